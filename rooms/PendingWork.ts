@@ -1,13 +1,11 @@
 /**
- * Work rooms start that must finish before the process may close what it uses: a session's last
- * counters and its `session.ended` event run in onLeave, which Colyseus does not wait for when it
- * disposes a room holding a dropped client. Shutdown awaits {@link PendingWork.settled} before it
- * drains the passport writer and closes the database.
+ * Room work the process must wait for before closing what it uses: a session's last counters and `session.ended`
+ * run in onLeave, which Colyseus does not await when it disposes a room holding a dropped client. Shutdown awaits
+ * {@link PendingWork.settled} before draining the passport writer and closing the database.
  */
 export class PendingWork {
   private readonly inFlight = new Set<Promise<unknown>>();
 
-  /** Registers `work` until it settles; returns it unchanged. */
   track<T>(work: Promise<T>): Promise<T> {
     this.inFlight.add(work);
     const forget = () => this.inFlight.delete(work);

@@ -1,32 +1,24 @@
 /**
- * One timer drives every room of a type. Per-room Colyseus intervals (simulation + patch) cost two
- * timer callbacks per room per tick: at 10,000 rooms × 20 Hz that was ~17 % of the event loop before
- * any game logic ran (the session-room profile in docs/benchmarks-archive.md "Load test: first harness figures").
- *
- * Rooms are spread over `phases` slots: the timer fires `hz × phases` times a second and steps one
- * slot each time, so every room still steps at `hz` but the work arrives in small slices that input
- * handlers can interleave with, instead of one burst per period.
- *
- * A room with nothing to do until a known time (a dial glide that settles, a zoom that ends) is deferred
- * ({@link RoomTicker.deferFor}): it keeps its slot but is skipped, at the cost of one comparison, until
- * then; {@link RoomTicker.add} makes it due again at once (an input arrived).
+ * One timer drives every room of a type: per-room Colyseus intervals cost ~17 % of the event loop at 10,000 rooms ×
+ * 20 Hz before any game logic. Rooms are spread over `phases` slots stepped in turn, so the work arrives in small
+ * slices input handlers can interleave with. A room with nothing to do until a known time is deferred
+ * ({@link RoomTicker.deferFor}) at the cost of one comparison; {@link RoomTicker.add} makes it due again at once.
  */
 
-/** A room the ticker steps. `step` gets the milliseconds since this room's previous step. */
+/** `step` gets the milliseconds since this room's previous step. */
 export interface Tickable {
   step(dtMs: number): void;
 }
 
 export interface RoomTickerOptions {
-  /** Steps per second for every room. */
   hz: number;
-  /** Slots the rooms are spread over (1 = all rooms each firing). Default 4. */
+  /** 1 = all rooms each firing. Default 4. */
   phases: number;
-  /** Clock in ms (monotonic). Default performance.now. */
+  /** Monotonic ms. Default performance.now. */
   now?: () => number;
   /** One room's step threw: the other rooms still step. */
   onError?: (err: unknown, room: Tickable) => void;
-  /** Receives one room step's duration in ms, sampled one step in `sampleEvery` (a metrics histogram). */
+  /** Sampled one step in `sampleEvery`. */
   observeStep?: (ms: number) => void;
   /** Default 8: timing every step costs two clock reads per room per tick. */
   sampleEvery: number;
@@ -41,7 +33,7 @@ export interface RoomTickerStats {
 interface Entry {
   room: Tickable;
   last: number;
-  /** Not stepped before this time (ticker clock); -Infinity when due. */
+  /** Ticker clock; -Infinity when due. */
   dueAt: number;
   slot: Map<Tickable, Entry>;
 }
@@ -71,10 +63,7 @@ export class RoomTicker {
     this.slots = Array.from({ length: this.phases }, () => new Map());
   }
 
-  /**
-   * Registers a room (round-robin over the slots); returns the function that removes it. A room
-   * already registered keeps its slot and becomes due at once (it was maybe deferred).
-   */
+  /** Round-robin over the slots; a room already registered keeps its slot and becomes due at once. Returns the remover. */
   add(room: Tickable): () => void {
     let entry = this.entries.get(room);
     if (entry)
@@ -98,7 +87,7 @@ export class RoomTicker {
     };
   }
 
-  /** Skips a registered room until `ms` from now (its next step then gets the whole elapsed time). */
+  /** Its next step then gets the whole elapsed time. */
   deferFor(room: Tickable, ms: number): void {
     const entry = this.entries.get(room);
     if (entry) entry.dueAt = this.now() + Math.max(0, ms);
@@ -112,14 +101,14 @@ export class RoomTicker {
     return { rooms: this.size, ...this.totals };
   }
 
-  /** Stops stepping every room (shutdown); rooms added later start it again. */
+  /** Rooms added later start it again. */
   stop(): void {
     for (const slot of this.slots) slot.clear();
     this.entries.clear();
     this.halt();
   }
 
-  /** Steps one slot: every room in it once, each with its own elapsed time. Exposed for tests. */
+  /** Exposed for tests. */
   fire(): void {
     const slot = this.slots[this.nextSlot];
     this.nextSlot = (this.nextSlot + 1) % this.phases;

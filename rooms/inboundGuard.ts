@@ -1,41 +1,38 @@
 import type { Client } from '@colyseus/core';
 import { createBucket, tryTake, type TokenBucket } from '../systems/rateLimit.js';
 
-/** Longest message-type name echoed back in an `error` reply (a client may send any string, or none). */
+/** A client may send any string, or none. */
 const MAX_TYPE_ECHO = 64;
 
-/** What the guard decided for one inbound message. */
 export type Admission = 'ok' | 'limited' | 'limited-silent';
 
 export interface InboundGuardOptions {
-  /** Sustained messages per second per client; bursts up to the same number. */
+  /** Sustained; bursts up to the same number. */
   ratePerSec: number;
-  /** Replies and log lines about one misbehaving client go out at most once per this interval. */
+  /** Per misbehaving client. */
   noticeIntervalMs: number;
   now: () => number;
 }
 
 interface ClientTally {
   bucket: TokenBucket;
-  /** When this client last got a RATE_LIMITED reply, and last caused a log line. */
   lastLimitedReplyAt: number;
   lastLogAt: number;
-  /** Problems not logged since `lastLogAt` (reported with the next line). */
+  /** Reported with the next line. */
   unlogged: number;
 }
 
 /**
- * Admission for every inbound room message, known type or not: a token bucket per client, and at most
- * one RATE_LIMITED reply and one log line per client per interval, so a flood costs the server a
- * counter increment per frame instead of a reply (no amplification) or a log line (no log flood).
+ * For every inbound message: a token bucket per client, at most one RATE_LIMITED reply and one log line per client
+ * per interval, so a flood costs a counter increment per frame, not a reply (amplification) or a log line.
  */
 export class InboundGuard {
-  /** Made on the first message: a room whose clients only listen holds no map (one per room). */
+  /** Made on the first message: a room whose clients only listen holds no map. */
   private tallies: Map<string, ClientTally> | undefined;
 
   constructor(private readonly options: InboundGuardOptions) {}
 
-  /** Takes a token for `client`; when there is none, says whether this one deserves a reply. */
+  /** When there is no token, says whether this one deserves a reply. */
   admit(client: Pick<Client, 'sessionId'>): Admission {
     const now = this.options.now();
     const tally = this.tallyOf(client.sessionId, now);
@@ -45,10 +42,7 @@ export class InboundGuard {
     return 'limited';
   }
 
-  /**
-   * True when a problem caused by `client` may be logged now; otherwise it is counted. `suppressed`
-   * is how many were not logged since the previous line.
-   */
+  /** Otherwise counted: `suppressed` is how many since the previous line. */
   mayLog(client: Pick<Client, 'sessionId'> | undefined): { log: boolean; suppressed: number } {
     if (!client) return { log: true, suppressed: 0 };
     const now = this.options.now();
@@ -63,7 +57,6 @@ export class InboundGuard {
     return { log: true, suppressed };
   }
 
-  /** Drops a departed client's tally (rooms call it from onLeave). */
   forget(client: Pick<Client, 'sessionId'>): void {
     this.tallies?.delete(client.sessionId);
   }
@@ -83,10 +76,7 @@ export class InboundGuard {
   }
 }
 
-/**
- * The message type a client sent, fit to echo: Colyseus hands a frame literally typed `"*"` to the
- * wildcard handler with its payload in the type slot, so the "type" may be any decoded value.
- */
+/** Colyseus hands a frame literally typed `"*"` to the wildcard with its payload in the type slot: any decoded value. */
 export function echoableType(type: unknown): string {
   if (typeof type === 'number' && Number.isFinite(type)) return String(type);
   if (typeof type !== 'string') return '*';

@@ -1,14 +1,12 @@
 import { matchMaker, ServerError, type Room } from '@colyseus/core';
 
-/** A room create refused on a process with ROOMS_ENABLED=false: the matchmake answer's HTTP status and `code`; retry. */
+/** The matchmake answer's HTTP status; retry. */
 export const ROOMS_DISABLED = 503;
 
 /**
- * On a process that hosts no rooms: every registered room type keeps its matchmaking (its static
- * `onAuth` runs here, placement sends the create to a room process) but refuses to create a room here.
- * Placement never picks this process; this covers Colyseus' own fallback, which creates the room on the
- * requesting process when the chosen one does not answer the create request in time. Call after every
- * room type is defined.
+ * On a process that hosts no rooms, every room type keeps its matchmaking (`onAuth` runs here, placement sends the
+ * create elsewhere) but refuses to create a room here: this covers Colyseus's fallback of creating the room on the
+ * requesting process when the chosen one does not answer in time. Call after every room type is defined.
  */
 export function refuseRoomCreation(): void {
   for (const handler of Object.values(matchMaker.getAllHandlers())) {

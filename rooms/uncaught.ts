@@ -2,7 +2,6 @@ import { OnMessageException, ServerError, type Client } from '@colyseus/core';
 import type { Logger } from 'pino';
 import { echoableType, type InboundGuard } from './inboundGuard.js';
 
-/** Where an uncaught room exception is reported: the room's logger, guard and error reply. */
 export interface UncaughtReporter {
   log: Logger;
   guard: InboundGuard;
@@ -10,10 +9,9 @@ export interface UncaughtReporter {
 }
 
 /**
- * A room's last line of defence (Colyseus `onUncaughtException`, or the room's own guards where that
- * costs too much per room): any exception a handler, a hook or a timer lets escape becomes a log line (one per client per interval) and, for a message, an
- * `INTERNAL` reply; the room and the process keep running. Join rejections (ServerError) are expected
- * answers, not faults, and are only passed through.
+ * A room's last line of defence: an exception a handler, hook or timer lets escape becomes a log line (one per client
+ * per interval) and, for a message, an `INTERNAL` reply; the room keeps running. ServerError join rejections are
+ * answers, not faults: passed through.
  */
 export function reportUncaught(reporter: UncaughtReporter, err: Error, methodName: string, message?: { client: Client; type: unknown }): void {
   const cause = (err as { cause?: unknown }).cause ?? err;

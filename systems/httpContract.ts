@@ -1,15 +1,12 @@
 /**
- * The HTTP contract's floor: what one operation declares, who may call it, the error codes and the
- * status each maps to, and the error body. Plain types and zod schemas with no server imports, so the
- * server (src/http), the document generator (contract/) and the web pages all read the same facts.
- * A route's declaration (src/http/route.ts) is one of these plus its handler.
+ * The HTTP contract's floor: what an operation declares, who may call it, error codes and their statuses, the
+ * error body. No server imports, so src/http, the document generator and the web pages read the same facts.
  */
 import { z } from 'zod';
 
-/** HTTP methods our routes use. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
-/** Maps named domain errors to HTTP statuses; the code travels in the body. The one such table (the router answers with it, the document groups codes by it). */
+/** Named domain errors → HTTP statuses; the code travels in the body. The one such table. */
 export const STATUS_BY_CODE = {
   VALIDATION_FAILED: 400,
   NOT_FOUND: 404,
@@ -43,10 +40,9 @@ export const STATUS_BY_CODE = {
   RIDE_MOVING: 503,
 } as const satisfies Record<string, number>;
 
-/** A code of {@link STATUS_BY_CODE}. */
 export type ErrorCode = keyof typeof STATUS_BY_CODE;
 
-/** Every 4xx/5xx of our routes (the router, the edge): a code, a sentence, and per-field details. */
+/** Every 4xx/5xx of our routes: a code, a sentence, per-field details. */
 export const httpErrorSchema = z
   .object({
     error: z.string(),
@@ -58,16 +54,15 @@ export const httpErrorSchema = z
     description: 'Error body: `error` is a code (VALIDATION_FAILED, UNAUTHORIZED, FORBIDDEN, CONFLICT, BACKPRESSURE, NOT_PERSISTED, SHUTTING_DOWN, ...).',
   });
 
-/** An error body as clients read it. */
 export type HttpErrorBody = z.infer<typeof httpErrorSchema>;
 
 /**
- * Who may call: `none` (public), `optional-user` (public; an access token personalises the answer),
- * `user` (a user's access token), `admin` (ADMIN_TOKEN), `user-or-admin` (either; the admin token acts as a service).
+ * `none` (public), `optional-user` (a token personalises the answer), `user`, `admin` (ADMIN_TOKEN),
+ * `user-or-admin` (the admin token acts as a service).
  */
 export type HttpAuth = 'none' | 'optional-user' | 'user' | 'admin' | 'user-or-admin';
 
-/** Feature groups of the OpenAPI document (its `tags`), in document order. */
+/** The OpenAPI document's `tags`, in document order. */
 export const HTTP_TAGS = {
   auth: 'Device sign-in and token refresh.',
   catalog: 'Stations on the dial and artist images.',
@@ -90,57 +85,48 @@ export const HTTP_TAGS = {
 
 export type HttpTag = keyof typeof HTTP_TAGS;
 
-/**
- * One answer of an operation: a JSON body with its zod schema (`title` names the generated type), or a
- * body that is not JSON (`contentType`: text, images, NDJSON, PDF) described in words.
- */
+/** A JSON body with its zod schema (`title` names the generated type), or a non-JSON body described in words. */
 export interface HttpResponse {
   description: string;
   title?: string;
   schema?: z.ZodType;
-  /** A body that is not JSON (text, images, NDJSON, PDF). */
   contentType?: string;
   /** The same answer in other media types, chosen by a query parameter or Accept (downloads). */
   alsoAs?: readonly string[];
-  /** Response headers clients read, by name: what each carries and an example value. */
+  /** Response headers clients read: what each carries and an example. */
   headers?: Readonly<Record<string, { description: string; example?: string }>>;
 }
 
-/** One HTTP operation as the document shows it; a route declaration adds its handler. */
+/** A route declaration adds its handler. */
 export interface HttpOperation {
   operationId: string;
   method: HttpMethod;
-  /** OpenAPI form: path parameters as `{name}` (the router's `:name`). */
+  /** `{name}` parameters (the router's `:name`). */
   path: string;
   tag: HttpTag;
   summary: string;
   description?: string;
   auth: HttpAuth;
-  /** The path parameters (`{name}` in `path`), when the route declares their schema; otherwise each is a string. */
+  /** Without a schema each is a string. */
   params?: z.ZodObject;
-  /** The query parameters: a route reads no other. */
+  /** A route reads no other. */
   query?: z.ZodObject;
-  /** The body: a named JSON schema, or raw bytes of `contentTypes` (uploads); `optional` when it may be left out. */
+  /** A named JSON schema, or raw bytes of `contentTypes` (uploads). */
   request?: { title?: string; schema?: z.ZodType; contentTypes?: readonly string[]; optional?: boolean };
-  /** Success statuses → body. */
   responses: Record<number, HttpResponse>;
-  /** Error codes this route answers besides the ones its auth and its body imply ({@link errorCodesOf}). */
+  /** Besides those its auth and body imply ({@link errorCodesOf}). */
   errors?: ErrorCode[];
-  /**
-   * The router pattern of the route that serves this operation when it has none of its own: a form of
-   * another path the route reads itself (`/api/reports/{id}.pdf` is served by `/api/reports/:id`).
-   */
+  /** The route that serves this path as a form of its own (`/api/reports/{id}.pdf` by `/api/reports/:id`). */
   servedBy?: string;
 }
 
-/** The error body every operation may answer. */
 export const HTTP_ERROR = { title: 'HttpError', schema: httpErrorSchema };
 
-/** Codes an operation can answer before its own logic: its caller's token, and a body the edge refuses. */
+/** Codes before the operation's own logic: its caller's token, a body the edge refuses. */
 export function errorCodesOf(op: HttpOperation): ErrorCode[] {
   const implied: ErrorCode[] = [];
   if (op.auth === 'user' || op.auth === 'user-or-admin' || op.auth === 'admin') implied.push('UNAUTHORIZED');
-  // Wrong admin tokens cost the address a point; past the limit every admin request is 429 (src/http/adminFailures.ts).
+  // Wrong admin tokens cost the address a point; past the limit every admin request is 429.
   if (op.auth === 'admin') implied.push('RATE_LIMITED', 'OPS_DISABLED');
   if (op.auth === 'user') implied.push('FORBIDDEN');
   if (op.params || op.query) implied.push('VALIDATION_FAILED');
@@ -148,12 +134,11 @@ export function errorCodesOf(op: HttpOperation): ErrorCode[] {
   return [...new Set([...implied, ...(op.errors ?? [])])];
 }
 
-/** The operation's error codes grouped by their status in {@link STATUS_BY_CODE}, e.g. 409 → [CONFLICT, ALREADY_VOTED]. */
+/** e.g. 409 → [CONFLICT, ALREADY_VOTED]. */
 export function errorStatusesOf(op: HttpOperation): Map<number, ErrorCode[]> {
   const out = new Map<number, ErrorCode[]>();
   for (const code of errorCodesOf(op)) out.set(STATUS_BY_CODE[code], [...(out.get(STATUS_BY_CODE[code]) ?? []), code]);
   return new Map([...out].sort(([a], [b]) => a - b));
 }
 
-/** The router's path pattern of a contract path: `{id}` → `:id`. */
 export const routerPath = (path: string): string => path.replace(/\{(\w+)\}/g, ':$1');

@@ -1,4 +1,4 @@
-/** Token bucket per client: `ratePerSec` sustained, bursts up to `burst`. Time is passed in. */
+/** `ratePerSec` sustained, bursts up to `burst`. */
 export interface TokenBucket {
   tokens: number;
   updatedAtMs: number;
@@ -8,7 +8,7 @@ export function createBucket(burst: number, nowMs: number): TokenBucket {
   return { tokens: burst, updatedAtMs: nowMs };
 }
 
-/** Takes one token if available (refilling for the time elapsed); false means "rate limited". */
+/** false means "rate limited". */
 export function tryTake(bucket: TokenBucket, ratePerSec: number, burst: number, nowMs: number): boolean {
   const elapsedSec = Math.max(0, nowMs - bucket.updatedAtMs) / 1000;
   bucket.tokens = Math.min(burst, bucket.tokens + elapsedSec * ratePerSec);

@@ -1,18 +1,15 @@
 /**
- * Checks on untrusted strings (and the numbers of parsed JSON), shared by the HTTP edge and room message handlers.
- *
- * Postgres `text`/`jsonb` cannot hold NUL, and a lone UTF-16 surrogate cannot be encoded as UTF-8:
- * either one accepted at the edge fails later (an INTERNAL error, a dead-lettered passport row).
- * Field paths use the validators' dotted form: `events.3.payload.artistId`; the value itself is `(body)`.
+ * Checks on untrusted strings and parsed-JSON numbers, for the HTTP edge and room handlers. Postgres cannot hold NUL
+ * and a lone surrogate cannot be UTF-8: either accepted at the edge fails later (INTERNAL, a dead-lettered row).
+ * Paths are dotted (`events.3.payload.artistId`); the value itself is `(body)`.
  */
 
-/** The first offending string in a value: where it is and what to fix. */
 export interface TextProblem {
   field: string;
   message: string;
 }
 
-/** Keys that name `Object.prototype` members: as own keys they shadow methods code calls on plain objects. */
+/** As own keys they shadow methods code calls on plain objects. */
 export const RESERVED_KEYS: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
 
 const NON_FINITE_MESSAGE = 'is a number too large for JSON to hold (it parsed as Infinity and would be stored as null); send a finite number or a string';
@@ -20,23 +17,20 @@ const NUL_MESSAGE = 'contains a NUL (\\u0000) character, which cannot be stored;
 const SURROGATE_MESSAGE = 'contains an unpaired UTF-16 surrogate (e.g. \\ud800 without its pair); send well-formed Unicode';
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-/** ES2024 `String.prototype.isWellFormed` (Node 20+): a native scan for lone surrogates. */
+/** A native scan for lone surrogates. */
 const wellFormed: (text: string) => boolean =
   typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === 'function'
     ? (text) => (text as string & { isWellFormed(): boolean }).isWellFormed()
     : (text) => !LONE_SURROGATE.test(text);
 
-/** Why `text` cannot be accepted, or null when it can. */
+/** null when it can be accepted. */
 export function stringProblem(text: string): string | null {
   if (text.includes('\u0000')) return NUL_MESSAGE;
   if (!wellFormed(text)) return SURROGATE_MESSAGE;
   return null;
 }
 
-/**
- * True when some key or string in `value` fails `bad`. No paths are built: the common, clean case costs
- * one pass; only a value that fails is walked again by {@link walk} to name the field.
- */
+/** No paths built: a clean value costs one pass; only a failing one is walked again by {@link walk} to name the field. */
 function anyBad(value: unknown, badKey: (key: string) => boolean, badString: (text: string) => boolean, badNumber: (n: number) => boolean = never): boolean {
   const stack: unknown[] = [value];
   while (stack.length > 0) {
@@ -60,19 +54,15 @@ function anyBad(value: unknown, badKey: (key: string) => boolean, badString: (te
 const hasStringProblem = (text: string): boolean => stringProblem(text) !== null;
 const never = (): boolean => false;
 
-/** `parent.key`, or `key` at the root. */
 export function joinPath(parent: string, key: string | number): string {
   return parent ? `${parent}.${key}` : String(key);
 }
 
 type Visit = (key: string, value: unknown, path: string) => TextProblem | null;
 
-/**
- * Walks a parsed JSON value (objects, arrays, primitives) without recursion, calling `visit` for each
- * object key / array index with its value, and returns the first problem `visit` reports.
- */
+/** Without recursion; returns the first problem `visit` reports. */
 function walk(value: unknown, root: string, visit: Visit): TextProblem | null {
-  // Pre-order, depth first: the first problem in document order is the one reported.
+  // Pre-order: the first problem in document order is the one reported.
   const stack: Array<[string | null, unknown, string]> = [[null, value, root]];
   while (stack.length > 0) {
     const [key, current, path] = stack.pop()!;
@@ -87,10 +77,7 @@ function walk(value: unknown, root: string, visit: Visit): TextProblem | null {
   return null;
 }
 
-/**
- * The first string (value or object key) holding a NUL or a lone surrogate, with its field path;
- * null when every string is storable. `root` prefixes the paths (e.g. `payload`).
- */
+/** A NUL or a lone surrogate in a value or key; `root` prefixes the paths (e.g. `payload`). */
 export function findBadText(value: unknown, root = ''): TextProblem | null {
   if (!anyBad(value, hasStringProblem, hasStringProblem)) return null;
   if (typeof value === 'string') {
@@ -107,11 +94,7 @@ export function findBadText(value: unknown, root = ''): TextProblem | null {
 
 const nonFinite = (value: unknown): boolean => typeof value === 'number' && !Number.isFinite(value);
 
-/**
- * The first number that is not finite, with its path; null when there is none. JSON text has no
- * Infinity, but `JSON.parse('1e400')` gives one, and `JSON.stringify` later writes it as null: a client's
- * value silently changed. (Parsed JSON holds no NaN.)
- */
+/** `JSON.parse('1e400')` gives Infinity, which `JSON.stringify` later writes as null: a client's value silently changed. */
 export function findNonFiniteNumber(value: unknown, root = ''): TextProblem | null {
   if (!anyBad(value, never, never, nonFinite)) return null;
   if (nonFinite(value)) return { field: root || '(body)', message: NON_FINITE_MESSAGE };
@@ -120,21 +103,13 @@ export function findNonFiniteNumber(value: unknown, root = ''): TextProblem | nu
 
 const badKey = (key: string): boolean => RESERVED_KEYS.has(key) || hasStringProblem(key);
 
-/**
- * What a parsed JSON body must not hold, in this order: unstorable text ({@link findBadText}), a reserved
- * key ({@link findReservedKey}), a number beyond JSON's range ({@link findNonFiniteNumber}). One pass over a
- * clean body (the HTTP edge runs it on every JSON request); only a failing one is walked again to name the field.
- */
+/** Unstorable text, a reserved key, a number beyond JSON's range, in that order; one pass over a clean body. */
 export function findJsonProblem(value: unknown, root = ''): TextProblem | null {
   if (!anyBad(value, badKey, hasStringProblem, nonFinite)) return null;
   return findBadText(value, root) ?? findReservedKey(value, root) ?? findNonFiniteNumber(value, root);
 }
 
-/**
- * The first object key that names an `Object.prototype` member (`__proto__`, `constructor`,
- * `hasOwnProperty`, `toString`, …), with its path; null when there is none. Such keys break code that
- * merges or inspects options (`obj.hasOwnProperty(k)` throws once a client sets it to 1).
- */
+/** `__proto__`, `constructor`, `hasOwnProperty`, …: they break code that merges or inspects options. */
 export function findReservedKey(value: unknown, root = ''): TextProblem | null {
   if (!anyBad(value, (key) => RESERVED_KEYS.has(key), never)) return null;
   return walk(value, root, (key, _child, path) =>
@@ -142,10 +117,7 @@ export function findReservedKey(value: unknown, root = ''): TextProblem | null {
   );
 }
 
-/**
- * True when JSON text nests objects/arrays deeper than `maxDepth`. A linear scan that counts
- * brackets outside strings, so a hostile body is refused before any recursive parse or walk sees it.
- */
+/** Counts brackets outside strings, so a hostile body is refused before any recursive parse sees it. */
 export function jsonDepthExceeds(text: string, maxDepth: number): boolean {
   let depth = 0;
   let inString = false;
@@ -163,14 +135,10 @@ export function jsonDepthExceeds(text: string, maxDepth: number): boolean {
   return false;
 }
 
-/** Text for XML/HTML content or an attribute value: the five markup characters as numeric references. */
+/** The five markup characters as numeric references. */
 export const escapeMarkup = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/**
- * A city name as boards, rollups and reports key it: Unicode NFC, runs of whitespace as one space, trimmed,
- * so "Lagos ", " Lagos" and "Lagos" (or a decomposed "Ìbàdàn") count as one city. Case is kept: it is how
- * the name is shown; comparisons that ignore it lower-case both sides.
- */
+/** NFC, whitespace runs as one space, trimmed: "Lagos " and a decomposed "Ìbàdàn" count once. Case is kept for display. */
 export function normalizeCity(name: string): string {
   return name.normalize('NFC').replace(/\s+/g, ' ').trim();
 }

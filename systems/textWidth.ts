@@ -1,8 +1,6 @@
 /**
- * How wide a string is drawn in DejaVu Sans Bold (the server's pictures bundle and name that font), from the
- * generated advance-width table, and names wrapped to a width in pixels. A character outside the table (CJK,
- * Arabic, emoji: drawn by a fallback font) counts a whole em, the widest common case, so a name wraps early
- * rather than running into the next column.
+ * Drawn widths in DejaVu Sans Bold (the font the server's pictures bundle), and names wrapped to pixels. A character
+ * outside the table (CJK, emoji: a fallback font) counts a whole em, so a name wraps early rather than overrun.
  */
 import { DEJAVU_SANS_BOLD_WIDTHS } from './fontWidths.js';
 
@@ -15,14 +13,13 @@ function advance(codePoint: number): number {
   return UNKNOWN_WIDTH;
 }
 
-/** Width of `text` at `fontPx` pixels, in pixels. */
 export function textWidthPx(text: string, fontPx: number): number {
   let thousandths = 0;
   for (const ch of text) thousandths += advance(ch.codePointAt(0)!);
   return (thousandths * fontPx) / 1000;
 }
 
-/** The longest prefix of `word` (whole code points) that fits `maxPx`, at least one character. */
+/** Whole code points, at least one. */
 function fittingPrefix(word: string, maxPx: number, fontPx: number): string {
   const chars = [...word];
   let width = 0;
@@ -36,10 +33,7 @@ function fittingPrefix(word: string, maxPx: number, fontPx: number): string {
   return chars.slice(0, n).join('');
 }
 
-/**
- * `text` on at most `maxLines` lines no wider than `maxPx`, broken between words; a word wider than a line
- * is broken inside. Only text that needs more lines ends with "…" on the last one.
- */
+/** Broken between words (inside a word wider than a line); "…" only when more lines were needed. */
 export function wrapToWidth(text: string, maxPx: number, fontPx: number, maxLines = 2): string[] {
   const fits = (s: string) => textWidthPx(s, fontPx) <= maxPx;
   const lines: string[] = [];

@@ -11,23 +11,18 @@ import { InboundGuard, echoableType } from '../inboundGuard.js';
 import { reportUncaught } from '../uncaught.js';
 import { reply } from './replies.js';
 
-/** A KPI tile's `previous` when there is no previous window to compare with (the page shows no trend). */
+/** No previous window to compare with: the page shows no trend. */
 const NO_PREVIOUS = -1;
 
-/**
- * Join rejected: bad options. onCreate errors travel back as the HTTP status of the matchmaking request
- * (POST /matchmake/…), so they must be valid HTTP codes (a 4xxx code becomes a bare 500).
- */
+/** onCreate errors travel back as the matchmaking request's HTTP status, so they must be valid HTTP codes (4xxx → 500). */
 export const JOIN_INVALID = 400;
-/** Join rejected: the process shows too many distinct leaderboards already. */
+/** The process shows too many distinct leaderboards already. */
 export const JOIN_FULL = 503;
 export const COLISEUM_ROOM = 'coliseum';
 
 /**
- * Builds the `coliseum` room class closed over its services. A room shows one (leaderboards, window, limit)
- * combination to every spectator in it: the LeaderboardBroadcaster computes each leaderboard once per tick for the
- * whole process, the room copies changed rows into its state in place and sends ONE patch (encoded
- * once, the same bytes to every client). Spectators only listen; any message they send gets an error.
+ * A room shows one (leaderboards, window, limit) to every spectator: the broadcaster computes each board once per
+ * tick for the process, the room copies changed rows in place and sends ONE patch, the same bytes to every client.
  */
 export function createColiseumRoom(services: ColiseumServices) {
   const { settings, broadcaster } = services;
@@ -37,7 +32,7 @@ export function createColiseumRoom(services: ColiseumServices) {
       super();
       assignRoomAccessors(this, { maxClients: settings.maxClientsPerRoom, state: new ColiseumState() });
     }
-    /** Ops: an operator closes one client (rooms/ops/opsActions.ts), called through matchMaker.remoteRoomCall. */
+    /** Called through matchMaker.remoteRoomCall. */
     opsKick = (sessionId: string): boolean => kickClient(this, sessionId);
     override maxMessagesPerSecond = settings.disconnectRatePerSec;
     private readonly guard = new InboundGuard({ ratePerSec: settings.messageRatePerSec, noticeIntervalMs: settings.noticeIntervalMs, now: Date.now });
@@ -56,7 +51,7 @@ export function createColiseumRoom(services: ColiseumServices) {
       }
       // Patches go out right after each broadcaster tick, not on a timer.
       this.patchRate = null;
-      // The boards outgrow the process's small default buffers (sized for session rooms): each join would grow them again.
+      // The boards outgrow the default buffers (sized for session rooms): each join would grow them again.
       sizeEncodeBuffers(this, coliseumStateBytes(this.options));
       this.state.window = this.options.window;
       const keys = this.options.leaderboards.map((leaderboard) => ({ leaderboard, window: this.options.window }));
@@ -71,7 +66,7 @@ export function createColiseumRoom(services: ColiseumServices) {
       this.log.debug({ options: this.options }, 'coliseum room created');
     }
 
-    /** Spectators only listen: every message is refused READ_ONLY, and a chatty one soon gets silence. */
+    /** Every message is refused READ_ONLY, and a chatty spectator soon gets silence. */
     private refuse(client: Client, forType: string): void {
       const admission = this.guard.admit(client);
       if (admission === 'ok') reply(client, 'error', { code: 'READ_ONLY', message: 'the coliseum is read-only: spectators send no messages', for: forType });
@@ -87,7 +82,7 @@ export function createColiseumRoom(services: ColiseumServices) {
       this.guard.forget(client);
     }
 
-    /** Any exception a hook or handler lets escape is logged (throttled per client); the room keeps running. */
+    /** Logged (throttled per client); the room keeps running. */
     override onUncaughtException(err: Error, methodName: string): void {
       reportUncaught(
         {
@@ -104,17 +99,13 @@ export function createColiseumRoom(services: ColiseumServices) {
       this.subscription?.unsubscribe();
     }
 
-    /** Copies what changed in a tick into the state, then sends one patch to every spectator. */
     apply(tick: BroadcastTick): void {
       if (applyTick(this.state, this.options, tick, this.versions)) this.broadcastPatch();
     }
   };
 }
 
-/**
- * Copies a tick into a coliseum state: leaderboards whose snapshot version moved (rows updated in place) and
- * the KPI tiles. `versions` remembers the last version applied per leaderboard. Returns true when anything changed.
- */
+/** Boards whose snapshot version moved (rows updated in place) and the KPI tiles; true when anything changed. */
 export function applyTick(state: ColiseumState, options: ColiseumOptions, tick: BroadcastTick, versions: Map<string, number>): boolean {
   let dirty = false;
   for (const leaderboard of options.leaderboards) {
@@ -144,19 +135,19 @@ const setIf = <T extends object, K extends keyof T>(target: T, key: K, value: T[
   return true;
 };
 
-/** Bytes of one row at most: the numbers plus an entity id, a display name and an artwork URL of ~80 UTF-8 bytes each. */
+/** At most: the numbers plus an id, a name and an artwork URL of ~80 UTF-8 bytes each. */
 const ROW_BYTES = 280;
 /** A board's own fields, and the KPI tiles with their labels. */
 const BOARD_BYTES = 256;
 const KPI_BYTES = 4096;
 
-/** The encode buffer a room needs for its largest full state (rounded up to whole KiB). */
+/** For the largest full state, whole KiB. */
 export function coliseumStateBytes(options: Pick<ColiseumOptions, 'leaderboards' | 'limit'>): number {
   const bytes = KPI_BYTES + options.leaderboards.length * (BOARD_BYTES + options.limit * ROW_BYTES);
   return Math.ceil(bytes / 1024) * 1024;
 }
 
-/** Updates rows in place (index = rank − 1); only fields whose value changed are marked for the patch. */
+/** index = rank − 1; only changed fields are marked for the patch. */
 export function applyRows(view: LeaderboardView, rows: readonly BoardRow[]): boolean {
   let changed = false;
   rows.forEach((entry, i) => {
@@ -183,7 +174,6 @@ export function applyRows(view: LeaderboardView, rows: readonly BoardRow[]): boo
   return changed;
 }
 
-/** Updates the KPI tiles in place. */
 export function applyKpis(state: ColiseumState, kpis: readonly KpiTileValue[]): boolean {
   let changed = false;
   for (const k of kpis) {
@@ -201,7 +191,7 @@ export function applyKpis(state: ColiseumState, kpis: readonly KpiTileValue[]): 
   return changed;
 }
 
-/** Matchmaking for the coliseum: spectators with the same (leaderboards, window, limit) share a room. */
+/** Spectators with the same (leaderboards, window, limit) share a room. */
 export class ColiseumHandler extends RegisteredHandler {
   constructor(
     klass: ReturnType<typeof createColiseumRoom>,
@@ -212,13 +202,13 @@ export class ColiseumHandler extends RegisteredHandler {
     this.filterBy(['channel']);
   }
 
-  /** Arrays cannot be compared by the drivers (`!==`), so filter on one canonical string. */
+  /** The drivers compare with `!==`, so arrays become one canonical string. */
   override getFilterOptions(options: unknown): { channel: string } {
     return { channel: channelOf(options, this.services.settings.namespace, this.services.settings) };
   }
 }
 
-/** Registers the `coliseum` room type with the matchmaker (instead of `server.define`). */
+/** Instead of `server.define`. */
 export function defineColiseumRoom(klass: ReturnType<typeof createColiseumRoom>, services: Pick<ColiseumServices, 'settings'>): ColiseumHandler {
   const handler = new ColiseumHandler(klass, services);
   matchMaker.addRoomType(handler);
@@ -226,10 +216,8 @@ export function defineColiseumRoom(klass: ReturnType<typeof createColiseumRoom>,
 }
 
 /**
- * Live KPI counts from per-type room counts (session rooms open, one per session, including those
- * holding a dropped client for reconnection; coliseum clients). The wiring sums every process's counts
- * from memory and the ops heartbeats: a matchmaker query here would, with the Redis driver, read and
- * parse every room of the cluster (HGETALL) on each broadcaster tick.
+ * From per-type room counts (session rooms include those holding a dropped client). The wiring sums every process's
+ * counts from memory and heartbeats: a matchmaker query would, with Redis, read every room of the cluster each tick.
  */
 export function liveCountsOf(rooms: Readonly<Record<string, { rooms: number; clients: number }>>): LiveCounts {
   return { activeSessions: rooms.session?.rooms ?? 0, spectators: rooms[COLISEUM_ROOM]?.clients ?? 0 };

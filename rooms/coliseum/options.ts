@@ -3,19 +3,17 @@ import { AppError } from '../../systems/errors.js';
 import { DEFAULT_LEADERBOARDS, publicLeaderboardDefinition } from '../../systems/leaderboard/leaderboards.js';
 import { LEADERBOARD_WINDOWS, type LeaderboardWindow } from '../../systems/leaderboard/windows.js';
 
-/** Limits on what one spectator may ask for. */
 export interface ColiseumLimits {
-  /** Rows per leaderboard when the spectator names no `limit`. Default 10. */
+  /** When the spectator names no `limit`. Default 10. */
   defaultLimit: number;
-  /** Largest `limit` accepted. Default 50. */
+  /** Default 50. */
   maxLimit: number;
-  /** Most leaderboards per spectator. Default 10. */
+  /** Per spectator. Default 10. */
   maxLeaderboards: number;
 }
 
 export const DEFAULT_COLISEUM_LIMITS: ColiseumLimits = { defaultLimit: 10, maxLimit: 50, maxLeaderboards: 10 };
 
-/** Validated join options of a coliseum spectator. */
 export interface ColiseumOptions {
   /** Sorted, without duplicates. */
   leaderboards: string[];
@@ -23,7 +21,7 @@ export interface ColiseumOptions {
   limit: number;
 }
 
-/** Bad join options; `details` names each field, as HTTP validation errors do. */
+/** `details` names each field, as HTTP validation errors do. */
 export class ColiseumOptionsError extends AppError<'COLISEUM_OPTIONS_INVALID'> {
   constructor(message: string, details: Array<{ field: string; message: string }>) {
     super('COLISEUM_OPTIONS_INVALID', message, details);
@@ -50,10 +48,7 @@ const schema = (limits: ColiseumLimits) =>
     limit: z.number().int().min(1).max(limits.maxLimit).optional(),
   });
 
-/**
- * Parses a spectator's join options: `leaderboards` (array, or comma-separated string; default
- * DEFAULT_LEADERBOARDS), `window` (default 'day'), `limit` (rows per leaderboard). @throws ColiseumOptionsError
- */
+/** `leaderboards` (array or comma-separated; default DEFAULT_LEADERBOARDS), `window` (default 'day'), `limit`. */
 export function parseColiseumOptions(raw: unknown, limits: ColiseumLimits = DEFAULT_COLISEUM_LIMITS): ColiseumOptions {
   const parsed = schema(limits).safeParse(raw ?? {});
   if (!parsed.success) {
@@ -72,9 +67,8 @@ export function parseColiseumOptions(raw: unknown, limits: ColiseumLimits = DEFA
 }
 
 /**
- * The matchmaking key of a spectator: spectators asking for the same leaderboards, window and limit share a
- * room (one encode per patch for all of them). Invalid options get a key no room has, so the join
- * creates a room whose onCreate rejects them with the validation message.
+ * Spectators asking for the same boards, window and limit share a room (one encode per patch). Invalid options get
+ * a key no room has, so the join creates a room whose onCreate rejects them with the validation message.
  */
 export function channelOf(raw: unknown, namespace: string, limits: ColiseumLimits = DEFAULT_COLISEUM_LIMITS): string {
   try {

@@ -9,41 +9,37 @@ import type { ConstellationPort, StationsPort } from './ports.js';
 import type { RoomPassport } from '../../features/passport/roomPassport.js';
 import type { ArtistRecord } from '../../persistence/catalog/CatalogRepository.js';
 
-/** Catalog reads a room makes itself (capture placement reads go through the capture use case). */
+/** Capture placement reads go through the capture use case. */
 export interface CatalogPort {
   artistById(id: string): Promise<ArtistRecord | null>;
 }
 
-/** The capture feature's own ports. */
 export interface CapturePorts {
-  /** The capture use case (features/constellation), shared with offline sync. */
+  /** Shared with offline sync. */
   capture: Capture;
   catalog: CatalogPort;
-  /** The artist on screen, from the station cache. */
   stations: Pick<StationsPort, 'stationAt'>;
-  /** The user's stars, read when the kept list was forgotten. */
+  /** Read when the kept list was forgotten. */
   constellations: Pick<ConstellationPort, 'starsOf'>;
-  /** Room for a star's events, checked before anything is written. */
+  /** Checked before anything is written. */
   passport: Pick<RoomPassport, 'hasRoomFor'>;
-  /** Captures waiting per session before BUSY (a double pinch queues, a stuck client cannot pile up work). */
+  /** A double pinch queues; a stuck client cannot pile up work. */
   maxInFlight: number;
 }
 
 const ALREADY = 'Already in your constellation';
 
-/** What a capture reads of its session: who, the artist on screen, the artists visited. */
 type CaptureView = Pick<SessionView, 'identity' | 'state' | 'visitedPath'>;
 type CaptureMessage = { artistId?: string; opId?: string };
 
 /**
- * The session room's side of a capture (seed 000 step 7): one at a time per session (a double pinch
- * cannot race itself), at most `maxInFlight` waiting, the user's stars kept between captures, and the
- * `captured` reply sent only after the star is durable. The capture itself is features/constellation/Capture.ts.
+ * The room's side of a capture: one at a time per session (a double pinch cannot race itself), the user's stars
+ * kept between captures, `captured` sent only after the star is durable.
  */
 export class CaptureFlow {
   private queue: Promise<unknown> = Promise.resolve();
   private pending = 0;
-  /** The user's stars (genres once known), kept between captures so each reads only relationships; null = reload. */
+  /** Genres once known; kept so each capture reads only relationships. null = reload. */
   private stars: KnownStar[] | null;
   /** Bumped by forgetStars: a capture that started before may not write its (older) list back. */
   private generation = 0;
@@ -56,13 +52,13 @@ export class CaptureFlow {
     this.stars = stars ? [...stars] : null;
   }
 
-  /** Stars may have been added elsewhere (offline sync): read them again at the next capture. */
+  /** Stars may have been added elsewhere (offline sync). */
   forgetStars(): void {
     this.stars = null;
     this.generation++;
   }
 
-  /** The star stored, as the outcome the room applies: the tallies, its badges, the `captured` reply. */
+  /** The tallies, its badges, the `captured` reply. */
   run(msg: CaptureMessage): Promise<Outcome> {
     if (this.pending >= this.deps.maxInFlight)
       throw new SessionInputError('BUSY', `${this.deps.maxInFlight} captures are already in flight; wait for \`captured\` replies`);
@@ -72,12 +68,12 @@ export class CaptureFlow {
     return next;
   }
 
-  /** Resolves once every capture queued so far has finished (a drain waits for them before the snapshot). */
+  /** A drain waits for these before the snapshot. */
   settled(): Promise<void> {
     return this.queue.then(() => undefined);
   }
 
-  /** The user's star artist ids (every lock asks): the kept list, else read once and kept unless forgotten meanwhile. */
+  /** Every lock asks: the kept list, else read once and kept unless forgotten meanwhile. */
   async starIds(): Promise<ReadonlySet<string>> {
     let stars = this.stars;
     if (!stars) {
@@ -127,10 +123,7 @@ export class CaptureFlow {
     return { captured: { totalStars: outcome.totalStars }, badges: outcome.badgesAwarded, replies: [captured] };
   }
 
-  /**
-   * The artist on screen, or one its orbs point to, comes from the station on screen (the station cache:
-   * the orbs carry their target's name and genres); any other id from the catalog.
-   */
+  /** The station cache's orbs carry their target's name and genres; any other id comes from the catalog. */
   private async artistFor(artistId: string): Promise<{ name: string; genres: string[] } | null> {
     const screen = this.host.state.station;
     if (screen.artistId) {

@@ -1,8 +1,6 @@
 /**
- * The session room's actor part, below its Colyseus lifecycle (SessionRoom.ts): the state, the one place an
- * outcome is applied (handlers, flows and the simulation's locks and arrivals all go through `apply`), and
- * the shared ticker's steps and patches. Its ports come from the subclass `createSessionRoom` binds: the room
- * keeps its own group and hands each feature (capture, journey, arrivals, snapshots) its own.
+ * The session room below its Colyseus lifecycle: the state, the one place an outcome is applied (`apply`), and the
+ * shared ticker's steps and patches. Each feature (capture, journey, arrivals, snapshots) gets its own ports.
  */
 import { Room, type Client } from '@colyseus/core';
 import type { Logger } from 'pino';
@@ -29,7 +27,6 @@ import type { SessionSimulation } from './SessionSimulation.js';
 import { lockSteps, orbArrivalSteps } from './stationArrivals.js';
 import { actOnRide, hostOf, RIDE_WIDE, type Ride } from './ride.js';
 
-/** What one room class is bound to: its ports and what every room of the class shares. */
 export interface SessionRoomBinding {
   ports: SessionRoomPorts;
   /** Shared by every room of the class: per-room copies were a few hundred bytes per session. */
@@ -42,15 +39,13 @@ export function bindSessionRoom(ports: SessionRoomPorts): SessionRoomBinding {
 }
 
 export class SessionActor extends Room<{ state: SessionState }> implements SessionView {
-  /** The ports, from the subclass `createSessionRoom` makes (never room options: those may travel between processes as JSON). */
+  /** Never room options: those may travel between processes as JSON. */
   protected get binding(): SessionRoomBinding {
     throw new Error('a session room needs its ports: define the class createSessionRoom(ports) returns');
   }
-  /** Every feature's ports, for the room to hand each feature its own. */
   protected get ports(): SessionRoomPorts {
     return this.binding.ports;
   }
-  /** The room's own ports. */
   protected get deps(): RoomPorts {
     return this.binding.ports.room;
   }
@@ -60,10 +55,10 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
     assignRoomAccessors(this, { maxClients: 1, state: new SessionState() });
   }
 
-  /** Colyseus closes a client past this rate: beyond replying RATE_LIMITED, a flood is cut off. */
+  /** Beyond replying RATE_LIMITED, a flood is cut off. */
   override maxMessagesPerSecond = this.deps.settings.disconnectRatePerSec;
   identity!: EventIdentity;
-  /** This room's hold on the session row: a later resume of the same session takes it over. */
+  /** A later resume of the same session takes it over. */
   protected holder!: SessionHolder;
   log!: Logger;
   sim!: SessionSimulation;
@@ -71,50 +66,47 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
   readonly visitedPath: string[] = [];
   protected readonly guard = new InboundGuard(this.binding.guardOptions);
   capture!: CaptureFlow;
-  /** Resume updates, parallax tip, lock connections, offline reply data (seed 000 steps 4.4, 5.4, 14, 15.4). */
+  /** Resume updates, parallax tip, lock connections, offline reply data. */
   journey!: SessionJourney;
   private untick?: () => void;
-  /** Locks and orb arrivals under way (arriving()). */
   private readonly arrivals = new Set<Promise<unknown>>();
-  /** The highest input `seq` applied (restored with the session; inputs at or below it are duplicates). */
+  /** Restored with the session; inputs at or below it are duplicates. */
   appliedSeq = 0;
-  /** A ride open on this session (ride.ts): riders share the room. */
+  /** Riders share the room. */
   ride?: Ride;
-  /** SnapshotHost: the holder's generation, its resume count. */
+  /** SnapshotHost: the holder's resume count. */
   get generation(): number {
     return this.holder.resumeCount;
   }
   protected readonly snapshots = new SnapshotWriter(this, this.ports.snapshots);
   private stepsSincePatch = 0;
   private readonly stepsPerPatch = Math.max(1, Math.round(this.deps.settings.simHz / this.deps.settings.patchHz));
-  /** An open session's counters reach its row every `countersSaveMs` of activity (ops and DIA read them), not only at its end. */
+  /** Every `countersSaveMs` of activity (ops and DIA read them), not only at the end. */
   protected readonly counterSaves = new CounterSaves((ended) => this.saveCounters(ended), this.deps.settings.countersSaveMs, this.deps.now);
 
-  /** Ops: an operator closes one client (rooms/ops/opsActions.ts), called through matchMaker.remoteRoomCall. */
+  /** Called through matchMaker.remoteRoomCall. */
   opsKick(sessionId: string): boolean {
     return kickClient(this, sessionId);
   }
 
-  /** The session's own client: the only one, or in a ride the host's. */
+  /** The only one, or in a ride the host's. */
   get owner(): Client | undefined {
     return this.clients.length === 1 ? this.clients[0] : hostOf(this.clients);
   }
 
-  /** The ride changed: the snapshot carries it. */
+  /** The snapshot carries it. */
   rideChanged(): void {
     this.snapshots.soon();
   }
 
-  /** The types the one '*' handler serves (metrics count them by name; anything else is "unknown"). */
+  /** Metrics count them by name; anything else is "unknown". */
   get messageTypes(): ReadonlySet<string> {
     return MESSAGE_TYPES;
   }
 
   /**
-   * The one place a session changes: events accepted first (BACKPRESSURE throws before anything changed),
-   * then the change (changes.ts), a capture's tallies, follow-up events, badges, a capture's snapshot and
-   * recommendations request, replies (to `client`, else the session's client). Returns what continues (a
-   * lock, a counter save), for the caller to wait on.
+   * Events accepted first (BACKPRESSURE throws before anything changed), then the change (changes.ts), a capture's
+   * tallies, follow-up events, badges, snapshot and recommendations, replies. Returns what continues, to wait on.
    */
   apply(o: Outcome, client?: Client): Promise<void> | undefined {
     if (o.accept) this.deps.passport.record(this.identity, o.accept); // BACKPRESSURE reaches the client through toClientError
@@ -134,7 +126,7 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
     return this.continuation(o, client);
   }
 
-  /** Replies to `to`; in a ride the dial's go to every member, the session's own to its host, whoever drove. */
+  /** In a ride the dial's replies go to every member, the session's own to its host, whoever drove. */
   private deliverAll(replies: Reply[] | undefined, to: Client | undefined): void {
     if (!replies) return;
     const everyone = this.ride && { send: (type: string, payload?: unknown) => broadcastReply(this, type as ReplyType, payload as never) };
@@ -148,20 +140,19 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
     return undefined;
   }
 
-  /** Applies a flow's steps in order, each before the flow goes on. */
+  /** Each before the flow goes on. */
   protected async run(steps: Steps, client?: Client): Promise<void> {
     for await (const outcome of steps) await this.apply(outcome, client);
   }
 
-  /** The dial locked on a station (a swipe settled, or a tune): stationArrivals.ts. */
+  /** A swipe settled, or a tune: stationArrivals.ts. */
   protected lockOn(frequency: number, method: LockMethod, client?: Client): Promise<void> {
     return this.arriving(this.run(lockSteps(this, this.ports.arrivals, frequency, method), client).finally(() => this.snapshots.soon()));
   }
 
   /**
-   * A lock or an orb arrival under way: the dial already shows it locked, the station comes after a read. The
-   * drain's last snapshot waits for these, so it holds the station the client was last shown (taken before
-   * one finished, it named the old station on a locked dial, and the session came back there).
+   * The dial already shows the lock; the station comes after a read. The drain's last snapshot waits for these, so it
+   * names the station the client was last shown, not the old one.
    */
   private arriving<T>(work: Promise<T>): Promise<T> {
     this.arrivals.add(work);
@@ -170,25 +161,23 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
     return work;
   }
 
-  /** Resolves once no lock or arrival is under way (one may start another: waits for that too). */
+  /** One may start another: waits for that too. */
   protected async arrivalsSettled(): Promise<void> {
     while (this.arrivals.size > 0) await Promise.allSettled([...this.arrivals]);
   }
 
-  /** A star was stored: its tallies and the state's star count. */
   private captured(totalStars: number): void {
     this.counters.capture();
     this.state.totalStars = totalStars;
     this.state.interactions = this.counters.interactions;
   }
 
-  /** Seed step 7.9 → 12: recomputed off the tick by a bounded queue, pushed when ready. */
+  /** Recomputed off the tick by a bounded queue, pushed when ready. */
   private recommendAfterCapture(): void {
     this.snapshots.soon();
     this.deps.discovery.requestRecommendations(this.identity.userId, this.roomId, (list) => reply(this.owner, 'recommendations', list));
   }
 
-  /** New badges into the state, and a `badge` reply each. */
   private announce(badges: readonly Badge[]): void {
     if (badges.length > 0) {
       this.wake();
@@ -200,7 +189,7 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
     }
   }
 
-  /** Events the server caused (locks, arrivals, replays): no client to push back on, so a rejection is logged and counted by the writer. */
+  /** No client to push back on: a rejection is logged and counted by the writer. */
   protected record(events: RoomEvent[]): void {
     try {
       this.deps.passport.record(this.identity, events, { followUp: true });
@@ -210,15 +199,13 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
   }
 
   /**
-   * One shared-ticker step: the simulation, then the patch every `stepsPerPatch` steps. After a patch
-   * step the room sleeps when nothing moves, or is skipped until its glide settles or its zoom ends
-   * (nothing moving is streamed, so the steps between would do nothing); an input wakes it at once.
+   * The simulation, then the patch every `stepsPerPatch` steps. After a patch step the room sleeps when nothing moves,
+   * or is skipped until its glide settles or zoom ends (nothing moving is streamed); an input wakes it at once.
    */
   step(): void {
     this.clock.tick();
-    // A lock or an orb arrival flushes the patch itself, corked with its `locked` reply (one write, one patch
-    // frame): the dial's change waits for it. The next step is a patch step: it sends the change if the flow
-    // stopped before its flush (or has not reached it yet), else finds nothing to send and lets the room sleep.
+    // A lock or arrival flushes the patch itself, corked with its `locked` reply (one write): the next patch step sends
+    // the change only if the flow stopped before its flush, else finds nothing and lets the room sleep.
     if (this.tick()) {
       this.stepsSincePatch = this.stepsPerPatch - 1;
       return;
@@ -233,7 +220,7 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
     }
   }
 
-  /** One simulation step; true when it started a lock or an orb arrival. */
+  /** True when it started a lock or an orb arrival. */
   private tick(): boolean {
     const outcome = this.sim.tick(this.deps.now());
     if (outcome.lockedAt !== undefined) this.inBackground(this.lockOn(outcome.lockedAt, 'swipe'), 'lockOn');
@@ -245,7 +232,7 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
     return outcome.lockedAt !== undefined || outcome.zoomFinished !== undefined;
   }
 
-  /** Work a tick started (it may read the database): a failure is reported like any room fault, never left unhandled. */
+  /** It may read the database: a failure is reported like any room fault, never left unhandled. */
   protected inBackground(work: Promise<unknown>, what: string): void {
     // Tracked like session endings: shutdown waits for a lock or an arrival in flight before the writer drains.
     void this.deps.pendingWork.track(work.catch((err: Error) => this.fault(err, what)));
@@ -256,10 +243,7 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
     if (at !== null) this.deps.ticker.deferFor(this, at - this.deps.now());
   }
 
-  /**
-   * Steps this room from the shared ticker until nothing moves: called by anything that may change
-   * the state outside a step (inputs, async completions). An idle session costs no step at all.
-   */
+  /** Called by anything that may change the state outside a step (inputs, async completions): an idle session costs no step. */
   wake(): void {
     const remove = this.deps.ticker.add(this); // registered already (maybe deferred): due at once
     this.untick ??= remove;
@@ -270,12 +254,12 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
     this.untick = undefined;
   }
 
-  /** Sends the pending changes, if any; skipping is safe: this room never queues `afterNextPatch` frames. */
+  /** Skipping is safe: this room never queues `afterNextPatch` frames. */
   flushPatch(): void {
     if (hasPendingChanges(this.state)) this.broadcastPatch();
   }
 
-  /** The naive alternative the binary patches are measured against: the full state, as JSON, every patch step. */
+  /** What the binary patches are measured against: the full state as JSON every patch step. */
   private broadcastJsonBaseline(): void {
     const json = JSON.stringify(this.state.toJSON());
     broadcastReply(this, 'state_json', json);
@@ -283,9 +267,8 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
   }
 
   /**
-   * Any exception a handler or hook lets escape: logged (throttled per client), answered INTERNAL for a
-   * message, never fatal. The hooks call it themselves: a room defining Colyseus's `onUncaughtException`
-   * gets every hook, timer and handler wrapped in bound closures of its own, ~18 functions per session.
+   * Logged (throttled per client), answered INTERNAL for a message, never fatal. The hooks call it themselves: a room
+   * defining `onUncaughtException` gets every hook, timer and handler wrapped in closures, ~18 functions per session.
    */
   protected fault(err: unknown, methodName: string, message?: { client: Client; type: unknown }): void {
     reportUncaught(
@@ -301,7 +284,7 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
     reply(client, 'error', payload);
   }
 
-  /** Rate limit for every inbound message; over the limit, one RATE_LIMITED reply per interval and silence otherwise. */
+  /** Over the limit: one RATE_LIMITED reply per interval, silence otherwise. */
   protected admit(client: Client, forType: string): boolean {
     const admission = this.guard.admit(client);
     if (admission === 'limited')
@@ -324,7 +307,6 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
     }
   }
 
-  /** Stops the shared ticker stepping this room (disposal). */
   protected stopTicking(): void {
     this.untick?.();
   }

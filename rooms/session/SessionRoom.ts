@@ -37,27 +37,25 @@ import { bindSessionRoom, SessionActor, type SessionRoomBinding } from './Sessio
 
 export { SessionInputError };
 
-/** Marks a client whose join was refused (a second session in a ride's room): it is not held for reconnection. */
+/** A refused join (a second session in a ride's room) is not held for reconnection. */
 const REFUSED = Object.freeze({ refused: true });
 export { CLOSE_MOVING, CLOSE_TAKEN_OVER, MATCHMAKE_INVALID, MATCHMAKE_UNAUTHORIZED, MATCHMAKE_UNAVAILABLE } from './join.js';
 
 /**
- * The `session` room: one per user session; thin: validate, hand the message to its handler (protocol.ts),
- * apply the outcome (SessionActor.apply). Its Colyseus lifecycle lives here: the join (fresh, or a resume
- * restoring a snapshot), the drop and reconnection, the drain's handoff, the end.
+ * The `session` room, one per user session: validate, hand the message to its handler (protocol.ts), apply the
+ * outcome. Its Colyseus lifecycle lives here: join (fresh or a resume), drop and reconnection, the drain, the end.
  */
 export class SessionRoom extends SessionActor {
-  /** Set once the session leaves this process alive: handed over in a drain, or resumed in another room. */
+  /** Handed over in a drain, or resumed in another room. */
   private departing?: 'moving' | 'taken_over';
-  /** The join opening the session (Colyseus lists the client before onJoin): a drain hands off after it. */
+  /** Colyseus lists the client before onJoin: a drain hands off after this. */
   private opening?: Promise<void>;
 
   override onCreate(): void {
     this.log = this.deps.log.child({ roomId: this.roomId, room: 'session' });
     driveWithSharedTicker(this); // the shared ticker steps the simulation and sends patches (see step())
     shareEncodeBuffers(this); // one client, no filters: the process's encode buffers, not 8 KB of its own
-    // One registration for every type rather than one per type: each registration is a listener array
-    // and two closures per room (BENCHMARKS.md "Memory per session").
+    // One registration for every type: each is a listener array and two closures per room.
     this.onMessage('*', (client, slot, raw) => {
       const type = wildcardType(slot, raw);
       try {
@@ -72,7 +70,7 @@ export class SessionRoom extends SessionActor {
     });
   }
 
-  /** A join that fails for a reason of the server's answers a code, never the driver's text or an address. */
+  /** A server-side failure answers a code, never the driver's text or an address. */
   override async onJoin(client: Client, rawOptions: unknown): Promise<void> {
     try {
       await (this.opening = this.startSession(client, rawOptions));
@@ -88,11 +86,11 @@ export class SessionRoom extends SessionActor {
   }
 
   private async startSession(client: Client, rawOptions: unknown): Promise<void> {
-    // Checked at matchmaking already (onAuth); checked again for the typed options and for a seat reserved by other means.
+    // Checked at matchmaking already; again for the typed options and for a seat reserved by other means.
     const checked = checkJoinOptions(rawOptions);
     if ('problem' in checked) throw new ServerError(JOIN_INVALID, checked.problem);
     const caller = client.auth as SeatAuth | undefined;
-    // A seat reserved without the matchmaking check (a server-side reservation with no auth context) names no one.
+    // A seat reserved without the matchmaking check names no one.
     if (!caller) throw new ServerError(JOIN_UNAUTHORIZED, tokenProblem('TOKEN_MISSING').message);
     // Sessions another process gave up arrive in waves (a deploy, a lost host): restored a bounded number at a time.
     if (checked.options.ride) return joinRide(this, client, checked.options.ride, caller, this.ports.ride);
@@ -107,7 +105,7 @@ export class SessionRoom extends SessionActor {
     }
   }
 
-  /** The session's row joined (or resumed), the room claimed for it, then its state shown and the client greeted. */
+  /** The row joined (or resumed), the room claimed for it, then the state shown and the client greeted. */
   private async openSession(client: Client, options: JoinOptions, caller: SeatAuth): Promise<void> {
     const { deps } = this;
     const { resume: _credential, ...joinOptions } = options;
@@ -130,11 +128,11 @@ export class SessionRoom extends SessionActor {
     // A resume restores only the session its credential names, and only if the row could still resume it.
     const grant = caller.resume && joined.resumed && joined.sessionId === wanted ? caller.resume : undefined;
     const snapshot = grant?.snapshot ?? null;
-    // Before the identity is set: a refused join then leaves nothing for onLeave to end (liveness.ts).
+    // Before the identity is set: a refused join then leaves nothing for onLeave to end.
     await enterLive(this, this.ports.liveness, { userId: joined.userId, sessionId: joined.sessionId, deviceId: caller.deviceId }, caller);
     this.identity = { userId: joined.userId, sessionId: joined.sessionId, deviceId: caller.deviceId };
     this.holder = { sessionId: joined.sessionId, resumeCount: joined.resumeCount };
-    // One child logger per room, not a child of the room's: the join's replaces the one onCreate made.
+    // Replaces onCreate's logger rather than nesting under it.
     this.log = deps.log.child({ roomId: this.roomId, room: 'session', sessionId: joined.sessionId, userId: joined.userId });
     const resume = await this.restore(joined, snapshot, grant);
     this.record([
@@ -155,7 +153,7 @@ export class SessionRoom extends SessionActor {
     enterInbox(this, this.ports.notifications, joined.userId); // new entries live from now on, and the unread ones after the greeting
   }
 
-  /** The session's tallies, dial, station and stars put back (from the snapshot, the row, or fresh); what the welcome says of the time away. */
+  /** From the snapshot, the row, or fresh; and what the welcome says of the time away. */
   private async restore(joined: JoinedSession, snapshot: SessionSnapshot | null, grant: ResumeGrant | undefined) {
     const { deps, ports } = this;
     const saved = joined.resumed && !snapshot ? await deps.sessions.countersOf(joined.sessionId) : null;
@@ -170,14 +168,14 @@ export class SessionRoom extends SessionActor {
     if (station) this.apply(showStation(this, ports.arrivals, station, 'join'));
     if (snapshot) restoreSnapshot(this, snapshot);
     if (snapshot?.ride) await restoreRide(this, snapshot.ride, ports.ride);
-    // A session coming back from a move or a crash was away for seconds: no "while you were away" reads.
+    // Back from a move or a crash after seconds: no "while you were away" reads.
     const welcomeReads = grant ? Promise.resolve({ resumeCount: joined.resumeCount, updates: null }) : this.journey.resumeWelcome(joined);
     const [{ stars, badges }, resume] = await Promise.all([deps.constellations.starsAndBadgesOf(joined.userId), welcomeReads]);
     this.state.totalStars = stars.length;
     for (const badge of badges) this.state.badges.push(badge);
     this.capture = new CaptureFlow(this, ports.capture, stars);
     this.wake();
-    // A glide under way when the snapshot was taken ends here: the lock (its `locked`, its visit) happens once.
+    // A glide under way in the snapshot ends here: its lock (`locked`, the visit) happens once.
     if (snapshot && !snapshot.dial.locked) this.inBackground(this.lockOn(snapshot.dial.target, 'swipe'), 'lockOn');
     return resume;
   }
@@ -232,32 +230,23 @@ export class SessionRoom extends SessionActor {
     );
   }
 
-  /**
-   * The station a restored session shows: where its dial was heading when a glide was still under way (the
-   * old room may have locked it after its last snapshot, and told the client); else the station on screen,
-   * off the dial too (an orb arrival).
-   */
+  /** Where a glide was heading (the old room may have locked and told the client after its last snapshot); else the station on screen. */
   private async stationToRestore(snapshot: SessionSnapshot | null) {
     const onDial = await this.deps.stations.stationAt(this.sim.dial.target);
     if (!snapshot?.station.artistId || !snapshot.dial.locked || onDial?.artist.id === snapshot.station.artistId) return onDial;
     return (await this.deps.stations.stationForArtist(snapshot.station.artistId, snapshot.station.frequency)) ?? onDial;
   }
 
-  /** A resume credential for this room's hold on the session. */
   private credential(): Promise<string> {
     return this.deps.handoff.credentialFor({ ...this.identity, generation: this.holder.resumeCount }, this.deps.now());
   }
 
-  /**
-   * The session was resumed from a snapshot a live room may still hold (two tabs, or a process cut off
-   * rather than dead): that room closes its client so two rooms never serve one session. A room that is
-   * gone does not answer; nothing waits for it.
-   */
+  /** A live room may still hold the session (two tabs, a process cut off rather than dead): it closes its client so two rooms never serve one session. */
   private takeOverFrom(roomId: string): void {
     void matchMaker.remoteRoomCall(roomId, 'yieldSession', [this.identity.sessionId]).catch(() => undefined);
   }
 
-  /** Called on the older room by {@link takeOverFrom}: its client is told the session moved elsewhere. */
+  /** Its client is told the session moved elsewhere. */
   yieldSession(sessionId: string): boolean {
     if (!this.identity || this.identity.sessionId !== sessionId || this.departing) return false;
     this.departing = 'taken_over';
@@ -267,10 +256,8 @@ export class SessionRoom extends SessionActor {
   }
 
   /**
-   * Colyseus calls this on every room when the process shuts down (after it stopped taking rooms): the
-   * session is handed over instead of ended. Inputs stop, work in flight settles, the counters and the
-   * snapshot are saved, the client gets `moving` (its credential, the last input applied, when to come
-   * back) and close 4100; its next join, through the matchmaker, lands on another process that restores it.
+   * On shutdown the session is handed over, not ended: inputs stop, work in flight settles, counters and snapshot are
+   * saved, the client gets `moving` and close 4100; its next join lands on another process that restores it.
    */
   override onBeforeShutdown(): void {
     void this.handOff().catch((err) => {
@@ -282,7 +269,7 @@ export class SessionRoom extends SessionActor {
   private async handOff(): Promise<void> {
     await this.opening?.catch(() => undefined);
     if (!this.leavable()) return void (await this.disconnect(CloseCode.SERVER_SHUTDOWN));
-    // Live here until its turn: the others take sessions over a few at a time (features/handoff/DeparturePacer).
+    // Live here until its turn: sessions are taken over a few at a time.
     const turn = await this.deps.handoff.departure();
     if (!this.leavable()) {
       turn.cancel();
@@ -309,23 +296,23 @@ export class SessionRoom extends SessionActor {
     await this.disconnect(CLOSE_MOVING);
   }
 
-  /** A session with a client and not leaving already: a drain hands it over, else the room just closes. */
+  /** A drain hands it over, else the room just closes. */
   private leavable(): boolean {
     return !!this.identity && this.clients.length > 0 && !this.departing;
   }
 
   override async onDrop(client: Client, code?: number): Promise<void> {
-    // Moved or taken over: the session lives on elsewhere, so nothing holds a seat for it here.
+    // The session lives on elsewhere: nothing holds a seat for it here.
     if (this.departing) return;
-    // A rider whose join was refused, or whose ride ended, and a refused second session: nothing to come back to.
+    // A refused or ended rider, or a refused second session: nothing to come back to.
     if (isRider(client) ? this.ride?.riderOf(client)?.seat !== client.sessionId : client.userData === REFUSED) return;
-    // A client past CLIENT_DISCONNECT_RATE gets no seat, so its socket closes now; the same code 4002 also
-    // closes the old socket of a client reconnecting over a new one, which must keep its seat.
+    // A client past CLIENT_DISCONNECT_RATE gets no seat; the same code 4002 also closes the old socket of a client
+    // reconnecting over a new one, which must keep its seat.
     if (code === CloseCode.WITH_ERROR && closedForFlooding(client, this.maxMessagesPerSecond)) {
       return this.log.info({ code }, 'client closed for flooding; not held for reconnection');
     }
     this.log.info({ code }, 'client dropped; holding the session for reconnection');
-    // The window passing rejects (with `false`): not a fault; the session ends in onLeave.
+    // The window passing rejects: not a fault; the session ends in onLeave.
     await this.allowReconnection(client, this.deps.settings.reconnectWindowSec).catch(() => this.log.info('reconnection window passed; the session ends'));
   }
 
@@ -346,7 +333,7 @@ export class SessionRoom extends SessionActor {
     leaveLive(this); // the room and its session stop counting for the user and device (also after a failed join)
     leaveInbox(this);
     if (!this.identity) return;
-    // Handed over: its counters and snapshot are saved, and the session goes on elsewhere (no session.ended).
+    // Handed over: saved, and the session goes on elsewhere (no session.ended).
     if (this.departing) return;
     if (this.ride) await endRide(this, 'host_left', this.ports.ride);
     // Reported, then passed on to Colyseus as its own guard would (the seat is released either way).
@@ -356,7 +343,7 @@ export class SessionRoom extends SessionActor {
     });
   }
 
-  /** The session's last counters and its `session.ended` event (shutdown waits for them). */
+  /** Shutdown waits for them. */
   private async endSession(): Promise<void> {
     await this.counterSaves.end();
     await this.deps.handoff
@@ -381,7 +368,7 @@ export class SessionRoom extends SessionActor {
     }
   }
 
-  /** Validates and rate-limits one client message, then runs its handler and applies its outcome; errors become `error` replies. */
+  /** Errors become `error` replies. */
   private async dispatch(client: Client, type: MessageType, raw: unknown): Promise<void> {
     if (!this.admit(client, type)) return;
     this.wake(); // whatever the input changes goes out with the next patch step at the latest
@@ -426,17 +413,14 @@ export class SessionRoom extends SessionActor {
   }
 }
 
-/**
- * The `session` room class bound to its ports (never room options: those may travel between processes
- * as JSON). One class per wiring; every room of it shares the binding.
- */
+/** Never room options: those may travel between processes as JSON. Every room of the class shares the binding. */
 export function createSessionRoom(ports: SessionRoomPorts) {
   const binding = bindSessionRoom(ports);
   return class BoundSessionRoom extends SessionRoom {
     protected override get binding(): SessionRoomBinding {
       return binding;
     }
-    /** Static, so Colyseus runs it at matchmaking, before it creates a room or reserves a seat (join.ts). */
+    /** Static, so Colyseus runs it at matchmaking, before it creates a room or reserves a seat. */
     static override async onAuth(token: string, rawOptions: unknown, _context: AuthContext): Promise<SeatAuth> {
       return authorizeSeat(ports.join, token, rawOptions);
     }

@@ -25,37 +25,33 @@ import { nearestStation } from '../../systems/catalog/stations.js';
 import { OrbState, type SessionState } from '../../schema/SessionState.js';
 import type { OrbRecord, StationRecord } from '../../persistence/catalog/CatalogRepository.js';
 
-/** An orb in the simulation: its orbit plus what the room needs when it is tapped. */
 export interface SimOrb extends Orbit {
   id: string;
   record: OrbRecord;
 }
 
-/** What a tick produced that the room must act on (send messages, log events, load data). */
+/** Messages to send, events to log, data to load. */
 export interface TickOutcome {
   lockedAt?: number;
   zoomFinished?: SimOrb;
 }
 
-/** Most ticks produce nothing: one shared empty outcome instead of an allocation per room per tick. */
+/** One shared empty outcome instead of an allocation per room per tick. */
 const NOTHING: Readonly<TickOutcome> = Object.freeze({});
 
 /**
- * Owns the per-session system states (dial, orbs, camera) and mirrors them into the schema. Nothing
- * that moves is streamed: the dial's glide (systems/session/momentum.ts) and the orbs (angle = start + speed·t
- * since `orbEpochMs`) are closed forms of the server clock, written once when they start; the camera's
- * zoom path goes to the client in the `transition` message and the state shows only where it starts and
- * ends. A step only checks whether the glide settled or the zoom finished, so a session sends a patch
- * when something happens, and one with nothing moving is not stepped at all.
+ * The per-session dial, orbs and camera, mirrored into the schema. Nothing that moves is streamed: the glide and the
+ * orbs are closed forms of the server clock written once; the zoom path goes in the `transition` message. A step
+ * only checks whether the glide settled or the zoom finished, and a session with nothing moving is not stepped.
  */
 export class SessionSimulation {
   readonly dial: Dial;
   readonly camera: Camera = createCamera();
   orbs: SimOrb[] = [];
   zoomingTo: SimOrb | null = null;
-  /** Server time (ms) the current zoom started; it ends `transition.duration` later. */
+  /** Server ms; it ends `transition.duration` later. */
   private zoomStartedAt = 0;
-  /** Server time (ms) at which every orb of the current station was at its start angle. */
+  /** Server ms at which every orb was at its start angle. */
   orbEpochMs = 0;
 
   constructor(
@@ -70,19 +66,18 @@ export class SessionSimulation {
     this.writeDial();
   }
 
-  /** A swipe at server time `nowMs`: one glide, written once (clients draw it from the formula). */
+  /** Written once: clients draw it from the formula. */
   swipe(swipe: Swipe, nowMs: number): number {
     const target = applySwipe(this.dial, swipe, this.stations, nowMs);
     this.writeDial();
     return target;
   }
 
-  /** The station a swipe at `nowMs` would glide to, changing nothing (the predicted station is warmed before the swipe applies). */
+  /** Changing nothing: the predicted station is warmed before the swipe applies. */
   swipeTarget(swipe: Swipe, nowMs: number): number {
     return predictStation(this.dialAt(nowMs), swipe, this.stations).target;
   }
 
-  /** The station a tune to `frequency` lands on, changing nothing. */
   stationNearest(frequency: number): number {
     return nearestStation(this.stations, frequency);
   }
@@ -93,33 +88,28 @@ export class SessionSimulation {
     return station;
   }
 
-  /** Where the dial is at server time `nowMs` (mid-glide too). */
   dialAt(nowMs: number): number {
     return dialPositionAt(this.dial, nowMs);
   }
 
-  /** True when nothing moves: the dial rests and no camera transition runs (the room need not be stepped). */
+  /** The dial rests and no zoom runs: the room need not be stepped. */
   get idle(): boolean {
     return this.dial.locked && this.camera.transition === null && this.zoomingTo === null;
   }
 
-  /** Where `orb` is at server time `atMs` (what the client draws at that moment). */
+  /** What the client draws at that moment. */
   orbPositionAt(orb: SimOrb, atMs: number): [number, number, number] {
     const out: [number, number, number] = [0, 0, 0];
     orbitPositionAt(out, orb, Math.max(0, atMs - this.orbEpochMs) / 1000);
     return out;
   }
 
-  /**
-   * The 0.8 s zoom towards where `orb` is at `atMs` (the input's server time), changing nothing: the
-   * camera path the client animates, and the transition {@link startZoom} starts.
-   */
+  /** Changing nothing: the camera path the client animates, and the transition {@link startZoom} starts. */
   planZoom(orb: SimOrb, atMs: number) {
     const transition = startTransition(this.camera.position, this.orbPositionAt(orb, atMs));
     return { transition, duration: transition.duration, cameraPath: keyframesToJSON(transition), audioCrossfade: AUDIO_CROSSFADE };
   }
 
-  /** Starts a zoom {@link planZoom} planned at `atMs`. */
   startZoom(orb: SimOrb, atMs: number, transition: CameraTransition): void {
     beginZoom(this.camera, transition);
     this.zoomingTo = orb;
@@ -127,7 +117,6 @@ export class SessionSimulation {
     this.writeCamera();
   }
 
-  /** Shows a station at server time `nowMs`: its artist in `station`, its orbs starting their orbits. */
   showStation(station: StationRecord, nowMs: number): void {
     const s = this.state.station;
     s.frequency = station.artist.frequency ?? this.dial.target;
@@ -135,7 +124,7 @@ export class SessionSimulation {
     s.artistName = station.artist.name;
     s.genre = station.artist.genres.join(', ');
     s.era = station.artist.era;
-    // Orbits come as the catalog stored them (laid out by seed step 11.e when the catalog was built).
+    // Laid out when the catalog was built.
     this.orbs = station.orbs.map((record) => {
       const config = {
         id: record.id,
@@ -152,20 +141,20 @@ export class SessionSimulation {
     this.rebuildOrbSchema();
   }
 
-  /** True when the station's orbs are not the ones shown (the influence builder changed them since). */
+  /** The influence builder changed them since. */
   orbsChanged(station: StationRecord): boolean {
     const shown = this.orbs.map((o) => orbKey(o.record)).join(';');
     return station.orbs.map(orbKey).join(';') !== shown;
   }
 
-  /** One step at server time `nowMs`: the state changes only when the glide settles or the zoom ends. */
+  /** The state changes only when the glide settles or the zoom ends. */
   tick(nowMs: number): Readonly<TickOutcome> {
     let outcome: TickOutcome | undefined;
     if (settleDial(this.dial, nowMs) === 'locked_now') {
       this.writeDial();
       outcome = { lockedAt: this.dial.target };
     }
-    // The zoom follows the server clock too, so a room stepped late (or deferred) ends it on time.
+    // On the server clock, so a room stepped late (or deferred) ends the zoom on time.
     const zoom = this.camera.transition;
     if (zoom && stepCamera(this.camera, Math.max(0, (nowMs - this.zoomStartedAt) / 1000 - zoom.elapsed)) === 'done_now') {
       this.writeCamera();
@@ -175,7 +164,7 @@ export class SessionSimulation {
     return outcome ?? NOTHING;
   }
 
-  /** Server time (ms) of the next thing a step has to do (the glide settles, the zoom ends); null when nothing moves. */
+  /** null when nothing moves. */
   nextEventAt(): number | null {
     const settles = this.dial.locked ? Infinity : this.dial.settlesAt;
     const zoom = this.camera.transition;
@@ -184,7 +173,7 @@ export class SessionSimulation {
     return next === Infinity ? null : next;
   }
 
-  /** Puts the camera where a restored session had it (a zoom in flight is not restored: its arrival already showed the station). */
+  /** A zoom in flight is not restored: its arrival already showed the station. */
   restoreCamera(position: readonly [number, number, number], fov: number): void {
     this.camera.position[0] = position[0];
     this.camera.position[1] = position[1];
@@ -236,7 +225,7 @@ export class SessionSimulation {
   }
 }
 
-/** What a client sees of an orb: a change in any of these is a new orb set. */
+/** A change in any of these is a new orb set. */
 function orbKey(o: StationRecord['orbs'][number]): string {
   return [o.id, o.targetArtistId, o.relationship, o.radius, o.speed, o.startAngle, o.inclination].join('|');
 }

@@ -1,7 +1,6 @@
 /**
- * A session's state changes as plain data: a handler or flow describes the change in its outcome, and
- * SessionActor.apply applies it here, once its events were accepted. Nothing else writes the simulation,
- * the tallies or the visited path of a joined session (the join's restore aside).
+ * A session's state changes as data: a handler describes the change, SessionActor.apply applies it here once its
+ * events were accepted. Nothing else writes the simulation, tallies or path of a joined session (the restore aside).
  */
 import type { SessionState } from '../../schema/SessionState.js';
 import type { StationRecord } from '../../persistence/catalog/CatalogRepository.js';
@@ -10,24 +9,19 @@ import type { SessionCountersTracker } from './counters.js';
 import type { SessionSimulation, SimOrb } from './SessionSimulation.js';
 
 export type Change =
-  /** A released swipe: the dial glides from where it is at `at` (SessionSimulation.swipe). */
   | { kind: 'swipe'; direction: 'left' | 'right'; velocity: number; at: number }
-  /** A direct tune: the dial snaps to the station nearest `frequency` and locks. */
   | { kind: 'tune'; frequency: number; at: number }
-  /** An orb tapped: the camera starts the zoom planned at `at` (SessionSimulation.planZoom). */
   | { kind: 'zoom'; orb: SimOrb; transition: CameraTransition; at: number }
-  /** A zoom landed: the dial tunes to the orb's artist (when it is on the dial), one more orb explored. */
+  /** The dial tunes to the orb's artist (when on the dial); one more orb explored. */
   | { kind: 'orbArrival'; frequency: number | null; at: number }
-  /** A station shown (a lock, an arrival, the join): its artist and orbs, and a step on the visited path. */
+  /** Its artist and orbs, and a step on the visited path. */
   | { kind: 'show'; station: StationRecord; at: number }
-  /** The station on screen again, with the orbs the influence builder changed since (no visit). */
+  /** The station on screen again with the orbs the influence builder changed (no visit). */
   | { kind: 'restage'; station: StationRecord; at: number }
-  /** A sensor batch: its samples and seconds. */
   | { kind: 'sensors'; samples: number; seconds: number }
-  /** Offline operations newly applied by a replay count as interactions; its captures are in the star count. */
+  /** Newly applied operations count as interactions; captures are in the star count. */
   | { kind: 'offline'; applied: number; totalStars: number };
 
-/** What a change writes: the room's simulation, tallies, state and path. */
 export interface ChangeTarget {
   readonly sim: SessionSimulation;
   readonly counters: SessionCountersTracker;
@@ -35,7 +29,7 @@ export interface ChangeTarget {
   readonly visitedPath: string[];
 }
 
-/** Applies one change (SessionActor.apply calls it after the events were accepted). `maxVisitedPath` bounds the path. */
+/** `maxVisitedPath` bounds the path. */
 export function applyChange(s: ChangeTarget, c: Change, maxVisitedPath: number): void {
   switch (c.kind) {
     case 'swipe':

@@ -1,24 +1,21 @@
 /**
- * Orders one session's counter saves: each runs after the one before it, and none runs after the last.
- * Bounded: one save running, at most one open save waiting, and the end.
- * An open save still waiting on the lock-in's work when the client left used to land after the end's save
- * and set `ended_at` back to null (CI), leaving the session open for ops until maintenance closed it.
+ * Orders one session's counter saves: each after the one before, none after the last; one running, at most one open
+ * save waiting, and the end. An open save landing after the end's would set `ended_at` back to null.
  */
 export class CounterSaves {
   private last: Promise<void> = Promise.resolve();
   private ended = false;
   private openSavedAtMs = Number.NEGATIVE_INFINITY;
-  /** An open save waits behind another: a further one adds nothing (it writes the counters as they are when it starts). */
+  /** A further one adds nothing: it writes the counters as they are when it starts. */
   private openWaiting = false;
 
-  /** `write` saves the counters as they are when it runs; `intervalMs` spaces the open saves. */
   constructor(
     private readonly write: (ended: boolean) => Promise<void>,
     private readonly intervalMs: number,
     private readonly now: () => number,
   ) {}
 
-  /** An open session's save, at most once per interval; nothing (and nothing to wait for) once the session has ended. */
+  /** At most once per interval; nothing once the session has ended. */
   whileOpen(): Promise<void> {
     const nowMs = this.now();
     if (this.ended || nowMs - this.openSavedAtMs < this.intervalMs) return Promise.resolve();
@@ -28,7 +25,7 @@ export class CounterSaves {
     return this.enqueue(false);
   }
 
-  /** The session's last save: after any save in flight; later calls (open or end) write nothing. */
+  /** After any save in flight; later calls write nothing. */
   end(): Promise<void> {
     if (this.ended) return this.last;
     this.ended = true;

@@ -1,6 +1,6 @@
 import type { SessionCounters } from '../../persistence/session/SessionRepository.js';
 
-/** The per-session tallies the seed keeps on `user_sessions` (step 3.2, 5.2, 6.6, 7.7). */
+/** The per-session tallies kept on `user_sessions`. */
 export class SessionCountersTracker {
   interactions = 0;
   swipes = 0;
@@ -9,7 +9,7 @@ export class SessionCountersTracker {
   sensorEngagements = 0;
   private sensorTotalSec = 0;
 
-  /** Continues a resumed session's tallies instead of restarting them at zero. */
+  /** A resumed session continues, not restarts at zero. */
   restore(saved: Pick<SessionCounters, 'interactions' | 'swipes' | 'orbsExplored' | 'captures' | 'sensorEngagements' | 'sensorSeconds'>): void {
     this.interactions = saved.interactions;
     this.swipes = saved.swipes;
@@ -19,7 +19,7 @@ export class SessionCountersTracker {
     this.sensorTotalSec = saved.sensorSeconds ?? 0;
   }
 
-  /** Seed 15.4 `total_interactions + queue_length`: operations an offline sync newly applied count as interactions. */
+  /** Operations an offline sync newly applied count as interactions. */
   offlineApplied(operations: number): void {
     this.interactions += operations;
   }
@@ -47,12 +47,11 @@ export class SessionCountersTracker {
     this.sensorEngagements += samples;
   }
 
-  /** Adds a batch's seconds (seed step 5 `total_sensor_time`). */
   addSensorSeconds(batchSec: number): void {
     this.sensorTotalSec += batchSec;
   }
 
-  /** The session's total once `batchSec` more are added, changing nothing (the `sensor_ack` of a batch not yet applied). */
+  /** Changing nothing: the `sensor_ack` of a batch not yet applied. */
   sensorSecondsWith(batchSec: number): number {
     return Math.round((this.sensorTotalSec + batchSec) * 10) / 10;
   }

@@ -1,19 +1,16 @@
-/**
- * The dial's inputs (docs/PROTOCOL.md "Client → server messages"): swipe, tune, tap an orb, clock sync.
- * Each returns its outcome as data; the room applies it (outcome.ts, changes.ts).
- */
+/** The dial's inputs: swipe, tune, tap an orb, clock sync. Each returns its outcome as data. */
 import { SessionInputError } from './messages.js';
 import { send, type Outcome, type SessionView } from './outcome.js';
 import type { RoomEvent, StationsPort } from './ports.js';
 import type { LockMethod } from '../../systems/session/momentum.js';
 
-/** The dial inputs' own ports: the station cache they warm, and the server clock. */
+/** The station cache they warm, and the server clock. */
 export interface DialPorts {
   stations: Pick<StationsPort, 'stationAt' | 'stationForArtist'>;
   now: () => number;
 }
 
-/** Dial inputs and taps during an orb zoom would be overridden by its arrival 0.8 s later: refused (BUSY). */
+/** The zoom's arrival 0.8 s later would override them: refused (BUSY). */
 function refuseDuringZoom(s: SessionView): void {
   if (s.sim.zoomingTo) throw new SessionInputError('BUSY', 'a camera transition to an orb is running; wait for its `locked` message, then retry');
 }
@@ -22,7 +19,7 @@ export function swipe(s: SessionView, msg: { direction: 'left' | 'right'; veloci
   refuseDuringZoom(s);
   const now = ports.now();
   const from = s.sim.dialAt(now);
-  // Seed step 3.5: warm the predicted station (a cache read; the glide itself starts when the room applies the change).
+  // Warm the predicted station (a cache read; the glide starts when the room applies the change).
   void ports.stations.stationAt(s.sim.swipeTarget(msg, now)).catch(() => undefined);
   return {
     accept: [
@@ -42,7 +39,7 @@ export function tune(s: SessionView, msg: { frequency: number }, ports: DialPort
   return lockNearest(s, ports, 'tune', msg.frequency, [tuned]);
 }
 
-/** The dial snaps to the station nearest `frequency` and locks there: a tune, or any message that locks the dial its own way. */
+/** A tune, or any message that locks the dial its own way. */
 export function lockNearest(s: SessionView, ports: DialPorts, method: LockMethod, frequency: number, accept?: RoomEvent[]): Outcome {
   refuseDuringZoom(s);
   return { accept, change: { kind: 'tune', frequency, at: ports.now() }, lock: { method, frequency: s.sim.stationNearest(frequency) } };
@@ -52,7 +49,7 @@ export function tapOrb(s: SessionView, msg: { orbId: string }, ports: DialPorts)
   refuseDuringZoom(s);
   const orb = s.sim.findOrb(msg.orbId);
   if (!orb) throw new SessionInputError('UNKNOWN_ORB', `orb "${msg.orbId}" does not orbit ${s.state.station.artistName}; use an id from state.orbs`);
-  // The camera flies to where the orb is now on the server clock: what the client draws at this moment.
+  // Where the orb is now on the server clock: what the client draws at this moment.
   const at = ports.now();
   const { transition, ...path } = s.sim.planZoom(orb, at);
   void ports.stations.stationForArtist(orb.record.targetArtistId, orb.record.targetFrequency).catch(() => undefined);
@@ -70,7 +67,7 @@ export function tapOrb(s: SessionView, msg: { orbId: string }, ports: DialPorts)
   };
 }
 
-/** Clock sync for orb motion: the client sends its time, gets the server's (docs/PROTOCOL.md, "Orbs"). */
+/** The client sends its time, gets the server's (docs/PROTOCOL.md, "Orbs"). */
 export function clock(_s: SessionView, msg: { t0: number }, ports: DialPorts): Outcome {
   return { replies: [send('clock', { t0: msg.t0, serverTime: ports.now() })] };
 }

@@ -1,8 +1,4 @@
-/**
- * The session room's snapshot: what it writes so another process can take the session over (a drain) or
- * restore it (a crash), and how a resumed room puts it back. Plain functions and one small writer over the
- * room, like stationArrivals.ts.
- */
+/** The room's snapshot: written so another process can take the session over (a drain) or restore it (a crash). */
 import type { Logger } from 'pino';
 import { SNAPSHOT_VERSION, type RideSnapshot, type SessionSnapshot, type SnapshotReason } from '../../systems/handoff/snapshot.js';
 import type { SessionState } from '../../schema/SessionState.js';
@@ -11,13 +7,11 @@ import type { SessionSimulation } from './SessionSimulation.js';
 import type { EventIdentity } from './ports.js';
 import type { SessionHandoff } from '../../features/handoff/SessionHandoff.js';
 
-/** The snapshot writer's own ports: where snapshots are stored (features/handoff) and the clock. */
 export interface SnapshotPorts {
   store: Pick<SessionHandoff, 'save'>;
   now: () => number;
 }
 
-/** What a snapshot is read from and restored into. */
 export interface SnapshotHost {
   readonly roomId: string;
   readonly identity: EventIdentity;
@@ -26,11 +20,9 @@ export interface SnapshotHost {
   readonly counters: SessionCountersTracker;
   readonly visitedPath: string[];
   readonly log: Logger;
-  /** The holder's generation (its resume count). */
+  /** Its resume count. */
   readonly generation: number;
-  /** The highest input seq applied. */
   appliedSeq: number;
-  /** A ride open on the session (ride.ts). */
   readonly ride?: { snapshot(): RideSnapshot };
 }
 
@@ -62,7 +54,7 @@ export function snapshotOf(room: SnapshotHost, reason: SnapshotReason, nowMs: nu
   };
 }
 
-/** Puts back what the snapshot holds beyond the dial and station (the join shows those): tallies, path, camera, seq. */
+/** Beyond the dial and station (the join shows those): tallies, path, camera, seq. */
 export function restoreSnapshot(room: SnapshotHost, snapshot: SessionSnapshot): void {
   room.counters.restore(snapshot.counters);
   room.state.interactions = room.counters.interactions;
@@ -74,10 +66,10 @@ export function restoreSnapshot(room: SnapshotHost, snapshot: SessionSnapshot): 
   room.appliedSeq = snapshot.appliedSeq;
 }
 
-/** Writes of a drain's last snapshot, at most, while the room's dial keeps changing under it. */
+/** While the room's dial keeps changing under it. */
 const LAST_WRITE_ATTEMPTS = 3;
 
-/** Whether two snapshots show the client the same session: station, dial and the last input applied. */
+/** Station, dial and the last input applied. */
 function sameView(a: SessionSnapshot, b: SessionSnapshot): boolean {
   return (
     a.station.artistId === b.station.artistId &&
@@ -90,14 +82,11 @@ function sameView(a: SessionSnapshot, b: SessionSnapshot): boolean {
   );
 }
 
-/**
- * Writes a room's snapshot when the session changed meaningfully (a lock, an arrival, a capture, a badge),
- * never per tick: one write at a time per room, and changes during a write coalesce into one more write.
- */
+/** On meaningful changes (a lock, an arrival, a capture, a badge), never per tick: one write at a time, changes during it coalesce into one more. */
 export class SnapshotWriter {
   private writing: Promise<void> | null = null;
   private dirty = false;
-  /** Set by the drain's last write: a lock settling afterwards must not overwrite it (the session is elsewhere by then). */
+  /** A lock settling after the drain's last write must not overwrite it (the session is elsewhere by then). */
   private closed = false;
 
   constructor(
@@ -105,7 +94,7 @@ export class SnapshotWriter {
     private readonly ports: SnapshotPorts,
   ) {}
 
-  /** Schedules a `live` write (coalesced). Failures are logged: the session goes on, only a crash would lose more. */
+  /** Coalesced. Failures are logged: the session goes on, only a crash would lose more. */
   soon(): void {
     if (this.closed) return;
     if (this.writing) {
@@ -121,16 +110,13 @@ export class SnapshotWriter {
     });
   }
 
-  /**
-   * The final write of a drain: after any live write in flight, so it is the last one stored, and after
-   * `settled` (the room's locks and arrivals under way): taken at once then, it holds what the client was shown.
-   */
+  /** After any live write in flight, so it is the last stored, and after `settled`: then it holds what the client was shown. */
   async last(durable: boolean, settled: () => Promise<void>): Promise<void> {
     this.closed = true;
     this.dirty = false;
     await this.writing;
     // The ticker runs during the write: a glide that locks meanwhile would reach the client but not the snapshot,
-    // so the write is taken again (a few times at most) until what it holds is what the room shows.
+    // so the write is taken again (a few times at most) until it holds what the room shows.
     for (let attempt = 0; attempt < LAST_WRITE_ATTEMPTS; attempt++) {
       await settled();
       const nowMs = this.ports.now();

@@ -1,18 +1,15 @@
-/**
- * The session's inputs beyond the dial (docs/PROTOCOL.md "Client → server messages"): sensor batches, the
- * offline replay and the journal. Each returns its outcome as data, or yields one per step; the room applies them (outcome.ts).
- */
+/** The session's inputs beyond the dial: sensor batches, the offline replay, the journal. */
 import { send, shared, type Outcome, type SessionView, type Steps } from './outcome.js';
 import type { OfflineSyncResult, SyncIdentity } from '../../features/offline/OfflineSync.js';
 import type { Journal } from '../../systems/journal/index.js';
 import type { OfflineAdditions } from './journey.js';
 
-/** Replays a client's offline queue idempotently (seed 000 step 15): features/offline. */
+/** Idempotent: features/offline. */
 export interface OfflineSyncPort {
   replay(identity: SyncIdentity, operations: unknown): Promise<OfflineSyncResult>;
 }
 
-/** The user's constellation journal (features/journal), cached per user until the next capture. */
+/** Cached per user until the next capture. */
 export interface JournalPort {
   of(userId: string): Promise<Journal>;
 }
@@ -23,7 +20,7 @@ interface SensorSample {
   maxTiltY: number;
 }
 
-/** Tallies the batch and answers `sensor_ack`; the parallax tip follows once the session's engagements reach 3 (seed 5.4). */
+/** The parallax tip follows once the session's engagements reach 3. */
 export async function* sensorBatch(s: SessionView, msg: { samples: SensorSample[] }): Steps {
   const total = msg.samples.reduce((sum, sample) => sum + sample.duration, 0);
   const avg = (pick: (sample: SensorSample) => number) => msg.samples.reduce((sum, sample) => sum + Math.abs(pick(sample)), 0) / msg.samples.length;
@@ -45,7 +42,7 @@ export async function* sensorBatch(s: SessionView, msg: { samples: SensorSample[
   if (tip) yield tip;
 }
 
-/** The offline queue replayed (features/offline), then what is new since the device went offline (seed 15.4). */
+/** Then what is new since the device went offline. */
 export async function* syncOffline(
   s: SessionView,
   msg: { operations: Array<Record<string, unknown>>; offlineDuration?: number },
@@ -74,8 +71,8 @@ export async function* syncOffline(
   };
 }
 
-/** The same journal as GET /api/constellations/me, for the session's user only. */
+/** The same journal as GET /api/constellations/me. */
 export async function journal(s: SessionView, _msg: unknown, journals: JournalPort): Promise<Outcome> {
-  // The cached journal is one object until the next capture: its frame is encoded once for every request.
+  // One object until the next capture: its frame is encoded once for every request.
   return { replies: [shared(send('journal', await journals.of(s.identity.userId)))] };
 }

@@ -1,13 +1,11 @@
 /**
- * The `journal` and `search` messages of the session room, both ways. The replies carry what
- * systems/journal `buildJournal` and features/discovery `Search` build (the HTTP routes
- * GET /api/constellations/me and GET /api/search answer the same bodies); `reply()` type-checks
- * the room's sends against these schemas, so the two cannot drift apart silently.
+ * The `journal` and `search` messages. The replies carry what `buildJournal` and `Search` build (the HTTP routes
+ * answer the same bodies); `reply()` type-checks the sends, so the two cannot drift apart.
  */
 import { z } from 'zod';
 import { named, vec3Schema } from './shapes.js';
 
-/** The journal takes no fields: the user is the session's. */
+/** The user is the session's. */
 export const journalRequestSchema = named(z.strictObject({}), 'JournalRequest');
 
 const lineType = z.enum(['discovery_path', 'genre_similarity']);
@@ -17,7 +15,6 @@ const SHARE = 'Whole percent of all stars, rounded.';
 export const journalStarSchema = named(
   z.object({
     id: z.string(),
-    /** 1 for the first capture. */
     order: z.number().int().min(1),
     artist: named(
       z.object({
@@ -114,7 +111,6 @@ export const journalStatisticsSchema = named(
   'JournalStatistics',
 );
 
-/** The constellation journal (seed 000 step 8). */
 export const journalSchema = named(
   z.object({
     stars: z.array(journalStarSchema),
@@ -128,7 +124,7 @@ export const journalSchema = named(
   'JournalMessage',
 );
 
-/** One search result (seed 000 step 13.5); `inConstellation` is false for an anonymous HTTP search. */
+/** `inConstellation` is false for an anonymous HTTP search. */
 export const searchResultSchema = named(
   z.object({
     artist: named(
@@ -151,7 +147,7 @@ export const searchResultSchema = named(
   'SearchResult',
 );
 
-/** The `search` reply; `requestId` echoes the request's (never present over HTTP). */
+/** `requestId` echoes the request's (never present over HTTP). */
 export const searchSchema = named(
   z.object({
     query: z.string(),

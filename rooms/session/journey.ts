@@ -5,58 +5,48 @@ import type { JoinedSession, SavedCounters } from '../../persistence/session/Ses
 import type { ConstellationPort, EventIdentity, SessionStorePort } from './ports.js';
 import { send, type Outcome } from './outcome.js';
 
-/** A recommendation as the resume welcome and the offline reply carry it (seed 12 output). */
+/** As the resume welcome and the offline reply carry it. */
 export interface NewRecommendation {
   artistId: string;
   reason?: string;
   createdAt?: string;
 }
 
-/**
- * Optional port to the recommendations engine (seed 000 step 12): the recommendations made for a
- * user after `sinceMs`, newest first. Absent → the welcome's `newRecommendations` is null and the
- * offline reply's `newData.recommendations` is empty.
- */
+/** Newest first. Absent → `newRecommendations` is null and `newData.recommendations` empty. */
 export interface RecommendationsPort {
   newSince(userId: string, sinceMs: number): Promise<NewRecommendation[]>;
 }
 
-/** The journey's own ports: what the resume welcome, the parallax tip, a lock's line and the offline reply read and write. */
 export interface JourneyPorts {
-  /** The tip seen, artists new since, the offline stretch recorded. */
   sessions: Pick<SessionStorePort, 'markParallaxTipSeen' | 'newArtistsSince' | 'recordOfflineSync'>;
-  /** Lines drawn on a lock, updates from similar users, what changed while offline. */
   constellations: Pick<ConstellationPort, 'connectOnLock' | 'socialUpdatesSince' | 'changesSince'>;
-  /** New recommendations for the resume welcome and the offline reply (seed 000 steps 14.4, 15.4); optional. */
+  /** Optional. */
   recommendations?: RecommendationsPort;
   now: () => number;
 }
 
-/** Users whose constellations overlap most with the joining user's, read for "updates from similar users" (bounds the query). */
+/** Bounds the "updates from similar users" query. */
 export const SIMILAR_USERS_READ = 200;
-/** Stars, lines and recommendations at most in an offline reply's `newData` (bounds the message). */
+/** Bounds the offline reply's `newData`. */
 export const NEW_DATA_LIMIT = 100;
-/** Recommendations at most in an offline reply (the engine's list may be longer). */
+/** The engine's list may be longer. */
 export const NEW_RECOMMENDATIONS_LIMIT = 20;
 
-/** Whose journey it is; its tip and lock lines come back as outcomes for the room to apply. */
+/** Its tip and lock lines come back as outcomes for the room to apply. */
 export interface JourneyContext {
   readonly identity: EventIdentity;
   readonly log: Logger;
-  /** Artists the user has as stars (the capture flow's list). */
   starIds(): Promise<ReadonlySet<string>>;
 }
 
-/** The welcome's resume part (seed 000 step 14.2-14.5). */
 export interface ResumeWelcome {
   resumeCount: number;
-  /** Seconds since the user's latest session was last active; null on a first session. */
+  /** Since the latest session was last active; null on a first session. */
   timeAwaySec: number | null;
   updates: ResumeUpdates | null;
   suggestedAction: SuggestedAction;
 }
 
-/** The offline reply's additions (seed 000 step 15.4). */
 export interface OfflineAdditions {
   /** Null when it could not be read (the replay itself succeeded and is reported). */
   newData: { since: number; recommendations: NewRecommendation[]; constellationUpdates: Awaited<ReturnType<ConstellationPort['changesSince']>> } | null;
@@ -64,13 +54,12 @@ export interface OfflineAdditions {
 }
 
 /**
- * The seed 000 journey beyond the dial, per session: resume updates (14.4), the parallax tip and the
- * total sensor time across sessions (5.4), the line a lock draws between two stars (4.4), and the
- * offline reply's new data (15.4). Each reads Postgres only off the tick (inputs, joins, locks).
+ * The journey beyond the dial: resume updates, the parallax tip and total sensor time, the line a lock draws between
+ * two stars, the offline reply's new data. Postgres is read only off the tick (inputs, joins, locks).
  */
 export class SessionJourney {
   private seenTip = true;
-  /** Sensor seconds of the user's other sessions, saved when this one joined. */
+  /** Saved when this one joined. */
   private otherSensorSeconds = 0;
 
   constructor(
@@ -78,13 +67,13 @@ export class SessionJourney {
     private readonly deps: JourneyPorts,
   ) {}
 
-  /** Remembers what the join read; `saved` are this session's own counters when it was resumed. */
+  /** `saved`: this session's own counters when it was resumed. */
   joined(joined: JoinedSession, saved: SavedCounters | null): void {
     this.seenTip = joined.seenParallaxTip;
     this.otherSensorSeconds = Math.max(0, joined.userSensorSeconds - (joined.resumed ? (saved?.sensorSeconds ?? 0) : 0));
   }
 
-  /** Seed 14.4-14.6 for a returning user; a read failure leaves `updates` null rather than failing the join. */
+  /** A read failure leaves `updates` null rather than failing the join. */
   async resumeWelcome(joined: JoinedSession): Promise<ResumeWelcome> {
     const since = joined.lastActiveMs;
     const timeAwaySec = since === null ? null : Math.max(0, Math.round((this.deps.now() - since) / 1000));
@@ -104,12 +93,12 @@ export class SessionJourney {
     return { resumeCount: joined.resumeCount, timeAwaySec, updates, suggestedAction: suggestedAction(updates) };
   }
 
-  /** Seed 5.4 `total_sensor_time`: every session of the user, this one up to now. */
+  /** Every session of the user, this one up to now. */
   totalSensorTime(sessionSeconds: number): number {
     return Math.round((this.otherSensorSeconds + sessionSeconds) * 10) / 10;
   }
 
-  /** Seed 5.4: the parallax tip once per user, when the session's engagements reach 3 (stored before it is sent). */
+  /** Once per user, when the session's engagements reach 3 (stored before it is sent). */
   async maybeParallaxTip(engagements: number): Promise<Outcome | null> {
     if (!parallaxTipDue(engagements, this.seenTip)) return null;
     this.seenTip = true; // one attempt per session even if the write fails: a tip is not worth a retry storm
@@ -124,7 +113,7 @@ export class SessionJourney {
     };
   }
 
-  /** Seed 4.4: moving from one star to another star connects them, once; the client gets `connection`. */
+  /** Moving from one star to another connects them, once; the client gets `connection`. */
   async connectOnLock(fromArtistId: string | null, toArtistId: string): Promise<Outcome | null> {
     if (!fromArtistId || fromArtistId === toArtistId) return null;
     let created;
@@ -133,7 +122,7 @@ export class SessionJourney {
       if (!line) return null;
       created = await this.deps.constellations.connectOnLock(this.host.identity.userId, line, this.deps.now());
     } catch (err) {
-      // The lock itself succeeded (`locked` went out); a line the store could not draw is logged, not an input error.
+      // The lock itself succeeded (`locked` went out): a line not stored is logged, not an input error.
       this.host.log.warn({ err, fromArtistId, toArtistId }, 'lock connection not stored');
       return null;
     }
@@ -151,10 +140,7 @@ export class SessionJourney {
     };
   }
 
-  /**
-   * Seed 15.4 after a replay: the offline stretch and sync time on the session, and what is new
-   * since the device went offline (`offlineDuration` seconds before now, else the oldest operation).
-   */
+  /** The offline stretch and sync time on the session, and what is new since the device went offline. */
   async afterOfflineSync(
     offlineDuration: number | undefined,
     operations: ReadonlyArray<Record<string, unknown>>,
@@ -180,7 +166,7 @@ export class SessionJourney {
   }
 }
 
-/** The earliest `occurredAt` (epoch ms or ISO) among the operations, else `fallback`. */
+/** Epoch ms or ISO; else `fallback`. */
 function oldestTime(operations: ReadonlyArray<Record<string, unknown>>, fallback: number): number {
   let oldest = fallback;
   for (const op of operations) {

@@ -1,11 +1,7 @@
-/**
- * What every session message shares: the error codes and `error` payload, the join options, an input's
- * `seq`. The messages themselves (schema, handler, replies) are declared in protocol.ts.
- */
+/** What every session message shares: error codes, join options, an input's `seq`. The messages are declared in protocol.ts. */
 import { z } from 'zod';
 import { AppError } from '../../systems/errors.js';
 
-/** Error codes a session client can receive in an `error` message (replies.ts `error`). */
 export const SESSION_ERROR_CODES = [
   'BAD_INPUT',
   'UNKNOWN_MESSAGE',
@@ -26,10 +22,10 @@ export type SessionErrorCode = (typeof SESSION_ERROR_CODES)[number];
 
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a UUID');
 
-/** Identity comes from the access token; join options that still carry these fields are refused. */
+/** Identity comes from the access token; join options carrying these are refused. */
 export const IDENTITY_FIELDS = ['userId', 'deviceId'] as const;
 
-/** The identity fields `options` still carries (own properties only), for a join refusal that names them. */
+/** Own properties only. */
 export function identityFieldsIn(options: unknown): string[] {
   if (options === null || typeof options !== 'object') return [];
   return IDENTITY_FIELDS.filter((field) => Object.prototype.hasOwnProperty.call(options, field));
@@ -39,9 +35,9 @@ export const joinOptionsSchema = z.object({
   deviceModel: z.string().max(64).optional(),
   appVersion: z.string().max(32).optional(),
   lastSessionId: uuid.optional(),
-  /** The resume credential of a session that moved (drain) or whose process went away (crash): `welcome.resume`, `resumed.resume` or `moving.resume`. */
+  /** From `welcome`, `resumed` or `moving`: a session that moved (drain) or whose process went away (crash). */
   resume: z.string().min(1).max(2048).optional(),
-  /** Join a ride in this room (found with GET /api/rides/{code}): its invite `code`, or its `id` to come back after a move. */
+  /** Found with GET /api/rides/{code}: its invite `code`, or its `id` to come back after a move. */
   ride: z
     .strictObject({
       code: z.string().min(1).max(16).optional(),
@@ -56,16 +52,13 @@ export const joinOptionsSchema = z.object({
 export type JoinOptions = z.infer<typeof joinOptionsSchema>;
 
 /**
- * An input's place in its session (1, 2, 3, … per session, kept across moves and resumes): the room applies
- * each sequence number once, in order, and answers `duplicate` for one it has already applied, so inputs a
- * client resends after a move or a crash take effect exactly once. Optional: an input without one is applied.
+ * 1, 2, 3, … per session, kept across moves and resumes: each applied once, in order (`duplicate` for one already
+ * applied), so inputs resent after a move or a crash take effect exactly once. Without one, an input is applied.
  */
 export const inputSeqSchema = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional();
 
-/** Turns zod issues into `{field, message}` details a client developer can act on. */
 export function issuesToDetails(error: z.ZodError): Array<{ field: string; message: string }> {
   return error.issues.slice(0, 10).map((issue) => ({ field: issue.path.join('.') || '(message)', message: issue.message }));
 }
 
-/** A handler failure the client should hear about, with its code. */
 export class SessionInputError extends AppError<SessionErrorCode> {}

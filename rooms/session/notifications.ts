@@ -1,9 +1,7 @@
 /**
- * The session's notifications, outside the room's own file: while a session is live its user's new
- * inbox entries reach it at once as `notification` (from any process: features/notifications/LiveInbox.ts),
- * at its join, resume or reconnection it is sent its unread entries as `notifications`, and
- * `notifications_read` marks entries read. An entry may come twice (live, and again in the unread list of a
- * join that raced it): clients keep one per id.
+ * Live inbox entries reach the session at once as `notification` (from any process); its join, resume or
+ * reconnection gets its unread as `notifications`. An entry may come twice (live, and in a racing join's list):
+ * clients keep one per id.
  */
 import type { Client } from '@colyseus/core';
 import type { Logger } from 'pino';
@@ -11,32 +9,30 @@ import type { InboxEntry } from '../../systems/notifications/index.js';
 import { send, type Outcome, type SessionView } from './outcome.js';
 import { reply } from './replies.js';
 
-/** The notifications feature as a session room uses it. */
 export interface NotificationsPort {
-  /** Registers a live session of `userId` on this process; returns its leave. */
+  /** Returns its leave. */
   enter(userId: string, listener: (entry: InboxEntry) => void): () => void;
-  /** The newest unread entries (at most `joinUnreadMax`) and the unread count. */
+  /** At most `joinUnreadMax`, and the unread count. */
   unread(userId: string): Promise<{ notifications: InboxEntry[]; unread: number }>;
   markRead(userId: string, ids: string[] | 'all'): Promise<{ marked: number }>;
-  /** 0: nothing is sent at a join (NOTIFY_JOIN_UNREAD_MAX). */
+  /** 0: nothing is sent at a join. */
   joinUnreadMax: number;
 }
 
-/** The notifications' own port; absent: no notifications in the room (tests of other things). */
+/** Absent: no notifications in the room (tests of other things). */
 export interface NotificationPorts {
   notifications?: NotificationsPort;
 }
 
 interface InboxRoom {
-  /** The session's own client (in a ride, the host's). */
+  /** In a ride, the host's. */
   readonly owner: Client | undefined;
   log: Logger;
 }
 
-/** What each live room undoes when its client leaves (kept here so the room holds no field for it). */
+/** Kept here so the room holds no field for it. */
 const exits = new WeakMap<InboxRoom, () => void>();
 
-/** The session is live: new entries of its user go to its client as they are made, and its unread ones now. */
 export function enterInbox(room: InboxRoom, ports: NotificationPorts, userId: string): void {
   const port = ports.notifications;
   if (!port) return;
@@ -48,7 +44,7 @@ export function enterInbox(room: InboxRoom, ports: NotificationPorts, userId: st
   void sendUnread(room, ports, userId, room.owner);
 }
 
-/** The unread entries, to `client` (a join, a resume, a reconnection); a failure is logged, never the session's. */
+/** A failure is logged, never the session's. */
 export async function sendUnread(room: InboxRoom, ports: NotificationPorts, userId: string, client: Client | undefined): Promise<void> {
   const port = ports.notifications;
   if (!port || port.joinUnreadMax === 0 || !client) return;
@@ -60,13 +56,11 @@ export async function sendUnread(room: InboxRoom, ports: NotificationPorts, user
   }
 }
 
-/** The room's client left for good: its new entries stop coming here. */
 export function leaveInbox(room: InboxRoom): void {
   exits.get(room)?.();
   exits.delete(room);
 }
 
-/** `notifications_read`: the session user's entries (the ids, or all) marked read; `notifications_marked` answers. */
 export async function markNotificationsRead(s: SessionView, msg: { ids?: string[]; all?: true }, ports: NotificationPorts): Promise<Outcome> {
   if (!ports.notifications) return { replies: [send('notifications_marked', { marked: 0 })] };
   const { marked } = await ports.notifications.markRead(s.identity.userId, msg.all ? 'all' : [...new Set(msg.ids ?? [])]);

@@ -1,9 +1,7 @@
 /**
- * The ports a session room is built with, one group per feature: each feature declares its own beside its
- * code (CaptureFlow.ts, journey.ts, stationArrivals.ts, dialInputs.ts, inputs.ts, searchInput.ts, join.ts,
- * liveness.ts, handoff.ts) and receives only that group; the room keeps {@link RoomPorts} for its join, ticks,
- * saves and ending. The shapes several features read from (passport, constellations, sessions, stations) are
- * declared here, each feature picking what it uses.
+ * A session room's ports, one group per feature, declared beside each feature's code; each feature receives only its
+ * group, the room keeps {@link RoomPorts}. The shapes several features read (passport, constellations, sessions,
+ * stations) are here.
  */
 import type { RoomTicker } from '../RoomTicker.js';
 import type { ConnectionInput, ConnectionRecord, StarPosition } from '../../persistence/constellation/ConstellationRepository.js';
@@ -35,19 +33,19 @@ export type { AccessTokenVerifier } from './join.js';
 export type { LiveDevicesPort, LiveRoomHandle, LiveSessionsPort } from './liveness.js';
 export type { NotificationsPort } from './notifications.js';
 
-/** Who an event is about: filled in by the room, so systems and adapters never guess. */
+/** Filled in by the room, so systems and adapters never guess. */
 export type { PassportIdentity as EventIdentity } from '../../features/passport/roomPassport.js';
 
-/** A passport event as the room describes it; the adapter adds ids, timestamps and validation. */
+/** The adapter adds ids, timestamps and validation. */
 export type RoomEvent = ServerEvent;
 
-/** Durable constellations, as a room reads them (the capture itself goes through features/constellation). */
+/** The capture itself goes through features/constellation. */
 export interface ConstellationPort {
   starsOf(userId: string): Promise<Array<{ artistId: string; position: StarPosition }>>;
   starsAndBadgesOf(userId: string): Promise<{ stars: Array<{ artistId: string; position: StarPosition }>; badges: string[] }>;
-  /** Returns the badges newly awarded. */
+  /** Returns the ones newly awarded. */
   awardBadges<B extends string>(userId: string, badges: readonly B[]): Promise<B[]>;
-  /** Stores the line a lock draws between two stars; null when it already existed. */
+  /** null when it already existed. */
   connectOnLock(userId: string, line: ConnectionInput, atMs: number): Promise<ConnectionInput | null>;
   changesSince(
     userId: string,
@@ -57,10 +55,9 @@ export interface ConstellationPort {
   socialUpdatesSince(userId: string, sinceMs: number, similarUsers: number): Promise<number>;
 }
 
-/** The session's row: joined or resumed, counters saved by the room holding it. */
 export interface SessionStorePort {
   join(request: JoinRequest, nowMs: number): Promise<JoinedSession>;
-  /** Writes only while `holder` still holds the session (a newer resume takes it over); says whether it wrote. */
+  /** Only while `holder` still holds the session (a newer resume takes it over); says whether it wrote. */
   saveCounters(holder: SessionHolder, counters: SessionCounters, nowMs: number, ended: boolean): Promise<boolean>;
   countersOf(sessionId: string): Promise<SavedCounters | null>;
   /** True the first time only. */
@@ -69,11 +66,10 @@ export interface SessionStorePort {
   recordOfflineSync(sessionId: string, offlineSeconds: number | null, nowMs: number): Promise<void>;
 }
 
-/** The dial's stations, cached (features/catalog/StationService.ts). */
 export interface StationsPort {
   stationAt(frequency: number): Promise<StationRecord | null>;
   stationForArtist(artistId: string, frequency: number | null): Promise<StationRecord | null>;
-  /** Sorted, shared by every session (never modified). */
+  /** Sorted, shared by every session, never modified. */
   stationFrequencies(): Promise<readonly number[]>;
 }
 
@@ -82,62 +78,52 @@ export interface SessionRoomSettings {
   patchHz: number;
   reconnectWindowSec: number;
   messageRatePerSec: number;
-  /** A client sending faster than this is disconnected by Colyseus (a flood, not a burst). */
+  /** A flood, not a burst: Colyseus disconnects. */
   disconnectRatePerSec: number;
-  /** One RATE_LIMITED reply and one log line per misbehaving client per this many ms. */
   noticeIntervalMs: number;
-  /** Flush the patch right after an input (swipe, tune, tap…) instead of waiting for the next patch step. */
+  /** Flush right after an input instead of waiting for the next patch step. */
   patchOnInput: boolean;
-  /** Artists kept in a session's discovery path (it only feeds star placement). */
+  /** It only feeds star placement. */
   maxVisitedPath: number;
-  /** Benchmark baseline: also broadcast the whole state as JSON on every patch step (`state_json`). Off in production. */
+  /** Benchmark baseline (`state_json`). Off in production. */
   jsonBaseline: boolean;
-  /** How often an open session's counters are written to its row (on a lock); default 30 s, 0 = every lock. */
+  /** On a lock; default 30 s, 0 = every lock. */
   countersSaveMs: number;
 }
 
-/** Search and recommendations (features/discovery) as a session room uses them. */
 export interface DiscoveryPort {
-  /** Step 13 for the session's user; `query` already parsed (systems/discovery/search.ts parseQuery). */
+  /** `query` already parsed. */
   search(query: string, limit: number, userId: string): Promise<SearchAnswer>;
-  /** Step 12 after a capture, computed off the tick by a bounded queue; `deliver` runs when it is ready (or never, if dropped). */
+  /** Off the tick by a bounded queue; `deliver` runs when ready (or never, if dropped). */
   requestRecommendations(userId: string, listenerKey: string, deliver: (list: RecommendationList) => void): void;
-  /** Step 6.8 "you might also like" after an orb zoom landed on `artistId`. */
+  /** After an orb zoom landed on `artistId`. */
   suggestionsAfterZoom(userId: string, artistId: string): Promise<Recommendation[]>;
 }
 
-/** What the room itself uses: its join and restore, ticks and patches, applied outcomes, counter saves, drain and ending. */
 export interface RoomPorts {
   log: Logger;
   now: () => number;
   settings: SessionRoomSettings;
-  /** The session's row: joined or resumed, its counters saved by the room holding it. */
   sessions: Pick<SessionStorePort, 'join' | 'saveCounters' | 'countersOf'>;
-  /** The stations a join restores (and the sorted dial every session shares). */
+  /** And the sorted dial every session shares. */
   stations: StationsPort;
-  /** The user's stars and badges, read once at the join. */
+  /** Read once at the join. */
   constellations: Pick<ConstellationPort, 'starsAndBadgesOf'>;
   /** An outcome's events (accepted, or BACKPRESSURE) and the events the server caused. */
   passport: Pick<RoomPassport, 'record'>;
-  /** Resume pacing, credentials and the snapshot's end: a session outlives its process (features/handoff). */
+  /** A session outlives its process. */
   handoff: Pick<SessionHandoff, 'credentialFor' | 'admit' | 'forget' | 'departure' | 'arrived'>;
-  /** The recommendations a capture refreshes, pushed when ready. */
   discovery: Pick<DiscoveryPort, 'requestRecommendations'>;
-  /** True when `err` says the database cannot be reached right now (persistence/dbErrors.ts): answered as retryable. */
+  /** Answered as retryable. */
   databaseUnavailable(err: unknown): boolean;
-  /** Session endings and tick-started work (locks, orb arrivals) in flight: shutdown waits for them before the writer drains. */
+  /** Shutdown waits for them before the writer drains. */
   pendingWork: Pick<PendingWork, 'track'>;
-  /** The shared timer that steps every session room at `settings.simHz` (rooms/RoomTicker.ts). */
   ticker: Pick<RoomTicker, 'add' | 'deferFor'>;
-  /** Counts the JSON baseline's bytes (metrics); called only with `settings.jsonBaseline`. */
+  /** Called only with `settings.jsonBaseline`. */
   observeBaselineBytes?: (bytes: number) => void;
 }
 
-/**
- * Everything a session room class is built with (by the wiring in src/, never as room options), one group per
- * feature: the room hands each feature its own group and nothing else. The message groups (`dial`, `offline`,
- * `journal`, `search`, `notifications`) are the ones protocol.ts rows name.
- */
+/** Built by the wiring in src/, never room options. The message groups are the ones protocol.ts rows name. */
 export interface SessionRoomPorts {
   room: RoomPorts;
   join: JoinPorts;

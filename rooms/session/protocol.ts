@@ -1,10 +1,7 @@
 /**
- * The session room's messages, declared once: each client message's input schema, example, handler and
- * the replies it may cause, then every reply the room sends with when it is sent. The room dispatches from
- * this table (validate, then handle, as Colyseus's `validate(schema, handler)`); contract/registry.ts,
- * the generated client types and the tables and examples of docs/PROTOCOL.md are derived from it
- * (`npm run codegen`). Adding a message is docs/DEVELOPMENT.md's recipe: its row here, a pure function in
- * systems/ if its logic is new, a test.
+ * The session room's messages, declared once: input schema, example, handler and replies of each, then every reply.
+ * The room dispatches from this table; the contract, client types and docs/PROTOCOL.md's tables and examples derive
+ * from it. Adding a message: docs/DEVELOPMENT.md.
  */
 import { z } from 'zod';
 import { offlineOperationSchema, MAX_OFFLINE_OPERATIONS } from '../../systems/passport/offline.js';
@@ -19,41 +16,41 @@ import { search } from './searchInput.js';
 import { markNotificationsRead } from './notifications.js';
 import { MAX_INBOX_PAGE, notificationIdSchema } from '../../systems/notifications/index.js';
 
-/** The port groups (ports.ts) a message handler may receive: a row names the one it gets, and it gets nothing else. */
+/** A row names the one group its handler gets, and it gets nothing else. */
 export type MessagePorts = Pick<SessionRoomPorts, 'dial' | 'offline' | 'journal' | 'search' | 'notifications'>;
 type PortKey = keyof MessagePorts;
 type PortOf<K extends PortKey | undefined> = K extends PortKey ? MessagePorts[K] : undefined;
 
-/** A handler reads its session and its feature's port, and returns what its input changes as data (outcome.ts), or yields it step by step. */
+/** Returns what its input changes as data (outcome.ts), or yields it step by step. */
 export type Handler<M, P = unknown> = (s: SessionView, msg: M, port: P) => Outcome | Promise<Outcome> | Steps;
 
-/** One client message: validated with `input`, handled by `handle` with the port group `port` names; `contract` when clients should send a stricter shape than the room admits. */
+/** `contract` when clients should send a stricter shape than the room admits. */
 export interface MessageRow<S extends z.ZodType = z.ZodType, K extends PortKey | undefined = PortKey | undefined> {
   title: string;
   summary: string;
   input: S;
   contract?: z.ZodType;
-  /** What a client sends, as docs/PROTOCOL.md shows it (checked against the contract's JSON Schema). */
+  /** As docs/PROTOCOL.md shows it (checked against the contract's JSON Schema). */
   example: z.input<S>;
   replies: readonly ReplyType[];
-  /** The port group its handler receives; none for a handler that reads only its session. */
+  /** None for a handler that reads only its session. */
   port?: K;
-  /** In a ride (ride.ts): `dial` is sent by whoever holds the dial, `own` by any member as themselves; absent: the host only. */
+  /** In a ride: `dial` is sent by whoever holds the dial, `own` by any member as themselves; absent: the host only. */
   rider?: 'dial' | 'own';
   handle: Handler<z.output<S>, PortOf<K>>;
 }
 
-/** A row typed by its schema and its port: the handler gets what the schema produces and its own port (no cast at the call site). */
+/** No cast at the call site. */
 const on = <S extends z.ZodType, K extends PortKey | undefined = undefined>(row: MessageRow<S, K>): MessageRow<S, K> => row;
 
 const id = (max: number) => z.string().min(1).max(max);
 const finite = (min: number, max: number) => z.number().finite().min(min).max(max);
-/** Every input may carry its `seq` (messages.ts): applied once, in order; one already applied answers `duplicate`. */
+/** Applied once, in order; one already applied answers `duplicate`. */
 const sequenced = <T extends z.ZodRawShape, C extends z.core.$ZodObjectConfig>(schema: z.ZodObject<T, C>) => schema.extend({ seq: inputSeqSchema });
 
 const userIdSchema = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a user id');
 const rideWho = z.enum(['friends', 'link']).optional();
-/** Friends to tell in their inbox (others are skipped). */
+/** Others are skipped. */
 const rideInvitees = z.array(userIdSchema).min(1).max(32).optional();
 
 const sensorSample = z.object({
@@ -63,10 +60,10 @@ const sensorSample = z.object({
   maxTiltY: finite(-180, 180),
   at: z.union([z.string().datetime({ offset: true }), finite(0, 8.64e15)]),
 });
-// offlineDuration: seconds the device was offline (seed 15.4), at most 30 days; new data is what changed since.
+// Seconds offline, at most 30 days; new data is what changed since.
 const offlineDuration = finite(0, 30 * 86_400).optional();
 
-/** Client → server messages, in the order docs/PROTOCOL.md lists them. */
+/** In the order docs/PROTOCOL.md lists them. */
 export const SESSION_MESSAGES = {
   swipe: on({
     title: 'SwipeMessage',
@@ -128,8 +125,8 @@ export const SESSION_MESSAGES = {
   sync_offline: on({
     title: 'SyncOfflineMessage',
     summary: 'Replay the offline queue, idempotent per opId; `offline_synced` answers.',
-    // The room admits any objects and validates each operation during the replay, so one bad operation fails
-    // alone (`offline_synced.failed`) instead of the whole sync; the contract documents the per-operation shape.
+    // Each operation is validated during the replay, so one bad operation fails alone (`offline_synced.failed`)
+    // instead of the whole sync; the contract documents the per-operation shape.
     input: sequenced(z.object({ operations: z.array(z.record(z.string(), z.unknown())).min(1).max(500), offlineDuration })),
     contract: sequenced(z.object({ operations: z.array(offlineOperationSchema).min(1).max(MAX_OFFLINE_OPERATIONS), offlineDuration })),
     example: {
@@ -151,7 +148,7 @@ export const SESSION_MESSAGES = {
     port: 'offline',
     handle: syncOffline,
   }),
-  // The constellation journal (seed 000 step 8); no fields but its seq: the user is the session's.
+  // The user is the session's.
   journal: on({
     title: 'JournalRequest',
     summary: "The constellation journal of the session's user; `journal` answers.",
@@ -163,7 +160,7 @@ export const SESSION_MESSAGES = {
     rider: 'own',
     handle: journal,
   }),
-  // Seed 000 step 13 from the dial: the query's own rules (2..100 characters after sanitising) are checked by the handler.
+  // The query's own rules (2..100 characters after sanitising) are checked by the handler.
   search: on({
     title: 'SearchRequest',
     summary: 'Artist search from the dial (one at a time per session, else BUSY); `search` answers.',
@@ -174,7 +171,7 @@ export const SESSION_MESSAGES = {
     rider: 'own',
     handle: search,
   }),
-  // The inbox (seed 000 steps 16.4, 12.10) from the session, as POST /api/notifications/read: the user is the session's.
+  // As POST /api/notifications/read: the user is the session's.
   notifications_read: on({
     title: 'NotificationsReadMessage',
     summary: "Mark the session user's notifications read: `ids`, or `all: true`; `notifications_marked` answers.",
@@ -250,7 +247,7 @@ export const SESSION_MESSAGES = {
 export type MessageType = keyof typeof SESSION_MESSAGES;
 export type MessageOf<T extends MessageType> = z.output<(typeof SESSION_MESSAGES)[T]['input']>;
 
-/** Server → client messages (schemas in replies.ts): when each is sent. A reply type without its line fails the type check. */
+/** A reply type without its line fails the type check. */
 export const SESSION_REPLIES: Record<ReplyType, string> = {
   welcome: 'Once per fresh join (a join without `resume`, or one whose resume fell back to a fresh start).',
   resumed: 'Instead of `welcome` when a join with `resume` restored the session (after a move or a crash): resend your inputs with seq > appliedSeq.',
@@ -282,5 +279,5 @@ export const SESSION_REPLIES: Record<ReplyType, string> = {
   ride_ended: 'The ride ended (the host ended it or left, or removed you): the socket closes with 4410; rejoin your own session.',
 };
 
-/** The types the room's one '*' handler serves (metrics count them by name; anything else is "unknown"). */
+/** Anything else counts as "unknown" in the metrics. */
 export const MESSAGE_TYPES: ReadonlySet<string> = new Set(Object.keys(SESSION_MESSAGES));

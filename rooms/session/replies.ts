@@ -1,8 +1,4 @@
-/**
- * Server → client messages of the `session` room, as zod schemas: the contract's source for what the
- * room sends (contract/registry.ts turns them into JSON Schema, AsyncAPI, TS and Swift types), and
- * what test/rooms checks the room's real output against. The inputs' schemas are in messages.ts.
- */
+/** Server → client messages of the `session` room: the contract's source, and what test/rooms checks the output against. */
 import { z } from 'zod';
 import { journalSchema, searchSchema } from './journalReplies.js';
 import { named, vec3Schema } from './shapes.js';
@@ -13,13 +9,13 @@ import { SESSION_ERROR_CODES } from './messages.js';
 
 export { vec3Schema };
 
-/** One Core Haptics event (seed 000 step 2.8): a tap (`transient`) or a buzz (`continuous`, with a duration). */
+/** A tap (`transient`) or a buzz (`continuous`, with a duration). */
 export const hapticEventSchema = named(
   z.object({
     type: z.enum(['transient', 'continuous']),
-    /** Seconds from the start of the pattern. */
+    /** Seconds from the pattern's start. */
     time: z.number().min(0),
-    /** Seconds; `continuous` events only. */
+    /** Seconds; `continuous` only. */
     duration: z.number().min(0).optional(),
     intensity: z.number().min(0).max(1),
     sharpness: z.number().min(0).max(1).optional(),
@@ -38,7 +34,7 @@ export const nextMilestoneSchema = named(
   'The next star badge: stars still needed and progress = totalStars / threshold in [0, 1).',
 );
 
-/** Where the session was: the station on screen and the dial's settled frequency. */
+/** The station on screen and the dial's settled frequency. */
 const stationRefSchema = named(z.object({ artistId: z.string(), artistName: z.string(), frequency: z.number() }), 'StationRef');
 
 export const welcomeSchema = named(
@@ -50,7 +46,7 @@ export const welcomeSchema = named(
     message: z.string(),
     frequency: z.number(),
     serverTime: z.number(),
-    /** Seed 14.4-14.6: where the listener was, how often this session was resumed, and what happened while away. */
+    /** Where the listener was, how often this session was resumed, what happened while away. */
     lastStation: stationRefSchema,
     resumeCount: z.number().int(),
     timeAwaySec: z.number().nullable(),
@@ -59,7 +55,7 @@ export const welcomeSchema = named(
       'ResumeUpdates',
     ).nullable(),
     suggestedAction: z.enum(['continue_exploring', 'check_recommendations']),
-    /** The resume credential: join with `{ resume }` after a move (close 4100) or a lost connection to get this session back. */
+    /** Join with `{ resume }` after a move (close 4100) or a lost connection to get this session back. */
     resume: z.string(),
   }),
   'WelcomeMessage',
@@ -69,11 +65,11 @@ export const resumedSchema = named(
   z.object({
     sessionId: z.string(),
     userId: z.string(),
-    /** A fresh resume credential (the one joined with is spent). */
+    /** Fresh: the one joined with is spent. */
     resume: z.string(),
-    /** The highest input seq the restored session had applied: resend inputs above it, drop the rest. Null: unknown (no snapshot survived); resend nothing already sent. */
+    /** Resend inputs above it, drop the rest. Null: no snapshot survived; resend nothing already sent. */
     appliedSeq: z.number().int().min(0).nullable(),
-    /** `handoff`: the old process saved the session as it drained (nothing lost); `snapshot`: restored from the last snapshot after the process went away; `durable`: no snapshot survived, restored from the session's row and the constellation. */
+    /** `handoff`: saved as the old process drained (nothing lost); `snapshot`: the last snapshot after a crash; `durable`: from the row and the constellation. */
     restoredFrom: z.enum(['handoff', 'snapshot', 'durable']),
     station: stationRefSchema,
     frequency: z.number(),
@@ -88,11 +84,11 @@ export const resumedSchema = named(
 export const movingSchema = named(
   z.object({
     reason: z.enum(['draining']),
-    /** Join again with `{ resume }` (through the matchmaker: another process takes the session). */
+    /** Through the matchmaker: another process takes the session. */
     resume: z.string(),
-    /** Inputs up to this seq were applied and saved; later ones were not: resend them after `resumed`. */
+    /** Later inputs were not applied: resend them after `resumed`. */
     appliedSeq: z.number().int().min(0),
-    /** Wait about this long (jittered) before joining again. */
+    /** Jittered. */
     retryAfterMs: z.number().int().min(0),
   }),
   'MovingMessage',
@@ -155,12 +151,12 @@ export const capturedSchema = named(
 
 export const badgeSchema = named(z.object({ badge: badgeNameSchema }), 'BadgeMessage');
 
-/** `totalSensorTime`: seconds across all the user's sessions (seed 5.4); `sessionSensorTime`: this session's. */
+/** `totalSensorTime`: across all the user's sessions. */
 export const sensorAckSchema = named(z.object({ samples: z.number().int(), totalSensorTime: z.number(), sessionSensorTime: z.number() }), 'SensorAckMessage');
 
-/** Seed 4.4: locking on a star coming from another star drew a line between them (once). */
+/** Locking on a star coming from another star drew their line (once). */
 export const connectionSchema = named(starConnectionSchema.extend({ via: z.literal('lock') }), 'ConnectionMessage');
-/** Seed 5.4: the parallax tip, once per user after 3 sensor engagements. */
+/** Once per user after 3 sensor engagements. */
 export const tipSchema = named(z.object({ kind: z.literal('parallax'), message: z.string() }), 'TipMessage');
 
 export const offlineSyncedSchema = named(
@@ -172,7 +168,7 @@ export const offlineSyncedSchema = named(
     operations: z.array(named(z.object({ opId: z.string(), status: z.enum(['applied', 'duplicate', 'conflict', 'failed']) }), 'OperationResult')),
     totalStars: z.number().int(),
     badgesAwarded: z.array(badgeNameSchema),
-    /** Seed 15.4: what changed since the device went offline (null when it did not say when). */
+    /** null when the client did not say when it went offline. */
     newData: z
       .object({
         since: z.number(),
@@ -190,7 +186,6 @@ export const offlineSyncedSchema = named(
   'OfflineSyncedMessage',
 );
 
-/** One recommended artist (features/discovery/Recommendations.ts `Recommendation`). */
 const recommendedArtistSchema = named(
   z.object({
     artist: named(
@@ -200,26 +195,26 @@ const recommendedArtistSchema = named(
     score: z.number(),
     reason: z.string(),
     source: z.string(),
-    /** "Connected to {star}" when an orb of one of the user's stars points here. */
+    /** When an orb of one of the user's stars points here. */
     connectionText: z.string().nullable(),
   }),
   'RecommendedArtist',
 );
-/** Seed 12/14.4: a fresh list after captures (what GET /api/recommendations answers). */
+/** After captures; what GET /api/recommendations answers. */
 export const recommendationsSchema = named(
   z.object({ recommendations: z.array(recommendedArtistSchema), generatedAt: z.string(), newArtistIds: z.array(z.string()) }),
   'RecommendationsMessage',
 );
-/** Seed 6.8: artists to try after zooming into one. */
+/** After zooming into an artist. */
 export const suggestionsSchema = named(z.object({ artistId: z.string(), recommendations: z.array(recommendedArtistSchema) }), 'SuggestionsMessage');
 
-/** A new inbox entry of the session's user, live (seed 000 steps 16.4, 12.10). */
+/** Live. */
 export const notificationSchema = named(inboxEntrySchema, 'InboxEntry');
-/** The unread entries at a join, resume or reconnection: the newest (at most NOTIFY_JOIN_UNREAD_MAX), and how many are unread in all. */
+/** At a join, resume or reconnection: the newest (≤ NOTIFY_JOIN_UNREAD_MAX), and how many are unread in all. */
 export const notificationsSchema = named(z.object({ notifications: z.array(inboxEntrySchema), unread: z.number().int().min(0) }), 'NotificationsMessage');
 export const notificationsMarkedSchema = named(z.object({ marked: z.number().int().min(0) }), 'NotificationsMarkedMessage');
 
-/** Benchmark baseline only (PATCH_BASELINE=json, off by default): the whole state as a JSON string, every patch step. */
+/** Benchmark baseline only (PATCH_BASELINE=json, off by default). */
 export const stateJsonSchema = named(
   z.string(),
   'StateJsonMessage',
@@ -239,19 +234,19 @@ export const sessionErrorSchema = named(
 );
 
 const rideMemberSchema = named(z.object({ userId: z.string(), name: z.string().nullable() }), 'RideMember');
-/** The ride's roster, to every member at each change (and the host's copy with the invite). */
+/** To every member at each change (and the host's copy with the invite). */
 export const rideSchema = named(
   z.object({
     rideId: z.string(),
     host: rideMemberSchema,
-    /** `here`: connected now (false while a rider is on the way back after a move). */
+    /** False while a rider is on the way back after a move. */
     riders: z.array(named(rideMemberSchema.extend({ here: z.boolean() }), 'Rider')),
-    /** Who drives the dial: the host's userId, or a rider's they passed it to. */
+    /** The host's userId, or a rider's they passed it to. */
     holder: z.string(),
     /** `friends`: the host's friends may join with the invite; `link`: anyone with it. */
     who: z.enum(['friends', 'link']),
     maxRiders: z.number().int(),
-    /** The host's copy only: the open invite (null once revoked). */
+    /** The host's copy only; null once revoked. */
     invite: named(z.object({ code: z.string(), link: z.string(), expiresAt: z.number() }), 'RideInvite')
       .nullable()
       .optional(),
@@ -263,13 +258,12 @@ export const rideJoinedSchema = named(
   'RideJoinedMessage',
   "A rider's greeting: resend inputs with seq > appliedSeq (this rider's own numbering).",
 );
-/** The reactions a ride member may send (`react`), shown to everyone in the ride. */
+/** Shown to everyone in the ride. */
 export const RIDE_REACTIONS = ['fire', 'heart', 'wow', 'dance', 'clap', 'laugh'] as const;
 export type RideReaction = (typeof RIDE_REACTIONS)[number];
 export const reactionSchema = named(z.object({ userId: z.string(), reaction: z.enum(RIDE_REACTIONS), at: z.number() }), 'ReactionMessage');
 export const rideEndedSchema = named(z.object({ reason: z.enum(['ended', 'host_left', 'kicked']) }), 'RideEndedMessage');
 
-/** Every message the session room sends, by type. */
 export const replySchemas = {
   welcome: welcomeSchema,
   resumed: resumedSchema,
@@ -300,10 +294,9 @@ export const replySchemas = {
 } as const;
 export type ReplyType = keyof typeof replySchemas;
 export type ReplyOf<T extends ReplyType> = z.infer<(typeof replySchemas)[T]>;
-/** What a send of `T` accepts: its ReplyOf with readonly data allowed. */
+/** Readonly data allowed. */
 export type ReplyPayload<T extends ReplyType> = PayloadOf<typeof replySchemas, T>;
-/** Payload of the `error` reply. */
 export type ErrorMessage = ReplyPayload<'error'>;
 
-/** The session room's sends, checked against `replySchemas` at compile time (rooms/reply.ts). */
+/** Checked against `replySchemas` at compile time. */
 export const { reply, broadcastReply } = typedReplies(replySchemas);

@@ -3,21 +3,18 @@ import { SessionInputError } from './messages.js';
 import { send, type Outcome, type SessionView } from './outcome.js';
 import type { DiscoveryPort } from './ports.js';
 
-/** The search message's own ports: the search (features/discovery) and its largest `limit`. */
 export interface SearchPorts {
   discovery: Pick<DiscoveryPort, 'search'>;
-  /** Largest `limit` of a `search` message (SEARCH_MAX_LIMIT). */
+  /** SEARCH_MAX_LIMIT. */
   maxLimit: number;
 }
 
-/** Sessions with a search running: one at a time per session. */
 const running = new WeakSet<SessionView>();
 
 /**
- * The `search` message (seed 000 step 13 from the dial) → a `search` reply. On top of the room's
- * message rate, one search at a time per session: a second while one runs is BUSY (a typing client
- * sends the next query when the reply arrives), so a session costs at most one similarity query.
- * Each answer is logged as `search.performed` (step 13.6) with the session's identity.
+ * One search at a time per session on top of the message rate: a second while one runs is BUSY (a typing client
+ * sends the next query when the reply arrives), so a session costs at most one similarity query. Logged as
+ * `search.performed` with the session's identity.
  */
 export async function search(s: SessionView, msg: { q: string; limit?: number; requestId?: string }, ports: SearchPorts): Promise<Outcome> {
   const parsed = parseQuery(msg.q);

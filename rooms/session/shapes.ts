@@ -1,7 +1,6 @@
-/** Building blocks of the session room's reply schemas (replies.ts, journalReplies.ts). */
 import { z } from 'zod';
 
-/** A schema with the title its generated TS / Swift type is named after. */
+/** The title names its generated TS / Swift type. */
 export const named = <T extends z.ZodType>(schema: T, title: string, description?: string): T =>
   schema.meta({ title, ...(description ? { description } : {}) });
 

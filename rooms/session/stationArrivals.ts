@@ -1,7 +1,6 @@
 /**
- * How a listener arrives at a station (seed 000 steps 2–6): the dial locking after a swipe or a tune, an
- * orb zoom landing, the first station of a join. Each shows the station, tells the client, logs the visit
- * and what follows from it (connections, orb badges, suggestions), as steps the room applies one by one.
+ * How a listener arrives at a station (a lock, an orb zoom landing, a join's first station): show it, tell the
+ * client, log the visit and what follows (connections, orb badges, suggestions), as steps the room applies.
  */
 import type { StationRecord } from '../../persistence/catalog/CatalogRepository.js';
 import { badgesEarned } from '../../systems/session/badges.js';
@@ -12,16 +11,15 @@ import { send, type Outcome, type SessionView, type Steps } from './outcome.js';
 import type { SimOrb } from './SessionSimulation.js';
 import type { Change } from './changes.js';
 
-/** The arrivals' own ports: stations to show, orb badges to award, suggestions after a zoom, the server clock. */
 export interface ArrivalPorts {
   stations: Pick<StationsPort, 'stationAt' | 'stationForArtist'>;
-  /** Orb badges (First Discovery, Deep Diver) stored for the user; returns the ones newly awarded. */
+  /** Returns the ones newly awarded. */
   constellations: Pick<ConstellationPort, 'awardBadges'>;
   discovery: Pick<DiscoveryPort, 'suggestionsAfterZoom'>;
   now: () => number;
 }
 
-/** The dial locked on a station: show it, tell the client, log the visit, save the counters when due. */
+/** Show it, tell the client, log the visit, save the counters when due. */
 export async function* lockSteps(s: SessionView, ports: ArrivalPorts, frequency: number, method: LockMethod): Steps {
   const station = await ports.stations.stationAt(frequency);
   if (!station) return void s.log.warn({ frequency }, 'locked on a frequency with no station');
@@ -38,7 +36,7 @@ export async function* lockSteps(s: SessionView, ports: ArrivalPorts, frequency:
   yield { saveCounters: true };
 }
 
-/** An orb zoom landed: tune to its artist, show the station, then badges, connections and suggestions. */
+/** Tune to its artist, show the station, then badges, connections, suggestions. */
 export async function* orbArrivalSteps(s: SessionView, ports: ArrivalPorts, orb: SimOrb): Steps {
   const station = await ports.stations.stationForArtist(orb.record.targetArtistId, orb.record.targetFrequency);
   if (!station) return void s.log.warn({ orbId: orb.id }, 'orb target has no station');
@@ -46,7 +44,7 @@ export async function* orbArrivalSteps(s: SessionView, ports: ArrivalPorts, orb:
   const explored = s.counters.orbsExplored;
   const from = s.state.station.artistId || null;
   yield showStation(s, ports, station, 'orb', orb);
-  // The arrival ends the transition: the client may send dial inputs again (they were BUSY meanwhile).
+  // The arrival ends the transition: dial inputs (BUSY meanwhile) are welcome again.
   yield {
     flush: true,
     replies: [send('locked', { frequency: s.sim.dial.target, artistId: station.artist.id, haptic: station.scene.hapticPattern, via: 'orb' })],
@@ -59,7 +57,7 @@ export async function* orbArrivalSteps(s: SessionView, ports: ArrivalPorts, orb:
   if (suggestions) yield suggestions;
 }
 
-/** Seed step 6.8: "you might also like" from the artist the zoom landed on (a failure costs only the suggestions). */
+/** A failure costs only the suggestions. */
 async function suggestAfterZoom(s: SessionView, ports: ArrivalPorts, artistId: string): Promise<Outcome | null> {
   try {
     const recommendations = await ports.discovery.suggestionsAfterZoom(s.identity.userId, artistId);
@@ -70,7 +68,6 @@ async function suggestAfterZoom(s: SessionView, ports: ArrivalPorts, artistId: s
   }
 }
 
-/** An orb zoom arrived: First Discovery / Deep Diver when a threshold is crossed. */
 async function orbBadges(s: SessionView, ports: ArrivalPorts, explored: number): Promise<Outcome | null> {
   const stars = s.state.totalStars;
   const earned = badgesEarned({ orbsExplored: explored - 1, starsCaptured: stars }, { orbsExplored: explored, starsCaptured: stars }).filter(
@@ -84,7 +81,7 @@ async function orbBadges(s: SessionView, ports: ArrivalPorts, explored: number):
   };
 }
 
-/** Shows a station and logs `station.visited` with how the listener got there. */
+/** And logs `station.visited` with how the listener got there. */
 export function showStation(
   s: SessionView,
   ports: Pick<ArrivalPorts, 'now'>,
@@ -94,7 +91,7 @@ export function showStation(
 ): Outcome {
   const cameFrom = s.state.station.artistId || null;
   const change: Change = { kind: 'show', station, at: ports.now() };
-  // Seed 2.10 / 4.3: every snapshot served is a `station.loaded`; a move to it is also a visit (same enqueue).
+  // Every snapshot served is a `station.loaded`; a move to it is also a visit (same enqueue).
   const loaded: RoomEvent = {
     type: 'station.loaded',
     entityType: 'artist',

@@ -1,14 +1,12 @@
 /**
- * Durable API statistics per range (seed 000 step 17 "api_logs"): requests, 4xx, 5xx, summed latency and
- * a latency histogram per route pattern and minute, accumulated in memory and flushed as rows. Pure: the
- * caller passes the time of each observation. Bounded: at most `maxRoutes` named endpoints per flush (the
- * rest fold into OTHER_ENDPOINT), so even a route table that grew could not grow the table without end.
+ * API statistics per route pattern and minute (counts, summed latency, a histogram), accumulated in memory and
+ * flushed as rows. At most `maxRoutes` named endpoints per flush; the rest fold into OTHER_ENDPOINT, so the table
+ * cannot grow without end.
  */
 import { ERROR_RATE_ALERT, errorRate, histogramQuantile } from './platformKpis.js';
 
-/** Upper bounds in seconds (the same buckets as the Prometheus histogram), +Inf implied last. */
+/** Upper bounds in seconds (the Prometheus histogram's), +Inf implied last. */
 export const API_LATENCY_BOUNDS_SEC = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-/** Endpoints past the bound are counted here, never dropped. */
 export const OTHER_ENDPOINT = '(other routes)';
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
@@ -62,7 +60,6 @@ function boundedEndpoint(acc: ApiStatsAccumulator, endpoint: string): string {
   return endpoint;
 }
 
-/** Counts one answered request at `atMs` (epoch ms) under its route pattern. */
 export function observeApiRequest(acc: ApiStatsAccumulator, endpoint: string, status: number, seconds: number, atMs: number): void {
   if (!Number.isFinite(seconds) || seconds < 0 || !Number.isFinite(atMs)) return;
   const name = boundedEndpoint(acc, endpoint);
@@ -78,7 +75,6 @@ export function observeApiRequest(acc: ApiStatsAccumulator, endpoint: string, st
   row.counts[slot === -1 ? API_LATENCY_BOUNDS_SEC.length : slot] += 1;
 }
 
-/** Takes everything pending (minute rows) and leaves the accumulator empty. */
 export function drainApiStats(acc: ApiStatsAccumulator): ApiStatsRow[] {
   const rows = [...acc.rows.values()];
   acc.rows.clear();
@@ -106,7 +102,7 @@ export function restoreApiStats(acc: ApiStatsAccumulator, rows: ApiStatsRow[], m
   return dropped;
 }
 
-/** The hour rows the minute rows add up to (one write per hour keeps long ranges cheap to read). */
+/** One write per hour keeps long ranges cheap to read. */
 export function hourRowsOf(minuteRows: ApiStatsRow[]): ApiStatsRow[] {
   const hours = new Map<string, ApiStatsRow>();
   for (const r of minuteRows) {
@@ -119,12 +115,11 @@ export function hourRowsOf(minuteRows: ApiStatsRow[]): ApiStatsRow[] {
   return [...hours.values()];
 }
 
-/** Which bucket size answers a range: minutes up to `minuteRetentionMs`, hours beyond. */
+/** Minute buckets up to `minuteRetentionMs`, hours beyond. */
 export function periodForRange(rangeMs: number, minuteRetentionMs: number): ApiStatsRow['period'] {
   return rangeMs <= minuteRetentionMs ? 'minute' : 'hour';
 }
 
-/** One endpoint over a range, as the dashboard shows it. */
 export interface ApiRangeStats {
   endpoint: string;
   requests: number;
@@ -134,13 +129,13 @@ export interface ApiRangeStats {
   server_errors: number;
   client_errors: number;
   error_rate: number | null;
-  /** Seed: more than 1 % 5xx. */
+  /** More than 1 % 5xx. */
   alert: boolean;
 }
 
 const ms2 = (v: number | null): number | null => (v === null ? null : Math.round(v * 100) / 100);
 
-/** Summed rows of one endpoint → requests, average, p95/p99 (interpolated in the histogram) and error rate. */
+/** p95/p99 are interpolated in the histogram. */
 export function apiRangeStats(endpoint: string, sum: Omit<ApiStatsRow, 'period' | 'bucketStart' | 'endpoint'>): ApiRangeStats {
   const bounds = [...API_LATENCY_BOUNDS_SEC, Infinity];
   const cumulative: number[] = [];

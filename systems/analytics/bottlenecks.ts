@@ -1,8 +1,7 @@
 /**
- * Seed 000 step 17 "bottleneck stations (high visits, low engagement)": stations listeners reach but do
- * little at — fewer than {@link BOTTLENECK_INTERACTIONS_PER_VISIT} interactions (orb taps made there plus
- * captures of the artist) per visit, most visited first. A station needs {@link BOTTLENECK_MIN_VISITS}
- * visits in the range to be judged at all (two visits and no tap is not a finding). Pure.
+ * Stations listeners reach but do little at: fewer than {@link BOTTLENECK_INTERACTIONS_PER_VISIT} interactions
+ * (orb taps there plus captures of the artist) per visit. Under {@link BOTTLENECK_MIN_VISITS} visits a station
+ * is not judged: two visits and no tap is not a finding.
  */
 export const BOTTLENECK_INTERACTIONS_PER_VISIT = 0.5;
 export const BOTTLENECK_MIN_VISITS = 5;

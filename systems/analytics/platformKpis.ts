@@ -1,23 +1,17 @@
-/**
- * Platform KPIs of the admin dashboard (seed 000 step 17): interaction depth vs the 3.0-orb goal, orb
- * brackets, sensor engagement vs 60 %, session length lift vs the 25-minute industry benchmark, capture
- * rate, and API p95 / error rates from Prometheus histogram buckets. Pure: numbers in, numbers out.
- */
+/** Platform KPIs of the admin dashboard, against the product's goals and the industry benchmark. */
 import { AppError } from '../errors.js';
 
-/** PRD goals and the benchmark the seed compares against. */
 export const ORBS_PER_SESSION_GOAL = 3.0;
 export const SENSOR_ENGAGEMENT_GOAL_PERCENT = 60.0;
-/** Spotify's average session (seed: "25 * 60 // industry benchmark"), seconds. */
+/** Spotify's average session, seconds. */
 export const BENCHMARK_SESSION_SECONDS = 25 * 60;
-/** A KPI at or above goal × this is "Exceeding goal" (3.2 vs 3.0 is "Meeting", 67.8 vs 60 "Exceeding"). */
+/** At or above goal × this is "Exceeding goal" (67.8 vs 60), below it "Meeting" (3.2 vs 3.0). */
 export const EXCEEDING_FACTOR = 1.1;
 
 export const ORB_BRACKETS = ['0 orbs', '1-2 orbs', '3-5 orbs', '6+ orbs'] as const;
 export type OrbBracket = (typeof ORB_BRACKETS)[number];
 export type GoalStatus = 'Exceeding goal' | 'Meeting goal' | 'Below goal' | 'No data';
 
-/** The seed's CASE: 0 → "0 orbs", 1–2, 3–5, else "6+ orbs". */
 export function orbBracket(orbsExplored: number): OrbBracket {
   if (orbsExplored <= 0) return '0 orbs';
   if (orbsExplored <= 2) return '1-2 orbs';
@@ -32,36 +26,33 @@ export function goalStatus(value: number | null, goal: number): GoalStatus {
   return 'Below goal';
 }
 
-/** Rounds to `digits` decimals (display values; the inputs stay exact). */
+/** Display values only; the inputs stay exact. */
 export function round(value: number, digits = 1): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
 }
 
-/** Share of `part` in `whole` as a percentage, null when `whole` is 0. */
+/** null when `whole` is 0. */
 export function percent(part: number, whole: number): number | null {
   return whole > 0 ? (part / whole) * 100 : null;
 }
 
-/** Seed: lift = (deepstream_avg − spotify_avg) / spotify_avg × 100 (28.4 min → +13.6 %). */
+/** (ours − benchmark) / benchmark × 100: 28.4 min → +13.6 %. */
 export function sessionLengthLiftPercent(avgSessionSeconds: number | null, benchmarkSeconds = BENCHMARK_SESSION_SECONDS): number | null {
   if (avgSessionSeconds === null || !Number.isFinite(avgSessionSeconds)) return null;
   return ((avgSessionSeconds - benchmarkSeconds) / benchmarkSeconds) * 100;
 }
 
-/** "+13.6%" / "-4.0%" as the seed prints it. */
 export function signedPercent(value: number | null): string | null {
   if (value === null) return null;
   const r = round(value, 1);
   return `${r >= 0 ? '+' : ''}${r.toFixed(1)}%`;
 }
 
-/** Seed: capture_rate = total_captures / total_sessions (6,398 / 15,234 = 0.42). */
 export function captureRate(totalCaptures: number, totalSessions: number): number | null {
   return totalSessions > 0 ? totalCaptures / totalSessions : null;
 }
 
-/** Session-level inputs the endpoint aggregates in SQL. */
 export interface SessionAggregate {
   sessions: number;
   users: number;
@@ -71,9 +62,8 @@ export interface SessionAggregate {
   avgOrbsPerSession: number | null;
   sessionsWithSensor: number;
   brackets: Partial<Record<OrbBracket, number>>;
-  /** Stars captured in the range, live or offline-synced (seed 17.4 counts `constellations`). */
+  /** Stars captured in the range, live or offline-synced. */
   captures: number;
-  /** Users with at least one of those stars. */
   capturingUsers: number;
 }
 
@@ -94,10 +84,7 @@ export interface PlatformKpis {
   };
 }
 
-/**
- * The seed's response blocks from the aggregates. Sensor engagement is sessions with a sensor batch over
- * all sessions (the seed divides by total_users, which can exceed 100 %; per session it is a true share).
- */
+/** Sensor engagement is per session (per user it could exceed 100 %). */
 export function platformKpis(a: SessionAggregate): PlatformKpis {
   const distribution = Object.fromEntries(ORB_BRACKETS.map((b) => [b, a.brackets[b] ?? 0])) as Record<OrbBracket, number>;
   const sensorPct = percent(a.sessionsWithSensor, a.sessions);
@@ -134,16 +121,13 @@ export function platformKpis(a: SessionAggregate): PlatformKpis {
   };
 }
 
-/** One histogram series: cumulative counts per upper bound (`le`, +Inf last), as Prometheus keeps them. */
+/** Cumulative counts per upper bound (`le`, +Inf last), as Prometheus keeps them. */
 export interface CumulativeBuckets {
   bounds: number[];
   counts: number[];
 }
 
-/**
- * The q-quantile of a Prometheus histogram, interpolated linearly inside the bucket as histogram_quantile()
- * does; null when empty. A quantile in the +Inf bucket returns the highest finite bound.
- */
+/** Interpolated inside the bucket as histogram_quantile() does; in the +Inf bucket, the highest finite bound. */
 export function histogramQuantile(q: number, h: CumulativeBuckets): number | null {
   const total = h.counts[h.counts.length - 1] ?? 0;
   if (total <= 0) return null;
@@ -161,20 +145,19 @@ export function histogramQuantile(q: number, h: CumulativeBuckets): number | nul
   return h.bounds[h.bounds.length - 2] ?? null;
 }
 
-/** Seed: error_rate = 5xx / all requests; endpoints above 1 % are flagged. */
 export const ERROR_RATE_ALERT = 0.01;
 export function errorRate(serverErrors: number, requests: number): number | null {
   return requests > 0 ? serverErrors / requests : null;
 }
 
-/** Allowed `range` values: 1–90 days (`7d`) or 1–72 hours (`24h`). */
+/** 1–90 days (`7d`) or 1–72 hours (`24h`). */
 const RANGE_RE = /^(\d{1,3})([dh])$/;
 export interface MetricsRange {
   label: string;
   ms: number;
 }
 
-/** Parses `?range=` (default 7d); a bad value is a 400 with the field and the accepted forms. */
+/** Default 7d; a bad value is a 400 naming the accepted forms. */
 export function parseMetricsRange(raw: string | null): MetricsRange {
   const value = raw ?? '7d';
   const m = RANGE_RE.exec(value);
@@ -188,7 +171,7 @@ export function parseMetricsRange(raw: string | null): MetricsRange {
   return { label: m![2] === 'd' ? `${n} day${n === 1 ? '' : 's'}` : `${n} hour${n === 1 ? '' : 's'}`, ms };
 }
 
-/** Seed 000 step 17 `avg_time_spent: "3:42"`: whole seconds as m:ss (minutes unbounded), null when unknown. */
+/** "3:42" (minutes unbounded), null when unknown. */
 export function minutesSeconds(seconds: number | null): string | null {
   if (seconds === null || !Number.isFinite(seconds) || seconds < 0) return null;
   const whole = Math.round(seconds);

@@ -1,7 +1,6 @@
 /**
- * Treasury totals: what a user spent and earned, and what was spent on and earned by an artist or a Concierto
- * event, per currency (integer minor units, never added across currencies), all time and over the last 30 and 7
- * UTC days (today included), from the money rollups the leaderboard's counting rules keep. Pure.
+ * What a user spent and earned, and what an artist or a Concierto event took in, per currency (minor units,
+ * never added across currencies), all time and over the last 30 and 7 UTC days, from the leaderboard's money rollups.
  */
 import type { MoneySide, MoneySubject } from '../leaderboard/countingRules.js';
 
@@ -18,10 +17,9 @@ export interface MoneyTotals {
 }
 export type TreasuryTotals = Record<MoneySide, MoneyTotals>;
 
-/** The first day bucket of the last `days` UTC days up to `nowMs`. */
+/** Today included. */
 export const daysFrom = (nowMs: number, days: number): number => Math.floor(nowMs / DAY_MS) * DAY_MS - (days - 1) * DAY_MS;
 
-/** Sums a subject's money rows (its all-time bucket and day buckets) into its totals. */
 export function treasuryTotals(
   rows: ReadonlyArray<{ side: MoneySide; currency: string; period: string; bucketStart: Date; cents: number }>,
   nowMs: number,

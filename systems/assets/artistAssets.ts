@@ -1,9 +1,6 @@
-/**
- * Seed 000 step 10 (asset pipeline) rules, pure: the resolutions to produce, what an upload must be,
- * and the colour palette with the orbs' complementary glow, computed from raw pixels.
- */
+/** Asset pipeline rules: the variants to produce, what an upload must be, the palette and the orbs' glow. */
 
-/** Step 10.3: longest side of each variant, in px (aspect kept). */
+/** Longest side of each variant, px (aspect kept). */
 export const ASSET_RESOLUTIONS = Object.freeze([
   { name: '@3x', size: 2048 },
   { name: '@2x', size: 1024 },
@@ -12,12 +9,11 @@ export const ASSET_RESOLUTIONS = Object.freeze([
 ] as const);
 export type AssetVariant = (typeof ASSET_RESOLUTIONS)[number]['name'];
 
-/** Step 10.1: JPG, PNG or TIFF (as the image decoder names them). */
+/** As the image decoder names them. */
 export const ACCEPTED_FORMATS = Object.freeze(['jpeg', 'png', 'tiff'] as const);
-/** Content types the upload route takes, one per accepted format. */
 export const ACCEPTED_CONTENT_TYPES = Object.freeze(['image/jpeg', 'image/png', 'image/tiff']);
 
-/** Why an image is refused (step 10.1), or null when it passes. */
+/** Why an image is refused, or null. */
 export function uploadProblem(format: string | undefined, width: number, height: number, minSidePx: number): string | null {
   if (!format || !(ACCEPTED_FORMATS as readonly string[]).includes(format)) return `is ${format ?? 'not an image'}; upload a JPEG, PNG or TIFF`;
   if (width < minSidePx || height < minSidePx) return `is ${width}×${height} px; at least ${minSidePx}×${minSidePx} px is needed for the @3x variant`;
@@ -26,7 +22,6 @@ export function uploadProblem(format: string | undefined, width: number, height:
 
 type Rgb = [number, number, number];
 
-/** `#RRGGBB` of a colour. */
 export function toHex([r, g, b]: Rgb): string {
   return `#${[r, g, b]
     .map((c) =>
@@ -38,7 +33,7 @@ export function toHex([r, g, b]: Rgb): string {
     .toUpperCase()}`;
 }
 
-/** Step 10.4 orb glow: the complement of a colour (hue turned 180°, lightness kept): max + min − c per channel. */
+/** Hue turned 180°, lightness kept: max + min − c per channel. */
 export function complementary(hex: string): string {
   const rgb = fromHex(hex);
   const sum = Math.max(...rgb) + Math.min(...rgb);
@@ -51,13 +46,12 @@ function fromHex(hex: string): Rgb {
   return [parseInt(m[1], 16), parseInt(m[2], 16), parseInt(m[3], 16)];
 }
 
-/** Colours closer than this (RGB distance) count as one palette entry. */
+/** Colours closer than this (RGB distance) are one palette entry. */
 const MIN_PALETTE_DISTANCE = 48;
 
 /**
- * Step 10.4 palette: up to `count` dominant colours, most frequent first. Pixels (RGB or RGBA
- * interleaved; under half opacity skipped, as a cut-out's background is) fall into 16×16×16 bins; bins
- * are taken by population, each as its pixels' mean colour, skipping any too close to one already taken.
+ * Up to `count` dominant colours, most frequent first: 16×16×16 bins by population, each its mean colour,
+ * skipping any too close to one taken. Pixels under half opacity (a cut-out's background) are skipped.
  */
 export function extractPalette(pixels: Uint8Array, channels: 3 | 4, count = 5): string[] {
   const bins = new Map<number, { n: number; r: number; g: number; b: number }>();

@@ -1,34 +1,23 @@
-/**
- * Generated artwork for catalog artists that have no uploaded image: a deterministic poster per artist
- * (the same id always draws the same picture), so every station has a picture and the asset pipeline
- * runs on real images. Pure: the SVG text only; rendering and the pipeline live in features/assets.
- *
- * The look: a night sky in the artist's hue, a sun-like orb with rings (the app's orbs), a few smaller
- * planets in the complementary hues, and the artist's initials in a serif face.
- */
+/** A deterministic poster per artist with no uploaded image, so every station has a picture and the pipeline runs on real images. */
 import { hashString, mulberry32 } from '../constellation/constellation.js';
 import { escapeMarkup } from '../text.js';
 
 export interface ArtworkSubject {
   id: string;
   name: string;
-  /** First career year: older artists get warmer, lower-saturation skies. */
+  /** Older artists get warmer, lower-saturation skies. */
   since?: number;
 }
 
 export interface ArtworkPalette {
-  /** Sky, top to bottom. */
   skyTop: string;
   skyBottom: string;
-  /** The central orb and its glow. */
   orb: string;
   glow: string;
-  /** Two accent planets. */
   accents: [string, string];
   ink: string;
 }
 
-/** HSL (h in degrees, s and l in %) as #RRGGBB. */
 export function hslHex(h: number, s: number, l: number): string {
   const hue = ((h % 360) + 360) % 360;
   const sat = Math.max(0, Math.min(100, s)) / 100;
@@ -44,10 +33,9 @@ export function hslHex(h: number, s: number, l: number): string {
     .toUpperCase()}`;
 }
 
-/** The artist's palette: one base hue from the id, accents a third of the wheel either side. */
+/** One base hue from the id, accents a third of the wheel either side. */
 export function artworkPalette(subject: ArtworkSubject): ArtworkPalette {
   const hue = hashString(subject.id) % 360;
-  // Artists from before 1975 read "vintage": a little less saturated.
   const saturation = subject.since !== undefined && subject.since < 1975 ? 62 : 78;
   return {
     skyTop: hslHex(hue + 20, saturation - 20, 9),
@@ -59,7 +47,7 @@ export function artworkPalette(subject: ArtworkSubject): ArtworkPalette {
   };
 }
 
-/** Up to three initials: "Fela Kuti" → "FK", "E.T. Mensah" → "EM", "Sade" → "S". */
+/** "Fela Kuti" → "FK", "E.T. Mensah" → "EM". */
 export function initials(name: string): string {
   const words = name.split(/[\s.]+/u).filter((w) => /\p{L}/u.test(w));
   const picked = words.length > 3 ? [words[0], words[words.length - 1]] : words;
@@ -69,7 +57,7 @@ export function initials(name: string): string {
     .toUpperCase();
 }
 
-/** The poster as SVG, `size` px square (the pipeline wants at least ASSET_MIN_SIDE_PX). */
+/** `size` px square (the pipeline wants at least ASSET_MIN_SIDE_PX). */
 export function demoArtworkSvg(subject: ArtworkSubject, size: number): string {
   const pal = artworkPalette(subject);
   const rng = mulberry32(hashString(`${subject.id}\u0000art`));

@@ -1,9 +1,6 @@
 /**
- * The float32 kernels of the operators {@link readTfliteModel} accepts, with TFLite's semantics (NHWC
- * tensors, batch 1; SAME padding puts the odd pixel after; CONV_2D weights OHWI, depthwise 1HW(C·M),
- * MediaPipe's transpose convolution OHWI with a bias), and {@link runGraph}, which runs a graph's
- * operators in order. Plain loops over typed arrays: the segmentation model is ~250 small operators, a
- * fraction of a second on one core; callers run it off the event loop (a worker thread).
+ * float32 kernels with TFLite's semantics (NHWC, batch 1; SAME padding puts the odd pixel after; CONV_2D weights
+ * OHWI, depthwise 1HW(C·M)). Plain loops: ~250 small operators take a fraction of a second, in a worker thread.
  */
 import type { Activation, Operator, OpOptions, Padding, TfliteGraph } from './tfliteModel.js';
 
@@ -97,14 +94,14 @@ export function depthwiseConv2d(input: Tensor, weights: Tensor, bias: Tensor | n
   return { shape: [1, rows.out, cols.out, outC], data: out };
 }
 
-/** MediaPipe's Convolution2DTransposeBias: each input pixel spreads kernel × weights onto the output (stride apart), plus the bias. */
+/** MediaPipe's Convolution2DTransposeBias: each input pixel spreads kernel × weights onto the output, plus the bias. */
 export function transposeConvBias(input: Tensor, weights: Tensor, bias: Tensor, outShape: number[], o: OpOptions): Tensor {
   const [h, w, c] = dims(input);
   const [outC, kh, kw, inC] = weights.shape;
   if (inC !== c) throw new RangeError(`transpose convolution weights take ${inC} channels, the input has ${c}`);
   const outH = outShape[1];
   const outW = outShape[2];
-  // The forward convolution's padding from the output back to the input (TFLite's transpose rule).
+  // TFLite's transpose rule: the forward convolution's padding.
   const padTop = o.padding === 'VALID' ? 0 : Math.floor(Math.max((h - 1) * o.strideH + kh - outH, 0) / 2);
   const padLeft = o.padding === 'VALID' ? 0 : Math.floor(Math.max((w - 1) * o.strideW + kw - outW, 0) / 2);
   const out = new Float32Array(outH * outW * outC);
@@ -186,7 +183,7 @@ export function resizeBilinear(input: Tensor, outH: number, outW: number, o: OpO
   return { shape: [1, outH, outW, c], data: out };
 }
 
-/** ADD or MUL with TFLite's broadcasting of a [1,1,1,C] operand over [1,H,W,C]. */
+/** Broadcasts a [1,1,1,C] operand over [1,H,W,C]. */
 export function elementwise(a: Tensor, b: Tensor, op: 'ADD' | 'MUL', activation: Activation): Tensor {
   const big = a.data.length >= b.data.length ? a : b;
   const small = big === a ? b : a;
@@ -206,7 +203,7 @@ const hardSwish = (v: number): number => (v * Math.min(Math.max(v + 3, 0), 6)) /
 const logistic = (v: number): number => 1 / (1 + Math.exp(-v));
 const relu = (v: number): number => Math.max(v, 0);
 
-/** Runs every operator in order on `input` (the graph's first input, [1,H,W,C] float32); returns the first output. */
+/** Returns the first output. */
 export function runGraph(graph: TfliteGraph, input: Float32Array): Tensor {
   const values = new Map<number, Tensor>();
   const get = (i: number): Tensor => {

@@ -1,18 +1,12 @@
 /**
- * A TensorFlow Lite model read from its flatbuffer, for the background-removal step: the tensors
- * (shapes, constant data as float32), the operators in execution order and the graph's inputs and
- * outputs. Only what the segmentation model needs is understood (the builtin operators of
- * {@link OpKind} and MediaPipe's `Convolution2DTransposeBias`); a model using anything else is refused
- * at load with the operator's name, never run wrong. float16 constants behind `DEQUANTIZE` operators
- * are widened to float32 here once, so the run itself has only float32 operators.
- * Pure: bytes in, a graph out (reading the file lives above this floor).
+ * A TFLite flatbuffer read into a graph. Only the segmentation model's operators are understood; anything else is
+ * refused at load by name, never run wrong. float16 constants behind DEQUANTIZE are widened once here.
  */
 
-/** The operators the interpreter runs (builtin names as the TFLite schema spells them). */
 export type OpKind =
   'ADD' | 'AVERAGE_POOL_2D' | 'CONV_2D' | 'DEPTHWISE_CONV_2D' | 'LOGISTIC' | 'MUL' | 'RELU' | 'RESIZE_BILINEAR' | 'HARD_SWISH' | 'TRANSPOSE_CONV_BIAS';
 
-/** schema.fbs BuiltinOperator codes of the supported builtins (DEQUANTIZE is folded away at load). */
+/** schema.fbs BuiltinOperator codes (DEQUANTIZE is folded away at load). */
 const BUILTIN: Record<number, OpKind | 'DEQUANTIZE'> = {
   0: 'ADD',
   1: 'AVERAGE_POOL_2D',
@@ -41,7 +35,6 @@ export interface OpOptions {
   strideW: number;
   strideH: number;
   activation: Activation;
-  /** Pooling window (AVERAGE_POOL_2D). */
   filterW: number;
   filterH: number;
   depthMultiplier: number;
@@ -51,7 +44,7 @@ export interface OpOptions {
 
 export interface TensorSpec {
   shape: number[];
-  /** Constant data (weights, biases, sizes); null for activations computed at run time. */
+  /** null for activations computed at run time. */
   data: Float32Array | Int32Array | null;
 }
 
@@ -71,7 +64,7 @@ export interface TfliteGraph {
 
 export class UnsupportedModelError extends Error {}
 
-/** A flatbuffer table: its position and a reader for field `i`'s absolute offset (0: absent). */
+/** A table's position and field `i`'s absolute offset (0: absent). */
 class Table {
   private readonly vtable: number;
   private readonly vtableLength: number;
@@ -104,11 +97,9 @@ class Reader {
     if (pos <= 0 || pos + 4 > this.bytes.byteLength) throw new UnsupportedModelError('the model file has a table outside its bytes');
     return new Table(this.view, pos);
   }
-  /** Follows the offset stored at `at`. */
   deref(at: number): number {
     return at + this.view.getUint32(at, true);
   }
-  /** A vector field: its element count and where its elements start. */
   vector(at: number): { length: number; start: number } {
     if (!at) return { length: 0, start: 0 };
     const v = this.deref(at);
@@ -155,7 +146,7 @@ function activation(code: number): Activation {
   return a;
 }
 
-/** The builtin options table of an operator, per schema.fbs field order. */
+/** Per schema.fbs field order. */
 function builtinOptions(r: Reader, kind: OpKind, at: number): OpOptions {
   if (!at) return DEFAULT_OPTIONS;
   const t = r.table(r.deref(at));
@@ -198,7 +189,7 @@ function builtinOptions(r: Reader, kind: OpKind, at: number): OpOptions {
   }
 }
 
-/** MediaPipe's transpose convolution keeps its parameters as a raw TfLiteTransposeConvParams: padding (1 SAME, 2 VALID), stride w, stride h. */
+/** A raw TfLiteTransposeConvParams: padding (1 SAME, 2 VALID), stride w, stride h. */
 function customOptions(r: Reader, at: number): OpOptions {
   const { length, start } = r.vector(at);
   if (length < 12) throw new UnsupportedModelError('Convolution2DTransposeBias has no parameters');
@@ -211,7 +202,6 @@ function customOptions(r: Reader, at: number): OpOptions {
   };
 }
 
-/** IEEE 754 half → float. */
 function halfToFloat(h: number): number {
   const sign = h & 0x8000 ? -1 : 1;
   const exp = (h >> 10) & 0x1f;
@@ -241,7 +231,7 @@ function constantData(r: Reader, buffers: Table[], tensor: Table, type: number, 
   throw new UnsupportedModelError(`tensor type ${type} is not supported (float32, float16 and int32 are)`);
 }
 
-/** Reads a TFLite flatbuffer's first subgraph into a runnable graph; throws {@link UnsupportedModelError} for anything it cannot run. */
+/** The first subgraph; throws {@link UnsupportedModelError} for anything it cannot run. */
 export function readTfliteModel(bytes: Uint8Array): TfliteGraph {
   const r = new Reader(bytes);
   const model = r.table(r.deref(0));

@@ -1,7 +1,4 @@
-/**
- * Catalog rules from seed 000 (step 2: video tier; step 11.d: relationship type, genre overlap,
- * influence score, orb size and colour). Pure functions of their arguments.
- */
+/** Catalog rules: video tier, relationship type, genre overlap, influence score, orb size and colour. */
 
 import type { RelationshipType } from '../session/orbits.js';
 
@@ -12,7 +9,7 @@ export type VideoTier = 'high' | 'medium' | 'low';
 const HIGH_TIER_MODELS = new Set(['iPhone17,1', 'iPhone17,2', 'iPhone17,3', 'iPhone17,4', 'iPhone16,1', 'iPhone16,2']);
 const MEDIUM_TIER_MODELS = new Set(['iPhone13,1', 'iPhone13,2', 'iPhone13,3', 'iPhone13,4', 'iPhone14,2', 'iPhone14,3', 'iPhone15,2', 'iPhone15,3']);
 
-/** Seed step 2.4: newest devices get the high tier, a known middle set medium, anything else low. */
+/** Newest devices high, a known middle set medium, anything else low. */
 export function videoTierFor(deviceModel: string | undefined): VideoTier {
   if (!deviceModel) return 'low';
   if (HIGH_TIER_MODELS.has(deviceModel)) return 'high';
@@ -20,12 +17,12 @@ export function videoTierFor(deviceModel: string | undefined): VideoTier {
   return 'low';
 }
 
-/** The decade an artist's career began in, e.g. 1958 → 1950. */
+/** 1958 → 1950. */
 export function eraDecade(since: number): number {
   return Math.floor(since / 10) * 10;
 }
 
-/** Seed step 11.d: an earlier era is an ancestor; the same era is a peer when near on the dial, else a contemporary. */
+/** An earlier era is an ancestor; the same era is a peer when near on the dial, else a contemporary. */
 export function relationshipFor(sourceSince: number, targetSince: number, sourceStation: number, targetStation: number): RelationshipType {
   const source = eraDecade(sourceSince);
   const target = eraDecade(targetSince);
@@ -34,14 +31,14 @@ export function relationshipFor(sourceSince: number, targetSince: number, source
   return Math.abs(targetStation - sourceStation) < 5 ? 'peer' : 'contemporary';
 }
 
-/** Seed step 11.d weighted score, clamped to [0, 1]; the station term is capped where stations coincide. */
+/** Clamped to [0, 1]; the station term is capped where stations coincide. */
 export function influenceScore(confidence: number, genreSimilarity: number, stationDistance: number, sourceCount: number): number {
   const proximity = stationDistance > 0 ? Math.min(1, 1 / stationDistance) : 1;
   const score = confidence * 0.4 + genreSimilarity * 0.3 + proximity * 0.2 + Math.min(1, sourceCount / 3) * 0.1;
   return Math.max(0, Math.min(1, score));
 }
 
-/** Seed step 11.f: orbs are 50–80 px by score. */
+/** 50–80 px by score. */
 export function orbSize(score: number): number {
   return Math.round(50 + score * 30);
 }
@@ -55,7 +52,7 @@ const ORB_COLOURS: Record<RelationshipType, string> = {
   influenced: '#FF69B4',
 };
 
-/** One glow colour per relationship type (seed: ancestor gold, influence purple). */
+/** Ancestor gold, influence purple, … */
 export function orbColour(type: RelationshipType): string {
   return ORB_COLOURS[type];
 }

@@ -1,38 +1,26 @@
 /**
- * Helpers over the sorted list of real station frequencies (MHz, one decimal) on the dial.
- *
- * Every function takes `stations` as a `readonly number[]` sorted ascending with no duplicates
- * (see {@link validateStations}); lookups are binary searches, so they stay cheap on the hot path.
- * Frequencies are compared with a small tolerance ({@link FREQ_EPSILON}) because values such as
- * `99.9 + 4.25` carry floating-point noise.
+ * Lookups over the sorted station frequencies (MHz, one decimal): binary searches, cheap on the hot path.
+ * Compared within {@link FREQ_EPSILON}: `99.9 + 4.25` carries floating-point noise.
  */
 
 import { AppError } from '../errors.js';
 
-/** Tolerance for comparing frequencies: far below the 0.1 MHz station spacing, far above FP noise. */
+/** Far below the 0.1 MHz spacing, far above FP noise. */
 export const FREQ_EPSILON = 1e-6;
 
-/** Direction along the dial: -1 towards lower frequencies, +1 towards higher ones. */
 export type DialDirection = -1 | 1;
 
-/** Codes of {@link StationError}. */
 export type StationErrorCode = 'NO_STATIONS' | 'UNSORTED_STATIONS' | 'INVALID_FREQUENCY';
 
-/** Invalid station list or frequency passed to a station helper. */
 export class StationError extends AppError<StationErrorCode> {
   override readonly name = 'StationError';
 }
 
-/** True when `a` and `b` name the same frequency within {@link FREQ_EPSILON}. */
 export function sameFrequency(a: number, b: number): boolean {
   return Math.abs(a - b) <= FREQ_EPSILON;
 }
 
-/**
- * Checks that `stations` is non-empty, finite and strictly ascending.
- * Call once when a station list is loaded, not per lookup.
- * @throws StationError `NO_STATIONS` or `UNSORTED_STATIONS`.
- */
+/** Non-empty, finite, strictly ascending; once per loaded list, not per lookup. */
 export function validateStations(stations: readonly number[]): void {
   assertNonEmpty(stations);
   for (let i = 0; i < stations.length; i++) {
@@ -49,10 +37,7 @@ export function validateStations(stations: readonly number[]): void {
   }
 }
 
-/**
- * First station at or beyond `frequency` in `direction` (+1: lowest station ≥ frequency,
- * -1: highest station ≤ frequency), or `null` when the band ends first.
- */
+/** +1: lowest station ≥ frequency, −1: highest ≤ frequency; null when the band ends first. */
 export function firstStationAtOrBeyond(stations: readonly number[], frequency: number, direction: DialDirection): number | null {
   assertNonEmpty(stations);
   assertFrequency(frequency);
@@ -64,10 +49,7 @@ export function firstStationAtOrBeyond(stations: readonly number[], frequency: n
   return i >= 0 ? stations[i] : null;
 }
 
-/**
- * The station nearest to `frequency`; on an exact tie the lower station wins.
- * Frequencies outside the band resolve to the first or last station.
- */
+/** A tie goes to the lower station; outside the band, the first or last. */
 export function nearestStation(stations: readonly number[], frequency: number): number {
   assertNonEmpty(stations);
   assertFrequency(frequency);
@@ -80,17 +62,15 @@ export function nearestStation(stations: readonly number[], frequency: number): 
   return above - frequency < frequency - below - FREQ_EPSILON ? above : below;
 }
 
-/** The station strictly below `frequency`, or `null` at the bottom of the band. */
 export function stationBelow(stations: readonly number[], frequency: number): number | null {
   return firstStationAtOrBeyond(stations, frequency - 2 * FREQ_EPSILON, -1);
 }
 
-/** The station strictly above `frequency`, or `null` at the top of the band. */
 export function stationAbove(stations: readonly number[], frequency: number): number | null {
   return firstStationAtOrBeyond(stations, frequency + 2 * FREQ_EPSILON, 1);
 }
 
-/** Index of the first element ≥ `value` (stations.length when none). */
+/** stations.length when none. */
 function lowerBound(stations: readonly number[], value: number): number {
   let lo = 0;
   let hi = stations.length;

@@ -1,38 +1,25 @@
 /**
- * Star placement, connections and fly-away animation for a capture (seed 000 step 7).
- *
- * Placement: the first star sits at the origin. Otherwise the base is the most recently visited
- * artist of the discovery path that is already a star (else the last captured star), and the
- * relationship from base to captured artist adds {@link RELATIONSHIP_OFFSETS}:
- * - ancestor / influence (the captured artist shaped the base): backward and up (−80, +100, −30), seed;
- * - peer / collaborator / contemporary / unknown: horizontal, to the right (+100, 0, 0);
- * - influenced (the base shaped the captured artist): forward and down (+80, −100, +30), the mirror
- *   of the ancestor offset.
- * When the seed's offset would land near a star or extend a straight run of stars, its horizontal part
- * turns about the vertical axis first (heading.ts: the seed fixes size and up/down, not the heading), so
- * skies grow as clusters rather than rows. A candidate still within 60 of a star is jittered by integers
- * in [−20, 20] per axis from a seeded RNG (random walk) until clear, at most {@link MAX_JITTER_ATTEMPTS}
- * times.
+ * Star placement, connections and the fly-away for a capture. The first star sits at the origin; otherwise the
+ * base is the latest path artist that is a star (else the last star), plus {@link RELATIONSHIP_OFFSETS}. An
+ * offset that would crowd a star or extend a straight run turns about the vertical axis first (heading.ts), so
+ * skies grow as clusters, not rows; a star still within 60 of another is jittered by a seeded random walk.
  */
 import { type RelationshipType, isRelationshipType } from '../session/orbits.js';
 import { AppError } from '../errors.js';
 import { chooseHeading } from './heading.js';
 
-/** A point in star-map space (JSON-friendly). */
 export interface Point3 {
   readonly x: number;
   readonly y: number;
   readonly z: number;
 }
 
-/** A captured star as known to placement and connections. */
 export interface Star {
   readonly artistId: string;
   readonly position: Point3;
   readonly genres: readonly string[];
 }
 
-/** A connection line between two stars. */
 export interface StarConnection {
   readonly from: string;
   readonly to: string;
@@ -40,38 +27,34 @@ export interface StarConnection {
   readonly type: 'discovery_path' | 'genre_similarity';
 }
 
-/** Where a new star goes and why. */
 export interface StarPlacement {
   readonly position: Point3;
-  /** Star the offset was added to; null for the first star. */
+  /** null for the first star. */
   readonly baseArtistId: string | null;
-  /** Whether the base came from the discovery path (so a `discovery_path` connection applies). */
+  /** A base from the discovery path gets a `discovery_path` connection. */
   readonly baseFromPath: boolean;
-  /** Degrees the seed's offset turned about the vertical axis (0: the seed's heading). */
+  /** Degrees the offset turned about the vertical axis. */
   readonly turn: number;
-  /** Number of jitter moves applied. */
   readonly jitterAttempts: number;
   /** False when the attempts ran out and the star was accepted within 60 of another. */
   readonly clear: boolean;
 }
 
-/** Input of {@link placeStar}. */
 export interface PlaceStarInput {
-  /** Existing stars in capture order (the last one is the most recently captured). */
+  /** In capture order. */
   readonly existing: readonly Star[];
-  /** Artist ids of the session's discovery path, oldest first (may end with the captured artist). */
+  /** Oldest first (may end with the captured artist). */
   readonly discoveryPath: readonly string[];
   readonly artistId: string;
-  /** Relationship of the captured artist relative to the base (null/undefined/unknown → peer). */
+  /** null/undefined/unknown → peer. */
   readonly relationshipFrom: (baseArtistId: string) => string | null | undefined;
-  /** Seeded RNG for jitter, e.g. `mulberry32(seedFromIds(userId, artistId))`. */
+  /** e.g. `mulberry32(seedFromIds(userId, artistId))`. */
   readonly rng: Rng;
 }
 
-/** A seeded random source returning floats in [0, 1). */
 export type Rng = () => number;
 
-/** Mulberry32: a tiny deterministic 32-bit PRNG; the same seed always gives the same sequence. */
+/** A tiny deterministic 32-bit PRNG. */
 export function mulberry32(seed: number): Rng {
   let a = seed >>> 0;
   return () => {
@@ -83,7 +66,7 @@ export function mulberry32(seed: number): Rng {
   };
 }
 
-/** FNV-1a 32-bit hash of a string's UTF-16 code units. */
+/** FNV-1a over UTF-16 code units. */
 export function hashString(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
@@ -93,13 +76,13 @@ export function hashString(text: string): number {
   return h >>> 0;
 }
 
-/** Jitter seed for a capture, so replays of the same capture land on the same position. */
+/** Replays of the same capture land on the same position. */
 export function seedFromIds(userId: string, artistId: string): number {
   // The separator keeps ("ab","c") and ("a","bc") apart.
   return hashString(`${userId}\u0000${artistId}`);
 }
 
-/** Offset added to the base star for each relationship (see the module comment). */
+/** Ancestor back and up, peer to the right, influenced forward and down (the ancestor's mirror). */
 export const RELATIONSHIP_OFFSETS: Readonly<Record<RelationshipType, Point3>> = Object.freeze({
   ancestor: Object.freeze({ x: -80, y: 100, z: -30 }),
   influence: Object.freeze({ x: -80, y: 100, z: -30 }),
@@ -111,29 +94,20 @@ export const RELATIONSHIP_OFFSETS: Readonly<Record<RelationshipType, Point3>> = 
 
 const ORIGIN: Point3 = Object.freeze({ x: 0, y: 0, z: 0 });
 
-/** Stars closer than this collide (seed: distance < 60). */
 export const MIN_STAR_DISTANCE = 60;
-/** Jitter per axis is an integer in [−JITTER, +JITTER] (seed: random(−20, 20)). */
+/** Integer per axis, in [−JITTER, +JITTER]. */
 export const JITTER = 20;
-/** Bound on jitter moves before a crowded star is accepted as is. */
 export const MAX_JITTER_ATTEMPTS = 100;
-/** Strength of the discovery-path connection (seed example: Burna Boy → Fela Kuti 0.95). */
 export const DISCOVERY_PATH_STRENGTH = 0.95;
-/** Genre similarity must exceed this for a `genre_similarity` connection (seed: > 0.7). */
 export const GENRE_SIMILARITY_THRESHOLD = 0.7;
 
-/** Codes of {@link ConstellationError}. */
 export type ConstellationErrorCode = 'ALREADY_CAPTURED' | 'INVALID_POSITION';
 
-/** Invalid capture input. */
 export class ConstellationError extends AppError<ConstellationErrorCode> {
   override readonly name = 'ConstellationError';
 }
 
-/**
- * The star the new one is placed from: the latest discovery-path artist (other than the captured
- * one) that is a star, else the last captured star; null when there are no stars.
- */
+/** The latest discovery-path artist (other than the captured one) that is a star, else the last star; null with none. */
 export function findBaseStar(
   existing: readonly Star[],
   discoveryPath: readonly string[],
@@ -148,16 +122,12 @@ export function findBaseStar(
   return existing.length > 0 ? { star: existing[existing.length - 1], fromPath: false } : null;
 }
 
-/** Offset for a relationship type; unknown or missing types count as peer. */
+/** Unknown or missing types count as peer. */
 export function relationshipOffset(type: string | null | undefined): Point3 {
   return type != null && isRelationshipType(type) ? RELATIONSHIP_OFFSETS[type] : RELATIONSHIP_OFFSETS.peer;
 }
 
-/**
- * Places a newly captured star (seed example: Burna Boy at (120, 80, −50) + ancestor → (40, 180, −80)).
- * @throws ConstellationError `ALREADY_CAPTURED` when the artist is already a star (the seed answers
- * "Already in your constellation" before placing), `INVALID_POSITION` for a non-finite star.
- */
+/** Burna Boy at (120, 80, −50) + ancestor → (40, 180, −80). Throws ALREADY_CAPTURED before placing. */
 export function placeStar(input: PlaceStarInput): StarPlacement {
   const { existing, artistId } = input;
   if (existing.some((s) => s.artistId === artistId)) {
@@ -189,15 +159,13 @@ export function placeStar(input: PlaceStarInput): StarPlacement {
   return { position: { x, y, z }, baseArtistId: base.star.artistId, baseFromPath: base.fromPath, turn: heading.turn, jitterAttempts: attempts, clear };
 }
 
-/** Euclidean distance between two points. */
 export function distance(a: Point3, b: Point3): number {
   return Math.hypot(a.x - b.x, a.y - b.y, a.z - b.z);
 }
 
 /**
- * Genre similarity from seed step 11.d: |A ∩ B| / max(|A|, |B|), on de-duplicated genres normalised
- * to lower case, letters and digits only, one trailing plural "s" dropped — so "Afrobeats" and
- * "Afrobeat" count as one family (seed: Wizkid ↔ Fela similar enough to connect). 0 if either is empty.
+ * |A ∩ B| / max(|A|, |B|) on genres lower-cased, letters and digits only, one trailing plural "s" dropped, so
+ * "Afrobeats" and "Afrobeat" are one family. 0 if either is empty.
  */
 export function genreSimilarity(a: readonly string[], b: readonly string[]): number {
   const setA = normaliseGenres(a);
@@ -209,13 +177,9 @@ export function genreSimilarity(a: readonly string[], b: readonly string[]): num
 }
 
 /**
- * Connections for a new star (seed step 7.5), one line per existing star at most:
- * - every star that is in the session's discovery path → `discovery_path`, strength
- *   {@link DISCOVERY_PATH_STRENGTH} (the path wins over genre: the listener travelled that way),
- *   most recently visited first;
- * - every other star whose genre similarity exceeds {@link GENRE_SIMILARITY_THRESHOLD} →
- *   `genre_similarity`, strength = similarity, in capture order.
- * Seed example: path Wizkid → Burna Boy → Fela Kuti gives Burna Boy → Fela and Wizkid → Fela.
+ * At most one line per existing star: a star on the session's discovery path → `discovery_path` (the path wins
+ * over genre: the listener travelled that way), most recent first; another star with genre similarity above
+ * {@link GENRE_SIMILARITY_THRESHOLD} → `genre_similarity`, in capture order.
  */
 export function buildConnections(newStar: Pick<Star, 'artistId' | 'genres'>, existing: readonly Star[], discoveryPath: readonly string[]): StarConnection[] {
   const isStar = new Set(existing.map((s) => s.artistId));
@@ -237,25 +201,19 @@ export function buildConnections(newStar: Pick<Star, 'artistId' | 'genres'>, exi
   return out;
 }
 
-/**
- * Seed step 4.4: the line a lock adds when the listener moves from one star to another star
- * (`discovery_path`, strength {@link DISCOVERY_PATH_STRENGTH}); null when either is not a star or
- * both are the same artist. Whether the pair is already joined is the store's check (idempotent).
- */
+/** The line a lock adds between two stars; null when either is not a star or both are one. The store makes it idempotent. */
 export function lockConnection(fromArtistId: string | null, toArtistId: string, starIds: ReadonlySet<string>): StarConnection | null {
   if (!fromArtistId || fromArtistId === toArtistId || !starIds.has(fromArtistId) || !starIds.has(toArtistId)) return null;
   return { from: fromArtistId, to: toArtistId, strength: DISCOVERY_PATH_STRENGTH, type: 'discovery_path' };
 }
 
-/** Fly-away animation length in seconds (seed: 1.2). */
 export const FLY_AWAY_DURATION_S = 1.2;
-/** Points sampled along the fly-away curve, t = 0 … 1 inclusive (seed: 20). */
+/** Points sampled, t = 0 … 1 inclusive. */
 export const FLY_AWAY_SAMPLES = 20;
-/** Seed scale and glow curves (6 points each), resampled to the path's length. */
+/** 6 points each, resampled to the path's length. */
 export const SEED_SCALE_CURVE: readonly number[] = Object.freeze([1.0, 1.2, 0.8, 0.6, 0.4, 0.3]);
 export const SEED_GLOW_CURVE: readonly number[] = Object.freeze([1.0, 1.5, 1.8, 1.5, 1.0, 0.8]);
 
-/** The capture animation sent to the client (seed: `capture_animation`). */
 export interface FlyAwayAnimation {
   readonly duration: number;
   readonly path: ReadonlyArray<{ readonly t: number; readonly pos: Point3 }>;
@@ -263,10 +221,7 @@ export interface FlyAwayAnimation {
   readonly glowCurve: readonly number[];
 }
 
-/**
- * Fly-away from the capture point (default origin) to the star: a quadratic Bézier through
- * {@link flyAwayControl}, sampled at `samples` points; ends exactly on `end`.
- */
+/** A quadratic Bézier through {@link flyAwayControl}; ends exactly on `end`. */
 export function flyAwayAnimation(end: Point3, start: Point3 = ORIGIN, samples = FLY_AWAY_SAMPLES): FlyAwayAnimation {
   const n = Math.max(2, Math.floor(samples));
   const control = flyAwayControl(start, end);
@@ -283,12 +238,11 @@ export function flyAwayAnimation(end: Point3, start: Point3 = ORIGIN, samples = 
   };
 }
 
-/** Arc control point (seed): (mid x, max(start.y, end.y) + 200, mid z). */
+/** (mid x, max(start.y, end.y) + 200, mid z). */
 export function flyAwayControl(start: Point3, end: Point3): Point3 {
   return { x: (start.x + end.x) / 2, y: Math.max(start.y, end.y) + 200, z: (start.z + end.z) / 2 };
 }
 
-/** B(t) = (1−t)²·p0 + 2(1−t)t·c + t²·p2. */
 export function quadraticBezier(p0: Point3, c: Point3, p2: Point3, t: number): Point3 {
   const u = 1 - t;
   const a = u * u;
@@ -297,7 +251,7 @@ export function quadraticBezier(p0: Point3, c: Point3, p2: Point3, t: number): P
   return { x: a * p0.x + b * c.x + d * p2.x, y: a * p0.y + b * c.y + d * p2.y, z: a * p0.z + b * c.z + d * p2.z };
 }
 
-/** Resamples `curve` to `n` evenly spaced points by linear interpolation (ends preserved). */
+/** Linear interpolation, ends preserved. */
 export function resampleCurve(curve: readonly number[], n: number): number[] {
   const m = curve.length;
   if (m === 0 || n <= 0) return [];
@@ -318,7 +272,7 @@ function isCrowded(existing: readonly Star[], x: number, y: number, z: number): 
   return false;
 }
 
-/** Integer in [−JITTER, JITTER], so integer positions stay integers. */
+/** An integer, so integer positions stay integers. */
 function jitter(rng: Rng): number {
   return Math.floor(rng() * (2 * JITTER + 1)) - JITTER;
 }

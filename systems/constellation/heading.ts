@@ -1,29 +1,22 @@
 /**
- * Which way a relationship's offset points (seed 000 step 7.3). The seed fixes each offset's size and its
- * vertical part (ancestor up, peer level, influenced down) and says peers "move horizontally": it does not
- * fix the horizontal heading. Taking the seed's heading every time lays a run of peers (and any run of one
- * relationship) on a straight line, which the pages then draw as a row of stars. So the seed's offset is
- * kept unless its star would crowd another or extend a straight run; then its horizontal part turns about
- * the vertical axis to the clear heading nearest the sky's centre, which grows the sky as a cluster. An
- * ancestor or influenced keeps its 100 up or down, so a long run of them still climbs or descends.
+ * Which way a relationship's offset points. The product fixes each offset's size and vertical part, not its
+ * horizontal heading; always taking the same heading lays a run of one relationship on a straight line. So the
+ * offset is kept unless its star would crowd another or extend a run; then it turns about the vertical axis to
+ * the clear heading nearest the sky's centre, growing the sky as a cluster.
  */
 import type { Point3, Rng } from './constellation.js';
 
-/** A turned star keeps at least this from every star (1.5 × the seed's collision distance of 60). */
+/** 1.5 × the collision distance. */
 export const COMFORT_DISTANCE = 90;
 /** A new star within this angle of the line through two stars extends a straight run. */
 export const RUN_ANGLE_DEG = 35;
-/** Headings tried, one every 30° about the vertical axis. */
 const STEP_DEG = 30;
-/**
- * How far an ancestor's or influenced's heading may turn from the seed's: within 60° it still points
- * backward (into the past) or forward.
- */
+/** Within 60° an ancestor still points backward (into the past), an influenced forward. */
 const MAX_TURN_DEG: Readonly<Record<'level' | 'vertical', number>> = { level: 180, vertical: 60 };
-/** Up to this much (in star units) of seeded noise breaks ties, so a grown sky is not a lattice. */
+/** Seeded noise breaking ties (star units), so a grown sky is not a lattice. */
 const TIE_NOISE = 14;
 
-/** The offset turned `deg` degrees about the vertical (y) axis, rounded so integer skies stay integer. */
+/** Rounded so integer skies stay integer. */
 export function turnOffset(offset: Point3, deg: number): Point3 {
   if (deg === 0) return offset;
   const a = (deg * Math.PI) / 180;
@@ -31,11 +24,10 @@ export function turnOffset(offset: Point3, deg: number): Point3 {
   return { x: Math.round(offset.x * c - offset.z * s), y: offset.y, z: Math.round(offset.x * s + offset.z * c) };
 }
 
-/** Turns tried in order: 0, then ±30°, ±60° … up to the relationship's limit. */
+/** 0, then ±30°, ±60° … up to the relationship's limit. */
 function turns(offset: Point3): number[] {
   const limit = offset.y === 0 ? MAX_TURN_DEG.level : MAX_TURN_DEG.vertical;
   const out = [0];
-  // +180° and −180° are one heading.
   for (let d = STEP_DEG; d <= limit; d += STEP_DEG) out.push(...(d === 180 ? [d] : [d, -d]));
   return out;
 }
@@ -50,10 +42,7 @@ function clearance(p: Point3, stars: readonly Point3[]): number {
   return min;
 }
 
-/**
- * How nearly base → p continues the line from another star through the base: the largest cosine between
- * the step and any star-to-base direction (1: straight on, −1 or no other star: straight back).
- */
+/** The largest cosine between base → p and any star-to-base direction (1: straight on). */
 export function runCosine(base: Point3, p: Point3, stars: readonly Point3[]): number {
   const step = sub(p, base);
   const stepLen = len(step);
@@ -71,14 +60,10 @@ const RUN_COS = Math.cos((RUN_ANGLE_DEG * Math.PI) / 180);
 
 export interface Heading {
   readonly offset: Point3;
-  /** Degrees the seed's offset was turned about the vertical axis (0: the seed's own heading). */
   readonly turn: number;
 }
 
-/**
- * The offset to add to `base` (see the module comment). `stars` are all existing positions, the base's
- * included. Consumes the same number of `rng` draws whatever it decides, so replays stay deterministic.
- */
+/** `stars` include the base. Draws the same number of `rng` values whatever it decides, so replays stay deterministic. */
 export function chooseHeading(base: Point3, seedOffset: Point3, stars: readonly Point3[], rng: Rng): Heading {
   const options = turns(seedOffset);
   const noise = options.map(() => rng() * TIE_NOISE);

@@ -1,7 +1,6 @@
 /**
- * Labels that never overlap: a greedy layout of label boxes around their anchors (most important first).
- * A label that finds no free spot is left out rather than drawn over another: a name half covered reads
- * as a wrong name. Pure, so the pages (web/) and the server's preview picture place names the same way.
+ * Greedy non-overlapping labels, most important first. A label with no free spot is left out: a name half
+ * covered reads as a wrong name. Shared by the pages and the server's preview picture.
  */
 export interface Box {
   x: number;
@@ -12,25 +11,20 @@ export interface Box {
 
 export interface LabelRequest {
   id: string;
-  /** The point the label names (a star's centre), in the container's px. */
+  /** A star's centre, container px. */
   x: number;
   y: number;
   w: number;
   h: number;
 }
 
-/** Room kept between a label and its anchor, other labels and the container's edge. */
 const GAP = 3;
 
 export function overlaps(a: Box, b: Box): boolean {
   return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }
 
-/**
- * Where a label may sit, nearest first: above, below, right, left, the four corners; then rows farther
- * above and below, one label height apart (a crowded cluster stacks its names, drawn with a leader line,
- * instead of dropping them).
- */
+/** Nearest first: around the anchor, then rows farther above and below (a crowded cluster stacks its names). */
 function candidates(r: LabelRequest, radius: number): Box[] {
   const out: Box[] = [];
   const centreX = r.x - r.w / 2;
@@ -47,22 +41,17 @@ function candidates(r: LabelRequest, radius: number): Box[] {
   return out;
 }
 
-/** Rows of candidates above and below a star before its label is left out. */
 const ROWS = 4;
 
-/** Moves a box inside the bounds (labels near an edge stay whole instead of being cut). */
+/** Labels near an edge stay whole. */
 function clampInto(b: Box, width: number, height: number): Box {
   return { ...b, x: Math.min(Math.max(GAP, b.x), width - GAP - b.w), y: Math.min(Math.max(GAP, b.y), height - GAP - b.h) };
 }
 
 /**
- * Greedy placement: each request in the given order takes the first candidate that, kept inside
- * width × height, touches neither an earlier label nor an obstacle (the dots themselves, a glow).
- * Returns the box per id, or null for a label left out. Boxes are padded by GAP when compared.
- *
- * `sticky` (id → candidate index) keeps a moving sky's names still: a label first tries the spot it had
- * in the previous frame, so a name does not hop from side to side as its star drifts. It is read and
- * updated in place by the caller's frames.
+ * Each request takes the first candidate, inside the box, touching no earlier label or obstacle (padded by GAP);
+ * null for a label left out. `sticky` (id → candidate index, updated in place) tries last frame's spot first, so
+ * a name does not hop as its star drifts.
  */
 export function layoutLabels(
   requests: readonly LabelRequest[],

@@ -1,11 +1,7 @@
 /**
- * Readers of the relationship sources' own export formats (seed 000 step 11.a), pure: one record in,
- * the artist it describes and its relations out, or a coded error saying what is wrong with it.
- *
- * - MusicBrainz: an artist as the web service returns it with `inc=artist-rels&fmt=json`, which is also
- *   one line of the JSON data dump (`mbdump/artist`). Relations of type "influenced by" with an artist
- *   target count, either direction, at confidence 1.0 (the seed's "explicit relationship").
- * - Last.fm: an `artist.getSimilar` JSON response; each similar artist at its `match` (0–1).
+ * Readers of the relationship sources' export formats: one record in, the artist and its relations out, or a coded
+ * error. MusicBrainz: an artist with `inc=artist-rels&fmt=json` (also a line of the JSON dump); "influenced by"
+ * relations either way at 1.0 (explicit). Last.fm: an `artist.getSimilar` response, each at its `match`.
  */
 import { AppError } from '../errors.js';
 import type { SourceRelation } from './influence.js';
@@ -13,22 +9,20 @@ import type { SourceRelation } from './influence.js';
 export const IMPORT_PROVIDERS = ['musicbrainz', 'lastfm'] as const;
 export type ImportProvider = (typeof IMPORT_PROVIDERS)[number];
 
-/** Seed 11.a: an explicit MusicBrainz relationship. */
+/** An explicit relationship. */
 export const MUSICBRAINZ_CONFIDENCE = 1.0;
-/** The MusicBrainz relationship type the influence graph reads. */
 export const MUSICBRAINZ_INFLUENCE_TYPE = 'influenced by';
-/** Longest artist name kept (the catalog's names are far shorter). */
+/** The catalog's names are far shorter. */
 export const MAX_NAME_CHARS = 200;
-/** Relations kept per artist and record: the first ones, the rest counted as skipped. Last.fm's own limit is 100. */
+/** The first ones; the rest counted as skipped. Last.fm's own limit is 100. */
 export const MAX_RELATIONS_PER_ARTIST = 100;
 
-/** One artist and what one provider relates it to. */
 export interface ImportedArtist {
   name: string;
-  /** The provider's id of the artist (MusicBrainz MBID), when it gave one. */
+  /** MusicBrainz MBID, when given. */
   externalId: string | null;
   relations: SourceRelation[];
-  /** Entries of the record that were not taken, by reason (other relation types, bad names, over the bound). */
+  /** By reason (other relation types, bad names, over the bound). */
   skipped: Record<string, number>;
 }
 
@@ -41,7 +35,7 @@ export class ImportFormatError extends AppError<'IMPORT_INVALID'> {
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** A usable artist name: a non-empty string (trimmed, inner whitespace collapsed) of at most MAX_NAME_CHARS. */
+/** Trimmed, inner whitespace collapsed, at most MAX_NAME_CHARS. */
 function cleanName(raw: unknown): string | null {
   if (typeof raw !== 'string') return null;
   const name = raw.normalize('NFC').replace(/\s+/g, ' ').trim();
@@ -52,7 +46,7 @@ function count(skipped: Record<string, number>, reason: string): void {
   skipped[reason] = (skipped[reason] ?? 0) + 1;
 }
 
-/** Keeps the first relation per target name and at most MAX_RELATIONS_PER_ARTIST. */
+/** The first relation per target name, at most MAX_RELATIONS_PER_ARTIST. */
 function bounded(relations: SourceRelation[], skipped: Record<string, number>): SourceRelation[] {
   const seen = new Set<string>();
   const out: SourceRelation[] = [];
@@ -68,11 +62,7 @@ function bounded(relations: SourceRelation[], skipped: Record<string, number>): 
   return out;
 }
 
-/**
- * One MusicBrainz artist with its artist relationships (`/ws/2/artist/{mbid}?inc=artist-rels&fmt=json`,
- * or a line of the JSON dump). Forward "influenced by" names an influence of the artist, backward one it
- * influenced: both relate the pair, the builder types them by era (step 11.d).
- */
+/** Forward "influenced by" names an influence, backward one it influenced: the builder types the pair by era. */
 export function musicBrainzArtist(record: unknown): ImportedArtist {
   if (!isObject(record)) throw new ImportFormatError('a MusicBrainz artist must be a JSON object like {"id": "…", "name": "…", "relations": [ … ]}');
   if (typeof record.error === 'string') throw new ImportFormatError(`this is a MusicBrainz error response, not an artist: ${record.error.slice(0, 200)}`);
@@ -96,17 +86,13 @@ export function musicBrainzArtist(record: unknown): ImportedArtist {
   return { name, externalId, relations: bounded(relations, skipped), skipped };
 }
 
-/** A Last.fm `match`: a number or numeric string in 0..1 (Last.fm writes "0.823"), else null. */
+/** A number or numeric string in 0..1 (Last.fm writes "0.823"), else null. */
 function matchOf(raw: unknown): number | null {
   const value = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*\d+(\.\d+)?(e-?\d+)?\s*$/i.test(raw) ? Number(raw) : NaN;
   return Number.isFinite(value) && value >= 0 && value <= 1 ? value : null;
 }
 
-/**
- * One Last.fm `artist.getSimilar` response (`{"similarartists": {"artist": [ … ], "@attr": {"artist": "…"}}}`):
- * the artist is `@attr.artist`, each similar artist a relation at its `match`. An error response
- * (`{"error": 6, "message": "…"}`) is refused with Last.fm's message.
- */
+/** The artist is `@attr.artist`; an error response (`{"error": 6, …}`) is refused with Last.fm's message. */
 export function lastfmSimilar(response: unknown): ImportedArtist {
   if (!isObject(response))
     throw new ImportFormatError(
@@ -121,7 +107,7 @@ export function lastfmSimilar(response: unknown): ImportedArtist {
   const attr = similar['@attr'];
   const name = isObject(attr) ? cleanName(attr.artist) : null;
   if (!name) throw new ImportFormatError(`"similarartists.@attr.artist" must name the artist (1–${MAX_NAME_CHARS} characters)`);
-  // Last.fm writes a single similar artist as an object rather than a one-element array.
+  // A single similar artist comes as an object, not a one-element array.
   const list = Array.isArray(similar.artist)
     ? similar.artist
     : isObject(similar.artist)
@@ -146,5 +132,4 @@ export function lastfmSimilar(response: unknown): ImportedArtist {
   return { name, externalId: null, relations: bounded(relations, skipped), skipped };
 }
 
-/** The reader of a provider's records. */
 export const READERS: Record<ImportProvider, (record: unknown) => ImportedArtist> = { musicbrainz: musicBrainzArtist, lastfm: lastfmSimilar };

@@ -1,43 +1,37 @@
-/**
- * Influence graph builder rules (seed 000 step 11.b–g), pure: merging what several relationship sources
- * say, typing and scoring each matched artist, the orb threshold, the 11.e layout and the descriptions.
- * persistence/influence and features/influence do the reading and writing around it.
- */
+/** Influence graph rules: merging the sources, typing and scoring each match, the orb threshold, layout, descriptions. */
 import { influenceScore, orbColour, orbSize } from '../catalog/catalogRules.js';
 import { genreSimilarity } from '../constellation/constellation.js';
 import { RELATIONSHIP_TYPES, isRelationshipType, layoutOrbs, type OrbitRing, type RelationshipType } from '../session/orbits.js';
 
-/** Step 11.d: "IF score > 0.5: create relationship" (strictly above). */
+/** Strictly above. */
 export const ORB_SCORE_THRESHOLD = 0.5;
-/** Orbs kept per artist by default (the strongest): more crowd the scene and cost patch bytes (BENCHMARKS.md). */
+/** The strongest; more crowd the scene and cost patch bytes (BENCHMARKS.md). */
 export const DEFAULT_MAX_ORBS = 8;
-/** Dial distance used for an artist without a station (as the demo catalog does: far). */
+/** An artist without a station counts as far. */
 export const OFF_DIAL_DISTANCE_MHZ = 10;
-/** Step 11.d: same era and closer than this on the dial is a peer, else a contemporary. */
+/** Same era and closer than this is a peer, else a contemporary. */
 export const PEER_MAX_DISTANCE_MHZ = 5;
 
-/** One related artist as one source reports it (step 11.a). */
 export interface SourceRelation {
   name: string;
-  /** 0..1: MusicBrainz "influenced by" 1.0, Spotify related 0.7, Last.fm its `match`. */
+  /** MusicBrainz "influenced by" 1.0, Spotify related 0.7, Last.fm its `match`. */
   confidence: number;
-  /** A curated type the source states outright (it wins over the era rule). */
+  /** Curated: wins over the era rule. */
   type?: string;
-  /** A curated description (it wins over the templates). */
+  /** Curated: wins over the templates. */
   description?: string;
 }
 
-/** Step 11.b result for one name. */
 export interface MergedRelation {
   name: string;
-  /** Mean confidence over the sources that named it. */
+  /** Mean over the sources that named it. */
   confidence: number;
   sourceCount: number;
   type?: RelationshipType;
   description?: string;
 }
 
-/** Lower-cased, accents and punctuation folded: "Fela Kuti" and "fela  kuti" meet. */
+/** "Fela Kuti" and "fela  kuti" meet. */
 export function nameKey(name: string): string {
   return name
     .normalize('NFD')
@@ -50,9 +44,8 @@ export function nameKey(name: string): string {
 const clamp01 = (x: number): number => (Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0);
 
 /**
- * Step 11.b: group every source's relations by name, add up confidences, count sources, then divide
- * (the mean). A name listed twice by one source counts once (its highest confidence): source_count
- * means "how many sources agree", which is what the score's `source_count / 3` term rewards.
+ * Mean confidence per name. A name listed twice by one source counts once (its highest): source_count means "how
+ * many sources agree", which the score's `source_count / 3` term rewards.
  */
 export function mergeRelations(perSource: ReadonlyArray<readonly SourceRelation[]>): MergedRelation[] {
   const grouped = new Map<string, { name: string; sum: number; count: number; type?: RelationshipType; description?: string }>();
@@ -76,31 +69,26 @@ export function mergeRelations(perSource: ReadonlyArray<readonly SourceRelation[
   return [...grouped.values()].map(({ name, sum, count, type, description }) => ({ name, confidence: sum / count, sourceCount: count, type, description }));
 }
 
-/** What the builder knows of an artist (a row of `artists`). */
 export interface InfluenceArtist {
   id: string;
   name: string;
   genres: readonly string[];
-  /** Decade the career began in (1950 for "1950s–present"); null when unknown. */
+  /** 1950 for "1950s–present"; null when unknown. */
   eraDecade: number | null;
   frequency: number | null;
 }
 
-/** The decade of an era label like "1950s–present" or "2010s", else null. */
 export function eraDecadeOf(label: string): number | null {
   const match = /(\d{4})s?/.exec(label);
   return match ? Math.floor(Number(match[1]) / 10) * 10 : null;
 }
 
-/** Dial distance in MHz; an artist off the dial counts as {@link OFF_DIAL_DISTANCE_MHZ}. */
+/** MHz; off the dial counts as {@link OFF_DIAL_DISTANCE_MHZ}. */
 export function dialDistance(a: Pick<InfluenceArtist, 'frequency'>, b: Pick<InfluenceArtist, 'frequency'>): number {
   return a.frequency !== null && b.frequency !== null ? Math.abs(a.frequency - b.frequency) : OFF_DIAL_DISTANCE_MHZ;
 }
 
-/**
- * Step 11.d relationship type: an earlier era is an ancestor; the same era a peer when closer than
- * 5 MHz on the dial, else a contemporary; a later era was influenced. An unknown era is a contemporary.
- */
+/** Earlier era: ancestor; same era: peer under 5 MHz, else contemporary; later: influenced; unknown: contemporary. */
 export function relationshipBetween(artist: InfluenceArtist, target: InfluenceArtist): RelationshipType {
   if (artist.eraDecade === null || target.eraDecade === null) return 'contemporary';
   if (target.eraDecade < artist.eraDecade) return 'ancestor';
@@ -108,12 +96,10 @@ export function relationshipBetween(artist: InfluenceArtist, target: InfluenceAr
   return dialDistance(artist, target) < PEER_MAX_DISTANCE_MHZ ? 'peer' : 'contemporary';
 }
 
-/** A merged relation matched to an artist of the catalog (step 11.c). */
 export interface MatchedRelation extends MergedRelation {
   target: InfluenceArtist;
 }
 
-/** One scored candidate before the threshold. */
 export interface ScoredInfluence {
   target: InfluenceArtist;
   type: RelationshipType;
@@ -125,7 +111,6 @@ export interface ScoredInfluence {
   description?: string;
 }
 
-/** Step 11.d: type and score one matched relation (score clamped by {@link influenceScore}). */
 export function scoreInfluence(artist: InfluenceArtist, rel: MatchedRelation): ScoredInfluence {
   const similarity = genreSimilarity(artist.genres, rel.target.genres);
   const distance = dialDistance(artist, rel.target);
@@ -141,10 +126,8 @@ export function scoreInfluence(artist: InfluenceArtist, rel: MatchedRelation): S
   };
 }
 
-/** Step 11.d threshold: an orb only for a score strictly above 0.5. */
 export const makesOrb = (score: number): boolean => score > ORB_SCORE_THRESHOLD;
 
-/** One orb to store (step 11.f), laid out by step 11.e. */
 export interface PlannedOrb {
   targetArtistId: string;
   relationshipType: RelationshipType;
@@ -154,7 +137,6 @@ export interface PlannedOrb {
   orbitSpeed: number;
   startAngle: number;
   inclination: number;
-  /** 50 + score · 30 px. */
   size: number;
   glowColor: string;
   description: string;
@@ -163,9 +145,8 @@ export interface PlannedOrb {
 const RING_ORDER: readonly RelationshipType[] = RELATIONSHIP_TYPES;
 
 /**
- * Steps 11.d–g for one artist: score every match, keep those above the threshold (the strongest first
- * per target; at most `maxOrbs`, the strongest), lay them out ring by ring with the strongest nearest (index 0 of its ring), size, colour
- * and describe them. Deterministic: the same inputs give the same orbs.
+ * Scores every match, keeps those above the threshold (at most `maxOrbs`, the strongest), lays them out ring by
+ * ring with the strongest nearest, sizes, colours and describes them. Deterministic.
  */
 export function planOrbs(
   artist: InfluenceArtist,
@@ -189,7 +170,7 @@ export function planOrbs(
     targetArtistId: s.target.id,
     relationshipType: s.type,
     ring: layout[i].ring,
-    // Six decimals: a 0.5004 kept by the threshold must not be stored as 0.5.
+    // A 0.5004 kept by the threshold must not be stored as 0.5.
     score: Math.round(s.score * 1e6) / 1e6,
     orbitRadius: layout[i].orbitRadius,
     orbitSpeed: layout[i].orbitSpeed,
@@ -202,7 +183,6 @@ export function planOrbs(
   return { orbs, scored };
 }
 
-/** Step 11.g templates (ancestor and peer as the seed writes them; the other types in the same voice). */
 const TEMPLATES: Record<RelationshipType, readonly string[]> = {
   ancestor: [
     '{target} pioneered the sound that {source} modernized',
@@ -216,7 +196,7 @@ const TEMPLATES: Record<RelationshipType, readonly string[]> = {
   collaborator: ['{source} and {target} made records together'],
 };
 
-/** Step 11.g: a template picked by a stable hash of the pair (the seed's random_choice, reproducible). */
+/** Picked by a stable hash of the pair: a random choice, reproducible. */
 export function describeInfluence(
   source: Pick<InfluenceArtist, 'id' | 'name' | 'genres' | 'eraDecade'>,
   target: Pick<InfluenceArtist, 'id' | 'name'>,
@@ -232,7 +212,7 @@ export function describeInfluence(
     .replaceAll('{genre}', source.genres[0] ?? 'music');
 }
 
-/** FNV-1a, 32-bit: a stable pick across processes and runs. */
+/** Stable across processes and runs. */
 function stableHash(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {

@@ -1,7 +1,4 @@
-/**
- * A viewer's constellation against a shared one (seed 000 step 16.5): overlap, what each has alone,
- * similarity = overlap / max(sizes), and up to five artists of the share the viewer lacks.
- */
+/** A viewer's constellation against a shared one: overlap, each one's own, similarity, artists the viewer lacks. */
 import { round2 } from './layout.js';
 
 export const SHARE_RECOMMENDATIONS = 5;
@@ -10,16 +7,16 @@ export const SHARE_REASON = 'In shared constellation but not yours';
 export interface ShareComparison {
   isLoggedIn: true;
   overlapCount: number;
-  /** Artists both have, in the share's order. */
+  /** In the share's order. */
   overlap: string[];
   uniqueToSharedCount: number;
   uniqueToViewerCount: number;
-  /** overlap / max(shared, viewer), two decimals (1 of 3 → 0.33); 0 when both are empty. */
+  /** overlap / max(shared, viewer), two decimals; 0 when both are empty. */
   similarityScore: number;
   recommendations: Array<{ artistId: string; artist: string; reason: string }>;
 }
 
-/** `shared`: the share's artists in capture order; `viewer`: the viewer's artist ids. */
+/** `shared` in capture order. */
 export function compareConstellations(shared: ReadonlyArray<{ artistId: string; name: string }>, viewer: readonly string[]): ShareComparison {
   const mine = new Set(viewer);
   const theirs = new Set(shared.map((s) => s.artistId));

@@ -1,7 +1,4 @@
-/**
- * The constellation journal (seed 000 step 8) from a user's stars, connection lines and a cluster
- * assignment: what `GET /api/constellations/me`, the room's `journal` reply and a share page show.
- */
+/** The constellation journal: what `GET /api/constellations/me`, the room's `journal` reply and a share page show. */
 import { journalInsights } from './insights.js';
 import { journalLayout, labelClusters, type JournalCluster, type JournalLayout } from './layout.js';
 import { eraKey, genreOf, journalStatistics, regionOf, type JournalStatistics } from './statistics.js';
@@ -18,12 +15,11 @@ export { compareConstellations, SHARE_REASON, type ShareComparison } from './com
 
 export interface JournalStar {
   id: string;
-  /** 1 for the first capture. */
   order: number;
   artist: { id: string; name: string; thumbnail: string; genre: string; genres: string[]; era: string; region: string; station: number | null };
   position: Vec3;
   capturedAt: string;
-  /** Seed 8: the star's glow (the artist palette's orb colour) and size (1.2 for an influence, systems/journal/style.ts). */
+  /** The artist palette's orb colour; size 1.2 for an influence (style.ts). */
   glowColor: string;
   size: number;
 }
@@ -36,9 +32,8 @@ export interface JournalConnection {
   toPosition: Vec3;
   strength: number;
   type: JournalConnectionInput['type'];
-  /** Seed 8: discovery paths are solid, genre similarities dashed. */
+  /** Discovery paths solid, genre similarities dashed. */
   style: 'solid' | 'dashed';
-  /** Seed 8: colour by type, thickness in points from the strength. */
   color: string;
   thickness: number;
 }
@@ -50,14 +45,10 @@ export interface Journal {
   clusters: JournalCluster[];
   statistics: JournalStatistics;
   insights: string[];
-  /** Seed 8.7: artists on the dial sharing the constellation's genres (systems/journal/recommend.ts). */
   recommendations: JournalRecommendation[];
 }
 
-/**
- * The journal. `stars` in capture order; `assignment[i]` is the cluster of `stars[i]` (k-means over
- * positions, see clusterCount). Lines whose ends are not both stars are left out.
- */
+/** `assignment[i]` is the k-means cluster of `stars[i]`. Lines whose ends are not both stars are left out. */
 export function buildJournal(
   stars: readonly JournalStarInput[],
   connections: readonly JournalConnectionInput[],

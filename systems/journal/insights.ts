@@ -1,13 +1,7 @@
 /**
- * The journal's insights (seed 000 step 8.7), as text rules over the statistics:
- * 1. by majority: when more than half the stars share a genre family (main genres compared the way
- *    connections compare them, so "Afrobeats" and "Afrobeat" are one), "You're exploring the evolution of
- *    {family}" if its stars span two decades or more, else "You're deep in {family}"; with no majority,
- *    "You're ranging across {a}, {b} and {c}" (the three largest families). The family is spelled as its
- *    oldest star spells it (seed: Fela Kuti's "Afrobeat").
- * 2. oldest and newest decades differ: "From {oldest artist}'s {decade} to {newest artist}'s {decade}"
- *    (the seed's "From the original Shrine to Lagos street corners", from data instead of copy).
- * 3. "{n} stars captured, spanning {d} decades" (singulars for 1).
+ * Text rules over the statistics: a genre family held by most stars ("exploring the evolution of" across two
+ * decades, else "deep in"), or the three largest; oldest to newest decade; the count. A family is spelled as its
+ * oldest star spells it, and "Afrobeats"/"Afrobeat" are one (compared as connections compare genres).
  */
 import { decadeOf, genreOf, type JournalStatistics } from './statistics.js';
 import { genreSimilarity } from '../constellation/constellation.js';
@@ -18,7 +12,6 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 export function journalInsights(stars: readonly JournalStarInput[], stats: JournalStatistics): string[] {
   if (!stars.length) return ['Capture your first star to start your constellation'];
   const dated = stars.map((s) => ({ s, d: decadeOf(s.artist.era) })).filter((x): x is { s: JournalStarInput; d: number } => x.d !== null);
-  // The first star of the oldest (newest) decade, in capture order.
   const oldest = dated.reduce<(typeof dated)[number] | null>((best, x) => (!best || x.d < best.d ? x : best), null);
   const newest = dated.reduce<(typeof dated)[number] | null>((best, x) => (!best || x.d > best.d ? x : best), null);
   const insights: string[] = [mainInsight(stars)];
@@ -29,13 +22,12 @@ export function journalInsights(stars: readonly JournalStarInput[], stats: Journ
 }
 
 interface Family {
-  /** The family as its oldest star spells it. */
   name: string;
   members: JournalStarInput[];
   oldest: number;
 }
 
-/** Stars grouped by main genre family, largest first (ties: the family reaching further back). */
+/** Largest first (ties: the family reaching further back). */
 function families(stars: readonly JournalStarInput[]): Family[] {
   const out: Family[] = [];
   for (const s of stars) {

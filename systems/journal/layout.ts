@@ -1,26 +1,22 @@
-/**
- * The journal's visual layout (seed 000 step 8.5) and cluster labels (8.6). The k-means itself runs in
- * features/journal (a library with its own randomness); here are the k rule and the labels, both pure.
- */
+/** The journal's layout and cluster labels. The k-means runs in features/journal (a library with its own randomness). */
 import { decadeOf, regionOf } from './statistics.js';
 import { clusterColor } from './style.js';
 import type { JournalStarInput, Vec3 } from './types.js';
 
-/** Seed 8.5: how far the suggested camera stands back from the centre, and its field of view. */
+/** How far the suggested camera stands back, and its field of view. */
 export const CAMERA_PULL_BACK = 300;
 export const CAMERA_FOV_DEG = 45;
-/** Seed 8.5: zoom = spread × 1.2 (20 % padding). */
+/** zoom = spread × 1.2 (20 % padding). */
 export const ZOOM_PADDING = 1.2;
 
 export interface JournalLayout {
   boundingBox: { min: Vec3; max: Vec3 };
   center: Vec3;
-  /** Largest extent over the three axes. */
   spread: number;
   camera: { position: Vec3; lookAt: Vec3; fieldOfView: number; suggestedZoom: number };
 }
 
-/** Bounding box, centre and suggested camera for the stars (an empty sky frames the origin). */
+/** An empty sky frames the origin. */
 export function journalLayout(positions: readonly Vec3[]): JournalLayout {
   const axis = (k: keyof Vec3) => (positions.length ? [Math.min(...positions.map((p) => p[k])), Math.max(...positions.map((p) => p[k]))] : [0, 0]);
   const [minX, maxX] = axis('x');
@@ -41,10 +37,7 @@ export function journalLayout(positions: readonly Vec3[]): JournalLayout {
   };
 }
 
-/**
- * How many clusters for n stars: the rule of thumb k = ⌈√(n/2)⌉, at most n. It gives the seed's k = 2
- * for 3 stars, 1 for one or two stars, 10 for 200.
- */
+/** k = ⌈√(n/2)⌉, at most n: 2 for 3 stars, 10 for 200. */
 export function clusterCount(n: number): number {
   if (n <= 0) return 0;
   return Math.min(n, Math.ceil(Math.sqrt(n / 2)));
@@ -52,22 +45,20 @@ export function clusterCount(n: number): number {
 
 export interface JournalCluster {
   name: string;
-  /** Star ids, in capture order. */
+  /** In capture order. */
   stars: string[];
   center: Vec3;
-  /** Seed 8: the cluster's colour (its newest member's glow, systems/journal/style.ts). */
+  /** Its newest member's glow. */
   color: string;
 }
 
-/** Music from this decade on is "Modern"; older is "Classic" (seed: 2010s Modern, 1970s Classic). */
+/** From this decade on "Modern", older "Classic". */
 export const MODERN_FROM_DECADE = 2000;
 
 /**
- * The genre words of a label and the members they describe: the genre (any of a member's genres) that
- * the most members have (ties: the earliest capture's), alone when at least half have it (the seed's
- * Wizkid + Burna Boy → "Afrobeats"); else with the genre that covers the most of the rest
- * ("Afrobeats & Jùjú") when the two together cover at least half; else "Eclectic" (all members). So
- * "Modern Jùjú" can no longer name Tiwa Savage and Burna Boy, who have no Jùjú.
+ * The genre most members have (ties: the earliest capture's), alone when at least half have it; else with the one
+ * covering most of the rest ("Afrobeats & Jùjú") when together they cover half; else "Eclectic". So "Modern Jùjú"
+ * cannot name two artists without Jùjú.
  */
 export function clusterGenres(members: readonly JournalStarInput[]): { genres: string; covered: readonly JournalStarInput[] } {
   const best = (pool: readonly JournalStarInput[], skip: string | null): { genre: string; covered: JournalStarInput[] } => {
@@ -90,7 +81,6 @@ export function clusterGenres(members: readonly JournalStarInput[]): { genres: s
   return { genres: 'Eclectic', covered: members };
 }
 
-/** The members' median decade, or null when none has one. */
 function medianDecade(members: readonly JournalStarInput[]): number | null {
   const decades = members
     .map((s) => decadeOf(s.artist.era))
@@ -99,11 +89,7 @@ function medianDecade(members: readonly JournalStarInput[]): number | null {
   return decades.length ? decades[Math.floor((decades.length - 1) / 2)] : null;
 }
 
-/**
- * A cluster's label: "Modern"/"Classic" by the median decade of the members its genre words describe
- * (so "Classic Afropop" cannot join King Sunny Ade's 1960s to 2Baba's Afropop), then
- * {@link clusterGenres}. Seed: Wizkid + Burna Boy → "Modern Afrobeats"; Fela → "Classic Afrobeat".
- */
+/** "Modern"/"Classic" by the median decade of the members the genre words describe, so "Classic Afropop" cannot join a 1960s artist to a modern Afropop one. */
 export function clusterLabel(members: readonly JournalStarInput[]): string {
   const { genres, covered } = clusterGenres(members);
   const median = medianDecade(covered);
@@ -112,11 +98,9 @@ export function clusterLabel(members: readonly JournalStarInput[]): string {
 }
 
 /**
- * Qualifiers that tell apart clusters whose labels are the same, tried in order; the first whose values
- * differ across all of them is added: the most common region ("· Nigeria"), the median decade
- * ("· 1970s"), then the first-captured member ("around Fela Kuti"), which always differs. Never a number.
- * Each reads the members the label's genre words describe, as "Modern"/"Classic" does: a "Modern Afrobeats"
- * cluster that also holds Fela Kuti is not "· 1970s", nor "around" him.
+ * Tried in order until the values differ across all equal labels: region ("· Nigeria"), median decade ("· 1970s"),
+ * first-captured member ("around Fela Kuti", always differs). Never a number. Each reads the members the genre
+ * words describe.
  */
 const QUALIFIERS: ReadonlyArray<(members: readonly JournalStarInput[]) => string> = [
   (members) => `· ${mostCommon(members.map((m) => regionOf(m.artist.origin)))}`,
@@ -135,7 +119,7 @@ function mostCommon(values: readonly string[]): string {
   return top;
 }
 
-/** Labels for clusters, all distinct: equal base labels get the first qualifier that separates them. */
+/** All distinct: equal base labels get the first qualifier that separates them. */
 export function distinctLabels(groups: ReadonlyArray<readonly JournalStarInput[]>): string[] {
   const labels = groups.map(clusterLabel);
   const byLabel = new Map<string, number[]>();
@@ -149,7 +133,7 @@ export function distinctLabels(groups: ReadonlyArray<readonly JournalStarInput[]
   return labels;
 }
 
-/** Clusters from a k-means assignment (`assignment[i]` = cluster of `stars[i]`), in order of their first star's capture. */
+/** In order of their first star's capture. */
 export function labelClusters(stars: readonly JournalStarInput[], assignment: readonly number[]): JournalCluster[] {
   const groups = new Map<number, JournalStarInput[]>();
   stars.forEach((s, i) => {

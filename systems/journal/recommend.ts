@@ -1,10 +1,6 @@
 /**
- * The journal's recommendations block (seed 000 step 8.7): artists in a genre among the constellation's
- * genres and not in it, most popular first (the popularity job's score, seed 9.4); among equals, the
- * heavier genre weight (each shared genre counts as many points as the constellation has stars of it),
- * then the dial's order. The reason names a genre the candidate shares and a star that has it: the
- * weightiest genre and its newest star unless an earlier pick already said that, then the next star or
- * genre, so no two picks give the same reason (three "Afrobeats, like Mr Eazi" tell the listener nothing).
+ * Artists sharing a genre with the constellation and not in it: most popular first, then the heavier genre weight,
+ * then the dial's order. No two picks give the same reason (three "Afrobeats, like Mr Eazi" tell the listener nothing).
  */
 import type { JournalStarInput } from './types.js';
 
@@ -16,7 +12,6 @@ export interface RecommendationCandidate {
   genres: readonly string[];
   frequency: number | null;
   thumbnail: string;
-  /** Default 0. */
   popularity?: number;
 }
 
@@ -34,7 +29,6 @@ export function journalRecommendations(
   limit = JOURNAL_RECOMMENDATIONS,
 ): JournalRecommendation[] {
   const weight = new Map<string, number>();
-  // Per genre, the stars that have it, newest first.
   const withGenre = new Map<string, string[]>();
   for (const s of stars)
     for (const g of s.artist.genres) {
@@ -48,7 +42,7 @@ export function journalRecommendations(
         const reason = `${g}, like ${name}`;
         if (!said.has(reason)) return (said.add(reason), reason);
       }
-    // Every pairing is taken (one star, one genre): say how much of the sky the genre is instead.
+    // Every pairing is taken: say how much of the sky the genre is instead.
     const reason = shared.length > 1 ? `${shared.slice(0, 2).join(' and ')} again` : `more ${shared[0]}`;
     return said.has(reason) ? `${shared[0]}, ${weight.get(shared[0])} of your stars` : (said.add(reason), reason);
   };

@@ -1,9 +1,4 @@
-/**
- * The share link's preview picture (seed 000 step 16: "render constellation as static image, 1200x630px")
- * as SVG, pure: the same sky as every page draws (systems/constellation/sky.ts: perspective camera, the
- * box filled, lines only for existing connections, names that never overlap) in the right-hand panel; the
- * owner's title and the numbers on the left. features/journal renders it to PNG.
- */
+/** The share link's 1200×630 preview picture as SVG: the sky every page draws on the right, title and figures on the left. */
 import type { Vec3 } from './types.js';
 import { escapeMarkup } from '../text.js';
 import { textWidthPx, wrapToWidth } from '../textWidth.js';
@@ -22,25 +17,21 @@ export interface PreviewStar {
 }
 
 export interface PreviewInput {
-  /** The owner's name: the title reads "<owner>'s / Musical Constellation". */
+  /** The title reads "<owner>'s / Musical Constellation". */
   owner: string;
-  /** The owner's words with the link, quoted under the title; without them the card names the first stars. */
+  /** Quoted under the title; without them the card names the first stars. */
   message: string | null;
-  /** Days from the first capture to the last (the figures' third). */
+  /** First capture to last. */
   days: number;
   stars: readonly PreviewStar[];
   connections: ReadonlyArray<{ from: string; to: string; strength: number }>;
 }
 
-/** The sky panel: right of the text column. */
 const SKY = { left: 660, top: 50, width: 480, height: 530 };
-/** The title's size and the width it has left of the sky panel. */
+/** Size, and the width left of the sky panel. */
 const TITLE = { fontPx: 40, width: 560 };
 
-/**
- * "<owner>'s" as wide as the title column allows: the whole name, else the first name (a card says "Maximilian's",
- * not "Maximilian Oluwaseun…" without the possessive), else the first name cut.
- */
+/** The whole name, else the first name ("Maximilian's", not "Maximilian Oluwaseun…"), else the first name cut. */
 export function ownerTitle(owner: string): string {
   const name = owner.trim();
   const fits = (t: string) => textWidthPx(t, TITLE.fontPx) <= TITLE.width;
@@ -52,21 +43,17 @@ export function ownerTitle(owner: string): string {
   return `${cut.join('')}…'s`;
 }
 
-/** Names get smaller as the sky fills, so more of them find a free spot at thumbnail size; a first star's name is large. */
+/** Smaller as the sky fills, so more names find a spot at thumbnail size. */
 function labelFontPx(stars: number): number {
   return stars <= 3 ? 28 : stars <= 10 ? 20 : stars <= 25 ? 17 : 14;
 }
 
-/** A star's bright core and its halo (picture px), larger while the sky holds few: a first star is the picture's subject. */
+/** Picture px, larger while the sky holds few: a first star is the picture's subject. */
 export function starSize(stars: number): { core: number; halo: number } {
   return stars <= 1 ? { core: 13, halo: 90 } : stars <= 3 ? { core: 10, halo: 55 } : { core: 6, halo: 22 };
 }
 
-/**
- * The night around the stars: faint background stars across the panel (the same for the same constellation) and,
- * around a sky of one to three stars, the rings of an orbit system (the app's orbs), so a young constellation
- * reads as the start of a sky rather than an empty panel.
- */
+/** Faint background stars and, around one to three stars, orbit rings: a young sky reads as a start, not an empty panel. */
 function nightSky(
   stars: readonly PreviewStar[],
   points: ReadonlyMap<string, { x: number; y: number }>,
@@ -90,11 +77,10 @@ function nightSky(
   return field + rings;
 }
 
-/** The sky in the panel through the shared camera and label placement (systems/constellation/sky.ts). */
 export function previewSky(stars: readonly PreviewStar[], connections: PreviewInput['connections']) {
   const font = labelFontPx(stars.length);
   const skyStars = stars.map((s) => ({ id: s.artistId, name: fitText(s.name, 22), position: s.position }));
-  // Connections name stars by star id or artist id: the sky speaks artist ids.
+  // The sky speaks artist ids.
   const artistOf = new Map(
     stars.flatMap(
       (s) =>
@@ -118,7 +104,7 @@ export function previewSky(stars: readonly PreviewStar[], connections: PreviewIn
   return { ...layout, font, names: new Map(skyStars.map((s) => [s.id, s.name])) };
 }
 
-/** At most `max` characters, with an ellipsis when cut (names in a picture cannot wrap). */
+/** Names in a picture cannot wrap. */
 export function fitText(text: string, max: number): string {
   const chars = [...text];
   return chars.length <= max
@@ -129,7 +115,7 @@ export function fitText(text: string, max: number): string {
         .trimEnd()}…`;
 }
 
-/** A column under the title: the owner's words, quoted, else the stars by name ("Sade, Fela Kuti and 14 more"). */
+/** The owner's words, else the stars by name ("Sade, Fela Kuti and 14 more"). */
 function voice(input: PreviewInput): string {
   const [x, y0, width] = [60, 290, 540];
   if (input.message?.trim()) {
@@ -144,7 +130,6 @@ function voice(input: PreviewInput): string {
     .join('');
 }
 
-/** The figures row: stars, the lines the sky draws, and the days it took; each a large number over its word. */
 function figures(stars: number, lines: number, days: number): string {
   const cells: Array<[number, string]> = [
     [stars, stars === 1 ? 'star' : 'stars'],
@@ -161,10 +146,7 @@ function figures(stars: number, lines: number, days: number): string {
     .join('');
 }
 
-/**
- * A star as a star: a four-pointed glint in its artist's colour (the colour of their station picture), over a halo
- * of the same colour, with a white-hot centre. `core` is the glint's half-width at its waist.
- */
+/** A four-pointed glint in the artist's colour over a halo, white-hot centre; `core` is the glint's half-width. */
 function starGlyph(x: number, y: number, core: number, halo: number, gradient: string): string {
   const [X, Y, r] = [x.toFixed(1), y.toFixed(1), core * 2.6];
   const w = core * 0.55;
@@ -172,7 +154,6 @@ function starGlyph(x: number, y: number, core: number, halo: number, gradient: s
   return `<circle cx="${X}" cy="${Y}" r="${halo.toFixed(1)}" fill="url(#${gradient})"/><path d="${glint}" fill="url(#${gradient}-core)"/><circle cx="${X}" cy="${Y}" r="${(core * 0.6).toFixed(1)}" fill="#FFFFFF"/>`;
 }
 
-/** The whole 1200 × 630 picture. */
 export function sharePreviewSvg(input: PreviewInput): string {
   const sky = previewSky(input.stars, input.connections);
   const X = (v: number) => (SKY.left + v).toFixed(1);

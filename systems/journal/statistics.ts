@@ -1,14 +1,10 @@
-/**
- * The constellation journal's numbers (seed 000 step 8.4): distributions, discovery depth, the most
- * connected star and the journey's first and latest capture. Pure: the caller passes the stars in
- * capture order with the artist's current data.
- */
+/** The journal's numbers, from the stars in capture order with the artist's current data. */
 import type { JournalConnectionInput, JournalStarInput } from './types.js';
 
 export interface Share<K extends string> {
   key: K;
   count: number;
-  /** Whole percent of all stars, rounded (seed: 1 of 3 → 33, 2 of 3 → 67). */
+  /** Whole percent, rounded (1 of 3 → 33). */
   percentage: number;
 }
 
@@ -21,12 +17,12 @@ export interface JournalStatistics {
   eraDistribution: Array<{ era: string; count: number; percentage: number }>;
   regionDistribution: Array<{ region: string; count: number; percentage: number }>;
   discovery: {
-    /** The most frequent direction along connection lines, older-era ward first on ties. */
+    /** Along connection lines; ties: toward older eras. */
     mostCommonDirection: Direction | null;
     transitions: number;
-    /** The oldest decade reached ("1970s"), or null when no star has a known era. */
+    /** "1970s"; null when no star has a known era. */
     deepestHistory: string | null;
-    /** Decades from the oldest to the newest star, both counted (1970s…2010s → 5). */
+    /** Both counted (1970s…2010s → 5). */
     decadesSpanned: number;
   };
   mostConnectedStar: { starId: string; artistName: string; connections: number } | null;
@@ -35,26 +31,25 @@ export interface JournalStatistics {
     newestStar: string | null;
     firstCapturedAt: string | null;
     latestCapturedAt: string | null;
-    /** Minutes from the first to the latest capture, one decimal (truncated). */
+    /** One decimal, truncated. */
     timeSpanMinutes: number;
-    /** Mean minutes between consecutive captures, one decimal (truncated: 159 s → 2.6). */
+    /** One decimal, truncated (159 s → 2.6). */
     avgCaptureIntervalMinutes: number;
   };
 }
 
-/** The decade of an era label ("1970s", "1970s–present") or null when it names none. */
 export function decadeOf(era: string): number | null {
   const m = /(\d{3})0s/.exec(era);
   return m ? Number(m[1]) * 10 : null;
 }
 
-/** The era as the journal groups it: its decade ("1970s"), or the label itself when it has none. */
+/** Its decade, or the label itself when it has none. */
 export function eraKey(era: string): string {
   const decade = decadeOf(era);
   return decade === null ? era || 'Unknown' : `${decade}s`;
 }
 
-/** The region of an origin ("Lagos, Nigeria" → "Nigeria"): the part after the last comma. */
+/** "Lagos, Nigeria" → "Nigeria". */
 export function regionOf(origin: string): string {
   const parts = origin
     .split(',')
@@ -63,10 +58,9 @@ export function regionOf(origin: string): string {
   return parts.length ? parts[parts.length - 1] : 'Unknown';
 }
 
-/** A star's primary genre: the artist's first. */
 export const genreOf = (star: JournalStarInput): string => star.artist.genres[0] ?? 'Unknown';
 
-/** Counts keys in first-seen order, then sorts by count (stable, so ties keep capture order). */
+/** Stable: ties keep first-seen (capture) order. */
 export function distribution<K extends string>(keys: readonly K[]): Array<Share<K>> {
   const counts = new Map<K, number>();
   for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
@@ -76,7 +70,7 @@ export function distribution<K extends string>(keys: readonly K[]): Array<Share<
     .sort((a, b) => b.count - a.count);
 }
 
-/** Direction of a line between two decades: toward older music is "Modern → Classic". */
+/** Toward older music is "Modern → Classic". */
 function directionOf(from: number | null, to: number | null): Direction | null {
   if (from === null || to === null) return null;
   return to < from ? 'Modern → Classic' : to > from ? 'Classic → Modern' : 'Same era';
@@ -104,7 +98,7 @@ function discoveryOf(stars: readonly JournalStarInput[], connections: readonly J
   };
 }
 
-/** The star with the most connection lines; ties go to the earlier capture. */
+/** Ties go to the earlier capture. */
 function mostConnected(stars: readonly JournalStarInput[], connections: readonly JournalConnectionInput[]): JournalStatistics['mostConnectedStar'] {
   const degree = new Map<string, number>();
   for (const c of connections) for (const id of [c.from, c.to]) degree.set(id, (degree.get(id) ?? 0) + 1);
@@ -113,7 +107,6 @@ function mostConnected(stars: readonly JournalStarInput[], connections: readonly
   return best ? { starId: best.id, artistName: best.artist.name, connections: degree.get(best.artist.id)! } : null;
 }
 
-/** Milliseconds → minutes with one decimal, truncated (so 2.65 min reads 2.6 as in the seed). */
 const minutes = (ms: number): number => Math.floor(ms / 6000) / 10;
 
 function journeyOf(stars: readonly JournalStarInput[]): JournalStatistics['journey'] {
@@ -130,7 +123,7 @@ function journeyOf(stars: readonly JournalStarInput[]): JournalStatistics['journ
   };
 }
 
-/** Step 8.4 for stars in capture order (oldest first) and their connection lines (artist ids). */
+/** Stars oldest first; connections by artist id. */
 export function journalStatistics(stars: readonly JournalStarInput[], connections: readonly JournalConnectionInput[]): JournalStatistics {
   return {
     totalStars: stars.length,

@@ -1,85 +1,72 @@
 /**
- * What the coliseum counts, declared once. Each rule names the events it counts, the entity it counts them for,
- * the weight of one event, where the count lives in the durable rollups (`coliseum_metrics` entity_type / metric)
- * and which live board and KPI counter it feeds. Everything else is derived from this table: the live feeder's
- * increments (liveCounter below), the rollup consumer's SQL (persistence/leaderboard/rollups.ts compiles the same
- * expressions), the rebuild after a restart, the KPI sparklines and each counter board's rollup source.
- * Adding a board is one rule here plus its title in STATIC_LEADERBOARDS (a family of boards carries its own title);
- * a test counts every rule both ways. Distinct-user rules (unique listeners) are the rollups' alone.
+ * What the coliseum counts, declared once: per rule the events, the entity, the weight, the rollup
+ * (`coliseum_metrics` entity_type / metric) and the live board and KPI counter it feeds. The live feeder
+ * (liveCounter), the rollups' SQL (persistence/leaderboard/rollups.ts), the rebuild, the sparklines and each
+ * board's rollup source derive from it. A board is one rule here plus its title in STATIC_LEADERBOARDS.
  *
- * Expressions are a tiny language with exactly two interpreters (JS here and SQL), so neither can drift: a
- * `field` is a non-empty string in the payload (any other JSON type counts as absent in both). Pure.
+ * Expressions are a tiny language with exactly two interpreters (JS here, SQL there), so neither can drift: a
+ * `field` is a non-empty string in the payload (any other JSON type is absent in both).
  */
 import type { EventType, PassportEvent } from '../passport/events.js';
 import { isValidId, isValidName, type LeaderboardIncrement } from './windows.js';
 
-/** Separator of composite entity ids (orb transitions, and a family board's key in the rollups). */
+/** Composite entity ids (orb transitions, a family board's key in the rollups). */
 export const PAIR_SEPARATOR = '>';
 export const VOTE_LEADERBOARD_PREFIX = 'votes.';
-/** `engagement.<eventId>`: the attendees of one Concierto event by what they did there (operators only). */
+/** The attendees of one Concierto event by what they did there (operators only). */
 export const ATTENDEE_LEADERBOARD_PREFIX = 'engagement.';
-/** `revenue.<currency>`: artists by the integer cents of purchases attributed to them, one board per currency. */
+/** Artists by the integer cents of purchases attributed to them, one board per currency. */
 export const REVENUE_LEADERBOARD_PREFIX = 'revenue.';
-/** Internal leaderboard of KPI counters (never listed or served). */
+/** Never listed or served. */
 export const KPI_LEADERBOARD = 'kpi.totals';
-/** Categories whose events count as engagement on the city leaderboard (not session bookkeeping, sensors or badges). */
+/** Engagement on the city board (not session bookkeeping, sensors or badges). */
 export const ENGAGEMENT_CATEGORIES: readonly string[] = Object.freeze(['station', 'orb', 'constellation', 'player', 'concierto', 'treasury', 'social']);
 
-/** A string computed from one event; undefined (SQL NULL) when any part is missing. */
+/** undefined (SQL NULL) when any part is missing. */
 export type Expr =
   | { readonly field: string }
-  /** The first part that is present (SQL COALESCE). */
+  /** SQL COALESCE. */
   | { readonly first: readonly Expr[] }
   /** `a>b`; absent unless both are present. */
   | { readonly pair: readonly [Expr, Expr] }
   | { readonly lower: Expr }
-  /** The payload's city, else the city of the event's user (the feeder looks it up; the rollups join users). */
+  /** The payload's city, else the user's (the feeder looks it up; the rollups join users). */
   | { readonly city: true }
-  /** The event's own user (its `user_id`, never a payload field): boards of people, which only operators see. */
+  /** The event's `user_id`, never a payload field: boards of people, which only operators see. */
   | { readonly user: true };
 
-/** What one matching event adds: always a whole number, as the rollups store them (bigint). */
+/** Always whole, as the rollups store them (bigint). */
 export type Weight =
   | { readonly one: true }
-  /** A positive whole number in the payload (e.g. a vote's weight), else `otherwise`. */
+  /** A positive whole number in the payload (a vote's weight), else `otherwise`. */
   | { readonly number: string; readonly otherwise: number }
-  /** A positive whole number (e.g. cents) in the payload, else the event is not counted. */
+  /** A positive whole number (cents) in the payload, else not counted. */
   | { readonly integer: string }
-  /**
-   * Each user once per (entity, bucket): unique listeners. Not additive over events, so only the rollups count
-   * it (a members table remembers who was counted); a rule with it is `rollupOnly` and feeds no KPI.
-   */
+  /** Unique listeners: not additive over events, so only the rollups count it (a members table remembers who); `rollupOnly`, no KPI. */
   | { readonly distinctUsers: true };
 
-/** Which events a rule counts. */
 export type Match = { readonly types: readonly EventType[] } | { readonly categories: readonly string[] };
 
-/**
- * Where the count shows live: one fixed board; a family of boards keyed by the event (`votes.<eventId>`, the
- * rollup entity id is then `key>entity`); or nowhere (a rollup read by reports and KPIs only).
- */
+/** One fixed board; a family keyed by the event (`votes.<eventId>`, rollup entity `key>entity`); or a rollup only. */
 export type Target =
   | { readonly board: string }
   | {
       readonly family: string;
       readonly key: Expr;
-      /** A board's key must look like this to be a board: `currency` (3 letters, lower-case) or `id`. */
+      /** `currency` (3 lower-case letters) or `id`. */
       readonly keyKind: 'currency' | 'id';
-      /** The board's title; `{key}` is replaced by the key (upper-cased for a currency). */
+      /** `{key}` is replaced by the key (upper-cased for a currency). */
       readonly title: string;
     }
   | { readonly rollupOnly: true };
 
-/**
- * Who may read a board: `public` (the coliseum, the public API) or `ops` (the admin token only). Boards of
- * people (their spending, their engagement) are `ops`: a public board would publish who spends what.
- */
+/** Boards of people (their spending, their engagement) are `ops`: a public board would publish who spends what. */
 export type Audience = 'public' | 'ops';
 
 export type MoneySide = 'spent' | 'earned';
 export type MoneySubject = 'user' | 'artist' | 'event';
 
-/** How the live feeder names an entity (the rebuild names them from the catalog the same way); `event`: a Concierto event's title. */
+/** The rebuild names entities from the catalog the same way; `event`: a Concierto event's title. */
 export type Naming = 'artist' | 'track' | 'transition' | 'event';
 
 export interface CountingRule {
@@ -91,11 +78,11 @@ export interface CountingRule {
   readonly naming?: Naming;
   /** Default `public`. */
   readonly audience?: Audience;
-  /** A Treasury total: which side and whose; its rollup ids are `<currency>><id>`. */
+  /** A Treasury total; rollup ids `<currency>><id>`. */
   readonly money?: { readonly side: MoneySide; readonly subject: MoneySubject };
   /** Distinct-user rules only: also average the counted users' DNA match with the entity. */
   readonly dnaMatch?: 'artist' | 'event';
-  /** The KPI counter it also adds to (by the same weight); `perEntity`: the counter is `<counter>:<entity>`. */
+  /** Adds the same weight; `perEntity`: the counter is `<counter>:<entity>`. */
   readonly kpi?: { readonly counter: string; readonly perEntity?: boolean };
 }
 
@@ -106,10 +93,9 @@ const DISTINCT: Weight = { distinctUsers: true };
 const CENTS: Weight = { integer: 'amountCents' };
 const CURRENCY: Expr = { lower: f('currency') };
 const types = (...t: EventType[]): Match => ({ types: t });
-/** A family of boards, one per currency (scores in that currency's minor units, never mixed). */
+/** Scores in that currency's minor units, never mixed. */
 const perCurrency = (family: string, title: string): Target => ({ family, key: CURRENCY, keyKind: 'currency', title });
 
-/** What an attendee does for one Concierto event: votes, attendance, purchases, plays, shares. */
 const EVENT_ENGAGEMENT: readonly EventType[] = [
   'concierto.vote_cast',
   'concierto.event_attended',
@@ -117,14 +103,14 @@ const EVENT_ENGAGEMENT: readonly EventType[] = [
   'player.track_played',
   'social.link_shared',
 ];
-/** Share links about an artist, an event or a track (features/links): shared, then opened by whoever got them. */
+/** Shared, then opened by whoever got them. */
 const LINK_TARGETS = [
   ['artist', 'artistId'],
   ['concierto_event', 'eventId'],
   ['track', 'trackId'],
 ] as const;
 
-/** Every counted thing. Order is only display order of this table. */
+/** Order is display order only. */
 export const COUNTING_RULES: readonly CountingRule[] = Object.freeze([
   {
     target: { board: 'artists.visits' },
@@ -294,8 +280,7 @@ export const COUNTING_RULES: readonly CountingRule[] = Object.freeze([
     weight: CENTS,
     kpi: { counter: 'revenue', perEntity: true },
   },
-  // Rollup metrics: completions (completion rate = completions ÷ plays), shares and opens of share
-  // links, unique listeners (each user once per bucket) with their average DNA match.
+  // Rollups: completions (rate = completions ÷ plays), link shares and opens, unique listeners with their DNA match.
   ...(['artistId', 'trackId'] as const).map((field): CountingRule => ({
     target: { rollupOnly: true },
     rollup: { entityType: field === 'artistId' ? 'artist' : 'track', metric: 'completions' },
@@ -332,27 +317,25 @@ export const COUNTING_RULES: readonly CountingRule[] = Object.freeze([
   },
 ] satisfies CountingRule[]);
 
-/** The metrics a distinct rule's DNA average adds: the sum of matches (× {@link DNA_MATCH_SCALE}) and how many were matched. */
+/** Sum of matches (× {@link DNA_MATCH_SCALE}) and how many were matched. */
 export const DNA_MATCH_METRICS = Object.freeze({ sum: 'dna_match_sum', count: 'dna_matched' });
-/** Matches are stored as whole numbers (the rollups are bigint): 0.7412 → 7412. */
+/** The rollups are bigint: 0.7412 → 7412. */
 export const DNA_MATCH_SCALE = 10_000;
 
-/** The Treasury totals' rules: money spent and earned, per user, artist and event (rollup ids `<currency>><id>`). */
 export const MONEY_RULES: ReadonlyArray<CountingRule & { money: NonNullable<CountingRule['money']> }> = Object.freeze(
   COUNTING_RULES.filter((r): r is CountingRule & { money: NonNullable<CountingRule['money']> } => r.money !== undefined),
 );
 
-/** The rollup entity type of one Treasury total (e.g. spent by a user: `user_spent`). */
+/** e.g. `user_spent`. */
 export function moneyEntityType(side: MoneySide, subject: MoneySubject): string {
   const rule = MONEY_RULES.find((r) => r.money.side === side && r.money.subject === subject);
   if (!rule) throw new Error(`no counting rule totals money ${side} per ${subject}`);
   return rule.rollup.entityType;
 }
 
-/** Rules that count each user once per bucket (rollups only). */
 export const DISTINCT_RULES: readonly CountingRule[] = Object.freeze(COUNTING_RULES.filter((r) => 'distinctUsers' in r.weight));
 
-/** Checked once at load: a distinct rule has no board and no KPI; no family prefix starts another. */
+/** At load: a distinct rule has no board and no KPI; no family prefix starts another. */
 function checkRules(rules: readonly CountingRule[]): void {
   for (const r of rules) {
     const distinct = 'distinctUsers' in r.weight;
@@ -367,36 +350,29 @@ function checkRules(rules: readonly CountingRule[]): void {
 }
 checkRules(COUNTING_RULES);
 
-/** The rule of a fixed board, or undefined. */
 export function ruleOfBoard(board: string): CountingRule | undefined {
   return COUNTING_RULES.find((r) => 'board' in r.target && r.target.board === board);
 }
 
-/** The family rule whose prefix `board` starts with (`votes.` / `revenue.` / …), or undefined. */
+/** `votes.` / `revenue.` / … */
 export function familyRuleOf(board: string): CountingRule | undefined {
   return COUNTING_RULES.find((r) => 'family' in r.target && board.startsWith(r.target.family));
 }
 
-/** The family rules, each with its prefix: every dynamic board is one of them. */
 export const FAMILY_RULES: ReadonlyArray<CountingRule & { target: Extract<Target, { family: string }> }> = Object.freeze(
   COUNTING_RULES.filter((r): r is CountingRule & { target: Extract<Target, { family: string }> } => 'family' in r.target),
 );
 
-/** Rules that refill live boards from the rollups (fixed boards and families). */
+/** Rules that refill live boards from the rollups. */
 export const BOARD_RULES: readonly CountingRule[] = Object.freeze(COUNTING_RULES.filter((r) => !('rollupOnly' in r.target)));
 
 type KpiRule = CountingRule & { kpi: NonNullable<CountingRule['kpi']> };
 
-/** The rules of a table that add to a KPI counter. */
 export const kpiRules = (rules: readonly CountingRule[]): readonly KpiRule[] => rules.filter((r): r is KpiRule => r.kpi !== undefined);
 
-/** The coliseum's rules that add to a KPI counter, with the counter they add to. */
 export const KPI_RULES: readonly KpiRule[] = Object.freeze(kpiRules(COUNTING_RULES));
 
-/**
- * The live board and entity a rollup row refills, or null when no board shows that rollup. Family rows carry
- * their board's key in front of the entity id (`eventId>voteFor`).
- */
+/** null when no board shows that rollup. Family rows carry their board's key before the entity id (`eventId>voteFor`). */
 export function boardOfRollup(
   entityType: string,
   metric: string,
@@ -412,12 +388,11 @@ export function boardOfRollup(
   return { leaderboard: `${rule.target.family}${entityId.slice(0, at)}`, entityId: entityId.slice(at + 1), rule };
 }
 
-/** The rollup entity id of a family board's entity (`<key>><entity>`); a fixed board's entity as is. */
 export function familyEntityPrefix(key: string): string {
   return `${key}${PAIR_SEPARATOR}`;
 }
 
-/** Display name of an orb transition ("Wizkid → Fela Kuti"), or undefined unless both names are known. */
+/** "Wizkid → Fela Kuti", undefined unless both names are known. */
 export function transitionName(entityId: string, artistName: (id: string) => string | undefined): string | undefined {
   const at = entityId.indexOf(PAIR_SEPARATOR);
   if (at <= 0) return undefined;
@@ -426,7 +401,7 @@ export function transitionName(entityId: string, artistName: (id: string) => str
   return from && to ? `${from} → ${to}` : undefined;
 }
 
-/** A track from the catalog: its title, then its artist unless the title names them ("Essence · Wizkid", "2Baba — demo track 1"). */
+/** Its title, then its artist unless the title names them ("Essence · Wizkid"). */
 export function trackName(title: string | null | undefined, artistName: string | null | undefined): string | undefined {
   const t = title?.trim();
   if (!t) return undefined;
@@ -434,17 +409,16 @@ export function trackName(title: string | null | undefined, artistName: string |
   return a && !t.toLowerCase().includes(a.toLowerCase()) ? `${t} · ${a}` : t;
 }
 
-/** What the feeder knows when it maps an event: the event's city (payload city wins; else the user's) and names seen so far. */
+/** The event's city (payload's, else the user's) and names seen so far. */
 export interface IncrementContext {
-  /** Undefined/null: not counted on the city leaderboard. */
+  /** Undefined/null: not counted on the city board. */
   city?: string | null;
   artistName?: (artistId: string) => string | undefined;
-  /** Track display names from the catalog (a play names its track only when the client sends `trackName`). */
+  /** A play names its track only when the client sends `trackName`. */
   trackName?: (trackId: string) => string | undefined;
 }
 
 type Payload = Record<string, unknown>;
-/** An expression over one event: its payload, what the feeder knows, and the event's own user. */
 type Value = (p: Payload, context: IncrementContext, userId: string | null) => string | undefined;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
@@ -518,7 +492,7 @@ function compileRule(rule: CountingRule): LiveRule {
   return { board, entity: compileExpr(rule.entity), weight: compileWeight(rule.weight), name: compileName(rule.naming), kpi };
 }
 
-/** The rules compiled once and indexed by event type and category: the feeder maps every accepted event of every room. */
+/** Compiled once and indexed: the feeder maps every accepted event of every room. */
 function indexRules(rules: readonly CountingRule[]): { byType: Map<string, LiveRule[]>; byCategory: Map<string, LiveRule[]> } {
   const index = { byType: new Map<string, LiveRule[]>(), byCategory: new Map<string, LiveRule[]>() };
   for (const rule of rules) {
@@ -533,19 +507,18 @@ function indexRules(rules: readonly CountingRule[]): { byType: Map<string, LiveR
 const NONE: LiveRule[] = [];
 const DEFAULT_INDEX = indexRules(COUNTING_RULES);
 
-/** The board that counts engagement by the user's city: events whose city is unknown wait for the feeder's lookup. */
+/** Events whose city is unknown wait for the feeder's lookup. */
 export const CITY_BOARD: string = (() => {
   const rule = COUNTING_RULES.find((r) => 'city' in r.entity && 'board' in r.target);
   if (!rule || !('board' in rule.target)) throw new Error('no counting rule counts by city');
   return rule.target.board;
 })();
 
-/** True when some rule counts events of this category (the city board's engagement). */
 export function isEngagement(event: Pick<PassportEvent, 'eventCategory'>): boolean {
   return DEFAULT_INDEX.byCategory.has(event.eventCategory);
 }
 
-/** Appends one increment unless it would be invalid (an odd id never fails a whole batch). */
+/** Skips an invalid one: an odd id never fails a whole batch. */
 function push(out: LeaderboardIncrement[], leaderboard: string, entityId: string, by: number, name: string | undefined): void {
   if (!isValidId(entityId) || !isValidId(leaderboard) || !(by > 0) || !Number.isFinite(by)) return;
   out.push(name !== undefined && isValidName(name) ? { leaderboard, entityId, by, name } : { leaderboard, entityId, by });
@@ -562,11 +535,7 @@ function apply(rule: LiveRule, p: Payload, c: IncrementContext, u: string | null
   if (rule.kpi) push(out, KPI_LEADERBOARD, rule.kpi.perEntity ? `${rule.kpi.counter}:${entityId}` : rule.kpi.counter, by, undefined);
 }
 
-/**
- * The live counter of a rule table: one accepted passport event → the increments of the live leaderboards and the
- * KPI counters. `events` (every event) and `sessions` (session.started) have no rollup: a rebuild counts them from
- * the passport itself.
- */
+/** `events` and `sessions` have no rollup: a rebuild counts them from the passport. */
 export function liveCounter(rules: readonly CountingRule[]): (event: PassportEvent, context?: IncrementContext) => LeaderboardIncrement[] {
   const { byType, byCategory } = indexRules(rules);
   return (event, context = {}) => {
@@ -579,13 +548,12 @@ export function liveCounter(rules: readonly CountingRule[]): (event: PassportEve
   };
 }
 
-/** The increments one accepted passport event contributes under the coliseum's rules. */
 export const leaderboardIncrements = liveCounter(COUNTING_RULES);
 
 /**
- * Which client-claimed events move a public board, and about which entity: what one user may add to one board row
- * is bounded per entity (features/limits/ingestLimits.ts). `concierto.vote_cast` is not claimable at all (the vote
- * route records it: one vote per user and event), nor is a purchase once the payment webhook is configured.
+ * Client-claimed events that move a public board, and about which entity: what one user may add to one row is
+ * bounded (features/limits/ingestLimits.ts). Votes are not claimable at all (the route records them, one per user
+ * and event), nor purchases once the payment webhook is configured.
  */
 export const SERVER_ONLY_TYPES: Readonly<Record<string, string>> = Object.freeze({
   'concierto.vote_cast':
@@ -594,10 +562,7 @@ export const SERVER_ONLY_TYPES: Readonly<Record<string, string>> = Object.freeze
   'social.link_opened': 'opens are counted when someone follows a share link (GET /l/:linkId); the server records social.link_opened itself',
 });
 
-/**
- * The server-only types of a server whose purchases come from the payment provider's signed webhook
- * (PAYMENT_WEBHOOK_SECRET set), so the revenue boards and KPIs no longer rest on what a client claims.
- */
+/** With PAYMENT_WEBHOOK_SECRET set the revenue boards and KPIs no longer rest on what a client claims. */
 export function serverOnlyTypes(verifiedPurchases: boolean): Readonly<Record<string, string>> {
   if (!verifiedPurchases) return SERVER_ONLY_TYPES;
   return Object.freeze({
@@ -609,12 +574,12 @@ export function serverOnlyTypes(verifiedPurchases: boolean): Readonly<Record<str
   });
 }
 
-/** The board entity a client-claimed event adds to, with the window its bound counts in (attendance: a day); null when it moves no board row. */
+/** With the window its bound counts in (attendance: a day); null when it moves no row. */
 export function claimedEntity(event: Pick<PassportEvent, 'eventType' | 'payload'>): { entity: string; window: 'hour' | 'day' } | null {
   const p = (event.payload ?? {}) as Payload;
   if (event.eventType === 'player.track_played') return str(p.trackId) ? { entity: str(p.trackId)!, window: 'hour' } : null;
   if (event.eventType === 'concierto.event_attended') return str(p.eventId) ? { entity: str(p.eventId)!, window: 'day' } : null;
-  // Without an artist or event a purchase still moves the user's own spent / earned row.
+  // A purchase without an artist or event still moves the user's own row.
   if (event.eventType === 'treasury.purchase_completed' || event.eventType === 'treasury.money_earned')
     return { entity: str(p.artistId) ?? str(p.eventId) ?? 'self', window: 'hour' };
   return null;

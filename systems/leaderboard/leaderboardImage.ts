@@ -1,7 +1,6 @@
 /**
- * A leaderboard page exported: as a picture (SVG in the Coliseum's look — dark stone, #FF6B35 orange, gold ranks —
- * one row per entry: rank, trend arrow, the whole name wrapped to two lines by its drawn width, score; under the
- * board's title, its window and the time it was read; features/leaderboard rasterises it) and as CSV. Pure.
+ * A board exported as a picture (SVG in the Coliseum's look, rasterised by features/leaderboard; names wrapped by
+ * their drawn width) and as CSV.
  */
 import { escapeMarkup } from '../text.js';
 import { formatMoney } from '../money.js';
@@ -16,7 +15,7 @@ const ROW = 74;
 const NAME_PX = 26;
 const SCORE_PX = 30;
 const RANK_PX = 28;
-/** DejaVu Sans Mono's advance (1233/2048 em): every rank and score character is this wide. */
+/** DejaVu Sans Mono's advance (1233/2048 em). */
 const MONO_EM = 0.602;
 const GAP = 24;
 const RANK_X = 70;
@@ -30,7 +29,7 @@ export interface ImageRow {
 }
 
 export interface ImageBoard {
-  /** The board's name: a `revenue.<currency>` board's scores are minor units and read as money. */
+  /** A `revenue.<currency>` board's scores are minor units and read as money. */
   leaderboard?: string;
   title: string;
   window: string;
@@ -41,15 +40,12 @@ export interface ImageBoard {
 const ARROWS: Record<string, string> = { up: '▲', down: '▼', stable: '•', new: '★' };
 const WINDOW_WORDS: Record<string, string> = { hour: 'this hour', day: 'today', week: 'this week', '30d': 'the last 30 days', all: 'all time' };
 
-/** The picture's height for `rows` entries (at least one row: an empty board says so). */
+/** At least one row: an empty board says so. */
 export function imageHeight(rows: number): number {
   return HEADER + Math.max(1, rows) * ROW + FOOTER;
 }
 
-/**
- * Columns measured from what the row holds: the name starts after the rank (four-digit ranks push it right)
- * and wraps, on at most two lines, before the score begins, so a long name never runs under "$1,234.56 USD".
- */
+/** The name starts after the rank and wraps before the score, so a long name never runs under "$1,234.56 USD". */
 function rowSvg(row: ImageRow, i: number, currency: string | null): string {
   const y = HEADER + i * ROW;
   const score = currency ? formatMoney(Math.round(row.score), currency) : Math.round(row.score).toLocaleString('en-US');
@@ -98,15 +94,13 @@ ${rows}
 }
 
 /**
- * CSV per RFC 4180: comma-separated, CRLF line ends, a field quoted when it holds a comma, quote or line break, quotes
- * doubled. A text cell a spreadsheet would run as a formula (starting with = + - @, tab or CR) is prefixed with '
- * (OWASP "CSV injection"): names come from clients and catalogs, not from us.
+ * RFC 4180. A text cell a spreadsheet would run as a formula (= + - @, tab, CR) gets a leading ' (OWASP "CSV
+ * injection"): names come from clients and catalogs.
  */
 const LEADERBOARD_CSV_COLUMNS = ['rank', 'entity_id', 'name', 'score', 'previous_rank', 'trend', 'change', 'change_percent'] as const;
 
 type CsvRow = LeaderboardEntry & { previousRank?: number | null; trend?: string; change?: number; changePercent?: number };
 
-/** One cell, quoted and neutralised as needed; numbers and null as they are. */
 export function csvCell(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
@@ -120,7 +114,7 @@ export function leaderboardCsv(entries: readonly CsvRow[]): string {
   return `${lines.join('\r\n')}\r\n`;
 }
 
-/** `artists.visits-day-2026-11-25.csv`: the board, the window and the UTC day it was read. */
+/** `artists.visits-day-2026-11-25.csv`: board, window, UTC day read. */
 export function leaderboardCsvFilename(leaderboard: string, window: string, at: number): string {
   return `${leaderboard.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80)}-${window}-${new Date(at).toISOString().slice(0, 10)}.csv`;
 }

@@ -1,19 +1,14 @@
 /**
- * What the durable rollups (`coliseum_metrics`) answer besides the boards. Rollup metrics of one entity per period
- * bucket ("plays", "unique_listeners", "avg_completion_rate", "shares", "votes", "revenue_cents", "avg_dna_match"),
- * derived from the additive counts the counting rules keep:
- * - avg_completion_rate = completions ÷ plays of the bucket (at most 1: a play that began in the bucket before may
- *   finish in this one); null without plays;
- * - avg_dna_match = the sum of the counted listeners' matches ÷ how many were matched; null when none was; unique
- *   listeners are kept per day, week, month and all time, not per hour.
- * Money stays per currency (integer minor units), never added across currencies. And the KPI tiles' sparklines:
- * which rollup counts each tile, and which buckets a window's line spans. Pure.
+ * What the rollups answer besides the boards: per-entity metrics per bucket, derived from the additive counts.
+ * avg_completion_rate = completions ÷ plays (≤ 1: a play begun in the previous bucket may finish in this one);
+ * avg_dna_match = sum ÷ matched; unique listeners per day, week, month and all time, not per hour. Money stays
+ * per currency. Also the KPI sparklines' sources and buckets.
  */
 import { DNA_MATCH_METRICS, DNA_MATCH_SCALE, KPI_RULES, moneyEntityType } from './countingRules.js';
 import { KPI_TILES, TILE_CURRENCY, type KpiKey } from './leaderboards.js';
 import type { LeaderboardWindow } from './windows.js';
 import { bucketStart, type Period } from '../passport/periods.js';
-/** The entity kinds the rollup route serves, and where their rows are: own metrics, then money per currency. */
+/** Own metrics, then money per currency. */
 const money = (subject: 'artist' | 'event') => ({ revenue_cents: moneyEntityType('spent', subject), earned_cents: moneyEntityType('earned', subject) });
 export const ROLLUP_SUBJECTS: Record<
   'artist' | 'track' | 'event',
@@ -36,7 +31,6 @@ export interface BucketMetrics {
   votes: number;
   attendance: number;
   engagement: number;
-  /** Integer minor units per lower-case ISO 4217 code. */
   revenue_cents: Record<string, number>;
   earned_cents: Record<string, number>;
   avg_dna_match: number | null;
@@ -45,7 +39,6 @@ export interface BucketMetrics {
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
-/** One bucket's metrics from its raw counts (`metric → value`) and money (`revenue_cents` / `earned_cents` → currency → cents). */
 export function bucketMetrics(
   period: Period,
   counts: ReadonlyMap<string, number>,
@@ -71,7 +64,7 @@ export function bucketMetrics(
   };
 }
 
-/** The starts of the newest `count` buckets of `period` up to the one holding `nowMs`, oldest first (one for `all`). */
+/** Oldest first (one for `all`). */
 export function recentBuckets(period: Period, nowMs: number, count: number): number[] {
   if (period === 'all') return [0];
   const out: number[] = [];
@@ -83,11 +76,7 @@ export function recentBuckets(period: Period, nowMs: number, count: number): num
   return out;
 }
 
-/**
- * The rollup a tile's line sums: `entity_type`, `metric` (and an entity id when one entity is the whole). Derived
- * from the counting rules: the `<counter>Today` tile sums the rollup of the rule that feeds KPI counter `<counter>`
- * (the revenue tile: its currency's row of the per-currency rule).
- */
+/** The `<counter>Today` tile sums the rollup of the rule feeding KPI counter `<counter>`. */
 export const KPI_SERIES_SOURCES: Readonly<Partial<Record<KpiKey, { entityType: string; metric: string; entityId?: string }>>> = Object.freeze(
   Object.fromEntries(
     KPI_TILES.flatMap((tile) => {
@@ -102,7 +91,7 @@ export const KPI_SERIES_SOURCES: Readonly<Partial<Record<KpiKey, { entityType: s
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-/** A window's line: hourly points for the hour and day windows, daily for the week and 30 days, monthly for all time. */
+/** Hourly points for hour and day, daily for week and 30d, monthly for all. */
 export const SERIES_SHAPE: Readonly<Record<LeaderboardWindow, { period: 'hour' | 'day' | 'month'; points: number }>> = Object.freeze({
   hour: { period: 'hour', points: 12 },
   day: { period: 'hour', points: 24 },
@@ -111,7 +100,7 @@ export const SERIES_SHAPE: Readonly<Record<LeaderboardWindow, { period: 'hour' |
   all: { period: 'month', points: 12 },
 });
 
-/** Bucket starts (UTC ms) of the line ending with the bucket that holds `nowMs`, oldest first. */
+/** UTC ms, oldest first. */
 export function seriesBuckets(window: LeaderboardWindow, nowMs: number): number[] {
   const { period, points } = SERIES_SHAPE[window];
   const out: number[] = [];
@@ -126,7 +115,7 @@ export function seriesBuckets(window: LeaderboardWindow, nowMs: number): number[
   return out;
 }
 
-/** Values per bucket in `buckets` order, zero where the rollups hold nothing. */
+/** Zero where the rollups hold nothing. */
 export function fillSeries(buckets: readonly number[], rows: ReadonlyArray<{ bucketMs: number; value: number }>): number[] {
   const at = new Map(rows.map((r) => [r.bucketMs, r.value]));
   return buckets.map((b) => at.get(b) ?? 0);

@@ -25,7 +25,7 @@ import { AppError } from '../errors.js';
 export type LeaderboardWindow = 'hour' | 'day' | 'week' | '30d' | 'all';
 type BucketKind = 'hour' | 'day' | 'all';
 
-/** One bucket in a window union: the window's score is the sum of `weight × bucket score`. */
+/** A window's score is the sum of `weight × bucket score`. */
 export interface BucketTerm {
   readonly id: string;
   readonly weight: number;
@@ -43,15 +43,11 @@ export type LeaderboardErrorCode =
   | 'LEADERBOARD_TIME_INVALID'
   | 'LEADERBOARD_LIMIT_INVALID';
 
-/** Raised for any invalid leaderboard input; `code` is stable for transports, the message says the fix. */
 export class LeaderboardError extends AppError<LeaderboardErrorCode> {
   override readonly name = 'LeaderboardError';
 }
 
-/**
- * A batch of increments failed for some leaderboards only (a store that writes each leaderboard on its own:
- * one transaction per Redis Cluster slot). `applied` were written whole; the rest were not written at all.
- */
+/** A store writing each leaderboard on its own (one transaction per Redis Cluster slot): `applied` were written whole, the rest not at all. */
 export class PartialIncrementError extends Error {
   override readonly name = 'PartialIncrementError';
   constructor(
@@ -65,20 +61,18 @@ export class PartialIncrementError extends Error {
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 const WINDOW_DAYS: Readonly<Record<'week' | '30d', number>> = { week: 7, '30d': 30 };
-/** Lifetime of a bucket from its start: the longest window that unions it, plus its previous window, plus one bucket of slack. */
+/** The longest window that unions it, plus its previous window, plus one bucket of slack. */
 const TTL_MS: Readonly<Record<BucketKind, number | null>> = { hour: 3 * HOUR_MS, day: 61 * DAY_MS, all: null };
 
 const invalid = (code: LeaderboardErrorCode, message: string): never => {
   throw new LeaderboardError(code, message);
 };
 
-/** Narrows a string to a window name; throws `LEADERBOARD_WINDOW_INVALID` otherwise. */
 export function parseWindow(value: string): LeaderboardWindow {
   if ((LEADERBOARD_WINDOWS as readonly string[]).includes(value)) return value as LeaderboardWindow;
   return invalid('LEADERBOARD_WINDOW_INVALID', `unknown leaderboard window "${value}": use one of ${LEADERBOARD_WINDOWS.join(', ')}`);
 }
 
-/** Throws `LEADERBOARD_TIME_INVALID` unless `nowMs` is a finite, non-negative epoch millisecond value. */
 export function assertTime(nowMs: number): void {
   if (!Number.isFinite(nowMs) || nowMs < 0) invalid('LEADERBOARD_TIME_INVALID', `nowMs must be a finite epoch time in milliseconds, got ${String(nowMs)}`);
 }
@@ -93,7 +87,7 @@ const formatHour = (hourIndex: number): string => {
 const hourIndexOf = (ms: number): number => Math.floor(ms / HOUR_MS);
 const dayIndexOf = (ms: number): number => Math.floor(ms / DAY_MS);
 
-/** The id of the bucket of `kind` that contains `timeMs` (e.g. to map a Postgres rollup's period_start). */
+/** e.g. to map a rollup's period_start. */
 export function bucketIdFor(kind: BucketKind, timeMs: number): string {
   assertTime(timeMs);
   if (kind === 'hour') return formatHour(hourIndexOf(timeMs));
@@ -102,7 +96,7 @@ export function bucketIdFor(kind: BucketKind, timeMs: number): string {
 
 const BUCKET_RE = /^(h|d):(\d{4})(\d{2})(\d{2})(\d{2})?$/;
 
-/** Parses a bucket id (start inclusive, end exclusive; null for all-time); throws `LEADERBOARD_BUCKET_INVALID` for anything `bucketIdFor` would not produce. */
+/** Start inclusive, end exclusive; null for all-time. */
 export function parseBucketId(id: string): { kind: BucketKind; startMs: number | null; endMs: number | null } {
   if (id === 'all') return { kind: 'all', startMs: null, endMs: null };
   const m = BUCKET_RE.exec(id);
@@ -110,13 +104,13 @@ export function parseBucketId(id: string): { kind: BucketKind; startMs: number |
   if (m && isHour === (m[5] !== undefined)) {
     const startMs = Date.UTC(Number(m[2]), Number(m[3]) - 1, Number(m[4]), isHour ? Number(m[5]) : 0);
     const kind: BucketKind = isHour ? 'hour' : 'day';
-    // Round-trip check rejects out-of-range parts such as month 13 or hour 24.
+    // The round trip rejects month 13 or hour 24.
     if (startMs >= 0 && bucketIdFor(kind, startMs) === id) return { kind, startMs, endMs: startMs + (isHour ? HOUR_MS : DAY_MS) };
   }
   return invalid('LEADERBOARD_BUCKET_INVALID', `invalid bucket id "${id}": expected "all", "d:YYYYMMDD" or "h:YYYYMMDDHH" (UTC)`);
 }
 
-/** Absolute expiry of a bucket (epoch ms), derived from its id alone so every writer sets the same value. */
+/** From the id alone, so every writer sets the same value. */
 export function bucketExpiresAtMs(bucketId: string): number | null {
   const { kind, startMs } = parseBucketId(bucketId);
   const ttl = TTL_MS[kind];
@@ -124,8 +118,8 @@ export function bucketExpiresAtMs(bucketId: string): number | null {
 }
 
 /**
- * Bucket groups a write targets, as bits: the hour bucket, and the day and all-time buckets together (so the
- * previous 'all' window, all-time minus today, stays exact). The feeder writes a watched group at once, the others later.
+ * Bucket groups a write targets, as bits: the hour, and day with all-time together (so the previous 'all' window,
+ * all-time minus today, stays exact). The feeder writes a watched group at once, the others later.
  */
 export const HOUR_GROUP = 1;
 export const DAY_GROUP = 2;
@@ -136,12 +130,11 @@ export function isBucketGroups(value: unknown): value is BucketGroups {
   return value === HOUR_GROUP || value === DAY_GROUP || value === EVERY_GROUP;
 }
 
-/** The group of buckets `window` reads: the hour window its hour bucket; day, week, 30d and all the day and all-time buckets. */
 export function groupOfWindow(window: LeaderboardWindow): BucketGroups {
   return parseWindow(window) === 'hour' ? HOUR_GROUP : DAY_GROUP;
 }
 
-/** Every bucket of `groups` an increment at `nowMs` must touch: its hour, its day, all-time (default: all three). */
+/** Default: hour, day, all-time. */
 export function bucketsToWrite(nowMs: number, groups: BucketGroups = EVERY_GROUP): string[] {
   assertTime(nowMs);
   const ids: string[] = [];
@@ -150,14 +143,14 @@ export function bucketsToWrite(nowMs: number, groups: BucketGroups = EVERY_GROUP
   return ids;
 }
 
-/** `bucketsToWrite` for each group mask at `nowMs`, indexed by the mask (index 0 is empty). */
+/** Indexed by the group mask (index 0 is empty). */
 export function bucketsByGroups(nowMs: number): readonly [readonly string[], readonly string[], readonly string[], readonly string[]] {
   return [[], bucketsToWrite(nowMs, HOUR_GROUP), bucketsToWrite(nowMs, DAY_GROUP), bucketsToWrite(nowMs, EVERY_GROUP)];
 }
 
 const dayRange = (lastDayIndex: number, count: number): string[] => Array.from({ length: count }, (_, i) => formatDay(lastDayIndex - i));
 
-/** Bucket ids whose sum is `window` at `nowMs`, newest first. */
+/** Newest first. */
 export function bucketsFor(window: LeaderboardWindow, nowMs: number): string[] {
   parseWindow(window);
   assertTime(nowMs);
@@ -166,15 +159,11 @@ export function bucketsFor(window: LeaderboardWindow, nowMs: number): string[] {
   return window === 'all' ? ['all'] : dayRange(dayIndexOf(nowMs), WINDOW_DAYS[window]);
 }
 
-/** `bucketsFor` as weighted terms (all weights 1), the shape stores consume. */
 export function windowTerms(window: LeaderboardWindow, nowMs: number): BucketTerm[] {
   return bucketsFor(window, nowMs).map((id) => ({ id, weight: 1 }));
 }
 
-/**
- * The window just before `window` at `nowMs`, for previous rank and trends. For 'all' it is all-time minus today
- * (weight −1), i.e. the standings at 00:00 UTC, so entities first seen today count as new.
- */
+/** For previous rank and trends. For 'all': all-time minus today (the standings at 00:00 UTC), so entities first seen today are new. */
 export function previousWindowBuckets(window: LeaderboardWindow, nowMs: number): BucketTerm[] {
   parseWindow(window);
   assertTime(nowMs);
@@ -190,33 +179,30 @@ export function previousWindowBuckets(window: LeaderboardWindow, nowMs: number):
   return ones(dayRange(day - WINDOW_DAYS[window], WINDOW_DAYS[window]));
 }
 
-/** A key that changes exactly when the window's bucket set changes (all boundaries are hour-aligned): stores name cached unions by it. */
+/** Changes exactly when the window's bucket set does: stores name cached unions by it. */
 export function windowSignature(window: LeaderboardWindow, nowMs: number, previous = false): string {
   const terms = previous ? previousWindowBuckets(window, nowMs) : windowTerms(window, nowMs);
   const span = terms.length > 1 ? `${terms[0].id}~${terms[terms.length - 1].id}` : terms[0].id;
   return `${previous ? 'prev:' : ''}${window}@${span}`;
 }
 
-// Ids and names: 1–200 characters; ids without whitespace; neither with control characters or lone surrogates
-// (which would not survive UTF-8 to Redis intact). In `u` mode a surrogate pair is one code point, so the class
-// only excludes LONE surrogates.
+// 1–200 characters; ids without whitespace; no control characters or lone surrogates (they would not survive
+// UTF-8 to Redis). In `u` mode a surrogate pair is one code point, so only LONE surrogates are excluded.
 const ID_RE = /^[^\s\p{Cc}\uD800-\uDFFF]+$/u;
 const NAME_RE = /^[^\p{Cc}\uD800-\uDFFF]+$/u;
 const MAX_ID = 200;
 export const MAX_PAGE = 1000;
 export const MAX_RADIUS = 100;
 
-/** True when `value` is usable as a leaderboard or entity id by every store. */
 export function isValidId(value: unknown): value is string {
   return typeof value === 'string' && value.length <= MAX_ID && ID_RE.test(value);
 }
 
-/** True when `value` is a display name every store accepts. */
 export function isValidName(value: unknown): value is string {
   return typeof value === 'string' && value.length <= MAX_ID && NAME_RE.test(value);
 }
 
-/** Compares ids in Unicode code point order (= UTF-8 byte order, = Redis member order). */
+/** Code point order = UTF-8 byte order = Redis member order. */
 export function compareIds(a: string, b: string): number {
   if (a === b) return 0;
   // Surrogate code units sort after U+E000–U+FFFF once shifted, turning UTF-16 order into code point order.
@@ -232,23 +218,21 @@ export function compareIds(a: string, b: string): number {
   return a.length < b.length ? -1 : 1;
 }
 
-/** The leaderboard order: score descending, then entity id ascending (code point order). */
+/** Score descending, then entity id (code point order). */
 export function compareEntries(a: { score: number; entityId: string }, b: { score: number; entityId: string }): number {
   if (a.score !== b.score) return a.score > b.score ? -1 : 1;
   return compareIds(a.entityId, b.entityId);
 }
 
-/** Sorts scored items by the leaderboard order and numbers them from `firstRank` (default 1). */
 export function rankEntries(items: ReadonlyArray<{ entityId: string; score: number; name?: string | null }>, firstRank = 1): LeaderboardEntry[] {
   return [...items].sort(compareEntries).map((item, i) => ({ rank: firstRank + i, entityId: item.entityId, name: item.name ?? null, score: item.score }));
 }
 
-/** One row of a leaderboard page. */
 export interface LeaderboardEntry {
   /** 1-based, unique. */
   rank: number;
   entityId: string;
-  /** Display name last given for this entity on this leaderboard, or null if none was ever given. */
+  /** Last given for this entity on this board; null if never. */
   name: string | null;
   score: number;
 }
@@ -258,26 +242,23 @@ export interface RankScore {
   score: number;
 }
 
-/** One increment of the hot path (passport event → leaderboard). */
 export interface LeaderboardIncrement {
   leaderboard: string;
   entityId: string;
-  /** Positive and finite. */
   by: number;
-  /** Display name to remember for this entity on this leaderboard. */
   name?: string;
-  /** Buckets to write; default every bucket: hour, day and all-time. */
+  /** Default hour, day and all-time. */
   groups?: BucketGroups;
 }
 
-/** One absolute score for `restore`. A score of 0 removes the entity from the bucket. */
+/** A score of 0 removes the entity from the bucket. */
 export interface LeaderboardScore {
   entityId: string;
   score: number;
   name?: string;
 }
 
-/** What {@link LeaderboardStore.reset} removed from one bucket (scores > 0; names are not kept). */
+/** Scores > 0; names are not kept. */
 export interface ResetBucket {
   bucketId: string;
   scores: LeaderboardScore[];
@@ -285,47 +266,35 @@ export interface ResetBucket {
 
 export interface LeaderboardResetResult {
   buckets: ResetBucket[];
-  /** Scores removed over all buckets. */
   entries: number;
 }
 
 /**
- * Windowed leaderboards over time buckets, Local (one process) or Redis (shared), held to one test suite
- * (test/integration/leaderboard/leaderboardStore.test.ts). Time is always passed in (`nowMs`).
- *
- * Consistency: Local reads see every completed write. Redis reads of multi-bucket windows (week, 30d, previous
- * 'all') come from a union cached for `unionCacheMs`, so spectators share one computation; they may lag writes
- * by that long. Single-bucket windows (hour, day, all) are always fresh.
+ * Windowed leaderboards over time buckets, Local or Redis, held to one test suite. Local reads see every completed
+ * write. Redis reads of multi-bucket windows (week, 30d, previous 'all') come from a union cached `unionCacheMs`, so
+ * spectators share one computation and may lag writes by that long; single-bucket windows are always fresh.
  */
 export interface LeaderboardStore {
   readonly kind: 'local' | 'redis';
-  /** Adds `by` to the entity in its hour, day and all-time buckets at `nowMs`; remembers `name` if given. */
+  /** Hour, day and all-time buckets at `nowMs`. */
   increment(leaderboard: string, entityId: string, by: number, nowMs: number, name?: string): Promise<void>;
-  /**
-   * Batched increments, all at `nowMs`, validated first (all or nothing), applied in one round trip, each to the
-   * buckets of its `groups`. Each leaderboard's part is applied whole or not at all; a failure for some only is a
-   * PartialIncrementError naming those applied.
-   */
+  /** Validated first (all or nothing), one round trip; a failure for some leaderboards only is a PartialIncrementError. */
   incrementMany(items: readonly LeaderboardIncrement[], nowMs: number): Promise<void>;
-  /** The first `limit` (1–1000) entries of `window` at `nowMs`. */
+  /** `limit` 1–1000. */
   top(leaderboard: string, window: LeaderboardWindow, limit: number, nowMs: number): Promise<LeaderboardEntry[]>;
-  /** The first `limit` entries of the previous window (previous hour, yesterday, …). */
+  /** Previous hour, yesterday, … */
   previousTop(leaderboard: string, window: LeaderboardWindow, limit: number, nowMs: number): Promise<LeaderboardEntry[]>;
-  /** Rank and score of each given entity in the previous window; unranked entities are absent from the map. */
+  /** Unranked entities are absent. */
   previousStandings(leaderboard: string, window: LeaderboardWindow, entityIds: readonly string[], nowMs: number): Promise<Map<string, RankScore>>;
-  /** Rank and score of one entity, or null when it has no score in the window. */
   rankOf(leaderboard: string, window: LeaderboardWindow, entityId: string, nowMs: number): Promise<RankScore | null>;
-  /** Up to 2·radius+1 entries centred on the entity (radius 0–100), shifted near either end to stay full; empty when unranked. */
+  /** Up to 2·radius+1 entries centred on the entity, shifted near either end to stay full; empty when unranked. */
   around(leaderboard: string, window: LeaderboardWindow, entityId: string, radius: number, nowMs: number): Promise<LeaderboardEntry[]>;
-  /** Sets absolute scores in one bucket (the rollups after a restart); others are untouched; an expired bucket is skipped. */
+  /** Absolute scores in one bucket (the rollups after a restart); an expired bucket is skipped. */
   restore(leaderboard: string, bucketId: string, scores: readonly LeaderboardScore[], nowMs: number): Promise<void>;
   close(): Promise<void>;
-  /**
-   * Removes every score of `leaderboard` (every bucket, so every window and previous window) and its names, and
-   * returns what was removed from buckets live at `nowMs`. With the Redis store every process sees it at once.
-   */
+  /** Every bucket and name of `leaderboard`; returns what was live at `nowMs`. With Redis every process sees it at once. */
   reset(leaderboard: string, nowMs: number): Promise<LeaderboardResetResult>;
-  /** Ids of the leaderboards holding any bucket, in code point order, at most `limit` (1–1000). */
+  /** Code point order, at most `limit` (1–1000). */
   leaderboardIds(limit: number): Promise<string[]>;
 }
 
@@ -346,21 +315,19 @@ export function assertCount(value: unknown, what: 'limit' | 'radius', min: numbe
     invalid('LEADERBOARD_LIMIT_INVALID', `${what} must be an integer from ${min} to ${max}, got ${String(value)}`);
 }
 
-/** Validates the arguments every read shares. */
 export function assertRead(leaderboard: string, window: LeaderboardWindow, nowMs: number): void {
   assertLeaderboardId(leaderboard);
   parseWindow(window);
   assertTime(nowMs);
 }
 
-/** Validates a previousStandings request (at most MAX_PAGE ids). */
 export function assertStandings(leaderboard: string, window: LeaderboardWindow, entityIds: readonly string[], nowMs: number): void {
   assertRead(leaderboard, window, nowMs);
   assertCount(entityIds.length, 'limit', 0, MAX_PAGE);
   entityIds.forEach(assertEntityId);
 }
 
-/** Validates a whole batch before anything is written, so a bad item never leaves half a batch applied. */
+/** The whole batch first, so a bad item never leaves half a batch applied. */
 export function assertIncrements(items: readonly LeaderboardIncrement[], nowMs: number): void {
   assertTime(nowMs);
   for (const item of items) {
@@ -374,7 +341,6 @@ export function assertIncrements(items: readonly LeaderboardIncrement[], nowMs: 
   }
 }
 
-/** Validates a whole restore before anything is written. */
 export function assertRestore(leaderboard: string, bucketId: string, scores: readonly LeaderboardScore[], nowMs: number): void {
   assertLeaderboardId(leaderboard);
   parseBucketId(bucketId);
@@ -387,12 +353,11 @@ export function assertRestore(leaderboard: string, bucketId: string, scores: rea
   }
 }
 
-/** Start index of an `around` page: centred on `index`, shifted to stay within [0, size). */
 export function aroundStart(index: number, radius: number, size: number): number {
   return Math.max(0, Math.min(index - radius, size - (2 * radius + 1)));
 }
 
-/** Builds a reset result from (bucket, entity, score) triples, skipping expired buckets and empty scores. */
+/** Skips expired buckets and empty scores. */
 export function resetResult(rows: Iterable<[bucketId: string, entityId: string, score: number]>, nowMs: number): LeaderboardResetResult {
   const byBucket = new Map<string, LeaderboardScore[]>();
   let entries = 0;

@@ -1,12 +1,8 @@
 /**
- * Seed 004 "DNA insights in reports", pure: how an audience matches a subject (artist, event, city,
- * campaign) — listeners analysed, average match and its band, the strong/good/moderate/weak
- * distribution, the top domain, and audience clusters ("fan archetypes") with names and shares.
- *
- * Clusters: k-means on the listeners' unit domain vectors (concatenated), seeded deterministically
- * (first point, then farthest-first), so the same audience always gives the same clusters. A cluster is
- * named after what its members said about themselves: their most common genre preferences (T bases),
- * else interests (A bases), else the DNA domains they match best on; no two clusters share a name.
+ * How an audience matches a subject (artist, event, city, campaign): listeners analysed, average match and band,
+ * the distribution, the top domain, and fan archetypes. Clusters are k-means on the listeners' unit domain vectors,
+ * seeded farthest-first so the same audience gives the same clusters, named after what members said about
+ * themselves (genres, else interests, else their best DNA domains); no two share a name.
  */
 import { bandOf, DNA_DOMAINS, match, MATCH_BANDS, unit, type DnaDomain, type DomainVectors, type MatchBand } from './dna.js';
 
@@ -37,7 +33,7 @@ export interface DnaInsights {
 const round = (x: number, digits = 3): number => Math.round(x * 10 ** digits) / 10 ** digits;
 export const percent = (part: number, whole: number): number => (whole === 0 ? 0 : Math.round((1000 * part) / whole) / 10);
 
-/** Concatenated unit domain vectors: the dot of two is the sum of their domain cosines. */
+/** The dot of two is the sum of their domain cosines. */
 export function flatten(v: DomainVectors): number[] {
   return DNA_DOMAINS.flatMap((d) => unit(v[d]));
 }
@@ -48,7 +44,6 @@ function dist2(a: readonly number[], b: readonly number[]): number {
   return s;
 }
 
-/** Index of the nearest centroid. */
 function nearestOf(p: readonly number[], centroids: readonly number[][]): number {
   let best = 0;
   let bestD = Infinity;
@@ -63,10 +58,8 @@ function nearestOf(p: readonly number[], centroids: readonly number[][]): number
 }
 
 /**
- * Deterministic k-means: farthest-first seeds, at most `iterations` Lloyd steps. Returns a label per
- * point. Above `sample` points the centroids are fitted on every (n / sample)-th point and then every
- * point takes its nearest centroid (a 10,000-listener report fits on 2,000: 5× less work, same groups
- * when the audience has a few large archetypes).
+ * Farthest-first seeds, at most `iterations` Lloyd steps. Above `sample` points the centroids are fitted on every
+ * (n / sample)-th point, then every point takes its nearest (10,000 listeners fit on 2,000: 5× less work, same groups).
  */
 export function kmeans(points: readonly number[][], k: number, iterations = 20, sample = 2000): number[] {
   const n = points.length;
@@ -117,7 +110,6 @@ export function kmeans(points: readonly number[][], k: number, iterations = 20, 
   return labels;
 }
 
-/** The mean point of each label (labels 0..max). */
 function centroidsOf(points: readonly number[][], labels: readonly number[]): number[][] {
   const k = Math.max(...labels) + 1;
   const dim = points[0].length;
@@ -130,12 +122,12 @@ function centroidsOf(points: readonly number[][], labels: readonly number[]): nu
   return sums.map((s, c) => s.map((x) => x / Math.max(1, counts[c])));
 }
 
-/** What a cluster is led by when its members named no genre or interest: its best-matching DNA domain. */
+/** When members named no genre or interest: the best-matching domain. */
 const DOMAIN_TRAIT: Record<DnaDomain, string> = { cultural: 'Culture-led', behavioral: 'Habit-led', economic: 'Spend-led', spatial: 'Place-led' };
 
 const titled = (label: string): string => label.replace(/(^|[\s&/-])(\p{L})/gu, (_m, sep: string, ch: string) => sep + ch.toUpperCase());
 
-/** Labels by how many members gave them (case-insensitive), most common first. */
+/** Case-insensitive, most common first. */
 function topLabels(members: readonly Listener[], pick: (l: Listener) => readonly string[]): string[] {
   const counts = new Map<string, { label: string; n: number }>();
   for (const m of members)
@@ -147,17 +139,14 @@ function topLabels(members: readonly Listener[], pick: (l: Listener) => readonly
   return [...counts.values()].sort((a, b) => b.n - a.n || a.label.localeCompare(b.label)).map((c) => titled(c.label));
 }
 
-/** How closely a cluster matches the subject, in words a report reader can act on. */
 function alignmentOf(match: number): string {
   return match >= 0.8 ? 'Closely aligned' : match >= 0.6 ? 'Well aligned' : match >= 0.4 ? 'Loosely aligned' : 'Distant';
 }
 
 /**
- * A cluster's possible names, most telling first: its two most common genres ("Afrobeats & Jazz fans"),
- * other pairs of them, its interests, then its leading DNA domains by average match ("Culture-led,
- * place-led listeners"), then how closely it matches ("Loosely aligned, culture-led listeners"): two clusters
- * led by the same domain differ by their match before they ever fall back to "(2)".
- * `domainMatch`: the members' average match per domain (null = no data).
+ * Most telling first: two top genres ("Afrobeats & Jazz fans"), other pairs, interests, leading DNA domains
+ * ("Culture-led, place-led listeners"), then the match ("Loosely aligned, …"): two clusters led by the same domain
+ * differ by their match before falling back to "(2)". `domainMatch`: null = no data.
  */
 export function clusterNameCandidates(members: readonly Listener[], domainMatch: Record<DnaDomain, number | null>): string[] {
   const out: string[] = [];
@@ -177,7 +166,7 @@ export function clusterNameCandidates(members: readonly Listener[], domainMatch:
   return out;
 }
 
-/** One name per cluster, no two alike: each takes its first candidate not taken by a larger cluster. */
+/** Each takes its first candidate not taken by a larger cluster. */
 export function distinctClusterNames(candidates: readonly string[][]): string[] {
   const used = new Set<string>();
   return candidates.map((c) => {
@@ -189,10 +178,10 @@ export function distinctClusterNames(candidates: readonly string[][]): string[] 
   });
 }
 
-/** A match as shown: in [0, 1] (a negative cosine reads as no match, never "-0.00"), three decimals. */
+/** In [0, 1] (a negative cosine is no match, never "-0.00"), three decimals. */
 export const matchScore = (x: number): number => Math.min(1, Math.max(0, round(x))) || 0;
 
-/** The members' average match per domain (null where none of them has data). */
+/** null where none of them has data. */
 function domainMatchOf(idx: readonly number[], matches: ReadonlyArray<ReturnType<typeof match>>): Record<DnaDomain, number | null> {
   const out = {} as Record<DnaDomain, number | null>;
   for (const d of DNA_DOMAINS) {
@@ -202,7 +191,7 @@ function domainMatchOf(idx: readonly number[], matches: ReadonlyArray<ReturnType
   return out;
 }
 
-/** The insights of an audience against a subject's DNA (k clusters at most; fewer for small audiences). */
+/** At most k clusters; fewer for small audiences. */
 export function audienceInsights(listeners: readonly Listener[], subject: DomainVectors, k = 3): DnaInsights {
   const matches = listeners.map((l) => match(l.vectors, subject));
   const n = listeners.length;

@@ -1,33 +1,27 @@
 /**
- * MediaID DNA (seeds 002 "DNA helix architecture", 004 "DNA-enriched analytics"), pure.
+ * MediaID DNA. Bases: A interests, T genres, G content flags, C location + privacy, each as tokens
+ * (`genre:afrobeats`). Every profile is four vectors of `dims` floats (cultural, behavioral, economic, spatial) by
+ * feature hashing, so any vocabulary fits a small fixed vector and a token lands in the same place for users,
+ * artists and events. Passport events add weighted tokens (signals.ts).
  *
- * - **Bases (static identity)**: A = interests, T = genre preferences, G = content flags,
- *   C = location + privacy. Each input becomes tokens (`genre:afrobeats`, `loc:ng`, …).
- * - **Domains**: every profile is four vectors of `dims` floats — cultural, behavioral, economic,
- *   spatial — built by feature hashing (FNV-1a of the token picks a dimension and a sign), so any
- *   vocabulary fits a fixed, small vector and the same token lands in the same place for users,
- *   artists and events.
- * - **Mirroring (dynamic evolution)**: passport events add weighted tokens (systems/mediaid/signals.ts).
- * - **Carbon decay**: a signal's weight halves every half-life. A vector is stored "as of" a reference
- *   time R; bringing it to R' multiplies it by 2^(−(R'−R)/H), and a signal of time t enters at
- *   2^(−(R'−t)/H), so batches may arrive in any order and give the same vector.
- * - **Matching**: cosine per domain; the overall score is the mean over the domains both sides have.
+ * Carbon decay: a vector is stored as of R; bringing it to R' multiplies it by 2^(−(R'−R)/H) and a signal of time t
+ * enters at 2^(−(R'−t)/H), so batches may arrive in any order and give the same vector. Matching: cosine per
+ * domain, the mean over the domains both sides have.
  */
 
 export const DNA_DOMAINS = ['cultural', 'behavioral', 'economic', 'spatial'] as const;
 export type DnaDomain = (typeof DNA_DOMAINS)[number];
 
-/** One vector per domain (plain arrays: they travel as JSON and as Postgres `real[]`). */
+/** Plain arrays: they travel as JSON and as Postgres `real[]`. */
 export type DomainVectors = Record<DnaDomain, number[]>;
 
-/** A token with its domain and weight, before hashing. */
 export interface Signal {
   domain: DnaDomain;
   token: string;
   weight: number;
 }
 
-/** The MediaID inputs (seed 002 `media_ids`). Validated and bounded at the edge (systems/mediaid/inputs.ts). */
+/** Validated and bounded at the edge (inputs.ts). */
 export interface MediaIdInputs {
   interests: string[];
   genrePreferences: string[];
@@ -36,7 +30,7 @@ export interface MediaIdInputs {
   privacy: { shareLocation: boolean; allowMatching: boolean };
 }
 
-/** Seed 002 `getUserDNA().bases`, plus the helix as a letter sequence (one letter per input). */
+/** Plus the helix as a letter sequence, one letter per input. */
 export interface DnaBases {
   A: string[];
   T: string[];
@@ -47,7 +41,6 @@ export interface DnaBases {
 
 export const normToken = (value: string): string => value.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, ' ');
 
-/** The ATGC bases of a user's inputs. `sequence`: A per interest, T per genre, G per flag, C for a location. */
 export function basesOf(inputs: MediaIdInputs): DnaBases {
   const flags = Object.keys(inputs.contentFlags).sort();
   const sequence =
@@ -61,13 +54,13 @@ export function basesOf(inputs: MediaIdInputs): DnaBases {
   };
 }
 
-/** `NG-LA` → `loc:ng`, `loc:ng-la` (a region matches its country a little, itself fully). */
+/** `NG-LA` → `loc:ng`, `loc:ng-la`: a region matches its country a little, itself fully. */
 export function locationTokens(code: string): string[] {
   const parts = normToken(code).split('-').filter(Boolean);
   return parts.map((_, i) => `loc:${parts.slice(0, i + 1).join('-')}`);
 }
 
-/** The static signals of the bases. Location only when the user shares it (privacy). */
+/** Location only when the user shares it. */
 export function baseSignals(inputs: MediaIdInputs): Signal[] {
   const out: Signal[] = [];
   for (const i of inputs.interests) out.push({ domain: 'cultural', token: `interest:${normToken(i)}`, weight: 1 });
@@ -79,7 +72,7 @@ export function baseSignals(inputs: MediaIdInputs): Signal[] {
   return out;
 }
 
-/** 32-bit FNV-1a over the UTF-16 code units (deterministic, fast, no dependency). */
+/** Over UTF-16 code units. */
 export function fnv1a(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
@@ -89,7 +82,7 @@ export function fnv1a(text: string): number {
   return h >>> 0;
 }
 
-/** Where a token lands: dimension = hash mod dims, sign from the top bit (keeps collisions unbiased). */
+/** Dimension = hash mod dims; the sign from the top bit keeps collisions unbiased. */
 export function hashSlot(token: string, dims: number): { index: number; sign: 1 | -1 } {
   const h = fnv1a(token);
   return { index: h % dims, sign: h & 0x80000000 ? -1 : 1 };
@@ -99,7 +92,7 @@ export function zeroVectors(dims: number): DomainVectors {
   return { cultural: new Array(dims).fill(0), behavioral: new Array(dims).fill(0), economic: new Array(dims).fill(0), spatial: new Array(dims).fill(0) };
 }
 
-/** Adds `scale × weight` of each signal into `into` (mutates and returns it). */
+/** Mutates and returns `into`. */
 export function addSignals(into: DomainVectors, signals: readonly Signal[], scale = 1): DomainVectors {
   for (const s of signals) {
     const v = into[s.domain];
@@ -111,7 +104,7 @@ export function addSignals(into: DomainVectors, signals: readonly Signal[], scal
 
 export const halfLifeMs = (days: number): number => days * 86_400_000;
 
-/** The factor a signal keeps after `ageMs`: 2^(−age/H); 1 for a signal from the future (clock skew). */
+/** 2^(−age/H); 1 for a signal from the future (clock skew). */
 export function decayFactor(ageMs: number, halfLifeMs: number): number {
   return ageMs <= 0 ? 1 : Math.pow(2, -ageMs / halfLifeMs);
 }
@@ -122,23 +115,20 @@ export function scaleVectors(v: DomainVectors, factor: number): DomainVectors {
   return out;
 }
 
-/** A stored dynamic profile: the decayed sum as of `refMs`, and how many signals went in. */
+/** The decayed sum as of `refMs`, and how many signals went in. */
 export interface DynamicDna {
   vectors: DomainVectors;
   refMs: number;
   signals: number;
 }
 
-/** A timed batch of signals for one user (one passport event each). */
+/** One passport event each. */
 export interface TimedSignals {
   atMs: number;
   signals: Signal[];
 }
 
-/**
- * Mirrors events into a stored profile with carbon decay: the profile moves to the new reference time
- * (the latest of its own and the events'), each event enters decayed by its age at that time.
- */
+/** The profile moves to the latest reference time; each event enters decayed by its age then. */
 export function mirror(previous: DynamicDna | null, events: readonly TimedSignals[], dims: number, halfLife: number): DynamicDna {
   const prevRef = previous?.refMs ?? Number.NEGATIVE_INFINITY;
   const refMs = events.reduce((m, e) => Math.max(m, e.atMs), Number.isFinite(prevRef) ? prevRef : 0);
@@ -153,7 +143,7 @@ export function norm(v: readonly number[]): number {
   return Math.sqrt(s);
 }
 
-/** Cosine similarity; 0 when either side is all zeros. */
+/** 0 when either side is all zeros. */
 export function cosine(a: readonly number[], b: readonly number[]): number {
   let dot = 0;
   let na = 0;
@@ -172,10 +162,9 @@ export const unit = (v: readonly number[]): number[] => {
 };
 
 /**
- * The profile embedding at `nowMs`: per domain, `baseWeight` × the unit vector of the bases plus the
- * dynamic vector decayed to now. The bases never decay (they are the user's own statement); a fresh
- * play weighs 1, so with baseWeight 5 behaviour outweighs the bases after ~5 recent signals and the
- * bases win again once old signals have decayed.
+ * Per domain, `baseWeight` × the bases' unit vector plus the dynamic vector decayed to now. The bases never decay
+ * (the user's own statement); with baseWeight 5 behaviour outweighs them after ~5 recent signals, and they win
+ * again once those decay.
  */
 export function embeddingAt(base: DomainVectors, dynamic: DynamicDna | null, nowMs: number, baseWeight: number, halfLife: number): DomainVectors {
   const factor = dynamic ? decayFactor(nowMs - dynamic.refMs, halfLife) : 0;
@@ -187,7 +176,7 @@ export function embeddingAt(base: DomainVectors, dynamic: DynamicDna | null, now
   return out;
 }
 
-/** How two profiles match: cosine per domain (null where either side is empty) and the mean of those. */
+/** Cosine per domain (null where either side is empty) and their mean. */
 export interface DnaMatch {
   score: number;
   domains: Record<DnaDomain, number | null>;
@@ -212,31 +201,29 @@ export function match(a: DomainVectors, b: DomainVectors): DnaMatch {
   return { score: n ? sum / n : 0, domains, topDomain: top };
 }
 
-/** Bit d set when domain d has any weight (the index uses it to count shared domains). */
+/** The index uses it to count shared domains. */
 export function domainMask(v: DomainVectors): number {
   return DNA_DOMAINS.reduce((m, d, i) => (norm(v[d]) > 0 ? m | (1 << i) : m), 0);
 }
 
-/** Seed 004's bands: "0.74 (strong alignment)". */
+/** "0.74 (strong alignment)". */
 export type MatchBand = 'strong' | 'good' | 'moderate' | 'weak';
 export const MATCH_BANDS: readonly MatchBand[] = ['strong', 'good', 'moderate', 'weak'];
 export function bandOf(score: number): MatchBand {
   return score >= 0.7 ? 'strong' : score >= 0.5 ? 'good' : score >= 0.3 ? 'moderate' : 'weak';
 }
 
-/** The bases as domain vectors (hashed, unscaled). */
+/** Hashed, unscaled. */
 export function baseVectors(inputs: MediaIdInputs, dims: number): DomainVectors {
   return addSignals(zeroVectors(dims), baseSignals(inputs));
 }
 
-/** The settings every embedding is computed with (src/config/config.ts `dna`). */
 export interface DnaSettings {
   dims: number;
   halfLifeMs: number;
   baseWeight: number;
 }
 
-/** A user's profile embedding at `nowMs` from their inputs and mirrored behaviour. */
 export function profileEmbedding(inputs: MediaIdInputs, dynamic: DynamicDna | null, nowMs: number, s: DnaSettings): DomainVectors {
   return embeddingAt(baseVectors(inputs, s.dims), dynamic, nowMs, s.baseWeight, s.halfLifeMs);
 }

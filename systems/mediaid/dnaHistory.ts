@@ -1,8 +1,6 @@
 /**
- * DNA evolution as DIA shows it (seed 002 "DNA evolution tracking over time"), pure: each snapshot of a user's
- * mirrored DNA with its strength per domain (the length of the domain's vector as it stood then) and how far it
- * moved since the snapshot before — per domain 1 − cosine of the two directions (0 = same taste, 1 = unrelated,
- * up to 2 = opposite), null where either side is empty — plus the signals mirrored in between.
+ * DNA evolution: each snapshot's strength per domain and how far it moved since the one before (1 − cosine: 0 same
+ * taste, 1 unrelated, 2 opposite; null where either is empty), plus the signals mirrored in between.
  */
 import { cosine, DNA_DOMAINS, norm, type DnaDomain, type DynamicDna } from './dna.js';
 
@@ -17,10 +15,10 @@ export interface TimelineEntry {
   id: string;
   takenAt: string;
   trigger: 'recompute' | 'mirroring';
-  /** When the mirrored vectors stood (their reference time): the newest event in them. */
+  /** The newest event in the mirrored vectors. */
   asOf: string;
   signals: number;
-  /** Signals mirrored since the previous snapshot (null for the oldest shown). */
+  /** null for the oldest shown. */
   newSignals: number | null;
   strength: Record<DnaDomain, number>;
   drift: Record<DnaDomain, number | null> | null;
@@ -28,7 +26,7 @@ export interface TimelineEntry {
 
 const r4 = (x: number): number => Math.round(x * 1e4) / 1e4;
 
-/** The timeline, newest first, from snapshots in any order. */
+/** Newest first, from snapshots in any order. */
 export function dnaTimeline(snapshots: readonly DnaSnapshot[]): TimelineEntry[] {
   const oldestFirst = [...snapshots].sort((a, b) => a.takenAt - b.takenAt || Number(a.id) - Number(b.id));
   const out = oldestFirst.map((s, i): TimelineEntry => {

@@ -1,8 +1,4 @@
-/**
- * The MediaID inputs a user sets (`PUT /api/mediaid/me`), validated and bounded: at most 20
- * interests and 20 genres of ≤ 48 characters, 20 content flags, an ISO-3166-like location code.
- * Strict: unknown fields are refused, so a typo never silently drops a preference.
- */
+/** The MediaID inputs a user sets, bounded. Strict: an unknown field is refused, so a typo never silently drops a preference. */
 import { z } from 'zod';
 import type { MediaIdInputs } from './dna.js';
 
@@ -37,7 +33,7 @@ export const mediaIdBody = z.strictObject({
 });
 export type MediaIdBody = z.infer<typeof mediaIdBody>;
 
-/** Stored inputs updated by a (partial) body: fields left out keep their value; lists are de-duplicated case-insensitively. */
+/** Fields left out keep their value; lists are de-duplicated case-insensitively. */
 export function applyBody(current: MediaIdInputs, body: MediaIdBody): MediaIdInputs {
   const dedupe = (xs: string[]) => [...new Map(xs.map((x) => [x.toLowerCase(), x] as const)).values()];
   return {

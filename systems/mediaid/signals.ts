@@ -1,26 +1,20 @@
 /**
- * Mirroring (seed 002: "every interaction twists the helix"): what one passport event adds to a
- * user's DNA. Cultural = the artists, genres and events engaged with; behavioral = what kind of
- * interaction (and when); economic = money and votes; spatial = where.
- *
- * Weights follow the gravity layer's order of strength (systems/gravity/gravity.ts): a like or a capture is a
- * deliberate act (3), a completed play more than a started one, a skip pushes away.
+ * What one passport event adds to a user's DNA: cultural (artists, genres, events), behavioral (the kind of
+ * interaction), economic (money, votes), spatial (where). Weights follow the gravity layer's order: a like or a
+ * capture is deliberate (3), a completed play more than a started one, a skip pushes away.
  */
 import { locationTokens, normToken, type DnaDomain, type MediaIdInputs, type Signal } from './dna.js';
 
-/** A vote without a weight counts once. */
 const ONE_VOTE = 1;
 
-/** What the mirroring reads of one passport row (payload as stored, plus the referenced artist's genres). */
+/** The payload as stored, plus the referenced artist's genres. */
 export interface MirrorEvent {
   eventType: string;
   payload: Record<string, unknown>;
   occurredAtMs: number;
-  /** Catalog genres of the artist the event is about, when the catalog knows it. */
   artistGenres?: readonly string[];
 }
 
-/** Cultural weight of the artist an event is about. */
 export const ARTIST_WEIGHTS: Readonly<Record<string, number>> = Object.freeze({
   'player.track_played': 1,
   'player.play_10s': 1,
@@ -34,23 +28,23 @@ export const ARTIST_WEIGHTS: Readonly<Record<string, number>> = Object.freeze({
   'concierto.vote_cast': 2,
 });
 
-/** Behavioral weight of the interaction type itself (session bookkeeping and sensors count little). */
+/** Session bookkeeping and sensors count little. */
 const BEHAVIOR_WEIGHT = (type: string): number => (type.startsWith('session.') || type.startsWith('sensor.') || type === 'station.swiped' ? 0.2 : 0.5);
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 && v.length <= 200 ? v : null);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
-/** The artist an event is about (the orb's target for a tap, the voted artist for a vote). */
+/** The orb's target for a tap, the voted artist for a vote. */
 export function artistOf(eventType: string, payload: Record<string, unknown>): string | null {
   if (eventType === 'orb.tapped') return str(payload.toArtistId);
   if (eventType === 'concierto.vote_cast') return str(payload.voteFor);
   return str(payload.artistId);
 }
 
-/** log2(1 + dollars): a $10 ticket weighs ~3.5, a $100 one ~6.7 (spending is compressive, not linear). */
+/** log2(1 + dollars): $10 ~3.5, $100 ~6.7 (spending is compressive). */
 export const moneyWeight = (amountCents: number): number => Math.log2(1 + Math.max(0, amountCents) / 100);
 
-/** The signals one passport event adds. Unknown or bookkeeping-only events add behavioral signals only. */
+/** Unknown or bookkeeping-only events add behavioral signals only. */
 export function eventSignals(e: MirrorEvent): Signal[] {
   const out: Signal[] = [];
   const push = (domain: DnaDomain, token: string, weight: number) => weight !== 0 && out.push({ domain, token, weight });
@@ -81,7 +75,7 @@ export function eventSignals(e: MirrorEvent): Signal[] {
   return out;
 }
 
-/** An artist's DNA signals from the catalog: its id (like a strong play) and its genres. */
+/** Its id (like a strong play) and its genres. */
 export function artistSignals(artistId: string, genres: readonly string[]): Signal[] {
   return [
     { domain: 'cultural', token: `artist:${normToken(artistId)}`, weight: 3 },
@@ -89,7 +83,7 @@ export function artistSignals(artistId: string, genres: readonly string[]): Sign
   ];
 }
 
-/** An event's DNA signals: its id, the artists voted for in it, the cities it was attended from (counts). */
+/** Its id, the artists voted for in it, the cities it was attended from. */
 export function concertSignals(
   eventId: string,
   artists: ReadonlyArray<{ artistId: string; votes: number }>,
@@ -101,7 +95,7 @@ export function concertSignals(
   return out;
 }
 
-/** Default inputs of a user who never set their MediaID: no bases, location private, matching allowed. */
+/** Never set: no bases, location private, matching allowed. */
 export const EMPTY_INPUTS: MediaIdInputs = Object.freeze({
   interests: [],
   genrePreferences: [],

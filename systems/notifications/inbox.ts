@@ -1,12 +1,8 @@
-/**
- * An inbox entry and the read request, as zod schemas on the floor both edges read: the HTTP routes
- * (GET /api/notifications) and the session room (`notification`, `notifications`, `notifications_read`)
- * send and take the same shapes, and the contract's generated types come from these.
- */
+/** An inbox entry and the read request: the HTTP routes, the session room and the generated types share these shapes. */
 import { z } from 'zod';
 import { NOTIFICATION_TYPES } from './notices.js';
 
-/** Largest page of the inbox, and most ids one read request may name. */
+/** Largest page, and most ids one read request may name. */
 export const MAX_INBOX_PAGE = 100;
 
 export const inboxEntrySchema = z
@@ -15,12 +11,11 @@ export const inboxEntrySchema = z
     type: z.enum(NOTIFICATION_TYPES),
     from: z.object({ userId: z.string().nullable(), displayName: z.string().nullable() }).meta({ title: 'NotificationSender' }),
     shareId: z.string().nullable(),
-    /** Path of the shared constellation's page. */
     shareUrl: z.string().nullable(),
     message: z.string().nullable(),
-    /** The recommended artist of a `top_recommendation`. */
+    /** Of a `top_recommendation`. */
     artistId: z.string().nullable(),
-    /** What the entry was told with (a push showed the same). */
+    /** A push showed the same. */
     title: z.string().nullable(),
     body: z.string().nullable(),
     deepLink: z.string().nullable(),
@@ -34,10 +29,9 @@ export const inboxEntrySchema = z
   });
 export type InboxEntry = z.infer<typeof inboxEntrySchema>;
 
-/** An entry's id: a positive integer as a string (ids are bigint). */
+/** ids are bigint. */
 export const notificationIdSchema = z.string().regex(/^[1-9]\d{0,17}$/, 'must be a notification id (from GET /api/notifications or a `notification` message)');
 
-/** Mark read: some ids, or all. */
 export const markReadSchema = z.union([
   z.strictObject({ ids: z.array(notificationIdSchema).min(1, 'name at least one id').max(MAX_INBOX_PAGE, `at most ${MAX_INBOX_PAGE} ids`) }),
   z.strictObject({ all: z.literal(true) }),

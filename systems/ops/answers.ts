@@ -1,30 +1,19 @@
-/**
- * The ops console's answers (`/api/ops/*`) as zod schemas: what the routes declare (src/http/opsRoutes.ts),
- * what the features and the DIA reads build (their types are these schemas' types), and what the console reads
- * (through the generated contract, clients/ts/src/ops.ts). The process rows and room views are described by the
- * fields the console reads; a room listing's other fields pass through.
- */
+/** The ops console's answers as zod schemas: the routes declare them, the features build them, the console reads the generated types. */
 import { z } from 'zod';
 
-/** A health probe's answer. */
 const probe = z.enum(['up', 'down', 'not_configured']);
-/** Rooms of one type and the clients in them. */
 const roomTypeCount = z.object({ rooms: z.number().int(), clients: z.number().int() }).meta({ title: 'RoomTypeCount' });
-/** One label set of a counter and its increase (`count`) and rate over the window. */
+/** Increase (`count`) and rate over the window, per label set. */
 const rateRow = z.object({ labels: z.record(z.string(), z.string()), count: z.number(), perSec: z.number() }).meta({ title: 'RateRow' });
 const rateRows = z.array(rateRow);
-/**
- * The panel's rate groups over the last minute (`windowSec`, less since the process started), each from one
- * prom-client counter: room messages by room and type, error replies by room and code, connections by room and
- * event, HTTP requests by endpoint and status class (src/roomTraffic.ts, src/http/httpMetrics.ts).
- */
+/** Over the last minute (`windowSec`), each from one prom-client counter (src/roomTraffic.ts, src/http/httpMetrics.ts). */
 const counterRates = z
   .object({ windowSec: z.number(), messages: rateRows, errors: rateRows, connections: rateRows, http: rateRows })
   .meta({ title: 'CounterRates' });
 const rates = counterRates.nullable();
 const maybe = z.number().nullable();
 
-/** One process's row on the panel, published into the registry every sample; `role` and `rates` are absent from a process that predates them. */
+/** Published every sample; `role` and `rates` are absent from a process that predates them. */
 export const processHeartbeatSchema = z
   .object({
     processId: z.string(),
@@ -63,7 +52,6 @@ export const processHeartbeatSchema = z
   })
   .meta({ title: 'OpsProcessHeartbeat' });
 
-/** `GET /api/ops/overview` 200. */
 export const opsOverviewSchema = z
   .object({
     at: z.number(),
@@ -82,7 +70,6 @@ export const opsOverviewSchema = z
   })
   .meta({ title: 'OpsOverview' });
 
-/** `GET /api/ops/history` 200. */
 export const opsHistorySchema = z
   .object({
     sampleMs: z.number().int(),
@@ -90,7 +77,6 @@ export const opsHistorySchema = z
   })
   .meta({ title: 'OpsHistory' });
 
-/** `GET /api/ops/system` 200. */
 export const opsSystemCountsSchema = z
   .object({
     totalUsers: z.number(),
@@ -102,10 +88,9 @@ export const opsSystemCountsSchema = z
   })
   .meta({ title: 'OpsSystemCounts' });
 
-/** `GET /api/ops/logs` 200. */
 export const opsLogsSchema = z.object({ capacity: z.number().int(), lines: z.array(z.looseObject({})) }).meta({ title: 'OpsLogs' });
 
-/** A user as DIA lists them (`matchedBy`: in a search, the field the query matched; exact matches first). */
+/** `matchedBy`: in a search, the field the query matched (exact matches first). */
 const opsUser = z
   .object({
     id: z.string(),
@@ -122,10 +107,8 @@ const opsUser = z
   })
   .meta({ title: 'OpsUser' });
 
-/** `GET /api/ops/users` 200. */
 export const opsUsersSchema = z.object({ users: z.array(opsUser), nextCursor: z.string().nullable() }).meta({ title: 'OpsUsers' });
 
-/** `GET /api/ops/users/{userId}` 200. */
 export const opsUserDetailSchema = z
   .object({
     user: opsUser,
@@ -165,7 +148,6 @@ export const opsUserDetailSchema = z
   })
   .meta({ title: 'OpsUserDetail' });
 
-/** `GET /api/ops/users/{userId}/timeline` 200. */
 export const opsTimelineSchema = z
   .object({
     entries: z.array(
@@ -187,7 +169,6 @@ export const opsTimelineSchema = z
   })
   .meta({ title: 'OpsTimelinePage' });
 
-/** `GET /api/ops/users/{userId}/activity` 200. */
 export const opsActivitySchema = z
   .object({
     entries: opsTimelineSchema.shape.entries,
@@ -197,8 +178,7 @@ export const opsActivitySchema = z
   })
   .meta({ title: 'OpsActivityPage' });
 
-/** `GET /api/ops/rooms` 200: the matchmaker's listing. */
-/** One room as the matchmaker lists it (`matchMaker.query({})` rows; they carry more than these fields). */
+/** `matchMaker.query({})` rows carry more than these fields. */
 const roomListing = z
   .looseObject({
     roomId: z.string(),
@@ -212,7 +192,7 @@ const roomListing = z
   .meta({ title: 'RoomListing' });
 export const opsRoomsSchema = z.object({ rooms: z.array(roomListing) }).meta({ title: 'OpsRooms' });
 
-/** `GET /api/ops/rooms/{roomId}` 200: the room's inspector view (Colyseus's `Room.getInspectorView`). */
+/** Colyseus's `Room.getInspectorView`. */
 export const opsRoomSchema = z
   .object({
     roomId: z.string(),

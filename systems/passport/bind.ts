@@ -1,20 +1,13 @@
-/**
- * Binds client-sent passport events to the caller a verified token names (pure). The userId and
- * deviceId of an event are never the client's to choose: an event naming someone else is refused,
- * an event naming nobody gets the caller's ids.
- */
+/** The userId and deviceId of an event are never the client's to choose: naming someone else is refused, naming nobody gets the caller's. */
 import type { AccessIdentity } from '../auth/identity.js';
 import type { FieldIssue, PassportEvent } from './events.js';
 
-/** Where each event's identity fields are reported (e.g. `events.3.userId`, or `user_id` for the gravity body). */
+/** e.g. `events.3.userId`, or `user_id` for the gravity body. */
 export type IdentityFieldNamer = (index: number, field: 'userId' | 'deviceId') => string;
 
 export type BindResult = { ok: true; events: PassportEvent[] } | { ok: false; issues: FieldIssue[] };
 
-/**
- * Every event gets `identity`'s userId and deviceId; an event that already names a different user
- * or device is an issue (nothing is bound then: all-or-nothing, like validation).
- */
+/** All-or-nothing, like validation: one event naming another user or device binds none. */
 export function bindEventsTo(events: readonly PassportEvent[], identity: AccessIdentity, fieldOf: IdentityFieldNamer, maxIssues = 50): BindResult {
   const issues: FieldIssue[] = [];
   const userId = identity.userId.toLowerCase();

@@ -1,7 +1,4 @@
-/**
- * Builders the room and the HTTP layer use to turn what happened into validated passport events.
- * Pure: server time and the id source are arguments.
- */
+/** Turns what happened into validated passport events; server time and the id source are arguments. */
 import {
   GRAVITY_EVENT_TYPES,
   PassportEventError,
@@ -17,7 +14,7 @@ import { idSchema, uuidSchema } from './payloads.js';
 import { issuesOf, validateEvent } from './validate.js';
 import { z } from 'zod';
 
-/** Who the event is about and where it came from: filled in by the server, never guessed. */
+/** Filled in by the server, never guessed. */
 export interface EventIds {
   userId?: string | null;
   sessionId?: string | null;
@@ -25,22 +22,17 @@ export interface EventIds {
   source: EventSource;
 }
 
-/** The event-specific part. */
 export interface EventFields<T extends EventType> {
   payload: PayloadOf<T>;
   entityType?: string | null;
   entityId?: string | null;
-  /** Client time (ms or ISO); defaults to `nowMs`. */
+  /** Client time (ms or ISO); default `nowMs`. */
   occurredAt?: number | string;
-  /** Supplied for idempotent replays; otherwise `newId()` is used. */
+  /** For idempotent replays; otherwise `newId()`. */
   eventId?: string;
 }
 
-/**
- * Builds and validates one event.
- * @throws PassportEventError with per-field details when the event is invalid (a programming error
- * when the room builds it; a client error when the input came from a client).
- */
+/** Throws PassportEventError with per-field details (a bug when the room builds it, a client error from a client). */
 export function makeEvent<T extends EventType>(type: T, fields: EventFields<T>, ids: EventIds, nowMs: number, newId: () => string): PassportEventOf<T> {
   const result = validateEvent(
     {
@@ -60,15 +52,12 @@ export function makeEvent<T extends EventType>(type: T, fields: EventFields<T>, 
   return result.event as PassportEventOf<T>;
 }
 
-/**
- * An event the server describes itself (a room, a use case): typed per event type at compile time,
- * so it is built without validation. `occurredAtMs` for replayed (offline) events; default now.
- */
+/** Typed per event type at compile time, so built without validation. `occurredAtMs` for replayed (offline) events. */
 export type ServerEvent = {
   [T in EventType]: { type: T; payload: PayloadOf<T>; entityType?: string | null; entityId?: string | null; occurredAtMs?: number; eventId?: string };
 }[EventType];
 
-/** Builds server-described events: no zod pass, no size check, times stay numbers until the sink. */
+/** No zod pass, no size check; times stay numbers until the sink. */
 export function buildEvents(events: readonly ServerEvent[], ids: EventIds, nowMs: number, newId: () => string): PassportEvent[] {
   return events.map(
     (e) =>
@@ -101,7 +90,7 @@ const gravityType = z.enum(Object.keys(GRAVITY_EVENT_TYPES) as [keyof typeof GRA
 });
 const elapsedMs = z.number().int().min(0).max(86_400_000).optional();
 
-/** The gravity layer's `POST /event` body as seed 001 spells it (snake_case). */
+/** The gravity layer's `POST /event` body, snake_case. */
 export const gravityEventSchema = z
   .strictObject({
     session_id: idSchema(200),
@@ -114,10 +103,7 @@ export const gravityEventSchema = z
   })
   .meta({ title: 'GravityEventSnake' });
 
-/**
- * The same body in camelCase, like every other route (sessionId, trackId, eventType, userId,
- * meta.elapsedMs). A body uses one spelling throughout: mixing them is refused field by field.
- */
+/** The same in camelCase, like every other route. A body uses one spelling throughout. */
 export const gravityEventCamelSchema = z
   .strictObject({
     sessionId: idSchema(200),
@@ -132,7 +118,7 @@ export const gravityEventCamelSchema = z
 
 const CAMEL_KEYS = ['sessionId', 'trackId', 'eventType', 'userId'];
 
-/** Parses either spelling into the seed's snake_case; a body naming any camelCase key is read as camelCase. */
+/** A body naming any camelCase key is read as camelCase. */
 function parseGravity(input: unknown): { ok: true; data: z.output<typeof gravityEventSchema>; camel: boolean } | { ok: false; issues: FieldIssue[] } {
   const camel = input !== null && typeof input === 'object' && CAMEL_KEYS.some((k) => Object.prototype.hasOwnProperty.call(input, k));
   if (!camel) {
@@ -146,10 +132,7 @@ function parseGravity(input: unknown): { ok: true; data: z.output<typeof gravity
   return { ok: true, camel, data: { ...rest, session_id: sessionId, track_id: trackId, event_type: eventType, user_id: userId, meta: snakeMeta } };
 }
 
-/**
- * Maps a gravity-layer event (seed 001) to a `player.*` passport event (source `gravity`).
- * `skip` needs `meta.elapsed_ms` (the skip penalty depends on it); `timestamp` defaults to now.
- */
+/** To a `player.*` event (source `gravity`). `skip` needs `meta.elapsed_ms` (the penalty depends on it). */
 export function gravityToEvent(input: unknown, nowMs: number, newId: () => string): { ok: true; event: PassportEvent } | { ok: false; issues: FieldIssue[] } {
   const parsed = parseGravity(input);
   if (!parsed.ok) return parsed;

@@ -1,4 +1,3 @@
-/** Public API of the pure passport systems: event types, validation, builders, periods, offline operations. */
 export * from './events.js';
 export * from './payloads.js';
 export * from './validate.js';

@@ -1,18 +1,15 @@
-/**
- * Operations a client queued while offline (seed 000 step 15), validated before replay. Pure.
- * Accepts the seed's snake_case (`artist_id`, `timestamp`) and camelCase aliases.
- */
+/** Operations a client queued offline, validated before replay; snake_case (`artist_id`, `timestamp`) or camelCase. */
 import { z } from 'zod';
 import type { FieldIssue } from './events.js';
 import { frequencySchema, idSchema } from './payloads.js';
 import { clientTimeProblem, issuesOf, parseClientTime } from './validate.js';
 
 export const OFFLINE_OPERATION_TYPES = ['capture_star', 'orb_interaction', 'station_visit'] as const;
-/** Operations accepted per sync call; a longer queue is sent in several calls. */
+/** A longer queue is sent in several calls. */
 export const MAX_OFFLINE_OPERATIONS = 500;
 
 interface OperationBase {
-  /** Client-generated id, unique per user: the idempotency key of the replay. */
+  /** Client-generated, unique per user: the replay's idempotency key. */
   opId: string;
   occurredAtMs: number;
   sessionId: string | null;
@@ -36,7 +33,7 @@ export interface StationVisitOperation extends OperationBase {
 }
 export type OfflineOperation = CaptureStarOperation | OrbInteractionOperation | StationVisitOperation;
 
-/** An operation that cannot be replayed, and why. `opId` is `#<index>` when the client sent none. */
+/** `opId` is `#<index>` when the client sent none. */
 export interface InvalidOperation {
   opId: string;
   index: number;
@@ -62,11 +59,11 @@ const ALIASES: Record<string, string> = {
 const opId = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'must be 1–100 characters of letters, digits, _ . : -');
 const base = {
   opId,
-  /** When it happened on the device: ms since epoch, or ISO-8601 (no offset = UTC). */
+  /** ms since epoch, or ISO-8601 (no offset = UTC). */
   occurredAt: z.union([z.number(), z.string().max(40)]).meta({ description: 'ms since epoch or ISO-8601 (alias: timestamp)' }),
   sessionId: idSchema(200).nullish(),
 };
-/** One queued operation in its canonical (camelCase) form; the contract documents this shape. */
+/** The canonical (camelCase) form the contract documents. */
 export const offlineOperationSchema = z.discriminatedUnion(
   'type',
   [
@@ -90,7 +87,7 @@ export const offlineOperationSchema = z.discriminatedUnion(
   { error: `must be one of ${OFFLINE_OPERATION_TYPES.join(' | ')}` },
 );
 
-/** Renames seed/camel aliases to canonical keys (the canonical key wins when both are present). */
+/** The canonical key wins when both are present. */
 function canonical(raw: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
@@ -100,10 +97,7 @@ function canonical(raw: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-/**
- * Splits a queue into replayable operations and invalid ones. Times must be inside the server's
- * window (not in the future beyond clock skew, not older than the passport accepts).
- */
+/** Times must be within the passport's window (no further ahead than the clock skew, no older than accepted). */
 export function validateOfflineOperations(operations: readonly unknown[], nowMs: number): { valid: OfflineOperation[]; invalid: InvalidOperation[] } {
   const valid: OfflineOperation[] = [];
   const invalid: InvalidOperation[] = [];

@@ -1,7 +1,4 @@
-/**
- * Rollup periods of the coliseum (seed 004: hourly, daily, weekly, monthly, all-time), bucketed in UTC.
- * Must match the SQL bucketing in persistence/leaderboard/rollups.ts (date_trunc(..., 'UTC')).
- */
+/** Rollup periods, bucketed in UTC: must match the SQL bucketing (date_trunc(..., 'UTC')) in persistence/leaderboard/rollups.ts. */
 
 export const PERIODS = ['hour', 'day', 'week', 'month', 'all'] as const;
 export type Period = (typeof PERIODS)[number];
@@ -13,7 +10,7 @@ export function isPeriod(value: unknown): value is Period {
   return typeof value === 'string' && (PERIODS as readonly string[]).includes(value);
 }
 
-/** Start of the UTC bucket holding `atMs` (weeks start on Monday, ISO-8601; `all` starts at the epoch). */
+/** Weeks start on Monday (ISO-8601); `all` starts at the epoch. */
 export function bucketStart(period: Period, atMs: number): number {
   switch (period) {
     case 'hour':

@@ -1,7 +1,4 @@
-/**
- * Field-by-field validation of passport events (pure: the server time and id source are arguments).
- * Every problem is reported as `{field, message}` so a client developer can fix the exact field.
- */
+/** Field-by-field validation: every problem is `{field, message}`, so a client developer can fix the exact field. */
 import { z } from 'zod';
 import {
   EVENT_TYPES,
@@ -17,12 +14,11 @@ import {
 import { idSchema, payloadSchemas, uuidSchema } from './payloads.js';
 import { normalizeCity } from '../text.js';
 
-/** What the server supplies when it accepts an event. */
 export interface ValidationContext {
   source: EventSource;
-  /** Server time, ms since epoch: becomes `receivedAt`, the default `occurredAt`, and bounds it. */
+  /** Becomes `receivedAt`, the default `occurredAt`, and bounds it. */
   receivedAtMs: number;
-  /** Id for events the client sent without `eventId` (e.g. crypto.randomUUID, passed in). */
+  /** For events sent without `eventId`. */
   newId: () => string;
   maxPayloadBytes?: number;
   maxAgeMs?: number;
@@ -31,7 +27,7 @@ export interface ValidationContext {
 
 export type EventValidation = { ok: true; event: PassportEvent } | { ok: false; issues: FieldIssue[] };
 
-/** One event's envelope as a client sends it (`payload` is checked per type with `payloadSchemas`). */
+/** `payload` is checked per type with `payloadSchemas`. */
 export const envelopeSchema = z.strictObject({
   eventId: uuidSchema.optional(),
   eventType: z.string(),
@@ -45,13 +41,10 @@ export const envelopeSchema = z.strictObject({
 });
 
 const ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i;
-/** A JSON `\u0000` escape not itself escaped: Postgres jsonb cannot store NUL characters. */
+/** An unescaped `\u0000`: Postgres jsonb cannot store NUL characters. */
 const NUL_ESCAPE_RE = /(^|[^\\])(\\\\)*\\u0000/;
 
-/**
- * Parses client time: ms since epoch, or ISO-8601 (a time without offset is read as UTC, as the
- * seeds write them: "2025-01-06T15:12:44"). Returns NaN when unreadable.
- */
+/** ms or ISO-8601 (no offset = UTC, as "2025-01-06T15:12:44"); NaN when unreadable. */
 export function parseClientTime(value: number | string): number {
   if (typeof value === 'number') return Number.isFinite(value) ? Math.round(value) : NaN;
   if (!ISO_RE.test(value)) return NaN;
@@ -59,7 +52,7 @@ export function parseClientTime(value: number | string): number {
   return Date.parse(hasZone ? value : `${value}Z`);
 }
 
-/** Checks a client time against the server's window; returns the problem, or null when fine. */
+/** null when fine. */
 export function clientTimeProblem(ms: number, receivedAtMs: number, maxAgeMs = MAX_EVENT_AGE_MS, maxSkewMs = MAX_CLOCK_SKEW_MS): string | null {
   if (Number.isNaN(ms)) return 'must be ms since epoch or an ISO-8601 time like 2025-01-06T14:28:33.120Z';
   if (ms > receivedAtMs + maxSkewMs) return `is ${Math.round((ms - receivedAtMs) / 1000)} s ahead of server time (at most ${maxSkewMs / 1000} s allowed)`;
@@ -70,7 +63,7 @@ export function clientTimeProblem(ms: number, receivedAtMs: number, maxAgeMs = M
   return null;
 }
 
-/** UTF-8 byte length without allocating a buffer. */
+/** Without allocating a buffer. */
 export function utf8Length(text: string): number {
   let bytes = 0;
   for (let i = 0; i < text.length; i++) {
@@ -85,7 +78,7 @@ export function utf8Length(text: string): number {
   return bytes;
 }
 
-/** Turns zod issues into `{field, message}`, prefixing paths (e.g. `events.3.payload.artistId`). */
+/** Paths prefixed, e.g. `events.3.payload.artistId`. */
 export function issuesOf(error: z.ZodError, prefix = ''): FieldIssue[] {
   return error.issues.map((issue) => {
     const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
@@ -104,7 +97,6 @@ function joinField(prefix: string, path: string): string {
   return prefix && path ? `${prefix}.${path}` : prefix || path;
 }
 
-/** Validates one event as a client or room describes it, and normalises it. */
 export function validateEvent(input: unknown, ctx: ValidationContext, prefix = ''): EventValidation {
   const parsed = envelopeSchema.safeParse(input);
   const issues: FieldIssue[] = parsed.success ? [] : issuesOf(parsed.error, prefix);
@@ -157,16 +149,13 @@ export function validateEvent(input: unknown, ctx: ValidationContext, prefix = '
   return { ok: true, event };
 }
 
-/** The payload with its city normalised; a city of only spaces is left out. */
+/** A city of only spaces is left out. */
 function withCity(payload: Record<string, unknown>, city: string): Record<string, unknown> {
   const { city: _raw, ...rest } = payload;
   return city ? { ...rest, city } : rest;
 }
 
-/**
- * Validates a batch all-or-nothing: either every event is valid, or the issues of every invalid one
- * (fields prefixed `<prefix>.<index>`, at most `maxIssues`).
- */
+/** All-or-nothing: every event valid, or the issues of every invalid one (`<prefix>.<index>`, at most `maxIssues`). */
 export function validateEvents(
   inputs: readonly unknown[],
   ctx: ValidationContext,

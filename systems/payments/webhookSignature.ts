@@ -1,14 +1,11 @@
 /**
- * The payment webhook's signature, checked the way Stripe checks its own: the provider sends
- * `Payment-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` and we recompute the
- * HMAC over the bytes exactly as received (a body re-serialised from parsed JSON would not match).
- * Several `v1` values may come while the provider rolls its secret; any one matching is enough, and
- * unknown schemes (`v0=`) are ignored. The timestamp is signed too, so a captured delivery cannot be
- * replayed outside the tolerance window; inside it the event id makes a replay harmless.
- * Pure: the HMAC itself is handed in (node:crypto lives above this floor), the clock as a number.
+ * The payment webhook's signature, checked as Stripe checks its own: `Payment-Signature: t=<unix s>,v1=<hex
+ * HMAC-SHA256 of "<t>.<raw body>">` over the bytes as received (re-serialised JSON would not match). Any `v1`
+ * matching is enough (secrets roll); unknown schemes are ignored. The signed timestamp stops a captured delivery
+ * being replayed outside the tolerance; inside it the event id makes a replay harmless.
  */
 
-/** The request header, lower-case as the Web Headers read it. */
+/** Lower-case, as Web Headers read it. */
 export const SIGNATURE_HEADER = 'payment-signature';
 
 export type SignatureErrorCode = 'SIGNATURE_MALFORMED' | 'SIGNATURE_INVALID' | 'SIGNATURE_EXPIRED';
@@ -19,9 +16,8 @@ export interface SignatureProblem {
 }
 
 export interface SignatureHeader {
-  /** Unix seconds the provider signed at. */
   timestamp: number;
-  /** Lower-case hex HMACs (`v1=`), at most {@link MAX_SIGNATURES}. */
+  /** Lower-case hex (`v1=`), at most {@link MAX_SIGNATURES}. */
   signatures: string[];
 }
 
@@ -36,7 +32,6 @@ const malformed = (message: string): SignatureProblem => ({
   message: `${message}; send Payment-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`,
 });
 
-/** The header's timestamp and `v1` signatures, or why it cannot be read. */
 export function parseSignatureHeader(value: string | null): SignatureHeader | SignatureProblem {
   if (value === null || value.trim() === '') return malformed('the Payment-Signature header is missing');
   if (value.length > MAX_HEADER_CHARS) return malformed(`the Payment-Signature header is longer than ${MAX_HEADER_CHARS} characters`);
@@ -60,7 +55,6 @@ export function parseSignatureHeader(value: string | null): SignatureHeader | Si
   return { timestamp, signatures };
 }
 
-/** The bytes the provider signs: `<t>.` followed by the raw body. */
 export function signedPayload(timestamp: number, body: Uint8Array): Uint8Array {
   const prefix = encoder.encode(`${timestamp}.`);
   const out = new Uint8Array(prefix.byteLength + body.byteLength);
@@ -69,10 +63,9 @@ export function signedPayload(timestamp: number, body: Uint8Array): Uint8Array {
   return out;
 }
 
-/** The header a provider (or a test) sends for `hex` signed at `timestamp`. */
 export const signatureHeaderValue = (timestamp: number, hex: string): string => `t=${timestamp},v1=${hex}`;
 
-/** Equal strings of equal length, in time that depends on the length only (never on where they differ). */
+/** Time depends on the length only, never on where they differ. */
 export function constantTimeEqual(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
   let diff = 0;
@@ -85,19 +78,15 @@ export interface SignatureCheck {
   body: Uint8Array;
   nowSec: number;
   toleranceSec: number;
-  /** Lower-case hex HMAC-SHA256 of the bytes under the webhook secret. */
   hmacHex: (payload: Uint8Array) => string;
 }
 
-/**
- * Null when the body is signed with the secret within the tolerance; else the problem. The signature is
- * checked before the time, so only a genuine delivery learns that its timestamp was out of the window.
- */
+/** The signature is checked before the time, so only a genuine delivery learns its timestamp was out of the window. */
 export function verifySignature(check: SignatureCheck): SignatureProblem | null {
   const parsed = parseSignatureHeader(check.header);
   if ('code' in parsed) return parsed;
   const expected = check.hmacHex(signedPayload(parsed.timestamp, check.body));
-  // Every candidate is compared (no early exit), so the time taken does not say which one matched.
+  // No early exit: the time taken does not say which one matched.
   const matched = parsed.signatures.reduce((found, candidate) => constantTimeEqual(candidate, expected) || found, false);
   if (!matched) return { code: 'SIGNATURE_INVALID', message: 'no v1 signature matches the body under the webhook secret; nothing was recorded' };
   const skew = check.nowSec - parsed.timestamp;

@@ -1,16 +1,14 @@
 /**
- * Brand campaigns (seed 004 report type `brand_campaign`, "Reports show ROI and conversion rates"): the
- * passport events a campaign is attributed on (payload `campaignId`) make a funnel — listeners reached,
- * listeners who engaged (played, voted, attended), listeners who bought — and, when the operator gives
- * the campaign's budget, its return on that budget in the budget's currency. Pure.
+ * Brand campaigns: events attributed by `campaignId` make a funnel (reached, engaged, bought) and, given a budget,
+ * the return on it in the budget's currency.
  */
 
 export interface CampaignCounts {
   /** Distinct listeners with any attributed event. */
   reached: number;
-  /** Distinct listeners with an attributed play, vote or attendance. */
+  /** A play, vote or attendance. */
   engaged: number;
-  /** Distinct listeners with an attributed completed purchase. */
+  /** A completed purchase. */
   purchasers: number;
   purchases: number;
   revenue: Array<{ currency: string; cents: number }>;
@@ -22,13 +20,13 @@ export interface CampaignBudget {
 }
 
 export interface CampaignFigures extends CampaignCounts {
-  /** Percent of reached listeners who engaged / bought, one decimal; null when nobody was reached. */
+  /** Percent of reached, one decimal; null when nobody was reached. */
   engagementRate: number | null;
   conversionRate: number | null;
   budget: CampaignBudget | null;
-  /** Revenue in the budget's currency (other currencies are not converted, and not counted here). */
+  /** Other currencies are not converted, and not counted here. */
   revenueInBudgetCurrencyCents: number | null;
-  /** (revenue − budget) ÷ budget, percent with one decimal; null without a budget. */
+  /** (revenue − budget) ÷ budget, percent, one decimal; null without a budget. */
   roi: number | null;
   costPerPurchaseCents: number | null;
   costPerReachedCents: number | null;

@@ -1,8 +1,4 @@
-/**
- * The type-specific sections of a Coliseum report as people read them — a tournament's standings, a
- * brand campaign's funnel and return — worded once for the page (web/src/reports) and the PDF
- * (features/reports/reportPdf.ts), like reportFigures.ts does for the common cards. Pure.
- */
+/** A report's type-specific sections (tournament standings, campaign funnel), worded once for the page and the PDF. */
 import type { CampaignFigures } from './campaign.js';
 import { fmtInt, money } from './reportFigures.js';
 import type { Standings } from './tournament.js';
@@ -17,7 +13,7 @@ export interface StandingLine {
 
 const ordinalMove = (m: number | null): string => (m === null ? '' : m > 0 ? ` · ▲${m}` : m < 0 ? ` · ▼${-m}` : ' · =');
 
-/** One line per city, in rank order ("—" for a city with no engagement). */
+/** In rank order ("—" for a city with no engagement). */
 export function standingLines(s: Standings): StandingLine[] {
   return s.rows.map((r) => ({
     rank: r.rank === null ? '—' : `#${r.rank}`,
@@ -28,7 +24,7 @@ export function standingLines(s: Standings): StandingLine[] {
   }));
 }
 
-/** The headline over the table: who leads, by how much, or why nobody does. */
+/** Who leads, by how much, or why nobody does. */
 export function standingsHeadline(s: Standings): string {
   if (s.total === 0) return 'No engagement from these cities in this range.';
   if (!s.winner) return `Shared first place · ${fmtInt(s.total)} engagement events in all`;
@@ -45,7 +41,6 @@ export interface FigureLine {
 
 const pct = (x: number | null): string => (x === null ? '—' : `${x.toFixed(1)}%`);
 
-/** The funnel and the return, in order; money always with its currency. */
 export function campaignLines(c: CampaignFigures): FigureLine[] {
   const lines: FigureLine[] = [
     { label: 'Listeners reached', value: fmtInt(c.reached), note: 'any event carrying the campaign id' },

@@ -1,23 +1,19 @@
 /**
- * City-to-city tournaments (seed 004 "City-to-City tournament rankings", report type `tournament`): the
- * cities named in the report's entity id compete on the engagement the rollups count for the
- * "Top cities by engagement" board, over the report's range, against the range before it. Pure.
- *
- * The entity id names the field: "Lagos vs Accra vs Nairobi" (2 to `maxCities` cities, " vs " between
- * them, any case), or "all cities" for the `maxCities` most engaged cities of the range.
+ * City-to-city tournaments: the cities named in the entity id ("Lagos vs Accra vs Nairobi", 2 to `maxCities`, or
+ * "all cities" for the most engaged) compete on the city board's engagement over the range, against the range before.
  */
 import { normalizeCity } from '../text.js';
 
-/** The cities of a tournament (lower-cased for matching, with the spelling the id used), or every city (the top ones of the range). */
+/** Lower-cased for matching, with the spelling the id used. */
 export type TournamentField = { kind: 'named'; cities: string[]; names: string[] } | { kind: 'all' };
 
-/** Why an entity id is not a tournament, in words the operator can act on. */
+/** In words the operator can act on. */
 export class TournamentIdError extends Error {}
 
 const SEPARATOR = /(?:^|\s+)vs\.?(?:\s+|$)/i;
 export const ALL_CITIES = /^all(\s+cities)?$/i;
 
-/** Parses "Lagos vs Accra" / "all cities"; names normalised as ingest stores them, matched without case, duplicates refused. */
+/** Names normalised as ingest stores them, matched without case; duplicates refused. */
 export function parseTournament(entityId: string, maxCities: number): TournamentField {
   const id = entityId.trim();
   if (ALL_CITIES.test(id)) return { kind: 'all' };
@@ -31,22 +27,22 @@ export function parseTournament(entityId: string, maxCities: number): Tournament
 }
 
 export interface StandingRow {
-  /** The city as the rollups spell it (the first spelling seen), else as the entity id named it. */
+  /** As the rollups spell it (first seen), else as the id named it. */
   city: string;
   engagement: number;
-  /** Share of the tournament's engagement, percent with one decimal. */
+  /** Percent, one decimal. */
   share: number;
-  /** Competition ranking ("1224"): equal scores share a rank; null without any engagement. */
+  /** Competition ranking ("1224"); null without engagement. */
   rank: number | null;
   previousEngagement: number;
   previousRank: number | null;
-  /** Places gained since the previous range (positive = up); null when either rank is missing. */
+  /** Positive = up; null when either rank is missing. */
   movement: number | null;
 }
 
 export interface Standings {
   rows: StandingRow[];
-  /** The leader, or null when no city has engagement or the first place is shared. */
+  /** null when no city has engagement or first place is shared. */
   winner: string | null;
   total: number;
 }
@@ -58,10 +54,7 @@ function ranks(scores: Map<string, number>): Map<string, number | null> {
   return out;
 }
 
-/**
- * The table of a tournament. `current` / `previous`: engagement per lower-cased city (cities absent
- * score 0); `names`: the display spelling per lower-cased city. Ordered by rank, then name.
- */
+/** Maps keyed by lower-cased city (absent cities score 0). Ordered by rank, then name. */
 export function standings(cities: string[], current: Map<string, number>, previous: Map<string, number>, names: Map<string, string>): Standings {
   const now = new Map(cities.map((c) => [c, current.get(c) ?? 0]));
   const before = new Map(cities.map((c) => [c, previous.get(c) ?? 0]));

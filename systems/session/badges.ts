@@ -1,40 +1,33 @@
-/**
- * Achievement badges (seed 000 step 6.7 for orbs explored, step 7.8 for stars captured).
- * A badge is earned when its counter crosses the threshold, so a jump over several thresholds earns
- * all of them at once (e.g. an offline sync adding many captures).
- */
+/** Badges: earned when a counter crosses a threshold, so a jump over several (an offline sync) earns them all at once. */
 
 import { AppError } from '../errors.js';
 
-/** Badge names exactly as the seed spells them. */
+/** Spelled as the product spells them. */
 export const BADGES = ['First Discovery', 'Deep Diver', 'First Star', 'Constellation Builder', 'Galaxy Master'] as const;
 export type Badge = (typeof BADGES)[number];
 
-/** Counter a badge is tracked on. */
 export type BadgeCounter = 'orbsExplored' | 'starsCaptured';
 
-/** One milestone: earned when `counter` reaches `threshold`. */
 export interface BadgeRule {
   readonly badge: Badge;
   readonly counter: BadgeCounter;
   readonly threshold: number;
 }
 
-/** Counters the badges are computed from. */
 export interface BadgeCounts {
   readonly orbsExplored: number;
   readonly starsCaptured: number;
 }
 
-/** Next star milestone (seed: 3 stars → Constellation Builder, 7 needed, progress 0.3). */
+/** 3 stars → Constellation Builder: 7 needed, progress 0.3. */
 export interface NextMilestone {
   readonly badge: Badge;
   readonly starsNeeded: number;
-  /** totalStars / threshold, in [0, 1). */
+  /** In [0, 1). */
   readonly progress: number;
 }
 
-/** All badge rules, ordered by counter then threshold. */
+/** By counter, then threshold. */
 export const BADGE_RULES: readonly BadgeRule[] = Object.freeze([
   Object.freeze({ badge: 'First Discovery', counter: 'orbsExplored', threshold: 1 } as const),
   Object.freeze({ badge: 'Deep Diver', counter: 'orbsExplored', threshold: 10 } as const),
@@ -45,19 +38,13 @@ export const BADGE_RULES: readonly BadgeRule[] = Object.freeze([
 
 const STAR_RULES = BADGE_RULES.filter((r) => r.counter === 'starsCaptured');
 
-/** Codes of {@link BadgeError}. */
 export type BadgeErrorCode = 'INVALID_COUNT';
 
-/** A counter that is not a non-negative integer. */
 export class BadgeError extends AppError<BadgeErrorCode> {
   override readonly name = 'BadgeError';
 }
 
-/**
- * Badges whose threshold lies in (before, after] on their counter, in {@link BADGE_RULES} order.
- * Counters that went down earn nothing.
- * @throws BadgeError `INVALID_COUNT` for a negative, fractional or non-finite counter.
- */
+/** Thresholds in (before, after], in {@link BADGE_RULES} order; a counter that went down earns nothing. */
 export function badgesEarned(before: BadgeCounts, after: BadgeCounts): Badge[] {
   const earned: Badge[] = [];
   for (const rule of BADGE_RULES) {
@@ -68,19 +55,12 @@ export function badgesEarned(before: BadgeCounts, after: BadgeCounts): Badge[] {
   return earned;
 }
 
-/**
- * The star badges a capture earns: the one rule for live and offline captures. Orb badges are earned
- * when an orb zoom arrives, never by a capture (its orb count does not change).
- */
+/** The one rule for live and offline captures. Orb badges come with an orb zoom, never a capture. */
 export function badgesForCapture(starsBefore: number): Badge[] {
   return badgesEarned({ orbsExplored: 0, starsCaptured: starsBefore }, { orbsExplored: 0, starsCaptured: starsBefore + 1 });
 }
 
-/**
- * The next star badge after `totalStars`: stars still needed and progress = totalStars / threshold;
- * null once the last star badge (Galaxy Master, 50) is earned.
- * @throws BadgeError `INVALID_COUNT`.
- */
+/** null once Galaxy Master (50) is earned. */
 export function nextMilestone(totalStars: number): NextMilestone | null {
   assertCount(totalStars, 'totalStars');
   const rule = STAR_RULES.find((r) => r.threshold > totalStars);

@@ -1,24 +1,17 @@
 /**
- * Orb-zoom camera transition and audio crossfade timing (seed 000 step 6).
- *
- * Keyframes at t = 0, 0.3, 0.5, 0.8 s: position start → orb → orb → centre (0,0,0), fov 60 → 45 →
- * 30 → 60. Between two keyframes the camera eases with smoothstep (ease-in-out), so each segment stays
- * between its endpoints: fov never leaves [30, 60] and the camera never passes the orb.
+ * Orb-zoom camera and audio crossfade timing. Keyframes at 0, 0.3, 0.5, 0.8 s: start → orb → orb → centre, fov
+ * 60 → 45 → 30 → 60, eased with smoothstep per segment, so fov never leaves [30, 60] and the camera never passes the orb.
  */
 import { vec3, type ReadonlyVec3 } from 'gl-matrix';
 import { AppError } from '../errors.js';
 
-/** Length of the zoom transition in seconds. */
 export const ZOOM_DURATION_S = 0.8;
-/** Keyframe times in seconds (seed step 6.3). */
 export const ZOOM_KEYFRAME_TIMES: readonly number[] = Object.freeze([0, 0.3, 0.5, 0.8]);
-/** Keyframe fields of view in degrees (seed step 6.3). */
 export const ZOOM_KEYFRAME_FOVS: readonly number[] = Object.freeze([60, 45, 30, 60]);
-/** Narrowest and widest fov the transition can produce. */
 export const FOV_MIN = 30;
 export const FOV_MAX = 60;
 
-/** Seed step 6.5 audio crossfade, in seconds from the start of the transition. */
+/** Seconds from the start of the transition. */
 export const AUDIO_CROSSFADE = Object.freeze({
   fadeOutStart: 0.2,
   fadeOutEnd: 0.5,
@@ -27,45 +20,41 @@ export const AUDIO_CROSSFADE = Object.freeze({
   curve: 'ease_in_out' as const,
 });
 
-/** One camera keyframe; positions are float64 tuples so seed values round-trip exactly. */
+/** float64 tuples, so given values round-trip exactly. */
 export interface CameraKeyframe {
   readonly time: number;
   readonly position: readonly [number, number, number];
   readonly fov: number;
 }
 
-/** JSON shape of a keyframe for clients (seed: `{ time, position: {x,y,z}, fov }`). */
+/** `{ time, position: {x,y,z}, fov }` for clients. */
 export interface CameraKeyframeJSON {
   readonly time: number;
   readonly position: { readonly x: number; readonly y: number; readonly z: number };
   readonly fov: number;
 }
 
-/** A running transition; `elapsed` is advanced by {@link stepCamera}. */
 export interface CameraTransition {
   readonly keyframes: readonly CameraKeyframe[];
   readonly duration: number;
   elapsed: number;
 }
 
-/** Camera pose written by {@link sampleCamera}. */
 export interface CameraPose {
   position: vec3;
   fov: number;
 }
 
-/** Camera with an optional running transition, mutated in place by {@link stepCamera}. */
+/** Mutated in place by {@link stepCamera}. */
 export interface CameraState extends CameraPose {
   transition: CameraTransition | null;
 }
 
-/** Result of one {@link stepCamera} tick; `done_now` is returned exactly once per transition. */
+/** `done_now` exactly once per transition. */
 export type CameraStep = 'running' | 'done_now' | 'idle';
 
-/** Codes of {@link CameraError}. */
 export type CameraErrorCode = 'INVALID_POSITION' | 'INVALID_TIME' | 'INVALID_DT';
 
-/** Invalid camera input. */
 export class CameraError extends AppError<CameraErrorCode> {
   override readonly name = 'CameraError';
 }
@@ -74,31 +63,22 @@ const ORIGIN: ReadonlyVec3 = [0, 0, 0];
 // Ticks accumulate dt in floating point: 16 × 0.05 may land a hair below 0.8.
 const END_EPSILON = 1e-9;
 
-/** A camera at rest at the centre with fov 60 (float64 position). */
 export function createCamera(): CameraState {
   return { position: [0, 0, 0], fov: FOV_MAX, transition: null };
 }
 
-/**
- * Builds the zoom transition from `from` through `orbPos` to `to` (default the centre).
- * @throws CameraError `INVALID_POSITION` for non-finite coordinates.
- */
+/** `to` defaults to the centre. */
 export function startTransition(from: ReadonlyVec3, orbPos: ReadonlyVec3, to: ReadonlyVec3 = ORIGIN): CameraTransition {
   const points = [from, orbPos, orbPos, to].map(toTuple);
   const keyframes = points.map((position, k) => Object.freeze({ time: ZOOM_KEYFRAME_TIMES[k], position, fov: ZOOM_KEYFRAME_FOVS[k] }));
   return { keyframes: Object.freeze(keyframes), duration: ZOOM_DURATION_S, elapsed: 0 };
 }
 
-/** Starts on `cam` a zoom planned by {@link startTransition} from its current position. */
 export function beginZoom(cam: CameraState, transition: CameraTransition): void {
   cam.transition = transition;
 }
 
-/**
- * Writes the pose at time `t` seconds into `out` (clamped to [0, duration]; the end pose is exact).
- * @returns `out`.
- * @throws CameraError `INVALID_TIME` for NaN.
- */
+/** `t` clamped to [0, duration]; the end pose is exact. Returns `out`. */
 export function sampleCamera(out: CameraPose, transition: CameraTransition, t: number): CameraPose {
   if (Number.isNaN(t)) throw new CameraError('INVALID_TIME', 'Sample time must be a number of seconds, got NaN.');
   const kfs = transition.keyframes;
@@ -111,16 +91,12 @@ export function sampleCamera(out: CameraPose, transition: CameraTransition, t: n
   const b = kfs[k + 1];
   const s = smoothstep((t - a.time) / (b.time - a.time));
   vec3.lerp(out.position, a.position, b.position, s);
-  // The clamp only guards FP rounding; s ∈ [0,1] already keeps fov between a.fov and b.fov.
+  // Guards FP rounding only: s ∈ [0,1] already keeps fov between a.fov and b.fov.
   out.fov = Math.min(FOV_MAX, Math.max(FOV_MIN, a.fov + (b.fov - a.fov) * s));
   return out;
 }
 
-/**
- * Advances the camera's transition by `dt` seconds and writes the pose into `cam`. Returns
- * `done_now` on the tick the transition ends (pose exactly centre/60, transition cleared).
- * @throws CameraError `INVALID_DT` for a negative or non-finite dt.
- */
+/** Returns `done_now` on the tick the transition ends (pose exactly centre/60, transition cleared). */
 export function stepCamera(cam: CameraState, dt: number): CameraStep {
   const tr = cam.transition;
   if (tr === null) return 'idle';
@@ -137,7 +113,7 @@ export function stepCamera(cam: CameraState, dt: number): CameraStep {
   return 'running';
 }
 
-/** Keyframes in the seed's JSON shape, for the `transition.camera_path` sent to clients. */
+/** For the `transition.camera_path` sent to clients. */
 export function keyframesToJSON(transition: CameraTransition): CameraKeyframeJSON[] {
   return transition.keyframes.map(({ time, position, fov }) => ({
     time,
@@ -146,7 +122,7 @@ export function keyframesToJSON(transition: CameraTransition): CameraKeyframeJSO
   }));
 }
 
-/** Ease-in-out on [0, 1]: 3u² − 2u³, clamped; monotone with zero slope at both ends. */
+/** 3u² − 2u³, clamped: monotone, zero slope at both ends. */
 export function smoothstep(u: number): number {
   if (u <= 0) return 0;
   if (u >= 1) return 1;

@@ -1,111 +1,90 @@
 /**
- * Swipe momentum and lock-in for the station dial (seed 000 steps 3–4).
+ * Swipe momentum and lock-in for the dial. A swipe predicts `current ± velocity / 200` MHz and targets the first
+ * station at or beyond it, clamped to the band.
  *
- * A swipe predicts `current ± velocity / 200` MHz (right = up the band) and targets the first real
- * station at or beyond that prediction in the swipe direction, clamped to the band's end stations.
- *
- * Motion on the server clock (seed step 3: the client "applies momentum physics locally"): a swipe
- * starts a GLIDE from the dial's position at that moment (`from`, at `movedAt` ms) to the target
- * station, and the glide is a closed form of time, so it is sent once and never streamed. Physics:
- * constant-deceleration (kinetic friction) braking. The dial launches at
- * `v0 = min(sqrt(2·a·d), maxSpeed)` for a distance `d`: the fastest speed from which friction `a` stops
- * exactly on the station, capped. With `t1 = max(0, d/v0 − v0/(2a))` (time cruising at the cap):
+ * The client applies the physics locally, so the server sends a GLIDE once, as a closed form of time, never
+ * streamed: constant-deceleration braking from `from` (at `movedAt`), launched at `v0 = min(sqrt(2·a·d), maxSpeed)`
+ * so friction `a` stops exactly on the station. With `t1 = max(0, d/v0 − v0/(2a))` (cruising at the cap):
  *
  *   travel(t) = v0·min(t, t1) + v0·τ − a·τ²/2,   τ = clamp(t − t1, 0, v0/a)
  *   position(t) = from + sign(target − from) · travel(t),   settles at T = t1 + v0/a
  *
- * (docs/PROTOCOL.md, "The dial: motion on the server clock"). Consequences: monotone approach, no
- * overshoot, speed never rises; a 1.5 MHz swipe settles in 0.5 s, the seed's 5.6 MHz swipe
- * (99.9 → 105.5) in 0.97 s, the whole 19.8 MHz band in 1.8 s (see {@link estimateSettleTime}). The
- * room locks the dial at its first step at or after `settlesAt`.
+ * Monotone, no overshoot, speed never rises: 1.5 MHz settles in 0.5 s, 5.6 MHz in 0.97 s, the whole band in 1.8 s.
+ * The room locks the dial at its first step at or after `settlesAt`.
  */
 import { type DialDirection, firstStationAtOrBeyond, nearestStation } from '../catalog/stations.js';
 import { AppError } from '../errors.js';
 
 /**
- * How the dial comes to lock on a station, declared once: the room's locks, the passport's `station.visited`
- * and `station.loaded` methods and the contract derive from this list. A message that locks the dial its own
- * way adds its name here, beside its pure function.
+ * How the dial comes to lock, declared once: the room's locks, the passport's visit and load methods and the
+ * contract derive from it. A message that locks the dial its own way adds its name here.
  */
 export const LOCK_METHODS = ['swipe', 'tune'] as const;
 export type LockMethod = (typeof LOCK_METHODS)[number];
 
-/** Pixels of swipe velocity (px/s) per MHz of predicted travel (seed: 850 px/s → 4.25 MHz). */
+/** Swipe px/s per MHz of predicted travel: 850 px/s → 4.25 MHz. */
 export const PX_PER_MHZ = 200;
 
-/** Swipe direction as sent by clients: right moves up the band, left down. */
+/** Right moves up the band. */
 export type SwipeDirection = 'left' | 'right';
 
-/** A swipe gesture: direction and release velocity in px/s (≥ 0). */
+/** Release velocity in px/s (≥ 0). */
 export interface Swipe {
   readonly direction: SwipeDirection;
   readonly velocity: number;
 }
 
-/** Mutable dial state, updated in place by {@link applySwipe}, {@link settleDial} and {@link tuneTo}. */
+/** Updated in place by {@link applySwipe}, {@link settleDial} and {@link tuneTo}. */
 export interface DialState {
-  /** Where the current glide started (MHz); the station itself once locked. */
+  /** Where the glide started (MHz); the station itself once locked. */
   from: number;
-  /** The real station the dial is heading to (or locked on). */
   target: number;
-  /** Signed launch velocity of the glide in MHz/s (positive = up the band); 0 when locked. */
+  /** MHz/s, positive = up the band; 0 when locked. */
   velocity: number;
-  /** Server time (ms) at which the glide started from `from`. */
+  /** Server ms. */
   movedAt: number;
-  /** Server time (ms) at which the glide reaches `target` (= `movedAt` for a tune). */
+  /** Server ms (= `movedAt` for a tune). */
   settlesAt: number;
-  /** True once the dial rests on `target`. */
   locked: boolean;
-  /** Raw predicted frequency of the last swipe (seed: 104.15), before snapping to a station. */
+  /** Before snapping to a station (e.g. 104.15). */
   predicted: number;
 }
 
-/** Tuning of the dial physics. */
 export interface DialParams {
-  /** Friction deceleration in MHz/s² (> 0); sets the settle time ≈ sqrt(2·distance/deceleration). */
+  /** MHz/s² (> 0); settle time ≈ sqrt(2·distance/deceleration). */
   readonly deceleration: number;
-  /** Speed cap in MHz/s (> 0). */
+  /** MHz/s (> 0). */
   readonly maxSpeed: number;
 }
 
-/** Defaults: 0.5 s for a 1.5 MHz swipe, ~1 s for the seed's swipe, 1.8 s across the whole band. */
+/** 0.5 s for a 1.5 MHz swipe, ~1 s for 5.6 MHz, 1.8 s across the band. */
 export const DEFAULT_DIAL_PARAMS: DialParams = Object.freeze({ deceleration: 12, maxSpeed: 24 });
 
-/** Result of {@link settleDial}; `locked_now` is returned exactly once per glide. */
+/** `locked_now` exactly once per glide. */
 export type DialStep = 'moving' | 'locked_now' | 'idle';
 
-/** Codes of {@link MomentumError}. */
 export type MomentumErrorCode = 'INVALID_SWIPE' | 'INVALID_TIME' | 'INVALID_PARAMS';
 
-/** Invalid swipe, time or physics parameters. */
 export class MomentumError extends AppError<MomentumErrorCode> {
   override readonly name = 'MomentumError';
 }
 
-/** A dial at rest at server time `nowMs`, locked on the station nearest to `frequency`. */
+/** Locked on the station nearest to `frequency`. */
 export function createDialState(frequency: number, stations: readonly number[], nowMs = 0): DialState {
   const station = nearestStation(stations, frequency);
   return { from: station, target: station, velocity: 0, movedAt: nowMs, settlesAt: nowMs, locked: true, predicted: station };
 }
 
-/**
- * Predicts where a swipe from `current` ends: the raw prediction and the real station target.
- * @throws MomentumError `INVALID_SWIPE` for an unknown direction or a negative/non-finite velocity.
- */
+/** The raw prediction and the station target; throws INVALID_SWIPE for an unknown direction or a bad velocity. */
 export function predictStation(current: number, swipe: Swipe, stations: readonly number[]): { readonly predicted: number; readonly target: number } {
   const sign = swipeSign(swipe);
   const predicted = current + (sign * swipe.velocity) / PX_PER_MHZ;
   const found = firstStationAtOrBeyond(stations, predicted, sign);
-  // Past the band's end the dial stops on the last (or first) station.
   const target = found ?? (sign === 1 ? stations[stations.length - 1] : stations[0]);
   return { predicted, target };
 }
 
-/**
- * Applies a swipe at server time `nowMs`: a new glide from where the dial is at that moment (also
- * mid-glide) to the predicted station, launched at the braking speed for the distance.
- * @returns the target station.
- */
+/** A new glide from where the dial is now (also mid-glide), at the braking speed for the distance. Returns the target. */
 export function applySwipe(state: DialState, swipe: Swipe, stations: readonly number[], nowMs: number, params: DialParams = DEFAULT_DIAL_PARAMS): number {
   assertParams(params);
   assertTime(nowMs);
@@ -124,10 +103,7 @@ export function applySwipe(state: DialState, swipe: Swipe, stations: readonly nu
   return target;
 }
 
-/**
- * Where the dial is at server time `nowMs` (MHz): the glide's closed form, `from` before it starts,
- * `target` once it settled. Never past `target`.
- */
+/** `from` before the glide starts, `target` once settled; never past `target`. */
 export function dialPositionAt(state: DialState, nowMs: number, params: DialParams = DEFAULT_DIAL_PARAMS): number {
   if (state.locked || nowMs >= state.settlesAt) return state.target;
   const elapsed = Math.max(0, nowMs - state.movedAt) / 1000;
@@ -136,11 +112,7 @@ export function dialPositionAt(state: DialState, nowMs: number, params: DialPara
   return state.from + Math.sign(state.target - state.from) * Math.min(travel, distance);
 }
 
-/**
- * Locks the dial once server time `nowMs` reached `settlesAt`. Returns `locked_now` on that call
- * (send `locked` then), `moving` before it, `idle` when already locked.
- * @throws MomentumError `INVALID_TIME` for a non-finite time.
- */
+/** `locked_now` on the call that reaches `settlesAt` (send `locked` then), `moving` before, `idle` after. */
 export function settleDial(state: DialState, nowMs: number): DialStep {
   if (state.locked) return 'idle';
   assertTime(nowMs);
@@ -151,12 +123,7 @@ export function settleDial(state: DialState, nowMs: number): DialStep {
   return 'locked_now';
 }
 
-/**
- * Direct tune at server time `nowMs`: snaps to the real station nearest `frequency` and locks at
- * once (no glide, so {@link settleDial} returns `idle`; the caller sends `locked` itself).
- * @returns the station tuned to.
- * @throws StationError for a non-finite frequency or an empty station list.
- */
+/** Snaps to the nearest station and locks at once (no glide: {@link settleDial} stays `idle`, the caller sends `locked`). */
 export function tuneTo(state: DialState, frequency: number, stations: readonly number[], nowMs: number): number {
   const station = nearestStation(stations, frequency);
   state.from = station;
@@ -169,14 +136,14 @@ export function tuneTo(state: DialState, frequency: number, stations: readonly n
   return station;
 }
 
-/** Settle time in seconds of a glide over `distance` MHz (seed figures: 0.5 s for 1.5 MHz, 0.97 s for 5.6 MHz). */
+/** Seconds: 0.5 s for 1.5 MHz, 0.97 s for 5.6 MHz. */
 export function estimateSettleTime(distance: number, params: DialParams = DEFAULT_DIAL_PARAMS): number {
   assertParams(params);
   const d = Math.abs(distance);
   return glideSeconds(d, launchSpeed(d, params), params);
 }
 
-/** MHz travelled `t` seconds into a glide over `distance` launched at `speed` (0 ≤ result ≤ distance). */
+/** 0 ≤ result ≤ distance. */
 export function glideTravel(distance: number, speed: number, t: number, params: DialParams = DEFAULT_DIAL_PARAMS): number {
   if (!(speed > 0) || !(distance > 0)) return 0;
   const a = params.deceleration;
@@ -187,12 +154,12 @@ export function glideTravel(distance: number, speed: number, t: number, params: 
   return Math.min(distance, speed * Math.min(t, cruise) + speed * tau - (a * tau * tau) / 2);
 }
 
-/** Fastest launch from which friction stops within `distance`, capped: v0 = min(sqrt(2·a·d), maxSpeed). */
+/** v0 = min(sqrt(2·a·d), maxSpeed). */
 function launchSpeed(distance: number, params: DialParams): number {
   return Math.min(Math.sqrt(2 * params.deceleration * distance), params.maxSpeed);
 }
 
-/** Seconds at the launch speed before braking: 0 unless the cap held the launch below sqrt(2·a·d). */
+/** 0 unless the cap held the launch below sqrt(2·a·d). */
 function cruiseSeconds(distance: number, speed: number, a: number): number {
   return Math.max(0, distance / speed - speed / (2 * a));
 }

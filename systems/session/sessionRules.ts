@@ -1,5 +1,3 @@
-/** Session start and resume rules from seed 000 steps 1 and 14. */
-
 /** A session idle for less than this is resumed rather than replaced. */
 export const RESUME_WINDOW_MS = 2 * 60 * 60 * 1000;
 export const DEFAULT_STATION = 99.9;
@@ -7,12 +5,11 @@ export const DEFAULT_STATION = 99.9;
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
 
-/** True when a session last active at `lastActiveMs` may be resumed at `nowMs`. */
 export function canResume(lastActiveMs: number, nowMs: number): boolean {
   return nowMs - lastActiveMs < RESUME_WINDOW_MS;
 }
 
-/** Seed step 14.5 for returning users; step 1's greeting for a first launch. */
+/** Returning users get time away; a first launch the greeting. */
 export function welcomeMessage(isFirstLaunch: boolean, timeAwayMs: number | null): string {
   if (isFirstLaunch || timeAwayMs === null) return 'Welcome to DeepStream';
   if (timeAwayMs < HOUR_MS) return 'Welcome back! Right where you left off.';
@@ -21,16 +18,16 @@ export function welcomeMessage(isFirstLaunch: boolean, timeAwayMs: number | null
   return `Welcome back! You've been away for ${days} days. Check out what's new.`;
 }
 
-/** Seed step 5.4: the tip a listener gets once, when their session reaches this many sensor engagements. */
+/** The parallax tip, once, at this many sensor engagements in a session. */
 export const PARALLAX_TIP_AFTER = 3;
 export const PARALLAX_TIP_MESSAGE = "You've discovered depth! Try tilting more...";
 
-/** Seed step 5.4: `sensor_engagement_count >= 3 AND seen_parallax_tip = false` → the tip (once: the caller stores `seen`). */
+/** Once: the caller stores `seen`. */
 export function parallaxTipDue(engagements: number, seen: boolean): boolean {
   return !seen && engagements >= PARALLAX_TIP_AFTER;
 }
 
-/** Seed step 14.4: what changed while the listener was away; `newRecommendations` null when no engine is wired. */
+/** What changed while away; `newRecommendations` null when no engine is wired. */
 export interface ResumeUpdates {
   newRecommendations: number | null;
   newArtists: number;
@@ -39,7 +36,7 @@ export interface ResumeUpdates {
 
 export type SuggestedAction = 'continue_exploring' | 'check_recommendations';
 
-/** Seed step 14 response: recommendations waiting → look at them; otherwise carry on from the last station. */
+/** Recommendations waiting → look at them; otherwise carry on from the last station. */
 export function suggestedAction(updates: ResumeUpdates | null): SuggestedAction {
   return updates && (updates.newRecommendations ?? 0) > 0 ? 'check_recommendations' : 'continue_exploring';
 }
