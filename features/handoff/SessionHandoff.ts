@@ -6,6 +6,7 @@
  */
 import { checkSnapshotClaim, moveDelayMs, readSnapshot, type SessionSnapshot } from '../../systems/handoff/snapshot.js';
 import type { SnapshotStore } from '../../persistence/handoff/SnapshotStore.js';
+import { STALE_RESUME_MESSAGE } from '../../persistence/session/SessionRepository.js';
 import { ResumeError, type CredentialSubject, type ResumeCredentials } from './ResumeCredentials.js';
 import type { ResumeAdmission } from './ResumeAdmission.js';
 import { RateLimitedError, type Limit } from '../limits/Limits.js';
@@ -72,11 +73,7 @@ export class SessionHandoff {
     const snapshot = readSnapshot(await this.snapshots.load(claim.sessionId, nowMs).catch(() => undefined));
     if (!snapshot) return { claim, snapshot: null };
     const mismatch = checkSnapshotClaim(snapshot, claim);
-    if (mismatch === 'STALE')
-      throw new ResumeError(
-        'RESUME_STALE',
-        'RESUME_STALE: this session was resumed again since this credential was issued (another tab or device holds it); join without `resume`',
-      );
+    if (mismatch === 'STALE') throw new ResumeError('RESUME_STALE', STALE_RESUME_MESSAGE);
     return { claim, snapshot: mismatch ? null : snapshot };
   }
 

@@ -17,6 +17,8 @@ export interface JoinRequest {
   deviceModel?: string;
   appVersion?: string;
   lastSessionId?: string;
+  /** A resume credential's generation: `lastSessionId` resumes only while its row counts that many resumes. */
+  resumeGeneration?: number;
 }
 
 export interface JoinedSession {
@@ -54,6 +56,10 @@ export interface SessionCounters {
   /** Seconds of sensor use this session (seed 5.4); left as stored when undefined. */
   sensorSeconds?: number;
 }
+
+/** A resume credential's generation is behind its session's row: another resume spent it (a replay, a second tab). */
+export const STALE_RESUME_MESSAGE =
+  'RESUME_STALE: this session was resumed again since this credential was issued (another tab or device holds it); join without `resume`';
 
 /** The joining user does not exist (e.g. the database was reset while the signing key was kept). */
 export class UnknownUserError extends AppError<'UNKNOWN_USER'> {
@@ -118,10 +124,13 @@ export class SessionRepository {
     const timeAway = lastActiveMs === null ? null : nowMs - lastActiveMs;
     const common = { userId, isFirstLaunch, city, lastActiveMs, seenParallaxTip: row.seenTip === true, userSensorSeconds: Number(row.sensorSeconds ?? 0) };
     if (row.sessionId && lastActiveMs !== null && canResume(lastActiveMs, nowMs)) {
+      // A credential's resume claims the row's count it was issued at, so it works once however late the snapshots land.
+      const generation = request.resumeGeneration ?? null;
       const [resumed] = await this.sql.query<{ resume_count: number }>(
-        `UPDATE sessions SET last_active = ?, ended_at = NULL, resume_count = resume_count + 1 WHERE id = ? RETURNING resume_count`,
-        [now, row.sessionId],
+        `UPDATE sessions SET last_active = ?, ended_at = NULL, resume_count = resume_count + 1 WHERE id = ? AND (?::int IS NULL OR resume_count = ?) RETURNING resume_count`,
+        [now, row.sessionId, generation, generation],
       );
+      if (!resumed && generation !== null) throw new AppError('RESUME_STALE', STALE_RESUME_MESSAGE);
       return {
         ...common,
         sessionId: row.sessionId,

@@ -112,8 +112,17 @@ export class SessionRoom extends SessionActor {
     const wanted = caller.resume?.claim.sessionId;
     await admitLive(this, this.ports.liveness, caller); // the user's live rooms are bounded before the join touches a session (liveness.ts)
     const joined = await deps.sessions
-      .join({ ...joinOptions, ...(wanted ? { lastSessionId: wanted } : {}), userId: caller.userId, deviceId: caller.deviceId }, deps.now())
+      .join(
+        {
+          ...joinOptions,
+          ...(wanted ? { lastSessionId: wanted, resumeGeneration: caller.resume!.claim.generation } : {}),
+          userId: caller.userId,
+          deviceId: caller.deviceId,
+        },
+        deps.now(),
+      )
       .catch((err) => {
+        if (err instanceof AppError && err.code === 'RESUME_STALE') throw new ServerError(CLOSE_TAKEN_OVER, err.message);
         throw err instanceof AppError && err.code === 'UNKNOWN_USER' ? new ServerError(JOIN_UNAUTHORIZED, err.message) : err;
       });
     // A resume restores only the session its credential names, and only if the row could still resume it.
