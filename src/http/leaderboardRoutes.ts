@@ -176,7 +176,7 @@ interface LeaderboardRouteDeps extends LeaderboardRouteOptions {
   store: LeaderboardStore;
   now: () => number;
 }
-const route = routeOf<LeaderboardRouteDeps>();
+const route = routeOf<LeaderboardRouteDeps>('leaderboards');
 
 /**
  * Non-realtime leaderboard reads (the coliseum room streams the same rows live), for the configured page
@@ -188,7 +188,6 @@ const leaderboardDeclarations = (maxLimit: number, formats: readonly string[]) =
     operationId: 'coliseumEntityRollups',
     method: 'GET',
     path: '/api/coliseum/rollups/{subject}/{entityId}',
-    tag: 'leaderboards',
     summary:
       "Seed 004's rollup metrics of one artist, track or event (`subject`) per bucket: plays, unique listeners, completions and completion rate, shares and opens of share links, votes, attendance, engagement, revenue and money earned per currency, average DNA match of the listeners counted.",
     auth: 'none',
@@ -203,7 +202,6 @@ const leaderboardDeclarations = (maxLimit: number, formats: readonly string[]) =
     operationId: 'coliseumKpiSeries',
     method: 'GET',
     path: '/api/coliseum/kpi-series',
-    tag: 'leaderboards',
     summary:
       "The coliseum KPI tiles' sparklines from the durable rollups (query `window`: hour → 12 hourly points, day → 24 hourly, week / 30d → daily, all → 12 monthly); live tiles and sessions have none.",
     auth: 'none',
@@ -218,7 +216,6 @@ const leaderboardDeclarations = (maxLimit: number, formats: readonly string[]) =
     operationId: 'listLeaderboards',
     method: 'GET',
     path: '/api/leaderboards',
-    tag: 'leaderboards',
     summary: 'The leaderboards, the ones operators defined (`custom`), the dynamic name patterns and the windows.',
     auth: 'none',
     responses: { 200: { description: '`{ leaderboards, custom, dynamic, windows }`.', schema: leaderboardListSchema } },
@@ -243,7 +240,6 @@ const leaderboardDeclarations = (maxLimit: number, formats: readonly string[]) =
     operationId: 'leaderboard',
     method: 'GET',
     path: '/api/leaderboards/{leaderboard}',
-    tag: 'leaderboards',
     summary: `Top rows of a leaderboard with rank, previousRank, trend and change (query \`window\` default day, \`limit\` 1–${maxLimit} default 10, \`around\` an entity id). A \`custom.<slug>\` board an operator defined reads in its own window unless \`window\` is given, and takes no \`around\`. \`format=csv\` answers the same rows as a CSV download (seed 004's export; RFC 4180, formula cells neutralised); \`format=png\` the board as a picture (1200 px wide, at most \`LEADERBOARD_IMAGE_MAX_ROWS\` rows; 429 RATE_LIMITED with Retry-After while \`LEADERBOARD_IMAGE_MAX_CONCURRENT\` pictures are being drawn).`,
     auth: 'none',
     params: z.object({ leaderboard: boardId }),
