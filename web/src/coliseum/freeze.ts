@@ -38,13 +38,18 @@ export class FreezeBanner {
   /** The connection is up (joined) or not (dropped, reconnecting, offline). */
   connection(up: boolean): void {
     this.up = up;
+    if (!up) {
+      // Retries report "down" again every few hundred ms: restarting the grace each time would never show the banner.
+      this.downTimer ??= setTimeout(() => {
+        this.downTimer = null;
+        if (!this.up) this.show(true);
+      }, GRACE_MS);
+      return;
+    }
     if (this.downTimer) clearTimeout(this.downTimer);
     this.downTimer = null;
-    if (up) {
-      this.lastPong = this.now();
-      return this.show(false);
-    }
-    this.downTimer = setTimeout(() => this.show(true), GRACE_MS);
+    this.lastPong = this.now();
+    this.show(false);
   }
 
   /** New figures arrived: the time the banner gives for the figures on screen. */
