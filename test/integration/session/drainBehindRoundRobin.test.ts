@@ -88,7 +88,10 @@ describe('a draining process behind a round-robin entry does not trap its client
         seen.statuses.push(status);
         if (detail?.includes('SHUTTING_DOWN')) seen.refusals++;
         if (status !== 'connected') seen.downAt ||= Date.now();
-        else if (seen.downAt) (seen.outagesMs.push(Date.now() - seen.downAt), (seen.downAt = 0));
+        else if (seen.downAt) {
+          seen.outagesMs.push(Date.now() - seen.downAt);
+          seen.downAt = 0;
+        }
       });
       clients.push(client);
       await client.connect({ deviceModel: 'node' }, { accessToken: async () => device.accessToken, invalidate: () => undefined });
