@@ -4,10 +4,8 @@ import pg from 'pg';
 export const BOOT_LOCK = 75_507_256_034_132n;
 
 /**
- * Runs `work` (migrations, demo catalog, demo tracks) while holding a session-level Postgres advisory
- * lock on a connection of its own, so any number of processes may boot at once on an empty database:
- * the first migrates and seeds, the others wait and then find nothing left to do. Without it two
- * processes raced `CREATE EXTENSION pg_trgm` and the second died on `pg_extension_name_index`.
+ * Holds a Postgres advisory lock through `work`, so processes booting at once on an empty database migrate and
+ * seed once (two raced `CREATE EXTENSION pg_trgm` and the second died).
  */
 export async function withBootLock<T>(url: string, work: () => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url, application_name: 'boot-lock' });

@@ -1,18 +1,8 @@
 /**
- * Persistence: ORM or SQL (docs/DEVELOPMENT.md "Persistence: ORM or SQL"; figures in BENCHMARKS.md "ORM or SQL").
- *
- * - Low-rate CRUD goes through MikroORM's EntityManager with the entities of persistence/entities/
- *   (`defineEntity`, each one used by server code): `orm.em.fork()` per unit of work, single-statement
- *   writes with `em.insert` / `em.nativeUpdate`, writes that must commit together in {@link unitOfWork}.
- *   Never `em.transactional()`, nor `em.flush()` outside a unit of work: both open MikroORM's own
- *   transaction, which leaks its pooled connection when the connection dies mid-way.
- * - Hand-written SQL through {@link Sql} only on the named hot paths, each kept because
- *   `npm run bench:orm` measured its EntityManager version slower in the same run: the passport batch
- *   insert, the capture statement, the session join and counters, a told top recommendation, station snapshot reads, the capture planning
- *   reads, the coliseum rollups and processors, the bulk catalog load. Tables only those paths reach
- *   have no entity. A new path joins the list with its figure, or uses the EntityManager. The SQL
- *   still outside this list (DIA reads, journal reads, offline-sync rows) is listed in docs/DEVELOPMENT.md.
- *   {@link Sql} runs statements as named prepared statements (persistence/preparedStatements.ts).
+ * Persistence: low-rate CRUD through MikroORM's EntityManager (`orm.em.fork()`, single-statement writes, or
+ * {@link unitOfWork}; never `em.transactional()`, which leaks its connection when it dies mid-way). Hand-written
+ * {@link Sql} only on hot paths `npm run bench:orm` measured slower on the EntityManager; the list is in
+ * docs/DEVELOPMENT.md "Persistence: ORM or SQL".
  */
 import type pg from 'pg';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -31,12 +21,8 @@ type Connection = ReturnType<Orm['em']['getConnection']>;
 type Tx = NonNullable<Parameters<Connection['execute']>[3]>;
 
 /**
- * Runs `work` in one transaction on a connection that goes back to the pool whatever happens.
- *
- * Transactions go through Kysely's callback form, which hands the connection back to the pool in a
- * `finally`. MikroORM's `em.transactional` (Kysely's controlled transaction) releases it only after a
- * successful `rollback`, so a connection killed mid-transaction leaked and, after `poolMax` of those,
- * every query waited forever (test/issues/poolReleaseAfterKilledTransaction.test.ts).
+ * One transaction through Kysely's callback form, which returns the connection in a `finally`. MikroORM's
+ * `em.transactional` returns it only after a successful rollback, so killed connections leaked the pool.
  */
 async function inTransaction<T>(orm: Orm, work: (trx: Tx) => Promise<T>): Promise<T> {
   let failure: { error: unknown } | undefined;
@@ -70,10 +56,7 @@ export interface SqlSettings {
 const DEFAULT_SETTINGS: SqlSettings = { maxPrepared: 500 };
 const statementsOf = new WeakMap<Orm, { names: StatementNames; settings: SqlSettings }>();
 
-/**
- * Sets how `sqlFor(orm)` runs statements. Call it before the first `sqlFor(orm)`: statement names belong
- * to the pool, and a second naming of the same pool would give two texts one name.
- */
+/** Call before the first `sqlFor(orm)`: statement names belong to the pool, and a second naming would give two texts one name. */
 export function configureSql(orm: Orm, settings: Partial<SqlSettings>): void {
   if (statementsOf.has(orm))
     throw new Error('configureSql(orm) must come before the first sqlFor(orm) of that ORM (statement names are per pool); move it up in the wiring');
@@ -88,9 +71,8 @@ function statementsFor(orm: Orm): { names: StatementNames; settings: SqlSettings
 }
 
 /**
- * A `text[]` literal: array parameters are sent as one quoted literal (a JS array would make the statement run
- * inlined, see persistence/preparedStatements.ts, and be spread as a list); each element quoted, `"` and `\` escaped, so a city such as
- * `Port "Harcourt"` stays one element.
+ * A `text[]` literal: a JS array would run the statement inlined and be spread as a list. Elements quoted, `"` and `\`
+ * escaped, so `Port "Harcourt"` stays one element.
  */
 export function textArrayLiteral(values: readonly string[]): string {
   return `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
@@ -98,11 +80,7 @@ export function textArrayLiteral(values: readonly string[]): string {
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
-/**
- * Wraps the ORM's `pg` pool so the hot paths can run hand-tuned SQL inside or outside a transaction:
- * named prepared statements with parameters (persistence/preparedStatements.ts says when a call is
- * inlined instead, as the ORM would). With ORM debug on, every statement goes through the ORM and is logged.
- */
+/** Named prepared statements on the ORM's pool (preparedStatements.ts says when a call is inlined); ORM debug logs them all. */
 export function sqlFor(orm: Orm): Sql {
   const connection: Connection = orm.em.getConnection();
   if (orm.config.get('debug')) return loggedSql(orm, connection);
@@ -147,10 +125,7 @@ function loggedSql(orm: Orm, connection: Connection): Sql {
   };
 }
 
-/**
- * BEGIN … COMMIT on one pooled connection that goes back to the pool whatever happens; a connection
- * whose ROLLBACK failed (it died mid-transaction) is destroyed, never reused.
- */
+/** A connection whose ROLLBACK failed (it died mid-transaction) is destroyed, never reused. */
 async function inPoolTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
@@ -167,11 +142,7 @@ async function inPoolTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient)
   }
 }
 
-/**
- * One unit of work through the EntityManager: `work` gets a fresh fork bound to one transaction,
- * its pending changes (if any) are flushed before COMMIT, and nothing is written if it throws. Reads and
- * `em.insert` / `em.nativeUpdate` inside run in the same transaction.
- */
+/** `work` gets a fork bound to one transaction, flushed before COMMIT; nothing is written if it throws. */
 export async function unitOfWork<T>(orm: Orm, work: (em: EntityManager) => Promise<T>): Promise<T> {
   return inTransaction(orm, async (trx) => {
     const em = orm.em.fork();
@@ -184,10 +155,8 @@ export async function unitOfWork<T>(orm: Orm, work: (em: EntityManager) => Promi
 }
 
 /**
- * Whether `em` holds entities to write. MikroORM runs every `em.flush()` inside an AsyncLocalStorage, and on
- * Node 20–22 the first such run turns on promise hooks for every promise of the process, for good (140–220 ns more per
- * promise; ≈ 0.5–0.9 % of a core at 1,500 sessions, docs/benchmarks-archive.md "Micro-benchmarks: prepared statements and promise hooks"); so a unit of work that wrote with `em.insert` or
- * `em.nativeUpdate` skips the empty flush, and server paths write that way.
+ * A flush runs in an AsyncLocalStorage, which on Node 20–22 turns on promise hooks for good (≈ 0.5–0.9 % of a core at
+ * 1,500 sessions); so a unit of work that wrote with `em.insert`/`em.nativeUpdate` skips the empty flush.
  */
 function hasPendingChanges(em: EntityManager): boolean {
   const uow = em.getUnitOfWork();

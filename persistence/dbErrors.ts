@@ -1,7 +1,4 @@
-/**
- * Tells "the database cannot be reached right now" (retry later: 503) apart from every other
- * database error (a bug or bad data: 500). Covers node-postgres, pg-pool, Kysely and MikroORM shapes.
- */
+/** "The database cannot be reached right now" (503) apart from every other database error (500). */
 
 /** Socket-level failures while connecting to or talking with Postgres. */
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);

@@ -1,17 +1,8 @@
 /**
- * The hand-written SQL of {@link Sql} as named prepared statements on the ORM's own `pg` pool: Postgres
- * parses and plans a statement once per connection, the parameters travel apart from the text (nothing
- * is escaped into it), and a query skips the ORM and Kysely layers. `npm run bench:orm` ("prepared")
- * measured the node CPU of a statement and what Postgres does for it against the inlined form.
- *
- * Statements are written with `?` placeholders (MikroORM's convention, `\?` for a literal question
- * mark). A call runs as before, with its values quoted into the text by MikroORM, when
- * - it has no parameters (a simple query, which may hold several commands), a parameter is an array
- *   (the inlined form expands it to a list, `IN (?)`), or the text names an identifier (`??`);
- * - Postgres could not type a parameter that the inlined form gave it a literal for (an untyped
- *   `?` in arithmetic, say), or the text holds several commands: the statement is remembered as inline-only and the call is retried inlined
- *   when it ran outside a transaction (one log line per statement, so a missing cast shows up);
- * - more than `maxNamed` distinct texts have been prepared (a bound on what each connection keeps).
+ * {@link Sql} as named prepared statements on the ORM's pool: planned once per connection, parameters apart from the
+ * text. A call runs inlined (values quoted in by MikroORM) when it has no parameters, an array parameter or `??`; when
+ * Postgres could not type a parameter or the text holds several commands (remembered as inline-only, logged once);
+ * or past `maxNamed` texts.
  */
 
 /** SQLSTATEs where the inlined form may succeed: 42P18 indeterminate datatype, 42P08 ambiguous parameter, 42725 ambiguous function, 42883 undefined function or operator, 0A000 cached plan changed its result type. */
@@ -36,10 +27,7 @@ export function numberedPlaceholders(sql: string): string | null {
   return out + sql.slice(from);
 }
 
-/**
- * Whether the values can travel as parameters with the meaning the inlined form gives them. A statement
- * without any runs as a simple query, as before (it may hold several commands; there is nothing to bind).
- */
+/** A statement without parameters runs as a simple query (it may hold several commands). */
 export function parameterisable(params: readonly unknown[]): boolean {
   if (params.length === 0) return false;
   for (const p of params) if (Array.isArray(p) || p === undefined) return false;

@@ -1,8 +1,6 @@
 /**
- * Gathers small writes that many callers make independently into one statement: a flush starts
- * `intervalMs` after the first item waits, or at once when `maxItems` wait; one flush runs at a time, and
- * each caller's promise settles with the flush that wrote its item (its result, or that flush's error).
- * Bounded: past `maxWaiting` waiting items, `add` rejects with {@link StatementBatchFullError}.
+ * Gathers independent small writes into one statement: a flush starts `intervalMs` after the first item or at
+ * `maxItems`; one flush at a time; each caller settles with its flush. Past `maxWaiting`, `add` rejects.
  */
 export interface StatementBatchOptions<T, R> {
   /** Writes one flush's items (at most `maxItems`) in one statement; one result per item, in the items' order. */
@@ -13,10 +11,7 @@ export interface StatementBatchOptions<T, R> {
   maxItems: number;
   /** Items waiting at most (not counting the flush in flight). */
   maxWaiting: number;
-  /**
-   * Items with one key are one write: a later item replaces the waiting one (both callers get its result),
-   * unless `replaces(waiting, later)` says no, and then the waiting one stays and the later caller gets its result.
-   */
+  /** Items with one key are one write (the later replaces the waiting one) unless `replaces` says no. */
   keyOf?(item: T): string;
   replaces?(waiting: T, later: T): boolean;
 }
@@ -85,10 +80,7 @@ export class StatementBatch<T, R> {
     return settled;
   }
 
-  /**
-   * From now on a flush starts as soon as an item waits, the ones waiting now included (shutdown: callers
-   * waiting on their writes, or on writes queued behind them, should not wait out the interval).
-   */
+  /** Shutdown: flush as soon as an item waits, so callers need not wait out the interval. */
   hurry(): void {
     this.hurried = true;
     this.schedule();

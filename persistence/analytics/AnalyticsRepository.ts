@@ -1,9 +1,7 @@
 /**
- * Reads and writes of the step 9 jobs (seed 000), in SQL: they page over sessions and artists in sets
- * (docs/benchmarks-archive.md "Session aggregation"). Formulas stay in systems/session/sessionMetrics.ts; this file only moves
- * rows, and every page is written in one transaction so a crash never half-applies it.
- * Counters come from the coliseum rollups (`coliseum_metrics`), never from a scan of the passport, except
- * bottleneck detection's unique visitors (one day of `station.visited`, a partition-pruned range).
+ * The aggregation jobs' reads and writes, paging over sessions and artists in sets; formulas stay in
+ * systems/session/sessionMetrics.ts. Each page is one transaction, so a crash never half-applies it.
+ * Counters come from the coliseum rollups, never a passport scan (except one day of unique visitors).
  */
 import type { Sql } from '../db.js';
 import type { Contribution, SessionMetrics, UserProfile } from '../../systems/session/sessionMetrics.js';
@@ -30,7 +28,7 @@ const ms = (v: Date | string): number => new Date(v).getTime();
 export class AnalyticsRepository {
   constructor(private readonly sql: Sql) {}
 
-  /** Step 9.1: sessions active since `activeSince` and started after `startedSince`, by id after `afterId`. */
+  /** Sessions active since `activeSince` and started after `startedSince`, by id after `afterId`. */
   async activeSessions(activeSince: Date, startedSince: Date, afterId: string | null, limit: number): Promise<ActiveSession[]> {
     const rows = await this.sql.query<Record<string, unknown>>(
       `SELECT s.id::text AS id, s.user_id::text AS user_id, s.started_at, s.last_active, s.total_interactions, s.total_orbs_explored, s.sensor_engagement_count,
@@ -62,7 +60,7 @@ export class AnalyticsRepository {
     return new Map(rows.map((r) => [r.id, { totalSessionSeconds: Number(r.t), avgOrbExploration: Number(r.a), sessionCount: Number(r.c) }]));
   }
 
-  /** Step 9.2.c/d for one page: the session metrics upserted and the users' new profiles, in one transaction. */
+  /** One page's session metrics and the users' new profiles, in one transaction. */
   async saveAggregation(metrics: SessionMetricsRow[], profiles: Map<string, UserProfile>, processedAt: Date, tx: Sql): Promise<void> {
     await tx.query(
       `INSERT INTO session_metrics AS m (session_id, user_id, duration_seconds, interactions_per_minute, orbs_per_interaction, sensor_engagement_rate, session_quality, immersion_level, processed_at)
@@ -99,7 +97,7 @@ export class AnalyticsRepository {
     return this.sql.transaction(work);
   }
 
-  /** Step 9.3: artists by station visits in the hour buckets since `since`, most first. */
+  /** Artists by station visits in the hour buckets since `since`, most first. */
   async trendingArtists(since: Date, limit: number): Promise<Array<{ artistId: string; visits: number }>> {
     const rows = await this.sql.query<{ artist_id: string; visits: string }>(
       `SELECT entity_id AS artist_id, sum(value)::text AS visits FROM coliseum_metrics
@@ -110,7 +108,7 @@ export class AnalyticsRepository {
     return rows.map((r) => ({ artistId: r.artist_id, visits: Number(r.visits) }));
   }
 
-  /** Step 9.3: came_from → artist paths by visits in the day buckets since `since`. */
+  /** came_from → artist paths by visits in the day buckets since `since`. */
   async popularPaths(since: Date, limit: number): Promise<Array<{ cameFrom: string; artistId: string; count: number }>> {
     const rows = await this.sql.query<{ entity_id: string; n: string }>(
       `SELECT entity_id, sum(value)::text AS n FROM coliseum_metrics
@@ -124,7 +122,7 @@ export class AnalyticsRepository {
     });
   }
 
-  /** Step 9.3 bottleneck inputs: per artist visited since `since`, unique visiting sessions and orb taps made there. */
+  /** Bottleneck inputs: per artist visited since `since`, unique visiting sessions and orb taps made there. */
   async stationEngagement(since: Date): Promise<Array<{ artistId: string; uniqueVisitors: number; orbTaps: number }>> {
     const rows = await this.sql.query<{ artist_id: string; visitors: number; taps: string | null }>(
       `WITH v AS (
@@ -139,7 +137,7 @@ export class AnalyticsRepository {
     return rows.map((r) => ({ artistId: r.artist_id, uniqueVisitors: Number(r.visitors), orbTaps: Number(r.taps ?? 0) }));
   }
 
-  /** Step 9.3: one low-engagement alert per artist and day (a repeat the same day is ignored). Returns how many were new. */
+  /** One low-engagement alert per artist and day (a repeat the same day is ignored). Returns how many were new. */
   async raiseAlerts(alerts: Array<{ artistId: string; value: number }>, day: string): Promise<number> {
     if (alerts.length === 0) return 0;
     const rows = await this.sql.query(

@@ -1,7 +1,6 @@
 /**
- * `api_request_stats` (migration 019): the API's request counts, errors and latency histograms per route
- * pattern and minute/hour bucket. Every process adds its flushed counters to the same rows (an upsert
- * that sums), so a range read is the whole cluster. Old buckets are deleted by the same write.
+ * Request counts, errors and latency histograms per route and bucket. Every process adds its counters to the
+ * same rows (an upsert that sums), so a range read is the whole cluster.
  */
 import type { Sql } from '../db.js';
 import { API_LATENCY_BOUNDS_SEC, type ApiStatsRow } from '../../systems/analytics/apiStats.js';
@@ -68,10 +67,7 @@ export class ApiStatsRepository {
     });
   }
 
-  /**
-   * Per endpoint, the sums of the buckets of `period` that start in [from, to] (a bucket that started before
-   * `from` is left out: a range reads whole buckets).
-   */
+  /** Per endpoint, the sums of the `period` buckets that start in [from, to]: a range reads whole buckets. */
   async range(period: ApiStatsRow['period'], from: Date, to: Date): Promise<Summed[]> {
     const rows = await this.sql.query<{
       endpoint: string;

@@ -1,7 +1,4 @@
-/**
- * Step 9.4 (popularity) and 9.5 (cleanup) reads and writes (seed 000). Popularity counts come from the
- * coliseum rollups' day buckets; formulas stay in systems/session/sessionMetrics.ts.
- */
+/** Popularity and cleanup jobs' reads and writes; counts come from the rollups' day buckets. */
 import type { Sql } from '../db.js';
 
 export interface PopularityInputs {
@@ -14,7 +11,7 @@ export interface PopularityInputs {
 export class MaintenanceRepository {
   constructor(private readonly sql: Sql) {}
 
-  /** Step 9.4: artists whose popularity is older than `staleBefore` (or never computed), by id after `afterId`. */
+  /** Artists whose popularity is older than `staleBefore` (or never computed), by id after `afterId`. */
   async artistsDue(staleBefore: Date, afterId: string | null, limit: number): Promise<string[]> {
     const rows = await this.sql.query<{ id: string }>(
       `SELECT id FROM artists WHERE (popularity_updated_at IS NULL OR popularity_updated_at < ?) AND (?::text IS NULL OR id > ?::text) ORDER BY id LIMIT ?`,
@@ -51,7 +48,7 @@ export class MaintenanceRepository {
     );
   }
 
-  /** Step 9.5: sessions left open (a crashed room never ended them) end at their last activity. */
+  /** Sessions left open (a crashed room never ended them) end at their last activity. */
   async closeStaleSessions(idleSince: Date): Promise<number> {
     const [row] = await this.sql.query<{ n: number }>(
       `WITH u AS (UPDATE sessions SET ended_at = last_active WHERE ended_at IS NULL AND last_active < ? RETURNING 1) SELECT count(*)::int AS n FROM u`,

@@ -1,9 +1,4 @@
-/**
- * Reads behind GET /api/admin/metrics (seed 000 step 17): session aggregates from `sessions` (the rooms'
- * counters, with `session_metrics` durations when the aggregation job has run), captures from the stars
- * themselves (`constellation_stars`, as the seed counts `constellations`), and content figures from the
- * coliseum rollups (`coliseum_metrics` day buckets). A handful of indexed aggregate queries, no per-row work.
- */
+/** Reads behind GET /api/admin/metrics: a handful of indexed aggregate queries, no per-row work. */
 import type { Sql } from '../db.js';
 import type { OrbBracket, SessionAggregate } from '../../systems/analytics/platformKpis.js';
 
@@ -39,9 +34,8 @@ FROM sessions s LEFT JOIN session_metrics m ON m.session_id = s.id
 WHERE s.started_at > ? AND s.started_at <= ?`;
 
 /**
- * Step 17.4 "total_captures = COUNT(*) FROM constellations WHERE captured_at > …" and the users behind them:
- * every star counts, whether a live session or an offline sync stored it (a session's `total_captures`
- * counts only the captures made in its room). Index constellation_stars_captured_at.
+ * Every star counts, whether a live session or an offline sync stored it (a session's `total_captures`
+ * counts only its room's captures).
  */
 const CAPTURES_SQL = `
 SELECT count(*) AS captures, count(DISTINCT user_id) AS capturing_users
@@ -55,11 +49,9 @@ FROM sessions s WHERE s.started_at > ? AND s.started_at <= ?
 GROUP BY 1 ORDER BY 1`;
 
 /**
- * Seed 000 step 17 "AVG(sv.duration) as avg_time_spent": no visit logs a duration, so a visit lasts until
- * the next `station.visited` or `session.ended` of the same session, capped at `cap` seconds; a visit with
- * no later event in its session (still listening, or the process died before the end was logged) is not
- * measured. One window function over the range's visits (index passport_entries_type_time). The artist is the
- * payload's `artistId` (every station.visited has one; `entity_id` is set by rooms, not by every ingest path).
+ * No visit logs a duration, so a visit lasts until the session's next `station.visited` or `session.ended`,
+ * capped at `cap` seconds; a visit with no later event is not measured. The artist is the payload's
+ * `artistId`: `entity_id` is set by rooms, not by every ingest path.
  */
 const DWELL_SQL = `
 WITH ev AS (
@@ -97,7 +89,7 @@ export class PlatformMetricsRepository {
     };
   }
 
-  /** The seed's daily breakdown (UTC days of session start). */
+  /** Daily breakdown by UTC day of session start. */
   async daily(from: Date, to: Date): Promise<DailyRow[]> {
     const rows = await this.sql.query<Record<string, unknown>>(DAILY_SQL, [from, to]);
     return rows.map((r) => ({
@@ -109,10 +101,7 @@ export class PlatformMetricsRepository {
     }));
   }
 
-  /**
-   * Top entities of one rollup metric over the UTC days from `from` to `to` (day buckets, event time), with
-   * artist names where the entity is an artist or an orb transition `from>to`.
-   */
+  /** Top entities of one rollup metric over UTC days, with artist names for artists and orb transitions `from>to`. */
   async topFromRollups(entityType: string, metric: string, from: Date, to: Date, limit: number): Promise<TopRow[]> {
     const rows = await this.sql.query<{ entity_id: string; total: unknown }>(
       `SELECT entity_id, sum(value) AS total FROM coliseum_metrics
@@ -145,10 +134,7 @@ export class PlatformMetricsRepository {
     return out;
   }
 
-  /**
-   * Per artist visited in the range (day buckets of the rollups): station visits, orb taps made from its
-   * station and captures of it — the bottleneck block's inputs; the `scan` most visited.
-   */
+  /** Per artist visited in the range: station visits, orb taps and captures; the `scan` most visited. */
   async stationEngagement(
     from: Date,
     to: Date,

@@ -1,8 +1,6 @@
 /**
- * Where step 10's output lives (seed 000): the resized images in `artist_images` (bytea: shared by every
- * process, no object store on this network; a CDN-backed store would implement the same methods) and
- * the palette and status in `artist_assets`, through the MikroORM EntityManager (an admin upload is
- * rare). Saving also points the artist's image URLs at the new variants and moves the catalog version.
+ * Processed artist images in `artist_images` (bytea: shared by every process, no object store) and palette and
+ * status in `artist_assets`. Saving also points the artist's image URLs at the new variants and moves the catalog version.
  */
 import type { Orm } from '../orm.js';
 import { unitOfWork } from '../db.js';
@@ -29,17 +27,14 @@ export interface AssetRecord {
   /** The segmentation model's confidence (null when no model ran). */
   confidence: number | null;
   rimLight: boolean;
-  /** Artist columns to point at the variants (seed 10.6). */
+  /** Artist columns to point at the variants. */
   urls: { heroImage: string; deepEtchedImage: string; thumbnail: string };
 }
 
 export class ArtistAssetStore {
   constructor(private readonly orm: Orm) {}
 
-  /**
-   * Replaces the artist's variants, records the palette, updates the artist and, when given, queues the
-   * completion webhook: one transaction, so a webhook is sent only for assets that went live.
-   */
+  /** One transaction, so a completion webhook is sent only for assets that went live. */
   async save(record: AssetRecord, variants: StoredVariant[], at: Date, webhook?: WebhookEvent): Promise<void> {
     // db.ts unitOfWork, not em.transactional: MikroORM's own transaction leaks its connection when the connection dies.
     await unitOfWork(this.orm, async (em) => {
@@ -48,7 +43,7 @@ export class ArtistAssetStore {
     });
   }
 
-  /** The artist's name and its scene's lighting (step 10.5 lights the rim on dark scenes), or null for an unknown artist. */
+  /** The artist's name and its scene's lighting (dark scenes get a rim light), or null for an unknown artist. */
   async artist(artistId: string): Promise<{ name: string; lighting: unknown } | null> {
     const rows: Array<{ name: string; lighting: unknown }> = await this.orm.em
       .fork()
@@ -64,10 +59,7 @@ export class ArtistAssetStore {
       : null;
   }
 
-  /**
-   * Artists on the dial with no processed image yet, in dial order, at most `limit`: what the
-   * generated-artwork job draws (artists reached only through orbs keep their placeholder).
-   */
+  /** Dial artists with no processed image yet, in dial order: what the generated-artwork job draws. */
   async dialArtistsWithoutImages(limit: number): Promise<Array<{ id: string; name: string }>> {
     const rows: Array<{ id: string; name: string }> = await this.orm.em.fork().execute(
       `SELECT a.id, a.name FROM artists a

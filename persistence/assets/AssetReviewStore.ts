@@ -1,9 +1,7 @@
 /**
- * Seed 000 step 10.2's manual review queue (migration 030): a cut-out the model is unsure of is kept
- * here with its variants and before/after previews instead of going live. Approving moves it live
- * exactly as an upload that needed no review (same transaction as the completion webhook's row);
- * rejecting drops its variants, so nothing of it can be served. A decision is taken once: the row is
- * locked and must still be pending.
+ * Manual review queue: a cut-out the model is unsure of waits here instead of going live. Approving moves it
+ * live as an upload that needed no review would; rejecting drops its variants. The row is locked and must still
+ * be pending, so a decision is taken once.
  */
 import type { Orm } from '../orm.js';
 import { unitOfWork } from '../db.js';

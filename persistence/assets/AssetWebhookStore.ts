@@ -1,8 +1,6 @@
 /**
- * The completion webhook's outbox (seed 000 step 10.8, migration 031): events are queued in the same
- * transaction that makes the assets live, claimed for delivery with SKIP LOCKED (any process may
- * deliver, none twice at once), then marked delivered, retried later, or failed for good. The queue is
- * bounded: past `queueMax` waiting rows the oldest waiting are marked dropped.
+ * The completion webhook's outbox: queued in the transaction that makes the assets live, claimed with SKIP LOCKED
+ * (any process delivers, none twice at once). Past `queueMax` waiting rows the oldest are dropped.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../orm.js';
@@ -38,10 +36,7 @@ export class AssetWebhookStore {
     return Number(rows[0]?.n ?? 0);
   }
 
-  /**
-   * Up to `limit` deliveries due at `now`, claimed: their next try moves `leaseMs` ahead, so another
-   * process polling meanwhile skips them; a process that dies mid-delivery leaves them to be retried.
-   */
+  /** Claims due deliveries by moving their next try `leaseMs` ahead; a process that dies mid-delivery leaves them to retry. */
   async claimDue(now: Date, limit: number, leaseMs: number): Promise<ClaimedWebhook[]> {
     const rows: Array<{ id: string; event: string; artist_id: string; body: string; attempts: number }> = await this.orm.em.fork().execute(
       `UPDATE asset_webhooks w SET next_attempt_at = ?::timestamptz + make_interval(secs => ?)

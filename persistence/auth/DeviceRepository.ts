@@ -32,11 +32,7 @@ function isSecretTaken(err: unknown): boolean {
   return false;
 }
 
-/**
- * Users at sign-up, devices and refresh tokens: low-rate CRUD through MikroORM's EntityManager, one
- * fork per call. A new user and its first device are one statement; a link is one {@link unitOfWork}; every
- * other write is a single statement (a refresh-token rotation is one conditional UPDATE).
- */
+/** Users, devices and refresh tokens: low-rate CRUD, one fork per call; every write but a link is one statement. */
 export class DeviceRepository {
   constructor(private readonly orm: Orm) {}
 
@@ -45,15 +41,11 @@ export class DeviceRepository {
     return device ? { id: device.id, userId: device.userId, generation: device.tokenGeneration } : null;
   }
 
-  /**
-   * A new user and its first device, atomically; `secret_taken` when a concurrent call bound the
-   * secret first (its transaction rolls back, so that call leaves no user behind).
-   */
+  /** `secret_taken` when a concurrent call bound the secret first (its transaction rolls back, leaving no user). */
   async createUserWithDevice(d: NewDevice): Promise<'created' | 'secret_taken'> {
     try {
-      // One statement, so one round trip: a sign-up is the first thing a new listener waits for, and a store far
-      // away (docs/FLEET.md) made a transaction of two inserts four trips. The device's foreign key is checked at
-      // the statement's end, when the user's row exists; a failed insert takes the other with it.
+      // One statement: a sign-up is the first thing a new listener waits for, and two inserts cost four trips to a far
+      // store. The device's foreign key is checked at the statement's end, when the user's row exists.
       await this.orm.em.getConnection().execute(
         `WITH u AS (
            INSERT INTO users (id, device_id, first_launch, created_at, last_seen_at) VALUES (?, ?, true, ?, ?) RETURNING id)
@@ -70,10 +62,8 @@ export class DeviceRepository {
   }
 
   /**
-   * Links another device to an existing user, unless the user already has `bound.max` live devices
-   * (`device_limit`). Live: signed in since `bound.activeSince`, or holding a refresh token that is neither used,
-   * revoked nor expired; so a device unused for the refresh-token lifetime stops counting. The user's row is
-   * locked while counting, so concurrent links of one user are counted one after another, never past the bound.
+   * Links another device unless the user already has `bound.max` live ones (signed in since `bound.activeSince`,
+   * or holding a live refresh token). The user's row is locked while counting, so concurrent links never pass the bound.
    */
   async addDevice(d: NewDevice, bound: { max: number; activeSince: Date }): Promise<'created' | 'secret_taken' | 'unknown_user' | 'device_limit'> {
     try {
@@ -118,10 +108,7 @@ export class DeviceRepository {
     await this.orm.em.fork().nativeUpdate(Device, { id: deviceId }, deviceModel === null ? { lastSeenAt: now } : { lastSeenAt: now, deviceModel });
   }
 
-  /**
-   * Stores a refresh token's hash: one statement, one commit. Expired tokens are refused as expired and
-   * deleted by the hourly `cleanup` job; deleting them here cost every sign-in a second commit.
-   */
+  /** One statement: expired tokens are refused here and deleted by the `cleanup` job (deleting here cost a second commit). */
   async saveRefreshToken(t: { tokenHash: string; deviceId: string; userId: string; now: Date; expiresAt: Date }): Promise<void> {
     await this.orm.em
       .fork()
@@ -129,10 +116,8 @@ export class DeviceRepository {
   }
 
   /**
-   * Uses a refresh token once: the conditional UPDATE lets exactly one of two concurrent refreshes
-   * win. A token that was already used is a theft signal (the thief or the owner holds a copy):
-   * every live refresh token of that device is revoked and its token generation raised (its access
-   * tokens stop working), and the device must sign in with its secret again.
+   * The conditional UPDATE lets exactly one of two concurrent refreshes win. A token used twice is a theft signal:
+   * the device's refresh tokens are revoked, its token generation raised, and it must sign in with its secret again.
    */
   async consumeRefreshToken(tokenHash: string, now: Date): Promise<RefreshOutcome> {
     const em = this.orm.em.fork();

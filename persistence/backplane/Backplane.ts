@@ -1,18 +1,12 @@
 /**
- * What the server processes share: pub/sub channels, key-value maps with a TTL, binary values, bounded groups
- * (slots) and rate limiters. Chosen once at boot, like Colyseus's presence: a {@link LocalBackplane} when this
- * process is alone, a {@link RedisBackplane} when several share a Redis. Every component that spans processes is
- * built on it, so nothing else decides Local or Redis; it builds no feature's store (the leaderboard store is
- * chosen by persistence/leaderboard/RedisLeaderboardStore.ts leaderboardStoreOn).
+ * What the server processes share: channels, TTL maps, blobs, bounded slots and rate limiters. Chosen once at
+ * boot (Local when alone, Redis when several share one), so nothing else decides Local or Redis.
  */
 import type { RedisDriver } from '@colyseus/redis-driver';
 import type { RedisPresence } from '@colyseus/redis-presence';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 
-/**
- * A named channel between processes. A process does not hear its own messages: it acted on them when it
- * published. Local: there is no other process, so nothing is ever heard.
- */
+/** A channel between processes. A process does not hear its own messages: it acted on them when it published. */
 export interface BackplaneChannel {
   /** Sends `body` to every other process (fire and forget; a failure goes to the channel's `onError`). */
   publish(body: string): void;
@@ -22,10 +16,7 @@ export interface BackplaneChannel {
   close(): Promise<void>;
 }
 
-/**
- * A map of string values with a TTL per entry, shared by every process (Local: this process's memory).
- * Expiry is decided against the time the caller passes, so it can be tested without waiting.
- */
+/** String values with a TTL each; expiry is against the caller's time, so tests need not wait. */
 export interface BackplaneMap {
   get(key: string): Promise<string | undefined>;
   /** Stores `value` until `expiresAtMs` (at least 1 ms from `nowMs`). */
@@ -39,10 +30,7 @@ export interface BackplaneMap {
   purgeExpired(nowMs: number): Promise<number>;
 }
 
-/**
- * Binary values under one name, each with its own TTL, shared by every process (Local: this process's memory).
- * Unlike {@link BackplaneMap} there is no index to list them: one command per write, read or delete.
- */
+/** Binary values with a TTL each; no index, so one command per write, read or delete. */
 export interface BackplaneBlobs {
   get(key: string, nowMs: number): Promise<Buffer | undefined>;
   /** Stores `value` for `ttlMs` (at least 1). */
@@ -75,17 +63,14 @@ export interface SlotGroup {
 export type SlotClaim = { ok: true } | { ok: false; group: string; held: number };
 
 /**
- * Members counted in groups with a bound each (e.g. live sessions per user and per device), shared by every
- * process. A member is held by one holder until its expiry; the holder extends it while it lives, so a
- * crashed holder's members lapse. Expiry is decided against the time the caller passes.
+ * Members counted in bounded groups. A holder extends its members while it lives, so a crashed holder's members
+ * lapse; expiry is against the caller's time.
  */
 export interface BackplaneSlots {
   /**
-   * Claims `member` in every group at once, held by `holder` until `expiresAtMs`, or refuses (changing
-   * nothing) when a group it is not already in is full. A member already claimed counts once: claiming it
-   * again, by any holder, extends it and makes that holder its holder. `scope` (e.g. the user) names where the
-   * groups and members of one claim live together: on Redis one hash tag, so a Redis Cluster keeps a claim's
-   * keys on one shard; a group or member is always used within one scope.
+   * Claims `member` in every group at once, or refuses (changing nothing) when a group it is not in is full.
+   * Claiming again extends it and makes that holder its holder. `scope` is one Redis hash tag, so a Redis Cluster
+   * keeps a claim's keys on one shard.
    */
   claim(scope: string, groups: readonly SlotGroup[], member: string, holder: string, nowMs: number, expiresAtMs: number): Promise<SlotClaim>;
   /** Extends `member` in `groups` to `expiresAtMs` (again, if it lapsed) while `holder` holds it; false when another holder took it. */
@@ -116,10 +101,7 @@ export interface Backplane {
   slots(name: string): BackplaneSlots;
   /** A rate limiter whose counts every process shares (Local: this process's memory). */
   rateLimiter(options: BackplaneLimiterOptions): RateLimiterAbstract;
-  /**
-   * Colyseus's presence and driver on the same store, with connections of their own (Colyseus quits them at
-   * its shutdown, before the backplane's last writes). Local: none, and Colyseus keeps both in this process.
-   */
+  /** Colyseus's presence and driver, on connections of their own (Colyseus quits them before the backplane's last writes). */
   colyseus(): Promise<ColyseusScaleOut | undefined>;
   /** Whether the shared store answers (Local: always). */
   ping(): Promise<void>;

@@ -8,10 +8,7 @@ import { RedisSlots } from './RedisSlots.js';
 
 type RemoteListener = (body: string, origin: string) => void;
 
-/**
- * Messages are `<origin>|<body>`, the origin being the sending backplane's id, so a process skips its
- * own. Every channel of one backplane is heard on one subscriber connection.
- */
+/** Messages are `<origin>|<body>` so a process skips its own; one subscriber connection per backplane. */
 class RedisChannel implements BackplaneChannel {
   constructor(
     private readonly owner: RedisBackplane,
@@ -33,11 +30,8 @@ class RedisChannel implements BackplaneChannel {
 }
 
 /**
- * One string key per entry (PX TTL as a backstop) plus a sorted set of the map's keys scored by expiry,
- * so listing is one ZRANGEBYSCORE and one MGET however many entries there are, and clearing needs no
- * KEYS/SCAN of the keyspace. Every key of a map carries the map's hash tag (`{<indexKey>}`): its writes
- * (value and index in one MULTI) and its MGET stay in one slot of a Redis Cluster. A map is small (processes,
- * stations, a few metrics), so one shard holds it whole.
+ * One key per entry (PX TTL as a backstop) plus a sorted set of keys by expiry: listing is one ZRANGEBYSCORE and
+ * one MGET, clearing needs no SCAN. One hash tag per map keeps it on one Redis Cluster slot (maps are small).
  */
 class RedisMap implements BackplaneMap {
   private readonly indexKey: string;

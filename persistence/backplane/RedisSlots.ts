@@ -50,9 +50,8 @@ type Scripted = Redis & {
 };
 
 /**
- * Each operation is one Lua script, so a claim counts and adds atomically: concurrent claims on several
- * processes never pass a bound together. Group keys expire with their newest member (PEXPIRE), holder keys
- * with their member, so nothing outlives its last holder.
+ * One Lua script per operation, so concurrent claims never pass a bound together. Group and holder keys expire
+ * with their newest member, so nothing outlives its last holder.
  */
 export class RedisSlots implements BackplaneSlots {
   private readonly redis: Scripted;

@@ -4,14 +4,7 @@ import { LocalBackplane } from './LocalBackplane.js';
 import { RedisBackplane } from './RedisBackplane.js';
 import { watchRedis, type RedisOutageLog } from './redisWatch.js';
 
-export type { Backplane, BackplaneChannel, BackplaneMap } from './Backplane.js';
-export { watchRedis, type RedisOutageLog } from './redisWatch.js';
-
-/**
- * The one place that decides Local or Redis: a Redis URL means processes share a Redis, none means this
- * process is alone. Colyseus's presence and driver come from the backplane too (`Backplane.colyseus`). `log`
- * hears each connection's outages, once each (ioredis reconnects by itself).
- */
+/** A Redis URL means processes share a Redis; none means this process is alone. */
 export function createBackplane(options: { redisUrl?: string; prefix: string; log: RedisOutageLog }): Backplane {
   if (!options.redisUrl) return new LocalBackplane(options.prefix);
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 3, enableOfflineQueue: true, lazyConnect: false });

@@ -1,8 +1,6 @@
 /**
- * One log line per Redis outage per connection, structured, instead of one per reconnect attempt (or
- * ioredis's own "[ioredis] Unhandled error event" on stderr for a connection nobody listens to: every
- * ioredis client the server makes passes through here, its own and the ones Colyseus's presence and
- * driver use).
+ * One log line per Redis outage per connection, not one per reconnect (nor ioredis's "Unhandled error event"
+ * for a connection nobody listens to).
  */
 import type { EventEmitter } from 'node:events';
 
@@ -12,10 +10,7 @@ export interface RedisOutageLog {
   info(obj: object, msg: string): void;
 }
 
-/**
- * Listens for `error` on `client` (which also keeps ioredis from printing it as unhandled): the first error
- * of an outage is logged at warn, the rest only counted; `ready` after an outage logs how long it lasted.
- */
+/** The first error of an outage logs at warn, the rest are counted; `ready` logs how long it lasted. */
 export function watchRedis<C extends Pick<EventEmitter, 'on'>>(client: C, name: string, log: RedisOutageLog, now: () => number = Date.now): C {
   let since: number | null = null;
   let errors = 0;

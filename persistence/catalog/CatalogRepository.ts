@@ -7,11 +7,7 @@ import { buildDemoCatalog } from './buildCatalog.js';
 import { bumpCatalogVersion, insertCatalogRows } from './catalogEntities.js';
 
 const DEMO_MARKER = 'demo_catalog';
-/**
- * The demo catalog's revision, kept in the marker row. A database loaded at an older one is brought up
- * to this one at boot (upgradeDemo): 2 = 54 stations, the seed's eras and scenes, documented relations;
- * 3 = Fela Kuti's highlife (his Koola Lobitos years).
- */
+/** The demo catalog's revision; a database at an older one is upgraded at boot (upgradeDemo). */
 export const DEMO_REVISION = '3';
 
 export interface StationListing {
@@ -85,10 +81,8 @@ const ARTIST_COLUMNS = `a.id, a.name, a.station_frequency::float8 AS frequency, 
   a.hero_image AS "heroImage", a.deep_etched_image AS "deepEtchedImage", a.thumbnail, a.scene_id AS "sceneId"`;
 
 /**
- * The catalog. Low-rate work goes through the EntityManager: the demo load (once per database), the
- * dial's station list (once per process) and the version. Station snapshots, the capture planner's
- * reads and bulk loads are named SQL hot paths (BENCHMARKS.md "ORM or SQL"), with lists as one JSON
- * parameter (the driver expands JS arrays). Writes bump `catalog_meta.version`.
+ * Low-rate work through the EntityManager; station snapshots, capture-planner reads and bulk loads are SQL hot
+ * paths, with lists as one JSON parameter (the driver expands JS arrays). Writes bump `catalog_meta.version`.
  */
 export class CatalogRepository {
   private readonly sql: Sql;
@@ -97,11 +91,7 @@ export class CatalogRepository {
     this.sql = sqlFor(orm);
   }
 
-  /**
-   * Loads the demo catalog once, as Scene, Artist and InfluenceOrb entities in one unit of work;
-   * later boots find the marker and insert nothing. Of two first boots at once, one loads: the
-   * other waits on the marker row and then finds it taken.
-   */
+  /** Loads the demo catalog once; of two first boots, one loads and the other waits on the marker row. */
   async ensureDemoCatalog(): Promise<{ loaded: boolean; artists: number; orbs: number }> {
     const notLoaded = { loaded: false, artists: 0, orbs: 0 };
     const marker = await this.orm.em.fork().findOne(CatalogMeta, { key: DEMO_MARKER });
@@ -121,11 +111,8 @@ export class CatalogRepository {
   }
 
   /**
-   * Brings a demo catalog loaded at an older revision to this one, in one transaction (of two boots at
-   * once, the one holding the marker row's lock does it): new scenes, artists and orbs are added; the
-   * demo artists' facts (genres, era, origin, bio) and their scenes' looks are rewritten, their images
-   * kept (an upload or generated artwork stays); the demo artists' orbs are replaced by the demo build's
-   * and the artists marked due, so the influence builder redoes them as on a new database.
+   * Upgrades an older demo catalog in one transaction under the marker row's lock: demo facts and looks rewritten,
+   * images kept, orbs replaced and artists marked due so the influence builder redoes them.
    */
   private async upgradeDemo(): Promise<{ loaded: boolean; artists: number; orbs: number }> {
     const rows = buildDemoCatalog();

@@ -15,11 +15,8 @@ export interface StationCacheOptions {
 const keyOf = (frequency: number): string => frequency.toFixed(1);
 
 /**
- * Station snapshots by frequency (seed key `station:<f>:full`). An in-process LRU with a TTL sits in front:
- * a swipe's station read costs no round trip and no JSON.parse once the station was seen here. With a shared
- * backplane a second tier holds the snapshots every process has loaded; with a Local one the LRU is the
- * only tier. An invalidation empties both and tells every other process (the backplane's
- * `station:invalidated` channel), which empties its own LRU.
+ * Station snapshots by frequency: an in-process LRU, then (with a shared backplane) a second tier. An
+ * invalidation empties both and tells every other process to empty its LRU.
  */
 export class StationCache {
   private readonly near: LRUCache<string, StationRecord>;

@@ -74,12 +74,12 @@ function strongest(edges: Edge[], max: number): Edge[] {
   return edges.filter((e) => keep.has(e));
 }
 
-/** Step 11.d score of an edge (the catalog counts two agreeing sources: its curated list and genres). */
+/** An edge's score: the catalog counts two agreeing sources, its curated list and genres. */
 export function edgeScore(edge: Edge): number {
   return influenceScore(edge.confidence, genreSimilarity(edge.source.genres, edge.target.genres), dialDistance(edge.source, edge.target), 2);
 }
 
-/** Orb rows for one source artist's edges, laid out by seed step 11.e. */
+/** Orb rows for one source artist's edges. */
 export function orbRows(edges: Edge[]): OrbRow[] {
   const layout = layoutOrbs(edges.map((e) => ({ id: e.target.name, relationshipType: e.type })));
   return edges.map((edge, i) => {
@@ -125,10 +125,8 @@ export function artistRow(a: CatalogArtist & { origin: string; era?: string }, k
 }
 
 /**
- * The demo catalog as table rows: every artist with a scene and its orbs laid out by seed step 11.e.
- * Only edges scoring above step 11.d's threshold become orbs, at most DEFAULT_MAX_ORBS per artist (the
- * strongest, as the influence builder keeps them); the layout is computed over the kept ones, so each
- * ring is spread as 11.e says.
+ * The demo catalog as table rows. Only edges above the score threshold become orbs, at most DEFAULT_MAX_ORBS per
+ * artist (the strongest); the layout is computed over the kept ones.
  */
 export function buildDemoCatalog(): CatalogRows {
   const byName = new Map(DEMO_ARTISTS.map((a) => [a.name, a]));

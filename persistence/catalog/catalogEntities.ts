@@ -1,17 +1,12 @@
 /**
- * The catalog through the EntityManager: table rows (what buildCatalog produces) become Scene,
- * Artist and InfluenceOrb entities, and the catalog version is bumped with an atomic upsert.
- * The demo catalog (54 artists, once per database) loads this way; the synthetic catalog's
- * 2,000-artist chunks stay on CatalogRepository.upsertRows (BENCHMARKS.md "ORM or SQL").
+ * The catalog through the EntityManager: the demo catalog loads this way; synthetic 2,000-artist chunks stay on
+ * CatalogRepository.upsertRows (BENCHMARKS.md "ORM or SQL").
  */
 import { raw, type EntityManager } from '@mikro-orm/postgresql';
 import { Artist, CatalogMeta, InfluenceOrb, Scene } from '../entities/catalog.js';
 import type { CatalogRows } from './types.js';
 
-/**
- * Inserts one row per scene, artist and orb (in that order: artists reference scenes, orbs artists) with
- * `em.insertMany`, inside the caller's unit of work; no flush (db.ts `unitOfWork`: a flush turns on promise hooks).
- */
+/** Scenes, then artists, then orbs (foreign keys), inside the caller's unit of work; no flush (it turns on promise hooks). */
 export async function insertCatalogRows(em: EntityManager, rows: CatalogRows): Promise<void> {
   if (rows.scenes.length) await em.insertMany(Scene, rows.scenes.map(sceneData));
   if (rows.artists.length) await em.insertMany(Artist, rows.artists.map(artistData));

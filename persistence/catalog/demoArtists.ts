@@ -1,30 +1,20 @@
-/**
- * Demo catalog: the seed's artists at the seed's frequencies, plus enough neighbours to fill the band and
- * to make every badge reachable (Galaxy Master is 50 stars: more than 50 stations).
- */
+/** The demo catalog: enough artists to fill the band and make every badge reachable (Galaxy Master is 50 stars). */
 export interface DemoArtist {
   frequency: number;
   name: string;
   genres: string[];
   /** First year of the artist's career; orders ancestor / peer / influenced. */
   since: number;
-  /**
-   * The decades the artist is known for (seed 000 writes "1970s-1990s" for Fela Kuti, "1960s" for Nina
-   * Simone, "2010s" for Wizkid and Burna Boy); "–present" only for artists still active.
-   */
+  /** The decades the artist is known for; "–present" only for artists still active. */
   era: string;
   origin: string;
   sceneType: SceneType;
 }
 
-/**
- * `shrine_original` is Fela's Afrika Shrine of the 1970s (seed 000 step 6 "scene_shrine_original"),
- * `shrine` the New Afrika Shrine his sons run, where Burna Boy's scene is set (step 4 "scene_shrine"),
- * `jazz_club` the club of Nina Simone's scene preview (step 13 "jazz_club_low.mp4").
- */
+/** `shrine_original` is Fela's Afrika Shrine of the 1970s, `shrine` the New Afrika Shrine his sons run. */
 export type SceneType = 'lagos_street' | 'shrine' | 'shrine_original' | 'jazz_club' | 'studio' | 'club' | 'desert' | 'harbour' | 'township' | 'cathedral';
 
-// Frequencies 104.2–105.4 stay empty on purpose: seed 000 step 3 swipes 99.9 + 850/200 = 104.15 → 105.5.
+// 104.2–105.4 stay empty: a swipe from 99.9 by 850/200 lands at 104.15 → 105.5.
 export const DEMO_ARTISTS: DemoArtist[] = [
   {
     frequency: 87.7,
@@ -283,9 +273,8 @@ export const DEMO_ARTISTS: DemoArtist[] = [
 ];
 
 /**
- * Relationships the seeds name (seed 000 steps 2, 4, 6) and documented ones (the description says
- * where each is documented); the rest are derived from genres and eras. Each artist keeps at most
- * `DEFAULT_MAX_ORBS` (8) as orbs, the strongest: Nina Simone's twelve make eight.
+ * Named and documented relationships (the description says where); the rest are derived from genres and eras.
+ * Each artist keeps its `DEFAULT_MAX_ORBS` (8) strongest as orbs.
  */
 export const SEED_RELATIONSHIPS: Array<[source: string, target: string, type: string, description: string]> = [
   ['Wizkid', 'Fela Kuti', 'ancestor', 'Afrobeat pioneer whose rhythms run through Afrobeats'],

@@ -13,10 +13,8 @@ export interface SyntheticLoadResult {
 }
 
 /**
- * Loads a synthetic catalog next to the demo one. Idempotent for the same options: a marker row
- * records them before the first chunk (so a load cut short is finished by a rerun with the same
- * options) and is marked complete at the end. A database holding a different synthetic catalog,
- * complete or not, is refused: artists would compete for the same free stations.
+ * Idempotent for the same options: a marker row records them first, so a rerun finishes a load cut short. A
+ * different synthetic catalog is refused: artists would compete for the same free stations.
  */
 export async function loadSyntheticCatalog(sql: Sql, catalog: CatalogRepository, options: Required<SyntheticOptions>): Promise<SyntheticLoadResult> {
   validateSyntheticOptions(options);

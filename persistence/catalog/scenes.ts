@@ -19,8 +19,7 @@ const SOFT_LOCK: HapticEventRecord[] = [
   { type: 'continuous', time: 0.04, duration: 0.2, intensity: 0.3 },
 ];
 
-// Seed 000 steps 2, 4 and 6 describe the Lagos street (Wizkid), Shrine (Burna Boy) and original Shrine
-// (Fela Kuti) looks; the rest follow their shape. The seed gives the Shrine's particles only: its light is ours.
+// The Lagos street, Shrine and original Shrine looks are specified; the rest follow their shape.
 const LOOKS: Record<SceneType, SceneLook> = {
   lagos_street: {
     particles: { type: 'dust', count: 300, emission_rate: 20, color_start: '#FFA500', color_end: '#FF6B00' },

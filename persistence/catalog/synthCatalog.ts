@@ -1,9 +1,6 @@
 /**
- * Large synthetic catalogs for load tests (`npm run catalog:synth -- --artists 10000`). Deterministic
- * per seed. Synthetic artists take the dial's free 0.1 MHz slots (the demo catalog keeps its
- * frequencies and the seed's empty 104.2–105.4 stretch); the rest have no station and are reached
- * through orbs, like most artists in a real catalog. Every artist gets three orbs to artists that
- * share its main genre, laid out by the same rules as the demo catalog.
+ * Deterministic synthetic catalogs for load tests. Synthetic artists take the dial's free slots; the rest are
+ * reached through orbs, as in a real catalog. Each gets three orbs to artists of its main genre.
  */
 import { AppError } from '../../systems/errors.js';
 import { mulberry32, type Rng } from '../../systems/constellation/constellation.js';
@@ -19,7 +16,7 @@ const OFF_DIAL_TARGET_STATION = 100;
 export const MAX_SYNTHETIC_ARTISTS = 200_000;
 const ORBS_PER_ARTIST = 3;
 const BAND = { low: 88.1, high: 107.9 };
-/** Seed 000 step 3 swipes 99.9 + 850/200 = 104.15 → 105.5: nothing may sit in between. */
+/** A swipe from 99.9 by 850/200 lands at 104.15 → 105.5: nothing may sit in between. */
 const KEEP_EMPTY = { low: 104.2, high: 105.4 };
 
 const GENRES = [
@@ -115,7 +112,7 @@ interface SynthArtist extends CatalogArtist {
 
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];
 
-/** The dial's 0.1 MHz slots the demo catalog leaves free (outside the seed's empty stretch), ascending. */
+/** The dial's 0.1 MHz slots the demo catalog leaves free (outside the empty stretch), ascending. */
 export function freeStationSlots(): number[] {
   const taken = new Set(DEMO_ARTISTS.map((a) => Math.round(a.frequency * 10)));
   const slots: number[] = [];

@@ -1,8 +1,6 @@
 /**
- * Concierto events and their votes (migration 016). The vote is one statement: insert the user's vote
- * only while the event is open and the option exists, else read back why not (an earlier vote, a closed
- * event, an unknown option). SQL, not the EntityManager: the conditional insert must be atomic, and one
- * round trip answers every outcome.
+ * Concierto events and votes. A vote is one conditional insert (event open, option real), else a read of why
+ * not: atomic, and one round trip answers every outcome.
  */
 import type { Sql } from '../db.js';
 

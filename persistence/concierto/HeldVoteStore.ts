@@ -1,8 +1,6 @@
 /**
- * Votes held against a device before it signs up (migration 032), keyed by the SHA-256 of its device secret.
- * Holding is one statement (the event open, the option real, the device not signed up yet, one per device and
- * event); linking moves a device's live held votes into `event_votes` for the user in one transaction, where
- * one vote per user per event still decides (`superseded` when the user had voted).
+ * Votes held by a device before it signs up, keyed by the SHA-256 of its secret. Linking moves them to
+ * `event_votes` in one transaction, where one vote per user per event still decides (`superseded`).
  */
 import type { Sql } from '../db.js';
 
@@ -93,11 +91,7 @@ export class HeldVoteStore {
     return { status: 'not_open' };
   }
 
-  /**
-   * Whether a sign-in has anything to link: live held votes of the device, or counted votes of the user whose
-   * passport event is missing. One read, so the sign-in of a device that held nothing (nearly all) pays one
-   * round trip here, not a transaction's three and a second read.
-   */
+  /** One read, so the sign-in of a device that held nothing (nearly all) pays one round trip, not a transaction. */
   async anythingToLink(secretHash: string, userId: string, at: Date): Promise<boolean> {
     const [row] = await this.sql.query<{ any: boolean }>(
       `SELECT EXISTS (SELECT 1 FROM held_votes WHERE secret_hash = ? AND user_id IS NULL AND expires_at > ?)
@@ -107,10 +101,7 @@ export class HeldVoteStore {
     return row?.any === true;
   }
 
-  /**
-   * Links the device's live held votes to `userId`: each becomes the user's vote (`counted`) unless the user
-   * has one on that event (`superseded`). Returns how many of each.
-   */
+  /** Each held vote becomes the user's vote (`counted`) unless the user has one on that event (`superseded`). */
   async link(secretHash: string, userId: string, at: Date): Promise<{ counted: number; superseded: number }> {
     return this.sql.transaction(async (tx) => {
       const live = await tx.query<{ vote_id: string }>(

@@ -1,8 +1,6 @@
 /**
- * Durable constellations (seed 000 steps 7–8): stars, connection lines and badges. A capture is one
- * statement, with the passport events that describe it (captureStatement.ts), and idempotent per
- * (user, artist): a second capture changes nothing and says so.
- * Placement math lives in systems/constellation/constellation.ts; callers pass the computed position and lines.
+ * Durable constellations: stars, lines and badges. A capture is one statement with its passport events, idempotent
+ * per (user, artist). Placement math lives in systems/constellation/constellation.ts.
  */
 import type { Sql } from '../db.js';
 import { sqlStateOf } from '../passport/errors.js';
@@ -94,10 +92,8 @@ export class ConstellationRepository {
   ) {}
 
   /**
-   * Adds the star, its connection lines, badges and passport events (to the outbox) in ONE statement
-   * (atomic on its own, or part of `tx` when given): a capture is a hot path and every round trip
-   * queues on the pool under load.
-   * Already captured → nothing changes and the existing star comes back with status `already`.
+   * One statement (a hot path: every round trip queues on the pool under load). Already captured → the existing
+   * star with status `already`.
    * @throws ConstellationStoreError UNKNOWN_ARTIST / UNKNOWN_USER / INVALID_CAPTURE.
    */
   async capture(request: CaptureRequest, tx?: Sql): Promise<CaptureResult> {
@@ -156,9 +152,8 @@ export class ConstellationRepository {
   }
 
   /**
-   * Seed step 4.4: the line between two stars the listener moved between, created once: nothing
-   * when the pair is already joined in either direction (unique pair index, migration 011) or
-   * either artist is not a star. Returns the line when this call created it.
+   * The line between two stars the listener moved between, once: nothing when the pair is already joined either way
+   * or either artist is not a star. Returns the line when this call created it.
    */
   async connectOnLock(userId: string, line: ConnectionInput, atMs = this.now()): Promise<ConnectionInput | null> {
     const rows = await this.sql.query<{ strength: number }>(
@@ -171,10 +166,7 @@ export class ConstellationRepository {
     return rows.length > 0 ? { ...line } : null;
   }
 
-  /**
-   * What changed in a constellation since `sinceMs` (seed step 15.4 `constellation_updates`): stars and
-   * lines added after it, from any device or session, newest last, at most `limit` of each.
-   */
+  /** Stars and lines added after `sinceMs` from any device, newest last, at most `limit` of each. */
   async changesSince(
     userId: string,
     sinceMs: number,
@@ -205,9 +197,8 @@ export class ConstellationRepository {
   }
 
   /**
-   * Seed step 14.4 `get_social_updates`: stars captured since `sinceMs` by the users whose
-   * constellations share the most artists with this one (at most `similarUsers` of them). Bounded for
-   * a join: the user's 20 latest stars, and at most 100 other holders looked at per artist.
+   * Stars captured since `sinceMs` by the users whose constellations share the most artists with this one. Bounded
+   * for a join: the user's 20 latest stars, at most 100 other holders per artist.
    */
   async socialUpdatesSince(userId: string, sinceMs: number, similarUsers: number): Promise<number> {
     const [row] = await this.sql.query<{ n: number }>(

@@ -1,14 +1,8 @@
 /**
- * The capture as ONE statement: the star, its connection lines, its badges and, when given, its
- * passport events in `passport_outbox` (migration 022). A star and the events that describe it commit
- * together or not at all, so a crash can never keep a star whose `constellation.captured` event is
- * missing (which the boards, KPIs and reports, all derived from the passport, would then undercount).
- *
- * The events reach `passport_entries` through the passport writer like every other event (its id
- * claims, partitions, lock and live-board listeners unchanged): the capture queues them after the commit,
- * and a process's outbox drainer re-queues those a crash left behind (features/passport/OutboxDrainer.ts).
- * Not inserted into the passport here: that needs the passport insert lock held through the commit,
- * which serialised every capture's fsync (3.5–5× fewer captures/s, bench/captureEvents.bench.ts).
+ * The capture as ONE statement: star, lines, badges and its passport events in `passport_outbox`, so a crash never
+ * keeps a star whose `constellation.captured` event is missing. The outbox reaches the passport through its writer
+ * (features/passport/OutboxDrainer.ts): inserting here would hold the passport lock through the commit (3.5–5×
+ * fewer captures/s, bench/captureEvents.bench.ts).
  */
 import type { PassportEvent } from '../../systems/passport/events.js';
 import type { Badge } from '../../systems/session/badges.js';

@@ -1,9 +1,4 @@
-/**
- * The recommendations engine's reads (seed 000 step 12.3–12.8) and its stored list (migration 010).
- * The reads are aggregations over orbs and constellations (not CRUD): hand-written, parameterised,
- * each on an index of migration 010 (BENCHMARKS.md "Recommendations"). The stored list is low-rate
- * CRUD through the EntityManager.
- */
+/** The recommendations engine's reads (aggregations over orbs and constellations, hand-written) and its stored list. */
 import type { Sql } from '../db.js';
 import type { Orm } from '../orm.js';
 import { UserRecommendation } from '../entities/discovery.js';
@@ -57,10 +52,8 @@ const ARTISTS_SQL = `SELECT a.id, a.name, a.thumbnail, a.station_frequency::floa
                 ORDER BY o.influence_score DESC, s.id LIMIT 1) AS "connectedFrom"
          FROM artists a WHERE a.id = ANY(${IDS})`;
 
-// 6.8 after an orb zoom: the user's stars (the taste), the zoomed artist's orb targets that are not stars,
-// each with its 12.3 inputs and its display data (12.8), in ONE statement. Display data for every candidate
-// (an artist has a dozen orbs or so) instead of for the three kept: the scoring needs the taste first, and a
-// second round trip costs more than these rows.
+// After an orb zoom: the user's stars, the zoomed artist's orb targets that are not stars, their inputs and display
+// data, in ONE statement. Display data for every candidate is cheaper than a second round trip.
 const ZOOM_SQL = `WITH taste AS MATERIALIZED (
          SELECT a.id, a.name, a.genres, a.era, c.captured_at, c.id AS star
            FROM constellation_stars c JOIN artists a ON a.id = c.artist_id WHERE c.user_id = ?),
@@ -126,7 +119,7 @@ export interface ZoomSources {
   candidates: Array<InfluenceCandidate & RecommendedArtist>;
 }
 
-/** An artist as a recommendation shows it (step 12.8 and the response of step 12). */
+/** An artist as a recommendation shows it. */
 export interface RecommendedArtist {
   id: string;
   name: string;
@@ -144,10 +137,7 @@ export class RecommendationRepository {
     private readonly orm: Orm,
   ) {}
 
-  /**
-   * 12.3: artists the orbs of `sourceIds` point to, minus `exclude`, with every orb pointing to each
-   * (the seed's connection_count) and the strongest orb from a source (its name and relationship).
-   */
+  /** Artists the orbs of `sourceIds` point to, minus `exclude`, with their orb count and strongest orb from a source. */
   async influencesOf(sourceIds: readonly string[], exclude: readonly string[]): Promise<InfluenceCandidate[]> {
     if (!sourceIds.length) return [];
     return this.sql.query<InfluenceCandidate>(INFLUENCES_SQL, influencesParams(sourceIds, exclude));
@@ -158,10 +148,7 @@ export class RecommendationRepository {
     return this.sql.query<{ artistId: string; frequency: number }>(COLLABORATIVE_SQL, [userId, userId, minOverlap, maxUsers, limit]);
   }
 
-  /**
-   * 12.6: per era in `eras`, the `perEra` most popular artists of that decade in one of `genres`, minus
-   * `exclude`; `genre` is the artist's first genre among `genres` (for "Explore {era} {genre}").
-   */
+  /** Per era, the `perEra` most popular artists of that decade in one of `genres`, minus `exclude`. */
   async eraArtists(
     eras: readonly string[],
     genres: readonly string[],
@@ -173,11 +160,7 @@ export class RecommendationRepository {
     return rows.map(({ artistId, era, genre }) => ({ artistId, era, genre }));
   }
 
-  /**
-   * 12.3, 12.4 and 12.6 in ONE statement (each as a JSON array): the recommendations recompute after every
-   * capture paid a round trip per source, and the node side of a statement costs more than these reads
-   * (BENCHMARKS.md "Active sessions per core"). A source whose input is empty is not run, as with the reads alone.
-   */
+  /** The three source reads in ONE statement: the recompute after every capture paid a round trip per source. */
   async sourcesOf(input: SourcesInput): Promise<Sources> {
     const parts: string[] = [];
     const params: unknown[] = [];
@@ -202,11 +185,7 @@ export class RecommendationRepository {
     return { influences: row.influences, collaborative: row.collaborative, eraRows: row.eras.map(({ artistId, era, genre }) => ({ artistId, era, genre })) };
   }
 
-  /**
-   * Step 6.8's reads in ONE statement: the stars of `userId` (as SearchRepository.tasteOf reads them), and
-   * what {@link influencesOf}`([artistId], stars + artistId)` and {@link artistsFor}`(those, stars)` return.
-   * An orb zoom paid the three as sequential round trips.
-   */
+  /** An orb zoom's three reads ({@link influencesOf}, {@link artistsFor}) in ONE statement. */
   async zoomSources(userId: string, artistId: string): Promise<ZoomSources> {
     const [row] = await this.sql.query<ZoomSources>(ZOOM_SQL, [userId, artistId]);
     return row;
@@ -220,10 +199,8 @@ export class RecommendationRepository {
   }
 
   /**
-   * Replaces the user's current list with `recs` in ONE statement (runs after every capture: the
-   * EntityManager's find + delete + upsertMany was the top ORM cost in the load test's profile, BENCHMARKS
-   * "Active sessions per core"): artists no longer recommended are deleted, the others upserted with their
-   * `first_recommended_at` kept. Returns the artists recommended for the first time (inserted rows).
+   * Replaces the user's list in ONE statement (runs after every capture; the ORM version was the load test's top ORM
+   * cost). Returns the artists recommended for the first time.
    */
   async saveCurrent(userId: string, recs: readonly ScoredRecommendation[], nowMs: number): Promise<string[]> {
     const rows = await this.sql.query<{ artistId: string }>(
@@ -236,10 +213,7 @@ export class RecommendationRepository {
     );
   }
 
-  /**
-   * {@link saveCurrent} and {@link artistsFor} (the list's display data) in ONE statement, as the recompute
-   * after each capture needs both: one round trip fewer per capture.
-   */
+  /** {@link saveCurrent} and {@link artistsFor} in ONE statement: one round trip fewer per capture. */
   async saveCurrentWithArtists(
     userId: string,
     recs: readonly ScoredRecommendation[],
@@ -255,7 +229,7 @@ export class RecommendationRepository {
     return { fresh: freshOf(recs, row.fresh), artists: new Map(row.artists.map((a) => [a.id, a])) };
   }
 
-  /** Seed 14.4 / 15.4: the user's current recommendations that first appeared after `sinceMs`, newest first (at most `limit`). */
+  /** The user's current recommendations that first appeared after `sinceMs`, newest first (at most `limit`). */
   async madeSince(userId: string, sinceMs: number, limit: number): Promise<Array<{ artistId: string; reason: string; createdAt: string }>> {
     const rows = await this.orm.em
       .fork()
@@ -267,7 +241,7 @@ export class RecommendationRepository {
     return rows.map((r) => ({ artistId: r.artistId, reason: r.reason, createdAt: r.firstRecommendedAt.toISOString() }));
   }
 
-  /** Seed 14.4: how many of the user's current recommendations appeared after `sinceMs`. */
+  /** How many of the user's current recommendations appeared after `sinceMs`. */
   async countNewSince(userId: string, sinceMs: number): Promise<number> {
     return this.orm.em.fork().count(UserRecommendation, { userId, firstRecommendedAt: { $gt: new Date(sinceMs) } });
   }

@@ -1,12 +1,8 @@
-/**
- * The artist search's reads (seed 000 step 13.3–13.5): a pg_trgm similarity query, not CRUD, so it is
- * hand-written and parameterised. Each `%` is an index condition (artists_name_trgm, artists_bio_trgm,
- * artists_genre_text_trgm: a BitmapOr); docs/benchmarks-archive.md "Search and recommendations: every run" shows the plan.
- */
+/** The artist search: a pg_trgm similarity query; each `%` is an index condition (a BitmapOr of three indexes). */
 import type { Sql } from '../db.js';
 import { SIMILARITY_THRESHOLD, type SearchCandidate } from '../../systems/discovery/search.js';
 
-/** A search hit with the contextual data of step 13.5. */
+/** A search hit with its context. */
 export interface SearchRow extends SearchCandidate {
   station: number | null;
   bio: string;
@@ -23,12 +19,9 @@ export interface TasteRow {
   era: string;
 }
 
-// Step 13.3: name and genre `%` use their trigram indexes, the bio term (`bio % q` written as its
-// definition, similarity ≥ 0.3) its bound: similarity(x, q) ≤ min(n_x, n_q) / max(n_x, n_q) (n: distinct
-// trigrams), so only bios with at most n_q / 0.3 trigrams (bio_trigrams, stored, btree) can match; a
-// BitmapOr of the three, and no long bio is ever rechecked. Then a hit's bio similarity is computed
-// only when its bound could still lift it into the top `limit` by relevance (weights 3.0 / 1.0 / 1.5,
-// systems/discovery/search.ts). Only those top rows are joined to their scene and counted for orbs (13.5).
+// Name and genre `%` use their trigram indexes; the bio term uses its bound similarity ≤ n_q / n_bio (distinct
+// trigrams), so only bios with at most n_q / 0.3 trigrams (stored bio_trigrams) can match and no long bio is rechecked.
+// A hit's bio similarity is computed only when it could still reach the top `limit`; only those rows are joined.
 const SEARCH_SQL = `
   WITH q AS MATERIALIZED (SELECT coalesce(array_length(show_trgm($q), 1), 0)::float8 AS n),
        hits AS MATERIALIZED (
@@ -67,16 +60,13 @@ const TASTE_SQL = `SELECT a.id, a.name, a.genres, a.era FROM constellation_stars
 export class SearchRepository {
   constructor(private readonly sql: Sql) {}
 
-  /** Up to `limit` artists matching `query` (already sanitised) by step 13.3's relevance. */
+  /** Up to `limit` artists matching `query` (already sanitised), by relevance. */
   async search(query: string, limit: number): Promise<SearchRow[]> {
     // `?` placeholders are positional: the query text is bound once per use.
     return this.sql.query<SearchRow>(SEARCH_SQL_FOR_EXPLAIN.sql, SEARCH_SQL_FOR_EXPLAIN.params(query, limit));
   }
 
-  /**
-   * {@link tasteOf} and {@link search} in ONE statement: a signed-in search that misses the cache needs both,
-   * and paid them as two sequential round trips. Rows come in no particular order (the caller ranks them).
-   */
+  /** {@link tasteOf} and {@link search} in ONE statement, unordered (the caller ranks): a signed-in cache miss needs both. */
   async searchWithTaste(query: string, limit: number, userId: string): Promise<{ stars: TasteRow[]; rows: SearchRow[] }> {
     const [row] = await this.sql.query<{ stars: TasteRow[]; rows: SearchRow[] }>(
       `SELECT (SELECT coalesce(json_agg(t), '[]'::json) FROM (${TASTE_SQL}) t) AS stars,

@@ -1,6 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/postgresql';
 
-/** Step 10 outcome per artist: palette, orb glow colour, status (migration 007). */
+/** An artist's processed-image outcome: palette, orb glow colour, status. */
 export const ArtistAssetSchema = defineEntity({
   name: 'ArtistAsset',
   tableName: 'artist_assets',
@@ -21,7 +21,7 @@ export const ArtistAssetSchema = defineEntity({
 export class ArtistAsset extends ArtistAssetSchema.class {}
 ArtistAssetSchema.setClass(ArtistAsset);
 
-/** One stored resolution of an artist's image (step 10.3). */
+/** One stored resolution of an artist's image. */
 export const ArtistImageSchema = defineEntity({
   name: 'ArtistImage',
   tableName: 'artist_images',
@@ -38,7 +38,7 @@ export const ArtistImageSchema = defineEntity({
 export class ArtistImage extends ArtistImageSchema.class {}
 ArtistImageSchema.setClass(ArtistImage);
 
-/** A cut-out waiting for (or decided by) an operator (step 10.2's manual review queue, migration 030). */
+/** A cut-out waiting for (or decided by) an operator. */
 export const AssetReviewSchema = defineEntity({
   name: 'AssetReview',
   tableName: 'asset_reviews',
@@ -75,7 +75,7 @@ export const AssetReviewImageSchema = defineEntity({
 export class AssetReviewImage extends AssetReviewImageSchema.class {}
 AssetReviewImageSchema.setClass(AssetReviewImage);
 
-/** One completion webhook delivery (step 10.8's outbox, migration 031). */
+/** One completion webhook delivery (the outbox). */
 export const AssetWebhookSchema = defineEntity({
   name: 'AssetWebhook',
   tableName: 'asset_webhooks',

@@ -1,6 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/postgresql';
 
-/** What a share freezes (seed 000 step 16.2): stars and lines as they were; artist data is re-read on view. */
+/** What a share freezes: stars and lines as they were; artist data is re-read on view. */
 export interface ShareSnapshot {
   stars: Array<{ id: string; artistId: string; artistName: string; position: { x: number; y: number; z: number }; capturedAt: string }>;
   connections: Array<{ from: string; to: string; strength: number; type: 'discovery_path' | 'genre_similarity' }>;

@@ -1,6 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/postgresql';
 
-/** A user's MediaID inputs (seed 002 `media_ids`, migration 013): the DNA bases, plus how DIA finds them. */
+/** A user's MediaID inputs: the DNA bases, plus how DIA finds them. */
 export const MediaIdSchema = defineEntity({
   name: 'MediaId',
   tableName: 'media_ids',
@@ -20,7 +20,7 @@ export const MediaIdSchema = defineEntity({
 export class MediaId extends MediaIdSchema.class {}
 MediaIdSchema.setClass(MediaId);
 
-/** A generated Coliseum report (seed 004 table 4, migration 013); `reportData` is the JSON the page shows. */
+/** A generated Coliseum report; `reportData` is the JSON the page shows. */
 export const ColiseumReportSchema = defineEntity({
   name: 'ColiseumReport',
   tableName: 'coliseum_reports',

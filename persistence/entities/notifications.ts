@@ -1,9 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/postgresql';
 
-/**
- * One entry of a user's inbox (migrations 026, 028): a constellation shared with them (seed 000 step 16.4)
- * or their new top recommendation (step 12.10), with the text it was told with.
- */
+/** One inbox entry: a constellation shared with the user, or their new top recommendation, with the text it was told with. */
 export const NotificationSchema = defineEntity({
   name: 'Notification',
   tableName: 'notifications',

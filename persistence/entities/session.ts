@@ -1,6 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/postgresql';
 
-/** A listener, found by device on first launch (seed 000 step 1). */
+/** A listener, found by device on first launch. */
 export const UserSchema = defineEntity({
   name: 'User',
   tableName: 'users',
@@ -11,18 +11,18 @@ export const UserSchema = defineEntity({
     city: p.text().nullable(),
     createdAt: p.datetime(),
     lastSeenAt: p.datetime(),
-    // Step 9.2.d profile, maintained by the session aggregation job.
+    // Maintained by the session aggregation job.
     totalSessionSeconds: p.double().$type<number>().default(0),
     avgOrbExploration: p.double().$type<number>().default(0),
     sessionCount: p.integer().default(0),
-    // Step 5.4: the parallax tip is shown once per user.
+    // The parallax tip is shown once per user.
     seenParallaxTip: p.boolean().default(false),
   },
 });
 export class User extends UserSchema.class {}
 UserSchema.setClass(User);
 
-/** One app session; resumable within two hours (seed 000 step 14). */
+/** One app session; resumable within two hours. */
 export const SessionSchema = defineEntity({
   name: 'Session',
   tableName: 'sessions',

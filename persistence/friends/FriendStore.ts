@@ -1,7 +1,4 @@
-/**
- * The friend graph (migration 036): one row per direction, `requested` | `friends` | `blocked`. SQL: each
- * change is one statement, so two listeners asking each other at once both end as friends.
- */
+/** The friend graph, one row per direction. Each change is one statement, so two listeners asking each other at once both end as friends. */
 import type { Sql } from '../db.js';
 
 export type FriendRowState = 'requested' | 'friends' | 'blocked';

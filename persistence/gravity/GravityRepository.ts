@@ -1,8 +1,6 @@
 /**
- * Reads of the gravity graph (seed 001) and the track directory (which artist a track belongs to).
- * The neighbour read is one primary-key range (`from_track = ?`) and a top-N sort of that track's edges:
- * there is no index on the weight, so the builder's weight updates stay HOT (BENCHMARKS.md "Gravity");
- * the cost grows with a track's out-degree. The directory is cached in process, misses included.
+ * The gravity graph and track directory. Neighbours are one primary-key range and a top-N sort: no index on the
+ * weight keeps the builder's updates HOT (BENCHMARKS.md "Gravity"). The directory is cached, misses included.
  */
 import { LRUCache } from 'lru-cache';
 import type { Sql } from '../db.js';
@@ -57,10 +55,7 @@ export class GravityRepository {
     }));
   }
 
-  /**
-   * Seed 001 `normalized_score` of the edges current → each candidate that has one: its weight over the
-   * strongest edge out of `fromTrack` (the same score the neighbour read gives; decay cancels out).
-   */
+  /** Each candidate's edge weight over the strongest edge out of `fromTrack` (decay cancels out), for those with an edge. */
   async gravityScores(fromTrack: string, candidates: readonly string[]): Promise<Map<string, number>> {
     if (candidates.length === 0) return new Map();
     const rows = await this.sql.query<{ to_track: string; weight: number; top: number | null }>(

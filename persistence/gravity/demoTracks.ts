@@ -10,11 +10,7 @@ export function demoTrackId(artistId: string, index: number): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-/**
- * Gives every catalog artist without tracks a few demo tracks (ids from {@link demoTrackId}), so the
- * gravity layer can be tried out of the box: `POST /event` with one of them counts a play for its artist.
- * Once per database (marker `demo_tracks` in catalog_meta).
- */
+/** A few demo tracks per catalog artist without tracks, so the gravity layer works out of the box; once per database. */
 export async function ensureDemoTracks(sql: Sql): Promise<number> {
   return sql.transaction(async (tx) => {
     const [marker] = await tx.query(`SELECT 1 FROM catalog_meta WHERE key = 'demo_tracks' FOR UPDATE`);

@@ -1,15 +1,8 @@
 /**
- * The gravity edge builder (seed 001 `gravity_builder.py`) as a passport cursor consumer: one SQL
- * statement per id range turns `player.*` events into track → track edges.
- *
- * A session's events, in id order, form runs of the same track. The run of track B that follows a run
- * of track A is the transition A → B; every event of B's run adds its contribution (systems/gravity/gravity.ts:
- * play_start, radio_next, play_10s, like, completed raise it, a skip lowers it by how early it came),
- * scaled for decay, to edge A → B. `gravity_sessions` carries each session's current run across batches.
- *
- * Exactly once: the CursorProcessor applies the statement and moves the cursor in one transaction, so a
- * crash before COMMIT leaves neither and the range is read again (test/integration/gravity/gravity.test.ts).
- * SQL rather than the ORM because it runs at passport rate (BENCHMARKS.md "Gravity layer", "Edge builder").
+ * The gravity edge builder: one SQL statement per passport id range turns `player.*` events into track → track edges.
+ * The run of track B after a run of A is the transition A → B; each event of B's run adds its decay-scaled contribution
+ * (systems/gravity/gravity.ts). `gravity_sessions` carries each session's current run across batches. Exactly once:
+ * the statement and the cursor move commit together (CursorProcessor).
  */
 import type { CursorConsumer } from '../passport/PassportCursor.js';
 import { GRAVITY_EPOCH_MS, GRAVITY_SIGNAL_WEIGHTS, SKIP_GRACE_MS, SKIP_MAX_PENALTY, halfLifeMs } from '../../systems/gravity/gravity.js';

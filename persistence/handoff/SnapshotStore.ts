@@ -1,8 +1,6 @@
 /**
- * Where session snapshots live. The fast tier is the backplane's blobs (Redis: one SET PX per write, so
- * any process of the fleet restores a session its holder wrote; Local: this process's memory). A lone
- * process has no other process to hand to and its memory dies with it, so it also keeps the snapshots it
- * writes while draining in Postgres, where the same process, started again, finds them.
+ * Session snapshots on the backplane's blobs, so any process restores a session its holder wrote. A lone process
+ * also keeps what it writes while draining in Postgres: its memory dies with it, and it finds them when started again.
  */
 import { pack, unpack } from 'msgpackr';
 import type { BackplaneBlobs } from '../backplane/Backplane.js';
@@ -50,11 +48,7 @@ export class SnapshotStore {
     return body.length;
   }
 
-  /**
-   * The decoded value stored for `sessionId` (unchecked: systems/handoff/snapshot.ts reads it), or undefined.
-   * A durable snapshot is read once (taken out of its table): the session it restores writes newer ones, and
-   * a later restart must not find the old one.
-   */
+  /** The stored value, unchecked, or undefined. A durable snapshot is read once: a later restart must not find the old one. */
   async load(sessionId: string, nowMs: number): Promise<unknown> {
     this.counts.reads++;
     let body = await this.blobs.get(sessionId, nowMs);

@@ -1,8 +1,6 @@
 /**
- * Relations imported from the providers' exports (table influence_imports, migration 025), and the
- * influence builder's source over them: one RelationshipSource per provider, so the builder averages
- * and counts MusicBrainz and Last.fm as the two sources seed 000 step 11.b says they are. Writes are
- * per artist (delete + insert from one jsonb array, like InfluenceRepository.replaceOrbs).
+ * Relations imported from provider exports, one RelationshipSource per provider so the builder counts MusicBrainz
+ * and Last.fm as two sources. Writes are per artist (delete + insert from one jsonb array).
  */
 import type { Sql } from '../db.js';
 import { nameKey, type InfluenceArtist, type SourceRelation } from '../../systems/influence/influence.js';

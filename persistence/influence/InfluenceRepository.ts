@@ -1,7 +1,6 @@
 /**
- * The influence builder's reads and writes (seed 000 step 11.a, c, f, h). Each artist's orbs are
- * replaced in one transaction: planned orbs upserted on (source, target), the others deleted, the
- * artist stamped; the catalog version moves only when the orbs really changed.
+ * The influence builder's reads and writes. Each artist's orbs are replaced in one transaction; the catalog version
+ * moves only when the orbs really changed.
  */
 import type { Sql } from '../db.js';
 import { eraDecadeOf, nameKey, type InfluenceArtist, type MatchedRelation, type MergedRelation, type PlannedOrb } from '../../systems/influence/influence.js';
@@ -9,7 +8,7 @@ import { eraDecadeOf, nameKey, type InfluenceArtist, type MatchedRelation, type 
 /** A target no other artist names counts this source alone. */
 const THIS_SOURCE_ONLY = 1;
 
-/** pg_trgm similarity above which a source's name is taken for a catalog artist (seed 11.c: 0.8). */
+/** pg_trgm similarity above which a source's name is taken for a catalog artist. */
 export const NAME_SIMILARITY = 0.8;
 
 const ARTIST = `id, name, genres, era, station_frequency::float8 AS frequency`;
@@ -33,7 +32,7 @@ export interface OrbChange {
 export class InfluenceRepository {
   constructor(private readonly sql: Sql) {}
 
-  /** Step 11.a: never built, or built before `staleBefore`; most popular first. */
+  /** Never built, or built before `staleBefore`; most popular first. */
   async artistsDue(staleBefore: Date, limit: number): Promise<InfluenceArtist[]> {
     const rows = await this.sql.query<ArtistDbRow>(
       `SELECT ${ARTIST} FROM artists WHERE influence_graph_updated_at IS NULL OR influence_graph_updated_at < ?
@@ -43,7 +42,7 @@ export class InfluenceRepository {
     return rows.map(toArtist);
   }
 
-  /** Step 11.c: each merged name to a catalog artist, by folded name or trigram similarity above 0.8. */
+  /** Each merged name to a catalog artist, by folded name or trigram similarity above 0.8. */
   async match(relations: MergedRelation[]): Promise<MatchedRelation[]> {
     if (relations.length === 0) return [];
     const names = relations.map((r) => ({ k: nameKey(r.name), n: r.name }));

@@ -1,8 +1,4 @@
-/**
- * Reads a provider's export file as records: one JSON document (a web service answer: an object, or an
- * array of them) or JSON lines (the MusicBrainz dump: one artist per line; several Last.fm answers,
- * one per line). Large files are streamed line by line; nothing but one line is held at a time.
- */
+/** A provider's export as records: one JSON document or JSON lines, streamed one line at a time. */
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';

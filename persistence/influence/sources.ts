@@ -1,16 +1,8 @@
 /**
- * Relationship sources of the influence graph builder (seed 000 step 11.a), behind one interface. The
- * seed queries MusicBrainz ("influenced by", 1.0), Spotify related artists (0.7) and Last.fm similar
- * artists (their match); this network reaches none of them, so two local sources ship:
- *
- * - {@link DatasetSource}: a curated file of explicit relations (persistence/influence/dataset.json,
- *   or INFLUENCE_DATASET), confidence as written (1.0 for "influenced by");
- * - {@link CatalogGenreSource}: the catalog's own data, the artists sharing the most genres (ties:
- *   nearer on the dial), confidence 0.7 like the seed's algorithmic source.
- *
- * MusicBrainz and Last.fm exports are imported (`npm run influence:import`, ImportedRelations.ts) and read
- * as one source per provider. A remote source is one more class with `relationsFor` (it must time out
- * and throw on failure: the builder skips a failing source for that artist and logs it).
+ * The influence builder's relationship sources. This network reaches no remote provider, so two local ones ship: a
+ * curated dataset (confidence as written) and the catalog's genre neighbours (0.7, like an algorithmic source).
+ * Provider exports come in through ImportedRelations.ts. A remote source must time out and throw: the builder skips
+ * a failing source for that artist.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -50,7 +42,7 @@ export class DatasetSource implements RelationshipSource {
   }
 }
 
-/** Confidence the seed gives an algorithmic "related artists" source. */
+/** Confidence of an algorithmic "related artists" source. */
 export const GENRE_SOURCE_CONFIDENCE = 0.7;
 
 /** The catalog's artists sharing the most genres with this one (at most `limit`). */

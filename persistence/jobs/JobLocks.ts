@@ -3,10 +3,7 @@ import pg from 'pg';
 /** Advisory-lock class of job locks (ASCII "JOBS"), so they never collide with other advisory locks. */
 const JOB_LOCK_CLASS = 0x4a4f4253;
 
-/**
- * Session advisory locks, one per job name, on a connection of their own that never idles out: a lock
- * lives exactly as long as that connection, so a crashed process releases its jobs' locks with it.
- */
+/** One advisory lock per job on a connection of its own that never idles out, so a crashed process releases its locks. */
 export class JobLocks {
   private readonly pool: pg.Pool;
 

@@ -1,8 +1,4 @@
-/**
- * `job_logs` through the MikroORM EntityManager (low rate: a few rows per job run and per /ops poll).
- * The unique `(job_name, scheduled_for)` index is the claim on a schedule slot: {@link JobLogRepository.claim}
- * returns null when another process's insert landed first.
- */
+/** `job_logs`; the unique `(job_name, scheduled_for)` index is the claim on a schedule slot ({@link JobLogRepository.claim}). */
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Orm } from '../orm.js';
 import { JobLog } from '../entities/jobs.js';

@@ -1,7 +1,4 @@
-/**
- * Shared constellations through the EntityManager (low-rate CRUD, one fork per call): create, read
- * and count a view. The id is made by the caller (features/journal) from a CSPRNG.
- */
+/** Shared constellations: create, read and count a view. The caller makes the id from a CSPRNG. */
 import { raw } from '@mikro-orm/postgresql';
 import type { Orm } from '../orm.js';
 import { ConstellationShare, type ShareSnapshot } from '../entities/journal.js';
@@ -49,10 +46,7 @@ export class ShareRepository {
     return row;
   }
 
-  /**
-   * A `direct_user` share and its recipient's notification with its pushes, in one transaction (seed 16.4);
-   * `notification` null: the recipient closed both channels for shares, the share alone is written.
-   */
+  /** A direct share and its recipient's notification in one transaction; `notification` null writes the share alone. */
   async createDirect(share: NewShare, notification: NewNotification | null): Promise<{ record: ShareRecord; notification: WrittenNotification | null }> {
     const row = { ...share, starCount: share.snapshot.stars.length, views: 0, lastViewedAt: null };
     const written = await unitOfWork(this.orm, async (em) => {

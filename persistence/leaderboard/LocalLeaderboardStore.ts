@@ -184,10 +184,8 @@ interface LeaderboardState {
 }
 
 /**
- * In-process LeaderboardStore. Buckets are Maps; each window that has been read is materialised once
- * (O(entities × buckets)) and then updated on every increment in O(log n), so top/rank/around cost
- * O(log n + page) however many buckets the window spans. A window is rebuilt when its bucket set rolls
- * (hourly for 'hour', daily otherwise). Memory: at most 10 views per leaderboard; `prune` drops expired buckets.
+ * In-process LeaderboardStore. Each window read is materialised once, then updated on every increment in O(log n), so
+ * reads cost O(log n + page) however many buckets it spans; rebuilt when its bucket set rolls. At most 10 views per board.
  */
 export class LocalLeaderboardStore implements LeaderboardStore {
   readonly kind = 'local' as const;

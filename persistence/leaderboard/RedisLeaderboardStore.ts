@@ -121,15 +121,9 @@ const MAX_EXPIRY_KEYS = 10_000;
 const MAX_NAMES_SENT = 100_000;
 
 /**
- * Redis LeaderboardStore. Keys (leaderboard URI-encoded inside a hash tag so one leaderboard stays in one cluster slot):
- *   {prefix}lb:{leaderboard}:b:{bucketId}  ZSET entity → −score, PEXPIRE = bucket expiry − nowMs of the write
- *                                          (sent on this process's first write of the key, then at most once a minute)
- *   {prefix}lb:{leaderboard}:names         HASH entity → display name
- *   {prefix}lb:{leaderboard}:u:{signature} ZSET cached window union, PEXPIRE unionCacheMs
- * Scores are stored NEGATED: Redis orders equal scores by member ascending, so ascending ZRANGE/ZRANK on
- * −score give exactly the leaderboard order (score desc, entity id asc) with no re-sorting.
- * An incrementMany is one round trip: one ZINCRBY per (leaderboard, entity, bucket of its groups) of the batch,
- * plus the PEXPIRE and HSET (names) this process has not sent lately, in one MULTI per leaderboard (its keys' slot).
+ * Redis LeaderboardStore. Per leaderboard, in one hash tag (one cluster slot): a ZSET per bucket, a names HASH and
+ * cached window unions. Scores are stored NEGATED: Redis orders equal scores by member ascending, so ascending ZRANGE
+ * on −score is the leaderboard order (score desc, entity asc). An incrementMany is one round trip (a MULTI per board).
  */
 export class RedisLeaderboardStore implements LeaderboardStore {
   readonly kind = 'redis' as const;
@@ -167,10 +161,8 @@ export class RedisLeaderboardStore implements LeaderboardStore {
       }
       if (item.name !== undefined) board.names.set(item.entityId, item.name);
     }
-    // One MULTI/EXEC per leaderboard, all sent at once (one round trip): a leaderboard's keys share its hash tag, so
-    // each transaction stays in one slot of a Redis Cluster (one across leaderboards would be refused CROSSSLOT). A
-    // connection lost mid-flush discards a leaderboard's increments whole; the error names those that were applied,
-    // so the feeder's retry never counts a part of a flush twice.
+    // One MULTI per leaderboard (one slot each; across boards would be CROSSSLOT), sent at once. A connection lost
+    // mid-flush discards a board's increments whole; the error names those applied, so a retry never counts twice.
     const written = await Promise.allSettled([...boards].map(([leaderboard, board]) => this.incrementBoard(leaderboard, board.byKey, board.names, nowMs)));
     const failed = written.flatMap((r) => (r.status === 'rejected' ? [r.reason as Error] : []));
     if (failed.length === 0) return;
@@ -314,8 +306,7 @@ export class RedisLeaderboardStore implements LeaderboardStore {
     assertLeaderboardId(leaderboard);
     assertTime(nowMs);
     const removed = await resetKeys({ redis: this.redis, prefix: this.prefix }, leaderboard, nowMs);
-    // The board's keys are gone: its next flush must set their expiry and names again (other processes
-    // re-send theirs when their own caches expire: expiry within EXPIRY_RESEND_MS, names within NAME_RESEND_MS).
+    // The keys are gone: the next flush must set expiry and names again.
     const keyPrefix = this.leaderboardPrefix(leaderboard);
     for (const key of [...this.expirySent.keys()]) if (key.startsWith(keyPrefix)) this.expirySent.delete(key);
     for (const key of [...this.namesSent.keys()]) if (key.startsWith(`${leaderboard}\u0000`)) this.namesSent.delete(key);

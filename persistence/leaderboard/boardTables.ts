@@ -1,7 +1,6 @@
 /**
- * The leaderboard's own tables and its lookups. `custom_leaderboards`: the boards operators define in /ops (a few
- * rows, ever; a custom board reads the counter board it names). `leaderboard_resets` (through the EntityManager):
- * each row keeps what the live store held when a board was reset, so a restore from the rollups can subtract it.
+ * The leaderboard's tables: `custom_leaderboards` (boards operators define) and `leaderboard_resets` (what the live
+ * store held at a reset, so a restore from the rollups can subtract it).
  */
 import type { Sql } from '../db.js';
 import type { Orm } from '../orm.js';
@@ -132,10 +131,7 @@ export class LeaderboardResetLog implements ResetBaselineSource {
   }
 }
 
-/**
- * What the leaderboard feeder may look up when an event does not carry it: a user's city (the city leaderboard
- * counts `COALESCE(payload.city, users.city)`, as the rollups do), artist display names and track titles.
- */
+/** What the feeder looks up when an event does not carry it: a user's city (as the rollups count it), names and titles. */
 export interface LeaderboardLookups {
   citiesOf?(userIds: readonly string[]): Promise<Map<string, string | null>>;
   artistNames?(artistIds: readonly string[]): Promise<Map<string, string>>;
@@ -143,10 +139,7 @@ export interface LeaderboardLookups {
   trackTitles?(trackIds: readonly string[]): Promise<Map<string, { title: string; artistName: string | null }>>;
   /** Concierto events' titles. */
   eventTitles?(eventIds: readonly string[]): Promise<Map<string, string>>;
-  /**
-   * The thumbnail URL of each artist (and each track's artist) the asset pipeline has processed an image for;
-   * the others are left out (their catalog URL points nowhere this server serves).
-   */
+  /** Thumbnail URLs of artists with a processed image; the others are left out (their catalog URL points nowhere served). */
   artworkOf?(artistIds: readonly string[], trackIds: readonly string[]): Promise<{ artists: Map<string, string>; tracks: Map<string, string> }>;
 }
 

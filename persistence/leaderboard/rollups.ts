@@ -1,9 +1,6 @@
 /**
- * The durable rollups (`coliseum_metrics`): the counting rules (systems/leaderboard/countingRules.ts) compiled to
- * SQL — the consumer's facts, the rebuild's rows and names, the KPI sums — and the reads of what they count (an
- * entity's metrics, the KPI sparklines, the money totals). The live feeder runs the same rules in JS; this file is
- * the only other interpreter, so what a board counts is never written by hand in SQL. Names in the rules are spliced
- * into the text, so they are checked here. Buckets are UTC (systems/passport/periods.ts).
+ * The durable rollups (`coliseum_metrics`): the counting rules compiled to SQL. The live feeder runs the same rules
+ * in JS; this is the only other interpreter, so no board's counting is hand-written SQL. Buckets are UTC.
  */
 import type { Sql } from '../db.js';
 import type { CursorConsumer } from '../passport/PassportCursor.js';
@@ -36,11 +33,7 @@ import {
 } from '../../systems/leaderboard/rollupMetrics.js';
 import type { LeaderboardWindow } from '../../systems/leaderboard/windows.js';
 
-/**
- * Buckets a distinct-user rule remembers its members in (no hour: one row per user per entity per hour would be
- * most of the table, and nothing reads hourly uniques). `coliseum_members` rows of a closed bucket are pruned
- * once no event can be back-dated into it (the cleanup job).
- */
+/** No hour: a row per user per entity per hour would be most of the table, and nothing reads hourly uniques. */
 const MEMBER_PERIODS = ['day', 'week', 'month', 'all'] as const;
 
 const PLAIN = /^[A-Za-z_][A-Za-z0-9_.]*$/;
@@ -111,10 +104,8 @@ const ALL_PERIODS = ['hour', 'day', 'week', 'month', 'all'];
 const NONE = (...types: string[]): string => `SELECT ${types.map((t) => `NULL::${t}`).join(', ')} WHERE false`;
 
 /**
- * Counts per (entity, metric, period bucket) of the passport id range (?, ?], added to `coliseum_metrics`.
- * Distinct-user rules insert their (entity, bucket, user) into `coliseum_members` and count the rows that were
- * new. The statement answers the new members of the rules that average a DNA match (`dnaMatch`), which the
- * consumer matches and adds (leaderboardRollups.ts).
+ * Counts per (entity, metric, bucket) of the id range (?, ?]. Distinct-user rules count the `coliseum_members` rows
+ * that were new, and the statement returns new members of `dnaMatch` rules for the consumer to match.
  */
 export const rollupSqlFor = (rules: readonly CountingRule[]): string => {
   const counted = rules.filter((r) => !isDistinct(r));
@@ -211,11 +202,7 @@ GROUP BY 1, 2, 3`;
 /** The coliseum's KPI sums (COUNTING_RULES). */
 export const KPI_SUMS_SQL = kpiSumsSqlFor(COUNTING_RULES);
 
-/**
- * The money rows of one subject (`?` its id) in `types` (money rules' rollup entity types), per period bucket in
- * `[?, ?]` of period `?`: rows of `<currency>><id>`. The types are literal, so the planner sees they imply the
- * predicate of the index `coliseum_metrics_money` and reads that index.
- */
+/** One subject's money rows; the types are literal so the planner uses the index `coliseum_metrics_money`. */
 function moneyRowsSql(types: readonly string[]): string {
   return `SELECT m.entity_type, split_part(m.entity_id, '${PAIR_SEPARATOR}', 1) AS currency, m.period, m.bucket_start, m.value::text AS value
   FROM coliseum_metrics m
@@ -257,10 +244,7 @@ export interface NewMember {
   userId: string;
 }
 
-/**
- * Scores new members' DNA against their entity: `match(member, entity)` in [-1, 1] keyed `kind entityId userId`;
- * members left out (no DNA, matching off) are not averaged. Supplied by the wiring (features/mediaid/audienceMatch.ts).
- */
+/** Scores new members' DNA against their entity, in [-1, 1], keyed `kind entityId userId`; members left out are not averaged. */
 export type AudienceMatcher = (members: readonly NewMember[]) => Promise<Map<string, number>>;
 
 export const memberKey = (m: NewMember): string => `${m.kind} ${m.entityId} ${m.userId}`;
@@ -298,10 +282,7 @@ async function dnaMatchRows(rows: readonly MemberRow[], matcher: AudienceMatcher
 
 export const COLISEUM_ROLLUPS_CURSOR = 'coliseum_rollups';
 
-/**
- * The coliseum rollup consumer for a {@link CursorProcessor}. With a matcher, the listeners an artist or event
- * counts for the first time in a bucket also add their DNA match to it, in the same transaction.
- */
+/** The rollup consumer; with a matcher, first-time members of a bucket also add their DNA match, in the same transaction. */
 export function leaderboardRollups(name = COLISEUM_ROLLUPS_CURSOR, matcher?: AudienceMatcher): CursorConsumer {
   return {
     name,
@@ -348,11 +329,7 @@ export interface HourlyEventCount {
 }
 
 export interface RollupReads {
-  /**
-   * The top `limitPerBucket` rows (value descending, then entity id) of each rollup a live board shows, per
-   * (board, period, bucket) — a family's rows ranked per board, e.g. vote options per event — for hour buckets
-   * from `hourFrom`, day buckets from `dayFrom` and the all-time bucket.
-   */
+  /** The top `limitPerBucket` rows of each rollup a live board shows, per (board, period, bucket), from the given starts. */
   topRows(limitPerBucket: number, hourFrom: Date, dayFrom: Date): Promise<RollupRow[]>;
   /** The KPI counters the counting rules feed, summed per hour bucket from `hourFrom` and day bucket from `dayFrom`. */
   kpiSums(hourFrom: Date, dayFrom: Date): Promise<KpiSumRow[]>;

@@ -1,8 +1,4 @@
-/**
- * Share links and their counted opens (migration 034): a link row with its open counters, the day's visitor
- * hashes (one open per visitor per link per day) and the day's random hashing key. SQL: the open is a
- * conditional insert plus a bounded counter in one statement.
- */
+/** Share links and their opens: one open per visitor per link per day (hashed with the day's random key), one statement. */
 import { randomBytes } from 'node:crypto';
 import type { Sql } from '../db.js';
 import type { LinkTargetType, ShareLink } from '../../systems/links/shareLinks.js';

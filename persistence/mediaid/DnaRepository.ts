@@ -1,8 +1,4 @@
-/**
- * MediaID DNA reads and writes in SQL (profiles are written at passport rate by the mirroring; the
- * rest reads many rows at once): a user's profile, a manual recompute, pages for the match index,
- * an audience's profiles for reports, the DIA lookup by email / display name, the passport export.
- */
+/** MediaID DNA reads and writes in SQL: profiles, recompute, match-index pages, audiences, DIA lookup, passport export. */
 import type { Sql } from '../db.js';
 import { lockProfiles, MIRROR_SELECT, signalsOfRow, writeProfiles, type MirrorRow } from './dnaMirroring.js';
 import { dynamicOf, type StoredProfile } from './storedProfile.js';
@@ -108,9 +104,8 @@ export class DnaRepository {
   }
 
   /**
-   * Rebuilds the user's mirrored DNA from their whole passport now (the newest `maxEvents` events),
-   * under the profile's row lock. `through_id` records the newest event in it, so the mirroring skips
-   * those events when its cursor reaches them: nothing is counted twice.
+   * Rebuilds the user's DNA from their newest `maxEvents` passport events under the profile's row lock; `through_id` makes
+   * the mirroring skip those events, so nothing is counted twice.
    */
   async recompute(userId: string, maxEvents: number): Promise<{ events: number; truncated: boolean; throughId: string }> {
     return this.sql.transaction(async (tx) => {
@@ -159,10 +154,7 @@ export class DnaRepository {
     }));
   }
 
-  /**
-   * The user's passport, oldest first, as JSON lines, `pageSize` rows per read, at most `maxRows`
-   * (then one last line says the export was cut). Timestamps ISO 8601 (UTC).
-   */
+  /** The user's passport as JSON lines, oldest first, at most `maxRows` (then a line says it was cut). */
   async *exportPassport(userId: string, maxRows: number, pageSize = 1000): AsyncGenerator<string> {
     let after: { at: string; id: string } | null = null;
     let sent = 0;

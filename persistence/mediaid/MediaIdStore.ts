@@ -1,7 +1,4 @@
-/**
- * MediaID inputs and Coliseum reports through the EntityManager (low-rate CRUD: a user edits their
- * MediaID now and then; an admin generates a report now and then).
- */
+/** MediaID inputs and Coliseum reports (low-rate CRUD). */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Orm } from '../orm.js';

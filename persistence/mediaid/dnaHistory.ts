@@ -1,9 +1,6 @@
 /**
- * DNA evolution history (seed 002 "DNA evolution tracking over time"): copies of users' mirrored DNA rows
- * (`dna_profiles` → `dna_snapshots`, migration 033), taken inside the transaction that changed them — a manual
- * recompute always, the mirroring at most once per `minIntervalSec` per user — and pruned to `maxPerUser` rows per
- * user in the same transaction, so the table never holds more than that per user. SQL: the copy is one
- * INSERT … SELECT of the rows just written, without a round trip through the process.
+ * DNA history: copies of `dna_profiles` rows taken inside the transaction that changed them (a recompute always, the
+ * mirroring at most once per `minIntervalSec` per user), pruned to `maxPerUser` per user; one INSERT … SELECT.
  */
 import type { Sql } from '../db.js';
 import { dynamicOf, type StoredProfile } from './storedProfile.js';

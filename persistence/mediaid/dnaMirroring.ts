@@ -1,15 +1,8 @@
 /**
- * DNA mirroring (seed 002 "Passport → DNA mirroring pipeline") as a passport cursor consumer: each id
- * range's events, per user, evolve that user's `dna_profiles` row with carbon decay
- * (systems/mediaid/dna.ts `mirror`). Like the gravity builder it resumes from its cursor and is exactly
- * once: the profile writes and the cursor move commit in one transaction (CursorProcessor).
- *
- * Rows are locked in user order (`FOR UPDATE`) after an insert-if-missing, so a manual recompute of a
- * user (DnaRepository.recompute, which locks the same row) and a batch never overwrite each other.
- * SQL reads and writes, the arithmetic in JS: it runs at passport rate (BENCHMARKS.md "MediaID DNA").
- * It runs in the rooms' process, so the arithmetic hands the event loop back every {@link SLICE_MS}: one
- * 5,000-row batch computed in one go held the loop ~200 ms and tripled the swipe → patch p99 at 1,500
- * sessions (BENCHMARKS.md "Active sessions per core").
+ * DNA mirroring as a passport cursor consumer: each range's events evolve each user's `dna_profiles` row with carbon
+ * decay, exactly once (CursorProcessor). Rows are locked in user order after an insert-if-missing, so a recompute
+ * and a batch never overwrite each other. It runs in the rooms' process, so the arithmetic yields every
+ * {@link SLICE_MS} (one 5,000-row batch held the loop ~200 ms and tripled swipe p99).
  */
 import type { Sql } from '../db.js';
 import type { CursorConsumer } from '../passport/PassportCursor.js';
@@ -86,11 +79,8 @@ const r6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 export const WRITE_CHUNK = 256;
 
 /**
- * Writes profiles (already locked), {@link WRITE_CHUNK} per statement: the vectors of a chunk travel as ONE
- * flat `real[]` literal (users × 4 domains × dims) sliced per row — parsed in C; 4–5× faster than JSON
- * arrays through jsonb_to_recordset and ~2× faster than one literal per domain (measured,
- * docs/benchmarks-archive.md "MediaID DNA mirroring"). Chunks keep each literal's building, sending and
- * collection short enough not to hold the rooms' event loop.
+ * Writes locked profiles {@link WRITE_CHUNK} per statement, a chunk's vectors as ONE flat `real[]` literal (4–5× faster
+ * than jsonb arrays); chunks keep the rooms' event loop free.
  */
 export async function writeProfiles(tx: Sql, profiles: Array<{ userId: string; dna: DynamicDna; throughId: string }>, dims: number): Promise<void> {
   for (let i = 0; i < profiles.length; i += WRITE_CHUNK) await writeChunk(tx, profiles.slice(i, i + WRITE_CHUNK), dims);
@@ -125,10 +115,7 @@ async function writeChunk(tx: Sql, profiles: Array<{ userId: string; dna: Dynami
   );
 }
 
-/**
- * Groups rows by user, mirrors each user's events into their locked profile and writes them back.
- * Rows at or below a profile's `through_id` are already in it (a recompute ran ahead) and are skipped.
- */
+/** Rows at or below a profile's `through_id` are already in it (a recompute ran ahead) and are skipped. */
 export async function mirrorRows(tx: Sql, rows: MirrorRow[], dims: number, halfLifeMs: number, history?: DnaHistorySettings): Promise<number> {
   const byUser = new Map<string, MirrorRow[]>();
   for (const row of rows) (byUser.get(row.u) ?? byUser.set(row.u, []).get(row.u)!).push(row);

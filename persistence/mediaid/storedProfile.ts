@@ -1,7 +1,4 @@
-/**
- * A user's stored DNA profile row as the mirroring and the history read it, and the DNA it holds. Its own file:
- * the mirroring snapshots into the history, and both read rows this way.
- */
+/** A stored DNA profile row as the mirroring and the history read it. */
 import type { DynamicDna } from '../../systems/mediaid/dna.js';
 
 export interface StoredProfile {

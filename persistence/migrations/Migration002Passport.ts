@@ -1,18 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * The passport (append-only event log), constellations, badges, processor cursors, coliseum rollups
- * and offline-sync idempotency keys.
- *
- * passport_entries is a plain table with a BRIN index on received_at, not a partitioned one: a
- * partitioned table can only enforce UNIQUE constraints that include the partition key, and event_id
- * must be unique across all time for idempotent retries. BRIN stays tiny because rows arrive in
- * received_at order. If the table outgrows this, partition by id range and keep a separate
- * event_id dedup table.
- *
- * No foreign keys on passport_entries: it is a log of what clients said, written at high rate; a
- * user deleted later must not make old log rows invalid. Constellation rows do reference users and
- * artists (they are state, not history).
+ * The passport, constellations, badges, cursors, rollups and offline-sync keys. No foreign keys on the passport:
+ * it logs what clients said, and a user deleted later must not invalidate old rows.
  */
 export class Migration002Passport extends Migration {
   override name = 'Migration002Passport';

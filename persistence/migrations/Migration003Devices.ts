@@ -1,12 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * Verified identity: devices that proved a secret, and rotating refresh tokens. Only SHA-256 hashes
- * of secrets and refresh tokens are stored (both are 32+ random bytes, so a fast hash is enough).
- *
- * `users.device_id` stays (NOT NULL, unique): a user created by `POST /api/auth/device` gets the id of
- * its first device there. Users created before this migration by a self-asserted deviceId have no
- * device row and cannot be signed in to: a deviceId was never proof of anything.
+ * Devices that proved a secret, and rotating refresh tokens; only SHA-256 hashes are stored (32+ random bytes, so a
+ * fast hash is enough). Older users with a self-asserted deviceId cannot sign in: it was never proof.
  */
 export class Migration003Devices extends Migration {
   override name = 'Migration003Devices';

@@ -1,17 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * The gravity layer (seed 001) and the influence graph builder's bookkeeping (seed 000 steps 9.4, 11).
- *
- * - `tracks`: what a track id is, and its artist when known (gravity plays then count for the artist).
- * - `gravity_edges`: track → track, weight stored epoch-scaled (systems/gravity/gravity.ts: decay without
- *   rewriting rows), transitions counted; read by `GET /tracks/:id/gravity_neighbors` as a primary-key
- *   range. No index on the weight and fillfactor 80: the builder rewrites weights constantly, and with
- *   no indexed column changing those updates are HOT (42k → 73k events/s without it: docs/benchmarks-archive.md
- *   "Gravity edge builder").
- * - `gravity_sessions`: each session's current track and the track it came from, so a transition that
- *   spans two builder batches is still one transition.
- * Track ids are text: `POST /event` sends UUIDs, the passport's `player.*` events may carry any id.
+ * The gravity layer and influence bookkeeping. `gravity_edges` has no index on the weight and fillfactor 80, so the
+ * builder's constant rewrites are HOT (42k → 73k events/s). Track ids are text: passport events may carry any id.
  */
 export class Migration006Gravity extends Migration {
   override name = 'Migration006Gravity';
@@ -41,7 +32,7 @@ export class Migration006Gravity extends Migration {
     )`);
     this.addSql('CREATE INDEX gravity_sessions_updated ON gravity_sessions (updated_at)');
 
-    // Step 9.4 popularity and step 11.a/h: which artists the influence builder visits next.
+    // Which artists the influence builder visits next.
     this.addSql(`ALTER TABLE artists
       ADD COLUMN popularity_score double precision NOT NULL DEFAULT 0,
       ADD COLUMN popularity_updated_at timestamptz,

@@ -1,16 +1,9 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * Scheduled jobs and what they write (seed 000 steps 9 and 10).
- *
- * - `job_logs`: one row per run. `(job_name, scheduled_for)` is unique: of several processes firing
- *   the same schedule slot, only the one whose insert lands runs it (features/jobs/JobScheduler.ts).
- *   Manual and event runs have no slot (NULLs never collide).
- * - `session_metrics`: step 9.2.c, one row per session, replaced on each aggregation; it also remembers
- *   what the session last added to its user's profile (9.2.d) so a re-aggregation corrects, never re-adds.
- * - `metric_snapshots`: step 9.3 global metrics (trending today, popular paths this week) for any process.
- * - `content_alerts`: step 9.3 bottleneck detection, one per artist, metric and day.
- * - `artist_assets`, `artist_images`: step 10 output (palette, glow colour, status; the resized images).
+ * Scheduled jobs and what they write. `job_logs (job_name, scheduled_for)` is unique: of processes firing one slot,
+ * only the one whose insert lands runs it. `session_metrics` remembers what a session added to its user's profile,
+ * so a re-aggregation corrects, never re-adds.
  */
 export class Migration007Jobs extends Migration {
   override name = 'Migration007Jobs';
@@ -48,7 +41,7 @@ export class Migration007Jobs extends Migration {
       ADD COLUMN total_session_seconds double precision NOT NULL DEFAULT 0,
       ADD COLUMN avg_orb_exploration double precision NOT NULL DEFAULT 0,
       ADD COLUMN session_count integer NOT NULL DEFAULT 0`);
-    // Step 9.1 reads sessions active in the last 10 minutes; 9.5 closes those idle for a day.
+    // The aggregation reads sessions active lately; the cleanup closes those idle for a day.
     this.addSql('CREATE INDEX sessions_last_active ON sessions (last_active)');
 
     this.addSql(`CREATE TABLE metric_snapshots (key text PRIMARY KEY, value jsonb NOT NULL, computed_at timestamptz NOT NULL)`);

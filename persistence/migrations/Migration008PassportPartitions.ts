@@ -3,19 +3,9 @@ import { Migration } from '@mikro-orm/migrations';
 const COLUMNS = 'id, event_id, event_type, event_category, user_id, session_id, device_id, occurred_at, received_at, entity_type, entity_id, payload, source';
 
 /**
- * `passport_entries` becomes a table partitioned by month of `received_at` (server time, so every
- * partition a running server writes to was created ahead by the `passport_partitions` job, and
- * retention drops whole months instead of deleting rows).
- *
- * Idempotency moves to `passport_event_ids` (event_id PRIMARY KEY, received_at): a unique index on a
- * partitioned table must include the partition key, and a client retry that omits `occurredAt` is
- * received at another time, possibly in another month; `(event_id, received_at)` would store it twice.
- * The passport insert (persistence/passport/sinks.ts) claims the id there first, under the same
- * advisory lock as before, and inserts only the events whose claim was new. Deleting passport rows
- * (tests, an operator) releases their ids through a statement trigger; retention releases them itself.
- *
- * Existing rows are copied with their ids (cursors stay valid) into monthly partitions from the oldest
- * month present; anything a partition does not cover lands in `passport_entries_default`.
+ * `passport_entries` partitioned by month of `received_at`, so retention drops whole months. Idempotency moves to
+ * `passport_event_ids`: a partitioned unique index must include the key, and a retry received in another month would
+ * be stored twice. Rows left uncovered land in `passport_entries_default`.
  */
 export class Migration008PassportPartitions extends Migration {
   override name = 'Migration008PassportPartitions';

@@ -1,9 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-/**
- * Shared constellations (seed 000 step 16): a frozen snapshot per share, readable by anyone with its
- * id (≥ 128 random bits, base64url) until `expires_at` (30 days). Views are counted on each read.
- */
+/** Shared constellations: a frozen snapshot per share, readable by its unguessable id until `expires_at`. */
 export class Migration009Shares extends Migration {
   override name = 'Migration009Shares';
 

@@ -1,11 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-/**
- * Seed 000 journey fields: the parallax tip seen once per user (5.4), sensor seconds per
- * session (total across sessions), resume count (14.2), offline duration and last sync (15.4),
- * when an artist joined the catalog (14.4 "new artists"), and one connection line per pair of stars
- * (4.4: a lock from star to star connects them once, whichever direction came first).
- */
+/** Journey fields; one connection line per pair of stars, whichever direction came first. */
 export class Migration011Journey extends Migration {
   override name = 'Migration011Journey';
 

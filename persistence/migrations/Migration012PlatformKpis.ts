@@ -1,10 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-/**
- * Platform KPIs: GET /api/admin/metrics reads sessions by `started_at` range (seed 000 step 17
- * "session_start > NOW() - INTERVAL '7 days'") and new users by `created_at`; without these indexes every
- * request scanned both tables whole, however short the range.
- */
+/** GET /api/admin/metrics reads by `started_at` and `created_at` ranges; without these indexes it scanned both tables. */
 export class Migration012PlatformKpis extends Migration {
   override name = 'Migration012PlatformKpis';
 

@@ -1,13 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * MediaID DNA and Coliseum reports (seeds 002, 004).
- *
- * - `media_ids`: a user's MediaID inputs (the ATGC bases), display name and email (DIA lookup).
- * - `dna_profiles`: the mirrored, carbon-decayed behaviour per domain as `real[]` (pgvector is not
- *   installed on this deployment; cosine runs in the process, see docs/FEATURES.md "MediaID DNA, DIA and Coliseum reports"), "as of" `ref_at`.
- * - `coliseum_reports`: seed 004 table 4, with a random share token that expires.
- * - Two partial expression indexes so a report over one artist or event reads only its rows.
+ * MediaID DNA and Coliseum reports. `dna_profiles` holds `real[]`: pgvector is not installed here, so cosine runs in
+ * the process. Partial expression indexes let a report read only its artist's or event's rows.
  */
 export class Migration013MediaIdDna extends Migration {
   override name = 'Migration013MediaIdDna';

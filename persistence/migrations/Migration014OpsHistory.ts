@@ -1,9 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-/**
- * The ops panel's history beyond its in-memory 15 minutes: one row per process per minute,
- * kept for OPS_HISTORY_HOURS (pruned by the writer), so a restart loses no chart.
- */
+/** The ops panel's history, one row per process per minute, so a restart loses no chart. */
 export class Migration014OpsHistory extends Migration {
   override name = 'Migration014OpsHistory';
 

@@ -1,10 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-/**
- * Durable leaderboard resets: one row per reset from /ops, holding what the live store held at
- * that moment, bucket by bucket. A restart rebuilds a Local store from the rollups minus these scores, so a
- * reset board stays reset (features/leaderboard/boards.ts).
- */
+/** Durable leaderboard resets, so a Local store rebuilt from the rollups minus these stays reset. */
 export class Migration015LeaderboardResets extends Migration {
   override name = 'Migration015LeaderboardResets';
 

@@ -1,12 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * Concierto voting as a domain (seed 002 "Concierto"): events with a voting window and options, and one
- * vote per user per event in `event_votes`. The vote's passport event (`concierto.vote_cast`) is recorded
- * by the server with the vote's own id, so a retried vote is one event. And the passport becomes
- * append-only in the database: UPDATE and DELETE of `passport_entries` are refused by a trigger
- * (retention detaches and drops whole partitions, which row triggers do not see, and empties the default
- * partition in transactions that declare it).
+ * Concierto events and one vote per user per event. The vote's passport event takes the vote's id, so a retried vote is
+ * one event. The passport becomes append-only: a trigger refuses UPDATE and DELETE (retention drops whole partitions).
  */
 export class Migration016ConciertoVotes extends Migration {
   override name = 'Migration016ConciertoVotes';

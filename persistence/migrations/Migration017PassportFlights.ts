@@ -1,11 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * Each claimed passport event id remembers the writer batch ("flight") that claimed it. A batch retried
- * after an ambiguous failure (the connection died after COMMIT, or some of its sub-batches committed
- * before another failed) is the same flight: the sink reports the ids that flight claimed earlier as
- * stored, so the live boards still hear of them, while an id claimed by any other batch stays a
- * duplicate. Nullable: ids claimed before this column, and by callers that name no flight, match nothing.
+ * Each claimed event id remembers the writer batch ("flight") that claimed it: a batch retried after an ambiguous
+ * failure finds its own earlier claims stored (so live boards still hear of them), while another batch's stay duplicates.
  */
 export class Migration017PassportFlights extends Migration {
   override name = 'Migration017PassportFlights';

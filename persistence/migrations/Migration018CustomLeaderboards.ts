@@ -1,10 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-/**
- * Leaderboards an operator defines in /ops (seed 004 "DIA Coliseum admin: leaderboard management"): a title,
- * the counter board it ranks by, its window, and optionally the entities it is limited to (an event's
- * line-up, a campaign's artists). Definitions only: the scores stay on the counter board they name.
- */
+/** Operator-defined leaderboards: definitions only; the scores stay on the counter board they name. */
 export class Migration018CustomLeaderboards extends Migration {
   override name = 'Migration018CustomLeaderboards';
 

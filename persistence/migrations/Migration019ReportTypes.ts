@@ -1,9 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-/**
- * Seed 004 table 4's report types: `brand_campaign` (the seed's name for what migration 013 called
- * `campaign`; stored reports are renamed with it) and `tournament` (city-to-city rankings).
- */
+/** Report types `brand_campaign` (stored `campaign` reports renamed) and `tournament`. */
 export class Migration019ReportTypes extends Migration {
   override name = 'Migration019ReportTypes';
 

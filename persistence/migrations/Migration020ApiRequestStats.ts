@@ -1,10 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * The admin dashboard's API statistics per range (seed 000 step 17 "api_logs"): one row per route
- * pattern per minute (kept API_STATS_MINUTE_RETENTION_HOURS) and per hour (kept API_STATS_HOUR_RETENTION_DAYS),
- * added to by every process's periodic flush. `counts` is a latency histogram (one slot per bound of
- * systems/analytics/apiStats.ts, +Inf last), so percentiles can be computed over any set of buckets.
+ * API statistics per route and minute/hour bucket, added to by every process's flush. `counts` is a latency histogram
+ * (one slot per bound of systems/analytics/apiStats.ts), so percentiles work over any set of buckets.
  */
 export class Migration020ApiRequestStats extends Migration {
   override name = 'Migration020ApiRequestStats';

@@ -1,10 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-/**
- * Session snapshots kept across a restart of a lone process (no Redis): a draining process writes each
- * session's snapshot here so the same process, started again, restores the sessions its clients resume.
- * With Redis the snapshots live there (with a TTL) and this table stays empty.
- */
+/** Session snapshots a lone process (no Redis) writes while draining, so it restores them when started again. */
 export class Migration021SessionSnapshots extends Migration {
   override name = 'Migration021SessionSnapshots';
 

@@ -1,12 +1,9 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * A capture's passport events (`constellation.captured`, `badge.earned`) are written here in the same
- * statement as the star (persistence/constellation/captureStatement.ts), then handed to the passport
- * writer after the commit. A row leaves once its event id is claimed in `passport_event_ids` (stored)
- * or its event was dead-lettered; a row older than PASSPORT_OUTBOX_AGE_MS (its process died before
- * the flush) is leased again by a process's outbox drainer and re-queued there (`leased_at` restarts its
- * age, so one process takes it per period). Small: a row lives about one flush.
+ * A capture's passport events, written in the star's statement and handed to the passport writer after the commit.
+ * A row leaves once its id is claimed or dead-lettered; one older than PASSPORT_OUTBOX_AGE_MS (its process died) is
+ * leased again by an outbox drainer (`leased_at` restarts its age).
  */
 export class Migration022CaptureOutbox extends Migration {
   override name = 'Migration022CaptureOutbox';

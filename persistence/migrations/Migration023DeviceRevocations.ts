@@ -1,10 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * A device's token generation: every access token carries the generation it was signed for, and a
- * token of an older generation is refused. A used refresh token presented again (a theft signal)
- * revokes the device by raising it, so the tokens and live sessions from before stop at once, not when
- * they expire; signing in again with the device secret issues tokens of the new generation.
+ * A device's token generation: tokens of an older one are refused, so a reused refresh token (a theft signal) stops
+ * the device's tokens and live sessions at once, not when they expire.
  */
 export class Migration023DeviceRevocations extends Migration {
   override name = 'Migration023DeviceRevocations';

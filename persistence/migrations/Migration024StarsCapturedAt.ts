@@ -1,11 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-/**
- * The admin dashboard counts the stars captured in a range (seed 000 step 17 "SELECT COUNT(*) FROM
- * constellations WHERE captured_at > NOW() - INTERVAL '7 days'"): stars are the record of a capture,
- * live or offline-synced, where the sessions' counters miss the offline ones. This index makes that
- * count read the range, not every star.
- */
+/** The admin dashboard counts stars captured in a range (live or offline-synced); this index reads the range only. */
 export class Migration024StarsCapturedAt extends Migration {
   override name = 'Migration024StarsCapturedAt';
 

@@ -1,10 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-/**
- * Relations imported from the relationship providers' exports (seed 000 step 11.a: MusicBrainz
- * artist relationships, Last.fm similar artists), one row per (provider, artist, related name). The
- * influence builder reads them as one source per provider; a re-import replaces an artist's rows.
- */
+/** Relations imported from provider exports, one row per (provider, artist, related name); a re-import replaces an artist's rows. */
 export class Migration025InfluenceImports extends Migration {
   override name = 'Migration025InfluenceImports';
 

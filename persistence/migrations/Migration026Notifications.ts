@@ -1,10 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-/**
- * Direct shares and the per-user notification inbox (seed 000 step 16.4: "IF share_type == direct_user
- * … INSERT INTO notifications"): a share may now be `direct_user`, and each one leaves a notification
- * for its recipient, kept until read (and after), newest first.
- */
+/** Direct shares and the per-user notification inbox: each direct share leaves a notification for its recipient. */
 export class Migration026Notifications extends Migration {
   override name = 'Migration026Notifications';
 

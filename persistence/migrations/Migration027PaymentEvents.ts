@@ -1,10 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * Payment provider events received through the signed webhook (the trusted source of purchases): one
- * row per provider event id, so a redelivery or a replay finds its row and records nothing new. The
- * revenue itself is the purchase's passport event (`passport_event_id`, derived from the event id), which
- * the coliseum's revenue rules count.
+ * Payment provider events from the signed webhook, one row per provider event id, so a redelivery records nothing
+ * new. The revenue is the purchase's passport event, which the revenue rules count.
  */
 export class Migration027PaymentEvents extends Migration {
   override name = 'Migration027PaymentEvents';

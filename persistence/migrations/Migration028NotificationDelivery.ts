@@ -1,12 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * Notifications delivered beyond the inbox: the top-recommendation kind (seed 000 step 12.10) beside
- * direct shares, the text each entry was told with (title, body, deep link: what a push showed), a
- * per-user settings row (opt-outs per kind and channel, and the top recommendation last told, so it is
- * never told twice), push registrations per user (an APNs device token or a Web Push subscription), and
- * the push outbox: one row per notification and device, written in the notification's transaction and
- * claimed by workers (SKIP LOCKED) until sent, retried with backoff, or marked failed.
+ * Notifications beyond the inbox: the told text, per-user settings (opt-outs, and the top recommendation last told
+ * so it is never told twice), push registrations, and the push outbox claimed by workers (SKIP LOCKED) with backoff.
  */
 export class Migration028NotificationDelivery extends Migration {
   override name = 'Migration028NotificationDelivery';

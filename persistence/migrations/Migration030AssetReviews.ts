@@ -1,10 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * Seed 000 step 10.2's manual review queue: a cut-out the model is unsure of waits here, with its
- * variants, until an operator approves it (it then replaces the artist's live images) or rejects it
- * (its variants are dropped; the before/after previews stay as the record of the decision). The
- * artist's live assets also record the model's confidence and whether the rim light was laid.
+ * The manual review queue: an unsure cut-out waits with its variants until approved (it goes live) or rejected
+ * (variants dropped; previews stay as the record).
  */
 export class Migration030AssetReviews extends Migration {
   override name = 'Migration030AssetReviews';

@@ -1,10 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-/**
- * Seed 000 step 10.8's completion webhook, as a durable outbox: one row per event to deliver, tried
- * until delivered or out of attempts, with the next try's time (exponential backoff). Rows survive a
- * restart; any process may deliver (a row is claimed with SKIP LOCKED).
- */
+/** The completion webhook as a durable outbox with exponential backoff; any process may deliver (SKIP LOCKED). */
 export class Migration031AssetWebhooks extends Migration {
   override name = 'Migration031AssetWebhooks';
 

@@ -1,12 +1,9 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * Pre-signup voters (seed 002 `event_participants`, "pre-signup capture"): a vote held against a device
- * before it has signed up, keyed by the SHA-256 of the device secret the device will sign up with. When
- * that device signs in, its held votes are linked to the user: each becomes the user's vote in `event_votes`
- * (`counted`), unless the user already voted on that event (`superseded`: one vote per user per event). The
- * vote's passport event is written after the link and `recorded_at` says it committed, so a crash in
- * between is finished at the next sign-in. Unlinked rows expire; the cleanup job deletes old rows.
+ * Votes held by a device before it signs up, keyed by the SHA-256 of its secret; linked to the user at sign-in
+ * (`counted`, or `superseded` when the user had voted). `recorded_at` says the passport event committed, so a crash
+ * in between is finished at the next sign-in.
  */
 export class Migration032HeldVotes extends Migration {
   override name = 'Migration032HeldVotes';

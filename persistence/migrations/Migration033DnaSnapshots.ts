@@ -1,10 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * DNA evolution (seed 002 "DNA evolution tracking over time"): a copy of a user's mirrored DNA
- * (`dna_profiles`) taken at each manual recompute and, at most once per DNA_HISTORY_MIN_INTERVAL_SEC, when
- * the mirroring evolves it. At most DNA_HISTORY_MAX_PER_USER rows are kept per user (older ones are deleted
- * as new ones come), none older than DNA_HISTORY_RETENTION_DAYS (the cleanup job).
+ * DNA history: a copy of `dna_profiles` at each recompute and at most once per DNA_HISTORY_MIN_INTERVAL_SEC of
+ * mirroring, bounded by DNA_HISTORY_MAX_PER_USER and DNA_HISTORY_RETENTION_DAYS.
  */
 export class Migration033DnaSnapshots extends Migration {
   override name = 'Migration033DnaSnapshots';

@@ -1,17 +1,10 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * Link shares and opens (seed 004 "Link shares and opens") and the members behind unique counts:
- * - `share_links`: a link a user made to an artist, event or track (an unguessable 22-character id), with its
- *   counted opens and this hour's (the per-link bound, LINK_OPENS_PER_LINK_PER_HOUR).
- * - `share_link_opens`: who opened a link on a day, as a 16-byte keyed hash of their address and browser under
- *   that day's random key (`share_link_keys`; never the address itself): one open per visitor per link per day.
- *   Both are deleted after two days, and with the key gone no hash can be recomputed from an address.
- * - `coliseum_members`: who a distinct-user counting rule counted in a rollup bucket (unique listeners), so a
- *   user is counted once per bucket across batches; rows of buckets no event can still be dated into are pruned.
- * - An index of the Treasury totals' rollups (`<currency>><id>`) by whose they are, so one user's, artist's or
- *   event's money is read without scanning everyone's (features/analytics/treasury.ts repeats the
- *   predicate's type list, which the planner needs to use it).
+ * Share links and opens, and the members behind unique counts. An open is a 16-byte keyed hash of address and browser
+ * under the day's random key (never the address); both go after two days, and with the key gone no hash can be
+ * recomputed. An index of Treasury money rollups by owner (features/analytics/treasury.ts repeats its type list,
+ * which the planner needs).
  */
 export class Migration034ShareLinks extends Migration {
   override name = 'Migration034ShareLinks';

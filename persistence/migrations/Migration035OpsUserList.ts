@@ -1,10 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-/**
- * The ops console lists every user a page at a time, most recently seen first, and its one search finds users
- * by their device's model ("iPhone" → iPhone15,2, "iPhone 15 Pro"). These indexes make a page read its rows and
- * a model prefix read its devices, instead of sorting every user or scanning every device.
- */
+/** The ops user list (most recently seen first) and device-model prefix search read indexes, not every row. */
 export class Migration035OpsUserList extends Migration {
   override name = 'Migration035OpsUserList';
 

@@ -1,9 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * The friend graph: one row per direction. A request is A→B `requested`; accepted, both directions are
- * `friends` (so "are they friends" is one key read); a block is A→B `blocked` (B's rows towards A go). Inbox
- * entries gain a friend request and a ride invite.
+ * The friend graph, one row per direction: accepted is `friends` both ways (one key read answers "are they
+ * friends"); a block is A→B `blocked` and removes B's rows towards A.
  */
 export class Migration036Friends extends Migration {
   override name = 'Migration036Friends';

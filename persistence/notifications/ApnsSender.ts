@@ -1,11 +1,6 @@
 /**
- * The APNs provider API adapter: HTTP/2 to the APNs origin (one long-lived session, as Apple asks),
- * token-based authentication (an ES256 JWT signed with the team's .p8 key, `kid` = key id, `iss` = team id,
- * `iat`; reused for 40 minutes: Apple refuses one refreshed more often than every 20 minutes and expires one
- * older than an hour), and the request headers Apple documents (`apns-topic`, `apns-push-type`,
- * `apns-priority`, `apns-expiration`, `apns-collapse-id`). Each answer is read into a {@link PushOutcome}
- * (systems/notifications/push.ts): Apple's `reason` decides whether the token is dead, the push is
- * retried, or it failed.
+ * The APNs adapter: one long-lived HTTP/2 session (as Apple asks) and a token JWT reused for 40 minutes (Apple refuses
+ * one refreshed more often than 20 minutes and expires one after an hour). Apple's `reason` decides the {@link PushOutcome}.
  */
 import http2 from 'node:http2';
 import { importPKCS8, SignJWT, type CryptoKey } from 'jose';

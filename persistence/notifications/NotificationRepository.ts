@@ -1,8 +1,6 @@
 /**
- * The notification inbox and settings through the EntityManager (low-rate CRUD, one fork per call): a
- * user's newest entries with the unread count, marking entries read, the opt-outs; and writing a
- * notification with its push outbox rows in one transaction ({@link insertNotification}, which a direct
- * share's own transaction calls too: persistence/journal/ShareRepository.ts).
+ * The notification inbox and settings (low-rate CRUD); {@link insertNotification} writes one with its push outbox rows,
+ * also inside a direct share's transaction.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Notification, NotificationSetting } from '../entities/notifications.js';
@@ -112,16 +110,9 @@ export class NotificationRepository {
   }
 
   /**
-   * The top-recommendation rule on the user's settings row: `decide` reads the row (opt-outs, the top
-   * last told and when) and returns the notification to write, or null. A written one becomes the top
-   * last told in the same statement, so two processes computing at once tell it once.
-   *
-   * Every recommendation recompute asks, and most answers are "nothing to tell" (the same top, or told
-   * within the interval): that costs the one read, without a lock. A "tell" is then one statement that
-   * writes only if the row is still the version read (`xmin`): the top last told, the inbox entry and
-   * its pushes ({@link TELL_IF_UNCHANGED}; it was a seven-statement transaction). When the row changed
-   * meanwhile (another process told, the user changed a setting), the rule decides again on the row
-   * locked ({@link tellLocked}), so a change made meanwhile is seen.
+   * `decide` reads the settings row and returns the notification to write, or null. Most recomputes have nothing to tell,
+   * costing one unlocked read. A tell is one statement that writes only if the row is still the version read (`xmin`);
+   * if it changed meanwhile, the rule decides again on the locked row ({@link tellLocked}), so the top is told once.
    */
   async tellTop(
     userId: string,
@@ -194,10 +185,8 @@ export class NotificationRepository {
 }
 
 /**
- * A told top in one statement, if the settings row is unchanged: the row (created with every channel
- * open when there was none) takes the new top; the inbox entry is written when in-app is open; one
- * push per registration of the open kinds, unless the outbox holds PUSH_QUEUE_MAX pending rows (as
- * {@link insertNotification}). `told` 0: the row changed since it was read, nothing was written.
+ * A told top in one statement if the settings row is unchanged: the row takes the new top, the inbox entry is written
+ * when in-app is open, and pushes are queued unless the outbox is full. `told` 0: the row changed, nothing was written.
  */
 const TELL_IF_UNCHANGED = `WITH told AS (
     INSERT INTO notification_settings AS s (user_id, last_top_artist_id, last_top_at, updated_at) VALUES (?::uuid, ?, ?::timestamptz, ?::timestamptz)
@@ -239,10 +228,7 @@ function entryRow(n: NewNotification) {
   };
 }
 
-/**
- * Writes the inbox entry (when in-app) and one outbox row per registration of the open push kinds, inside
- * `em`'s transaction. The outbox is bounded: when it holds `maxPending` pending rows, no push is queued.
- */
+/** Inside `em`'s transaction; when the outbox holds `maxPending` pending rows, no push is queued. */
 export async function insertNotification(em: EntityManager, n: NewNotification, maxPending: number): Promise<WrittenNotification> {
   let record: NotificationRecord | null = null;
   if (n.inApp) {

@@ -1,7 +1,6 @@
 /**
- * Push registrations through the EntityManager (low-rate CRUD): register (a device token or a
- * subscription belongs to one user: registering it again moves it and refreshes it), list, remove. The
- * per-user bound is checked under a lock on the user's row, so two registrations at once cannot pass it.
+ * Push registrations: registering a token again moves it to the caller. The per-user bound is checked under a lock on
+ * the user's row, so two registrations at once cannot pass it.
  */
 import { PushDevice } from '../entities/notifications.js';
 import type { Orm } from '../orm.js';

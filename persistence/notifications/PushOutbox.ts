@@ -1,8 +1,6 @@
 /**
- * `push_outbox` (migration 028): one row per notification and push registration, written in the
- * notification's transaction. Workers on every process claim due rows (SKIP LOCKED, a lease so a crashed
- * worker's rows come back), then each row is deleted once sent, rescheduled after a failed try, or kept
- * as `failed` (pruned after a retention) once its tries are spent or the provider refuses it for good.
+ * `push_outbox`: workers on every process claim due rows (SKIP LOCKED, with a lease so a crashed worker's rows come
+ * back); a row is deleted once sent, rescheduled after a failure, or kept as `failed` until pruned.
  */
 import type { Sql } from '../db.js';
 import type { PushKind } from '../../systems/notifications/index.js';
@@ -27,10 +25,7 @@ export interface ClaimedPush {
 export class PushOutbox {
   constructor(private readonly sql: Sql) {}
 
-  /**
-   * Takes up to `limit` due rows, oldest due first, counts the try and leases them for `leaseMs`: each row
-   * is handed to one worker at a time; a worker that dies leaves its rows to come back when the lease ends.
-   */
+  /** Oldest due first, the try counted; a worker that dies leaves its rows to come back when the lease ends. */
   async claim(limit: number, leaseMs: number): Promise<ClaimedPush[]> {
     const rows = await this.sql.query<Record<string, unknown>>(
       `UPDATE push_outbox o SET leased_until = now() + make_interval(secs => ?::float8 / 1000), attempts = o.attempts + 1

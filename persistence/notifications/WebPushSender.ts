@@ -1,9 +1,4 @@
-/**
- * The Web Push adapter (the `web-push` package): RFC 8030 delivery to the subscription's push service,
- * the payload encrypted for the subscription's keys (RFC 8291, `aes128gcm`), and the VAPID
- * `Authorization: vapid t=…, k=…` header (RFC 8292, an ES256 JWT for the endpoint's origin). Each
- * answer is read into a {@link PushOutcome} (systems/notifications/push.ts).
- */
+/** The Web Push adapter (the `web-push` package: RFC 8030 delivery, RFC 8291 encryption, VAPID). */
 import https from 'node:https';
 import webpush from 'web-push';
 import { retryAfterMs, webPushOutcome, type PushOutcome } from '../../systems/notifications/index.js';

@@ -7,9 +7,8 @@ export interface HistoryPoint {
 }
 
 /**
- * The ops chart's long history in Postgres: each process writes the cluster point it computed once a
- * minute; a read takes, per minute, the row of the process that wrote last. Rows older than the
- * retention are deleted by the same write, so the table holds at most retention × 60 × processes rows.
+ * The ops chart's long history: each process writes its cluster point once a minute; a read takes, per minute, the
+ * last writer's row. The write deletes rows past the retention, bounding the table.
  */
 export class OpsHistoryStore {
   constructor(

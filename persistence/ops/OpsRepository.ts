@@ -1,7 +1,7 @@
 import { AppError } from '../../systems/errors.js';
 import type { Sql } from '../db.js';
+import type { DiaReader, TimelineQuery } from './types.js';
 import type {
-  DiaReader,
   OpsActivityPage,
   OpsBadge,
   OpsConnection,
@@ -13,8 +13,7 @@ import type {
   OpsUser,
   OpsUserDetail,
   OpsUserPage,
-  TimelineQuery,
-} from './types.js';
+} from './views.js';
 
 /** Rows of one passport page unless the query asks (at most 200): the route's declared default, part of its contract, not a setting. */
 const DEFAULT_PAGE = 50;
@@ -24,16 +23,11 @@ const DAY_MS = 86_400_000;
 const MAX_COUNTED_ENTRIES = 100_000;
 /** Prefix searches need this many characters: a shorter prefix would list a large share of all users. */
 export const MIN_PREFIX_CHARS = 4;
-// The sessions a user started, counted from their rows (open ones too), as the user page counts them: users.session_count
-// is the aggregation job's tally of the sessions it has folded in, so a listener whose sessions it had not reached
-// yet showed 0 in the list beside '1 session' on their own page.
+// Sessions counted from their rows, as the user page counts them: users.session_count lags the aggregation job.
 const USER_COLUMNS = `u.id, u.device_id AS "deviceId", u.first_launch AS "firstLaunch", u.city, u.created_at AS "createdAt", u.last_seen_at AS "lastSeenAt",
   (SELECT count(*)::int FROM sessions s WHERE s.user_id = u.id) AS "sessionCount", m.display_name AS "displayName", m.email,
   (SELECT d.device_model FROM devices d WHERE d.user_id = u.id AND d.device_model IS NOT NULL ORDER BY d.last_seen_at DESC LIMIT 1) AS "deviceModel"`;
-/**
- * The ids a short id stands for: "5b894d18" (what the list prints, "Anonymous 5b894d18", the label whole too) is every
- * id from 5b894d18-0000-… to 5b894d18-ffff-…, a range the primary key's index reads. 6+ hex digits, else null.
- */
+/** "5b894d18" (the short id the list prints) stands for every id from 5b894d18-0000-… to -ffff-…; 6+ hex digits, else null. */
 export function idRange(query: string): [string, string] | null {
   const hex = query
     .trim()
@@ -84,20 +78,14 @@ function decodeUserCursor(cursor: string): { lastSeenAt: string; id: string } {
   return { lastSeenAt, id };
 }
 
-/**
- * The DIA admin reads (seed 002: find user, journey timeline, constellation, badges, system health),
- * read-only SQL over the tables of migrations 001–002. Every read is bounded (LIMIT or an indexed
- * range) so an operator's click can never scan the passport.
- */
+/** The DIA admin reads, read-only SQL; every read is bounded so an operator's click never scans the passport. */
 export class OpsRepository implements DiaReader {
   constructor(private readonly sql: Sql) {}
 
   /**
-   * The one DIA search: users whose id, device id, email, display name or device model equals `query` (any
-   * length, case-insensitive but for ids) or whose id starts with it (the short id the list prints), then device ids, emails, display names and device models starting
-   * with it (4+ characters: a shorter prefix would list a large share of all users; "iPhone" finds every user
-   * with an iPhone15,2 or an "iPhone 15 Pro"). Exact matches come first, each user once, under the first field
-   * that matched, then the most recently seen. Every branch reads an index and is bounded.
+   * The one DIA search: exact matches on id, device id, email, display name or device model first (each user once), then
+   * prefixes of 4+ characters (shorter would list a large share of users), then the most recently seen. Every branch
+   * reads an index and is bounded.
    */
   async findUsers(query: string, limit = 20): Promise<OpsUser[]> {
     const q = query.trim();
@@ -246,9 +234,8 @@ export class OpsRepository implements DiaReader {
   }
 
   /**
-   * Seed 002 "DIARealTimeActivity": the user's events that arrived after passport id `after`, newest first. Bounded
-   * by the user index on (user_id, occurred_at): only the last `windowSec` of event time is read (an offline
-   * replay dated earlier shows in the timeline, not here), and `received_at` keeps the read to the newest partitions.
+   * The user's events after passport id `after`, newest first, within the last `windowSec` of event time (an offline
+   * replay dated earlier shows in the timeline, not here); `received_at` keeps the read to the newest partitions.
    */
   async activity(userId: string, q: { after: string | null; limit: number; windowSec: number; nowMs: number }): Promise<OpsActivityPage> {
     const limit = Math.min(Math.max(Math.trunc(q.limit), 1), 200);
@@ -269,7 +256,7 @@ export class OpsRepository implements DiaReader {
     return { entries: page.map(toEntry), cursor: page.length ? String(page[0]!.id) : after, windowSec: q.windowSec, truncated: rows.length > limit };
   }
 
-  /** Seed 002 "system health": users, active today, interactions in the last 24 h, and more. */
+  /** System health: users, active today, interactions in the last 24 h, and more. */
   async systemCounts(nowMs: number): Promise<OpsSystemCounts> {
     const since = new Date(nowMs - DAY_MS);
     const openSince = new Date(nowMs - 2 * 3_600_000);

@@ -1,11 +1,7 @@
 /**
- * A named cursor over passport_entries in id order (processor_cursors): one batch's effect and the
- * cursor move commit in the SAME transaction, and the cursor row is locked (`FOR UPDATE SKIP LOCKED`)
- * so two processes never apply the same batch. A crash anywhere before COMMIT rolls both back; the
- * batch is simply read again.
- *
- * Ids are safe to follow because every passport insert takes one advisory lock (see
- * persistence/passport/sinks.ts), so ids become visible in order.
+ * A named cursor over passport_entries in id order: a batch's effect and the cursor move commit in one transaction,
+ * and the row is locked (SKIP LOCKED) so two processes never apply the same batch. Ids become visible in order
+ * because every passport insert takes one advisory lock (sinks.ts).
  */
 import type { Sql } from '../db.js';
 
@@ -37,11 +33,7 @@ export class PassportCursor {
     readonly consumer: CursorConsumer,
   ) {}
 
-  /**
-   * Applies the consumer to the next batch of at most `batchSize` rows and moves the cursor past it.
-   * Returns the rows consumed (0 when caught up, or when another process holds the cursor right now).
-   * `beforeCommit` runs after the effect, before the cursor moves (a test hook).
-   */
+  /** Returns the rows consumed (0 when caught up or another process holds the cursor); `beforeCommit` is a test hook. */
   async advance(batchSize: number, beforeCommit?: (range: { fromId: string; toId: string; count: number }) => Promise<void> | void): Promise<number> {
     await this.sql.query(`INSERT INTO processor_cursors (name, last_id) VALUES (?, 0) ON CONFLICT (name) DO NOTHING`, [this.consumer.name]);
     return this.sql.transaction(async (tx) => {

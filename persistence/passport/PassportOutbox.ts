@@ -1,9 +1,6 @@
 /**
- * `passport_outbox` (migration 022): passport events committed with the rows they describe (a capture's
- * star, persistence/constellation/captureStatement.ts) that the passport writer has not stored yet.
- * The writer stores them like any event (its id claim makes a second copy a duplicate); this class
- * only finds what is left: rows whose event is stored or dead-lettered go, rows that waited too long
- * (their process died before its flush) are leased to be queued again.
+ * `passport_outbox`: events committed with the rows they describe, not stored in the passport yet. Rows whose event is
+ * stored or dead-lettered go; rows that waited too long (their process died) are leased to be queued again.
  */
 import type { Sql } from '../db.js';
 import type { PassportEvent } from '../../systems/passport/events.js';
@@ -24,10 +21,7 @@ export class PassportOutbox {
     return Number(row?.n ?? 0);
   }
 
-  /**
-   * Takes up to `limit` rows leased (or written) at least `ageMs` ago, oldest first, and restarts their
-   * age: each is handed to one process per `ageMs` (SKIP LOCKED), and again later if that one dies too.
-   */
+  /** Rows leased (or written) at least `ageMs` ago, oldest first; leasing restarts their age, so one process takes each per `ageMs`. */
   async lease(ageMs: number, limit: number): Promise<PassportEvent[]> {
     const rows = await this.sql.query<{ event: PassportEvent | string }>(
       `UPDATE passport_outbox o SET leased_at = now()

@@ -1,12 +1,7 @@
 /**
- * Monthly partitions of `passport_entries` (migration 008): created ahead of time, retired when they
- * leave the retention window. Retiring a month detaches its partition (a catalog change, no row is
- * deleted) and either drops it or, with an archive period, moves it to schema `passport_archive`,
- * where it is dropped once that period is over. The month's event ids are released from
- * `passport_event_ids` at the same time (a narrow table; batched deletes).
- *
- * DDL on the parent waits for queries on it; every step sets a lock timeout, so a long read makes the
- * step fail (and the job retry next run) rather than queue every passport insert behind it.
+ * Monthly passport partitions: created ahead, detached when they leave retention (then dropped, or archived for a
+ * period), their event ids released. Every DDL step sets a lock timeout, so a long read fails the step (retried next
+ * run) rather than queue every passport insert behind it.
  */
 import type { Sql } from '../db.js';
 import {
@@ -91,10 +86,7 @@ export class PassportPartitions {
     return report;
   }
 
-  /**
-   * One month's partition. Rows of that month sitting in the default partition (written while it was
-   * missing) are moved into it in the same transaction, keeping their ids. Returns how many moved.
-   */
+  /** Rows of that month in the default partition move into it in the same transaction, keeping their ids. */
   private async create(month: Month): Promise<number> {
     const [from, to] = range(month);
     const name = partitionName(month);

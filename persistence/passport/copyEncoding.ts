@@ -1,18 +1,7 @@
 /**
- * Passport events in PostgreSQL's binary COPY format, for the staging table of the COPY sink
- * (persistence/passport/copySink.ts). Binary rather than text: no escaping pass over every string, no
- * number or timestamp parsing in Postgres, uuids as 16 bytes.
- *
- * One buffer per batch, grown by doubling and reused by the next batch on the same encoder (one per
- * connection); strings are written straight into it. Its size follows the batch: at most
- * PASSPORT_BATCH_SIZE × (MAX_PAYLOAD_BYTES + the other fields) × 2, and a buffer past 16 MB is dropped
- * before the next batch. The only per-event allocation is the payload's JSON text. Events repeated in
- * a batch (same event id) keep their first occurrence, like the JSON sink's `DISTINCT ON`.
- *
- * Data Postgres would refuse is left for Postgres to refuse (a NaN time becomes NULL and meets NOT NULL;
- * a bad source meets the CHECK), so the writer isolates and dead-letters it as before; only an event id
- * or user id that is not a uuid, or a time past int64 microseconds, is refused here with the SQLSTATE
- * Postgres uses for it.
+ * Passport events in binary COPY format: no escaping or parsing, uuids as 16 bytes. One reused buffer per encoder,
+ * dropped past 16 MB. Data Postgres would refuse is left for Postgres (so the writer dead-letters it as before); only
+ * a non-uuid id or a time past int64 microseconds is refused here, with Postgres's SQLSTATE.
  */
 import type { PassportEvent } from '../../systems/passport/events.js';
 
@@ -54,10 +43,7 @@ export class CopyEncoder {
     this.buf = Buffer.allocUnsafe(initialBytes);
   }
 
-  /**
-   * The batch as one COPY … (FORMAT binary) payload. The returned buffer is a view of the encoder's own
-   * memory: send it before encoding the next batch. `rows`: events written (duplicates skipped).
-   */
+  /** A view of the encoder's own memory: send it before encoding the next batch. `rows`: events written (duplicates skipped). */
   encode(events: readonly PassportEvent[]): { data: Buffer; rows: number } {
     // A rare huge batch (big payloads) does not keep its buffer for good.
     if (this.buf.length > SHRINK_ABOVE_BYTES) this.buf = Buffer.allocUnsafe(this.initialBytes);

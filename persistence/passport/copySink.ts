@@ -1,35 +1,13 @@
 /**
- * The fast passport sink: binary COPY into a per-connection temp staging table, the event id claims,
- * then one INSERT … SELECT under the passport lock, on a small pool so several batches are in flight.
+ * The fast passport sink: binary COPY into a per-connection staging table, id claims, then one INSERT … SELECT under
+ * the passport lock, several batches in flight. Claims and locked inserts each run in call order, so ids commit in id
+ * order across processes and a processor reading `id > cursor` never skips a row.
  *
- * One batch = one transaction on one pooled connection:
- *   BEGIN; COPY passport_stage FROM STDIN (FORMAT binary)   -- in parallel with the other batches
- *   <after the previous batch's claims> claim ids in passport_event_ids, drop the staged duplicates
- *   <after the previous batch committed> WITH lock … INSERT INTO passport_entries …; COMMIT
- *                                          -- one round trip; COMMIT releases PASSPORT_INSERT_LOCK (sinks.ts)
- * Encoding (copyEncoding.ts), COPY and claims of the next batches overlap the locked insert of the
- * current one: the lock covers only the rows' insert (drawing ids to commit). The claims and the locked
- * inserts each run in the order `insert` was called, so passport ids follow the writer's queue order
- * within this process and, as with the other sinks, commit in id order across processes: a processor
- * reading `id > cursor` never skips a row (test/integration/passport/passportCopySink.test.ts).
+ * A claim may wait for another transaction's claim of the same id; a JSON/Sql sink (an upgrade's mixed fleet) claims
+ * under the lock, which could close a cycle Postgres cannot see: `lock_timeout` (5 s) ends it and the batch retries.
  *
- * Waits: a claim may wait in Postgres for another transaction's uncommitted claim of the same id; here
- * that is always an earlier batch (claims in call order), elsewhere a transaction that does not wait
- * for us (claims sorted by id; the lock holder of this sink claims nothing). The JSON and Sql sinks
- * claim under the lock, so one of them holding it while waiting for our claim of the same event id,
- * while our earlier batch waits for that lock, would be a cycle Postgres cannot see (one edge is the
- * turn here): `lock_timeout` (5 s) ends it, the batch is retried. Mixed sinks on one database happen
- * only during an upgrade.
- *
- * Within a batch the first occurrence of an event id wins (the encoder skips repeats); across batches
- * the id claimed first wins, as before.
- *
- * Small batches (fewer than `copyMinEvents`, PASSPORT_COPY_MIN_EVENTS) skip the COPY: one statement with
- * the rows as a JSON parameter (sinks.ts `insertSql`: lock, claims, insert; autocommit), once every earlier
- * batch has committed, and the next batch's claims wait for it. A live server's batches are small (tens to
- * a few hundred events per flush), and four round trips cost 1.4–4× the node CPU of that one statement
- * (`npm run bench:passport-flush`); the COPY pays off on large batches, where it keeps the lock short.
- * That statement claims under the lock like the JSON sink, hence the connection's `lock_timeout`.
+ * Batches under `copyMinEvents` skip the COPY: one statement (sinks.ts `insertSql`). A live server's batches are small,
+ * and four round trips cost 1.4–4× the CPU of one statement (`npm run bench:passport-flush`).
  */
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -58,9 +36,8 @@ const LOCK_TIMEOUT_MS = 5000;
 const COPY_STAGE = `COPY passport_stage (${STAGE_COLUMNS}) FROM STDIN (FORMAT binary)`;
 
 /**
- * Claims the staged event ids (outside the lock, in event id order so two claimers never wait on each
- * other in a cycle), drops the staged rows whose id was already claimed, and answers the ids an earlier
- * attempt of the same flight claimed (stored by it; see CLAIM_CONFLICT in sinks.ts).
+ * Claims staged ids in id order (two claimers never wait on each other in a cycle), drops staged duplicates, and
+ * answers the ids an earlier attempt of the same flight claimed (CLAIM_CONFLICT).
  */
 const CLAIM_STAGED = `WITH claimed AS (
     INSERT INTO passport_event_ids (event_id, received_at, flight_id) SELECT s.e, s.r, $1::uuid FROM passport_stage s ORDER BY s.e
@@ -169,8 +146,7 @@ export function createCopySink(options: CopySinkOptions): PassportSink & { close
         await client.query('COMMIT');
         return [];
       }
-      // One round trip for the insert and the commit (a simple query stops at the first error, and
-      // the catch below rolls back): each round trip is an event-loop turn of a busy server.
+      // Insert and commit in one round trip (a simple query stops at the first error; the catch rolls back).
       const results = (await client.query(INSERT_AND_COMMIT)) as unknown as Array<pg.QueryResult<{ ids: string[] }>>;
       const inserted = storedIds(results[0]?.rows[0]);
       return earlier.length === 0 ? inserted : [...earlier, ...inserted];

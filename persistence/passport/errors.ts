@@ -42,11 +42,7 @@ export function sqlStateOf(err: unknown): string | undefined {
   return code && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
 }
 
-/**
- * True when Postgres refused the data itself (SQLSTATE class 22 data exception or 23 integrity
- * violation): retrying the same rows cannot help, so the writer isolates and dead-letters them.
- * Connection loss, shutdown, timeouts and lock errors are transient and retried.
- */
+/** SQLSTATE class 22 or 23: retrying the same rows cannot help, so the writer dead-letters them; anything else is retried. */
 export function isDataError(err: unknown): boolean {
   const state = sqlStateOf(err);
   return state !== undefined && (state.startsWith('22') || state.startsWith('23'));

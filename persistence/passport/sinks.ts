@@ -1,21 +1,11 @@
 /**
- * How a batch of passport events reaches Postgres: ONE statement per batch, which first takes the
- * transaction-scoped advisory lock {@link PASSPORT_INSERT_LOCK}, then claims each event id in
- * `passport_event_ids` (`ON CONFLICT (event_id) DO NOTHING`) and inserts into the partitioned
- * `passport_entries` only the events whose claim was new. The lock makes passport ids commit in id
- * order across every writer process, so a processor reading `id > cursor` never skips a row that
- * commits later with a smaller id.
+ * A passport batch reaches Postgres in ONE statement: take the advisory lock {@link PASSPORT_INSERT_LOCK}, claim each id
+ * in `passport_event_ids`, insert only the new ones. The lock makes ids commit in id order across processes, so a
+ * processor reading `id > cursor` never skips a row. The id table exists because a partitioned unique index must
+ * include `received_at`, and a retry received later would pass it.
  *
- * Why a separate id table: `passport_entries` is partitioned by month of `received_at`, and a unique
- * index there must include that key; a retry received later (occurredAt omitted, another month) would
- * pass `(event_id, received_at)`. `passport_event_ids` is keyed by the event id alone, so a retry is
- * stored exactly once whenever it arrives (test/integration/passport/passportPartitions.test.ts).
- *
- * Three sinks: `createCopySink` (copySink.ts: binary COPY into a staging table, several batches in
- * flight, and batches under PASSPORT_COPY_MIN_EVENTS as one statement like the next; the production path), {@link createPgSink} (one JSON parameter on a dedicated pg connection,
- * one batch at a time; the path before the COPY sink, kept as the benchmark's baseline) and {@link sqlSink}
- * (through MikroORM's `Sql`, which inlines the JSON as an escaped literal; fine for tests and small
- * deployments).
+ * Sinks: `createCopySink` (copySink.ts, production), {@link createPgSink} (the benchmark's baseline) and {@link sqlSink}
+ * (through MikroORM, for tests and small deployments).
  */
 import pg from 'pg';
 import type { Logger } from 'pino';
@@ -26,10 +16,9 @@ import { isDataError } from './errors.js';
 /** Where the writer sends batches. */
 export interface PassportSink {
   /**
-   * Inserts the events in one transaction; resolves to the event ids this call stored (the rest were
-   * duplicates). Batches of concurrent calls commit in call order. `flightId` names the writer batch
-   * across its retries: ids an earlier attempt of the same flight claimed count as stored by this call
-   * (an ambiguous failure must not hide committed events from the live boards); null names none.
+   * Resolves to the ids this call stored (the rest were duplicates); concurrent calls commit in call order. `flightId`
+   * names the batch across retries: ids an earlier attempt claimed count as stored, so an ambiguous failure never hides
+   * committed events from the live boards.
    */
   insert(events: readonly PassportEvent[], flightId?: string | null): Promise<readonly string[]>;
   /** Keeps an event Postgres refused even alone, with the reason. */
@@ -45,10 +34,9 @@ export const ENTRY_COLUMNS =
   'event_id, event_type, event_category, user_id, session_id, device_id, occurred_at, received_at, entity_type, entity_id, payload, source';
 
 /**
- * The insert, with `param` where the rows go and `flight` where the flight id goes (`$1`/`$2` for pg,
- * `?` for MikroORM). One statement, no explicit transaction: the lock CTE is joined into every source
- * row, so it is taken before any id is claimed or identity value drawn, and held until the implicit
- * transaction commits. Duplicates within the batch keep their first occurrence; rows keep the batch order.
+ * `param`/`flight` are the placeholders (`$1`/`$2` for pg, `?` for MikroORM). The lock CTE is joined into every
+ * source row, so it is taken before any claim or identity draw and held to the implicit commit. Duplicates keep their
+ * first occurrence.
  */
 export function insertSql(param: string, flight: string): string {
   return `WITH lock AS MATERIALIZED (SELECT pg_advisory_xact_lock(${PASSPORT_INSERT_LOCK}) AS held),
@@ -69,9 +57,8 @@ export function insertSql(param: string, flight: string): string {
 }
 
 /**
- * How a claim meets an id already claimed: a duplicate (nothing returned) unless the same flight claimed
- * it, then it comes back with `fresh` false. DO UPDATE rather than a snapshot read because it waits for
- * and sees the latest committed claim, also one whose commit was still in progress when this statement began.
+ * A duplicate unless the same flight claimed it (then `fresh` false). DO UPDATE, not a snapshot read: it waits for and
+ * sees a claim whose commit was still in progress.
  */
 export const CLAIM_CONFLICT = `ON CONFLICT (event_id) DO UPDATE SET flight_id = excluded.flight_id WHERE passport_event_ids.flight_id = excluded.flight_id
     RETURNING event_id, (xmax = 0) AS fresh`;
@@ -105,10 +92,7 @@ export function toRowsJson(events: readonly PassportEvent[]): string {
 export const DEAD_LETTER_SQL = (p: [string, string, string]) =>
   `INSERT INTO passport_dead_letters (event_id, event_json, error) VALUES (${p[0]}, ${p[1]}, ${p[2]})`;
 
-/**
- * A sink over MikroORM's `Sql` (shares the ORM pool). A single statement on purpose: a MikroORM/Kysely
- * transaction whose connection dies leaks that pooled connection (Kysely skips release when ROLLBACK fails).
- */
+/** One statement on purpose: a MikroORM/Kysely transaction whose connection dies leaks it. */
 export function sqlSink(sql: Sql): PassportSink {
   const insert = insertSql('?', '?');
   return {
@@ -156,14 +140,9 @@ export function createPgSink(options: PgSinkOptions): PassportSink & { close(): 
 }
 
 /**
- * Inserts a batch; on a data error (Postgres refused the rows themselves) splits it until the offending
- * events are isolated, dead-letters those and stores the rest. Other errors (connection, timeout) are
- * thrown: the writer retries the batch.
- *
- * `deadLettered` belongs to the batch across its retries: an event once dead-lettered is counted dead and
- * never sent again. Without it a connection lost halfway through the bisection restarted it from scratch,
- * wrote the same dead letter again on every retry, and a batch with several bad events under a flaky
- * connection needed dozens of sink calls to succeed in a row (a drain timed out in CI).
+ * On a data error, splits the batch until the bad events are isolated, dead-letters those and stores the rest; other
+ * errors are thrown for the writer to retry. `deadLettered` spans the batch's retries, so a dead event is never sent
+ * again (without it, a flaky connection restarted the bisection and a drain timed out).
  */
 export async function insertIsolating(
   sink: PassportSink,

@@ -1,7 +1,4 @@
-/**
- * The payment provider's events as received (payment_events): the unique key on the provider's event id
- * is what makes the webhook idempotent, across processes and restarts.
- */
+/** Provider events as received; the unique provider event id makes the webhook idempotent. */
 import type { Sql } from '../db.js';
 
 export interface PaymentRecord {

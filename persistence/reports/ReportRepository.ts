@@ -1,8 +1,6 @@
 /**
- * The reads behind a Coliseum report (seed 004 "Sprint 4: Reports"), SQL over the passport and the
- * rollups: one subject (artist, event, city, brand campaign, city tournament) over a time range. Every
- * read is an indexed range (migration 013's artistId / eventId expression indexes; cities, tournaments
- * and campaigns scan the range's passport rows) and bounded (listeners by `maxListeners`).
+ * The reads behind a Coliseum report: one subject over a time range, from the passport and the rollups. Every read is
+ * an indexed range and bounded.
  */
 import { textArrayLiteral, type Sql } from '../db.js';
 import type { ReportType } from '../../systems/reports/reportTypes.js';
@@ -21,10 +19,8 @@ const FILTERS: Record<ReportType, { sql: string; bind: (s: Subject) => unknown[]
 };
 
 /**
- * The boards a subject may be ranked on, in order: the first it has a score on, else the first with any data (an
- * artist nobody played but many visited ranks on visits, not "unranked of 0"). `tile`: the report's own metric that
- * counts the same thing, so the rank card shows the tile's figure as its score (one source per figure) and ranks it
- * among the others' rollup totals; a city's engagement has no single tile and keeps the rollup's own score.
+ * The boards a subject may rank on: the first it scores on, else the first with data. `tile`: the report metric that
+ * counts the same thing, so the rank card shows the tile's figure (one source per figure).
  */
 type Ranking = { entityType: string; metric: string; leaderboard: string; tile: 'plays' | 'visits' | 'captures' | 'attendance' | null };
 const RANKED_BY: Record<ReportType, Ranking[]> = {
@@ -86,11 +82,7 @@ const bind = (s: Subject) => FILTERS[s.type].bind(s);
 export class ReportRepository {
   constructor(private readonly sql: Sql) {}
 
-  /**
-   * Totals over `[from, to)`. Purchases and revenue (money spent on the subject) count `treasury.purchase_completed`
-   * only: a paid purchase also logs `treasury.money_spent` for the passport, and counting both would count the money
-   * twice. Money earned counts `treasury.money_earned` (payouts).
-   */
+  /** Totals over `[from, to)`. Purchases count `treasury.purchase_completed` only: `treasury.money_spent` would count them twice. */
   async metrics(s: Subject, from: Date, to: Date): Promise<RangeMetrics> {
     const where = `${FILTERS[s.type].sql} AND e.occurred_at >= ? AND e.occurred_at < ?`;
     const [[row], revenue] = await Promise.all([
@@ -148,11 +140,7 @@ export class ReportRepository {
     return rows.map((r) => r.u);
   }
 
-  /**
-   * The subject's place on its board (RANKED_BY; `onBoardOf`: the board of that position) over `[from, to)`. With
-   * `metrics` (the report's own counts for the range) the score is the tile's figure, ranked among the other
-   * entities' rollup totals; without, the rollup's own total.
-   */
+  /** The subject's place on its board over `[from, to)`; with `metrics`, scored by the tile's figure among the others' rollup totals. */
   async position(s: Subject, from: Date, to: Date, metrics?: RangeMetrics, onBoardOf?: LeaderboardPosition | null): Promise<LeaderboardPosition | null> {
     const boards = RANKED_BY[s.type].filter((r) => !onBoardOf || r.metric === onBoardOf.metric);
     const positions = await Promise.all(boards.map((ranked) => this.positionOn(ranked, s.id, from, to, metrics)));
@@ -181,11 +169,7 @@ export class ReportRepository {
     };
   }
 
-  /**
-   * Engagement per city over the UTC days of `[from, to)` from the rollups the "Top cities by engagement"
-   * board reads: the named cities (lower-cased), or the `limit` most engaged. Keys are lower-cased; `name`
-   * is the rollups' own spelling.
-   */
+  /** Engagement per city (lower-cased keys; `name` is the rollups' spelling): the named cities, or the `limit` most engaged. */
   async cityEngagement(from: Date, to: Date, cities: string[] | null, limit: number): Promise<Array<{ key: string; name: string; engagement: number }>> {
     const rows = await this.sql.query<{ key: string; name: string; v: string }>(
       `SELECT lower(entity_id) AS key, min(entity_id) AS name, sum(value)::text AS v FROM coliseum_metrics

@@ -29,11 +29,11 @@ export interface JoinedSession {
   message: string;
   frequency: number;
   city: string | null;
-  /** Times this session was resumed (seed 14.2 `resume_count`); 0 for a new session. */
+  /** Times this session was resumed; 0 for a new session. */
   resumeCount: number;
   /** When the user's latest session was last active before this join (time away, updates since); null on a first session. */
   lastActiveMs: number | null;
-  /** Seed 5.4: the user has had the parallax tip. */
+  /** The user has had the parallax tip. */
   seenParallaxTip: boolean;
   /** Seconds of sensor use saved by all the user's sessions (this one included when resumed). */
   userSensorSeconds: number;
@@ -53,7 +53,7 @@ export interface SessionCounters {
   orbsExplored: number;
   captures: number;
   sensorEngagements: number;
-  /** Seconds of sensor use this session (seed 5.4); left as stored when undefined. */
+  /** Seconds of sensor use this session; left as stored when undefined. */
   sensorSeconds?: number;
 }
 
@@ -68,11 +68,7 @@ export class UnknownUserError extends AppError<'UNKNOWN_USER'> {
   }
 }
 
-/**
- * Sessions created or resumed for an authenticated user (seed 000 steps 1 and 14). The join is a
- * named SQL hot path (two round trips; BENCHMARKS.md "ORM or SQL"); the counters are low-rate CRUD
- * through the EntityManager.
- */
+/** Sessions for an authenticated user: the join is an SQL hot path, the counters low-rate CRUD. */
 export class SessionRepository {
   private readonly sql: Sql;
 
@@ -85,11 +81,8 @@ export class SessionRepository {
   }
 
   /**
-   * Marks the user seen (their first join is the first launch), then resumes `lastSessionId` if it
-   * is recent and theirs (else their latest session), else starts a session. Users are created by
-   * `POST /api/auth/device`, never here. Two round trips: joins come in storms (deploys,
-   * reconnects) and each statement queues on the pool. Without a transaction: a failure half-way
-   * leaves at worst a user with no new session, which the retry makes.
+   * Resumes `lastSessionId` if recent and theirs (else their latest), else starts a session. Two round trips, no
+   * transaction: joins come in storms, and a failure half-way leaves at worst no new session, which the retry makes.
    */
   async join(request: JoinRequest, nowMs: number): Promise<JoinedSession> {
     const now = new Date(nowMs);
@@ -103,8 +96,7 @@ export class SessionRepository {
       lastActive: Date | string | null;
       frequency: number | null;
     };
-    // The update reads first_launch before clearing it (the locked row: of concurrent first joins,
-    // one sees true); the lateral join picks the named session only when it is this user's, else their latest.
+    // Of concurrent first joins, one sees first_launch true (the locked row); the named session is taken only if it is this user's.
     const [row] = await this.sql.query<Row>(
       `WITH u AS (
          UPDATE users SET first_launch = false, last_seen_at = ?
@@ -150,12 +142,9 @@ export class SessionRepository {
   }
 
   /**
-   * Writes the room's counters when a session ends (or periodically); `ended` marks it closed. One UPDATE by
-   * primary key, hand-written: every active session runs it every COUNTERS_SAVE_MS, and the EntityManager's
-   * nativeUpdate cost several times the node CPU of this statement (docs/benchmarks-archive.md "Active sessions per core: nothing that moves is streamed").
-   * Only the room of the latest resume writes: an older room ending later (its reconnection window ran out
-   * after the device resumed elsewhere) would close the live session. Returns false when nothing was written.
-   * The server hands its repository a {@link CounterSaveBatch}: the same write, all waiting sessions' in one UPDATE.
+   * Writes the room's counters; `ended` marks it closed. Hand-written: every active session runs it, and nativeUpdate
+   * cost several times the CPU. Only the latest resume's room writes: an older room ending later must not close the
+   * live session. Returns false when nothing was written. The server batches it ({@link CounterSaveBatch}).
    */
   async saveCounters(holder: SessionHolder, counters: SessionCounters, nowMs: number, ended: boolean): Promise<boolean> {
     if (this.counterSaves) return this.counterSaves.saveCounters(holder, counters, nowMs, ended);
@@ -202,17 +191,17 @@ export class SessionRepository {
     };
   }
 
-  /** Seed 5.4 `UPDATE users SET seen_parallax_tip = true`: true only for the call that flipped it (one tip per user, across devices). */
+  /** True only for the call that flipped it (one tip per user, across devices). */
   async markParallaxTipSeen(userId: string): Promise<boolean> {
     return (await this.orm.em.fork().nativeUpdate(User, { id: userId, seenParallaxTip: false }, { seenParallaxTip: true })) > 0;
   }
 
-  /** Seed 14.4 "new artists added": artists that joined the catalog after `sinceMs`. */
+  /** Artists that joined the catalog after `sinceMs`. */
   async newArtistsSince(sinceMs: number): Promise<number> {
     return this.orm.em.fork().count(Artist, { createdAt: { $gt: new Date(sinceMs) } });
   }
 
-  /** Seed 15.4: the session's last offline stretch (seconds, as the client reported it) and when it synced. */
+  /** The session's last offline stretch (seconds, as reported) and when it synced. */
   async recordOfflineSync(sessionId: string, offlineSeconds: number | null, nowMs: number): Promise<void> {
     await this.orm.em
       .fork()

@@ -1,9 +1,4 @@
-/**
- * Every session room saves its counters on its own (each lock at most once per SESSION_COUNTERS_SAVE_MS, and
- * once at the end): one UPDATE per save was hundreds of statements a second under load. This writes all
- * the saves that wait, across sessions, in one UPDATE … FROM jsonb_to_recordset, with the semantics of
- * SessionRepository.saveCounters kept per row.
- */
+/** One UPDATE for every waiting counter save across sessions: one per save was hundreds of statements a second. */
 import type { Sql } from '../db.js';
 import { StatementBatch, type StatementBatchStats } from '../statementBatch.js';
 import type { SessionCounters, SessionHolder } from './SessionRepository.js';
@@ -25,10 +20,8 @@ export interface CounterSaveBatchSettings {
 }
 
 /**
- * Only the room of the latest resume writes (`resume_count` matches), as in the single-row statement: an older
- * room's row in the set simply matches nothing. `sensor_seconds` absent from a save leaves the stored value
- * (the column is NOT NULL, so a null in the set can only mean "absent"). `ended_at` is the save's time when
- * it ends the session, else null (a resumed session's open save reopens it).
+ * As the single-row statement: only the latest resume's room matches. `sensor_seconds` null means absent (the column
+ * is NOT NULL); `ended_at` is set only by an ending save.
  */
 const SAVE_ALL = `UPDATE sessions s SET last_active = r.last_active, current_frequency = r.frequency, current_artist_id = r.artist_id,
     total_interactions = r.interactions, total_swipes = r.swipes, total_orbs_explored = r.orbs_explored, total_captures = r.captures,
@@ -65,10 +58,8 @@ export async function writeCounterSaves(sql: Sql, saves: readonly CounterSave[])
 }
 
 /**
- * The counter saves of every session room of this process, gathered into one statement per flush. A room's
- * saves still come one after the other (CounterSaves waits for each before the next), so a session is in a
- * flush at most once from one room; should two saves of one holder meet anyway, the later wins, except that
- * an open save never replaces an ending one (that would set `ended_at` back to null).
+ * A room's saves come one after another, so a session is in a flush at most once from one room; if two saves of one
+ * holder meet anyway, the later wins, but an open save never replaces an ending one.
  */
 export class CounterSaveBatch {
   private readonly batch: StatementBatch<CounterSave, boolean>;

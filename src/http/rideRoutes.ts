@@ -10,7 +10,7 @@ interface RideRouteDeps {
   auth: RequestAuth;
   now: () => number;
 }
-const route = routeOf<RideRouteDeps>();
+const route = routeOf<RideRouteDeps>('ride');
 
 /** Where a ride is: a rider joins its room with `joinById(roomId, { ride: { code } })` (docs/PROTOCOL.md "Rides"). */
 export const RIDE_ROUTES = [
@@ -18,7 +18,6 @@ export const RIDE_ROUTES = [
     operationId: 'findRide',
     method: 'GET',
     path: '/api/rides/{key}',
-    tag: 'ride',
     summary:
       'The session room of the ride an invite code (10 characters; dashes, spaces and case ignored) or a ride id names. Misses are bounded per user (RIDE_LOOKUPS_PER_MINUTE, then 429); 503 `RIDE_MOVING` while the host moves to another process: look again after Retry-After.',
     auth: 'user',

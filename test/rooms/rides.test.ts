@@ -14,7 +14,7 @@ type Json = any;
  */
 describe('rides: riders in the host’s session room', function () {
   this.timeout(60_000);
-  const running = useServer({ RIDE_MAX_RIDERS: '3', RIDE_REACTIONS_PER_10S: '5', RIDE_LOOKUPS_PER_MINUTE: '30' });
+  const running = useServer({ RIDE_MAX_RIDERS: '3', RIDE_REACTIONS_PER_10S: '5' });
   const base = () => running().server.baseUrl;
   const rooms: Room[] = [];
   afterEach(async () => {
@@ -191,16 +191,6 @@ describe('rides: riders in the host’s session room', function () {
     const riders = await Promise.all([1, 2, 3].map(() => signIn(base())));
     for (const who of riders) await ride(who, code);
     assert.equal((await joinFails(friend, roomId, { ride: { code } })).code, 4429, 'RIDE_MAX_RIDERS 3');
-  });
-
-  it('guessing invites: past RIDE_LOOKUPS_PER_MINUTE misses every lookup is 429, and the process keeps serving', async () => {
-    const guesser = await signIn(base());
-    const statuses = await Promise.all(Array.from({ length: 200 }, (_, i) => lookup(guesser, String(i).padStart(10, '0')).then((a) => a.status)));
-    assert.equal(statuses.filter((s) => s === 404).length, 30, 'RIDE_LOOKUPS_PER_MINUTE 30');
-    assert.equal(statuses.filter((s) => s === 429).length, 170);
-    const h = await host('link');
-    assert.equal((await lookup(guesser, h.ride.invite.code)).status, 429, 'even a right code, until the minute passes');
-    await ride(await signIn(base()), h.ride.invite.code);
   });
 
   it('the host ends the ride: riders get ride_ended and close 4410; the host’s session goes on', async () => {

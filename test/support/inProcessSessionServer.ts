@@ -28,6 +28,7 @@ import { OfflineSync } from '../../features/offline/OfflineSync.js';
 import { RoomTicker } from '../../rooms/RoomTicker.js';
 import { PendingWork } from '../../rooms/PendingWork.js';
 import { createSessionRoom } from '../../rooms/session/SessionRoom.js';
+import type { RideSettings } from '../../rooms/session/ride.js';
 import type { RecommendationsPort } from '../../rooms/session/ports.js';
 import { writerOptions } from './config.js';
 import { Friends } from '../../features/friends/Friends.js';
@@ -50,6 +51,8 @@ export interface InProcessOptions {
   sessions?: (real: SessionRepository) => SessionRepository;
   /** The stations port likewise. */
   stations?: (real: StationService) => StationService;
+  /** Ride settings other than the defaults below (an invite's lifetime shorter than its config allows). */
+  ride?: Partial<RideSettings>;
 }
 
 /**
@@ -122,7 +125,7 @@ export async function startInProcessSessionServer(db: TestDatabase, options: InP
         notifier: { tell: async () => undefined },
         capture: { capture, catalog, stations, constellations, passport, maxInFlight: 5 },
         passport,
-        settings: { maxRiders: 32, inviteTtlMs: 3_600_000, reactionsPer10s: 10, graceMs: 30_000 },
+        settings: { maxRiders: 32, inviteTtlMs: 3_600_000, reactionsPer10s: 10, graceMs: 30_000, ...options.ride },
         now: Date.now,
       },
     }),
