@@ -40,9 +40,8 @@ import {
 import type { LeaderboardChanges, WatchedLeaderboards } from './LeaderboardChanges.js';
 
 export { readAround, readKpis, readLeaderboard, type KpiTileValue, type LiveCounts } from './LeaderboardBroadcaster.js';
-export { readEntityRollups, readKpiSeries, readMoneyRows, type EntityRollups } from '../../persistence/leaderboard/rollups.js';
-export { CustomLeaderboardStore, LeaderboardResetLog, type CustomLeaderboard } from '../../persistence/leaderboard/boardTables.js';
-export type { LeaderboardStore } from '../../systems/leaderboard/windows.js';
+export { readMoneyRows } from '../../persistence/leaderboard/rollups.js';
+export type { CustomLeaderboard } from '../../persistence/leaderboard/boardTables.js';
 export type { MoneySubject } from '../../systems/leaderboard/countingRules.js';
 
 /**
