@@ -1,13 +1,7 @@
 /**
- * Replays a client's offline queue (seed 000 step 15) idempotently, keyed by each operation's `opId`:
- * - orb interactions and station visits become passport events that keep their original time; their
- *   events are confirmed stored BEFORE the operation is recorded as applied, so a crash in between
- *   only makes the client retry (event ids are derived from the opId, so the retry stores nothing twice);
- * - captures run the capture use case (features/constellation, the same as a live capture) inside a
- *   transaction that also records the operation; a star that already exists counts as a conflict.
- *   The capture writes its passport events with the star (to the passport outbox), so they commit
- *   together, and queues them after the commit. Operations applied before that was so kept their
- *   events in their result instead; a sync of such an opId still writes any of them a crash lost (repair).
+ * Replays a client's offline queue idempotently by `opId`. Visits and orb taps: their events are stored BEFORE the op is
+ * recorded (event ids derive from the opId, so a retry stores nothing twice). Captures run the live capture use case
+ * in a transaction that records the op. Ops applied by older servers kept their events in their result; a sync repairs them.
  */
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -52,8 +46,6 @@ export type OfflineSyncResult = {
 };
 
 export interface OfflineSyncOptions {
-  /** Default 500 ({@link MAX_OFFLINE_OPERATIONS}). */
-  maxOperations?: number;
   /** How long to wait for the events of a sync to be stored (PASSPORT_ACK_TIMEOUT_MS). */
   durableTimeoutMs: number;
   now?: () => number;
@@ -84,7 +76,6 @@ export function uuidFromName(name: string): string {
 }
 
 export class OfflineSync {
-  private readonly max: number;
   private readonly durableTimeoutMs: number;
   private readonly now: () => number;
   private readonly sql: Sql;
@@ -96,21 +87,17 @@ export class OfflineSync {
     options: OfflineSyncOptions,
   ) {
     ({ sql: this.sql, writer: this.writer, log: this.log } = deps);
-    this.max = options.maxOperations ?? MAX_OFFLINE_OPERATIONS;
     this.durableTimeoutMs = options.durableTimeoutMs;
     this.now = options.now ?? Date.now;
   }
 
-  /**
-   * Replays `operations` for `identity`. @throws OfflineSyncError for a non-array or too long queue,
-   * BackpressureError when the passport cannot take the events (nothing was applied; retry later).
-   */
+  /** @throws OfflineSyncError for a non-array or too long queue; BackpressureError when the passport is full (nothing applied). */
   async replay(identity: SyncIdentity, operations: unknown): Promise<OfflineSyncResult> {
     if (!Array.isArray(operations)) throw new OfflineSyncError('INVALID_OPERATIONS', 'operations must be an array of queued operations');
-    if (operations.length > this.max) {
+    if (operations.length > MAX_OFFLINE_OPERATIONS) {
       throw new OfflineSyncError(
         'TOO_MANY_OPERATIONS',
-        `${operations.length} operations in one sync; send at most ${this.max} per call and the rest in the next`,
+        `${operations.length} operations in one sync; send at most ${MAX_OFFLINE_OPERATIONS} per call and the rest in the next`,
       );
     }
     const nowMs = this.now();
@@ -345,10 +332,7 @@ export class OfflineSync {
   }
 }
 
-/**
- * A capture queued without its discovery path takes the queue's own: the artists visited, tapped and captured
- * before it, oldest first (the live session's visited path, bounded the same), so offline captures draw their lines.
- */
+/** A capture queued without its path takes the queue's own (what was visited, tapped and captured before it), so offline captures draw lines. */
 function withQueuedPath(op: CaptureStarOperation, queue: readonly OfflineOperation[]): CaptureStarOperation {
   if (op.discoveryPath.length > 0) return op;
   const before = queue.filter((o) => o.occurredAtMs < op.occurredAtMs).sort((a, b) => a.occurredAtMs - b.occurredAtMs);

@@ -6,8 +6,6 @@ import type { HistoryPoint, OpsOverview, OpsSources, PassportHeartbeat, ProcessH
 export interface OpsMonitorOptions {
   /** How often this process samples and publishes its heartbeat (OPS_MONITOR_SAMPLE_MS). */
   sampleMs: number;
-  /** How long a heartbeat stays live without a newer one (ms). Default 5 × sampleMs. */
-  heartbeatTtlMs?: number;
   /** Minutes of cluster history kept in memory for the charts (OPS_MONITOR_HISTORY_MINUTES). */
   historyMinutes: number;
   /** Where one point a minute goes for the long chart (OPS_HISTORY_HOURS), surviving restarts. */
@@ -50,16 +48,13 @@ export function sumRooms(rows: ReadonlyArray<Record<string, RoomTypeCount>>): Re
 }
 
 /**
- * Samples this process once per `sampleMs`: reads the wiring's numbers, derives rates from cumulative
- * counters, measures event-loop lag, publishes the heartbeat into the registry, reads every live
- * process back and records one cluster history point. Readers (the ops routes) get the latest
- * sample, so any number of open panels costs nothing extra.
+ * Samples this process every `sampleMs`, publishes its heartbeat and records a cluster history point; readers get the
+ * latest sample, so any number of open panels costs nothing extra.
  */
 export class OpsMonitor {
   readonly sampleMs: number;
   /** Minutes of per-sample history kept in memory; a longer chart range reads the minute points instead. */
   readonly historyMinutes: number;
-  private readonly ttlMs: number;
   private readonly historySize: number;
   private readonly now: () => number;
   private readonly lag: IntervalHistogram;
@@ -75,7 +70,6 @@ export class OpsMonitor {
   ) {
     this.sampleMs = options.sampleMs;
     this.historyMinutes = options.historyMinutes;
-    this.ttlMs = options.heartbeatTtlMs ?? this.sampleMs * 5;
     this.historySize = Math.ceil((options.historyMinutes * 60_000) / this.sampleMs);
     this.now = sources.now ?? Date.now;
     this.lag = monitorEventLoopDelay({ resolution: 10 });
@@ -136,7 +130,7 @@ export class OpsMonitor {
     let processes: ProcessHeartbeat[] = [self];
     let registryError: string | null = null;
     try {
-      await registry.publish(self, this.ttlMs);
+      await registry.publish(self, this.sampleMs * 5); // live for five samples without a newer one
       processes = await registry.list(at);
       if (!processes.some((p) => p.processId === self.processId)) processes = [...processes, self];
     } catch (err) {

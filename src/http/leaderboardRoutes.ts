@@ -13,7 +13,7 @@ import { NotFoundError, ValidationError } from './errors.js';
 import { leaderboardCsv, leaderboardCsvFilename } from '../../systems/leaderboard/leaderboardImage.js';
 import type { LeaderboardImages } from '../../features/leaderboard/boards.js';
 import { AppError } from '../../systems/errors.js';
-import { DOCUMENTED_DEFAULTS, mount, reply, routeOf, type Route } from './route.js';
+import { DOCUMENTED_DEFAULTS, intQuery, mount, reply, routeOf, type Route } from './route.js';
 
 export interface LeaderboardRouteOptions {
   now?: () => number;
@@ -41,19 +41,12 @@ const boardId = z.string().refine(isValidId, { error: 'must be 1–200 character
  */
 export function leaderboardQuery(maxLimit: number, formats: readonly string[] = LEADERBOARD_FORMATS) {
   const windows = LEADERBOARD_WINDOWS.join(', ');
-  const limitError = `must be an integer from 1 to ${maxLimit}`;
   return z.object({
     window: z
       .enum(LEADERBOARD_WINDOWS, { error: `must be one of ${windows}` })
       .optional()
       .meta({ description: `The window (${windows}); default day, or a custom board's own window.` }),
-    limit: z.coerce
-      .number({ error: limitError })
-      .int({ error: limitError })
-      .min(1, { error: limitError })
-      .max(maxLimit, { error: limitError })
-      .default(10)
-      .meta({ description: `Rows, 1–${maxLimit}; default 10.` }),
+    limit: intQuery(1, maxLimit, 10).meta({ description: `Rows, 1–${maxLimit}; default 10.` }),
     around: entityId.optional().meta({ description: 'An entity id: the rows centred on it (radius ⌊limit/2⌋); not on trending or custom boards.' }),
     format: z
       .enum(formats as [string, ...string[]], { error: `must be ${formats.join(', ')}` })
@@ -71,13 +64,7 @@ export const entityRollupsQuery = z.object({
     .enum(PERIODS, { error: `must be one of ${PERIODS.join(', ')}` })
     .default('day')
     .meta({ description: 'hour, day (default), week, month or all (one bucket). Unique listeners and the DNA average are not kept per hour.' }),
-  buckets: z.coerce
-    .number({ error: `must be an integer from 1 to ${MAX_ROLLUP_BUCKETS}` })
-    .int({ error: `must be an integer from 1 to ${MAX_ROLLUP_BUCKETS}` })
-    .min(1, { error: `must be an integer from 1 to ${MAX_ROLLUP_BUCKETS}` })
-    .max(MAX_ROLLUP_BUCKETS, { error: `must be an integer from 1 to ${MAX_ROLLUP_BUCKETS}` })
-    .default(14)
-    .meta({ description: `The newest buckets up to now, 1–${MAX_ROLLUP_BUCKETS}; default 14.` }),
+  buckets: intQuery(1, MAX_ROLLUP_BUCKETS, 14).meta({ description: `The newest buckets up to now, 1–${MAX_ROLLUP_BUCKETS}; default 14.` }),
 });
 
 /** The KPI sparklines' query. */
