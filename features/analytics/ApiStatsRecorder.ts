@@ -1,9 +1,7 @@
 /**
- * The API statistics per range (seed 000 step 17 "Technical performance"): counts each answered request
- * under its route pattern in memory and adds them to `api_request_stats` every `flushMs`, minute and
- * hour buckets at once, so /api/admin/metrics?range= answers from durable rows, for the whole cluster,
- * across restarts. A flush that fails keeps its rows for the next one, at most `maxPendingRows` (the
- * newest; what is dropped is counted and logged). Stopping flushes what is left.
+ * API statistics: counts each answered request under its route pattern and adds them to `api_request_stats` every
+ * `flushMs`, so /api/admin/metrics answers for the whole cluster across restarts. A failed flush keeps its rows for
+ * the next, at most `maxPendingRows` (the newest; drops are counted and logged).
  */
 import type { Logger } from 'pino';
 import type { ApiStatsRepository } from '../../persistence/analytics/ApiStatsRepository.js';

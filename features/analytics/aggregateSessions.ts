@@ -11,10 +11,8 @@ import {
 } from '../../systems/session/sessionMetrics.js';
 
 /**
- * Seed 000 step 9.1–9.2 (every 5 minutes): every session active in the last 10 minutes and younger
- * than 2 hours gets its metrics and quality labels (9.2.a–c), and its user's profile is updated (9.2.d)
- * once per session: a later run replaces the session's earlier contribution instead of adding it again.
- * Pages of `pageSize` sessions, each page one transaction; an abort stops between pages.
+ * Metrics and quality labels for every session active in the last 10 minutes and younger than 2 hours, and its
+ * user's profile: a later run replaces the session's earlier contribution, never adds it again. One transaction per page.
  */
 export async function aggregateSessions(repo: AnalyticsRepository, pageSize: number, ctx: Pick<JobContext, 'nowMs' | 'signal'>): Promise<JobResult> {
   const activeSince = new Date(ctx.nowMs - ACTIVE_WITHIN_MS);

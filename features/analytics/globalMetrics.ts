@@ -2,20 +2,18 @@ import type { AnalyticsRepository } from '../../persistence/analytics/AnalyticsR
 import type { JobContext, JobResult } from '../jobs/JobScheduler.js';
 import { isLowEngagement } from '../../systems/session/sessionMetrics.js';
 
-/** Where the seed keeps these figures for fast reads (Redis, with a TTL); optional without Redis. */
+/** A fast-read cache for these figures (Redis, with a TTL); optional without Redis. */
 export interface MetricCache {
   set(key: string, json: string, ttlSec: number): Promise<void>;
 }
 
 const DAY_MS = 86_400_000;
-/** Seed 9.3: `trending:daily` expires after an hour; popular paths are recomputed every run anyway. */
+/** `trending:daily` expires after an hour; popular paths are recomputed every run anyway. */
 const TRENDING_TTL_SEC = 3600;
 
 /**
- * Seed 000 step 9.3: the 10 most visited artists of the last day (`trending:daily`), the 20 most
- * followed came_from → artist paths of the last 7 days (`popular_paths:weekly`), both stored in
- * `metric_snapshots` (and the cache, when there is one); and low-engagement alerts for stations whose
- * visitors tap under 0.5 orbs each.
+ * Today's 10 most visited artists and the week's 20 most followed came_from → artist paths into `metric_snapshots`
+ * (and the cache); low-engagement alerts for stations whose visitors tap under 0.5 orbs each.
  */
 export async function computeGlobalMetrics(repo: AnalyticsRepository, cache: MetricCache | undefined, ctx: Pick<JobContext, 'nowMs'>): Promise<JobResult> {
   const now = new Date(ctx.nowMs);

@@ -7,10 +7,7 @@ import { popularityScore } from '../../systems/session/sessionMetrics.js';
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
-/**
- * Seed 000 step 9.4: popularity = visits_7d · 0.4 + orb_taps_7d · 0.3 + captures_7d · 0.3, for
- * artists not updated in the last hour, `pageSize` at a time (an abort stops between pages).
- */
+/** popularity = visits_7d · 0.4 + orb_taps_7d · 0.3 + captures_7d · 0.3, for artists not updated in the last hour. */
 export async function updatePopularity(repo: MaintenanceRepository, pageSize: number, ctx: Pick<JobContext, 'nowMs' | 'signal'>): Promise<JobResult> {
   const staleBefore = new Date(ctx.nowMs - HOUR_MS);
   const since = new Date(ctx.nowMs - 6 * DAY_MS); // today's bucket and the 6 before: 7 days
@@ -44,18 +41,12 @@ export interface CleanupDeps {
   dnaHistoryRetentionDays: number;
 }
 
-/**
- * How long a closed rollup bucket keeps who it counted: an event may be dated up to 90 days back
- * (MAX_EVENT_AGE_MS) and a month bucket spans 31 days, so after 123 days no event can land in it again.
- */
+/** An event may be dated up to 90 days back and a month bucket spans 31, so after 123 days none can land in a closed bucket. */
 export const ROLLUP_MEMBER_DAYS = 123;
 
 /**
- * Seed 000 step 9.5, adapted: sessions are never anonymous here, so stale ones are closed (ended at
- * their last activity) rather than deleted; expired refresh tokens, edges decayed to nothing, idle
- * gravity session state, old job logs and expired cache entries go, and so do DNA snapshots past their
- * retention, settled held votes, share-link visitor hashes and keys older than yesterday, and the members of
- * closed rollup buckets. Passport archiving is the `passport_partitions` job (a month at a time, no row deletes).
+ * Sessions are never anonymous here, so stale ones are closed at their last activity rather than deleted; expired and
+ * settled rows of every other table go. Passport archiving is the `passport_partitions` job.
  */
 export async function cleanup(deps: CleanupDeps, ctx: Pick<JobContext, 'nowMs'>): Promise<JobResult> {
   const now = ctx.nowMs;

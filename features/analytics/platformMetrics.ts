@@ -1,8 +1,6 @@
 /**
- * GET /api/admin/metrics (seed 000 step 17): the platform KPIs over a range, from the session aggregates and
- * the coliseum rollups, plus the API's own latency and error rates. Whole answers are cached per range for
- * `cacheTtlMs` (at most `cacheMaxEntries` ranges, oldest evicted) and concurrent misses share one computation,
- * so a dashboard polled by many operators costs one set of queries per TTL.
+ * GET /api/admin/metrics: platform KPIs over a range. Whole answers are cached per range and concurrent misses share
+ * one computation, so a dashboard polled by many operators costs one set of queries per TTL.
  */
 import { LRUCache } from 'lru-cache';
 import { minutesSeconds, parseMetricsRange, platformKpis, type PlatformKpis } from '../../systems/analytics/platformKpis.js';
@@ -11,7 +9,7 @@ import type { ApiStatsRepository } from '../../persistence/analytics/ApiStatsRep
 import { bottleneckStations, type Bottleneck } from '../../systems/analytics/bottlenecks.js';
 import { apiRangeStats, periodForRange, type ApiRangeStats } from '../../systems/analytics/apiStats.js';
 
-/** Rows in each top list: the seed's LIMIT 10. */
+/** Rows in each top list. */
 const SEED_TOP_ROWS = 10;
 
 /** What the HTTP metrics expose since this process started (src/http/httpMetrics.ts). */
@@ -24,7 +22,7 @@ export type ApiEndpointRow = ApiRangeStats & { since_start: { requests: number; 
 
 export interface TopArtistRow extends TopRow {
   visits: number;
-  /** Seed "3:42": m:ss, null when no visit of the artist could be measured. */
+  /** m:ss ("3:42"), null when no visit of the artist could be measured. */
   avg_time_spent: string | null;
   avg_time_spent_seconds: number | null;
   /** Visits with a measured duration (a next visit or the session's end followed). */
@@ -43,7 +41,7 @@ export interface PlatformMetricsOptions {
   now?: () => number;
   cacheTtlMs: number;
   cacheMaxEntries: number;
-  /** Rows in each top list. Default 10 (the seed's LIMIT 10). */
+  /** Rows in each top list. Default 10. */
   topLimit?: number;
 }
 
@@ -126,7 +124,7 @@ export class PlatformMetrics {
     };
   }
 
-  /** The seed's "Most visited artists": visits from the rollups, avg_time_spent from the passport's visit sequence. */
+  /** Most visited artists: visits from the rollups, avg_time_spent from the passport's visit sequence. */
   private async topArtists(from: Date, to: Date, limit: number): Promise<TopArtistRow[]> {
     const top = await this.options.repo.topFromRollups('artist', 'station_visits', from, to, limit);
     const dwell = await this.options.repo.avgTimeSpent(

@@ -1,8 +1,6 @@
 /**
- * Seed 000 step 10.2 Option B, the operator's side: the review queue's rows and previews, and the
- * decision. Approving puts the cut-out live exactly as an upload that needed no review would (the
- * artist's images, palette and URLs, the station caches dropped, the completion webhook queued);
- * rejecting drops it (nothing of it is ever served). Each decision is one audit log line.
+ * The operator's side of the review queue. Approving puts the cut-out live as an upload that needed no review would;
+ * rejecting drops it, never served. Each decision is one audit log line.
  */
 import type { AssetReviewStore, ReviewRow } from '../../persistence/assets/AssetReviewStore.js';
 import { AppError } from '../../systems/errors.js';

@@ -1,9 +1,6 @@
 /**
- * Seed 000 step 10.8: delivers the completion webhook from its Postgres outbox. Every `pollMs` (and
- * right after a commit, `kick()`), due rows are claimed and POSTed with `Asset-Signature: t=…,v1=…`
- * (HMAC-SHA256 of "<t>.<raw body>" under ASSET_WEBHOOK_SECRET), each within its time limit. A 2xx
- * answer marks the row delivered; anything else is retried with exponential backoff until the attempts
- * run out (then the row stays as failed, for the operator). The outbox is trimmed to its bound each pass.
+ * Delivers the completion webhook from its outbox every `pollMs` (and on `kick()`), signed `Asset-Signature: t=…,v1=…`
+ * (HMAC-SHA256 of "<t>.<raw body>"). 2xx marks a row delivered; anything else retries with backoff until it fails for good.
  */
 import { createHmac } from 'node:crypto';
 import type { AssetWebhookStore, ClaimedWebhook } from '../../persistence/assets/AssetWebhookStore.js';

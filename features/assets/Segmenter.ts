@@ -1,10 +1,7 @@
 /**
- * Runs the person-segmentation model (MediaPipe Selfie Segmentation, shipped in the
- * `@mediapipe/selfie_segmentation` npm package, read from node_modules: nothing is fetched) in one
- * worker thread, started on first use. Requests queue in the worker and run one at a time; each gets
- * `timeoutMs` from when it is sent: past it the worker is terminated (a stuck or slow run cannot hold a
- * core for ever), everything waiting is refused, and the next request starts a fresh worker. At most
- * `maxWaiting` requests wait at once; more are refused at once.
+ * Runs the segmentation model (shipped in `@mediapipe/selfie_segmentation`, nothing fetched) in one worker thread,
+ * one request at a time. A request past `timeoutMs` terminates the worker (a stuck run cannot hold a core), refuses
+ * everything waiting, and the next request starts a fresh one. At most `maxWaiting` wait.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
@@ -98,11 +95,7 @@ export class Segmenter {
   }
 }
 
-/**
- * The worker thread. Under tsx (development, tests) a worker does not inherit the `--import tsx`
- * loader: a small boot module registers it, then loads the TypeScript file; the built server runs the
- * emitted JavaScript directly.
- */
+/** Under tsx a worker does not inherit the `--import tsx` loader, so a small boot module registers it first. */
 function spawn(modelPath: string): Worker {
   const self = import.meta.url;
   const options = { workerData: { modelPath } };

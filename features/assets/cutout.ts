@@ -1,9 +1,6 @@
 /**
- * Seed 000 step 10.2 (deep etch) and 10.5 (edge refinement, rim light) with sharp: the image goes to
- * the segmentation model at 256 px, its mask comes back, is scaled to the image, hardened and
- * feathered into the alpha channel, and on dark scenes a white rim is laid along the edges that face
- * the light. Every pixel operation here is libvips's (its own threads): the event loop only moves
- * buffers; the model runs in the {@link Segmenter}'s worker thread.
+ * Background removal and edge refinement with sharp: the model's 256 px mask is scaled, hardened and feathered into
+ * alpha, and dark scenes get a rim light. Pixel work is libvips's own threads; the model runs in the {@link Segmenter}'s worker.
  */
 import sharp from 'sharp';
 import {
@@ -38,7 +35,7 @@ const raw1 = (data: Buffer | Uint8Array, width: number, height: number) => ({ ra
 
 // Single-band results end in extractChannel(0): sharp otherwise hands grey images back as sRGB (3 bands).
 
-/** Seed 10.5 edge smoothing: the 8-bit mask scaled to the image, its p = 0.5 edge hardened, then blurred by the seed's radius and feather. */
+/** The 8-bit mask scaled to the image, its p = 0.5 edge hardened, then blurred by radius and feather. */
 export async function featheredAlpha(mask: Uint8Array, maskSide: number, width: number, height: number, edge = EDGE_SMOOTHING): Promise<Buffer> {
   const { a, b } = hardenLinear();
   const scaled = await sharp(mask, raw1(mask, maskSide, maskSide))
@@ -59,10 +56,7 @@ export async function featheredAlpha(mask: Uint8Array, maskSide: number, width: 
     .toBuffer();
 }
 
-/**
- * Seed 10.5 rim light: rim = alpha(p) × (1 − alpha(p + w·towards the light)), softened, scaled by the
- * intensity, and laid in `color` over the subject without changing its alpha ("atop").
- */
+/** rim = alpha(p) × (1 − alpha(p + w·towards the light)), softened, laid in `color` "atop" the subject (alpha unchanged). */
 export async function withRimLight(rgba: Raw, alpha: Buffer, rim = RIM_LIGHT): Promise<Buffer> {
   const { width, height } = rgba;
   const w = rimWidth(width, height);

@@ -18,9 +18,8 @@ export interface ArtworkJobOptions {
 }
 
 /**
- * Draws a poster for each artist on the dial that has no image and sends it through the same pipeline
- * an upload takes (resolutions, palette, orb glow, station caches), one artist at a time so an upload
- * or a room tick never waits long. Runs after boot and on demand ("run now" in /ops).
+ * Draws a poster for each dial artist without an image and sends it through the upload pipeline, one at a time so
+ * an upload or a room tick never waits long.
  */
 /** A poster is no photograph of a person: no background removal, no review. */
 const POSTER = { removeBackground: false, review: false } as const;

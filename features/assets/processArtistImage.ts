@@ -44,7 +44,7 @@ type Variant = { variant: AssetVariant; width: number; height: number; bytes: nu
 
 export interface ProcessedAsset {
   artistId: string;
-  /** `ready`: live now; `pending_review`: waiting in the /ops review queue (seed 10.2 Option B). */
+  /** `ready`: live now; `pending_review`: waiting in the /ops review queue. */
   status: 'ready' | 'pending_review';
   reviewId: string | null;
   palette: string[];
@@ -78,7 +78,7 @@ export interface AssetPipelineOptions {
   minSidePx: number;
   maxInputPixels: number;
   maxConcurrent: number;
-  /** Drops station snapshots everywhere (seed 10.7). */
+  /** Drops station snapshots everywhere. */
   invalidateStations(): Promise<void>;
   now?: () => number;
 }
@@ -99,12 +99,9 @@ export function readyEvent(record: AssetRecord, artistName: string, processingSe
 }
 
 /**
- * Seed 000 step 10 for one upload: validate (10.1, with a bound on the declared pixels before any
- * decoding), remove the background with the model and refine the edge and rim (10.2, 10.5), resize to
- * the four resolutions (10.3), extract the palette and glow colour (10.4), then either store and update
- * the artist, invalidate the station caches and queue the completion webhook (10.6–10.8), or, when the
- * model is unsure, queue the cut-out for an operator (10.2 Option B). At most `maxConcurrent` run at
- * once in this process; more are refused (503, retry).
+ * One upload: validate (bounding declared pixels before decoding), remove the background, refine, resize, extract
+ * the palette, then store and go live, or queue the cut-out for an operator when the model is unsure. At most
+ * `maxConcurrent` per process; more are refused (503, retry).
  */
 export class AssetPipeline {
   private inFlight = 0;
@@ -199,7 +196,7 @@ export class AssetPipeline {
     };
   }
 
-  /** Why an operator must see this cut-out first (seed 10.2: confidence under 0.85), or null. */
+  /** Why an operator must see this cut-out first (confidence under 0.85), or null. */
   private reviewReason(confidence: number, foreground: number): string | null {
     const { mode, minConfidence } = this.options.review;
     if (mode === 'never') return null;
@@ -227,7 +224,7 @@ async function decodeCheck(image: Buffer, maxInputPixels: number): Promise<Buffe
 /** A 512 px PNG for the review page. */
 const preview = (image: Buffer): Promise<Buffer> => sharp(image).resize(512, 512, { fit: 'inside', withoutEnlargement: true }).png().toBuffer();
 
-/** Seed 10.3: longest side `size` (aspect kept, never enlarged), Lanczos, PNG quantised at quality 90 (the seed's 85–95). */
+/** Longest side `size` (aspect kept, never enlarged), Lanczos, PNG quantised at quality 90. */
 async function resized(cutout: Buffer, variant: string, size: number): Promise<StoredVariant> {
   const { data, info } = await sharp(cutout)
     .resize(size, size, { fit: 'inside', kernel: 'lanczos3', withoutEnlargement: true })

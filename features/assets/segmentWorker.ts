@@ -1,9 +1,4 @@
-/**
- * The background-removal model's thread: reads the TFLite model once, then answers each
- * `{ id, input }` (a [1,256,256,3] float32 image in 0..1) with `{ id, mask }` (the person probability per
- * pixel), or `{ id, error }`. Inference is a fraction of a second of pure computation: here it never
- * holds the server's event loop. Started by {@link Segmenter}.
- */
+/** The segmentation model's thread, so inference (pure computation) never holds the server's event loop. */
 import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { readTfliteModel } from '../../systems/assets/tfliteModel.js';

@@ -3,12 +3,8 @@ import { dirname, join } from 'node:path';
 import sharp, { type PngOptions } from 'sharp';
 
 /**
- * SVG → PNG for every picture the server draws with text (leaderboard export, share preview, generated
- * artwork). librsvg inside sharp finds fonts through fontconfig, and the production image
- * (node:22-bookworm-slim) has none: every letter would come out as a box. So the pictures use the DejaVu
- * faces of the dejavu-fonts-ttf package (the families their SVG names, the same files the report PDF
- * embeds), and the host's own fonts after them for scripts DejaVu lacks (CJK, Arabic…) where installed.
- * fontconfig reads its configuration from the environment once: src/config/fontconfig.ts sets it at boot.
+ * SVG → PNG for every picture drawn with text. The production image has no fonts (every letter a box), so pictures
+ * use the bundled DejaVu faces, then the host's for scripts DejaVu lacks; src/config/fontconfig.ts sets fontconfig at boot.
  */
 export const BUNDLED_FONT_DIR = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
 

@@ -47,9 +47,8 @@ export interface DeviceSignIn {
 export interface DeviceAuthOptions {
   refreshTtlDays: number;
   /**
-   * Told after every successful sign-in (new user, known device, linked device) with the secret's hash: votes
-   * held against that device before it signed up become the user's (features/concierto/HeldVotes.ts). Awaited;
-   * it must not throw (its failures are its own to log and retry).
+   * Told after every successful sign-in with the secret's hash, so votes held by that device become the user's.
+   * It must not throw: its failures are its own to log and retry.
    */
   afterSignIn?: (secretHash: string, identity: AccessIdentity) => Promise<void>;
   /** Told when a device is revoked (a used refresh token presented again): features/auth/DeviceRevocations.ts. */
@@ -74,9 +73,8 @@ export class DeviceLimitError extends AppError<'DEVICE_LIMIT'> {
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /**
- * Device sign-in and refresh-token rotation. A device secret is proof of possession: the same secret
- * always yields the same user; a new secret makes a new user, unless the call carries an access
- * token, which links the new device to that token's user.
+ * Device sign-in and refresh-token rotation. The same secret always yields the same user; a new secret makes a new
+ * user, unless the call carries an access token, which links the device to that user.
  */
 export class DeviceAuth {
   private readonly now: () => number;

@@ -1,11 +1,7 @@
 /**
- * A revoked device (a used refresh token presented again: the owner or a thief holds a copy) is told to
- * every process on the backplane channel `auth:device-revoked`. Each process drops what it knows of the
- * device (its cached validity) and closes the device's live session rooms (close 4401 `DEVICE_REVOKED`):
- * the revoking process at once, the others as soon as Redis delivers the message (milliseconds; the
- * documented bound is 1 s). A message lost while Redis is away is covered by the reconnection re-check
- * and the device cache's TTL. Nothing removes a device today; whatever does must raise its generation and
- * call `revoked` too, or its live rooms run on until their next reconnection.
+ * A revoked device is told to every process over `auth:device-revoked`: each drops its cached validity and closes the
+ * device's rooms (4401). A message lost while Redis is away is covered by the reconnection re-check and the cache
+ * TTL. Whatever removes a device must raise its generation and call `revoked`, or its live rooms run on.
  */
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
@@ -61,7 +57,7 @@ export class DeviceRevocations {
     this.apply(deviceId, generation);
   }
 
-  /** Whether this process heard that the device was revoked after a token of `generation` was issued (a join racing its revocation). */
+  /** Whether this process heard of a revocation after a token of `generation` was issued (a join racing its revocation). */
   revokedSince(deviceId: string, generation: number): boolean {
     return (this.recent.get(deviceId) ?? 0) > generation;
   }

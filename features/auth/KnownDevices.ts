@@ -1,10 +1,6 @@
 /**
- * An access token proves who signed it, not that its device still exists or was not revoked since: a
- * token signed with the server's key for a device that was never created (or was deleted since), or for
- * an older token generation than the device's (revoked: a refresh token was reused), must not let anyone
- * in. Every verified token's device is looked up once and the answer kept for a short while
- * (AUTH_DEVICE_CACHE_TTL_MS); a revocation drops the device's entry on every process at once
- * (DeviceRevocations), a deletion is noticed within that time.
+ * A signed token does not prove its device still exists or was not revoked, so each verified token's device is looked
+ * up and kept for AUTH_DEVICE_CACHE_TTL_MS; a revocation drops it on every process at once, a deletion within the TTL.
  */
 import { LRUCache } from 'lru-cache';
 import { AuthTokenError, type AccessIdentity, type VerifiedIdentity } from '../../systems/auth/identity.js';

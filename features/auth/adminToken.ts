@@ -1,10 +1,8 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
- * Admin authentication for the ops surfaces. The token only ever travels in an
- * `Authorization: Bearer` header (never a URL). The Colyseus monitor SPA cannot add headers to its
- * own fetches, so the ops panel trades the Bearer token for a short-lived signed cookie scoped to
- * `/monitor` (HttpOnly, SameSite=Strict: a cross-site page cannot ride on it).
+ * The admin token only travels in an `Authorization: Bearer` header. The monitor SPA cannot add headers, so it trades
+ * the token for a short-lived signed cookie scoped to `/monitor` (HttpOnly, SameSite=Strict).
  */
 
 export const MONITOR_COOKIE = 'ds_ops_monitor';

@@ -15,9 +15,7 @@ export interface IssuedAccessToken {
 }
 
 /**
- * Short-lived HS256 access tokens (jose): `sub` = userId, `did` = deviceId, `gen` = the device's token
- * generation, plus iss/aud/iat/exp.
- * Verification checks the algorithm, signature, issuer, audience, expiry and the id formats, and
+ * Short-lived HS256 access tokens: `sub` user, `did` device, `gen` the device's token generation. Verification
  * throws an {@link AuthTokenError} whose message tells the client what to do.
  */
 export class AccessTokens {

@@ -9,10 +9,8 @@ export interface CatalogCacheSettings {
 }
 
 /**
- * Read-through station snapshots (cache first, then Postgres), and the dial's station list. Concurrent
- * misses for one station share ONE load (single flight): a burst of joins or locks on a cold station
- * would otherwise each run the snapshot's reads (seen: 602 loads of a few dozen stations while 1,500
- * sessions joined). A load that an invalidation overtakes is returned to its callers but not cached.
+ * Read-through station snapshots. Concurrent misses for one station share one load (602 loads of a few dozen stations
+ * were seen while 1,500 sessions joined); a load an invalidation overtakes is returned but not cached.
  */
 export class StationService {
   private stations: Promise<StationListing[]> | undefined;
@@ -57,11 +55,7 @@ export class StationService {
     return this.repository.stationForArtist(artistId);
   }
 
-  /**
-   * How `targetId` relates to each of `sourceIds` (their orbs pointing at it), as CatalogRepository.relationshipsTo
-   * answers, from the target's incoming orbs read once and kept with the stations: a capture's star placement
-   * asks this of every capture, and the orbs change only with the catalog (whose invalidation empties it).
-   */
+  /** From the target's incoming orbs read once and kept with the stations: every capture's placement asks this. */
   async relationshipsTo(targetId: string, sourceIds: readonly string[]): Promise<Map<string, string>> {
     if (sourceIds.length === 0) return new Map();
     const all = await this.incomingOrbs(targetId);
@@ -73,10 +67,7 @@ export class StationService {
     return out;
   }
 
-  /**
-   * An artist's catalog row, read once and kept with the stations: a capture of an artist that is not on
-   * screen (from search, the journal, a share) read it per capture (BENCHMARKS.md "Per-message cost").
-   */
+  /** Kept with the stations: a capture of an artist not on screen read it per capture. */
   artistById(id: string): Promise<ArtistRecord | null> {
     return this.cachedLoad(this.artists, id, () => this.repository.artistById(id));
   }

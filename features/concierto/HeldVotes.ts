@@ -1,12 +1,7 @@
 /**
- * Pre-signup voters (seed 002 `event_participants`, "Voters (pre-signup capture)"): someone at a Concierto
- * event votes from a device that has not signed up yet. The vote is held against the device (the hash of the
- * device secret it will sign up with) and counts nothing; when that device signs in, its held votes become the
- * user's votes, and only then reach the boards (`concierto.vote_cast`, dated when the vote was held). One vote
- * per user per event still holds: a held vote for an event the user already voted on is `superseded`.
- *
- * The passport event is written after the link and marked when it committed; a sign-in that finds counted
- * votes without it (a crash in between) writes them again: the vote id is the event id, so it is stored once.
+ * Votes from devices that have not signed up: held against the device's secret hash, counting nothing until it signs in,
+ * then the user's votes (`superseded` when they had voted). The passport event is written after the link and marked;
+ * a sign-in that finds it missing writes it again (vote id = event id, so stored once).
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -37,9 +32,8 @@ export class HeldVotes {
   }
 
   /**
-   * Holds a device's vote until it signs up. @throws AppError NOT_FOUND, VALIDATION_FAILED (unknown option),
-   * EVENT_NOT_ACTIVE, ALREADY_VOTED (the device holds another vote on this event), CONFLICT (the device has signed
-   * up: vote with its token; or the voteId belongs to another vote).
+   * @throws AppError NOT_FOUND, VALIDATION_FAILED (unknown option), EVENT_NOT_ACTIVE, ALREADY_VOTED, CONFLICT (the device
+   * has signed up, or the voteId belongs to another vote).
    */
   async hold(input: { secretHash: string; eventId: string; optionId: string; voteId?: string }): Promise<{ vote: HeldVote; created: boolean }> {
     const at = this.now();
@@ -73,11 +67,7 @@ export class HeldVotes {
     }
   }
 
-  /**
-   * A device signed in as `userId` (new, known or linked): its held votes become the user's, and any counted
-   * vote of the user whose passport event is missing is written. Failures are logged, never the sign-in's:
-   * the next sign-in finishes the work.
-   */
+  /** Failures are logged, never the sign-in's: the next sign-in finishes the work. */
   async linkDevice(secretHash: string, userId: string): Promise<void> {
     try {
       if (!(await this.store.anythingToLink(secretHash, userId, new Date(this.now())))) return;

@@ -1,13 +1,7 @@
 /**
- * Concierto voting (seed 002 "Concierto", seed 004 "Top Events by Votes"): one vote per user per event,
- * cast only while the event is open, weighted by server policy (CONCIERTO_VOTE_WEIGHT), never by the client.
- * A second vote is refused (ALREADY_VOTED with the vote that stands): a changed vote would have to take
- * points back from a public board, which only ever adds.
- *
- * The vote row commits first; then its passport event (`concierto.vote_cast`, event id = vote id) is
- * written durably, and only that stored event moves the boards. A crash or a NOT_PERSISTED between the two
- * is repaired by the client's retry with the same `voteId`: the vote is found, its event written again
- * (a duplicate if it was stored), and the answer is the same.
+ * Concierto voting: one vote per user per event while open, weighted by server policy, never the client. A second
+ * vote is refused: a changed vote would take points back from a board that only adds. The vote row commits first,
+ * then its event (id = vote id); a crash between is repaired by the client's retry with the same `voteId`.
  */
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../systems/errors.js';

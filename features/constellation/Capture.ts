@@ -1,11 +1,7 @@
 /**
- * Capturing an artist as a star (seed 000 step 7): the ONE use case behind a live `capture` in the
- * session room and a `capture_star` replayed by offline sync. It places the star, describes it as
- * passport events with one payload and one badge rule, and stores the star with its connection lines,
- * badges AND those events (in the passport outbox) in one statement: a star is never kept without its
- * `constellation.captured` (a crash between two commits lost the events). After the commit it queues
- * the events on the passport writer; if the process dies first, an outbox drainer queues them again
- * (features/passport/OutboxDrainer.ts). The caller answers its client; nothing here knows about rooms or HTTP.
+ * Capturing a star: the ONE use case behind a live `capture` and an offline `capture_star`. The star, lines, badges and
+ * passport events are stored in one statement (a crash between two commits lost events), then the events are queued;
+ * if the process dies first, the outbox drainer queues them.
  */
 import { randomUUID } from 'node:crypto';
 import { badgesForCapture, type Badge } from '../../systems/session/badges.js';
@@ -69,29 +65,19 @@ export interface CaptureDeps {
   constellations: Pick<ConstellationRepository, 'capture'>;
   /** Where a capture's events go after its commit (from the outbox to `passport_entries`, the live boards). */
   passport: Pick<PassportWriter, 'enqueue'>;
-  /**
-   * Told after each stored star (live and offline alike pass through here): the journal cache drops
-   * the user's entry. A capture inside a caller's transaction is told again by {@link Capture.committed}.
-   */
+  /** Told after each stored star: the journal cache drops the user's entry. */
   onCaptured?: (userId: string) => void;
 }
 
 export class Capture {
   constructor(private readonly deps: CaptureDeps) {}
 
-  /**
-   * A capture `run` inside the caller's transaction has committed: listeners hear it again, so a journal
-   * rebuilt between the statement and the commit (it read the old rows) is dropped too. The caller
-   * queues the outcome's `logged` events itself (and may wait for them).
-   */
+  /** Tells listeners again after the caller's commit, so a journal rebuilt from the old rows meanwhile is dropped too. */
   committed(userId: string): void {
     this.deps.onCaptured?.(userId);
   }
 
-  /**
-   * Queues committed events (they record what already happened: no lag refusal). A full queue leaves
-   * them in the outbox, where the drainer finds them once they are PASSPORT_OUTBOX_AGE_MS old.
-   */
+  /** No lag refusal: they record what already happened. A full queue leaves them to the outbox drainer. */
   private publish(events: readonly PassportEvent[]): void {
     try {
       this.deps.passport.enqueue(events, { followUp: true });
@@ -101,9 +87,8 @@ export class Capture {
   }
 
   /**
-   * Places and stores the star with its passport events, and queues the events once committed. In `tx`
-   * when given, so a caller can commit it with its own rows: then the caller calls {@link committed}
-   * and queues the outcome's `logged` events after its commit (if it never does, the outbox drainer will).
+   * In `tx` when given; the caller then calls {@link committed} and queues the outcome's `logged` events after its
+   * commit (else the outbox drainer will).
    * @throws ConstellationStoreError when the store refuses the capture (unknown artist or user).
    */
   async run(input: CaptureInput, tx?: Sql): Promise<CaptureOutcome> {

@@ -36,11 +36,7 @@ export interface StarPlan {
   existing: Star[];
 }
 
-/**
- * Where a new star goes and what it connects to (seed 000 step 7), with the catalog's genres and
- * relationships: the one placement used by live captures and by offline replays, so a star lands
- * in the same spot whichever way it arrived. Deterministic per (user, artist).
- */
+/** The one placement for live and offline captures, so a star lands in the same spot either way. Deterministic per (user, artist). */
 export async function planStar(catalog: CatalogReads, input: StarPlanInput): Promise<StarPlan> {
   const ids = input.existing.map((s) => s.artistId);
   // Catalog reads only for what the caller did not bring: a capture is a hot path (Postgres round trips).

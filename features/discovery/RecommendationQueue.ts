@@ -1,15 +1,8 @@
 /**
- * Recomputes recommendations after captures, off the rooms' tick: a bounded queue of users (one
- * entry per user: a second capture before the first list is computed joins the pending request),
- * worked by a few concurrent computations. When the queue is full the OLDEST pending request is
- * dropped (its listeners get no push; GET /api/recommendations still answers) and counted: a room
- * never waits for a slot.
- *
- * One user's computations start at least `minIntervalMs` apart (RECOMMENDATION_MIN_INTERVAL_MS): a
- * capture sooner than that after the last start waits for the interval to end, and every capture
- * meanwhile joins that one request, so the list still reflects them all. A recomputation (three statements,
- * the scoring and a pushed list) is the costliest thing a capture asks for (BENCHMARKS.md), and
- * without the interval a client capturing as fast as it may would keep a worker busy on its behalf alone.
+ * Recomputes recommendations after captures, off the rooms' tick: one entry per user, a few workers; when full the
+ * OLDEST request is dropped and counted, so a room never waits. One user's computations start `minIntervalMs` apart
+ * (captures meanwhile join the pending one): a recompute is a capture's costliest work, and a fast capturer would
+ * otherwise keep a worker to itself.
  */
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';

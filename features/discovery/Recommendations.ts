@@ -1,8 +1,6 @@
 /**
- * The recommendations engine (seed 000 step 12): loads the user's stars and the four sources, scores
- * them with systems/discovery/recommendations.ts, adds the artists' display data and keeps the list (so what is
- * new since a given time is one count). Also step 6.8's "you might also like" after an orb zoom,
- * scored by the same influence rule. Nothing here knows about rooms or HTTP.
+ * The recommendations engine: scores the user's stars and the sources (systems/discovery/recommendations.ts) and keeps
+ * the list, so what is new since a time is one count; also suggestions after an orb zoom, by the same rule.
  */
 import {
   combineRecommendations,
@@ -40,7 +38,7 @@ export interface RecommendationList {
   newArtistIds: string[];
 }
 
-/** Artist ids trending today (seed 12.5 "trending:daily"), from the coliseum boards. */
+/** Artist ids trending today, from the coliseum boards. */
 export type TrendingSource = (nowMs: number) => Promise<string[]>;
 
 export interface RecommendationDeps {
@@ -48,25 +46,24 @@ export interface RecommendationDeps {
   stars: Pick<SearchRepository, 'tasteOf'>;
   trending: TrendingSource;
   now: () => number;
-  /** Told of every list computed (after it is stored), off the caller's path: step 12.10's notification. */
+  /** Told of every list computed (after it is stored), off the caller's path. */
   onList?: (userId: string, list: RecommendationList) => void;
 }
 
-/** Step 6.8: suggestions after an orb zoom (the seed shows two; one more leaves room for a captured one). */
+/** Suggestions after an orb zoom: two shown, one more leaves room for a captured one. */
 export const SUGGESTIONS_AFTER_ZOOM = 3;
 
 export class Recommendations {
   constructor(private readonly deps: RecommendationDeps) {}
 
-  /** Step 12 for `userId`: computed, stored as the user's current list, and returned. */
+  /** Computed, stored as the user's current list, and returned. */
   async recommendationsFor(userId: string): Promise<RecommendationList> {
     const nowMs = this.deps.now();
     const stars = await this.deps.stars.tasteOf(userId);
     const prefs = preferencesOf(stars);
     const starIds = [...prefs.captured];
     const eras = unexploredEras(prefs);
-    // Three statements (stars; the three sources; the list saved with its display data), not six: the
-    // node side of each round trip is most of a capture's server cost (BENCHMARKS.md "Active sessions per core").
+    // Three statements, not six: the node side of each round trip is most of a capture's server cost.
     const [{ influences, collaborative, eraRows }, trending] = await Promise.all([
       this.deps.repo.sourcesOf({
         userId,
@@ -94,8 +91,7 @@ export class Recommendations {
     return list;
   }
 
-  /** Seed 000 step 14.4, for the resume welcome: how many current recommendations appeared after `sinceMs`. */
-  /** The session room's resume and offline replies (rooms/session RecommendationsPort): what was recommended while away. */
+  /** What was recommended while away (resume and offline replies). */
   newSince(userId: string, sinceMs: number): Promise<Array<{ artistId: string; reason: string; createdAt: string }>> {
     return this.deps.repo.madeSince(userId, sinceMs, 20);
   }
@@ -104,10 +100,7 @@ export class Recommendations {
     return this.deps.repo.countNewSince(userId, sinceMs);
   }
 
-  /**
-   * Step 6.8: after an orb zoom lands on `artistId`, its orbs' artists the user has not captured,
-   * scored by the step 12.3 rule (reason: how each relates to the artist), best first.
-   */
+  /** The zoomed artist's orb artists the user has not captured, scored by the influence rule, best first. */
   async suggestionsAfterZoom(userId: string, artistId: string): Promise<Recommendation[]> {
     const { stars, candidates } = await this.deps.repo.zoomSources(userId, artistId);
     const ranked = combineRecommendations([scoreInfluences(candidates, preferencesOf(stars))], SUGGESTIONS_AFTER_ZOOM);

@@ -1,10 +1,6 @@
 /**
- * Artist search (seed 000 step 13): the sanitised query, the pg_trgm candidates, the caller's taste
- * boost (13.4) and the contextual data (13.5). The callers (room and HTTP) log each answer (13.6) with
- * `searchPerformed`, since only they know the session and device. The similarity query's rows are cached briefly
- * per (query, pool) in a bounded LRU, whoever asked: a repeated search costs one star read (the taste) and no
- * similarity query, and the ranking with the caller's taste is redone (a few dozen rows). A signed-in search that
- * misses reads the taste and the rows in one statement.
+ * Artist search: sanitised query, pg_trgm candidates, the caller's taste boost. Callers log each answer (they know the
+ * session). Similarity rows are cached per (query, pool), whoever asked; the ranking by taste is redone per caller.
  */
 import { LRUCache } from 'lru-cache';
 import { candidatePool, decadeOf, NO_ERA_BOOST, NO_TASTE, rankSearch, type SearchTaste } from '../../systems/discovery/search.js';
@@ -32,7 +28,7 @@ export interface SearchAnswer {
 export interface SearchSettings {
   cacheEntries: number;
   cacheTtlMs: number;
-  /** Factor for a result in one of the caller's decades; 1 (the default) = step 13.4's genre-only boost. */
+  /** Factor for a result in one of the caller's decades; 1 (the default) boosts by genre only. */
   eraBoost?: number;
 }
 

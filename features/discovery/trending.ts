@@ -3,7 +3,7 @@ import { readLeaderboard } from '../leaderboard/boards.js';
 import { STATIC_LEADERBOARDS } from '../../systems/leaderboard/leaderboards.js';
 import type { TrendingSource } from './Recommendations.js';
 
-/** Seed 12.5 reads "trending:daily": the coliseum's trending-artists board, today, its top 10. */
+/** The coliseum's trending-artists board, today, its top 10. */
 const TRENDING_LIMIT = 10;
 /** Every user's recomputation reads the same board: one read per 10 s serves them all. */
 const TRENDING_MEMO_MS = 10_000;

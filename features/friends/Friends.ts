@@ -1,8 +1,6 @@
 /**
- * Friends: follow (a request, or the acceptance of theirs), remove, block, the list, and the rule the rest of
- * the server asks ("anonymised unless friends", who may ride with whom). Bounded: FRIENDS_MAX rows of friends
- * and sent requests per user, FRIEND_REQUESTS_PER_HOUR new requests per user; a request leaves the other an
- * inbox entry (their opt-outs and per-recipient bound apply) and a `social.follow` passport event.
+ * Friends, and the rule the rest of the server asks ("anonymised unless friends", who may ride with whom). Bounded by
+ * FRIENDS_MAX and FRIEND_REQUESTS_PER_HOUR; a request leaves an inbox entry and a `social.follow` event.
  */
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../systems/errors.js';
@@ -43,7 +41,7 @@ export class Friends {
   }
 
   /**
-   * Asks `them` to be friends, or accepts their request. Idempotent: asking again answers the same state.
+   * Asks `them`, or accepts their request; asking again answers the same state.
    * @throws AppError VALIDATION_FAILED (oneself), NOT_FOUND, FORBIDDEN (they blocked you), CONFLICT (you blocked them, or at FRIENDS_MAX), RATE_LIMITED.
    */
   async follow(me: string, them: string): Promise<{ state: 'requested' | 'friends' }> {

@@ -1,7 +1,7 @@
 import { rankCandidates, type RankedCandidate } from '../../systems/gravity/gravity.js';
 import type { GravityRepository } from '../../persistence/gravity/GravityRepository.js';
 
-/** Seed 001 `rank_candidates` inputs (what the radio service has when it picks the next track). */
+/** What the radio service has when it picks the next track. */
 export interface RankRequest {
   currentTrackId: string;
   candidateTrackIds: readonly string[];
@@ -11,10 +11,7 @@ export interface RankRequest {
   sessionHistory: readonly string[];
 }
 
-/**
- * The radio's next-track ranking: reads the gravity of current → each candidate (normalized as the
- * neighbour read does) and ranks with the pure seed 001 rule.
- */
+/** The radio's next-track ranking from the gravity of current → each candidate. */
 export async function rankForRadio(gravity: Pick<GravityRepository, 'gravityScores'>, request: RankRequest, gravityWeight: number): Promise<RankedCandidate[]> {
   const history = new Set(request.sessionHistory);
   // Only candidates that can be ranked need a gravity read.

@@ -30,16 +30,9 @@ const REAL_TIMERS: PacerTimers = {
 };
 
 /**
- * Paces a draining process's sessions out at the speed the others take them over. Told to move all at
- * once, every session of a deploy queued behind the others on the receiving process (each waited for the
- * whole wave: 2–5 s for 300 on two cores), while nothing was left to serve them where they were. Here a
- * session stays live on the draining process until it has a place: at most `inFlight` sessions are between
- * their `moving` and their `resumed`, and the receiving process reports each arrival on the backplane
- * channel `handoff:arrived`. A listener's break is then one resume, not the whole wave's.
- *
- * What keeps a drain from stalling: a place frees after `arrivalWaitMs` even unreported; if no arrival was
- * reported at all by then (no process reports: a lone process, or older ones), pacing stops for the rest of
- * the drain; and past `maxPacedMs` every session still waiting goes at once.
+ * Paces a draining process's sessions out as fast as the others take them over (moved all at once, each waited for the
+ * whole wave: 2–5 s for 300). At most `inFlight` are between `moving` and the `handoff:arrived` report. Never stalls:
+ * a place frees after `arrivalWaitMs`; with no report by then pacing stops; past `maxPacedMs` the rest go at once.
  */
 export class DeparturePacer {
   private readonly waiting: Array<() => void> = [];

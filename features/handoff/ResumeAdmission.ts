@@ -10,10 +10,8 @@ export interface ResumeAdmissionOptions {
 }
 
 /**
- * Paces the sessions a process takes over at once: a deploy or a lost process sends every one of its
- * listeners to the others within seconds, and each restore costs a few database reads. A bounded queue in
- * front of the restores keeps that from becoming a join storm; past the bound the client is told when to
- * come back (clients/ts honours it with jitter), rather than every resume waiting on an overloaded pool.
+ * A bounded queue in front of the restores a process takes over, so a deploy's resumes do not become a join storm;
+ * past the bound the client is told when to come back.
  */
 export class ResumeAdmission {
   private running = 0;

@@ -8,11 +8,7 @@ import { TOKEN_ISSUER } from '../auth/tokens.js';
 export const RESUME_AUDIENCE = 'deepstream-resume';
 const MAX_CREDENTIAL_LENGTH = 2048;
 
-/**
- * Why a resume was refused, each with the HTTP status matchmaking answers (the SDK's error `code`) and
- * what the client does next: INVALID/EXPIRED/FORBIDDEN/STALE → join without `resume` (its `lastSessionId`
- * still finds the session's row); BUSY → retry the resume after `retryAfterMs`.
- */
+/** Refusals with their matchmaking status: INVALID/EXPIRED/FORBIDDEN/STALE → join without `resume`; BUSY → retry after `retryAfterMs`. */
 export const RESUME_REFUSALS = {
   RESUME_INVALID: 400,
   RESUME_EXPIRED: 401,
@@ -39,9 +35,8 @@ export interface CredentialSubject extends ResumeClaim {
 }
 
 /**
- * Resume credentials: HS256 tokens (jose) with their own audience, naming the session, its user and device,
- * and the holder's generation (resume count). The server alone can make one; it is useless without an access
- * token of the same user, which the join checks first, so a leaked credential does not move a session.
+ * HS256 tokens with their own audience naming session, user, device and the holder's generation. Useless without an
+ * access token of the same user, so a leaked credential does not move a session.
  */
 export class ResumeCredentials {
   private readonly key: Promise<CryptoKey>;

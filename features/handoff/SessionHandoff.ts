@@ -1,9 +1,4 @@
-/**
- * Sessions that outlive their process: the session room's side of a handoff (drain) and a resume (crash),
- * as one service the wiring builds once. It signs and checks resume credentials, stores and reads session
- * snapshots (persistence/handoff), and paces the resumes a process takes over (ResumeAdmission).
- * docs/PROTOCOL.md "Moving and resuming" is the client's view; docs/OPERATIONS.md "Rolling deploys" the operator's.
- */
+/** Sessions that outlive their process (drain and crash): credentials, snapshots, and pacing of resumes. */
 import { checkSnapshotClaim, moveDelayMs, readSnapshot, type SessionSnapshot } from '../../systems/handoff/snapshot.js';
 import type { SnapshotStore } from '../../persistence/handoff/SnapshotStore.js';
 import { STALE_RESUME_MESSAGE } from '../../persistence/session/SessionRepository.js';
@@ -54,10 +49,7 @@ export class SessionHandoff {
     return this.credentials.issue(subject, nowMs);
   }
 
-  /**
-   * Checks a resume at matchmaking, before any seat: the credential (signature, expiry, the access token's
-   * user) and the snapshot it may restore. Throws a ResumeError (INVALID, EXPIRED, FORBIDDEN, STALE).
-   */
+  /** At matchmaking, before any seat. Throws a ResumeError (INVALID, EXPIRED, FORBIDDEN, STALE). */
   async grant(credential: string, userId: string, nowMs: number): Promise<ResumeGrant> {
     const claim = await this.credentials.verify(credential, userId, nowMs);
     await this.perSession.consume(claim.sessionId).catch((err) => {
@@ -91,11 +83,7 @@ export class SessionHandoff {
     return this.snapshots.delete(sessionId);
   }
 
-  /**
-   * Waits for this session's turn to leave the draining process (DeparturePacer: as fast as the others
-   * take sessions over) and says how long its client waits before joining again: spread over the sessions
-   * moving at once, so those that go together do not arrive as one burst.
-   */
+  /** Waits for this session's turn to leave, and spreads the clients' rejoin delays so sessions moving together do not arrive as a burst. */
   async departure(): Promise<DepartureTurn> {
     const turn = await this.pacer.turn();
     this.moving++;

@@ -16,7 +16,7 @@ export interface InfluenceBuilderDeps {
 
 const DAY_MS = 86_400_000;
 
-/** Step 11.a: what every source says about one artist; a failing source is skipped (and logged). */
+/** What every source says about one artist; a failing source is skipped (and logged). */
 async function ask(sources: RelationshipSource[], artist: InfluenceArtist, log: Logger): Promise<SourceRelation[][]> {
   return Promise.all(
     sources.map((source) =>
@@ -29,10 +29,8 @@ async function ask(sources: RelationshipSource[], artist: InfluenceArtist, log: 
 }
 
 /**
- * Seed 000 step 11 (daily): for the artists due (never built or older than `refreshDays`, most
- * popular first, `artistsPerRun` of them), merge what the sources say (11.b), match names to the
- * catalog (11.c), type, score and threshold (11.d), lay out (11.e) and replace the artist's orbs
- * (11.f, h). When any station's orbs changed, the station caches are invalidated once (11.i).
+ * For the artists due (most popular first): merge the sources, match names to the catalog, score, threshold, lay out
+ * and replace each artist's orbs; station caches are invalidated once if any orbs changed.
  */
 export async function buildInfluenceGraph(deps: InfluenceBuilderDeps, ctx: Pick<JobContext, 'nowMs' | 'signal' | 'log'>): Promise<JobResult> {
   const artists = await deps.repo.artistsDue(new Date(ctx.nowMs - deps.refreshDays * DAY_MS), deps.artistsPerRun);

@@ -1,8 +1,6 @@
 /**
- * Imports a provider's export (seed 000 step 11.a: MusicBrainz artist relationships, Last.fm similar
- * artists) into the relations the influence builder reads: records are read and checked one by one
- * (a bad one is reported with its line and skipped), written in batches, and the catalog artists
- * they describe are marked due so the builder's next run (daily, or "run now" in /ops) rebuilds them.
+ * Imports a provider's export: a bad record is reported with its line and skipped; the artists described are marked
+ * due so the builder's next run rebuilds them.
  */
 import { AppError } from '../../systems/errors.js';
 import { READERS, type ImportedArtist, type ImportProvider } from '../../systems/influence/importers.js';

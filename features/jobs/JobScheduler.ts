@@ -1,14 +1,8 @@
 /**
- * Runs scheduled jobs exactly once per schedule slot across every server process: croner computes the
- * slots (UTC), every process wakes at each slot, and two Postgres mechanisms decide who runs it:
- *
- * 1. a session advisory lock per job (`pg_try_advisory_lock`, on this scheduler's own connection): no
- *    two runs of one job overlap anywhere, and a run's lock dies with its process;
- * 2. the unique `(job_name, scheduled_for)` of `job_logs`: of the processes holding the lock one after
- *    the other (a fast run, then a late timer elsewhere), only the first insert for the slot lands.
- *
- * Manual runs ("run now" in /ops) take the same lock; they have no slot. A `running` row found by the
- * lock's next holder belonged to a process that died: it is marked `abandoned`.
+ * Runs scheduled jobs once per slot across every process: croner computes UTC slots, every process wakes, and Postgres
+ * decides: an advisory lock per job (no overlap; dies with its process) and the unique `(job_name, scheduled_for)`
+ * row (of lock holders one after another, only the first insert lands). A `running` row the next holder finds
+ * belonged to a dead process: it is marked `abandoned`.
  */
 import os from 'node:os';
 import { Cron } from 'croner';
@@ -159,10 +153,7 @@ export class JobScheduler {
     return { runId };
   }
 
-  /**
-   * One run if this process gets the job's lock and (for a slot) the slot: returns the run id, or null
-   * when another run holds the lock or the slot was taken. The job itself continues in the background.
-   */
+  /** Returns the run id, or null when another run holds the lock or the slot was taken; the job continues in the background. */
   private async execute(name: string, trigger: JobTrigger, slot: Date | null): Promise<string | null> {
     if (this.stopped || this.running.has(name)) return null;
     const job = this.jobs.get(name)!;
@@ -224,10 +215,7 @@ export class JobScheduler {
       .catch((err) => this.options.log.warn({ err: err.message, job: name }, 'could not release a job lock (its connection is gone, which released it)'));
   }
 
-  /**
-   * Records work that runs on an event (an upload), not a schedule, as a job run: a `job_logs` row with
-   * trigger `event`, its outcome, rows and duration. No lock: such runs may overlap.
-   */
+  /** Records event-triggered work (an upload) as a job run; no lock, such runs may overlap. */
   async record<T>(name: string, work: () => Promise<{ value: T; rows: number; details?: Record<string, unknown> }>): Promise<T> {
     const startedAt = new Date(this.now());
     const runId = await this.options.logs.claim(name, 'event', null, startedAt, this.processName);
@@ -277,11 +265,7 @@ export class JobScheduler {
     return [...this.jobs.keys(), ...this.eventJobs.keys()];
   }
 
-  /**
-   * Stops the timers, aborts running jobs and waits for them (bounded by stopTimeoutMs); a run that has
-   * not ended by then is recorded as interrupted and left behind (what it does next is not recorded).
-   * Then closes the lock connection (releasing locks).
-   */
+  /** Aborts running jobs and waits up to stopTimeoutMs; a run still going is recorded as interrupted. Then releases the locks. */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;

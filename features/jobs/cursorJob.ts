@@ -1,10 +1,7 @@
 import type { CursorProcessor } from '../passport/CursorProcessor.js';
 import type { JobContext, JobResult } from './JobScheduler.js';
 
-/**
- * A passport cursor consumer as a job (the gravity edge builder, DNA mirroring): up to `maxBatches` batches
- * from its cursor, stopping early when caught up or when the process shuts down (the next run resumes).
- */
+/** A passport cursor consumer as a job: up to `maxBatches` batches, stopping when caught up or shutting down. */
 export function cursorJob(processor: CursorProcessor, batchSize: number, maxBatches: number) {
   return async (ctx: JobContext): Promise<JobResult> => {
     let rows = 0;

@@ -1,8 +1,4 @@
-/**
- * The constellation journal use case (seed 000 step 8): loads a user's stars, lines and their artists'
- * current data, builds the journal (systems/journal) and keeps it per user in a bounded LRU until the
- * next capture (Capture calls `invalidate`) or its TTL, whichever comes first.
- */
+/** The constellation journal, cached per user until the next capture (`invalidate`) or its TTL. */
 import { LRUCache } from 'lru-cache';
 import { buildJournal, type Journal, type JournalArtist, type JournalConnectionInput, type JournalStarInput } from '../../systems/journal/index.js';
 import type { ArtistRecord, CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
@@ -74,7 +70,7 @@ export class JournalService {
   /** The journal of stored (or snapshotted) stars and lines, with the artists' current catalog data. */
   async fromStars(stars: readonly StoredStar[], connections: readonly JournalConnectionInput[]): Promise<Journal> {
     const artists = await this.deps.catalog.artistsByIds([...new Set(stars.map((s) => s.artistId))]);
-    // Ids by capture order as in the seed ("star_001"): a public share never shows database row ids.
+    // Ids by capture order ("star_001"): a public share never shows database row ids.
     const inputs: JournalStarInput[] = stars.map((s, i) => ({
       id: `star_${String(i + 1).padStart(3, '0')}`,
       artist: journalArtist(s, artists.get(s.artistId)),

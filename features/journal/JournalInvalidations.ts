@@ -11,11 +11,8 @@ export interface InvalidationBatching {
 const SEPARATOR = '\n';
 
 /**
- * "This user's cached data changed" across processes (the journal cache): a capture on one process
- * drops the entry everywhere. Listeners here hear it at once; other processes hear it over the backplane's
- * `journal:invalidate` channel, the users of a short window in one message (newline-separated; a process
- * older than that format reads it as one unknown user and keeps the old journal until its TTL). A message
- * lost while Redis is down is covered by the cache TTL.
+ * Drops a user's journal cache entry on every process: here at once, elsewhere over `journal:invalidate` (a window's
+ * users in one newline-separated message). A message lost while Redis is down is covered by the cache TTL.
  */
 export class JournalInvalidations {
   private readonly listeners: Array<(userId: string) => void> = [];

@@ -3,11 +3,7 @@ import { svgToPng } from '../assets/svgRaster.js';
 import { sharePreviewSvg } from '../../systems/journal/sharePreview.js';
 import type { SharePreview } from './Shares.js';
 
-/**
- * The share's 1200 × 630 preview picture (seed 000 step 16) as PNG: drawn on the first request and kept
- * (a snapshot never changes), at most `cacheEntries` per process. Link-preview crawlers ask for it once
- * per share, so rendering on demand costs less than a background job and a store.
- */
+/** The share's 1200 × 630 preview PNG, drawn on first request and kept: crawlers ask once per share, cheaper than a job and a store. */
 export class SharePreviewImages {
   private readonly rendered: LRUCache<string, Buffer>;
 
@@ -27,8 +23,7 @@ export class SharePreviewImages {
       stars: stars.map((s) => ({ id: s.id, artistId: s.artistId, name: s.artistName, position: s.position })),
       connections,
     });
-    // Full colour: a palette picture dithers the background's gradient and the stars' halos into visible grain
-    // (~55 KB for one star and ~110 KB for fifty instead of ~30 KB, drawn once per share).
+    // Full colour: a palette dithers the gradient and halos into visible grain.
     const png = await svgToPng(svg, { compressionLevel: 9 });
     this.rendered.set(shareId, png);
     return png;

@@ -1,7 +1,6 @@
 /**
- * Shared constellations (seed 000 step 16): a frozen snapshot behind an unguessable id, readable by
- * anyone for 30 days, re-enriched with current artist data on every view, with the step 16.5
- * comparison when the viewer is signed in.
+ * Shared constellations: a frozen snapshot behind an unguessable id, readable for 30 days, re-enriched with current
+ * artist data on every view, compared with the viewer's when signed in.
  */
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../systems/errors.js';
@@ -12,7 +11,7 @@ import type { JournalService } from './Journal.js';
 import type { Notifier } from '../notifications/Notifier.js';
 import type { Friends } from '../friends/Friends.js';
 
-/** Seed 16.2: `expires_at = NOW() + 30 days`. */
+/** Shares expire after 30 days. */
 export const SHARE_TTL_MS = 30 * 24 * 3600 * 1000;
 /** 16 random bytes = 128 bits, base64url without padding: 22 characters. */
 export const SHARE_ID_BYTES = 16;
@@ -58,7 +57,7 @@ export interface SharesDeps {
   shares: ShareRepository;
   constellations: Pick<ConstellationRepository, 'constellationOf'>;
   journal: Pick<JournalService, 'fromStars'>;
-  /** Seed 16 "anonymised unless friends": the owner's name as a viewer may see it. */
+  /** "Anonymised unless friends": the owner's name as a viewer may see it. */
   names: Pick<Friends, 'nameFor'>;
   maxShareStars: number;
   /** Direct shares one user may send per hour (each leaves a notification in someone else's inbox). */
@@ -68,7 +67,7 @@ export interface SharesDeps {
   now?: () => number;
 }
 
-/** What a share is made of: `direct_user` names its recipient (seed 16.4 `recipient_id`). */
+/** What a share is made of: `direct_user` names its recipient. */
 export interface ShareInput {
   message: string | null;
   shareType: 'public_link' | 'social_media' | 'direct_user';
@@ -86,9 +85,8 @@ export class Shares {
   }
 
   /**
-   * Snapshots the user's constellation now; a `direct_user` share also notifies its recipient (seed 16.4),
-   * in the same transaction. @throws ShareError CONFLICT when it has no stars or too many; for a direct
-   * share VALIDATION_FAILED (no recipient, or oneself), NOT_FOUND (no such user), RATE_LIMITED (too many this hour).
+   * Snapshots the user's constellation; a `direct_user` share notifies its recipient in the same transaction.
+   * @throws ShareError CONFLICT when it has no stars or too many; for a direct share VALIDATION_FAILED (no recipient, or oneself), NOT_FOUND, RATE_LIMITED.
    */
   async create(userId: string, input: ShareInput): Promise<ShareCreated> {
     const recipientId = input.shareType === 'direct_user' ? await this.checkRecipient(userId, input.recipientId ?? null) : null;
@@ -135,7 +133,7 @@ export class Shares {
   }
 
   /**
-   * A share as anyone sees it; counts the view. `viewerId` (from a verified token) adds the comparison, and the owner's name when they are friends.
+   * Counts the view. `viewerId` (from a verified token) adds the comparison, and the owner's name when they are friends.
    * @throws ShareError NOT_FOUND (unknown id) or GONE (expired).
    */
   async view(id: string, viewerId: string | null): Promise<SharedView> {
@@ -158,10 +156,7 @@ export class Shares {
     };
   }
 
-  /**
-   * What a link preview of the share page shows, without counting a view: the page's own call to
-   * GET /api/shared/:id counts it. Anyone may see a preview, so it never names the owner.
-   */
+  /** A link preview, without counting a view (the page's own GET counts it); anyone may see it, so it never names the owner. */
   async preview(id: string): Promise<SharePreview> {
     const share = await this.deps.shares.find(id);
     if (!share) return { status: 'not_found' };
@@ -173,7 +168,7 @@ export class Shares {
     return {
       status: 'ok',
       ownerName,
-      // Seed 16.3: "{user_name}'s Musical Constellation".
+      // "{user_name}'s Musical Constellation".
       title: `${ownerName}'s Musical Constellation · ${names.length} star${names.length === 1 ? '' : 's'} · DeepStream`,
       description: share.message ? `“${share.message}” — ${shown}${more}` : `${shown}${more}: explore how these artists connect, on DeepStream.`,
       message: share.message,
@@ -181,10 +176,7 @@ export class Shares {
     };
   }
 
-  /**
-   * The share and its recipient's notification in one transaction (seed 16.4), under the recipient's bound
-   * and opt-outs; then the notification goes live and to push. A refused share gives the bound's point back.
-   */
+  /** Under the recipient's bound and opt-outs; then the notification goes live and to push. A refused share gives the bound's point back. */
   private async createDirect(share: NewShare, recipientId: string): Promise<ShareRecord> {
     const notifier = this.deps.notifier;
     if (!notifier) return (await this.deps.shares.createDirect(share, null)).record;

@@ -1,8 +1,4 @@
-/**
- * Cluster assignment for the journal (seed 000 step 8.6): k-means over star positions with the k rule
- * of systems/journal and a fixed seed for kmeans++ so the same constellation always clusters the same.
- * The labels are pure (systems/journal labelClusters).
- */
+/** Journal clusters: k-means over star positions with a fixed kmeans++ seed, so a constellation always clusters the same. */
 import { kmeans } from 'ml-kmeans';
 import { clusterCount, type Vec3 } from '../../systems/journal/index.js';
 

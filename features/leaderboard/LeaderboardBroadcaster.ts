@@ -1,13 +1,9 @@
 /**
- * One read per (leaderboard, window) per tick for the whole process, however many spectators watch it. Subscribers
- * are coliseum rooms; each tick hands every one the same snapshots and the pairs whose rows changed. Ticks follow
- * writes (`changed`, from this process's feeder or another's through LeaderboardChanges): `coalesceMs` after the
- * first change heard, never sooner than `throttleMs` after the last tick, re-reading only the written boards (or a
- * trending board's base) and the KPI tiles when their counters were written. Every `refreshMs` a refresh tick
- * re-reads everything with the live counts (window rollover, sessions online, a lost notice); the trend columns'
- * previous standings every `previousRefreshMs` (a previous window changes only by a back-dated event). Ticks never
- * overlap, stop while nobody subscribes, notify nobody when nothing changed; a failed read keeps the old snapshot.
- * Bounded: at most `maxBoards` pairs (beyond: BroadcasterFullError) and as many pending names (beyond: "everything").
+ * One read per (leaderboard, window) per tick for the whole process, however many spectators watch; every coliseum
+ * room gets the same snapshots. Ticks follow writes (`changed`): `coalesceMs` after the first change, at least
+ * `throttleMs` after the last tick, re-reading only written boards. A refresh tick every `refreshMs` re-reads all
+ * (rollover, a lost notice). Ticks never overlap and stop while nobody subscribes; a failed read keeps the old
+ * snapshot. At most `maxBoards` pairs (BroadcasterFullError).
  */
 import type { Logger } from 'pino';
 import { AppError } from '../../systems/errors.js';
@@ -29,19 +25,14 @@ import {
 import { MAX_PAGE, type LeaderboardStore, type LeaderboardWindow, type RankScore } from '../../systems/leaderboard/windows.js';
 import type { WatchedLeaderboards } from './LeaderboardChanges.js';
 
-/*
- * The reads of a displayable leaderboard (rows with rank, previous rank, trend, change) and the KPI tiles, shared
- * by the HTTP routes and the broadcaster so both show the same numbers.
- */
+/* Displayable leaderboard and KPI reads, shared by the HTTP routes and the broadcaster so both show the same numbers. */
 const HOUR_MS = 3_600_000;
 /** Entries a PreviousStandings cache holds before it starts over. */
 const MAX_PREVIOUS_ENTRIES = 50_000;
 
 /**
- * Previous-window standings already read (the trend columns). A previous window is closed (the last hour,
- * yesterday, everything before today), so it changes only when the window rolls (the key holds the hour) or a
- * back-dated event lands in it: the broadcaster reuses them between refresh ticks and clears this on each,
- * so a change tick reads only the current rows. Bounded: at MAX_PREVIOUS_ENTRIES it starts over.
+ * Previous-window standings (trend columns). A closed window changes only when it rolls or a back-dated event lands,
+ * so they are reused between refresh ticks and cleared on each. Starts over at MAX_PREVIOUS_ENTRIES.
  */
 export class PreviousStandings {
   private readonly entries = new Map<string, RankScore | null>();
@@ -151,10 +142,7 @@ export interface LiveCounts {
   eventsPerMinute?: number;
 }
 
-/**
- * The KPI tiles at `nowMs` for a spectator's `window`: the counted tiles read the KPI leaderboard in that window
- * (and its previous one, through `cache` if given); events / min is the live count's.
- */
+/** The KPI tiles for a spectator's `window` (and its previous one, through `cache`); events / min is the live count's. */
 export async function readKpis(
   store: LeaderboardStore,
   live: LiveCounts,
@@ -346,10 +334,7 @@ export class LeaderboardBroadcaster {
     return this.last;
   }
 
-  /**
-   * The store changed (a feeder flush here or, through BoardChanges, in another process): schedules a tick
-   * `coalesceMs` from the first change heard, at least `throttleMs` after the previous tick. `null`: anything may have changed.
-   */
+  /** Schedules a tick `coalesceMs` from the first change, at least `throttleMs` after the previous. `null`: anything may have changed. */
   changed(leaderboards: readonly string[] | null = null): void {
     if (this.stopped) return;
     if (leaderboards === null) this.dirty = 'all';

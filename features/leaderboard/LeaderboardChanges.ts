@@ -1,7 +1,4 @@
-/**
- * What the processes tell each other about the boards, on the backplane: which boards a flush just wrote
- * (`lb:changed`), and which bucket groups each process's spectators watch (`lb:watched`).
- */
+/** What processes tell each other about the boards: which a flush wrote (`lb:changed`), which buckets spectators watch (`lb:watched`). */
 import type { Backplane, BackplaneChannel } from '../../persistence/backplane/Backplane.js';
 import { EVERY_GROUP, isBucketGroups, type BucketGroups } from '../../systems/leaderboard/windows.js';
 
@@ -12,10 +9,8 @@ export const MAX_NAMES_PER_NOTICE = 64;
 export type ChangedLeaderboards = readonly string[] | null;
 
 /**
- * "These leaderboards were just written" across processes, so coliseum boards follow writes instead of a
- * timer. Listeners in this process hear a notice at once; other processes hear it over the backplane's
- * `lb:changed` channel (one PUBLISH per notice; the feeder sends at most one per flush). A notice lost
- * while Redis is down is covered by the broadcaster's periodic refresh (COLISEUM_REFRESH_MS).
+ * "These leaderboards were just written", so coliseum boards follow writes instead of a timer. A notice lost while
+ * Redis is down is covered by the broadcaster's periodic refresh.
  */
 export class LeaderboardChanges {
   private readonly listeners = new Set<(leaderboards: ChangedLeaderboards) => void>();
@@ -74,17 +69,10 @@ export const MAX_WATCHED_PER_ANNOUNCEMENT = 1000;
 export const MAX_WATCHING_PROCESSES = 1000;
 
 /**
- * Which bucket groups of which leaderboards some spectator watches, across processes, so the leaderboard
- * feeder writes those at LEADERBOARD_FLUSH_MS and holds the rest for LEADERBOARD_UNWATCHED_FLUSH_MS
- * (interest management: a board nobody watches live needs no 4 Hz writes). The broadcaster `watch`es what
- * its coliseum rooms show; the feeder asks `groupsOf`.
- *
- * Each process announces its set on the backplane's `lb:watched` channel when it changes and every
- * `announceMs` while it is not empty (one PUBLISH); another process's set is forgotten `3 × announceMs`
- * after its last announcement (it crashed) or at once when it announces an empty set (it stopped). With a
- * shared backplane a process takes everything as watched for its first `announceMs`: it has not heard the
- * others yet. Malformed announcements count as "everything": the cost of a mistake is extra writes, never
- * stale boards. With a Local backplane there are no others: only this process's own set counts.
+ * Which bucket groups some spectator watches, across processes, so the feeder writes those at LEADERBOARD_FLUSH_MS
+ * and holds the rest (a board nobody watches needs no 4 Hz writes). Each process announces its set on `lb:watched`;
+ * one silent for `3 × announceMs` is forgotten. With a shared backplane a new process takes everything as watched
+ * for its first `announceMs`, and a malformed announcement means "everything": a mistake costs writes, never stale boards.
  */
 export interface WatchedLeaderboardsOptions {
   /** Re-announcement period of a non-empty set; a silent process is forgotten after 3×. */

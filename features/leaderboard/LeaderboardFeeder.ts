@@ -1,14 +1,9 @@
 /**
- * Feeds the live boards from the passport events the writer committed: they move as soon as an event is stored and
- * count exactly what the rollups will (no duplicate, retry or dead letter reaches them). `accept` is synchronous:
- * it maps each event through the counting rules and merges the increments per (event hour, leaderboard, entity).
- * Flushes run one at a time, at least `flushIntervalMs` apart (a longer interval means fewer Redis commands per
- * event, more spectator lag), the first after a quiet spell within QUIET_FLUSH_DELAY_MS, at once at `maxBatchKeys`.
- * Bounded at `maxPendingKeys` (keys plus users awaiting a city): beyond it increments to new keys are dropped and
- * counted (the rollups still count them, a restore repairs a Local store); a failed flush merges back and retries.
- * Only the bucket groups some spectator watches are written each flush; the rest are held (per group, so nothing is
- * written twice) until watched or `unwatchedFlushMs` has passed. Buckets follow EVENT time (occurredAt), as the
- * rollups do, so an offline replay of yesterday counts in yesterday's buckets.
+ * Feeds the live boards from committed passport events, so they count exactly what the rollups will. `accept` is
+ * synchronous and merges increments per (event hour, leaderboard, entity); flushes run one at a time, at least
+ * `flushIntervalMs` apart (fewer Redis commands vs spectator lag). Past `maxPendingKeys` new keys are dropped and
+ * counted (the rollups still count them); a failed flush merges back. Unwatched bucket groups are held until watched
+ * or `unwatchedFlushMs`. Buckets follow event time, so an offline replay of yesterday counts in yesterday.
  */
 import type { Logger } from 'pino';
 import { LRUCache } from 'lru-cache';
@@ -423,11 +418,7 @@ export class LeaderboardFeeder {
 /** An increment with the start of its event's hour (the store buckets it there). */
 type TimedIncrement = LeaderboardIncrement & { at: number };
 
-/**
- * Pending increments by (event hour, leaderboard, entity), so repeated hits merge into one counter.
- * Nested maps rather than one map of joined keys: a lookup builds no string, and every room's accepted
- * events pass through `get`.
- */
+/** Nested maps, not joined keys: a lookup builds no string, and every room's accepted events pass through `get`. */
 class IncrementMap {
   private readonly byHour = new Map<number, Map<string, Map<string, TimedIncrement>>>();
   private count = 0;
@@ -484,10 +475,8 @@ export function oncePerLeaderboard(groupsOf: WatchedGroupsOf): WatchedGroupsOf {
 }
 
 /**
- * Increments held back from the bucket groups nobody watches, until their group is watched or the
- * unwatched flush (LEADERBOARD_UNWATCHED_FLUSH_MS). One map per group (hour; day and all-time), so an amount
- * written to one group and held for the other is counted once in each. Bounded by `maxKeys` per group: what
- * does not fit is not held (the caller writes it at once: more commands, nothing lost).
+ * Increments held back for unwatched groups, one map per group so an amount held for one group is counted once in
+ * each. What does not fit `maxKeys` is written at once (more commands, nothing lost).
  */
 class UnwatchedIncrements {
   private readonly hour = new IncrementMap();

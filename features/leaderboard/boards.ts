@@ -1,8 +1,4 @@
-/**
- * The leaderboard feature's API and its operator side: the pipeline that runs the boards, custom boards, resets,
- * the rebuild of a Local store from the rollups, and the pictures. Routes, rooms and other features read the boards
- * through this file.
- */
+/** The leaderboard feature's API: routes, rooms and other features read the boards through this file. */
 import type { Logger } from 'pino';
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
@@ -44,15 +40,13 @@ import {
 import type { LeaderboardChanges, WatchedLeaderboards } from './LeaderboardChanges.js';
 
 export { readAround, readKpis, readLeaderboard, type KpiTileValue, type LiveCounts } from './LeaderboardBroadcaster.js';
-export { readEntityRollups, readKpiSeries, readMoneyRows, type EntityRollups } from '../../persistence/leaderboard/rollups.js';
-export { CustomLeaderboardStore, LeaderboardResetLog, type CustomLeaderboard } from '../../persistence/leaderboard/boardTables.js';
-export type { LeaderboardStore } from '../../systems/leaderboard/windows.js';
+export { readMoneyRows } from '../../persistence/leaderboard/rollups.js';
+export type { CustomLeaderboard } from '../../persistence/leaderboard/boardTables.js';
 export type { MoneySubject } from '../../systems/leaderboard/countingRules.js';
 
 /**
- * The pipeline: PassportWriter → LeaderboardFeeder → store (Local | Redis) → LeaderboardBroadcaster → coliseum rooms;
- * each flush tells every process's broadcaster through LeaderboardChanges, and the broadcasters tell the feeders
- * which buckets spectators watch. A Local store is first rebuilt from the rollups (a Redis store keeps its own state).
+ * PassportWriter → LeaderboardFeeder → store (Local | Redis) → LeaderboardBroadcaster → coliseum rooms. A Local store
+ * is first rebuilt from the rollups (a Redis store keeps its own state).
  */
 export interface StartLeaderboardsOptions {
   writer: CommittedEventSource;
@@ -63,10 +57,7 @@ export interface StartLeaderboardsOptions {
   changes: LeaderboardChanges;
   /** The rollups a Local store is rebuilt from, at most `limitPerBucket` entities per board bucket; without it a Local store starts empty. */
   rollups?: { reads: RollupReads; limitPerBucket: number };
-  /**
-   * Brings the rollups up to every committed event before the rebuild: the last process stopped its rollups before its
-   * final passport drain (a crash leaves them a poll behind), and the live feeder never sees those events again.
-   */
+  /** Catches the rollups up before the rebuild: the live feeder never sees events the last process committed after stopping its rollups. */
   catchUpRollups?: () => Promise<number>;
   /** Operator resets to subtract when rebuilding a Local store. */
   resets?: ResetBaselineSource;
@@ -178,10 +169,8 @@ export async function readCustomLeaderboard(store: LeaderboardStore, board: Cust
 }
 
 /**
- * An operator resets one board (docs/FEATURES.md "Ops panel"): the store clears every window and name and hands back
- * what it removed, which a `leaderboard_resets` row keeps, so a Local store rebuilt from the (unchanged) rollups
- * subtracts it. If the record cannot be written, the scores are put back and the reset fails. Trending boards re-rank
- * their base board: reset that one.
+ * A reset clears the board and keeps what it removed in `leaderboard_resets`, so a rebuild from the rollups subtracts
+ * it; if that row cannot be written, the scores go back. Trending boards re-rank their base board: reset that one.
  */
 export interface ResetDeps {
   store: LeaderboardStore;
@@ -218,11 +207,8 @@ export async function resetLeaderboard(deps: ResetDeps, leaderboard: string, now
 }
 
 /**
- * Rebuilds a Local store from the rollups after a restart, BEFORE the feeder attaches (`restore` sets absolute values).
- * Per board a counting rule feeds: the hour buckets of the last 3 hours, the day buckets of the last 60 days (every
- * window and its previous window, no more) and all-time, each capped at `limitPerBucket` entities, named as the feeder
- * would; the KPI counters from their rules' sums, events and sessions counted from the passport by event time; minus
- * what operator resets removed. The rollups must be caught up first (`catchUpRollups`).
+ * Rebuilds a Local store from the rollups after a restart, BEFORE the feeder attaches (`restore` sets absolute values):
+ * every window and its previous one, capped at `limitPerBucket` entities, minus operator resets.
  */
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -318,10 +304,7 @@ export async function restoreLeaderboardsFromRollups(
   return { leaderboards: leaderboards.size, buckets: groups.size, entries, ms: Math.round(performance.now() - started) };
 }
 
-/**
- * A rollup score minus what resets removed from the same bucket: what was counted after the resets. A rollup
- * still behind the live store (events not yet processed) can come out ≤ 0: the entity is left out.
- */
+/** What was counted after the resets; a rollup still behind the live store can come out ≤ 0, and the entity is left out. */
 function afterResets(baselines: ResetBaselines, leaderboard: string, bucketId: string, score: LeaderboardScore): LeaderboardScore | null {
   const removed = baselines.get(baselineKey(leaderboard, bucketId, score.entityId));
   if (removed === undefined) return score;
@@ -329,11 +312,7 @@ function afterResets(baselines: ResetBaselines, leaderboard: string, bucketId: s
   return left > 1e-9 ? { ...score, score: left } : null;
 }
 
-/**
- * Board pages as PNG (`?format=png`). A render costs tens of milliseconds of a libvips thread, so identical pictures
- * (same board, rows and minute) come from a bounded LRU, and at most `maxConcurrent` run at once: a public route must
- * not queue unbounded work.
- */
+/** Board PNGs: a render costs tens of ms, so identical pictures come from an LRU and at most `maxConcurrent` run at once. */
 export class LeaderboardImages {
   private readonly rendered: LRUCache<string, Buffer>;
   private running = 0;
@@ -361,10 +340,7 @@ export class LeaderboardImages {
   }
 }
 
-/**
- * Artwork for the jumbotron's rows: the pipeline's thumbnail of an artist (a track's artist; the artist an orb
- * transition led to), one query per tick that meets new entities, cached for `ttlMs` so a later upload shows.
- */
+/** Thumbnails for the jumbotron's rows, one query per tick that meets new entities, cached `ttlMs` so a later upload shows. */
 /** A cached "no artwork" (lru-cache holds no undefined values). */
 const NONE = '';
 

@@ -1,8 +1,4 @@
-/**
- * Rate limits counted on the backplane (rate-limiter-flexible: memory alone, Redis when processes share
- * one), so a limit means the same on every process. A refusal is a RATE_LIMITED error (HTTP 429) carrying
- * Retry-After and a message that names what was limited.
- */
+/** Rate limits on the backplane, so a limit means the same on every process; a refusal is RATE_LIMITED (429) with Retry-After. */
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from '../../systems/errors.js';

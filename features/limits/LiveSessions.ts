@@ -1,11 +1,7 @@
 /**
- * How many live `session` rooms one user and one device may hold, counted on the backplane in two steps.
- * Before the join touches the session's row: rooms per user (LIVE_ROOMS_PER_USER), since every join of a
- * user within the resume window resumes the same session, and the rooms it leaves behind keep running
- * until their client goes. Once the session is known: sessions by id per user (LIVE_SESSIONS_PER_USER) and
- * per device (LIVE_SESSIONS_PER_DEVICE), so a resume or a handoff of the same session, on this process or
- * another, counts once. Each process refreshes the claims of its own rooms every third of the TTL, so the
- * claims of a process that crashed lapse within LIVE_SESSIONS_TTL_SEC and stop counting.
+ * Live `session` rooms per user and device, counted on the backplane in two steps: rooms per user before the join
+ * touches the session (every join within the resume window resumes the same session); then sessions by id per user
+ * and device, so a resume or handoff counts once. Claims are refreshed every third of the TTL, so a crashed process's lapse.
  */
 import type { Logger } from 'pino';
 import type { Backplane, BackplaneSlots } from '../../persistence/backplane/Backplane.js';
@@ -95,10 +91,7 @@ export class LiveSessions {
     return { ok: true };
   }
 
-  /**
-   * Extends the room's claim, and its session's (re-adding it if it lapsed) unless a newer room of the
-   * session holds that one. False when the room's own claim was lost (it then stops being refreshed).
-   */
+  /** Extends the room's claim and its session's (unless a newer room holds it). False when the room's own claim was lost. */
   async refresh(key: LiveRoomKey | LiveSessionKey, nowMs = this.now()): Promise<boolean> {
     const expiresAtMs = nowMs + this.ttlMs;
     const [room] = await Promise.all([

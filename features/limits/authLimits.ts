@@ -1,9 +1,4 @@
-/**
- * Abuse limits around identity: sign-ups per client address, sign-ins per device secret, refreshes per
- * address, wrong admin tokens per address, and device links per user (the device count itself is bounded
- * where a device is linked, features/auth/DeviceAuth.ts). Sybil accounts would make every per-user bound moot, so a
- * new user costs a sign-up point of the address it came from.
- */
+/** Abuse limits around identity. Sybil accounts would make every per-user bound moot, so a new user costs its address a sign-up point. */
 import type { Backplane } from '../../persistence/backplane/Backplane.js';
 import { Limit } from './Limits.js';
 

@@ -1,10 +1,7 @@
 /**
- * Bounds on what one user may claim through HTTP ingest, checked before anything is queued: server-only
- * event types are refused, each user has a rate per event type, and what one user adds to one board row
- * (a track's plays, an event's attendance, an artist's purchases) is capped per window. A batch is refused
- * whole (429, Retry-After, the type named) and the points it took are returned, so nothing partial reaches
- * the log: the boards count only stored events, and stored events are within these bounds.
- * Room events (visits, locks, captures, orb taps) never pass here: the room's own message rate bounds them.
+ * Bounds on what one user may claim through HTTP ingest: server-only types refused, a rate per type, a cap per board
+ * row per window. A batch is refused whole and its points returned, so boards count only events within bounds. Room
+ * events never pass here: the room's message rate bounds them.
  */
 import type { Backplane } from '../../persistence/backplane/Backplane.js';
 import type { PassportEvent } from '../../systems/passport/events.js';
@@ -51,8 +48,7 @@ export class IngestLimits {
         { field: `events.${refused}.eventType`, message: this.serverOnly[type]! },
       ]);
     }
-    // Every charge at once (one turn of the event loop with the memory store, one round trip each with
-    // Redis); if any is refused, the others are given back.
+    // Every charge at once; if any is refused, the others are given back.
     const charges = this.charges(events);
     const outcomes = await Promise.allSettled(charges.map((c) => c.limit.consume(c.key, c.points)));
     const refusedAt = outcomes.findIndex((o) => o.status === 'rejected');

@@ -1,13 +1,7 @@
 /**
- * Share links and their opens (seed 004 "Link shares and opens (CALS)"). A listener makes a link to an artist,
- * an event or a track; the server records `social.link_shared` for them. Whoever follows the link is redirected
- * to the target; an open is counted (`social.link_opened`, the sharer's, so the sharer's engagement shows it)
- * when it is a person's browser (systems/links/shareLinks.ts), at most once per visitor per link per UTC day,
- * at most `opensPerLinkPerHour` per link and `opensPerAddressPerHour` per address. A visitor is a 16-byte
- * HMAC of their address and User-Agent under the day's random key: nothing about them is stored or logged,
- * and once the key is deleted (two days) no hash can be tied to an address again.
- *
- * Counting never stands between a person and the target: a refused, failed or uncounted open still redirects.
+ * Share links: an open is counted for the sharer when it is a person's browser, once per visitor per link per UTC day,
+ * within per-link and per-address bounds. A visitor is a 16-byte HMAC of address and User-Agent under the day's key,
+ * deleted after two days. Counting never stands between a person and the target: every open still redirects.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -113,10 +107,7 @@ export class ShareLinks {
     return { ...rest, url: `/l/${link.id}` };
   }
 
-  /**
-   * Following a link: where to redirect, and whether this request was counted as an open. NOT_FOUND for an
-   * id that is not a link (nothing is counted or stored).
-   */
+  /** Where to redirect, and whether this request counted. NOT_FOUND for an id that is not a link. */
   async open(id: string, request: OpenRequest & { address: string }): Promise<{ location: string; counted: boolean }> {
     if (!LINK_ID_PATTERN.test(id)) throw new AppError('NOT_FOUND', 'this is not a share link; check the address');
     const at = this.now();

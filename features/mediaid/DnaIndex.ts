@@ -1,11 +1,6 @@
 /**
- * The match index: every matchable user's profile embedding in one Float32Array (4 domains × dims,
- * each domain unit-normalised), so "who matches this DNA best" is one linear scan in the process —
- * 100,000 users × 128 floats in a few ms (BENCHMARKS.md "MediaID DNA"). pgvector is not installed here,
- * and a cosine over `real[]` rows in SQL is far slower than this scan.
- *
- * Bounded by `maxUsers` (the rest are left out and `truncated` says so); rebuilt from Postgres when
- * older than `ttlMs` (one rebuild at a time), so a new or changed profile is found within the TTL.
+ * The match index: every matchable profile in one Float32Array, so best match is one linear scan (100,000 users × 128
+ * floats in a few ms; no pgvector here). Bounded by `maxUsers`; rebuilt when older than `ttlMs`.
  */
 import type { DnaRepository } from '../../persistence/mediaid/DnaRepository.js';
 import { DNA_DOMAINS, domainMask, profileEmbedding, type DnaSettings, type DomainVectors } from '../../systems/mediaid/dna.js';
@@ -44,10 +39,7 @@ export class DnaIndex {
     return this.ids.length;
   }
 
-  /**
-   * Rebuilds when stale; concurrent callers share one rebuild. Only the first build is awaited: a stale
-   * index keeps answering while the next one loads (a rebuild of 100,000 users takes seconds).
-   */
+  /** Concurrent callers share one rebuild; only the first is awaited, a stale index answers while the next loads. */
   async ensureFresh(): Promise<void> {
     if (this.now() - this.loadedAt < this.options.ttlMs) return;
     const first = !Number.isFinite(this.loadedAt);

@@ -1,8 +1,4 @@
-/**
- * MediaID as its routes use it: the owner's view, inputs and DNA match (GET/PUT /api/mediaid/me, /me/match),
- * and DIA's tools for operators (lookup, view with the closest users, similar users, recompute, passport export).
- * Reads over the MediaID store, the DNA repository, the catalog facts of reports and the match index.
- */
+/** MediaID as its routes use it: the owner's view and match, and DIA's operator tools. */
 import { MIN_LOOKUP_CHARS, type DnaRepository } from '../../persistence/mediaid/DnaRepository.js';
 import type { MediaIdStore } from '../../persistence/mediaid/MediaIdStore.js';
 import type { ReportRepository } from '../../persistence/reports/ReportRepository.js';

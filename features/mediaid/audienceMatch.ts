@@ -1,10 +1,6 @@
 /**
- * The DNA match of new listeners with what they listened to (seed 004 "DNA-enriched analytics: average match
- * score between artist/event DNA and audience"), for the coliseum rollups: each listener an artist or event
- * counts for the first time in a bucket adds `match(listener, entity)` to that bucket's average
- * (persistence/leaderboard/rollups.ts). The same DNA and the same subject vectors a report uses
- * (features/reports/generateReport.ts), evaluated when the rollups count the listener; users who turned
- * matching off, or who have no DNA at all, are left out of the average, as reports leave them out.
+ * The DNA match of listeners an artist or event counts for the first time in a bucket, added to that bucket's average
+ * by the rollups, with the same vectors a report uses. Users with matching off or no DNA are left out.
  */
 import { LRUCache } from 'lru-cache';
 import type { AudienceMatcher, NewMember } from '../../persistence/leaderboard/rollups.js';
@@ -21,10 +17,7 @@ export interface AudienceMatchDeps {
   now?: () => number;
 }
 
-/**
- * Subjects' DNA kept between batches: an event's facts are read from its whole passport (its votes and cities),
- * which a busy event's every batch must not re-read. Five minutes is fresh enough for an average over a bucket.
- */
+/** An event's DNA reads its whole passport, which every batch of a busy event must not re-read; five minutes is fresh enough. */
 const SUBJECT_CACHE = { max: 5000, ttl: 5 * 60_000 } as const;
 
 const hasDna = (v: DomainVectors): boolean => DNA_DOMAINS.some((d) => norm(v[d]) > 0);

@@ -1,10 +1,6 @@
 /**
- * Live delivery of inbox entries: each process keeps its live sessions by user, and a new entry is
- * handed to the user's sessions here and published on the backplane channel `notifications:live`, where
- * every other process hands it to the sessions it holds (Redis pub/sub: milliseconds; Local: there is no
- * other process). Pub/sub is at most once: a message lost while Redis is away is delivered from the
- * inbox at the session's next join or resume, where every unread entry is sent again (clients keep one
- * entry per id).
+ * Live inbox delivery: handed to this process's sessions of the user and published on `notifications:live` for the
+ * others. Pub/sub is at most once: a lost message is sent at the next join or resume with every unread entry.
  */
 import type { Logger } from 'pino';
 import type { Backplane, BackplaneChannel } from '../../persistence/backplane/Backplane.js';

@@ -1,9 +1,4 @@
-/**
- * A user's notification inbox (seed 000 step 16.4: a constellation shared with them; step 12.10: their
- * new top recommendation): newest first, paged by id, with the unread count; entries marked read one by
- * one or all at once; and the user's opt-outs per kind and channel. Only ever the token user's own
- * entries: another user's ids are ignored, never reported.
- */
+/** A user's inbox, opt-outs and read marks; only the token user's own entries (other ids are ignored, never reported). */
 import type { NotificationRecord, NotificationRepository } from '../../persistence/notifications/NotificationRepository.js';
 import { MAX_INBOX_PAGE, type InboxEntry, type NotificationPreferences } from '../../systems/notifications/index.js';
 

@@ -1,8 +1,6 @@
 /**
- * A user's push registrations: an APNs device token from the iOS app, or a Web Push subscription from
- * a browser (`PushSubscription.toJSON()`). Each is validated (the token's form; the subscription's https
- * endpoint on a push service host of WEBPUSH_ENDPOINT_HOSTS and its RFC 8291 keys), refused when its
- * channel has no credentials on this server, and bounded per user (PUSH_DEVICES_PER_USER).
+ * Push registrations (APNs tokens, Web Push subscriptions on a WEBPUSH_ENDPOINT_HOSTS host), refused when the channel has
+ * no credentials here, bounded by PUSH_DEVICES_PER_USER.
  */
 import { AppError, type ErrorDetail } from '../../systems/errors.js';
 import { APNS_TOKEN_RE, endpointHostAllowed, webPushSubscriptionSchema, type PushKind } from '../../systems/notifications/index.js';

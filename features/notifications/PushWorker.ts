@@ -1,15 +1,8 @@
 /**
- * Sends the push outbox, off every request and tick: a loop on each process claims due rows (SKIP
- * LOCKED, leased for `leaseMs`), sends them through the adapters (APNs, Web Push) at most `concurrency`
- * at a time, and reads each answer: sent → the row goes; the registration is dead → it is removed with
- * its pending pushes; worth retrying → due again after an exponential backoff with full jitter (a
- * provider's Retry-After is a floor), until `maxAttempts` tries, then failed; refused for good → failed.
- * Failed rows are kept `failedRetentionMs` for inspection, then pruned. A new notification wakes the
- * loop at once; otherwise it polls every `pollMs`.
- *
- * What a crash loses: nothing committed. A row claimed by a worker that dies is claimed again when its
- * lease ends; if the provider had taken it before the crash, the device may get it twice (the retry
- * carries the same collapse id / topic, so a push still undelivered is replaced rather than doubled).
+ * Sends the push outbox off every request and tick: claims due rows (leased), sends at most `concurrency` at once;
+ * a dead registration is removed, a retryable failure backs off with full jitter (Retry-After as a floor) up to
+ * `maxAttempts`. A crash loses nothing committed; a push the provider took before it may arrive twice (same
+ * collapse id, so it replaces rather than doubles).
  */
 import type { Logger } from 'pino';
 import type { ClaimedPush, PushOutbox } from '../../persistence/notifications/PushOutbox.js';

@@ -1,13 +1,7 @@
 /**
- * Replays a client's offline queue (seed 000 step 15) idempotently, keyed by each operation's `opId`:
- * - orb interactions and station visits become passport events that keep their original time; their
- *   events are confirmed stored BEFORE the operation is recorded as applied, so a crash in between
- *   only makes the client retry (event ids are derived from the opId, so the retry stores nothing twice);
- * - captures run the capture use case (features/constellation, the same as a live capture) inside a
- *   transaction that also records the operation; a star that already exists counts as a conflict.
- *   The capture writes its passport events with the star (to the passport outbox), so they commit
- *   together, and queues them after the commit. Operations applied before that was so kept their
- *   events in their result instead; a sync of such an opId still writes any of them a crash lost (repair).
+ * Replays a client's offline queue idempotently by `opId`. Visits and orb taps: their events are stored BEFORE the op is
+ * recorded (event ids derive from the opId, so a retry stores nothing twice). Captures run the live capture use case
+ * in a transaction that records the op. Ops applied by older servers kept their events in their result; a sync repairs them.
  */
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -101,10 +95,7 @@ export class OfflineSync {
     this.now = options.now ?? Date.now;
   }
 
-  /**
-   * Replays `operations` for `identity`. @throws OfflineSyncError for a non-array or too long queue,
-   * BackpressureError when the passport cannot take the events (nothing was applied; retry later).
-   */
+  /** @throws OfflineSyncError for a non-array or too long queue; BackpressureError when the passport is full (nothing applied). */
   async replay(identity: SyncIdentity, operations: unknown): Promise<OfflineSyncResult> {
     if (!Array.isArray(operations)) throw new OfflineSyncError('INVALID_OPERATIONS', 'operations must be an array of queued operations');
     if (operations.length > this.max) {
@@ -345,10 +336,7 @@ export class OfflineSync {
   }
 }
 
-/**
- * A capture queued without its discovery path takes the queue's own: the artists visited, tapped and captured
- * before it, oldest first (the live session's visited path, bounded the same), so offline captures draw their lines.
- */
+/** A capture queued without its path takes the queue's own (what was visited, tapped and captured before it), so offline captures draw lines. */
 function withQueuedPath(op: CaptureStarOperation, queue: readonly OfflineOperation[]): CaptureStarOperation {
   if (op.discoveryPath.length > 0) return op;
   const before = queue.filter((o) => o.occurredAtMs < op.occurredAtMs).sort((a, b) => a.occurredAtMs - b.occurredAtMs);

@@ -50,10 +50,8 @@ export function sumRooms(rows: ReadonlyArray<Record<string, RoomTypeCount>>): Re
 }
 
 /**
- * Samples this process once per `sampleMs`: reads the wiring's numbers, derives rates from cumulative
- * counters, measures event-loop lag, publishes the heartbeat into the registry, reads every live
- * process back and records one cluster history point. Readers (the ops routes) get the latest
- * sample, so any number of open panels costs nothing extra.
+ * Samples this process every `sampleMs`, publishes its heartbeat and records a cluster history point; readers get the
+ * latest sample, so any number of open panels costs nothing extra.
  */
 export class OpsMonitor {
   readonly sampleMs: number;

@@ -30,12 +30,7 @@ const keyOf = (group: Group, labels: Record<string, string | number>): string =>
   `${group}\u0000${JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1)))}`;
 const round = (n: number): number => Math.round(n * 1000) / 1000;
 
-/**
- * Per-second rates of cumulative counters over the last `windowMs`, computed on the server from deltas
- * between samples (one per ops sample, 1 s): rate = (value now − value at the oldest snapshot still in the
- * window) / elapsed. Bounded: at most `maxSnapshots` snapshots are kept, each as large as the counters'
- * label sets (which the metrics bound). A counter that went down (a reset) counts from zero.
- */
+/** Per-second rates over the last `windowMs` from sample deltas, at most `maxSnapshots` kept; a counter that went down counts from zero. */
 export class CounterRates {
   private readonly snapshots: Snapshot[] = [];
   private readonly windowMs: number;

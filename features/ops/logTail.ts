@@ -1,8 +1,4 @@
-/**
- * The last log lines of this process, for the ops panel's log view (`GET /api/ops/logs`, admin). A
- * bounded ring (LOG_TAIL_LINES): when full the oldest line goes. Lines are the JSON pino writes, after
- * its redaction of secrets (src/logger.ts); the tail never reads anything else.
- */
+/** The last LOG_TAIL_LINES lines of this process, as pino wrote them after redacting secrets. */
 export interface LogLine {
   level: number;
   time?: string;

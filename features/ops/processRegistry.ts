@@ -2,11 +2,8 @@ import type { Backplane, BackplaneMap } from '../../persistence/backplane/Backpl
 import type { ProcessHeartbeat } from './types.js';
 
 /**
- * Where server processes publish their ops heartbeat so any process can show every process's row: a
- * backplane map (`<prefix>{ops:procs}` scored by expiry, one `<prefix>{ops:procs}:ops:proc:<id>` key per process with a
- * TTL as a backstop when shared). A heartbeat is live until `at + ttlMs`; `list` returns live heartbeats
- * only, ordered by processId, and forgets expired ones. Time is passed in (`nowMs`) so expiry is testable
- * without waiting. With a Local backplane only this process's own heartbeat is ever in it.
+ * Process heartbeats on a backplane map so any process shows every process's row; live until `at + ttlMs`. Time is
+ * passed in so expiry is testable. With a Local backplane only this process's own heartbeat is in it.
  */
 export class ProcessRegistry {
   readonly kind: 'local' | 'redis';

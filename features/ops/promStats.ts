@@ -31,10 +31,7 @@ export function bucketsOf(values: readonly MetricValue[], name: string): Map<num
   return buckets;
 }
 
-/**
- * The q-quantile of the observations between two cumulative snapshots, as the upper bound of the
- * bucket that holds it (the resolution of the histogram); null when nothing was observed.
- */
+/** The q-quantile between two cumulative snapshots, as its bucket's upper bound; null when nothing was observed. */
 export function quantileBetween(previous: Map<number, number> | undefined, current: Map<number, number>, q: number): number | null {
   const bounds = [...current.keys()].sort((a, b) => a - b);
   const delta = bounds.map((le) => Math.max(0, (current.get(le) ?? 0) - (previous?.get(le) ?? 0)));
@@ -46,10 +43,8 @@ export function quantileBetween(previous: Map<number, number> | undefined, curre
 }
 
 /**
- * Reads the ops numbers the metrics module already keeps (tick p99, patch bytes, leaderboard lag)
- * from its registry, one metric at a time: never `registry.metrics()`, whose collect would reset the
- * scrape-window gauges (event-loop delay) that Prometheus reads. Quantiles cover the time since the
- * previous call (≈ one ops sample).
+ * Reads the metrics registry one metric at a time: never `registry.metrics()`, whose collect would reset the
+ * scrape-window gauges Prometheus reads. Quantiles cover the time since the previous call.
  */
 export function promStatsReader(
   registry: Registry,

@@ -1,8 +1,4 @@
-/**
- * What the ops panel reads, as plain objects. The wiring (src/wire/opsMonitor.ts) implements {@link OpsSources};
- * {@link OpsMonitor} samples it once per second, derives rates, publishes a heartbeat per process
- * and keeps a short history for the charts; the routes in src/http/opsRoutes.ts serve the result.
- */
+/** What the ops panel reads: the wiring implements {@link OpsSources}, {@link OpsMonitor} samples it, the routes serve it. */
 import type { ProcessRegistry } from './processRegistry.js';
 import type { DiaReader } from '../../persistence/ops/types.js';
 import type { CounterRatesView, PassportStatsInput, Probe, ProcessRole, RoomListing, RoomTypeCount } from '../../persistence/ops/views.js';
@@ -11,10 +7,7 @@ import type { CounterRatesView, PassportStatsInput, Probe, ProcessRole, RoomList
 export type * from '../../persistence/ops/views.js';
 export type { TimelineQuery, DiaReader } from '../../persistence/ops/types.js';
 
-/**
- * This process's raw numbers, returned by {@link OpsSources.summary} once per sample. Unknown
- * values are null (the panel shows "n/a"); cumulative counters are totals since the process started.
- */
+/** Unknown values are null (the panel shows "n/a"); counters are totals since start. */
 export interface ProcessStatsInput {
   /** 99th percentile of room simulation tick duration (ms) over a recent window. */
   tickMsP99: number | null;
@@ -40,10 +33,7 @@ export interface ProcessIdentity {
   role: ProcessRole;
 }
 
-/**
- * What the wiring provides. Every function returns plain objects; none may throw for "unknown"
- * values (use null). Implemented in src/wire/opsMonitor.ts.
- */
+/** Implemented in src/wire/opsMonitor.ts; none may throw for "unknown" values (use null). */
 export interface OpsSources {
   process: ProcessIdentity;
   /** This process's raw numbers, called once per sample (1 s). Must be cheap. */
@@ -52,10 +42,7 @@ export interface OpsSources {
   health(): Promise<{ database: Probe; redis: Probe }>;
   /** Every room in the cluster (`matchMaker.query({})`): the rooms panel, on request only. */
   rooms(): Promise<RoomListing[]>;
-  /**
-   * This process's rooms and clients per room type, counted in memory, for the heartbeat every sample:
-   * never a matchmaker query (with the Redis driver that is an HGETALL of every room of the cluster).
-   */
+  /** Counted in memory: never a matchmaker query (with Redis that is an HGETALL of every room of the cluster). */
   localRooms(): Record<string, RoomTypeCount>;
   /** A room's inspector view (`matchMaker.remoteRoomCall(id, 'getInspectorView')`), null when it is gone. */
   inspectRoom(roomId: string): Promise<unknown | null>;

@@ -2,10 +2,7 @@ import { AppError } from '../../systems/errors.js';
 import { InvalidCursorError } from '../../persistence/ops/OpsRepository.js';
 import type { DiaReader, OpsActivityPage, OpsTimelinePage, TimelineQuery } from './types.js';
 
-/**
- * One page of a user's passport for DIA, newest first. A `before` this server did not issue is the
- * operator's mistake, answered as VALIDATION_FAILED on `before` (the console then starts from the newest).
- */
+/** One page of a user's passport, newest first; a `before` this server did not issue is VALIDATION_FAILED. */
 export async function userTimeline(dia: DiaReader, userId: string, query: TimelineQuery): Promise<OpsTimelinePage> {
   try {
     return await dia.timeline(userId, query);
@@ -15,10 +12,7 @@ export async function userTimeline(dia: DiaReader, userId: string, query: Timeli
   }
 }
 
-/**
- * The user page's live feed (seed 002 "DIARealTimeActivity"): what arrived for the user since the last poll's
- * cursor, newest first, at most `limit`. A cursor that is not a passport id is VALIDATION_FAILED on `after`.
- */
+/** What arrived for the user since the last poll's cursor, newest first; a cursor that is not a passport id is VALIDATION_FAILED. */
 export async function userActivity(
   dia: DiaReader,
   userId: string,

@@ -1,7 +1,4 @@
-/**
- * Runs a passport consumer on a timer: each tick catches its cursor up (persistence/passport/PassportCursor.ts
- * applies each batch and moves the cursor in one transaction, exactly once across processes).
- */
+/** Runs a passport consumer on a timer, exactly once across processes (PassportCursor). */
 import type { Logger } from 'pino';
 import type { Sql } from '../../persistence/db.js';
 import { PassportCursor, type CursorConsumer, type CursorLag } from '../../persistence/passport/PassportCursor.js';
@@ -39,10 +36,7 @@ export class CursorProcessor {
     return this.consumer.name;
   }
 
-  /**
-   * Processes at most one batch. Returns how many passport rows it consumed (0 when caught up, or
-   * when another processor holds the cursor right now).
-   */
+  /** At most one batch; returns the rows consumed (0 when caught up, or another processor holds the cursor). */
   async runOnce(): Promise<number> {
     return this.cursor.advance(this.batchSize, this.options.beforeCommit);
   }

@@ -1,10 +1,6 @@
 /**
- * Brings the passport events a crash left in `passport_outbox` to the passport writer. A capture writes
- * its events there with its star and queues them on its own writer after the commit; a process killed
- * before that writer's flush leaves them behind. Every process runs a drainer: each tick drops the rows
- * already stored, then leases the rows older than `ageMs` (one process per row per period) and queues
- * them. A copy queued twice (the live path was only slow) is stored once: the writer's id claim makes
- * the second a duplicate, and its `onCommitted` listeners (the live boards) hear only the stored one.
+ * Brings events a crash left in `passport_outbox` to the writer: each tick drops rows already stored and leases those
+ * older than `ageMs`. A copy queued twice is stored once (the id claim), and live boards hear only the stored one.
  */
 import type { Logger } from 'pino';
 import type { PassportOutbox } from '../../persistence/passport/PassportOutbox.js';

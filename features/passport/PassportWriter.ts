@@ -1,32 +1,15 @@
 /**
- * The only path by which passport events reach Postgres: a HARD-bounded in-memory queue flushed in
- * batches (by size or age), up to the sink's `concurrency` batches in flight at once (the COPY sink:
- * PASSPORT_FLUSH_CONCURRENCY; the others: one), retried with capped exponential backoff.
- *
- * Guarantees:
- * - `enqueue` is synchronous and all-or-nothing: a batch that does not fit throws
- *   {@link BackpressureError} and none of it is queued. Nothing accepted is dropped silently.
- * - Events leave the queue only after the transaction holding them committed, and in queue order: a
- *   batch that commits before an earlier one still in flight waits for it (the queue's committed prefix
- *   is what acknowledgements and the lag see). A failed flush keeps its batch queued and retries it;
- *   while it backs off no new batch starts, the ones in flight finish. Passport ids follow the queue
- *   order, except that a retried batch (or the halves of a split one) gets ids after the batches that
- *   committed meanwhile. Event ids are unique in Postgres
- *   (claimed in `passport_event_ids`, see sinks.ts), so a retry after an ambiguous commit stores nothing twice.
- * - A batch Postgres refuses as data (SQLSTATE 22xxx/23xxx) is split until the offending events are
- *   isolated; those go to `passport_dead_letters` (logged, counted), the rest are stored.
- * - The time an event may wait uncommitted is bounded: once the oldest queued event has waited
- *   `maxLagMs`, `enqueue` refuses new events (BackpressureError) until the database catches up, so
- *   a crash loses at most what was accepted in that window (see docs/OPERATIONS.md "What a crash can lose").
- *   `enqueue(…, { followUp: true })` is for events that record what already happened and have no
- *   client to push back on (a lock, a session end): they skip the lag check, not the hard bound.
- * - `enqueueDurable` resolves only after the commit and starts a flush at once (group commit: callers
- *   waiting meanwhile share the next batch). HTTP acknowledgements use it.
- * - `onCommitted` listeners see each event at most once, when the committed prefix passes it and only
- *   if this writer stored it: duplicates (client retries, replays, a batch retried after an ambiguous
- *   commit) and dead letters never reach them, so whatever they count agrees with the stored log.
- * What is NOT guaranteed: events still queued when the process dies (kill -9, OOM) are lost; call
- * `drain()` on shutdown.
+ * The only path by which passport events reach Postgres: a HARD-bounded queue flushed in batches, up to the sink's
+ * `concurrency` in flight, retried with capped backoff.
+ * - `enqueue` is synchronous and all-or-nothing ({@link BackpressureError}); nothing accepted is dropped silently.
+ * - Events leave the queue only once committed, in queue order (a batch that commits early waits for earlier ones).
+ *   Event ids are claimed in `passport_event_ids`, so a retry after an ambiguous commit stores nothing twice.
+ * - Data errors (22xxx/23xxx) are split out and dead-lettered; the rest is stored.
+ * - Once the oldest queued event waited `maxLagMs`, `enqueue` refuses (BackpressureError), bounding what a crash loses
+ *   (docs/OPERATIONS.md "What a crash can lose"); `followUp` events skip that check, not the hard bound.
+ * - `enqueueDurable` resolves after the commit (group commit); HTTP acknowledgements use it.
+ * - `onCommitted` listeners see each event once, only if this writer stored it, so what they count agrees with the log.
+ * Events still queued when the process dies are lost: call `drain()` on shutdown.
  */
 import type { Logger } from 'pino';
 import type { Sql } from '../../persistence/db.js';
@@ -105,10 +88,7 @@ export class PassportWriter {
     return this.arrivals.oldestWaitMs(this.removedSeq, now);
   }
 
-  /**
-   * Queues every event or none. @throws BackpressureError when the batch does not fit (or the writer
-   * stopped); the caller decides: reject the client's input with the error, or log it.
-   */
+  /** Queues every event or none. @throws BackpressureError when it does not fit (or the writer stopped). */
   enqueue(events: readonly PassportEvent[], options: EnqueueOptions = {}): void {
     if (events.length === 0) return;
     this.ensureRoom(events.length, !options.followUp);
@@ -150,10 +130,7 @@ export class PassportWriter {
     };
   }
 
-  /**
-   * Calls `listener` synchronously with the events each commit newly stored, in queue order; returns an
-   * unsubscribe function. The live leaderboards listen here (features/leaderboard/boards.ts).
-   */
+  /** Synchronously, with the events each commit newly stored, in queue order; returns an unsubscribe function. */
   onCommitted(listener: CommittedListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -189,10 +166,7 @@ export class PassportWriter {
     }
   }
 
-  /**
-   * Stops timers and flushing, waits for the flushes in flight, refuses further events. Whatever is
-   * still queued is lost (logged): call `drain()` first. Resolves to the number of lost events.
-   */
+  /** Stops and waits for flights in flight; anything still queued is lost (logged): call `drain()` first. Resolves to the lost count. */
   async stop(): Promise<number> {
     this.stopped = true;
     this.clearTimers();
@@ -271,9 +245,8 @@ export class PassportWriter {
   }
 
   /**
-   * Starts flushes while a slot is free and one is due: failed batches first (after their backoff), then
-   * full batches; a partial one when draining, or when nothing else is in flight and a caller waits for
-   * undispatched events (group commit) or the oldest of them is flushIntervalMs old (age timer).
+   * Failed batches first (after backoff), then full ones; a partial one when draining, or when nothing is in flight and a
+   * caller waits (group commit) or the oldest is flushIntervalMs old.
    */
   private kick(): void {
     if (this.stopped || this.retryTimer) return;
@@ -286,8 +259,7 @@ export class PassportWriter {
       const undispatched = this.removedSeq + this.queueDepth - this.flights.dispatchedSeq;
       if (undispatched === 0) return;
       if (undispatched < this.batchSize && this.draining === 0) {
-        // A partial batch waits while another batch is in flight (group commit: callers arriving
-        // meanwhile share it, as with one flush at a time); only full batches run side by side.
+        // A partial batch waits while another is in flight, so callers arriving meanwhile share it (group commit).
         if (this.flights.running > 0) return;
         const age = this.undispatchedArrivals.oldestWaitMs(this.flights.dispatchedSeq, Date.now());
         if (this.waiters.lastUntilSeq <= this.flights.dispatchedSeq && age < this.flushIntervalMs) {
@@ -299,8 +271,7 @@ export class PassportWriter {
       const seq = this.flights.dispatchedSeq;
       const start = this.head + (seq - this.removedSeq);
       this.launch(this.flights.dispatch(seq, this.queue.slice(start, start + this.batchSize)));
-      // Only the age of undispatched events is read, and only for a partial batch: forget the rest here,
-      // or under sustained full batches this list would grow by one entry per enqueue without end.
+      // Forget what is dispatched, or under sustained full batches this list grows by one per enqueue.
       this.undispatchedArrivals.forget(this.flights.dispatchedSeq);
     }
   }

@@ -1,7 +1,4 @@
-/**
- * Bookkeeping the passport writer keeps by sequence number (the count of events that ever left its
- * queue): who waits for which events to commit, and when each group of events arrived (its lag).
- */
+/** The writer's bookkeeping by sequence number: who waits for which commit, and when each group arrived (its lag). */
 import { NotPersistedError } from '../../persistence/passport/errors.js';
 
 interface Waiter {

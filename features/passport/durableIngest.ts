@@ -8,9 +8,8 @@ export interface PassportIngest {
 }
 
 /**
- * A client's events, admitted by its limits and stored: resolves with their ids only once they are committed,
- * so an acknowledgement is a promise a crash cannot break. BACKPRESSURE reaches the caller as it is (503 +
- * Retry-After); NOT_PERSISTED is re-worded with the retry advice a client needs (same eventIds, nothing twice).
+ * Resolves with the ids only once committed, so an acknowledgement survives a crash. NOT_PERSISTED is re-worded with
+ * the retry advice a client needs (same eventIds, nothing twice).
  */
 export async function ingestDurably(
   writer: PassportIngest,

@@ -1,8 +1,4 @@
-/**
- * The passport writer's batches in flight (features/passport/PassportWriter.ts): which part of the
- * queue each one holds, which failed and wait for their retry, and how far the queue's committed prefix
- * may advance (a batch that commits before an earlier one waits for it to leave the queue).
- */
+/** The writer's batches in flight: which part of the queue each holds, which wait to retry, how far the committed prefix may advance. */
 import { randomUUID } from 'node:crypto';
 import type { PassportEvent } from '../../systems/passport/events.js';
 

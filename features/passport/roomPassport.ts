@@ -11,10 +11,7 @@ export interface PassportIdentity {
 
 /** The passport as a room sees it. */
 export interface RoomPassport {
-  /**
-   * Builds and queues the events all-or-nothing. `followUp`: they record what already
-   * happened (no input to refuse), so only the hard bound applies. @throws BackpressureError
-   */
+  /** All-or-nothing. `followUp`: they record what already happened, so only the hard bound applies. @throws BackpressureError */
   record(identity: PassportIdentity, events: ServerEvent[], options?: { followUp?: boolean }): void;
   /** True when `count` more events fit right now (checked before a durable write the events describe). */
   hasRoomFor(count: number): boolean;

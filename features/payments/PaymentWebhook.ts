@@ -1,16 +1,8 @@
 /**
- * The payment provider's webhook, the one trusted source of money: a delivery is believed only when its
- * signature matches the raw body under PAYMENT_WEBHOOK_SECRET within the tolerance window; then the event is
- * stored once per provider event id, and a completed purchase becomes a server-recorded
- * `treasury.purchase_completed` passport event (money spent), a paid payout a `treasury.money_earned` (money
- * earned), both marked `verified`: what the coliseum's revenue, spent and earned rules count
- * (systems/leaderboard/countingRules.ts). With the webhook configured, clients can no longer claim either over
- * ingest (systems/leaderboard/countingRules.ts), so the money totals rest on the provider.
- *
- * Order of writes, as the concierto votes do it: the payment row first, then the passport event, whose id
- * is derived from the provider's event id. A redelivery finds the row (`duplicate: true`) and writes the
- * passport event again, which the passport stores at most once: a crash between the two writes heals on
- * the provider's retry, and nothing is ever counted twice.
+ * The payment webhook, the one trusted source of money: believed only when its signature matches the raw body within the
+ * tolerance window. A purchase becomes `treasury.purchase_completed`, a payout `treasury.money_earned`, both `verified`;
+ * with the webhook configured, clients cannot claim either over ingest. The payment row is written first, then the
+ * event (id derived from the provider's), so a redelivery heals a crash between them and nothing counts twice.
  */
 import { createHash, createHmac } from 'node:crypto';
 import type { z } from 'zod';
@@ -114,11 +106,7 @@ export class PaymentWebhook {
   }
 }
 
-/**
- * The passport event a provider event becomes: a purchase is money spent (`treasury.purchase_completed`), a
- * payout money earned (`treasury.money_earned`); null for a type we do not record. @throws VALIDATION_FAILED
- * when a recorded type's object is incomplete.
- */
+/** Null for a type we do not record. @throws VALIDATION_FAILED when a recorded type's object is incomplete. */
 function recordedAs(
   event: WebhookEvent,
 ): { type: 'treasury.purchase_completed' | 'treasury.money_earned'; userId: string; payload: { amountCents: number; currency: string } } | null {

@@ -1,7 +1,4 @@
-/**
- * Coliseum reports as their routes use them: generate one over its range and store it with a share link,
- * read it back by id or through its link (until the link expires), list the history newest first.
- */
+/** Coliseum reports: generate and store with a share link, read by id or link (until it expires), list newest first. */
 import type { ColiseumReport } from '../../persistence/entities/mediaid.js';
 import type { DnaRepository } from '../../persistence/mediaid/DnaRepository.js';
 import type { MediaIdStore } from '../../persistence/mediaid/MediaIdStore.js';

@@ -1,13 +1,7 @@
 /**
- * A Coliseum report (seed 004 table 4 and "DNA-enriched analytics"): key metrics of a subject over a
- * time range against the range before it, its leaderboard position then and now, the daily trend,
- * and the DNA insights of its audience. Reads run in parallel; the audience's DNA is analysed in the
- * process (systems/mediaid/audienceInsights.ts).
- *
- * The subject's DNA: an artist's from the catalog (id + genres), an event's from its votes and
- * attendance cities; a city, a tournament or a campaign has no DNA of its own, so its audience's
- * centroid stands in (the average match then measures how alike the audience is). A tournament adds
- * its standings, a brand campaign its funnel and return on budget.
+ * A Coliseum report: a subject's metrics over a range against the range before, its board position, the daily trend
+ * and its audience's DNA. A city, tournament or campaign has no DNA of its own, so its audience's centroid stands in
+ * (the average match then measures how alike the audience is).
  */
 import type { DnaRepository } from '../../persistence/mediaid/DnaRepository.js';
 import type { DailyPoint, ReportRepository, Subject, RangeMetrics, LeaderboardPosition } from '../../persistence/reports/ReportRepository.js';
@@ -46,7 +40,7 @@ async function tournamentCities(reports: ReportRepository, field: TournamentFiel
   return (await reports.cityEngagement(from, to, null, max)).map((c) => c.key);
 }
 
-/** The standings of a tournament over the range and the one before it (seed 004 "City-to-City tournament rankings"). */
+/** A tournament's standings over the range and the one before it. */
 async function tournamentBlock(reports: ReportRepository, s: Subject, field: TournamentField, from: Date, to: Date, prevFrom: Date, max: number) {
   const cities = s.cities ?? [];
   const [now, before] = await Promise.all([reports.cityEngagement(from, to, cities, max), reports.cityEngagement(prevFrom, from, cities, max)]);
@@ -129,7 +123,7 @@ export async function generateReport(ports: Ports, req: ReportRequest, settings:
     reports.daily(s, from, to),
     reports.audience(s, from, to, settings.maxListeners + 1),
   ]);
-  // One source per figure: the rank card's score is the tile's count for the same range (seed 004 table 4).
+  // One source per figure: the rank card's score is the tile's count for the same range.
   const position = await reports.position(s, from, to, metrics);
   const previousPosition = position && (await reports.position(s, prevFrom, from, previous, position));
   const capped = audienceIds.length > settings.maxListeners;

@@ -1,11 +1,6 @@
 /**
- * A Coliseum report as a PDF (seed 004 "Export to PDF", "printable format"): the figures the report page
- * shows, formatted the same way (en-US integers, money with its currency, the same labels), so what an
- * artist manager prints or forwards says what the page said. Page 1 is the one that gets forwarded: the
- * subject, the figures as tiles, the rank (or standings, or campaign return), the audience in one line, the
- * daily trend as a chart and the QR code of the live report; page 2 holds the daily figures and the DNA detail.
- * pdfkit with DejaVu Sans embedded (from the dejavu-fonts-ttf package): the built-in Helvetica is WinAnsi only
- * and drops names such as "Ẹ̀gbẹ́" or "Ṣẹ́gun"; no browser.
+ * A Coliseum report as a PDF, formatted as the page is, so what is printed says what the page said. pdfkit with DejaVu
+ * Sans embedded: the built-in Helvetica is WinAnsi only and drops names such as "Ẹ̀gbẹ́".
  */
 import { join } from 'node:path';
 import {
@@ -68,10 +63,7 @@ const INNER = PAGE_W - 2 * M;
 
 type Doc = PDFKit.PDFDocument;
 
-/**
- * pdfkit and qrcode, loaded by the first PDF: loading them (pdfkit inflates its font tables) cost every
- * process ~0.15 s of CPU at boot, whether it ever renders a report or not.
- */
+/** Loaded by the first PDF: loading them cost every process ~0.15 s of CPU at boot. */
 const pdfLibraries = () =>
   Promise.all([import('pdfkit'), import('qrcode')]).then(([pdfkit, qrcode]) => ({ PDFDocument: pdfkit.default, QRCode: qrcode.default }));
 

@@ -1,8 +1,6 @@
 /**
- * Where a ride is: its invite code and id mapped to the session room holding it, on the backplane's blobs
- * (Redis across the fleet), so a rider finds the room from a code and, after a move, from the ride's id.
- * A code is 10 characters of Crockford base32 from crypto random (50 bits); misses are bounded per user
- * (RIDE_LOOKUPS_PER_MINUTE), so guessing ends in 429 long before it could find one.
+ * Where a ride is: its code and id mapped to its room on the backplane, so a rider finds it across the fleet. A code is
+ * 50 random bits; misses are bounded per user (RIDE_LOOKUPS_PER_MINUTE), so guessing hits 429 long before a find.
  */
 import { randomInt } from 'node:crypto';
 import { AppError } from '../../systems/errors.js';
@@ -57,10 +55,7 @@ export class Rides {
     await Promise.all([this.blobs.delete(ride.id), ride.code ? this.revoke(ride.code) : undefined]);
   }
 
-  /**
-   * The room of the ride a code or a ride id names, for `userId`. @throws AppError RATE_LIMITED past the user's
-   * misses, NOT_FOUND (unknown, expired or revoked), RIDE_MOVING (503: look again shortly).
-   */
+  /** @throws AppError RATE_LIMITED past the user's misses, NOT_FOUND (unknown, expired or revoked), RIDE_MOVING (503: look again). */
   async find(key: string, userId: string, nowMs: number): Promise<{ rideId: string; roomId: string }> {
     await this.lookups.check(userId);
     const code = RIDE_ID_PATTERN.test(key) ? null : readCode(key);

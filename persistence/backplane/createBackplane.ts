@@ -4,9 +4,6 @@ import { LocalBackplane } from './LocalBackplane.js';
 import { RedisBackplane } from './RedisBackplane.js';
 import { watchRedis, type RedisOutageLog } from './redisWatch.js';
 
-export type { Backplane, BackplaneChannel, BackplaneMap } from './Backplane.js';
-export { watchRedis, type RedisOutageLog } from './redisWatch.js';
-
 /** A Redis URL means processes share a Redis; none means this process is alone. */
 export function createBackplane(options: { redisUrl?: string; prefix: string; log: RedisOutageLog }): Backplane {
   if (!options.redisUrl) return new LocalBackplane(options.prefix);

@@ -1,7 +1,7 @@
 import { AppError } from '../../systems/errors.js';
 import type { Sql } from '../db.js';
+import type { DiaReader, TimelineQuery } from './types.js';
 import type {
-  DiaReader,
   OpsActivityPage,
   OpsBadge,
   OpsConnection,
@@ -13,8 +13,7 @@ import type {
   OpsUser,
   OpsUserDetail,
   OpsUserPage,
-  TimelineQuery,
-} from './types.js';
+} from './views.js';
 
 /** Rows of one passport page unless the query asks (at most 200): the route's declared default, part of its contract, not a setting. */
 const DEFAULT_PAGE = 50;

@@ -1,20 +1,6 @@
 /** The DIA (admin) reads' port; the rows they answer are the console's views (./views.ts). */
 import type { OpsActivityPage, OpsSystemCounts, OpsTimelinePage, OpsUser, OpsUserDetail, OpsUserPage } from './views.js';
 
-export type {
-  OpsActivityPage,
-  OpsBadge,
-  OpsConnection,
-  OpsSession,
-  OpsStar,
-  OpsSystemCounts,
-  OpsTimelineEntry,
-  OpsTimelinePage,
-  OpsUser,
-  OpsUserDetail,
-  OpsUserPage,
-} from './views.js';
-
 export interface TimelineQuery {
   /** Cursor from a previous page (`nextCursor`). */
   before?: string;

@@ -92,7 +92,7 @@ export const platformMetricsSchema = z
   })
   .meta({ title: 'PlatformMetrics' });
 
-const route = routeOf<AnalyticsRouteDeps>();
+const route = routeOf<AnalyticsRouteDeps>('ops');
 
 /** Platform KPIs and Treasury totals: the admin Bearer token; any other token is 403 (a user's, a wrong one), none 401. */
 export const ANALYTICS_ROUTES = [
@@ -100,7 +100,6 @@ export const ANALYTICS_ROUTES = [
     operationId: 'opsMetrics',
     method: 'GET',
     path: '/api/admin/metrics',
-    tag: 'ops',
     summary: 'Platform KPIs over a range (query `range`, e.g. 7d; seed 000 step 17). A token that is not ADMIN_TOKEN is 403.',
     auth: 'admin',
     query: z.object({ range: z.string().optional().meta({ description: '1d–90d or 1h–72h; default 7d.' }) }),
@@ -112,7 +111,6 @@ export const ANALYTICS_ROUTES = [
     operationId: 'opsTreasury',
     method: 'GET',
     path: '/api/admin/treasury/{subject}/{entityId}',
-    tag: 'ops',
     summary:
       'Treasury (seed 003): money spent and earned by a user, or spent on and earned by an artist or a Concierto event (`subject` user, artist or event), per currency in integer minor units: all time and the last 30 and 7 UTC days.',
     auth: 'admin',

@@ -32,14 +32,13 @@ interface ReviewRouteDeps {
   reviews: AssetReviews;
   admin: AdminGate;
 }
-const route = routeOf<ReviewRouteDeps>();
+const route = routeOf<ReviewRouteDeps>('ops');
 
 const decide = (action: 'approve' | 'reject') =>
   route({
     operationId: action === 'approve' ? 'opsApproveAssetReview' : 'opsRejectAssetReview',
     method: 'POST',
     path: `/api/ops/assets/reviews/{id}/${action}`,
-    tag: 'ops',
     summary:
       action === 'approve'
         ? "Approve a pending cut-out: it replaces the artist's live images, the station caches are dropped and the completion webhook is queued."
@@ -61,7 +60,6 @@ export const ASSET_REVIEW_ROUTES = [
     operationId: 'opsAssetReviews',
     method: 'GET',
     path: '/api/ops/assets/reviews',
-    tag: 'ops',
     summary: `The artist image review queue: pending cut-outs (oldest first), then the latest decided, ${REVIEW_LIST_LIMIT} at most.`,
     auth: 'admin',
     responses: { 200: { description: '`{ reviews }`.', schema: reviewsSchema } },
@@ -71,7 +69,6 @@ export const ASSET_REVIEW_ROUTES = [
     operationId: 'opsAssetReviewPreview',
     method: 'GET',
     path: '/api/ops/assets/reviews/{id}/{side}',
-    tag: 'ops',
     summary: "A review's preview, 512 px PNG: `before` (the upload) or `after` (the cut-out, transparent background).",
     auth: 'admin',
     params: z.object({ id: z.string(), side: z.enum(['before', 'after']) }),

@@ -63,7 +63,7 @@ interface AssetRouteDeps {
   record: RecordRun;
   variants: ReadonlySet<string>;
 }
-const route = routeOf<AssetRouteDeps>();
+const route = routeOf<AssetRouteDeps>('catalog');
 const artist = z.object({ id: z.string() });
 
 /**
@@ -76,7 +76,6 @@ export const ASSET_ROUTES = [
     operationId: 'artistImage',
     method: 'GET',
     path: '/api/artists/{id}/image/{variant}',
-    tag: 'catalog',
     summary: "One size of an artist's uploaded image (the variant names are in GET /api/artists/{id}/assets).",
     auth: 'none',
     params: artist.extend({ variant: z.string() }),
@@ -95,7 +94,6 @@ export const ASSET_ROUTES = [
     operationId: 'artistAssets',
     method: 'GET',
     path: '/api/artists/{id}/assets',
-    tag: 'catalog',
     summary: "An artist's processed image: palette, glow colour and variant URLs.",
     auth: 'none',
     params: artist,
@@ -115,7 +113,6 @@ export const ASSET_ROUTES = [
     operationId: 'uploadArtistImage',
     method: 'POST',
     path: '/api/admin/artists/{id}/image',
-    tag: 'catalog',
     summary: 'Upload an artist image (raw bytes, up to ASSET_MAX_UPLOAD_BYTES); answers once the variants, palette and glow colour are stored.',
     auth: 'admin',
     params: artist,

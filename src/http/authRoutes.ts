@@ -41,7 +41,7 @@ interface AuthRouteDeps {
   devices: DeviceAuth;
   limits: AuthLimits;
 }
-const route = routeOf<AuthRouteDeps>();
+const route = routeOf<AuthRouteDeps>('auth');
 
 /**
  * Sign in or up with a device secret (link with a Bearer token), and rotate a refresh token; docs/PROTOCOL.md
@@ -53,7 +53,6 @@ export const AUTH_ROUTES = [
     operationId: 'authDevice',
     method: 'POST',
     path: '/api/auth/device',
-    tag: 'auth',
     summary: 'Sign a device in (new user, same user, or linked with a Bearer token of the user).',
     auth: 'none',
     body: deviceBody,
@@ -74,7 +73,6 @@ export const AUTH_ROUTES = [
     operationId: 'authRefresh',
     method: 'POST',
     path: '/api/auth/refresh',
-    tag: 'auth',
     summary: 'Rotate a refresh token (single use).',
     auth: 'none',
     body: refreshBody,

@@ -72,7 +72,7 @@ interface CatalogRouteDeps {
   admin: AdminGate;
   served?: StationServed;
 }
-const route = routeOf<CatalogRouteDeps>();
+const route = routeOf<CatalogRouteDeps>('catalog');
 
 /** Station reads (public) and the admin's cache invalidation after a catalog change. */
 export const CATALOG_ROUTES = [
@@ -80,7 +80,6 @@ export const CATALOG_ROUTES = [
     operationId: 'listStations',
     method: 'GET',
     path: '/api/stations',
-    tag: 'catalog',
     summary: 'Every station on the dial (frequency, artist).',
     auth: 'none',
     responses: { 200: { description: 'Every station, by frequency.', schema: stationListSchema } },
@@ -90,7 +89,6 @@ export const CATALOG_ROUTES = [
     operationId: 'stationAt',
     method: 'GET',
     path: '/api/stations/{frequency}',
-    tag: 'catalog',
     summary: 'The station at a frequency (87.5–108.0 MHz, one decimal): artist, scene for `device_model`, orbs, haptics, neighbours (seed 000 step 2).',
     description: 'A valid access token attributes the `station.loaded` event to its user; a bad one is ignored.',
     auth: 'optional-user',

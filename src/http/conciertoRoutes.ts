@@ -89,7 +89,7 @@ interface ConciertoDeps extends ConciertoRouteDeps {
   now: () => number;
   admin: AdminGate;
 }
-const route = routeOf<ConciertoDeps>();
+const route = routeOf<ConciertoDeps>('concierto');
 
 /**
  * Concierto voting: the open events (public), a user's vote (access token; one per event, 201, or 200 for
@@ -100,7 +100,6 @@ export const CONCIERTO_ROUTES = [
     operationId: 'conciertoEvents',
     method: 'GET',
     path: '/api/concierto/events',
-    tag: 'concierto',
     summary: 'The concierto events open now, with their options.',
     auth: 'none',
     responses: { 200: { description: '`{ events: [...] }`.', schema: z.object({ events: z.array(conciertoEventSchema) }).meta({ title: 'ConciertoEvents' }) } },
@@ -111,7 +110,6 @@ export const CONCIERTO_ROUTES = [
     operationId: 'conciertoVote',
     method: 'POST',
     path: '/api/concierto/events/{eventId}/votes',
-    tag: 'concierto',
     summary: "The token user's vote (one per event; a retry with the same voteId answers 200 with the same vote).",
     auth: 'user',
     params: z.object({ eventId: z.string() }),
@@ -130,7 +128,6 @@ export const CONCIERTO_ROUTES = [
     operationId: 'conciertoHoldVote',
     method: 'POST',
     path: '/api/concierto/events/{eventId}/held-votes',
-    tag: 'concierto',
     summary:
       "A vote from a device that has not signed up yet (seed 002 pre-signup voters): held against the device secret it will sign up with, counted as the user's vote when that device signs in (POST /api/auth/device), unless the user already voted on the event. Expires after CONCIERTO_HELD_VOTE_TTL_HOURS.",
     auth: 'none',

@@ -51,7 +51,7 @@ const searchText = z.string().transform((raw, ctx) => {
   return z.NEVER;
 });
 
-const route = routeOf<DiscoveryRouteDeps>();
+const route = routeOf<DiscoveryRouteDeps>('discovery');
 
 /**
  * Search (seed 000 step 13) and recommendations (step 12) over HTTP. Search is public: without an
@@ -63,7 +63,6 @@ const discoveryDeclarations = (maxSearchLimit: number) => [
     operationId: 'search',
     method: 'GET',
     path: '/api/search',
-    tag: 'discovery',
     summary: `Search artists, tracks and genres (query \`q\`, \`limit\` 1–${maxSearchLimit} (SEARCH_MAX_LIMIT), default 10; seed 000 step 13).`,
     description: 'Public. With an Authorization header the token must be valid (401 otherwise): it boosts the user’s preferences and marks `inConstellation`.',
     auth: 'optional-user',
@@ -85,7 +84,6 @@ const discoveryDeclarations = (maxSearchLimit: number) => [
     operationId: 'recommendations',
     method: 'GET',
     path: '/api/recommendations',
-    tag: 'discovery',
     summary: "The token user's recommendations (seed 000 step 12).",
     auth: 'user',
     responses: { 200: { description: 'The recommendation list, best first.', schema: recommendationsSchema } },

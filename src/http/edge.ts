@@ -90,7 +90,7 @@ export interface EdgeRouter {
   handler(request: Request): Promise<Response>;
 }
 
-/** How our routes are served: refused while draining, timed per route pattern, and an answer's last look (the admin failure count). */
+/** How requests are served: all refused while draining (matchmaking too), ours timed per route pattern, and an answer's last look (the admin failure count). */
 export interface Intake {
   draining(): boolean;
   observe?(route: string, method: string, status: number, seconds: number): void;
@@ -115,10 +115,14 @@ export function announcesBody(headers: Headers): boolean {
   return Number(headers.get('content-length') ?? 0) > 0 || headers.has('transfer-encoding');
 }
 
-/** During shutdown nothing new is taken (a keep-alive client must not get an ack the drain races), and the socket is closed. */
+/**
+ * During shutdown nothing new is taken, matchmaking included (a keep-alive client must not get an ack the drain races),
+ * and the socket is closed: behind a balancer the retry's new connection reaches another process. The message leads
+ * with the code because the Colyseus SDK hands a client only the message and the status.
+ */
 const SHUTTING_DOWN = new Reply(
   503,
-  { error: 'SHUTTING_DOWN', message: 'this server is shutting down; retry against another server or in a few seconds' },
+  { error: 'SHUTTING_DOWN', message: 'SHUTTING_DOWN: this server is draining; retry at once on a new connection (another server), or after Retry-After' },
   { 'retry-after': '2', connection: 'close' },
 );
 
@@ -195,6 +199,7 @@ export class HttpEdge {
   async complete(req: HttpRequest, body: Uint8Array, fallback: EdgeRouter): Promise<EdgeReply> {
     try {
       const gates = gatesFor(this.gates, req);
+      if (this.intake.draining()) return this.encode(req, SHUTTING_DOWN);
       const refused = await firstRefusal(gates, req, req.clientAddress, this.log);
       if (refused) return this.plain(req, refused);
       try {
@@ -217,9 +222,8 @@ export class HttpEdge {
     return { ...this.plain(req, errorReply(new BadRequestHeadError((err as Error)?.message ?? String(err)), this.log, req.requestId)), connection: 'drain' };
   }
 
-  /** One of our routes: refused while draining, its answer (or error) seen by the intake, timed by pattern. */
+  /** One of our routes: its answer (or error) seen by the intake, timed by pattern. */
   private async answer(req: HttpRequest, route: Route, params: Record<string, string>): Promise<Reply> {
-    if (this.intake.draining()) return SHUTTING_DOWN;
     const started = performance.now();
     let reply = await route.serve(req, params).catch((err: unknown) => this.failed(err, req));
     if (this.intake.settled) reply = await this.intake.settled(req, reply).catch((err: unknown) => this.failed(err, req));

@@ -22,7 +22,7 @@ interface FriendRouteDeps {
   friends: Friends;
   auth: RequestAuth;
 }
-const route = routeOf<FriendRouteDeps>();
+const route = routeOf<FriendRouteDeps>('friends');
 
 /** The token user's friends: follow (ask, or accept their request), remove, block, the list. */
 export const FRIEND_ROUTES = [
@@ -30,7 +30,6 @@ export const FRIEND_ROUTES = [
     operationId: 'friends',
     method: 'GET',
     path: '/api/friends',
-    tag: 'friends',
     summary: "The token user's friends, the requests they sent and received, and whom they blocked; newest first.",
     auth: 'user',
     responses: { 200: { description: '`friends` (each with its `state`) and `max` (FRIENDS_MAX).', schema: friendsSchema } },
@@ -40,7 +39,6 @@ export const FRIEND_ROUTES = [
     operationId: 'followFriend',
     method: 'POST',
     path: '/api/friends/{userId}',
-    tag: 'friends',
     summary:
       'Asks the listener to be friends (they get an inbox entry), or accepts their request: `state` says which. Asking again answers the same; 403 when they blocked you, 409 when you blocked them or are at FRIENDS_MAX.',
     auth: 'user',
@@ -53,7 +51,6 @@ export const FRIEND_ROUTES = [
     operationId: 'removeFriend',
     method: 'DELETE',
     path: '/api/friends/{userId}',
-    tag: 'friends',
     summary: 'Ends a friendship, or declines or withdraws a request (a block stays).',
     auth: 'user',
     params,
@@ -65,7 +62,6 @@ export const FRIEND_ROUTES = [
     operationId: 'blockListener',
     method: 'PUT',
     path: '/api/friends/{userId}/block',
-    tag: 'friends',
     summary: 'Blocks the listener: no requests from them, no ride with them, and any friendship or request between you ends.',
     auth: 'user',
     params,
@@ -77,7 +73,6 @@ export const FRIEND_ROUTES = [
     operationId: 'unblockListener',
     method: 'DELETE',
     path: '/api/friends/{userId}/block',
-    tag: 'friends',
     summary: 'Lifts your block of the listener (they are not friends again: either may ask).',
     auth: 'user',
     params,

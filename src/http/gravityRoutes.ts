@@ -72,7 +72,7 @@ interface GravityRouteDeps {
   now: () => number;
 }
 
-const route = routeOf<GravityRouteDeps>();
+const route = routeOf<GravityRouteDeps>('gravity');
 
 /**
  * The gravity layer's reads (seed 001) for the configured bounds: a track's neighbours (public, like station
@@ -84,7 +84,6 @@ const gravityDeclarations = (limits: Pick<GravityRouteLimits, 'maxNeighbours' | 
     operationId: 'gravityNeighbors',
     method: 'GET',
     path: '/tracks/{id}/gravity_neighbors',
-    tag: 'gravity',
     summary: `A track's strongest next tracks (query \`limit\`, 1–${limits.maxNeighbours}, default 10).`,
     auth: 'none',
     params: z.object({ id: trackId }),
@@ -106,7 +105,6 @@ const gravityDeclarations = (limits: Pick<GravityRouteLimits, 'maxNeighbours' | 
     operationId: 'radioRank',
     method: 'POST',
     path: '/api/radio/rank',
-    tag: 'gravity',
     summary: 'Rank radio candidates: 0.7 embedding + 0.3 gravity.',
     auth: 'user-or-admin',
     body: rankSchema(limits),
@@ -139,7 +137,7 @@ export interface GravityEventOptions extends IngestOptions {
   artistOfTrack?: (trackId: string) => Promise<string | null>;
 }
 
-const eventRoute = routeOf<IngestDeps & GravityEventOptions>();
+const eventRoute = routeOf<IngestDeps & GravityEventOptions>('gravity');
 
 /** The gravity layer's play events (seed 001), logged to the passport and answered as `POST /api/passport/log` is, in the seed's own shape. */
 export const GRAVITY_EVENT_ROUTES = [
@@ -147,7 +145,6 @@ export const GRAVITY_EVENT_ROUTES = [
     operationId: 'gravityEvent',
     method: 'POST',
     path: '/event',
-    tag: 'gravity',
     summary: 'A gravity-layer play event (seed 001): snake_case, or the same fields in camelCase.',
     auth: 'user-or-admin',
     body: z.union([gravityEventSchema, gravityEventCamelSchema]).meta({ title: 'GravityEvent' }),

@@ -109,7 +109,7 @@ const report = (description: string, codes: string) => ({
   200: { description, schema: healthReportSchema },
   503: { description: `Not ready: the report with \`error\` ${codes}.`, schema: healthReportSchema },
 });
-const route = routeOf<HealthDeps>();
+const route = routeOf<HealthDeps>('health');
 
 /**
  * `/health/live`: the process is up and its event loop answers (no I/O: a database outage must not get
@@ -121,7 +121,6 @@ export const HEALTH_ROUTES = [
     operationId: 'health',
     method: 'GET',
     path: '/health',
-    tag: 'health',
     summary: 'Probe report (database, Redis, process); 503 only when the database is down.',
     auth: 'none',
     responses: report('`{ status, process, database, redis }`.', 'DATABASE_UNAVAILABLE'),
@@ -135,7 +134,6 @@ export const HEALTH_ROUTES = [
     operationId: 'healthLive',
     method: 'GET',
     path: '/health/live',
-    tag: 'health',
     summary: 'Liveness: the process answers (no I/O).',
     auth: 'none',
     responses: {
@@ -150,7 +148,6 @@ export const HEALTH_ROUTES = [
     operationId: 'healthReady',
     method: 'GET',
     path: '/health/ready',
-    tag: 'health',
     summary: 'Readiness: the database, and Redis when configured, answer.',
     auth: 'none',
     responses: report('The probe report.', 'DATABASE_UNAVAILABLE or REDIS_UNAVAILABLE'),

@@ -11,7 +11,7 @@ interface JobRouteDeps {
   admin: AdminGate;
   known(name: string): string;
 }
-const route = routeOf<JobRouteDeps>();
+const route = routeOf<JobRouteDeps>('ops');
 
 /** One run as job_logs holds it (persistence/jobs/JobLogRepository.ts `JobRunView`). */
 const jobRun = z.object({
@@ -39,7 +39,6 @@ export const JOB_ROUTES = [
     operationId: 'opsJobs',
     method: 'GET',
     path: '/api/ops/jobs',
-    tag: 'ops',
     summary: 'Every scheduled job: schedule, next run, last run, failures in 24 h.',
     auth: 'admin',
     responses: { 200: { description: '`{ jobs }`.', schema: z.object({ jobs: z.array(z.looseObject({ name: z.string() })) }).meta({ title: 'OpsJobs' }) } },
@@ -49,7 +48,6 @@ export const JOB_ROUTES = [
     operationId: 'opsJobRuns',
     method: 'GET',
     path: '/api/ops/jobs/{name}/runs',
-    tag: 'ops',
     summary: "A job's recent runs (query `limit` 1–200, default 20).",
     auth: 'admin',
     params: z.object({ name: z.string() }),
@@ -62,7 +60,6 @@ export const JOB_ROUTES = [
     operationId: 'opsRunJob',
     method: 'POST',
     path: '/api/ops/jobs/{name}/run',
-    tag: 'ops',
     summary: 'Run a job now (once across processes).',
     auth: 'admin',
     params: z.object({ name: z.string() }),

@@ -103,7 +103,7 @@ interface JournalRouteDeps {
   auth: RequestAuth;
 }
 
-const route = routeOf<JournalRouteDeps>();
+const route = routeOf<JournalRouteDeps>('journal');
 
 /** The constellation journal (seed 000 step 8) and shares (step 16). */
 export const JOURNAL_ROUTES = [
@@ -111,7 +111,6 @@ export const JOURNAL_ROUTES = [
     operationId: 'myConstellation',
     method: 'GET',
     path: '/api/constellations/me',
-    tag: 'journal',
     summary: "The token user's constellation journal (seed 000 step 8).",
     auth: 'user',
     responses: { 200: { description: 'Stars, connections, layout, clusters, statistics and insights.', schema: journalSchema } },
@@ -121,7 +120,6 @@ export const JOURNAL_ROUTES = [
     operationId: 'shareConstellation',
     method: 'POST',
     path: '/api/constellations/share',
-    tag: 'journal',
     summary: "Share the token user's constellation as a link (seed 000 step 16); the body may be left out.",
     description:
       '`shareType: "direct_user"` with `recipientId` (their user id) also leaves a notification in the recipient\'s inbox (16.4), at most JOURNAL_DIRECT_SHARES_PER_HOUR an hour.',
@@ -137,7 +135,6 @@ export const JOURNAL_ROUTES = [
     operationId: 'sharePreviewImage',
     method: 'GET',
     path: '/api/shared/{id}/preview.png',
-    tag: 'journal',
     summary: "The share's link-preview picture (seed 000 step 16): 1200×630 PNG, the share page's og:image and twitter:image; counts no view.",
     auth: 'none',
     params: shareId,
@@ -155,7 +152,6 @@ export const JOURNAL_ROUTES = [
     operationId: 'viewShare',
     method: 'GET',
     path: '/api/shared/{id}',
-    tag: 'journal',
     summary: 'A shared constellation (public; a valid access token adds the comparison with the viewer’s own).',
     auth: 'optional-user',
     params: shareId,

@@ -68,7 +68,7 @@ interface CustomBoardRouteDeps extends CustomLeaderboardOpsDeps {
   admin: AdminGate;
   withRows(board: CustomLeaderboard): Promise<CustomLeaderboard & { entries: Awaited<ReturnType<typeof readCustomLeaderboard>> }>;
 }
-const route = routeOf<CustomBoardRouteDeps>();
+const route = routeOf<CustomBoardRouteDeps>('ops');
 const notFound = (id: string) => new NotFoundError(`no custom leaderboard "${id.slice(0, 80)}"; GET /api/ops/custom-leaderboards lists them`);
 const board = z.object({ id: z.string() });
 
@@ -92,7 +92,6 @@ export const CUSTOM_LEADERBOARD_ROUTES = [
     operationId: 'opsCustomLeaderboards',
     method: 'GET',
     path: '/api/ops/custom-leaderboards',
-    tag: 'ops',
     summary:
       'Leaderboards operators defined, each with its top 10 rows (from the counter board it names, or its line-up ranked among itself), and the counter boards one may rank by.',
     auth: 'admin',
@@ -108,7 +107,6 @@ export const CUSTOM_LEADERBOARD_ROUTES = [
     operationId: 'opsCreateCustomLeaderboard',
     method: 'POST',
     path: '/api/ops/custom-leaderboards',
-    tag: 'ops',
     summary:
       'Create a leaderboard: title, counter board, window and an optional line-up of up to 50 entities; the id is `custom.<slug>` (from the title when absent). One audit log line.',
     auth: 'admin',
@@ -131,7 +129,6 @@ export const CUSTOM_LEADERBOARD_ROUTES = [
     operationId: 'opsEditCustomLeaderboard',
     method: 'PUT',
     path: '/api/ops/custom-leaderboards/{id}',
-    tag: 'ops',
     summary: 'Replace a custom leaderboard’s title, counter board, window and line-up (its id stays). One audit log line.',
     auth: 'admin',
     params: board,
@@ -153,7 +150,6 @@ export const CUSTOM_LEADERBOARD_ROUTES = [
     operationId: 'opsDeleteCustomLeaderboard',
     method: 'DELETE',
     path: '/api/ops/custom-leaderboards/{id}',
-    tag: 'ops',
     summary: 'Delete a custom leaderboard (the counter board’s scores stay). One audit log line.',
     auth: 'admin',
     params: board,

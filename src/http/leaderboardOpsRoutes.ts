@@ -41,7 +41,7 @@ interface OpsBoardRouteDeps extends OpsLeaderboardDeps {
   now: () => number;
   admin: AdminGate;
 }
-const route = routeOf<OpsBoardRouteDeps>();
+const route = routeOf<OpsBoardRouteDeps>('ops');
 
 /** A reset as the log records it (persistence/leaderboard/boardTables.ts `ResetRecord`). */
 const resetRecord = z.object({ id: z.string(), leaderboard: z.string(), resetAt: z.string(), entries: z.number().int() });
@@ -73,7 +73,6 @@ export const LEADERBOARD_OPS_ROUTES = [
     operationId: 'opsLeaderboards',
     method: 'GET',
     path: '/api/ops/leaderboards',
-    tag: 'ops',
     summary: 'Every leaderboard with its top rows, and the last resets.',
     auth: 'admin',
     query: listQuery,
@@ -105,7 +104,6 @@ export const LEADERBOARD_OPS_ROUTES = [
     operationId: 'opsResetLeaderboard',
     method: 'POST',
     path: '/api/ops/leaderboards/{leaderboard}/reset',
-    tag: 'ops',
     summary: 'Clear a counter leaderboard in every window, durably; the body repeats its id.',
     auth: 'admin',
     params: z.object({ leaderboard: z.string().refine(isValidId, 'must be 1–200 characters without whitespace or control characters') }),

@@ -13,7 +13,7 @@ import { NotFoundError, ValidationError } from './errors.js';
 import { leaderboardCsv, leaderboardCsvFilename } from '../../systems/leaderboard/leaderboardImage.js';
 import type { LeaderboardImages } from '../../features/leaderboard/boards.js';
 import { AppError } from '../../systems/errors.js';
-import { DOCUMENTED_DEFAULTS, mount, reply, routeOf, type Route } from './route.js';
+import { DOCUMENTED_DEFAULTS, intQuery, mount, reply, routeOf, type Route } from './route.js';
 
 export interface LeaderboardRouteOptions {
   now?: () => number;
@@ -41,19 +41,12 @@ const boardId = z.string().refine(isValidId, { error: 'must be 1–200 character
  */
 export function leaderboardQuery(maxLimit: number, formats: readonly string[] = LEADERBOARD_FORMATS) {
   const windows = LEADERBOARD_WINDOWS.join(', ');
-  const limitError = `must be an integer from 1 to ${maxLimit}`;
   return z.object({
     window: z
       .enum(LEADERBOARD_WINDOWS, { error: `must be one of ${windows}` })
       .optional()
       .meta({ description: `The window (${windows}); default day, or a custom board's own window.` }),
-    limit: z.coerce
-      .number({ error: limitError })
-      .int({ error: limitError })
-      .min(1, { error: limitError })
-      .max(maxLimit, { error: limitError })
-      .default(10)
-      .meta({ description: `Rows, 1–${maxLimit}; default 10.` }),
+    limit: intQuery(1, maxLimit, 10).meta({ description: `Rows, 1–${maxLimit}; default 10.` }),
     around: entityId.optional().meta({ description: 'An entity id: the rows centred on it (radius ⌊limit/2⌋); not on trending or custom boards.' }),
     format: z
       .enum(formats as [string, ...string[]], { error: `must be ${formats.join(', ')}` })
@@ -71,13 +64,7 @@ export const entityRollupsQuery = z.object({
     .enum(PERIODS, { error: `must be one of ${PERIODS.join(', ')}` })
     .default('day')
     .meta({ description: 'hour, day (default), week, month or all (one bucket). Unique listeners and the DNA average are not kept per hour.' }),
-  buckets: z.coerce
-    .number({ error: `must be an integer from 1 to ${MAX_ROLLUP_BUCKETS}` })
-    .int({ error: `must be an integer from 1 to ${MAX_ROLLUP_BUCKETS}` })
-    .min(1, { error: `must be an integer from 1 to ${MAX_ROLLUP_BUCKETS}` })
-    .max(MAX_ROLLUP_BUCKETS, { error: `must be an integer from 1 to ${MAX_ROLLUP_BUCKETS}` })
-    .default(14)
-    .meta({ description: `The newest buckets up to now, 1–${MAX_ROLLUP_BUCKETS}; default 14.` }),
+  buckets: intQuery(1, MAX_ROLLUP_BUCKETS, 14).meta({ description: `The newest buckets up to now, 1–${MAX_ROLLUP_BUCKETS}; default 14.` }),
 });
 
 /** The KPI sparklines' query. */
@@ -176,7 +163,7 @@ interface LeaderboardRouteDeps extends LeaderboardRouteOptions {
   store: LeaderboardStore;
   now: () => number;
 }
-const route = routeOf<LeaderboardRouteDeps>();
+const route = routeOf<LeaderboardRouteDeps>('leaderboards');
 
 /**
  * Non-realtime leaderboard reads (the coliseum room streams the same rows live), for the configured page
@@ -188,7 +175,6 @@ const leaderboardDeclarations = (maxLimit: number, formats: readonly string[]) =
     operationId: 'coliseumEntityRollups',
     method: 'GET',
     path: '/api/coliseum/rollups/{subject}/{entityId}',
-    tag: 'leaderboards',
     summary:
       "Seed 004's rollup metrics of one artist, track or event (`subject`) per bucket: plays, unique listeners, completions and completion rate, shares and opens of share links, votes, attendance, engagement, revenue and money earned per currency, average DNA match of the listeners counted.",
     auth: 'none',
@@ -203,7 +189,6 @@ const leaderboardDeclarations = (maxLimit: number, formats: readonly string[]) =
     operationId: 'coliseumKpiSeries',
     method: 'GET',
     path: '/api/coliseum/kpi-series',
-    tag: 'leaderboards',
     summary:
       "The coliseum KPI tiles' sparklines from the durable rollups (query `window`: hour → 12 hourly points, day → 24 hourly, week / 30d → daily, all → 12 monthly); live tiles and sessions have none.",
     auth: 'none',
@@ -218,7 +203,6 @@ const leaderboardDeclarations = (maxLimit: number, formats: readonly string[]) =
     operationId: 'listLeaderboards',
     method: 'GET',
     path: '/api/leaderboards',
-    tag: 'leaderboards',
     summary: 'The leaderboards, the ones operators defined (`custom`), the dynamic name patterns and the windows.',
     auth: 'none',
     responses: { 200: { description: '`{ leaderboards, custom, dynamic, windows }`.', schema: leaderboardListSchema } },
@@ -243,7 +227,6 @@ const leaderboardDeclarations = (maxLimit: number, formats: readonly string[]) =
     operationId: 'leaderboard',
     method: 'GET',
     path: '/api/leaderboards/{leaderboard}',
-    tag: 'leaderboards',
     summary: `Top rows of a leaderboard with rank, previousRank, trend and change (query \`window\` default day, \`limit\` 1–${maxLimit} default 10, \`around\` an entity id). A \`custom.<slug>\` board an operator defined reads in its own window unless \`window\` is given, and takes no \`around\`. \`format=csv\` answers the same rows as a CSV download (seed 004's export; RFC 4180, formula cells neutralised); \`format=png\` the board as a picture (1200 px wide, at most \`LEADERBOARD_IMAGE_MAX_ROWS\` rows; 429 RATE_LIMITED with Retry-After while \`LEADERBOARD_IMAGE_MAX_CONCURRENT\` pictures are being drawn).`,
     auth: 'none',
     params: z.object({ leaderboard: boardId }),

@@ -41,7 +41,7 @@ const view = (link: Awaited<ReturnType<ShareLinks['view']>>) => {
   const { userId: _owner, ...rest } = link;
   return rest;
 };
-const route = routeOf<LinkRouteDeps>();
+const route = routeOf<LinkRouteDeps>('links');
 
 /**
  * Share links (seed 004 "Link shares and opens"): a user makes a link to an artist, event or track and reads
@@ -52,7 +52,6 @@ export const LINK_ROUTES = [
     operationId: 'createShareLink',
     method: 'POST',
     path: '/api/links',
-    tag: 'links',
     summary: "A share link to an artist, a Concierto event or a track; the server records the share (social.link_shared) as the token user's.",
     auth: 'user',
     body: linkBody,
@@ -64,7 +63,6 @@ export const LINK_ROUTES = [
     operationId: 'shareLink',
     method: 'GET',
     path: '/api/links/{linkId}',
-    tag: 'links',
     summary: 'One of the token user’s share links, with its counted opens (404 for anyone else’s).',
     auth: 'user',
     params: z.object({ linkId: z.string() }),

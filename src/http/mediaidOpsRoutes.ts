@@ -79,7 +79,7 @@ function found<T>(value: T | null, userId: string): T {
 
 const ERRORS: ErrorCode[] = ['FORBIDDEN', 'NOT_FOUND'];
 const user = z.object({ userId: uuidSchema.transform((id) => id.toLowerCase()) });
-const route = routeOf<DiaDnaDeps & { admin: AdminGate }>();
+const route = routeOf<DiaDnaDeps & { admin: AdminGate }>('ops');
 
 /** DIA's MediaID part: the admin token only (a user's own token is 403). */
 export const DIA_DNA_ROUTES = [
@@ -87,7 +87,6 @@ export const DIA_DNA_ROUTES = [
     operationId: 'dnaFindUsers',
     method: 'GET',
     path: '/api/ops/dna/users',
-    tag: 'ops',
     summary: 'DIA: find a user by id, device id prefix, email or display-name prefix (4+ characters).',
     auth: 'admin',
     query: lookupQuery,
@@ -101,7 +100,6 @@ export const DIA_DNA_ROUTES = [
     operationId: 'dnaUser',
     method: 'GET',
     path: '/api/ops/dna/users/{userId}',
-    tag: 'ops',
     summary: "DIA: a user's MediaID inputs, bases, DNA by domain and the best matching users.",
     auth: 'admin',
     params: user,
@@ -113,7 +111,6 @@ export const DIA_DNA_ROUTES = [
     operationId: 'dnaSimilar',
     method: 'GET',
     path: '/api/ops/dna/users/{userId}/similar',
-    tag: 'ops',
     summary: 'DIA: the users whose DNA is closest.',
     auth: 'admin',
     params: user,
@@ -133,7 +130,6 @@ export const DIA_DNA_ROUTES = [
     operationId: 'dnaRecompute',
     method: 'POST',
     path: '/api/ops/dna/users/{userId}/recompute',
-    tag: 'ops',
     summary: "DIA: rebuild the user's DNA from their passport now.",
     auth: 'admin',
     params: user,
@@ -150,7 +146,6 @@ export const DIA_DNA_ROUTES = [
     operationId: 'dnaHistory',
     method: 'GET',
     path: '/api/ops/dna/users/{userId}/history',
-    tag: 'ops',
     summary:
       "DIA: the user's DNA evolution, newest first — a snapshot per recompute and, at most once per DNA_HISTORY_MIN_INTERVAL_SEC, per mirroring that changed it (at most DNA_HISTORY_MAX_PER_USER kept): strength per domain and the drift since the snapshot before (query `limit`).",
     auth: 'admin',
@@ -164,7 +159,6 @@ export const DIA_DNA_ROUTES = [
     operationId: 'dnaPassportExport',
     method: 'GET',
     path: '/api/ops/dna/users/{userId}/passport',
-    tag: 'ops',
     summary: "DIA: the user's passport as JSON lines, oldest first (bounded by DNA_EXPORT_MAX_ROWS).",
     auth: 'admin',
     params: user,

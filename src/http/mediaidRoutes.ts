@@ -78,7 +78,7 @@ function found<T>(view: T | null): T {
   if (view === null) throw new NotFoundError('this user no longer exists; sign in again');
   return view;
 }
-const route = routeOf<MediaIdDeps>();
+const route = routeOf<MediaIdDeps>('mediaid');
 
 /** The owner's MediaID routes (the admin token is 403: it has no MediaID; operators use /api/ops/dna/users/{userId}). */
 export const MEDIAID_ROUTES = [
@@ -86,7 +86,6 @@ export const MEDIAID_ROUTES = [
     operationId: 'myMediaId',
     method: 'GET',
     path: '/api/mediaid/me',
-    tag: 'mediaid',
     summary: "The owner's MediaID: inputs, ATGC bases, DNA by domain.",
     auth: 'user',
     responses: mediaIdView('The MediaID view.'),
@@ -97,7 +96,6 @@ export const MEDIAID_ROUTES = [
     operationId: 'updateMyMediaId',
     method: 'PUT',
     path: '/api/mediaid/me',
-    tag: 'mediaid',
     summary: "Set the owner's MediaID inputs (partial: fields left out keep their value).",
     auth: 'user',
     body: mediaIdBody.meta({ title: 'MediaIdUpdate' }),
@@ -109,7 +107,6 @@ export const MEDIAID_ROUTES = [
     operationId: 'myMediaIdMatch',
     method: 'GET',
     path: '/api/mediaid/me/match',
-    tag: 'mediaid',
     summary: "How the owner's DNA matches an artist (query `artistId`) or an event (query `eventId`).",
     auth: 'user',
     query: matchQuery,

@@ -8,7 +8,7 @@ interface MetricsRouteDeps {
   metrics: Pick<Metrics, 'registry'>;
   admin: AdminGate;
 }
-const route = routeOf<MetricsRouteDeps>();
+const route = routeOf<MetricsRouteDeps>('ops');
 
 /** `GET /metrics` in the Prometheus text format, behind `Authorization: Bearer <ADMIN_TOKEN>`. */
 export const METRICS_ROUTES = [
@@ -16,7 +16,6 @@ export const METRICS_ROUTES = [
     operationId: 'prometheusMetrics',
     method: 'GET',
     path: '/metrics',
-    tag: 'ops',
     summary: 'Prometheus metrics (gzip when asked). Without ADMIN_TOKEN the route answers 404 saying how to enable it.',
     auth: 'admin',
     responses: { 200: { description: 'The Prometheus text format.', contentType: 'text/plain' } },

@@ -73,7 +73,7 @@ interface NotificationRouteDeps {
   push: { enabled: readonly PushKind[]; vapidPublicKey: string | null };
 }
 
-const route = routeOf<NotificationRouteDeps>();
+const route = routeOf<NotificationRouteDeps>('notifications');
 
 /** The token user's notifications: the inbox (seed 000 steps 16.4, 12.10), opt-outs, push registrations. */
 export const NOTIFICATION_ROUTES = [
@@ -81,7 +81,6 @@ export const NOTIFICATION_ROUTES = [
     operationId: 'notifications',
     method: 'GET',
     path: '/api/notifications',
-    tag: 'notifications',
     summary:
       "The token user's notification inbox, newest first (constellations shared with them, seed 000 step 16.4; a new top recommendation, step 12.10); `limit` 1–100 (20), `before` = the previous page's `nextBefore`.",
     auth: 'user',
@@ -96,7 +95,6 @@ export const NOTIFICATION_ROUTES = [
     operationId: 'markNotificationsRead',
     method: 'POST',
     path: '/api/notifications/read',
-    tag: 'notifications',
     summary:
       'Marks the token user\'s notifications read: `{"ids": ["…"]}` (another user\'s ids are ignored) or `{"all": true}`. The session room\'s `notifications_read` does the same.',
     auth: 'user',
@@ -113,7 +111,6 @@ export const NOTIFICATION_ROUTES = [
     operationId: 'notificationPreferences',
     method: 'GET',
     path: '/api/notifications/preferences',
-    tag: 'notifications',
     summary: "The token user's opt-outs: per kind (`shares`, `recommendations`), per channel (`inApp`: inbox and live session; `push`); true = on.",
     auth: 'user',
     responses: { 200: { description: 'Every kind and channel.', schema: preferencesSchema } },
@@ -123,7 +120,6 @@ export const NOTIFICATION_ROUTES = [
     operationId: 'updateNotificationPreferences',
     method: 'PUT',
     path: '/api/notifications/preferences',
-    tag: 'notifications',
     summary: 'Sets the token user\'s opt-outs (partial: `{"recommendations": {"push": false}}`; what is left out keeps its value).',
     auth: 'user',
     body: preferencesBody,
@@ -141,7 +137,6 @@ export const NOTIFICATION_ROUTES = [
     operationId: 'pushChannels',
     method: 'GET',
     path: '/api/notifications/push',
-    tag: 'notifications',
     summary: 'Which push channels this server delivers (APNs, Web Push) and the VAPID public key a browser subscribes with (`applicationServerKey`).',
     auth: 'none',
     responses: {
@@ -161,7 +156,6 @@ export const NOTIFICATION_ROUTES = [
     operationId: 'pushDevices',
     method: 'GET',
     path: '/api/notifications/devices',
-    tag: 'notifications',
     summary: "The token user's push registrations (a token by its last 8 characters, a subscription by its push service's host).",
     auth: 'user',
     responses: { 200: { description: '`devices`, newest first.', schema: z.object({ devices: z.array(deviceSchema) }).meta({ title: 'PushDevices' }) } },
@@ -171,7 +165,6 @@ export const NOTIFICATION_ROUTES = [
     operationId: 'registerPushDevice',
     method: 'POST',
     path: '/api/notifications/devices',
-    tag: 'notifications',
     summary:
       'Registers a push target for the token user: `{"apns": {"deviceToken": "<hex>"}}` or `{"webPush": <PushSubscription.toJSON()>}` (https endpoint on a known push service, RFC 8291 keys). The same token or endpoint again refreshes it (and moves it to this user).',
     auth: 'user',
@@ -191,7 +184,6 @@ export const NOTIFICATION_ROUTES = [
     operationId: 'removePushDevice',
     method: 'DELETE',
     path: '/api/notifications/devices/{id}',
-    tag: 'notifications',
     summary: "Removes one of the token user's push registrations (its pending pushes go with it).",
     auth: 'user',
     params: z.object({ id: deviceId }),

@@ -25,7 +25,7 @@ export interface MonitorRouteOptions {
 
 type Handler = (request: HttpRequest) => Promise<Reply>;
 const NO_STORE = { 'cache-control': 'no-store' };
-const route = routeOf<MonitorRouteOptions>();
+const route = routeOf<MonitorRouteOptions>('ops');
 const THIRD_PARTY = "@colyseus/monitor's page and API, behind the admin token or the cookie of POST /api/ops/monitor-session; not ours to describe";
 
 /** The monitor page may load and connect only to this origin (its data comes from /monitor/api). */
@@ -38,7 +38,6 @@ export const MONITOR_SESSION_ROUTES = [
     operationId: 'opsMonitorSession',
     method: 'POST',
     path: '/api/ops/monitor-session',
-    tag: 'ops',
     summary: 'A signed cookie that opens the Colyseus monitor (/monitor) in this browser.',
     auth: 'admin',
     responses: { 204: { description: 'Set-Cookie carries the monitor session.' } },

@@ -45,7 +45,7 @@ export interface OpsRouteDeps {
   activityWindowSec: number;
 }
 
-const route = routeOf<OpsRouteDeps>();
+const route = routeOf<OpsRouteDeps>('ops');
 const user = z.object({ userId: uuidSchema });
 const room = z.object({ roomId: z.string() });
 const noRoom = (roomId: string): NotFoundError => new NotFoundError(`room "${roomId}" is not running; GET /api/ops/rooms lists the live ones`);
@@ -60,7 +60,6 @@ export const OPS_ROUTES = [
     operationId: 'opsOverview',
     method: 'GET',
     path: '/api/ops/overview',
-    tag: 'ops',
     summary: 'Every process (heartbeat, rooms, passport writer), cluster totals and rates.',
     auth: 'admin',
     responses: { 200: { description: 'The overview.', schema: opsOverviewSchema } },
@@ -70,7 +69,6 @@ export const OPS_ROUTES = [
     operationId: 'opsHistory',
     method: 'GET',
     path: '/api/ops/history',
-    tag: 'ops',
     summary: 'KPI history (query `minutes`, 1–10080, default 15: within OPS_MONITOR_HISTORY_MINUTES a point a sample, longer a point a minute).',
     auth: 'admin',
     query: z.object({ minutes: intQuery(1, 7 * 24 * 60, 15) }),
@@ -85,7 +83,6 @@ export const OPS_ROUTES = [
     operationId: 'opsSystem',
     method: 'GET',
     path: '/api/ops/system',
-    tag: 'ops',
     summary: 'System counts (users, sessions, passport rows), cached 5 s.',
     auth: 'admin',
     responses: { 200: { description: 'The counts.', schema: opsSystemCountsSchema } },
@@ -95,7 +92,6 @@ export const OPS_ROUTES = [
     operationId: 'opsLogs',
     method: 'GET',
     path: '/api/ops/logs',
-    tag: 'ops',
     summary: "This process's log tail (query `level` trace…fatal, default info; `limit` 1–1000, default 200).",
     auth: 'admin',
     query: z.object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'), limit: intQuery(1, 1000, 200) }),
@@ -106,7 +102,6 @@ export const OPS_ROUTES = [
     operationId: 'opsFindUsers',
     method: 'GET',
     path: '/api/ops/users',
-    tag: 'ops',
     summary:
       "DIA: without `q`, every user, most recently seen first, a page at a time (`before`: the previous page's `nextCursor`; `limit` 1–200, default 50). With `q` (1–254 characters), the one user search: exact user id, device id, email, display name or device model (case-insensitive), then device id, email, display-name and device-model prefixes of 4+ characters, exact matches first (`limit` 1–100, default 20; `nextCursor` is then null).",
     auth: 'admin',
@@ -128,7 +123,6 @@ export const OPS_ROUTES = [
     operationId: 'opsUser',
     method: 'GET',
     path: '/api/ops/users/{userId}',
-    tag: 'ops',
     summary: "DIA: a user's device, display name and email, sessions, badges, constellation and passport size.",
     auth: 'admin',
     params: user,
@@ -144,7 +138,6 @@ export const OPS_ROUTES = [
     operationId: 'opsUserTimeline',
     method: 'GET',
     path: '/api/ops/users/{userId}/timeline',
-    tag: 'ops',
     summary: "DIA: a user's passport, newest first (query `before` cursor, `limit` 1–200, `types` up to 20 comma-separated event types).",
     auth: 'admin',
     params: user,
@@ -165,7 +158,6 @@ export const OPS_ROUTES = [
     operationId: 'opsUserActivity',
     method: 'GET',
     path: '/api/ops/users/{userId}/activity',
-    tag: 'ops',
     summary:
       "DIA: the user's live feed — events that arrived after the cursor `after` (from the previous answer; none: the newest), newest first, `limit` 1–100 (default 50), within OPS_ACTIVITY_WINDOW_SEC of event time. The user page polls it.",
     auth: 'admin',
@@ -179,7 +171,6 @@ export const OPS_ROUTES = [
     operationId: 'opsRooms',
     method: 'GET',
     path: '/api/ops/rooms',
-    tag: 'ops',
     summary: 'Live rooms on every process.',
     auth: 'admin',
     responses: { 200: { description: '`{ rooms }`.', schema: opsRoomsSchema } },
@@ -189,7 +180,6 @@ export const OPS_ROUTES = [
     operationId: 'opsRoom',
     method: 'GET',
     path: '/api/ops/rooms/{roomId}',
-    tag: 'ops',
     summary: 'One room: its clients and state summary.',
     auth: 'admin',
     params: room,
@@ -206,7 +196,6 @@ export const OPS_ROUTES = [
     operationId: 'opsDisposeRoom',
     method: 'POST',
     path: '/api/ops/rooms/{roomId}/dispose',
-    tag: 'ops',
     summary: 'Dispose a room (its clients leave); one audit log line.',
     auth: 'admin',
     params: room,
@@ -227,7 +216,6 @@ export const OPS_ROUTES = [
     operationId: 'opsKickClient',
     method: 'POST',
     path: '/api/ops/rooms/{roomId}/clients/{sessionId}/kick',
-    tag: 'ops',
     summary: 'Remove one client from a room; one audit log line.',
     auth: 'admin',
     params: room.extend({ sessionId: z.string() }),

@@ -71,7 +71,7 @@ export const passportEventSchema = z
 export const INGEST_ANSWERS = { 202: { description: 'Committed to Postgres.', schema: ingestAcceptedSchema } };
 export const INGEST_ERRORS = ['FORBIDDEN', 'RATE_LIMITED', 'BACKPRESSURE', 'NOT_PERSISTED'] as const;
 const { maxBatchEvents } = DOCUMENTED_DEFAULTS.passport;
-const route = routeOf<IngestDeps & PassportRoutesOptions>();
+const route = routeOf<IngestDeps & PassportRoutesOptions>('passport');
 
 /**
  * Passport ingest over HTTP (seed 003 capture layer); the gravity layer's `POST /event` answers the same way.
@@ -85,7 +85,6 @@ export const PASSPORT_ROUTES = [
     operationId: 'passportLog',
     method: 'POST',
     path: '/api/passport/log',
-    tag: 'passport',
     summary: "Log one passport event for the token's user.",
     auth: 'user-or-admin',
     body: passportEventSchema,
@@ -105,7 +104,6 @@ export const PASSPORT_ROUTES = [
     operationId: 'passportBatch',
     method: 'POST',
     path: '/api/passport/batch',
-    tag: 'passport',
     summary: `Log up to ${maxBatchEvents} events (PASSPORT_MAX_BATCH_EVENTS), all or nothing.`,
     auth: 'user-or-admin',
     body: z.strictObject({ events: z.array(passportEventSchema).min(1).max(maxBatchEvents) }).meta({ title: 'PassportBatch' }),

@@ -52,14 +52,13 @@ interface ProcessorRouteDeps extends OpsProcessorDeps {
   view(p: OpsProcessor): Promise<z.output<typeof processorViewSchema>>;
   find(name: string): OpsProcessor;
 }
-const route = routeOf<ProcessorRouteDeps>();
+const route = routeOf<ProcessorRouteDeps>('ops');
 
 export const PROCESSOR_OPS_ROUTES = [
   route({
     operationId: 'opsProcessors',
     method: 'GET',
     path: '/api/ops/processors',
-    tag: 'ops',
     summary:
       "The passport processors (the Coliseum rollups): each one's cursor, the rows still waiting (`behind`, counted up to 100,000), when the oldest of them arrived (`oldestPendingAt`, `lagSeconds`) and when the cursor last moved.",
     auth: 'admin',
@@ -70,7 +69,6 @@ export const PROCESSOR_OPS_ROUTES = [
     operationId: 'opsRunProcessor',
     method: 'POST',
     path: '/api/ops/processors/{name}/run',
-    tag: 'ops',
     summary: 'Catch a passport processor up now (at most 20 batches); one audit log line.',
     auth: 'admin',
     params: z.object({ name: z.string() }),

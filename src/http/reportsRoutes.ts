@@ -230,7 +230,7 @@ interface ReportRouteDeps extends ReportDeps {
   now: () => number;
   admin: AdminGate;
 }
-const route = routeOf<ReportRouteDeps>();
+const route = routeOf<ReportRouteDeps>('reports');
 
 const PDF = {
   description: 'The report as a PDF (an attachment) holding the figures the report page shows and the share link.',
@@ -276,7 +276,6 @@ const reportDeclarations = (settings: Pick<ReportDeps['settings'], 'maxShareTtlH
     operationId: 'createReport',
     method: 'POST',
     path: '/api/reports',
-    tag: 'reports',
     summary: 'Generate and store a Coliseum report (seed 004 table 4) with a share link; a user token is 403.',
     auth: 'admin',
     body: reportBody(settings.maxShareTtlHours),
@@ -306,7 +305,6 @@ const reportDeclarations = (settings: Pick<ReportDeps['settings'], 'maxShareTtlH
     operationId: 'reports',
     method: 'GET',
     path: '/api/reports',
-    tag: 'reports',
     summary: 'Report history, newest first, without the report bodies (query `limit` 1–200, default 50; `type`; `entityId`); a user token is 403.',
     auth: 'admin',
     query: reportListQuery,
@@ -326,7 +324,6 @@ const reportDeclarations = (settings: Pick<ReportDeps['settings'], 'maxShareTtlH
     operationId: 'report',
     method: 'GET',
     path: '/api/reports/{id}',
-    tag: 'reports',
     summary: 'A stored report, with its share link. With `Accept: application/pdf` the report as a PDF (as `/api/reports/{id}.pdf`).',
     auth: 'admin',
     responses: { 200: { description: 'The report.', schema: reportSchema, alsoAs: ['application/pdf'] } },
@@ -337,7 +334,6 @@ const reportDeclarations = (settings: Pick<ReportDeps['settings'], 'maxShareTtlH
     operationId: 'reportPdf',
     method: 'GET',
     path: '/api/reports/{id}.pdf',
-    tag: 'reports',
     summary: 'A stored report as a PDF (application/pdf, an attachment): the figures the report page shows and the share link with its QR code.',
     auth: 'admin',
     servedBy: '/api/reports/:id',
@@ -349,7 +345,6 @@ const reportDeclarations = (settings: Pick<ReportDeps['settings'], 'maxShareTtlH
     operationId: 'sharedReport',
     method: 'GET',
     path: '/api/reports/shared/{token}',
-    tag: 'reports',
     summary:
       'A report through its share link, until the link expires (then 410). With `Accept: application/pdf` the report as a PDF (as `/api/reports/shared/{token}.pdf`).',
     auth: 'none',
@@ -361,7 +356,6 @@ const reportDeclarations = (settings: Pick<ReportDeps['settings'], 'maxShareTtlH
     operationId: 'sharedReportPdf',
     method: 'GET',
     path: '/api/reports/shared/{token}.pdf',
-    tag: 'reports',
     summary: 'A report through its share link as a PDF, until the link expires (then 410).',
     auth: 'none',
     servedBy: '/api/reports/shared/:token',

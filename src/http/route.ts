@@ -7,7 +7,7 @@
  * same declarations (src/http/operations.ts), so dropping a declaration drops both.
  */
 import { z } from 'zod';
-import { routerPath, type HttpAuth, type HttpMethod, type HttpOperation, type HttpResponse } from '../../systems/httpContract.js';
+import { routerPath, type HttpAuth, type HttpMethod, type HttpOperation, type HttpResponse, type HttpTag } from '../../systems/httpContract.js';
 import { issuesOf } from '../../systems/passport/validate.js';
 import { loadConfig } from '../config/config.js';
 import { UnauthorizedError } from '../../features/auth/DeviceAuth.js';
@@ -96,9 +96,9 @@ export interface Declaration<
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list holds declarations of every input type
 export type AnyDeclaration<D = any> = Declaration<D, HttpAuth, any, any, any, any, any, any>;
 
-/** `const route = routeOf<Deps>()`: `route({...})` checks one declaration's handler against its own inputs, answers and `Deps`. */
+/** `const route = routeOf<Deps>(tag)`: `route({...})` checks one declaration's handler against its own inputs, answers and `Deps`; its `tag` unless it names one. */
 export const routeOf =
-  <D>() =>
+  <D>(tag: HttpTag) =>
   <
     A extends HttpAuth,
     R extends Record<number, Answered>,
@@ -108,9 +108,8 @@ export const routeOf =
     U extends boolean | undefined = undefined,
     T extends readonly string[] | undefined = undefined,
   >(
-    declaration: Declaration<D, A, P, Q, B, R, U, T>,
-  ): Declaration<D, A, P, Q, B, R, U, T> =>
-    declaration;
+    declaration: Omit<Declaration<D, A, P, Q, B, R, U, T>, 'tag'> & { tag?: HttpTag },
+  ): Declaration<D, A, P, Q, B, R, U, T> => ({ tag, ...declaration });
 
 /** What the edge serves: a method and router pattern (`:name`, `/**`), and how to answer. */
 export interface Route {

@@ -1,7 +1,8 @@
 import type { PassportWriter } from '../../features/passport/PassportWriter.js';
 import type { LiveCounts } from '../../features/leaderboard/boards.js';
 import { liveCountsOf } from '../../rooms/coliseum/ColiseumRoom.js';
-import { clusterRoomCounts, createOpsMonitor, type OpsMonitor } from './opsMonitor.js';
+import { clusterRoomCounts, createOpsMonitor } from './opsMonitor.js';
+import type { OpsMonitor } from '../../features/ops/OpsMonitor.js';
 import type { LogTail } from '../../features/ops/logTail.js';
 import { opsRoutes } from '../http/opsRoutes.js';
 import { metricsRoutes } from '../http/metricsRoutes.js';

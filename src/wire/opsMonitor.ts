@@ -13,9 +13,6 @@ import { promStatsReader } from '../../features/ops/promStats.js';
 import { CounterRates } from '../../features/ops/counterRates.js';
 import type { OpsSources, PassportStatsInput, Probe, ProcessRole, RoomTypeCount } from '../../features/ops/types.js';
 
-export { OpsMonitor } from '../../features/ops/OpsMonitor.js';
-export type * from '../../features/ops/types.js';
-
 /** What the wiring already has that the ops panel reads. */
 export interface OpsWiring {
   sql: Sql;

@@ -10,31 +10,10 @@ export const FREQ_EPSILON = 1e-6;
 
 export type DialDirection = -1 | 1;
 
-export type StationErrorCode = 'NO_STATIONS' | 'UNSORTED_STATIONS' | 'INVALID_FREQUENCY';
+export type StationErrorCode = 'NO_STATIONS' | 'INVALID_FREQUENCY';
 
 export class StationError extends AppError<StationErrorCode> {
   override readonly name = 'StationError';
-}
-
-export function sameFrequency(a: number, b: number): boolean {
-  return Math.abs(a - b) <= FREQ_EPSILON;
-}
-
-/** Non-empty, finite, strictly ascending; once per loaded list, not per lookup. */
-export function validateStations(stations: readonly number[]): void {
-  assertNonEmpty(stations);
-  for (let i = 0; i < stations.length; i++) {
-    const f = stations[i];
-    if (!Number.isFinite(f)) {
-      throw new StationError('UNSORTED_STATIONS', `Station #${i} is not a finite number (${f}): load frequencies as numbers.`);
-    }
-    if (i > 0 && f <= stations[i - 1]) {
-      throw new StationError(
-        'UNSORTED_STATIONS',
-        `Stations must be strictly ascending, but #${i} (${f}) follows ${stations[i - 1]}: sort and de-duplicate the list.`,
-      );
-    }
-  }
 }
 
 /** +1: lowest station ≥ frequency, −1: highest ≤ frequency; null when the band ends first. */
@@ -60,14 +39,6 @@ export function nearestStation(stations: readonly number[], frequency: number): 
   const above = stations[i];
   // Tolerance keeps a 0.05 MHz tie from flipping with FP noise.
   return above - frequency < frequency - below - FREQ_EPSILON ? above : below;
-}
-
-export function stationBelow(stations: readonly number[], frequency: number): number | null {
-  return firstStationAtOrBeyond(stations, frequency - 2 * FREQ_EPSILON, -1);
-}
-
-export function stationAbove(stations: readonly number[], frequency: number): number | null {
-  return firstStationAtOrBeyond(stations, frequency + 2 * FREQ_EPSILON, 1);
 }
 
 /** stations.length when none. */

@@ -67,6 +67,10 @@ export interface LinkOptions {
 /** Tries 200, 400, 500 ms after a drop (each refused at once by a dead host): ~1.1 s to the resume (sdkGiveUpMs bounds it too). */
 export const SDK_RECONNECTION: SdkReconnection = { maxRetries: 3, delay: 100, minDelay: 100, maxDelay: 500, minUptime: 0 };
 
+/** Tries in a row within PROMPT_RETRY_MAX_MS of each other while a session moves (then the usual backoff): about 1–2 s. */
+const PROMPT_RETRIES = 8;
+const PROMPT_RETRY_MAX_MS = 250;
+
 class Superseded extends Error {}
 
 const hasWindowEvents = typeof addEventListener === 'function';
@@ -289,9 +293,13 @@ export class SessionLink {
         }
         if (failure.kind === 'fatal' || (!background && ++failures >= 3)) throw err;
         if (background) failures++;
-        // Unreachable or failing (a draining process refuses new rooms): the next server, if there is one.
-        if (failure.kind === 'retry') this.endpoint = (this.endpoint + 1) % this.clients.length;
-        delay = failure.kind === 'busy' ? backoff.after(failure.retryAfterMs) : backoff.next();
+        // Unreachable, failing or draining: the next server, if there is one.
+        if (failure.kind === 'retry' || failure.kind === 'elsewhere') this.endpoint = (this.endpoint + 1) % this.clients.length;
+        // A draining process's refusal closed the connection, and after `moving` another process takes the session: a
+        // new connection (which a balancer may send to the process that just left) is tried promptly, a few times.
+        const prompt = failure.kind === 'elsewhere' || (failure.kind === 'retry' && failure.network && this.movingNotice !== null);
+        if (failure.kind === 'busy') delay = backoff.after(failure.retryAfterMs);
+        else delay = prompt && failures <= PROMPT_RETRIES ? Math.min(backoff.next(), PROMPT_RETRY_MAX_MS) : backoff.next();
         const code = (err as { code?: number | string }).code;
         const offline = networkDown() || failures >= (this.options.offlineAfterFailures ?? 4);
         if (background) this.setStatus(offline ? 'offline' : 'reconnecting', `${offline ? 'offline' : 'reconnecting'}: ${(err as Error).message || code}; retrying in ${(delay / 1000).toFixed(1)} s`, { code, attempt: failures, retryInMs: delay });

@@ -41,6 +41,8 @@ export type JoinFailure =
   | { kind: 'fallback'; code: string }
   /** The server asks to wait (RESUME_BUSY 503, 4503): at least `retryAfterMs`. */
   | { kind: 'busy'; retryAfterMs: number }
+  /** The server is draining (503 SHUTTING_DOWN, its connection closed): at once, on a new connection (a balancer picks another server), or the next endpoint. */
+  | { kind: 'elsewhere' }
   /** The access token is refused (401/4401): get a new one, then try again. */
   | { kind: 'token' }
   /** Not reachable or failing (no answer, 5xx, a dropped socket): back off and try again, elsewhere if there is an elsewhere. */
@@ -53,6 +55,7 @@ export function classifyJoinFailure(err: unknown, resuming: boolean): JoinFailur
   const { code, message = '' } = (err ?? {}) as { code?: number; message?: string };
   const named = RESUME_FALLBACK_CODES.find((c) => message.startsWith(c) || message.includes(`${c}:`));
   if (named) return { kind: 'fallback', code: named };
+  if (code === 503 && message.startsWith('SHUTTING_DOWN')) return { kind: 'elsewhere' };
   const wait = retryAfterOf(message);
   if (code === 503 || code === CLOSE.BUSY || message.startsWith('RESUME_BUSY')) return wait !== null ? { kind: 'busy', retryAfterMs: wait } : { kind: 'retry', network: false };
   if (code === 401 || code === CLOSE.JOIN_UNAUTHORIZED) return { kind: 'token' };

@@ -70,7 +70,7 @@ describe('the document lists every query parameter the server reads, and types e
   });
 
   it('a handler answering what its declaration does not say does not compile (checked by npm run typecheck)', () => {
-    const route = routeOf<object>();
+    const route = routeOf<object>('health');
     const answer = z.object({ count: z.number() }).meta({ title: 'Counted' });
     const declared = route({
       operationId: 'counted',

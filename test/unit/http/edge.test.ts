@@ -94,6 +94,32 @@ describe('HttpEdge (in process, real routers)', () => {
     assert.equal(JSON.parse(text(bye)).requestId, header(bye, 'x-request-id'));
   });
 
+  it('while draining refuses matchmaking too: 503 SHUTTING_DOWN (the code leads the message the SDK shows), Retry-After, connection closed, no error line', async () => {
+    let draining = false;
+    const colyseusRouter = { handler: async () => new Response(null, { status: 503 }) }; // Colyseus's own answer while it shuts down
+    const { log: quiet, lines: logged } = capturingLogger();
+    const drainingEdge = new HttpEdge(
+      { maxBodyBytes: 1024, maxJsonDepth: 8, corsOrigins: [], trustForwardedFor: false, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 },
+      quiet,
+    );
+    drainingEdge.serve([page('/ok', 'test', async () => reply(200, { ok: true }))], { draining: () => draining });
+    const matchmake = () =>
+      drainingEdge.complete(
+        drainingEdge.open('POST', '/matchmake/create/session', new Headers({ 'content-type': 'application/json' })),
+        new TextEncoder().encode('{}'),
+        colyseusRouter,
+      );
+    assert.equal((await matchmake()).status, 503, 'before the drain Colyseus answers');
+    assert.equal(logged.filter((l) => Number(l.level) >= 50).length, 1, "Colyseus's uncoded 503 is an error line");
+    draining = true;
+    for (const refused of [await matchmake(), await drainingEdge.complete(drainingEdge.open('GET', '/ok', new Headers()), new Uint8Array(), colyseusRouter)]) {
+      const body = JSON.parse(text(refused));
+      assert.deepEqual([refused.status, body.error, refused.connection, header(refused, 'retry-after')], [503, 'SHUTTING_DOWN', 'close', '2']);
+      assert.match(body.message, /^SHUTTING_DOWN: /);
+    }
+    assert.equal(logged.filter((l) => Number(l.level) >= 50).length, 1, 'no error line per refusal');
+  });
+
   it('decides 413 and 405 from the head alone, and reads nothing for OPTIONS', () => {
     const big = edge.beforeBody(edge.open('POST', '/ok', new Headers({ 'content-length': '1025' })));
     assert.deepEqual([big?.status, big?.connection], [413, 'drain']);
