@@ -68,7 +68,17 @@ const last = (m: Member): RideMessage | undefined => m.rosters.at(-1)?.ride;
 /** The ride as `m` last heard it: id, host, riders here, who has the dial. */
 function seen(m: Member) {
   const r = last(m);
-  return r && { rideId: r.rideId, host: r.host.userId, riders: r.riders.filter((x) => x.here).map((x) => x.userId).sort(), holder: r.holder };
+  return (
+    r && {
+      rideId: r.rideId,
+      host: r.host.userId,
+      riders: r.riders
+        .filter((x) => x.here)
+        .map((x) => x.userId)
+        .sort(),
+      holder: r.holder,
+    }
+  );
 }
 
 /** Opens a ride, its riders join with the invite; in every other ride the host passes the dial to the first rider. */
