@@ -1,13 +1,4 @@
-/**
- * DIA (seed 002 "V1 dashboard goals"), MediaID part, admin token:
- * - `GET /api/ops/dna/users?q=` — find a user by id, device id prefix, email or display name prefix
- *   (4+ characters: a shorter prefix would list a large share of all users; see docs/FEATURES.md "MediaID DNA, DIA and Coliseum reports").
- * - `GET /api/ops/dna/users/:userId` — MediaID inputs, ATGC bases, DNA by domain, best matching users.
- * - `POST /api/ops/dna/users/:userId/recompute` — rebuild the user's DNA from their passport now.
- * - `GET /api/ops/dna/users/:userId/history` — the user's DNA evolution (snapshots, bounded).
- * - `GET /api/ops/dna/users/:userId/passport` — the user's passport as JSON lines (bounded).
- * Timestamps are ISO 8601 (UTC) everywhere.
- */
+/** DIA's MediaID tools for operators: find a user (prefixes of 4+ characters), view, recompute, history, passport export. */
 import { z } from 'zod';
 import type { MediaIdProfiles } from '../../features/mediaid/MediaIdProfiles.js';
 import { serviceGate, type AdminGate, type RequestAuth } from './authGates.js';

@@ -1,9 +1,4 @@
-/**
- * MediaID (seed 002): `GET /api/mediaid/me` (the owner's inputs, ATGC bases and DNA by domain),
- * `PUT /api/mediaid/me` (set the inputs; partial, validated, bounded) and
- * `GET /api/mediaid/me/match?artistId=|eventId=` (how the owner's DNA matches an artist or an event).
- * Owner only: the user comes from the access token.
- */
+/** MediaID for its owner (the token's user): inputs, DNA by domain, and how the DNA matches an artist or event. */
 import { z } from 'zod';
 import type { MediaIdProfiles } from '../../features/mediaid/MediaIdProfiles.js';
 import { mediaIdBody } from '../../systems/mediaid/inputs.js';
