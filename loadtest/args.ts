@@ -57,6 +57,8 @@ export interface LoadTestOptions {
   measureFraction: number;
   /** Read INFO commandstats/cpu of this Redis at the window's ends (default: a spawned server's REDIS_URL). */
   redisUrl?: string;
+  /** Count the transactions of this database at the window's ends (set for spawned servers: theirs). */
+  statementsDatabaseUrl?: string;
   seed: number;
   quiet: boolean;
   /** --soak: churn a steady population for `soakMinutes` and judge whether everything returns (loadtest/soak.ts). */
