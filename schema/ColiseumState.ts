@@ -1,8 +1,7 @@
 import { schema, t, type SchemaType } from '@colyseus/schema';
 
 /**
- * One leaderboard row (seed 004 `coliseum_leaderboards`: rank, previous_rank, trend, change, change_percent).
- * Rows sit in `LeaderboardView.rows` at index rank − 1 and are updated field by field, so a tick where only a
+ * One leaderboard row, at index rank − 1 of `LeaderboardView.rows`, updated field by field so a tick where only a
  * score moved patches only that score.
  */
 export const LeaderboardRow = schema(
@@ -20,10 +19,7 @@ export const LeaderboardRow = schema(
     change: t.int32().default(0),
     /** Score growth vs the previous window, percent, one decimal. */
     changePercent: t.float32().default(0),
-    /**
-     * Artwork on this server: the thumbnail the asset pipeline made of the row's artist (a track's artist, an orb
-     * transition's destination); empty when there is none (draw the initials).
-     */
+    /** The thumbnail of the row's artist (a track's artist, an orb transition's destination); empty when none (draw the initials). */
     image: t.string().default(''),
   },
   'LeaderboardRow',

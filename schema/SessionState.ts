@@ -1,6 +1,6 @@
 import { schema, t, type SchemaType } from '@colyseus/schema';
 
-/** The station the dial is locked on (seed 000 step 2, trimmed to what a patch needs). */
+/** The station the dial is locked on, trimmed to what a patch needs. */
 export const StationState = schema(
   {
     frequency: t.float64().default(99.9),

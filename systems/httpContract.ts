@@ -54,8 +54,6 @@ export const httpErrorSchema = z
     description: 'Error body: `error` is a code (VALIDATION_FAILED, UNAUTHORIZED, FORBIDDEN, CONFLICT, BACKPRESSURE, NOT_PERSISTED, SHUTTING_DOWN, ...).',
   });
 
-export type HttpErrorBody = z.infer<typeof httpErrorSchema>;
-
 /**
  * `none` (public), `optional-user` (a token personalises the answer), `user`, `admin` (ADMIN_TOKEN),
  * `user-or-admin` (the admin token acts as a service).

@@ -41,8 +41,6 @@ export interface PlatformMetricsOptions {
   now?: () => number;
   cacheTtlMs: number;
   cacheMaxEntries: number;
-  /** Rows in each top list. Default 10. */
-  topLimit?: number;
 }
 
 export interface PlatformMetricsReport extends PlatformKpis {
@@ -95,12 +93,11 @@ export class PlatformMetrics {
   private async compute(label: string, ms: number, now: number): Promise<PlatformMetricsReport> {
     const to = new Date(now);
     const from = new Date(now - ms);
-    const limit = this.options.topLimit ?? SEED_TOP_ROWS;
     const [aggregate, daily, artists, orbs, api, engagement] = await Promise.all([
       this.options.repo.sessionAggregate(from, to),
       this.options.repo.daily(from, to),
-      this.topArtists(from, to, limit),
-      this.options.repo.topFromRollups('orb_transition', 'transitions', from, to, limit),
+      this.topArtists(from, to, SEED_TOP_ROWS),
+      this.options.repo.topFromRollups('orb_transition', 'transitions', from, to, SEED_TOP_ROWS),
       this.apiBlock(ms, from, to),
       // The most visited stations are where a bottleneck matters; 200 bounds the read on a large catalog.
       this.options.repo.stationEngagement(from, to, 200),
@@ -116,7 +113,7 @@ export class PlatformMetrics {
           const [fromId, toId] = o.id.split('>');
           return { id: o.id, from: fromId, to: toId, name: o.name, clicks: o.count };
         }),
-        bottlenecks: bottleneckStations(engagement, limit),
+        bottlenecks: bottleneckStations(engagement, SEED_TOP_ROWS),
       },
       daily,
       technical_performance: api,

@@ -46,8 +46,6 @@ export type OfflineSyncResult = {
 };
 
 export interface OfflineSyncOptions {
-  /** Default 500 ({@link MAX_OFFLINE_OPERATIONS}). */
-  maxOperations?: number;
   /** How long to wait for the events of a sync to be stored (PASSPORT_ACK_TIMEOUT_MS). */
   durableTimeoutMs: number;
   now?: () => number;
@@ -78,7 +76,6 @@ export function uuidFromName(name: string): string {
 }
 
 export class OfflineSync {
-  private readonly max: number;
   private readonly durableTimeoutMs: number;
   private readonly now: () => number;
   private readonly sql: Sql;
@@ -90,7 +87,6 @@ export class OfflineSync {
     options: OfflineSyncOptions,
   ) {
     ({ sql: this.sql, writer: this.writer, log: this.log } = deps);
-    this.max = options.maxOperations ?? MAX_OFFLINE_OPERATIONS;
     this.durableTimeoutMs = options.durableTimeoutMs;
     this.now = options.now ?? Date.now;
   }
@@ -98,10 +94,10 @@ export class OfflineSync {
   /** @throws OfflineSyncError for a non-array or too long queue; BackpressureError when the passport is full (nothing applied). */
   async replay(identity: SyncIdentity, operations: unknown): Promise<OfflineSyncResult> {
     if (!Array.isArray(operations)) throw new OfflineSyncError('INVALID_OPERATIONS', 'operations must be an array of queued operations');
-    if (operations.length > this.max) {
+    if (operations.length > MAX_OFFLINE_OPERATIONS) {
       throw new OfflineSyncError(
         'TOO_MANY_OPERATIONS',
-        `${operations.length} operations in one sync; send at most ${this.max} per call and the rest in the next`,
+        `${operations.length} operations in one sync; send at most ${MAX_OFFLINE_OPERATIONS} per call and the rest in the next`,
       );
     }
     const nowMs = this.now();

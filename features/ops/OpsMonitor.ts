@@ -6,8 +6,6 @@ import type { HistoryPoint, OpsOverview, OpsSources, PassportHeartbeat, ProcessH
 export interface OpsMonitorOptions {
   /** How often this process samples and publishes its heartbeat (OPS_MONITOR_SAMPLE_MS). */
   sampleMs: number;
-  /** How long a heartbeat stays live without a newer one (ms). Default 5 × sampleMs. */
-  heartbeatTtlMs?: number;
   /** Minutes of cluster history kept in memory for the charts (OPS_MONITOR_HISTORY_MINUTES). */
   historyMinutes: number;
   /** Where one point a minute goes for the long chart (OPS_HISTORY_HOURS), surviving restarts. */
@@ -57,7 +55,6 @@ export class OpsMonitor {
   readonly sampleMs: number;
   /** Minutes of per-sample history kept in memory; a longer chart range reads the minute points instead. */
   readonly historyMinutes: number;
-  private readonly ttlMs: number;
   private readonly historySize: number;
   private readonly now: () => number;
   private readonly lag: IntervalHistogram;
@@ -73,7 +70,6 @@ export class OpsMonitor {
   ) {
     this.sampleMs = options.sampleMs;
     this.historyMinutes = options.historyMinutes;
-    this.ttlMs = options.heartbeatTtlMs ?? this.sampleMs * 5;
     this.historySize = Math.ceil((options.historyMinutes * 60_000) / this.sampleMs);
     this.now = sources.now ?? Date.now;
     this.lag = monitorEventLoopDelay({ resolution: 10 });
@@ -134,7 +130,7 @@ export class OpsMonitor {
     let processes: ProcessHeartbeat[] = [self];
     let registryError: string | null = null;
     try {
-      await registry.publish(self, this.ttlMs);
+      await registry.publish(self, this.sampleMs * 5); // live for five samples without a newer one
       processes = await registry.list(at);
       if (!processes.some((p) => p.processId === self.processId)) processes = [...processes, self];
     } catch (err) {

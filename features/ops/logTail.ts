@@ -38,5 +38,3 @@ export class LogTail {
     return out;
   }
 }
-
-export const isLevelName = (value: string): boolean => value in LEVELS;

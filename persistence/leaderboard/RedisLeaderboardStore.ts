@@ -108,8 +108,6 @@ interface RedisLeaderboardStoreOptions {
   prefix?: string;
   /** Lifetime of a cached multi-bucket union (LEADERBOARD_UNION_CACHE_MS); ≤ 0 recomputes on every read. */
   unionCacheMs: number;
-  /** Quit the client on close (default false: the wiring owns shared clients). */
-  ownsClient?: boolean;
 }
 
 /** A bucket's PEXPIRE is re-sent at most this often per process (a key deleted and recreated gets its TTL back within it). */
@@ -134,7 +132,7 @@ export class RedisLeaderboardStore implements LeaderboardStore {
   private readonly expirySent = new LRUCache<string, true>({ max: MAX_EXPIRY_KEYS, ttl: EXPIRY_RESEND_MS });
   private readonly namesSent = new LRUCache<string, string>({ max: MAX_NAMES_SENT, ttl: NAME_RESEND_MS });
 
-  constructor(private readonly options: RedisLeaderboardStoreOptions) {
+  constructor(options: RedisLeaderboardStoreOptions) {
     this.redis = options.redis;
     this.prefix = options.prefix ?? 'ds:';
     this.unionCacheMs = options.unionCacheMs;
@@ -239,9 +237,8 @@ export class RedisLeaderboardStore implements LeaderboardStore {
     await exec(tx);
   }
 
-  async close(): Promise<void> {
-    if (this.options.ownsClient) await this.redis.quit();
-  }
+  /** The wiring owns the Redis client and quits it. */
+  async close(): Promise<void> {}
 
   private leaderboardPrefix(leaderboard: string): string {
     return `${this.prefix}lb:{${encodeURIComponent(leaderboard)}}:`;

@@ -1,11 +1,7 @@
 /**
- * Wrong admin tokens cost the client address a point; past the bound a wrong token is answered 429
- * (RATE_LIMITED, Retry-After) instead of 401. A request its surface accepts is never refused here: operators
- * share addresses (an office, a VPN, a carrier NAT) with whoever guesses, and refusing the right token
- * too let anyone lock them out. The token's length (ADMIN_TOKEN ≥ 16 characters) is what defeats guessing;
- * the count bounds the noise and names the address in the log. Counted on the backplane, so guessing on one
- * process counts on all. Admin surfaces are told apart by path: each of them checks the token itself, and
- * this guard only watches what they answered.
+ * Wrong admin tokens cost the address a point; past the bound a wrong token gets 429 instead of 401. The right token
+ * always passes: operators share addresses with whoever guesses, and refusing it too let anyone lock them out. The
+ * token's length defeats guessing; the count bounds the noise. Counted on the backplane, so across processes.
  */
 import { RateLimitedError, type Limit } from '../../features/limits/Limits.js';
 import type { Logger } from '../logger.js';
@@ -16,10 +12,7 @@ import { Reply } from './route.js';
 const ADMIN_PATHS = [/^\/api\/ops(\/|$)/, /^\/api\/admin(\/|$)/, /^\/metrics$/, /^\/monitor(\/|$)/, /^\/api\/reports(\/|$)/];
 
 export interface AdminFailureGuard {
-  /**
-   * Sees what an admin surface answered: a 401 to a request that carried a Bearer token costs its address a
-   * point, and past the bound becomes a 429. Any other answer passes unchanged. Resolves to the answer to send.
-   */
+  /** A 401 to a request that carried a Bearer token costs its address a point, and past the bound becomes a 429. */
   settled(request: HttpRequest, reply: Reply): Promise<Reply>;
 }
 

@@ -45,7 +45,7 @@ const apiRow = {
   alert: z.boolean(),
 };
 
-/** The platform KPIs (features/analytics/platformMetrics.ts `PlatformMetricsReport`; seed 000 step 17's blocks). */
+/** The platform KPIs (features/analytics/platformMetrics.ts `PlatformMetricsReport`). */
 export const platformMetricsSchema = z
   .object({
     period: z.string(),

@@ -1,8 +1,4 @@
-/**
- * The artist image review queue in /ops (seed 000 step 10.2 Option B), admin token like the rest of
- * /api/ops: the queue, each cut-out's before/after previews, and the decision (approve puts it live and
- * sends the completion webhook; reject drops it, so it is never served).
- */
+/** The artist image review queue in /ops: the queue, each cut-out's previews, approve (goes live) or reject (never served). */
 import { z } from 'zod';
 import type { AssetReviews } from '../../features/assets/AssetReviews.js';
 import { adminGate, type AdminGate } from './authGates.js';

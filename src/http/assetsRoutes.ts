@@ -66,11 +66,7 @@ interface AssetRouteDeps {
 const route = routeOf<AssetRouteDeps>('catalog');
 const artist = z.object({ id: z.string() });
 
-/**
- * Seed 000 step 10 over HTTP: the admin uploads an artist image (raw bytes, `Content-Type: image/jpeg`,
- * `image/png` or `image/tiff`) and gets the variants, palette and glow colour once they are stored;
- * the variants are served publicly.
- */
+/** An admin uploads an artist image (raw jpeg, png or tiff) and gets the stored variants, palette and glow colour; variants are public. */
 export const ASSET_ROUTES = [
   route({
     operationId: 'artistImage',

@@ -1,8 +1,4 @@
-/**
- * Who is calling: a user's access token, or the admin token (as a service, or at an admin route's gate).
- * Route declarations name who may call (`auth`); src/http/route.ts asks these. The admin token's own
- * rule (constant-time compare, Bearer only) is features/auth/adminToken.ts.
- */
+/** Who is calling: a user's access token, or the admin token; route declarations name who may call (`auth`). */
 import { AuthTokenError, type AccessIdentity } from '../../systems/auth/identity.js';
 import { bindEventsTo, type IdentityFieldNamer, type PassportEvent } from '../../systems/passport/index.js';
 import { UnauthorizedError } from '../../features/auth/DeviceAuth.js';
@@ -44,10 +40,7 @@ export function requestAuth(tokens: Pick<AccessTokens, 'verify'>, adminToken?: s
   };
 }
 
-/**
- * Events as the caller may log them: a service's events as sent; a user's bound to the token's user
- * and device, or a ForbiddenError naming every field that names someone else.
- */
+/** A service's events as sent; a user's bound to the token's user and device, or a ForbiddenError naming every field that names someone else. */
 export function bindToCaller(caller: Caller, events: PassportEvent[], fieldOf: IdentityFieldNamer): PassportEvent[] {
   if (caller.kind === 'service') return events;
   const bound = bindEventsTo(events, caller, fieldOf);

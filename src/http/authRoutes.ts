@@ -43,11 +43,7 @@ interface AuthRouteDeps {
 }
 const route = routeOf<AuthRouteDeps>('auth');
 
-/**
- * Sign in or up with a device secret (link with a Bearer token), and rotate a refresh token; docs/PROTOCOL.md
- * "Authentication". Sign-ups count against the client address, sign-ins against the device secret, links
- * against the user, refreshes against the address (429 beyond); a user's live devices are bounded (409 DEVICE_LIMIT).
- */
+/** Sign in or up with a device secret (link with a Bearer token), and rotate a refresh token; each bounded per address, secret or user. */
 export const AUTH_ROUTES = [
   route({
     operationId: 'authDevice',

@@ -12,12 +12,11 @@ import { mount, reply, routeOf, type Route } from './route.js';
 import { hapticPatternSchema } from '../../rooms/session/replies.js';
 import { cacheHints, CACHE_HINTS_HEADER } from '../../systems/catalog/cacheHints.js';
 
-/** Called when a station snapshot was served over HTTP (seed 2.10 `station_load`), with the caller a valid token named. */
+/** Called when a station snapshot was served over HTTP, with the caller a valid token named. */
 export type StationServed = (station: StationRecord, caller: Caller | null) => void;
 
 /**
- * Seed 2.10 "Log Analytics Event: station_load" for the public station route: a `station.loaded` event queued on
- * the writer's batch, with the caller's user and device when a valid access token came with the request
+ * A `station.loaded` event for the public station route, with the caller's user and device when a valid token came
  * (anonymous otherwise). When the log is full the event is not taken (the writer counts the refusal).
  */
 export function stationLoadLogger(writer: Pick<PassportWriter, 'enqueue'>, log: Logger): StationServed {
@@ -45,7 +44,7 @@ export const stationListSchema = z
   .object({ stations: z.array(z.object({ frequency: z.number(), artistId: z.string() }).meta({ title: 'StationListing' })) })
   .meta({ title: 'StationList' });
 
-/** {@link presentStation}, snake_case as seed 000 step 2. */
+/** {@link presentStation}, snake_case. */
 export const stationSnapshotSchema = z
   .object({
     artist: z.looseObject({ id: z.string(), name: z.string(), station: z.number().nullable(), genres: z.array(z.string()) }),

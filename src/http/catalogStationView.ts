@@ -5,7 +5,7 @@ import type { StationRecord } from '../../persistence/catalog/CatalogRepository.
 
 const round1 = (n: number): number => Math.round(n * 10) / 10;
 
-/** Seed 000 step 2 response: artist, scene with the device's video tier, orbs at their start positions, neighbours, haptics. */
+/** Artist, scene with the device's video tier, orbs at their start positions, neighbours, haptics. */
 export function presentStation(station: StationRecord, deviceModel: string | undefined) {
   const tier = videoTierFor(deviceModel);
   const position = vec3.create();

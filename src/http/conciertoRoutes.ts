@@ -91,10 +91,7 @@ interface ConciertoDeps extends ConciertoRouteDeps {
 }
 const route = routeOf<ConciertoDeps>('concierto');
 
-/**
- * Concierto voting: the open events (public), a user's vote (access token; one per event, 201, or 200 for
- * a retry with the same voteId; 409 ALREADY_VOTED / EVENT_NOT_ACTIVE), and the event catalogue for operators.
- */
+/** Concierto voting: open events (public), a user's vote (201, or 200 for a retry with the same voteId), and operators' event catalogue. */
 export const CONCIERTO_ROUTES = [
   route({
     operationId: 'conciertoEvents',

@@ -1,8 +1,6 @@
 /**
- * CORS by an allow-list (CORS_ORIGINS). Browsers only let another origin read a response that names it;
- * without a list nothing is named and only same-origin pages (our /play, /coliseum, /ops) can read.
- * Listed origins may send credentials (the Colyseus SDK's matchmaking fetch uses `credentials: include`);
- * `*` allows every origin but never with credentials, as the CORS spec requires.
+ * CORS by an allow-list (CORS_ORIGINS); without one only same-origin pages can read. Listed origins may send
+ * credentials (the SDK's matchmaking fetch needs them); `*` never with credentials, as the spec requires.
  */
 
 export type Headerlist = Array<[string, string]>;

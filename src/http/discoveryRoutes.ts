@@ -16,7 +16,7 @@ export interface DiscoveryRouteDeps {
   recommendations: Pick<Recommendations, 'recommendationsFor'>;
   auth: RequestAuth;
   maxSearchLimit: number;
-  /** Step 13.6: each answered search is logged (see searchLogger). */
+  /** Each answered search is logged (see searchLogger). */
   logSearch: SearchLog;
 }
 
@@ -27,11 +27,7 @@ export type SearchLog = (
   caller: { userId: string; deviceId: string } | null,
 ) => void;
 
-/**
- * Step 13.6 for `GET /api/search`: a `search.performed` event on the writer's batch (like a station read's
- * `station.loaded`), with the caller's user and device when a valid token came with it. When the log is full
- * the event is not taken (the writer counts the refusal) and the answer is served anyway.
- */
+/** A `search.performed` event, as a station read's `station.loaded`; when the log is full it is not taken and the answer served anyway. */
 export function searchLogger(writer: Pick<PassportWriter, 'enqueue'>, log: Logger): SearchLog {
   return (answer, limit, caller) => {
     try {
@@ -54,9 +50,8 @@ const searchText = z.string().transform((raw, ctx) => {
 const route = routeOf<DiscoveryRouteDeps>('discovery');
 
 /**
- * Search (seed 000 step 13) and recommendations (step 12) over HTTP. Search is public: without an
- * Authorization header it is anonymous (no preference boost, `inConstellation` false); with one, the
- * token must be valid (401 otherwise: a client must not silently lose its personalisation).
+ * Search and recommendations. Search without Authorization is anonymous; with one, the token must be valid (401
+ * otherwise: a client must not silently lose its personalisation).
  */
 const discoveryDeclarations = (maxSearchLimit: number) => [
   route({

@@ -1,7 +1,4 @@
-/**
- * Gates: checks the HTTP edge runs on a request once its body is in, before the body is parsed or the
- * router sees it (e.g. the per-address matchmaking limit, src/http/matchmakeGate.ts).
- */
+/** Checks the edge runs on a request once its body is in, before it is parsed or routed (e.g. src/http/matchmakeGate.ts). */
 import type { Logger } from '../logger.js';
 import { errorReply, type ErrorReply } from './errors.js';
 
@@ -11,10 +8,7 @@ export interface EdgeGate {
   applies(method: string, path: string): boolean;
   /** `address` is the one the per-address limits count (the socket's peer, or the trusted proxy's X-Forwarded-For). */
   admit(address: string): Promise<void>;
-  /**
-   * For a request it admitted, while the route serves it: `refused` rejects with the answer to give instead
-   * should the gate close meanwhile (the route's own answer is then dropped); `stop` once the route answered.
-   */
+  /** While an admitted request is served: `refused` rejects with the answer to give should the gate close meanwhile; `stop` once answered. */
   whileServed?(): { refused: Promise<never>; stop(): void };
 }
 

@@ -82,9 +82,8 @@ export interface ErrorReply {
 }
 
 /**
- * The JSON error reply for anything thrown. Named errors keep their code and message; a database outage
- * becomes DATABASE_UNAVAILABLE; anything else is INTERNAL. A 5xx carries only a code and the request id,
- * and the cause is logged with that id. A 401 challenges for a Bearer token (RFC 6750).
+ * Named errors keep their code and message; a database outage becomes DATABASE_UNAVAILABLE; anything else INTERNAL. A
+ * 5xx carries only the code and request id (the cause is logged with it). A 401 challenges for a Bearer token.
  */
 export function errorReply(err: unknown, log: Logger, requestId: string): ErrorReply {
   const known = knownError(err);

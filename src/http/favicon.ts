@@ -1,8 +1,4 @@
-/**
- * The site icon: a dial needle and a captured star in the brand orange. GET /favicon.svg serves it as is
- * (every page links it); GET /favicon.ico, which browsers and bookmark tools ask for by themselves, is the
- * same drawing rendered to a 32 px PNG by sharp and wrapped in an ICO container (once, then kept).
- */
+/** The site icon; /favicon.ico, which browsers ask for by themselves, is the same drawing as a 32 px PNG in an ICO (rendered once). */
 import sharp from 'sharp';
 import { page, reply, type PageRoute } from './route.js';
 

@@ -22,7 +22,7 @@ export interface GravityRouteLimits {
 
 const trackId = z.string().min(1, 'must not be empty').max(200, 'at most 200 characters');
 
-/** The rank body for the configured bounds (seed 001 names, snake_case like `POST /event`). */
+/** The rank body for the configured bounds, snake_case like `POST /event`. */
 export function rankSchema(limits: Pick<GravityRouteLimits, 'maxCandidates' | 'maxHistory'>) {
   return z
     .strictObject({
@@ -74,11 +74,7 @@ interface GravityRouteDeps {
 
 const route = routeOf<GravityRouteDeps>('gravity');
 
-/**
- * The gravity layer's reads (seed 001) for the configured bounds: a track's neighbours (public, like station
- * reads) and the radio ranking (any signed-in caller; the admin token as a service). Both speak the seed's
- * snake_case, as `POST /event` does.
- */
+/** The gravity layer's reads: a track's neighbours (public) and the radio ranking (signed in, or the admin token), in snake_case. */
 const gravityDeclarations = (limits: Pick<GravityRouteLimits, 'maxNeighbours' | 'maxCandidates' | 'maxHistory'>) => [
   route({
     operationId: 'gravityNeighbors',
@@ -139,7 +135,7 @@ export interface GravityEventOptions extends IngestOptions {
 
 const eventRoute = routeOf<IngestDeps & GravityEventOptions>('gravity');
 
-/** The gravity layer's play events (seed 001), logged to the passport and answered as `POST /api/passport/log` is, in the seed's own shape. */
+/** The gravity layer's play events, logged to the passport and answered as `POST /api/passport/log` is. */
 export const GRAVITY_EVENT_ROUTES = [
   eventRoute({
     operationId: 'gravityEvent',

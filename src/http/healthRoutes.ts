@@ -19,10 +19,7 @@ async function within<T>(ms: number, work: Promise<T>): Promise<T> {
 export interface HealthDeps {
   sql: Sql;
   backplane: Pick<Backplane, 'kind' | 'ping'>;
-  /**
-   * Redis as the last pings found it (redisLiveness.ts), the same answer the edge's gate acts on: a report
-   * of its own (a ping given less time than the trip) said "not ready" while sign-ins still went in and hung.
-   */
+  /** Redis as the last pings found it, the answer the edge's gate acts on (a probe of its own said "not ready" while sign-ins hung). */
   liveness?: { readonly down: boolean };
   /** How long the database (and, without `liveness`, Redis) may take to answer (READY_PROBE_TIMEOUT_MS). */
   probeTimeoutMs: number;
@@ -112,9 +109,8 @@ const report = (description: string, codes: string) => ({
 const route = routeOf<HealthDeps>('health');
 
 /**
- * `/health/live`: the process is up and its event loop answers (no I/O: a database outage must not get
- * healthy processes restarted). `/health/ready`: it can serve now (database, and Redis when configured).
- * `/health`: the probe report, 503 only when the database is down (kept for existing monitors).
+ * `/health/live`: the event loop answers (no I/O: a database outage must not restart healthy processes).
+ * `/health/ready`: it can serve now. `/health`: the probe report, 503 only when the database is down.
  */
 export const HEALTH_ROUTES = [
   route({
@@ -161,10 +157,7 @@ export const HEALTH_ROUTES = [
 
 export const healthRoutes = (deps: HealthDeps): Route[] => mount(HEALTH_ROUTES, deps);
 
-/**
- * `ds_dependency_up{dependency="postgres"|"redis"}` on /metrics: the same probes as /health, run at each
- * scrape, so an alert can tell "the database is down" from "this process is down" (Redis only when configured).
- */
+/** `ds_dependency_up` on /metrics, probed at each scrape, so an alert can tell "the database is down" from "this process is down". */
 export function registerDependencyGauge(registry: Registry, deps: HealthDeps): void {
   new Gauge({
     name: 'ds_dependency_up',

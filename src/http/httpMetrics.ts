@@ -1,8 +1,4 @@
-/**
- * HTTP API latency and status per route pattern (bounded label set: the route table, not raw URLs) on the
- * server's own prom-client registry, so /metrics scrapes it and /api/admin/metrics reads it back as p95 and
- * error rates (seed 000 step 17 "Technical performance"; the seed's api_logs table becomes this histogram).
- */
+/** HTTP latency and status per route pattern (a bounded label set), read back by /api/admin/metrics as p95 and error rates. */
 import { Histogram, type Registry } from 'prom-client';
 import { ERROR_RATE_ALERT, errorRate, histogramQuantile } from '../../systems/analytics/platformKpis.js';
 import { API_LATENCY_BOUNDS_SEC } from '../../systems/analytics/apiStats.js';
@@ -21,7 +17,7 @@ export interface ApiEndpointStats {
   server_errors: number;
   client_errors: number;
   error_rate: number | null;
-  /** Seed: more than 1 % 5xx. */
+  /** More than 1 % 5xx. */
   alert: boolean;
 }
 

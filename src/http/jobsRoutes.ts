@@ -29,11 +29,7 @@ const jobRun = z.object({
   process: z.string(),
 });
 
-/**
- * The jobs part of the ops API (admin Bearer token, like /api/ops/*): every job with its schedule, next
- * run, last run (duration, rows, outcome, error) and failures in 24 h; a job's recent runs; run now.
- * Without ADMIN_TOKEN the routes answer 503 OPS_DISABLED, as the rest of the ops API does.
- */
+/** The jobs part of the ops API: every job's schedule and runs, a job's recent runs, run now. */
 export const JOB_ROUTES = [
   route({
     operationId: 'opsJobs',

@@ -11,7 +11,7 @@ import { shellResponse, WEB_DIST, type ShellHead } from './webRoutes.js';
 import { mount, page, routeOf, type Route } from './route.js';
 import { journalSchema } from '../../rooms/session/journalReplies.js';
 
-/** `POST /api/constellations/share` body (seed 000 step 16; `direct_user` names its recipient, 16.4). */
+/** `POST /api/constellations/share` body; `direct_user` names its recipient. */
 export const shareBody = z
   .strictObject({
     shareType: z.enum(['public_link', 'social_media', 'direct_user']).default('public_link'),
@@ -105,7 +105,7 @@ interface JournalRouteDeps {
 
 const route = routeOf<JournalRouteDeps>('journal');
 
-/** The constellation journal (seed 000 step 8) and shares (step 16). */
+/** The constellation journal and shares. */
 export const JOURNAL_ROUTES = [
   route({
     operationId: 'myConstellation',

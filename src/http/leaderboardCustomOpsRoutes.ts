@@ -1,11 +1,4 @@
-/**
- * Leaderboard management in /ops (seed 004 "DIA Coliseum admin": create, edit, delete), admin token:
- * - `GET /api/ops/custom-leaderboards` — every custom board with its top rows.
- * - `POST /api/ops/custom-leaderboards` — create one (`id` is `custom.<slug>`, made from the title when absent); 409 when taken.
- * - `PUT /api/ops/custom-leaderboards/:id` — replace its title, base board, window and line-up.
- * - `DELETE /api/ops/custom-leaderboards/:id` — remove the definition (the base board's scores stay).
- * Every change writes one `ops-audit` line.
- */
+/** Custom leaderboard management in /ops; deleting keeps the base board's scores. Every change writes one `ops-audit` line. */
 import { z } from 'zod';
 import type { Logger } from '../logger.js';
 import type { LeaderboardStore } from '../../systems/leaderboard/windows.js';

@@ -1,10 +1,4 @@
-/**
- * Leaderboards in the ops panel, admin token like the rest of /api/ops:
- * - `GET /api/ops/leaderboards?window=day&limit=5` — every static board and the dynamic ones that hold scores
- *   (`votes.<eventId>`, `revenue.<currency>`; at most MAX_DYNAMIC), each with its top rows, plus the last resets.
- * - `POST /api/ops/leaderboards/:leaderboard/reset` with `{"confirm": "<leaderboard>"}` — clears the board in every
- *   window, durably (features/leaderboard/boards.ts); one `ops-audit` log line.
- */
+/** Leaderboards in the ops panel: every board with its top rows and the last resets, and a durable reset (one `ops-audit` line). */
 import { z } from 'zod';
 import type { Logger } from '../logger.js';
 import type { LeaderboardStore } from '../../systems/leaderboard/windows.js';

@@ -43,10 +43,7 @@ const view = (link: Awaited<ReturnType<ShareLinks['view']>>) => {
 };
 const route = routeOf<LinkRouteDeps>('links');
 
-/**
- * Share links (seed 004 "Link shares and opens"): a user makes a link to an artist, event or track and reads
- * its counted opens; following `/l/{linkId}` redirects to the target and counts a person's first open of the day.
- */
+/** Share links: make one, read its counted opens; `/l/{linkId}` redirects and counts a person's first open of the day. */
 export const LINK_ROUTES = [
   route({
     operationId: 'createShareLink',

@@ -1,8 +1,6 @@
 /**
- * The per-address limit on Colyseus's matchmaking (`POST /matchmake/:method/:room`: create, join,
- * joinOrCreate, joinById, reconnect). It runs at the HTTP edge, before the request reaches Colyseus: a
- * refused request costs one count, never a token check, a room or a seat. Every request counts, the ones
- * matchmaking then refuses too, since those are what a client looping without a valid token sends.
+ * The per-address matchmaking limit, at the edge before Colyseus: a refused request costs one count, never a token
+ * check, room or seat. Requests matchmaking then refuses count too: they are what a looping client sends.
  */
 import type { Limit } from '../../features/limits/Limits.js';
 import type { EdgeGate } from './edgeGates.js';

@@ -3,9 +3,8 @@ import type { Logger } from '../logger.js';
 import type { EdgeReply, HttpRequest, EdgeRouter, HttpEdge } from './edge.js';
 
 /**
- * A Node `request` listener serving every HTTP request through the edge (the ws transport). It replaces
- * Colyseus's listener, whose body reader had no limit before a route and whose response writer ended a
- * response only when its single write() returned true (bodies over ~16 KiB hung).
+ * Serves every request through the edge on the ws transport, replacing Colyseus's listener, whose body reader had no
+ * limit and whose writer hung bodies over ~16 KiB.
  */
 export function nodeHttpHandler(edge: HttpEdge, router: EdgeRouter, log: Logger): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
@@ -19,8 +18,7 @@ export function nodeHttpHandler(edge: HttpEdge, router: EdgeRouter, log: Logger)
     }
     const early = edge.beforeBody(head);
     if (early) return write(req, res, early);
-    // Registered for 'checkContinue' too: a client that asks first (curl does above 1 MB) is only
-    // told to send its body once the head passed, so a refused upload is never sent at all.
+    // Registered for 'checkContinue' too: a refused upload is never sent at all.
     if (/100-continue/i.test(req.headers.expect ?? '')) res.writeContinue();
     readBody(req, res, edge, head, router);
   };
@@ -74,10 +72,8 @@ function write(req: IncomingMessage, res: ServerResponse, reply: EdgeReply): voi
 const LINGER_MS = 2000;
 
 /**
- * Closes a connection whose request body was refused without resetting it. Node would destroy the
- * socket as soon as the reply is flushed; with body bytes still unread the kernel then sends a reset
- * and the client loses the 413 it had not read yet. So: half-close after the reply, discard whatever
- * still arrives (nothing is buffered), and cut the socket after LINGER_MS or when the client hangs up.
+ * Destroying the socket with body bytes unread makes the kernel reset it before the client reads the 413. So:
+ * half-close after the reply, discard what arrives, and cut after LINGER_MS or when the client hangs up.
  */
 function lingerThenClose(req: IncomingMessage): void {
   const socket = req.socket;

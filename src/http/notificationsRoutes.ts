@@ -75,7 +75,7 @@ interface NotificationRouteDeps {
 
 const route = routeOf<NotificationRouteDeps>('notifications');
 
-/** The token user's notifications: the inbox (seed 000 steps 16.4, 12.10), opt-outs, push registrations. */
+/** The token user's notifications: the inbox, opt-outs, push registrations. */
 export const NOTIFICATION_ROUTES = [
   route({
     operationId: 'notifications',

@@ -1,8 +1,6 @@
 /**
- * Every declared HTTP operation, route file by route file: what contract/ collects into the OpenAPI
- * document (the server mounts the same declarations through each file's factory, src/wire/*).
- * A new route file's declarations are appended here; test/unit/contract/routeCoverage.test.ts fails
- * while a served route is missing.
+ * Every declared HTTP operation, which contract/ collects into the OpenAPI document; routeCoverage.test.ts fails while a
+ * served route is missing here.
  */
 import type { HttpOperation } from '../../systems/httpContract.js';
 import { operationOf, type AnyDeclaration } from './route.js';

@@ -1,8 +1,6 @@
 /**
- * The Colyseus monitor at /monitor, dressed as part of the ops console: behind the admin token or the
- * signed cookie the console obtains for it (POST /api/ops/monitor-session), with the console's header,
- * colours, fonts and favicon. Opened without either, the page is the console's own sign-in (the /ops
- * shell, answered 401): signing in there sets the cookie and reloads into the monitor.
+ * The Colyseus monitor at /monitor, dressed as the ops console, behind the admin token or the console's signed cookie;
+ * opened without either, it is the console's sign-in page.
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -63,11 +61,7 @@ export function opsMonitorRoutes({ adminToken, admin, now, distDir = WEB_DIST }:
   ];
 }
 
-/**
- * Without the monitor cookie: a person who opened /monitor gets the console's sign-in page (the /ops shell;
- * its script sees the path and, once signed in, opens the monitor here); the monitor's API keeps a coded
- * JSON 401. Without a web bundle, a small page that says where to sign in.
- */
+/** A person gets the console's sign-in page (it reopens the monitor once signed in); the monitor's API keeps a coded 401. */
 async function monitorSignInRequired(pathname: string, distDir: string): Promise<Reply> {
   if (pathname.startsWith('/monitor/api')) throw new AppError('UNAUTHORIZED', 'sign in on /ops (admin token), then open the monitor from there');
   const shell = await shellResponse(distDir, 'ops', { title: 'DeepStream · Monitor', meta: { robots: 'noindex' } }, 401).catch(() => null);
@@ -94,11 +88,7 @@ interface MonitorPanel {
 const CONSOLE_HEADER = `<header class="topbar monitor-topbar"><h1><a href="/ops">DeepStream Ops</a></h1></header>
 <nav class="monitor-nav" aria-label="Ops console"><a href="/ops#tab=overview">Overview</a><a href="/ops#tab=rooms">Rooms</a><a href="/ops#tab=users">Users</a><a href="/ops#tab=analytics">Analytics</a><a href="/ops#tab=jobs">Jobs &amp; log</a><a href="/monitor" aria-current="page">Monitor</a></nav>`;
 
-/**
- * The SPA's page with the console's look: favicon, title, the console's stylesheet (the hashed ops CSS the
- * web build wrote into ops.html, which carries the monitor's overrides, web/public/monitor.css) and header.
- * Without a web bundle the monitor still works, in its own look.
- */
+/** The SPA's page with the console's favicon, title, stylesheet and header; without a web bundle it keeps its own look. */
 export async function dressMonitorPage(spaHtml: string, distDir: string): Promise<string> {
   const opsShell = await readFile(path.join(distDir, 'ops.html'), 'utf8').catch(() => '');
   const css = /<link rel="stylesheet" href="(\/assets\/ops-[A-Za-z0-9]+\.css)">/.exec(opsShell)?.[1];
@@ -107,10 +97,8 @@ export async function dressMonitorPage(spaHtml: string, distDir: string): Promis
 }
 
 /**
- * @colyseus/monitor 0.18 ships its API and SPA as router endpoints; they run in a router of their
- * own behind our gate, so the monitor works identically on the uWS and ws transports (no express).
- * The SPA is served at `/monitor` (no trailing slash: the router cannot match `/monitor/`), with its
- * relative asset URLs made absolute; it derives its API base (`/monitor/api`) from the page path.
+ * The monitor's endpoints run in a router of their own behind our gate, so it works on uWS and ws alike. Served at
+ * `/monitor` (the router cannot match `/monitor/`), its relative asset URLs made absolute.
  */
 function monitorHandler(distDir: string): { index: Handler; rest: Handler } {
   let panel: Promise<MonitorPanel> | null = null;
@@ -123,8 +111,7 @@ function monitorHandler(distDir: string): { index: Handler; rest: Handler } {
     const router = createRouter({ ...endpoints } as never) as unknown as { handler: MonitorPanel['handler'] };
     // The package's build/ directory holds both its entry and the SPA (build/static).
     const spa = path.join(path.dirname(createRequire(import.meta.url).resolve('@colyseus/monitor')), 'static', 'index.html');
-    // No request leaves the operator's network: the SPA's Google Fonts stylesheet (Material Icons) is dropped,
-    // and the CSP below keeps anything else the bundle might fetch on this origin.
+    // No request leaves the operator's network: the SPA's Google Fonts stylesheet is dropped, and the CSP keeps the rest on this origin.
     const indexHtml = (await readFile(spa, 'utf8')).replaceAll('"./assets/', '"/monitor/assets/').replace(/<link[^>]+https?:\/\/[^>]*>/g, '');
     return { handler: (request) => router.handler(request), indexHtml };
   };

@@ -50,11 +50,7 @@ const user = z.object({ userId: uuidSchema });
 const room = z.object({ roomId: z.string() });
 const noRoom = (roomId: string): NotFoundError => new NotFoundError(`room "${roomId}" is not running; GET /api/ops/rooms lists the live ones`);
 
-/**
- * The ops API (`/api/ops/*`, JSON, admin Bearer token; 503 OPS_DISABLED without ADMIN_TOKEN): the process and
- * cluster view, DIA's users, and the live rooms with the operator's actions on them (each one audit line:
- * who acted is the admin token; each line names the action and its target). The HTML shell at /ops holds no data.
- */
+/** The ops API: process and cluster view, DIA's users, live rooms and the operator's actions on them (each one audit line). */
 export const OPS_ROUTES = [
   route({
     operationId: 'opsOverview',

@@ -74,11 +74,8 @@ const { maxBatchEvents } = DOCUMENTED_DEFAULTS.passport;
 const route = routeOf<IngestDeps & PassportRoutesOptions>('passport');
 
 /**
- * Passport ingest over HTTP (seed 003 capture layer); the gravity layer's `POST /event` answers the same way.
- * 202 = committed to Postgres (a crash after it loses nothing); 400 = field-by-field details; 403 = an event
- * names another user or device; 503 + Retry-After = the log is full or behind (nothing accepted), or the
- * commit was not confirmed in time (NOT_PERSISTED: retry with the same eventIds, duplicates are ignored).
- * The passport's own validator checks the events (times against the clock, payloads per type).
+ * Passport ingest. 202 = committed (a crash after it loses nothing); 503 + Retry-After = the log is full or behind, or
+ * the commit was not confirmed in time (NOT_PERSISTED: retry with the same eventIds, duplicates are ignored).
  */
 export const PASSPORT_ROUTES = [
   route({

@@ -8,11 +8,7 @@ import { mount, routeOf, type Route } from './route.js';
 /** `POST /api/payments/webhook`. */
 export const PAYMENT_WEBHOOK_PATH = /^\/api\/payments\/webhook$/;
 
-/**
- * The edge's rule for the webhook: its JSON body reaches the handler as the bytes the provider signed
- * (unparsed), and at most PAYMENT_WEBHOOK_MAX_BODY_BYTES of it, from anyone: the signature, not a
- * token, says who sent it.
- */
+/** The webhook's body reaches the handler as the bytes the provider signed, bounded, from anyone: the signature says who sent it. */
 export function paymentWebhookBodyRule(maxBytes: number): RawBodyRoute {
   return {
     method: 'POST',

@@ -1,10 +1,4 @@
-/**
- * The passport processors in the ops panel (seed 004 "DIA Coliseum admin": pipeline health, processing
- * queue depth, manual trigger), admin token like the rest of /api/ops:
- * - `GET /api/ops/processors` — each processor's cursor, the passport rows still waiting for it (its queue
- *   depth), when the oldest of them arrived (its lag in time) and when the cursor last moved.
- * - `POST /api/ops/processors/:name/run` — catch it up now, at most MAX_RUN_BATCHES batches; one audit line.
- */
+/** The passport processors in the ops panel: each cursor's queue depth and lag, and a bounded catch-up now (one audit line). */
 import type { Logger } from '../logger.js';
 import type { CursorLag } from '../../persistence/passport/PassportCursor.js';
 import { z } from 'zod';

@@ -1,7 +1,6 @@
 /**
- * The address the caller used, for links read away from this server (a report's QR code, a share's
- * og:url and og:image): behind the entry its Host and X-Forwarded-Proto, not the socket's (the router's
- * own request URL says "localhost" without the port). A Host that is not a plain host[:port] is ignored.
+ * The address the caller used, for links read elsewhere (a QR code, og:url): the Host and X-Forwarded-Proto, not the
+ * socket's. A Host that is not a plain host[:port] is ignored.
  */
 export function publicOrigin(request: { headers: Headers }): string {
   const host = request.headers.get('host');

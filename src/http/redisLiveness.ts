@@ -1,11 +1,7 @@
 /**
- * Whether this process reaches its Redis now, kept by a ping every `redisPingEveryMs` (src/config/liveness.ts).
- * A Redis cut off silently (a partition: packets dropped, no reset) raises no connection error for minutes;
- * commands just wait. Until then every request that needs Redis would hang on this process while the other
- * processes could serve it. So, while a ping goes unanswered: `/health/ready` answers 503 at once, and the
- * routes that cannot work without Redis (matchmaking, sign-in) answer 503 REDIS_UNAVAILABLE at the edge, those
- * already waiting on Redis included, which the nginx entry (deploy/nginx) passes on to another process
- * (`proxy_next_upstream http_503`).
+ * Whether this process reaches Redis now, by a ping every `redisPingEveryMs`. A silently partitioned Redis raises no
+ * error for minutes while commands wait; so while a ping goes unanswered, `/health/ready` is 503 and routes that need
+ * Redis answer 503 REDIS_UNAVAILABLE at the edge, which nginx passes on to another process.
  */
 import { AppError } from '../../systems/errors.js';
 import type { Backplane } from '../../persistence/backplane/Backplane.js';
@@ -57,9 +53,8 @@ export class RedisLiveness {
   }
 
   /**
-   * One ping. One that takes longer than `redisTripMs` marks Redis down and is left to answer in the
-   * background (that answer marks it up again); no new ping is sent while it is out, unless it has been out
-   * for `redisPingStuckMs` (its connection may have been replaced under it).
+   * A ping slower than `redisTripMs` marks Redis down and is left to answer in the background; no new ping while it is out,
+   * unless out for `redisPingStuckMs` (its connection may have been replaced).
    */
   async check(): Promise<void> {
     if (this.pingingSince !== null && this.now() - this.pingingSince < this.settings.redisPingStuckMs) return;
@@ -108,11 +103,7 @@ const NEEDS_REDIS = /^\/+(matchmake|api\/auth)\//i;
 
 const unavailable = () => new AppError('REDIS_UNAVAILABLE', 'this server cannot reach its Redis; retry (another server can serve this)', undefined, 1);
 
-/**
- * Refuses what needs Redis while it does not answer (before the Redis-backed matchmaking limit, which would hang),
- * and answers the same to such a request still waiting when the pings find Redis gone: one that came in before
- * the trip would otherwise wait on Redis until its client gave up, where the entry can still pass it on.
- */
+/** Refuses what needs Redis while it does not answer, including requests already waiting, which the entry can still pass on. */
 export function redisGate(liveness: Pick<RedisLiveness, 'down' | 'whenDown'>): EdgeGate {
   return {
     applies: (_method, path) => NEEDS_REDIS.test(path),

@@ -266,10 +266,8 @@ const servedByBarePath = async (): Promise<never> => {
 const SHARED_ERRORS: ErrorCode[] = ['VALIDATION_FAILED', 'NOT_FOUND', 'GONE', 'RATE_LIMITED'];
 
 /**
- * Coliseum reports (seed 004 table 4) for the configured share-link bound: generate and store one (admin), the
- * history, one report (admin), and one through its share link (public, until it expires: then 410 GONE). Both
- * reads answer a PDF for `Accept: application/pdf` or a `.pdf` suffix (declared as operations of their own,
- * served by the routes of the bare paths). The page is /coliseum/reports/:id. A user's token is 403.
+ * Coliseum reports: generate (admin), history, one report (admin), one through its share link (public until it
+ * expires, then 410). Both reads answer a PDF for `Accept: application/pdf` or a `.pdf` suffix. A user's token is 403.
  */
 const reportDeclarations = (settings: Pick<ReportDeps['settings'], 'maxShareTtlHours'>) => [
   route({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Rides } from '../../features/ride/Rides.js';
+import { AppError } from '../../systems/errors.js';
 import type { RequestAuth } from './authGates.js';
 import { mount, routeOf, type Route } from './route.js';
 
@@ -9,6 +10,8 @@ interface RideRouteDeps {
   rides: Rides;
   auth: RequestAuth;
   now: () => number;
+  /** Whether the room answers on its process (after a crash the index names a dead one until the host is back). */
+  answers: (roomId: string) => Promise<boolean>;
 }
 const route = routeOf<RideRouteDeps>('ride');
 
@@ -19,12 +22,17 @@ export const RIDE_ROUTES = [
     method: 'GET',
     path: '/api/rides/{key}',
     summary:
-      'The session room of the ride an invite code (10 characters; dashes, spaces and case ignored) or a ride id names. Misses are bounded per user (RIDE_LOOKUPS_PER_MINUTE, then 429); 503 `RIDE_MOVING` while the host moves to another process: look again after Retry-After.',
+      'The session room of the ride an invite code (10 characters; dashes, spaces and case ignored) or a ride id names. Misses are bounded per user (RIDE_LOOKUPS_PER_MINUTE, then 429); 503 `RIDE_MOVING` while the host moves to another process, or after a crash until the host’s session is back: look again after Retry-After.',
     auth: 'user',
     params: z.object({ key: z.string().max(64) }),
     responses: { 200: { description: '`rideId` and `roomId` to join.', schema: rideRoomSchema } },
     errors: ['NOT_FOUND', 'RATE_LIMITED', 'RIDE_MOVING'],
-    handler: async ({ caller, params }, { rides, now }) => rides.find(params.key, caller.userId, now()),
+    handler: async ({ caller, params }, { rides, now, answers }) => {
+      const found = await rides.find(params.key, caller.userId, now());
+      // Joining a dead process's room waits seconds for a seat and then fails: the rider looks again instead.
+      if (!(await answers(found.roomId))) throw new AppError('RIDE_MOVING', 'the ride is moving to another server; look again in a second', undefined, 1);
+      return found;
+    },
   }),
 ];
 

@@ -1,10 +1,7 @@
 /**
- * A route declared once: its operation (method, path, who may call, path parameters, query, body, every
- * answer and error code: the facts the OpenAPI document shows) and its handler, side by side in the
- * feature's route file. {@link mount} makes what the edge serves of it: the caller is checked as `auth`
- * says, the path parameters, query and body are parsed with their schemas (a 400 naming each field
- * otherwise) and the handler gets them typed; its answer is typed by `responses`. contract/ collects the
- * same declarations (src/http/operations.ts), so dropping a declaration drops both.
+ * A route declared once: its operation (what OpenAPI shows) and its handler. {@link mount} checks the caller, parses
+ * path, query and body with their schemas (400 naming each field) and types the answer; contract/ collects the same
+ * declarations, so dropping one drops both.
  */
 import { z } from 'zod';
 import { routerPath, type HttpAuth, type HttpMethod, type HttpOperation, type HttpResponse, type HttpTag } from '../../systems/httpContract.js';

@@ -1,9 +1,8 @@
 import type { Route } from './route.js';
 
 /**
- * Which of our routes serves a path: segment by segment, a literal before a `:name` parameter before a
- * trailing `**`, as Colyseus's router (rou3) chose. Case-sensitive; an empty segment (`//`, a trailing
- * slash) matches no parameter, so such paths fall through to a 404. Parameters come decoded.
+ * Which route serves a path, as Colyseus's router chose: a literal before a `:name` before a trailing `**`.
+ * Case-sensitive; an empty segment matches no parameter, so such paths 404. Parameters come decoded.
  */
 export interface RouteTable {
   match(method: string, path: string): { route: Route; params: Record<string, string> } | null;

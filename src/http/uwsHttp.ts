@@ -34,10 +34,8 @@ interface Exchange {
 }
 
 /**
- * Serves every HTTP request on a uWS app through the edge, replacing the uWS transport's own handler,
- * which buffered any body without a limit (Buffer.concat per chunk: a 100 MB body blocked the event
- * loop for seconds). uWS rules: copy the request synchronously, attach onAborted before yielding,
- * answer every request exactly once, and cork writes made outside the handler's own tick.
+ * Serves every request on a uWS app through the edge, replacing the transport's handler, which buffered bodies without a
+ * limit. uWS rules: copy the request synchronously, onAborted before yielding, answer once, cork writes outside the handler's tick.
  */
 export function serveUws(app: UwsApp, edge: HttpEdge, router: EdgeRouter, log: Logger): void {
   app.any('/*', (res, req) => {
@@ -99,18 +97,15 @@ function write(exchange: Exchange, reply: EdgeReply): void {
     res.writeStatus(`${reply.status} ${STATUS_CODES[reply.status] ?? ''}`.trimEnd());
     for (const [key, value] of reply.headers) res.writeHeader(key, value);
     if (reply.omitBody) {
-      // endWithoutBody(length) leaves this uWS build waiting for the body it announced (the next request
-      // on the connection then closes it), and any argument at all becomes a Content-Length; called bare
-      // it writes none, so we write the GET's. The client is asked to hang up when we want it closed.
+      // endWithoutBody(length) leaves uWS waiting for the announced body, and any argument becomes a Content-Length; called
+      // bare it writes none, so we write the GET's.
       if (reply.connection !== 'keep') res.writeHeader('connection', 'close');
       res.writeHeader('content-length', String(reply.body.byteLength));
       res.endWithoutBody();
       return;
     }
-    // A refused, unread body: uWS's closeConnection would shut the socket at once and the kernel would
-    // reset it before the client read the 413. uWS drops the rest of the body in C++ instead (no JS runs
-    // for it) while the header tells the client to hang up. A handler's 'close' closes at once
-    // (uWS writes the Connection: close header itself).
+    // A refused, unread body: closeConnection would reset the socket before the client read the 413, so uWS drops the rest
+    // in C++ while the header tells the client to hang up. A handler's 'close' closes at once.
     if (reply.connection === 'drain') res.writeHeader('connection', 'close');
     res.end(reply.body, reply.connection === 'close');
   });

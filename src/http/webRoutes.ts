@@ -56,10 +56,7 @@ export function acceptsBrotli(request: { headers: Headers }): boolean {
 }
 
 export interface WebRoutesOptions {
-  /**
-   * Builds the bundle when `distDir` has none (a dev harness may pass scripts/build-web.ts's buildWeb; the
-   * server does not: src/ never imports scripts/). Without it a missing bundle answers 503 with the command to run.
-   */
+  /** Builds a missing bundle (a dev harness passes one; src/ never imports scripts/); without it a missing bundle answers 503. */
   build?: () => Promise<unknown>;
 }
 
@@ -98,11 +95,7 @@ async function readOrNull(file: string): Promise<Buffer | null> {
 
 const PAGE = 'an HTML page of the web app (a shell without data; its data comes from the API)';
 
-/**
- * Static web pages: GET /play, /coliseum, /ops (HTML shells; no data in them) and /assets/<file>
- * from `distDir` (built by scripts/build-web.ts). HTML is revalidated on every load; hashed assets
- * are immutable for a year.
- */
+/** Static pages and /assets from `distDir`. HTML revalidates every load; hashed assets are immutable for a year. */
 export function webRoutes(distDir: string, options: WebRoutesOptions = {}): PageRoute[] {
   let building: Promise<boolean> | null = null;
   /** True when the bundle exists (building it first when allowed and absent). */

@@ -1,6 +1,6 @@
 import { isDatabaseUnavailable } from '../../persistence/dbErrors.js';
 import { Gauge } from 'prom-client';
-import type { Server } from '@colyseus/core';
+import { matchMaker, type Server } from '@colyseus/core';
 import { SessionRepository } from '../../persistence/session/SessionRepository.js';
 import { CounterSaveBatch } from '../../persistence/session/counterSaveBatch.js';
 import { registerStatementBatchMetrics } from '../statementBatchMetrics.js';
@@ -110,7 +110,7 @@ export function wire(ctx: WireContext, deps: SessionDeps): { room: RoomDefinitio
   registerRideMetrics(ctx);
   const klass = createSessionRoom(sessionPorts(ctx, deps, { handoff, ticker, endings, liveSessions, offlineSync, counterSaves, rides }));
   return {
-    routes: rideRoutes({ rides, auth: ctx.auth, now: Date.now }),
+    routes: rideRoutes({ rides, auth: ctx.auth, now: Date.now, answers: roomAnswers }),
     room: { name: 'session', define: (server: Server) => void server.define('session', timeRoomJoins(metrics.instrument('session', klass), deps.joinPhases)) },
     afterServerStop: async () => {
       const { moved } = handoff.stats();
@@ -321,3 +321,10 @@ function sessionSettings({ config }: WireContext): SessionRoomSettings {
     jsonBaseline: config.patchBaseline === 'json',
   };
 }
+
+/** A room answers its process's IPC within half a second (at once when it is here). */
+const roomAnswers = (roomId: string): Promise<boolean> =>
+  matchMaker.remoteRoomCall(roomId, 'roomId', undefined, 500).then(
+    () => true,
+    () => false,
+  );

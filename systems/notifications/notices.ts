@@ -22,11 +22,6 @@ export const KIND_OF: Readonly<Record<NotificationType, NotificationKind>> = {
 /** true = open (every channel is open until the user closes it). */
 export type NotificationPreferences = Record<NotificationKind, Record<NotificationChannel, boolean>>;
 
-export const DEFAULT_PREFERENCES: NotificationPreferences = {
-  shares: { inApp: true, push: true },
-  recommendations: { inApp: true, push: true },
-};
-
 /** In the inbox, live and in a push. */
 export interface Notice {
   title: string;

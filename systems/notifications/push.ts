@@ -51,7 +51,6 @@ export const webPushSubscriptionSchema = z.strictObject({
       .refine((k) => base64urlBytes(k)?.length === 16, 'must be the 16-byte auth secret, base64url'),
   }),
 });
-export type WebPushSubscription = z.infer<typeof webPushSubscriptionSchema>;
 
 export type PushOutcome =
   | { status: 'sent' }

@@ -1,0 +1,188 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { createTestDatabase, type TestDatabase } from '../../support/db.js';
+import { startServerProcess, type ServerProcess } from '../../support/serverProcess.js';
+import { freePort, redisUrl } from '../../support/postgres.js';
+import { deleteKeysWithPrefix } from '../../support/redis.js';
+import { signIn } from '../../support/auth.js';
+import { allowingForLoad } from '../../support/time.js';
+import { SessionClient } from '../../../clients/ts/src/SessionClient.js';
+import { memoryStore } from '../../../clients/ts/src/SessionRecord.js';
+import type { RideMessage } from '../../../clients/ts/src/messages.js';
+
+/**
+ * Rides outlive their process: two server processes on one Redis, RIDES rides of RIDERS riders each, every
+ * member a clients/ts SessionClient (what an app runs), the dial passed to a rider in half of them. SIGTERM to
+ * one process: its rides move whole (the host's session is handed over, the riders follow by the ride's id);
+ * kill -9: they come back from the host's snapshot. Either way every ride is back with the same id, host,
+ * riders and dial holder, no rider is left on their own, and no client is closed. Sized for a shared two-core
+ * box (each member is a socket and a session here, both servers, Redis and Postgres on the same cores). Measured
+ * at load 8.6 on two cores: SIGTERM rider back p50 1.7 / p99 3.1 s; kill -9 host resumed p50 3.0 s, rider back
+ * p50 3.9 / p99 5.5 s (the SDK gives up on the dead socket after 1.5 s, then resumes; riders follow the host).
+ */
+const RIDES = 20;
+const RIDERS = 4;
+
+interface Member {
+  client: SessionClient;
+  userId: string;
+  /** Each `ride` roster with the time it arrived. */
+  rosters: Array<{ at: number; ride: RideMessage }>;
+  closed: boolean;
+  resumedAt: number[];
+}
+
+interface Party {
+  host: Member;
+  riders: Member[];
+  rideId: string;
+}
+
+const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
+
+async function until(what: string, check: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(25);
+  }
+}
+
+const p = (values: number[], q: number): number => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil(values.length * q) - 1)] ?? NaN;
+
+async function member(endpoints: string[], first: number): Promise<Member> {
+  const [endpoint, ...fallback] = [...endpoints.slice(first), ...endpoints.slice(0, first)];
+  const client = new SessionClient(endpoint, { storage: memoryStore(), fallbackEndpoints: fallback });
+  const me = await signIn(endpoint.replace(/^ws/, 'http'));
+  const m: Member = { client, userId: me.userId, rosters: [], closed: false, resumedAt: [] };
+  client.on('resumed', () => m.resumedAt.push(Date.now()));
+  client.on('ride', (ride) => m.rosters.push({ at: Date.now(), ride }));
+  client.on('connection', (status) => status === 'closed' && (m.closed = true));
+  await client.connect({}, { accessToken: async () => me.accessToken, invalidate: () => undefined });
+  return m;
+}
+
+const last = (m: Member): RideMessage | undefined => m.rosters.at(-1)?.ride;
+
+/** The ride as `m` last heard it: id, host, riders here, who has the dial. */
+function seen(m: Member) {
+  const r = last(m);
+  return (
+    r && {
+      rideId: r.rideId,
+      host: r.host.userId,
+      riders: r.riders
+        .filter((x) => x.here)
+        .map((x) => x.userId)
+        .sort(),
+      holder: r.holder,
+    }
+  );
+}
+
+/** Opens a ride, its riders join with the invite; in every other ride the host passes the dial to the first rider. */
+async function party(endpoints: string[], i: number): Promise<Party> {
+  const host = await member(endpoints, i % endpoints.length);
+  host.client.openRide({ who: 'link' });
+  await until('the invite', () => !!last(host)?.invite, 10_000);
+  const code = last(host)!.invite!.code;
+  const riders: Member[] = [];
+  for (let r = 0; r < RIDERS; r++) {
+    const rider = await member(endpoints, (i + r + 1) % endpoints.length);
+    await rider.client.joinRide(code);
+    riders.push(rider);
+  }
+  await until('every rider here', () => seen(host)?.riders.length === RIDERS, 10_000);
+  if (i % 2 === 0) {
+    host.client.passDial(riders[0].userId);
+    await until('the dial passed', () => riders.every((r) => seen(r)?.holder === riders[0].userId), 10_000);
+  }
+  return { host, riders, rideId: last(host)!.rideId };
+}
+
+/** Which process holds the ride now (its host's room's address). */
+function onPort(party: Party, port: number): boolean {
+  const room = (party.host.client as unknown as { link: { room: { connection: { url?: string } } | null } }).link.room;
+  return !!room?.connection.url?.includes(`:${port}/`);
+}
+
+for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
+  describe(`rides outlive their process: ${signal} to one of two processes (${RIDES} rides × ${RIDERS} riders)`, function () {
+    this.timeout(300_000);
+    let db: TestDatabase;
+    let servers: ServerProcess[] = [];
+    const parties: Party[] = [];
+    const prefix = `ride-handoff-${signal}-${randomBytes(3).toString('hex')}:`;
+
+    before(async () => {
+      db = await createTestDatabase();
+      const ports = [await freePort(), await freePort()];
+      servers = await Promise.all(
+        ports.map((port) =>
+          startServerProcess({
+            PORT: String(port),
+            PUBLIC_ADDRESS: `127.0.0.1:${port}`,
+            DATABASE_URL: db.url,
+            REDIS_URL: redisUrl(),
+            REDIS_PREFIX: prefix,
+            LOG_LEVEL: 'warn',
+            JOBS_ENABLED: 'false',
+            SHUTDOWN_TIMEOUT_MS: '20000',
+          }),
+        ),
+      );
+      const endpoints = servers.map((s) => s.baseUrl.replace(/^http/, 'ws'));
+      for (let i = 0; i < RIDES; i += 5) parties.push(...(await Promise.all([0, 1, 2, 3, 4].map((k) => party(endpoints, i + k)))));
+    });
+
+    after(async () => {
+      await Promise.all(parties.flatMap((p) => [p.host, ...p.riders]).map((m) => m.client.leave().catch(() => undefined)));
+      await Promise.all(servers.map((s) => s.stop('SIGTERM')));
+      const redis = new Redis(redisUrl());
+      await deleteKeysWithPrefix(redis, prefix).catch(() => undefined);
+      redis.disconnect();
+      await db?.drop();
+    });
+
+    it('every ride back whole: same id, host, riders and dial holder; no rider alone, no client closed', async () => {
+      const victims = parties.filter((p) => onPort(p, servers[0].port));
+      assert.ok(victims.length > 0 && victims.length < parties.length, `rides on the stopped process: ${victims.length} of ${parties.length}`);
+      const before = new Map(parties.map((p) => [p, { ...seen(p.host)!, sessionId: p.host.client.sessionId }]));
+      const stoppedAt = Date.now();
+      const stopped = servers[0].stop(signal, 30_000);
+      if (signal === 'SIGTERM') assert.equal(await stopped, 0, servers[0].output().slice(-3000));
+      else await stopped;
+      /** When `m` heard its ride whole again after the stop (null: not yet). */
+      const backAt = (m: Member, p: Party): number | null => {
+        const want = before.get(p)!;
+        const r = m.rosters.find((x) => x.at >= stoppedAt && x.ride.rideId === want.rideId && x.ride.riders.filter((y) => y.here).length === RIDERS);
+        return r ? r.at : null;
+      };
+      await until(
+        'every moved ride whole',
+        () => victims.every((p) => [p.host, ...p.riders].every((m) => backAt(m, p) !== null)),
+        signal === 'SIGKILL' ? 60_000 : 40_000,
+      );
+      await sleep(500);
+      for (const p of parties) {
+        const want = before.get(p)!;
+        for (const m of [p.host, ...p.riders]) {
+          assert.equal(m.closed, false, `${m.userId} closed`);
+          const { sessionId: _s, ...ride } = want;
+          assert.deepEqual(seen(m), ride, `ride ${p.rideId} as ${m === p.host ? 'its host' : 'a rider'} sees it`);
+        }
+        assert.equal(p.host.client.sessionId, want.sessionId, 'the host’s session id');
+        for (const r of p.riders) assert.equal(r.client.riding, true, 'the rider still rides (not back on their own)');
+        assert.ok(onPort(p, servers[1].port), 'the ride is on the process left serving');
+      }
+      const riderMs = victims.flatMap((p) => p.riders.map((m) => backAt(m, p)! - stoppedAt));
+      const rideMs = victims.map((p) => Math.max(...[p.host, ...p.riders].map((m) => backAt(m, p)!)) - stoppedAt);
+      const hostMs = victims.map((p) => (p.host.resumedAt.find((t) => t >= stoppedAt) ?? NaN) - stoppedAt);
+      console.log(
+        `      ${signal}: host resumed p50 ${p(hostMs, 0.5)} / p99 ${p(hostMs, 0.99)} ms; ${victims.length} rides (${victims.length * RIDERS} riders) moved; rider back p50 ${p(riderMs, 0.5)} / p99 ${p(riderMs, 0.99)} ms, ride whole p99 ${p(rideMs, 0.99)} ms after the signal`,
+      );
+      if (signal === 'SIGKILL') assert.ok(p(riderMs, 0.99) <= allowingForLoad(5000), `kill -9 → rider back p99 ${p(riderMs, 0.99)} ms`);
+    });
+  });
+}
