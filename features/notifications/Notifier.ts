@@ -51,11 +51,18 @@ export interface ShareNotification {
 /** Users whose top last seen this process remembers (see {@link Notifier.topRecommendation}); a forgotten one costs one read. */
 const TOPS_REMEMBERED = 10_000;
 
+/** A user's settings row as this process last saw it: the top last told and when, and when it was seen. */
+interface TopSeen {
+  artistId: string | null;
+  toldAtMs: number | null;
+  seenAtMs: number;
+}
+
 export class Notifier {
   private readonly now: () => number;
   private counts = { created: 0, pushesQueued: 0, outboxFull: 0, topTold: 0 };
-  /** userId → the top artist the settings row held (told or found told) and when this process saw it. */
-  private readonly lastTopSeen = new LRUCache<string, { artistId: string; atMs: number }>({ max: TOPS_REMEMBERED });
+  /** userId → the top the settings row held (told here or found told), when it was told, and when this process saw it. */
+  private readonly lastTopSeen = new LRUCache<string, TopSeen>({ max: TOPS_REMEMBERED });
 
   constructor(private readonly deps: NotifierDeps) {
     this.now = deps.now ?? Date.now;
@@ -156,26 +163,26 @@ export class Notifier {
     const top = list.recommendations[0];
     if (!top) return;
     const at = new Date(this.now());
-    // The same top as the row held when this process last saw it, within the interval: the answer is
-    // "nothing to tell" without reading the row. Had another process told another top since, that was
-    // within the interval too, so the rule would answer "too soon": nothing to tell either way.
+    // Answered "nothing to tell" without reading the row: the same top as the row held when this process last
+    // saw it, within the interval (had another process told another top since, that was within the interval too,
+    // so the rule would answer "too soon"); or any top within the interval of the last tell seen (a later tell
+    // by another process is later still, so "too soon" either way). Most recomputes end here.
     const seen = this.lastTopSeen.get(userId);
-    if (seen?.artistId === top.artist.id && at.getTime() - seen.atMs < this.deps.topIntervalMs) return;
+    const nowMs = at.getTime();
+    const interval = this.deps.topIntervalMs;
+    if (seen && ((seen.artistId === top.artist.id && nowMs - seen.seenAtMs < interval) || (seen.toldAtMs !== null && nowMs - seen.toldAtMs < interval))) return;
     try {
-      let same = false;
+      let row: TopSeen | undefined;
       const written = await this.deps.repo.tellTop(userId, top.artist.id, at, (settings) => {
-        const decision = shouldTellTop(
-          top.artist.id,
-          { artistId: settings.lastTopArtistId, atMs: settings.lastTopAt?.getTime() ?? null },
-          at.getTime(),
-          this.deps.topIntervalMs,
-        );
-        same = decision === 'same';
+        row = { artistId: settings.lastTopArtistId, toldAtMs: settings.lastTopAt?.getTime() ?? null, seenAtMs: nowMs };
+        const decision = shouldTellTop(top.artist.id, { artistId: row.artistId, atMs: row.toldAtMs }, nowMs, interval);
         if (decision !== 'tell') return null;
         return this.topNotification(userId, settings.preferences, top, at);
       });
-      if (written || same) this.lastTopSeen.set(userId, { artistId: top.artist.id, atMs: at.getTime() });
-      if (written) this.counts.topTold++;
+      if (written) {
+        this.lastTopSeen.set(userId, { artistId: top.artist.id, toldAtMs: nowMs, seenAtMs: nowMs });
+        this.counts.topTold++;
+      } else if (row) this.lastTopSeen.set(userId, row);
       this.written(userId, written);
     } catch (err) {
       this.deps.log.warn({ err: (err as Error).message, userId }, 'top recommendation not notified');

@@ -7,7 +7,8 @@ import { sqlStateOf } from '../passport/errors.js';
 import { AppError } from '../../systems/errors.js';
 import type { Badge } from '../../systems/session/badges.js';
 import type { PassportEvent } from '../../systems/passport/events.js';
-import { CAPTURE_SQL, CAPTURE_WITH_PASSPORT_SQL, loggedEvents, passportRowsJson, STAR_COLUMNS, type CapturePassportRow } from './captureStatement.js';
+import { CaptureBatch, captureOne, type CaptureRow } from './captureBatch.js';
+import { loggedEvents, passportRowsOf, STAR_COLUMNS, type CapturePassportRow } from './captureStatement.js';
 
 export interface StarPosition {
   x: number;
@@ -86,10 +87,14 @@ interface StarRow {
 const CONNECTION_TYPES = new Set(['discovery_path', 'genre_similarity']);
 
 export class ConstellationRepository {
+  private readonly batch: CaptureBatch;
+
   constructor(
     private readonly sql: Sql,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.batch = new CaptureBatch(sql);
+  }
 
   /**
    * One statement (a hot path: every round trip queues on the pool under load). Already captured → the existing
@@ -101,31 +106,22 @@ export class ConstellationRepository {
     const db = tx ?? this.sql;
     const capturedAt = new Date(request.capturedAtMs ?? this.now());
     const badges = [...new Set(request.badges)];
-    const connections = JSON.stringify(request.connections.map((c) => ({ f: c.from, t: c.to, s: c.strength, k: c.type })));
     const rows = request.passport ?? [];
-    // Data-modifying CTEs (captureStatement.ts): lines, badges and passport rows only when the star went in.
-    const [row] = await db
-      .query<{ star: StarRow | null; connections: number; badges: string[]; before: number; logged: string[] }>(
-        rows.length > 0 ? CAPTURE_WITH_PASSPORT_SQL : CAPTURE_SQL,
-        [
-          ...[
-            request.userId,
-            request.artistId,
-            request.position.x,
-            request.position.y,
-            request.position.z,
-            capturedAt,
-            JSON.stringify(request.discoveryPath),
-            request.sessionId,
-            request.opId ?? null,
-          ],
-          ...[request.userId, capturedAt, connections],
-          ...[request.userId, capturedAt, JSON.stringify(badges)],
-          request.userId,
-          ...(rows.length > 0 ? [passportRowsJson(rows)] : []),
-        ],
-      )
-      .catch(mapForeignKey);
+    const params = {
+      u: request.userId,
+      a: request.artistId,
+      ...request.position,
+      t: capturedAt,
+      p: request.discoveryPath,
+      s: request.sessionId,
+      o: request.opId ?? null,
+      c: request.connections.map((c) => ({ f: c.from, t: c.to, s: c.strength, k: c.type })),
+      b: badges,
+      e: passportRowsOf(rows),
+    };
+    // Data-modifying CTEs (captureStatement.ts): lines, badges and passport rows only when the star went in. Outside a
+    // caller's transaction, in the next statement of the process's capture batch.
+    const row: CaptureRow = await (tx ? captureOne(tx, params) : this.batch.capture(params)).catch(mapForeignKey);
     if (!row.star) {
       const [existing] = await db.query<StarRow>(`SELECT ${STAR_COLUMNS} FROM constellation_stars WHERE user_id = ? AND artist_id = ?`, [
         request.userId,
@@ -143,7 +139,7 @@ export class ConstellationRepository {
     const totalStars = Number(row.before) + 1;
     return {
       status: 'captured',
-      star: toStar(row.star),
+      star: toStar(row.star as StarRow),
       totalStars,
       badgesAwarded: badges.filter((b) => awarded.has(b)),
       connectionsAdded: Number(row.connections),

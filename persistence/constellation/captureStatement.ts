@@ -41,10 +41,6 @@ const RESULT = `(SELECT row_to_json(star) FROM star) AS star,
   (SELECT coalesce(json_agg(badge), '[]'::json) FROM awarded) AS badges,
   (SELECT n FROM counted) AS before`;
 
-/** The star alone (no passport rows): what the repository's direct callers and tests use. */
-export const CAPTURE_SQL = `WITH ${CONSTELLATION_CTES}
-  SELECT ${RESULT}, '{}'::text[] AS logged`;
-
 /** The star and its passport events in the outbox, only when the star went in (and a badge event only if that badge was awarded). */
 export const CAPTURE_WITH_PASSPORT_SQL = `WITH ${CONSTELLATION_CTES},
   outboxed AS (
@@ -56,9 +52,9 @@ export const CAPTURE_WITH_PASSPORT_SQL = `WITH ${CONSTELLATION_CTES},
     RETURNING event_id)
   SELECT ${RESULT}, (SELECT coalesce(array_agg(event_id::text), '{}') FROM outboxed) AS logged`;
 
-/** The rows parameter of {@link CAPTURE_WITH_PASSPORT_SQL}. */
-export function passportRowsJson(rows: readonly CapturePassportRow[]): string {
-  return JSON.stringify(rows.map((r) => ({ e: r.event.eventId, v: r.event, b: r.ifBadge ?? null, k: r.stampTotalStars === true })));
+/** The rows parameter of {@link CAPTURE_WITH_PASSPORT_SQL}, before it is encoded. */
+export function passportRowsOf(rows: readonly CapturePassportRow[]) {
+  return rows.map((r) => ({ e: r.event.eventId, v: r.event, b: r.ifBadge ?? null, k: r.stampTotalStars === true }));
 }
 
 /** The events as the statement stored them: those whose badge was awarded, with `totalStars` stamped like the SQL does. */

@@ -28,7 +28,8 @@ import {
   ROLLUP_SUBJECTS,
   SERIES_SHAPE,
   seriesBuckets,
-  type BucketMetrics,
+  type EntityRollups,
+  type KpiSeries,
   type RollupSubject,
 } from '../../systems/leaderboard/rollupMetrics.js';
 import type { LeaderboardWindow } from '../../systems/leaderboard/windows.js';
@@ -372,14 +373,6 @@ export function sqlRollupReads(sql: Sql): RollupReads {
   };
 }
 
-export interface EntityRollups {
-  subject: RollupSubject;
-  entityId: string;
-  period: Period;
-  /** Oldest first, every bucket of the range (zeros where nothing was counted). */
-  buckets: Array<{ start: string; metrics: BucketMetrics }>;
-}
-
 export async function readEntityRollups(
   sql: Sql,
   subject: RollupSubject,
@@ -418,15 +411,6 @@ export async function readEntityRollups(
     return { start: new Date(start).toISOString(), metrics: bucketMetrics(period, counts, byKind) };
   });
   return { subject, entityId, period, buckets };
-}
-
-export interface KpiSeries {
-  window: LeaderboardWindow;
-  period: string;
-  /** ISO starts of the buckets, oldest first. */
-  buckets: string[];
-  /** Tile key → one value per bucket. */
-  series: Record<string, number[]>;
 }
 
 export async function readKpiSeries(sql: Sql, window: LeaderboardWindow, nowMs: number): Promise<KpiSeries> {

@@ -5,9 +5,14 @@ import { readAround, readLeaderboard } from '../../features/leaderboard/boards.j
 import { STATIC_LEADERBOARDS, VOTE_LEADERBOARD_PREFIX, leaderboardFamilies, publicLeaderboardDefinition } from '../../systems/leaderboard/leaderboards.js';
 import { isValidId } from '../../systems/leaderboard/windows.js';
 import { LEADERBOARD_WINDOWS, type LeaderboardWindow } from '../../systems/leaderboard/windows.js';
-import { ROLLUP_SUBJECT_KINDS, type RollupSubject } from '../../systems/leaderboard/rollupMetrics.js';
+import {
+  entityRollupsSchema as entityRollups,
+  kpiSeriesSchema as kpiSeries,
+  ROLLUP_SUBJECT_KINDS,
+  type EntityRollups,
+  type RollupSubject,
+} from '../../systems/leaderboard/rollupMetrics.js';
 import { PERIODS, type Period } from '../../systems/passport/periods.js';
-import type { EntityRollups } from '../../persistence/leaderboard/rollups.js';
 import { CUSTOM_PREFIX, readCustomLeaderboard, type CustomLeaderboard } from '../../features/leaderboard/boards.js';
 import { NotFoundError, ValidationError } from './errors.js';
 import { leaderboardCsv, leaderboardCsvFilename } from '../../systems/leaderboard/leaderboardImage.js';
@@ -124,40 +129,10 @@ export const leaderboardListSchema = named(
 );
 
 /** `GET /api/coliseum/kpi-series` 200. */
-export const kpiSeriesSchema = named(
-  z.object({ window: windowSchema, period: z.string(), buckets: z.array(z.string()), series: z.record(z.string(), z.array(z.number())) }),
-  'KpiSeries',
-);
+export const kpiSeriesSchema = named(kpiSeries, 'KpiSeries');
 
 /** `GET /api/coliseum/rollups/{subject}/{entityId}` 200. */
-export const entityRollupsSchema = named(
-  z.object({
-    subject: z.enum(ROLLUP_SUBJECT_KINDS as [RollupSubject, ...RollupSubject[]]),
-    entityId: z.string(),
-    period: z.enum(PERIODS),
-    buckets: z.array(
-      z.object({
-        start: z.string(),
-        metrics: z.object({
-          plays: z.number(),
-          unique_listeners: z.number().nullable(),
-          completions: z.number(),
-          avg_completion_rate: z.number().nullable(),
-          shares: z.number(),
-          link_opens: z.number(),
-          votes: z.number(),
-          attendance: z.number(),
-          engagement: z.number(),
-          revenue_cents: z.record(z.string(), z.number()),
-          earned_cents: z.record(z.string(), z.number()),
-          avg_dna_match: z.number().nullable(),
-          dna_matched: z.number(),
-        }),
-      }),
-    ),
-  }),
-  'EntityRollups',
-);
+export const entityRollupsSchema = named(entityRollups, 'EntityRollups');
 
 interface LeaderboardRouteDeps extends LeaderboardRouteOptions {
   store: LeaderboardStore;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { MediaIdProfiles } from '../../features/mediaid/MediaIdProfiles.js';
 import { serviceGate, type AdminGate, type RequestAuth } from './authGates.js';
 import { uuidSchema } from '../../systems/passport/index.js';
+import { timelineEntrySchema } from '../../systems/mediaid/dnaHistory.js';
 import { NotFoundError } from './errors.js';
 import { dnaViewSchema } from './mediaidRoutes.js';
 import { mount, reply, routeOf, type Route } from './route.js';
@@ -20,25 +21,9 @@ export const similarQuery = z.strictObject({ limit: z.coerce.number().int().min(
 export const exportQuery = z.strictObject({ limit: z.coerce.number().int().min(1).optional() });
 export const historyQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(10_000).optional() });
 
-const byDomain = <T extends z.ZodType>(t: T) => z.object({ cultural: t, behavioral: t, economic: t, spatial: t });
 /** `GET /api/ops/dna/users/{userId}/history` 200. */
 export const dnaHistorySchema = z
-  .object({
-    userId: z.string(),
-    kept: z.number().int(),
-    entries: z.array(
-      z.object({
-        id: z.string(),
-        takenAt: z.string(),
-        trigger: z.enum(['recompute', 'mirroring']),
-        asOf: z.string(),
-        signals: z.number(),
-        newSignals: z.number().nullable(),
-        strength: byDomain(z.number()),
-        drift: byDomain(z.number().nullable()).nullable(),
-      }),
-    ),
-  })
+  .object({ userId: z.string(), kept: z.number().int(), entries: z.array(timelineEntrySchema) })
   .meta({ title: 'DiaDnaHistory' });
 
 export interface DiaDnaDeps {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { MediaIdProfiles } from '../../features/mediaid/MediaIdProfiles.js';
 import { mediaIdBody } from '../../systems/mediaid/inputs.js';
+import { mediaIdInputsSchema } from '../../systems/mediaid/dna.js';
 import type { RequestAuth } from './authGates.js';
 import { NotFoundError } from './errors.js';
 import { mount, routeOf, type Route } from './route.js';
@@ -29,13 +30,7 @@ export const dnaViewSchema = z
     userId: z.string(),
     displayName: z.string().nullable(),
     email: z.string().nullable(),
-    inputs: z.object({
-      interests: z.array(z.string()),
-      genrePreferences: z.array(z.string()),
-      contentFlags: z.record(z.string(), z.union([z.boolean(), z.string(), z.number()])),
-      locationCode: z.string().nullable(),
-      privacy: z.object({ shareLocation: z.boolean(), allowMatching: z.boolean() }),
-    }),
+    inputs: mediaIdInputsSchema,
     bases: z.object({
       A: z.array(z.string()),
       T: z.array(z.string()),

@@ -6,8 +6,9 @@
  */
 import { DNA_MATCH_METRICS, DNA_MATCH_SCALE, KPI_RULES, moneyEntityType } from './countingRules.js';
 import { KPI_TILES, TILE_CURRENCY, type KpiKey } from './leaderboards.js';
-import type { LeaderboardWindow } from './windows.js';
-import { bucketStart, type Period } from '../passport/periods.js';
+import { z } from 'zod';
+import { LEADERBOARD_WINDOWS, type LeaderboardWindow } from './windows.js';
+import { bucketStart, PERIODS, type Period } from '../passport/periods.js';
 /** Own metrics, then money per currency. */
 const money = (subject: 'artist' | 'event') => ({ revenue_cents: moneyEntityType('spent', subject), earned_cents: moneyEntityType('earned', subject) });
 export const ROLLUP_SUBJECTS: Record<
@@ -21,21 +22,40 @@ export const ROLLUP_SUBJECTS: Record<
 export type RollupSubject = keyof typeof ROLLUP_SUBJECTS;
 export const ROLLUP_SUBJECT_KINDS = Object.keys(ROLLUP_SUBJECTS) as RollupSubject[];
 
-export interface BucketMetrics {
-  plays: number;
-  unique_listeners: number | null;
-  completions: number;
-  avg_completion_rate: number | null;
-  shares: number;
-  link_opens: number;
-  votes: number;
-  attendance: number;
-  engagement: number;
-  revenue_cents: Record<string, number>;
-  earned_cents: Record<string, number>;
-  avg_dna_match: number | null;
-  dna_matched: number;
-}
+const bucketMetricsSchema = z.object({
+  plays: z.number(),
+  unique_listeners: z.number().nullable(),
+  completions: z.number(),
+  avg_completion_rate: z.number().nullable(),
+  shares: z.number(),
+  link_opens: z.number(),
+  votes: z.number(),
+  attendance: z.number(),
+  engagement: z.number(),
+  revenue_cents: z.record(z.string(), z.number()),
+  earned_cents: z.record(z.string(), z.number()),
+  avg_dna_match: z.number().nullable(),
+  dna_matched: z.number(),
+});
+export type BucketMetrics = z.infer<typeof bucketMetricsSchema>;
+
+/** One entity's metrics per bucket: every bucket of the range, oldest first, zeros where nothing was counted. */
+export const entityRollupsSchema = z.object({
+  subject: z.enum(ROLLUP_SUBJECT_KINDS as [RollupSubject, ...RollupSubject[]]),
+  entityId: z.string(),
+  period: z.enum(PERIODS),
+  buckets: z.array(z.object({ start: z.string(), metrics: bucketMetricsSchema })),
+});
+export type EntityRollups = z.infer<typeof entityRollupsSchema>;
+
+/** The KPI sparklines: ISO bucket starts, oldest first, and per tile key one value per bucket. */
+export const kpiSeriesSchema = z.object({
+  window: z.enum(LEADERBOARD_WINDOWS),
+  period: z.string(),
+  buckets: z.array(z.string()),
+  series: z.record(z.string(), z.array(z.number())),
+});
+export type KpiSeries = z.infer<typeof kpiSeriesSchema>;
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 

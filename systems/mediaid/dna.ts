@@ -8,6 +8,7 @@
  * enters at 2^(−(R'−t)/H), so batches may arrive in any order and give the same vector. Matching: cosine per
  * domain, the mean over the domains both sides have.
  */
+import { z } from 'zod';
 
 export const DNA_DOMAINS = ['cultural', 'behavioral', 'economic', 'spatial'] as const;
 export type DnaDomain = (typeof DNA_DOMAINS)[number];
@@ -22,13 +23,14 @@ export interface Signal {
 }
 
 /** Validated and bounded at the edge (inputs.ts). */
-export interface MediaIdInputs {
-  interests: string[];
-  genrePreferences: string[];
-  contentFlags: Record<string, boolean | string | number>;
-  locationCode: string | null;
-  privacy: { shareLocation: boolean; allowMatching: boolean };
-}
+export const mediaIdInputsSchema = z.object({
+  interests: z.array(z.string()),
+  genrePreferences: z.array(z.string()),
+  contentFlags: z.record(z.string(), z.union([z.boolean(), z.string(), z.number()])),
+  locationCode: z.string().nullable(),
+  privacy: z.object({ shareLocation: z.boolean(), allowMatching: z.boolean() }),
+});
+export type MediaIdInputs = z.infer<typeof mediaIdInputsSchema>;
 
 /** Plus the helix as a letter sequence, one letter per input. */
 export interface DnaBases {

@@ -2,6 +2,7 @@
  * DNA evolution: each snapshot's strength per domain and how far it moved since the one before (1 − cosine: 0 same
  * taste, 1 unrelated, 2 opposite; null where either is empty), plus the signals mirrored in between.
  */
+import { z } from 'zod';
 import { cosine, DNA_DOMAINS, norm, type DnaDomain, type DynamicDna } from './dna.js';
 
 export interface DnaSnapshot {
@@ -11,18 +12,20 @@ export interface DnaSnapshot {
   dna: DynamicDna;
 }
 
-export interface TimelineEntry {
-  id: string;
-  takenAt: string;
-  trigger: 'recompute' | 'mirroring';
-  /** The newest event in the mirrored vectors. */
-  asOf: string;
-  signals: number;
-  /** null for the oldest shown. */
-  newSignals: number | null;
-  strength: Record<DnaDomain, number>;
-  drift: Record<DnaDomain, number | null> | null;
-}
+const byDomain = <T extends z.ZodType>(t: T) => z.object({ cultural: t, behavioral: t, economic: t, spatial: t });
+export const timelineEntrySchema = z.object({
+  id: z.string(),
+  takenAt: z.string(),
+  trigger: z.enum(['recompute', 'mirroring']),
+  // The newest event in the mirrored vectors.
+  asOf: z.string(),
+  signals: z.number(),
+  // null for the oldest shown.
+  newSignals: z.number().nullable(),
+  strength: byDomain(z.number()),
+  drift: byDomain(z.number().nullable()).nullable(),
+});
+export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 
 const r4 = (x: number): number => Math.round(x * 1e4) / 1e4;
 

@@ -202,4 +202,28 @@ describe('capture: the star and its passport events commit together (real Postgr
     assert.deepEqual(await counts(userId), { stars: 8, badges: 1, events: 9, outbox: 9 });
     assert.equal(new Set(heard).size, 9);
   });
+
+  it('captures of many users at once (one statement): each its own star, badge, events and totalStars; an unknown artist fails alone', async () => {
+    const users = await Promise.all(Array.from({ length: 6 }, () => newUser()));
+    const second = users[0];
+    const outcomes = await Promise.allSettled([
+      ...users.map((u, i) => capture.run(input(u, 20 + i))),
+      capture.run(input(second, 30, { existing: [] })), // the same user again: a statement after the first, counting its star
+      capture.run(input(users[1], 0, { artist: { id: 'artist_not_in_catalog', name: 'Nobody', genres: [] } })),
+    ]);
+    const values = outcomes.map((o) => (o.status === 'fulfilled' ? o.value : o.reason));
+    for (const o of values.slice(0, 6)) assert.equal(o.status, 'captured');
+    assert.equal(values[6].status, 'captured');
+    assert.equal((values[6] as { totalStars: number }).totalStars, 2, 'the second star of a user counts the first');
+    assert.equal(outcomes[7].status, 'rejected');
+    assert.equal((values[7] as { code?: string }).code, 'UNKNOWN_ARTIST');
+    await writer.drain();
+    for (const u of users.slice(1)) assert.deepEqual(await counts(u), { stars: 1, badges: 1, events: 2, outbox: 2 });
+    assert.deepEqual(await counts(second), { stars: 2, badges: 1, events: 3, outbox: 3 });
+    const secondRows = await stored(second);
+    assert.deepEqual(
+      secondRows.filter((r) => r.event_type === 'constellation.captured').map((r) => r.payload.totalStars),
+      [1, 2],
+    );
+  });
 });

@@ -156,4 +156,25 @@ describe('ConstellationRepository (real Postgres)', () => {
       await db.sql.query(`DROP FUNCTION refuse_boom()`);
     }
   });
+
+  it('captures that wait together are one statement, each answered as alone; a user twice and a refused one go in statements of their own', async () => {
+    const statements: string[] = [];
+    const counted = { ...db.sql, query: (text: string, params?: unknown[]) => (statements.push(text), db.sql.query(text, params)) } as typeof db.sql;
+    const batched = new ConstellationRepository(counted, () => now);
+    const users = await Promise.all(Array.from({ length: 5 }, () => newUser(db)));
+    const asked = [
+      ...users.map((u, i) => ({ ...request(ARTISTS[i % ARTISTS.length], { badges: ['First Star'] }), userId: u })),
+      { ...request('artist_sade_005'), userId: users[0] },
+      { ...request('artist_not_in_catalog'), userId: users[1] },
+    ];
+    const results = await Promise.allSettled(asked.map((r) => batched.capture(r)));
+    const captures = statements.filter((t) => t.includes('INSERT INTO constellation_stars'));
+    assert.equal(captures.length, 4, 'the first of each user together; then the two others together, refused, and each alone');
+    const answered = results.map((r) => (r.status === 'fulfilled' ? r.value : null));
+    for (const r of answered.slice(0, 5)) assert.deepEqual([r?.status, r?.totalStars, r?.badgesAwarded], ['captured', 1, ['First Star']]);
+    assert.deepEqual([answered[5]?.status, answered[5]?.totalStars], ['captured', 2]);
+    assert.equal(results[6].status, 'rejected');
+    assert.equal(((results[6] as PromiseRejectedResult).reason as ConstellationStoreError).code, 'UNKNOWN_ARTIST');
+    assert.deepEqual((await batched.capture(asked[0])).status, 'already');
+  });
 });

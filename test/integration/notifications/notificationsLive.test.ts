@@ -168,10 +168,14 @@ describe('Notifier: the top recommendation and the recipient bound (real Postgre
     assert.equal(reads, 2, 'seen at 65, within the interval: nothing read; the row would say "too soon" (tiwa savage at 70)');
     await at(130, a, 'artist_davido', 'Davido');
     assert.equal(reads, 3);
+    await at(140, a, 'artist_burna_boy', 'Burna Boy');
+    assert.equal(reads, 3, 'another top within the interval of the tell it saw: nothing read (the row would say "too soon")');
+    await at(190, a, 'artist_burna_boy', 'Burna Boy');
+    assert.equal(reads, 4, 'past the interval: read, and told');
     assert.deepEqual(
       a.live.map(([, e]) => e.artistId),
-      ['artist_davido', 'artist_davido'],
-      'told at 0 and again at 130, an interval after tiwa savage',
+      ['artist_davido', 'artist_davido', 'artist_burna_boy'],
+      'told at 0, again at 130 (an interval after tiwa savage), burna boy at 190',
     );
     assert.deepEqual(
       b.live.map(([, e]) => e.artistId),
