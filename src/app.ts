@@ -110,12 +110,12 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
       auth.wire(ctx, { afterSignIn: (secretHash, who) => conciertoParts.held.linkDevice(secretHash, who.userId) }),
     ];
     scheduler.scheduler.add(...features.flatMap((f) => f.jobs ?? []));
+    // Running jobs are aborted as the drain begins and awaited (bounded) after the sessions moved, while the database is still there.
+    life.addBegunAtDrain('jobs', () => scheduler.scheduler.stop());
     const routes = await listen(ctx, transport, { routes: features.flatMap((f) => f.routes), rooms: [s.room, spectators.room], afterStop: s.afterServerStop });
     o.start();
     scheduler.scheduler.start();
     for (const feature of features) feature.start?.();
-    // Stops first: running jobs are aborted and awaited (bounded) while the database is still there.
-    life.add('jobs', () => scheduler.scheduler.stop());
     life.reportPending('jobsRunning', () => scheduler.scheduler.runningCount);
     log.info(
       { port: config.port, transport: transport.kind, rooms: config.roomsEnabled, jobs: config.jobs.enabled, ms: Date.now() - ctx.startedAt },

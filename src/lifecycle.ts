@@ -21,6 +21,16 @@ export class Lifecycle {
     this.stops.push({ name, stop: async () => stop() });
   }
 
+  /** Begun as the drain begins, alongside the stops awaited before it; awaited (its failure reported) in its place. */
+  addBegunAtDrain(name: string, stop: () => Promise<void>): void {
+    let begun: Promise<void> | undefined;
+    this.onDraining(() => {
+      begun = stop();
+      begun.catch(() => undefined); // reported when awaited in its place
+    });
+    this.add(name, () => begun ?? stop());
+  }
+
   /** Synchronously, once, before any stop: e.g. stop batching writes others will wait for. */
   onDraining(hook: () => void): void {
     this.drainHooks.push(hook);

@@ -1,11 +1,7 @@
 /**
- * Creates notifications: a direct share's (seed 000 step 16.4) and the top recommendation's when it
- * changes (step 12.10). Each goes through the recipient's opt-outs (per kind: shares, recommendations;
- * per channel: in-app, push), the rate bounds (a direct share: at most `perRecipientPerHour` for one
- * recipient from everyone, beside the sender's own JOURNAL_DIRECT_SHARES_PER_HOUR; the top
- * recommendation: a new artist, at most one per `topIntervalMs`, never the same twice), then is written
- * with its pushes in one transaction, handed live to the user's sessions on every process, and the push
- * workers are woken.
+ * Creates notifications (direct shares, the top recommendation, friend requests, ride invites): through the recipient's
+ * opt-outs and rate bounds, written with its pushes in one transaction, handed live to the user's sessions, and the
+ * push workers woken.
  */
 import type { Logger } from 'pino';
 import { LRUCache } from 'lru-cache';
@@ -69,8 +65,7 @@ export class Notifier {
   }
 
   /**
-   * The notification a direct share leaves its recipient, under their bound and opt-outs; null when the
-   * recipient closed both channels for shares (the share is still made). @throws RATE_LIMITED (429) when
+   * Null when the recipient closed both channels for shares (the share is still made). @throws RATE_LIMITED (429) when
    * the recipient had `perRecipientPerHour` notifications from others this hour.
    */
   async forShare(share: {
@@ -86,10 +81,7 @@ export class Notifier {
     return this.fromListener('constellation_share', share.senderId, share.recipientId, notice, { shareId, message, createdAt });
   }
 
-  /**
-   * A friend request or a ride invite, written and told now under the recipient's bound and opt-outs (nothing
-   * when they closed both channels). @throws RATE_LIMITED (429) as {@link forShare}.
-   */
+  /** Nothing when the recipient closed both channels. @throws RATE_LIMITED (429) as {@link forShare}. */
   async tell(type: 'friend_request' | 'ride_invite', from: { userId: string; name: string | null }, recipientId: string, notice: Notice): Promise<void> {
     const { notification, release } = await this.fromListener(type, from.userId, recipientId, notice, {
       shareId: null,
@@ -155,18 +147,15 @@ export class Notifier {
   }
 
   /**
-   * Step 12.10 after a recommendation list was computed: its top artist is told when it is not the one
-   * last told and the last was at least `topIntervalMs` ago, through the channels the user left open.
-   * Never throws (it runs beside the list, which is delivered anyway).
+   * Tells the list's top artist when it is not the one last told and the last tell was `topIntervalMs` ago. Never throws:
+   * it runs beside the list, which is delivered anyway.
    */
   async topRecommendation(userId: string, list: RecommendationList): Promise<void> {
     const top = list.recommendations[0];
     if (!top) return;
     const at = new Date(this.now());
-    // Answered "nothing to tell" without reading the row: the same top as the row held when this process last
-    // saw it, within the interval (had another process told another top since, that was within the interval too,
-    // so the rule would answer "too soon"); or any top within the interval of the last tell seen (a later tell
-    // by another process is later still, so "too soon" either way). Most recomputes end here.
+    // "Nothing to tell" without reading the row: the same top as last seen, or any top within the interval of the last
+    // tell seen (a later tell by another process is later still, so "too soon" either way). Most recomputes end here.
     const seen = this.lastTopSeen.get(userId);
     const nowMs = at.getTime();
     const interval = this.deps.topIntervalMs;

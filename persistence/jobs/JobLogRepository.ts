@@ -2,25 +2,11 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Orm } from '../orm.js';
 import { JobLog } from '../entities/jobs.js';
+import type { JobRunView } from '../../systems/ops/answers.js';
 
-export type JobTrigger = 'schedule' | 'manual' | 'event';
-export type JobOutcome = 'running' | 'succeeded' | 'failed' | 'interrupted' | 'abandoned';
-
-/** One run as the ops API shows it. */
-export interface JobRunView {
-  id: string;
-  jobName: string;
-  trigger: JobTrigger;
-  scheduledFor: string | null;
-  startedAt: string;
-  finishedAt: string | null;
-  durationMs: number | null;
-  rows: number | null;
-  outcome: JobOutcome;
-  error: string | null;
-  details: Record<string, unknown>;
-  process: string;
-}
+export type { JobRunView };
+export type JobTrigger = JobRunView['trigger'];
+type JobOutcome = JobRunView['outcome'];
 
 const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
 

@@ -5,6 +5,7 @@ import { dynamicOf, type StoredProfile } from './storedProfile.js';
 import { mirror, type DynamicDna, type MediaIdInputs } from '../../systems/mediaid/dna.js';
 import { EMPTY_INPUTS } from '../../systems/mediaid/signals.js';
 import type { DnaSnapshot } from '../../systems/mediaid/dnaHistory.js';
+import type { DnaLookupUser } from '../../systems/ops/answers.js';
 import { readHistory, snapshotProfiles, type DnaHistorySettings } from './dnaHistory.js';
 
 /** Shorter DIA searches find nothing (docs/FEATURES.md "MediaID DNA, DIA and Coliseum reports": a 1–3 character prefix would list a large share of all users). */
@@ -16,15 +17,6 @@ export interface StoredDna {
   inputs: MediaIdInputs;
   dynamic: DynamicDna | null;
   updatedAt: string | null;
-}
-
-export interface DnaLookupUser {
-  id: string;
-  deviceId: string;
-  displayName: string | null;
-  email: string | null;
-  matchedBy: 'id' | 'device' | 'email' | 'displayName';
-  lastSeenAt: string;
 }
 
 const STORED_COLUMNS = `u.id::text AS user_id, p.dims, array_to_string(p.cultural || p.behavioral || p.economic || p.spatial, ',') AS v, (extract(epoch FROM p.ref_at) * 1000)::float8 AS ref_ms, p.signals,

@@ -292,7 +292,7 @@ export class SessionRoom extends SessionActor {
       turn.cancel();
       throw err;
     }
-    this.log.info({ appliedSeq: this.appliedSeq }, 'session handed off: the client moves to another process');
+    this.log.debug({ appliedSeq: this.appliedSeq }, 'session handed off');
     await this.disconnect(CLOSE_MOVING);
   }
 

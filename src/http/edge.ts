@@ -21,11 +21,9 @@ import { Reply, type Route } from './route.js';
 import { routeTable, type RouteTable } from './routeTable.js';
 
 /**
- * The HTTP edge: every request on either transport passes here before any handler sees it. The transport
- * adapters (uwsHttp.ts, nodeHttp.ts) only move bytes: they ask {@link HttpEdge.beforeBody} whether to read
- * the body at all, stop reading at {@link HttpEdge.bodyLimit}, and write the {@link EdgeReply} they get back.
- * Our routes get the {@link HttpRequest} the adapter opened and answer a {@link Reply}, encoded here once;
- * anything else (Colyseus's matchmaking) goes to Colyseus's router as a Web Request.
+ * The HTTP edge: every request on either transport passes here. The transport adapters only move bytes (asking
+ * {@link HttpEdge.beforeBody} and stopping at {@link HttpEdge.bodyLimit}); replies are encoded here once; anything not
+ * ours (Colyseus's matchmaking) goes to Colyseus's router as a Web Request.
  */
 
 /** One request, from the socket to the handler: the head as the adapter read it, then what the edge found. */
@@ -57,19 +55,13 @@ export interface EdgeReply {
   body: Uint8Array;
   /** HEAD: send the headers and the body's length, not the body. */
   omitBody: boolean;
-  /**
-   * How the connection ends: `keep` (keep-alive); `close` (the handler asked for it, e.g. during
-   * shutdown; the body was read); `drain` (the body was refused unread: close without resetting the
-   * connection, so the client still reads this reply).
-   */
+  /** `drain`: the body was refused unread, so close without resetting the connection and the client still reads this reply. */
   connection: 'keep' | 'close' | 'drain';
 }
 
 /**
- * The one exception to "bodies are JSON, at most HTTP_MAX_BODY_BYTES": a route that takes raw bytes of
- * some content types (the artist image upload, the payment webhook). Its body skips the JSON checks when
- * the type is one of `contentTypes`; any other type is a 415 naming them. The larger `maxBytes` applies
- * only when `authorized` accepts the request head, so an anonymous client still meets the default limit.
+ * A route taking raw bytes of some content types (image upload, payment webhook); another type is 415. The larger
+ * `maxBytes` applies only when `authorized` accepts the head, so an anonymous client meets the default limit.
  */
 export interface RawBodyRoute {
   method: string;
@@ -170,10 +162,7 @@ export class HttpEdge {
     return { ...req, clientAddress: this.clientAddress(req), json: undefined };
   }
 
-  /**
-   * A reply decided by the head alone, before any body byte is read: OPTIONS (CORS preflight), or a
-   * Content-Length above the limit (413, connection closed so the body is never read). Null: read the body.
-   */
+  /** Decided by the head alone: OPTIONS, or a Content-Length over the limit (413, closed so the body is never read). Null: read the body. */
   beforeBody(req: HttpRequest): EdgeReply | null {
     if (req.method === 'OPTIONS') return this.options(req);
     // fetch's Request refuses TRACE/CONNECT outright; answer before anything tries to build one.

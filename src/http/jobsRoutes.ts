@@ -4,6 +4,7 @@ import type { JobLogRepository } from '../../persistence/jobs/JobLogRepository.j
 import { adminGate, type AdminGate } from './authGates.js';
 import { NotFoundError } from './errors.js';
 import { intQuery, mount, reply, routeOf, type Route } from './route.js';
+import { jobRunSchema as jobRun } from '../../systems/ops/answers.js';
 
 interface JobRouteDeps {
   scheduler: JobScheduler;
@@ -12,22 +13,6 @@ interface JobRouteDeps {
   known(name: string): string;
 }
 const route = routeOf<JobRouteDeps>('ops');
-
-/** One run as job_logs holds it (persistence/jobs/JobLogRepository.ts `JobRunView`). */
-const jobRun = z.object({
-  id: z.string(),
-  jobName: z.string(),
-  trigger: z.enum(['schedule', 'manual', 'event']),
-  scheduledFor: z.string().nullable(),
-  startedAt: z.string(),
-  finishedAt: z.string().nullable(),
-  durationMs: z.number().nullable(),
-  rows: z.number().nullable(),
-  outcome: z.enum(['running', 'succeeded', 'failed', 'interrupted', 'abandoned']),
-  error: z.string().nullable(),
-  details: z.record(z.string(), z.unknown()),
-  process: z.string(),
-});
 
 /** The jobs part of the ops API: every job's schedule and runs, a job's recent runs, run now. */
 export const JOB_ROUTES = [

@@ -40,10 +40,7 @@ const ENTITY_ID = 'an entity id: 1–200 characters without whitespace';
 const entityId = z.string().refine(isValidId, { error: `must be ${ENTITY_ID}` });
 const boardId = z.string().refine(isValidId, { error: 'must be 1–200 characters without whitespace or control characters' });
 
-/**
- * The board route's query (the document publishes it): unknown parameters are ignored, as a cache-busting
- * `?_=…` must not fail a public read. `formats` is what this server offers (png only with the renderer).
- */
+/** Unknown parameters are ignored: a cache-busting `?_=…` must not fail a public read. `formats`: png only with the renderer. */
 export function leaderboardQuery(maxLimit: number, formats: readonly string[] = LEADERBOARD_FORMATS) {
   const windows = LEADERBOARD_WINDOWS.join(', ');
   return z.object({
@@ -140,11 +137,7 @@ interface LeaderboardRouteDeps extends LeaderboardRouteOptions {
 }
 const route = routeOf<LeaderboardRouteDeps>('leaderboards');
 
-/**
- * Non-realtime leaderboard reads (the coliseum room streams the same rows live), for the configured page
- * size and the formats this server draws: the list, a board's top rows (or the rows around an entity), the
- * KPI sparklines and one entity's rollups.
- */
+/** Leaderboard reads (the coliseum room streams the same rows live): the list, a board's rows, KPI sparklines, one entity's rollups. */
 const leaderboardDeclarations = (maxLimit: number, formats: readonly string[]) => [
   route({
     operationId: 'coliseumEntityRollups',
@@ -262,10 +255,7 @@ interface BoardAnswer {
   entries: Parameters<typeof leaderboardCsv>[0];
 }
 
-/**
- * The page as JSON, or as a download named after the board, window and day (seed 004's export): `format=csv`
- * (RFC 4180) or `format=png` (the board drawn as the jumbotron shows it).
- */
+/** JSON, or a download named after the board, window and day: `format=csv` (RFC 4180) or `format=png` (as the jumbotron draws it). */
 async function answer<T extends BoardAnswer>(body: T, format: string, images?: LeaderboardImages) {
   if (format === 'json') return body;
   const filename = leaderboardCsvFilename(body.leaderboard, body.window, Date.parse(body.generatedAt));

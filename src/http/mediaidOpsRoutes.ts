@@ -4,6 +4,7 @@ import type { MediaIdProfiles } from '../../features/mediaid/MediaIdProfiles.js'
 import { serviceGate, type AdminGate, type RequestAuth } from './authGates.js';
 import { uuidSchema } from '../../systems/passport/index.js';
 import { timelineEntrySchema } from '../../systems/mediaid/dnaHistory.js';
+import { dnaLookupUserSchema } from '../../systems/ops/answers.js';
 import { NotFoundError } from './errors.js';
 import { dnaViewSchema } from './mediaidRoutes.js';
 import { mount, reply, routeOf, type Route } from './route.js';
@@ -31,15 +32,7 @@ export interface DiaDnaDeps {
   auth: RequestAuth;
 }
 
-/** A user DNA search hit and a similar user (features/mediaid/MediaIdProfiles.ts, features/mediaid/DnaIndex.ts). */
-const dnaUser = z.object({
-  id: z.string(),
-  deviceId: z.string(),
-  displayName: z.string().nullable(),
-  email: z.string().nullable(),
-  matchedBy: z.enum(['id', 'device', 'email', 'displayName']),
-  lastSeenAt: z.string(),
-});
+/** A similar user (features/mediaid/DnaIndex.ts). */
 const similarUser = z.object({ userId: z.string(), score: z.number() });
 
 /** `GET /api/ops/dna/users/{userId}` 200: the MediaID view, the closest users and the index's size. */
@@ -67,7 +60,10 @@ export const DIA_DNA_ROUTES = [
     auth: 'admin',
     query: lookupQuery,
     responses: {
-      200: { description: '`{ users, hint? }`.', schema: z.object({ users: z.array(dnaUser), hint: z.string().optional() }).meta({ title: 'DiaDnaUsers' }) },
+      200: {
+        description: '`{ users, hint? }`.',
+        schema: z.object({ users: z.array(dnaLookupUserSchema), hint: z.string().optional() }).meta({ title: 'DiaDnaUsers' }),
+      },
     },
     errors: ['FORBIDDEN'],
     handler: async ({ query }, { profiles }) => profiles.lookup(query.q, query.limit ?? LOOKUP_ROWS),

@@ -84,16 +84,17 @@ export async function listen(
   if (!config.roomsEnabled) refuseRoomCreation();
   await server.listen(config.port, config.host);
   t.serveHttp(server.router as never);
-  life.add('colyseus', async () => {
+  const hosts = scaleOut && config.roomsEnabled ? scaleOut.roomHosts : null;
+  const { processId } = matchMaker;
+  await hosts?.start(processId);
+  // The sessions start moving at the drain's first moment, alongside the stops awaited before theirs (ops, stats),
+  // which wait on the same database pool; placement stops choosing this process first.
+  life.addBegunAtDrain('colyseus', async () => {
+    const withdrawn = hosts?.stop(processId);
     await server.gracefullyShutdown(false);
+    await withdrawn;
     await parts.afterStop();
   });
-  if (scaleOut && config.roomsEnabled) {
-    // Placement stops choosing this process before the rooms are disposed.
-    const { processId } = matchMaker;
-    await scaleOut.roomHosts.start(processId);
-    life.add('room-hosts', () => scaleOut.roomHosts.stop(processId));
-  }
   return routes.map(({ method, path, ...page }) => ({ method, path, ...('excluded' in page ? { excluded: page.excluded as string } : {}) }));
 }
 

@@ -113,6 +113,14 @@ export function wire(ctx: WireContext, deps: SessionDeps): { room: RoomDefinitio
     routes: rideRoutes({ rides, auth: ctx.auth, now: Date.now, answers: roomAnswers }),
     room: { name: 'session', define: (server: Server) => void server.define('session', timeRoomJoins(metrics.instrument('session', klass), deps.joinPhases)) },
     afterServerStop: async () => {
+      const { moved } = handoff.stats();
+      if (moved > 0)
+        log.info(
+          { sessions: moved },
+          ctx.backplane.kind === 'local'
+            ? 'sessions saved for the restart (no other process): their clients resume when this process is back'
+            : 'sessions handed off: their clients move to another process',
+        );
       const unfinished = await endings.settled(life.timeLeft(1000));
       if (unfinished > 0) throw new Error(`${unfinished} session endings did not finish before the shutdown deadline`);
     },

@@ -208,6 +208,34 @@ export const opsRoomSchema = z
   })
   .meta({ title: 'OpsRoom' });
 
+/** One run as job_logs holds it. */
+export const jobRunSchema = z.object({
+  id: z.string(),
+  jobName: z.string(),
+  trigger: z.enum(['schedule', 'manual', 'event']),
+  scheduledFor: z.string().nullable(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  durationMs: z.number().nullable(),
+  rows: z.number().nullable(),
+  outcome: z.enum(['running', 'succeeded', 'failed', 'interrupted', 'abandoned']),
+  error: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+  process: z.string(),
+});
+
+/** A DIA user search hit. */
+export const dnaLookupUserSchema = z.object({
+  id: z.string(),
+  deviceId: z.string(),
+  displayName: z.string().nullable(),
+  email: z.string().nullable(),
+  matchedBy: z.enum(['id', 'device', 'email', 'displayName']),
+  lastSeenAt: z.string(),
+});
+
+export type JobRunView = z.infer<typeof jobRunSchema>;
+export type DnaLookupUser = z.infer<typeof dnaLookupUserSchema>;
 export type Probe = z.infer<typeof probe>;
 export type RoomTypeCount = z.infer<typeof roomTypeCount>;
 export type RateRow = z.infer<typeof rateRow>;

@@ -18,6 +18,25 @@ describe('Lifecycle shutdown hooks', () => {
     assert.equal(log.length, 3, 'a second stopAll runs no hook again');
   });
 
+  it('a stop begun at the drain runs alongside the stops awaited before it, is awaited in its place, and its failure is reported', async () => {
+    const life = new Lifecycle(createLogger('silent'), 5000);
+    const log: string[] = [];
+    let finish = (): void => undefined;
+    life.add('database', () => void log.push('database'));
+    life.addBegunAtDrain('sessions', async () => {
+      log.push('sessions begin');
+      await new Promise<void>((resolve) => (finish = resolve));
+      log.push('sessions done');
+      throw new Error('one session not saved');
+    });
+    life.add('stats', async () => {
+      log.push('stats');
+      finish();
+    });
+    assert.deepEqual(await life.stopAll(), ['sessions']);
+    assert.deepEqual(log, ['sessions begin', 'stats', 'sessions done', 'database']);
+  });
+
   it('pending() names the reported work still to drain, leaving out what is done', () => {
     const life = new Lifecycle(createLogger('silent'), 5000);
     let queued = 3;
