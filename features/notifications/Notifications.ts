@@ -1,15 +1,8 @@
 /** A user's inbox, opt-outs and read marks; only the token user's own entries (other ids are ignored, never reported). */
 import type { NotificationRecord, NotificationRepository } from '../../persistence/notifications/NotificationRepository.js';
-import { MAX_INBOX_PAGE, type InboxEntry, type NotificationPreferences } from '../../systems/notifications/index.js';
+import { MAX_INBOX_PAGE, type Inbox, type InboxEntry, type NotificationPreferences } from '../../systems/notifications/index.js';
 
 export { MAX_INBOX_PAGE, type InboxEntry };
-
-export interface Inbox {
-  notifications: InboxEntry[];
-  unread: number;
-  /** Pass as `before` for the next (older) page; null when this page is the last. */
-  nextBefore: string | null;
-}
 
 export class Notifications {
   constructor(

@@ -10,15 +10,7 @@ export type PushDeviceErrorCode = 'VALIDATION_FAILED' | 'PUSH_DISABLED' | 'DEVIC
 
 export class PushDeviceError extends AppError<PushDeviceErrorCode> {}
 
-/** A registration as its owner sees it; a subscription's endpoint is shown by its host only (the path is a capability). */
-export interface PushDeviceView {
-  id: string;
-  kind: PushKind;
-  /** The APNs token's last 8 characters, or the Web Push endpoint's host. */
-  label: string;
-  createdAt: string;
-  lastSeenAt: string;
-}
+export type PushDeviceView = ReturnType<typeof view>;
 
 /** What a client registers: `{ apns: { deviceToken } }` or `{ webPush: <PushSubscription JSON> }`, already shaped by the route's schema. */
 export type PushRegistration = { kind: 'apns'; deviceToken: string } | { kind: 'webpush'; subscription: unknown };
@@ -89,10 +81,12 @@ function invalid(field: string, message: string): PushDeviceError {
   return new PushDeviceError('VALIDATION_FAILED', `invalid push registration: ${field} ${message}`, details);
 }
 
-function view(d: PushDeviceRecord): PushDeviceView {
+/** A registration as its owner sees it; a subscription's endpoint is shown by its host only (the path is a capability). */
+function view(d: PushDeviceRecord) {
   return {
     id: d.id,
     kind: d.kind,
+    // The APNs token's last 8 characters, or the Web Push endpoint's host.
     label: d.kind === 'apns' ? `…${d.address.slice(-8)}` : new URL(d.address).host,
     createdAt: d.createdAt.toISOString(),
     lastSeenAt: d.lastSeenAt.toISOString(),

@@ -520,7 +520,7 @@ export function loadConfig(env: Env = process.env) {
        * `avg_time_spent` of the top artists: a station visit lasts until the session's next visit or its end, at most this many seconds (10–86,400; 1800 = 30
        * min), so an app left open on one station does not count as hours of listening
        */
-      // Seed 000 step 17 avg_time_spent: a station left open for longer is counted as 30 minutes.
+      // Average time spent: a station left open for longer is counted as 30 minutes.
       dwellCapSeconds: int(env, 'ADMIN_METRICS_DWELL_CAP_SEC', 1800, 10, 86_400),
     },
     /** @group analytics */
@@ -550,7 +550,7 @@ export function loadConfig(env: Env = process.env) {
        * a cached journal's lifetime. A capture drops the user's journal at once in this process and, with `REDIS_URL`, in every other one (pub/sub); the TTL
        * bounds staleness if that message is lost
        */
-      // Seed 000 step 8.8 caches the journal for 5 minutes.
+      // The journal is cached for 5 minutes.
       cacheTtlSec: int(env, 'JOURNAL_CACHE_TTL_SEC', 300, 1, 86_400),
       /** stars one share snapshot may hold; a bigger constellation gets 409 with a message */
       maxShareStars: int(env, 'JOURNAL_MAX_SHARE_STARS', 5000, 10, 100_000),

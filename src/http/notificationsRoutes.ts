@@ -3,7 +3,7 @@ import type { Notifications } from '../../features/notifications/Notifications.j
 import type { PushDevices, PushRegistration } from '../../features/notifications/PushDevices.js';
 import { issuesOf } from '../../systems/passport/index.js';
 import {
-  inboxEntrySchema,
+  inboxSchema,
   markReadSchema,
   MAX_INBOX_PAGE,
   notificationIdSchema,
@@ -61,9 +61,7 @@ function registrationOf(body: unknown): PushRegistration {
   return { kind: 'apns', deviceToken: apns.data.deviceToken };
 }
 
-export const inboxSchema = z
-  .object({ notifications: z.array(inboxEntrySchema), unread: z.number().int(), nextBefore: z.string().nullable() })
-  .meta({ title: 'Inbox' });
+const inboxPage = inboxSchema.meta({ title: 'Inbox' });
 
 interface NotificationRouteDeps {
   notifications: Notifications;
@@ -88,7 +86,7 @@ export const NOTIFICATION_ROUTES = [
       limit: intQuery(1, MAX_INBOX_PAGE, 20),
       before: notificationIdSchema.optional().meta({ description: "The previous page's `nextBefore`." }),
     }),
-    responses: { 200: { description: '`notifications`, `unread` in all, `nextBefore`.', schema: inboxSchema } },
+    responses: { 200: { description: '`notifications`, `unread` in all, `nextBefore`.', schema: inboxPage } },
     handler: async ({ caller, query }, { notifications }) => notifications.inbox(caller.userId, query.limit, query.before ?? null),
   }),
   route({

@@ -37,7 +37,7 @@ export function wire(
     stars: searchRepo,
     trending: trendingFromBoards(deps.store, Date.now),
     now: Date.now,
-    // Step 12.10: the top recommendation is notified when it changes (features/notifications/Notifier.ts).
+    // The top recommendation is notified when it changes (features/notifications/Notifier.ts).
     onList: deps.onList,
   });
   const queue = new RecommendationQueue((userId) => recommendations.recommendationsFor(userId), recSettings, ctx.log.child({ component: 'recommendations' }));

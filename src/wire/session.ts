@@ -178,7 +178,7 @@ function sessionPorts(
     },
     snapshots: { store: handoff, now },
     capture: { capture: deps.capture, catalog: stations, stations, constellations, passport, maxInFlight: config.session.maxCapturesInFlight },
-    // New recommendations in the resume welcome and the offline reply (seed 000 steps 14.4, 15.4).
+    // New recommendations in the resume welcome and the offline reply.
     journey: { sessions, constellations, recommendations: deps.discovery.recommendations, now },
     arrivals: { stations, constellations, discovery: deps.discovery.port, now },
     dial: { stations, now },

@@ -29,6 +29,10 @@ export const inboxEntrySchema = z
   });
 export type InboxEntry = z.infer<typeof inboxEntrySchema>;
 
+/** A page of the inbox: `nextBefore` is the `before` of the next (older) page, null when this page is the last. */
+export const inboxSchema = z.object({ notifications: z.array(inboxEntrySchema), unread: z.number().int(), nextBefore: z.string().nullable() });
+export type Inbox = z.infer<typeof inboxSchema>;
+
 /** ids are bigint. */
 export const notificationIdSchema = z.string().regex(/^[1-9]\d{0,17}$/, 'must be a notification id (from GET /api/notifications or a `notification` message)');
 
