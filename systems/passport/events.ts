@@ -41,6 +41,9 @@ export interface PassportEventOf<T extends EventType> {
 
 export type PassportEvent = { [T in EventType]: PassportEventOf<T> }[EventType];
 
+/** Another name products use for a type (a vote on the coliseum): read as the type it names, stored under that. */
+export const EVENT_TYPE_ALIASES: Readonly<Record<string, EventType>> = Object.freeze({ 'coliseum.vote_cast': 'concierto.vote_cast' });
+
 export function isEventType(value: unknown): value is EventType {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(payloadSchemas, value);
 }

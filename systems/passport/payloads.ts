@@ -91,6 +91,9 @@ export const payloadSchemas = {
   }),
   'player.track_completed': z.looseObject({ ...track, artistId: idSchema().optional() }),
   'player.track_skipped': z.looseObject({ ...track, elapsedMs: int(0, 86_400_000).optional() }),
+  // Added to a playlist or library; saved for offline listening.
+  'player.track_added': z.looseObject({ ...track, artistId: idSchema().optional() }),
+  'player.track_downloaded': z.looseObject({ ...track, artistId: idSchema().optional() }),
   'player.play_10s': z.looseObject(track),
   'player.radio_next': z.looseObject(track),
   'player.like': z.looseObject(track),

@@ -1,6 +1,7 @@
 /** Field-by-field validation: every problem is `{field, message}`, so a client developer can fix the exact field. */
 import { z } from 'zod';
 import {
+  EVENT_TYPE_ALIASES,
   EVENT_TYPES,
   MAX_CLOCK_SKEW_MS,
   MAX_EVENT_AGE_MS,
@@ -103,7 +104,7 @@ export function validateEvent(input: unknown, ctx: ValidationContext, prefix = '
   // Keep checking the fields the envelope could not vouch for, so one answer lists every problem.
   const raw = (input !== null && typeof input === 'object' && !Array.isArray(input) ? input : {}) as Record<string, unknown>;
   const at = (field: string) => joinField(prefix, field);
-  const type = raw.eventType;
+  const type = typeof raw.eventType === 'string' ? (EVENT_TYPE_ALIASES[raw.eventType] ?? raw.eventType) : raw.eventType;
   if (typeof type === 'string' && !isEventType(type)) {
     issues.push({ field: at('eventType'), message: `unknown event type "${type.slice(0, 64)}"; known: ${EVENT_TYPES.join(', ')}` });
   }

@@ -709,7 +709,7 @@ export interface PassportEvent {
     userId?:     null | string;
 }
 
-export type EventType = "session.started" | "session.resumed" | "session.ended" | "station.swiped" | "station.tuned" | "station.locked" | "station.loaded" | "station.visited" | "orb.tapped" | "constellation.captured" | "constellation.connected" | "session.tip_shown" | "session.synced" | "search.performed" | "sensor.batch" | "badge.earned" | "player.track_played" | "player.track_completed" | "player.track_skipped" | "player.play_10s" | "player.radio_next" | "player.like" | "concierto.vote_cast" | "concierto.event_attended" | "concierto.event_viewed" | "treasury.money_spent" | "treasury.money_earned" | "treasury.purchase_completed" | "social.follow" | "social.link_shared" | "social.link_opened";
+export type EventType = "session.started" | "session.resumed" | "session.ended" | "station.swiped" | "station.tuned" | "station.locked" | "station.loaded" | "station.visited" | "orb.tapped" | "constellation.captured" | "constellation.connected" | "session.tip_shown" | "session.synced" | "search.performed" | "sensor.batch" | "badge.earned" | "player.track_played" | "player.track_completed" | "player.track_skipped" | "player.track_added" | "player.track_downloaded" | "player.play_10s" | "player.radio_next" | "player.like" | "concierto.vote_cast" | "concierto.event_attended" | "concierto.event_viewed" | "treasury.money_spent" | "treasury.money_earned" | "treasury.purchase_completed" | "social.follow" | "social.link_shared" | "social.link_opened";
 
 export interface PassportEventPayload {
     appVersion?:            null | string;
