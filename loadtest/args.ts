@@ -57,6 +57,8 @@ export interface LoadTestOptions {
   measureFraction: number;
   /** Read INFO commandstats/cpu of this Redis at the window's ends (default: a spawned server's REDIS_URL). */
   redisUrl?: string;
+  /** Count the transactions of this database at the window's ends (set for spawned servers: theirs). */
+  statementsDatabaseUrl?: string;
   seed: number;
   quiet: boolean;
   /** --riders N: every session hosts a ride of N riders (0: lone sessions, the baseline); loadtest/rides.ts runs it. */

@@ -59,6 +59,7 @@ export async function withSpawned<T>(
       urls,
       adminToken: servers[0].adminToken,
       redisUrl: o.redisUrl ?? (o.processes > 1 ? 'redis://127.0.0.1:6379' : undefined),
+      statementsDatabaseUrl: o.statementsDatabaseUrl ?? servers[0].databaseUrl,
     });
   } finally {
     // The jobs process shares the first server's database, which that server drops when it stops.

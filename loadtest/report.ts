@@ -151,6 +151,10 @@ const ROWS: Row[] = [
   ],
   ['leaderboard update lag p95 s', (r) => n(r.server.leaderboardLagSec?.p95, 2)],
   [
+    'postgres transactions/s / per active session-second',
+    (r) => (r.postgres?.available ? `${n(r.postgres.perSec)} / ${n(r.postgres.perActiveSessionSecond, 3)}` : `– (${r.postgres?.reason ?? 'not sampled'})`),
+  ],
+  [
     'redis commands/s / per session-second',
     (r) => (r.redis?.available ? `${n(r.redis.commandsPerSec)} / ${n(r.redis.commandsPerSessionSecond, 3)}` : `– (${r.redis?.reason ?? 'not sampled'})`),
   ],

@@ -11,6 +11,7 @@ import { hardTimeoutSec, type LoadTestOptions } from './args.js';
 import { epochNow, prng, type BotPlan, type WorkerInit } from './context.js';
 import { ServerSampler, type ServerSummary } from './serverSampler.js';
 import { RedisSampler, type RedisSummary } from './redisSampler.js';
+import { PostgresSampler, type PostgresSummary } from './postgresSampler.js';
 import { computeSpectatorLag, type LagEvent, type Sighting, type SpectatorLagResult } from './spectatorLag.js';
 import { summarizeHandoff, type HandoffSummary } from './handoff.js';
 import {
@@ -76,6 +77,8 @@ export interface RunResult {
   servers: ServerSummary[];
   /** Redis over the window (with --redis-url or a spawned server's REDIS_URL). */
   redis: RedisSummary;
+  /** Transactions in the server's database over the window (spawned servers, or `statementsDatabaseUrl`). */
+  postgres: PostgresSummary;
   /** The whole machine during the window (Linux /proc/stat): other processes compete for the same cores. */
   machine: { cores: number; model: string; loadAvg1mAtStart: number; busyCoresAvg: number | null; otherProcessesCoresAvg: number | null };
   /** Measurements over 1 s with the bot's view at the time (first 20 per worker). */
@@ -219,6 +222,8 @@ export async function runLoad(o: LoadTestOptions, label: string, log: (line: str
     for (const sampler of samplers) sampler.start();
     const redisSampler = o.redisUrl ? new RedisSampler(o.redisUrl) : null;
     let redisReads: Promise<unknown> = Promise.resolve();
+    const pgSampler = o.statementsDatabaseUrl ? new PostgresSampler(o.statementsDatabaseUrl) : null;
+    let pgReads: Promise<unknown> = Promise.resolve();
     let cpu0: NodeJS.CpuUsage | null = null;
     let cpuCores: number | null = null;
     let stat0: ReturnType<typeof readProcStat> = null;
@@ -230,6 +235,7 @@ export async function runLoad(o: LoadTestOptions, label: string, log: (line: str
         cpu0 = process.cpuUsage();
         stat0 = readProcStat();
         if (redisSampler) redisReads = redisSampler.markStart();
+        if (pgSampler) pgReads = pgSampler.markStart();
       },
       Math.max(0, windowStart - epochNow()),
     );
@@ -242,6 +248,7 @@ export async function runLoad(o: LoadTestOptions, label: string, log: (line: str
         const stat1 = readProcStat();
         if (stat0 && stat1 && stat1.total > stat0.total) machineCores = ((stat1.busy - stat0.busy) / (stat1.total - stat0.total)) * cores;
         if (redisSampler) redisReads = redisReads.then(() => redisSampler.markEnd());
+        if (pgSampler) pgReads = pgReads.then(() => pgSampler.markEnd());
       },
       Math.max(0, windowEnd - epochNow()),
     );
@@ -255,6 +262,7 @@ export async function runLoad(o: LoadTestOptions, label: string, log: (line: str
     await Promise.all(samplers.map((sampler) => sampler.stop()));
     await redisReads;
     await redisSampler?.close();
+    await pgReads;
     // Let bots leave (bounded) so the server is idle before the next run; the numbers are already in.
     await until(() => left.size === o.workers, Date.now() + 15_000);
     if (errors.length) log(`worker errors:\n${errors.join('\n')}`);
@@ -308,6 +316,9 @@ export async function runLoad(o: LoadTestOptions, label: string, log: (line: str
       server: serverSummary,
       servers: perProcess,
       redis: redisSampler ? redisSampler.summarize(o.durationSec, agg.counters.sessions.connected) : { available: false, reason: 'no --redis-url' },
+      postgres: pgSampler
+        ? pgSampler.summarize(o.durationSec, plannedSessions.filter((b) => !b.idle).length)
+        : { available: false, reason: 'not a spawned server' },
       outliers: reports.flatMap((r) => r.outliers ?? []),
       machine: machineSummary(cores, loadAvg1mAtStart, machineCores, cpuCores, serverSummary.cpuPercentAvg ?? null),
     };

@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { parseArgs } from '../../../loadtest/args.js';
+import { formatTable } from '../../../loadtest/report.js';
+import { runLoad, type RunResult } from '../../../loadtest/runner.js';
+import { createTestDatabase, type TestDatabase } from '../../support/db.js';
+import { startServerProcess, type ServerProcess } from '../../support/serverProcess.js';
+
+/**
+ * Postgres statements per active session-second under the load test's journey (swipes, orb taps, a capture every
+ * 3–5 locks), counted as the database's transactions over the steady window (each autocommit statement is one).
+ * 200 sessions read 0.53–0.62 on a loaded 2-vCPU box (2026-11-27): most are each user's first recommendation
+ * recompute and its told top, which fall in this short window; the bound catches a path that starts writing per
+ * message (or a statement that stops batching), not yet the 0.05 the hot path aims for.
+ */
+const BOUND = 0.8;
+
+describe('Postgres statements per active session-second under the load harness', function () {
+  this.timeout(180_000);
+  let db: TestDatabase;
+  let server: ServerProcess;
+  let result: RunResult;
+
+  before(async () => {
+    db = await createTestDatabase({ migrate: false });
+    server = await startServerProcess({ DATABASE_URL: db.url, TRANSPORT: 'uws', REDIS_URL: undefined, LOG_LEVEL: 'warn', JOBS_ENABLED: 'false' });
+    const args = ['--sessions', '200', '--duration', '30', '--ramp', '10', '--idle-fraction', '0.1', '--drop-fraction', '0', '--workers', '1'];
+    const options = parseArgs([...args, '--seed', '7', '--quiet', '--url', server.baseUrl.replace('http', 'ws')], {});
+    result = await runLoad({ ...options, statementsDatabaseUrl: db.url }, 'statements', () => undefined);
+  });
+
+  after(async () => {
+    await server?.stop('SIGTERM');
+    await db?.drop();
+  });
+
+  it(`stays at or under ${BOUND} statements per active session-second`, () => {
+    const pg = result.postgres;
+    assert.equal(pg.available, true, pg.reason);
+    assert.ok(result.counters.actions.captures > 0, 'the journey captured');
+    console.log(`      ${pg.perSec} statements/s, ${pg.perActiveSessionSecond} per active session-second`);
+    assert.ok(pg.perActiveSessionSecond! <= BOUND, `${pg.perActiveSessionSecond} per active session-second\n${formatTable([result])}`);
+  });
+});
