@@ -61,6 +61,8 @@ export interface LoadTestOptions {
   statementsDatabaseUrl?: string;
   seed: number;
   quiet: boolean;
+  /** --riders N: every session hosts a ride of N riders (0: lone sessions, the baseline); loadtest/rides.ts runs it. */
+  riders?: number;
   /** --soak: churn a steady population for `soakMinutes` and judge whether everything returns (loadtest/soak.ts). */
   soak?: { minutes: number; sampleSec: number; warmupSec: number; lifeSec: [number, number] };
 }
@@ -70,6 +72,8 @@ export class ArgsError extends Error {}
 export const USAGE = `usage: npm run loadtest -- [options]
   --sessions N            session bots (default 100)
   --spectators N          coliseum spectator bots (default 0)
+  --riders N              each session hosts a ride of N riders and tunes every 2 s; reports host input → rider patch
+                          lag and bytes/s per member, server CPU (0: the same run with lone sessions, to compare)
   --duration S            steady-state seconds measured after the ramp (default 60)
   --ramp S                seconds to start all bots (default: 1 s per 100 bots, at least 2)
   --url ws://host:port    server to load (default ws://127.0.0.1:2567)
@@ -130,6 +134,7 @@ const WINDOWS = ['hour', 'day', 'week', '30d', 'all'] as const;
 const FLAGS = {
   sessions: { type: 'string' },
   spectators: { type: 'string' },
+  riders: { type: 'string' },
   duration: { type: 'string' },
   ramp: { type: 'string' },
   url: { type: 'string' },
@@ -269,6 +274,9 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
     seed: numberOf(v, 'seed', Date.now() % 2 ** 31, 0, 2 ** 31 - 1),
     quiet: v.quiet ?? false,
   };
+  if (v.riders !== undefined) o.riders = numberOf(v, 'riders', 0, 0, 1000);
+  if (o.riders !== undefined && (v.soak || o.spectators || o.compareTransports))
+    throw new ArgsError('--riders runs rides only; drop --soak, --spectators, --compare-transports');
   if (v.soak) o.soak = soakOf(v, o);
   else for (const flag of ['minutes', 'sample-every', 'warmup', 'life'] as const) if (v[flag] !== undefined) throw new ArgsError(`--${flag} needs --soak`);
   if (v.jobs !== undefined && !o.spawn && !o.compareTransports)

@@ -13,6 +13,7 @@ import { runSoak, type SoakResult } from './soak.js';
 import { formatSamples, formatVerdict } from './soakVerdict.js';
 import { jobsPlan, spawnJobsProcess } from './jobsProcess.js';
 import { clusterEnv, spawnCluster, spawnServer, type SpawnedServer } from './spawnServer.js';
+import { ridesMain } from './rides.js';
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
@@ -131,7 +132,12 @@ if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith
     }
     throw err;
   }
-  (options.soak ? soakMain(options).then((r) => (r.verdict.pass ? 0 : 3)) : main(options).then(() => 0)).then(
+  const run = options.soak
+    ? soakMain(options).then((r) => (r.verdict.pass ? 0 : 3))
+    : options.riders !== undefined
+      ? ridesMain(options, log).then(() => 0)
+      : main(options).then(() => 0);
+  run.then(
     (code) => process.exit(code),
     (err: Error) => {
       // A bad argument found only at start-up (e.g. --server-dir) is still a usage error: its message, exit 2.

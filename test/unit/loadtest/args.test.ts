@@ -96,6 +96,14 @@ describe('loadtest argument parsing', () => {
     assert.equal(parseArgs(['--sessions', '1', '--spawn', 'uws'], {}).serverCpus, undefined);
   });
 
+  it('--riders N: rides of N riders (0: the same hosts alone); not with spectators or a soak', () => {
+    assert.equal(parseArgs(['--sessions', '20', '--riders', '4'], {}).riders, 4);
+    assert.equal(parseArgs(['--sessions', '20', '--riders', '0'], {}).riders, 0);
+    assert.equal(parseArgs(['--sessions', '20'], {}).riders, undefined);
+    assert.throws(() => parseArgs(['--sessions', '2', '--riders', '4', '--spectators', '1'], {}), /--riders runs rides only/);
+    assert.throws(() => parseArgs(['--sessions', '2', '--riders', '-1'], {}), /--riders/);
+  });
+
   it('hard timeout = ramp + duration + grace + 30 s', () => {
     assert.equal(hardTimeoutSec({ rampSec: 10, durationSec: 60, graceSec: 5 }), 105);
   });
