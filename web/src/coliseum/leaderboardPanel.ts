@@ -33,10 +33,17 @@ export function tweenNumber(node: HTMLElement, to: number | null, format: (n: nu
   requestAnimationFrame(step);
 }
 
+/** The new leader's glow (coliseum.css `flash-leader`). */
+const LEADER_GLOW_MS = 3000;
+
 function flash(node: HTMLElement, kind: string): void {
+  // A new leader's events often land over two states: the rescore a moment later must not cut its glow short.
+  const glowing = node.classList.contains('flash-leader') && performance.now() - Number(node.dataset.leaderAt) < LEADER_GLOW_MS;
+  if (glowing && kind !== 'leader') return;
   node.classList.remove('flash-up', 'flash-down', 'flash-new', 'flash-score', 'flash-leader');
   void node.offsetWidth; // restart the CSS animation
   node.classList.add(`flash-${kind}`);
+  if (kind === 'leader') node.dataset.leaderAt = String(performance.now());
 }
 
 interface Row {
