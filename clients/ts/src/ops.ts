@@ -11,6 +11,7 @@ export interface ProcessedArtistImage {
     original:          ProcessedArtistImageOriginal;
     palette:           string[];
     reviewId:          null | string;
+    reviewReason:      null | string;
     rimLight:          boolean;
     status:            ProcessedArtistImageStatus;
     variants:          ProcessedArtistImageVariant[];
