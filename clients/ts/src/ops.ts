@@ -55,6 +55,17 @@ export interface AssetReviewDecision {
     note?: string;
 }
 
+export interface VoterContacts {
+    contacts: VoterContactsContact[];
+}
+
+export interface VoterContactsContact {
+    consentedAt: string;
+    email:       string;
+    name?:       string;
+    phone?:      string;
+}
+
 export interface ConciertoEventRequest {
     endsAt:   string;
     id:       string;
