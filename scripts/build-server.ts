@@ -11,7 +11,7 @@ import path from 'node:path';
 const ROOT = path.resolve(import.meta.dirname, '..');
 const OUT = path.join(ROOT, 'build');
 /** Files the server reads at run time, relative to the root. */
-const ASSETS = ['persistence/influence/dataset.json'];
+const ASSETS = ['persistence/influence/dataset.json', 'persistence/catalog/demoArtists.json'];
 
 fs.rmSync(OUT, { recursive: true, force: true });
 execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });

@@ -4,7 +4,8 @@
  */
 import { PerformanceObserver } from 'node:perf_hooks';
 import v8 from 'node:v8';
-import { Gauge, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { scrapedGauge } from './metrics.js';
 
 /** Returns the stop. */
 export function registerHeapAfterGc(registry: Registry): () => void {
@@ -14,13 +15,11 @@ export function registerHeapAfterGc(registry: Registry): () => void {
     afterGc = v8.getHeapStatistics().used_heap_size;
   });
   observer.observe({ entryTypes: ['gc'] });
-  new Gauge({
-    name: 'ds_heap_used_after_gc_bytes',
-    help: 'V8 heap used just after the latest garbage collection (minor or major): what the process keeps',
-    registers: [registry],
-    collect() {
-      if (afterGc !== null) this.set(afterGc);
-    },
-  });
+  scrapedGauge(
+    registry,
+    'ds_heap_used_after_gc_bytes',
+    'V8 heap used just after the latest garbage collection (minor or major): what the process keeps',
+    () => afterGc,
+  );
   return () => observer.disconnect();
 }

@@ -69,6 +69,50 @@ export interface Metrics {
   close(): void;
 }
 
+/** A gauge read at each scrape (left as it was when `read` has no value). */
+export function scrapedGauge(registry: Registry, name: string, help: string, read: () => number | null | undefined): void {
+  new Gauge({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      const value = read();
+      if (value !== null && value !== undefined) this.set(value);
+    },
+  });
+}
+
+/** One series per value of `label`, read at each scrape: a counter's totals since start, or a gauge's levels now. */
+export function scrapedByLabel(
+  registry: Registry,
+  kind: 'counter' | 'gauge',
+  name: string,
+  help: string,
+  label: string,
+  read: () => Record<string, number>,
+): void {
+  const collect = (put: (labels: Record<string, string>, value: number) => void) => {
+    for (const [value, n] of Object.entries(read())) put({ [label]: value }, n);
+  };
+  const base = { name, help, labelNames: [label], registers: [registry] };
+  if (kind === 'counter')
+    new Counter({
+      ...base,
+      collect() {
+        this.reset();
+        collect((labels, n) => this.inc(labels, n));
+      },
+    });
+  else
+    new Gauge({
+      ...base,
+      collect() {
+        this.reset();
+        collect((labels, n) => this.set(labels, n));
+      },
+    });
+}
+
 /** The hot path adds to a Float64Array; rendered as a Prometheus histogram on scrape. */
 class FastHistogram {
   readonly type = 'histogram';
@@ -192,30 +236,23 @@ function registerSentFrames(registry: Registry): (roomType: string) => Float64Ar
 /** Read at scrape time from the set each instrumented room joins. */
 function registerLiveRooms(registry: Registry): Map<string, Set<Room<any>>> {
   const live = new Map<string, Set<Room<any>>>();
-  new Gauge({
-    name: 'ds_rooms',
-    help: 'Rooms alive in this process per room type',
-    labelNames: ['room'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const [room, set] of live) this.set({ room }, set.size);
-    },
-  });
-  new Gauge({
-    name: 'ds_room_clients',
-    help: 'Clients connected to rooms of this process per room type (a dropped client awaiting reconnection is not counted)',
-    labelNames: ['room'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const [room, set] of live) {
-        let n = 0;
-        for (const r of set) n += r.clients.length;
-        this.set({ room }, n);
-      }
-    },
-  });
+  const perRoom = (count: (rooms: Set<Room<any>>) => number) => () => Object.fromEntries([...live].map(([room, set]) => [room, count(set)]));
+  scrapedByLabel(
+    registry,
+    'gauge',
+    'ds_rooms',
+    'Rooms alive in this process per room type',
+    'room',
+    perRoom((set) => set.size),
+  );
+  scrapedByLabel(
+    registry,
+    'gauge',
+    'ds_room_clients',
+    'Clients connected to rooms of this process per room type (a dropped client awaiting reconnection is not counted)',
+    'room',
+    perRoom((set) => [...set].reduce((n, r) => n + r.clients.length, 0)),
+  );
   return live;
 }
 

@@ -3,7 +3,8 @@
  * many items they carried, failed or refused, and how many wait now. Refused items mean the database is far
  * slower than the writes arrive; waiting near the bound is the warning before that.
  */
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { Counter, type Registry } from 'prom-client';
+import { scrapedByLabel } from './metrics.js';
 import type { StatementBatchStats } from '../persistence/statementBatch.js';
 
 /** One series per batch name (`session_counters`, …); `sources` are read at each scrape. */
@@ -37,13 +38,7 @@ export function registerStatementBatchMetrics(registry: Registry, sources: Recor
       refused: (s) => s.refused,
     },
   );
-  new Gauge({
-    name: 'ds_statement_batch_waiting',
-    help: 'Writes waiting for their statement now (the one in flight not counted)',
-    labelNames: ['batch'],
-    registers: [registry],
-    collect() {
-      for (const [batch, s] of read()) this.set({ batch }, s.waiting);
-    },
-  });
+  scrapedByLabel(registry, 'gauge', 'ds_statement_batch_waiting', 'Writes waiting for their statement now (the one in flight not counted)', 'batch', () =>
+    Object.fromEntries(read().map(([batch, s]) => [batch, s.waiting])),
+  );
 }

@@ -8,6 +8,7 @@ import {
   RIM_LIGHT,
   edgeSigma,
   foregroundShare,
+  groundedShare,
   hardenLinear,
   maskBytes,
   maskConfidence,
@@ -26,6 +27,8 @@ export interface Cutout {
   confidence: number;
   /** Share of the image that is subject, 0..1. */
   foreground: number;
+  /** Share of the subject joined to the frame's bottom edge, 0..1 (see groundedShare). */
+  grounded: number;
   rimLight: boolean;
 }
 
@@ -127,5 +130,13 @@ export async function cutOut(image: Buffer, segmenter: Segmenter, options: { lim
     : await sharp(rgba, { raw: { width, height, channels: 4 } })
         .png()
         .toBuffer();
-  return { png, width, height, confidence: maskConfidence(mask), foreground: foregroundShare(mask), rimLight: options.rimLight };
+  return {
+    png,
+    width,
+    height,
+    confidence: maskConfidence(mask),
+    foreground: foregroundShare(mask),
+    grounded: groundedShare(mask, SEGMENT_INPUT_SIDE),
+    rimLight: options.rimLight,
+  };
 }

@@ -6,7 +6,7 @@ import { ASSET_RESOLUTIONS, complementary, extractPalette, uploadProblem, type A
 import { ASSETS_READY_EVENT, assetsReadyBody } from '../../systems/assets/assetWebhook.js';
 import { isDarkScene } from '../../systems/assets/cutout.js';
 import { AppError } from '../../systems/errors.js';
-import { cutOut } from './cutout.js';
+import { cutOut, type Cutout } from './cutout.js';
 import type { Segmenter } from './Segmenter.js';
 
 /** What `artist_assets.background_removal` records when the model cut the subject out. */
@@ -47,6 +47,8 @@ export interface ProcessedAsset {
   /** `ready`: live now; `pending_review`: waiting in the /ops review queue. */
   status: 'ready' | 'pending_review';
   reviewId: string | null;
+  /** Why it waits for an operator; null when live. */
+  reviewReason: string | null;
   palette: string[];
   orbGlowColor: string | null;
   backgroundRemoval: string;
@@ -80,6 +82,8 @@ export interface AssetPipelineOptions {
   maxConcurrent: number;
   /** Drops station snapshots everywhere. */
   invalidateStations(): Promise<void>;
+  /** Operators read a held upload in /ops's log tail as well as its review queue. */
+  log: { warn(obj: object, msg: string): void };
   now?: () => number;
 }
 
@@ -162,7 +166,7 @@ export class AssetPipeline {
       urls,
     };
     const processingSeconds = (this.now() - started) / 1000;
-    const reason = run.review === false || !cut ? null : this.reviewReason(cut.confidence, cut.foreground);
+    const reason = run.review === false || !cut ? null : this.reviewReason(cut);
     let reviewId: string | null = null;
     if (reason) {
       const [before, after] = await Promise.all([preview(decoded), preview(cutout)]);
@@ -170,6 +174,7 @@ export class AssetPipeline {
         { record, variants, confidence: record.confidence ?? 0, reason, before, after, processingSeconds, artistName: artist.name },
         new Date(this.now()),
       );
+      this.options.log.warn({ artistId, reviewId, reason }, 'artist image held for review: nothing is served until an operator approves it in /ops');
     } else {
       const webhook = this.options.webhook.enabled ? readyEvent(record, artist.name, processingSeconds) : undefined;
       await store.save(record, variants, new Date(this.now()), webhook);
@@ -180,6 +185,7 @@ export class AssetPipeline {
       artistId,
       status: reviewId ? 'pending_review' : 'ready',
       reviewId,
+      reviewReason: reason,
       palette,
       orbGlowColor,
       backgroundRemoval: record.backgroundRemoval,
@@ -196,13 +202,15 @@ export class AssetPipeline {
     };
   }
 
-  /** Why an operator must see this cut-out first (confidence under 0.85), or null. */
-  private reviewReason(confidence: number, foreground: number): string | null {
+  /** Why an operator must see this cut-out first (confidence under 0.85, no person's shape), or null. */
+  private reviewReason({ confidence, foreground, grounded }: Cutout): string | null {
     const { mode, minConfidence } = this.options.review;
     if (mode === 'never') return null;
     if (mode === 'always') return 'every upload is reviewed (ASSET_REVIEW=always)';
     if (confidence < minConfidence) return `model confidence ${confidence.toFixed(2)} is below ${minConfidence} (ASSET_REVIEW_CONFIDENCE)`;
     if (foreground < 0.02) return 'the model found almost no person in the picture';
+    if (grounded < 0.8)
+      return `the subject floats in the frame (${Math.round(grounded * 100)} % of it reaches the bottom edge, as a person's body does): check it is a person`;
     return null;
   }
 }

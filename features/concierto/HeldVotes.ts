@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AppError } from '../../systems/errors.js';
-import type { HeldVote, HeldVoteStore } from '../../persistence/concierto/HeldVoteStore.js';
+import type { HeldVote, HeldVoteStore, VoterContact } from '../../persistence/concierto/HeldVoteStore.js';
 import { voteCastEvent, type VotePassport } from './Votes.js';
 
 export interface HeldVotesOptions {
@@ -35,7 +35,13 @@ export class HeldVotes {
    * @throws AppError NOT_FOUND, VALIDATION_FAILED (unknown option), EVENT_NOT_ACTIVE, ALREADY_VOTED, CONFLICT (the device
    * has signed up, or the voteId belongs to another vote).
    */
-  async hold(input: { secretHash: string; eventId: string; optionId: string; voteId?: string }): Promise<{ vote: HeldVote; created: boolean }> {
+  async hold(input: {
+    secretHash: string;
+    eventId: string;
+    optionId: string;
+    voteId?: string;
+    contact?: VoterContact;
+  }): Promise<{ vote: HeldVote; created: boolean }> {
     const at = this.now();
     const voteId = input.voteId ?? randomUUID();
     const outcome = await this.store.hold({
@@ -45,6 +51,9 @@ export class HeldVotes {
       at: new Date(at),
       expiresAt: new Date(at + this.options.ttlHours * 3_600_000),
     });
+    // The route takes a contact only with marketing consent; it is kept once the vote stands.
+    if (input.contact && (outcome.status === 'held' || (outcome.status === 'already_held' && outcome.vote.voteId === voteId)))
+      await this.store.saveContact(input.secretHash, input.eventId, input.contact, new Date(at));
     switch (outcome.status) {
       case 'held':
         return { vote: outcome.vote, created: true };
@@ -65,6 +74,16 @@ export class HeldVotes {
       case 'vote_id_taken':
         throw new AppError('CONFLICT', 'this voteId names another vote; send a new UUID', [{ field: 'voteId', message: 'is taken' }]);
     }
+  }
+
+  /** The voter's own erasure (they prove it with the device secret): every contact the device gave. */
+  forgetContacts(secretHash: string): Promise<number> {
+    return this.store.deleteContacts(secretHash);
+  }
+
+  /** What the event's brand may see: consenting voters only. */
+  contacts(eventId: string, limit: number) {
+    return this.store.contacts(eventId, limit);
   }
 
   /** Failures are logged, never the sign-in's: the next sign-in finishes the work. */

@@ -8,10 +8,8 @@
 import type { Logger } from 'pino';
 import { AppError } from '../../systems/errors.js';
 import {
-  KPI_COUNTERS,
   KPI_LEADERBOARD,
   KPI_TILES,
-  TILE_CURRENCY,
   kpiTileLabel,
   leaderboardDefinition,
   splitStandings,
@@ -150,28 +148,25 @@ export async function readKpis(
   cache?: PreviousStandings,
   window: LeaderboardWindow = 'day',
 ): Promise<KpiTileValue[]> {
-  const ids = [...KPI_COUNTERS];
+  const ids = KPI_TILES.flatMap((t) => (t.counter ? [t.counter] : []));
   const previous = previousOf(store, cache);
   const [current, before] = await Promise.all([
     // Other currencies' revenue counters share the KPI board: read enough rows to find every tile's counter.
     store.top(KPI_LEADERBOARD, window, 200, nowMs),
     previous(KPI_LEADERBOARD, window, ids, nowMs),
   ]);
-  const counted = (id: string): [number, number | null] => [current.find((e) => e.entityId === id)?.score ?? 0, before.get(id)?.score ?? 0];
-  const values: Record<KpiKey, [number, number | null]> = {
-    activeSessions: [live.activeSessions, null],
-    spectators: [live.spectators, null],
-    eventsPerMin: [live.eventsPerMinute ?? 0, null],
-    sessionsToday: counted('sessions'),
-    visitsToday: counted('visits'),
-    capturesToday: counted('captures'),
-    transitionsToday: counted('transitions'),
-    votesToday: counted('votes'),
-    playsToday: counted('plays'),
-    attendanceToday: counted('attendance'),
-    revenueToday: counted(`revenue:${TILE_CURRENCY}`),
+  const liveValues: Partial<Record<KpiKey, number>> = {
+    activeSessions: live.activeSessions,
+    spectators: live.spectators,
+    eventsPerMin: live.eventsPerMinute ?? 0,
   };
-  return KPI_TILES.map((t) => ({ key: t.key, label: kpiTileLabel(t, window), unit: t.unit, value: values[t.key][0], previous: values[t.key][1] }));
+  return KPI_TILES.map((t) => ({
+    key: t.key,
+    label: kpiTileLabel(t, window),
+    unit: t.unit,
+    value: t.counter ? (current.find((e) => e.entityId === t.counter)?.score ?? 0) : (liveValues[t.key] ?? 0),
+    previous: t.counter ? (before.get(t.counter)?.score ?? 0) : null,
+  }));
 }
 
 export interface LeaderboardKey {

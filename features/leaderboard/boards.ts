@@ -5,13 +5,7 @@ import { LRUCache } from 'lru-cache';
 import { svgToPng } from '../assets/svgRaster.js';
 import { leaderboardSvg, type ImageBoard } from '../../systems/leaderboard/leaderboardImage.js';
 import { boardOfRollup, familyRuleOf, PAIR_SEPARATOR, ruleOfBoard, trackName, type Naming } from '../../systems/leaderboard/countingRules.js';
-import {
-  KPI_LEADERBOARD,
-  STATIC_LEADERBOARDS,
-  leaderboardDefinition,
-  type CounterLeaderboardName,
-  type LeaderboardDefinition,
-} from '../../systems/leaderboard/leaderboards.js';
+import { KPI_LEADERBOARD, STATIC_LEADERBOARDS, leaderboardDefinition, type LeaderboardDefinition } from '../../systems/leaderboard/leaderboards.js';
 import {
   bucketIdFor,
   isValidId,
@@ -147,12 +141,12 @@ export const MAX_LINEUP = 50;
 /** The counter boards a custom board may rank by. */
 export const COUNTER_BASES = Object.values(STATIC_LEADERBOARDS)
   .filter((b) => b.kind === 'counter')
-  .map((b) => b.name as CounterLeaderboardName);
+  .map((b) => b.name);
 
 /** Its rows: the base board's top `limit`, or the line-up ranked by score (ties by id; no score = 0, last). */
 export async function readCustomLeaderboard(store: LeaderboardStore, board: CustomLeaderboard, limit: number, nowMs: number): Promise<CustomRow[]> {
   if (!board.entityIds.length) {
-    const base = STATIC_LEADERBOARDS[board.base as CounterLeaderboardName];
+    const base = STATIC_LEADERBOARDS[board.base];
     const rows = await readLeaderboard(store, base, board.window, limit, nowMs);
     return rows.map((r) => ({ rank: r.rank, entityId: r.entityId, name: r.name, score: r.score, baseRank: r.rank }));
   }

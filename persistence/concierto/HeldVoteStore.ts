@@ -13,6 +13,13 @@ export interface HeldVote {
   expiresAt: string;
 }
 
+/** Seed 002's `event_participants` contact: stored only with marketing consent. */
+export interface VoterContact {
+  email: string;
+  name?: string;
+  phone?: string;
+}
+
 export type HoldOutcome =
   { status: 'held' | 'already_held'; vote: HeldVote } | { status: 'unknown_event' | 'unknown_option' | 'not_open' | 'signed_up' | 'vote_id_taken' };
 
@@ -135,5 +142,28 @@ export class HeldVoteStore {
 
   async markRecorded(voteIds: readonly string[], at: Date): Promise<void> {
     if (voteIds.length) await this.sql.query(`UPDATE held_votes SET recorded_at = ? WHERE vote_id = ANY(?::uuid[])`, [at, `{${voteIds.join(',')}}`]);
+  }
+
+  /** The voter's contact for this event, replaced by a newer one; the row's CHECK refuses it without consent. */
+  async saveContact(secretHash: string, eventId: string, c: VoterContact, at: Date): Promise<void> {
+    await this.sql.query(
+      `INSERT INTO voter_contacts (secret_hash, event_id, email, name, phone, marketing_consent, consented_at) VALUES (?, ?, ?, ?, ?, true, ?)
+       ON CONFLICT (secret_hash, event_id) DO UPDATE SET email = EXCLUDED.email, name = EXCLUDED.name, phone = EXCLUDED.phone, consented_at = EXCLUDED.consented_at`,
+      [secretHash, eventId, c.email, c.name ?? null, c.phone ?? null, at],
+    );
+  }
+
+  /** Every contact this device gave, on every event; how many rows went. */
+  async deleteContacts(secretHash: string): Promise<number> {
+    return (await this.sql.query(`DELETE FROM voter_contacts WHERE secret_hash = ? RETURNING 1`, [secretHash])).length;
+  }
+
+  /** The event's consenting voters, oldest first: what the brand may follow up. */
+  async contacts(eventId: string, limit: number): Promise<(VoterContact & { consentedAt: string })[]> {
+    const rows = await this.sql.query<{ email: string; name: string | null; phone: string | null; consented_at: Date }>(
+      `SELECT email, name, phone, consented_at FROM voter_contacts WHERE event_id = ? AND marketing_consent ORDER BY consented_at LIMIT ?`,
+      [eventId, limit],
+    );
+    return rows.map((r) => ({ email: r.email, name: r.name ?? undefined, phone: r.phone ?? undefined, consentedAt: new Date(r.consented_at).toISOString() }));
   }
 }

@@ -31,6 +31,7 @@ import { Migration033DnaSnapshots } from './Migration033DnaSnapshots.js';
 import { Migration034ShareLinks } from './Migration034ShareLinks.js';
 import { Migration035OpsUserList } from './Migration035OpsUserList.js';
 import { Migration036Friends } from './Migration036Friends.js';
+import { Migration037VoterContacts } from './Migration037VoterContacts.js';
 
 /** Every migration in order. File discovery is off (it needs fs.globSync, absent on Node 20). */
 export const migrationsList = [
@@ -67,4 +68,5 @@ export const migrationsList = [
   Migration034ShareLinks,
   Migration035OpsUserList,
   Migration036Friends,
+  Migration037VoterContacts,
 ];

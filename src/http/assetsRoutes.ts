@@ -34,6 +34,7 @@ export const processedAssetSchema = z
     artistId: z.string(),
     status: z.enum(['ready', 'pending_review']),
     reviewId: z.string().nullable(),
+    reviewReason: z.string().nullable(),
     palette: z.array(z.string()),
     orbGlowColor: z.string().nullable(),
     backgroundRemoval: z.string(),
@@ -128,7 +129,14 @@ export const ASSET_ROUTES = [
         ]);
       const result = await record('artist_assets', async () => {
         const value = await pipeline.process(id, Buffer.from(bytes));
-        const details = { artistId: value.artistId, status: value.status, confidence: value.confidence, palette: value.palette, original: value.original };
+        const details = {
+          artistId: value.artistId,
+          status: value.status,
+          reviewReason: value.reviewReason,
+          confidence: value.confidence,
+          palette: value.palette,
+          original: value.original,
+        };
         return { value, rows: value.variants.length, details };
       });
       return reply(result.status === 'ready' ? 201 : 202, result);

@@ -23,7 +23,26 @@ export const voteBody = z
   .meta({ title: 'VoteRequest' });
 
 /** `POST /api/concierto/events/:eventId/held-votes` body: the device secret the device will sign up with. */
-export const heldVoteBody = z.strictObject({ deviceSecret, optionId: id, voteId: z.uuid().optional() }).meta({ title: 'HeldVoteRequest' });
+export const heldVoteBody = z
+  .strictObject({
+    deviceSecret,
+    optionId: id,
+    voteId: z.uuid().optional(),
+    /** Seed 002's pre-signup contact, kept for the event's brand only with marketing consent; erased by POST /api/concierto/contacts/delete. */
+    contact: z
+      .strictObject({
+        email: z.email().max(254),
+        name: z.string().trim().min(1).max(100).optional(),
+        phone: z
+          .string()
+          .regex(/^\+?[0-9 ()-]{6,20}$/, 'digits, spaces, ( ) - and a leading +')
+          .optional(),
+        marketingConsent: z.literal(true, 'contact details are kept only with marketing consent: send true, or leave contact out'),
+      })
+      .optional(),
+  })
+  .meta({ title: 'HeldVoteRequest' });
+const contactSchema = z.object({ email: z.string(), name: z.string().optional(), phone: z.string().optional(), consentedAt: z.string() });
 
 /** `POST /api/concierto/events/{eventId}/held-votes` 200/201: never the secret nor its hash. */
 export const heldVoteSchema = z
@@ -35,6 +54,7 @@ export const heldVoteSchema = z
     heldAt: z.string(),
     expiresAt: z.string(),
     status: z.literal('held'),
+    contactStored: z.boolean(),
   })
   .meta({ title: 'HeldVote' });
 
@@ -138,10 +158,37 @@ export const CONCIERTO_ROUTES = [
     headers: { 'cache-control': 'no-store' },
     handler: async ({ request, params: { eventId }, body }, { held, holdLimit }) => {
       await holdLimit.consume(request.clientAddress);
-      const { vote, created } = await held.hold({ secretHash: sha256(body.deviceSecret), eventId, optionId: body.optionId, voteId: body.voteId });
+      const { vote, created } = await held.hold({ ...body, secretHash: sha256(body.deviceSecret), eventId });
       const { voteId, optionId, weight, heldAt, expiresAt } = vote;
-      return reply(created ? 201 : 200, { eventId, voteId, optionId, weight, heldAt, expiresAt, status: 'held' as const });
+      return reply(created ? 201 : 200, { eventId, voteId, optionId, weight, heldAt, expiresAt, status: 'held' as const, contactStored: !!body.contact });
     },
+  }),
+  route({
+    operationId: 'conciertoDeleteContacts',
+    method: 'POST',
+    path: '/api/concierto/contacts/delete',
+    summary: 'Erases every contact a pre-signup voter gave (email, name, phone, consent), on every event; the device secret proves it is theirs.',
+    auth: 'none',
+    body: z.strictObject({ deviceSecret }).meta({ title: 'DeleteVoterContacts' }),
+    responses: { 200: { description: 'How many were erased.', schema: z.object({ deleted: z.number().int() }).meta({ title: 'VoterContactsDeleted' }) } },
+    errors: ['RATE_LIMITED'],
+    headers: { 'cache-control': 'no-store' },
+    handler: async ({ request, body }, { held, holdLimit }) => {
+      await holdLimit.consume(request.clientAddress);
+      return { deleted: await held.forgetContacts(sha256(body.deviceSecret)) };
+    },
+  }),
+  route({
+    operationId: 'opsConciertoContacts',
+    method: 'GET',
+    path: '/api/ops/concierto/events/{eventId}/contacts',
+    tag: 'ops',
+    summary: "The event's pre-signup voters who gave their contact with marketing consent (at most 1,000, oldest first): what its brand may follow up.",
+    auth: 'admin',
+    params: eventParams,
+    responses: { 200: { description: '`{ contacts }`.', schema: z.object({ contacts: z.array(contactSchema) }).meta({ title: 'VoterContacts' }) } },
+    headers: { 'cache-control': 'no-store' },
+    handler: async ({ params: { eventId } }, { held }) => ({ contacts: await held.contacts(eventId, 1000) }),
   }),
   route({
     operationId: 'opsCreateConciertoEvent',

@@ -52,6 +52,7 @@ export function wire(ctx: WireContext, deps: { scheduler: JobScheduler; invalida
     maxInputPixels: a.maxInputPixels,
     maxConcurrent: a.maxConcurrent,
     invalidateStations: deps.invalidateStations,
+    log: ctx.log,
   });
   const reviews = new AssetReviews({ reviews: reviewStore, webhook, invalidateStations: deps.invalidateStations, audit: ctx.log });
   deps.scheduler.addEventJob(UPLOAD_JOB, 'step 10: an artist image upload (POST /api/admin/artists/:id/image)');

@@ -7,7 +7,8 @@ import { Search } from '../../features/discovery/Search.js';
 import { Recommendations, type RecommendationList } from '../../features/discovery/Recommendations.js';
 import { trendingFromBoards } from '../../features/discovery/trending.js';
 import { RecommendationQueue } from '../../features/discovery/RecommendationQueue.js';
-import { Counter, Gauge, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { scrapedByLabel } from '../metrics.js';
 import type { DiscoveryPort } from '../../rooms/session/ports.js';
 import { discoveryRoutes, searchLogger } from '../http/discoveryRoutes.js';
 import type { FeatureParts, WireContext } from './context.js';
@@ -67,26 +68,19 @@ export function registerRecommendationQueue(
   registry: Registry,
   statsFn: () => { pending: number; running: number; computed: number; coalesced: number; deferred: number; dropped: number; failed: number },
 ): void {
-  new Counter({
-    name: 'ds_recommendation_requests_total',
-    help: 'Recommendation recomputations asked for after captures, by outcome (computed, coalesced into a waiting one, deferred by RECOMMENDATION_MIN_INTERVAL_MS, dropped when the queue was full, failed)',
-    labelNames: ['outcome'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      const s = statsFn();
-      for (const outcome of ['computed', 'coalesced', 'deferred', 'dropped', 'failed'] as const) this.inc({ outcome }, s[outcome]);
+  scrapedByLabel(
+    registry,
+    'counter',
+    'ds_recommendation_requests_total',
+    'Recommendation recomputations asked for after captures, by outcome (computed, coalesced into a waiting one, deferred by RECOMMENDATION_MIN_INTERVAL_MS, dropped when the queue was full, failed)',
+    'outcome',
+    () => {
+      const { computed, coalesced, deferred, dropped, failed } = statsFn();
+      return { computed, coalesced, deferred, dropped, failed };
     },
-  });
-  new Gauge({
-    name: 'ds_recommendation_queue',
-    help: 'Recommendation requests waiting and running now',
-    labelNames: ['state'],
-    registers: [registry],
-    collect() {
-      const s = statsFn();
-      this.set({ state: 'pending' }, s.pending);
-      this.set({ state: 'running' }, s.running);
-    },
+  );
+  scrapedByLabel(registry, 'gauge', 'ds_recommendation_queue', 'Recommendation requests waiting and running now', 'state', () => {
+    const { pending, running } = statsFn();
+    return { pending, running };
   });
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Counter, Gauge } from 'prom-client';
+import { scrapedByLabel, scrapedGauge } from '../metrics.js';
 import { ConfigError } from '../errors.js';
 import { NotificationRepository } from '../../persistence/notifications/NotificationRepository.js';
 import { PushDeviceRepository } from '../../persistence/notifications/PushDeviceRepository.js';
@@ -141,37 +141,28 @@ async function pushSenders(settings: NotificationsConfig): Promise<PushSenders &
 }
 
 function registerMetrics({ metrics }: WireContext, notifier: Notifier, live: LiveInbox, worker: PushWorker): void {
-  const registers = [metrics.registry];
-  new Counter({
-    name: 'ds_notifications_total',
-    help: 'Notifications by outcome on this process: created (inbox or push), top_told (a new top recommendation), outbox_full (not pushed: PUSH_QUEUE_MAX)',
-    labelNames: ['outcome'],
-    registers,
-    collect() {
-      this.reset();
+  const { registry } = metrics;
+  scrapedByLabel(
+    registry,
+    'counter',
+    'ds_notifications_total',
+    'Notifications by outcome on this process: created (inbox or push), top_told (a new top recommendation), outbox_full (not pushed: PUSH_QUEUE_MAX)',
+    'outcome',
+    () => {
       const s = notifier.stats();
-      this.inc({ outcome: 'created' }, s.created);
-      this.inc({ outcome: 'top_told' }, s.topTold);
-      this.inc({ outcome: 'outbox_full' }, s.outboxFull);
+      return { created: s.created, top_told: s.topTold, outbox_full: s.outboxFull };
     },
-  });
-  new Counter({
-    name: 'ds_pushes_total',
-    help: 'Pushes handled by this process by outcome: sent, retried (backoff), failed (for good or out of tries), gone (the registration was dead and removed)',
-    labelNames: ['outcome'],
-    registers,
-    collect() {
-      this.reset();
-      const s = worker.stats();
-      for (const outcome of ['sent', 'retried', 'failed', 'gone'] as const) this.inc({ outcome }, s[outcome]);
+  );
+  scrapedByLabel(
+    registry,
+    'counter',
+    'ds_pushes_total',
+    'Pushes handled by this process by outcome: sent, retried (backoff), failed (for good or out of tries), gone (the registration was dead and removed)',
+    'outcome',
+    () => {
+      const { sent, retried, failed, gone } = worker.stats();
+      return { sent, retried, failed, gone };
     },
-  });
-  new Gauge({
-    name: 'ds_notification_live_sessions',
-    help: 'Live sessions this process hands new notifications to',
-    registers,
-    collect() {
-      this.set(live.stats().sessions);
-    },
-  });
+  );
+  scrapedGauge(registry, 'ds_notification_live_sessions', 'Live sessions this process hands new notifications to', () => live.stats().sessions);
 }

@@ -1,5 +1,5 @@
 import { isDatabaseUnavailable } from '../../persistence/dbErrors.js';
-import { Gauge } from 'prom-client';
+import { scrapedGauge } from '../metrics.js';
 import { matchMaker, type Server } from '@colyseus/core';
 import { SessionRepository } from '../../persistence/session/SessionRepository.js';
 import { CounterSaveBatch } from '../../persistence/session/counterSaveBatch.js';
@@ -72,14 +72,12 @@ export function wire(ctx: WireContext, deps: SessionDeps): { room: RoomDefinitio
     onError: (err, room) => log.error({ err, roomId: (room as { roomId?: string }).roomId }, 'session room step failed; the other rooms keep running'),
   });
   life.add('session-ticker', () => ticker.stop());
-  new Gauge({
-    name: 'ds_rooms_stepped',
-    help: 'Session rooms the shared ticker steps now: a session with nothing moving is not stepped',
-    registers: [metrics.registry],
-    collect() {
-      this.set(ticker.size);
-    },
-  });
+  scrapedGauge(
+    metrics.registry,
+    'ds_rooms_stepped',
+    'Session rooms the shared ticker steps now: a session with nothing moving is not stepped',
+    () => ticker.size,
+  );
   const endings = new PendingWork();
   const { countersBatchMs, countersBatchMax, countersBatchWaitingMax } = config.session;
   const counterSaves = new CounterSaveBatch(ctx.sql, { intervalMs: countersBatchMs, maxItems: countersBatchMax, maxWaiting: countersBatchWaitingMax });
@@ -92,14 +90,12 @@ export function wire(ctx: WireContext, deps: SessionDeps): { room: RoomDefinitio
   const liveSessions = new LiveSessions(ctx.backplane, config.limits, log.child({ component: 'live-sessions' }));
   liveSessions.start();
   life.add('live-sessions', () => liveSessions.stop());
-  new Gauge({
-    name: 'ds_live_session_claims',
-    help: 'Live session claims (per user and device bounds) this process holds and refreshes',
-    registers: [metrics.registry],
-    collect() {
-      this.set(liveSessions.size);
-    },
-  });
+  scrapedGauge(
+    metrics.registry,
+    'ds_live_session_claims',
+    'Live session claims (per user and device bounds) this process holds and refreshes',
+    () => liveSessions.size,
+  );
   life.reportPending('sessionCounterSavesWaiting', () => counterSaves.stats().waiting);
   life.reportPending('sessionsNotHandedOver', () => metrics.liveRooms().session?.rooms ?? 0);
   const handoff = wireHandoff(ctx);
@@ -207,15 +203,7 @@ const rideSettings = ({ maxRiders, inviteTtlSec, reactionsPer10s }: WireContext[
 
 /** Rides open, riders in them, reactions shown and refused (rooms/session/ride.ts counts them). */
 function registerRideMetrics({ metrics }: WireContext): void {
-  const gauge = (name: string, help: string, read: () => number) =>
-    new Gauge({
-      name,
-      help,
-      registers: [metrics.registry],
-      collect() {
-        this.set(read());
-      },
-    });
+  const gauge = (name: string, help: string, read: () => number) => scrapedGauge(metrics.registry, name, help, read);
   gauge('ds_rides', 'Rides open on this process now', () => rideStats.live.size);
   gauge('ds_ride_riders', 'Riders connected to a ride on this process now', () =>
     [...rideStats.live].reduce((n, r) => n + [...r.riders.values()].filter((x) => x.seat).length, 0),
@@ -256,55 +244,18 @@ function wireHandoff(ctx: WireContext): SessionHandoff {
 }
 
 function registerHandoffMetrics({ metrics }: WireContext, handoff: SessionHandoff): void {
-  const registers = [metrics.registry];
-  new Gauge({
-    name: 'ds_session_snapshot_writes',
-    help: 'Session snapshots written by this process (a lock, a capture, a badge, a drain)',
-    registers,
-    collect() {
-      this.set(handoff.stats().writes);
-    },
-  });
-  new Gauge({
-    name: 'ds_session_snapshot_bytes',
-    help: 'Bytes of session snapshots written by this process',
-    registers,
-    collect() {
-      this.set(handoff.stats().bytesWritten);
-    },
-  });
-  new Gauge({
-    name: 'ds_sessions_moved',
-    help: 'Sessions this process handed to another as it drained',
-    registers,
-    collect() {
-      this.set(handoff.stats().moved);
-    },
-  });
-  new Gauge({
-    name: 'ds_sessions_waiting_to_move',
-    help: 'Sessions of this draining process still live here, waiting for a place to move (HANDOFF_MOVES_IN_FLIGHT)',
-    registers,
-    collect() {
-      this.set(handoff.stats().departures.waiting);
-    },
-  });
-  new Gauge({
-    name: 'ds_resumes_waiting',
-    help: 'Resumed sessions waiting to be restored on this process (RESUME_QUEUE_MAX bounds it)',
-    registers,
-    collect() {
-      this.set(handoff.stats().admission.waiting);
-    },
-  });
-  new Gauge({
-    name: 'ds_resumes_refused',
-    help: 'Resumes refused RESUME_BUSY by this process since it started',
-    registers,
-    collect() {
-      this.set(handoff.stats().admission.refused);
-    },
-  });
+  const gauge = (name: string, help: string, read: (s: ReturnType<SessionHandoff['stats']>) => number) =>
+    scrapedGauge(metrics.registry, name, help, () => read(handoff.stats()));
+  gauge('ds_session_snapshot_writes', 'Session snapshots written by this process (a lock, a capture, a badge, a drain)', (s) => s.writes);
+  gauge('ds_session_snapshot_bytes', 'Bytes of session snapshots written by this process', (s) => s.bytesWritten);
+  gauge('ds_sessions_moved', 'Sessions this process handed to another as it drained', (s) => s.moved);
+  gauge(
+    'ds_sessions_waiting_to_move',
+    'Sessions of this draining process still live here, waiting for a place to move (HANDOFF_MOVES_IN_FLIGHT)',
+    (s) => s.departures.waiting,
+  );
+  gauge('ds_resumes_waiting', 'Resumed sessions waiting to be restored on this process (RESUME_QUEUE_MAX bounds it)', (s) => s.admission.waiting);
+  gauge('ds_resumes_refused', 'Resumes refused RESUME_BUSY by this process since it started', (s) => s.admission.refused);
 }
 
 function sessionSettings({ config }: WireContext): SessionRoomSettings {

@@ -32,6 +32,30 @@ export function foregroundShare(mask: Float32Array): number {
   return mask.length ? n / mask.length : 0;
 }
 
+/**
+ * Share of the person pixels (p ≥ 0.5) joined to the frame's bottom edge, 0..1: a portrait's shoulders or a figure's
+ * feet leave the frame there, a disc or logo floats in it. Below 0.8 an operator reviews, however sure the model was.
+ */
+export function groundedShare(mask: Float32Array, side: number): number {
+  const seen = new Uint8Array(mask.length);
+  const stack: number[] = [];
+  for (let x = 0; x < side; x++) stack.push((side - 1) * side + x);
+  let grounded = 0;
+  while (stack.length) {
+    const i = stack.pop()!;
+    if (seen[i] || mask[i] < 0.5) continue;
+    seen[i] = 1;
+    grounded++;
+    const x = i % side;
+    if (x > 0) stack.push(i - 1);
+    if (x < side - 1) stack.push(i + 1);
+    if (i >= side) stack.push(i - side);
+    if (i + side < mask.length) stack.push(i + side);
+  }
+  const all = foregroundShare(mask) * mask.length;
+  return all ? grounded / all : 0;
+}
+
 export function maskBytes(mask: Float32Array): Uint8Array {
   const out = new Uint8Array(mask.length);
   for (let i = 0; i < mask.length; i++) out[i] = Math.round(Math.min(Math.max(mask[i], 0), 1) * 255);

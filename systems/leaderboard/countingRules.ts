@@ -2,7 +2,7 @@
  * What the coliseum counts, declared once: per rule the events, the entity, the weight, the rollup
  * (`coliseum_metrics` entity_type / metric) and the live board and KPI counter it feeds. The live feeder
  * (liveCounter), the rollups' SQL (persistence/leaderboard/rollups.ts), the rebuild, the sparklines and each
- * board's rollup source derive from it. A board is one rule here plus its title in STATIC_LEADERBOARDS.
+ * board's rollup source derive from it. A board is one rule here; its order is the boards' display order.
  *
  * Expressions are a tiny language with exactly two interpreters (JS here, SQL there), so neither can drift: a
  * `field` is a non-empty string in the payload (any other JSON type is absent in both).
@@ -47,9 +47,12 @@ export type Weight =
 
 export type Match = { readonly types: readonly EventType[] } | { readonly categories: readonly string[] };
 
-/** One fixed board; a family keyed by the event (`votes.<eventId>`, rollup entity `key>entity`); or a rollup only. */
+/**
+ * One fixed board with its title (and the board ranking its entities by growth, if any); a family keyed by the event
+ * (`votes.<eventId>`, rollup entity `key>entity`); or a rollup only.
+ */
 export type Target =
-  | { readonly board: string }
+  | { readonly board: string; readonly title: string; readonly trending?: { readonly board: string; readonly title: string; readonly minCount: number } }
   | {
       readonly family: string;
       readonly key: Expr;
@@ -110,10 +113,10 @@ const LINK_TARGETS = [
   ['track', 'trackId'],
 ] as const;
 
-/** Order is display order only. */
+/** Order is display order only (the boards' list, then each event's rules in this order). */
 export const COUNTING_RULES: readonly CountingRule[] = Object.freeze([
   {
-    target: { board: 'artists.visits' },
+    target: { board: 'artists.visits', title: 'Most explored artists', trending: { board: 'artists.trending', title: 'Trending artists', minCount: 3 } },
     rollup: { entityType: 'artist', metric: 'station_visits' },
     match: types('station.visited', 'station.locked'),
     entity: f('artistId'),
@@ -122,7 +125,7 @@ export const COUNTING_RULES: readonly CountingRule[] = Object.freeze([
     kpi: { counter: 'visits' },
   },
   {
-    target: { board: 'artists.captures' },
+    target: { board: 'artists.captures', title: 'Most captured artists' },
     rollup: { entityType: 'artist', metric: 'captures' },
     match: types('constellation.captured'),
     entity: f('artistId'),
@@ -131,24 +134,7 @@ export const COUNTING_RULES: readonly CountingRule[] = Object.freeze([
     kpi: { counter: 'captures' },
   },
   {
-    target: { board: 'artists.plays' },
-    rollup: { entityType: 'artist', metric: 'plays' },
-    match: types('player.track_played'),
-    entity: f('artistId'),
-    weight: ONE,
-    naming: 'artist',
-  },
-  {
-    target: { board: 'tracks.plays' },
-    rollup: { entityType: 'track', metric: 'plays' },
-    match: types('player.track_played'),
-    entity: f('trackId'),
-    weight: ONE,
-    naming: 'track',
-    kpi: { counter: 'plays' },
-  },
-  {
-    target: { board: 'orbs.transitions' },
+    target: { board: 'orbs.transitions', title: 'Top orb transitions' },
     rollup: { entityType: 'orb_transition', metric: 'transitions' },
     match: types('orb.tapped'),
     entity: { pair: [f('fromArtistId'), f('toArtistId')] },
@@ -165,14 +151,31 @@ export const COUNTING_RULES: readonly CountingRule[] = Object.freeze([
     weight: ONE,
   },
   {
-    target: { board: 'cities.engagement' },
+    target: { board: 'cities.engagement', title: 'Top cities by engagement' },
     rollup: { entityType: 'city', metric: 'engagement' },
     match: { categories: ENGAGEMENT_CATEGORIES },
     entity: { city: true },
     weight: ONE,
   },
   {
-    target: { board: 'events.attendance' },
+    target: { board: 'artists.plays', title: 'Top artists by plays' },
+    rollup: { entityType: 'artist', metric: 'plays' },
+    match: types('player.track_played'),
+    entity: f('artistId'),
+    weight: ONE,
+    naming: 'artist',
+  },
+  {
+    target: { board: 'tracks.plays', title: 'Top tracks by plays', trending: { board: 'tracks.trending', title: 'Trending tracks', minCount: 3 } },
+    rollup: { entityType: 'track', metric: 'plays' },
+    match: types('player.track_played'),
+    entity: f('trackId'),
+    weight: ONE,
+    naming: 'track',
+    kpi: { counter: 'plays' },
+  },
+  {
+    target: { board: 'events.attendance', title: 'Top events by attendance' },
     rollup: { entityType: 'concierto_event', metric: 'attendance' },
     match: types('concierto.event_attended'),
     entity: f('eventId'),
@@ -189,7 +192,7 @@ export const COUNTING_RULES: readonly CountingRule[] = Object.freeze([
     naming: 'artist',
   },
   {
-    target: { board: 'events.votes' },
+    target: { board: 'events.votes', title: 'Top events by votes' },
     rollup: { entityType: 'concierto_event', metric: 'votes' },
     match: types('concierto.vote_cast'),
     entity: f('eventId'),
@@ -197,8 +200,9 @@ export const COUNTING_RULES: readonly CountingRule[] = Object.freeze([
     naming: 'event',
     kpi: { counter: 'votes' },
   },
+  // Events ranked by what their attendees did; each event's own attendees are ranked on engagement.<eventId> (operators only).
   {
-    target: { board: 'events.engagement' },
+    target: { board: 'events.engagement', title: 'Top events by engagement' },
     rollup: { entityType: 'concierto_event', metric: 'engagement' },
     match: { types: EVENT_ENGAGEMENT },
     entity: f('eventId'),

@@ -19,7 +19,7 @@ let package = Package(
             dependencies: [.product(name: "Colyseus", package: "colyseus-swift")],
             path: "Sources/DeepStreamRealtime"
         ),
-        // docs/PROTOCOL.md shows these files as they are; `swift build` compiles them against the API above.
+        // docs/PROTOCOL.md links these files; `swift build` compiles them against the API above.
         .target(
             name: "DeepStreamRealtimeExamples",
             dependencies: ["DeepStreamRealtime", .product(name: "Colyseus", package: "colyseus-swift")],

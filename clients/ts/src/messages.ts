@@ -1250,19 +1250,36 @@ export interface ConciertoVote {
 }
 
 export interface HeldVoteRequest {
+    contact?:     HeldVoteRequestContact;
     deviceSecret: string;
     optionId:     string;
     voteId?:      string;
 }
 
+export interface HeldVoteRequestContact {
+    email:            string;
+    marketingConsent: boolean;
+    name?:            string;
+    phone?:           string;
+}
+
 export interface HeldVote {
-    eventId:   string;
-    expiresAt: string;
-    heldAt:    string;
-    optionId:  string;
-    status:    "held";
-    voteId:    string;
-    weight:    number;
+    contactStored: boolean;
+    eventId:       string;
+    expiresAt:     string;
+    heldAt:        string;
+    optionId:      string;
+    status:        "held";
+    voteId:        string;
+    weight:        number;
+}
+
+export interface DeleteVoterContacts {
+    deviceSecret: string;
+}
+
+export interface VoterContactsDeleted {
+    deleted: number;
 }
 
 export interface ConciertoEventRequest {

@@ -11,6 +11,7 @@ export interface ProcessedArtistImage {
     original:          ProcessedArtistImageOriginal;
     palette:           string[];
     reviewId:          null | string;
+    reviewReason:      null | string;
     rimLight:          boolean;
     status:            ProcessedArtistImageStatus;
     variants:          ProcessedArtistImageVariant[];
@@ -52,6 +53,17 @@ export type ReviewStatus = "pending" | "approved" | "rejected";
 
 export interface AssetReviewDecision {
     note?: string;
+}
+
+export interface VoterContacts {
+    contacts: VoterContactsContact[];
+}
+
+export interface VoterContactsContact {
+    consentedAt: string;
+    email:       string;
+    name?:       string;
+    phone?:      string;
 }
 
 export interface ConciertoEventRequest {

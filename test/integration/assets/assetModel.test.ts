@@ -162,6 +162,27 @@ describe('asset pipeline with the segmentation model, review queue and completio
     assert.equal((await fetch(`${base()}/api/ops/assets/reviews/0/approve`, { method: 'POST', headers: admin })).status, 404);
   });
 
+  it('holds a picture with no person for review though the model is sure of its mask: a blue disc on green; the uploader and /ops are told why', async () => {
+    const disc = await sharp(
+      Buffer.from(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="600"><rect width="600" height="600" fill="#20c020"/><circle cx="300" cy="300" r="180" fill="#0000ff"/></svg>',
+      ),
+    )
+      .png()
+      .toBuffer();
+    const res = await upload(disc, 'artist_davido');
+    const body = await res.json();
+    assert.equal(res.status, 202, JSON.stringify(body));
+    assert.ok(body.confidence > 0.85, `the model is sure of the disc (${body.confidence}): confidence alone let it go live`);
+    assert.match(body.reviewReason, /floats in the frame/);
+    assert.equal((await fetch(`${base()}${body.variants[0].url}`)).status, 404, 'held: not served');
+    const list = await (await fetch(`${base()}/api/ops/assets/reviews`, { headers: admin })).json();
+    assert.match(list.reviews.find((r: { id: string }) => r.id === body.reviewId).reason, /floats in the frame/);
+    const logs = await (await fetch(`${base()}/api/ops/logs?level=warn`, { headers: admin })).json();
+    const line = logs.lines.find((l: { reviewId?: string }) => l.reviewId === body.reviewId);
+    assert.match(line?.msg ?? '', /held for review/, 'the operator notice in the /ops log tail');
+  });
+
   it('answers hostile uploads with coded errors and stores nothing', async () => {
     const before = [await count('artist_images'), await count('asset_reviews'), await count('asset_webhooks')];
     const junk = await upload(randomBytes(5000), 'artist_wizkid');

@@ -166,3 +166,66 @@ describe('Concierto: votes held before sign-up, linked on sign-up', function () 
     assert.equal(await count('held_votes'), stored);
   });
 });
+
+/**
+ * Seed 002's `event_participants`: a pre-signup voter may leave email, name and phone with marketing consent. Kept
+ * only with consent (the request and the row both refuse it without), shown to the event's brand (the ops route)
+ * only with consent, and erased by the voter with the device secret that proves it is theirs.
+ */
+describe('Concierto: a pre-signup voter’s contact and consent', function () {
+  this.timeout(60_000);
+  const running = useServer({ ADMIN_TOKEN: ADMIN, JOB_CRON_DNA_MIRRORING: 'off' });
+  const base = () => running().server.baseUrl;
+  const count = async (): Promise<number> => (await running().db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM voter_contacts`))[0]!.n;
+  const contacts = async (): Promise<Json> => (await fetch(`${base()}/api/ops/concierto/events/ev-contact/contacts`, { headers: bearer(ADMIN) })).json();
+  const hold = (body: object) => postJson(base(), '/api/concierto/events/ev-contact/held-votes', body);
+  const ada = { email: 'ada@example.com', name: 'Ada', phone: '+234 801 234 5678' };
+
+  it('stores the contact only with consent, shows the brand consenting voters only, and erases it on the voter’s request', async () => {
+    const start = Date.now() - 60_000;
+    const created = await postJson(
+      base(),
+      '/api/ops/concierto/events',
+      {
+        id: 'ev-contact',
+        title: 'Contact',
+        startsAt: new Date(start).toISOString(),
+        endsAt: new Date(start + 7_200_000).toISOString(),
+        options: [
+          { id: 'a', name: 'A' },
+          { id: 'b', name: 'B' },
+        ],
+      },
+      bearer(ADMIN),
+    );
+    assert.equal(created.status, 201);
+    const phone = newDeviceSecret();
+    for (const contact of [ada, { ...ada, marketingConsent: false }]) {
+      const res = await hold({ deviceSecret: phone, optionId: 'a', contact });
+      assert.equal(res.status, 400, JSON.stringify(res.body));
+      assert.equal(res.body.details[0].field, 'contact.marketingConsent');
+    }
+    assert.equal(await count(), 0, 'nothing kept without consent, the vote neither');
+    const quiet = await hold({ deviceSecret: newDeviceSecret(), optionId: 'b' });
+    assert.equal(quiet.body.contactStored, false);
+    const res = await hold({ deviceSecret: phone, optionId: 'a', contact: { ...ada, marketingConsent: true } });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    assert.equal(res.body.contactStored, true);
+    const listed = await contacts();
+    assert.deepEqual(
+      listed.contacts.map((c: Json) => [c.email, c.name, c.phone]),
+      [[ada.email, ada.name, ada.phone]],
+    );
+    assert.equal((await fetch(`${base()}/api/ops/concierto/events/ev-contact/contacts`)).status, 401, 'the brand reads it with the admin token only');
+    await assert.rejects(
+      running().db.sql.query(`INSERT INTO voter_contacts VALUES ('h', 'ev-contact', 'x@example.com', null, null, false, now())`),
+      /check/i,
+      'the row itself refuses a contact without consent',
+    );
+    const erased = await postJson(base(), '/api/concierto/contacts/delete', { deviceSecret: phone });
+    assert.deepEqual([erased.status, erased.body.deleted], [200, 1]);
+    assert.equal(await count(), 0);
+    assert.deepEqual((await contacts()).contacts, []);
+    assert.equal((await postJson(base(), '/api/concierto/contacts/delete', { deviceSecret: phone })).body.deleted, 0);
+  });
+});

@@ -219,6 +219,8 @@ describe('real answers match the declared response schemas', function () {
     const held = { deviceSecret: newDeviceSecret(), optionId: 'opt_b', voteId: randomUUID() };
     assert.equal((await call('conciertoHoldVote', '/api/concierto/events/evt_declared/held-votes', { token: null, json: held })).status, 201);
     assert.equal((await call('conciertoHoldVote', '/api/concierto/events/evt_declared/held-votes', { token: null, json: held })).status, 200);
+    await call('opsConciertoContacts', '/api/ops/concierto/events/evt_declared/contacts', { token: ADMIN });
+    await call('conciertoDeleteContacts', '/api/concierto/contacts/delete', { token: null, json: { deviceSecret: held.deviceSecret } });
     const link = await call('createShareLink', '/api/links', { json: { targetType: 'event', targetId: 'evt_declared' } });
     assert.equal(link.status, 201);
     await call('shareLink', `/api/links/${link.body.id}`);

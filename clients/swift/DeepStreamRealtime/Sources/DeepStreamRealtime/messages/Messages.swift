@@ -84,6 +84,8 @@
 //   let conciertoVote = try? JSONDecoder().decode(ConciertoVote.self, from: jsonData)
 //   let heldVoteRequest = try? JSONDecoder().decode(HeldVoteRequest.self, from: jsonData)
 //   let heldVote = try? JSONDecoder().decode(HeldVote.self, from: jsonData)
+//   let deleteVoterContacts = try? JSONDecoder().decode(DeleteVoterContacts.self, from: jsonData)
+//   let voterContactsDeleted = try? JSONDecoder().decode(VoterContactsDeleted.self, from: jsonData)
 //   let conciertoEventRequest = try? JSONDecoder().decode(ConciertoEventRequest.self, from: jsonData)
 //   let mediaIdView = try? JSONDecoder().decode(MediaIdView.self, from: jsonData)
 //   let mediaIdUpdate = try? JSONDecoder().decode(MediaIdUpdate.self, from: jsonData)
@@ -3901,25 +3903,51 @@ public struct ConciertoVote: Codable, Equatable, Sendable {
 
 // MARK: - HeldVoteRequest
 public struct HeldVoteRequest: Codable, Equatable, Sendable {
+    public let contact: HeldVoteRequestContact?
     public let deviceSecret: String
     public let optionId: String
     public let voteId: String?
 
     public enum CodingKeys: String, CodingKey {
+        case contact = "contact"
         case deviceSecret = "deviceSecret"
         case optionId = "optionId"
         case voteId = "voteId"
     }
 
-    public init(deviceSecret: String, optionId: String, voteId: String?) {
+    public init(contact: HeldVoteRequestContact?, deviceSecret: String, optionId: String, voteId: String?) {
+        self.contact = contact
         self.deviceSecret = deviceSecret
         self.optionId = optionId
         self.voteId = voteId
     }
 }
 
+// MARK: - HeldVoteRequestContact
+public struct HeldVoteRequestContact: Codable, Equatable, Sendable {
+    public let email: String
+    public let marketingConsent: Bool
+    public let name: String?
+    public let phone: String?
+
+    public enum CodingKeys: String, CodingKey {
+        case email = "email"
+        case marketingConsent = "marketingConsent"
+        case name = "name"
+        case phone = "phone"
+    }
+
+    public init(email: String, marketingConsent: Bool, name: String?, phone: String?) {
+        self.email = email
+        self.marketingConsent = marketingConsent
+        self.name = name
+        self.phone = phone
+    }
+}
+
 // MARK: - HeldVote
 public struct HeldVote: Codable, Equatable, Sendable {
+    public let contactStored: Bool
     public let eventId: String
     public let expiresAt: String
     public let heldAt: String
@@ -3929,6 +3957,7 @@ public struct HeldVote: Codable, Equatable, Sendable {
     public let weight: Double
 
     public enum CodingKeys: String, CodingKey {
+        case contactStored = "contactStored"
         case eventId = "eventId"
         case expiresAt = "expiresAt"
         case heldAt = "heldAt"
@@ -3938,7 +3967,8 @@ public struct HeldVote: Codable, Equatable, Sendable {
         case weight = "weight"
     }
 
-    public init(eventId: String, expiresAt: String, heldAt: String, optionId: String, status: HeldVoteStatus, voteId: String, weight: Double) {
+    public init(contactStored: Bool, eventId: String, expiresAt: String, heldAt: String, optionId: String, status: HeldVoteStatus, voteId: String, weight: Double) {
+        self.contactStored = contactStored
         self.eventId = eventId
         self.expiresAt = expiresAt
         self.heldAt = heldAt
@@ -3951,6 +3981,32 @@ public struct HeldVote: Codable, Equatable, Sendable {
 
 public enum HeldVoteStatus: String, Codable, Equatable, Sendable {
     case held = "held"
+}
+
+// MARK: - DeleteVoterContacts
+public struct DeleteVoterContacts: Codable, Equatable, Sendable {
+    public let deviceSecret: String
+
+    public enum CodingKeys: String, CodingKey {
+        case deviceSecret = "deviceSecret"
+    }
+
+    public init(deviceSecret: String) {
+        self.deviceSecret = deviceSecret
+    }
+}
+
+// MARK: - VoterContactsDeleted
+public struct VoterContactsDeleted: Codable, Equatable, Sendable {
+    public let deleted: Int
+
+    public enum CodingKeys: String, CodingKey {
+        case deleted = "deleted"
+    }
+
+    public init(deleted: Int) {
+        self.deleted = deleted
+    }
 }
 
 // MARK: - ConciertoEventRequest
