@@ -15,7 +15,6 @@ import {
   SERVED_METHODS,
   UnsupportedMediaTypeError,
   ValidationError,
-  type ErrorReply,
 } from './errors.js';
 import { Reply, type Route } from './route.js';
 import { routeTable, type RouteTable } from './routeTable.js';
@@ -167,7 +166,7 @@ export class HttpEdge {
     if (req.method === 'OPTIONS') return this.options(req);
     // fetch's Request refuses TRACE/CONNECT outright; answer before anything tries to build one.
     if (!SERVED_METHODS.includes(req.method)) {
-      const reply = this.plain(req, errorReply(new MethodNotAllowedError(req.method), this.log, req.requestId));
+      const reply = this.refuse(req, new MethodNotAllowedError(req.method));
       return { ...reply, headers: [...reply.headers, ['allow', SERVED_METHODS.join(', ')]], connection: unreadBody(req) };
     }
     const declared = Number(req.headers.get('content-length') ?? 0);
@@ -181,7 +180,7 @@ export class HttpEdge {
     const error = upload
       ? new PayloadTooLargeError(upload.maxBytes, upload.setting, upload.advice ?? 'upload a smaller image')
       : new PayloadTooLargeError(this.settings.maxBodyBytes);
-    return { ...this.plain(req, errorReply(error, this.log, req.requestId)), connection: 'drain' };
+    return { ...this.refuse(req, error), connection: 'drain' };
   }
 
   /** The whole body is in: check it, route the request, and shape the reply. Never throws. */
@@ -190,7 +189,7 @@ export class HttpEdge {
       const gates = gatesFor(this.gates, req);
       if (this.intake.draining()) return this.encode(req, SHUTTING_DOWN);
       const refused = await firstRefusal(gates, req, req.clientAddress, this.log);
-      if (refused) return this.plain(req, refused);
+      if (refused) return this.encode(req, refused);
       try {
         this.read(req, body);
         const match = this.routes.match(req.method === 'HEAD' ? 'GET' : req.method, req.path);
@@ -201,14 +200,14 @@ export class HttpEdge {
       }
     } catch (err) {
       // A response body that failed while being read: still one coded answer, never a hang.
-      return this.plain(req, errorReply(err, this.log, req.requestId));
+      return this.refuse(req, err);
     }
   }
 
   /** The adapter could not read the request head: 400, then close (the body, if any, is unread). */
   unreadableHead(err: unknown): EdgeReply {
     const req = this.open('GET', '/', new Headers());
-    return { ...this.plain(req, errorReply(new BadRequestHeadError((err as Error)?.message ?? String(err)), this.log, req.requestId)), connection: 'drain' };
+    return { ...this.refuse(req, new BadRequestHeadError((err as Error)?.message ?? String(err))), connection: 'drain' };
   }
 
   /** One of our routes: its answer (or error) seen by the intake, timed by pattern. */
@@ -241,7 +240,7 @@ export class HttpEdge {
       };
     }
     const granted = this.cors.preflightHeaders(origin);
-    if (!granted) return { ...this.plain(req, errorReply(new OriginNotAllowedError(origin), this.log, req.requestId)), connection };
+    if (!granted) return { ...this.refuse(req, new OriginNotAllowedError(origin)), connection };
     return { status: 204, headers: [...granted, ['x-request-id', req.requestId]], body: EMPTY, omitBody: false, connection };
   }
 
@@ -376,10 +375,9 @@ export class HttpEdge {
     return { ...this.framed(req, response.status, headers, body), connection: 'keep' };
   }
 
-  /** An error decided at the edge. */
-  private plain(req: HttpRequest, reply: ErrorReply): EdgeReply {
-    const headers: Headerlist = [['content-type', 'application/json'], ...Object.entries(reply.headers)];
-    return { ...this.framed(req, reply.status, headers, encoder.encode(JSON.stringify(reply.body))), connection: 'keep' };
+  /** An error decided at the edge, encoded as every other answer. */
+  private refuse(req: HttpRequest, err: unknown): EdgeReply {
+    return this.encode(req, this.failed(err, req));
   }
 
   /** Every reply: CORS for the request's origin and the request id. */

@@ -1,6 +1,7 @@
 /** Checks the edge runs on a request once its body is in, before it is parsed or routed (e.g. src/http/matchmakeGate.ts). */
 import type { Logger } from '../logger.js';
-import { errorReply, type ErrorReply } from './errors.js';
+import { errorReply } from './errors.js';
+import { Reply } from './route.js';
 
 /** A check that may refuse a request: `admit` throws an AppError (RATE_LIMITED is answered 429 with Retry-After). */
 export interface EdgeGate {
@@ -33,13 +34,13 @@ export async function servedUnlessRefused<T>(gates: readonly EdgeGate[], serve: 
 }
 
 /** The refusal of the first of `gates` (those that apply: gatesFor) that refuses the request (its body names the request id), or null. */
-export async function firstRefusal(gates: readonly EdgeGate[], req: { requestId: string }, address: string, log: Logger): Promise<ErrorReply | null> {
+export async function firstRefusal(gates: readonly EdgeGate[], req: { requestId: string }, address: string, log: Logger): Promise<Reply | null> {
   for (const gate of gates) {
     try {
       await gate.admit(address);
     } catch (err) {
-      const reply = errorReply(err, log, req.requestId);
-      return { ...reply, body: { ...reply.body, requestId: req.requestId } };
+      const { status, body, headers } = errorReply(err, log, req.requestId);
+      return new Reply(status, { ...body, requestId: req.requestId }, headers);
     }
   }
   return null;

@@ -33,23 +33,20 @@ export interface HealthAnswer {
   body: z.input<typeof healthReportSchema>;
 }
 
+const processInfo = (deps: HealthDeps) => ({ pid: process.pid, uptimeSec: Math.round((Date.now() - deps.startedAt) / 1000), transport: deps.transport });
+
+/** `up` when `work` resolves within READY_PROBE_TIMEOUT_MS, else `down`. */
+const probe = (deps: HealthDeps, work: Promise<unknown>): Promise<Probe> =>
+  within(deps.probeTimeoutMs, work).then(
+    () => 'up',
+    () => 'down',
+  );
+
 /** Probes the database and Redis; 503 when the database is down, since no session can be served. */
 export async function healthReport(deps: HealthDeps): Promise<HealthAnswer> {
-  const database: Probe = await within(deps.probeTimeoutMs, deps.sql.query('SELECT 1')).then(
-    () => 'up' as const,
-    () => 'down' as const,
-  );
-  const redis: Probe =
-    deps.backplane.kind !== 'redis'
-      ? 'not_configured'
-      : deps.liveness
-        ? deps.liveness.down
-          ? 'down'
-          : 'up'
-        : await within(deps.probeTimeoutMs, deps.backplane.ping()).then(
-            () => 'up' as const,
-            () => 'down' as const,
-          );
+  const database = await probe(deps, deps.sql.query('SELECT 1'));
+  const liveness = deps.liveness && (deps.liveness.down ? 'down' : 'up');
+  const redis: Probe = deps.backplane.kind !== 'redis' ? 'not_configured' : (liveness ?? (await probe(deps, deps.backplane.ping())));
   const ok = database === 'up' && redis !== 'down';
   // A 503 carries a code like every other 5xx; the probe results stay for load balancers and operators.
   const unavailable =
@@ -59,12 +56,7 @@ export async function healthReport(deps: HealthDeps): Promise<HealthAnswer> {
     body: {
       ...unavailable,
       status: ok ? 'ok' : 'degraded',
-      process: {
-        pid: process.pid,
-        uptimeSec: Math.round((Date.now() - deps.startedAt) / 1000),
-        rssMb: Math.round(process.memoryUsage().rss / 2 ** 20),
-        transport: deps.transport,
-      },
+      process: { ...processInfo(deps), rssMb: Math.round(process.memoryUsage().rss / 2 ** 20) },
       database,
       redis,
     },
@@ -85,9 +77,7 @@ export async function readiness(deps: HealthDeps): Promise<HealthAnswer> {
   };
 }
 
-const processInfo = (deps: HealthDeps) => ({ pid: process.pid, uptimeSec: Math.round((Date.now() - deps.startedAt) / 1000), transport: deps.transport });
-
-const probe = z.enum(['up', 'down', 'not_configured']);
+const probeSchema = z.enum(['up', 'down', 'not_configured']);
 const processSchema = z.object({ pid: z.number().int(), uptimeSec: z.number().int(), transport: z.string() });
 
 /** `/health` and `/health/ready` (200 and 503 alike): the probe report; a 503 adds `error` and `message`. */
@@ -97,8 +87,8 @@ export const healthReportSchema = z
     message: z.string().optional(),
     status: z.enum(['ok', 'degraded']),
     process: processSchema.extend({ rssMb: z.number().int() }),
-    database: probe,
-    redis: probe,
+    database: probeSchema,
+    redis: probeSchema,
   })
   .meta({ title: 'HealthReport' });
 

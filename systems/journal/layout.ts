@@ -56,68 +56,51 @@ export interface JournalCluster {
 export const MODERN_FROM_DECADE = 2000;
 
 /**
- * The genre most members have (ties: the earliest capture's), alone when at least half have it; else with the one
- * covering most of the rest ("Afrobeats & Jùjú") when together they cover half; else "Eclectic". So "Modern Jùjú"
- * cannot name two artists without Jùjú.
+ * Genre words true of every member, from the catalog's genres: the one all share ("Afrobeats"), else the first pair
+ * that covers everyone, most-shared first ("Afrobeats & House"), else "Eclectic". A member never contradicts its label.
  */
-export function clusterGenres(members: readonly JournalStarInput[]): { genres: string; covered: readonly JournalStarInput[] } {
-  const best = (pool: readonly JournalStarInput[], skip: string | null): { genre: string; covered: JournalStarInput[] } => {
-    let top = { genre: '', covered: [] as JournalStarInput[] };
-    for (const m of pool)
-      for (const g of m.artist.genres) {
-        if (g === skip) continue;
-        const covered = pool.filter((s) => s.artist.genres.includes(g));
-        if (covered.length > top.covered.length) top = { genre: g, covered };
-      }
-    return top;
-  };
-  const first = best(members, null);
-  if (!first.genre) return { genres: 'Unknown', covered: members };
-  if (first.covered.length * 2 >= members.length) return { genres: first.genre, covered: first.covered };
-  const rest = members.filter((m) => !first.covered.includes(m));
-  const second = best(rest, first.genre);
-  if (second.genre && (first.covered.length + second.covered.length) * 2 >= members.length)
-    return { genres: `${first.genre} & ${second.genre}`, covered: [...first.covered, ...second.covered] };
-  return { genres: 'Eclectic', covered: members };
+export function clusterGenres(members: readonly JournalStarInput[]): string {
+  const genres = [...new Set(members.flatMap((m) => m.artist.genres))];
+  const holders = new Map(genres.map((g) => [g, members.filter((m) => m.artist.genres.includes(g))]));
+  genres.sort((a, b) => holders.get(b)!.length - holders.get(a)!.length);
+  if (!genres.length) return 'Unknown';
+  if (holders.get(genres[0])!.length === members.length) return genres[0];
+  for (let i = 0; i < genres.length; i++)
+    for (let j = i + 1; j < genres.length; j++)
+      if (members.every((m) => m.artist.genres.includes(genres[i]) || m.artist.genres.includes(genres[j]))) return `${genres[i]} & ${genres[j]}`;
+  return 'Eclectic';
 }
 
-function medianDecade(members: readonly JournalStarInput[]): number | null {
-  const decades = members
+const decades = (members: readonly JournalStarInput[]): number[] =>
+  members
     .map((s) => decadeOf(s.artist.era))
     .filter((d): d is number => d !== null)
     .sort((a, b) => a - b);
-  return decades.length ? decades[Math.floor((decades.length - 1) / 2)] : null;
-}
 
-/** "Modern"/"Classic" by the median decade of the members the genre words describe, so "Classic Afropop" cannot join a 1960s artist to a modern Afropop one. */
+/** "Modern" when every dated member started in 2000 or later, "Classic" when every one before, else no era word. */
 export function clusterLabel(members: readonly JournalStarInput[]): string {
-  const { genres, covered } = clusterGenres(members);
-  const median = medianDecade(covered);
-  if (median === null) return genres;
-  return `${median >= MODERN_FROM_DECADE ? 'Modern' : 'Classic'} ${genres}`;
+  const genres = clusterGenres(members);
+  const d = decades(members);
+  if (!d.length || (d[0] < MODERN_FROM_DECADE && d[d.length - 1] >= MODERN_FROM_DECADE)) return genres;
+  return `${d[0] >= MODERN_FROM_DECADE ? 'Modern' : 'Classic'} ${genres}`;
 }
 
 /**
- * Tried in order until the values differ across all equal labels: region ("· Nigeria"), median decade ("· 1970s"),
- * first-captured member ("around Fela Kuti", always differs). Never a number. Each reads the members the genre
- * words describe.
+ * Tried in order until one is true of every member of each equal label and the values differ: countries
+ * ("· Nigeria", "· Nigeria & South Africa"), decades ("· 2010s", "· 1970s–2010s"), first-captured member
+ * ("around Fela Kuti", always true and distinct). Never a number.
  */
-const QUALIFIERS: ReadonlyArray<(members: readonly JournalStarInput[]) => string> = [
-  (members) => `· ${mostCommon(members.map((m) => regionOf(m.artist.origin)))}`,
+const QUALIFIERS: ReadonlyArray<(members: readonly JournalStarInput[]) => string | null> = [
   (members) => {
-    const decade = medianDecade(members);
-    return `· ${decade === null ? 'undated' : `${decade}s`}`;
+    const regions = [...new Set(members.map((m) => regionOf(m.artist.origin)))];
+    return regions.length <= 2 ? `· ${regions.join(' & ')}` : null;
+  },
+  (members) => {
+    const d = decades(members);
+    return d.length ? `· ${d[0]}s${d[d.length - 1] > d[0] ? `–${d[d.length - 1]}s` : ''}` : null;
   },
   (members) => `around ${members[0].artist.name}`,
 ];
-
-function mostCommon(values: readonly string[]): string {
-  const counts = new Map<string, number>();
-  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
-  let top = values[0] ?? '';
-  for (const [v, n] of counts) if (n > (counts.get(top) ?? 0)) top = v;
-  return top;
-}
 
 /** All distinct: equal base labels get the first qualifier that separates them. */
 export function distinctLabels(groups: ReadonlyArray<readonly JournalStarInput[]>): string[] {
@@ -126,9 +109,10 @@ export function distinctLabels(groups: ReadonlyArray<readonly JournalStarInput[]
   labels.forEach((l, i) => byLabel.set(l, [...(byLabel.get(l) ?? []), i]));
   for (const [base, indices] of byLabel) {
     if (indices.length < 2) continue;
-    const described = new Map(indices.map((i) => [i, clusterGenres(groups[i]).covered]));
-    const qualify = QUALIFIERS.find((q) => new Set(indices.map((i) => q(described.get(i)!))).size === indices.length) ?? QUALIFIERS[QUALIFIERS.length - 1];
-    for (const i of indices) labels[i] = `${base} ${qualify(described.get(i)!)}`;
+    const fits = (q: (typeof QUALIFIERS)[number]) =>
+      indices.every((i) => q(groups[i]) !== null) && new Set(indices.map((i) => q(groups[i]))).size === indices.length;
+    const qualify = QUALIFIERS.find(fits) ?? QUALIFIERS[QUALIFIERS.length - 1];
+    for (const i of indices) labels[i] = `${base} ${qualify(groups[i])}`;
   }
   return labels;
 }

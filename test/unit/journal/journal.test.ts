@@ -13,10 +13,10 @@ import {
 } from '../../../systems/journal/index.js';
 
 /** Seed 000 step 8: Wizkid, Burna Boy, Fela Kuti with the seed's positions, times and lines. */
-const artist = (id: string, name: string, genre: string, era: string, origin: string, frequency: number) => ({
+const artist = (id: string, name: string, genre: string | string[], era: string, origin: string, frequency: number) => ({
   id,
   name,
-  genres: [genre],
+  genres: typeof genre === 'string' ? [genre] : genre,
   era,
   origin,
   frequency,
@@ -31,7 +31,7 @@ const STARS: JournalStarInput[] = [
   },
   {
     id: 'star_002',
-    artist: artist('burna', 'Burna Boy', 'Afrofusion', '2010s', 'Port Harcourt, Nigeria', 105.5),
+    artist: artist('burna', 'Burna Boy', ['Afrofusion', 'Afrobeats'], '2010s', 'Port Harcourt, Nigeria', 105.5),
     position: { x: 120, y: 80, z: -50 },
     capturedAt: '2025-01-06T14:25:42.000Z',
   },
@@ -102,7 +102,7 @@ describe('journal (seed 000 step 8)', () => {
       [starGlowColor('burna'), starGlowColor('fela')],
       "seed 8: a cluster takes its newest member's glow",
     );
-    assert.equal(clusterLabel([STARS[2], STARS[1]]), 'Classic Afrobeat', 'median of two decades is the older one; genre tie → the first in the list (Fela)');
+    assert.equal(clusterLabel([STARS[2], STARS[1]]), 'Afrobeat & Afrofusion', 'true of both; no era word across the 1970s and 2010s');
     assert.deepEqual(
       labelClusters([STARS[0], STARS[1]], [0, 1]).map((c) => c.name),
       ['Modern Afrobeats', 'Modern Afrofusion'],
@@ -113,8 +113,8 @@ describe('journal (seed 000 step 8)', () => {
       ['Modern Afrobeats around Wizkid', 'Modern Afrobeats around Burna Boy'],
       'same region and decade: the first member tells them apart, never a number',
     );
-    // Two "Modern Afrobeats" clusters, one also holding Fela Kuti (1970s Afrobeat): its qualifier speaks of the
-    // members the label describes, never "Modern Afrobeats · 1970s" nor "around Fela Kuti".
+    // Fela Kuti (1970s Afrobeat) among three Afrobeats stars names his genre too and takes the era word away; two
+    // "Modern Afrobeats" groups from Nigeria are told apart by decades true of all their members.
     const afrobeats = (id: string, name: string, era: string) => ({ ...STARS[0], id: `star_${id}`, artist: { ...STARS[0].artist, id, name, era } });
     const mixed = labelClusters(
       [
@@ -125,12 +125,13 @@ describe('journal (seed 000 step 8)', () => {
         STARS[0],
         afrobeats('tems', 'Tems', '2010s'),
       ],
-      [0, 0, 0, 0, 1, 1],
+      [0, 1, 2, 2, 1, 1],
     );
     assert.deepEqual(
       mixed.map((c) => c.name),
-      ['Modern Afrobeats · 2020s', 'Modern Afrobeats · 2010s'],
+      ['Classic Afrobeat', 'Modern Afrobeats · 2010s', 'Modern Afrobeats · 2020s'],
     );
+    assert.equal(clusterLabel([STARS[0], STARS[2]]), 'Afrobeats & Afrobeat');
   });
 
   it('insights: evolution of Afrobeat, oldest to newest, "3 stars captured, spanning 5 decades"', () => {
