@@ -172,8 +172,12 @@ function idleRow(ws: WindowResult[], emptyRate: number): string {
   const perSessionSec = ws.map((w) => ((w.proc.cpuNs / w.wallNs - emptyRate) / SESSIONS) * 1e6);
   const frames = ws.reduce((n, w) => n + w.tally.patches.frames + repliesOf(w).frames, 0);
   const secs = ws.reduce((n, w) => n + w.wallNs / 1e9, 0) * SESSIONS;
-  return `| idle session-second | ${range(perSessionSec, 1)} | | | | 0 | ${(frames / secs).toFixed(3)} | | | | the server with no sessions: ${(emptyRate * 100).toFixed(2)} % of a core |`;
+  return `| idle session-second | ${range(perSessionSec, 1)} | | | | | 0 | ${(frames / secs).toFixed(3)} | | | | the server with no sessions: ${(emptyRate * 100).toFixed(2)} % of a core |`;
 }
+
+/** The hot path's budget per message (µs of server CPU; pg writes ≤ 0.05 each): the lean-hot-path goal. */
+const BUDGET_US: Record<string, number> = { swipe: 150, tune: 150, tap_orb: 250, capture: 400, search: 300, journal: 300, sensor_batch: 100 };
+const PG_WRITES_BUDGET = 0.05;
 
 function messageRow(windows: WindowResult[], kind: Kind): string {
   const ws = windows.filter((w) => w.kind === kind);
@@ -193,9 +197,11 @@ function messageRow(windows: WindowResult[], kind: Kind): string {
     .map(([t, c]) => `${t} ${(c.frames / sent).toFixed(2)} (${(c.bytes / c.frames).toFixed(0)})`)
     .join(', ');
   const answered = `${kind.answer} ${sum((w) => w.answered)}/${sent}${sum((w) => w.errors) ? `, errors ${sum((w) => w.errors)}` : ''}`;
+  const budget = BUDGET_US[kind.name];
   const cells = [
     kind.name,
     range(us, 0),
+    budget ? `${budget}: ${median(us) <= budget && writes <= PG_WRITES_BUDGET ? 'met' : 'missed'}` : '',
     `${(kernel * 100).toFixed(0)} %`,
     `${(offMain * 100).toFixed(0)} %`,
     writes.toFixed(1),
@@ -211,8 +217,8 @@ function messageRow(windows: WindowResult[], kind: Kind): string {
 
 function costTable(windows: WindowResult[], emptyRate: number): string[] {
   return [
-    '| message | µs server CPU / msg, median (min–max) | kernel | off main thread | write syscalls / msg | bytes in / msg | frames out / msg | bytes out / msg | patches / msg (B each) | replies / msg (B each) | answered |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
+    `| message | µs server CPU / msg, median (min–max) | budget µs (and ≤ ${PG_WRITES_BUDGET} pg writes) | kernel | off main thread | write syscalls / msg | bytes in / msg | frames out / msg | bytes out / msg | patches / msg (B each) | replies / msg (B each) | answered |`,
+    '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
     ...KINDS.map((kind) =>
       kind.name === 'idle'
         ? idleRow(

@@ -20,6 +20,7 @@ import {
 } from '../../systems/discovery/recommendations.js';
 import type { RecommendationRepository, RecommendedArtist } from '../../persistence/discovery/RecommendationRepository.js';
 import type { SearchRepository } from '../../persistence/discovery/SearchRepository.js';
+import { StatementBatch } from '../../persistence/statementBatch.js';
 
 /** One recommendation as clients receive it (HTTP, `recommendations` and `suggestions` messages). */
 export interface Recommendation {
@@ -42,8 +43,8 @@ export interface RecommendationList {
 export type TrendingSource = (nowMs: number) => Promise<string[]>;
 
 export interface RecommendationDeps {
-  repo: Pick<RecommendationRepository, 'sourcesOf' | 'zoomSources' | 'saveCurrentWithArtists' | 'countNewSince' | 'madeSince'>;
-  stars: Pick<SearchRepository, 'tasteOf'>;
+  repo: Pick<RecommendationRepository, 'sourcesOfMany' | 'zoomSources' | 'saveMany' | 'countNewSince' | 'madeSince'>;
+  stars: Pick<SearchRepository, 'tastesOf'>;
   trending: TrendingSource;
   now: () => number;
   /** Told of every list computed (after it is stored), off the caller's path. */
@@ -53,42 +54,70 @@ export interface RecommendationDeps {
 /** Suggestions after an orb zoom: two shown, one more leaves room for a captured one. */
 export const SUGGESTIONS_AFTER_ZOOM = 3;
 
+/**
+ * Recomputes after captures wait this long for others to share their three statements (stars, sources, lists): one
+ * statement per table per window whatever the number of users, instead of three per user. A list is pushed when ready.
+ */
+const RECOMPUTE_BATCH_MS = 200;
+const RECOMPUTE_BATCH_MAX = 64;
+
 export class Recommendations {
+  private readonly batch = new StatementBatch<string, RecommendationList>({
+    write: (userIds) => this.computeMany(userIds),
+    intervalMs: RECOMPUTE_BATCH_MS,
+    maxItems: RECOMPUTE_BATCH_MAX,
+    maxWaiting: 100 * RECOMPUTE_BATCH_MAX,
+    keyOf: (userId) => userId,
+  });
+
   constructor(private readonly deps: RecommendationDeps) {}
 
-  /** Computed, stored as the user's current list, and returned. */
+  /** Computed at once, stored as the user's current list, and returned (an HTTP read). */
   async recommendationsFor(userId: string): Promise<RecommendationList> {
+    const [list] = await this.computeMany([userId]);
+    return list;
+  }
+
+  /** {@link recommendationsFor} computed with the other users of its window (the recomputes after captures). */
+  recommendationsInBatch(userId: string): Promise<RecommendationList> {
+    return this.batch.add(userId);
+  }
+
+  private async computeMany(userIds: readonly string[]): Promise<RecommendationList[]> {
     const nowMs = this.deps.now();
-    const stars = await this.deps.stars.tasteOf(userId);
-    const prefs = preferencesOf(stars);
-    const starIds = [...prefs.captured];
-    const eras = unexploredEras(prefs);
-    // Three statements, not six: the node side of each round trip is most of a capture's server cost.
-    const [{ influences, collaborative, eraRows }, trending] = await Promise.all([
-      this.deps.repo.sourcesOf({
-        userId,
-        starIds,
-        collaborative: starIds.length >= MIN_OVERLAP ? { minOverlap: MIN_OVERLAP, maxUsers: MAX_SIMILAR_USERS, limit: MAX_COLLABORATIVE } : null,
-        eras: { eras, genres: prefs.topGenres, perEra: ERA_ARTISTS },
-      }),
+    const [tastes, trending] = await Promise.all([
+      this.deps.stars.tastesOf(userIds),
       this.deps.trending(nowMs).catch(() => [] as string[]), // a board outage costs one source, not the list
     ]);
-    const ranked = combineRecommendations([
-      scoreInfluences(influences, prefs),
-      scoreCollaborative(collaborative, prefs),
-      scoreTrending(trending, prefs),
-      scoreEraDiscovery(eraRows, prefs),
-    ]);
-    const saved = await this.deps.repo.saveCurrentWithArtists(userId, ranked, starIds, nowMs);
-    const recommendations = this.displayed(ranked, saved.artists);
-    const fresh = new Set(saved.fresh);
-    const list = {
-      recommendations,
-      generatedAt: new Date(nowMs).toISOString(),
-      newArtistIds: recommendations.map((r) => r.artist.id).filter((id) => fresh.has(id)),
-    };
-    this.deps.onList?.(userId, list);
-    return list;
+    const inputs = userIds.map((userId, i) => {
+      const prefs = preferencesOf(tastes[i]);
+      const starIds = [...prefs.captured];
+      const collaborative = starIds.length >= MIN_OVERLAP ? { minOverlap: MIN_OVERLAP, maxUsers: MAX_SIMILAR_USERS, limit: MAX_COLLABORATIVE } : null;
+      return { userId, prefs, starIds, collaborative, eras: { eras: unexploredEras(prefs), genres: prefs.topGenres, perEra: ERA_ARTISTS } };
+    });
+    const sources = await this.deps.repo.sourcesOfMany(inputs);
+    const lists = inputs.map(({ userId, prefs, starIds }, i) => {
+      const { influences, collaborative, eraRows } = sources[i];
+      const recs = combineRecommendations([
+        scoreInfluences(influences, prefs),
+        scoreCollaborative(collaborative, prefs),
+        scoreTrending(trending, prefs),
+        scoreEraDiscovery(eraRows, prefs),
+      ]);
+      return { userId, recs, starIds };
+    });
+    const saved = await this.deps.repo.saveMany(lists, nowMs);
+    return lists.map(({ userId, recs }, i) => {
+      const recommendations = this.displayed(recs, saved[i].artists);
+      const fresh = new Set(saved[i].fresh);
+      const list = {
+        recommendations,
+        generatedAt: new Date(nowMs).toISOString(),
+        newArtistIds: recommendations.map((r) => r.artist.id).filter((id) => fresh.has(id)),
+      };
+      this.deps.onList?.(userId, list);
+      return list;
+    });
   }
 
   /** What was recommended while away (resume and offline replies). */

@@ -5,52 +5,62 @@ import { UserRecommendation } from '../entities/discovery.js';
 import type { InfluenceCandidate, ScoredRecommendation } from '../../systems/discovery/recommendations.js';
 import type { TasteRow } from './SearchRepository.js';
 
-/** A list of ids as one bind parameter (the driver binds arrays unreliably; jsonb text is exact). */
-const IDS = `ARRAY(SELECT jsonb_array_elements_text(?::jsonb))`;
+/** A jsonb list of ids as a text array: a bind parameter (`?::jsonb`; the driver binds arrays unreliably) or a column. */
+const idsOf = (jsonb: string): string => `ARRAY(SELECT jsonb_array_elements_text(${jsonb}))`;
+const IDS = idsOf('?::jsonb');
 
-const INFLUENCES_SQL = `WITH picked AS (
+/** Each SQL text below takes its inputs as expressions: `?` parameters for one user, a batch row's columns for many. */
+const influencesSql = (sources: string, exclude: string): string => `WITH picked AS (
          SELECT DISTINCT ON (o.target_artist_id) o.target_artist_id AS id, src.name AS "sourceName", o.relationship_type AS relationship
            FROM influence_orbs o JOIN artists src ON src.id = o.source_artist_id
-          WHERE o.source_artist_id = ANY(${IDS}) AND NOT (o.target_artist_id = ANY(${IDS}))
+          WHERE o.source_artist_id = ANY(${sources}) AND NOT (o.target_artist_id = ANY(${exclude}))
           ORDER BY o.target_artist_id, o.influence_score DESC, o.source_artist_id)
        SELECT p.id, p."sourceName", p.relationship, a.genres, a.era, a.popularity_score::float8 AS "popularityScore",
               (SELECT count(*) FROM influence_orbs i WHERE i.target_artist_id = p.id)::int AS "connectionCount"
          FROM picked p JOIN artists a ON a.id = p.id`;
-const influencesParams = (sourceIds: readonly string[], exclude: readonly string[]): unknown[] => [JSON.stringify(sourceIds), JSON.stringify(exclude)];
 
-const COLLABORATIVE_SQL = `WITH mine AS (SELECT artist_id FROM constellation_stars WHERE user_id = ?),
+const collaborativeSql = (user: string, minOverlap: string, maxUsers: string, limit: string): string => `WITH
+            mine AS (SELECT artist_id FROM constellation_stars WHERE user_id = ${user}),
             peers AS (
               SELECT c.user_id FROM constellation_stars c
-               WHERE c.artist_id IN (SELECT artist_id FROM mine) AND c.user_id <> ?
-               GROUP BY c.user_id HAVING count(*) >= ?
-               ORDER BY count(*) DESC, c.user_id LIMIT ?)
+               WHERE c.artist_id IN (SELECT artist_id FROM mine) AND c.user_id <> ${user}
+               GROUP BY c.user_id HAVING count(*) >= ${minOverlap}
+               ORDER BY count(*) DESC, c.user_id LIMIT ${maxUsers})
        SELECT c.artist_id AS "artistId", count(*)::int AS frequency
          FROM constellation_stars c
         WHERE c.user_id IN (SELECT user_id FROM peers) AND c.artist_id NOT IN (SELECT artist_id FROM mine)
-        GROUP BY c.artist_id ORDER BY frequency DESC, c.artist_id LIMIT ?`;
+        GROUP BY c.artist_id ORDER BY frequency DESC, c.artist_id LIMIT ${limit}`;
 
 // Per era, the popularity index is walked until `perEra` artists of that decade in a top genre are found.
-const ERAS_SQL = `SELECT x.id AS "artistId", e.era,
-              (SELECT g FROM unnest(x.genres) WITH ORDINALITY u(g, n) WHERE g = ANY(${IDS}) ORDER BY n LIMIT 1) AS genre, e.ord
-         FROM unnest(${IDS}) WITH ORDINALITY AS e(era, ord)
+const erasSql = (genres: string, eras: string, exclude: string, perEra: string): string => `SELECT x.id AS "artistId", e.era,
+              (SELECT g FROM unnest(x.genres) WITH ORDINALITY u(g, k) WHERE g = ANY(${genres}) ORDER BY k LIMIT 1) AS genre, e.ord
+         FROM unnest(${eras}) WITH ORDINALITY AS e(era, ord)
          CROSS JOIN LATERAL (
            SELECT a.id, a.genres FROM artists a
-            WHERE a.era LIKE e.era || '%' AND a.genres && ${IDS} AND NOT (a.id = ANY(${IDS}))
-            ORDER BY a.popularity_score DESC, a.id LIMIT ?) x
+            WHERE a.era LIKE e.era || '%' AND a.genres && ${genres} AND NOT (a.id = ANY(${exclude}))
+            ORDER BY a.popularity_score DESC, a.id LIMIT ${perEra}) x
         ORDER BY e.ord`;
-const eraParams = (eras: readonly string[], genres: readonly string[], exclude: readonly string[], perEra: number): unknown[] => [
-  JSON.stringify(genres),
-  JSON.stringify(eras),
-  JSON.stringify(genres),
-  JSON.stringify(exclude),
-  perEra,
-];
 
-const ARTISTS_SQL = `SELECT a.id, a.name, a.thumbnail, a.station_frequency::float8 AS station, a.genres, a.era,
+const artistsSql = (stars: string, ids: string): string => `SELECT a.id, a.name, a.thumbnail, a.station_frequency::float8 AS station, a.genres, a.era,
               (SELECT s.name FROM influence_orbs o JOIN artists s ON s.id = o.source_artist_id
-                WHERE o.target_artist_id = a.id AND o.source_artist_id = ANY(${IDS})
+                WHERE o.target_artist_id = a.id AND o.source_artist_id = ANY(${stars})
                 ORDER BY o.influence_score DESC, s.id LIMIT 1) AS "connectedFrom"
-         FROM artists a WHERE a.id = ANY(${IDS})`;
+         FROM artists a WHERE a.id = ANY(${ids})`;
+
+/** `sql`'s rows as one json array (`order` over its alias x). */
+const jsonRows = (sql: string, order: string): string => `(SELECT coalesce(json_agg(x ORDER BY ${order}), '[]'::json) FROM (${sql}) x)`;
+
+/**
+ * Every user's three sources in ONE statement, a row per user (12.3 influences, 12.4 similar users, 12.6 eras): the
+ * recomputes of all users in a window share it. A source a user has no input for is skipped ('[]').
+ */
+const SOURCES_SQL = `SELECT
+    CASE WHEN jsonb_array_length(n.s) > 0 THEN ${jsonRows(influencesSql(idsOf('n.s'), idsOf('n.s')), 'x.id')} ELSE '[]'::json END AS influences,
+    CASE WHEN n.co IS NOT NULL THEN ${jsonRows(collaborativeSql('n.u', 'n.co', 'n.cu', 'n.cl'), 'x.frequency DESC, x."artistId"')} ELSE '[]'::json END AS collaborative,
+    CASE WHEN jsonb_array_length(n.e) > 0 AND jsonb_array_length(n.g) > 0
+      THEN ${jsonRows(erasSql(idsOf('n.g'), idsOf('n.e'), idsOf('n.s'), 'n.pe'), 'x.ord')} ELSE '[]'::json END AS eras
+  FROM jsonb_to_recordset(?::jsonb) AS n(i int, u uuid, s jsonb, co int, cu int, cl int, e jsonb, g jsonb, pe int)
+  ORDER BY n.i`;
 
 // After an orb zoom: the user's stars, the zoomed artist's orb targets that are not stars, their inputs and display
 // data, in ONE statement. Display data for every candidate is cheaper than a second round trip.
@@ -75,29 +85,41 @@ const ZOOM_SQL = `WITH taste AS MATERIALIZED (
                           ORDER BY o.influence_score DESC, s.id LIMIT 1) AS "connectedFrom"
                    FROM picked p JOIN artists a ON a.id = p.id) x) AS candidates`;
 
-const SAVE_CTES = `WITH incoming AS (SELECT DISTINCT ON (artist_id) * FROM jsonb_to_recordset(?::jsonb) AS r(artist_id text, score float8, reason text)),
+/**
+ * Replaces the lists of every user in the input (an empty list clears one) in ONE statement, a row per user: the
+ * artists recommended for the first time, and the display data of its list (12.8, with the star whose orb points there).
+ */
+const SAVE_SQL = `WITH input AS MATERIALIZED (
+         SELECT * FROM jsonb_to_recordset(?::jsonb) AS r(i int, u uuid, s jsonb, r jsonb)),
+            incoming AS (
+         SELECT DISTINCT ON (n.u, x.a) n.u, x.a, x.sc, x.re
+           FROM input n CROSS JOIN LATERAL jsonb_to_recordset(n.r) AS x(a text, sc float8, re text) ORDER BY n.u, x.a),
             gone AS (
-              DELETE FROM user_recommendations u
-               WHERE u.user_id = ? AND NOT EXISTS (SELECT 1 FROM incoming i WHERE i.artist_id = u.artist_id)),
+         DELETE FROM user_recommendations w
+          WHERE w.user_id IN (SELECT u FROM input) AND NOT EXISTS (SELECT 1 FROM incoming i WHERE i.u = w.user_id AND i.a = w.artist_id)),
             saved AS (
-              INSERT INTO user_recommendations (user_id, artist_id, score, reason, first_recommended_at, updated_at)
-              SELECT ?, i.artist_id, i.score, i.reason, to_timestamp(? / 1000.0), to_timestamp(? / 1000.0) FROM incoming i
-              ON CONFLICT (user_id, artist_id) DO UPDATE SET score = EXCLUDED.score, reason = EXCLUDED.reason, updated_at = EXCLUDED.updated_at
-              RETURNING artist_id, xmax = 0 AS inserted)`;
-const saveParams = (userId: string, recs: readonly ScoredRecommendation[], nowMs: number): unknown[] => [
-  JSON.stringify(recs.map((r) => ({ artist_id: r.artistId, score: r.score, reason: r.reason }))),
-  userId,
-  userId,
-  nowMs,
-  nowMs,
-];
+         INSERT INTO user_recommendations (user_id, artist_id, score, reason, first_recommended_at, updated_at)
+         SELECT i.u, i.a, i.sc, i.re, to_timestamp(?::float8 / 1000), to_timestamp(?::float8 / 1000) FROM incoming i
+         ON CONFLICT (user_id, artist_id) DO UPDATE SET score = EXCLUDED.score, reason = EXCLUDED.reason, updated_at = EXCLUDED.updated_at
+         RETURNING user_id, artist_id, xmax = 0 AS inserted)
+  SELECT (SELECT coalesce(json_agg(v.artist_id), '[]'::json) FROM saved v WHERE v.user_id = n.u AND v.inserted) AS fresh,
+         ${jsonRows(artistsSql(idsOf('n.s'), `ARRAY(SELECT x.a FROM jsonb_to_recordset(n.r) AS x(a text))`), 'x.id')} AS artists
+    FROM input n ORDER BY n.i`;
+
 /** The artists of `recs` (in its order) that `inserted` names: recommended for the first time. */
 function freshOf(recs: readonly ScoredRecommendation[], inserted: readonly string[]): string[] {
   const fresh = new Set(inserted);
   return recs.filter((r) => fresh.has(r.artistId)).map((r) => r.artistId);
 }
 
-/** What {@link RecommendationRepository.sourcesOf} reads: the user's stars, and what each source needs. */
+/** One user's list to store, and its stars (for the display data's connection text). */
+export interface ListToSave {
+  userId: string;
+  recs: readonly ScoredRecommendation[];
+  starIds: readonly string[];
+}
+
+/** What {@link RecommendationRepository.sourcesOfMany} reads per user: the user's stars, and what each source needs. */
 export interface SourcesInput {
   userId: string;
   /** The user's stars: the influence sources, and excluded from every source. */
@@ -140,12 +162,12 @@ export class RecommendationRepository {
   /** Artists the orbs of `sourceIds` point to, minus `exclude`, with their orb count and strongest orb from a source. */
   async influencesOf(sourceIds: readonly string[], exclude: readonly string[]): Promise<InfluenceCandidate[]> {
     if (!sourceIds.length) return [];
-    return this.sql.query<InfluenceCandidate>(INFLUENCES_SQL, influencesParams(sourceIds, exclude));
+    return this.sql.query<InfluenceCandidate>(influencesSql(IDS, IDS), [JSON.stringify(sourceIds), JSON.stringify(exclude)]);
   }
 
   /** 12.4: artists captured by the 20 users sharing most (≥ 2) stars with `userId`, by how many of them, top 10. */
   async collaborative(userId: string, minOverlap: number, maxUsers: number, limit: number): Promise<Array<{ artistId: string; frequency: number }>> {
-    return this.sql.query<{ artistId: string; frequency: number }>(COLLABORATIVE_SQL, [userId, userId, minOverlap, maxUsers, limit]);
+    return this.sql.query(collaborativeSql('?', '?', '?', '?'), [userId, userId, minOverlap, maxUsers, limit]);
   }
 
   /** Per era, the `perEra` most popular artists of that decade in one of `genres`, minus `exclude`. */
@@ -156,33 +178,31 @@ export class RecommendationRepository {
     perEra: number,
   ): Promise<Array<{ artistId: string; era: string; genre: string }>> {
     if (!eras.length || !genres.length) return [];
-    const rows = await this.sql.query<{ artistId: string; era: string; genre: string; ord: number }>(ERAS_SQL, eraParams(eras, genres, exclude, perEra));
+    const [g, e, x] = [genres, eras, exclude].map((ids) => JSON.stringify(ids));
+    const rows = await this.sql.query<{ artistId: string; era: string; genre: string }>(erasSql(IDS, IDS, IDS, '?'), [g, e, g, x, perEra]);
     return rows.map(({ artistId, era, genre }) => ({ artistId, era, genre }));
   }
 
-  /** The three source reads in ONE statement: the recompute after every capture paid a round trip per source. */
-  async sourcesOf(input: SourcesInput): Promise<Sources> {
-    const parts: string[] = [];
-    const params: unknown[] = [];
-    const part = (name: string, sql: string | null, values: unknown[], order: string) => {
-      parts.push(sql === null ? `'[]'::json AS ${name}` : `(SELECT coalesce(json_agg(x ORDER BY ${order}), '[]'::json) FROM (${sql}) x) AS ${name}`);
-      if (sql !== null) params.push(...values);
-    };
-    const { starIds, userId, collaborative: collab, eras } = input;
-    part('influences', starIds.length ? INFLUENCES_SQL : null, influencesParams(starIds, starIds), 'x.id');
-    part(
-      'collaborative',
-      collab ? COLLABORATIVE_SQL : null,
-      [userId, userId, collab?.minOverlap, collab?.maxUsers, collab?.limit],
-      'x.frequency DESC, x."artistId"',
-    );
-    part('eras', eras.eras.length && eras.genres.length ? ERAS_SQL : null, eraParams(eras.eras, eras.genres, starIds, eras.perEra), 'x.ord');
-    const [row] = await this.sql.query<{
-      influences: InfluenceCandidate[];
-      collaborative: Array<{ artistId: string; frequency: number }>;
-      eras: Array<{ artistId: string; era: string; genre: string }>;
-    }>(`SELECT ${parts.join(', ')}`, params);
-    return { influences: row.influences, collaborative: row.collaborative, eraRows: row.eras.map(({ artistId, era, genre }) => ({ artistId, era, genre })) };
+  /** The three source reads of every input in ONE statement (a recompute paid a round trip per source, then per user). */
+  async sourcesOfMany(inputs: readonly SourcesInput[]): Promise<Sources[]> {
+    if (!inputs.length) return [];
+    const rows = inputs.map(({ userId: u, starIds: s, collaborative: c, eras }, i) => ({
+      i,
+      u,
+      s,
+      ...(c ? { co: c.minOverlap, cu: c.maxUsers, cl: c.limit } : {}),
+      e: eras.eras,
+      g: eras.genres,
+      pe: eras.perEra,
+    }));
+    const out = await this.sql.query<Omit<Sources, 'eraRows'> & { eras: Array<Sources['eraRows'][number] & { ord?: number }> }>(SOURCES_SQL, [
+      JSON.stringify(rows),
+    ]);
+    return out.map((r) => ({
+      influences: r.influences,
+      collaborative: r.collaborative,
+      eraRows: r.eras.map(({ artistId, era, genre }) => ({ artistId, era, genre })),
+    }));
   }
 
   /** An orb zoom's three reads ({@link influencesOf}, {@link artistsFor}) in ONE statement. */
@@ -194,39 +214,22 @@ export class RecommendationRepository {
   /** 12.8: display data of `ids`, each with the name of a star (`starIds`) whose orb points to it. */
   async artistsFor(ids: readonly string[], starIds: readonly string[]): Promise<Map<string, RecommendedArtist>> {
     if (!ids.length) return new Map();
-    const rows = await this.sql.query<RecommendedArtist>(ARTISTS_SQL, [JSON.stringify(starIds), JSON.stringify(ids)]);
+    const rows = await this.sql.query<RecommendedArtist>(artistsSql(IDS, IDS), [JSON.stringify(starIds), JSON.stringify(ids)]);
     return new Map(rows.map((r) => [r.id, r]));
   }
 
-  /**
-   * Replaces the user's list in ONE statement (runs after every capture; the ORM version was the load test's top ORM
-   * cost). Returns the artists recommended for the first time.
-   */
+  /** Replaces one user's list; returns the artists recommended for the first time. */
   async saveCurrent(userId: string, recs: readonly ScoredRecommendation[], nowMs: number): Promise<string[]> {
-    const rows = await this.sql.query<{ artistId: string }>(
-      `${SAVE_CTES} SELECT artist_id AS "artistId" FROM saved WHERE inserted`,
-      saveParams(userId, recs, nowMs),
-    );
-    return freshOf(
-      recs,
-      rows.map((r) => r.artistId),
-    );
+    const [saved] = await this.saveMany([{ userId, recs, starIds: [] }], nowMs);
+    return saved.fresh;
   }
 
-  /** {@link saveCurrent} and {@link artistsFor} in ONE statement: one round trip fewer per capture. */
-  async saveCurrentWithArtists(
-    userId: string,
-    recs: readonly ScoredRecommendation[],
-    starIds: readonly string[],
-    nowMs: number,
-  ): Promise<{ fresh: string[]; artists: Map<string, RecommendedArtist> }> {
-    const ids = recs.map((r) => r.artistId);
-    const artists = ids.length ? `(SELECT coalesce(json_agg(x), '[]'::json) FROM (${ARTISTS_SQL}) x)` : `'[]'::json`;
-    const [row] = await this.sql.query<{ fresh: string[]; artists: RecommendedArtist[] }>(
-      `${SAVE_CTES} SELECT (SELECT coalesce(json_agg(artist_id), '[]'::json) FROM saved WHERE inserted) AS fresh, ${artists} AS artists`,
-      [...saveParams(userId, recs, nowMs), ...(ids.length ? [JSON.stringify(starIds), JSON.stringify(ids)] : [])],
-    );
-    return { fresh: freshOf(recs, row.fresh), artists: new Map(row.artists.map((a) => [a.id, a])) };
+  /** Replaces every list in ONE statement (the recomputes of a window share it): per list, its new artists and display data. */
+  async saveMany(lists: readonly ListToSave[], nowMs: number): Promise<Array<{ fresh: string[]; artists: Map<string, RecommendedArtist> }>> {
+    if (!lists.length) return [];
+    const input = lists.map(({ userId: u, recs, starIds: s }, i) => ({ i, u, s, r: recs.map((r) => ({ a: r.artistId, sc: r.score, re: r.reason })) }));
+    const rows = await this.sql.query<{ fresh: string[]; artists: RecommendedArtist[] }>(SAVE_SQL, [JSON.stringify(input), nowMs, nowMs]);
+    return rows.map((row, i) => ({ fresh: freshOf(lists[i].recs, row.fresh), artists: new Map(row.artists.map((a) => [a.id, a])) }));
   }
 
   /** The user's current recommendations that first appeared after `sinceMs`, newest first (at most `limit`). */

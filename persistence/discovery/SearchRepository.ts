@@ -80,4 +80,15 @@ export class SearchRepository {
   async tasteOf(userId: string): Promise<TasteRow[]> {
     return this.sql.query<TasteRow>(TASTE_SQL, [userId]);
   }
+
+  /** {@link tasteOf} for each of `userIds`, in ONE statement (the recomputes of a window share it). */
+  async tastesOf(userIds: readonly string[]): Promise<TasteRow[][]> {
+    const rows = await this.sql.query<{ stars: TasteRow[] }>(
+      `SELECT (SELECT coalesce(json_agg(json_build_object('id', a.id, 'name', a.name, 'genres', a.genres, 'era', a.era) ORDER BY c.captured_at, c.id), '[]'::json)
+                 FROM constellation_stars c JOIN artists a ON a.id = c.artist_id WHERE c.user_id = u.id) AS stars
+         FROM unnest(ARRAY(SELECT jsonb_array_elements_text(?::jsonb))::uuid[]) WITH ORDINALITY AS u(id, i) ORDER BY u.i`,
+      [JSON.stringify(userIds)],
+    );
+    return rows.map((r) => r.stars);
+  }
 }

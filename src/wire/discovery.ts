@@ -41,7 +41,11 @@ export function wire(
     // The top recommendation is notified when it changes (features/notifications/Notifier.ts).
     onList: deps.onList,
   });
-  const queue = new RecommendationQueue((userId) => recommendations.recommendationsFor(userId), recSettings, ctx.log.child({ component: 'recommendations' }));
+  const queue = new RecommendationQueue(
+    (userId) => recommendations.recommendationsInBatch(userId),
+    recSettings,
+    ctx.log.child({ component: 'recommendations' }),
+  );
   ctx.life.add('recommendation-queue', () => queue.stop(2000));
   registerRecommendationQueue(ctx.metrics.registry, () => queue.stats());
   const port: DiscoveryPort = {

@@ -40,45 +40,53 @@ describe('RecommendationRepository: the recompute in fewer statements (real Post
     users = (await db().sql.query<{ id: string }>('SELECT id FROM users ORDER BY id')).map((u) => u.id);
   });
 
-  it('sourcesOf = influencesOf + collaborative + eraArtists, for every user', async () => {
+  it('sourcesOfMany = influencesOf + collaborative + eraArtists per user, every user in one statement; tastesOf = tasteOf', async () => {
     const repo = new RecommendationRepository(db().sql, db().orm);
     const taste = new SearchRepository(db().sql);
-    let collaborativeRows = 0;
-    for (const userId of users) {
-      const prefs = preferencesOf(await taste.tasteOf(userId));
+    const tastes = await taste.tastesOf(users);
+    const inputs = [];
+    for (const [i, userId] of users.entries()) {
+      assert.deepEqual(tastes[i], await taste.tasteOf(userId));
+      const prefs = preferencesOf(tastes[i]);
       const starIds = [...prefs.captured];
-      const eras = unexploredEras(prefs);
       const collab = starIds.length >= MIN_OVERLAP;
-      const one = await repo.sourcesOf({
+      inputs.push({
         userId,
         starIds,
         collaborative: collab ? { minOverlap: MIN_OVERLAP, maxUsers: MAX_SIMILAR_USERS, limit: MAX_COLLABORATIVE } : null,
-        eras: { eras, genres: prefs.topGenres, perEra: ERA_ARTISTS },
+        eras: { eras: unexploredEras(prefs), genres: prefs.topGenres, perEra: ERA_ARTISTS },
       });
+    }
+    const all = await repo.sourcesOfMany(inputs);
+    let collaborativeRows = 0;
+    for (const [i, { userId, starIds, collaborative: collab, eras }] of inputs.entries()) {
+      const one = all[i];
       assert.deepEqual(byId(one.influences), byId(await repo.influencesOf(starIds, starIds)));
       assert.deepEqual(one.collaborative, collab ? await repo.collaborative(userId, MIN_OVERLAP, MAX_SIMILAR_USERS, MAX_COLLABORATIVE) : []);
-      assert.deepEqual(one.eraRows, await repo.eraArtists(eras, prefs.topGenres, starIds, ERA_ARTISTS));
+      assert.deepEqual(one.eraRows, await repo.eraArtists(eras.eras, eras.genres, starIds, ERA_ARTISTS));
       collaborativeRows += one.collaborative.length;
     }
     assert.ok(collaborativeRows > 0, 'the data set gives collaborative filtering something to find');
   });
 
-  it('saveCurrentWithArtists stores the list like saveCurrent and returns artistsFor’s display data', async () => {
+  it('saveMany stores each list like saveCurrent and returns artistsFor’s display data, two users in one statement', async () => {
     const repo = new RecommendationRepository(db().sql, db().orm);
     const taste = new SearchRepository(db().sql);
     const stored = (userId: string) =>
       db().sql.query(`SELECT artist_id, score, reason, first_recommended_at, updated_at FROM user_recommendations WHERE user_id = ? ORDER BY artist_id`, [
         userId,
       ]);
-    const [a, b] = users.slice(1, 3);
+    const [a, b, c] = users.slice(1, 4);
     const prefs = preferencesOf(await taste.tasteOf(a));
     const starIds = [...prefs.captured];
-    const sources = await repo.sourcesOf({
-      userId: a,
-      starIds,
-      collaborative: null,
-      eras: { eras: unexploredEras(prefs), genres: prefs.topGenres, perEra: ERA_ARTISTS },
-    });
+    const [sources] = await repo.sourcesOfMany([
+      {
+        userId: a,
+        starIds,
+        collaborative: null,
+        eras: { eras: unexploredEras(prefs), genres: prefs.topGenres, perEra: ERA_ARTISTS },
+      },
+    ]);
     const ranked = combineRecommendations([
       scoreInfluences(sources.influences, prefs),
       scoreCollaborative(sources.collaborative, prefs),
@@ -86,7 +94,7 @@ describe('RecommendationRepository: the recompute in fewer statements (real Post
     ]);
     assert.ok(ranked.length >= 4);
     const t = Date.parse('2026-11-23T00:00:00Z');
-    // Two users, the same lists: one through the two statements, one through the combined one.
+    // a alone, b and c in one statement: b's list as a's, c's the complement (each user's rows apart).
     for (const [list, at] of [
       [ranked, t],
       [ranked.slice(2), t + 1000],
@@ -98,10 +106,22 @@ describe('RecommendationRepository: the recompute in fewer statements (real Post
         list.map((r) => r.artistId),
         starIds,
       );
-      const combined = await repo.saveCurrentWithArtists(b, list, starIds, at);
+      const other = ranked.filter((r) => !list.some((l) => l.artistId === r.artistId));
+      const [combined, second] = await repo.saveMany(
+        [
+          { userId: b, recs: list, starIds },
+          { userId: c, recs: other, starIds },
+        ],
+        at,
+      );
       assert.deepEqual(combined.fresh, fresh);
       assert.deepEqual(new Map([...combined.artists].sort()), new Map([...artists].sort()));
       assert.deepEqual(await stored(b), await stored(a));
+      assert.deepEqual([...second.artists.keys()].sort(), other.map((r) => r.artistId).sort());
+      assert.deepEqual(
+        (await stored(c)).map((r) => r.artist_id),
+        other.map((r) => r.artistId).sort(),
+      );
     }
   });
   it('zoomSources = tasteOf + influencesOf(zoomed, stars + zoomed) + artistsFor(those, stars), in one statement', async () => {
