@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
-import { startServerProcess, type ServerProcess } from '../../support/serverProcess.js';
-import { freePort, redisUrl } from '../../support/postgres.js';
+import { startServerPair, type ServerProcess } from '../../support/serverProcess.js';
+import { redisUrl } from '../../support/postgres.js';
 import { deleteKeysWithPrefix } from '../../support/redis.js';
 import { allowingForLoad } from '../../support/time.js';
 import { type Member, type Party, onPort, p, party, seen, sleep, until } from './rideParty.js';
@@ -31,21 +31,7 @@ for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
 
     before(async () => {
       db = await createTestDatabase();
-      const ports = [await freePort(), await freePort()];
-      servers = await Promise.all(
-        ports.map((port) =>
-          startServerProcess({
-            PORT: String(port),
-            PUBLIC_ADDRESS: `127.0.0.1:${port}`,
-            DATABASE_URL: db.url,
-            REDIS_URL: redisUrl(),
-            REDIS_PREFIX: prefix,
-            LOG_LEVEL: 'warn',
-            JOBS_ENABLED: 'false',
-            SHUTDOWN_TIMEOUT_MS: '20000',
-          }),
-        ),
-      );
+      servers = await startServerPair(db.url, prefix, { LOG_LEVEL: 'warn', SHUTDOWN_TIMEOUT_MS: '20000' });
       const endpoints = servers.map((s) => s.baseUrl.replace(/^http/, 'ws'));
       for (let i = 0; i < RIDES; i += 5) parties.push(...(await Promise.all([0, 1, 2, 3, 4].map((k) => party(endpoints, i + k, RIDERS)))));
     });
