@@ -169,7 +169,14 @@ function sessionPorts(
       ticker: built.ticker,
       observeBaselineBytes: (bytes) => metrics.baselineJsonBytes('session', bytes),
     },
-    join: { auth: ctx.identities, resumes: handoff, databaseUnavailable: isDatabaseUnavailable, log, now },
+    join: {
+      auth: ctx.identities,
+      resumes: handoff,
+      databaseUnavailable: isDatabaseUnavailable,
+      roomsRefusal: (userId) => built.liveSessions.roomsRefusal(userId),
+      log,
+      now,
+    },
     liveness: {
       liveSessions: built.liveSessions,
       // A revoked device's rooms close (the registry hears revocations from every process); a reconnection re-checks the device.
