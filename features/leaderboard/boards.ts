@@ -244,22 +244,19 @@ async function pushKpis(reads: RollupReads, push: Push, nowMs: number, hourFrom:
     push(KPI_LEADERBOARD, bucketOf(row.period, row.bucket_start), { entityId: row.counter, score: Number(row.value) });
 
   const twoDaysFrom = new Date(Math.max(dayFrom.getTime(), (Math.floor(nowMs / DAY) - 1) * DAY));
-  const days = new Map<string, { events: number; sessions: number }>();
+  const days = new Map<string, number>();
   for (const row of await reads.eventCounts(twoDaysFrom < hourFrom ? twoDaysFrom : hourFrom)) {
     const hourMs = new Date(row.hour).getTime();
-    if (hourMs >= hourFrom.getTime()) {
-      push(KPI_LEADERBOARD, bucketIdFor('hour', hourMs), { entityId: 'events', score: Number(row.events) });
-      push(KPI_LEADERBOARD, bucketIdFor('hour', hourMs), { entityId: 'sessions', score: Number(row.sessions) });
+    for (const entityId of ['events', 'sessions'] as const) {
+      const score = Number(row[entityId]);
+      if (hourMs >= hourFrom.getTime()) push(KPI_LEADERBOARD, bucketIdFor('hour', hourMs), { entityId, score });
+      const day = `${bucketIdFor('day', hourMs)}\u0000${entityId}`;
+      days.set(day, (days.get(day) ?? 0) + score);
     }
-    const day = bucketIdFor('day', hourMs);
-    const sum = days.get(day) ?? { events: 0, sessions: 0 };
-    sum.events += Number(row.events);
-    sum.sessions += Number(row.sessions);
-    days.set(day, sum);
   }
-  for (const [day, sum] of days) {
-    push(KPI_LEADERBOARD, day, { entityId: 'events', score: sum.events });
-    push(KPI_LEADERBOARD, day, { entityId: 'sessions', score: sum.sessions });
+  for (const [key, score] of days) {
+    const [day, entityId] = key.split('\u0000');
+    push(KPI_LEADERBOARD, day, { entityId, score });
   }
 }
 

@@ -139,6 +139,14 @@ export class RedisBackplane implements Backplane {
       client.removeAllListeners('error');
       this.watch(client, name);
     }
+    // Colyseus saves its room counts without awaiting (MatchMaker, a Stats timer): in an outage each was an unhandled
+    // rejection. The promise still rejects for callers that await it; a dropped one is already in the lost-connection log.
+    const hset = presence.hset.bind(presence);
+    presence.hset = (...args) => {
+      const saved = hset(...args);
+      saved.catch(() => undefined);
+      return saved;
+    };
     return { presence, driver: new RedisDriver(this.watch(connect(), 'driver')) };
   }
 

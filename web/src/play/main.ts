@@ -28,6 +28,7 @@ import { CaptureMoment } from './captureMoment.js';
 import { ArtworkCache, type StationPictures } from './artwork.js';
 import { InboxPanel } from './inbox.js';
 import { authedFetch, jsonOf } from './api.js';
+import { RideView } from './ride.js';
 
 const LAST_SESSION_KEY = 'ds.play.lastSessionId';
 /** Velocity of a keyboard "swipe" (the seed's example flick: 850 px/s ≈ 4.25 MHz). */
@@ -82,6 +83,7 @@ function log(text: string, kind: 'info' | 'error' = 'info'): void {
   ui.log.prepend(el('li', { class: kind }, `${new Date().toLocaleTimeString('en-GB', { hour12: false })}  ${text}`));
   while (ui.log.children.length > 8) ui.log.lastElementChild?.remove();
 }
+const ride = new RideView(session, () => auth.userId, log);
 
 // ── server → page ───────────────────────────────────────────────────────────────────────────────
 
@@ -389,12 +391,19 @@ async function main(): Promise<void> {
   const backoff = new Backoff();
   for (;;) {
     try {
-      return await session.connect({ deviceModel: 'web', appVersion: 'web-1', lastSessionId: localStorage.getItem(LAST_SESSION_KEY) ?? undefined }, auth);
+      await session.connect({ deviceModel: 'web', appVersion: 'web-1', lastSessionId: localStorage.getItem(LAST_SESSION_KEY) ?? undefined }, auth);
+      break;
     } catch (err) {
       pill.show('offline', (err as Error).message);
       if (backoff.attempts === 0) log(`could not join: ${(err as Error).message}; retrying`, 'error');
       await new Promise((r) => setTimeout(r, backoff.next()));
     }
+  }
+  // An invite link (`/play?ride=CODE`): ride along once connected.
+  const code = new URLSearchParams(location.search).get('ride');
+  if (code) {
+    panels.open('ride');
+    await ride.join(code);
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * The side panel of /play as tabs (a bottom sheet on a phone): Now (the live constellation, picks,
- * badges, activity), Journal, Search, Share and Inbox (./inbox.ts). The open tab is kept in the URL's hash, so a reload
+ * badges, activity), Journal, Search, Share, Inbox (./inbox.ts) and Ride (./ride.ts). The open tab is kept in the URL's hash, so a reload
  * or a shared /play#search opens there.
  */
 import { $ } from '../shared/dom.js';
@@ -9,7 +9,7 @@ import { JournalPanel } from './journal.js';
 import { SearchPanel } from './search.js';
 import { SharePanel } from './sharePanel.js';
 
-export const TABS = ['now', 'journal', 'search', 'share', 'inbox'] as const;
+export const TABS = ['now', 'journal', 'search', 'share', 'inbox', 'ride'] as const;
 export type Tab = (typeof TABS)[number];
 
 export interface Panels {
