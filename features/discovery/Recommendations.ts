@@ -78,6 +78,11 @@ export class Recommendations {
     return list;
   }
 
+  /** Shutdown: the waiting window is computed at once, so a drain does not wait it out. */
+  hurry(): void {
+    this.batch.hurry();
+  }
+
   /** {@link recommendationsFor} computed with the other users of its window (the recomputes after captures). */
   recommendationsInBatch(userId: string): Promise<RecommendationList> {
     return this.batch.add(userId);
