@@ -106,7 +106,7 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
       o,
       lb,
       d,
-      { routes: s.routes },
+      { routes: s.routes, start: s.start },
       auth.wire(ctx, { afterSignIn: (secretHash, who) => conciertoParts.held.linkDevice(secretHash, who.userId) }),
     ];
     scheduler.scheduler.add(...features.flatMap((f) => f.jobs ?? []));

@@ -35,6 +35,8 @@ export interface FriendsDeps {
 
 export class Friends {
   private readonly now: () => number;
+  /** Told of each block (rides end between the two). */
+  onBlock?: (me: string, them: string) => void;
 
   constructor(private readonly deps: FriendsDeps) {
     this.now = deps.now ?? Date.now;
@@ -81,6 +83,7 @@ export class Friends {
   async block(me: string, them: string): Promise<{ state: 'blocked' }> {
     await this.checked(me, them);
     await this.deps.store.block(me, them, new Date(this.now()));
+    this.onBlock?.(me, them);
     return { state: 'blocked' };
   }
 

@@ -58,10 +58,17 @@ export class PreviousStandings {
 }
 
 /** Previous standings straight from the store, or through a cache. */
-const previousOf = (store: LeaderboardStore, cache: PreviousStandings | undefined) =>
-  cache
-    ? (leaderboard: string, window: LeaderboardWindow, ids: readonly string[], nowMs: number) => cache.read(store, leaderboard, window, ids, nowMs)
-    : store.previousStandings.bind(store);
+const previousOf = (
+  store: LeaderboardStore,
+  cache: PreviousStandings | undefined,
+  leaderboard: string,
+  window: LeaderboardWindow,
+  page: readonly { entityId: string }[],
+  nowMs: number,
+) => {
+  const ids = page.map((e) => e.entityId);
+  return cache ? cache.read(store, leaderboard, window, ids, nowMs) : store.previousStandings(leaderboard, window, ids, nowMs);
+};
 
 /** Rows a trending leaderboard ranks by growth: the base leaderboard's top `max(100, 10 × limit)` (≤ 1,000). */
 export const trendingPool = (limit: number): number => Math.min(MAX_PAGE, Math.max(100, limit * 10));
@@ -78,13 +85,7 @@ export async function readLeaderboard(
   if (leaderboard.kind === 'trending') {
     const base = await store.top(leaderboard.base!, window, trendingPool(limit), nowMs);
     if (base.length === 0) return [];
-    const previous = await previousOf(store, cache)(
-      leaderboard.base!,
-      window,
-      base.map((e) => e.entityId),
-      nowMs,
-    );
-    return trendingRows(base, previous, { minCount: leaderboard.minCount, limit });
+    return trendingRows(base, await previousOf(store, cache, leaderboard.base!, window, base, nowMs), { minCount: leaderboard.minCount, limit });
   }
   const top = await store.top(leaderboard.name, window, limit, nowMs);
   return withPrevious(store, leaderboard.name, window, top, nowMs, cache);
@@ -112,14 +113,7 @@ async function withPrevious(
   cache?: PreviousStandings,
 ): Promise<TrendedEntry[]> {
   if (page.length === 0) return [];
-  const { ranks, scores } = splitStandings(
-    await previousOf(store, cache)(
-      leaderboard,
-      window,
-      page.map((e) => e.entityId),
-      nowMs,
-    ),
-  );
+  const { ranks, scores } = splitStandings(await previousOf(store, cache, leaderboard, window, page, nowMs));
   return withTrends(page, ranks, scores);
 }
 
@@ -148,12 +142,11 @@ export async function readKpis(
   cache?: PreviousStandings,
   window: LeaderboardWindow = 'day',
 ): Promise<KpiTileValue[]> {
-  const ids = KPI_TILES.flatMap((t) => (t.counter ? [t.counter] : []));
-  const previous = previousOf(store, cache);
+  const counters = KPI_TILES.flatMap((t) => (t.counter ? [{ entityId: t.counter }] : []));
   const [current, before] = await Promise.all([
     // Other currencies' revenue counters share the KPI board: read enough rows to find every tile's counter.
     store.top(KPI_LEADERBOARD, window, 200, nowMs),
-    previous(KPI_LEADERBOARD, window, ids, nowMs),
+    previousOf(store, cache, KPI_LEADERBOARD, window, counters, nowMs),
   ]);
   const liveValues: Partial<Record<KpiKey, number>> = {
     activeSessions: live.activeSessions,

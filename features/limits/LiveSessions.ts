@@ -70,6 +70,13 @@ export class LiveSessions {
     return { ok: true };
   }
 
+  /** At matchmaking, before a room exists: the refusal when the user's rooms are at their bound, else null (unknown: null, the room's admit decides). */
+  async roomsRefusal(userId: string, nowMs = this.now()): Promise<string | null> {
+    const held = await this.slots.members(userId, roomsOf(userId), nowMs).catch(() => []);
+    const { liveRoomsPerUser: perUser } = this.settings;
+    return held.length >= perUser ? `LIVE_SESSIONS_LIMIT: this account already has ${perUser} live session rooms` : null;
+  }
+
   /** Step two, once the join knows its session: counts the session for its user and device, or refuses (then release the room). @throws when the backplane does not answer. */
   async claim(key: LiveSessionKey, nowMs = this.now()): Promise<LiveSessionClaim> {
     const { liveSessionsPerUser: perUser, liveSessionsPerDevice: perDevice } = this.settings;

@@ -20,7 +20,7 @@ import { admitLive, enterLive, leaveLive, refuseRevokedReconnection } from './li
 import { enterInbox, leaveInbox, sendUnread } from './notifications.js';
 import { MESSAGE_TYPES, SESSION_MESSAGES, type Handler, type MessageType } from './protocol.js';
 import { isSteps, type Outcome } from './outcome.js';
-import { applyForRider, endRide, isRider, joinRide, leaveRide, rideMoving, rideRefusal, restoreRide, riderView, sendRoster } from './ride.js';
+import { applyForRider, endRide, isRider, joinRide, leaveRide, rideMoving, rideReconnected, rideRefusal, restoreRide, riderView, sendRoster } from './ride.js';
 import {
   authorizeSeat,
   busyJoin,
@@ -319,7 +319,7 @@ export class SessionRoom extends SessionActor {
   override async onReconnect(client: Client): Promise<void> {
     await refuseRevokedReconnection(this, this.ports.liveness, client); // a device revoked since the join does not come back
     this.log.info('client reconnected');
-    sendRoster(this, client, this.ports.ride.settings);
+    await rideReconnected(this, client, this.ports.ride);
     if (this.ride?.riderOf(client)) return;
     void sendUnread(this, this.ports.notifications, this.identity.userId, client); // entries made while it was away reached no one
   }

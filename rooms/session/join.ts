@@ -19,6 +19,8 @@ export interface JoinPorts {
   resumes: Pick<SessionHandoff, 'grant'>;
   /** The token check then answers 503. */
   databaseUnavailable(err: unknown): boolean;
+  /** LIVE_ROOMS_PER_USER read at matchmaking, so a refused join costs no room (the room's own claim stays the bound). */
+  roomsRefusal?(userId: string): Promise<string | null>;
   log: Logger;
   now: () => number;
 }
@@ -33,6 +35,8 @@ export const MATCHMAKE_INVALID = 400;
 export const MATCHMAKE_UNAUTHORIZED = 401;
 /** The token's device cannot be checked: retry in a few seconds. */
 export const MATCHMAKE_UNAVAILABLE = 503;
+/** The user's live rooms are at LIVE_ROOMS_PER_USER: leave one first. */
+export const MATCHMAKE_LIMITED = 429;
 
 /** On the WebSocket, after matchmaking: Colyseus hands the code and message to the join promise. */
 export const JOIN_INVALID = 4400;
@@ -68,6 +72,8 @@ export async function authorizeSeat(ports: JoinPorts, token: string, rawOptions:
     throw new ServerError(MATCHMAKE_INVALID, `invalid join options: ${stale.join(', ')} not allowed; identity now comes from the access token (remove them)`);
   const checked = checkJoinOptions(rawOptions);
   if ('problem' in checked) throw new ServerError(MATCHMAKE_INVALID, checked.problem);
+  const full = checked.options.ride ? null : await ports.roomsRefusal?.(identity.userId);
+  if (full) throw new ServerError(MATCHMAKE_LIMITED, full);
   // Colyseus's inspector shows `id` as each client's userId.
   const seat: SeatAuth = { ...identity, id: identity.userId };
   if (checked.options.resume) seat.resume = await grantResume(ports, checked.options.resume, identity.userId);

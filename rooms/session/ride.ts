@@ -50,7 +50,7 @@ export interface RideSettings {
 }
 
 /** What the metrics read: the rides live on this process, and counters. */
-export const rideStats = { live: new Set<Ride>(), opened: 0, joined: 0, ended: 0, reactions: 0, reactionsLimited: 0 };
+export const rideStats = { live: new Map<Ride, RideRoom>(), opened: 0, joined: 0, ended: 0, reactions: 0, reactionsLimited: 0 };
 
 /** The ride's own ports. */
 export interface RidePorts {
@@ -209,7 +209,7 @@ export function applyForRider(room: RideRoom, o: Outcome, rider: Rider, client: 
 }
 
 /** Sends the roster to every member (the host's copy carries the invite). */
-function announce(room: RideRoom, ride: Ride, settings: RideSettings): void {
+function announce(room: RideRoom, ride: Ride, settings: Pick<RideSettings, 'maxRiders'>): void {
   const host = ride.host(room.clients);
   const forRiders = ride.roster(room, false, settings.maxRiders);
   for (const c of room.clients) if (c !== host) reply(c, 'ride', forRiders);
@@ -226,7 +226,7 @@ export async function actOnRide(room: RideRoom, action: RideAction, ports: RideP
     const id = randomBytes(16).toString('base64url');
     room.ride = new Ride(id, newInviteCode(), now + settings.inviteTtlMs, action.who ?? 'friends', room.identity.userId, hostName);
     rideStats.opened++;
-    rideStats.live.add(room.ride);
+    rideStats.live.set(room.ride, room);
     await room.setMatchmaking(openSeats(settings));
   }
   const ride = room.ride;
@@ -243,7 +243,8 @@ export async function actOnRide(room: RideRoom, action: RideAction, ports: RideP
       if (ride.code && action.invite?.length) await inviteFriends(room, ride.code, action.invite, ports);
       break;
     case 'pass':
-      if (!ride.riders.get(action.to)?.seat) throw new SessionInputError('NOT_A_RIDER', 'pass the dial to a rider who is here (a userId of the `ride` roster)');
+      // A rider away (moving with the ride) may take it: if they are not back within the grace period it returns to the host.
+      if (!ride.riders.has(action.to)) throw new SessionInputError('NOT_A_RIDER', 'pass the dial to a rider of the `ride` roster (a userId)');
       ride.holder = action.to;
       break;
     case 'take':
@@ -382,7 +383,7 @@ export async function rideMoving(room: RideRoom, retryAfterMs: number, ports: Ri
 export async function restoreRide(room: RideRoom, snapshot: RideSnapshot, ports: RidePorts): Promise<void> {
   const ride = Ride.from(snapshot);
   room.ride = ride;
-  rideStats.live.add(ride);
+  rideStats.live.set(ride, room);
   await room.setMatchmaking(openSeats(ports.settings));
   await ports.rides.publish(ride, room.roomId, ports.now());
   ride.absentTimer = setTimeout(() => {
@@ -392,6 +393,31 @@ export async function restoreRide(room: RideRoom, snapshot: RideSnapshot, ports:
     room.rideChanged();
   }, ports.settings.graceMs);
   ride.absentTimer.unref?.();
+}
+
+/** `a` blocked `b` or the other way round (on any process): a ride here of one of them loses the other as a rider. */
+export function rideBlocked(a: string, b: string, settings: Pick<RideSettings, 'maxRiders'>): void {
+  for (const [ride, room] of rideStats.live) {
+    const host = room.identity.userId;
+    const rider = ride.riders.get(host === a ? b : host === b ? a : '');
+    if (!rider) continue;
+    dropRider(room, ride, rider);
+    closeRider(room, rider, 'kicked');
+    announce(room, ride, settings);
+    room.rideChanged();
+  }
+}
+
+/** A client back within the reconnection window: a rider blocked (or removed) meanwhile is closed; the others get the roster. */
+export async function rideReconnected(room: RideRoom, client: Client, ports: RidePorts): Promise<void> {
+  const ride = room.ride;
+  const rider = ride?.riderOf(client);
+  if (ride && rider && (await ports.friends.blocked(room.identity.userId, rider.userId))) rideBlocked(room.identity.userId, rider.userId, ports.settings);
+  if (isRider(client) && !room.ride?.riderOf(client)) {
+    reply(client, 'ride_ended', { reason: room.ride ? 'kicked' : 'ended' });
+    return client.leave(CLOSE_RIDE_ENDED, 'RIDE_ENDED: you are no longer in this ride');
+  }
+  sendRoster(room, client, ports.settings);
 }
 
 /** The roster to one client (a reconnection, the host's greeting). */

@@ -15,15 +15,7 @@ export function wire(ctx: WireContext, deps: { writer: PassportIngest; ingest: I
   const builder = new CursorProcessor(sql, gravityEdges({ halfLifeDays: g.halfLifeDays }), log.child({ component: 'gravity' }), { batchSize: g.batchSize });
   return {
     gravity,
-    routes: [
-      ...gravityEventRoutes(deps.writer, { ...deps.ingest, artistOfTrack: (id) => gravity.artistOf(id) }),
-      ...gravityRoutes(gravity, ctx.auth, {
-        maxNeighbours: g.maxNeighbours,
-        maxCandidates: g.maxCandidates,
-        maxHistory: g.maxHistory,
-        gravityWeight: g.gravityWeight,
-      }),
-    ],
+    routes: [...gravityEventRoutes(deps.writer, { ...deps.ingest, artistOfTrack: (id) => gravity.artistOf(id) }), ...gravityRoutes(gravity, ctx.auth, g)],
     jobs: [
       {
         name: 'gravity_edges',

@@ -55,11 +55,7 @@ export async function wire(ctx: WireContext): Promise<NotificationsWiring> {
     devices,
     senders,
     {
-      pollMs: settings.push.pollMs,
-      batch: settings.push.batch,
-      concurrency: settings.push.concurrency,
-      leaseMs: settings.push.leaseMs,
-      maxAttempts: settings.push.maxAttempts,
+      ...settings.push,
       backoff: { baseMs: settings.push.backoffBaseMs, maxMs: settings.push.backoffMaxMs },
       failedRetentionMs: settings.push.failedRetentionHours * 3_600_000,
     },

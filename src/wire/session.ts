@@ -27,10 +27,9 @@ import { Limit } from '../../features/limits/Limits.js';
 import { Rides } from '../../features/ride/Rides.js';
 import type { Friends } from '../../features/friends/Friends.js';
 import type { Notifier } from '../../features/notifications/Notifier.js';
-import { rideStats } from '../../rooms/session/ride.js';
+import { rideBlocked, rideStats } from '../../rooms/session/ride.js';
 import { rideRoutes } from '../http/rideRoutes.js';
-import type { Route } from '../http/route.js';
-import type { RoomDefinition, WireContext } from './context.js';
+import type { FeatureParts, RoomDefinition, WireContext } from './context.js';
 
 export interface SessionDeps {
   stations: StationService;
@@ -51,7 +50,7 @@ export interface SessionDeps {
  * what a device did without a connection. Its stop, which runs after the server's, waits for the endings
  * of rooms disposed with a client inside its reconnection window, before the passport writer drains.
  */
-export function wire(ctx: WireContext, deps: SessionDeps): { room: RoomDefinition; routes: Route[]; afterServerStop(): Promise<void> } {
+export function wire(ctx: WireContext, deps: SessionDeps): FeatureParts & { room: RoomDefinition; afterServerStop(): Promise<void> } {
   const { config, log, metrics, life } = ctx;
   const offlineSync = new OfflineSync(
     {
@@ -104,9 +103,17 @@ export function wire(ctx: WireContext, deps: SessionDeps): { room: RoomDefinitio
     new Limit(ctx.backplane, 'ride-lookups', config.ride.lookupsPerMinute, 60, 'ride invites this user looked up and did not find'),
   );
   registerRideMetrics(ctx);
+  // A block ends a ride between the two wherever it is: here at once, on the other processes by the channel.
+  const blocks = ctx.backplane.channel('rides:blocked');
+  const blocked = (a: string, b: string) => rideBlocked(a, b, rideSettings(config.ride));
+  deps.friends.onBlock = (a, b) => {
+    blocks.publish(JSON.stringify([a, b]));
+    blocked(a, b);
+  };
   const klass = createSessionRoom(sessionPorts(ctx, deps, { handoff, ticker, endings, liveSessions, offlineSync, counterSaves, rides }));
   return {
     routes: rideRoutes({ rides, auth: ctx.auth, now: Date.now, answers: roomAnswers }),
+    start: () => void blocks.subscribe((body) => blocked(...(JSON.parse(body) as [string, string]))),
     room: { name: 'session', define: (server: Server) => void server.define('session', timeRoomJoins(metrics.instrument('session', klass), deps.joinPhases)) },
     afterServerStop: async () => {
       const { moved } = handoff.stats();
@@ -162,7 +169,14 @@ function sessionPorts(
       ticker: built.ticker,
       observeBaselineBytes: (bytes) => metrics.baselineJsonBytes('session', bytes),
     },
-    join: { auth: ctx.identities, resumes: handoff, databaseUnavailable: isDatabaseUnavailable, log, now },
+    join: {
+      auth: ctx.identities,
+      resumes: handoff,
+      databaseUnavailable: isDatabaseUnavailable,
+      roomsRefusal: (userId) => built.liveSessions.roomsRefusal(userId),
+      log,
+      now,
+    },
     liveness: {
       liveSessions: built.liveSessions,
       // A revoked device's rooms close (the registry hears revocations from every process); a reconnection re-checks the device.
@@ -206,7 +220,7 @@ function registerRideMetrics({ metrics }: WireContext): void {
   const gauge = (name: string, help: string, read: () => number) => scrapedGauge(metrics.registry, name, help, read);
   gauge('ds_rides', 'Rides open on this process now', () => rideStats.live.size);
   gauge('ds_ride_riders', 'Riders connected to a ride on this process now', () =>
-    [...rideStats.live].reduce((n, r) => n + [...r.riders.values()].filter((x) => x.seat).length, 0),
+    [...rideStats.live.keys()].reduce((n, r) => n + [...r.riders.values()].filter((x) => x.seat).length, 0),
   );
   gauge('ds_rides_opened', 'Rides opened on this process (counter)', () => rideStats.opened);
   gauge('ds_rides_ended', 'Rides ended on this process (counter)', () => rideStats.ended);

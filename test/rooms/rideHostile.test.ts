@@ -58,6 +58,25 @@ describe('rides under hostile input: coded refusals, counted once, the room live
     assert.ok(line, `metric ${name}`);
     return Number(line.split(' ')[1]);
   };
+  const block = async (who: SignedIn, them: string) => {
+    const res = await fetch(`${base()}/api/friends/${them}/block`, { method: 'PUT', headers: bearer(who.accessToken) });
+    assert.ok(res.ok, `block: ${res.status}`);
+  };
+  /** Until the host's latest roster answers `check`. */
+  const rosters = new WeakMap<Room, Json[]>();
+  const waitFor = async (room: Room, check: (r: Json) => boolean, what = 'the roster') => {
+    if (!rosters.has(room)) {
+      const seen: Json[] = [];
+      rosters.set(room, seen);
+      room.onMessage('ride', (m) => seen.push(m));
+      room.send('ride_invite', {}); // a fresh roster now
+    }
+    const deadline = Date.now() + 5000;
+    while (!rosters.get(room)!.length || !check(rosters.get(room)!.at(-1))) {
+      if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}: ${JSON.stringify(rosters.get(room)!.at(-1))}`);
+      await pause(25);
+    }
+  };
   /** The host's dial still answers: the room lives. */
   const alive = async (room: Room, frequency: number) => {
     const locked = nextMessage(room, 'locked');
@@ -140,15 +159,47 @@ describe('rides under hostile input: coded refusals, counted once, the room live
       assert.ok([4403, 4404].includes(err.code), `${JSON.stringify(options)}: ${err.code} ${err.message}`);
       assert.match(err.message, /^RIDE_(FORBIDDEN|NOT_FOUND): /);
     }
-    const block = await fetch(`${base()}/api/friends/${blocked.userId}/block`, { method: 'PUT', headers: bearer(h.me.accessToken) });
-    assert.ok(block.ok, `block: ${block.status}`);
-    await b.leave(true);
-    await pause(200);
+    const closed = new Promise<number>((res) => b.onLeave((code) => res(code)));
+    await block(h.me, blocked.userId);
+    assert.equal(await closed, 4410, 'the block removed them from the ride');
     assert.equal((await joinFails(blocked, h.room.roomId, { ride: { id: rideId } })).code, 4404, 'left for good: not a returning rider');
     assert.equal((await joinFails(blocked, h.room.roomId, { ride: { code: h.ride.invite.code } })).code, 4403, 'blocked by the host');
     const roster = nextMessage(h.room, 'ride');
     h.room.send('ride_invite', {});
     assert.deepEqual(((await roster) as Json).riders, [], 'neither is back');
+    await alive(h.room, 95.7);
+  });
+
+  it('a block removes the rider at once, either way round; one made while the rider was away closes them on reconnection', async () => {
+    const h = await host();
+    const [x, y, z] = [await signIn(base()), await signIn(base()), await signIn(base())];
+    const [rx, ry, rz] = [
+      await ride(x, h.room.roomId, h.ride.invite.code),
+      await ride(y, h.room.roomId, h.ride.invite.code),
+      await ride(z, h.room.roomId, h.ride.invite.code),
+    ];
+    h.room.send('ride_pass', { userId: y.userId });
+    await waitFor(h.room, (r) => r.holder === y.userId);
+    // The host blocks x; then y (holding the dial) blocks the host: each told `kicked`, closed 4410, out of the roster.
+    for (const [who, room, blocker, blockee] of [
+      [x, rx, h.me, x.userId],
+      [y, ry, y, h.me.userId],
+    ] as const) {
+      const ended = nextMessage(room, 'ride_ended');
+      const closed = new Promise<number>((res) => room.onLeave((code) => res(code)));
+      await block(blocker, blockee);
+      assert.equal(((await ended) as Json).reason, 'kicked');
+      assert.equal(await closed, 4410);
+      await waitFor(h.room, (r) => !r.riders.some((m: Json) => m.userId === who.userId));
+    }
+    await waitFor(h.room, (r) => r.holder === h.me.userId && r.riders.length === 1, 'the dial back with the host');
+    // z drops; a block is written behind the ride's back (as if the other process's message were lost); z comes back.
+    const token = rz.reconnectionToken;
+    rz.reconnection.enabled = false;
+    await rz.leave(false);
+    await running().db.sql.query(`INSERT INTO friends (user_id, other_id, state, at) VALUES (?::uuid, ?::uuid, 'blocked', now())`, [z.userId, h.me.userId]);
+    await assert.rejects(clientFor(base(), z.accessToken).reconnect(token), { message: /^RIDE_ENDED: kicked/ }, 'checked again on reconnection');
+    await waitFor(h.room, (r) => r.riders.length === 0, 'z out of the roster');
     await alive(h.room, 95.7);
   });
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createTestDatabase, type TestDatabase } from './db.js';
 import path from 'node:path';
-import { freePort } from './postgres.js';
+import { freePort, redisUrl } from './postgres.js';
 import { TEST_AUTH_SECRET } from './auth.js';
 import { serverEntryCommand } from './serverBuild.js';
 
@@ -41,6 +41,22 @@ export const RAISED_LIMITS: Record<string, string> = {
   LINK_OPENS_PER_ADDRESS_PER_HOUR: '10000000',
   LINKS_PER_USER_PER_HOUR: '100000',
 };
+
+/**
+ * Two server processes sharing one database and one Redis prefix, each reached at its own address (sessions move
+ * between them), background jobs off; `env` adds to or overrides that.
+ */
+export async function startServerPair(databaseUrl: string, prefix: string, env: Record<string, string> = {}): Promise<ServerProcess[]> {
+  const ports = [await freePort(), await freePort()];
+  const pairEnv = (port: number) => ({
+    PORT: String(port),
+    PUBLIC_ADDRESS: `127.0.0.1:${port}`,
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl(),
+    REDIS_PREFIX: prefix,
+  });
+  return Promise.all(ports.map((port) => startServerProcess({ ...pairEnv(port), JOBS_ENABLED: 'false', ...env })));
+}
 
 export async function startServerProcess(
   env: Record<string, string | undefined>,

@@ -291,7 +291,8 @@ export class SessionLink {
           if (!background) throw err;
           this.auth?.invalidate();
         }
-        if (failure.kind === 'fatal' || (!background && ++failures >= 3)) throw err;
+        // A connect gives up after 3 failures; a ride moving (503 with Retry-After) is waited for longer: it is back in seconds.
+        if (failure.kind === 'fatal' || (!background && ++failures >= (failure.kind === 'busy' ? 10 : 3))) throw err;
         if (background) failures++;
         // Unreachable, failing or draining: the next server, if there is one.
         if (failure.kind === 'retry' || failure.kind === 'elsewhere') this.endpoint = (this.endpoint + 1) % this.clients.length;

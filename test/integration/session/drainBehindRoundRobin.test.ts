@@ -3,8 +3,8 @@ import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
-import { startServerProcess, type ServerProcess } from '../../support/serverProcess.js';
-import { freePort, redisUrl } from '../../support/postgres.js';
+import { startServerPair, type ServerProcess } from '../../support/serverProcess.js';
+import { redisUrl } from '../../support/postgres.js';
 import { deleteKeysWithPrefix } from '../../support/redis.js';
 import { signIn } from '../../support/auth.js';
 import { SessionClient, type ConnectionStatus } from '../../../clients/ts/src/SessionClient.js';
@@ -47,21 +47,8 @@ describe('a draining process behind a round-robin entry does not trap its client
 
   before(async () => {
     db = await createTestDatabase();
-    const ports = [await freePort(), await freePort()];
-    servers = await Promise.all(
-      ports.map((port) =>
-        startServerProcess({
-          DATABASE_URL: db.url,
-          REDIS_URL: redisUrl(),
-          REDIS_PREFIX: prefix,
-          PORT: String(port),
-          // Seats are reached directly; only matchmaking (and sign-in) crosses the entry.
-          PUBLIC_ADDRESS: `127.0.0.1:${port}`,
-          ROOM_PLACEMENT: 'least_rooms',
-          JOBS_ENABLED: 'false',
-        }),
-      ),
-    );
+    // Seats are reached directly (each at its own PUBLIC_ADDRESS); only matchmaking (and sign-in) crosses the entry.
+    servers = await startServerPair(db.url, prefix, { ROOM_PLACEMENT: 'least_rooms' });
   });
 
   after(async () => {

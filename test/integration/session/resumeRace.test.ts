@@ -3,8 +3,8 @@ import type { Room } from '@colyseus/sdk';
 import { Redis } from 'ioredis';
 import { unpack } from 'msgpackr';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
-import { startServerProcess, type ServerProcess } from '../../support/serverProcess.js';
-import { freePort, redisUrl } from '../../support/postgres.js';
+import { startServerPair, type ServerProcess } from '../../support/serverProcess.js';
+import { redisUrl } from '../../support/postgres.js';
 import { deleteKeysWithPrefix } from '../../support/redis.js';
 import { signIn } from '../../support/auth.js';
 import { clientFor, nextMessage, waitForState } from '../../support/rooms.js';
@@ -25,20 +25,7 @@ describe('resume credentials: a replay racing the snapshot writes of two process
 
   before(async () => {
     db = await createTestDatabase();
-    const ports = [await freePort(), await freePort()];
-    servers = await Promise.all(
-      ports.map((port) =>
-        startServerProcess({
-          PORT: String(port),
-          PUBLIC_ADDRESS: `127.0.0.1:${port}`,
-          DATABASE_URL: db.url,
-          REDIS_URL: redisUrl(),
-          REDIS_PREFIX: prefix,
-          JOBS_ENABLED: 'false',
-          LOG_LEVEL: 'warn',
-        }),
-      ),
-    );
+    servers = await startServerPair(db.url, prefix, { LOG_LEVEL: 'warn' });
   });
 
   after(async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
-import { startServerProcess, type ServerProcess } from '../../support/serverProcess.js';
+import { startServerPair, startServerProcess, type ServerProcess } from '../../support/serverProcess.js';
 import { freePort, redisUrl } from '../../support/postgres.js';
 import { deleteKeysWithPrefix } from '../../support/redis.js';
 import { ResumingListener } from '../../../bench/support/resumingListener.js';
@@ -27,22 +27,7 @@ async function query<T>(db: TestDatabase, sql: string, params: unknown[]): Promi
   }
 }
 
-async function startPair(db: TestDatabase, prefix: string): Promise<ServerProcess[]> {
-  const ports = [await freePort(), await freePort()];
-  return Promise.all(
-    ports.map((port) =>
-      startServerProcess({
-        PORT: String(port),
-        PUBLIC_ADDRESS: `127.0.0.1:${port}`,
-        DATABASE_URL: db.url,
-        REDIS_URL: redisUrl(),
-        REDIS_PREFIX: prefix,
-        JOBS_ENABLED: 'false',
-        SHUTDOWN_TIMEOUT_MS: '15000',
-      }),
-    ),
-  );
-}
+const startPair = (db: TestDatabase, prefix: string): Promise<ServerProcess[]> => startServerPair(db.url, prefix, { SHUTDOWN_TIMEOUT_MS: '15000' });
 
 /** Every listener tunes to a station and captures its artist; resolves with what each holds. */
 async function settle(listeners: ResumingListener[]): Promise<Array<{ frequency: number; artistId: string; stars: number }>> {

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
-import { startServerProcess, type ServerProcess } from '../../support/serverProcess.js';
-import { freePort, redisUrl } from '../../support/postgres.js';
+import { startServerPair } from '../../support/serverProcess.js';
 import { parseArgs } from '../../../loadtest/args.js';
 import { runLoad, type RunResult } from '../../../loadtest/runner.js';
 
@@ -22,21 +21,9 @@ const SLACK = 3;
 async function underLoad(db: TestDatabase, signal: NodeJS.Signals, sessions: number): Promise<{ result: RunResult; stopped: number | null }> {
   const prefix = `ds_handoff_load_${randomBytes(3).toString('hex')}:`;
   const admin = `handoff-load-admin-${randomBytes(8).toString('hex')}`;
-  const ports = [await freePort(), await freePort()];
-  const env = (port: number) => ({
-    DATABASE_URL: db.url,
-    REDIS_URL: redisUrl(),
-    REDIS_PREFIX: prefix,
-    PORT: String(port),
-    PUBLIC_ADDRESS: `127.0.0.1:${port}`,
-    LOG_LEVEL: 'warn',
-    ADMIN_TOKEN: admin,
-    JOBS_ENABLED: 'false',
-    SHUTDOWN_TIMEOUT_MS: '20000',
-  });
-  const [a, b]: ServerProcess[] = await Promise.all(ports.map((port) => startServerProcess(env(port))));
+  const [a, b] = await startServerPair(db.url, prefix, { LOG_LEVEL: 'warn', ADMIN_TOKEN: admin, SHUTDOWN_TIMEOUT_MS: '20000' });
   try {
-    const urls = ports.map((port) => `ws://127.0.0.1:${port}`);
+    const urls = [a, b].map((s) => s.baseUrl.replace(/^http/, 'ws'));
     const o = parseArgs(
       [
         '--url',

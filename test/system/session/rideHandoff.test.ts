@@ -2,14 +2,11 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
-import { startServerProcess, type ServerProcess } from '../../support/serverProcess.js';
-import { freePort, redisUrl } from '../../support/postgres.js';
+import { startServerPair, type ServerProcess } from '../../support/serverProcess.js';
+import { redisUrl } from '../../support/postgres.js';
 import { deleteKeysWithPrefix } from '../../support/redis.js';
-import { signIn } from '../../support/auth.js';
 import { allowingForLoad } from '../../support/time.js';
-import { SessionClient } from '../../../clients/ts/src/SessionClient.js';
-import { memoryStore } from '../../../clients/ts/src/SessionRecord.js';
-import type { RideMessage } from '../../../clients/ts/src/messages.js';
+import { type Member, type Party, onPort, p, party, seen, sleep, until } from './rideParty.js';
 
 /**
  * Rides outlive their process: two server processes on one Redis, RIDES rides of RIDERS riders each, every
@@ -24,89 +21,6 @@ import type { RideMessage } from '../../../clients/ts/src/messages.js';
 const RIDES = 20;
 const RIDERS = 4;
 
-interface Member {
-  client: SessionClient;
-  userId: string;
-  /** Each `ride` roster with the time it arrived. */
-  rosters: Array<{ at: number; ride: RideMessage }>;
-  closed: boolean;
-  resumedAt: number[];
-}
-
-interface Party {
-  host: Member;
-  riders: Member[];
-  rideId: string;
-}
-
-const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
-
-async function until(what: string, check: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
-
-const p = (values: number[], q: number): number => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil(values.length * q) - 1)] ?? NaN;
-
-async function member(endpoints: string[], first: number): Promise<Member> {
-  const [endpoint, ...fallback] = [...endpoints.slice(first), ...endpoints.slice(0, first)];
-  const client = new SessionClient(endpoint, { storage: memoryStore(), fallbackEndpoints: fallback });
-  const me = await signIn(endpoint.replace(/^ws/, 'http'));
-  const m: Member = { client, userId: me.userId, rosters: [], closed: false, resumedAt: [] };
-  client.on('resumed', () => m.resumedAt.push(Date.now()));
-  client.on('ride', (ride) => m.rosters.push({ at: Date.now(), ride }));
-  client.on('connection', (status) => status === 'closed' && (m.closed = true));
-  await client.connect({}, { accessToken: async () => me.accessToken, invalidate: () => undefined });
-  return m;
-}
-
-const last = (m: Member): RideMessage | undefined => m.rosters.at(-1)?.ride;
-
-/** The ride as `m` last heard it: id, host, riders here, who has the dial. */
-function seen(m: Member) {
-  const r = last(m);
-  return (
-    r && {
-      rideId: r.rideId,
-      host: r.host.userId,
-      riders: r.riders
-        .filter((x) => x.here)
-        .map((x) => x.userId)
-        .sort(),
-      holder: r.holder,
-    }
-  );
-}
-
-/** Opens a ride, its riders join with the invite; in every other ride the host passes the dial to the first rider. */
-async function party(endpoints: string[], i: number): Promise<Party> {
-  const host = await member(endpoints, i % endpoints.length);
-  host.client.openRide({ who: 'link' });
-  await until('the invite', () => !!last(host)?.invite, 10_000);
-  const code = last(host)!.invite!.code;
-  const riders: Member[] = [];
-  for (let r = 0; r < RIDERS; r++) {
-    const rider = await member(endpoints, (i + r + 1) % endpoints.length);
-    await rider.client.joinRide(code);
-    riders.push(rider);
-  }
-  await until('every rider here', () => seen(host)?.riders.length === RIDERS, 10_000);
-  if (i % 2 === 0) {
-    host.client.passDial(riders[0].userId);
-    await until('the dial passed', () => riders.every((r) => seen(r)?.holder === riders[0].userId), 10_000);
-  }
-  return { host, riders, rideId: last(host)!.rideId };
-}
-
-/** Which process holds the ride now (its host's room's address). */
-function onPort(party: Party, port: number): boolean {
-  const room = (party.host.client as unknown as { link: { room: { connection: { url?: string } } | null } }).link.room;
-  return !!room?.connection.url?.includes(`:${port}/`);
-}
-
 for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
   describe(`rides outlive their process: ${signal} to one of two processes (${RIDES} rides × ${RIDERS} riders)`, function () {
     this.timeout(300_000);
@@ -117,23 +31,9 @@ for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
 
     before(async () => {
       db = await createTestDatabase();
-      const ports = [await freePort(), await freePort()];
-      servers = await Promise.all(
-        ports.map((port) =>
-          startServerProcess({
-            PORT: String(port),
-            PUBLIC_ADDRESS: `127.0.0.1:${port}`,
-            DATABASE_URL: db.url,
-            REDIS_URL: redisUrl(),
-            REDIS_PREFIX: prefix,
-            LOG_LEVEL: 'warn',
-            JOBS_ENABLED: 'false',
-            SHUTDOWN_TIMEOUT_MS: '20000',
-          }),
-        ),
-      );
+      servers = await startServerPair(db.url, prefix, { LOG_LEVEL: 'warn', SHUTDOWN_TIMEOUT_MS: '20000' });
       const endpoints = servers.map((s) => s.baseUrl.replace(/^http/, 'ws'));
-      for (let i = 0; i < RIDES; i += 5) parties.push(...(await Promise.all([0, 1, 2, 3, 4].map((k) => party(endpoints, i + k)))));
+      for (let i = 0; i < RIDES; i += 5) parties.push(...(await Promise.all([0, 1, 2, 3, 4].map((k) => party(endpoints, i + k, RIDERS)))));
     });
 
     after(async () => {
