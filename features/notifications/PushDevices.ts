@@ -69,8 +69,7 @@ export class PushDevices {
         'invalid Web Push subscription; send PushSubscription.toJSON()',
         parsed.error.issues.slice(0, 10).map((i) => ({ field: ['webPush', ...i.path].join('.'), message: i.message })),
       );
-    const host = new URL(parsed.data.endpoint).hostname;
-    if (!endpointHostAllowed(host, this.settings.webPushHosts))
+    if (!endpointHostAllowed(new URL(parsed.data.endpoint), this.settings.webPushHosts))
       throw invalid('webPush.endpoint', `is not on a push service this server sends to (${this.settings.webPushHosts.join(', ')})`);
     return { kind: 'webpush', address: parsed.data.endpoint, keys: { p256dh: parsed.data.keys.p256dh, auth: parsed.data.keys.auth } };
   }

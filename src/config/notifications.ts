@@ -45,7 +45,7 @@ export function notificationsConfig(env: Env) {
         timeoutMs: int(env, 'PUSH_TIMEOUT_MS', 10_000, 100, 120_000),
         /** failed pushes are kept this long in the outbox (for inspection), then deleted */
         failedRetentionHours: int(env, 'PUSH_FAILED_RETENTION_HOURS', 168, 1, 24 * 365),
-        /** push service hosts (and subdomains) a Web Push endpoint may be on, comma-separated; others are refused 400, so a client cannot aim the server's requests */
+        /** push service hosts (and subdomains) a Web Push endpoint may be on, comma-separated, on port 443 unless an entry names one (`host:8443`); others are refused 400, so a client cannot aim the server's requests */
         webPushHosts: hosts(env, 'WEBPUSH_ENDPOINT_HOSTS', WEB_PUSH_HOSTS),
         apns: apnsConfig(env),
         webPush: webPushConfig(env),
@@ -117,7 +117,8 @@ function hosts(env: Env, name: string, fallback: string): string[] {
     .map((h) => h.trim().toLowerCase())
     .filter(Boolean);
   for (const h of list)
-    if (!/^[a-z0-9.-]{1,253}$/.test(h)) throw new ConfigError(name, `"${h}" is not a host name; list host names separated by commas, like ${fallback}.`);
+    if (!/^[a-z0-9.-]{1,253}(:\d{1,5})?$/.test(h))
+      throw new ConfigError(name, `"${h}" is not a host name; list host names separated by commas, like ${fallback}.`);
   if (list.length === 0) throw new ConfigError(name, `list at least one host, like ${fallback}`);
   return list;
 }

@@ -20,12 +20,17 @@ export function base64urlBytes(text: string): Buffer | null {
 }
 
 /**
- * A name (never an address literal, unless listed) equal to or under one of WEBPUSH_ENDPOINT_HOSTS. A subscription
- * is a URL the client chose: without this a hostile one points the server's requests at its own network.
+ * A name (never an address literal, unless listed) equal to or under one of WEBPUSH_ENDPOINT_HOSTS, on port 443 or
+ * the port its entry names ("127.0.0.1:8443"). A subscription is a URL the client chose: without this a hostile one
+ * points the server's requests at its own network, or at any port of a push service's host.
  */
-export function endpointHostAllowed(host: string, allowed: readonly string[]): boolean {
-  const h = host.toLowerCase().replace(/\.$/, '');
-  return allowed.some((a) => h === a || (!/^[\d.]+$|:/.test(h) && h.endsWith(`.${a}`)));
+export function endpointHostAllowed(endpoint: URL, allowed: readonly string[]): boolean {
+  const h = endpoint.hostname.toLowerCase().replace(/\.$/, '');
+  const port = endpoint.port || '443';
+  return allowed.some((entry) => {
+    const [a, p = '443'] = entry.split(':');
+    return p === port && (h === a || (!/^[\d.]+$|:/.test(h) && h.endsWith(`.${a}`)));
+  });
 }
 
 /** As `PushSubscription.toJSON()` gives it. */

@@ -39,7 +39,6 @@ describe('issue: notifications live in the session room and pushed through APNs 
     WEBPUSH_VAPID_PUBLIC_KEY: vapid.publicKey,
     WEBPUSH_VAPID_PRIVATE_KEY: vapid.privateKey,
     WEBPUSH_VAPID_SUBJECT: 'mailto:ops@deepstream.test',
-    WEBPUSH_ENDPOINT_HOSTS: '127.0.0.1',
     APNS_KEY_ID: 'KEYID12345',
     APNS_TEAM_ID: 'TEAMID1234',
     APNS_TOPIC: 'io.deepstream.app',
@@ -55,7 +54,12 @@ describe('issue: notifications live in the session room and pushed through APNs 
     dir = mkdtempSync(path.join(os.tmpdir(), 'ds-notify-'));
     writeFileSync(path.join(dir, 'apns.p8'), await exportPKCS8(privateKey as CryptoKey));
     writeFileSync(path.join(dir, 'ca.pem'), Buffer.concat([apns.ca, service.ca]));
-    Object.assign(env, { APNS_KEY_FILE: path.join(dir, 'apns.p8'), APNS_ORIGIN: apns.origin, NODE_EXTRA_CA_CERTS: path.join(dir, 'ca.pem') });
+    Object.assign(env, {
+      WEBPUSH_ENDPOINT_HOSTS: new URL(service.origin).host,
+      APNS_KEY_FILE: path.join(dir, 'apns.p8'),
+      APNS_ORIGIN: apns.origin,
+      NODE_EXTRA_CA_CERTS: path.join(dir, 'ca.pem'),
+    });
   });
   const running = useServer(env);
   after(async () => {

@@ -60,13 +60,16 @@ describe('notification rules (systems/notifications)', () => {
 
   it('sends to push service hosts only, never an address literal or a look-alike', () => {
     const allowed = ['fcm.googleapis.com', 'push.apple.com'];
-    assert.equal(endpointHostAllowed('fcm.googleapis.com', allowed), true);
-    assert.equal(endpointHostAllowed('web.push.apple.com', allowed), true);
-    assert.equal(endpointHostAllowed('evilpush.apple.com.attacker.test', allowed), false);
-    assert.equal(endpointHostAllowed('notpush.apple.com', allowed), false);
-    assert.equal(endpointHostAllowed('169.254.169.254', allowed), false);
-    assert.equal(endpointHostAllowed('[::1]', allowed), false);
-    assert.equal(endpointHostAllowed('127.0.0.1', ['127.0.0.1']), true, 'a listed address is allowed (a test stand-in)');
+    assert.equal(endpointHostAllowed(new URL('https://fcm.googleapis.com/p'), allowed), true);
+    assert.equal(endpointHostAllowed(new URL('https://web.push.apple.com/p'), allowed), true);
+    assert.equal(endpointHostAllowed(new URL('https://evilpush.apple.com.attacker.test/p'), allowed), false);
+    assert.equal(endpointHostAllowed(new URL('https://notpush.apple.com/p'), allowed), false);
+    assert.equal(endpointHostAllowed(new URL('https://169.254.169.254/p'), allowed), false);
+    assert.equal(endpointHostAllowed(new URL('https://[::1]/p'), allowed), false);
+    assert.equal(endpointHostAllowed(new URL('https://127.0.0.1:8443/p'), ['127.0.0.1:8443']), true, 'a listed address and port is allowed (a test stand-in)');
+    assert.equal(endpointHostAllowed(new URL('https://fcm.googleapis.com:8080/p'), allowed), false, 'another port of an allowed host');
+    assert.equal(endpointHostAllowed(new URL('https://fcm.googleapis.com:443/p'), allowed), true);
+    assert.equal(endpointHostAllowed(new URL('https://127.0.0.1:9000/p'), ['127.0.0.1:8443']), false);
   });
 
   it('reads APNs and push service answers: sent, gone, retry, failed', () => {
