@@ -58,7 +58,7 @@ export const SUGGESTIONS_AFTER_ZOOM = 3;
  * Recomputes after captures wait this long for others to share their three statements (stars, sources, lists): one
  * statement per table per window whatever the number of users, instead of three per user. A list is pushed when ready.
  */
-const RECOMPUTE_BATCH_MS = 200;
+const RECOMPUTE_BATCH_MS = 1000;
 const RECOMPUTE_BATCH_MAX = 64;
 
 export class Recommendations {
@@ -76,6 +76,11 @@ export class Recommendations {
   async recommendationsFor(userId: string): Promise<RecommendationList> {
     const [list] = await this.computeMany([userId]);
     return list;
+  }
+
+  /** Shutdown: the waiting window is computed at once, so a drain does not wait it out. */
+  hurry(): void {
+    this.batch.hurry();
   }
 
   /** {@link recommendationsFor} computed with the other users of its window (the recomputes after captures). */

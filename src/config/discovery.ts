@@ -21,7 +21,7 @@ export function discoveryConfig(env: Env) {
       recommendations: {
         /** users waiting for a recomputation after a capture (off the rooms' tick); when full the oldest waiting is dropped and counted, never a room blocked */
         maxPending: int(env, 'RECOMMENDATION_QUEUE_MAX', 1000, 1, 1_000_000),
-        /** users recomputed at once per process (those of a 200 ms window share their three statements) */
+        /** users recomputed at once per process (those of a 1 s window share their three statements) */
         concurrency: int(env, 'RECOMMENDATION_CONCURRENCY', 64, 1, 64),
         /**
          * least time between two recomputations of one user's list: captures meanwhile fold into one recomputation (the list pushed reflects them all),

@@ -46,7 +46,7 @@ export function wire(
     recSettings,
     ctx.log.child({ component: 'recommendations' }),
   );
-  ctx.life.add('recommendation-queue', () => queue.stop(2000));
+  ctx.life.add('recommendation-queue', () => (recommendations.hurry(), queue.stop(2000)));
   registerRecommendationQueue(ctx.metrics.registry, () => queue.stats());
   const port: DiscoveryPort = {
     search: (query, limit, userId) => search.search(query, limit, userId),
