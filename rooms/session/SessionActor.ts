@@ -25,7 +25,7 @@ import { MESSAGE_TYPES } from './protocol.js';
 import { broadcastReply, reply, type ErrorMessage, type ReplyType } from './replies.js';
 import type { SessionSimulation } from './SessionSimulation.js';
 import { lockSteps, orbArrivalSteps } from './stationArrivals.js';
-import { actOnRide, hostOf, RIDE_WIDE, type Ride } from './ride.js';
+import { actOnRide, hostOf, RIDE_WIDE, ridePatched, type Ride } from './ride.js';
 
 export interface SessionRoomBinding {
   ports: SessionRoomPorts;
@@ -256,7 +256,9 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
 
   /** Skipping is safe: this room never queues `afterNextPatch` frames. */
   flushPatch(): void {
-    if (hasPendingChanges(this.state)) this.broadcastPatch();
+    if (!hasPendingChanges(this.state)) return;
+    this.broadcastPatch();
+    if (this.ride) ridePatched(this.ride);
   }
 
   /** What the binary patches are measured against: the full state as JSON every patch step. */

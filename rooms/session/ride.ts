@@ -50,7 +50,16 @@ export interface RideSettings {
 }
 
 /** What the metrics read: the rides live on this process, and counters. */
-export const rideStats = { live: new Map<Ride, RideRoom>(), opened: 0, joined: 0, ended: 0, reactions: 0, reactionsLimited: 0 };
+export const rideStats = {
+  live: new Map<Ride, RideRoom>(),
+  opened: 0,
+  joined: 0,
+  ended: 0,
+  reactions: 0,
+  reactionsLimited: 0,
+  /** Host → rider lag: from a dial input's arrival to the first patch every member gets after it (seconds). */
+  observeLag: (_seconds: number): void => undefined,
+};
 
 /** The ride's own ports. */
 export interface RidePorts {
@@ -102,6 +111,8 @@ export class Ride {
   readonly riders = new Map<string, Rider>();
   readonly kicked = new Set<string>();
   hostBucket?: TokenBucket;
+  /** When the first dial input not yet in a patch arrived (performance.now()), while riders ride. */
+  inputAt?: number;
   /** After a restore: drops the riders who did not come back within the grace period. */
   absentTimer?: ReturnType<typeof setTimeout>;
 
@@ -157,7 +168,10 @@ export class Ride {
  */
 const openSeats = (settings: RideSettings) => ({ maxClients: 1 + 2 * settings.maxRiders, private: true });
 
-/** Why `row` is refused to `client` in a ride (null: allowed): host-only rows to riders, dial rows to whoever does not hold the dial. */
+/**
+ * Why `row` is refused to `client` in a ride (null: allowed): host-only rows to riders, dial rows to whoever does not
+ * hold the dial. An allowed dial input starts the lag clock ({@link ridePatched} stops it).
+ */
 export function rideRefusal(ride: Ride, row: Pick<MessageRow, 'rider'>, rider: Rider | undefined, hostId: string): SessionInputError | null {
   if (rider && row.rider === undefined)
     return new SessionInputError('HOST_ONLY', 'only the ride’s host sends this; a rider sends dial inputs only while holding the dial');
@@ -167,6 +181,7 @@ export function rideRefusal(ride: Ride, row: Pick<MessageRow, 'rider'>, rider: R
       'NOT_YOUR_DIAL',
       rider ? 'the host has not passed you the dial' : 'you passed the dial to a rider; take it back with `ride_take`',
     );
+  if (row.rider === 'dial' && ride.riders.size > 0) ride.inputAt ??= performance.now();
   return null;
 }
 
@@ -393,6 +408,13 @@ export async function restoreRide(room: RideRoom, snapshot: RideSnapshot, ports:
     room.rideChanged();
   }, ports.settings.graceMs);
   ride.absentTimer.unref?.();
+}
+
+/** A patch went to every member: the dial input waiting for one has reached the riders. */
+export function ridePatched(ride: Ride): void {
+  if (ride.inputAt === undefined) return;
+  rideStats.observeLag((performance.now() - ride.inputAt) / 1000);
+  ride.inputAt = undefined;
 }
 
 /** `a` blocked `b` or the other way round (on any process): a ride here of one of them loses the other as a rider. */

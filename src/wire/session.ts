@@ -1,5 +1,6 @@
 import { isDatabaseUnavailable } from '../../persistence/dbErrors.js';
 import { scrapedGauge } from '../metrics.js';
+import { Histogram } from 'prom-client';
 import { matchMaker, type Server } from '@colyseus/core';
 import { SessionRepository } from '../../persistence/session/SessionRepository.js';
 import { CounterSaveBatch } from '../../persistence/session/counterSaveBatch.js';
@@ -227,6 +228,13 @@ function registerRideMetrics({ metrics }: WireContext): void {
   gauge('ds_ride_riders_joined', 'Riders who joined a ride on this process, rejoins after a move not counted (counter)', () => rideStats.joined);
   gauge('ds_ride_reactions', 'Reactions shown to a ride (counter)', () => rideStats.reactions);
   gauge('ds_ride_reactions_limited', 'Reactions refused past RIDE_REACTIONS_PER_10S (counter)', () => rideStats.reactionsLimited);
+  const lag = new Histogram({
+    name: 'ds_ride_host_to_rider_lag_seconds',
+    help: 'From a dial input (host or the rider holding the dial) to the first patch every member of the ride gets after it',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+    registers: [metrics.registry],
+  });
+  rideStats.observeLag = (seconds) => lag.observe(seconds);
 }
 
 /**

@@ -203,6 +203,19 @@ describe('rides under hostile input: coded refusals, counted once, the room live
     await alive(h.room, 95.7);
   });
 
+  it('host → rider lag: a dial input with a rider in the ride is measured to the patch that carries it', async () => {
+    const h = await host();
+    const r = await ride(await signIn(base()), h.room.roomId, h.ride.invite.code);
+    const count = await metric('ds_ride_host_to_rider_lag_seconds_count');
+    const sum = await metric('ds_ride_host_to_rider_lag_seconds_sum');
+    await alive(h.room, 99.9);
+    await waitForState(r, (st) => st.dial.frequency.toFixed(1) === '99.9', 5000, 'the rider on the host’s station');
+    const n = (await metric('ds_ride_host_to_rider_lag_seconds_count')) - count;
+    assert.ok(n >= 1, `lag observations: ${n}`);
+    const mean = ((await metric('ds_ride_host_to_rider_lag_seconds_sum')) - sum) / n;
+    assert.ok(mean >= 0 && mean < 1, `mean host → rider lag ${mean} s`);
+  });
+
   it('10,000 invite guesses: by lookup, 429 past the bound; straight at the room, each RIDE_NOT_FOUND; the ride serves on', async () => {
     const h = await host();
     const guesser = await signIn(base());
