@@ -144,7 +144,7 @@ export class AssetPipeline {
     const useModel = segmenter !== null && run.removeBackground !== false;
     const rimLight = useModel && isDarkScene(artist.lighting);
     const decoded = await decodeCheck(image, maxInputPixels);
-    const cut = useModel ? await cutOut(image, segmenter, { limitInputPixels: maxInputPixels, rimLight }) : null;
+    const cut = useModel ? await cutOut(decoded, segmenter, { limitInputPixels: maxInputPixels, rimLight }) : null;
     const cutout = cut?.png ?? (await sharp(decoded).png().toBuffer());
     // The resizes are the long step (seconds on a busy machine): a shutdown does not wait for them.
     signal?.throwIfAborted();
@@ -217,10 +217,16 @@ export class AssetPipeline {
 
 const round3 = (n: number): number => Math.round(n * 1000) / 1000;
 
-/** The upload decoded once, oriented, as RGBA PNG: a file whose header passed but whose data is broken fails here with a 400. */
+/**
+ * The upload decoded once (streamed), oriented, no larger than the largest variant, as RGBA PNG: every later step
+ * works on that, so a 40 MP upload costs one decode, not one per step. A file whose header passed but whose data is
+ * broken fails here with a 400.
+ */
 async function decodeCheck(image: Buffer, maxInputPixels: number): Promise<Buffer> {
-  return sharp(image, { limitInputPixels: maxInputPixels })
+  const side = ASSET_RESOLUTIONS[0].size;
+  return sharp(image, { limitInputPixels: maxInputPixels, sequentialRead: true })
     .rotate()
+    .resize(side, side, { fit: 'inside', withoutEnlargement: true })
     .ensureAlpha()
     .png({ compressionLevel: 1 })
     .toBuffer()
