@@ -131,10 +131,6 @@ export class Ride {
     return userId === undefined ? undefined : this.riders.get(userId);
   }
 
-  host(clients: Iterable<Client>): Client | undefined {
-    return hostOf(clients);
-  }
-
   snapshot(): RideSnapshot {
     const riders = [...this.riders.values()].map(({ userId, deviceId, name, appliedSeq }) => ({ userId, deviceId, name, appliedSeq }));
     const { id, code, expiresAt, who, holder, hostName } = this;
@@ -225,7 +221,7 @@ export function applyForRider(room: RideRoom, o: Outcome, rider: Rider, client: 
 
 /** Sends the roster to every member (the host's copy carries the invite). */
 function announce(room: RideRoom, ride: Ride, settings: Pick<RideSettings, 'maxRiders'>): void {
-  const host = ride.host(room.clients);
+  const host = hostOf(room.clients);
   const forRiders = ride.roster(room, false, settings.maxRiders);
   for (const c of room.clients) if (c !== host) reply(c, 'ride', forRiders);
   if (host) reply(host, 'ride', ride.roster(room, true, settings.maxRiders));
@@ -370,7 +366,7 @@ export async function endRide(room: RideRoom, reason: 'ended' | 'host_left', por
   rideStats.ended++;
   rideStats.live.delete(ride);
   for (const rider of ride.riders.values()) closeRider(room, rider, reason);
-  const host = ride.host(room.clients);
+  const host = hostOf(room.clients);
   if (host && reason === 'ended') reply(host, 'ride_ended', { reason });
   room.log.info({ rideId: ride.id, reason, riders: ride.riders.size }, 'ride ended');
   room.rideChanged();
