@@ -33,7 +33,7 @@ describe('web/coliseum model: defensive state reading', () => {
     assert.equal(view.leaderboards[0].title, 'Stations');
     // No rank: its position in the collection; no id: dropped.
     assert.deepEqual(view.leaderboards[0].entries, [
-      { rank: 2, previousRank: null, entityId: 'x', name: 'x', score: 3, trend: null, change: null, changePercent: null, image: null },
+      { rank: 2, previousRank: null, entityId: 'x', name: 'X', score: 3, trend: null, change: null, changePercent: null, image: null },
     ]);
     assert.deepEqual(view.kpis, [{ id: 'activeListeners', label: 'Active listeners', value: 4, changePercent: null, unit: '' }]);
   });
@@ -93,6 +93,24 @@ describe('web/coliseum model: defensive state reading', () => {
         ['plays', 2.3, ''],
         ['fresh', null, '%'],
       ],
+    );
+  });
+
+  it('names an entity the catalog does not know in words, never its raw id: artist_fela on the revenue board is "Fela"', () => {
+    const view = normalizeColiseum({
+      leaderboards: [
+        {
+          id: 'revenue.usd',
+          entries: [
+            { entityId: 'artist_fela', name: '', score: 6499 },
+            { entityId: 'artist_fela_kuti', score: 100 },
+          ],
+        },
+      ],
+    });
+    assert.deepEqual(
+      view.leaderboards[0].entries.map((e) => e.name),
+      ['Fela', 'Fela Kuti'],
     );
   });
 

@@ -71,7 +71,7 @@ export function toEntry(raw: unknown, key: string, index: number): EntryView | n
     rank: num(raw.rank) ?? index + 1,
     previousRank: previousRank !== null && previousRank > 0 ? previousRank : null,
     entityId,
-    name: str(raw.name, raw.entityName, raw.title) ?? entityId,
+    name: str(raw.name, raw.entityName, raw.title) ?? readableId(entityId),
     score: num(raw.score ?? raw.value),
     trend: typeof raw.trend === 'string' && TRENDS.includes(raw.trend) ? (raw.trend as Trend) : null,
     change: num(raw.change),
@@ -125,6 +125,15 @@ export function normalizeColiseum(raw: unknown): ColiseumView {
 }
 
 /** "top_artists" / "topArtists" → "Top artists". */
+/** An entity the catalog does not name reads as words, not a raw id: "artist_fela_kuti" → "Fela Kuti". */
+export function readableId(id: string): string {
+  const words = id
+    .replace(/^[a-z]+_(?=.)/, '')
+    .split(/[_\-.:\s]+/)
+    .filter(Boolean);
+  return words.length ? words.map((w) => w[0].toUpperCase() + w.slice(1)).join(' ') : id;
+}
+
 export function humanize(id: string): string {
   const words = id
     .replace(/([a-z])([A-Z])/g, '$1 $2')
