@@ -203,7 +203,7 @@ export const SESSION_MESSAGES = {
   }),
   ride_pass: on({
     title: 'RidePassMessage',
-    summary: 'Pass the dial to a rider who is here: they drive until you send `ride_take`.',
+    summary: 'Pass the dial to a rider of the roster (one moving with the ride too): they drive until you send `ride_take`.',
     example: { userId: '7c9e6679-7425-40de-944b-e07fc1f90ae7' },
     input: sequenced(z.object({ userId: userIdSchema })),
     replies: ['ride'],
