@@ -174,10 +174,14 @@ for (const [label, factory] of stores) {
       // On a loaded box the 100 sleeps take longer than 1 s; the bound follows the time the events really took.
       const busyMs = Date.now() - busySince;
       await f.flush();
-      // The spacing is between flush starts: a write's own duration (long on a busy box) is not part of it.
+      // The spacing is between flush starts: a write's own duration (long on a busy box) is not part of it. A write
+      // reaches the store after its flush's name lookups, whose time varies on a busy box: a slow lookup in one flush
+      // shortens the next gap by as much, so a gap allows that jitter and the mean gap does not.
       const starts = s.startedAt.slice(1, -1);
       const gaps = starts.slice(1).map((t, i) => Math.round(t - starts[i]));
-      assert.ok(gaps.length >= 3 && gaps.every((g) => g >= 195), `flush start gaps ${gaps.join(', ')} ms`);
+      const meanGap = (starts.at(-1)! - starts[0]!) / gaps.length;
+      assert.ok(gaps.length >= 3 && gaps.every((g) => g >= 200 - allowingForLoad(8)), `flush start gaps ${gaps.join(', ')} ms`);
+      assert.ok(meanGap >= 195, `mean flush start gap ${meanGap} ms (gaps ${gaps.join(', ')})`);
       assert.ok(s.calls.length <= Math.floor(busyMs / 200) + 4, `${s.calls.length} writes for ${busyMs} ms of steady events`);
       const busy = await base.top('artists.visits', 'day', 10, Date.now());
       assert.equal(

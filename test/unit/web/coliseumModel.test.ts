@@ -79,7 +79,7 @@ describe('web/coliseum model: defensive state reading', () => {
       rank: 1,
       previousRank: 3,
       entityId: 'artist_wizkid',
-      name: 'artist_wizkid',
+      name: 'Wizkid', // the room sends '' when the catalog has no name: words, never the raw id
       score: 12,
       trend: 'up',
       change: 2,

@@ -124,7 +124,6 @@ export function normalizeColiseum(raw: unknown): ColiseumView {
   return { window: str(raw.window), leaderboards, kpis };
 }
 
-/** "top_artists" / "topArtists" → "Top artists". */
 /** An entity the catalog does not name reads as words, not a raw id: "artist_fela_kuti" → "Fela Kuti". */
 export function readableId(id: string): string {
   const words = id
@@ -134,6 +133,7 @@ export function readableId(id: string): string {
   return words.length ? words.map((w) => w[0].toUpperCase() + w.slice(1)).join(' ') : id;
 }
 
+/** "top_artists" / "topArtists" → "Top artists". */
 export function humanize(id: string): string {
   const words = id
     .replace(/([a-z])([A-Z])/g, '$1 $2')
