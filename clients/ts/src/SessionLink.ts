@@ -259,6 +259,7 @@ export class SessionLink {
     const backoff = new Backoff({ ...this.options.backoff, random: this.random });
     let delay = firstDelayMs;
     let failures = 0;
+    let busyTries = 0;
     let tokenRenewed = false;
     for (;;) {
       if (delay > 0) await this.sleep(delay);
@@ -291,9 +292,10 @@ export class SessionLink {
           if (!background) throw err;
           this.auth?.invalidate();
         }
-        // A connect gives up after 3 failures; a ride moving (503 with Retry-After) is waited for longer: it is back in seconds.
-        if (failure.kind === 'fatal' || (!background && ++failures >= (failure.kind === 'busy' ? 10 : 3))) throw err;
-        if (background) failures++;
+        // A connect gives up after 3 failures; a ride moving (503 with Retry-After) is waited for longer, and counted
+        // apart: it is back in seconds, and its waits must not use up the tries left for a process that went away.
+        const tries = failure.kind === 'busy' ? ++busyTries : ++failures;
+        if (failure.kind === 'fatal' || (!background && tries >= (failure.kind === 'busy' ? 10 : 3))) throw err;
         // Unreachable, failing or draining: the next server, if there is one.
         if (failure.kind === 'retry' || failure.kind === 'elsewhere') this.endpoint = (this.endpoint + 1) % this.clients.length;
         // A draining process's refusal closed the connection, and after `moving` another process takes the session: a
