@@ -8,8 +8,10 @@
 import type { Logger } from 'pino';
 import { AppError } from '../../systems/errors.js';
 import {
+  KPI_COUNTERS,
   KPI_LEADERBOARD,
   KPI_TILES,
+  TILE_CURRENCY,
   kpiTileLabel,
   leaderboardDefinition,
   splitStandings,
@@ -58,17 +60,10 @@ export class PreviousStandings {
 }
 
 /** Previous standings straight from the store, or through a cache. */
-const previousOf = (
-  store: LeaderboardStore,
-  cache: PreviousStandings | undefined,
-  leaderboard: string,
-  window: LeaderboardWindow,
-  page: readonly { entityId: string }[],
-  nowMs: number,
-) => {
-  const ids = page.map((e) => e.entityId);
-  return cache ? cache.read(store, leaderboard, window, ids, nowMs) : store.previousStandings(leaderboard, window, ids, nowMs);
-};
+const previousOf = (store: LeaderboardStore, cache: PreviousStandings | undefined) =>
+  cache
+    ? (leaderboard: string, window: LeaderboardWindow, ids: readonly string[], nowMs: number) => cache.read(store, leaderboard, window, ids, nowMs)
+    : store.previousStandings.bind(store);
 
 /** Rows a trending leaderboard ranks by growth: the base leaderboard's top `max(100, 10 × limit)` (≤ 1,000). */
 export const trendingPool = (limit: number): number => Math.min(MAX_PAGE, Math.max(100, limit * 10));
@@ -85,7 +80,13 @@ export async function readLeaderboard(
   if (leaderboard.kind === 'trending') {
     const base = await store.top(leaderboard.base!, window, trendingPool(limit), nowMs);
     if (base.length === 0) return [];
-    return trendingRows(base, await previousOf(store, cache, leaderboard.base!, window, base, nowMs), { minCount: leaderboard.minCount, limit });
+    const previous = await previousOf(store, cache)(
+      leaderboard.base!,
+      window,
+      base.map((e) => e.entityId),
+      nowMs,
+    );
+    return trendingRows(base, previous, { minCount: leaderboard.minCount, limit });
   }
   const top = await store.top(leaderboard.name, window, limit, nowMs);
   return withPrevious(store, leaderboard.name, window, top, nowMs, cache);
@@ -113,7 +114,14 @@ async function withPrevious(
   cache?: PreviousStandings,
 ): Promise<TrendedEntry[]> {
   if (page.length === 0) return [];
-  const { ranks, scores } = splitStandings(await previousOf(store, cache, leaderboard, window, page, nowMs));
+  const { ranks, scores } = splitStandings(
+    await previousOf(store, cache)(
+      leaderboard,
+      window,
+      page.map((e) => e.entityId),
+      nowMs,
+    ),
+  );
   return withTrends(page, ranks, scores);
 }
 
@@ -142,24 +150,28 @@ export async function readKpis(
   cache?: PreviousStandings,
   window: LeaderboardWindow = 'day',
 ): Promise<KpiTileValue[]> {
-  const counters = KPI_TILES.flatMap((t) => (t.counter ? [{ entityId: t.counter }] : []));
+  const ids = [...KPI_COUNTERS];
+  const previous = previousOf(store, cache);
   const [current, before] = await Promise.all([
     // Other currencies' revenue counters share the KPI board: read enough rows to find every tile's counter.
     store.top(KPI_LEADERBOARD, window, 200, nowMs),
-    previousOf(store, cache, KPI_LEADERBOARD, window, counters, nowMs),
+    previous(KPI_LEADERBOARD, window, ids, nowMs),
   ]);
-  const liveValues: Partial<Record<KpiKey, number>> = {
-    activeSessions: live.activeSessions,
-    spectators: live.spectators,
-    eventsPerMin: live.eventsPerMinute ?? 0,
+  const counted = (id: string): [number, number | null] => [current.find((e) => e.entityId === id)?.score ?? 0, before.get(id)?.score ?? 0];
+  const values: Record<KpiKey, [number, number | null]> = {
+    activeSessions: [live.activeSessions, null],
+    spectators: [live.spectators, null],
+    eventsPerMin: [live.eventsPerMinute ?? 0, null],
+    sessionsToday: counted('sessions'),
+    visitsToday: counted('visits'),
+    capturesToday: counted('captures'),
+    transitionsToday: counted('transitions'),
+    votesToday: counted('votes'),
+    playsToday: counted('plays'),
+    attendanceToday: counted('attendance'),
+    revenueToday: counted(`revenue:${TILE_CURRENCY}`),
   };
-  return KPI_TILES.map((t) => ({
-    key: t.key,
-    label: kpiTileLabel(t, window),
-    unit: t.unit,
-    value: t.counter ? (current.find((e) => e.entityId === t.counter)?.score ?? 0) : (liveValues[t.key] ?? 0),
-    previous: t.counter ? (before.get(t.counter)?.score ?? 0) : null,
-  }));
+  return KPI_TILES.map((t) => ({ key: t.key, label: kpiTileLabel(t, window), unit: t.unit, value: values[t.key][0], previous: values[t.key][1] }));
 }
 
 export interface LeaderboardKey {

@@ -207,7 +207,18 @@ export class LeaderboardFeeder {
   }
 
   private add(item: LeaderboardIncrement, at: number, into: Pending = this.pending): void {
-    if (!into.items.merge(item, at, this.pendingSize() < this.options.maxPendingKeys)) this.drop(1);
+    const existing = into.items.get(at, item.leaderboard, item.entityId);
+    if (existing) {
+      existing.by += item.by;
+      if (item.name !== undefined) existing.name = item.name;
+      return;
+    }
+    if (this.pendingSize() >= this.options.maxPendingKeys) return this.drop(1);
+    into.items.insert(
+      item.name === undefined
+        ? { leaderboard: item.leaderboard, entityId: item.entityId, by: item.by, at }
+        : { leaderboard: item.leaderboard, entityId: item.entityId, by: item.by, name: item.name, at },
+    );
   }
 
   private addCityPending(userId: string, at: number, count: number): void {
@@ -420,22 +431,14 @@ class IncrementMap {
     return this.byHour.get(at)?.get(leaderboard)?.get(entityId);
   }
 
-  /** Adds `item`'s amount (and name) to its key's, or stores a copy under a new key when `room`; false when it did neither. */
-  merge(item: LeaderboardIncrement, at: number, room: boolean): boolean {
-    const held = this.get(at, item.leaderboard, item.entityId);
-    if (held) {
-      held.by += item.by;
-      if (item.name !== undefined) held.name = item.name;
-    } else if (room) {
-      const { leaderboard, entityId, by, name } = item;
-      let boards = this.byHour.get(at);
-      if (!boards) this.byHour.set(at, (boards = new Map()));
-      let entities = boards.get(leaderboard);
-      if (!entities) boards.set(leaderboard, (entities = new Map()));
-      entities.set(entityId, name === undefined ? { leaderboard, entityId, by, at } : { leaderboard, entityId, by, name, at });
-      this.count++;
-    }
-    return held !== undefined || room;
+  /** Stores `item` under its own (at, leaderboard, entityId); the caller checked it is not there yet. */
+  insert(item: TimedIncrement): void {
+    let boards = this.byHour.get(item.at);
+    if (!boards) this.byHour.set(item.at, (boards = new Map()));
+    let entities = boards.get(item.leaderboard);
+    if (!entities) boards.set(item.leaderboard, (entities = new Map()));
+    entities.set(item.entityId, item);
+    this.count++;
   }
 
   *values(): IterableIterator<TimedIncrement> {
@@ -489,7 +492,14 @@ class UnwatchedIncrements {
   hold(item: TimedIncrement, groups: BucketGroups): boolean {
     const maps = this.mapsOf(groups);
     if (maps.some((map) => map.size >= this.maxKeys && !map.get(item.at, item.leaderboard, item.entityId))) return false;
-    for (const map of maps) map.merge(item, item.at, true);
+    for (const map of maps) {
+      const held = map.get(item.at, item.leaderboard, item.entityId);
+      if (!held) map.insert(copyOf(item));
+      else {
+        held.by += item.by;
+        if (item.name !== undefined) held.name = item.name;
+      }
+    }
     return true;
   }
 
@@ -511,6 +521,11 @@ class UnwatchedIncrements {
     return [groups === HOUR_GROUP ? this.hour : this.day];
   }
 }
+
+const copyOf = (item: TimedIncrement): TimedIncrement =>
+  item.name === undefined
+    ? { leaderboard: item.leaderboard, entityId: item.entityId, by: item.by, at: item.at }
+    : { leaderboard: item.leaderboard, entityId: item.entityId, by: item.by, name: item.name, at: item.at };
 
 /** The last `size` samples (a ring buffer) and their p50, p95 and max. */
 class LagWindow {

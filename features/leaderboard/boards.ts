@@ -5,7 +5,13 @@ import { LRUCache } from 'lru-cache';
 import { svgToPng } from '../assets/svgRaster.js';
 import { leaderboardSvg, type ImageBoard } from '../../systems/leaderboard/leaderboardImage.js';
 import { boardOfRollup, familyRuleOf, PAIR_SEPARATOR, ruleOfBoard, trackName, type Naming } from '../../systems/leaderboard/countingRules.js';
-import { KPI_LEADERBOARD, STATIC_LEADERBOARDS, leaderboardDefinition, type LeaderboardDefinition } from '../../systems/leaderboard/leaderboards.js';
+import {
+  KPI_LEADERBOARD,
+  STATIC_LEADERBOARDS,
+  leaderboardDefinition,
+  type CounterLeaderboardName,
+  type LeaderboardDefinition,
+} from '../../systems/leaderboard/leaderboards.js';
 import {
   bucketIdFor,
   isValidId,
@@ -141,12 +147,12 @@ export const MAX_LINEUP = 50;
 /** The counter boards a custom board may rank by. */
 export const COUNTER_BASES = Object.values(STATIC_LEADERBOARDS)
   .filter((b) => b.kind === 'counter')
-  .map((b) => b.name);
+  .map((b) => b.name as CounterLeaderboardName);
 
 /** Its rows: the base board's top `limit`, or the line-up ranked by score (ties by id; no score = 0, last). */
 export async function readCustomLeaderboard(store: LeaderboardStore, board: CustomLeaderboard, limit: number, nowMs: number): Promise<CustomRow[]> {
   if (!board.entityIds.length) {
-    const base = STATIC_LEADERBOARDS[board.base];
+    const base = STATIC_LEADERBOARDS[board.base as CounterLeaderboardName];
     const rows = await readLeaderboard(store, base, board.window, limit, nowMs);
     return rows.map((r) => ({ rank: r.rank, entityId: r.entityId, name: r.name, score: r.score, baseRank: r.rank }));
   }
@@ -244,19 +250,22 @@ async function pushKpis(reads: RollupReads, push: Push, nowMs: number, hourFrom:
     push(KPI_LEADERBOARD, bucketOf(row.period, row.bucket_start), { entityId: row.counter, score: Number(row.value) });
 
   const twoDaysFrom = new Date(Math.max(dayFrom.getTime(), (Math.floor(nowMs / DAY) - 1) * DAY));
-  const days = new Map<string, number>();
+  const days = new Map<string, { events: number; sessions: number }>();
   for (const row of await reads.eventCounts(twoDaysFrom < hourFrom ? twoDaysFrom : hourFrom)) {
     const hourMs = new Date(row.hour).getTime();
-    for (const entityId of ['events', 'sessions'] as const) {
-      const score = Number(row[entityId]);
-      if (hourMs >= hourFrom.getTime()) push(KPI_LEADERBOARD, bucketIdFor('hour', hourMs), { entityId, score });
-      const day = `${bucketIdFor('day', hourMs)}\u0000${entityId}`;
-      days.set(day, (days.get(day) ?? 0) + score);
+    if (hourMs >= hourFrom.getTime()) {
+      push(KPI_LEADERBOARD, bucketIdFor('hour', hourMs), { entityId: 'events', score: Number(row.events) });
+      push(KPI_LEADERBOARD, bucketIdFor('hour', hourMs), { entityId: 'sessions', score: Number(row.sessions) });
     }
+    const day = bucketIdFor('day', hourMs);
+    const sum = days.get(day) ?? { events: 0, sessions: 0 };
+    sum.events += Number(row.events);
+    sum.sessions += Number(row.sessions);
+    days.set(day, sum);
   }
-  for (const [key, score] of days) {
-    const [day, entityId] = key.split('\u0000');
-    push(KPI_LEADERBOARD, day, { entityId, score });
+  for (const [day, sum] of days) {
+    push(KPI_LEADERBOARD, day, { entityId: 'events', score: sum.events });
+    push(KPI_LEADERBOARD, day, { entityId: 'sessions', score: sum.sessions });
   }
 }
 

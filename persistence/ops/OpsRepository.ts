@@ -60,23 +60,22 @@ export function encodeCursor(occurredAt: string, id: string): string {
 }
 
 export function decodeCursor(cursor: string): { occurredAt: string; id: string } {
-  const [occurredAt, id] = splitCursor(cursor, /^\d{1,19}$/);
+  const raw = Buffer.from(cursor, 'base64url').toString('utf8');
+  const bar = raw.lastIndexOf('|');
+  const occurredAt = raw.slice(0, bar);
+  const id = raw.slice(bar + 1);
+  if (bar < 1 || !/^\d{1,19}$/.test(id) || Number.isNaN(Date.parse(occurredAt))) throw new InvalidCursorError();
   return { occurredAt, id };
 }
 
 /** A user-list cursor: base64url("<last_seen_at as Postgres prints it>|<user id>"). */
 function decodeUserCursor(cursor: string): { lastSeenAt: string; id: string } {
-  const [lastSeenAt, id] = splitCursor(cursor, UUID);
-  return { lastSeenAt, id };
-}
-
-/** A cursor's time and id, the id as `idShape` says. */
-function splitCursor(cursor: string, idShape: RegExp): [at: string, id: string] {
   const raw = Buffer.from(cursor, 'base64url').toString('utf8');
   const bar = raw.lastIndexOf('|');
-  const [at, id] = [raw.slice(0, bar), raw.slice(bar + 1)];
-  if (bar < 1 || !idShape.test(id) || Number.isNaN(Date.parse(at))) throw new InvalidCursorError();
-  return [at, id];
+  const lastSeenAt = raw.slice(0, bar);
+  const id = raw.slice(bar + 1);
+  if (bar < 1 || !UUID.test(id) || Number.isNaN(Date.parse(lastSeenAt))) throw new InvalidCursorError();
+  return { lastSeenAt, id };
 }
 
 /** The DIA admin reads, read-only SQL; every read is bounded so an operator's click never scans the passport. */

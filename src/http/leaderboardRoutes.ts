@@ -1,14 +1,10 @@
 import { z } from 'zod';
-import { LEADERBOARD_WINDOWS, MAX_RADIUS, isValidId, type LeaderboardStore, type LeaderboardWindow } from '../../systems/leaderboard/windows.js';
-import {
-  CUSTOM_PREFIX,
-  readAround,
-  readCustomLeaderboard,
-  readLeaderboard,
-  type CustomLeaderboard,
-  type LeaderboardImages,
-} from '../../features/leaderboard/boards.js';
+import type { LeaderboardStore } from '../../systems/leaderboard/windows.js';
+import { MAX_RADIUS } from '../../systems/leaderboard/windows.js';
+import { readAround, readLeaderboard } from '../../features/leaderboard/boards.js';
 import { STATIC_LEADERBOARDS, VOTE_LEADERBOARD_PREFIX, leaderboardFamilies, publicLeaderboardDefinition } from '../../systems/leaderboard/leaderboards.js';
+import { isValidId } from '../../systems/leaderboard/windows.js';
+import { LEADERBOARD_WINDOWS, type LeaderboardWindow } from '../../systems/leaderboard/windows.js';
 import {
   entityRollupsSchema as entityRollups,
   kpiSeriesSchema as kpiSeries,
@@ -17,8 +13,10 @@ import {
   type RollupSubject,
 } from '../../systems/leaderboard/rollupMetrics.js';
 import { PERIODS, type Period } from '../../systems/passport/periods.js';
+import { CUSTOM_PREFIX, readCustomLeaderboard, type CustomLeaderboard } from '../../features/leaderboard/boards.js';
 import { NotFoundError, ValidationError } from './errors.js';
-import { leaderboardCsv, leaderboardCsvFilename, type ImageBoard } from '../../systems/leaderboard/leaderboardImage.js';
+import { leaderboardCsv, leaderboardCsvFilename } from '../../systems/leaderboard/leaderboardImage.js';
+import type { LeaderboardImages } from '../../features/leaderboard/boards.js';
 import { AppError } from '../../systems/errors.js';
 import { DOCUMENTED_DEFAULTS, intQuery, mount, reply, routeOf, type Route } from './route.js';
 
@@ -249,7 +247,13 @@ export function leaderboardRoutes(store: LeaderboardStore, options: LeaderboardR
   return mount(leaderboardDeclarations(options.maxLimit, formats), { ...options, store, now: options.now ?? Date.now });
 }
 
-type BoardAnswer = ImageBoard & { leaderboard: string; entries: Parameters<typeof leaderboardCsv>[0] };
+interface BoardAnswer {
+  leaderboard: string;
+  title: string;
+  window: LeaderboardWindow;
+  generatedAt: string;
+  entries: Parameters<typeof leaderboardCsv>[0];
+}
 
 /** JSON, or a download named after the board, window and day: `format=csv` (RFC 4180) or `format=png` (as the jumbotron draws it). */
 async function answer<T extends BoardAnswer>(body: T, format: string, images?: LeaderboardImages) {
@@ -261,7 +265,13 @@ async function answer<T extends BoardAnswer>(body: T, format: string, images?: L
       'content-disposition': `attachment; filename="${filename}"`,
       'cache-control': 'no-store',
     });
-  const png = await images!.png(body);
+  const png = await images!.png({
+    leaderboard: body.leaderboard,
+    title: body.title,
+    window: body.window,
+    generatedAt: body.generatedAt,
+    entries: body.entries.map((e) => ({ rank: e.rank, name: e.name ?? e.entityId, score: e.score, trend: (e as { trend?: string | null }).trend ?? null })),
+  });
   if (!png) throw new AppError('RATE_LIMITED', 'leaderboard pictures are being drawn for others right now; retry in a second', undefined, 1);
   return reply(200, new Uint8Array(png), {
     'content-type': 'image/png',

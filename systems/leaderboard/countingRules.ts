@@ -2,7 +2,7 @@
  * What the coliseum counts, declared once: per rule the events, the entity, the weight, the rollup
  * (`coliseum_metrics` entity_type / metric) and the live board and KPI counter it feeds. The live feeder
  * (liveCounter), the rollups' SQL (persistence/leaderboard/rollups.ts), the rebuild, the sparklines and each
- * board's rollup source derive from it. A board is one rule here; its order is the boards' display order.
+ * board's rollup source derive from it. A board is one rule here plus its title in STATIC_LEADERBOARDS.
  *
  * Expressions are a tiny language with exactly two interpreters (JS here, SQL there), so neither can drift: a
  * `field` is a non-empty string in the payload (any other JSON type is absent in both).
@@ -47,12 +47,9 @@ export type Weight =
 
 export type Match = { readonly types: readonly EventType[] } | { readonly categories: readonly string[] };
 
-/**
- * One fixed board with its title (and the board ranking its entities by growth, if any); a family keyed by the event
- * (`votes.<eventId>`, rollup entity `key>entity`); or a rollup only.
- */
+/** One fixed board; a family keyed by the event (`votes.<eventId>`, rollup entity `key>entity`); or a rollup only. */
 export type Target =
-  | { readonly board: string; readonly title: string; readonly trending?: { readonly board: string; readonly title: string; readonly minCount: number } }
+  | { readonly board: string }
   | {
       readonly family: string;
       readonly key: Expr;
@@ -113,10 +110,10 @@ const LINK_TARGETS = [
   ['track', 'trackId'],
 ] as const;
 
-/** Order is display order only (the boards' list, then each event's rules in this order). */
+/** Order is display order only. */
 export const COUNTING_RULES: readonly CountingRule[] = Object.freeze([
   {
-    target: { board: 'artists.visits', title: 'Most explored artists', trending: { board: 'artists.trending', title: 'Trending artists', minCount: 3 } },
+    target: { board: 'artists.visits' },
     rollup: { entityType: 'artist', metric: 'station_visits' },
     match: types('station.visited', 'station.locked'),
     entity: f('artistId'),
@@ -125,7 +122,7 @@ export const COUNTING_RULES: readonly CountingRule[] = Object.freeze([
     kpi: { counter: 'visits' },
   },
   {
-    target: { board: 'artists.captures', title: 'Most captured artists' },
+    target: { board: 'artists.captures' },
     rollup: { entityType: 'artist', metric: 'captures' },
     match: types('constellation.captured'),
     entity: f('artistId'),
@@ -134,7 +131,24 @@ export const COUNTING_RULES: readonly CountingRule[] = Object.freeze([
     kpi: { counter: 'captures' },
   },
   {
-    target: { board: 'orbs.transitions', title: 'Top orb transitions' },
+    target: { board: 'artists.plays' },
+    rollup: { entityType: 'artist', metric: 'plays' },
+    match: types('player.track_played'),
+    entity: f('artistId'),
+    weight: ONE,
+    naming: 'artist',
+  },
+  {
+    target: { board: 'tracks.plays' },
+    rollup: { entityType: 'track', metric: 'plays' },
+    match: types('player.track_played'),
+    entity: f('trackId'),
+    weight: ONE,
+    naming: 'track',
+    kpi: { counter: 'plays' },
+  },
+  {
+    target: { board: 'orbs.transitions' },
     rollup: { entityType: 'orb_transition', metric: 'transitions' },
     match: types('orb.tapped'),
     entity: { pair: [f('fromArtistId'), f('toArtistId')] },
@@ -151,31 +165,14 @@ export const COUNTING_RULES: readonly CountingRule[] = Object.freeze([
     weight: ONE,
   },
   {
-    target: { board: 'cities.engagement', title: 'Top cities by engagement' },
+    target: { board: 'cities.engagement' },
     rollup: { entityType: 'city', metric: 'engagement' },
     match: { categories: ENGAGEMENT_CATEGORIES },
     entity: { city: true },
     weight: ONE,
   },
   {
-    target: { board: 'artists.plays', title: 'Top artists by plays' },
-    rollup: { entityType: 'artist', metric: 'plays' },
-    match: types('player.track_played'),
-    entity: f('artistId'),
-    weight: ONE,
-    naming: 'artist',
-  },
-  {
-    target: { board: 'tracks.plays', title: 'Top tracks by plays', trending: { board: 'tracks.trending', title: 'Trending tracks', minCount: 3 } },
-    rollup: { entityType: 'track', metric: 'plays' },
-    match: types('player.track_played'),
-    entity: f('trackId'),
-    weight: ONE,
-    naming: 'track',
-    kpi: { counter: 'plays' },
-  },
-  {
-    target: { board: 'events.attendance', title: 'Top events by attendance' },
+    target: { board: 'events.attendance' },
     rollup: { entityType: 'concierto_event', metric: 'attendance' },
     match: types('concierto.event_attended'),
     entity: f('eventId'),
@@ -192,7 +189,7 @@ export const COUNTING_RULES: readonly CountingRule[] = Object.freeze([
     naming: 'artist',
   },
   {
-    target: { board: 'events.votes', title: 'Top events by votes' },
+    target: { board: 'events.votes' },
     rollup: { entityType: 'concierto_event', metric: 'votes' },
     match: types('concierto.vote_cast'),
     entity: f('eventId'),
@@ -200,9 +197,8 @@ export const COUNTING_RULES: readonly CountingRule[] = Object.freeze([
     naming: 'event',
     kpi: { counter: 'votes' },
   },
-  // Events ranked by what their attendees did; each event's own attendees are ranked on engagement.<eventId> (operators only).
   {
-    target: { board: 'events.engagement', title: 'Top events by engagement' },
+    target: { board: 'events.engagement' },
     rollup: { entityType: 'concierto_event', metric: 'engagement' },
     match: { types: EVENT_ENGAGEMENT },
     entity: f('eventId'),

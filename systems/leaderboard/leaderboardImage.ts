@@ -21,16 +21,13 @@ const GAP = 24;
 const RANK_X = 70;
 const SCORE_RIGHT = IMAGE_WIDTH - 70;
 
-/** A board's row as drawn: its name, else its entity id. */
 export interface ImageRow {
   rank: number;
-  entityId?: string;
-  name: string | null;
+  name: string;
   score: number;
   trend?: string | null;
 }
 
-/** The page a board's route answers (json) is the picture's input too. */
 export interface ImageBoard {
   /** A `revenue.<currency>` board's scores are minor units and read as money. */
   leaderboard?: string;
@@ -56,7 +53,7 @@ function rowSvg(row: ImageRow, i: number, currency: string | null): string {
   const arrowX = Math.max(150, Math.ceil(RANK_X + rank.length * RANK_PX * MONO_EM + 12));
   const nameX = arrowX + 40;
   const nameRight = SCORE_RIGHT - score.length * SCORE_PX * MONO_EM - GAP;
-  const lines = wrapToWidth(row.name ?? row.entityId ?? '', nameRight - nameX, NAME_PX);
+  const lines = wrapToWidth(row.name, nameRight - nameX, NAME_PX);
   const nameY = lines.length === 1 ? y + 46 : y + 32;
   const name = lines.map((l, k) => `<text x="${nameX}" y="${nameY + k * 30}" class="name">${escapeMarkup(l)}</text>`).join('');
   const arrow = row.trend ? (ARROWS[row.trend] ?? '') : '';

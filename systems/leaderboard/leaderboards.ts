@@ -4,10 +4,22 @@
  * `artists.trending` and `tracks.trending` are derived at read time from the growth of their base counter.
  * KPI tiles are counters too, on the internal leaderboard {@link KPI_LEADERBOARD} (never listed or served). Pure.
  */
-import { BOARD_RULES, FAMILY_RULES, familyEntityPrefix, KPI_LEADERBOARD, MONEY_RULES, REVENUE_LEADERBOARD_PREFIX, type Audience } from './countingRules.js';
+import { FAMILY_RULES, familyEntityPrefix, KPI_LEADERBOARD, REVENUE_LEADERBOARD_PREFIX, ruleOfBoard, type Audience } from './countingRules.js';
 import { EVERY_GROUP, compareEntries, groupOfWindow, isValidId, type BucketGroups, type LeaderboardEntry, type LeaderboardWindow } from './windows.js';
 
 export { KPI_LEADERBOARD, PAIR_SEPARATOR, REVENUE_LEADERBOARD_PREFIX, VOTE_LEADERBOARD_PREFIX } from './countingRules.js';
+
+export type CounterLeaderboardName =
+  | 'artists.visits'
+  | 'artists.captures'
+  | 'artists.plays'
+  | 'tracks.plays'
+  | 'orbs.transitions'
+  | 'cities.engagement'
+  | 'events.attendance'
+  | 'events.votes'
+  | 'events.engagement';
+type StaticLeaderboardName = CounterLeaderboardName | 'artists.trending' | 'tracks.trending';
 
 /** A leaderboard as displayed and as restored from the rollups. */
 export interface LeaderboardDefinition {
@@ -18,33 +30,40 @@ export interface LeaderboardDefinition {
   /** Rollup source of a counter leaderboard (restore after restart). */
   rollup?: { entityType: string; metric: string; entityIdPrefix?: string };
   /** Counter leaderboard a trending leaderboard derives from. */
-  base?: string;
+  base?: CounterLeaderboardName;
   /** Trending: current count an entity needs to be listed (a 0 → 1 blip must not top the leaderboard). */
   minCount?: number;
   /** `ops`: served to the admin token only (boards of people); absent: public. */
   audience?: Audience;
 }
 
-/** The fixed leaderboards in display order, from their counting rules: each counter board, then the board ranking its growth. */
-export const STATIC_LEADERBOARDS: Readonly<Record<string, LeaderboardDefinition>> = Object.freeze(
-  Object.fromEntries(
-    BOARD_RULES.flatMap(({ target: t, rollup: { entityType, metric } }): Array<[string, LeaderboardDefinition]> => {
-      if (!('board' in t)) return [];
-      const counter: LeaderboardDefinition = { name: t.board, title: t.title, kind: 'counter', rollup: { entityType, metric } };
-      if (!t.trending) return [[t.board, counter]];
-      const { board, title, minCount } = t.trending;
-      return [
-        [t.board, counter],
-        [board, { name: board, title, kind: 'trending', base: t.board, minCount }],
-      ];
-    }),
-  ),
-);
+/** A counter board: its rollup source is its counting rule's; a board without a rule fails at load. */
+function counter(name: CounterLeaderboardName, title: string): LeaderboardDefinition {
+  const rule = ruleOfBoard(name);
+  if (!rule) throw new Error(`counter leaderboard ${name} has no counting rule in countingRules.ts`);
+  return { name, title, kind: 'counter', rollup: { entityType: rule.rollup.entityType, metric: rule.rollup.metric } };
+}
 
-export const STATIC_LEADERBOARD_NAMES = Object.freeze(Object.keys(STATIC_LEADERBOARDS));
+/** The fixed leaderboards, in display order. */
+export const STATIC_LEADERBOARDS: Readonly<Record<StaticLeaderboardName, LeaderboardDefinition>> = Object.freeze({
+  'artists.visits': counter('artists.visits', 'Most explored artists'),
+  'artists.trending': { name: 'artists.trending', title: 'Trending artists', kind: 'trending', base: 'artists.visits', minCount: 3 },
+  'artists.captures': counter('artists.captures', 'Most captured artists'),
+  'orbs.transitions': counter('orbs.transitions', 'Top orb transitions'),
+  'cities.engagement': counter('cities.engagement', 'Top cities by engagement'),
+  'artists.plays': counter('artists.plays', 'Top artists by plays'),
+  'tracks.plays': counter('tracks.plays', 'Top tracks by plays'),
+  'tracks.trending': { name: 'tracks.trending', title: 'Trending tracks', kind: 'trending', base: 'tracks.plays', minCount: 3 },
+  'events.attendance': counter('events.attendance', 'Top events by attendance'),
+  'events.votes': counter('events.votes', 'Top events by votes'),
+  // Events ranked by what their attendees did; each event's own attendees are ranked on engagement.<eventId> (operators only).
+  'events.engagement': counter('events.engagement', 'Top events by engagement'),
+});
+
+export const STATIC_LEADERBOARD_NAMES = Object.freeze(Object.keys(STATIC_LEADERBOARDS) as StaticLeaderboardName[]);
 
 /** Leaderboards a spectator sees when it names none. */
-export const DEFAULT_LEADERBOARDS: readonly string[] = Object.freeze([
+export const DEFAULT_LEADERBOARDS: readonly StaticLeaderboardName[] = Object.freeze([
   'artists.visits',
   'artists.trending',
   'artists.captures',
@@ -54,16 +73,29 @@ export const DEFAULT_LEADERBOARDS: readonly string[] = Object.freeze([
 
 /** The currency of the revenue KPI tile (other currencies have their own boards and KPI counters). */
 export const TILE_CURRENCY = 'usd';
+export const KPI_COUNTERS = Object.freeze([
+  'events',
+  'sessions',
+  'visits',
+  'captures',
+  'votes',
+  'transitions',
+  'plays',
+  'attendance',
+  `revenue:${TILE_CURRENCY}`,
+] as const);
+
 /** The revenue leaderboard of one currency (lower-case ISO 4217). */
 export function revenueLeaderboard(currency: string): string {
   return `${REVENUE_LEADERBOARD_PREFIX}${currency.toLowerCase()}`;
 }
 
+/** Boards counted in money, per currency (countingRules.ts): revenue, and money spent and earned. */
+const MONEY_BOARD = /^(?:revenue|events\.revenue|spent|earned|artists\.earned|events\.earned)\.([a-z]{3})$/;
+
 /** The upper-case ISO 4217 code of a money board (`revenue.usd`, `spent.ngn`, …: its scores are minor units), else null. */
 export function moneyBoardCurrency(leaderboard: string): string | null {
-  const key = MONEY_RULES.flatMap((r) => ('family' in r.target ? [r.target.family] : [])).find((family) => leaderboard.startsWith(family)) ?? null;
-  const currency = key === null ? '' : leaderboard.slice(key.length);
-  return /^[a-z]{3}$/.test(currency) ? currency.toUpperCase() : null;
+  return MONEY_BOARD.exec(leaderboard)?.[1]?.toUpperCase() ?? null;
 }
 
 /** A board key a family accepts: a currency is 3 lower-case letters, an id is what every store accepts. */
@@ -75,7 +107,7 @@ const KEY_OK: Record<'currency' | 'id', (key: string) => boolean> = { currency: 
  * operators: public surfaces use {@link publicLeaderboardDefinition}.
  */
 export function leaderboardDefinition(name: string): LeaderboardDefinition | null {
-  if (Object.prototype.hasOwnProperty.call(STATIC_LEADERBOARDS, name)) return STATIC_LEADERBOARDS[name];
+  if (Object.prototype.hasOwnProperty.call(STATIC_LEADERBOARDS, name)) return STATIC_LEADERBOARDS[name as StaticLeaderboardName];
   if (!isValidId(name)) return null;
   for (const rule of FAMILY_RULES) {
     const { family, keyKind, title } = rule.target;
@@ -210,22 +242,22 @@ export function trendingRows(
 }
 
 /**
- * KPI tiles in display order. A tile with a `counter` shows that KPI counter in the spectator's window (keys keep
- * their historical "Today" suffix; the label names the window); the first three are live figures.
+ * KPI tiles in display order. `counted` tiles count the spectator's window (keys keep their historical "Today"
+ * suffix; the label names the window); the first three are live figures.
  */
 export const KPI_TILES = Object.freeze([
-  { key: 'activeSessions', label: 'Active sessions', unit: 'sessions', counter: null },
-  { key: 'spectators', label: 'Spectators', unit: 'viewers', counter: null },
-  { key: 'eventsPerMin', label: 'Events / min', unit: 'events', counter: null },
-  { key: 'sessionsToday', label: 'Sessions', unit: 'sessions', counter: 'sessions' },
-  { key: 'visitsToday', label: 'Station visits', unit: 'visits', counter: 'visits' },
-  { key: 'capturesToday', label: 'Captures', unit: 'stars', counter: 'captures' },
-  { key: 'transitionsToday', label: 'Orb transitions', unit: 'taps', counter: 'transitions' },
-  { key: 'votesToday', label: 'Votes', unit: 'votes', counter: 'votes' },
-  { key: 'playsToday', label: 'Plays', unit: 'plays', counter: 'plays' },
-  { key: 'attendanceToday', label: 'Attendance', unit: 'attendees', counter: 'attendance' },
+  { key: 'activeSessions', label: 'Active sessions', unit: 'sessions', counted: false },
+  { key: 'spectators', label: 'Spectators', unit: 'viewers', counted: false },
+  { key: 'eventsPerMin', label: 'Events / min', unit: 'events', counted: false },
+  { key: 'sessionsToday', label: 'Sessions', unit: 'sessions', counted: true },
+  { key: 'visitsToday', label: 'Station visits', unit: 'visits', counted: true },
+  { key: 'capturesToday', label: 'Captures', unit: 'stars', counted: true },
+  { key: 'transitionsToday', label: 'Orb transitions', unit: 'taps', counted: true },
+  { key: 'votesToday', label: 'Votes', unit: 'votes', counted: true },
+  { key: 'playsToday', label: 'Plays', unit: 'plays', counted: true },
+  { key: 'attendanceToday', label: 'Attendance', unit: 'attendees', counted: true },
   // Integer cents; the unit names the currency so a client formats 12345 as $123.45.
-  { key: 'revenueToday', label: 'Revenue', unit: `cents:${TILE_CURRENCY}`, counter: `revenue:${TILE_CURRENCY}` },
+  { key: 'revenueToday', label: 'Revenue', unit: `cents:${TILE_CURRENCY}`, counted: true },
 ] as const);
 export type KpiKey = (typeof KPI_TILES)[number]['key'];
 
@@ -239,5 +271,5 @@ export const WINDOW_WORDS: Readonly<Record<LeaderboardWindow, string>> = Object.
 
 /** "Plays this hour", "Plays today", … for a counted tile; a live tile's label as is. */
 export function kpiTileLabel(tile: (typeof KPI_TILES)[number], window: LeaderboardWindow): string {
-  return tile.counter ? `${tile.label} ${WINDOW_WORDS[window]}` : tile.label;
+  return tile.counted ? `${tile.label} ${WINDOW_WORDS[window]}` : tile.label;
 }

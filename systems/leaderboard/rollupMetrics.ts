@@ -5,7 +5,7 @@
  * per currency. Also the KPI sparklines' sources and buckets.
  */
 import { DNA_MATCH_METRICS, DNA_MATCH_SCALE, KPI_RULES, moneyEntityType } from './countingRules.js';
-import { KPI_TILES, type KpiKey } from './leaderboards.js';
+import { KPI_TILES, TILE_CURRENCY, type KpiKey } from './leaderboards.js';
 import { z } from 'zod';
 import { LEADERBOARD_WINDOWS, type LeaderboardWindow } from './windows.js';
 import { bucketStart, PERIODS, type Period } from '../passport/periods.js';
@@ -96,15 +96,14 @@ export function recentBuckets(period: Period, nowMs: number, count: number): num
   return out;
 }
 
-/** A counted tile sums the rollup of the rule feeding its KPI counter (`revenue:<currency>`: that currency's row). */
+/** The `<counter>Today` tile sums the rollup of the rule feeding KPI counter `<counter>`. */
 export const KPI_SERIES_SOURCES: Readonly<Partial<Record<KpiKey, { entityType: string; metric: string; entityId?: string }>>> = Object.freeze(
   Object.fromEntries(
     KPI_TILES.flatMap((tile) => {
-      const [counter, entityId] = (tile.counter ?? '').split(':');
-      const rule = KPI_RULES.find((r) => r.kpi.counter === counter);
-      if (!rule) return [];
+      const rule = KPI_RULES.find((r) => `${r.kpi.counter}Today` === tile.key);
+      if (!tile.counted || !rule) return [];
       const { entityType, metric } = rule.rollup;
-      return [[tile.key, rule.kpi.perEntity ? { entityType, metric, entityId } : { entityType, metric }]];
+      return [[tile.key, rule.kpi.perEntity ? { entityType, metric, entityId: TILE_CURRENCY.toLowerCase() } : { entityType, metric }]];
     }),
   ),
 );

@@ -23,7 +23,7 @@ const silent = pino({ level: 'silent' });
 /** Boards nobody has written yet: declared here once, never in SQL or in the feeder. */
 const NEW_RULES: readonly CountingRule[] = [
   {
-    target: { board: 'tracks.completions', title: 'Most completed tracks' },
+    target: { board: 'tracks.completions' },
     rollup: { entityType: 'track', metric: 'completed' },
     match: { types: ['player.track_completed'] },
     entity: { field: 'trackId' },
@@ -39,7 +39,7 @@ const NEW_RULES: readonly CountingRule[] = [
     weight: { number: 'weight', otherwise: 1 },
   },
   {
-    target: { board: 'cities.spend', title: 'Cities by spend' },
+    target: { board: 'cities.spend' },
     rollup: { entityType: 'city', metric: 'spend_cents' },
     match: { types: ['treasury.purchase_completed'] },
     entity: { city: true },
