@@ -13,7 +13,7 @@ export interface HeldVote {
   expiresAt: string;
 }
 
-/** Seed 002's `event_participants` contact: stored only with marketing consent. */
+/** A pre-signup voter's contact for the event's brand: stored only with marketing consent. */
 export interface VoterContact {
   email: string;
   name?: string;

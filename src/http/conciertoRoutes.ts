@@ -28,7 +28,7 @@ export const heldVoteBody = z
     deviceSecret,
     optionId: id,
     voteId: z.uuid().optional(),
-    /** Seed 002's pre-signup contact, kept for the event's brand only with marketing consent; erased by POST /api/concierto/contacts/delete. */
+    /** A pre-signup voter's contact, kept for the event's brand only with marketing consent; erased by POST /api/concierto/contacts/delete. */
     contact: z
       .strictObject({
         email: z.email().max(254),
