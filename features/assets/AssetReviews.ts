@@ -2,8 +2,9 @@
  * The operator's side of the review queue. Approving puts the cut-out live as an upload that needed no review would;
  * rejecting drops it, never served. Each decision is one audit log line.
  */
-import type { AssetReviewStore, ReviewRow } from '../../persistence/assets/AssetReviewStore.js';
+import type { AssetReviewStore, Decision, ReviewRow } from '../../persistence/assets/AssetReviewStore.js';
 import { AppError } from '../../systems/errors.js';
+import { assetReviewNotice, type Notice } from '../../systems/notifications/index.js';
 import { readyEvent, type WebhookSigning } from './processArtistImage.js';
 
 export class ReviewNotFoundError extends AppError<'NOT_FOUND'> {
@@ -23,6 +24,8 @@ export interface AssetReviewsOptions {
   webhook: WebhookSigning;
   invalidateStations(): Promise<void>;
   audit: { info(obj: object, msg: string): void };
+  /** Tells the uploader the upload named (never throws). */
+  inform(userId: string, artistId: string, notice: Notice): Promise<void>;
   now?: () => number;
 }
 
@@ -49,19 +52,27 @@ export class AssetReviews {
     await this.options.invalidateStations();
     if (webhook.enabled) webhook.kick();
     this.options.audit.info({ audit: true, action: 'approve_asset', reviewId: id, note }, 'operator approved an artist image');
+    await this.tell(decision, 'approved', note);
   }
 
   async reject(id: string, note: string | null): Promise<void> {
     if (!REVIEW_ID.test(id)) throw new ReviewNotFoundError(id);
-    this.check(id, await this.options.reviews.reject(id, this.at(), note));
+    const decision = await this.options.reviews.reject(id, this.at(), note);
+    this.check(id, decision);
     this.options.audit.info({ audit: true, action: 'reject_asset', reviewId: id, note }, 'operator rejected an artist image');
+    await this.tell(decision, 'rejected', note);
+  }
+
+  private async tell(d: Decision, outcome: 'approved' | 'rejected', note: string | null): Promise<void> {
+    if (d.outcome === 'decided' && d.notify)
+      await this.options.inform(d.notify, d.record.artistId, assetReviewNotice(d.artistName, d.record.artistId, outcome, note));
   }
 
   private at(): Date {
     return new Date((this.options.now ?? Date.now)());
   }
 
-  private check(id: string, decision: Awaited<ReturnType<AssetReviewStore['reject']>>): void {
+  private check(id: string, decision: Decision): asserts decision is Extract<Decision, { outcome: 'decided' }> {
     if (decision.outcome === 'missing') throw new ReviewNotFoundError(id);
     if (decision.outcome === 'decided_already') throw new ReviewDecidedError(decision.status);
   }
