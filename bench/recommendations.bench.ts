@@ -15,6 +15,7 @@ import { CatalogRepository } from '../persistence/catalog/CatalogRepository.js';
 import { loadSyntheticCatalog } from '../persistence/catalog/loadSynthetic.js';
 import { SearchRepository } from '../persistence/discovery/SearchRepository.js';
 import { RecommendationRepository } from '../persistence/discovery/RecommendationRepository.js';
+import { artistsFor, collaborative, eraArtists, influencesOf } from './support/recommendationReads.js';
 import { LocalLeaderboardStore } from '../persistence/leaderboard/LocalLeaderboardStore.js';
 import { Recommendations } from '../features/discovery/Recommendations.js';
 import { trendingFromBoards } from '../features/discovery/trending.js';
@@ -80,7 +81,6 @@ async function main(): Promise<void> {
     );
     console.log(`  ${(listed / times.length).toFixed(1)} recommendations per user; by source: ${JSON.stringify(Object.fromEntries(sources))}`);
     // Where the time goes: each read alone, for the same users.
-    const repo = new RecommendationRepository(db.sql, db.orm);
     const taste = new SearchRepository(db.sql);
     const stage = async (label: string, fn: (userId: string, starIds: string[]) => Promise<unknown>) => {
       const ms: number[] = [];
@@ -94,10 +94,10 @@ async function main(): Promise<void> {
       console.log(`  ${label}: p50 ${pct(ms, 50).toFixed(2)} ms, p95 ${pct(ms, 95).toFixed(2)} ms`);
     };
     await stage('stars (tasteOf)', (id) => taste.tasteOf(id));
-    await stage('12.3 influences', (_id, ids) => repo.influencesOf(ids, ids));
-    await stage('12.4 similar users', (id) => repo.collaborative(id, 2, 20, 10));
-    await stage('12.6 eras', (_id, ids) => repo.eraArtists(['1960s', '1980s', '2000s'], ['Afrobeat', 'Highlife', 'Jazz'], ids, 3));
-    await stage('12.8 display data', (_id, ids) => repo.artistsFor(ids.slice(0, 10), ids));
+    await stage('12.3 influences', (_id, ids) => influencesOf(db.sql, ids, ids));
+    await stage('12.4 similar users', (id) => collaborative(db.sql, id, 2, 20, 10));
+    await stage('12.6 eras', (_id, ids) => eraArtists(db.sql, ['1960s', '1980s', '2000s'], ['Afrobeat', 'Highlife', 'Jazz'], ids, 3));
+    await stage('12.8 display data', (_id, ids) => artistsFor(db.sql, ids.slice(0, 10), ids));
     console.log(`  machine load average (1 min) ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`);
     await store.close();
   } finally {

@@ -12,6 +12,9 @@ import { InputLog } from '../clients/ts/src/InputLog.js';
 import type { WorkerContext } from './context.js';
 import { bump, type HandoffCounters, type LatencySummary } from './stats.js';
 
+/** A draining server's refusal is followed promptly (elsewhere), as clients/ts does: at most this long. */
+const PROMPT_RETRY_MAX_MS = 250;
+
 /** Give up on a session that could not rejoin for this long: it counts as closed. */
 export const REJOIN_DEADLINE_MS = 60_000;
 
@@ -229,8 +232,12 @@ export async function rejoin(
       if (performance.now() > deadline || failure.kind === 'fatal') return { ok: false, urlIndex: index % urls.length };
       if (failure.kind === 'fallback') tracker.resume = null;
       if (failure.kind === 'token') await renewToken().catch(() => undefined);
-      if (failure.kind === 'retry') index++; // unreachable or failing (draining): the next server
-      delay = failure.kind === 'fallback' ? 0 : failure.kind === 'busy' ? backoff.after(failure.retryAfterMs) : backoff.next();
+      // Unreachable, failing or draining: the next server. A draining one (SHUTTING_DOWN) is left at once, as the
+      // TS client does; backing off against it kept a bot there until the process exited (seconds into a drain).
+      if (failure.kind === 'retry' || failure.kind === 'elsewhere') index++;
+      if (failure.kind === 'fallback') delay = 0;
+      else if (failure.kind === 'elsewhere') delay = Math.min(backoff.next(), PROMPT_RETRY_MAX_MS);
+      else delay = failure.kind === 'busy' ? backoff.after(failure.retryAfterMs) : backoff.next();
     }
   }
 }

@@ -63,7 +63,7 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
     const background: FeatureParts[] = [
       analytics.wire(ctx, { gravity: g.gravity, jobLogs: scheduler.logs, stationCache: c.cache }),
       influence.wire(ctx, { invalidateStations }),
-      assets.wire(ctx, { scheduler: scheduler.scheduler, invalidateStations }),
+      assets.wire(ctx, { scheduler: scheduler.scheduler, invalidateStations, notifier: n.notifier }),
       mediaid.wire(ctx),
       reports.wire(ctx),
       conciertoParts,

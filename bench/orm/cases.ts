@@ -19,6 +19,7 @@ import {
   type CaptureAnswer,
 } from './emVersions.js';
 import { RecommendationRepository } from '../../persistence/discovery/RecommendationRepository.js';
+import { saveCurrent } from '../support/recommendationReads.js';
 import { concurrentAb, interleaved, type Sample } from './measure.js';
 import { unitOfWork } from '../../persistence/db.js';
 import { SessionRepository } from '../../persistence/session/SessionRepository.js';
@@ -340,7 +341,7 @@ export async function recommendationsCase(db: ScratchDatabase, data: BenchData):
   const userOf = (i: number, offset: number) => data.users[(i + offset) % data.users.length].userId;
   const t = Date.now();
   assert.deepEqual(
-    await repo.saveCurrent(userOf(0, 0), listOf(0), t),
+    await saveCurrent(repo, userOf(0, 0), listOf(0), t),
     listOf(0).map((r) => r.artistId),
     'a first list is all new',
   );
@@ -349,7 +350,7 @@ export async function recommendationsCase(db: ScratchDatabase, data: BenchData):
     listOf(0).map((r) => r.artistId),
   );
   assert.deepEqual(
-    await repo.saveCurrent(userOf(0, 0), listOf(1), t + 1),
+    await saveCurrent(repo, userOf(0, 0), listOf(1), t + 1),
     listOf(1)
       .slice(-2)
       .map((r) => r.artistId),
@@ -365,7 +366,7 @@ export async function recommendationsCase(db: ScratchDatabase, data: BenchData):
   const [sql, em] = await interleaved(
     N,
     20,
-    (i) => repo.saveCurrent(userOf(i % 100, 0), listOf(i), Date.now()),
+    (i) => saveCurrent(repo, userOf(i % 100, 0), listOf(i), Date.now()),
     (i) => saveRecommendationsEm(db.orm, userOf(i % 100, 100), listOf(i), Date.now()),
     db.statements,
   );

@@ -267,7 +267,7 @@ export async function rollupEm(orm: Orm, fromId: number, toId: number): Promise<
   });
 }
 
-/** RecommendationRepository.saveCurrent through the EntityManager, as it was before the one statement: find, delete, upsertMany. */
+/** RecommendationRepository.saveMany for one list through the EntityManager, as it was before the one statement: find, delete, upsertMany. */
 export async function saveRecommendationsEm(
   orm: Orm,
   userId: string,

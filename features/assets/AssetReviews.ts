@@ -4,6 +4,7 @@
  */
 import type { AssetReviewStore, ReviewRow } from '../../persistence/assets/AssetReviewStore.js';
 import { AppError } from '../../systems/errors.js';
+import { assetReviewNotice, type Notice } from '../../systems/notifications/index.js';
 import { readyEvent, type WebhookSigning } from './processArtistImage.js';
 
 export class ReviewNotFoundError extends AppError<'NOT_FOUND'> {
@@ -23,6 +24,8 @@ export interface AssetReviewsOptions {
   webhook: WebhookSigning;
   invalidateStations(): Promise<void>;
   audit: { info(obj: object, msg: string): void };
+  /** Tells the uploader the upload named (never throws). */
+  inform(userId: string, artistId: string, notice: Notice): Promise<void>;
   now?: () => number;
 }
 
@@ -41,28 +44,23 @@ export class AssetReviews {
     return png;
   }
 
-  async approve(id: string, note: string | null): Promise<void> {
+  /** Approving puts the cut-out live, drops the station caches and queues the webhook; either way the uploader is told. */
+  async decide(id: string, status: 'approved' | 'rejected', note: string | null): Promise<void> {
     if (!REVIEW_ID.test(id)) throw new ReviewNotFoundError(id);
     const { reviews, webhook } = this.options;
-    const decision = await reviews.approve(id, this.at(), note, (record, seconds, name) => (webhook.enabled ? readyEvent(record, name, seconds) : null));
-    this.check(id, decision);
-    await this.options.invalidateStations();
-    if (webhook.enabled) webhook.kick();
-    this.options.audit.info({ audit: true, action: 'approve_asset', reviewId: id, note }, 'operator approved an artist image');
-  }
-
-  async reject(id: string, note: string | null): Promise<void> {
-    if (!REVIEW_ID.test(id)) throw new ReviewNotFoundError(id);
-    this.check(id, await this.options.reviews.reject(id, this.at(), note));
-    this.options.audit.info({ audit: true, action: 'reject_asset', reviewId: id, note }, 'operator rejected an artist image');
+    const event = webhook.enabled && status === 'approved' ? readyEvent : () => null;
+    const d = await reviews.decide(id, this.at(), note, status, (record, seconds, name) => event(record, name, seconds));
+    if (d.outcome === 'missing') throw new ReviewNotFoundError(id);
+    if (d.outcome === 'decided_already') throw new ReviewDecidedError(d.status);
+    if (status === 'approved') await this.options.invalidateStations();
+    if (status === 'approved' && webhook.enabled) webhook.kick();
+    const action = status === 'approved' ? 'approve_asset' : 'reject_asset';
+    this.options.audit.info({ audit: true, action, reviewId: id, note }, `operator ${status} an artist image`);
+    const artistId = d.record.artistId;
+    if (d.notify) await this.options.inform(d.notify, artistId, assetReviewNotice(d.artistName, artistId, status, note));
   }
 
   private at(): Date {
     return new Date((this.options.now ?? Date.now)());
-  }
-
-  private check(id: string, decision: Awaited<ReturnType<AssetReviewStore['reject']>>): void {
-    if (decision.outcome === 'missing') throw new ReviewNotFoundError(id);
-    if (decision.outcome === 'decided_already') throw new ReviewDecidedError(decision.status);
   }
 }

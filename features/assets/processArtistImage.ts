@@ -6,6 +6,7 @@ import { ASSET_RESOLUTIONS, complementary, extractPalette, uploadProblem, type A
 import { ASSETS_READY_EVENT, assetsReadyBody } from '../../systems/assets/assetWebhook.js';
 import { isDarkScene } from '../../systems/assets/cutout.js';
 import { AppError } from '../../systems/errors.js';
+import { assetReviewNotice, type Notice } from '../../systems/notifications/index.js';
 import { cutOut, type Cutout } from './cutout.js';
 import type { Segmenter } from './Segmenter.js';
 
@@ -84,6 +85,8 @@ export interface AssetPipelineOptions {
   invalidateStations(): Promise<void>;
   /** Operators read a held upload in /ops's log tail as well as its review queue. */
   log: { warn(obj: object, msg: string): void };
+  /** Tells the uploader the upload named (never throws). */
+  inform(userId: string, artistId: string, notice: Notice): Promise<void>;
   now?: () => number;
 }
 
@@ -91,6 +94,8 @@ export interface AssetPipelineOptions {
 export interface ProcessOptions {
   removeBackground?: boolean;
   review?: boolean;
+  /** The user told when the upload is held, and again at the operator's decision. */
+  notify?: string;
 }
 
 /** Where a variant is served. */
@@ -171,10 +176,11 @@ export class AssetPipeline {
     if (reason) {
       const [before, after] = await Promise.all([preview(decoded), preview(cutout)]);
       reviewId = await this.options.reviews.queue(
-        { record, variants, confidence: record.confidence ?? 0, reason, before, after, processingSeconds, artistName: artist.name },
+        { record, variants, confidence: record.confidence ?? 0, reason, before, after, processingSeconds, artistName: artist.name, notify: run.notify ?? null },
         new Date(this.now()),
       );
       this.options.log.warn({ artistId, reviewId, reason }, 'artist image held for review: nothing is served until an operator approves it in /ops');
+      if (run.notify) await this.options.inform(run.notify, artistId, assetReviewNotice(artist.name, artistId, 'held', reason));
     } else {
       const webhook = this.options.webhook.enabled ? readyEvent(record, artist.name, processingSeconds) : undefined;
       await store.save(record, variants, new Date(this.now()), webhook);

@@ -108,10 +108,9 @@ export class Friends {
     return a === b ? Promise.resolve(true) : this.deps.store.is(a, b, 'friends');
   }
 
-  /** Either blocked the other. */
-  async blocked(a: string, b: string): Promise<boolean> {
-    const rel = await this.deps.store.relation(a, b);
-    return rel.mine === 'blocked' || rel.theirs === 'blocked';
+  /** `a` and one of `others` blocked one another (either way). */
+  blocked(a: string, others: readonly string[]): Promise<boolean> {
+    return this.deps.store.blocks(a, others);
   }
 
   /** A listener's display name (a ride's roster shows it to the ride), or null. */

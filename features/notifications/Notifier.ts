@@ -1,5 +1,5 @@
 /**
- * Creates notifications (direct shares, the top recommendation, friend requests, ride invites): through the recipient's
+ * Creates notifications (direct shares, the top recommendation, friend requests, ride invites, an upload's review): through the recipient's
  * opt-outs and rate bounds, written with its pushes in one transaction, handed live to the user's sessions, and the
  * push workers woken.
  */
@@ -97,7 +97,7 @@ export class Notifier {
   }
 
   private async fromListener(
-    type: NotificationType,
+    type: Exclude<NotificationType, 'asset_review'>,
     senderId: string,
     recipientId: string,
     notice: Notice,
@@ -129,6 +129,15 @@ export class Notifier {
         pushKinds: channels.push ? this.deps.pushKinds : [],
       },
     };
+  }
+
+  /** A notice the user asked for (an upload's review): no opt-out or bound. Never throws: the decision stands anyway. */
+  async inform(userId: string, artistId: string, notice: Notice): Promise<void> {
+    const entry = { userId, type: 'asset_review', fromUserId: null, shareId: null, message: null, artistId, notice, inApp: true } as const;
+    await this.deps.repo
+      .create({ ...entry, createdAt: new Date(this.now()), pushKinds: this.deps.pushKinds })
+      .then((written) => this.written(userId, written))
+      .catch((err: unknown) => this.deps.log.warn({ err: (err as Error).message, userId, artistId }, 'asset review notice not written'));
   }
 
   /** A notification was written (with whatever caused it): live to the user's sessions, the pushes woken. */

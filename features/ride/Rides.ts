@@ -26,13 +26,6 @@ export function readCode(text: string): string | null {
   return code.length === CODE_LENGTH && [...code].every((c) => CODE_ALPHABET.includes(c)) ? code : null;
 }
 
-export interface RideEntry {
-  rideId: string;
-  roomId: string;
-  /** The host's process is draining: the ride is on its way to another; look again after `retryAfterMs`. */
-  moving: boolean;
-}
-
 export class Rides {
   constructor(
     private readonly blobs: BackplaneBlobs,
@@ -65,7 +58,7 @@ export class Rides {
       await this.lookups.consume(userId);
       throw new AppError('NOT_FOUND', 'no ride has this invite: it is mistyped, expired or revoked, or the ride ended; ask the host for a new one');
     }
-    const entry = JSON.parse(raw.toString()) as RideEntry;
+    const entry = JSON.parse(raw.toString()) as { rideId: string; roomId: string; moving: boolean };
     if (entry.moving) throw new AppError('RIDE_MOVING', 'the ride is moving to another server; look again in a second', undefined, 1);
     return { rideId: entry.rideId, roomId: entry.roomId };
   }

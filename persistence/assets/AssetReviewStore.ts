@@ -20,6 +20,8 @@ export interface QueuedReview {
   /** Seconds the processing took (reported by the webhook once approved). */
   processingSeconds: number;
   artistName: string;
+  /** The user told of the decision. */
+  notify: string | null;
 }
 
 export interface ReviewRow {
@@ -35,7 +37,9 @@ export interface ReviewRow {
 }
 
 export type Decision =
-  { outcome: 'decided'; record: AssetRecord; processingSeconds: number } | { outcome: 'missing' } | { outcome: 'decided_already'; status: string };
+  | { outcome: 'decided'; record: AssetRecord; processingSeconds: number; artistName: string; notify: string | null }
+  | { outcome: 'missing' }
+  | { outcome: 'decided_already'; status: string };
 
 export class AssetReviewStore {
   constructor(private readonly orm: Orm) {}
@@ -48,7 +52,7 @@ export class AssetReviewStore {
           status: 'pending',
           confidence: review.confidence,
           reason: review.reason,
-          record: { ...review.record, processingSeconds: review.processingSeconds, artistName: review.artistName } as unknown as Record<string, unknown>,
+          record: { ...review.record, processingSeconds: review.processingSeconds, artistName: review.artistName, notify: review.notify } as never,
           beforePng: review.before,
           afterPng: review.after,
           createdAt: at,
@@ -101,21 +105,8 @@ export class AssetReviewStore {
     return rows[0] ? Buffer.from(rows[0].png) : null;
   }
 
-  /** Approves a pending review: its variants go live and `webhook(record)`'s event is queued, in one transaction. */
-  async approve(
-    id: string,
-    at: Date,
-    note: string | null,
-    webhook: (record: AssetRecord, processingSeconds: number, artistName: string) => WebhookEvent | null,
-  ): Promise<Decision> {
-    return this.decide(id, at, note, 'approved', webhook);
-  }
-
-  async reject(id: string, at: Date, note: string | null): Promise<Decision> {
-    return this.decide(id, at, note, 'rejected', () => null);
-  }
-
-  private async decide(
+  /** Approved, a pending review's variants go live and `webhook(record)`'s event is queued, in one transaction; rejected, they are dropped. */
+  async decide(
     id: string,
     at: Date,
     note: string | null,
@@ -123,14 +114,12 @@ export class AssetReviewStore {
     webhook: (record: AssetRecord, processingSeconds: number, artistName: string) => WebhookEvent | null,
   ): Promise<Decision> {
     return unitOfWork(this.orm, async (em) => {
-      const rows: Array<{ status: string; record: AssetRecord & { processingSeconds?: number; artistName?: string } }> = await em.execute(
-        `SELECT status, record FROM asset_reviews WHERE id = ? FOR UPDATE`,
-        [id],
-      );
+      const rows: Array<{ status: string; record: AssetRecord & { processingSeconds?: number; artistName?: string; notify?: string | null } }> =
+        await em.execute(`SELECT status, record FROM asset_reviews WHERE id = ? FOR UPDATE`, [id]);
       const row = rows[0];
       if (!row) return { outcome: 'missing' } as const;
       if (row.status !== 'pending') return { outcome: 'decided_already', status: row.status } as const;
-      const { processingSeconds = 0, artistName = row.record.artistId, ...record } = row.record;
+      const { processingSeconds = 0, artistName = row.record.artistId, notify = null, ...record } = row.record;
       if (status === 'approved') {
         const images = await em.find(AssetReviewImage, { reviewId: id } as never);
         const variants = images.map((v) => ({
@@ -146,7 +135,7 @@ export class AssetReviewStore {
       }
       await em.nativeDelete(AssetReviewImage, { reviewId: id } as never);
       await em.nativeUpdate(AssetReview, { id } as never, { status, decidedAt: at, note });
-      return { outcome: 'decided', record, processingSeconds } as const;
+      return { outcome: 'decided', record, processingSeconds, artistName, notify } as const;
     });
   }
 }

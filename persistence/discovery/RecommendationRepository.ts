@@ -6,11 +6,10 @@ import type { InfluenceCandidate, ScoredRecommendation } from '../../systems/dis
 import type { TasteRow } from './SearchRepository.js';
 
 /** A jsonb list of ids as a text array: a bind parameter (`?::jsonb`; the driver binds arrays unreliably) or a column. */
-const idsOf = (jsonb: string): string => `ARRAY(SELECT jsonb_array_elements_text(${jsonb}))`;
-const IDS = idsOf('?::jsonb');
+export const idsOf = (jsonb: string): string => `ARRAY(SELECT jsonb_array_elements_text(${jsonb}))`;
 
 /** Each SQL text below takes its inputs as expressions: `?` parameters for one user, a batch row's columns for many. */
-const influencesSql = (sources: string, exclude: string): string => `WITH picked AS (
+export const influencesSql = (sources: string, exclude: string): string => `WITH picked AS (
          SELECT DISTINCT ON (o.target_artist_id) o.target_artist_id AS id, src.name AS "sourceName", o.relationship_type AS relationship
            FROM influence_orbs o JOIN artists src ON src.id = o.source_artist_id
           WHERE o.source_artist_id = ANY(${sources}) AND NOT (o.target_artist_id = ANY(${exclude}))
@@ -19,7 +18,7 @@ const influencesSql = (sources: string, exclude: string): string => `WITH picked
               (SELECT count(*) FROM influence_orbs i WHERE i.target_artist_id = p.id)::int AS "connectionCount"
          FROM picked p JOIN artists a ON a.id = p.id`;
 
-const collaborativeSql = (user: string, minOverlap: string, maxUsers: string, limit: string): string => `WITH
+export const collaborativeSql = (user: string, minOverlap: string, maxUsers: string, limit: string): string => `WITH
             mine AS (SELECT artist_id FROM constellation_stars WHERE user_id = ${user}),
             peers AS (
               SELECT c.user_id FROM constellation_stars c
@@ -32,7 +31,7 @@ const collaborativeSql = (user: string, minOverlap: string, maxUsers: string, li
         GROUP BY c.artist_id ORDER BY frequency DESC, c.artist_id LIMIT ${limit}`;
 
 // Per era, the popularity index is walked until `perEra` artists of that decade in a top genre are found.
-const erasSql = (genres: string, eras: string, exclude: string, perEra: string): string => `SELECT x.id AS "artistId", e.era,
+export const erasSql = (genres: string, eras: string, exclude: string, perEra: string): string => `SELECT x.id AS "artistId", e.era,
               (SELECT g FROM unnest(x.genres) WITH ORDINALITY u(g, k) WHERE g = ANY(${genres}) ORDER BY k LIMIT 1) AS genre, e.ord
          FROM unnest(${eras}) WITH ORDINALITY AS e(era, ord)
          CROSS JOIN LATERAL (
@@ -41,7 +40,7 @@ const erasSql = (genres: string, eras: string, exclude: string, perEra: string):
             ORDER BY a.popularity_score DESC, a.id LIMIT ${perEra}) x
         ORDER BY e.ord`;
 
-const artistsSql = (stars: string, ids: string): string => `SELECT a.id, a.name, a.thumbnail, a.station_frequency::float8 AS station, a.genres, a.era,
+export const artistsSql = (stars: string, ids: string): string => `SELECT a.id, a.name, a.thumbnail, a.station_frequency::float8 AS station, a.genres, a.era,
               (SELECT s.name FROM influence_orbs o JOIN artists s ON s.id = o.source_artist_id
                 WHERE o.target_artist_id = a.id AND o.source_artist_id = ANY(${stars})
                 ORDER BY o.influence_score DESC, s.id LIMIT 1) AS "connectedFrom"
@@ -159,30 +158,6 @@ export class RecommendationRepository {
     private readonly orm: Orm,
   ) {}
 
-  /** Artists the orbs of `sourceIds` point to, minus `exclude`, with their orb count and strongest orb from a source. */
-  async influencesOf(sourceIds: readonly string[], exclude: readonly string[]): Promise<InfluenceCandidate[]> {
-    if (!sourceIds.length) return [];
-    return this.sql.query<InfluenceCandidate>(influencesSql(IDS, IDS), [JSON.stringify(sourceIds), JSON.stringify(exclude)]);
-  }
-
-  /** 12.4: artists captured by the 20 users sharing most (≥ 2) stars with `userId`, by how many of them, top 10. */
-  async collaborative(userId: string, minOverlap: number, maxUsers: number, limit: number): Promise<Array<{ artistId: string; frequency: number }>> {
-    return this.sql.query(collaborativeSql('?', '?', '?', '?'), [userId, userId, minOverlap, maxUsers, limit]);
-  }
-
-  /** Per era, the `perEra` most popular artists of that decade in one of `genres`, minus `exclude`. */
-  async eraArtists(
-    eras: readonly string[],
-    genres: readonly string[],
-    exclude: readonly string[],
-    perEra: number,
-  ): Promise<Array<{ artistId: string; era: string; genre: string }>> {
-    if (!eras.length || !genres.length) return [];
-    const [g, e, x] = [genres, eras, exclude].map((ids) => JSON.stringify(ids));
-    const rows = await this.sql.query<{ artistId: string; era: string; genre: string }>(erasSql(IDS, IDS, IDS, '?'), [g, e, g, x, perEra]);
-    return rows.map(({ artistId, era, genre }) => ({ artistId, era, genre }));
-  }
-
   /** The three source reads of every input in ONE statement (a recompute paid a round trip per source, then per user). */
   async sourcesOfMany(inputs: readonly SourcesInput[]): Promise<Sources[]> {
     if (!inputs.length) return [];
@@ -205,23 +180,10 @@ export class RecommendationRepository {
     }));
   }
 
-  /** An orb zoom's three reads ({@link influencesOf}, {@link artistsFor}) in ONE statement. */
+  /** An orb zoom's three reads (the zoomed artist's influences and their display data) in ONE statement. */
   async zoomSources(userId: string, artistId: string): Promise<ZoomSources> {
     const [row] = await this.sql.query<ZoomSources>(ZOOM_SQL, [userId, artistId]);
     return row;
-  }
-
-  /** 12.8: display data of `ids`, each with the name of a star (`starIds`) whose orb points to it. */
-  async artistsFor(ids: readonly string[], starIds: readonly string[]): Promise<Map<string, RecommendedArtist>> {
-    if (!ids.length) return new Map();
-    const rows = await this.sql.query<RecommendedArtist>(artistsSql(IDS, IDS), [JSON.stringify(starIds), JSON.stringify(ids)]);
-    return new Map(rows.map((r) => [r.id, r]));
-  }
-
-  /** Replaces one user's list; returns the artists recommended for the first time. */
-  async saveCurrent(userId: string, recs: readonly ScoredRecommendation[], nowMs: number): Promise<string[]> {
-    const [saved] = await this.saveMany([{ userId, recs, starIds: [] }], nowMs);
-    return saved.fresh;
   }
 
   /** Replaces every list in ONE statement (the recomputes of a window share it): per list, its new artists and display data. */

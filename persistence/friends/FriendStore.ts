@@ -91,6 +91,13 @@ export class FriendStore {
     return rows.map((r) => ({ userId: r.user_id, otherId: r.other_id, state: r.state, at: new Date(r.at), name: r.name }));
   }
 
+  /** `a` and one of `others` blocked one another (either way); one statement however many. */
+  async blocks(a: string, others: readonly string[]): Promise<boolean> {
+    const ids = `{${others.join(',')}}`;
+    const sql = `SELECT 1 FROM friends WHERE state = 'blocked' AND ((user_id = ?::uuid AND other_id = ANY(?::uuid[])) OR (other_id = ?::uuid AND user_id = ANY(?::uuid[]))) LIMIT 1`;
+    return (await this.sql.query(sql, [a, ids, a, ids])).length > 0;
+  }
+
   /** `a`'s row towards `b` has this state. */
   async is(a: string, b: string, state: FriendRowState): Promise<boolean> {
     const rows = await this.sql.query(`SELECT 1 FROM friends WHERE user_id = ?::uuid AND other_id = ?::uuid AND state = ?`, [a, b, state]);

@@ -1,31 +1,20 @@
 import {
+  BucketStore,
   EVERY_GROUP,
-  MAX_PAGE,
-  MAX_RADIUS,
   aroundStart,
-  assertCount,
-  assertEntityId,
-  assertIncrements,
-  assertLeaderboardId,
-  assertRead,
-  assertRestore,
-  assertStandings,
-  assertTime,
   bucketExpiresAtMs,
   bucketsByGroups,
   compareIds,
   previousWindowBuckets,
-  resetResult,
   windowSignature,
   windowTerms,
   type BucketTerm,
   type LeaderboardEntry,
   type LeaderboardIncrement,
-  type LeaderboardResetResult,
   type LeaderboardScore,
-  type LeaderboardStore,
   type LeaderboardWindow,
   type RankScore,
+  type RowsOf,
 } from '../../systems/leaderboard/windows.js';
 
 /** Sums at or below this are "no score" in windows that subtract a bucket (float residue of all − today). */
@@ -187,70 +176,69 @@ interface LeaderboardState {
  * In-process LeaderboardStore. Each window read is materialised once, then updated on every increment in O(log n), so
  * reads cost O(log n + page) however many buckets it spans; rebuilt when its bucket set rolls. At most 10 views per board.
  */
-export class LocalLeaderboardStore implements LeaderboardStore {
+export class LocalLeaderboardStore extends BucketStore {
   readonly kind = 'local' as const;
   private readonly leaderboards = new Map<string, LeaderboardState>();
   private readonly plans = new Map<string, { signature: string; terms: BucketTerm[] }>();
   private prunedHour = -Infinity;
 
   /** `autoPrune` (default true): drop expired buckets when an increment enters a new hour. */
-  constructor(private readonly options: { autoPrune?: boolean } = {}) {}
-
-  async increment(leaderboard: string, entityId: string, by: number, nowMs: number, name?: string): Promise<void> {
-    this.incrementSync([{ leaderboard, entityId, by, name }], nowMs);
+  constructor(private readonly options: { autoPrune?: boolean } = {}) {
+    super();
   }
 
-  async incrementMany(items: readonly LeaderboardIncrement[], nowMs: number): Promise<void> {
-    this.incrementSync(items, nowMs);
+  protected async write(items: readonly LeaderboardIncrement[], nowMs: number): Promise<void> {
+    const hour = Math.floor(nowMs / HOUR_MS);
+    if (this.options.autoPrune !== false && hour > this.prunedHour) {
+      this.prunedHour = hour;
+      this.prune(nowMs);
+    }
+    const buckets = bucketsByGroups(nowMs);
+    for (const item of items) {
+      const state = this.stateOf(item.leaderboard);
+      for (const bucketId of buckets[item.groups ?? EVERY_GROUP]) this.apply(state, bucketId, item.entityId, item.by);
+      if (item.name !== undefined) state.names.set(item.entityId, item.name);
+    }
   }
 
-  async top(leaderboard: string, window: LeaderboardWindow, limit: number, nowMs: number): Promise<LeaderboardEntry[]> {
-    return this.page(leaderboard, window, limit, nowMs, false);
+  protected async rows(leaderboard: string, window: LeaderboardWindow, nowMs: number, previous: boolean, which: RowsOf): Promise<LeaderboardEntry[]> {
+    const view = this.view(leaderboard, window, nowMs, previous);
+    if (!view) return [];
+    if ('start' in which) return this.entries(leaderboard, view, which.start, which.count);
+    const standing = this.standing(view, which.around);
+    return standing ? this.entries(leaderboard, view, aroundStart(standing.rank - 1, which.radius, view.ranked.size), 2 * which.radius + 1) : [];
   }
 
-  async previousTop(leaderboard: string, window: LeaderboardWindow, limit: number, nowMs: number): Promise<LeaderboardEntry[]> {
-    return this.page(leaderboard, window, limit, nowMs, true);
-  }
-
-  async previousStandings(leaderboard: string, window: LeaderboardWindow, entityIds: readonly string[], nowMs: number): Promise<Map<string, RankScore>> {
-    assertStandings(leaderboard, window, entityIds, nowMs);
+  protected async standings(leaderboard: string, window: LeaderboardWindow, ids: readonly string[], nowMs: number, previous: boolean) {
     const out = new Map<string, RankScore>();
-    const view = this.view(leaderboard, window, nowMs, true);
-    for (const id of entityIds) {
+    const view = this.view(leaderboard, window, nowMs, previous);
+    for (const id of ids) {
       const standing = view && this.standing(view, id);
       if (standing) out.set(id, standing);
     }
     return out;
   }
 
-  async rankOf(leaderboard: string, window: LeaderboardWindow, entityId: string, nowMs: number): Promise<RankScore | null> {
-    assertRead(leaderboard, window, nowMs);
-    assertEntityId(entityId);
-    const view = this.view(leaderboard, window, nowMs, false);
-    return view ? this.standing(view, entityId) : null;
-  }
-
-  async around(leaderboard: string, window: LeaderboardWindow, entityId: string, radius: number, nowMs: number): Promise<LeaderboardEntry[]> {
-    assertRead(leaderboard, window, nowMs);
-    assertEntityId(entityId);
-    assertCount(radius, 'radius', 0, MAX_RADIUS);
-    const view = this.view(leaderboard, window, nowMs, false);
-    const standing = view && this.standing(view, entityId);
-    if (!view || !standing) return [];
-    const start = aroundStart(standing.rank - 1, radius, view.ranked.size);
-    return this.entries(leaderboard, view, start, 2 * radius + 1);
-  }
-
-  async restore(leaderboard: string, bucketId: string, scores: readonly LeaderboardScore[], nowMs: number): Promise<void> {
-    assertRestore(leaderboard, bucketId, scores, nowMs);
-    const expiresAt = bucketExpiresAtMs(bucketId);
-    if (scores.length === 0 || (expiresAt !== null && expiresAt <= nowMs)) return;
+  protected async setScores(leaderboard: string, bucketId: string, scores: readonly LeaderboardScore[]): Promise<void> {
     const state = this.stateOf(leaderboard);
     for (const s of scores) {
       const current = state.buckets.get(bucketId)?.get(s.entityId) ?? 0;
       if (s.score !== current) this.apply(state, bucketId, s.entityId, s.score - current, s.score);
       if (s.name !== undefined) state.names.set(s.entityId, s.name);
     }
+  }
+
+  /** Buckets, names and materialised views go together: the next increment starts a fresh state. */
+  protected async clear(leaderboard: string): Promise<Iterable<[string, string, number]>> {
+    const state = this.leaderboards.get(leaderboard);
+    this.leaderboards.delete(leaderboard);
+    return [...(state?.buckets ?? [])].flatMap(([bucketId, bucket]) =>
+      [...bucket].map(([entityId, score]): [string, string, number] => [bucketId, entityId, score]),
+    );
+  }
+
+  protected async boards(): Promise<string[]> {
+    return [...this.leaderboards].filter(([, state]) => [...state.buckets.values()].some((b) => b.size > 0)).map(([id]) => id);
   }
 
   /** Drops buckets that expired by `nowMs` and views whose window has rolled; empty leaderboards go too. */
@@ -284,21 +272,6 @@ export class LocalLeaderboardStore implements LeaderboardStore {
   async close(): Promise<void> {
     this.leaderboards.clear();
     this.plans.clear();
-  }
-
-  private incrementSync(items: readonly LeaderboardIncrement[], nowMs: number): void {
-    assertIncrements(items, nowMs);
-    const hour = Math.floor(nowMs / HOUR_MS);
-    if (this.options.autoPrune !== false && hour > this.prunedHour) {
-      this.prunedHour = hour;
-      this.prune(nowMs);
-    }
-    const buckets = bucketsByGroups(nowMs);
-    for (const item of items) {
-      const state = this.stateOf(item.leaderboard);
-      for (const bucketId of buckets[item.groups ?? EVERY_GROUP]) this.apply(state, bucketId, item.entityId, item.by);
-      if (item.name !== undefined) state.names.set(item.entityId, item.name);
-    }
   }
 
   private stateOf(name: string): LeaderboardState {
@@ -379,33 +352,8 @@ export class LocalLeaderboardStore implements LeaderboardStore {
     return { rank: view.ranked.rankOf(entityId, score), score };
   }
 
-  private page(leaderboard: string, window: LeaderboardWindow, limit: number, nowMs: number, previous: boolean): LeaderboardEntry[] {
-    assertRead(leaderboard, window, nowMs);
-    assertCount(limit, 'limit', 1, MAX_PAGE);
-    const view = this.view(leaderboard, window, nowMs, previous);
-    return view ? this.entries(leaderboard, view, 0, limit) : [];
-  }
-
   private entries(leaderboard: string, view: View, start: number, count: number): LeaderboardEntry[] {
     const names = this.leaderboards.get(leaderboard)?.names;
     return view.ranked.slice(start, count).map((e, i) => ({ rank: start + i + 1, entityId: e.id, name: names?.get(e.id) ?? null, score: e.score }));
-  }
-
-  async reset(leaderboard: string, nowMs: number): Promise<LeaderboardResetResult> {
-    assertLeaderboardId(leaderboard);
-    assertTime(nowMs);
-    const state = this.leaderboards.get(leaderboard);
-    // Buckets, names and materialised views go together: the next increment starts a fresh state.
-    this.leaderboards.delete(leaderboard);
-    const rows = function* (): Generator<[string, string, number]> {
-      for (const [bucketId, bucket] of state?.buckets ?? []) for (const [entityId, score] of bucket) yield [bucketId, entityId, score];
-    };
-    return resetResult(rows(), nowMs);
-  }
-
-  async leaderboardIds(limit: number): Promise<string[]> {
-    assertCount(limit, 'limit', 1, MAX_PAGE);
-    const ids = [...this.leaderboards].filter(([, state]) => [...state.buckets.values()].some((b) => b.size > 0)).map(([id]) => id);
-    return ids.sort(compareIds).slice(0, limit);
   }
 }

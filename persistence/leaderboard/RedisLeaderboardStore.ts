@@ -2,32 +2,21 @@ import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import {
+  BucketStore,
   EVERY_GROUP,
-  MAX_PAGE,
-  MAX_RADIUS,
   PartialIncrementError,
-  assertCount,
-  assertEntityId,
-  assertIncrements,
-  assertLeaderboardId,
-  assertRead,
-  assertRestore,
-  assertStandings,
-  assertTime,
   bucketExpiresAtMs,
   bucketsByGroups,
-  compareIds,
   previousWindowBuckets,
-  resetResult,
   windowSignature,
   windowTerms,
   type LeaderboardEntry,
   type LeaderboardIncrement,
-  type LeaderboardResetResult,
   type LeaderboardScore,
   type LeaderboardStore,
   type LeaderboardWindow,
   type RankScore,
+  type RowsOf,
 } from '../../systems/leaderboard/windows.js';
 import type { Backplane } from '../backplane/Backplane.js';
 import { RedisBackplane } from '../backplane/RedisBackplane.js';
@@ -123,7 +112,7 @@ const MAX_NAMES_SENT = 100_000;
  * cached window unions. Scores are stored NEGATED: Redis orders equal scores by member ascending, so ascending ZRANGE
  * on −score is the leaderboard order (score desc, entity asc). An incrementMany is one round trip (a MULTI per board).
  */
-export class RedisLeaderboardStore implements LeaderboardStore {
+export class RedisLeaderboardStore extends BucketStore {
   readonly kind = 'redis' as const;
   private readonly redis: Redis;
   private readonly prefix: string;
@@ -133,18 +122,13 @@ export class RedisLeaderboardStore implements LeaderboardStore {
   private readonly namesSent = new LRUCache<string, string>({ max: MAX_NAMES_SENT, ttl: NAME_RESEND_MS });
 
   constructor(options: RedisLeaderboardStoreOptions) {
+    super();
     this.redis = options.redis;
     this.prefix = options.prefix ?? 'ds:';
     this.unionCacheMs = options.unionCacheMs;
   }
 
-  async increment(leaderboard: string, entityId: string, by: number, nowMs: number, name?: string): Promise<void> {
-    await this.incrementMany([{ leaderboard, entityId, by, name }], nowMs);
-  }
-
-  async incrementMany(items: readonly LeaderboardIncrement[], nowMs: number): Promise<void> {
-    assertIncrements(items, nowMs);
-    if (items.length === 0) return;
+  protected async write(items: readonly LeaderboardIncrement[], nowMs: number): Promise<void> {
     // Coalesce repeated (bucket key, entity) pairs: fewer commands on the hot path.
     const buckets = bucketsByGroups(nowMs);
     const boards = new Map<string, { byKey: Map<string, { bucketId: string; sums: Map<string, number> }>; names: Map<string, string> }>();
@@ -194,37 +178,23 @@ export class RedisLeaderboardStore implements LeaderboardStore {
     for (const remember of sent) remember();
   }
 
-  async top(leaderboard: string, window: LeaderboardWindow, limit: number, nowMs: number): Promise<LeaderboardEntry[]> {
-    return this.page(leaderboard, window, limit, nowMs, false);
+  protected async rows(leaderboard: string, window: LeaderboardWindow, nowMs: number, previous: boolean, which: RowsOf): Promise<LeaderboardEntry[]> {
+    const [mode, args] = 'start' in which ? ['range', [which.start, which.start + which.count - 1]] : ['around', [which.around, which.radius]];
+    const [start, range, names] = (await this.run(leaderboard, window, nowMs, previous, mode, args.map(String))) as PageReply;
+    const entries: LeaderboardEntry[] = [];
+    for (let i = 0; i < range.length; i += 2) {
+      entries.push({ rank: Number(start) + i / 2 + 1, entityId: range[i], name: names[i / 2] ?? null, score: -Number(range[i + 1]) });
+    }
+    return entries;
   }
 
-  async previousTop(leaderboard: string, window: LeaderboardWindow, limit: number, nowMs: number): Promise<LeaderboardEntry[]> {
-    return this.page(leaderboard, window, limit, nowMs, true);
-  }
-
-  async previousStandings(leaderboard: string, window: LeaderboardWindow, entityIds: readonly string[], nowMs: number): Promise<Map<string, RankScore>> {
-    assertStandings(leaderboard, window, entityIds, nowMs);
-    return this.standings(leaderboard, window, entityIds, nowMs, true);
-  }
-
-  async rankOf(leaderboard: string, window: LeaderboardWindow, entityId: string, nowMs: number): Promise<RankScore | null> {
-    assertRead(leaderboard, window, nowMs);
-    assertEntityId(entityId);
-    return (await this.standings(leaderboard, window, [entityId], nowMs, false)).get(entityId) ?? null;
-  }
-
-  async around(leaderboard: string, window: LeaderboardWindow, entityId: string, radius: number, nowMs: number): Promise<LeaderboardEntry[]> {
-    assertRead(leaderboard, window, nowMs);
-    assertEntityId(entityId);
-    assertCount(radius, 'radius', 0, MAX_RADIUS);
-    const reply = (await this.run(leaderboard, window, nowMs, false, 'around', [entityId, String(radius)])) as PageReply;
-    return toEntries(reply);
-  }
-
-  async restore(leaderboard: string, bucketId: string, scores: readonly LeaderboardScore[], nowMs: number): Promise<void> {
-    assertRestore(leaderboard, bucketId, scores, nowMs);
-    const expiresAt = bucketExpiresAtMs(bucketId);
-    if (scores.length === 0 || (expiresAt !== null && expiresAt <= nowMs)) return;
+  protected async setScores(
+    leaderboard: string,
+    bucketId: string,
+    scores: readonly LeaderboardScore[],
+    expiresAt: number | null,
+    nowMs: number,
+  ): Promise<void> {
     const key = this.bucketKey(leaderboard, bucketId);
     const tx = this.redis.multi();
     const set = scores.filter((s) => s.score > 0);
@@ -252,22 +222,8 @@ export class RedisLeaderboardStore implements LeaderboardStore {
     return `${this.leaderboardPrefix(leaderboard)}names`;
   }
 
-  private async page(leaderboard: string, window: LeaderboardWindow, limit: number, nowMs: number, previous: boolean): Promise<LeaderboardEntry[]> {
-    assertRead(leaderboard, window, nowMs);
-    assertCount(limit, 'limit', 1, MAX_PAGE);
-    const reply = (await this.run(leaderboard, window, nowMs, previous, 'range', ['0', String(limit - 1)])) as PageReply;
-    return toEntries(reply);
-  }
-
-  private async standings(
-    leaderboard: string,
-    window: LeaderboardWindow,
-    ids: readonly string[],
-    nowMs: number,
-    previous: boolean,
-  ): Promise<Map<string, RankScore>> {
+  protected async standings(leaderboard: string, window: LeaderboardWindow, ids: readonly string[], nowMs: number, previous: boolean) {
     const out = new Map<string, RankScore>();
-    if (ids.length === 0) return out;
     const flat = (await this.run(leaderboard, window, nowMs, previous, 'rank', ids)) as Array<number | string>;
     ids.forEach((id, i) => {
       const rank = Number(flat[2 * i]);
@@ -299,35 +255,29 @@ export class RedisLeaderboardStore implements LeaderboardStore {
     }
   }
 
-  async reset(leaderboard: string, nowMs: number): Promise<LeaderboardResetResult> {
-    assertLeaderboardId(leaderboard);
-    assertTime(nowMs);
-    const removed = await resetKeys({ redis: this.redis, prefix: this.prefix }, leaderboard, nowMs);
-    // The keys are gone: the next flush must set expiry and names again.
+  protected async clear(leaderboard: string): Promise<Iterable<[string, string, number]>> {
     const keyPrefix = this.leaderboardPrefix(leaderboard);
+    const keys = await scanKeys(this.redis, globPrefix(keyPrefix));
+    const buckets = keys.filter((k) => k.startsWith(`${keyPrefix}b:`));
+    const rest = keys.filter((k) => !k.startsWith(`${keyPrefix}b:`));
+    const reply = (await this.redis.eval(RESET_SCRIPT, keys.length, ...buckets, ...rest, String(buckets.length))) as Array<[string, string[]]>;
+    // The keys are gone: the next flush must set expiry and names again.
     for (const key of [...this.expirySent.keys()]) if (key.startsWith(keyPrefix)) this.expirySent.delete(key);
     for (const key of [...this.namesSent.keys()]) if (key.startsWith(`${leaderboard}\u0000`)) this.namesSent.delete(key);
-    return removed;
+    return reply.flatMap(([key, range]) =>
+      Array.from({ length: range.length / 2 }, (_, i): [string, string, number] => [key.slice(keyPrefix.length + 2), range[2 * i], -Number(range[2 * i + 1])]),
+    );
   }
 
-  async leaderboardIds(limit: number): Promise<string[]> {
-    assertCount(limit, 'limit', 1, MAX_PAGE);
+  protected async boards(): Promise<Set<string>> {
     const head = `${this.prefix}lb:{`;
     const ids = new Set<string>();
     for (const key of await scanKeys(this.redis, globPrefix(head))) {
       const end = key.indexOf('}:b:', head.length);
       if (end > 0) ids.add(decodeURIComponent(key.slice(head.length, end)));
     }
-    return [...ids].sort(compareIds).slice(0, limit);
+    return ids;
   }
-}
-
-function toEntries([start, range, names]: PageReply): LeaderboardEntry[] {
-  const entries: LeaderboardEntry[] = [];
-  for (let i = 0; i < range.length; i += 2) {
-    entries.push({ rank: Number(start) + i / 2 + 1, entityId: range[i], name: names[i / 2] ?? null, score: -Number(range[i + 1]) });
-  }
-  return entries;
 }
 
 /** Reads every bucket key given (ZSETs, negated scores) and deletes all keys given, atomically. KEYS: bucket keys, then the rest. ARGV: [bucket count]. */
@@ -353,22 +303,6 @@ async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
     for (const key of page) keys.add(key);
   } while (cursor !== '0');
   return [...keys];
-}
-
-/** Reset and listing for RedisLeaderboardStore (kept apart from the hot paths above). */
-async function resetKeys(store: { redis: Redis; prefix: string }, leaderboard: string, nowMs: number): Promise<LeaderboardResetResult> {
-  const keyPrefix = `${store.prefix}lb:{${encodeURIComponent(leaderboard)}}:`;
-  const keys = await scanKeys(store.redis, globPrefix(keyPrefix));
-  const buckets = keys.filter((k) => k.startsWith(`${keyPrefix}b:`));
-  const rest = keys.filter((k) => !k.startsWith(`${keyPrefix}b:`));
-  const reply = (await store.redis.eval(RESET_SCRIPT, keys.length, ...buckets, ...rest, String(buckets.length))) as Array<[string, string[]]>;
-  const rows = function* (): Generator<[string, string, number]> {
-    for (const [key, range] of reply) {
-      const bucketId = key.slice(keyPrefix.length + 2);
-      for (let i = 0; i < range.length; i += 2) yield [bucketId, range[i], -Number(range[i + 1])];
-    }
-  };
-  return resetResult(rows(), nowMs);
 }
 
 async function exec(tx: ReturnType<Redis['multi']> | ReturnType<Redis['pipeline']>): Promise<void> {

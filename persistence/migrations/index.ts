@@ -32,6 +32,7 @@ import { Migration034ShareLinks } from './Migration034ShareLinks.js';
 import { Migration035OpsUserList } from './Migration035OpsUserList.js';
 import { Migration036Friends } from './Migration036Friends.js';
 import { Migration037VoterContacts } from './Migration037VoterContacts.js';
+import { Migration038AssetReviewNotices } from './Migration038AssetReviewNotices.js';
 
 /** Every migration in order. File discovery is off (it needs fs.globSync, absent on Node 20). */
 export const migrationsList = [
@@ -69,4 +70,5 @@ export const migrationsList = [
   Migration035OpsUserList,
   Migration036Friends,
   Migration037VoterContacts,
+  Migration038AssetReviewNotices,
 ];

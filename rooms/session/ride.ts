@@ -314,8 +314,8 @@ export async function joinRide(
     throw new ServerError(JOIN_RIDE_NOT_FOUND, 'RIDE_NOT_FOUND: this invite is unknown, expired or revoked, or the ride ended');
   if (userId === room.identity.userId) throw new ServerError(JOIN_RIDE_FORBIDDEN, 'RIDE_FORBIDDEN: this is your own ride');
   if (ride.kicked.has(userId)) throw new ServerError(JOIN_RIDE_FORBIDDEN, 'RIDE_FORBIDDEN: the host removed you from this ride');
-  if (await ports.friends.blocked(room.identity.userId, userId))
-    throw new ServerError(JOIN_RIDE_FORBIDDEN, 'RIDE_FORBIDDEN: you cannot ride with this listener');
+  if (await ports.friends.blocked(userId, earlier(room, ride, userId)))
+    throw new ServerError(JOIN_RIDE_FORBIDDEN, 'RIDE_FORBIDDEN: you cannot ride with a listener in this ride');
   if (!returning && ride.who === 'friends' && !(await ports.friends.areFriends(room.identity.userId, userId)))
     throw new ServerError(JOIN_RIDE_FORBIDDEN, 'RIDE_FORBIDDEN: this ride is for the host’s friends');
   if (room.ride !== ride) throw new ServerError(JOIN_RIDE_NOT_FOUND, 'RIDE_NOT_FOUND: the ride ended');
@@ -413,11 +413,19 @@ export function ridePatched(ride: Ride): void {
   ride.inputAt = undefined;
 }
 
-/** `a` blocked `b` or the other way round (on any process): a ride here of one of them loses the other as a rider. */
+/**
+ * Two listeners with a block between them never share a ride, so nobody's reactions need hiding from anyone: the one
+ * who came later stays out or leaves (never the host). `userId`'s elders: the host, then the riders who joined first.
+ */
+const earlier = (room: RideRoom, ride: Ride, userId: string): string[] => {
+  const members = [room.identity.userId, ...ride.riders.keys()];
+  return members.includes(userId) ? members.slice(0, members.indexOf(userId)) : members;
+};
+
+/** `a` blocked `b` or the other way round (on any process): a ride here of both loses the later of the two. */
 export function rideBlocked(a: string, b: string, settings: Pick<RideSettings, 'maxRiders'>): void {
   for (const [ride, room] of rideStats.live) {
-    const host = room.identity.userId;
-    const rider = ride.riders.get(host === a ? b : host === b ? a : '');
+    const rider = ride.riders.get(earlier(room, ride, a).includes(b) ? a : b);
     if (!rider) continue;
     dropRider(room, ride, rider);
     closeRider(room, rider, 'kicked');
@@ -430,7 +438,9 @@ export function rideBlocked(a: string, b: string, settings: Pick<RideSettings, '
 export async function rideReconnected(room: RideRoom, client: Client, ports: RidePorts): Promise<void> {
   const ride = room.ride;
   const rider = ride?.riderOf(client);
-  if (ride && rider && (await ports.friends.blocked(room.identity.userId, rider.userId))) rideBlocked(room.identity.userId, rider.userId, ports.settings);
+  const elders = ride && rider ? earlier(room, ride, rider.userId) : [];
+  // With the host as the pair: the rider is the later one, whoever of their elders the block is with.
+  if (ride && rider && (await ports.friends.blocked(rider.userId, elders))) rideBlocked(rider.userId, elders[0], ports.settings);
   if (isRider(client) && !room.ride?.riderOf(client)) {
     reply(client, 'ride_ended', { reason: room.ride ? 'kicked' : 'ended' });
     return client.leave(CLOSE_RIDE_ENDED, 'RIDE_ENDED: you are no longer in this ride');

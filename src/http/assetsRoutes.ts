@@ -113,6 +113,7 @@ export const ASSET_ROUTES = [
     summary: 'Upload an artist image (raw bytes, up to ASSET_MAX_UPLOAD_BYTES); answers once the variants, palette and glow colour are stored.',
     auth: 'admin',
     params: artist,
+    query: z.object({ notify: z.uuid().optional().describe('A user told in their inbox when the upload is held for review, approved or rejected.') }),
     bodyTypes: ACCEPTED_CONTENT_TYPES,
     responses: {
       201: { description: 'Live: the stored variants, palette and glow colour.', schema: processedAssetSchema },
@@ -122,13 +123,13 @@ export const ASSET_ROUTES = [
       },
     },
     errors: ['IMAGE_TOO_LARGE', 'PROCESSING_FAILED', 'BACKPRESSURE', 'NOT_FOUND'],
-    handler: async ({ params: { id }, body: bytes }, { pipeline, record }) => {
+    handler: async ({ params: { id }, query: { notify }, body: bytes }, { pipeline, record }) => {
       if (bytes.byteLength === 0)
         throw new ValidationError('send the image as the request body', [
           { field: '(body)', message: `is empty; send the image bytes with Content-Type ${ACCEPTED_CONTENT_TYPES.join(', ')}` },
         ]);
       const result = await record('artist_assets', async () => {
-        const value = await pipeline.process(id, Buffer.from(bytes));
+        const value = await pipeline.process(id, Buffer.from(bytes), undefined, { notify });
         const details = {
           artistId: value.artistId,
           status: value.status,

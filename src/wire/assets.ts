@@ -5,6 +5,7 @@ import { AssetPipeline } from '../../features/assets/processArtistImage.js';
 import { AssetReviews } from '../../features/assets/AssetReviews.js';
 import { AssetWebhookSender } from '../../features/assets/AssetWebhookSender.js';
 import { Segmenter, selfieModelPath } from '../../features/assets/Segmenter.js';
+import type { Notifier } from '../../features/notifications/Notifier.js';
 import type { JobScheduler } from '../../features/jobs/JobScheduler.js';
 import { ARTWORK_JOB, artworkJob } from '../../features/assets/demoArtwork.js';
 import { assetsRoutes, imageUploadBodyRule } from '../http/assetsRoutes.js';
@@ -15,7 +16,7 @@ import { usePictureFonts } from '../config/fontconfig.js';
 const UPLOAD_JOB = 'artist_assets';
 
 /** Upload → cut-out, variants and palette as a recorded job run; unsure cut-outs wait for review; live assets are announced by the signed webhook. */
-export function wire(ctx: WireContext, deps: { scheduler: JobScheduler; invalidateStations: () => Promise<void> }): FeatureParts {
+export function wire(ctx: WireContext, deps: { scheduler: JobScheduler; invalidateStations: () => Promise<void>; notifier: Notifier }): FeatureParts {
   const { config } = ctx;
   const a = config.assets;
   // Before any picture is drawn: the slim image has no fonts.
@@ -41,6 +42,7 @@ export function wire(ctx: WireContext, deps: { scheduler: JobScheduler; invalida
         })
       : null;
   if (sender) ctx.life.add('asset-webhook', () => sender.stop());
+  const inform = deps.notifier.inform.bind(deps.notifier);
   const webhook = { enabled: sender !== null, kick: () => sender?.kick() };
   const pipeline = new AssetPipeline({
     store,
@@ -53,8 +55,9 @@ export function wire(ctx: WireContext, deps: { scheduler: JobScheduler; invalida
     maxConcurrent: a.maxConcurrent,
     invalidateStations: deps.invalidateStations,
     log: ctx.log,
+    inform,
   });
-  const reviews = new AssetReviews({ reviews: reviewStore, webhook, invalidateStations: deps.invalidateStations, audit: ctx.log });
+  const reviews = new AssetReviews({ reviews: reviewStore, webhook, invalidateStations: deps.invalidateStations, audit: ctx.log, inform });
   deps.scheduler.addEventJob(UPLOAD_JOB, 'step 10: an artist image upload (POST /api/admin/artists/:id/image)');
   const artwork = artworkJob({ store, pipeline, sidePx: Math.max(a.minSidePx, 2048), perRun: a.artworkPerRun });
   return {

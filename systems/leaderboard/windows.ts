@@ -73,7 +73,7 @@ export function parseWindow(value: string): LeaderboardWindow {
   return invalid('LEADERBOARD_WINDOW_INVALID', `unknown leaderboard window "${value}": use one of ${LEADERBOARD_WINDOWS.join(', ')}`);
 }
 
-export function assertTime(nowMs: number): void {
+function assertTime(nowMs: number): void {
   if (!Number.isFinite(nowMs) || nowMs < 0) invalid('LEADERBOARD_TIME_INVALID', `nowMs must be a finite epoch time in milliseconds, got ${String(nowMs)}`);
 }
 
@@ -298,37 +298,131 @@ export interface LeaderboardStore {
   leaderboardIds(limit: number): Promise<string[]>;
 }
 
+/** Which rows of a window a read wants: `count` from the 0-based `start`, or 2·radius+1 centred on an entity. */
+export type RowsOf = { start: number; count: number } | { around: string; radius: number };
+
+/**
+ * The store's public face, shared by Local and Redis: it checks every input (a batch all or nothing) and hands a
+ * backend its few primitives, so the two differ only in how they keep buckets and window unions.
+ */
+export abstract class BucketStore implements LeaderboardStore {
+  abstract readonly kind: 'local' | 'redis';
+  /** Adds a validated, non-empty batch. */
+  protected abstract write(items: readonly LeaderboardIncrement[], nowMs: number): Promise<void>;
+  /** Rows of a window, or of its previous window. */
+  protected abstract rows(leaderboard: string, window: LeaderboardWindow, nowMs: number, previous: boolean, which: RowsOf): Promise<LeaderboardEntry[]>;
+  /** Rank and score of each ranked id (at most MAX_PAGE). */
+  protected abstract standings(
+    leaderboard: string,
+    window: LeaderboardWindow,
+    ids: readonly string[],
+    nowMs: number,
+    previous: boolean,
+  ): Promise<Map<string, RankScore>>;
+  /** Sets absolute scores (0 removes) in one bucket still live, which expires at `expiresAt`. */
+  protected abstract setScores(
+    leaderboard: string,
+    bucketId: string,
+    scores: readonly LeaderboardScore[],
+    expiresAt: number | null,
+    nowMs: number,
+  ): Promise<void>;
+  /** Removes every bucket and name of a leaderboard; yields what its buckets held. */
+  protected abstract clear(leaderboard: string): Promise<Iterable<[bucketId: string, entityId: string, score: number]>>;
+  /** Leaderboards holding a score, in any order. */
+  protected abstract boards(): Promise<Iterable<string>>;
+  abstract close(): Promise<void>;
+
+  increment(leaderboard: string, entityId: string, by: number, nowMs: number, name?: string): Promise<void> {
+    return this.incrementMany([{ leaderboard, entityId, by, name }], nowMs);
+  }
+
+  async incrementMany(items: readonly LeaderboardIncrement[], nowMs: number): Promise<void> {
+    assertIncrements(items, nowMs);
+    if (items.length > 0) await this.write(items, nowMs);
+  }
+
+  top(leaderboard: string, window: LeaderboardWindow, limit: number, nowMs: number): Promise<LeaderboardEntry[]> {
+    return this.page(leaderboard, window, limit, nowMs, false);
+  }
+
+  previousTop(leaderboard: string, window: LeaderboardWindow, limit: number, nowMs: number): Promise<LeaderboardEntry[]> {
+    return this.page(leaderboard, window, limit, nowMs, true);
+  }
+
+  async previousStandings(leaderboard: string, window: LeaderboardWindow, entityIds: readonly string[], nowMs: number): Promise<Map<string, RankScore>> {
+    assertStandings(leaderboard, window, entityIds, nowMs);
+    return entityIds.length === 0 ? new Map() : this.standings(leaderboard, window, entityIds, nowMs, true);
+  }
+
+  async rankOf(leaderboard: string, window: LeaderboardWindow, entityId: string, nowMs: number): Promise<RankScore | null> {
+    assertRead(leaderboard, window, nowMs);
+    assertEntityId(entityId);
+    return (await this.standings(leaderboard, window, [entityId], nowMs, false)).get(entityId) ?? null;
+  }
+
+  async around(leaderboard: string, window: LeaderboardWindow, entityId: string, radius: number, nowMs: number): Promise<LeaderboardEntry[]> {
+    assertRead(leaderboard, window, nowMs);
+    assertEntityId(entityId);
+    assertCount(radius, 'radius', 0, MAX_RADIUS);
+    return this.rows(leaderboard, window, nowMs, false, { around: entityId, radius });
+  }
+
+  async restore(leaderboard: string, bucketId: string, scores: readonly LeaderboardScore[], nowMs: number): Promise<void> {
+    assertRestore(leaderboard, bucketId, scores, nowMs);
+    const expiresAt = bucketExpiresAtMs(bucketId);
+    if (scores.length > 0 && (expiresAt === null || expiresAt > nowMs)) await this.setScores(leaderboard, bucketId, scores, expiresAt, nowMs);
+  }
+
+  async reset(leaderboard: string, nowMs: number): Promise<LeaderboardResetResult> {
+    assertLeaderboardId(leaderboard);
+    assertTime(nowMs);
+    return resetResult(await this.clear(leaderboard), nowMs);
+  }
+
+  async leaderboardIds(limit: number): Promise<string[]> {
+    assertCount(limit, 'limit', 1, MAX_PAGE);
+    return [...(await this.boards())].sort(compareIds).slice(0, limit);
+  }
+
+  private async page(leaderboard: string, window: LeaderboardWindow, limit: number, nowMs: number, previous: boolean): Promise<LeaderboardEntry[]> {
+    assertRead(leaderboard, window, nowMs);
+    assertCount(limit, 'limit', 1, MAX_PAGE);
+    return this.rows(leaderboard, window, nowMs, previous, { start: 0, count: limit });
+  }
+}
+
 function assertId(value: unknown, what: 'leaderboard id' | 'entity id', code: 'LEADERBOARD_ID_INVALID' | 'LEADERBOARD_ENTITY_INVALID'): void {
   if (!isValidId(value)) invalid(code, `invalid ${what} ${JSON.stringify(value)}: use 1–${MAX_ID} characters without whitespace or control characters`);
 }
 
-export const assertLeaderboardId = (leaderboard: unknown): void => assertId(leaderboard, 'leaderboard id', 'LEADERBOARD_ID_INVALID');
-export const assertEntityId = (entityId: unknown): void => assertId(entityId, 'entity id', 'LEADERBOARD_ENTITY_INVALID');
+const assertLeaderboardId = (leaderboard: unknown): void => assertId(leaderboard, 'leaderboard id', 'LEADERBOARD_ID_INVALID');
+const assertEntityId = (entityId: unknown): void => assertId(entityId, 'entity id', 'LEADERBOARD_ENTITY_INVALID');
 
 function assertName(name: unknown): void {
   if (name !== undefined && !isValidName(name))
     invalid('LEADERBOARD_NAME_INVALID', `invalid display name ${JSON.stringify(name)}: use 1–${MAX_ID} characters without control characters, or omit it`);
 }
 
-export function assertCount(value: unknown, what: 'limit' | 'radius', min: number, max: number): void {
+function assertCount(value: unknown, what: 'limit' | 'radius', min: number, max: number): void {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
     invalid('LEADERBOARD_LIMIT_INVALID', `${what} must be an integer from ${min} to ${max}, got ${String(value)}`);
 }
 
-export function assertRead(leaderboard: string, window: LeaderboardWindow, nowMs: number): void {
+function assertRead(leaderboard: string, window: LeaderboardWindow, nowMs: number): void {
   assertLeaderboardId(leaderboard);
   parseWindow(window);
   assertTime(nowMs);
 }
 
-export function assertStandings(leaderboard: string, window: LeaderboardWindow, entityIds: readonly string[], nowMs: number): void {
+function assertStandings(leaderboard: string, window: LeaderboardWindow, entityIds: readonly string[], nowMs: number): void {
   assertRead(leaderboard, window, nowMs);
   assertCount(entityIds.length, 'limit', 0, MAX_PAGE);
   entityIds.forEach(assertEntityId);
 }
 
 /** The whole batch first, so a bad item never leaves half a batch applied. */
-export function assertIncrements(items: readonly LeaderboardIncrement[], nowMs: number): void {
+function assertIncrements(items: readonly LeaderboardIncrement[], nowMs: number): void {
   assertTime(nowMs);
   for (const item of items) {
     assertLeaderboardId(item.leaderboard);
@@ -341,7 +435,7 @@ export function assertIncrements(items: readonly LeaderboardIncrement[], nowMs: 
   }
 }
 
-export function assertRestore(leaderboard: string, bucketId: string, scores: readonly LeaderboardScore[], nowMs: number): void {
+function assertRestore(leaderboard: string, bucketId: string, scores: readonly LeaderboardScore[], nowMs: number): void {
   assertLeaderboardId(leaderboard);
   parseBucketId(bucketId);
   assertTime(nowMs);
@@ -358,7 +452,7 @@ export function aroundStart(index: number, radius: number, size: number): number
 }
 
 /** Skips expired buckets and empty scores. */
-export function resetResult(rows: Iterable<[bucketId: string, entityId: string, score: number]>, nowMs: number): LeaderboardResetResult {
+function resetResult(rows: Iterable<[bucketId: string, entityId: string, score: number]>, nowMs: number): LeaderboardResetResult {
   const byBucket = new Map<string, LeaderboardScore[]>();
   let entries = 0;
   for (const [bucketId, entityId, score] of rows) {

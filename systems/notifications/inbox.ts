@@ -13,7 +13,7 @@ export const inboxEntrySchema = z
     shareId: z.string().nullable(),
     shareUrl: z.string().nullable(),
     message: z.string().nullable(),
-    /** Of a `top_recommendation`. */
+    /** Of a `top_recommendation` or an `asset_review`. */
     artistId: z.string().nullable(),
     /** A push showed the same. */
     title: z.string().nullable(),
@@ -25,7 +25,7 @@ export const inboxEntrySchema = z
   .meta({
     title: 'InboxEntry',
     description:
-      'One notification: a constellation shared with the user (seed 000 step 16.4), their new top recommendation (step 12.10), a friend request or a ride invite (`deepLink` joins it).',
+      'One notification: a constellation shared with the user (seed 000 step 16.4), their new top recommendation (step 12.10), a friend request or a ride invite (`deepLink` joins it), or an artist image upload held for review, approved or rejected.',
   });
 export type InboxEntry = z.infer<typeof inboxEntrySchema>;
 

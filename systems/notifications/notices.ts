@@ -1,7 +1,7 @@
 /** What a notification says, the kind each type belongs to, and the channels a user's settings leave open. */
 
 /** The `notifications.type` check constraint. */
-export const NOTIFICATION_TYPES = ['constellation_share', 'top_recommendation', 'friend_request', 'ride_invite'] as const;
+export const NOTIFICATION_TYPES = ['constellation_share', 'top_recommendation', 'friend_request', 'ride_invite', 'asset_review'] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
 /** Opted out of per kind: `shares` is everything another listener sends (a share, a friend request, a ride invite). */
@@ -12,7 +12,8 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export const NOTIFICATION_CHANNELS = ['inApp', 'push'] as const;
 export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
 
-export const KIND_OF: Readonly<Record<NotificationType, NotificationKind>> = {
+/** An upload's review has no kind: the uploader asked for it by naming themselves, so no opt-out closes it. */
+export const KIND_OF: Readonly<Record<Exclude<NotificationType, 'asset_review'>, NotificationKind>> = {
   constellation_share: 'shares',
   top_recommendation: 'recommendations',
   friend_request: 'shares',
@@ -63,6 +64,13 @@ export interface TopRecommendation {
   station: number | null;
 }
 
+/** Held, approved or rejected: the operator's note says why. */
+export function assetReviewNotice(artistName: string, artistId: string, outcome: 'held' | 'approved' | 'rejected', why: string | null): Notice {
+  const title = { held: 'is waiting for review', approved: 'is live', rejected: 'was not accepted' }[outcome];
+  const link = outcome === 'approved' ? `/api/artists/${encodeURIComponent(artistId)}/assets` : null;
+  return { title: cut(`Your image of ${artistName} ${title}`, MAX_TITLE_CHARS), body: why ? cut(why, MAX_BODY_CHARS) : null, deepLink: link };
+}
+
 /** An artist off the dial gets no station link. */
 export function topRecommendationNotice(top: TopRecommendation): Notice {
   return {
@@ -72,7 +80,7 @@ export function topRecommendationNotice(top: TopRecommendation): Notice {
   };
 }
 
-export function openChannels(prefs: NotificationPreferences, type: NotificationType): { inApp: boolean; push: boolean } {
+export function openChannels(prefs: NotificationPreferences, type: keyof typeof KIND_OF): { inApp: boolean; push: boolean } {
   const kind = prefs[KIND_OF[type]];
   return { inApp: kind.inApp, push: kind.push };
 }

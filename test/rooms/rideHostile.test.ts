@@ -203,6 +203,42 @@ describe('rides under hostile input: coded refusals, counted once, the room live
     await alive(h.room, 95.7);
   });
 
+  it('riders with a block between them never share a ride: the later one is refused or removed, either way round', async () => {
+    const h = await host();
+    const [a, b, c, d] = [await signIn(base()), await signIn(base()), await signIn(base()), await signIn(base())];
+    const ra = await ride(a, h.room.roomId, h.ride.invite.code);
+    // A block made before joining, each way: the newcomer stays out, the rider already in rides on.
+    await block(c, a.userId);
+    await block(a, d.userId);
+    for (const who of [c, d]) {
+      const err = await joinFails(who, h.room.roomId, { ride: { code: h.ride.invite.code } });
+      assert.equal(err.code, 4403);
+      assert.match(err.message, /^RIDE_FORBIDDEN: you cannot ride with a listener in this ride/);
+    }
+    // A block made in the ride, each way: whichever of the two joined later leaves (told `kicked`, closed 4410).
+    // `waitFor` renews the invite once (for a fresh roster): join with the latest code.
+    const code = () => (rosters.get(h.room)?.at(-1)?.invite?.code as string | undefined) ?? h.ride.invite.code;
+    for (const [later, blocker, blockee] of [
+      [b, b, a.userId],
+      [b, a, b.userId],
+    ] as const) {
+      const room = await ride(later, h.room.roomId, code());
+      const ended = nextMessage(room, 'ride_ended');
+      const closed = new Promise<number>((res) => room.onLeave((code) => res(code)));
+      await block(blocker, blockee);
+      assert.equal(((await ended) as Json).reason, 'kicked');
+      assert.equal(await closed, 4410);
+      await waitFor(h.room, (r) => r.riders.map((m: Json) => m.userId).join() === a.userId, 'a alone in the roster');
+      const unblocked = await fetch(`${base()}/api/friends/${blockee}/block`, { method: 'DELETE', headers: bearer(blocker.accessToken) });
+      assert.ok(unblocked.ok, `unblock: ${unblocked.status}`);
+    }
+    // The rider who stayed is still heard by everyone still here.
+    const reaction = nextMessage(h.room, 'reaction');
+    ra.send('react', { reaction: 'heart' });
+    assert.equal(((await reaction) as Json).userId, a.userId);
+    await alive(h.room, 97.3);
+  });
+
   it('host → rider lag: a dial input with a rider in the ride is measured to the patch that carries it', async () => {
     const h = await host();
     const r = await ride(await signIn(base()), h.room.roomId, h.ride.invite.code);
@@ -219,6 +255,7 @@ describe('rides under hostile input: coded refusals, counted once, the room live
   it('10,000 invite guesses: by lookup, 429 past the bound; straight at the room, each RIDE_NOT_FOUND; the ride serves on', async () => {
     const h = await host();
     const guesser = await signIn(base());
+    const [joined, opened] = [await metric('ds_ride_riders_joined'), await metric('ds_rides_opened')];
     const statuses = new Map<number, number>();
     let next = 0;
     const lookups = async () => {
@@ -243,6 +280,8 @@ describe('rides under hostile input: coded refusals, counted once, the room live
     const friend = await signIn(base());
     await ride(friend, h.room.roomId, h.ride.invite.code);
     assert.equal(await metric('ds_rides'), 1);
+    assert.equal(await metric('ds_ride_riders_joined'), joined + 1, 'no guess counted as a rider');
+    assert.equal(await metric('ds_rides_opened'), opened, 'nor as a ride');
     await alive(h.room, 88.1);
   });
 });

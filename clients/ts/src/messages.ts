@@ -483,7 +483,8 @@ export interface NotificationsMessage {
 
 /**
  * One notification: a constellation shared with the user (seed 000 step 16.4), their new
- * top recommendation (step 12.10), a friend request or a ride invite (`deepLink` joins it).
+ * top recommendation (step 12.10), a friend request or a ride invite (`deepLink` joins it),
+ * or an artist image upload held for review, approved or rejected.
  */
 export interface InboxEntry {
     artistId:  null | string;
@@ -505,7 +506,7 @@ export interface NotificationSender {
     userId:      null | string;
 }
 
-export type InboxEntryType = "constellation_share" | "top_recommendation" | "friend_request" | "ride_invite";
+export type InboxEntryType = "constellation_share" | "top_recommendation" | "friend_request" | "ride_invite" | "asset_review";
 
 export interface NotificationsMarkedMessage {
     marked: number;

@@ -56,7 +56,9 @@ export function classifyJoinFailure(err: unknown, resuming: boolean): JoinFailur
   const named = RESUME_FALLBACK_CODES.find((c) => message.startsWith(c) || message.includes(`${c}:`));
   if (named) return { kind: 'fallback', code: named };
   if (code === 503 && message.startsWith('SHUTTING_DOWN')) return { kind: 'elsewhere' };
-  const wait = retryAfterOf(message);
+  // A 4503 close names its wait in the reason; an HTTP 503 (RIDE_MOVING) in its Retry-After header (seconds).
+  const header = (err as { headers?: { get?(name: string): string | null } })?.headers?.get?.('retry-after');
+  const wait = retryAfterOf(message) ?? (header && Number(header) >= 0 ? Number(header) * 1000 : null);
   if (code === 503 || code === CLOSE.BUSY || message.startsWith('RESUME_BUSY')) return wait !== null ? { kind: 'busy', retryAfterMs: wait } : { kind: 'retry', network: false };
   if (code === 401 || code === CLOSE.JOIN_UNAUTHORIZED) return { kind: 'token' };
   // A ride refused (not found, forbidden, full): trying again will not change it.

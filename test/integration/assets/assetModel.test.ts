@@ -4,6 +4,8 @@ import sharp from 'sharp';
 import { useServer } from '../../support/serverProcess.js';
 import { declaredHugePng, portraitPng, startWebhookReceiver } from '../../support/assetsFixtures.js';
 import { allowingForLoad } from '../../support/time.js';
+import { bearer, signIn } from '../../support/auth.js';
+import type { InboxEntry } from '../../../systems/notifications/index.js';
 
 async function waitFor(check: () => boolean | Promise<boolean>, ms: number): Promise<void> {
   const until = Date.now() + allowingForLoad(ms);
@@ -51,8 +53,8 @@ describe('asset pipeline with the segmentation model, review queue and completio
   const running = useServer(env);
   const base = () => running().server.baseUrl;
   const admin = { authorization: `Bearer ${ADMIN}` };
-  const upload = (body: Buffer, artist: string, type = 'image/png') =>
-    fetch(`${base()}/api/admin/artists/${artist}/image`, {
+  const upload = (body: Buffer, artist: string, type = 'image/png', notify?: string) =>
+    fetch(`${base()}/api/admin/artists/${artist}/image${notify ? `?notify=${notify}` : ''}`, {
       method: 'POST',
       body: new Uint8Array(body),
       headers: { 'content-type': type, ...admin },
@@ -110,11 +112,16 @@ describe('asset pipeline with the segmentation model, review queue and completio
     assert.ok(lum(edge + 1) > lum(edge + 25) + 30, `edge ${lum(edge + 1)} vs interior ${lum(edge + 25)}`);
   });
 
-  it('queues an unsure cut-out for review (not served), serves it once approved, and a rejected one never', async () => {
+  it('queues an unsure cut-out for review (not served), serves it once approved, and a rejected one never; the uploader is told each time', async () => {
     const noPerson = await sharp({ create: { width: 300, height: 300, channels: 3, background: '#336699' } })
       .png()
       .toBuffer();
-    const first = await upload(noPerson, 'artist_burna_boy');
+    const uploader = await signIn(base());
+    const inbox = async () =>
+      ((await (await fetch(`${base()}/api/notifications`, { headers: bearer(uploader.accessToken) })).json()).notifications as InboxEntry[])
+        .filter((n) => n.type === 'asset_review')
+        .map((n) => `${n.title} | ${n.body} | ${n.artistId}`);
+    const first = await upload(noPerson, 'artist_burna_boy', 'image/png', uploader.userId);
     const queued = await first.json();
     assert.equal(first.status, 202, JSON.stringify(queued));
     assert.equal(queued.status, 'pending_review');
@@ -139,12 +146,17 @@ describe('asset pipeline with the segmentation model, review queue and completio
     assert.equal((await reject(queued.reviewId)).status, 409, 'a decision is taken once');
     assert.equal((await fetch(`${base()}${queued.variants[0].url}`)).status, 404, 'a rejected cut-out is never served');
     assert.equal(await count(`asset_review_images WHERE review_id = ${Number(queued.reviewId)}`), 0);
+    assert.deepEqual(await inbox(), [
+      'Your image of Burna Boy was not accepted | no person | artist_burna_boy',
+      `Your image of Burna Boy is waiting for review | ${queued.reviewReason} | artist_burna_boy`,
+    ]);
 
     const delivered = receiver.deliveries.length;
     receiver.answer(500); // the first try fails: the webhook is retried with backoff
-    const second = await (await upload(noPerson, 'artist_burna_boy')).json();
+    const second = await (await upload(noPerson, 'artist_burna_boy', 'image/png', uploader.userId)).json();
     const approve = await fetch(`${base()}/api/ops/assets/reviews/${second.reviewId}/approve`, { method: 'POST', headers: admin });
     assert.equal(approve.status, 200);
+    assert.equal((await inbox())[0], 'Your image of Burna Boy is live | null | artist_burna_boy');
     assert.equal((await fetch(`${base()}${second.variants[0].url}`)).status, 200, 'approved: served');
     await waitFor(() => receiver.deliveries.length >= delivered + 2, 10_000);
     const [failed, retried] = receiver.deliveries.slice(delivered);

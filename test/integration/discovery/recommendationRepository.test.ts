@@ -4,6 +4,7 @@ import { CatalogRepository } from '../../../persistence/catalog/CatalogRepositor
 import { loadSyntheticCatalog } from '../../../persistence/catalog/loadSynthetic.js';
 import { SearchRepository } from '../../../persistence/discovery/SearchRepository.js';
 import { RecommendationRepository } from '../../../persistence/discovery/RecommendationRepository.js';
+import { artistsFor, collaborative, eraArtists, influencesOf, saveCurrent } from '../../../bench/support/recommendationReads.js';
 import {
   combineRecommendations,
   ERA_ARTISTS,
@@ -61,9 +62,9 @@ describe('RecommendationRepository: the recompute in fewer statements (real Post
     let collaborativeRows = 0;
     for (const [i, { userId, starIds, collaborative: collab, eras }] of inputs.entries()) {
       const one = all[i];
-      assert.deepEqual(byId(one.influences), byId(await repo.influencesOf(starIds, starIds)));
-      assert.deepEqual(one.collaborative, collab ? await repo.collaborative(userId, MIN_OVERLAP, MAX_SIMILAR_USERS, MAX_COLLABORATIVE) : []);
-      assert.deepEqual(one.eraRows, await repo.eraArtists(eras.eras, eras.genres, starIds, ERA_ARTISTS));
+      assert.deepEqual(byId(one.influences), byId(await influencesOf(db().sql, starIds, starIds)));
+      assert.deepEqual(one.collaborative, collab ? await collaborative(db().sql, userId, MIN_OVERLAP, MAX_SIMILAR_USERS, MAX_COLLABORATIVE) : []);
+      assert.deepEqual(one.eraRows, await eraArtists(db().sql, eras.eras, eras.genres, starIds, ERA_ARTISTS));
       collaborativeRows += one.collaborative.length;
     }
     assert.ok(collaborativeRows > 0, 'the data set gives collaborative filtering something to find');
@@ -101,8 +102,9 @@ describe('RecommendationRepository: the recompute in fewer statements (real Post
       [[...ranked.slice(0, 1), ...ranked.slice(3)], t + 2000],
       [[], t + 3000],
     ] as const) {
-      const fresh = await repo.saveCurrent(a, list, at);
-      const artists = await repo.artistsFor(
+      const fresh = await saveCurrent(repo, a, list, at);
+      const artists = await artistsFor(
+        db().sql,
         list.map((r) => r.artistId),
         starIds,
       );
@@ -140,8 +142,9 @@ describe('RecommendationRepository: the recompute in fewer statements (real Post
         const starIds = stars.map((s) => s.id);
         const one = await repo.zoomSources(userId, artistId);
         assert.deepEqual(one.stars, stars);
-        const influences = await repo.influencesOf([artistId], [...starIds, artistId]);
-        const artists = await repo.artistsFor(
+        const influences = await influencesOf(db().sql, [artistId], [...starIds, artistId]);
+        const artists = await artistsFor(
+          db().sql,
           influences.map((c) => c.id),
           starIds,
         );

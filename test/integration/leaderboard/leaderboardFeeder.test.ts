@@ -499,6 +499,30 @@ describe('LeaderboardFeeder with a real PassportWriter, lookups and rollup resto
     await db?.drop();
   });
 
+  it("names an event's rows by its title when the event is created after its first attendance, before the flush", async () => {
+    const live = new LocalLeaderboardStore();
+    const feeder = new LeaderboardFeeder({
+      ...defaults.leaderboard,
+      store: live,
+      log: silent,
+      lookups: sqlLeaderboardLookups(db.sql),
+      flushIntervalMs: 60_000,
+    });
+    // A first flush starts the spacing, so nothing flushes on its own until the test asks.
+    feeder.accept([visit('artist_wizkid', 'Wizkid')]);
+    await feeder.flush();
+    feeder.accept([ev('concierto.event_attended', { eventId: 'ev-late' }), ev('concierto.event_attended', { eventId: 'ev-late' })]);
+    await db.sql.query(`INSERT INTO concierto_events (id, title, starts_at, ends_at) VALUES ('ev-late', 'Late Night', now(), now() + interval '1 day')`);
+    await feeder.flush();
+    assert.deepEqual(
+      (await live.top('events.attendance', 'day', 10, Date.now())).map((t) => [t.entityId, t.score, t.name]),
+      [['ev-late', 2, 'Late Night']],
+      'the title is looked up when the increments are written, not when the events are accepted',
+    );
+    await feeder.stop();
+    await live.close();
+  });
+
   it('live feed and a restore from the rollups agree (counters, names, track titles, cities, votes, KPIs)', async () => {
     const lagos = randomUUID();
     const nowhere = randomUUID();

@@ -28,6 +28,7 @@ describe('schema rollback (scripts/migrate-down.ts)', function () {
     assert.equal(await hasApiStats(), true);
     assert.equal(await hasOutbox(), true);
     assert.deepEqual(await migrateDown(db.url, 'Migration016ConciertoVotes'), [
+      'Migration038AssetReviewNotices',
       'Migration037VoterContacts',
       'Migration036Friends',
       'Migration035OpsUserList',

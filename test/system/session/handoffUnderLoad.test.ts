@@ -67,7 +67,7 @@ describe('sessions outlive their process under the load harness (two processes o
   it('SIGTERM to one process under 600 sessions: 0 closed, every moved bot back on its own session, station and stars', async () => {
     const { result, stopped } = await underLoad(db, 'SIGTERM', 600);
     const h = result.handoff;
-    console.log(`      SIGTERM: ${JSON.stringify({ connected: result.counters.sessions.connected, ...h })}`);
+    console.log(`      SIGTERM: ${JSON.stringify({ connected: result.counters.sessions.connected, ...h, joinFailures: result.counters.joinFailures })}`);
     assert.equal(stopped, 0, 'the drained process exits 0');
     assert.ok(h.moved > 0, 'sessions were on the stopped process');
     assert.equal(h.closed, 0, 'no session closed to the user');
@@ -82,7 +82,7 @@ describe('sessions outlive their process under the load harness (two processes o
   it('kill -9 to one process under 300 sessions: every crashed bot back within p99 5 s with its acknowledged state', async () => {
     const { result } = await underLoad(db, 'SIGKILL', 300);
     const h = result.handoff;
-    console.log(`      SIGKILL: ${JSON.stringify({ connected: result.counters.sessions.connected, ...h })}`);
+    console.log(`      SIGKILL: ${JSON.stringify({ connected: result.counters.sessions.connected, ...h, joinFailures: result.counters.joinFailures })}`);
     assert.ok(h.crashed > 0, 'sessions were on the killed process');
     assert.equal(h.closed, 0);
     assert.equal(h.freshSessions, 0);

@@ -16,7 +16,7 @@ const MODULE = path.join(PACKAGE, 'Sources/DeepStreamRealtime');
 const EXAMPLES = path.join(PACKAGE, 'Sources/DeepStreamRealtimeExamples');
 
 /** Platform and SDK names the examples may use without the module declaring them. */
-const PLATFORM = new Set(['Colyseus', 'Subscription', 'MessagePackValue', 'MainActor', 'String', 'Int', 'Double', 'Bool', 'URL', 'URLRequest', 'URLSession', 'HTTPURLResponse', 'JSONEncoder', 'JSONDecoder', 'UserDefaults', 'UUID', 'Error', 'Data', 'Foundation', 'DeepStreamRealtime', 'Task', 'UInt64']);
+const PLATFORM = new Set(['Colyseus', 'Subscription', 'MessagePackValue', 'MainActor', 'String', 'Int', 'Double', 'Bool', 'URL', 'URLRequest', 'URLSession', 'HTTPURLResponse', 'JSONEncoder', 'JSONDecoder', 'UserDefaults', 'UUID', 'Error', 'Data', 'Foundation', 'DeepStreamRealtime', 'Task', 'UInt64', 'URLError', 'Self']);
 
 interface SwiftType {
   kind: string;
@@ -170,6 +170,21 @@ describe('clients/swift: the DeepStreamRealtime Swift package (no Swift compiler
   it('every generated name the examples use exists: types, members, initialiser labels, enum cases', () => {
     const problems = examples.flatMap((ex) => unknownNames(ex.text, types).map((p) => `${ex.file}: ${p}`));
     assert.deepEqual(problems, []);
+  });
+
+  it("SessionResume.swift retries a draining process's refusal as the TypeScript client does: promptly, as many times, then backoff", () => {
+    const ts = fs.readFileSync(path.join(ROOT, 'clients/ts/src/SessionLink.ts'), 'utf8');
+    const swift = strip(examples.find((e) => e.file.endsWith('SessionResume.swift'))!.text);
+    const tsNumber = (name: string) => Number(ts.match(new RegExp(`const ${name} = ([\\d_]+);`))![1]!.replace(/_/g, ''));
+    const swiftNumber = (name: string) => Number(swift.match(new RegExp(`static let ${name} = ([\\d_]+)`))?.[1]?.replace(/_/g, ''));
+    assert.equal(swiftNumber('promptRetries'), tsNumber('PROMPT_RETRIES'));
+    assert.equal(swiftNumber('promptRetryMaxMs'), tsNumber('PROMPT_RETRY_MAX_MS'));
+    // Prompt after SHUTTING_DOWN, and after a network failure while moving; bounded by the count of failed tries, a
+    // RESUME_BUSY wait (its hint) not counted as one.
+    assert.ok(swift.includes('let prompt = text.contains("") || (movingRetryAfterMs != nil && error is URLError)'), 'the prompt condition');
+    assert.match(fs.readFileSync(path.join(EXAMPLES, 'SessionResume.swift'), 'utf8'), /text\.contains\("SHUTTING_DOWN"\)/);
+    assert.ok(swift.includes('prompt && failures <= Self.promptRetries ? min(backoffMs, Self.promptRetryMaxMs) : backoffMs'), 'the bounded prompt wait');
+    assert.ok(swift.includes('if hint == nil { failures += 1 }'), 'a RESUME_BUSY wait is not a failed try');
   });
 
   it('a renamed type, member or label is caught (the check can fail)', () => {

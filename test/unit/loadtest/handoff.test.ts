@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import assert from 'node:assert/strict';
 import { WorkerContext } from '../../../loadtest/context.js';
 import { HandoffTracker, isFinalClose, rejoin, summarizeHandoff } from '../../../loadtest/handoff.js';
@@ -155,5 +156,28 @@ describe('load harness: handoff counters (loadtest/handoff.ts)', () => {
     ]);
     assert.deepEqual(result, { ok: true, urlIndex: 1 });
     assert.equal(ctx.counters.handoff.rejoinRetries, 2);
+  });
+
+  it('rejoin: leaves a draining server (503 SHUTTING_DOWN) for the next one within 250 ms', async () => {
+    const ctx = context();
+    const t = new HandoffTracker(ctx);
+    t.resume = 'c1';
+    const tried: string[] = [];
+    const started = performance.now();
+    const result = await rejoin(
+      ctx,
+      t,
+      ctx.init.urls,
+      0,
+      0,
+      async (url) => {
+        tried.push(url);
+        if (url === 'ws://a') throw Object.assign(new Error('SHUTTING_DOWN: this server is draining'), { code: 503 });
+      },
+      async () => undefined,
+    );
+    assert.deepEqual(tried, ['ws://a', 'ws://b']);
+    assert.deepEqual(result, { ok: true, urlIndex: 1 });
+    assert.ok(performance.now() - started < 2000, 'not a backoff that grows against the draining server');
   });
 });

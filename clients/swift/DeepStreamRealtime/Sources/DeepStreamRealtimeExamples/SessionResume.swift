@@ -54,9 +54,14 @@ public final class SessionResume {
         transmit(SentInput(seq: seq, type: "tune", payload: try DeepStreamWire.encode(TuneMessage(frequency: frequency, seq: seq))))
     }
 
+    /// Tries in a row at most `promptRetryMaxMs` apart while a session moves (then the usual backoff): about 1–2 s.
+    static let promptRetries = 8
+    static let promptRetryMaxMs = 250
+
     /// Joins with the credential while there is one; a refused credential is dropped for a plain join.
     private func join() async throws {
         var ceilingMs = 250
+        var failures = 0
         while true {
             let lastSessionId = UserDefaults.standard.string(forKey: "ds.lastSessionId")
             let options = SessionJoinOptions(appVersion: appVersion, deviceModel: "iPhone", lastSessionId: lastSessionId, resume: resume, ride: nil)
@@ -68,8 +73,15 @@ public final class SessionResume {
                     resume = nil
                     continue
                 }
-                // RESUME_BUSY (503/4503) names its wait; anything else: jittered exponential backoff up to 8 s.
-                let waitMs = retryHint(in: text) ?? Int.random(in: 50...ceilingMs)
+                // RESUME_BUSY (503/4503) names its wait, and is not a failed try: the session is back in seconds.
+                let hint = retryHint(in: text)
+                if hint == nil { failures += 1 }
+                // A draining process refused and closed its connection (SHUTTING_DOWN), or a moving session's new
+                // connection failed: another process takes the session at once, so the first tries come promptly
+                // on a new connection (a balancer may pick the process that just left). Else: backoff up to 8 s.
+                let prompt = text.contains("SHUTTING_DOWN") || (movingRetryAfterMs != nil && error is URLError)
+                let backoffMs = Int.random(in: 50...ceilingMs)
+                let waitMs = hint ?? (prompt && failures <= Self.promptRetries ? min(backoffMs, Self.promptRetryMaxMs) : backoffMs)
                 ceilingMs = min(ceilingMs * 2, 8_000)
                 link = .reconnecting
                 try await Task.sleep(nanoseconds: UInt64(waitMs) * 1_000_000)

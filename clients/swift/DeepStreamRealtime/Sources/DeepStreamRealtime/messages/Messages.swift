@@ -1577,7 +1577,8 @@ public struct NotificationsMessage: Codable, Equatable, Sendable {
 }
 
 /// One notification: a constellation shared with the user (seed 000 step 16.4), their new
-/// top recommendation (step 12.10), a friend request or a ride invite (`deepLink` joins it).
+/// top recommendation (step 12.10), a friend request or a ride invite (`deepLink` joins it),
+/// or an artist image upload held for review, approved or rejected.
 // MARK: - InboxEntry
 public struct InboxEntry: Codable, Equatable, Sendable {
     public let artistId: String?
@@ -1641,6 +1642,7 @@ public struct NotificationSender: Codable, Equatable, Sendable {
 }
 
 public enum InboxEntryType: String, Codable, Equatable, Sendable {
+    case assetReview = "asset_review"
     case constellationShare = "constellation_share"
     case friendRequest = "friend_request"
     case rideInvite = "ride_invite"
