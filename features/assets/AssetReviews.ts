@@ -2,7 +2,7 @@
  * The operator's side of the review queue. Approving puts the cut-out live as an upload that needed no review would;
  * rejecting drops it, never served. Each decision is one audit log line.
  */
-import type { AssetReviewStore, Decision, ReviewRow } from '../../persistence/assets/AssetReviewStore.js';
+import type { AssetReviewStore, ReviewRow } from '../../persistence/assets/AssetReviewStore.js';
 import { AppError } from '../../systems/errors.js';
 import { assetReviewNotice, type Notice } from '../../systems/notifications/index.js';
 import { readyEvent, type WebhookSigning } from './processArtistImage.js';
@@ -44,36 +44,23 @@ export class AssetReviews {
     return png;
   }
 
-  async approve(id: string, note: string | null): Promise<void> {
+  /** Approving puts the cut-out live, drops the station caches and queues the webhook; either way the uploader is told. */
+  async decide(id: string, status: 'approved' | 'rejected', note: string | null): Promise<void> {
     if (!REVIEW_ID.test(id)) throw new ReviewNotFoundError(id);
     const { reviews, webhook } = this.options;
-    const decision = await reviews.approve(id, this.at(), note, (record, seconds, name) => (webhook.enabled ? readyEvent(record, name, seconds) : null));
-    this.check(id, decision);
-    await this.options.invalidateStations();
-    if (webhook.enabled) webhook.kick();
-    this.options.audit.info({ audit: true, action: 'approve_asset', reviewId: id, note }, 'operator approved an artist image');
-    await this.tell(decision, 'approved', note);
-  }
-
-  async reject(id: string, note: string | null): Promise<void> {
-    if (!REVIEW_ID.test(id)) throw new ReviewNotFoundError(id);
-    const decision = await this.options.reviews.reject(id, this.at(), note);
-    this.check(id, decision);
-    this.options.audit.info({ audit: true, action: 'reject_asset', reviewId: id, note }, 'operator rejected an artist image');
-    await this.tell(decision, 'rejected', note);
-  }
-
-  private async tell(d: Decision, outcome: 'approved' | 'rejected', note: string | null): Promise<void> {
-    if (d.outcome === 'decided' && d.notify)
-      await this.options.inform(d.notify, d.record.artistId, assetReviewNotice(d.artistName, d.record.artistId, outcome, note));
+    const event = webhook.enabled && status === 'approved' ? readyEvent : () => null;
+    const d = await reviews.decide(id, this.at(), note, status, (record, seconds, name) => event(record, name, seconds));
+    if (d.outcome === 'missing') throw new ReviewNotFoundError(id);
+    if (d.outcome === 'decided_already') throw new ReviewDecidedError(d.status);
+    if (status === 'approved') await this.options.invalidateStations();
+    if (status === 'approved' && webhook.enabled) webhook.kick();
+    const action = status === 'approved' ? 'approve_asset' : 'reject_asset';
+    this.options.audit.info({ audit: true, action, reviewId: id, note }, `operator ${status} an artist image`);
+    const artistId = d.record.artistId;
+    if (d.notify) await this.options.inform(d.notify, artistId, assetReviewNotice(d.artistName, artistId, status, note));
   }
 
   private at(): Date {
     return new Date((this.options.now ?? Date.now)());
-  }
-
-  private check(id: string, decision: Decision): asserts decision is Extract<Decision, { outcome: 'decided' }> {
-    if (decision.outcome === 'missing') throw new ReviewNotFoundError(id);
-    if (decision.outcome === 'decided_already') throw new ReviewDecidedError(decision.status);
   }
 }

@@ -105,21 +105,8 @@ export class AssetReviewStore {
     return rows[0] ? Buffer.from(rows[0].png) : null;
   }
 
-  /** Approves a pending review: its variants go live and `webhook(record)`'s event is queued, in one transaction. */
-  async approve(
-    id: string,
-    at: Date,
-    note: string | null,
-    webhook: (record: AssetRecord, processingSeconds: number, artistName: string) => WebhookEvent | null,
-  ): Promise<Decision> {
-    return this.decide(id, at, note, 'approved', webhook);
-  }
-
-  async reject(id: string, at: Date, note: string | null): Promise<Decision> {
-    return this.decide(id, at, note, 'rejected', () => null);
-  }
-
-  private async decide(
+  /** Approved, a pending review's variants go live and `webhook(record)`'s event is queued, in one transaction; rejected, they are dropped. */
+  async decide(
     id: string,
     at: Date,
     note: string | null,

@@ -175,20 +175,14 @@ export class ConstellationRepository {
         since,
         limit,
       ]),
-      this.sql.query<{ from_artist_id: string; to_artist_id: string; strength: number; connection_type: ConnectionInput['type']; created_at: Date | string }>(
-        `SELECT from_artist_id, to_artist_id, strength, connection_type, created_at FROM constellation_connections WHERE user_id = ? AND created_at > ? ORDER BY created_at, id LIMIT ?`,
+      this.sql.query<ConnectionRow>(
+        `SELECT ${CONNECTION_COLUMNS} FROM constellation_connections WHERE user_id = ? AND created_at > ? ORDER BY created_at, id LIMIT ?`,
         [userId, since, limit],
       ),
     ]);
     return {
       stars: stars.map((r) => ({ artistId: r.artist_id, position: { x: Number(r.x), y: Number(r.y), z: Number(r.z) }, capturedAt: iso(r.captured_at) })),
-      connections: connections.map((c) => ({
-        from: c.from_artist_id,
-        to: c.to_artist_id,
-        strength: Number(c.strength),
-        type: c.connection_type,
-        createdAt: iso(c.created_at),
-      })),
+      connections: connections.map(toConnection),
     };
   }
 
@@ -212,26 +206,16 @@ export class ConstellationRepository {
   /** The whole constellation for the journal view, stars in capture order. */
   async constellationOf(userId: string): Promise<{ stars: StarRecord[]; connections: ConnectionRecord[]; badges: Array<{ badge: string; earnedAt: string }> }> {
     const stars = await this.sql.query<StarRow>(`SELECT ${STAR_COLUMNS} FROM constellation_stars WHERE user_id = ? ORDER BY captured_at, id`, [userId]);
-    const connections = await this.sql.query<{
-      from_artist_id: string;
-      to_artist_id: string;
-      strength: number;
-      connection_type: ConnectionInput['type'];
-      created_at: Date | string;
-    }>(`SELECT from_artist_id, to_artist_id, strength, connection_type, created_at FROM constellation_connections WHERE user_id = ? ORDER BY id`, [userId]);
+    const connections = await this.sql.query<ConnectionRow>(`SELECT ${CONNECTION_COLUMNS} FROM constellation_connections WHERE user_id = ? ORDER BY id`, [
+      userId,
+    ]);
     const badges = await this.sql.query<{ badge: string; earned_at: Date | string }>(
       `SELECT badge, earned_at FROM user_badges WHERE user_id = ? ORDER BY earned_at, badge`,
       [userId],
     );
     return {
       stars: stars.map(toStar),
-      connections: connections.map((c) => ({
-        from: c.from_artist_id,
-        to: c.to_artist_id,
-        strength: Number(c.strength),
-        type: c.connection_type,
-        createdAt: iso(c.created_at),
-      })),
+      connections: connections.map(toConnection),
       badges: badges.map((b) => ({ badge: b.badge, earnedAt: iso(b.earned_at) })),
     };
   }
@@ -300,6 +284,16 @@ function mapForeignKey(err: unknown): never {
   }
   throw err;
 }
+
+const CONNECTION_COLUMNS = 'from_artist_id, to_artist_id, strength, connection_type, created_at';
+type ConnectionRow = { from_artist_id: string; to_artist_id: string; strength: number; connection_type: ConnectionInput['type']; created_at: Date | string };
+const toConnection = (c: ConnectionRow): ConnectionRecord => ({
+  from: c.from_artist_id,
+  to: c.to_artist_id,
+  strength: Number(c.strength),
+  type: c.connection_type,
+  createdAt: iso(c.created_at),
+});
 
 function iso(value: Date | string): string {
   return (value instanceof Date ? value : new Date(value)).toISOString();

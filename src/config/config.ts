@@ -205,7 +205,7 @@ function counterBatchConfig(env: Env) {
 /** @group passport */
 function passportConfig(env: Env) {
   /** how often the passport writer flushes its queue */
-  const flushIntervalMs = int(env, 'PASSPORT_FLUSH_MS', 50, 1, 60_000);
+  const flushIntervalMs = int(env, 'PASSPORT_FLUSH_MS', 200, 1, 60_000);
   return {
     /** events the passport writer queues; when full new events are refused (`BACKPRESSURE`: HTTP 503 + Retry-After, room input answered with an `error`) */
     maxQueue: int(env, 'PASSPORT_MAX_QUEUE', 100_000, 100, 10_000_000),
@@ -218,11 +218,11 @@ function passportConfig(env: Env) {
     maxRetryDelayMs: int(env, 'PASSPORT_MAX_RETRY_MS', 5000, 10, 600_000),
     /**
      * once the oldest queued event has waited this long (Postgres slow or down), new events are refused the same way; bounds what a crash can lose (below)
-     * @default 10 × PASSPORT_FLUSH_MS
+     * @default 500, or 2 × PASSPORT_FLUSH_MS if more
      */
-    // Normally events commit within ~1-2 flush intervals; the refusal threshold sits at 10 so that a
-    // cold connection or a short database hiccup (a first flush took 105 ms) does not refuse input.
-    maxLagMs: int(env, 'PASSPORT_MAX_LAG_MS', 10 * flushIntervalMs, 2 * flushIntervalMs, 600_000),
+    // Room telemetry waits for no acknowledgement, so 200 ms windows (fewer statements) cost nothing but lag; 500 ms keeps
+    // what a crash can lose at half a second, and a short hiccup above the window (a first flush took 105 ms) refuses nothing.
+    maxLagMs: int(env, 'PASSPORT_MAX_LAG_MS', Math.max(500, 2 * flushIntervalMs), 2 * flushIntervalMs, 600_000),
     /** an ingest request waits this long for its commit, then answers 503 `NOT_PERSISTED` (retry with the same eventIds) */
     ackTimeoutMs: int(env, 'PASSPORT_ACK_TIMEOUT_MS', 10_000, 100, 600_000),
     /** Most events one `POST /api/passport/batch` may carry; more get 400 with the count. */

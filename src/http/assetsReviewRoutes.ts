@@ -46,7 +46,7 @@ const decide = (action: 'approve' | 'reject') =>
     responses: { 200: { description: 'The queue after the decision.', schema: reviewsSchema } },
     errors: ['NOT_FOUND', 'CONFLICT'],
     handler: async ({ params: { id }, body }, { reviews }) => {
-      await reviews[action](id, body.note || null);
+      await reviews.decide(id, action === 'approve' ? 'approved' : 'rejected', body.note || null);
       return { reviews: await reviews.list(REVIEW_LIST_LIMIT) };
     },
   });

@@ -255,6 +255,7 @@ describe('rides under hostile input: coded refusals, counted once, the room live
   it('10,000 invite guesses: by lookup, 429 past the bound; straight at the room, each RIDE_NOT_FOUND; the ride serves on', async () => {
     const h = await host();
     const guesser = await signIn(base());
+    const [joined, opened] = [await metric('ds_ride_riders_joined'), await metric('ds_rides_opened')];
     const statuses = new Map<number, number>();
     let next = 0;
     const lookups = async () => {
@@ -279,6 +280,8 @@ describe('rides under hostile input: coded refusals, counted once, the room live
     const friend = await signIn(base());
     await ride(friend, h.room.roomId, h.ride.invite.code);
     assert.equal(await metric('ds_rides'), 1);
+    assert.equal(await metric('ds_ride_riders_joined'), joined + 1, 'no guess counted as a rider');
+    assert.equal(await metric('ds_rides_opened'), opened, 'nor as a ride');
     await alive(h.room, 88.1);
   });
 });

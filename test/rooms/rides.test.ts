@@ -156,6 +156,7 @@ describe('rides: riders in the host’s session room', function () {
     const roomId = h.room.roomId;
     const stranger = await signIn(base());
     assert.equal((await joinFails(stranger, roomId, { ride: { code: 'AAAAAAAAAA' } })).code, 4404, 'a forged code');
+    assert.equal((await joinFails(stranger, roomId, { ride: { id: h.ride.rideId } })).code, 4404, 'the ride’s id without ever riding');
     assert.equal((await joinFails(stranger, roomId, { ride: { code: h.ride.invite.code } })).code, 4403, 'friends only');
     assert.equal((await joinFails(stranger, roomId, {})).code, 4400, 'no invite at all: the room holds another session');
     assert.equal((await joinFails(h.me, roomId, { ride: { code: h.ride.invite.code } })).code, 4403, 'one’s own ride');

@@ -66,8 +66,8 @@ export async function startServerProcess(
   const command = options.command ?? serverEntryCommand();
   const childEnv: Record<string, string> = {};
   // A fixed AUTH_SECRET: test servers never write a key file into the repository's .data/ (a test may override it).
-  // PASSPORT_MAX_LAG_MS defaults to 10 × PASSPORT_FLUSH_MS: with the 10–20 ms flushes tests use, one slow flush on a
-  // busy box (CI: a capture answered BACKPRESSURE) would refuse input. Tests of that bound set it themselves.
+  // PASSPORT_MAX_LAG_MS defaults to 500 ms: one slow flush on a busy box (CI: a capture answered BACKPRESSURE)
+  // would refuse input. Tests of that bound set it themselves.
   // Test servers sign up hundreds of users and send large batches from 127.0.0.1: the abuse limits are raised
   // here (RAISED_LIMITS); the tests of those limits set them back.
   const defaults = { LOG_LEVEL: 'info', AUTH_SECRET: TEST_AUTH_SECRET, PASSPORT_MAX_LAG_MS: '5000', ASSET_ARTWORK: 'false', ...RAISED_LIMITS };
