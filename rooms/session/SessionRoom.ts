@@ -426,5 +426,3 @@ export function createSessionRoom(ports: SessionRoomPorts) {
     }
   };
 }
-
-export type SessionRoomClass = ReturnType<typeof createSessionRoom>;

@@ -245,7 +245,6 @@ export const SESSION_MESSAGES = {
 } as const;
 
 export type MessageType = keyof typeof SESSION_MESSAGES;
-export type MessageOf<T extends MessageType> = z.output<(typeof SESSION_MESSAGES)[T]['input']>;
 
 /** A reply type without its line fails the type check. */
 export const SESSION_REPLIES: Record<ReplyType, string> = {
