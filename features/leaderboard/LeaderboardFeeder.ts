@@ -561,7 +561,7 @@ class LookupCache {
   /** Artist id → name, track id → "title · artist", event id → title; NO_NAME when a lookup found none (lru-cache holds no null values). */
   private readonly names: LRUCache<string, string>;
   private readonly tracks: LRUCache<string, string>;
-  /** Concierto event id → title; NO_NAME when there is no such event. */
+  /** Concierto event id → title (a miss is asked again: the event may be created after it was counted). */
   private readonly events: LRUCache<string, string>;
   /** Known artist names for the increments' display names (one function for every event, not a closure per event). */
   readonly artistName = (id: string): string | undefined => this.names.get(id) || undefined;
@@ -629,7 +629,8 @@ class LookupCache {
     await Promise.all([
       this.lookUp(wanted.artist, this.names, artistNames, (name) => name),
       this.lookUp(wanted.track, this.tracks, trackTitles, (t) => trackName(t.title, t.artistName)),
-      this.lookUp(wanted.event, this.events, eventTitles, (title) => title),
+      // An event is often counted before an operator creates it (attendance logged ahead): its miss is not kept.
+      this.lookUp(wanted.event, this.events, eventTitles, (title) => title, false),
     ]);
     for (const item of nameless) {
       const by = namedBy(item.leaderboard)!;
@@ -642,19 +643,21 @@ class LookupCache {
     return kind === 'artist' ? this.names : kind === 'track' ? this.tracks : this.events;
   }
 
-  /** Looks up the names of `wanted` into `cache` (NO_NAME for those not found); a failure leaves them unknown. */
+  /** Looks up the names of `wanted` into `cache` (NO_NAME for those not found, if `keepMisses`); a failure leaves them unknown. */
   private async lookUp<T>(
     wanted: Set<string>,
     cache: LRUCache<string, string>,
     lookup: ((ids: readonly string[]) => Promise<Map<string, T>>) | undefined,
     nameOf: (found: T) => string | undefined,
+    keepMisses = true,
   ): Promise<void> {
     if (wanted.size === 0 || !lookup) return;
     try {
       const found = await lookup([...wanted]);
       for (const id of wanted) {
         const hit = found.get(id);
-        cache.set(id, (hit !== undefined && nameOf(hit)) || NO_NAME);
+        const name = (hit !== undefined && nameOf(hit)) || NO_NAME;
+        if (name !== NO_NAME || keepMisses) cache.set(id, name);
       }
     } catch (err) {
       this.log.warn({ err: (err as Error).message }, 'name lookup failed; leaderboards show ids until a name arrives');

@@ -523,6 +523,28 @@ describe('LeaderboardFeeder with a real PassportWriter, lookups and rollup resto
     await live.close();
   });
 
+  it('asks again for an event title it did not find: an attendance counted after the event is created carries the title', async () => {
+    const live = new LocalLeaderboardStore();
+    const feeder = new LeaderboardFeeder({
+      ...defaults.leaderboard,
+      store: live,
+      log: silent,
+      lookups: sqlLeaderboardLookups(db.sql),
+      flushIntervalMs: 60_000,
+    });
+    feeder.accept([ev('concierto.event_attended', { eventId: 'ev-later' })]);
+    await feeder.flush(); // no such event yet: no title
+    await db.sql.query(`INSERT INTO concierto_events (id, title, starts_at, ends_at) VALUES ('ev-later', 'Later Night', now(), now() + interval '1 day')`);
+    feeder.accept([ev('concierto.event_attended', { eventId: 'ev-later' })]);
+    await feeder.flush();
+    assert.deepEqual(
+      (await live.top('events.attendance', 'day', 10, Date.now())).map((t) => [t.entityId, t.score, t.name]),
+      [['ev-later', 2, 'Later Night']],
+    );
+    await feeder.stop();
+    await live.close();
+  });
+
   it('live feed and a restore from the rollups agree (counters, names, track titles, cities, votes, KPIs)', async () => {
     const lagos = randomUUID();
     const nowhere = randomUUID();
