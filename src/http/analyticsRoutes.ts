@@ -98,7 +98,7 @@ const route = routeOf<AnalyticsRouteDeps>('ops');
 export const ANALYTICS_ROUTES = [
   route('GET /api/admin/metrics', {
     operationId: 'opsMetrics',
-    summary: 'Platform KPIs over a range (query `range`, e.g. 7d; seed 000 step 17). A token that is not ADMIN_TOKEN is 403.',
+    summary: 'Platform KPIs over a range (query `range`, e.g. 7d), for the /ops dashboard. A token that is not ADMIN_TOKEN is 403.',
     auth: 'admin',
     query: z.object({ range: z.string().optional().meta({ description: '1d–90d or 1h–72h; default 7d.' }) }),
     responses: { 200: { description: 'The KPIs.', schema: platformMetricsSchema } },
@@ -108,7 +108,7 @@ export const ANALYTICS_ROUTES = [
   route('GET /api/admin/treasury/{subject}/{entityId}', {
     operationId: 'opsTreasury',
     summary:
-      'Treasury (seed 003): money spent and earned by a user, or spent on and earned by an artist or a Concierto event (`subject` user, artist or event), per currency in integer minor units: all time and the last 30 and 7 UTC days.',
+      'Treasury, for reconciling payouts: money spent and earned by a user, or spent on and earned by an artist or a Concierto event (`subject` user, artist or event), per currency in integer minor units: all time and the last 30 and 7 UTC days.',
     auth: 'admin',
     params: z.object({ subject: z.enum(MONEY_SUBJECTS as [MoneySubject, ...MoneySubject[]]), entityId: z.string() }),
     responses: { 200: { description: 'The totals.', schema: treasurySchema } },

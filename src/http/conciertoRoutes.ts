@@ -140,7 +140,7 @@ export const CONCIERTO_ROUTES = [
   route('POST /api/concierto/events/{eventId}/held-votes', {
     operationId: 'conciertoHoldVote',
     summary:
-      "A vote from a device that has not signed up yet (seed 002 pre-signup voters): held against the device secret it will sign up with, counted as the user's vote when that device signs in (POST /api/auth/device), unless the user already voted on the event. Expires after CONCIERTO_HELD_VOTE_TTL_HOURS.",
+      "A vote from a device that has not signed up yet (so a fan can vote before signing up): held against the device secret it will sign up with, counted as the user's vote when that device signs in (POST /api/auth/device), unless the user already voted on the event. Expires after CONCIERTO_HELD_VOTE_TTL_HOURS.",
     auth: 'none',
     params: eventParams,
     body: heldVoteBody,

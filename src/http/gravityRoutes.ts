@@ -135,7 +135,7 @@ const eventRoute = routeOf<IngestDeps & GravityEventOptions>('gravity');
 export const GRAVITY_EVENT_ROUTES = [
   eventRoute('POST /event', {
     operationId: 'gravityEvent',
-    summary: 'A gravity-layer play event (seed 001): snake_case, or the same fields in camelCase.',
+    summary: 'A gravity-layer play event, which links the tracks a listener plays in a row: snake_case, or the same fields in camelCase.',
     auth: 'user-or-admin',
     body: z.union([gravityEventSchema, gravityEventCamelSchema]).meta({ title: 'GravityEvent' }),
     bodyUnchecked: true,

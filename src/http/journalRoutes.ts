@@ -109,16 +109,16 @@ const route = routeOf<JournalRouteDeps>('journal');
 export const JOURNAL_ROUTES = [
   route('GET /api/constellations/me', {
     operationId: 'myConstellation',
-    summary: "The token user's constellation journal (seed 000 step 8).",
+    summary: "The token user's constellation journal: clusters, insights and numbers, to look back on what they found.",
     auth: 'user',
     responses: { 200: { description: 'Stars, connections, layout, clusters, statistics and insights.', schema: journalSchema } },
     handler: async ({ caller }, { journal }) => journal.of(caller.userId),
   }),
   route('POST /api/constellations/share', {
     operationId: 'shareConstellation',
-    summary: "Share the token user's constellation as a link (seed 000 step 16); the body may be left out.",
+    summary: "Share the token user's constellation as a link anyone can open; the body may be left out.",
     description:
-      '`shareType: "direct_user"` with `recipientId` (their user id) also leaves a notification in the recipient\'s inbox (16.4), at most JOURNAL_DIRECT_SHARES_PER_HOUR an hour.',
+      '`shareType: "direct_user"` with `recipientId` (their user id) also leaves a notification in the recipient\'s inbox, at most JOURNAL_DIRECT_SHARES_PER_HOUR an hour.',
     auth: 'user',
     body: shareBody,
     bodyOptional: true,
@@ -129,7 +129,8 @@ export const JOURNAL_ROUTES = [
   }),
   route('GET /api/shared/{id}/preview.png', {
     operationId: 'sharePreviewImage',
-    summary: "The share's link-preview picture (seed 000 step 16): 1200×630 PNG, the share page's og:image and twitter:image; counts no view.",
+    summary:
+      "The share's link-preview picture, so a pasted link shows the constellation: 1200×630 PNG, the share page's og:image and twitter:image; counts no view.",
     auth: 'none',
     params: shareId,
     responses: { 200: { description: 'The PNG bytes.', contentType: 'image/png' } },

@@ -142,7 +142,7 @@ const leaderboardDeclarations = (maxLimit: number, formats: readonly string[]) =
   route('GET /api/coliseum/rollups/{subject}/{entityId}', {
     operationId: 'coliseumEntityRollups',
     summary:
-      "Seed 004's rollup metrics of one artist, track or event (`subject`) per bucket: plays, unique listeners, completions and completion rate, shares and opens of share links, votes, attendance, engagement, revenue and money earned per currency, average DNA match of the listeners counted.",
+      'The rollup metrics of one artist, track or event (`subject`) per bucket: plays, unique listeners, completions and completion rate, shares and opens of share links, votes, attendance, engagement, revenue and money earned per currency, average DNA match of the listeners counted.',
     auth: 'none',
     params: z.object({ subject: z.enum(ROLLUP_SUBJECT_KINDS as [RollupSubject, ...RollupSubject[]]), entityId }),
     query: entityRollupsQuery,
@@ -187,7 +187,7 @@ const leaderboardDeclarations = (maxLimit: number, formats: readonly string[]) =
   }),
   route('GET /api/leaderboards/{leaderboard}', {
     operationId: 'leaderboard',
-    summary: `Top rows of a leaderboard with rank, previousRank, trend and change (query \`window\` default day, \`limit\` 1–${maxLimit} default 10, \`around\` an entity id). A \`custom.<slug>\` board an operator defined reads in its own window unless \`window\` is given, and takes no \`around\`. \`format=csv\` answers the same rows as a CSV download (seed 004's export; RFC 4180, formula cells neutralised); \`format=png\` the board as a picture (1200 px wide, at most \`LEADERBOARD_IMAGE_MAX_ROWS\` rows; 429 RATE_LIMITED with Retry-After while \`LEADERBOARD_IMAGE_MAX_CONCURRENT\` pictures are being drawn).`,
+    summary: `Top rows of a leaderboard with rank, previousRank, trend and change (query \`window\` default day, \`limit\` 1–${maxLimit} default 10, \`around\` an entity id). A \`custom.<slug>\` board an operator defined reads in its own window unless \`window\` is given, and takes no \`around\`. \`format=csv\` answers the same rows as a CSV download (for spreadsheets; RFC 4180, formula cells neutralised); \`format=png\` the board as a picture (1200 px wide, at most \`LEADERBOARD_IMAGE_MAX_ROWS\` rows; 429 RATE_LIMITED with Retry-After while \`LEADERBOARD_IMAGE_MAX_CONCURRENT\` pictures are being drawn).`,
     auth: 'none',
     params: z.object({ leaderboard: boardId }),
     query: leaderboardQuery(maxLimit, formats),

@@ -78,7 +78,7 @@ export const NOTIFICATION_ROUTES = [
   route('GET /api/notifications', {
     operationId: 'notifications',
     summary:
-      "The token user's notification inbox, newest first (constellations shared with them, seed 000 step 16.4; a new top recommendation, step 12.10); `limit` 1–100 (20), `before` = the previous page's `nextBefore`.",
+      "The token user's notification inbox, newest first (constellations shared with them, a new top recommendation not captured since, friend requests, ride invites, upload reviews); `limit` 1–100 (20), `before` = the previous page's `nextBefore`.",
     auth: 'user',
     query: z.object({
       limit: intQuery(1, MAX_INBOX_PAGE, 20),

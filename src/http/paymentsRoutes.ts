@@ -32,7 +32,7 @@ interface PaymentRouteDeps {
 }
 const route = routeOf<PaymentRouteDeps>('payments');
 
-/** The payment provider's signed webhook (seeds 003 "Track money in Stripe webhook", 004 "Treasury integration"). */
+/** The payment provider's signed webhook (money is recorded when the provider confirms it, never on the client's word). */
 export const PAYMENT_ROUTES = [
   route('POST /api/payments/webhook', {
     operationId: 'paymentWebhook',

@@ -272,7 +272,7 @@ const SHARED_ERRORS: ErrorCode[] = ['VALIDATION_FAILED', 'NOT_FOUND', 'GONE', 'R
 const reportDeclarations = (settings: Pick<ReportDeps['settings'], 'maxShareTtlHours'>) => [
   route('POST /api/reports', {
     operationId: 'createReport',
-    summary: 'Generate and store a Coliseum report (seed 004 table 4) with a share link; a user token is 403.',
+    summary: 'Generate and store a Coliseum report (an artist or event over a range, for its team or sponsor) with a share link; a user token is 403.',
     auth: 'admin',
     body: reportBody(settings.maxShareTtlHours),
     responses: { 201: { description: 'The report, its share token and URL; Location names it.', schema: reportSchema } },

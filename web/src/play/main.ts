@@ -70,6 +70,7 @@ const tuneTo = (frequency: number, name: string): void => {
 const inbox = new InboxPanel($('#panel-inbox'), auth, {
   markRead: (request) => session.markNotificationsRead(request),
   tune: tuneTo,
+  holds: (artistId) => constellation.stars.has(artistId),
   announce: (text) => moment.say(`✉ ${text}`),
 });
 const panels = setupPanels(auth, tuneTo, inbox);
@@ -177,6 +178,7 @@ session.on('captured', (m) => {
   constellation.add(m, performance.now());
   renderStarList();
   if (lastPicks) showPicks(lastPicks.picks, lastPicks.why);
+  inbox.captured(m.star.artistId);
   if (!m.alreadyCaptured) {
     panels.captured();
     moment.captured(m.totalStars);
