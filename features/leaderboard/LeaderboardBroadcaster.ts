@@ -258,7 +258,7 @@ export class LeaderboardBroadcaster {
   private readonly maxKeys: number;
   private readonly subs = new Set<Sub>();
   private readonly snapshots = new Map<string, LeaderboardSnapshot & { json: string; limit: number }>();
-  private readonly inflight = new Map<string, Promise<void>>();
+  private readonly inflight = new Map<string, Promise<unknown>>();
   private readonly kpis = new Map<LeaderboardWindow, KpiTileValue[]>();
   private readonly kpisJson = new Map<LeaderboardWindow, string>();
   private live: LiveCounts = { activeSessions: 0, spectators: 0 };
@@ -313,18 +313,10 @@ export class LeaderboardBroadcaster {
     await Promise.all(
       keys.map((k) => {
         const key = keyOf(k.leaderboard, k.window);
-        const have = this.snapshots.get(key);
-        if (have && have.limit >= limit) return undefined;
+        if ((this.snapshots.get(key)?.limit ?? Number.NEGATIVE_INFINITY) >= limit) return undefined;
+        // compute never rejects (a failed read keeps the old snapshot).
         let running = this.inflight.get(key);
-        if (!running) {
-          running = this.compute(k, limit).then(
-            () => undefined,
-            () => undefined,
-          );
-          const done = running.finally(() => this.inflight.delete(key));
-          this.inflight.set(key, done);
-          return done;
-        }
+        if (!running) this.inflight.set(key, (running = this.compute(k, limit).finally(() => this.inflight.delete(key))));
         return running;
       }),
     );

@@ -65,19 +65,36 @@ export class NotificationRepository {
     this.sql = sqlFor(orm);
   }
 
-  /** The user's newest `limit` entries (older than `beforeId` when given; unread only with `unreadOnly`) and how many are unread in all. */
+  /**
+   * The user's newest `limit` entries (older than `beforeId` when given; unread only with `unreadOnly`) and how many are
+   * unread in all. A top recommendation whose artist the user has captured since is left out of both: it was told before
+   * the capture (or raced it), and a pick the listener already holds is no pick.
+   */
   async inbox(userId: string, limit: number, beforeId: string | null, unreadOnly = false): Promise<{ entries: NotificationRecord[]; unread: number }> {
-    const em = this.orm.em.fork();
-    const where = { userId, ...(beforeId === null ? {} : { id: { $lt: beforeId } }), ...(unreadOnly ? { readAt: null } : {}) };
-    const rows = await em.find(Notification, where, { orderBy: { id: 'desc' }, limit, disableIdentityMap: true });
+    const where = `n.user_id = ?::uuid${beforeId === null ? '' : ' AND n.id < ?::bigint'}${unreadOnly ? ' AND n.read_at IS NULL' : ''} AND ${STILL_A_PICK}`;
+    const rows = await this.sql.query<NotificationRow>(`SELECT ${NOTIFICATION_COLUMNS} FROM notifications n WHERE ${where} ORDER BY n.id DESC LIMIT ?::int`, [
+      userId,
+      ...(beforeId === null ? [] : [beforeId]),
+      limit,
+    ]);
     // Every session's join asks for the first unread page: short of a full page, it is the count, and the join saves a statement.
-    const unread = unreadOnly && beforeId === null && rows.length < limit ? rows.length : await em.count(Notification, { userId, readAt: null });
-    const senders = [...new Set(rows.map((r) => r.fromUserId).filter((id): id is string => !!id))];
+    const unread =
+      unreadOnly && beforeId === null && rows.length < limit
+        ? rows.length
+        : Number(
+            (
+              await this.sql.query<{ n: number }>(
+                `SELECT count(*)::int AS n FROM notifications n WHERE n.user_id = ?::uuid AND n.read_at IS NULL AND ${STILL_A_PICK}`,
+                [userId],
+              )
+            )[0]?.n ?? 0,
+          );
+    const senders = [...new Set(rows.map((r) => r.from_user_id).filter((id): id is string => !!id))];
     const names = new Map<string, string>();
     if (senders.length)
-      for (const m of await em.find(MediaId, { userId: { $in: senders } }, { fields: ['userId', 'displayName'], disableIdentityMap: true }))
+      for (const m of await this.orm.em.fork().find(MediaId, { userId: { $in: senders } }, { fields: ['userId', 'displayName'], disableIdentityMap: true }))
         if (m.displayName?.trim()) names.set(m.userId, m.displayName.trim());
-    return { entries: rows.map((r) => toRecord(r, r.fromUserId ? (names.get(r.fromUserId) ?? null) : null)), unread };
+    return { entries: rows.map((r) => recordOfRow(r, r.from_user_id ? (names.get(r.from_user_id) ?? null) : null)), unread };
   }
 
   /** Marks the user's entries read (the given ids, or all); another user's ids are ignored. Resolves to how many changed. */
@@ -109,9 +126,11 @@ export class NotificationRepository {
   }
 
   /**
-   * `decide` reads the settings row and returns the notification to write, or null. Most recomputes have nothing to tell,
-   * costing one unlocked read. A tell is one statement that writes only if the row is still the version read (`xmin`);
-   * if it changed meanwhile, the rule decides again on the locked row ({@link tellLocked}), so the top is told once.
+   * `decide` reads the settings row and returns the notification to write, or null. A tell is one statement that writes
+   * only if the row is still the version decided on (none, or its `xmin`); if it changed meanwhile, the rule decides
+   * again on the locked row ({@link tellLocked}), so the top is told once. The first try assumes no row, so a new user's
+   * first tell is one statement; a row it finds comes back with the answer, and most recomputes stop there (nothing to
+   * tell, nothing written or locked).
    */
   async tellTop(
     userId: string,
@@ -119,24 +138,38 @@ export class NotificationRepository {
     at: Date,
     decide: (settings: NotificationSettingsRow) => NewNotification | null,
   ): Promise<WrittenNotification | null> {
-    const [current] = await this.sql.query<Record<string, unknown>>(`SELECT *, xmin::text AS row_version FROM notification_settings WHERE user_id = ?`, [
-      userId,
-    ]);
+    const assumed = decide(settingsOfRow({}));
+    let current: Row | undefined;
+    if (assumed) {
+      const first = await this.tellIf(artistId, at, null, assumed);
+      if (first.written) return first.written;
+      // Null: another transaction wrote the row after this statement's snapshot.
+      if (!first.current) return this.tellLocked(userId, artistId, at, decide);
+      current = first.current;
+    } else [current] = await this.sql.query<Row>(`SELECT *, xmin::text AS row_version FROM notification_settings WHERE user_id = ?`, [userId]);
     const notification = decide(settingsOfRow(current ?? {}));
     if (!notification) return null;
-    const told = await this.tellIfUnchanged(artistId, at, (current?.row_version as string | undefined) ?? null, notification);
-    return told ?? this.tellLocked(userId, artistId, at, decide);
+    const told = await this.tellIf(artistId, at, (current?.row_version as string | undefined) ?? null, notification);
+    return told.written ?? this.tellLocked(userId, artistId, at, decide);
   }
 
-  /** One statement: the settings row is written only if it is still `rowVersion` (null: there was none), and the notification with it. */
-  private async tellIfUnchanged(artistId: string, at: Date, rowVersion: string | null, n: NewNotification): Promise<WrittenNotification | null> {
+  /**
+   * One statement: the settings row is written only if it is still `rowVersion` (null: there is none), and the
+   * notification with it. When nothing was written, `current` is the row as the statement found it.
+   */
+  private async tellIf(
+    artistId: string,
+    at: Date,
+    rowVersion: string | null,
+    n: NewNotification,
+  ): Promise<{ written: WrittenNotification | null; current: Row | null }> {
     const kinds = textArrayLiteral(n.pushKinds);
-    const [row] = await this.sql.query<{ told: number; id: string | null; queued: number; devices: number }>(TELL_IF_UNCHANGED, [
+    const [row] = await this.sql.query<TellRow>(rowVersion === null ? TELL_IF_NEW : TELL_IF_UNCHANGED, [
       n.userId,
       artistId,
       at,
       at,
-      rowVersion,
+      ...(rowVersion === null ? [] : [rowVersion]),
       n.type,
       n.fromUserId,
       n.shareId,
@@ -157,11 +190,12 @@ export class NotificationRepository {
       this.maxPendingPushes,
       n.userId,
       kinds,
+      n.userId,
     ]);
-    if (!row || Number(row.told) === 0) return null;
+    if (!row || Number(row.told) === 0) return { written: null, current: row?.current ?? null };
     const record = row.id === null ? null : { ...entryRow(n), id: String(row.id), fromName: null };
     const queued = Number(row.queued);
-    return { record, pushesQueued: queued, outboxFull: n.pushKinds.length > 0 && queued === 0 && Number(row.devices) > 0 };
+    return { written: { record, pushesQueued: queued, outboxFull: n.pushKinds.length > 0 && queued === 0 && Number(row.devices) > 0 }, current: null };
   }
 
   /** The rule decided again on the settings row locked, in one transaction. */
@@ -184,13 +218,13 @@ export class NotificationRepository {
 }
 
 /**
- * A told top in one statement if the settings row is unchanged: the row takes the new top, the inbox entry is written
- * when in-app is open, and pushes are queued unless the outbox is full. `told` 0: the row changed, nothing was written.
+ * A told top in one statement if the settings row is as decided on (`onConflict`): the row takes the new top, the inbox
+ * entry is written when in-app is open, and pushes are queued unless the outbox is full. `told` 0: the row changed,
+ * nothing was written, and `current` is the row this statement saw.
  */
-const TELL_IF_UNCHANGED = `WITH told AS (
+const tellSql = (onConflict: string) => `WITH told AS (
     INSERT INTO notification_settings AS s (user_id, last_top_artist_id, last_top_at, updated_at) VALUES (?::uuid, ?, ?::timestamptz, ?::timestamptz)
-    ON CONFLICT (user_id) DO UPDATE SET last_top_artist_id = EXCLUDED.last_top_artist_id, last_top_at = EXCLUDED.last_top_at
-    WHERE s.xmin::text = ?::text
+    ${onConflict}
     RETURNING s.user_id),
   entry AS (
     INSERT INTO notifications (user_id, type, from_user_id, share_id, message, artist_id, title, body, deep_link, created_at, read_at)
@@ -202,7 +236,17 @@ const TELL_IF_UNCHANGED = `WITH told AS (
     WHERE d.kind = ANY(?::text[]) AND (SELECT count(*) FROM push_outbox WHERE status = 'pending') < ?::int
     RETURNING 1)
 SELECT (SELECT count(*) FROM told)::int AS told, (SELECT id FROM entry)::text AS id, (SELECT count(*) FROM pushes)::int AS queued,
-  (SELECT count(*) FROM push_devices WHERE user_id = ?::uuid AND kind = ANY(?::text[]))::int AS devices`;
+  (SELECT count(*) FROM push_devices WHERE user_id = ?::uuid AND kind = ANY(?::text[]))::int AS devices,
+  (SELECT row_to_json(c) FROM (SELECT *, xmin::text AS row_version FROM notification_settings WHERE user_id = ?::uuid) c
+    WHERE NOT EXISTS (SELECT 1 FROM told)) AS current`;
+
+type Row = Record<string, unknown>;
+type TellRow = { told: number; id: string | null; queued: number; devices: number; current: Row | null };
+
+/** No row yet: a row written meanwhile is neither changed nor locked (DO NOTHING). */
+const TELL_IF_NEW = tellSql('ON CONFLICT (user_id) DO NOTHING');
+const TELL_IF_UNCHANGED = tellSql(`ON CONFLICT (user_id) DO UPDATE SET last_top_artist_id = EXCLUDED.last_top_artist_id, last_top_at = EXCLUDED.last_top_at
+    WHERE s.xmin::text = ?::text`);
 
 /** The settings row as the top-recommendation rule reads it; a missing row (`{}`) is every channel open, nothing told. */
 function settingsOfRow(row: Record<string, unknown>): NotificationSettingsRow {
@@ -282,19 +326,38 @@ function preferencesOfRow(r: Record<string, unknown>): NotificationPreferences {
   };
 }
 
-function toRecord(r: Notification, fromName: string | null): NotificationRecord {
+/** An inbox row (`n`) is shown unless it is a top recommendation of an artist the user has captured. */
+const STILL_A_PICK = `NOT (n.type = 'top_recommendation' AND EXISTS (SELECT 1 FROM constellation_stars c WHERE c.user_id = n.user_id AND c.artist_id = n.artist_id))`;
+
+const NOTIFICATION_COLUMNS = `n.id::text AS id, n.type, n.from_user_id, n.share_id, n.message, n.artist_id, n.title, n.body, n.deep_link, n.created_at, n.read_at`;
+
+interface NotificationRow {
+  id: string;
+  type: string;
+  from_user_id: string | null;
+  share_id: string | null;
+  message: string | null;
+  artist_id: string | null;
+  title: string | null;
+  body: string | null;
+  deep_link: string | null;
+  created_at: Date | string;
+  read_at: Date | string | null;
+}
+
+function recordOfRow(r: NotificationRow, fromName: string | null): NotificationRecord {
   return {
     id: String(r.id),
     type: r.type,
-    fromUserId: r.fromUserId ?? null,
+    fromUserId: r.from_user_id,
     fromName,
-    shareId: r.shareId ?? null,
-    message: r.message ?? null,
-    artistId: r.artistId ?? null,
-    title: r.title ?? null,
-    body: r.body ?? null,
-    deepLink: r.deepLink ?? null,
-    createdAt: r.createdAt,
-    readAt: r.readAt ?? null,
+    shareId: r.share_id,
+    message: r.message,
+    artistId: r.artist_id,
+    title: r.title,
+    body: r.body,
+    deepLink: r.deep_link,
+    createdAt: new Date(r.created_at),
+    readAt: r.read_at === null ? null : new Date(r.read_at),
   };
 }

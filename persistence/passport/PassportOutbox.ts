@@ -21,13 +21,17 @@ export class PassportOutbox {
     return Number(row?.n ?? 0);
   }
 
-  /** Rows leased (or written) at least `ageMs` ago, oldest first; leasing restarts their age, so one process takes each per `ageMs`. */
+  /**
+   * Rows leased (or written) at least `ageMs` ago, oldest first; leasing restarts their age, so one process takes each
+   * per `ageMs`. Events come in the order they happened, a badge after the capture that earned it (same time): rows
+   * have no order of their own (a statement's rows share `leased_at`, and an update moves them on disk).
+   */
   async lease(ageMs: number, limit: number): Promise<PassportEvent[]> {
     const rows = await this.sql.query<{ event: PassportEvent | string }>(
-      `UPDATE passport_outbox o SET leased_at = now()
-       FROM (SELECT event_id FROM passport_outbox WHERE leased_at <= now() - make_interval(secs => ?::float8 / 1000) ORDER BY leased_at LIMIT ? FOR UPDATE SKIP LOCKED) due
-       WHERE o.event_id = due.event_id
-       RETURNING o.event`,
+      `WITH due AS (
+         SELECT event_id FROM passport_outbox WHERE leased_at <= now() - make_interval(secs => ?::float8 / 1000) ORDER BY leased_at LIMIT ? FOR UPDATE SKIP LOCKED),
+       leased AS (UPDATE passport_outbox o SET leased_at = now() FROM due WHERE o.event_id = due.event_id RETURNING o.event)
+       SELECT event FROM leased ORDER BY (event->>'occurredAt')::float8, event->>'eventType' = 'badge.earned'`,
       [ageMs, limit],
     );
     return rows.map((r) => (typeof r.event === 'string' ? (JSON.parse(r.event) as PassportEvent) : r.event));

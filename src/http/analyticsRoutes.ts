@@ -96,23 +96,19 @@ const route = routeOf<AnalyticsRouteDeps>('ops');
 
 /** Platform KPIs and Treasury totals: the admin Bearer token; any other token is 403 (a user's, a wrong one), none 401. */
 export const ANALYTICS_ROUTES = [
-  route({
+  route('GET /api/admin/metrics', {
     operationId: 'opsMetrics',
-    method: 'GET',
-    path: '/api/admin/metrics',
-    summary: 'Platform KPIs over a range (query `range`, e.g. 7d; seed 000 step 17). A token that is not ADMIN_TOKEN is 403.',
+    summary: 'Platform KPIs over a range (query `range`, e.g. 7d), for the /ops dashboard. A token that is not ADMIN_TOKEN is 403.',
     auth: 'admin',
     query: z.object({ range: z.string().optional().meta({ description: '1d–90d or 1h–72h; default 7d.' }) }),
     responses: { 200: { description: 'The KPIs.', schema: platformMetricsSchema } },
     errors: ['FORBIDDEN'],
     handler: async ({ query }, { metrics }) => metrics.get(query.range ?? null),
   }),
-  route({
+  route('GET /api/admin/treasury/{subject}/{entityId}', {
     operationId: 'opsTreasury',
-    method: 'GET',
-    path: '/api/admin/treasury/{subject}/{entityId}',
     summary:
-      'Treasury (seed 003): money spent and earned by a user, or spent on and earned by an artist or a Concierto event (`subject` user, artist or event), per currency in integer minor units: all time and the last 30 and 7 UTC days.',
+      'Treasury, for reconciling payouts: money spent and earned by a user, or spent on and earned by an artist or a Concierto event (`subject` user, artist or event), per currency in integer minor units: all time and the last 30 and 7 UTC days.',
     auth: 'admin',
     params: z.object({ subject: z.enum(MONEY_SUBJECTS as [MoneySubject, ...MoneySubject[]]), entityId: z.string() }),
     responses: { 200: { description: 'The totals.', schema: treasurySchema } },

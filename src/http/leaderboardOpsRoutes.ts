@@ -63,10 +63,8 @@ export const opsLeaderboardsSchema = z
   .meta({ title: 'OpsLeaderboards' });
 
 export const LEADERBOARD_OPS_ROUTES = [
-  route({
+  route('GET /api/ops/leaderboards', {
     operationId: 'opsLeaderboards',
-    method: 'GET',
-    path: '/api/ops/leaderboards',
     summary: 'Every leaderboard with its top rows, and the last resets.',
     auth: 'admin',
     query: listQuery,
@@ -94,10 +92,8 @@ export const LEADERBOARD_OPS_ROUTES = [
       };
     },
   }),
-  route({
+  route('POST /api/ops/leaderboards/{leaderboard}/reset', {
     operationId: 'opsResetLeaderboard',
-    method: 'POST',
-    path: '/api/ops/leaderboards/{leaderboard}/reset',
     summary: 'Clear a counter leaderboard in every window, durably; the body repeats its id.',
     auth: 'admin',
     params: z.object({ leaderboard: z.string().refine(isValidId, 'must be 1–200 characters without whitespace or control characters') }),

@@ -78,10 +78,8 @@ const route = routeOf<IngestDeps & PassportRoutesOptions>('passport');
  * the commit was not confirmed in time (NOT_PERSISTED: retry with the same eventIds, duplicates are ignored).
  */
 export const PASSPORT_ROUTES = [
-  route({
+  route('POST /api/passport/log', {
     operationId: 'passportLog',
-    method: 'POST',
-    path: '/api/passport/log',
     summary: "Log one passport event for the token's user.",
     auth: 'user-or-admin',
     body: passportEventSchema,
@@ -97,10 +95,8 @@ export const PASSPORT_ROUTES = [
       );
     },
   }),
-  route({
+  route('POST /api/passport/batch', {
     operationId: 'passportBatch',
-    method: 'POST',
-    path: '/api/passport/batch',
     summary: `Log up to ${maxBatchEvents} events (PASSPORT_MAX_BATCH_EVENTS), all or nothing.`,
     auth: 'user-or-admin',
     body: z.strictObject({ events: z.array(passportEventSchema).min(1).max(maxBatchEvents) }).meta({ title: 'PassportBatch' }),

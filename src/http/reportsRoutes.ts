@@ -270,11 +270,9 @@ const SHARED_ERRORS: ErrorCode[] = ['VALIDATION_FAILED', 'NOT_FOUND', 'GONE', 'R
  * expires, then 410). Both reads answer a PDF for `Accept: application/pdf` or a `.pdf` suffix. A user's token is 403.
  */
 const reportDeclarations = (settings: Pick<ReportDeps['settings'], 'maxShareTtlHours'>) => [
-  route({
+  route('POST /api/reports', {
     operationId: 'createReport',
-    method: 'POST',
-    path: '/api/reports',
-    summary: 'Generate and store a Coliseum report (seed 004 table 4) with a share link; a user token is 403.',
+    summary: 'Generate and store a Coliseum report (an artist or event over a range, for its team or sponsor) with a share link; a user token is 403.',
     auth: 'admin',
     body: reportBody(settings.maxShareTtlHours),
     responses: { 201: { description: 'The report, its share token and URL; Location names it.', schema: reportSchema } },
@@ -299,10 +297,8 @@ const reportDeclarations = (settings: Pick<ReportDeps['settings'], 'maxShareTtlH
       return reply(201, reportJson(saved, true), { location: `/api/reports/${saved.id}` });
     },
   }),
-  route({
+  route('GET /api/reports', {
     operationId: 'reports',
-    method: 'GET',
-    path: '/api/reports',
     summary: 'Report history, newest first, without the report bodies (query `limit` 1–200, default 50; `type`; `entityId`); a user token is 403.',
     auth: 'admin',
     query: reportListQuery,
@@ -318,20 +314,16 @@ const reportDeclarations = (settings: Pick<ReportDeps['settings'], 'maxShareTtlH
       return { reports, limit: query.limit };
     },
   }),
-  route({
+  route('GET /api/reports/{id}', {
     operationId: 'report',
-    method: 'GET',
-    path: '/api/reports/{id}',
     summary: 'A stored report, with its share link. With `Accept: application/pdf` the report as a PDF (as `/api/reports/{id}.pdf`).',
     auth: 'admin',
     responses: { 200: { description: 'The report.', schema: reportSchema, alsoAs: ['application/pdf'] } },
     errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'NOT_FOUND'],
     handler: readReport,
   }),
-  route({
+  route('GET /api/reports/{id}.pdf', {
     operationId: 'reportPdf',
-    method: 'GET',
-    path: '/api/reports/{id}.pdf',
     summary: 'A stored report as a PDF (application/pdf, an attachment): the figures the report page shows and the share link with its QR code.',
     auth: 'admin',
     servedBy: '/api/reports/:id',
@@ -339,10 +331,8 @@ const reportDeclarations = (settings: Pick<ReportDeps['settings'], 'maxShareTtlH
     errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'NOT_FOUND'],
     handler: servedByBarePath,
   }),
-  route({
+  route('GET /api/reports/shared/{token}', {
     operationId: 'sharedReport',
-    method: 'GET',
-    path: '/api/reports/shared/{token}',
     summary:
       'A report through its share link, until the link expires (then 410). With `Accept: application/pdf` the report as a PDF (as `/api/reports/shared/{token}.pdf`).',
     auth: 'none',
@@ -350,10 +340,8 @@ const reportDeclarations = (settings: Pick<ReportDeps['settings'], 'maxShareTtlH
     errors: SHARED_ERRORS,
     handler: readShared,
   }),
-  route({
+  route('GET /api/reports/shared/{token}.pdf', {
     operationId: 'sharedReportPdf',
-    method: 'GET',
-    path: '/api/reports/shared/{token}.pdf',
     summary: 'A report through its share link as a PDF, until the link expires (then 410).',
     auth: 'none',
     servedBy: '/api/reports/shared/:token',

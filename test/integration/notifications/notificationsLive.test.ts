@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import pg from 'pg';
 import { pino } from 'pino';
 import { BACKPLANE_KINDS, localBackplane, type Backplane } from '../../support/backplanes.js';
 import { useTestDatabase } from '../../support/db.js';
@@ -15,6 +16,22 @@ const until = async (check: () => boolean, ms = 2000) => {
   const end = Date.now() + ms;
   while (!check() && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
 };
+/** Statements the pool's clients send while `work` runs (nothing else runs in these tests meanwhile). */
+async function statementsOf(work: () => Promise<unknown>): Promise<string[]> {
+  const sent: string[] = [];
+  const query = pg.Client.prototype.query;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: Parameters<pg.Client['query']>) {
+    const config = args[0] as string | { text: string };
+    sent.push(typeof config === 'string' ? config : config.text);
+    return (query as (...a: unknown[]) => unknown).apply(this, args);
+  } as pg.Client['query'];
+  try {
+    await work();
+  } finally {
+    pg.Client.prototype.query = query;
+  }
+  return sent;
+}
 const entry = (id: string): InboxEntry => ({
   id,
   type: 'constellation_share',
@@ -135,6 +152,33 @@ describe('Notifier: the top recommendation and the recipient bound (real Postgre
     assert.equal((await inbox.inbox(userId, 10, null)).unread, 3);
   });
 
+  it("a new user's first tell is one statement; a process that has not seen a told user reads the row in one and tells nothing", async () => {
+    const { userId } = await insertUser(database().sql);
+    const { notifier, live, inbox } = setup(3_600_000);
+    const first = await statementsOf(() => notifier.topRecommendation(userId, list('artist_davido', 'Davido', 'x', 98.9)));
+    assert.equal(first.length, 1, first.join('\n---\n'));
+    assert.deepEqual(
+      live.map(([, e]) => e.artistId),
+      ['artist_davido'],
+    );
+    assert.equal((await inbox.inbox(userId, 10, null)).unread, 1);
+    const [settings] = await database().sql.query<{ last_top_artist_id: string }>(`SELECT last_top_artist_id FROM notification_settings WHERE user_id = ?`, [
+      userId,
+    ]);
+    assert.equal(settings.last_top_artist_id, 'artist_davido');
+    const other = setup(3_600_000);
+    const again = await statementsOf(() => other.notifier.topRecommendation(userId, list('artist_davido', 'Davido', 'x', 98.9)));
+    assert.equal(again.length, 1);
+    assert.equal(other.live.length, 0, 'the same top is not told again');
+    clock += 3_600_000;
+    await other.notifier.topRecommendation(userId, list('artist_tiwa_savage', 'Tiwa Savage', 'x', 103.3));
+    assert.deepEqual(
+      other.live.map(([, e]) => e.artistId),
+      ['artist_tiwa_savage'],
+      'a new top an interval later is told over the row',
+    );
+  });
+
   it('two processes computing the same list at once tell it once (the settings row is locked)', async () => {
     const { userId } = await insertUser(database().sql);
     const { notifier, live } = setup(0);
@@ -229,6 +273,37 @@ describe('Notifier: the top recommendation and the recipient bound (real Postgre
       live.map(([, e]) => e.artistId),
       ['artist_davido', 'artist_tiwa_savage'],
     );
+  });
+
+  it('a told top the listener captured since is no longer suggested: not in the inbox, the unread page or the count', async () => {
+    const { sql } = database();
+    await sql.query(
+      `INSERT INTO scenes (id, name, scene_type, video_url_high, video_url_medium, video_url_low) VALUES ('scene_inbox', 'Lagos', 'street', 'h', 'm', 'l')
+       ON CONFLICT DO NOTHING`,
+    );
+    await sql.query(`INSERT INTO artists (id, name, scene_id) VALUES ('artist_davido', 'Davido', 'scene_inbox') ON CONFLICT DO NOTHING`);
+    const { userId } = await insertUser(sql);
+    const { notifier, live, inbox } = setup(0);
+    await notifier.topRecommendation(userId, list('artist_davido', 'Davido', 'Connected to Wizkid', 98.9));
+    const friend = await insertUser(sql);
+    await notifier.tell('friend_request', { userId: friend.userId, name: 'Ada' }, userId, { title: 'Ada wants to be friends', body: null, deepLink: null });
+    assert.equal(live.length, 2);
+    assert.equal((await inbox.unread(userId, 10)).unread, 2, 'before the capture: the pick and the request');
+    // The capture lands after the pick was told (here, or from the recompute that told it racing the capture).
+    await sql.query(`INSERT INTO constellation_stars (user_id, artist_id, x, y, z, captured_at) VALUES (?, 'artist_davido', 0, 0, 0, ?)`, [
+      userId,
+      new Date(clock),
+    ]);
+    const page = await inbox.inbox(userId, 10, null);
+    assert.deepEqual(
+      page.notifications.map((e) => e.type),
+      ['friend_request'],
+      'the captured artist is not suggested',
+    );
+    assert.equal(page.unread, 1);
+    const unread = await inbox.unread(userId, 10);
+    assert.deepEqual([unread.notifications.map((e) => e.type), unread.unread], [['friend_request'], 1], 'nor at a join');
+    assert.equal((await inbox.unread(userId, 1)).unread, 1, 'a full first page counts the same way');
   });
 
   it('opt-outs: recommendations closed in-app and push → nothing is written or told', async () => {
