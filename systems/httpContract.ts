@@ -65,7 +65,7 @@ export const HTTP_TAGS = {
   auth: 'Device sign-in and token refresh.',
   catalog: 'Stations on the dial and artist images.',
   passport: 'Passport ingest: events committed to Postgres before the 202.',
-  gravity: 'Gravity layer (seed 001): play events, neighbours, radio ranking.',
+  gravity: 'Gravity layer (which tracks listeners play one after another): play events, neighbours, radio ranking.',
   discovery: 'Search and recommendations.',
   journal: 'The constellation journal and its public shares.',
   links: 'Share links to artists, events and tracks, and their counted opens.',

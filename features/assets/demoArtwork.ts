@@ -27,7 +27,7 @@ const POSTER = { removeBackground: false, review: false } as const;
 export function artworkJob(options: ArtworkJobOptions): JobDefinition {
   return {
     name: ARTWORK_JOB,
-    description: 'generated artwork for artists on the dial without an image, through the asset pipeline (step 10)',
+    description: 'generated artwork for artists on the dial without an image, through the asset pipeline',
     schedule: null,
     async run({ signal, log }) {
       const artists = await options.store.dialArtistsWithoutImages(options.perRun);

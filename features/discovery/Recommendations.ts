@@ -28,7 +28,7 @@ export interface Recommendation {
   score: number;
   reason: string;
   source: RecommendationSource;
-  /** 12.8: "Connected to {star}" when an orb of one of the user's stars points here, else null. */
+  /** "Connected to {star}" when an orb of one of the user's stars points here, else null. */
   connectionText: string | null;
 }
 

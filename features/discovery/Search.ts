@@ -10,9 +10,9 @@ import type { SearchRepository, SearchRow, TasteRow } from '../../persistence/di
 export interface SearchResult {
   artist: { id: string; name: string; station: number | null; genres: string[]; era: string; thumbnail: string; bioSnippet: string };
   relevanceScore: number;
-  /** 13.5: already a star of the caller (always false for an anonymous search). */
+  /** Already a star of the caller (always false for an anonymous search). */
   inConstellation: boolean;
-  /** 13.5: orbs around this artist (influence_orbs whose source it is). */
+  /** Orbs around this artist (influence_orbs whose source it is). */
   influenceCount: number;
   scenePreview: string;
 }

@@ -207,18 +207,7 @@ export class LeaderboardFeeder {
   }
 
   private add(item: LeaderboardIncrement, at: number, into: Pending = this.pending): void {
-    const existing = into.items.get(at, item.leaderboard, item.entityId);
-    if (existing) {
-      existing.by += item.by;
-      if (item.name !== undefined) existing.name = item.name;
-      return;
-    }
-    if (this.pendingSize() >= this.options.maxPendingKeys) return this.drop(1);
-    into.items.insert(
-      item.name === undefined
-        ? { leaderboard: item.leaderboard, entityId: item.entityId, by: item.by, at }
-        : { leaderboard: item.leaderboard, entityId: item.entityId, by: item.by, name: item.name, at },
-    );
+    if (!into.items.merge(item, at, this.pendingSize() >= this.options.maxPendingKeys)) this.drop(1);
   }
 
   private addCityPending(userId: string, at: number, count: number): void {
@@ -339,11 +328,9 @@ export class LeaderboardFeeder {
   }
 
   private async write(chunk: TimedIncrement[], at: number): Promise<void> {
+    const items = chunk.map(({ at: _at, ...item }) => item);
     try {
-      await this.store.incrementMany(
-        chunk.map(({ at: _at, ...item }) => item),
-        at,
-      );
+      await this.store.incrementMany(items, at);
       this.counters.written += chunk.length;
     } catch (err) {
       // Validation is all-or-nothing: a refused chunk would be refused forever, so it is dropped (logged).
@@ -431,14 +418,22 @@ class IncrementMap {
     return this.byHour.get(at)?.get(leaderboard)?.get(entityId);
   }
 
-  /** Stores `item` under its own (at, leaderboard, entityId); the caller checked it is not there yet. */
-  insert(item: TimedIncrement): void {
-    let boards = this.byHour.get(item.at);
-    if (!boards) this.byHour.set(item.at, (boards = new Map()));
-    let entities = boards.get(item.leaderboard);
-    if (!entities) boards.set(item.leaderboard, (entities = new Map()));
-    entities.set(item.entityId, item);
+  /** Adds `item`'s amount (and name) to the one under (at, leaderboard, entityId), or stores a copy; false when it is new and `full`. */
+  merge({ leaderboard, entityId, by, name }: LeaderboardIncrement, at: number, full = false): boolean {
+    const held = this.get(at, leaderboard, entityId);
+    if (held) {
+      held.by += by;
+      if (name !== undefined) held.name = name;
+      return true;
+    }
+    if (full) return false;
+    let boards = this.byHour.get(at);
+    if (!boards) this.byHour.set(at, (boards = new Map()));
+    let entities = boards.get(leaderboard);
+    if (!entities) boards.set(leaderboard, (entities = new Map()));
+    entities.set(entityId, name === undefined ? { leaderboard, entityId, by, at } : { leaderboard, entityId, by, name, at });
     this.count++;
+    return true;
   }
 
   *values(): IterableIterator<TimedIncrement> {
@@ -492,14 +487,7 @@ class UnwatchedIncrements {
   hold(item: TimedIncrement, groups: BucketGroups): boolean {
     const maps = this.mapsOf(groups);
     if (maps.some((map) => map.size >= this.maxKeys && !map.get(item.at, item.leaderboard, item.entityId))) return false;
-    for (const map of maps) {
-      const held = map.get(item.at, item.leaderboard, item.entityId);
-      if (!held) map.insert(copyOf(item));
-      else {
-        held.by += item.by;
-        if (item.name !== undefined) held.name = item.name;
-      }
-    }
+    for (const map of maps) map.merge(item, item.at);
     return true;
   }
 
@@ -521,11 +509,6 @@ class UnwatchedIncrements {
     return [groups === HOUR_GROUP ? this.hour : this.day];
   }
 }
-
-const copyOf = (item: TimedIncrement): TimedIncrement =>
-  item.name === undefined
-    ? { leaderboard: item.leaderboard, entityId: item.entityId, by: item.by, at: item.at }
-    : { leaderboard: item.leaderboard, entityId: item.entityId, by: item.by, name: item.name, at: item.at };
 
 /** The last `size` samples (a ring buffer) and their p50, p95 and max. */
 class LagWindow {

@@ -42,7 +42,7 @@ export const SessionSchema = defineEntity({
     totalOrbsExplored: p.integer().default(0),
     totalCaptures: p.integer().default(0),
     sensorEngagementCount: p.integer().default(0),
-    // Seconds of sensor use (5.4 total across sessions), resumes (14.2), last offline stretch and sync (15.4).
+    // Seconds of sensor use (totalled across sessions), resumes, last offline stretch and sync.
     sensorSeconds: p.double().$type<number>().default(0),
     resumeCount: p.integer().default(0),
     offlineSeconds: p.integer().default(0),

@@ -60,7 +60,7 @@ export class InfluenceRepository {
     });
   }
 
-  /** Steps 11.f/h for one artist, in one transaction. */
+  /** The artist's orbs become `orbs` (upserted, the rest deleted) in one transaction, so a station never shows half a layout. */
   async replaceOrbs(artistId: string, orbs: PlannedOrb[], totalInfluences: number, sourceCounts: Map<string, number>, at: Date): Promise<OrbChange> {
     return this.sql.transaction(async (tx) => {
       const before = await tx.query<{ target: string; sig: string }>(

@@ -5,10 +5,7 @@ import {
   bucketExpiresAtMs,
   bucketsByGroups,
   compareIds,
-  previousWindowBuckets,
-  windowSignature,
-  windowTerms,
-  type BucketTerm,
+  windowPlan,
   type LeaderboardEntry,
   type LeaderboardIncrement,
   type LeaderboardScore,
@@ -179,7 +176,7 @@ interface LeaderboardState {
 export class LocalLeaderboardStore extends BucketStore {
   readonly kind = 'local' as const;
   private readonly leaderboards = new Map<string, LeaderboardState>();
-  private readonly plans = new Map<string, { signature: string; terms: BucketTerm[] }>();
+  private readonly plans = new Map<string, ReturnType<typeof windowPlan>>();
   private prunedHour = -Infinity;
 
   /** `autoPrune` (default true): drop expired buckets when an increment enters a new hour. */
@@ -307,14 +304,13 @@ export class LocalLeaderboardStore extends BucketStore {
     else view.values.delete(entityId);
   }
 
-  private plan(window: LeaderboardWindow, nowMs: number, previous: boolean): { signature: string; terms: BucketTerm[] } {
+  private plan(window: LeaderboardWindow, nowMs: number, previous: boolean): ReturnType<typeof windowPlan> {
     // All bucket boundaries are hour-aligned, so the plan only changes when the hour does.
     const key = `${previous ? 'prev:' : ''}${window}|${Math.floor(nowMs / HOUR_MS)}`;
     let plan = this.plans.get(key);
     if (!plan) {
       if (this.plans.size > 256) this.plans.clear();
-      const terms = previous ? previousWindowBuckets(window, nowMs) : windowTerms(window, nowMs);
-      plan = { signature: windowSignature(window, nowMs, previous), terms };
+      plan = windowPlan(window, nowMs, previous);
       this.plans.set(key, plan);
     }
     return plan;

@@ -7,9 +7,7 @@ import {
   PartialIncrementError,
   bucketExpiresAtMs,
   bucketsByGroups,
-  previousWindowBuckets,
-  windowSignature,
-  windowTerms,
+  windowPlan,
   type LeaderboardEntry,
   type LeaderboardIncrement,
   type LeaderboardScore,
@@ -241,9 +239,9 @@ export class RedisLeaderboardStore extends BucketStore {
     mode: string,
     modeArgs: readonly string[],
   ): Promise<unknown> {
-    const terms = previous ? previousWindowBuckets(window, nowMs) : windowTerms(window, nowMs);
+    const { terms, signature } = windowPlan(window, nowMs, previous);
     const single = terms.length === 1 && terms[0].weight === 1;
-    const target = single ? this.bucketKey(leaderboard, terms[0].id) : `${this.leaderboardPrefix(leaderboard)}u:${windowSignature(window, nowMs, previous)}`;
+    const target = single ? this.bucketKey(leaderboard, terms[0].id) : `${this.leaderboardPrefix(leaderboard)}u:${signature}`;
     const sources = single ? [] : terms.map((t) => this.bucketKey(leaderboard, t.id));
     const keys = [target, this.namesKey(leaderboard), ...sources];
     const args = [mode, String(this.unionCacheMs), ...(single ? [] : terms.map((t) => String(t.weight))), ...modeArgs];

@@ -264,16 +264,12 @@ interface MemberRow {
 
 /** The DNA match sums of new members, per bucket they were new in: one sum and one count row each. */
 async function dnaMatchRows(rows: readonly MemberRow[], matcher: AudienceMatcher): Promise<Array<Record<string, unknown>>> {
-  const members = new Map<string, NewMember>();
-  const kinds = rows.map((r) => MATCHED.get(`${r.entity_type} ${r.metric}`));
-  rows.forEach((r, i) => {
-    const m = { kind: kinds[i]!, entityId: r.entity_id, userId: r.user_id };
-    members.set(memberKey(m), m);
-  });
-  const scores = await matcher([...members.values()]);
+  const members = rows.map((r): NewMember => ({ kind: MATCHED.get(`${r.entity_type} ${r.metric}`)!, entityId: r.entity_id, userId: r.user_id }));
+  // A member new in several buckets (hour, day, all) is matched once.
+  const scores = await matcher([...new Map(members.map((m) => [memberKey(m), m])).values()]);
   const out: Array<Record<string, unknown>> = [];
   rows.forEach((r, i) => {
-    const score = scores.get(memberKey({ kind: kinds[i]!, entityId: r.entity_id, userId: r.user_id }));
+    const score = scores.get(memberKey(members[i]));
     if (score === undefined || !Number.isFinite(score)) return;
     const at = { t: r.entity_type, e: r.entity_id, p: r.period, b: new Date(r.bucket_start).toISOString() };
     out.push({ ...at, m: DNA_MATCH_METRICS.sum, v: Math.round(score * DNA_MATCH_SCALE) }, { ...at, m: DNA_MATCH_METRICS.count, v: 1 });

@@ -65,19 +65,36 @@ export class NotificationRepository {
     this.sql = sqlFor(orm);
   }
 
-  /** The user's newest `limit` entries (older than `beforeId` when given; unread only with `unreadOnly`) and how many are unread in all. */
+  /**
+   * The user's newest `limit` entries (older than `beforeId` when given; unread only with `unreadOnly`) and how many are
+   * unread in all. A top recommendation whose artist the user has captured since is left out of both: it was told before
+   * the capture (or raced it), and a pick the listener already holds is no pick.
+   */
   async inbox(userId: string, limit: number, beforeId: string | null, unreadOnly = false): Promise<{ entries: NotificationRecord[]; unread: number }> {
-    const em = this.orm.em.fork();
-    const where = { userId, ...(beforeId === null ? {} : { id: { $lt: beforeId } }), ...(unreadOnly ? { readAt: null } : {}) };
-    const rows = await em.find(Notification, where, { orderBy: { id: 'desc' }, limit, disableIdentityMap: true });
+    const where = `n.user_id = ?::uuid${beforeId === null ? '' : ' AND n.id < ?::bigint'}${unreadOnly ? ' AND n.read_at IS NULL' : ''} AND ${STILL_A_PICK}`;
+    const rows = await this.sql.query<NotificationRow>(`SELECT ${NOTIFICATION_COLUMNS} FROM notifications n WHERE ${where} ORDER BY n.id DESC LIMIT ?::int`, [
+      userId,
+      ...(beforeId === null ? [] : [beforeId]),
+      limit,
+    ]);
     // Every session's join asks for the first unread page: short of a full page, it is the count, and the join saves a statement.
-    const unread = unreadOnly && beforeId === null && rows.length < limit ? rows.length : await em.count(Notification, { userId, readAt: null });
-    const senders = [...new Set(rows.map((r) => r.fromUserId).filter((id): id is string => !!id))];
+    const unread =
+      unreadOnly && beforeId === null && rows.length < limit
+        ? rows.length
+        : Number(
+            (
+              await this.sql.query<{ n: number }>(
+                `SELECT count(*)::int AS n FROM notifications n WHERE n.user_id = ?::uuid AND n.read_at IS NULL AND ${STILL_A_PICK}`,
+                [userId],
+              )
+            )[0]?.n ?? 0,
+          );
+    const senders = [...new Set(rows.map((r) => r.from_user_id).filter((id): id is string => !!id))];
     const names = new Map<string, string>();
     if (senders.length)
-      for (const m of await em.find(MediaId, { userId: { $in: senders } }, { fields: ['userId', 'displayName'], disableIdentityMap: true }))
+      for (const m of await this.orm.em.fork().find(MediaId, { userId: { $in: senders } }, { fields: ['userId', 'displayName'], disableIdentityMap: true }))
         if (m.displayName?.trim()) names.set(m.userId, m.displayName.trim());
-    return { entries: rows.map((r) => toRecord(r, r.fromUserId ? (names.get(r.fromUserId) ?? null) : null)), unread };
+    return { entries: rows.map((r) => recordOfRow(r, r.from_user_id ? (names.get(r.from_user_id) ?? null) : null)), unread };
   }
 
   /** Marks the user's entries read (the given ids, or all); another user's ids are ignored. Resolves to how many changed. */
@@ -309,19 +326,38 @@ function preferencesOfRow(r: Record<string, unknown>): NotificationPreferences {
   };
 }
 
-function toRecord(r: Notification, fromName: string | null): NotificationRecord {
+/** An inbox row (`n`) is shown unless it is a top recommendation of an artist the user has captured. */
+const STILL_A_PICK = `NOT (n.type = 'top_recommendation' AND EXISTS (SELECT 1 FROM constellation_stars c WHERE c.user_id = n.user_id AND c.artist_id = n.artist_id))`;
+
+const NOTIFICATION_COLUMNS = `n.id::text AS id, n.type, n.from_user_id, n.share_id, n.message, n.artist_id, n.title, n.body, n.deep_link, n.created_at, n.read_at`;
+
+interface NotificationRow {
+  id: string;
+  type: string;
+  from_user_id: string | null;
+  share_id: string | null;
+  message: string | null;
+  artist_id: string | null;
+  title: string | null;
+  body: string | null;
+  deep_link: string | null;
+  created_at: Date | string;
+  read_at: Date | string | null;
+}
+
+function recordOfRow(r: NotificationRow, fromName: string | null): NotificationRecord {
   return {
     id: String(r.id),
     type: r.type,
-    fromUserId: r.fromUserId ?? null,
+    fromUserId: r.from_user_id,
     fromName,
-    shareId: r.shareId ?? null,
-    message: r.message ?? null,
-    artistId: r.artistId ?? null,
-    title: r.title ?? null,
-    body: r.body ?? null,
-    deepLink: r.deepLink ?? null,
-    createdAt: r.createdAt,
-    readAt: r.readAt ?? null,
+    shareId: r.share_id,
+    message: r.message,
+    artistId: r.artist_id,
+    title: r.title,
+    body: r.body,
+    deepLink: r.deep_link,
+    createdAt: new Date(r.created_at),
+    readAt: r.read_at === null ? null : new Date(r.read_at),
   };
 }

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { PlatformMetrics } from '../../features/analytics/platformMetrics.js';
 import { adminGate, type AdminGate } from './authGates.js';
-import type { TreasuryRepository } from '../../features/analytics/treasury.js';
-import { readTreasury } from '../../features/analytics/treasury.js';
+import { type TreasuryRepository, readTreasury } from '../../features/analytics/treasury.js';
 import { MONEY_SUBJECTS } from '../../systems/analytics/treasury.js';
 import type { MoneySubject } from '../../systems/leaderboard/countingRules.js';
 import { isValidId } from '../../systems/leaderboard/windows.js';
@@ -96,23 +95,19 @@ const route = routeOf<AnalyticsRouteDeps>('ops');
 
 /** Platform KPIs and Treasury totals: the admin Bearer token; any other token is 403 (a user's, a wrong one), none 401. */
 export const ANALYTICS_ROUTES = [
-  route({
+  route('GET /api/admin/metrics', {
     operationId: 'opsMetrics',
-    method: 'GET',
-    path: '/api/admin/metrics',
-    summary: 'Platform KPIs over a range (query `range`, e.g. 7d; seed 000 step 17). A token that is not ADMIN_TOKEN is 403.',
+    summary: 'Platform KPIs over a range (query `range`, e.g. 7d), for the /ops dashboard. A token that is not ADMIN_TOKEN is 403.',
     auth: 'admin',
     query: z.object({ range: z.string().optional().meta({ description: '1d–90d or 1h–72h; default 7d.' }) }),
     responses: { 200: { description: 'The KPIs.', schema: platformMetricsSchema } },
     errors: ['FORBIDDEN'],
     handler: async ({ query }, { metrics }) => metrics.get(query.range ?? null),
   }),
-  route({
+  route('GET /api/admin/treasury/{subject}/{entityId}', {
     operationId: 'opsTreasury',
-    method: 'GET',
-    path: '/api/admin/treasury/{subject}/{entityId}',
     summary:
-      'Treasury (seed 003): money spent and earned by a user, or spent on and earned by an artist or a Concierto event (`subject` user, artist or event), per currency in integer minor units: all time and the last 30 and 7 UTC days.',
+      'Treasury, for reconciling payouts: money spent and earned by a user, or spent on and earned by an artist or a Concierto event (`subject` user, artist or event), per currency in integer minor units: all time and the last 30 and 7 UTC days.',
     auth: 'admin',
     params: z.object({ subject: z.enum(MONEY_SUBJECTS as [MoneySubject, ...MoneySubject[]]), entityId: z.string() }),
     responses: { 200: { description: 'The totals.', schema: treasurySchema } },

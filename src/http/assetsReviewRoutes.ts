@@ -31,10 +31,8 @@ interface ReviewRouteDeps {
 const route = routeOf<ReviewRouteDeps>('ops');
 
 const decide = (action: 'approve' | 'reject') =>
-  route({
+  route(`POST /api/ops/assets/reviews/{id}/${action}`, {
     operationId: action === 'approve' ? 'opsApproveAssetReview' : 'opsRejectAssetReview',
-    method: 'POST',
-    path: `/api/ops/assets/reviews/{id}/${action}`,
     summary:
       action === 'approve'
         ? "Approve a pending cut-out: it replaces the artist's live images, the station caches are dropped and the completion webhook is queued."
@@ -52,19 +50,15 @@ const decide = (action: 'approve' | 'reject') =>
   });
 
 export const ASSET_REVIEW_ROUTES = [
-  route({
+  route('GET /api/ops/assets/reviews', {
     operationId: 'opsAssetReviews',
-    method: 'GET',
-    path: '/api/ops/assets/reviews',
     summary: `The artist image review queue: pending cut-outs (oldest first), then the latest decided, ${REVIEW_LIST_LIMIT} at most.`,
     auth: 'admin',
     responses: { 200: { description: '`{ reviews }`.', schema: reviewsSchema } },
     handler: async (_ctx, { reviews }) => ({ reviews: await reviews.list(REVIEW_LIST_LIMIT) }),
   }),
-  route({
+  route('GET /api/ops/assets/reviews/{id}/{side}', {
     operationId: 'opsAssetReviewPreview',
-    method: 'GET',
-    path: '/api/ops/assets/reviews/{id}/{side}',
     summary: "A review's preview, 512 px PNG: `before` (the upload) or `after` (the cut-out, transparent background).",
     auth: 'admin',
     params: z.object({ id: z.string(), side: z.enum(['before', 'after']) }),

@@ -69,10 +69,8 @@ const artist = z.object({ id: z.string() });
 
 /** An admin uploads an artist image (raw jpeg, png or tiff) and gets the stored variants, palette and glow colour; variants are public. */
 export const ASSET_ROUTES = [
-  route({
+  route('GET /api/artists/{id}/image/{variant}', {
     operationId: 'artistImage',
-    method: 'GET',
-    path: '/api/artists/{id}/image/{variant}',
     summary: "One size of an artist's uploaded image (the variant names are in GET /api/artists/{id}/assets).",
     auth: 'none',
     params: artist.extend({ variant: z.string() }),
@@ -87,10 +85,8 @@ export const ASSET_ROUTES = [
       return reply(200, new Uint8Array(stored.bytes), { 'content-type': stored.contentType });
     },
   }),
-  route({
+  route('GET /api/artists/{id}/assets', {
     operationId: 'artistAssets',
-    method: 'GET',
-    path: '/api/artists/{id}/assets',
     summary: "An artist's processed image: palette, glow colour and variant URLs.",
     auth: 'none',
     params: artist,
@@ -106,10 +102,8 @@ export const ASSET_ROUTES = [
       };
     },
   }),
-  route({
+  route('POST /api/admin/artists/{id}/image', {
     operationId: 'uploadArtistImage',
-    method: 'POST',
-    path: '/api/admin/artists/{id}/image',
     summary: 'Upload an artist image (raw bytes, up to ASSET_MAX_UPLOAD_BYTES); answers once the variants, palette and glow colour are stored.',
     auth: 'admin',
     params: artist,

@@ -45,10 +45,8 @@ const route = routeOf<AuthRouteDeps>('auth');
 
 /** Sign in or up with a device secret (link with a Bearer token), and rotate a refresh token; each bounded per address, secret or user. */
 export const AUTH_ROUTES = [
-  route({
+  route('POST /api/auth/device', {
     operationId: 'authDevice',
-    method: 'POST',
-    path: '/api/auth/device',
     summary: 'Sign a device in (new user, same user, or linked with a Bearer token of the user).',
     auth: 'none',
     body: deviceBody,
@@ -65,10 +63,8 @@ export const AUTH_ROUTES = [
       return reply(created ? 201 : 200, signedIn);
     },
   }),
-  route({
+  route('POST /api/auth/refresh', {
     operationId: 'authRefresh',
-    method: 'POST',
-    path: '/api/auth/refresh',
     summary: 'Rotate a refresh token (single use).',
     auth: 'none',
     body: refreshBody,

@@ -75,32 +75,29 @@ const route = routeOf<CatalogRouteDeps>('catalog');
 
 /** Station reads (public) and the admin's cache invalidation after a catalog change. */
 export const CATALOG_ROUTES = [
-  route({
+  route('GET /api/stations', {
     operationId: 'listStations',
-    method: 'GET',
-    path: '/api/stations',
     summary: 'Every station on the dial (frequency, artist).',
     auth: 'none',
     responses: { 200: { description: 'Every station, by frequency.', schema: stationListSchema } },
     handler: async (_ctx, { stations }) => ({ stations: await stations.listStations() }),
   }),
-  route({
+  route('GET /api/stations/{frequency}', {
     operationId: 'stationAt',
-    method: 'GET',
-    path: '/api/stations/{frequency}',
-    summary: 'The station at a frequency (87.5–108.0 MHz, one decimal): artist, scene for `device_model`, orbs, haptics, neighbours (seed 000 step 2).',
+    summary:
+      'The station at a frequency (87.5–108.0 MHz, one decimal): artist, scene for `device_model`, orbs, haptics and neighbours, all the dial needs to show and play it.',
     description: 'A valid access token attributes the `station.loaded` event to its user; a bad one is ignored.',
     auth: 'optional-user',
     params: z.object({ frequency }),
     query: z.object({ device_model: z.string().max(64).optional().meta({ description: 'The device model (at most 64 characters): picks the video tier.' }) }),
     responses: {
       200: {
-        description: 'The station snapshot (snake_case, as seed 000 step 2).',
+        description: 'The station snapshot (snake_case, as the mobile clients read it).',
         schema: stationSnapshotSchema,
         headers: {
           'X-Cache-Hints': {
             description:
-              'Seed 000 step 15.1: the stations to prefetch for offline use (dial neighbours and orb destinations, ascending) and how long the copies stay good, in seconds.',
+              'The stations to prefetch, so the dial keeps working offline (dial neighbours and orb destinations, ascending) and how long the copies stay good, in seconds.',
             example: 'preload:94.9,98.9,100.9,102.7; max-age=86400',
           },
         },
@@ -115,10 +112,8 @@ export const CATALOG_ROUTES = [
       return reply(200, presentStation(station, query.device_model), { [CACHE_HINTS_HEADER]: cacheHints(station.artist.frequency, preload) });
     },
   }),
-  route({
+  route('POST /api/admin/catalog/invalidate', {
     operationId: 'invalidateCatalog',
-    method: 'POST',
-    path: '/api/admin/catalog/invalidate',
     tag: 'ops',
     summary: 'Drop every process’s cached stations after a catalog change.',
     auth: 'admin',

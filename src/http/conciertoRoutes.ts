@@ -113,20 +113,16 @@ const route = routeOf<ConciertoDeps>('concierto');
 
 /** Concierto voting: open events (public), a user's vote (201, or 200 for a retry with the same voteId), and operators' event catalogue. */
 export const CONCIERTO_ROUTES = [
-  route({
+  route('GET /api/concierto/events', {
     operationId: 'conciertoEvents',
-    method: 'GET',
-    path: '/api/concierto/events',
     summary: 'The concierto events open now, with their options.',
     auth: 'none',
     responses: { 200: { description: '`{ events: [...] }`.', schema: z.object({ events: z.array(conciertoEventSchema) }).meta({ title: 'ConciertoEvents' }) } },
     headers: { 'cache-control': 'public, max-age=5' },
     handler: async (_ctx, { repo, now }) => ({ events: await repo.activeEvents(new Date(now()), 100) }),
   }),
-  route({
+  route('POST /api/concierto/events/{eventId}/votes', {
     operationId: 'conciertoVote',
-    method: 'POST',
-    path: '/api/concierto/events/{eventId}/votes',
     summary: "The token user's vote (one per event; a retry with the same voteId answers 200 with the same vote).",
     auth: 'user',
     params: z.object({ eventId: z.string() }),
@@ -141,12 +137,10 @@ export const CONCIERTO_ROUTES = [
       return reply(created ? 201 : 200, { eventId, ...vote });
     },
   }),
-  route({
+  route('POST /api/concierto/events/{eventId}/held-votes', {
     operationId: 'conciertoHoldVote',
-    method: 'POST',
-    path: '/api/concierto/events/{eventId}/held-votes',
     summary:
-      "A vote from a device that has not signed up yet (seed 002 pre-signup voters): held against the device secret it will sign up with, counted as the user's vote when that device signs in (POST /api/auth/device), unless the user already voted on the event. Expires after CONCIERTO_HELD_VOTE_TTL_HOURS.",
+      "A vote from a device that has not signed up yet (so a fan can vote before signing up): held against the device secret it will sign up with, counted as the user's vote when that device signs in (POST /api/auth/device), unless the user already voted on the event. Expires after CONCIERTO_HELD_VOTE_TTL_HOURS.",
     auth: 'none',
     params: eventParams,
     body: heldVoteBody,
@@ -163,10 +157,8 @@ export const CONCIERTO_ROUTES = [
       return reply(created ? 201 : 200, { eventId, voteId, optionId, weight, heldAt, expiresAt, status: 'held' as const, contactStored: !!body.contact });
     },
   }),
-  route({
+  route('POST /api/concierto/contacts/delete', {
     operationId: 'conciertoDeleteContacts',
-    method: 'POST',
-    path: '/api/concierto/contacts/delete',
     summary: 'Erases every contact a pre-signup voter gave (email, name, phone, consent), on every event; the device secret proves it is theirs.',
     auth: 'none',
     body: z.strictObject({ deviceSecret }).meta({ title: 'DeleteVoterContacts' }),
@@ -178,10 +170,8 @@ export const CONCIERTO_ROUTES = [
       return { deleted: await held.forgetContacts(sha256(body.deviceSecret)) };
     },
   }),
-  route({
+  route('GET /api/ops/concierto/events/{eventId}/contacts', {
     operationId: 'opsConciertoContacts',
-    method: 'GET',
-    path: '/api/ops/concierto/events/{eventId}/contacts',
     tag: 'ops',
     summary: "The event's pre-signup voters who gave their contact with marketing consent (at most 1,000, oldest first): what its brand may follow up.",
     auth: 'admin',
@@ -190,10 +180,8 @@ export const CONCIERTO_ROUTES = [
     headers: { 'cache-control': 'no-store' },
     handler: async ({ params: { eventId } }, { held }) => ({ contacts: await held.contacts(eventId, 1000) }),
   }),
-  route({
+  route('POST /api/ops/concierto/events', {
     operationId: 'opsCreateConciertoEvent',
-    method: 'POST',
-    path: '/api/ops/concierto/events',
     tag: 'ops',
     summary: 'Create a concierto event with its options.',
     auth: 'admin',
@@ -206,10 +194,8 @@ export const CONCIERTO_ROUTES = [
       return reply(201, (await repo.event(body.id))!);
     },
   }),
-  route({
+  route('POST /api/ops/concierto/events/{eventId}/close', {
     operationId: 'opsCloseConciertoEvent',
-    method: 'POST',
-    path: '/api/ops/concierto/events/{eventId}/close',
     tag: 'ops',
     summary: 'Close voting on an event now.',
     auth: 'admin',

@@ -54,11 +54,9 @@ const route = routeOf<DiscoveryRouteDeps>('discovery');
  * otherwise: a client must not silently lose its personalisation).
  */
 const discoveryDeclarations = (maxSearchLimit: number) => [
-  route({
+  route('GET /api/search', {
     operationId: 'search',
-    method: 'GET',
-    path: '/api/search',
-    summary: `Search artists, tracks and genres (query \`q\`, \`limit\` 1–${maxSearchLimit} (SEARCH_MAX_LIMIT), default 10; seed 000 step 13).`,
+    summary: `Search artists, tracks and genres (query \`q\`, \`limit\` 1–${maxSearchLimit} (SEARCH_MAX_LIMIT), default 10); your own stars are marked.`,
     description: 'Public. With an Authorization header the token must be valid (401 otherwise): it boosts the user’s preferences and marks `inConstellation`.',
     auth: 'optional-user',
     query: z.object({
@@ -75,11 +73,9 @@ const discoveryDeclarations = (maxSearchLimit: number) => [
       return answer;
     },
   }),
-  route({
+  route('GET /api/recommendations', {
     operationId: 'recommendations',
-    method: 'GET',
-    path: '/api/recommendations',
-    summary: "The token user's recommendations (seed 000 step 12).",
+    summary: "The token user's recommendations: artists not captured yet, each with the reason it was picked.",
     auth: 'user',
     responses: { 200: { description: 'The recommendation list, best first.', schema: recommendationsSchema } },
     handler: async ({ caller }, deps) => deps.recommendations.recommendationsFor(caller.userId),

@@ -26,19 +26,15 @@ const route = routeOf<FriendRouteDeps>('friends');
 
 /** The token user's friends: follow (ask, or accept their request), remove, block, the list. */
 export const FRIEND_ROUTES = [
-  route({
+  route('GET /api/friends', {
     operationId: 'friends',
-    method: 'GET',
-    path: '/api/friends',
     summary: "The token user's friends, the requests they sent and received, and whom they blocked; newest first.",
     auth: 'user',
     responses: { 200: { description: '`friends` (each with its `state`) and `max` (FRIENDS_MAX).', schema: friendsSchema } },
     handler: async ({ caller }, { friends }) => friends.list(caller.userId),
   }),
-  route({
+  route('POST /api/friends/{userId}', {
     operationId: 'followFriend',
-    method: 'POST',
-    path: '/api/friends/{userId}',
     summary:
       'Asks the listener to be friends (they get an inbox entry), or accepts their request: `state` says which. Asking again answers the same; 403 when they blocked you, 409 when you blocked them or are at FRIENDS_MAX.',
     auth: 'user',
@@ -47,10 +43,8 @@ export const FRIEND_ROUTES = [
     errors: ['FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED', 'BACKPRESSURE', 'NOT_PERSISTED'],
     handler: async ({ caller, params }, { friends }) => friends.follow(caller.userId, params.userId),
   }),
-  route({
+  route('DELETE /api/friends/{userId}', {
     operationId: 'removeFriend',
-    method: 'DELETE',
-    path: '/api/friends/{userId}',
     summary: 'Ends a friendship, or declines or withdraws a request (a block stays).',
     auth: 'user',
     params,
@@ -58,10 +52,8 @@ export const FRIEND_ROUTES = [
     errors: ['NOT_FOUND'],
     handler: async ({ caller, params }, { friends }) => friends.remove(caller.userId, params.userId),
   }),
-  route({
+  route('PUT /api/friends/{userId}/block', {
     operationId: 'blockListener',
-    method: 'PUT',
-    path: '/api/friends/{userId}/block',
     summary: 'Blocks the listener: no requests from them, no ride with them, and any friendship or request between you ends.',
     auth: 'user',
     params,
@@ -69,10 +61,8 @@ export const FRIEND_ROUTES = [
     errors: ['NOT_FOUND'],
     handler: async ({ caller, params }, { friends }) => friends.block(caller.userId, params.userId),
   }),
-  route({
+  route('DELETE /api/friends/{userId}/block', {
     operationId: 'unblockListener',
-    method: 'DELETE',
-    path: '/api/friends/{userId}/block',
     summary: 'Lifts your block of the listener (they are not friends again: either may ask).',
     auth: 'user',
     params,

@@ -76,10 +76,8 @@ const route = routeOf<GravityRouteDeps>('gravity');
 
 /** The gravity layer's reads: a track's neighbours (public) and the radio ranking (signed in, or the admin token), in snake_case. */
 const gravityDeclarations = (limits: Pick<GravityRouteLimits, 'maxNeighbours' | 'maxCandidates' | 'maxHistory'>) => [
-  route({
+  route('GET /tracks/{id}/gravity_neighbors', {
     operationId: 'gravityNeighbors',
-    method: 'GET',
-    path: '/tracks/{id}/gravity_neighbors',
     summary: `A track's strongest next tracks (query \`limit\`, 1–${limits.maxNeighbours}, default 10).`,
     auth: 'none',
     params: z.object({ id: trackId }),
@@ -97,10 +95,8 @@ const gravityDeclarations = (limits: Pick<GravityRouteLimits, 'maxNeighbours' | 
       return { track_id: params.id, neighbors };
     },
   }),
-  route({
+  route('POST /api/radio/rank', {
     operationId: 'radioRank',
-    method: 'POST',
-    path: '/api/radio/rank',
     summary: 'Rank radio candidates: 0.7 embedding + 0.3 gravity.',
     auth: 'user-or-admin',
     body: rankSchema(limits),
@@ -137,11 +133,9 @@ const eventRoute = routeOf<IngestDeps & GravityEventOptions>('gravity');
 
 /** The gravity layer's play events, logged to the passport and answered as `POST /api/passport/log` is. */
 export const GRAVITY_EVENT_ROUTES = [
-  eventRoute({
+  eventRoute('POST /event', {
     operationId: 'gravityEvent',
-    method: 'POST',
-    path: '/event',
-    summary: 'A gravity-layer play event (seed 001): snake_case, or the same fields in camelCase.',
+    summary: 'A gravity-layer play event, which links the tracks a listener plays in a row: snake_case, or the same fields in camelCase.',
     auth: 'user-or-admin',
     body: z.union([gravityEventSchema, gravityEventCamelSchema]).meta({ title: 'GravityEvent' }),
     bodyUnchecked: true,

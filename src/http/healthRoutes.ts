@@ -103,10 +103,8 @@ const route = routeOf<HealthDeps>('health');
  * `/health/ready`: it can serve now. `/health`: the probe report, 503 only when the database is down.
  */
 export const HEALTH_ROUTES = [
-  route({
+  route('GET /health', {
     operationId: 'health',
-    method: 'GET',
-    path: '/health',
     summary: 'Probe report (database, Redis, process); 503 only when the database is down.',
     auth: 'none',
     responses: report('`{ status, process, database, redis }`.', 'DATABASE_UNAVAILABLE'),
@@ -116,10 +114,8 @@ export const HEALTH_ROUTES = [
       return reply(status, body);
     },
   }),
-  route({
+  route('GET /health/live', {
     operationId: 'healthLive',
-    method: 'GET',
-    path: '/health/live',
     summary: 'Liveness: the process answers (no I/O).',
     auth: 'none',
     responses: {
@@ -130,10 +126,8 @@ export const HEALTH_ROUTES = [
     },
     handler: async (_ctx, deps) => ({ status: 'live' as const, process: processInfo(deps) }),
   }),
-  route({
+  route('GET /health/ready', {
     operationId: 'healthReady',
-    method: 'GET',
-    path: '/health/ready',
     summary: 'Readiness: the database, and Redis when configured, answer.',
     auth: 'none',
     responses: report('The probe report.', 'DATABASE_UNAVAILABLE or REDIS_UNAVAILABLE'),

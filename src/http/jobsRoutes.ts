@@ -16,19 +16,15 @@ const route = routeOf<JobRouteDeps>('ops');
 
 /** The jobs part of the ops API: every job's schedule and runs, a job's recent runs, run now. */
 export const JOB_ROUTES = [
-  route({
+  route('GET /api/ops/jobs', {
     operationId: 'opsJobs',
-    method: 'GET',
-    path: '/api/ops/jobs',
     summary: 'Every scheduled job: schedule, next run, last run, failures in 24 h.',
     auth: 'admin',
     responses: { 200: { description: '`{ jobs }`.', schema: z.object({ jobs: z.array(z.looseObject({ name: z.string() })) }).meta({ title: 'OpsJobs' }) } },
     handler: async (_ctx, { scheduler }) => ({ jobs: await scheduler.status() }),
   }),
-  route({
+  route('GET /api/ops/jobs/{name}/runs', {
     operationId: 'opsJobRuns',
-    method: 'GET',
-    path: '/api/ops/jobs/{name}/runs',
     summary: "A job's recent runs (query `limit` 1–200, default 20).",
     auth: 'admin',
     params: z.object({ name: z.string() }),
@@ -37,10 +33,8 @@ export const JOB_ROUTES = [
     errors: ['NOT_FOUND'],
     handler: async ({ params, query }, { logs, known }) => ({ runs: await logs.recent(known(params.name), query.limit) }),
   }),
-  route({
+  route('POST /api/ops/jobs/{name}/run', {
     operationId: 'opsRunJob',
-    method: 'POST',
-    path: '/api/ops/jobs/{name}/run',
     summary: 'Run a job now (once across processes).',
     auth: 'admin',
     params: z.object({ name: z.string() }),

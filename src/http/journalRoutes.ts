@@ -107,22 +107,18 @@ const route = routeOf<JournalRouteDeps>('journal');
 
 /** The constellation journal and shares. */
 export const JOURNAL_ROUTES = [
-  route({
+  route('GET /api/constellations/me', {
     operationId: 'myConstellation',
-    method: 'GET',
-    path: '/api/constellations/me',
-    summary: "The token user's constellation journal (seed 000 step 8).",
+    summary: "The token user's constellation journal: clusters, insights and numbers, to look back on what they found.",
     auth: 'user',
     responses: { 200: { description: 'Stars, connections, layout, clusters, statistics and insights.', schema: journalSchema } },
     handler: async ({ caller }, { journal }) => journal.of(caller.userId),
   }),
-  route({
+  route('POST /api/constellations/share', {
     operationId: 'shareConstellation',
-    method: 'POST',
-    path: '/api/constellations/share',
-    summary: "Share the token user's constellation as a link (seed 000 step 16); the body may be left out.",
+    summary: "Share the token user's constellation as a link anyone can open; the body may be left out.",
     description:
-      '`shareType: "direct_user"` with `recipientId` (their user id) also leaves a notification in the recipient\'s inbox (16.4), at most JOURNAL_DIRECT_SHARES_PER_HOUR an hour.',
+      '`shareType: "direct_user"` with `recipientId` (their user id) also leaves a notification in the recipient\'s inbox, at most JOURNAL_DIRECT_SHARES_PER_HOUR an hour.',
     auth: 'user',
     body: shareBody,
     bodyOptional: true,
@@ -131,11 +127,10 @@ export const JOURNAL_ROUTES = [
     handler: async ({ caller, body }, { shares }) =>
       shares.create(caller.userId, { shareType: body.shareType, message: body.message || null, recipientId: body.recipientId ?? null }),
   }),
-  route({
+  route('GET /api/shared/{id}/preview.png', {
     operationId: 'sharePreviewImage',
-    method: 'GET',
-    path: '/api/shared/{id}/preview.png',
-    summary: "The share's link-preview picture (seed 000 step 16): 1200×630 PNG, the share page's og:image and twitter:image; counts no view.",
+    summary:
+      "The share's link-preview picture, so a pasted link shows the constellation: 1200×630 PNG, the share page's og:image and twitter:image; counts no view.",
     auth: 'none',
     params: shareId,
     responses: { 200: { description: 'The PNG bytes.', contentType: 'image/png' } },
@@ -148,10 +143,8 @@ export const JOURNAL_ROUTES = [
       return new Uint8Array(await images.png(id, preview));
     },
   }),
-  route({
+  route('GET /api/shared/{id}', {
     operationId: 'viewShare',
-    method: 'GET',
-    path: '/api/shared/{id}',
     summary: 'A shared constellation (public; a valid access token adds the comparison with the viewer’s own).',
     auth: 'optional-user',
     params: shareId,

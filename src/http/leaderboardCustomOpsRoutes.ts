@@ -1,10 +1,9 @@
 /** Custom leaderboard management in /ops; deleting keeps the base board's scores. Every change writes one `ops-audit` line. */
 import { z } from 'zod';
 import type { Logger } from '../logger.js';
-import type { LeaderboardStore } from '../../systems/leaderboard/windows.js';
+import { type LeaderboardStore, LEADERBOARD_WINDOWS } from '../../systems/leaderboard/windows.js';
 import { COUNTER_BASES, CUSTOM_PREFIX, MAX_LINEUP, readCustomLeaderboard, type CustomLeaderboard } from '../../features/leaderboard/boards.js';
 import type { CustomLeaderboardStore } from '../../persistence/leaderboard/boardTables.js';
-import { LEADERBOARD_WINDOWS } from '../../systems/leaderboard/windows.js';
 import { AppError } from '../../systems/errors.js';
 import { adminGate, type AdminGate } from './authGates.js';
 import { NotFoundError } from './errors.js';
@@ -81,10 +80,8 @@ export const customLeaderboardSchema = z
 const answer = (description: string) => ({ description, schema: customLeaderboardSchema });
 
 export const CUSTOM_LEADERBOARD_ROUTES = [
-  route({
+  route('GET /api/ops/custom-leaderboards', {
     operationId: 'opsCustomLeaderboards',
-    method: 'GET',
-    path: '/api/ops/custom-leaderboards',
     summary:
       'Leaderboards operators defined, each with its top 10 rows (from the counter board it names, or its line-up ranked among itself), and the counter boards one may rank by.',
     auth: 'admin',
@@ -96,10 +93,8 @@ export const CUSTOM_LEADERBOARD_ROUTES = [
     },
     handler: async (_ctx, deps) => ({ leaderboards: await Promise.all((await deps.boards.list()).map(deps.withRows)), bases: COUNTER_BASES }),
   }),
-  route({
+  route('POST /api/ops/custom-leaderboards', {
     operationId: 'opsCreateCustomLeaderboard',
-    method: 'POST',
-    path: '/api/ops/custom-leaderboards',
     summary:
       'Create a leaderboard: title, counter board, window and an optional line-up of up to 50 entities; the id is `custom.<slug>` (from the title when absent). One audit log line.',
     auth: 'admin',
@@ -118,10 +113,8 @@ export const CUSTOM_LEADERBOARD_ROUTES = [
       return reply(201, await deps.withRows(created), { location: `/api/ops/custom-leaderboards/${encodeURIComponent(id)}` });
     },
   }),
-  route({
+  route('PUT /api/ops/custom-leaderboards/{id}', {
     operationId: 'opsEditCustomLeaderboard',
-    method: 'PUT',
-    path: '/api/ops/custom-leaderboards/{id}',
     summary: 'Replace a custom leaderboard’s title, counter board, window and line-up (its id stays). One audit log line.',
     auth: 'admin',
     params: board,
@@ -139,10 +132,8 @@ export const CUSTOM_LEADERBOARD_ROUTES = [
       return deps.withRows(updated);
     },
   }),
-  route({
+  route('DELETE /api/ops/custom-leaderboards/{id}', {
     operationId: 'opsDeleteCustomLeaderboard',
-    method: 'DELETE',
-    path: '/api/ops/custom-leaderboards/{id}',
     summary: 'Delete a custom leaderboard (the counter board’s scores stay). One audit log line.',
     auth: 'admin',
     params: board,

@@ -1,13 +1,10 @@
 /** Leaderboards in the ops panel: every board with its top rows and the last resets, and a durable reset (one `ops-audit` line). */
 import { z } from 'zod';
 import type { Logger } from '../logger.js';
-import type { LeaderboardStore } from '../../systems/leaderboard/windows.js';
+import { type LeaderboardStore, isValidId, LEADERBOARD_WINDOWS } from '../../systems/leaderboard/windows.js';
 import type { LeaderboardResetLog } from '../../persistence/leaderboard/boardTables.js';
-import { readLeaderboard } from '../../features/leaderboard/boards.js';
-import { resetLeaderboard, resetTarget } from '../../features/leaderboard/boards.js';
+import { readLeaderboard, resetLeaderboard, resetTarget } from '../../features/leaderboard/boards.js';
 import { STATIC_LEADERBOARDS, leaderboardDefinition, type LeaderboardDefinition } from '../../systems/leaderboard/leaderboards.js';
-import { isValidId } from '../../systems/leaderboard/windows.js';
-import { LEADERBOARD_WINDOWS } from '../../systems/leaderboard/windows.js';
 import { adminGate, type AdminGate } from './authGates.js';
 import { NotFoundError, ValidationError } from './errors.js';
 import { mount, routeOf, type Route } from './route.js';
@@ -63,10 +60,8 @@ export const opsLeaderboardsSchema = z
   .meta({ title: 'OpsLeaderboards' });
 
 export const LEADERBOARD_OPS_ROUTES = [
-  route({
+  route('GET /api/ops/leaderboards', {
     operationId: 'opsLeaderboards',
-    method: 'GET',
-    path: '/api/ops/leaderboards',
     summary: 'Every leaderboard with its top rows, and the last resets.',
     auth: 'admin',
     query: listQuery,
@@ -94,10 +89,8 @@ export const LEADERBOARD_OPS_ROUTES = [
       };
     },
   }),
-  route({
+  route('POST /api/ops/leaderboards/{leaderboard}/reset', {
     operationId: 'opsResetLeaderboard',
-    method: 'POST',
-    path: '/api/ops/leaderboards/{leaderboard}/reset',
     summary: 'Clear a counter leaderboard in every window, durably; the body repeats its id.',
     auth: 'admin',
     params: z.object({ leaderboard: z.string().refine(isValidId, 'must be 1–200 characters without whitespace or control characters') }),

@@ -1,10 +1,14 @@
 import { z } from 'zod';
-import type { LeaderboardStore } from '../../systems/leaderboard/windows.js';
-import { MAX_RADIUS } from '../../systems/leaderboard/windows.js';
-import { readAround, readLeaderboard } from '../../features/leaderboard/boards.js';
+import { type LeaderboardStore, MAX_RADIUS, isValidId, LEADERBOARD_WINDOWS, type LeaderboardWindow } from '../../systems/leaderboard/windows.js';
+import {
+  readAround,
+  readLeaderboard,
+  CUSTOM_PREFIX,
+  readCustomLeaderboard,
+  type CustomLeaderboard,
+  type LeaderboardImages,
+} from '../../features/leaderboard/boards.js';
 import { STATIC_LEADERBOARDS, VOTE_LEADERBOARD_PREFIX, leaderboardFamilies, publicLeaderboardDefinition } from '../../systems/leaderboard/leaderboards.js';
-import { isValidId } from '../../systems/leaderboard/windows.js';
-import { LEADERBOARD_WINDOWS, type LeaderboardWindow } from '../../systems/leaderboard/windows.js';
 import {
   entityRollupsSchema as entityRollups,
   kpiSeriesSchema as kpiSeries,
@@ -13,10 +17,8 @@ import {
   type RollupSubject,
 } from '../../systems/leaderboard/rollupMetrics.js';
 import { PERIODS, type Period } from '../../systems/passport/periods.js';
-import { CUSTOM_PREFIX, readCustomLeaderboard, type CustomLeaderboard } from '../../features/leaderboard/boards.js';
 import { NotFoundError, ValidationError } from './errors.js';
 import { leaderboardCsv, leaderboardCsvFilename } from '../../systems/leaderboard/leaderboardImage.js';
-import type { LeaderboardImages } from '../../features/leaderboard/boards.js';
 import { AppError } from '../../systems/errors.js';
 import { DOCUMENTED_DEFAULTS, intQuery, mount, reply, routeOf, type Route } from './route.js';
 
@@ -139,12 +141,10 @@ const route = routeOf<LeaderboardRouteDeps>('leaderboards');
 
 /** Leaderboard reads (the coliseum room streams the same rows live): the list, a board's rows, KPI sparklines, one entity's rollups. */
 const leaderboardDeclarations = (maxLimit: number, formats: readonly string[]) => [
-  route({
+  route('GET /api/coliseum/rollups/{subject}/{entityId}', {
     operationId: 'coliseumEntityRollups',
-    method: 'GET',
-    path: '/api/coliseum/rollups/{subject}/{entityId}',
     summary:
-      "Seed 004's rollup metrics of one artist, track or event (`subject`) per bucket: plays, unique listeners, completions and completion rate, shares and opens of share links, votes, attendance, engagement, revenue and money earned per currency, average DNA match of the listeners counted.",
+      'The rollup metrics of one artist, track or event (`subject`) per bucket: plays, unique listeners, completions and completion rate, shares and opens of share links, votes, attendance, engagement, revenue and money earned per currency, average DNA match of the listeners counted.',
     auth: 'none',
     params: z.object({ subject: z.enum(ROLLUP_SUBJECT_KINDS as [RollupSubject, ...RollupSubject[]]), entityId }),
     query: entityRollupsQuery,
@@ -153,10 +153,8 @@ const leaderboardDeclarations = (maxLimit: number, formats: readonly string[]) =
     servedWhen: (d) => d.entityRollups !== undefined,
     handler: async ({ params, query }, d) => d.entityRollups!(params.subject, params.entityId, query.period, query.buckets, d.now()),
   }),
-  route({
+  route('GET /api/coliseum/kpi-series', {
     operationId: 'coliseumKpiSeries',
-    method: 'GET',
-    path: '/api/coliseum/kpi-series',
     summary:
       "The coliseum KPI tiles' sparklines from the durable rollups (query `window`: hour → 12 hourly points, day → 24 hourly, week / 30d → daily, all → 12 monthly); live tiles and sessions have none.",
     auth: 'none',
@@ -167,10 +165,8 @@ const leaderboardDeclarations = (maxLimit: number, formats: readonly string[]) =
     servedWhen: (d) => d.kpiSeries !== undefined,
     handler: async ({ query }, d) => d.kpiSeries!(query.window, d.now()),
   }),
-  route({
+  route('GET /api/leaderboards', {
     operationId: 'listLeaderboards',
-    method: 'GET',
-    path: '/api/leaderboards',
     summary: 'The leaderboards, the ones operators defined (`custom`), the dynamic name patterns and the windows.',
     auth: 'none',
     responses: { 200: { description: '`{ leaderboards, custom, dynamic, windows }`.', schema: leaderboardListSchema } },
@@ -191,11 +187,9 @@ const leaderboardDeclarations = (maxLimit: number, formats: readonly string[]) =
       windows: [...LEADERBOARD_WINDOWS],
     }),
   }),
-  route({
+  route('GET /api/leaderboards/{leaderboard}', {
     operationId: 'leaderboard',
-    method: 'GET',
-    path: '/api/leaderboards/{leaderboard}',
-    summary: `Top rows of a leaderboard with rank, previousRank, trend and change (query \`window\` default day, \`limit\` 1–${maxLimit} default 10, \`around\` an entity id). A \`custom.<slug>\` board an operator defined reads in its own window unless \`window\` is given, and takes no \`around\`. \`format=csv\` answers the same rows as a CSV download (seed 004's export; RFC 4180, formula cells neutralised); \`format=png\` the board as a picture (1200 px wide, at most \`LEADERBOARD_IMAGE_MAX_ROWS\` rows; 429 RATE_LIMITED with Retry-After while \`LEADERBOARD_IMAGE_MAX_CONCURRENT\` pictures are being drawn).`,
+    summary: `Top rows of a leaderboard with rank, previousRank, trend and change (query \`window\` default day, \`limit\` 1–${maxLimit} default 10, \`around\` an entity id). A \`custom.<slug>\` board an operator defined reads in its own window unless \`window\` is given, and takes no \`around\`. \`format=csv\` answers the same rows as a CSV download (for spreadsheets; RFC 4180, formula cells neutralised); \`format=png\` the board as a picture (1200 px wide, at most \`LEADERBOARD_IMAGE_MAX_ROWS\` rows; 429 RATE_LIMITED with Retry-After while \`LEADERBOARD_IMAGE_MAX_CONCURRENT\` pictures are being drawn).`,
     auth: 'none',
     params: z.object({ leaderboard: boardId }),
     query: leaderboardQuery(maxLimit, formats),

@@ -45,10 +45,8 @@ const route = routeOf<LinkRouteDeps>('links');
 
 /** Share links: make one, read its counted opens; `/l/{linkId}` redirects and counts a person's first open of the day. */
 export const LINK_ROUTES = [
-  route({
+  route('POST /api/links', {
     operationId: 'createShareLink',
-    method: 'POST',
-    path: '/api/links',
     summary: "A share link to an artist, a Concierto event or a track; the server records the share (social.link_shared) as the token user's.",
     auth: 'user',
     body: linkBody,
@@ -56,10 +54,8 @@ export const LINK_ROUTES = [
     errors: ['NOT_FOUND', 'RATE_LIMITED', 'BACKPRESSURE', 'NOT_PERSISTED'],
     handler: async ({ caller, body }, { links }) => reply(201, view(await links.create(caller.userId, body))),
   }),
-  route({
+  route('GET /api/links/{linkId}', {
     operationId: 'shareLink',
-    method: 'GET',
-    path: '/api/links/{linkId}',
     summary: 'One of the token user’s share links, with its counted opens (404 for anyone else’s).',
     auth: 'user',
     params: z.object({ linkId: z.string() }),

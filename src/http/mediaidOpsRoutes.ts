@@ -52,10 +52,8 @@ const route = routeOf<DiaDnaDeps & { admin: AdminGate }>('ops');
 
 /** DIA's MediaID part: the admin token only (a user's own token is 403). */
 export const DIA_DNA_ROUTES = [
-  route({
+  route('GET /api/ops/dna/users', {
     operationId: 'dnaFindUsers',
-    method: 'GET',
-    path: '/api/ops/dna/users',
     summary: 'DIA: find a user by id, device id prefix, email or display-name prefix (4+ characters).',
     auth: 'admin',
     query: lookupQuery,
@@ -68,10 +66,8 @@ export const DIA_DNA_ROUTES = [
     errors: ['FORBIDDEN'],
     handler: async ({ query }, { profiles }) => profiles.lookup(query.q, query.limit ?? LOOKUP_ROWS),
   }),
-  route({
+  route('GET /api/ops/dna/users/{userId}', {
     operationId: 'dnaUser',
-    method: 'GET',
-    path: '/api/ops/dna/users/{userId}',
     summary: "DIA: a user's MediaID inputs, bases, DNA by domain and the best matching users.",
     auth: 'admin',
     params: user,
@@ -79,10 +75,8 @@ export const DIA_DNA_ROUTES = [
     errors: ERRORS,
     handler: async ({ params: { userId } }, { profiles }) => found(await profiles.diaView(userId), userId),
   }),
-  route({
+  route('GET /api/ops/dna/users/{userId}/similar', {
     operationId: 'dnaSimilar',
-    method: 'GET',
-    path: '/api/ops/dna/users/{userId}/similar',
     summary: 'DIA: the users whose DNA is closest.',
     auth: 'admin',
     params: user,
@@ -98,10 +92,8 @@ export const DIA_DNA_ROUTES = [
     errors: ERRORS,
     handler: async ({ params: { userId }, query }, { profiles }) => found(await profiles.similarTo(userId, query.limit ?? SIMILAR_ROWS), userId),
   }),
-  route({
+  route('POST /api/ops/dna/users/{userId}/recompute', {
     operationId: 'dnaRecompute',
-    method: 'POST',
-    path: '/api/ops/dna/users/{userId}/recompute',
     summary: "DIA: rebuild the user's DNA from their passport now.",
     auth: 'admin',
     params: user,
@@ -114,10 +106,8 @@ export const DIA_DNA_ROUTES = [
     errors: ERRORS,
     handler: async ({ params: { userId } }, { profiles }) => found(await profiles.recompute(userId), userId),
   }),
-  route({
+  route('GET /api/ops/dna/users/{userId}/history', {
     operationId: 'dnaHistory',
-    method: 'GET',
-    path: '/api/ops/dna/users/{userId}/history',
     summary:
       "DIA: the user's DNA evolution, newest first — a snapshot per recompute and, at most once per DNA_HISTORY_MIN_INTERVAL_SEC, per mirroring that changed it (at most DNA_HISTORY_MAX_PER_USER kept): strength per domain and the drift since the snapshot before (query `limit`).",
     auth: 'admin',
@@ -127,10 +117,8 @@ export const DIA_DNA_ROUTES = [
     errors: ERRORS,
     handler: async ({ params: { userId }, query }, { profiles }) => found(await profiles.history(userId, query.limit ?? HISTORY_ROWS), userId),
   }),
-  route({
+  route('GET /api/ops/dna/users/{userId}/passport', {
     operationId: 'dnaPassportExport',
-    method: 'GET',
-    path: '/api/ops/dna/users/{userId}/passport',
     summary: "DIA: the user's passport as JSON lines, oldest first (bounded by DNA_EXPORT_MAX_ROWS).",
     auth: 'admin',
     params: user,

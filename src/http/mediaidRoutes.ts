@@ -72,20 +72,16 @@ const route = routeOf<MediaIdDeps>('mediaid');
 
 /** The owner's MediaID routes (the admin token is 403: it has no MediaID; operators use /api/ops/dna/users/{userId}). */
 export const MEDIAID_ROUTES = [
-  route({
+  route('GET /api/mediaid/me', {
     operationId: 'myMediaId',
-    method: 'GET',
-    path: '/api/mediaid/me',
     summary: "The owner's MediaID: inputs, ATGC bases, DNA by domain.",
     auth: 'user',
     responses: mediaIdView('The MediaID view.'),
     errors: ['NOT_FOUND'],
     handler: async ({ caller }, { profiles }) => found(await profiles.view(caller.userId)),
   }),
-  route({
+  route('PUT /api/mediaid/me', {
     operationId: 'updateMyMediaId',
-    method: 'PUT',
-    path: '/api/mediaid/me',
     summary: "Set the owner's MediaID inputs (partial: fields left out keep their value).",
     auth: 'user',
     body: mediaIdBody.meta({ title: 'MediaIdUpdate' }),
@@ -93,10 +89,8 @@ export const MEDIAID_ROUTES = [
     errors: ['NOT_FOUND'],
     handler: async ({ caller, body }, { profiles }) => found(await profiles.update(caller.userId, body)),
   }),
-  route({
+  route('GET /api/mediaid/me/match', {
     operationId: 'myMediaIdMatch',
-    method: 'GET',
-    path: '/api/mediaid/me/match',
     summary: "How the owner's DNA matches an artist (query `artistId`) or an event (query `eventId`).",
     auth: 'user',
     query: matchQuery,

@@ -12,10 +12,8 @@ const route = routeOf<MetricsRouteDeps>('ops');
 
 /** `GET /metrics` in the Prometheus text format, behind `Authorization: Bearer <ADMIN_TOKEN>`. */
 export const METRICS_ROUTES = [
-  route({
+  route('GET /metrics', {
     operationId: 'prometheusMetrics',
-    method: 'GET',
-    path: '/metrics',
     summary: 'Prometheus metrics (gzip when asked). Without ADMIN_TOKEN the route answers 404 saying how to enable it.',
     auth: 'admin',
     responses: { 200: { description: 'The Prometheus text format.', contentType: 'text/plain' } },

@@ -75,12 +75,10 @@ const route = routeOf<NotificationRouteDeps>('notifications');
 
 /** The token user's notifications: the inbox, opt-outs, push registrations. */
 export const NOTIFICATION_ROUTES = [
-  route({
+  route('GET /api/notifications', {
     operationId: 'notifications',
-    method: 'GET',
-    path: '/api/notifications',
     summary:
-      "The token user's notification inbox, newest first (constellations shared with them, seed 000 step 16.4; a new top recommendation, step 12.10); `limit` 1–100 (20), `before` = the previous page's `nextBefore`.",
+      "The token user's notification inbox, newest first (constellations shared with them, a new top recommendation not captured since, friend requests, ride invites, upload reviews); `limit` 1–100 (20), `before` = the previous page's `nextBefore`.",
     auth: 'user',
     query: z.object({
       limit: intQuery(1, MAX_INBOX_PAGE, 20),
@@ -89,10 +87,8 @@ export const NOTIFICATION_ROUTES = [
     responses: { 200: { description: '`notifications`, `unread` in all, `nextBefore`.', schema: inboxPage } },
     handler: async ({ caller, query }, { notifications }) => notifications.inbox(caller.userId, query.limit, query.before ?? null),
   }),
-  route({
+  route('POST /api/notifications/read', {
     operationId: 'markNotificationsRead',
-    method: 'POST',
-    path: '/api/notifications/read',
     summary:
       'Marks the token user\'s notifications read: `{"ids": ["…"]}` (another user\'s ids are ignored) or `{"all": true}`. The session room\'s `notifications_read` does the same.',
     auth: 'user',
@@ -105,19 +101,15 @@ export const NOTIFICATION_ROUTES = [
     },
     handler: async ({ caller, body }, { notifications }) => notifications.markRead(caller.userId, 'all' in body ? 'all' : [...new Set(body.ids)]),
   }),
-  route({
+  route('GET /api/notifications/preferences', {
     operationId: 'notificationPreferences',
-    method: 'GET',
-    path: '/api/notifications/preferences',
     summary: "The token user's opt-outs: per kind (`shares`, `recommendations`), per channel (`inApp`: inbox and live session; `push`); true = on.",
     auth: 'user',
     responses: { 200: { description: 'Every kind and channel.', schema: preferencesSchema } },
     handler: async ({ caller }, { notifications }) => notifications.preferences(caller.userId),
   }),
-  route({
+  route('PUT /api/notifications/preferences', {
     operationId: 'updateNotificationPreferences',
-    method: 'PUT',
-    path: '/api/notifications/preferences',
     summary: 'Sets the token user\'s opt-outs (partial: `{"recommendations": {"push": false}}`; what is left out keeps its value).',
     auth: 'user',
     body: preferencesBody,
@@ -131,10 +123,8 @@ export const NOTIFICATION_ROUTES = [
       return notifications.setPreferences(caller.userId, next);
     },
   }),
-  route({
+  route('GET /api/notifications/push', {
     operationId: 'pushChannels',
-    method: 'GET',
-    path: '/api/notifications/push',
     summary: 'Which push channels this server delivers (APNs, Web Push) and the VAPID public key a browser subscribes with (`applicationServerKey`).',
     auth: 'none',
     responses: {
@@ -150,19 +140,15 @@ export const NOTIFICATION_ROUTES = [
       vapidPublicKey: push.vapidPublicKey,
     }),
   }),
-  route({
+  route('GET /api/notifications/devices', {
     operationId: 'pushDevices',
-    method: 'GET',
-    path: '/api/notifications/devices',
     summary: "The token user's push registrations (a token by its last 8 characters, a subscription by its push service's host).",
     auth: 'user',
     responses: { 200: { description: '`devices`, newest first.', schema: z.object({ devices: z.array(deviceSchema) }).meta({ title: 'PushDevices' }) } },
     handler: async ({ caller }, { devices }) => ({ devices: await devices.list(caller.userId) }),
   }),
-  route({
+  route('POST /api/notifications/devices', {
     operationId: 'registerPushDevice',
-    method: 'POST',
-    path: '/api/notifications/devices',
     summary:
       'Registers a push target for the token user: `{"apns": {"deviceToken": "<hex>"}}` or `{"webPush": <PushSubscription.toJSON()>}` (https endpoint on a known push service, RFC 8291 keys). The same token or endpoint again refreshes it (and moves it to this user).',
     auth: 'user',
@@ -178,10 +164,8 @@ export const NOTIFICATION_ROUTES = [
       return reply(created ? 201 : 200, device);
     },
   }),
-  route({
+  route('DELETE /api/notifications/devices/{id}', {
     operationId: 'removePushDevice',
-    method: 'DELETE',
-    path: '/api/notifications/devices/{id}',
     summary: "Removes one of the token user's push registrations (its pending pushes go with it).",
     auth: 'user',
     params: z.object({ id: deviceId }),

@@ -32,10 +32,8 @@ export const MONITOR_CSP =
 
 /** The cookie that opens the monitor in the operator's browser. */
 export const MONITOR_SESSION_ROUTES = [
-  route({
+  route('POST /api/ops/monitor-session', {
     operationId: 'opsMonitorSession',
-    method: 'POST',
-    path: '/api/ops/monitor-session',
     summary: 'A signed cookie that opens the Colyseus monitor (/monitor) in this browser.',
     auth: 'admin',
     responses: { 204: { description: 'Set-Cookie carries the monitor session.' } },

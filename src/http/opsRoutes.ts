@@ -52,19 +52,15 @@ const noRoom = (roomId: string): NotFoundError => new NotFoundError(`room "${roo
 
 /** The ops API: process and cluster view, DIA's users, live rooms and the operator's actions on them (each one audit line). */
 export const OPS_ROUTES = [
-  route({
+  route('GET /api/ops/overview', {
     operationId: 'opsOverview',
-    method: 'GET',
-    path: '/api/ops/overview',
     summary: 'Every process (heartbeat, rooms, passport writer), cluster totals and rates.',
     auth: 'admin',
     responses: { 200: { description: 'The overview.', schema: opsOverviewSchema } },
     handler: async (_ctx, { ops }) => ops.overview(),
   }),
-  route({
+  route('GET /api/ops/history', {
     operationId: 'opsHistory',
-    method: 'GET',
-    path: '/api/ops/history',
     summary: 'KPI history (query `minutes`, 1–10080, default 15: within OPS_MONITOR_HISTORY_MINUTES a point a sample, longer a point a minute).',
     auth: 'admin',
     query: z.object({ minutes: intQuery(1, 7 * 24 * 60, 15) }),
@@ -75,29 +71,23 @@ export const OPS_ROUTES = [
       return { sampleMs: 60_000, points: await longHistory.since(now() - minutes * 60_000) };
     },
   }),
-  route({
+  route('GET /api/ops/system', {
     operationId: 'opsSystem',
-    method: 'GET',
-    path: '/api/ops/system',
     summary: 'System counts (users, sessions, passport rows), cached 5 s.',
     auth: 'admin',
     responses: { 200: { description: 'The counts.', schema: opsSystemCountsSchema } },
     handler: async (_ctx, { systemCounts }) => systemCounts(),
   }),
-  route({
+  route('GET /api/ops/logs', {
     operationId: 'opsLogs',
-    method: 'GET',
-    path: '/api/ops/logs',
     summary: "This process's log tail (query `level` trace…fatal, default info; `limit` 1–1000, default 200).",
     auth: 'admin',
     query: z.object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'), limit: intQuery(1, 1000, 200) }),
     responses: { 200: { description: '`{ capacity, lines }`.', schema: opsLogsSchema } },
     handler: async ({ query }, { logTail }) => ({ capacity: logTail?.capacity ?? 0, lines: logTail?.lines(query.limit, query.level) ?? [] }),
   }),
-  route({
+  route('GET /api/ops/users', {
     operationId: 'opsFindUsers',
-    method: 'GET',
-    path: '/api/ops/users',
     summary:
       "DIA: without `q`, every user, most recently seen first, a page at a time (`before`: the previous page's `nextCursor`; `limit` 1–200, default 50). With `q` (1–254 characters), the one user search: exact user id, device id, email, display name or device model (case-insensitive), then device id, email, display-name and device-model prefixes of 4+ characters, exact matches first (`limit` 1–100, default 20; `nextCursor` is then null).",
     auth: 'admin',
@@ -115,10 +105,8 @@ export const OPS_ROUTES = [
       return { users: await sources.dia.findUsers(q, limit ?? SEARCH_ROWS), nextCursor: null };
     },
   }),
-  route({
+  route('GET /api/ops/users/{userId}', {
     operationId: 'opsUser',
-    method: 'GET',
-    path: '/api/ops/users/{userId}',
     summary: "DIA: a user's device, display name and email, sessions, badges, constellation and passport size.",
     auth: 'admin',
     params: user,
@@ -130,10 +118,8 @@ export const OPS_ROUTES = [
       return detail;
     },
   }),
-  route({
+  route('GET /api/ops/users/{userId}/timeline', {
     operationId: 'opsUserTimeline',
-    method: 'GET',
-    path: '/api/ops/users/{userId}/timeline',
     summary: "DIA: a user's passport, newest first (query `before` cursor, `limit` 1–200, `types` up to 20 comma-separated event types).",
     auth: 'admin',
     params: user,
@@ -150,10 +136,8 @@ export const OPS_ROUTES = [
     responses: { 200: { description: 'A page of events and the next cursor.', schema: opsTimelineSchema } },
     handler: async ({ params, query }, { sources }) => userTimeline(sources.dia, params.userId, query),
   }),
-  route({
+  route('GET /api/ops/users/{userId}/activity', {
     operationId: 'opsUserActivity',
-    method: 'GET',
-    path: '/api/ops/users/{userId}/activity',
     summary:
       "DIA: the user's live feed — events that arrived after the cursor `after` (from the previous answer; none: the newest), newest first, `limit` 1–100 (default 50), within OPS_ACTIVITY_WINDOW_SEC of event time. The user page polls it.",
     auth: 'admin',
@@ -163,19 +147,15 @@ export const OPS_ROUTES = [
     handler: async ({ params, query }, { sources, activityWindowSec, now }) =>
       userActivity(sources.dia, params.userId, { after: query.after ?? null, limit: query.limit, windowSec: activityWindowSec, nowMs: now() }),
   }),
-  route({
+  route('GET /api/ops/rooms', {
     operationId: 'opsRooms',
-    method: 'GET',
-    path: '/api/ops/rooms',
     summary: 'Live rooms on every process.',
     auth: 'admin',
     responses: { 200: { description: '`{ rooms }`.', schema: opsRoomsSchema } },
     handler: async (_ctx, { sources }) => ({ rooms: await sources.rooms() }),
   }),
-  route({
+  route('GET /api/ops/rooms/{roomId}', {
     operationId: 'opsRoom',
-    method: 'GET',
-    path: '/api/ops/rooms/{roomId}',
     summary: 'One room: its clients and state summary.',
     auth: 'admin',
     params: room,
@@ -188,10 +168,8 @@ export const OPS_ROUTES = [
       return view;
     },
   }),
-  route({
+  route('POST /api/ops/rooms/{roomId}/dispose', {
     operationId: 'opsDisposeRoom',
-    method: 'POST',
-    path: '/api/ops/rooms/{roomId}/dispose',
     summary: 'Dispose a room (its clients leave); one audit log line.',
     auth: 'admin',
     params: room,
@@ -208,10 +186,8 @@ export const OPS_ROUTES = [
       return { roomId, disposed: true as const };
     },
   }),
-  route({
+  route('POST /api/ops/rooms/{roomId}/clients/{sessionId}/kick', {
     operationId: 'opsKickClient',
-    method: 'POST',
-    path: '/api/ops/rooms/{roomId}/clients/{sessionId}/kick',
     summary: 'Remove one client from a room; one audit log line.',
     auth: 'admin',
     params: room.extend({ sessionId: z.string() }),

@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { randomUUID } from 'node:crypto';
-import { validateEvent, validateEvents, type FieldIssue, type PassportEvent } from '../../systems/passport/index.js';
+import { validateEvent, validateEvents, type FieldIssue, type PassportEvent, EVENT_TYPES, payloadSchemas } from '../../systems/passport/index.js';
 import { ingestDurably, type PassportIngest } from '../../features/passport/durableIngest.js';
 import { bindToCaller, type RequestAuth } from './authGates.js';
 import type { IngestLimits } from '../../features/limits/ingestLimits.js';
 import { envelopeSchema } from '../../systems/passport/validate.js';
-import { EVENT_TYPES, payloadSchemas } from '../../systems/passport/index.js';
 import { ValidationError } from './errors.js';
 import { DOCUMENTED_DEFAULTS, mount, reply, routeOf, type Route } from './route.js';
 
@@ -78,10 +77,8 @@ const route = routeOf<IngestDeps & PassportRoutesOptions>('passport');
  * the commit was not confirmed in time (NOT_PERSISTED: retry with the same eventIds, duplicates are ignored).
  */
 export const PASSPORT_ROUTES = [
-  route({
+  route('POST /api/passport/log', {
     operationId: 'passportLog',
-    method: 'POST',
-    path: '/api/passport/log',
     summary: "Log one passport event for the token's user.",
     auth: 'user-or-admin',
     body: passportEventSchema,
@@ -97,10 +94,8 @@ export const PASSPORT_ROUTES = [
       );
     },
   }),
-  route({
+  route('POST /api/passport/batch', {
     operationId: 'passportBatch',
-    method: 'POST',
-    path: '/api/passport/batch',
     summary: `Log up to ${maxBatchEvents} events (PASSPORT_MAX_BATCH_EVENTS), all or nothing.`,
     auth: 'user-or-admin',
     body: z.strictObject({ events: z.array(passportEventSchema).min(1).max(maxBatchEvents) }).meta({ title: 'PassportBatch' }),

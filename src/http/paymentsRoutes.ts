@@ -32,12 +32,10 @@ interface PaymentRouteDeps {
 }
 const route = routeOf<PaymentRouteDeps>('payments');
 
-/** The payment provider's signed webhook (seeds 003 "Track money in Stripe webhook", 004 "Treasury integration"). */
+/** The payment provider's signed webhook (money is recorded when the provider confirms it, never on the client's word). */
 export const PAYMENT_ROUTES = [
-  route({
+  route('POST /api/payments/webhook', {
     operationId: 'paymentWebhook',
-    method: 'POST',
-    path: '/api/payments/webhook',
     summary: 'A payment provider event, signed like Stripe’s: `purchase.completed` is recorded once per event id as verified revenue.',
     description:
       'Header `Payment-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` under PAYMENT_WEBHOOK_SECRET, dated within PAYMENT_WEBHOOK_TOLERANCE_SEC. Body `{ id, type, created?, data: { object } }`; for `purchase.completed` the object is `{ userId, amountCents, currency, artistId?, eventId?, productId?, campaignId?, reason?, paymentIntentId? }`. A redelivery of an event id answers 200 with `duplicate: true` and records nothing new; other types answer 200 with `ignored: true`.',

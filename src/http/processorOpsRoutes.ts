@@ -49,20 +49,16 @@ interface ProcessorRouteDeps extends OpsProcessorDeps {
 const route = routeOf<ProcessorRouteDeps>('ops');
 
 export const PROCESSOR_OPS_ROUTES = [
-  route({
+  route('GET /api/ops/processors', {
     operationId: 'opsProcessors',
-    method: 'GET',
-    path: '/api/ops/processors',
     summary:
       "The passport processors (the Coliseum rollups): each one's cursor, the rows still waiting (`behind`, counted up to 100,000), when the oldest of them arrived (`oldestPendingAt`, `lagSeconds`) and when the cursor last moved.",
     auth: 'admin',
     responses: { 200: { description: '`{ processors }`.', schema: z.object({ processors: z.array(processorViewSchema) }).meta({ title: 'OpsProcessors' }) } },
     handler: async (_ctx, deps) => ({ processors: await Promise.all(deps.processors.map(deps.view)) }),
   }),
-  route({
+  route('POST /api/ops/processors/{name}/run', {
     operationId: 'opsRunProcessor',
-    method: 'POST',
-    path: '/api/ops/processors/{name}/run',
     summary: 'Catch a passport processor up now (at most 20 batches); one audit log line.',
     auth: 'admin',
     params: z.object({ name: z.string() }),

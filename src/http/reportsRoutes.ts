@@ -2,6 +2,7 @@ import { publicOrigin } from './publicOrigin.js';
 import { z } from 'zod';
 import type { ColiseumReport } from '../../persistence/entities/mediaid.js';
 import { REPORT_TYPES } from '../../systems/reports/reportTypes.js';
+import { reportDataSchema } from '../../systems/reports/reportData.js';
 import type { ReportSettings } from '../../features/reports/generateReport.js';
 import type { ReportLibrary } from '../../features/reports/ReportLibrary.js';
 import { reportPdf } from '../../features/reports/reportPdf.js';
@@ -115,92 +116,6 @@ function shareUrlOf(request: HttpRequest, r: ColiseumReport): string | null {
   return `${publicOrigin(request)}/coliseum/reports/${r.id}?share=${r.shareToken}`;
 }
 
-const n = z.number();
-const maybe = n.nullable();
-const money = z.array(z.object({ currency: z.string(), cents: n }));
-/** A range's counts (systems/reports/reportFigures.ts `ReportMetrics`); the optional ones are absent from reports made before they were counted. */
-const counts = z
-  .object({
-    events: n,
-    uniqueUsers: n,
-    plays: n,
-    likes: n,
-    skips: n.optional(),
-    visits: n,
-    captures: n,
-    votes: n,
-    attendance: n,
-    views: n.optional(),
-    purchases: n,
-    revenue: money,
-    earned: money.optional(),
-    completions: n.optional(),
-    shares: n.optional(),
-    linkOpens: n.optional(),
-  })
-  .meta({ title: 'ReportMetrics' });
-const band = z.enum(['strong', 'good', 'moderate', 'weak']);
-
-/** The generated report's figures (features/reports/generateReport.ts): every report's, and a tournament's or a campaign's own. */
-const reportDataSchema = z
-  .looseObject({
-    subject: z.object({ type: z.string(), id: z.string(), name: z.string() }),
-    range: z.object({ from: z.string(), to: z.string(), label: z.string() }),
-    metrics: counts,
-    previous: z.object({ from: z.string(), to: z.string(), metrics: counts }),
-    trends: z.object({ daily: z.array(z.object({ day: z.string(), events: n, uniqueUsers: n })), changePercent: z.record(z.string(), maybe) }),
-    leaderboard: z
-      .object({
-        leaderboard: z.string(),
-        metric: z.string(),
-        rank: maybe,
-        previousRank: maybe,
-        outOf: n,
-        score: n,
-        trend: z.string().nullable(),
-        change: maybe,
-      })
-      .nullable(),
-    dna: z.looseObject({
-      listenersAnalysed: n,
-      audience: n,
-      averageMatch: n,
-      band: band.nullable(),
-      distribution: z.record(z.string(), z.object({ count: n, share: n })),
-      domains: z.record(z.string(), maybe),
-      topDomain: z.object({ domain: z.string(), averageMatch: n }).nullable(),
-      clusters: z.array(z.object({ name: z.string(), size: n, share: n, averageMatch: n })),
-      subjectDna: z.string(),
-    }),
-    tournament: z
-      .object({
-        rows: z.array(z.object({ city: z.string(), engagement: n, share: n, rank: maybe, previousEngagement: n, previousRank: maybe, movement: maybe })),
-        winner: z.string().nullable(),
-        total: n,
-        field: z.enum(['named', 'all']),
-        metric: z.string(),
-        leaderboard: z.string(),
-      })
-      .optional(),
-    campaign: z
-      .object({
-        reached: n,
-        engaged: n,
-        purchasers: n,
-        purchases: n,
-        revenue: money,
-        engagementRate: maybe,
-        conversionRate: maybe,
-        budget: z.object({ amountCents: n, currency: z.string() }).nullable(),
-        revenueInBudgetCurrencyCents: maybe,
-        roi: maybe,
-        costPerPurchaseCents: maybe,
-        costPerReachedCents: maybe,
-      })
-      .optional(),
-  })
-  .meta({ title: 'ReportData' });
-
 const reportHead = {
   id: z.string(),
   reportType: z.string(),
@@ -270,11 +185,9 @@ const SHARED_ERRORS: ErrorCode[] = ['VALIDATION_FAILED', 'NOT_FOUND', 'GONE', 'R
  * expires, then 410). Both reads answer a PDF for `Accept: application/pdf` or a `.pdf` suffix. A user's token is 403.
  */
 const reportDeclarations = (settings: Pick<ReportDeps['settings'], 'maxShareTtlHours'>) => [
-  route({
+  route('POST /api/reports', {
     operationId: 'createReport',
-    method: 'POST',
-    path: '/api/reports',
-    summary: 'Generate and store a Coliseum report (seed 004 table 4) with a share link; a user token is 403.',
+    summary: 'Generate and store a Coliseum report (an artist or event over a range, for its team or sponsor) with a share link; a user token is 403.',
     auth: 'admin',
     body: reportBody(settings.maxShareTtlHours),
     responses: { 201: { description: 'The report, its share token and URL; Location names it.', schema: reportSchema } },
@@ -299,10 +212,8 @@ const reportDeclarations = (settings: Pick<ReportDeps['settings'], 'maxShareTtlH
       return reply(201, reportJson(saved, true), { location: `/api/reports/${saved.id}` });
     },
   }),
-  route({
+  route('GET /api/reports', {
     operationId: 'reports',
-    method: 'GET',
-    path: '/api/reports',
     summary: 'Report history, newest first, without the report bodies (query `limit` 1–200, default 50; `type`; `entityId`); a user token is 403.',
     auth: 'admin',
     query: reportListQuery,
@@ -318,20 +229,16 @@ const reportDeclarations = (settings: Pick<ReportDeps['settings'], 'maxShareTtlH
       return { reports, limit: query.limit };
     },
   }),
-  route({
+  route('GET /api/reports/{id}', {
     operationId: 'report',
-    method: 'GET',
-    path: '/api/reports/{id}',
     summary: 'A stored report, with its share link. With `Accept: application/pdf` the report as a PDF (as `/api/reports/{id}.pdf`).',
     auth: 'admin',
     responses: { 200: { description: 'The report.', schema: reportSchema, alsoAs: ['application/pdf'] } },
     errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'NOT_FOUND'],
     handler: readReport,
   }),
-  route({
+  route('GET /api/reports/{id}.pdf', {
     operationId: 'reportPdf',
-    method: 'GET',
-    path: '/api/reports/{id}.pdf',
     summary: 'A stored report as a PDF (application/pdf, an attachment): the figures the report page shows and the share link with its QR code.',
     auth: 'admin',
     servedBy: '/api/reports/:id',
@@ -339,10 +246,8 @@ const reportDeclarations = (settings: Pick<ReportDeps['settings'], 'maxShareTtlH
     errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'NOT_FOUND'],
     handler: servedByBarePath,
   }),
-  route({
+  route('GET /api/reports/shared/{token}', {
     operationId: 'sharedReport',
-    method: 'GET',
-    path: '/api/reports/shared/{token}',
     summary:
       'A report through its share link, until the link expires (then 410). With `Accept: application/pdf` the report as a PDF (as `/api/reports/shared/{token}.pdf`).',
     auth: 'none',
@@ -350,10 +255,8 @@ const reportDeclarations = (settings: Pick<ReportDeps['settings'], 'maxShareTtlH
     errors: SHARED_ERRORS,
     handler: readShared,
   }),
-  route({
+  route('GET /api/reports/shared/{token}.pdf', {
     operationId: 'sharedReportPdf',
-    method: 'GET',
-    path: '/api/reports/shared/{token}.pdf',
     summary: 'A report through its share link as a PDF, until the link expires (then 410).',
     auth: 'none',
     servedBy: '/api/reports/shared/:token',

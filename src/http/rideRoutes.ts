@@ -17,10 +17,8 @@ const route = routeOf<RideRouteDeps>('ride');
 
 /** Where a ride is: a rider joins its room with `joinById(roomId, { ride: { code } })` (docs/PROTOCOL.md "Rides"). */
 export const RIDE_ROUTES = [
-  route({
+  route('GET /api/rides/{key}', {
     operationId: 'findRide',
-    method: 'GET',
-    path: '/api/rides/{key}',
     summary:
       'The session room of the ride an invite code (10 characters; dashes, spaces and case ignored) or a ride id names. Misses are bounded per user (RIDE_LOOKUPS_PER_MINUTE, then 429); 503 `RIDE_MOVING` while the host moves to another process, or after a crash until the host’s session is back: look again after Retry-After.',
     auth: 'user',

@@ -93,7 +93,10 @@ export interface Declaration<
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list holds declarations of every input type
 export type AnyDeclaration<D = any> = Declaration<D, HttpAuth, any, any, any, any, any, any>;
 
-/** `const route = routeOf<Deps>(tag)`: `route({...})` checks one declaration's handler against its own inputs, answers and `Deps`; its `tag` unless it names one. */
+/**
+ * `const route = routeOf<Deps>(tag)`: `route('GET /api/x/{id}', {...})` checks one declaration's handler against its own inputs, answers and `Deps`;
+ * its `tag` unless it names one.
+ */
 export const routeOf =
   <D>(tag: HttpTag) =>
   <
@@ -105,8 +108,12 @@ export const routeOf =
     U extends boolean | undefined = undefined,
     T extends readonly string[] | undefined = undefined,
   >(
-    declaration: Omit<Declaration<D, A, P, Q, B, R, U, T>, 'tag'> & { tag?: HttpTag },
-  ): Declaration<D, A, P, Q, B, R, U, T> => ({ tag, ...declaration });
+    at: `${HttpMethod} /${string}`,
+    declaration: Omit<Declaration<D, A, P, Q, B, R, U, T>, 'tag' | 'method' | 'path'> & { tag?: HttpTag },
+  ): Declaration<D, A, P, Q, B, R, U, T> => {
+    const [method, path] = at.split(' ') as [HttpMethod, string];
+    return { tag, method, path, ...declaration };
+  };
 
 /** What the edge serves: a method and router pattern (`:name`, `/**`), and how to answer. */
 export interface Route {

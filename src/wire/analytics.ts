@@ -50,25 +50,25 @@ export function wire(ctx: WireContext, deps: { gravity: GravityRepository; jobLo
     jobs: [
       {
         name: 'session_aggregation',
-        description: 'step 9.1–9.2: active session metrics, quality labels, user profiles',
+        description: 'active session metrics, quality labels, user profiles',
         schedule: schedules.session_aggregation,
         run: (job) => aggregateSessions(analytics, pageSize, job),
       },
       {
         name: 'global_metrics',
-        description: 'step 9.3: trending artists, popular paths, low-engagement alerts',
+        description: 'trending artists, popular paths, low-engagement alerts',
         schedule: schedules.global_metrics,
         run: (job) => computeGlobalMetrics(analytics, cache, job),
       },
       {
         name: 'popularity_scores',
-        description: 'step 9.4: artist popularity over 7 days',
+        description: 'artist popularity over 7 days',
         schedule: schedules.popularity_scores,
         run: (job) => updatePopularity(maintenance, pageSize, job),
       },
       {
         name: 'cleanup',
-        description: 'step 9.5: stale sessions, expired tokens, decayed edges, old job logs, expired cache entries',
+        description: 'stale sessions, expired tokens, decayed edges, old job logs, expired cache entries',
         schedule: schedules.cleanup,
         run: (job) =>
           cleanup(

@@ -58,7 +58,7 @@ export function wire(ctx: WireContext, deps: { scheduler: JobScheduler; invalida
     inform,
   });
   const reviews = new AssetReviews({ reviews: reviewStore, webhook, invalidateStations: deps.invalidateStations, audit: ctx.log, inform });
-  deps.scheduler.addEventJob(UPLOAD_JOB, 'step 10: an artist image upload (POST /api/admin/artists/:id/image)');
+  deps.scheduler.addEventJob(UPLOAD_JOB, 'an artist image upload (POST /api/admin/artists/:id/image)');
   const artwork = artworkJob({ store, pipeline, sidePx: Math.max(a.minSidePx, 2048), perRun: a.artworkPerRun });
   return {
     jobs: [artwork],

@@ -19,7 +19,7 @@ export function wire(ctx: WireContext, deps: { writer: PassportIngest; ingest: I
     jobs: [
       {
         name: 'gravity_edges',
-        description: 'seed 001: passport player.* events → track gravity edges (cursor consumer)',
+        description: 'passport player.* events → track gravity edges (cursor consumer)',
         schedule: config.jobs.schedules.gravity_edges,
         run: cursorJob(builder, g.batchSize, g.maxBatchesPerRun),
       },

@@ -21,7 +21,7 @@ export function wire(ctx: WireContext, deps: { invalidateStations: () => Promise
     jobs: [
       {
         name: 'influence_graph',
-        description: 'step 11: relationships from the sources, scored, thresholded, laid out as orbs',
+        description: 'relationships from the sources, scored, thresholded, laid out as orbs',
         schedule: config.jobs.schedules.influence_graph,
         run: (job) =>
           buildInfluenceGraph(

@@ -36,7 +36,7 @@ export function wire(ctx: WireContext): FeatureParts {
     jobs: [
       {
         name: 'dna_mirroring',
-        description: 'seed 002: passport events → MediaID DNA per domain, with carbon decay (cursor consumer)',
+        description: 'passport events → MediaID DNA per domain, with carbon decay (cursor consumer)',
         schedule: c.schedule,
         run: cursorJob(processor, c.batchSize, c.maxBatchesPerRun),
       },

@@ -51,7 +51,7 @@ export function wire(ctx: WireContext): FeatureParts & { writer: PassportWriter;
     jobs: [
       {
         name: 'passport_partitions',
-        description: 'passport months: create ahead, archive or drop past retention (step 9.5 archiving)',
+        description: 'passport months: create ahead, archive or drop past retention',
         schedule: config.jobs.schedules.passport_partitions,
         run: async (job) => {
           const report = await partitions.maintain(job.nowMs);

@@ -110,14 +110,16 @@ const LINK_TARGETS = [
   ['track', 'trackId'],
 ] as const;
 
+/** A rule without a weight counts one per event. */
+type RuleSpec = Omit<CountingRule, 'weight'> & { readonly weight?: Weight };
+
 /** Order is display order only. */
-export const COUNTING_RULES: readonly CountingRule[] = Object.freeze([
+const RULES: readonly RuleSpec[] = [
   {
     target: { board: 'artists.visits' },
     rollup: { entityType: 'artist', metric: 'station_visits' },
     match: types('station.visited', 'station.locked'),
     entity: f('artistId'),
-    weight: ONE,
     naming: 'artist',
     kpi: { counter: 'visits' },
   },
@@ -126,7 +128,6 @@ export const COUNTING_RULES: readonly CountingRule[] = Object.freeze([
     rollup: { entityType: 'artist', metric: 'captures' },
     match: types('constellation.captured'),
     entity: f('artistId'),
-    weight: ONE,
     naming: 'artist',
     kpi: { counter: 'captures' },
   },
@@ -135,7 +136,6 @@ export const COUNTING_RULES: readonly CountingRule[] = Object.freeze([
     rollup: { entityType: 'artist', metric: 'plays' },
     match: types('player.track_played'),
     entity: f('artistId'),
-    weight: ONE,
     naming: 'artist',
   },
   {
@@ -143,7 +143,6 @@ export const COUNTING_RULES: readonly CountingRule[] = Object.freeze([
     rollup: { entityType: 'track', metric: 'plays' },
     match: types('player.track_played'),
     entity: f('trackId'),
-    weight: ONE,
     naming: 'track',
     kpi: { counter: 'plays' },
   },
@@ -152,7 +151,6 @@ export const COUNTING_RULES: readonly CountingRule[] = Object.freeze([
     rollup: { entityType: 'orb_transition', metric: 'transitions' },
     match: types('orb.tapped'),
     entity: { pair: [f('fromArtistId'), f('toArtistId')] },
-    weight: ONE,
     naming: 'transition',
     kpi: { counter: 'transitions' },
   },
@@ -162,21 +160,18 @@ export const COUNTING_RULES: readonly CountingRule[] = Object.freeze([
     rollup: { entityType: 'artist_path', metric: 'visits' },
     match: types('station.visited'),
     entity: { pair: [f('cameFrom'), f('artistId')] },
-    weight: ONE,
   },
   {
     target: { board: 'cities.engagement' },
     rollup: { entityType: 'city', metric: 'engagement' },
     match: { categories: ENGAGEMENT_CATEGORIES },
     entity: { city: true },
-    weight: ONE,
   },
   {
     target: { board: 'events.attendance' },
     rollup: { entityType: 'concierto_event', metric: 'attendance' },
     match: types('concierto.event_attended'),
     entity: f('eventId'),
-    weight: ONE,
     naming: 'event',
     kpi: { counter: 'attendance' },
   },
@@ -202,7 +197,6 @@ export const COUNTING_RULES: readonly CountingRule[] = Object.freeze([
     rollup: { entityType: 'concierto_event', metric: 'engagement' },
     match: { types: EVENT_ENGAGEMENT },
     entity: f('eventId'),
-    weight: ONE,
     naming: 'event',
   },
   // The attendees of one event ranked by what they did there (votes, attendance, purchases, plays, shares).
@@ -211,7 +205,6 @@ export const COUNTING_RULES: readonly CountingRule[] = Object.freeze([
     rollup: { entityType: 'event_attendee', metric: 'engagement' },
     match: { types: EVENT_ENGAGEMENT },
     entity: USER,
-    weight: ONE,
     audience: 'ops',
   },
   {
@@ -281,16 +274,15 @@ export const COUNTING_RULES: readonly CountingRule[] = Object.freeze([
     kpi: { counter: 'revenue', perEntity: true },
   },
   // Rollups: completions (rate = completions ÷ plays), link shares and opens, unique listeners with their DNA match.
-  ...(['artistId', 'trackId'] as const).map((field): CountingRule => ({
+  ...(['artistId', 'trackId'] as const).map((field): RuleSpec => ({
     target: { rollupOnly: true },
     rollup: { entityType: field === 'artistId' ? 'artist' : 'track', metric: 'completions' },
     match: types('player.track_completed'),
     entity: f(field),
-    weight: ONE,
   })),
-  ...LINK_TARGETS.flatMap(([entityType, field]): CountingRule[] => [
-    { target: { rollupOnly: true }, rollup: { entityType, metric: 'shares' }, match: types('social.link_shared'), entity: f(field), weight: ONE },
-    { target: { rollupOnly: true }, rollup: { entityType, metric: 'link_opens' }, match: types('social.link_opened'), entity: f(field), weight: ONE },
+  ...LINK_TARGETS.flatMap(([entityType, field]): RuleSpec[] => [
+    { target: { rollupOnly: true }, rollup: { entityType, metric: 'shares' }, match: types('social.link_shared'), entity: f(field) },
+    { target: { rollupOnly: true }, rollup: { entityType, metric: 'link_opens' }, match: types('social.link_opened'), entity: f(field) },
   ]),
   {
     target: { rollupOnly: true },
@@ -315,7 +307,8 @@ export const COUNTING_RULES: readonly CountingRule[] = Object.freeze([
     weight: DISTINCT,
     dnaMatch: 'event',
   },
-] satisfies CountingRule[]);
+];
+export const COUNTING_RULES: readonly CountingRule[] = Object.freeze(RULES.map((rule) => ({ weight: ONE, ...rule })));
 
 /** Sum of matches (× {@link DNA_MATCH_SCALE}) and how many were matched. */
 export const DNA_MATCH_METRICS = Object.freeze({ sum: 'dna_match_sum', count: 'dna_matched' });

@@ -179,11 +179,11 @@ export function previousWindowBuckets(window: LeaderboardWindow, nowMs: number):
   return ones(dayRange(day - WINDOW_DAYS[window], WINDOW_DAYS[window]));
 }
 
-/** Changes exactly when the window's bucket set does: stores name cached unions by it. */
-export function windowSignature(window: LeaderboardWindow, nowMs: number, previous = false): string {
+/** The buckets of a window (or of its previous window) and a signature that changes exactly when they do: stores name cached unions by it. */
+export function windowPlan(window: LeaderboardWindow, nowMs: number, previous = false): { signature: string; terms: BucketTerm[] } {
   const terms = previous ? previousWindowBuckets(window, nowMs) : windowTerms(window, nowMs);
   const span = terms.length > 1 ? `${terms[0].id}~${terms[terms.length - 1].id}` : terms[0].id;
-  return `${previous ? 'prev:' : ''}${window}@${span}`;
+  return { signature: `${previous ? 'prev:' : ''}${window}@${span}`, terms };
 }
 
 // 1–200 characters; ids without whitespace; no control characters or lone surrogates (they would not survive

@@ -195,6 +195,54 @@ describe('browser: /play journal, search and share panels', function () {
     }
   });
 
+  it('the inbox: a pick of an artist the listener then captures leaves the inbox, and stays out after a reload', async () => {
+    const base = env.server.baseUrl;
+    const secret = newDeviceSecret();
+    const listener = await signIn(base, secret);
+    const [artist] = await env.db.sql.query<{ id: string; name: string; station: string }>(
+      `SELECT id, name, station_frequency::text AS station FROM artists WHERE station_frequency IS NOT NULL ORDER BY station_frequency DESC LIMIT 1`,
+    );
+    const [told] = await env.db.sql.query<{ id: string }>(
+      `INSERT INTO notifications (user_id, type, artist_id, title, body, deep_link, created_at) VALUES (?, 'top_recommendation', ?, 'New artist to explore', ?, ?, now())
+       RETURNING id::text AS id`,
+      [listener.userId, artist!.id, `${artist!.name} - Trending today`, `deepstream://station/${Number(artist!.station)}`],
+    );
+    const entry = `#inbox-list li[data-id="${told!.id}"]`;
+    const context = await env.browser.newContext({ viewport: { width: 390, height: 844 }, baseURL: base });
+    await context.addInitScript((s) => localStorage.setItem('ds.play.deviceSecret', s), secret);
+    const page = await context.newPage();
+    page.on('pageerror', (e) => env.problems.push(`pageerror: ${e.message}`));
+    try {
+      await page.goto('/play');
+      await page.waitForFunction(() => document.body.dataset.unread === '1', undefined, { timeout: 20_000 });
+      await page.click('#inbox-button');
+      await page.waitForSelector(`${entry} button:not(.mark-read)`, { timeout: 10_000 });
+      await page.click(`${entry} button:not(.mark-read)`); // "Tune …": marks it read and tunes to the pick
+      await page.waitForFunction((name) => document.querySelector('#station-name')?.textContent?.trim() === name, artist!.name, { timeout: 10_000 });
+      await page.waitForFunction(() => document.querySelector('#lock')?.classList.contains('on'), undefined, { timeout: 10_000 });
+      await page.keyboard.press('c');
+      await page.waitForFunction(() => document.querySelector('#total-stars')?.textContent === '1', undefined, { timeout: 10_000 });
+      await page.waitForSelector(entry, { state: 'detached', timeout: 5000 });
+      await page.reload();
+      await page.waitForSelector('#status.connected', { timeout: 20_000 });
+      await page.click('#inbox-button');
+      await page.waitForFunction(() => document.querySelector('#inbox-status')?.textContent === '' && !!document.querySelector('#inbox-list li'), undefined, {
+        timeout: 10_000,
+      });
+      assert.equal(await page.locator(entry).count(), 0, 'the captured pick is not read back');
+      // The capture's own recompute may tell a new pick: any but the captured artist.
+      const inbox = (await (await fetch(`${base}/api/notifications`, { headers: bearer(listener.accessToken) })).json()) as {
+        notifications: Array<{ artistId: string | null }>;
+      };
+      assert.deepEqual(
+        inbox.notifications.filter((n) => n.artistId === artist!.id),
+        [],
+      );
+    } finally {
+      await context.close();
+    }
+  });
+
   it('before any capture: /play#journal opens on the journal, an empty search says so, sharing explains why not', async () => {
     const context = await env.browser.newContext({ viewport: { width: 390, height: 844 }, baseURL: env.server.baseUrl });
     const page = await context.newPage();

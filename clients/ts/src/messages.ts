@@ -482,9 +482,9 @@ export interface NotificationsMessage {
 }
 
 /**
- * One notification: a constellation shared with the user (seed 000 step 16.4), their new
- * top recommendation (step 12.10), a friend request or a ride invite (`deepLink` joins it),
- * or an artist image upload held for review, approved or rejected.
+ * One notification: a constellation shared with the user, their new top recommendation
+ * (left out once they capture that artist), a friend request or a ride invite (`deepLink`
+ * joins it), or an artist image upload held for review, approved or rejected.
  */
 export interface InboxEntry {
     artistId:  null | string;

@@ -275,6 +275,37 @@ describe('Notifier: the top recommendation and the recipient bound (real Postgre
     );
   });
 
+  it('a told top the listener captured since is no longer suggested: not in the inbox, the unread page or the count', async () => {
+    const { sql } = database();
+    await sql.query(
+      `INSERT INTO scenes (id, name, scene_type, video_url_high, video_url_medium, video_url_low) VALUES ('scene_inbox', 'Lagos', 'street', 'h', 'm', 'l')
+       ON CONFLICT DO NOTHING`,
+    );
+    await sql.query(`INSERT INTO artists (id, name, scene_id) VALUES ('artist_davido', 'Davido', 'scene_inbox') ON CONFLICT DO NOTHING`);
+    const { userId } = await insertUser(sql);
+    const { notifier, live, inbox } = setup(0);
+    await notifier.topRecommendation(userId, list('artist_davido', 'Davido', 'Connected to Wizkid', 98.9));
+    const friend = await insertUser(sql);
+    await notifier.tell('friend_request', { userId: friend.userId, name: 'Ada' }, userId, { title: 'Ada wants to be friends', body: null, deepLink: null });
+    assert.equal(live.length, 2);
+    assert.equal((await inbox.unread(userId, 10)).unread, 2, 'before the capture: the pick and the request');
+    // The capture lands after the pick was told (here, or from the recompute that told it racing the capture).
+    await sql.query(`INSERT INTO constellation_stars (user_id, artist_id, x, y, z, captured_at) VALUES (?, 'artist_davido', 0, 0, 0, ?)`, [
+      userId,
+      new Date(clock),
+    ]);
+    const page = await inbox.inbox(userId, 10, null);
+    assert.deepEqual(
+      page.notifications.map((e) => e.type),
+      ['friend_request'],
+      'the captured artist is not suggested',
+    );
+    assert.equal(page.unread, 1);
+    const unread = await inbox.unread(userId, 10);
+    assert.deepEqual([unread.notifications.map((e) => e.type), unread.unread], [['friend_request'], 1], 'nor at a join');
+    assert.equal((await inbox.unread(userId, 1)).unread, 1, 'a full first page counts the same way');
+  });
+
   it('opt-outs: recommendations closed in-app and push → nothing is written or told', async () => {
     const { userId } = await insertUser(database().sql);
     const { notifier, live, inbox } = setup(0);

@@ -72,10 +72,8 @@ describe('the document lists every query parameter the server reads, and types e
   it('a handler answering what its declaration does not say does not compile (checked by npm run typecheck)', () => {
     const route = routeOf<object>('health');
     const answer = z.object({ count: z.number() }).meta({ title: 'Counted' });
-    const declared = route({
+    const declared = route('GET /counted', {
       operationId: 'counted',
-      method: 'GET',
-      path: '/counted',
       tag: 'health',
       summary: 'A count.',
       auth: 'none',
@@ -84,12 +82,12 @@ describe('the document lists every query parameter the server reads, and types e
       // @ts-expect-error -- `count` is declared a number
       handler: async () => ({ count: 'three' }),
     });
-    route({
+    route('GET /counted', {
       ...declared,
       // @ts-expect-error -- 201 is not a declared status
       handler: async () => reply(201, { count: 3 }),
     });
-    route({
+    route('GET /counted', {
       ...declared,
       // @ts-expect-error -- `offset` is not a declared query parameter
       handler: async ({ query }) => ({ count: query.offset }),

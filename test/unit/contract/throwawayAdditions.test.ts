@@ -135,12 +135,10 @@ const getRoute: Addition = {
       change: (text) =>
         insertBefore(
           text,
-          "\n  route({\n    operationId: 'invalidateCatalog',",
+          "\n  route('POST /api/admin/catalog/invalidate', {\n    operationId: 'invalidateCatalog',",
           `
-  route({
+  route('GET /api/stations/{frequency}/near', {
     operationId: 'stationsNear',
-    method: 'GET',
-    path: '/api/stations/{frequency}/near',
     tag: 'catalog',
     summary: 'The stations nearest a frequency on the dial (query \`count\` 1–10, default 3).',
     auth: 'none',

@@ -15,7 +15,7 @@ import {
   parseBucketId,
   parseWindow,
   previousWindowBuckets,
-  windowSignature,
+  windowPlan,
   windowTerms,
 } from '../../../systems/leaderboard/windows.js';
 
@@ -163,12 +163,12 @@ describe('leaderboard windows', () => {
   });
 
   it('changes a window signature exactly when its bucket set changes', () => {
-    assert.equal(windowSignature('hour', NOW), windowSignature('hour', NOW + 29 * 60_000));
-    assert.notEqual(windowSignature('hour', NOW), windowSignature('hour', NOW + 30 * 60_000));
-    assert.equal(windowSignature('30d', NOW), windowSignature('30d', NOW + 11 * HOUR));
-    assert.notEqual(windowSignature('30d', NOW), windowSignature('30d', NOW + 12 * HOUR));
-    assert.notEqual(windowSignature('all', NOW, true), windowSignature('all', NOW + DAY, true));
-    assert.notEqual(windowSignature('day', NOW, true), windowSignature('day', NOW));
+    assert.equal(windowPlan('hour', NOW).signature, windowPlan('hour', NOW + 29 * 60_000).signature);
+    assert.notEqual(windowPlan('hour', NOW).signature, windowPlan('hour', NOW + 30 * 60_000).signature);
+    assert.equal(windowPlan('30d', NOW).signature, windowPlan('30d', NOW + 11 * HOUR).signature);
+    assert.notEqual(windowPlan('30d', NOW).signature, windowPlan('30d', NOW + 12 * HOUR).signature);
+    assert.notEqual(windowPlan('all', NOW, true).signature, windowPlan('all', NOW + DAY, true).signature);
+    assert.notEqual(windowPlan('day', NOW, true).signature, windowPlan('day', NOW).signature);
     assert.deepEqual(windowTerms('day', NOW), [{ id: 'd:20250115', weight: 1 }]);
   });
 });

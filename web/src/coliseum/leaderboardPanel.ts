@@ -68,7 +68,7 @@ export class LeaderboardPanel {
   private drawn = false;
 
   /**
-   * `exportHref`: where this board downloads (seed 004's export) as CSV or PNG for the window shown; `onLeader`:
+   * `exportHref`: where this board downloads as CSV or PNG (for spreadsheets and slides) for the window shown; `onLeader`:
    * the board's #1 changed (not on its first state).
    */
   constructor(

@@ -2,7 +2,7 @@
  * /coliseum — the public jumbotron: KPI tiles and live leaderboards from the `coliseum` room
  * (throttled server-side), with trend arrows, rank-change animations and a window switcher.
  */
-// Seed 004's Roman look: Cinzel for the titles, self-hosted (no third-party font request), Latin subset.
+// The Roman look: Cinzel for the titles, self-hosted (no third-party font request), Latin subset.
 import '@fontsource/cinzel/latin-700.css';
 import '../../public/coliseum.css';
 import { Client, type Room } from '@colyseus/sdk';

@@ -1,5 +1,5 @@
 /**
- * /ops platform KPIs section (seed 000 step 17): GET /api/admin/metrics?range= rendered as goal
+ * /ops platform KPIs section: GET /api/admin/metrics?range= rendered as goal
  * tiles (orbs per session vs 3.0, sensor engagement vs 60 %, session length vs the 25-minute benchmark,
  * capture rate), the orb brackets, top orbs and artists, the daily series and the API's p95 / error rates.
  * Builds its own DOM inside #dashboard, like the jobs section, so the page shell needs no change.
@@ -88,7 +88,7 @@ export class KpiPanel {
         u.avg_session_duration_minutes === null ? 'n/a' : `${fmtNum(u.avg_session_duration_minutes, 1)} min`,
         `${u.session_duration_lift_vs_benchmark ?? 'n/a'} vs ${u.benchmark_minutes} min benchmark`,
       ),
-      // capture_rate is captures ÷ sessions (seed 000: 0.42): a per-session figure that can exceed 1, never a percentage.
+      // capture_rate is captures ÷ sessions (e.g. 0.42): a per-session figure that can exceed 1, never a percentage.
       tile(
         'capture',
         'Captures per session',

@@ -1,5 +1,5 @@
 /**
- * Treasury on the DIA user page (seed 003 "money spent, money earned"): what the user spent and earned, per
+ * Treasury on the DIA user page: what the user spent and earned, per
  * currency, all time and over the last 30 and 7 days (GET /api/admin/treasury/user/:userId), money formatted as
  * everywhere else (systems/money.ts).
  */

@@ -1,5 +1,5 @@
 /**
- * /ops "Artist images" section (seed 000 step 10.2 Option B): cut-outs the model was unsure of, each
+ * /ops "Artist images" section: cut-outs the model was unsure of, each
  * with its before (the upload) and after (the cut-out on a checkerboard, so transparency shows) side by
  * side, and approve / reject. The previews are admin-only, so they are fetched with the token and shown
  * from blob URLs. Builds its own DOM inside #dashboard.

@@ -1,5 +1,5 @@
 /**
- * /ops "Custom leaderboards" section (seed 004 "leaderboard management"): create a board (title, the counter
+ * /ops "Custom leaderboards" section: create a board (title, the counter
  * board it ranks by, window, optional line-up), edit it, delete it (confirmed in the page). Each board shows
  * its top rows; a line-up row also shows its rank on the whole board. Builds its own DOM inside #dashboard.
  */

@@ -1,6 +1,6 @@
 /**
  * The ops console's users tab: the user list and its one search (./userList.ts), and one user page with the DIA card, the actions, sessions, the passport timeline (newest first, paged), the
- * MediaID DNA and the constellation (seed 002). The open user is kept in the URL (#tab=users&user=…)
+ * MediaID DNA and the constellation. The open user is kept in the URL (#tab=users&user=…)
  * so a reload or a shared link opens the same page.
  */
 import type { OpsSystemCounts, OpsTimelinePage, OpsUserDetail } from '../../../clients/ts/src/ops.js';
@@ -222,7 +222,7 @@ function drawConstellation(canvas: HTMLCanvasElement, c: OpsUserDetail['constell
 }
 
 /**
- * Seed 002's system health tiles. "Live sessions" is the listeners connected now, counted where the overview counts
+ * The system health tiles. "Live sessions" is the listeners connected now, counted where the overview counts
  * its clients (the matchmaker). The database's sessions not yet closed are another figure: a session row closes
  * when its room does, after the resume window, so it read 300 beside 105 connected clients.
  */

@@ -1,5 +1,5 @@
 /**
- * The MediaID DNA block of the ops user page (DIA, seed 002): the user's MediaID inputs, ATGC bases,
+ * The MediaID DNA block of the ops user page (DIA): the user's MediaID inputs, ATGC bases,
  * DNA strength per domain and best matching users, with the two DNA actions the page's action bar
  * offers (a manual recompute and a passport export as JSON lines).
  */

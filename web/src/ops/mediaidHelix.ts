@@ -1,5 +1,5 @@
 /**
- * The DNA helix of the DIA user page (seed 002 "Visualize DNA helix: show ATGC bases + interaction patterns"),
+ * The DNA helix of the DIA user page,
  * drawn as SVG: two strands winding round each other, one rung per base of the user's MediaID (A interests,
  * T genre preferences, G content flags, C location) in its colour, then the bases their events added (eventBases), and as many turns as the interactions
  * mirrored into the DNA ("every interaction twists the helix": 1.5 turns for none, one more per tenfold).

@@ -1,5 +1,5 @@
 /**
- * DNA evolution on the DIA user page (seed 002 "DNA evolution tracking over time"): the strength of each DNA
+ * DNA evolution on the DIA user page: the strength of each DNA
  * domain across the user's snapshots as four lines (SVG), and the snapshots newest first with what changed —
  * signals mirrored since the one before and the domain that drifted most.
  */

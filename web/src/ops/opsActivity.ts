@@ -1,5 +1,5 @@
 /**
- * The live activity feed of the DIA user page (seed 002 "DIARealTimeActivity"): the user's events as they
+ * The live activity feed of the DIA user page: the user's events as they
  * arrive, polled every {@link POLL_MS} with the cursor the server gave (GET /api/ops/users/:userId/activity),
  * only while the console shows that user's page and the browser tab is visible, at most {@link MAX_ROWS} rows kept.
  */

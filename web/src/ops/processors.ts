@@ -1,6 +1,5 @@
 /**
- * /ops "Rollup processor" section (seed 004 "DIA Coliseum admin": pipeline health, processing queue depth,
- * manual trigger): each passport processor's queue (rows waiting), its lag (how long the oldest row has
+ * /ops "Rollup processor" section: each passport processor's queue (rows waiting), its lag (how long the oldest row has
  * waited), when its cursor last moved, and a run-now button. Builds its own DOM inside #dashboard.
  */
 import { append, clear, el, fmtDuration, fmtInt, fmtTime } from '../shared/dom.js';
@@ -19,7 +18,7 @@ interface ProcessorView {
   lagSeconds: number;
 }
 
-/** Past this lag the row is marked: seed 004 asks for processing within 5 minutes. */
+/** Past this lag the row is marked: figures older than 5 minutes are stale on a live screen. */
 const LAG_GOAL_SEC = 300;
 
 export class ProcessorsPanel {

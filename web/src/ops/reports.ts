@@ -1,5 +1,5 @@
 /**
- * /ops "Reports" section (seed 004 "DIA Coliseum admin: report generation history"): the latest Coliseum
+ * /ops "Reports" section: the latest Coliseum
  * reports (GET /api/reports), each with its page, its PDF and when its share link expires, under the form
  * that generates one (reportsForm.ts). Builds its own DOM inside #dashboard.
  */

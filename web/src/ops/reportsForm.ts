@@ -1,6 +1,5 @@
 /**
- * /ops "Reports": the form that generates a Coliseum report (seed 004 "DIA Coliseum admin: report generation
- * interface"): a type, its subject, a range, and for a brand campaign its budget (the report then states its
+ * /ops "Reports": the form that generates a Coliseum report: a type, its subject, a range, and for a brand campaign its budget (the report then states its
  * return). POST /api/reports; the new report opens in a tab and the history list refreshes.
  */
 import { el } from '../shared/dom.js';

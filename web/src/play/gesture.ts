@@ -97,7 +97,7 @@ export function releaseVelocity(samples: ReadonlyArray<Sample>, windowMs: number
 
 /**
  * The frequency under the needle while a drag is in flight. The finger drives the needle: dragging
- * right moves up the band, exactly where the release's `swipe` (right = up, seed 000 step 3) will glide,
+ * right moves up the band, exactly where the release's `swipe` (right = up) will glide,
  * so the live preview and the glide that follows go the same way (the strip scrolls under the needle).
  */
 export function dragPreviewFrequency(frequency: number, dragPx: number, pxPerMhz: number): number {

@@ -19,6 +19,8 @@ export interface InboxActions {
   markRead(request: { ids: string[] } | { all: true }): void;
   /** A recommendation's station link (`deepstream://station/98.9`): tune there. */
   tune(frequency: number, name: string): void;
+  /** Whether the listener's constellation holds this artist (a pick of it told live is dropped). */
+  holds(artistId: string): boolean;
   /** A new entry arrived live: say so briefly. */
   announce(text: string): void;
 }
@@ -52,6 +54,7 @@ export class InboxPanel {
 
   /** One new entry, live. */
   arrived(entry: InboxEntry): void {
+    if (entry.type === 'top_recommendation' && entry.artistId && this.actions.holds(entry.artistId)) return;
     const known = this.entries.has(entry.id);
     this.entries.set(entry.id, entry);
     if (!known && !entry.read) {
@@ -59,6 +62,21 @@ export class InboxPanel {
       this.actions.announce(entry.title ?? 'Something new in your inbox');
     }
     this.render();
+  }
+
+  /**
+   * The listener captured `artistId`: a pick of that artist is no pick any more (the server leaves it out of later
+   * reads; this drops the one already shown, or one told live as the capture landed).
+   */
+  captured(artistId: string): void {
+    let dropped = false;
+    for (const [id, e] of this.entries)
+      if (e.type === 'top_recommendation' && e.artistId === artistId) {
+        this.entries.delete(id);
+        if (!e.read) this.unread = Math.max(0, this.unread - 1);
+        dropped = true;
+      }
+    if (dropped) this.render();
   }
 
   /** The tab was opened: the whole inbox (read ones too), newest first. */

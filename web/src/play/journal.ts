@@ -1,5 +1,5 @@
 /**
- * The journal tab of /play (seed 000 step 8): the listener's constellation read from
+ * The journal tab of /play: the listener's constellation read from
  * GET /api/constellations/me, drawn as a slanted sky with its clusters in colour, then the clusters by
  * name with their stars, the insights and the numbers.
  */
@@ -104,7 +104,7 @@ export class JournalPanel {
     this.renderStats(journal.statistics);
   }
 
-  /** Seed 8.7's block: artists sharing the constellation's genres; a tap tunes to them. */
+  /** The "more like this" block: artists sharing the constellation's genres; a tap tunes to them. */
   private renderRecommendations(recs: NonNullable<JournalView['recommendations']>): void {
     const list = $('#journal-recommendations', this.root);
     clear(list);

@@ -31,7 +31,7 @@ import { authedFetch, jsonOf } from './api.js';
 import { RideView } from './ride.js';
 
 const LAST_SESSION_KEY = 'ds.play.lastSessionId';
-/** Velocity of a keyboard "swipe" (the seed's example flick: 850 px/s ≈ 4.25 MHz). */
+/** Velocity of a keyboard "swipe" (a brisk flick: 850 px/s ≈ 4.25 MHz). */
 
 const ui = {
   status: $('#status'),
@@ -70,6 +70,7 @@ const tuneTo = (frequency: number, name: string): void => {
 const inbox = new InboxPanel($('#panel-inbox'), auth, {
   markRead: (request) => session.markNotificationsRead(request),
   tune: tuneTo,
+  holds: (artistId) => constellation.stars.has(artistId),
   announce: (text) => moment.say(`✉ ${text}`),
 });
 const panels = setupPanels(auth, tuneTo, inbox);
@@ -155,7 +156,7 @@ session.on('clock', (m) => clock.sample(m.t0, m.serverTime, Date.now()));
 setInterval(() => session.syncClock(), 60_000);
 
 const sound = new StationSound($<HTMLButtonElement>('#sound'));
-/** An orb flight's own crossfade schedule (seed 6.5), used when its lock arrives. */
+/** An orb flight's own crossfade schedule, used when its lock arrives. */
 let flightCrossfade: Crossfade | undefined;
 
 session.on('state', (state) => {
@@ -177,6 +178,7 @@ session.on('captured', (m) => {
   constellation.add(m, performance.now());
   renderStarList();
   if (lastPicks) showPicks(lastPicks.picks, lastPicks.why);
+  inbox.captured(m.star.artistId);
   if (!m.alreadyCaptured) {
     panels.captured();
     moment.captured(m.totalStars);

@@ -7,7 +7,7 @@
  * time t (ms):
  *
  *   angle(t) = wrap360(startAngle + speed · (180/π) · (t − orbEpoch) / 1000)
- *   x = r·cos a,  y = r·sin a·sin i,  z = r·sin a·cos i      (systems/session/orbits.ts, seed 2.6)
+ *   x = r·cos a,  y = r·sin a·sin i,  z = r·sin a·cos i      (systems/session/orbits.ts)
  *
  * The server time comes from {@link ServerClock}, fed by `clock` round trips.
  */

@@ -1,5 +1,5 @@
 /**
- * The search tab of /play (seed 000 step 13): artists, genres and eras through GET /api/search as the
+ * The search tab of /play: artists, genres and eras through GET /api/search as the
  * listener types (with their token, so their taste ranks the results and their stars are marked);
  * tapping a result tunes the dial to that artist's station.
  */

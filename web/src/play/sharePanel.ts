@@ -1,5 +1,5 @@
 /**
- * The share tab of /play (seed 000 step 16): POST /api/constellations/share makes the public link, the
+ * The share tab of /play: POST /api/constellations/share makes the public link, the
  * page copies it and shows it the way a chat app would preview it (the server renders the same title
  * and description into the share page's Open Graph tags).
  */

@@ -1,20 +1,20 @@
 /**
  * Optional sound for /play, muted until the listener turns it on (the choice is kept in localStorage).
  * Each station hums a soft tone of its own (a semitone per MHz above 88.0); tuning crossfades the old tone
- * out and the new one in on the seed's step 6.5 schedule — out over 0.2–0.5 s, in over 0.5–0.8 s, ease in
+ * out and the new one in on one schedule — out over 0.2–0.5 s, in over 0.5–0.8 s, ease in
  * and out — the same `audioCrossfade` the server sends with each orb transition. No AudioContext exists
  * while muted, so a muted page never asks the browser for audio.
  */
 const STORAGE_KEY = 'ds.play.sound';
 const LEVEL = 0.05;
-/** Seed 6.5's schedule, used for dial tuning too (a transition message carries its own copy). */
+/** The crossfade schedule, used for dial tuning too (a transition message carries its own copy). */
 export const DEFAULT_CROSSFADE = { fadeOutStart: 0.2, fadeOutEnd: 0.5, fadeInStart: 0.5, fadeInEnd: 0.8 };
 export type Crossfade = typeof DEFAULT_CROSSFADE;
 
 /** The tone of a station: A2 (110 Hz) at 88.0 MHz, a semitone higher per MHz. */
 export const toneOf = (mhz: number): number => 110 * 2 ** ((mhz - 88) / 12);
 
-/** 3u² − 2u³ sampled on [0, 1]: the seed's ease-in-out as a gain curve. */
+/** 3u² − 2u³ sampled on [0, 1]: a smooth ease-in-out as a gain curve. */
 function easeCurve(from: number, to: number, samples = 32): Float32Array {
   return Float32Array.from({ length: samples }, (_, i) => {
     const u = i / (samples - 1);

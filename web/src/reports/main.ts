@@ -1,5 +1,5 @@
 /**
- * /coliseum/reports/:id — a Coliseum report (seed 004 "Analytics Report Viewer"): key metrics against
+ * /coliseum/reports/:id — a Coliseum report: key metrics against
  * the previous range, the leaderboard position, the daily trend and the audience's DNA insights.
  * Opened through a share link (`?share=<token>`, public until it expires: 410) or by an operator
  * signed in to /ops (the admin token in sessionStorage). The page holds no data itself.

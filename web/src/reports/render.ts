@@ -37,7 +37,7 @@ function leaderboardCard(r: ReportResponse): HTMLElement {
   return el('section', { class: 'card', id: 'leaderboard' }, el('h2', {}, 'Leaderboard position'), ...body);
 }
 
-/** A tournament's standings in place of a single rank (seed 004 "City-to-City tournament rankings"). */
+/** A tournament's standings in place of a single rank. */
 function standingsCard(t: NonNullable<ReportResponse['report']['tournament']>): HTMLElement {
   // Three columns so a phone keeps whole city names: the previous range sits under the city, the share under the score.
   const head = el('thead', {}, el('tr', {}, el('th', {}, 'Rank'), el('th', {}, 'City · previous range'), el('th', { class: 'num' }, 'Engagement · share')));
@@ -60,7 +60,7 @@ function standingsCard(t: NonNullable<ReportResponse['report']['tournament']>): 
   );
 }
 
-/** A brand campaign's funnel and return (seed 004 "Reports show ROI and conversion rates"). */
+/** A brand campaign's funnel and return. */
 function campaignCard(c: CampaignFigures): HTMLElement {
   const rows = campaignLines(c).map((l) =>
     el('tr', {}, el('td', {}, l.label), el('td', { class: 'num' }, el('strong', {}, l.value)), el('td', { class: 'muted' }, l.note ?? '')),

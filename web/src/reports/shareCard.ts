@@ -1,5 +1,5 @@
 /**
- * The report page's "Share & export" card (seed 004 "Export to PDF", "Shareable QR code"): a QR code of
+ * The report page's "Share & export" card: a QR code of
  * the share link (drawn on a canvas by `qrcode`, so a phone opens the report from a screen or a print),
  * the link itself, and the PDF download (server-side: GET …/<id>.pdf).
  */

@@ -1,5 +1,5 @@
 /**
- * The share page `/shared/:id` (seed 000 step 16): reads `GET /api/shared/:id` and draws the
+ * The share page `/shared/:id`: reads `GET /api/shared/:id` and draws the
  * constellation with the /play map (web/src/play/constellation.ts, the one sky of every view), its stars,
  * clusters and insights in the owner's voice, and an invitation to start one's own. Public: no account needed;
  * a listener signed in on /play sends their token, so a friend of the owner sees the owner's name.

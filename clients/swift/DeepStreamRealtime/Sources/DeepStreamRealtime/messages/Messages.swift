@@ -1576,9 +1576,9 @@ public struct NotificationsMessage: Codable, Equatable, Sendable {
     }
 }
 
-/// One notification: a constellation shared with the user (seed 000 step 16.4), their new
-/// top recommendation (step 12.10), a friend request or a ride invite (`deepLink` joins it),
-/// or an artist image upload held for review, approved or rejected.
+/// One notification: a constellation shared with the user, their new top recommendation
+/// (left out once they capture that artist), a friend request or a ride invite (`deepLink`
+/// joins it), or an artist image upload held for review, approved or rejected.
 // MARK: - InboxEntry
 public struct InboxEntry: Codable, Equatable, Sendable {
     public let artistId: String?
