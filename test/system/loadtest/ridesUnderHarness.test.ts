@@ -20,8 +20,9 @@ const TRIED_PER_10S = 2 * REACTIONS_PER_10S;
  * Host input → rider patch p99, measured by the harness. The goal is 100 ms; the server's own part of it (input arrival →
  * the patch every member gets) is held to that below. End to end also counts the harness's event loop, which runs
  * every bot on the same two cores as the server (in CI beside nothing else, on a dev box beside other work): 60 × 4
- * read 8–14 ms at load 3–5, 200 × 4 read 456 ms at load 5–7 while the server's part read 6 ms (2026-11-27). 250 ms
- * holds on such a box at this scale and still fails a ride that falls several patch steps behind.
+ * read 8–14 ms at load 2–5; 200 × 4 read 16 ms at load 2 but 456 ms at load 5–7, while the server's part read 5–6 ms
+ * (2026-11-27). 250 ms holds at the default scale on such a box and still fails a ride that falls several patch steps
+ * behind.
  */
 const RIDER_P99_BOUND_MS = 250;
 const TOKEN = 'rides-under-harness-token-0123456789';
