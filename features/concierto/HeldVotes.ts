@@ -94,10 +94,8 @@ export class HeldVotes {
         voteCastEvent(userId, v.eventId, { voteId: v.voteId, optionId: v.optionId, weight: v.weight, castAt: v.heldAt }, this.now(), randomUUID),
       );
       await this.passport.enqueueDurable(events, this.options.ackTimeoutMs);
-      await this.store.markRecorded(
-        pending.map((v) => v.voteId),
-        new Date(this.now()),
-      );
+      const voteIds = pending.map((v) => v.voteId);
+      await this.store.markRecorded(voteIds, new Date(this.now()));
     } catch (err) {
       this.log.warn({ err, userId }, 'held votes not linked yet; the next sign-in of this device retries');
     }

@@ -220,9 +220,8 @@ export class Shares {
   private async compare(share: ShareRecord, viewerId: string | null): Promise<SharedView['viewer']> {
     if (!viewerId) return { isLoggedIn: false };
     const mine = await this.deps.constellations.constellationOf(viewerId);
-    return compareConstellations(
-      share.snapshot.stars.map((s) => ({ artistId: s.artistId, name: s.artistName })),
-      mine.stars.map((s) => s.artistId),
-    );
+    const shared = share.snapshot.stars.map((s) => ({ artistId: s.artistId, name: s.artistName }));
+    const mineIds = mine.stars.map((s) => s.artistId);
+    return compareConstellations(shared, mineIds);
   }
 }
