@@ -12,7 +12,7 @@
  */
 import { z } from 'zod';
 import { joinOptionsSchema } from '../rooms/session/messages.js';
-import { SESSION_MESSAGES, SESSION_REPLIES, type MessageRow } from '../rooms/session/protocol.js';
+import { messageTitle, SESSION_MESSAGES, SESSION_REPLIES, type MessageRow } from '../rooms/session/protocol.js';
 import { replySchemas } from '../rooms/session/replies.js';
 import { COLISEUM_REPLIES } from '../rooms/coliseum/replies.js';
 import { HTTP_ERROR, type HttpAuth, type HttpOperation } from './http.js';
@@ -46,7 +46,7 @@ export const ROOM_MESSAGES: RoomMessage[] = [
     room: 'session',
     direction: 'send',
     type,
-    title: row.title,
+    title: messageTitle(type, row),
     schema: (row as MessageRow).contract ?? row.input,
     summary: row.summary,
     example: row.example,

@@ -63,6 +63,8 @@ export interface LoadTestOptions {
   quiet: boolean;
   /** --riders N: every session hosts a ride of N riders (0: lone sessions, the baseline); loadtest/rides.ts runs it. */
   riders?: number;
+  /** --reactions N: each rider reacts at most N times per 10 s (0: never); loadtest/rides.ts. */
+  reactions?: number;
   /** --soak: churn a steady population for `soakMinutes` and judge whether everything returns (loadtest/soak.ts). */
   soak?: { minutes: number; sampleSec: number; warmupSec: number; lifeSec: [number, number] };
 }
@@ -74,6 +76,8 @@ export const USAGE = `usage: npm run loadtest -- [options]
   --spectators N          coliseum spectator bots (default 0)
   --riders N              each session hosts a ride of N riders and tunes every 2 s; reports host input → rider patch
                           lag and bytes/s per member, server CPU (0: the same run with lone sessions, to compare)
+  --reactions N           with --riders: each rider reacts at most N times per 10 s, a bucket shaped like the
+                          server's RIDE_REACTIONS_PER_10S (default 0); reports reactions shown, refused, delivered
   --duration S            steady-state seconds measured after the ramp (default 60)
   --ramp S                seconds to start all bots (default: 1 s per 100 bots, at least 2)
   --url ws://host:port    server to load (default ws://127.0.0.1:2567)
@@ -135,6 +139,7 @@ const FLAGS = {
   sessions: { type: 'string' },
   spectators: { type: 'string' },
   riders: { type: 'string' },
+  reactions: { type: 'string' },
   duration: { type: 'string' },
   ramp: { type: 'string' },
   url: { type: 'string' },
@@ -277,6 +282,10 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
   if (v.riders !== undefined) o.riders = numberOf(v, 'riders', 0, 0, 1000);
   if (o.riders !== undefined && (v.soak || o.spectators || o.compareTransports))
     throw new ArgsError('--riders runs rides only; drop --soak, --spectators, --compare-transports');
+  if (v.reactions !== undefined) {
+    if (o.riders === undefined) throw new ArgsError('--reactions needs --riders');
+    o.reactions = numberOf(v, 'reactions', 0, 0, 1000);
+  }
   if (v.soak) o.soak = soakOf(v, o);
   else for (const flag of ['minutes', 'sample-every', 'warmup', 'life'] as const) if (v[flag] !== undefined) throw new ArgsError(`--${flag} needs --soak`);
   if (v.jobs !== undefined && !o.spawn && !o.compareTransports)

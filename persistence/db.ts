@@ -16,6 +16,12 @@ export interface Sql {
   transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
 }
 
+/** Rows one `INSERT`, `UPDATE` or `DELETE` (without RETURNING) touched, counted in Postgres: no row travels back. */
+export async function affectedRows(sql: Sql, statement: string, params: unknown[]): Promise<number> {
+  const [row] = await sql.query<{ n: number }>(`WITH d AS (${statement} RETURNING 1) SELECT count(*)::int AS n FROM d`, params);
+  return row.n;
+}
+
 type Connection = ReturnType<Orm['em']['getConnection']>;
 /** A transaction handle the connection's `execute` accepts. */
 type Tx = NonNullable<Parameters<Connection['execute']>[3]>;

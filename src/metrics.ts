@@ -236,22 +236,11 @@ function registerSentFrames(registry: Registry): (roomType: string) => Float64Ar
 /** Read at scrape time from the set each instrumented room joins. */
 function registerLiveRooms(registry: Registry): Map<string, Set<Room<any>>> {
   const live = new Map<string, Set<Room<any>>>();
-  const perRoom = (count: (rooms: Set<Room<any>>) => number) => () => Object.fromEntries([...live].map(([room, set]) => [room, count(set)]));
-  scrapedByLabel(
-    registry,
-    'gauge',
-    'ds_rooms',
-    'Rooms alive in this process per room type',
-    'room',
-    perRoom((set) => set.size),
-  );
-  scrapedByLabel(
-    registry,
-    'gauge',
-    'ds_room_clients',
-    'Clients connected to rooms of this process per room type (a dropped client awaiting reconnection is not counted)',
-    'room',
-    perRoom((set) => [...set].reduce((n, r) => n + r.clients.length, 0)),
+  const perRoom = (name: string, help: string, count: (rooms: Set<Room<any>>) => number) =>
+    scrapedByLabel(registry, 'gauge', name, help, 'room', () => Object.fromEntries([...live].map(([room, set]) => [room, count(set)])));
+  perRoom('ds_rooms', 'Rooms alive in this process per room type', (set) => set.size);
+  perRoom('ds_room_clients', 'Clients connected to rooms of this process per room type (a dropped client awaiting reconnection is not counted)', (set) =>
+    [...set].reduce((n, r) => n + r.clients.length, 0),
   );
   return live;
 }

@@ -124,12 +124,8 @@ export class PlatformMetrics {
   /** Most visited artists: visits from the rollups, avg_time_spent from the passport's visit sequence. */
   private async topArtists(from: Date, to: Date, limit: number): Promise<TopArtistRow[]> {
     const top = await this.options.repo.topFromRollups('artist', 'station_visits', from, to, limit);
-    const dwell = await this.options.repo.avgTimeSpent(
-      top.map((a) => a.id),
-      from,
-      to,
-      this.options.dwellCapSeconds,
-    );
+    const ids = top.map((a) => a.id);
+    const dwell = await this.options.repo.avgTimeSpent(ids, from, to, this.options.dwellCapSeconds);
     return top.map((a) => {
       const d = dwell.get(a.id);
       const seconds = d ? Math.round(d.avgSeconds * 10) / 10 : null;

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AppError } from '../../systems/errors.js';
 import type { HeldVote, HeldVoteStore, VoterContact } from '../../persistence/concierto/HeldVoteStore.js';
-import { voteCastEvent, type VotePassport } from './Votes.js';
+import { voteCastEvent, voteRefused, type VotePassport } from './Votes.js';
 
 export interface HeldVotesOptions {
   voteWeight: number;
@@ -62,13 +62,9 @@ export class HeldVotes {
           throw new AppError('ALREADY_VOTED', `this device already holds a vote on "${input.eventId}" (for "${outcome.vote.optionId}"); one vote per event`);
         return { vote: outcome.vote, created: false };
       case 'unknown_event':
-        throw new AppError('NOT_FOUND', `no concierto event "${input.eventId}"; GET /api/concierto/events lists the open ones`);
       case 'unknown_option':
-        throw new AppError('VALIDATION_FAILED', `event "${input.eventId}" has no option "${input.optionId}"`, [
-          { field: 'optionId', message: "is not one of the event's options" },
-        ]);
       case 'not_open':
-        throw new AppError('EVENT_NOT_ACTIVE', `voting on "${input.eventId}" is not open now (before its start, after its end, or closed)`);
+        throw voteRefused(outcome.status, input);
       case 'signed_up':
         throw new AppError('CONFLICT', 'this device has signed up: vote with its access token (POST /api/concierto/events/{eventId}/votes)');
       case 'vote_id_taken':

@@ -49,13 +49,9 @@ export class Votes {
     const outcome = await this.repo.castVote({ ...input, voteId, weight: this.options.voteWeight, at: new Date(this.now()) });
     switch (outcome.status) {
       case 'unknown_event':
-        throw new AppError('NOT_FOUND', `no concierto event "${input.eventId}"; GET /api/concierto/events lists the open ones`);
       case 'unknown_option':
-        throw new AppError('VALIDATION_FAILED', `event "${input.eventId}" has no option "${input.optionId}"`, [
-          { field: 'optionId', message: "is not one of the event's options; GET /api/concierto/events lists them" },
-        ]);
       case 'not_open':
-        throw new AppError('EVENT_NOT_ACTIVE', `voting on "${input.eventId}" is not open now (before its start, after its end, or closed)`);
+        throw voteRefused(outcome.status, input);
       case 'already_voted':
         if (outcome.vote.voteId !== voteId)
           throw new AppError(
@@ -75,6 +71,15 @@ export class Votes {
     const event = voteCastEvent(input.userId, input.eventId, vote, this.now(), this.newId);
     await this.passport.enqueueDurable([event], this.options.ackTimeoutMs);
   }
+}
+
+/** Why a vote (counted or held) on `eventId` for `optionId` is refused: the event, the option or the time. */
+export function voteRefused(status: 'unknown_event' | 'unknown_option' | 'not_open', { eventId, optionId }: { eventId: string; optionId: string }): AppError {
+  if (status === 'unknown_event') return new AppError('NOT_FOUND', `no concierto event "${eventId}"; GET /api/concierto/events lists the open ones`);
+  if (status === 'not_open') return new AppError('EVENT_NOT_ACTIVE', `voting on "${eventId}" is not open now (before its start, after its end, or closed)`);
+  return new AppError('VALIDATION_FAILED', `event "${eventId}" has no option "${optionId}"`, [
+    { field: 'optionId', message: "is not one of the event's options; GET /api/concierto/events lists them" },
+  ]);
 }
 
 /** A vote's passport event (`concierto.vote_cast`), its id the vote's and its time the vote's: one event per vote, however often written. */

@@ -10,10 +10,7 @@ export function clusterAssignment(positions: readonly Vec3[]): number[] {
   const distinct = new Set(positions.map((p) => `${p.x},${p.y},${p.z}`)).size;
   const k = Math.min(clusterCount(positions.length), distinct);
   if (k <= 1) return positions.map(() => 0);
-  const result = kmeans(
-    positions.map((p) => [p.x, p.y, p.z]),
-    k,
-    { initialization: 'kmeans++', seed: KMEANS_SEED, maxIterations: 100 },
-  );
+  const points = positions.map((p) => [p.x, p.y, p.z]);
+  const result = kmeans(points, k, { initialization: 'kmeans++', seed: KMEANS_SEED, maxIterations: 100 });
   return result.clusters;
 }

@@ -22,7 +22,7 @@ import {
   type LeaderboardDefinition,
   type TrendedEntry,
 } from '../../systems/leaderboard/leaderboards.js';
-import { MAX_PAGE, type LeaderboardStore, type LeaderboardWindow, type RankScore } from '../../systems/leaderboard/windows.js';
+import { MAX_PAGE, type LeaderboardEntry, type LeaderboardStore, type LeaderboardWindow, type RankScore } from '../../systems/leaderboard/windows.js';
 import type { WatchedLeaderboards } from './LeaderboardChanges.js';
 
 /* Displayable leaderboard and KPI reads, shared by the HTTP routes and the broadcaster so both show the same numbers. */
@@ -65,6 +65,8 @@ const previousOf = (store: LeaderboardStore, cache: PreviousStandings | undefine
     ? (leaderboard: string, window: LeaderboardWindow, ids: readonly string[], nowMs: number) => cache.read(store, leaderboard, window, ids, nowMs)
     : store.previousStandings.bind(store);
 
+const idsOf = (rows: readonly LeaderboardEntry[]): string[] => rows.map((e) => e.entityId);
+
 /** Rows a trending leaderboard ranks by growth: the base leaderboard's top `max(100, 10 × limit)` (≤ 1,000). */
 export const trendingPool = (limit: number): number => Math.min(MAX_PAGE, Math.max(100, limit * 10));
 
@@ -80,12 +82,7 @@ export async function readLeaderboard(
   if (leaderboard.kind === 'trending') {
     const base = await store.top(leaderboard.base!, window, trendingPool(limit), nowMs);
     if (base.length === 0) return [];
-    const previous = await previousOf(store, cache)(
-      leaderboard.base!,
-      window,
-      base.map((e) => e.entityId),
-      nowMs,
-    );
+    const previous = await previousOf(store, cache)(leaderboard.base!, window, idsOf(base), nowMs);
     return trendingRows(base, previous, { minCount: leaderboard.minCount, limit });
   }
   const top = await store.top(leaderboard.name, window, limit, nowMs);
@@ -109,19 +106,12 @@ async function withPrevious(
   store: LeaderboardStore,
   leaderboard: string,
   window: LeaderboardWindow,
-  page: Awaited<ReturnType<LeaderboardStore['top']>>,
+  page: LeaderboardEntry[],
   nowMs: number,
   cache?: PreviousStandings,
 ): Promise<TrendedEntry[]> {
   if (page.length === 0) return [];
-  const { ranks, scores } = splitStandings(
-    await previousOf(store, cache)(
-      leaderboard,
-      window,
-      page.map((e) => e.entityId),
-      nowMs,
-    ),
-  );
+  const { ranks, scores } = splitStandings(await previousOf(store, cache)(leaderboard, window, idsOf(page), nowMs));
   return withTrends(page, ranks, scores);
 }
 

@@ -328,11 +328,9 @@ export class LeaderboardFeeder {
   }
 
   private async write(chunk: TimedIncrement[], at: number): Promise<void> {
+    const items = chunk.map(({ at: _at, ...item }) => item);
     try {
-      await this.store.incrementMany(
-        chunk.map(({ at: _at, ...item }) => item),
-        at,
-      );
+      await this.store.incrementMany(items, at);
       this.counters.written += chunk.length;
     } catch (err) {
       // Validation is all-or-nothing: a refused chunk would be refused forever, so it is dropped (logged).

@@ -1,6 +1,5 @@
 /** Rate limits on the backplane, so a limit means the same on every process; a refusal is RATE_LIMITED (429) with Retry-After. */
-import type { RateLimiterAbstract } from 'rate-limiter-flexible';
-import { RateLimiterRes } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from '../../systems/errors.js';
 import type { Backplane } from '../../persistence/backplane/Backplane.js';
 

@@ -3,8 +3,7 @@
  * by the rollups, with the same vectors a report uses. Users with matching off or no DNA are left out.
  */
 import { LRUCache } from 'lru-cache';
-import type { AudienceMatcher, NewMember } from '../../persistence/leaderboard/rollups.js';
-import { memberKey } from '../../persistence/leaderboard/rollups.js';
+import { type AudienceMatcher, type NewMember, memberKey } from '../../persistence/leaderboard/rollups.js';
 import type { DnaRepository } from '../../persistence/mediaid/DnaRepository.js';
 import type { ReportRepository } from '../../persistence/reports/ReportRepository.js';
 import { addSignals, DNA_DOMAINS, match, norm, profileEmbedding, zeroVectors, type DnaSettings, type DomainVectors } from '../../systems/mediaid/dna.js';

@@ -4,9 +4,8 @@
  * with the webhook configured, clients cannot claim either over ingest. The payment row is written first, then the
  * event (id derived from the provider's), so a redelivery heals a crash between them and nothing counts twice.
  */
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { randomUUID } from 'node:crypto';
 import type { PaymentStore } from '../../persistence/payments/PaymentStore.js';
 import { AppError } from '../../systems/errors.js';
 import { makeEvent } from '../../systems/passport/build.js';

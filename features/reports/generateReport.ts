@@ -133,12 +133,8 @@ export async function generateReport(ports: Ports, req: ReportRequest, settings:
     genres: d.inputs.genrePreferences,
     interests: d.inputs.interests,
   }));
-  const subjectVectors = await subjectDna(
-    reports,
-    s,
-    listeners.map((l) => l.vectors),
-    settings.dna.dims,
-  );
+  const listenerVectors = listeners.map((l) => l.vectors);
+  const subjectVectors = await subjectDna(reports, s, listenerVectors, settings.dna.dims);
   const insights = audienceInsights(listeners, subjectVectors.vectors, settings.clusters);
   const change = (k: keyof Omit<RangeMetrics, 'revenue' | 'earned'>) => pct(metrics[k], previous[k]);
   const [tournament, campaign] = await Promise.all([

@@ -3,21 +3,9 @@
  * Sans embedded: the built-in Helvetica is WinAnsi only and drops names such as "Ẹ̀gbẹ́".
  */
 import { join } from 'node:path';
-import {
-  BANDS,
-  changeText,
-  fmtMatch,
-  fmtInt,
-  metricTiles,
-  NO_RANK_TEXT,
-  rankCard,
-  type Band,
-  type ReportLeaderboard,
-  type ReportMetrics,
-} from '../../systems/reports/reportFigures.js';
+import { BANDS, changeText, fmtMatch, fmtInt, metricTiles, NO_RANK_TEXT, rankCard } from '../../systems/reports/reportFigures.js';
 import { campaignLines, standingLines, standingsHeadline } from '../../systems/reports/reportSections.js';
-import type { CampaignFigures } from '../../systems/reports/campaign.js';
-import type { Standings } from '../../systems/reports/tournament.js';
+import type { ReportData } from '../../systems/reports/reportData.js';
 import { BUNDLED_FONT_DIR } from '../assets/svgRaster.js';
 
 /** The report as reportsRoutes.reportJson answers it (the page reads the same shape). */
@@ -31,22 +19,6 @@ export interface ReportForPdf {
   generationMs: number;
   share: { expiresAt: string | null; url?: string };
   report: Record<string, unknown>;
-}
-interface ReportData {
-  metrics: ReportMetrics;
-  trends: { daily: Array<{ day: string; events: number; uniqueUsers: number }>; changePercent: Record<string, number | null> };
-  leaderboard: ReportLeaderboard | null;
-  dna: {
-    listenersAnalysed: number;
-    averageMatch: number;
-    band: Band | null;
-    distribution: Record<Band, { count: number; share: number }>;
-    domains: Record<string, number | null>;
-    topDomain: { domain: string; averageMatch: number } | null;
-    clusters: Array<{ name: string; share: number; averageMatch: number }>;
-  };
-  tournament?: Standings & { leaderboard: string };
-  campaign?: CampaignFigures;
 }
 
 const ORANGE = '#FF6B35';

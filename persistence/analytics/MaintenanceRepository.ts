@@ -1,5 +1,5 @@
 /** Popularity and cleanup jobs' reads and writes; counts come from the rollups' day buckets. */
-import type { Sql } from '../db.js';
+import { affectedRows, type Sql } from '../db.js';
 
 export interface PopularityInputs {
   artistId: string;
@@ -50,36 +50,23 @@ export class MaintenanceRepository {
 
   /** Sessions left open (a crashed room never ended them) end at their last activity. */
   async closeStaleSessions(idleSince: Date): Promise<number> {
-    const [row] = await this.sql.query<{ n: number }>(
-      `WITH u AS (UPDATE sessions SET ended_at = last_active WHERE ended_at IS NULL AND last_active < ? RETURNING 1) SELECT count(*)::int AS n FROM u`,
-      [idleSince],
-    );
-    return row.n;
+    return affectedRows(this.sql, `UPDATE sessions SET ended_at = last_active WHERE ended_at IS NULL AND last_active < ?`, [idleSince]);
   }
 
   /** Refresh tokens expired before `before` can no longer be used or reported as reused: delete them. */
   async deleteExpiredRefreshTokens(before: Date): Promise<number> {
-    const [row] = await this.sql.query<{ n: number }>(
-      `WITH d AS (DELETE FROM refresh_tokens WHERE expires_at < ? RETURNING 1) SELECT count(*)::int AS n FROM d`,
-      [before],
-    );
-    return row.n;
-  }
-
-  /** Rows deleted by one statement `sql` (a `DELETE … RETURNING 1`), counted. */
-  private async deleted(sql: string, params: unknown[]): Promise<number> {
-    const [row] = await this.sql.query<{ n: number }>(`WITH d AS (${sql} RETURNING 1) SELECT count(*)::int AS n FROM d`, params);
-    return row.n;
+    return affectedRows(this.sql, `DELETE FROM refresh_tokens WHERE expires_at < ?`, [before]);
   }
 
   /** DNA snapshots older than `before` (each user's count is bounded as they are taken). */
   async deleteOldDnaSnapshots(before: Date): Promise<number> {
-    return this.deleted(`DELETE FROM dna_snapshots WHERE taken_at < ?`, [before]);
+    return affectedRows(this.sql, `DELETE FROM dna_snapshots WHERE taken_at < ?`, [before]);
   }
 
   /** Held votes that expired unlinked, or were linked, before `before` (a linked one waits for its passport event). */
   async deleteSettledHeldVotes(before: Date): Promise<number> {
-    return this.deleted(
+    return affectedRows(
+      this.sql,
       `DELETE FROM held_votes WHERE (user_id IS NULL AND expires_at < ?) OR (linked_at < ? AND (outcome = 'superseded' OR recorded_at IS NOT NULL))`,
       [before, before],
     );
@@ -87,12 +74,12 @@ export class MaintenanceRepository {
 
   /** Share link visitors and daily keys of days before `day` (YYYY-MM-DD): with the key gone no hash can be recomputed. */
   async deleteOldLinkVisitors(day: string): Promise<number> {
-    const opens = await this.deleted(`DELETE FROM share_link_opens WHERE day < ?::date`, [day]);
-    return opens + (await this.deleted(`DELETE FROM share_link_keys WHERE day < ?::date`, [day]));
+    const opens = await affectedRows(this.sql, `DELETE FROM share_link_opens WHERE day < ?::date`, [day]);
+    return opens + (await affectedRows(this.sql, `DELETE FROM share_link_keys WHERE day < ?::date`, [day]));
   }
 
   /** Unique-listener members of day, week and month buckets that began before `before` (no event can be dated into them any more). */
   async deleteClosedRollupMembers(before: Date): Promise<number> {
-    return this.deleted(`DELETE FROM coliseum_members WHERE period <> 'all' AND bucket_start < ?`, [before]);
+    return affectedRows(this.sql, `DELETE FROM coliseum_members WHERE period <> 'all' AND bucket_start < ?`, [before]);
   }
 }

@@ -13,12 +13,8 @@ export class LocalSlots implements BackplaneSlots {
       const live = this.live(key, nowMs);
       if (!live?.has(member) && (live?.size ?? 0) >= limit) return { ok: false, group: key, held: live?.size ?? 0 };
     }
-    this.hold(
-      groups.map((g) => g.key),
-      member,
-      holder,
-      expiresAtMs,
-    );
+    const keys = groups.map((g) => g.key);
+    this.hold(keys, member, holder, expiresAtMs);
     return { ok: true };
   }
 

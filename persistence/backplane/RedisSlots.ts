@@ -80,11 +80,8 @@ export class RedisSlots implements BackplaneSlots {
 
   async claim(scope: string, groups: readonly SlotGroup[], member: string, holder: string, nowMs: number, expiresAtMs: number): Promise<SlotClaim> {
     assertExpiry(nowMs, expiresAtMs);
-    const keys = this.keys(
-      scope,
-      groups.map((g) => g.key),
-      member,
-    );
+    const groupKeys = groups.map((g) => g.key);
+    const keys = this.keys(scope, groupKeys, member);
     const [index, held] = await this.redis.slotsClaim(
       keys.length,
       ...keys,

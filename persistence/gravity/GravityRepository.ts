@@ -3,7 +3,7 @@
  * weight keeps the builder's updates HOT (BENCHMARKS.md "Gravity"). The directory is cached, misses included.
  */
 import { LRUCache } from 'lru-cache';
-import type { Sql } from '../db.js';
+import { affectedRows, type Sql } from '../db.js';
 import { currentWeight, halfLifeMs } from '../../systems/gravity/gravity.js';
 
 /** One outgoing edge, weight as it stands now (decayed). */
@@ -79,18 +79,11 @@ export class GravityRepository {
   /** Deletes edges whose weight has decayed below `minWeight` (they no longer move any ranking). */
   async pruneWeakEdges(nowMs: number, minWeight: number): Promise<number> {
     const storedMin = minWeight / currentWeight(1, nowMs, this.halfLife);
-    const [row] = await this.sql.query<{ n: number }>(`WITH d AS (DELETE FROM gravity_edges WHERE weight < ? RETURNING 1) SELECT count(*)::int AS n FROM d`, [
-      storedMin,
-    ]);
-    return row.n;
+    return affectedRows(this.sql, `DELETE FROM gravity_edges WHERE weight < ?`, [storedMin]);
   }
 
   /** Forgets sessions idle since before `cutoff` (their next event starts a fresh run). */
   async forgetIdleSessions(cutoff: Date): Promise<number> {
-    const [row] = await this.sql.query<{ n: number }>(
-      `WITH d AS (DELETE FROM gravity_sessions WHERE updated_at < ? RETURNING 1) SELECT count(*)::int AS n FROM d`,
-      [cutoff],
-    );
-    return row.n;
+    return affectedRows(this.sql, `DELETE FROM gravity_sessions WHERE updated_at < ?`, [cutoff]);
   }
 }

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Sql } from '../db.js';
+import { textArrayLiteral, type Sql } from '../db.js';
 import { nameKey, type InfluenceArtist, type SourceRelation } from '../../systems/influence/influence.js';
 
 export interface RelationshipSource {
@@ -62,13 +62,8 @@ export class CatalogGenreSource implements RelationshipSource {
         ORDER BY cardinality(ARRAY(SELECT unnest(a.genres) INTERSECT SELECT unnest(?::text[]))) DESC,
                  abs(COALESCE(a.station_frequency::float8, 1000) - COALESCE(?::float8, 1000)), a.id
         LIMIT ?`,
-      [artist.id, toArray(artist.genres), toArray(artist.genres), artist.frequency, this.limit],
+      [artist.id, textArrayLiteral(artist.genres), textArrayLiteral(artist.genres), artist.frequency, this.limit],
     );
     return rows.map((r) => ({ name: r.name, confidence: GENRE_SOURCE_CONFIDENCE }));
   }
-}
-
-/** A Postgres text[] literal (the driver would spread a JS array into several parameters). */
-function toArray(values: readonly string[]): string {
-  return `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
 }

@@ -2,7 +2,7 @@
  * The leaderboard's tables: `custom_leaderboards` (boards operators define) and `leaderboard_resets` (what the live
  * store held at a reset, so a restore from the rollups can subtract it).
  */
-import type { Sql } from '../db.js';
+import { textArrayLiteral, type Sql } from '../db.js';
 import type { Orm } from '../orm.js';
 import { LeaderboardReset } from '../entities/leaderboard.js';
 import { bucketExpiresAtMs, type LeaderboardResetResult, type LeaderboardWindow } from '../../systems/leaderboard/windows.js';
@@ -54,7 +54,7 @@ export class CustomLeaderboardStore {
   async create(b: Omit<CustomLeaderboard, 'createdAt' | 'updatedAt'>): Promise<CustomLeaderboard | null> {
     const [row] = await this.sql.query<Record<string, unknown>>(
       `INSERT INTO custom_leaderboards (id, title, base, time_window, entity_ids) VALUES (?, ?, ?, ?, ?::text[]) ON CONFLICT (id) DO NOTHING RETURNING ${COLUMNS}`,
-      [b.id, b.title, b.base, b.window, toArray(b.entityIds)],
+      [b.id, b.title, b.base, b.window, textArrayLiteral(b.entityIds)],
     );
     return row ? toBoard(row) : null;
   }
@@ -63,7 +63,7 @@ export class CustomLeaderboardStore {
   async update(id: string, b: Omit<CustomLeaderboard, 'id' | 'createdAt' | 'updatedAt'>): Promise<CustomLeaderboard | null> {
     const [row] = await this.sql.query<Record<string, unknown>>(
       `UPDATE custom_leaderboards SET title = ?, base = ?, time_window = ?, entity_ids = ?::text[], updated_at = now() WHERE id = ? RETURNING ${COLUMNS}`,
-      [b.title, b.base, b.window, toArray(b.entityIds), id],
+      [b.title, b.base, b.window, textArrayLiteral(b.entityIds), id],
     );
     return row ? toBoard(row) : null;
   }
@@ -71,11 +71,6 @@ export class CustomLeaderboardStore {
   async remove(id: string): Promise<boolean> {
     return (await this.sql.query(`DELETE FROM custom_leaderboards WHERE id = ? RETURNING id`, [id])).length > 0;
   }
-}
-
-/** A Postgres text[] literal: the driver would expand a JS array into several parameters. */
-function toArray(items: readonly string[]): string {
-  return `{${items.map((s) => `"${s.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
 }
 
 /** A reset as the ops API lists it. */

@@ -133,13 +133,8 @@ export async function mirrorRows(tx: Sql, rows: MirrorRow[], dims: number, halfL
     updated.push({ userId, dna: mirror(dynamicOf(profile, dims), fresh.map(signalsOfRow), dims, halfLifeMs), throughId: last });
   }
   await writeProfiles(tx, updated, dims);
-  if (history)
-    await snapshotProfiles(
-      tx,
-      updated.map((u) => u.userId),
-      'mirroring',
-      history,
-    );
+  const userIds = updated.map((u) => u.userId);
+  if (history) await snapshotProfiles(tx, userIds, 'mirroring', history);
   return updated.length;
 }
 

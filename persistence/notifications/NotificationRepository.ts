@@ -8,6 +8,7 @@ import { MediaId } from '../entities/mediaid.js';
 import type { Orm } from '../orm.js';
 import { sqlFor, textArrayLiteral, unitOfWork, type Sql } from '../db.js';
 import type { Notice, NotificationPreferences, NotificationType, PushKind } from '../../systems/notifications/index.js';
+import { TopTells } from './topTells.js';
 
 export interface NotificationRecord {
   id: string;
@@ -56,6 +57,7 @@ export interface NotificationSettingsRow {
 
 export class NotificationRepository {
   private readonly sql: Sql;
+  private readonly tells: TopTells;
 
   constructor(
     private readonly orm: Orm,
@@ -63,6 +65,7 @@ export class NotificationRepository {
     private readonly maxPendingPushes: number,
   ) {
     this.sql = sqlFor(orm);
+    this.tells = new TopTells(this.sql, maxPendingPushes);
   }
 
   /**
@@ -129,8 +132,8 @@ export class NotificationRepository {
    * `decide` reads the settings row and returns the notification to write, or null. A tell is one statement that writes
    * only if the row is still the version decided on (none, or its `xmin`); if it changed meanwhile, the rule decides
    * again on the locked row ({@link tellLocked}), so the top is told once. The first try assumes no row, so a new user's
-   * first tell is one statement; a row it finds comes back with the answer, and most recomputes stop there (nothing to
-   * tell, nothing written or locked).
+   * first tell is one statement, shared with the other first tells of its flush (topTells.ts); a row it finds comes back
+   * with the answer, and most recomputes stop there (nothing to tell, nothing written or locked).
    */
   async tellTop(
     userId: string,
@@ -153,49 +156,17 @@ export class NotificationRepository {
     return told.written ?? this.tellLocked(userId, artistId, at, decide);
   }
 
-  /**
-   * One statement: the settings row is written only if it is still `rowVersion` (null: there is none), and the
-   * notification with it. When nothing was written, `current` is the row as the statement found it.
-   */
+  /** One statement (a first tell shares it with the others of its flush); `current` is the row found when nothing was written. */
   private async tellIf(
     artistId: string,
     at: Date,
     rowVersion: string | null,
     n: NewNotification,
   ): Promise<{ written: WrittenNotification | null; current: Row | null }> {
-    const kinds = textArrayLiteral(n.pushKinds);
-    const [row] = await this.sql.query<TellRow>(rowVersion === null ? TELL_IF_NEW : TELL_IF_UNCHANGED, [
-      n.userId,
-      artistId,
-      at,
-      at,
-      ...(rowVersion === null ? [] : [rowVersion]),
-      n.type,
-      n.fromUserId,
-      n.shareId,
-      n.message,
-      n.artistId,
-      n.notice.title,
-      n.notice.body,
-      n.notice.deepLink,
-      n.createdAt,
-      n.inApp,
-      n.type,
-      n.notice.title,
-      n.notice.body,
-      n.notice.deepLink,
-      n.createdAt,
-      n.createdAt,
-      kinds,
-      this.maxPendingPushes,
-      n.userId,
-      kinds,
-      n.userId,
-    ]);
-    if (!row || Number(row.told) === 0) return { written: null, current: row?.current ?? null };
-    const record = row.id === null ? null : { ...entryRow(n), id: String(row.id), fromName: null };
-    const queued = Number(row.queued);
-    return { written: { record, pushesQueued: queued, outboxFull: n.pushKinds.length > 0 && queued === 0 && Number(row.devices) > 0 }, current: null };
+    const row = await this.tells.tell(artistId, at, rowVersion, n);
+    if (!row.told) return { written: null, current: row.current };
+    const record = row.id === null ? null : { ...entryRow(n), id: row.id, fromName: null };
+    return { written: { record, pushesQueued: row.queued, outboxFull: n.pushKinds.length > 0 && row.queued === 0 && row.devices > 0 }, current: null };
   }
 
   /** The rule decided again on the settings row locked, in one transaction. */
@@ -217,36 +188,7 @@ export class NotificationRepository {
   }
 }
 
-/**
- * A told top in one statement if the settings row is as decided on (`onConflict`): the row takes the new top, the inbox
- * entry is written when in-app is open, and pushes are queued unless the outbox is full. `told` 0: the row changed,
- * nothing was written, and `current` is the row this statement saw.
- */
-const tellSql = (onConflict: string) => `WITH told AS (
-    INSERT INTO notification_settings AS s (user_id, last_top_artist_id, last_top_at, updated_at) VALUES (?::uuid, ?, ?::timestamptz, ?::timestamptz)
-    ${onConflict}
-    RETURNING s.user_id),
-  entry AS (
-    INSERT INTO notifications (user_id, type, from_user_id, share_id, message, artist_id, title, body, deep_link, created_at, read_at)
-    SELECT told.user_id, ?, ?::uuid, ?, ?, ?, ?, ?, ?, ?::timestamptz, NULL FROM told WHERE ?::boolean
-    RETURNING id),
-  pushes AS (
-    INSERT INTO push_outbox (device_id, notification_id, type, title, body, deep_link, due_at, created_at)
-    SELECT d.id, (SELECT id FROM entry), ?, ?, ?, ?, ?::timestamptz, ?::timestamptz FROM told JOIN push_devices d ON d.user_id = told.user_id
-    WHERE d.kind = ANY(?::text[]) AND (SELECT count(*) FROM push_outbox WHERE status = 'pending') < ?::int
-    RETURNING 1)
-SELECT (SELECT count(*) FROM told)::int AS told, (SELECT id FROM entry)::text AS id, (SELECT count(*) FROM pushes)::int AS queued,
-  (SELECT count(*) FROM push_devices WHERE user_id = ?::uuid AND kind = ANY(?::text[]))::int AS devices,
-  (SELECT row_to_json(c) FROM (SELECT *, xmin::text AS row_version FROM notification_settings WHERE user_id = ?::uuid) c
-    WHERE NOT EXISTS (SELECT 1 FROM told)) AS current`;
-
 type Row = Record<string, unknown>;
-type TellRow = { told: number; id: string | null; queued: number; devices: number; current: Row | null };
-
-/** No row yet: a row written meanwhile is neither changed nor locked (DO NOTHING). */
-const TELL_IF_NEW = tellSql('ON CONFLICT (user_id) DO NOTHING');
-const TELL_IF_UNCHANGED = tellSql(`ON CONFLICT (user_id) DO UPDATE SET last_top_artist_id = EXCLUDED.last_top_artist_id, last_top_at = EXCLUDED.last_top_at
-    WHERE s.xmin::text = ?::text`);
 
 /** The settings row as the top-recommendation rule reads it; a missing row (`{}`) is every channel open, nothing told. */
 function settingsOfRow(row: Record<string, unknown>): NotificationSettingsRow {

@@ -260,23 +260,17 @@ export class OpsRepository implements DiaReader {
   async systemCounts(nowMs: number): Promise<OpsSystemCounts> {
     const since = new Date(nowMs - DAY_MS);
     const openSince = new Date(nowMs - 2 * 3_600_000);
-    const [row] = await this.sql.query<Record<string, string | number>>(
-      `SELECT (SELECT count(*) FROM users) AS "totalUsers",
-              (SELECT count(DISTINCT user_id) FROM sessions WHERE last_active >= ?) AS "activeToday",
-              (SELECT count(*) FROM sessions WHERE ended_at IS NULL AND last_active >= ?) AS "openSessions",
-              (SELECT count(*) FROM passport_entries WHERE received_at >= ?) AS "interactions24h",
-              (SELECT count(*) FROM constellation_stars WHERE captured_at >= ?) AS "captures24h",
-              (SELECT count(*) FROM passport_dead_letters) AS "deadLetters"`,
+    // float8: a bigint count would arrive as a string.
+    const [row] = await this.sql.query<OpsSystemCounts>(
+      `SELECT (SELECT count(*) FROM users)::float8 AS "totalUsers",
+              (SELECT count(DISTINCT user_id) FROM sessions WHERE last_active >= ?)::float8 AS "activeToday",
+              (SELECT count(*) FROM sessions WHERE ended_at IS NULL AND last_active >= ?)::float8 AS "openSessions",
+              (SELECT count(*) FROM passport_entries WHERE received_at >= ?)::float8 AS "interactions24h",
+              (SELECT count(*) FROM constellation_stars WHERE captured_at >= ?)::float8 AS "captures24h",
+              (SELECT count(*) FROM passport_dead_letters)::float8 AS "deadLetters"`,
       [since, openSince, since, since],
     );
-    return {
-      totalUsers: Number(row.totalUsers),
-      activeToday: Number(row.activeToday),
-      openSessions: Number(row.openSessions),
-      interactions24h: Number(row.interactions24h),
-      captures24h: Number(row.captures24h),
-      deadLetters: Number(row.deadLetters),
-    };
+    return row;
   }
 }
 

@@ -28,6 +28,9 @@ export interface CursorLag {
 export const LAG_COUNT_CAP = 100_000;
 
 export class PassportCursor {
+  /** The cursor's row is known to exist: made once per process, not per tick (a statement a second per processor). */
+  private made = false;
+
   constructor(
     private readonly sql: Sql,
     readonly consumer: CursorConsumer,
@@ -35,12 +38,16 @@ export class PassportCursor {
 
   /** Returns the rows consumed (0 when caught up or another process holds the cursor); `beforeCommit` is a test hook. */
   async advance(batchSize: number, beforeCommit?: (range: { fromId: string; toId: string; count: number }) => Promise<void> | void): Promise<number> {
-    await this.sql.query(`INSERT INTO processor_cursors (name, last_id) VALUES (?, 0) ON CONFLICT (name) DO NOTHING`, [this.consumer.name]);
+    if (!this.made) await this.sql.query(`INSERT INTO processor_cursors (name, last_id) VALUES (?, 0) ON CONFLICT (name) DO NOTHING`, [this.consumer.name]);
+    this.made = true;
     return this.sql.transaction(async (tx) => {
       const [cursor] = await tx.query<{ last_id: string | number }>(`SELECT last_id FROM processor_cursors WHERE name = ? FOR UPDATE SKIP LOCKED`, [
         this.consumer.name,
       ]);
-      if (!cursor) return 0;
+      if (!cursor) {
+        this.made = false; // another process holds it, or the row was deleted: made again at the next call
+        return 0;
+      }
       const fromId = String(cursor.last_id);
       const [range] = await tx.query<{ to_id: string | null; n: number }>(
         `SELECT max(id)::text AS to_id, count(*)::int AS n FROM (SELECT id FROM passport_entries WHERE id > ? ORDER BY id LIMIT ?) b`,

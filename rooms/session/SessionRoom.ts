@@ -39,7 +39,6 @@ export { SessionInputError };
 
 /** A refused join (a second session in a ride's room) is not held for reconnection. */
 const REFUSED = Object.freeze({ refused: true });
-export { CLOSE_MOVING, CLOSE_TAKEN_OVER, MATCHMAKE_INVALID, MATCHMAKE_UNAUTHORIZED, MATCHMAKE_UNAVAILABLE } from './join.js';
 
 /**
  * The `session` room, one per user session: validate, hand the message to its handler (protocol.ts), apply the

@@ -2,11 +2,10 @@
 import { ServerError } from '@colyseus/core';
 import { findBadText } from '../../systems/text.js';
 import { AuthTokenError, type AccessIdentity } from '../../systems/auth/identity.js';
-import { ResumeError, RESUME_REFUSALS, type ResumeGrant } from '../../features/handoff/SessionHandoff.js';
+import { ResumeError, RESUME_REFUSALS, type ResumeGrant, type SessionHandoff } from '../../features/handoff/SessionHandoff.js';
 import { DATABASE_UNAVAILABLE_MESSAGE } from '../clientErrors.js';
 import { identityFieldsIn, issuesToDetails, joinOptionsSchema, type JoinOptions } from './messages.js';
 import type { Logger } from 'pino';
-import type { SessionHandoff } from '../../features/handoff/SessionHandoff.js';
 
 /** Throws an AuthTokenError saying what the client should do. */
 export interface AccessTokenVerifier {

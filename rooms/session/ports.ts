@@ -28,8 +28,6 @@ import type { RidePorts } from './ride.js';
 
 export type { CatalogPort } from './CaptureFlow.js';
 export type { NewRecommendation, RecommendationsPort } from './journey.js';
-export type { JournalPort, OfflineSyncPort } from './inputs.js';
-export type { AccessTokenVerifier } from './join.js';
 export type { LiveDevicesPort, LiveRoomHandle, LiveSessionsPort } from './liveness.js';
 export type { NotificationsPort } from './notifications.js';
 

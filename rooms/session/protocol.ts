@@ -26,7 +26,8 @@ export type Handler<M, P = unknown> = (s: SessionView, msg: M, port: P) => Outco
 
 /** `contract` when clients should send a stricter shape than the room admits. */
 export interface MessageRow<S extends z.ZodType = z.ZodType, K extends PortKey | undefined = PortKey | undefined> {
-  title: string;
+  /** The generated type's name; default the message type in PascalCase + `Message` (`tap_orb` → TapOrbMessage). */
+  title?: string;
   summary: string;
   input: S;
   contract?: z.ZodType;
@@ -66,7 +67,6 @@ const offlineDuration = finite(0, 30 * 86_400).optional();
 /** In the order docs/PROTOCOL.md lists them. */
 export const SESSION_MESSAGES = {
   swipe: on({
-    title: 'SwipeMessage',
     summary: 'Release a dial swipe; the dial glides, then `locked`.',
     example: { direction: 'right', velocity: 850, seq: 41 },
     input: sequenced(z.object({ direction: z.enum(['left', 'right']), velocity: finite(0, 20_000) })),
@@ -76,7 +76,6 @@ export const SESSION_MESSAGES = {
     handle: swipe,
   }),
   tune: on({
-    title: 'TuneMessage',
     summary: 'Jump to the nearest station; `locked` follows.',
     example: { frequency: 101.3 },
     input: sequenced(z.object({ frequency: finite(87.5, 108) })),
@@ -86,7 +85,6 @@ export const SESSION_MESSAGES = {
     handle: tune,
   }),
   tap_orb: on({
-    title: 'TapOrbMessage',
     summary: 'Zoom to an orb (a key of state.orbs); `transition` answers.',
     example: { orbId: 'orb_artist_wizkid__artist_fela_kuti' },
     input: sequenced(z.object({ orbId: id(200) })),
@@ -106,7 +104,6 @@ export const SESSION_MESSAGES = {
     handle: clock,
   }),
   capture: on({
-    title: 'CaptureMessage',
     summary: 'Capture the current (or a named) artist as a star; `captured` answers.',
     example: { opId: '3f2b6c1e-8a4d-4c7e-9b1a-0d5e6f7a8b9c' },
     input: sequenced(z.object({ artistId: id(200).optional(), opId: id(100).optional() })),
@@ -115,7 +112,6 @@ export const SESSION_MESSAGES = {
     handle: (s, msg) => s.capture.run(msg),
   }),
   sensor_batch: on({
-    title: 'SensorBatchMessage',
     summary: 'Motion-sensor samples for engagement; `sensor_ack` answers.',
     example: { samples: [{ type: 'gyroscope', duration: 2.5, maxTiltX: 12.5, maxTiltY: -4, at: '2026-01-01T00:00:00.000Z' }] },
     input: sequenced(z.object({ samples: z.array(sensorSample).min(1).max(100) })),
@@ -123,7 +119,6 @@ export const SESSION_MESSAGES = {
     handle: sensorBatch,
   }),
   sync_offline: on({
-    title: 'SyncOfflineMessage',
     summary: 'Replay the offline queue, idempotent per opId; `offline_synced` answers.',
     // Each operation is validated during the replay, so one bad operation fails alone (`offline_synced.failed`)
     // instead of the whole sync; the contract documents the per-operation shape.
@@ -173,7 +168,6 @@ export const SESSION_MESSAGES = {
   }),
   // As POST /api/notifications/read: the user is the session's.
   notifications_read: on({
-    title: 'NotificationsReadMessage',
     summary: "Mark the session user's notifications read: `ids`, or `all: true`; `notifications_marked` answers.",
     example: { ids: ['12'], seq: 7 },
     input: sequenced(z.object({ ids: z.array(notificationIdSchema).min(1).max(MAX_INBOX_PAGE).optional(), all: z.literal(true).optional() })).refine(
@@ -186,7 +180,6 @@ export const SESSION_MESSAGES = {
     handle: markNotificationsRead,
   }),
   ride_open: on({
-    title: 'RideOpenMessage',
     summary: 'Open a ride on this session (you host it; `who` may join: `friends` by default, or anyone with the `link`); `ride` answers with the invite.',
     example: { who: 'friends', invite: ['7c9e6679-7425-40de-944b-e07fc1f90ae7'] },
     input: sequenced(z.object({ who: rideWho, invite: rideInvitees })),
@@ -194,7 +187,6 @@ export const SESSION_MESSAGES = {
     handle: (_s, { who, invite }) => ({ ride: { kind: 'open', who, invite } }),
   }),
   ride_invite: on({
-    title: 'RideInviteMessage',
     summary: 'A new invite code for the ride (the old one stops working), or `revoke: true` for none; `invite` tells friends in their inbox.',
     example: { revoke: true },
     input: sequenced(z.object({ who: rideWho, invite: rideInvitees, revoke: z.literal(true).optional() })),
@@ -202,7 +194,6 @@ export const SESSION_MESSAGES = {
     handle: (_s, { who, invite, revoke }) => ({ ride: { kind: 'invite', who, invite, revoke } }),
   }),
   ride_pass: on({
-    title: 'RidePassMessage',
     summary: 'Pass the dial to a rider of the roster (one moving with the ride too): they drive until you send `ride_take`.',
     example: { userId: '7c9e6679-7425-40de-944b-e07fc1f90ae7' },
     input: sequenced(z.object({ userId: userIdSchema })),
@@ -210,7 +201,6 @@ export const SESSION_MESSAGES = {
     handle: (_s, { userId }) => ({ ride: { kind: 'pass', to: userId } }),
   }),
   ride_take: on({
-    title: 'RideTakeMessage',
     summary: 'Take the dial back from the rider holding it.',
     example: {},
     input: sequenced(z.object({})),
@@ -218,7 +208,6 @@ export const SESSION_MESSAGES = {
     handle: () => ({ ride: { kind: 'take' } }),
   }),
   ride_kick: on({
-    title: 'RideKickMessage',
     summary: 'Remove a rider (`ride_ended` `kicked` to them); they cannot rejoin this ride.',
     example: { userId: '7c9e6679-7425-40de-944b-e07fc1f90ae7' },
     input: sequenced(z.object({ userId: userIdSchema })),
@@ -226,7 +215,6 @@ export const SESSION_MESSAGES = {
     handle: (_s, { userId }) => ({ ride: { kind: 'kick', userId } }),
   }),
   ride_end: on({
-    title: 'RideEndMessage',
     summary: 'End the ride: every rider gets `ride_ended` and goes back to their own session.',
     example: {},
     input: sequenced(z.object({})),
@@ -234,7 +222,6 @@ export const SESSION_MESSAGES = {
     handle: () => ({ ride: { kind: 'end' } }),
   }),
   react: on({
-    title: 'ReactMessage',
     summary: 'A reaction shown to everyone in the ride (`reaction`); at most RIDE_REACTIONS_PER_10S per member.',
     example: { reaction: 'fire' },
     input: sequenced(z.object({ reaction: z.enum(RIDE_REACTIONS) })),
@@ -245,6 +232,9 @@ export const SESSION_MESSAGES = {
 } as const;
 
 export type MessageType = keyof typeof SESSION_MESSAGES;
+
+export const messageTitle = (type: string, row: Pick<MessageRow, 'title'>): string =>
+  row.title ?? `${type.replace(/(?:^|_)(\w)/g, (_, c: string) => c.toUpperCase())}Message`;
 
 /** A reply type without its line fails the type check. */
 export const SESSION_REPLIES: Record<ReplyType, string> = {

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { PlatformMetrics } from '../../features/analytics/platformMetrics.js';
 import { adminGate, type AdminGate } from './authGates.js';
-import type { TreasuryRepository } from '../../features/analytics/treasury.js';
-import { readTreasury } from '../../features/analytics/treasury.js';
+import { type TreasuryRepository, readTreasury } from '../../features/analytics/treasury.js';
 import { MONEY_SUBJECTS } from '../../systems/analytics/treasury.js';
 import type { MoneySubject } from '../../systems/leaderboard/countingRules.js';
 import { isValidId } from '../../systems/leaderboard/windows.js';

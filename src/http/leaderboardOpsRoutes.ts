@@ -1,13 +1,10 @@
 /** Leaderboards in the ops panel: every board with its top rows and the last resets, and a durable reset (one `ops-audit` line). */
 import { z } from 'zod';
 import type { Logger } from '../logger.js';
-import type { LeaderboardStore } from '../../systems/leaderboard/windows.js';
+import { type LeaderboardStore, isValidId, LEADERBOARD_WINDOWS } from '../../systems/leaderboard/windows.js';
 import type { LeaderboardResetLog } from '../../persistence/leaderboard/boardTables.js';
-import { readLeaderboard } from '../../features/leaderboard/boards.js';
-import { resetLeaderboard, resetTarget } from '../../features/leaderboard/boards.js';
+import { readLeaderboard, resetLeaderboard, resetTarget } from '../../features/leaderboard/boards.js';
 import { STATIC_LEADERBOARDS, leaderboardDefinition, type LeaderboardDefinition } from '../../systems/leaderboard/leaderboards.js';
-import { isValidId } from '../../systems/leaderboard/windows.js';
-import { LEADERBOARD_WINDOWS } from '../../systems/leaderboard/windows.js';
 import { adminGate, type AdminGate } from './authGates.js';
 import { NotFoundError, ValidationError } from './errors.js';
 import { mount, routeOf, type Route } from './route.js';

@@ -1,10 +1,14 @@
 import { z } from 'zod';
-import type { LeaderboardStore } from '../../systems/leaderboard/windows.js';
-import { MAX_RADIUS } from '../../systems/leaderboard/windows.js';
-import { readAround, readLeaderboard } from '../../features/leaderboard/boards.js';
+import { type LeaderboardStore, MAX_RADIUS, isValidId, LEADERBOARD_WINDOWS, type LeaderboardWindow } from '../../systems/leaderboard/windows.js';
+import {
+  readAround,
+  readLeaderboard,
+  CUSTOM_PREFIX,
+  readCustomLeaderboard,
+  type CustomLeaderboard,
+  type LeaderboardImages,
+} from '../../features/leaderboard/boards.js';
 import { STATIC_LEADERBOARDS, VOTE_LEADERBOARD_PREFIX, leaderboardFamilies, publicLeaderboardDefinition } from '../../systems/leaderboard/leaderboards.js';
-import { isValidId } from '../../systems/leaderboard/windows.js';
-import { LEADERBOARD_WINDOWS, type LeaderboardWindow } from '../../systems/leaderboard/windows.js';
 import {
   entityRollupsSchema as entityRollups,
   kpiSeriesSchema as kpiSeries,
@@ -13,10 +17,8 @@ import {
   type RollupSubject,
 } from '../../systems/leaderboard/rollupMetrics.js';
 import { PERIODS, type Period } from '../../systems/passport/periods.js';
-import { CUSTOM_PREFIX, readCustomLeaderboard, type CustomLeaderboard } from '../../features/leaderboard/boards.js';
 import { NotFoundError, ValidationError } from './errors.js';
 import { leaderboardCsv, leaderboardCsvFilename } from '../../systems/leaderboard/leaderboardImage.js';
-import type { LeaderboardImages } from '../../features/leaderboard/boards.js';
 import { AppError } from '../../systems/errors.js';
 import { DOCUMENTED_DEFAULTS, intQuery, mount, reply, routeOf, type Route } from './route.js';
 

@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { randomUUID } from 'node:crypto';
-import { validateEvent, validateEvents, type FieldIssue, type PassportEvent } from '../../systems/passport/index.js';
+import { validateEvent, validateEvents, type FieldIssue, type PassportEvent, EVENT_TYPES, payloadSchemas } from '../../systems/passport/index.js';
 import { ingestDurably, type PassportIngest } from '../../features/passport/durableIngest.js';
 import { bindToCaller, type RequestAuth } from './authGates.js';
 import type { IngestLimits } from '../../features/limits/ingestLimits.js';
 import { envelopeSchema } from '../../systems/passport/validate.js';
-import { EVENT_TYPES, payloadSchemas } from '../../systems/passport/index.js';
 import { ValidationError } from './errors.js';
 import { DOCUMENTED_DEFAULTS, mount, reply, routeOf, type Route } from './route.js';
 

@@ -2,6 +2,7 @@ import { publicOrigin } from './publicOrigin.js';
 import { z } from 'zod';
 import type { ColiseumReport } from '../../persistence/entities/mediaid.js';
 import { REPORT_TYPES } from '../../systems/reports/reportTypes.js';
+import { reportDataSchema } from '../../systems/reports/reportData.js';
 import type { ReportSettings } from '../../features/reports/generateReport.js';
 import type { ReportLibrary } from '../../features/reports/ReportLibrary.js';
 import { reportPdf } from '../../features/reports/reportPdf.js';
@@ -114,92 +115,6 @@ function shareUrlOf(request: HttpRequest, r: ColiseumReport): string | null {
   if (!r.shareToken) return null;
   return `${publicOrigin(request)}/coliseum/reports/${r.id}?share=${r.shareToken}`;
 }
-
-const n = z.number();
-const maybe = n.nullable();
-const money = z.array(z.object({ currency: z.string(), cents: n }));
-/** A range's counts (systems/reports/reportFigures.ts `ReportMetrics`); the optional ones are absent from reports made before they were counted. */
-const counts = z
-  .object({
-    events: n,
-    uniqueUsers: n,
-    plays: n,
-    likes: n,
-    skips: n.optional(),
-    visits: n,
-    captures: n,
-    votes: n,
-    attendance: n,
-    views: n.optional(),
-    purchases: n,
-    revenue: money,
-    earned: money.optional(),
-    completions: n.optional(),
-    shares: n.optional(),
-    linkOpens: n.optional(),
-  })
-  .meta({ title: 'ReportMetrics' });
-const band = z.enum(['strong', 'good', 'moderate', 'weak']);
-
-/** The generated report's figures (features/reports/generateReport.ts): every report's, and a tournament's or a campaign's own. */
-const reportDataSchema = z
-  .looseObject({
-    subject: z.object({ type: z.string(), id: z.string(), name: z.string() }),
-    range: z.object({ from: z.string(), to: z.string(), label: z.string() }),
-    metrics: counts,
-    previous: z.object({ from: z.string(), to: z.string(), metrics: counts }),
-    trends: z.object({ daily: z.array(z.object({ day: z.string(), events: n, uniqueUsers: n })), changePercent: z.record(z.string(), maybe) }),
-    leaderboard: z
-      .object({
-        leaderboard: z.string(),
-        metric: z.string(),
-        rank: maybe,
-        previousRank: maybe,
-        outOf: n,
-        score: n,
-        trend: z.string().nullable(),
-        change: maybe,
-      })
-      .nullable(),
-    dna: z.looseObject({
-      listenersAnalysed: n,
-      audience: n,
-      averageMatch: n,
-      band: band.nullable(),
-      distribution: z.record(z.string(), z.object({ count: n, share: n })),
-      domains: z.record(z.string(), maybe),
-      topDomain: z.object({ domain: z.string(), averageMatch: n }).nullable(),
-      clusters: z.array(z.object({ name: z.string(), size: n, share: n, averageMatch: n })),
-      subjectDna: z.string(),
-    }),
-    tournament: z
-      .object({
-        rows: z.array(z.object({ city: z.string(), engagement: n, share: n, rank: maybe, previousEngagement: n, previousRank: maybe, movement: maybe })),
-        winner: z.string().nullable(),
-        total: n,
-        field: z.enum(['named', 'all']),
-        metric: z.string(),
-        leaderboard: z.string(),
-      })
-      .optional(),
-    campaign: z
-      .object({
-        reached: n,
-        engaged: n,
-        purchasers: n,
-        purchases: n,
-        revenue: money,
-        engagementRate: maybe,
-        conversionRate: maybe,
-        budget: z.object({ amountCents: n, currency: z.string() }).nullable(),
-        revenueInBudgetCurrencyCents: maybe,
-        roi: maybe,
-        costPerPurchaseCents: maybe,
-        costPerReachedCents: maybe,
-      })
-      .optional(),
-  })
-  .meta({ title: 'ReportData' });
 
 const reportHead = {
   id: z.string(),

@@ -1,9 +1,8 @@
-import { Friends } from '../../features/friends/Friends.js';
+import { Friends, type FriendsDeps } from '../../features/friends/Friends.js';
 import { Limit } from '../../features/limits/Limits.js';
 import type { Notifier } from '../../features/notifications/Notifier.js';
 import { FriendStore } from '../../persistence/friends/FriendStore.js';
 import { friendsRoutes } from '../http/friendsRoutes.js';
-import type { FriendsDeps } from '../../features/friends/Friends.js';
 import type { FeatureParts, WireContext } from './context.js';
 
 /** And the rule other features ask (names to friends only, who may ride). */

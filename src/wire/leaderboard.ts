@@ -1,27 +1,18 @@
 import { leaderboardStoreOn } from '../../persistence/leaderboard/RedisLeaderboardStore.js';
-import { readKpiSeries } from '../../persistence/leaderboard/rollups.js';
-import { readEntityRollups } from '../../persistence/leaderboard/rollups.js';
+import { readKpiSeries, readEntityRollups, leaderboardRollups, sqlRollupReads } from '../../persistence/leaderboard/rollups.js';
 import type { PassportWriter } from '../../features/passport/PassportWriter.js';
 import { CursorProcessor } from '../../features/passport/CursorProcessor.js';
-import { LeaderboardChanges } from '../../features/leaderboard/LeaderboardChanges.js';
-import { WatchedLeaderboards } from '../../features/leaderboard/LeaderboardChanges.js';
-import { LeaderboardImages } from '../../features/leaderboard/boards.js';
-import { startLeaderboards, type Leaderboards } from '../../features/leaderboard/boards.js';
-import type { LiveCounts } from '../../features/leaderboard/boards.js';
-import { leaderboardRollups } from '../../persistence/leaderboard/rollups.js';
+import { LeaderboardChanges, WatchedLeaderboards } from '../../features/leaderboard/LeaderboardChanges.js';
+import { LeaderboardImages, startLeaderboards, type Leaderboards, type LiveCounts, BoardArtwork } from '../../features/leaderboard/boards.js';
 import { audienceMatcher } from '../../features/mediaid/audienceMatch.js';
 import { DnaRepository } from '../../persistence/mediaid/DnaRepository.js';
 import { ReportRepository } from '../../persistence/reports/ReportRepository.js';
 import { halfLifeMs } from '../../systems/mediaid/dna.js';
-import { LeaderboardResetLog } from '../../persistence/leaderboard/boardTables.js';
-import { BoardArtwork } from '../../features/leaderboard/boards.js';
-import { sqlLeaderboardLookups } from '../../persistence/leaderboard/boardTables.js';
-import { sqlRollupReads } from '../../persistence/leaderboard/rollups.js';
+import { LeaderboardResetLog, sqlLeaderboardLookups, CustomLeaderboardStore } from '../../persistence/leaderboard/boardTables.js';
 import { leaderboardRoutes } from '../http/leaderboardRoutes.js';
 import { leaderboardOpsRoutes } from '../http/leaderboardOpsRoutes.js';
 import { processorOpsRoutes } from '../http/processorOpsRoutes.js';
 import { leaderboardCustomOpsRoutes } from '../http/leaderboardCustomOpsRoutes.js';
-import { CustomLeaderboardStore } from '../../persistence/leaderboard/boardTables.js';
 import type { FeatureParts, WireContext } from './context.js';
 
 /**

@@ -245,16 +245,8 @@ export function readTfliteModel(bytes: Uint8Array): TfliteGraph {
   const tensors: TensorSpec[] = r.tables(graph.field(0)).map((t) => {
     const shape = r.ints(t.field(0));
     const type = r.byte(t.field(1), FLOAT32);
-    return {
-      shape,
-      data: constantData(
-        r,
-        buffers,
-        t,
-        type,
-        shape.reduce((a, b) => a * b, 1),
-      ),
-    };
+    const size = shape.reduce((a, b) => a * b, 1);
+    return { shape, data: constantData(r, buffers, t, type, size) };
   });
   const operators: Operator[] = [];
   for (const op of r.tables(graph.field(3))) {

@@ -138,12 +138,8 @@ export function placeStar(input: PlaceStarInput): StarPlacement {
     return { position: { x: 0, y: 0, z: 0 }, baseArtistId: null, baseFromPath: false, turn: 0, jitterAttempts: 0, clear: true };
   }
   assertPoint(base.star.position, base.star.artistId);
-  const heading = chooseHeading(
-    base.star.position,
-    relationshipOffset(input.relationshipFrom(base.star.artistId)),
-    existing.map((s) => s.position),
-    input.rng,
-  );
+  const taken = existing.map((s) => s.position);
+  const heading = chooseHeading(base.star.position, relationshipOffset(input.relationshipFrom(base.star.artistId)), taken, input.rng);
   const offset = heading.offset;
   let x = base.star.position.x + offset.x;
   let y = base.star.position.y + offset.y;

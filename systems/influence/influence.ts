@@ -1,6 +1,6 @@
 /** Influence graph rules: merging the sources, typing and scoring each match, the orb threshold, layout, descriptions. */
 import { influenceScore, orbColour, orbSize } from '../catalog/catalogRules.js';
-import { genreSimilarity } from '../constellation/constellation.js';
+import { genreSimilarity, hashString } from '../constellation/constellation.js';
 import { RELATIONSHIP_TYPES, isRelationshipType, layoutOrbs, type OrbitRing, type RelationshipType } from '../session/orbits.js';
 
 /** Strictly above. */
@@ -203,21 +203,11 @@ export function describeInfluence(
   type: RelationshipType,
 ): string {
   const templates = TEMPLATES[type];
-  const template = templates[stableHash(`${source.id}>${target.id}`) % templates.length];
+  const template = templates[hashString(`${source.id}>${target.id}`) % templates.length];
   const era = source.eraDecade === null ? 'same era' : `${source.eraDecade}s`;
   return template
     .replaceAll('{source}', source.name)
     .replaceAll('{target}', target.name)
     .replaceAll('{era}', era)
     .replaceAll('{genre}', source.genres[0] ?? 'music');
-}
-
-/** Stable across processes and runs. */
-function stableHash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
 }

@@ -9,7 +9,6 @@ import { BASE_STAR_SIZE, CONNECTION_COLORS, connectionThickness, starGlowColor, 
 export * from './types.js';
 export { clusterCount, clusterLabel, journalLayout, labelClusters, CAMERA_FOV_DEG, CAMERA_PULL_BACK } from './layout.js';
 export { journalStatistics, decadeOf, eraKey, regionOf } from './statistics.js';
-export { journalInsights } from './insights.js';
 export { journalRecommendations, JOURNAL_RECOMMENDATIONS, type JournalRecommendation, type RecommendationCandidate } from './recommend.js';
 export { compareConstellations, SHARE_REASON, type ShareComparison } from './compare.js';
 

@@ -9,6 +9,7 @@
  * domain, the mean over the domains both sides have.
  */
 import { z } from 'zod';
+import { hashString } from '../constellation/constellation.js';
 
 export const DNA_DOMAINS = ['cultural', 'behavioral', 'economic', 'spatial'] as const;
 export type DnaDomain = (typeof DNA_DOMAINS)[number];
@@ -74,19 +75,9 @@ export function baseSignals(inputs: MediaIdInputs): Signal[] {
   return out;
 }
 
-/** Over UTF-16 code units. */
-export function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
 /** Dimension = hash mod dims; the sign from the top bit keeps collisions unbiased. */
 export function hashSlot(token: string, dims: number): { index: number; sign: 1 | -1 } {
-  const h = fnv1a(token);
+  const h = hashString(token);
   return { index: h % dims, sign: h & 0x80000000 ? -1 : 1 };
 }
 

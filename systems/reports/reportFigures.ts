@@ -1,28 +1,9 @@
 /** A report's figures as people read them: the page and the PDF render from these, so a printed report says what the page said. */
 import { formatMoney } from '../money.js';
+import type { ReportMetrics } from './reportData.js';
 
 export type Band = 'strong' | 'good' | 'moderate' | 'weak';
 export const BANDS: readonly Band[] = ['strong', 'good', 'moderate', 'weak'];
-
-export interface ReportMetrics {
-  events: number;
-  uniqueUsers: number;
-  plays: number;
-  likes: number;
-  visits: number;
-  captures: number;
-  votes: number;
-  attendance: number;
-  purchases: number;
-  /** Purchases attributed to the subject, per currency. */
-  revenue: Array<{ currency: string; cents: number }>;
-  /** Payouts attributed to it; absent in reports made before it was counted. */
-  earned?: Array<{ currency: string; cents: number }>;
-  /** Plays finished (completion rate = completions ÷ plays), share links made and their counted opens. */
-  completions?: number;
-  shares?: number;
-  linkOpens?: number;
-}
 
 export interface ReportLeaderboard {
   leaderboard: string;

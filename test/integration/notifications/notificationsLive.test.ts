@@ -179,6 +179,47 @@ describe('Notifier: the top recommendation and the recipient bound (real Postgre
     );
   });
 
+  it("first tells of a recompute window share one statement: each user's entry and pushes; a user with a row gets it back", async () => {
+    const users = await Promise.all(Array.from({ length: 5 }, async () => (await insertUser(database().sql)).userId));
+    const { repo } = setup(3_600_000);
+    const told = setup(3_600_000);
+    await told.notifier.topRecommendation(users[4], list('artist_davido', 'Davido', 'x', 98.9)); // a row already there
+    for (const [i, userId] of users.entries())
+      await database().sql.query(`INSERT INTO push_devices (user_id, kind, address, created_at, last_seen_at) VALUES (?, 'apns', ?, now(), now())`, [
+        userId,
+        `token-${i}`,
+      ]);
+    const at = new Date(clock);
+    const notice = { title: 'New artist to explore', body: 'Davido - x', deepLink: null };
+    const tell = (userId: string, inApp: boolean) => ({
+      ...{ userId, type: 'top_recommendation' as const, fromUserId: null, shareId: null, message: null, artistId: 'artist_davido' },
+      ...{ notice, createdAt: at, inApp, pushKinds: ['apns' as const] },
+    });
+    const seen: Array<{ lastTopArtistId: string | null }> = [];
+    let written: Awaited<ReturnType<typeof repo.tellTop>>[] = [];
+    const sent = await statementsOf(async () => {
+      written = await Promise.all(
+        users.map((userId, i) =>
+          repo.tellTop(userId, 'artist_davido', at, (settings) => (seen.push(settings), settings.lastTopArtistId ? null : tell(userId, i !== 1))),
+        ),
+      );
+    });
+    assert.equal(sent.length, 1, sent.join('\n---\n'));
+    assert.deepEqual(
+      written.map((w) => w && [w.record !== null, w.pushesQueued, w.outboxFull]),
+      [[true, 1, false], [false, 1, false], [true, 1, false], [true, 1, false], null],
+      'in-app closed for the second: pushed only; the fifth had a row: nothing written',
+    );
+    assert.equal(seen.at(-1)?.lastTopArtistId, 'artist_davido', 'the row the statement found was decided on');
+    const [{ entries, pushes }] = await database().sql.query<{ entries: string[]; pushes: number }>(
+      `SELECT (SELECT array_agg(user_id::text ORDER BY id) FROM notifications WHERE user_id = ANY(?::uuid[])) AS entries,
+              (SELECT count(*)::int FROM push_outbox o JOIN push_devices d ON d.id = o.device_id WHERE d.user_id = ANY(?::uuid[])) AS pushes`,
+      [`{${users.join(',')}}`, `{${users.join(',')}}`],
+    );
+    assert.deepEqual(entries, [users[4], users[0], users[2], users[3]]);
+    assert.equal(pushes, 4);
+  });
+
   it('two processes computing the same list at once tell it once (the settings row is locked)', async () => {
     const { userId } = await insertUser(database().sql);
     const { notifier, live } = setup(0);

@@ -143,4 +143,23 @@ describe('CursorProcessor + coliseum rollups (real Postgres)', function () {
     assert.equal(await value('track', 't1', 'plays', 'all'), 1);
     assert.equal(await value('artist', 'fela', 'plays', 'all'), 1);
   });
+
+  it('a tick is one transaction: the cursor row is made on the first, and again after it was deleted', async () => {
+    await log([ev('player.track_played', { trackId: 't2', artistId: 'fela' }, NOW)]);
+    const sent: string[] = [];
+    const counted = { ...db.sql, query: (text: string, params?: unknown[]) => (sent.push(text), db.sql.query(text, params)) } as typeof db.sql;
+    const name = `probe_${randomUUID()}`;
+    const applied: string[] = [];
+    const p = new CursorProcessor(counted, { name, apply: async (_tx, from, to) => void applied.push(`${from}..${to}`) }, silent, { batchSize: 5000 });
+    const made = () => sent.filter((t) => t.startsWith('INSERT INTO processor_cursors')).length;
+    assert.ok((await p.runOnce()) > 0);
+    assert.equal(await p.runOnce(), 0);
+    assert.equal(await p.runOnce(), 0);
+    assert.deepEqual([made(), sent.length], [1, 1], 'three ticks: the row made once, nothing else outside their transactions');
+    await db.sql.query(`DELETE FROM processor_cursors WHERE name = ?`, [name]);
+    assert.equal(await p.runOnce(), 0, 'the row is gone: nothing to lock');
+    assert.ok((await p.runOnce()) > 0, 'made again, from the start of the log');
+    assert.equal(made(), 2);
+    assert.equal(applied.length, 2);
+  });
 });

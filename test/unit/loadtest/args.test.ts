@@ -102,6 +102,8 @@ describe('loadtest argument parsing', () => {
     assert.equal(parseArgs(['--sessions', '20'], {}).riders, undefined);
     assert.throws(() => parseArgs(['--sessions', '2', '--riders', '4', '--spectators', '1'], {}), /--riders runs rides only/);
     assert.throws(() => parseArgs(['--sessions', '2', '--riders', '-1'], {}), /--riders/);
+    assert.equal(parseArgs(['--riders', '4', '--reactions', '6'], {}).reactions, 6);
+    assert.throws(() => parseArgs(['--reactions', '6'], {}), /--reactions needs --riders/);
   });
 
   it('hard timeout = ramp + duration + grace + 30 s', () => {

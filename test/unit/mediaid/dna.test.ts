@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { hashString as fnv1a } from '../../../systems/constellation/constellation.js';
 import {
   bandOf,
   basesOf,
@@ -6,7 +7,6 @@ import {
   cosine,
   decayFactor,
   embeddingAt,
-  fnv1a,
   halfLifeMs,
   hashSlot,
   locationTokens,

@@ -7,7 +7,7 @@ import type { SessionView } from '../../../rooms/session/outcome.js';
 import type { DialPorts } from '../../../rooms/session/dialInputs.js';
 import { applyChange } from '../../../rooms/session/changes.js';
 import type { Outcome } from '../../../rooms/session/outcome.js';
-import { SESSION_MESSAGES, SESSION_REPLIES } from '../../../rooms/session/protocol.js';
+import { messageTitle, SESSION_MESSAGES, SESSION_REPLIES } from '../../../rooms/session/protocol.js';
 import { SessionSimulation } from '../../../rooms/session/SessionSimulation.js';
 
 /** A joined session as handlers read it: a real simulation and tallies, no room. */
@@ -38,7 +38,7 @@ describe('session protocol table (rooms/session/protocol.ts)', () => {
     const session = ROOM_MESSAGES.filter((m) => m.room === 'session');
     assert.deepEqual(
       session.filter((m) => m.direction === 'send').map((m) => [m.type, m.title, m.summary]),
-      Object.entries(SESSION_MESSAGES).map(([type, row]) => [type, row.title, row.summary]),
+      Object.entries(SESSION_MESSAGES).map(([type, row]) => [type, messageTitle(type, row), row.summary]),
     );
     assert.deepEqual(
       session.filter((m) => m.direction === 'receive').map((m) => [m.type, m.summary]),
