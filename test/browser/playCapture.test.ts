@@ -49,6 +49,15 @@ describe('browser: /play capture as a moment', function () {
         });
         return { label: r ? inside(r) : false, map: inside(map), width: map.width, covers };
       }, name);
+      // A notice told while the map is in the corner (the capture's new pick arriving in the inbox) is not under it.
+      const hidden = await page.evaluate(() => {
+        if (!document.body.classList.contains('capture-pip')) return null;
+        const notice = document.querySelector<HTMLElement>('.stage-notice')!;
+        [notice.textContent, notice.hidden] = ['✉ New artist to explore', false];
+        const [n, map] = [notice.getBoundingClientRect(), document.querySelector('#panel-now > .sky')!.getBoundingClientRect()];
+        return n.left < map.right && map.left < n.right && n.top < map.bottom && map.top < n.bottom ? JSON.stringify({ n, map }) : '';
+      });
+      assert.equal(hidden, width === 390 ? '' : null, 'on a phone the map comes into the corner and a notice stays beside it');
       await env.screenshot(`play-capture-${width}`, page, { fullPage: false });
       assert.ok(seen.map && seen.map.valueOf() && seen.width >= 120, `the map is in view after a capture: ${JSON.stringify(seen)}`);
       assert.ok(seen.label, `${name}'s name is in view: ${JSON.stringify(seen)}`);
