@@ -10,7 +10,7 @@ export * from './types.js';
 export { clusterCount, clusterLabel, journalLayout, labelClusters, CAMERA_FOV_DEG, CAMERA_PULL_BACK } from './layout.js';
 export { journalStatistics, decadeOf, eraKey, regionOf } from './statistics.js';
 export { journalRecommendations, JOURNAL_RECOMMENDATIONS, type JournalRecommendation, type RecommendationCandidate } from './recommend.js';
-export { compareConstellations, SHARE_REASON, type ShareComparison } from './compare.js';
+export { compareConstellations, SHARE_REASON, shareComparisonSchema, type ShareComparison } from './compare.js';
 
 export interface JournalStar {
   id: string;
