@@ -3,14 +3,13 @@ import type { JournalService } from '../../features/journal/Journal.js';
 import { SHARE_ID_PATTERN, ShareError, shareCreatedSchema, type SharePreview, type Shares } from '../../features/journal/Shares.js';
 import type { SharePreviewImages } from '../../features/journal/SharePreviewImages.js';
 import { PREVIEW_HEIGHT, PREVIEW_WIDTH } from '../../systems/journal/sharePreview.js';
-import { shareComparisonSchema } from '../../systems/journal/index.js';
+import { journalSchema, shareComparisonSchema } from '../../systems/journal/index.js';
 import { uuidSchema } from '../../systems/passport/index.js';
 import type { RequestAuth } from './authGates.js';
 import type { HttpRequest } from './edge.js';
 import { publicOrigin } from './publicOrigin.js';
 import { shellResponse, WEB_DIST, type ShellHead } from './webRoutes.js';
 import { mount, page, routeOf, type Route } from './route.js';
-import { journalSchema } from '../../rooms/session/journalReplies.js';
 
 /** `POST /api/constellations/share` body; `direct_user` names its recipient. */
 export const shareBody = z
