@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AppError } from '../../systems/errors.js';
-import type { HeldVote, HeldVoteStore, VoterContact } from '../../persistence/concierto/HeldVoteStore.js';
+import type { HeldVoteStore, VoterContact } from '../../persistence/concierto/HeldVoteStore.js';
+import type { HeldVote } from '../../systems/concierto/shapes.js';
 import { voteCastEvent, voteRefused, type VotePassport } from './Votes.js';
 
 export interface HeldVotesOptions {
