@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../../systems/errors.js';
-import { compareConstellations, type Journal, type ShareComparison } from '../../systems/journal/index.js';
+import { compareConstellations, journalSchema, shareComparisonSchema } from '../../systems/journal/index.js';
 import type { ConstellationRepository } from '../../persistence/constellation/ConstellationRepository.js';
 import type { NewShare, ShareRecord, ShareRepository, ShareSnapshot } from '../../persistence/journal/ShareRepository.js';
 import type { JournalService } from './Journal.js';
@@ -37,16 +37,20 @@ export const shareCreatedSchema = z
   .meta({ title: 'ShareCreated' });
 export type ShareCreated = z.infer<typeof shareCreatedSchema>;
 
-export interface SharedView {
-  shareId: string;
-  owner: { displayName: string };
-  message: string | null;
-  createdAt: string;
-  expiresAt: string;
-  views: number;
-  constellation: Journal;
-  viewer: ShareComparison | { isLoggedIn: false };
-}
+/** A share as its page reads it: the owner's constellation as the journal reads, and the viewer's comparison when signed in. */
+export const sharedViewSchema = z
+  .object({
+    shareId: z.string(),
+    owner: z.object({ displayName: z.string() }),
+    message: z.string().nullable(),
+    createdAt: z.string(),
+    expiresAt: z.string(),
+    views: z.number().int(),
+    constellation: journalSchema,
+    viewer: z.union([shareComparisonSchema, z.object({ isLoggedIn: z.literal(false) }).meta({ title: 'AnonymousViewer' })]),
+  })
+  .meta({ title: 'SharedConstellation' });
+export type SharedView = z.infer<typeof sharedViewSchema>;
 
 /** What the owner is called where they gave no display name (MediaID profile). */
 export const ANONYMOUS_OWNER = 'A listener';

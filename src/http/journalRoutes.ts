@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { JournalService } from '../../features/journal/Journal.js';
-import { SHARE_ID_PATTERN, ShareError, shareCreatedSchema, type SharePreview, type Shares } from '../../features/journal/Shares.js';
+import { SHARE_ID_PATTERN, ShareError, shareCreatedSchema, sharedViewSchema, type SharePreview, type Shares } from '../../features/journal/Shares.js';
 import type { SharePreviewImages } from '../../features/journal/SharePreviewImages.js';
 import { PREVIEW_HEIGHT, PREVIEW_WIDTH } from '../../systems/journal/sharePreview.js';
-import { journalSchema, shareComparisonSchema } from '../../systems/journal/index.js';
+import { journalSchema } from '../../systems/journal/index.js';
 import { uuidSchema } from '../../systems/passport/index.js';
 import type { RequestAuth } from './authGates.js';
 import type { HttpRequest } from './edge.js';
@@ -56,20 +56,6 @@ function shareHead(preview: SharePreview, request: HttpRequest, shareId: string)
   const title = preview.status === 'gone' ? 'This shared constellation has expired · DeepStream' : 'No shared constellation here · DeepStream';
   return { head: { title, meta: { robots: 'noindex', 'og:title': title } }, status: preview.status === 'gone' ? 410 : 404 };
 }
-
-/** `SharedView`: the owner's constellation as the journal reads, and the viewer's comparison when signed in. */
-export const sharedViewSchema = z
-  .object({
-    shareId: z.string(),
-    owner: z.object({ displayName: z.string() }),
-    message: z.string().nullable(),
-    createdAt: z.string(),
-    expiresAt: z.string(),
-    views: z.number().int(),
-    constellation: journalSchema,
-    viewer: z.union([shareComparisonSchema, z.object({ isLoggedIn: z.literal(false) }).meta({ title: 'AnonymousViewer' })]),
-  })
-  .meta({ title: 'SharedConstellation' });
 
 interface JournalRouteDeps {
   journal: JournalService;
