@@ -70,10 +70,8 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
       payments.wire(ctx, { writer: p.writer }),
       links.wire(ctx, { writer: p.writer }),
     ];
-    const transport = await wireTransport(
-      ctx,
-      background.flatMap((f) => f.rawBodyRoutes ?? []),
-    );
+    const rawBodyRoutes = background.flatMap((f) => f.rawBodyRoutes ?? []);
+    const transport = await wireTransport(ctx, rawBodyRoutes);
     const o = ops.wire(ctx, { writer: p.writer, logTail: extras.logTail, transport: transport.kind, liveness: transport.liveness });
     const lb = await leaderboard.wire(ctx, { writer: p.writer, liveCounts: o.liveCounts });
     const spectators = coliseum.wire(ctx, { broadcaster: lb.leaderboards.broadcaster });

@@ -17,10 +17,8 @@ export async function updatePopularity(repo: MaintenanceRepository, pageSize: nu
     const ids = await repo.artistsDue(staleBefore, after, pageSize);
     if (ids.length === 0) break;
     const inputs = await repo.popularityInputs(ids, since);
-    await repo.savePopularity(
-      inputs.map((i) => ({ artistId: i.artistId, score: popularityScore(i.visits, i.orbTaps, i.captures) })),
-      new Date(ctx.nowMs),
-    );
+    const scores = inputs.map((i) => ({ artistId: i.artistId, score: popularityScore(i.visits, i.orbTaps, i.captures) }));
+    await repo.savePopularity(scores, new Date(ctx.nowMs));
     total += ids.length;
     after = ids[ids.length - 1];
     if (ids.length < pageSize) break;

@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AppError } from '../../systems/errors.js';
-import type { HeldVote, HeldVoteStore, VoterContact } from '../../persistence/concierto/HeldVoteStore.js';
+import type { HeldVoteStore, VoterContact } from '../../persistence/concierto/HeldVoteStore.js';
+import type { HeldVote } from '../../systems/concierto/shapes.js';
 import { voteCastEvent, voteRefused, type VotePassport } from './Votes.js';
 
 export interface HeldVotesOptions {
@@ -94,10 +95,8 @@ export class HeldVotes {
         voteCastEvent(userId, v.eventId, { voteId: v.voteId, optionId: v.optionId, weight: v.weight, castAt: v.heldAt }, this.now(), randomUUID),
       );
       await this.passport.enqueueDurable(events, this.options.ackTimeoutMs);
-      await this.store.markRecorded(
-        pending.map((v) => v.voteId),
-        new Date(this.now()),
-      );
+      const voteIds = pending.map((v) => v.voteId);
+      await this.store.markRecorded(voteIds, new Date(this.now()));
     } catch (err) {
       this.log.warn({ err, userId }, 'held votes not linked yet; the next sign-in of this device retries');
     }

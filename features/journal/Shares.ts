@@ -3,6 +3,7 @@
  * artist data on every view, compared with the viewer's when signed in.
  */
 import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
 import { AppError } from '../../systems/errors.js';
 import { compareConstellations, type Journal, type ShareComparison } from '../../systems/journal/index.js';
 import type { ConstellationRepository } from '../../persistence/constellation/ConstellationRepository.js';
@@ -22,16 +23,19 @@ export type ShareErrorCode = 'NOT_FOUND' | 'GONE' | 'CONFLICT' | 'VALIDATION_FAI
 /** Unknown (404), expired (410), nothing to share (409), a bad recipient (400) or too many direct shares (429), with the message the client shows. */
 export class ShareError extends AppError<ShareErrorCode> {}
 
-export interface ShareCreated {
-  shareId: string;
-  /** Path of the share page on this server. */
-  shareUrl: string;
-  createdAt: string;
-  expiresAt: string;
-  /** The link-preview picture (path on this server; the page's og:image gives it absolute). */
-  previewImage: string;
-  socialMetadata: { ogTitle: string; ogDescription: string; ogImage: string };
-}
+export const shareCreatedSchema = z
+  .object({
+    shareId: z.string(),
+    /** Path of the share page on this server. */
+    shareUrl: z.string(),
+    createdAt: z.string(),
+    expiresAt: z.string(),
+    /** The link-preview picture (path on this server; the page's og:image gives it absolute). */
+    previewImage: z.string(),
+    socialMetadata: z.object({ ogTitle: z.string(), ogDescription: z.string(), ogImage: z.string() }),
+  })
+  .meta({ title: 'ShareCreated' });
+export type ShareCreated = z.infer<typeof shareCreatedSchema>;
 
 export interface SharedView {
   shareId: string;
@@ -220,9 +224,8 @@ export class Shares {
   private async compare(share: ShareRecord, viewerId: string | null): Promise<SharedView['viewer']> {
     if (!viewerId) return { isLoggedIn: false };
     const mine = await this.deps.constellations.constellationOf(viewerId);
-    return compareConstellations(
-      share.snapshot.stars.map((s) => ({ artistId: s.artistId, name: s.artistName })),
-      mine.stars.map((s) => s.artistId),
-    );
+    const shared = share.snapshot.stars.map((s) => ({ artistId: s.artistId, name: s.artistName }));
+    const mineIds = mine.stars.map((s) => s.artistId);
+    return compareConstellations(shared, mineIds);
   }
 }

@@ -16,6 +16,7 @@ import {
   bucketIdFor,
   isValidId,
   isValidName,
+  type CustomLeaderboard,
   type LeaderboardResetResult,
   type LeaderboardScore,
   type LeaderboardStore,
@@ -23,7 +24,6 @@ import {
 import type { RollupReads, RollupRow } from '../../persistence/leaderboard/rollups.js';
 import {
   baselineKey,
-  type CustomLeaderboard,
   type LeaderboardLookups,
   type ResetBaselines,
   type ResetBaselineSource,
@@ -41,7 +41,7 @@ import type { LeaderboardChanges, WatchedLeaderboards } from './LeaderboardChang
 
 export { readAround, readKpis, readLeaderboard, type KpiTileValue, type LiveCounts } from './LeaderboardBroadcaster.js';
 export { readMoneyRows } from '../../persistence/leaderboard/rollups.js';
-export type { CustomLeaderboard } from '../../persistence/leaderboard/boardTables.js';
+export type { CustomLeaderboard } from '../../systems/leaderboard/windows.js';
 export type { MoneySubject } from '../../systems/leaderboard/countingRules.js';
 
 /**

@@ -3,20 +3,7 @@
  * not: atomic, and one round trip answers every outcome.
  */
 import type { Sql } from '../db.js';
-
-export interface ConciertoOption {
-  id: string;
-  name: string;
-}
-
-export interface ConciertoEvent {
-  id: string;
-  title: string;
-  startsAt: string;
-  endsAt: string;
-  status: 'open' | 'closed';
-  options: ConciertoOption[];
-}
+import type { ConciertoEvent, ConciertoOption } from '../../systems/concierto/shapes.js';
 
 export interface NewConciertoEvent {
   id: string;

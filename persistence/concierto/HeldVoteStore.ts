@@ -3,15 +3,7 @@
  * `event_votes` in one transaction, where one vote per user per event still decides (`superseded`).
  */
 import type { Sql } from '../db.js';
-
-export interface HeldVote {
-  voteId: string;
-  eventId: string;
-  optionId: string;
-  weight: number;
-  heldAt: string;
-  expiresAt: string;
-}
+import type { HeldVote } from '../../systems/concierto/shapes.js';
 
 /** A pre-signup voter's contact for the event's brand: stored only with marketing consent. */
 export interface VoterContact {

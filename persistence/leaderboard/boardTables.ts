@@ -5,23 +5,9 @@
 import { textArrayLiteral, type Sql } from '../db.js';
 import type { Orm } from '../orm.js';
 import { LeaderboardReset } from '../entities/leaderboard.js';
-import { bucketExpiresAtMs, type LeaderboardResetResult, type LeaderboardWindow } from '../../systems/leaderboard/windows.js';
+import { bucketExpiresAtMs, type CustomLeaderboard, type LeaderboardResetResult } from '../../systems/leaderboard/windows.js';
 
 const COLUMNS = `id, title, base, time_window AS "window", entity_ids AS "entityIds", to_json(created_at)#>>'{}' AS "createdAt", to_json(updated_at)#>>'{}' AS "updatedAt"`;
-
-/** A leaderboard an operator defined. */
-export interface CustomLeaderboard {
-  /** `custom.<slug>`. */
-  id: string;
-  title: string;
-  /** The counter board whose scores it ranks. */
-  base: string;
-  window: LeaderboardWindow;
-  /** When not empty, the only entities listed (up to 50), ranked among themselves. */
-  entityIds: string[];
-  createdAt: string;
-  updatedAt: string;
-}
 
 /** Most definitions listed: the ops page reads every board's rows. */
 const MAX_CUSTOM_LEADERBOARDS = 100;

@@ -1,7 +1,8 @@
 /** Server → client messages of the `session` room: the contract's source, and what test/rooms checks the output against. */
 import { z } from 'zod';
-import { journalSchema, searchSchema } from './journalReplies.js';
-import { named, vec3Schema } from './shapes.js';
+import { searchSchema } from './journalReplies.js';
+import { journalSchema } from '../../systems/journal/index.js';
+import { named, vec3Schema } from '../../systems/shapes.js';
 import { typedReplies, type PayloadOf } from '../reply.js';
 import { inboxEntrySchema } from '../../systems/notifications/index.js';
 import { BADGES } from '../../systems/session/badges.js';

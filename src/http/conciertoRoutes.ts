@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Votes } from '../../features/concierto/Votes.js';
 import type { ConciertoRepository } from '../../persistence/concierto/ConciertoRepository.js';
 import { AppError } from '../../systems/errors.js';
+import { conciertoEventSchema, heldVoteFields } from '../../systems/concierto/shapes.js';
 import { adminGate, type AdminGate, type RequestAuth } from './authGates.js';
 import type { HeldVotes } from '../../features/concierto/HeldVotes.js';
 import { sha256 } from '../../features/auth/DeviceAuth.js';
@@ -45,14 +46,8 @@ export const heldVoteBody = z
 const contactSchema = z.object({ email: z.string(), name: z.string().optional(), phone: z.string().optional(), consentedAt: z.string() });
 
 /** `POST /api/concierto/events/{eventId}/held-votes` 200/201: never the secret nor its hash. */
-export const heldVoteSchema = z
-  .object({
-    eventId: z.string(),
-    voteId: z.string(),
-    optionId: z.string(),
-    weight: z.number(),
-    heldAt: z.string(),
-    expiresAt: z.string(),
+export const heldVoteSchema = heldVoteFields
+  .extend({
     status: z.literal('held'),
     contactStored: z.boolean(),
   })
@@ -84,18 +79,6 @@ export interface ConciertoRouteDeps {
   adminToken: string | undefined;
   now?: () => number;
 }
-
-/** A concierto event as the routes answer it (persistence/concierto `ConciertoEvent`). */
-export const conciertoEventSchema = z
-  .object({
-    id: z.string(),
-    title: z.string(),
-    startsAt: z.string(),
-    endsAt: z.string(),
-    status: z.enum(['open', 'closed']),
-    options: z.array(z.object({ id: z.string(), name: z.string() })),
-  })
-  .meta({ title: 'ConciertoEvent' });
 
 /** `POST /api/concierto/events/{eventId}/votes` 200/201. */
 export const voteCastSchema = z

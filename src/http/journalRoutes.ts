@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import type { JournalService } from '../../features/journal/Journal.js';
-import { SHARE_ID_PATTERN, ShareError, type SharePreview, type Shares } from '../../features/journal/Shares.js';
+import { SHARE_ID_PATTERN, ShareError, shareCreatedSchema, type SharePreview, type Shares } from '../../features/journal/Shares.js';
 import type { SharePreviewImages } from '../../features/journal/SharePreviewImages.js';
 import { PREVIEW_HEIGHT, PREVIEW_WIDTH } from '../../systems/journal/sharePreview.js';
+import { journalSchema, shareComparisonSchema } from '../../systems/journal/index.js';
 import { uuidSchema } from '../../systems/passport/index.js';
 import type { RequestAuth } from './authGates.js';
 import type { HttpRequest } from './edge.js';
 import { publicOrigin } from './publicOrigin.js';
 import { shellResponse, WEB_DIST, type ShellHead } from './webRoutes.js';
 import { mount, page, routeOf, type Route } from './route.js';
-import { journalSchema } from '../../rooms/session/journalReplies.js';
 
 /** `POST /api/constellations/share` body; `direct_user` names its recipient. */
 export const shareBody = z
@@ -57,18 +57,6 @@ function shareHead(preview: SharePreview, request: HttpRequest, shareId: string)
   return { head: { title, meta: { robots: 'noindex', 'og:title': title } }, status: preview.status === 'gone' ? 410 : 404 };
 }
 
-/** features/journal/Shares.ts `ShareCreated`. */
-export const shareCreatedSchema = z
-  .object({
-    shareId: z.string(),
-    shareUrl: z.string(),
-    createdAt: z.string(),
-    expiresAt: z.string(),
-    previewImage: z.string(),
-    socialMetadata: z.object({ ogTitle: z.string(), ogDescription: z.string(), ogImage: z.string() }),
-  })
-  .meta({ title: 'ShareCreated' });
-
 /** `SharedView`: the owner's constellation as the journal reads, and the viewer's comparison when signed in. */
 export const sharedViewSchema = z
   .object({
@@ -79,20 +67,7 @@ export const sharedViewSchema = z
     expiresAt: z.string(),
     views: z.number().int(),
     constellation: journalSchema,
-    viewer: z.union([
-      z
-        .object({
-          isLoggedIn: z.literal(true),
-          overlapCount: z.number().int(),
-          overlap: z.array(z.string()),
-          uniqueToSharedCount: z.number().int(),
-          uniqueToViewerCount: z.number().int(),
-          similarityScore: z.number(),
-          recommendations: z.array(z.object({ artistId: z.string(), artist: z.string(), reason: z.string() })),
-        })
-        .meta({ title: 'ShareComparison' }),
-      z.object({ isLoggedIn: z.literal(false) }).meta({ title: 'AnonymousViewer' }),
-    ]),
+    viewer: z.union([shareComparisonSchema, z.object({ isLoggedIn: z.literal(false) }).meta({ title: 'AnonymousViewer' })]),
   })
   .meta({ title: 'SharedConstellation' });
 

@@ -1,7 +1,7 @@
 /** Custom leaderboard management in /ops; deleting keeps the base board's scores. Every change writes one `ops-audit` line. */
 import { z } from 'zod';
 import type { Logger } from '../logger.js';
-import { type LeaderboardStore, LEADERBOARD_WINDOWS } from '../../systems/leaderboard/windows.js';
+import { customLeaderboardFields, type LeaderboardStore, LEADERBOARD_WINDOWS } from '../../systems/leaderboard/windows.js';
 import { COUNTER_BASES, CUSTOM_PREFIX, MAX_LINEUP, readCustomLeaderboard, type CustomLeaderboard } from '../../features/leaderboard/boards.js';
 import type { CustomLeaderboardStore } from '../../persistence/leaderboard/boardTables.js';
 import { AppError } from '../../systems/errors.js';
@@ -65,18 +65,7 @@ const notFound = (id: string) => new NotFoundError(`no custom leaderboard "${id.
 const board = z.object({ id: z.string() });
 
 /** A custom board with its top rows (features/leaderboard/boards.ts). */
-export const customLeaderboardSchema = z
-  .object({
-    id: z.string(),
-    title: z.string(),
-    base: z.string(),
-    window: z.enum(LEADERBOARD_WINDOWS),
-    entityIds: z.array(z.string()),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    entries: z.array(leaderboardEntrySchema),
-  })
-  .meta({ title: 'CustomLeaderboard' });
+export const customLeaderboardSchema = customLeaderboardFields.extend({ entries: z.array(leaderboardEntrySchema) }).meta({ title: 'CustomLeaderboard' });
 const answer = (description: string) => ({ description, schema: customLeaderboardSchema });
 
 export const CUSTOM_LEADERBOARD_ROUTES = [

@@ -156,14 +156,10 @@ export function skyCamera(positions: readonly Point3[], view: SkyView): SkyCamer
   const sheared = (r: Raw) => ({ x: r.x - shear * (r.y - meanY), y: r.y, depth: r.depth });
   const framed = pts.map(sheared);
   const even = view.even ?? SKY_EVEN;
-  const fx = evenAxis(
-    framed.map((p) => p.x),
-    even,
-  );
-  const fy = evenAxis(
-    framed.map((p) => p.y),
-    even,
-  );
+  const xs = framed.map((p) => p.x);
+  const ys = framed.map((p) => p.y);
+  const fx = evenAxis(xs, even);
+  const fy = evenAxis(ys, even);
   const mx = view.marginX ?? DEFAULT_MARGIN.x;
   const my = view.marginY ?? DEFAULT_MARGIN.y;
   const range = (vals: number[]) => (vals.length ? Math.max(...vals) - Math.min(...vals) : 0);
@@ -274,10 +270,8 @@ const spaceDistance = (a: Point3, b: Point3): number => Math.hypot(a.x - b.x, a.
 
 /** The preview picture and tests use this. */
 export function layoutSky(stars: readonly SkyStar[], links: readonly SkyLink[], view: SkyView, labels: SkyLabelOptions): SkyLayout {
-  const camera = skyCamera(
-    stars.map((s) => s.position),
-    { marginX: labels.dotRadius + 6, marginY: labels.labelHeight + labels.dotRadius + 8, ...view },
-  );
+  const positions = stars.map((s) => s.position);
+  const camera = skyCamera(positions, { marginX: labels.dotRadius + 6, marginY: labels.labelHeight + labels.dotRadius + 8, ...view });
   const points = new Map(stars.map((s) => [s.id, camera.project(s.position)]));
   const byId = new Map(stars.map((s) => [s.id, s.position]));
   const distance = (a: string, b: string) => spaceDistance(byId.get(a)!, byId.get(b)!);

@@ -1,20 +1,24 @@
 /** A viewer's constellation against a shared one: overlap, each one's own, similarity, artists the viewer lacks. */
+import { z } from 'zod';
 import { round2 } from './layout.js';
 
 export const SHARE_RECOMMENDATIONS = 5;
 export const SHARE_REASON = 'In shared constellation but not yours';
 
-export interface ShareComparison {
-  isLoggedIn: true;
-  overlapCount: number;
-  /** In the share's order. */
-  overlap: string[];
-  uniqueToSharedCount: number;
-  uniqueToViewerCount: number;
-  /** overlap / max(shared, viewer), two decimals; 0 when both are empty. */
-  similarityScore: number;
-  recommendations: Array<{ artistId: string; artist: string; reason: string }>;
-}
+export const shareComparisonSchema = z
+  .object({
+    isLoggedIn: z.literal(true),
+    overlapCount: z.number().int(),
+    /** In the share's order. */
+    overlap: z.array(z.string()),
+    uniqueToSharedCount: z.number().int(),
+    uniqueToViewerCount: z.number().int(),
+    /** overlap / max(shared, viewer), two decimals; 0 when both are empty. */
+    similarityScore: z.number(),
+    recommendations: z.array(z.object({ artistId: z.string(), artist: z.string(), reason: z.string() })),
+  })
+  .meta({ title: 'ShareComparison' });
+export type ShareComparison = z.infer<typeof shareComparisonSchema>;
 
 /** `shared` in capture order. */
 export function compareConstellations(shared: ReadonlyArray<{ artistId: string; name: string }>, viewer: readonly string[]): ShareComparison {

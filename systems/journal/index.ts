@@ -1,51 +1,16 @@
 /** The constellation journal: what `GET /api/constellations/me`, the room's `journal` reply and a share page show. */
 import { journalInsights } from './insights.js';
-import { journalLayout, labelClusters, type JournalCluster, type JournalLayout } from './layout.js';
-import { eraKey, genreOf, journalStatistics, regionOf, type JournalStatistics } from './statistics.js';
-import type { JournalConnectionInput, JournalStarInput, Vec3 } from './types.js';
-import { journalRecommendations, type JournalRecommendation, type RecommendationCandidate } from './recommend.js';
+import { journalLayout, labelClusters } from './layout.js';
+import { eraKey, genreOf, journalStatistics, regionOf } from './statistics.js';
+import type { Journal, JournalConnectionInput, JournalStarInput } from './types.js';
+import { journalRecommendations, type RecommendationCandidate } from './recommend.js';
 import { BASE_STAR_SIZE, CONNECTION_COLORS, connectionThickness, starGlowColor, starSizes } from './style.js';
 
 export * from './types.js';
 export { clusterCount, clusterLabel, journalLayout, labelClusters, CAMERA_FOV_DEG, CAMERA_PULL_BACK } from './layout.js';
 export { journalStatistics, decadeOf, eraKey, regionOf } from './statistics.js';
-export { journalRecommendations, JOURNAL_RECOMMENDATIONS, type JournalRecommendation, type RecommendationCandidate } from './recommend.js';
-export { compareConstellations, SHARE_REASON, type ShareComparison } from './compare.js';
-
-export interface JournalStar {
-  id: string;
-  order: number;
-  artist: { id: string; name: string; thumbnail: string; genre: string; genres: string[]; era: string; region: string; station: number | null };
-  position: Vec3;
-  capturedAt: string;
-  /** The artist palette's orb colour; size 1.2 for an influence (style.ts). */
-  glowColor: string;
-  size: number;
-}
-
-export interface JournalConnection {
-  id: string;
-  fromStarId: string;
-  toStarId: string;
-  fromPosition: Vec3;
-  toPosition: Vec3;
-  strength: number;
-  type: JournalConnectionInput['type'];
-  /** Discovery paths solid, genre similarities dashed. */
-  style: 'solid' | 'dashed';
-  color: string;
-  thickness: number;
-}
-
-export interface Journal {
-  stars: JournalStar[];
-  connections: JournalConnection[];
-  layout: JournalLayout;
-  clusters: JournalCluster[];
-  statistics: JournalStatistics;
-  insights: string[];
-  recommendations: JournalRecommendation[];
-}
+export { journalRecommendations, JOURNAL_RECOMMENDATIONS, type RecommendationCandidate } from './recommend.js';
+export { compareConstellations, SHARE_REASON, shareComparisonSchema, type ShareComparison } from './compare.js';
 
 /** `assignment[i]` is the k-means cluster of `stars[i]`. Lines whose ends are not both stars are left out. */
 export function buildJournal(

@@ -3,7 +3,8 @@
  * decades, else "deep in"), or the three largest; oldest to newest decade; the count. A family is spelled as its
  * oldest star spells it, and "Afrobeats"/"Afrobeat" are one (compared as connections compare genres).
  */
-import { decadeOf, genreOf, type JournalStatistics } from './statistics.js';
+import { decadeOf, genreOf } from './statistics.js';
+import type { JournalStatistics } from './types.js';
 import { genreSimilarity } from '../constellation/constellation.js';
 import type { JournalStarInput } from './types.js';
 

@@ -1,20 +1,13 @@
 /** The journal's layout and cluster labels. The k-means runs in features/journal (a library with its own randomness). */
 import { decadeOf, regionOf } from './statistics.js';
 import { clusterColor } from './style.js';
-import type { JournalStarInput, Vec3 } from './types.js';
+import type { JournalCluster, JournalLayout, JournalStarInput, Vec3 } from './types.js';
 
 /** How far the suggested camera stands back, and its field of view. */
 export const CAMERA_PULL_BACK = 300;
 export const CAMERA_FOV_DEG = 45;
 /** zoom = spread × 1.2 (20 % padding). */
 export const ZOOM_PADDING = 1.2;
-
-export interface JournalLayout {
-  boundingBox: { min: Vec3; max: Vec3 };
-  center: Vec3;
-  spread: number;
-  camera: { position: Vec3; lookAt: Vec3; fieldOfView: number; suggestedZoom: number };
-}
 
 /** An empty sky frames the origin. */
 export function journalLayout(positions: readonly Vec3[]): JournalLayout {
@@ -41,15 +34,6 @@ export function journalLayout(positions: readonly Vec3[]): JournalLayout {
 export function clusterCount(n: number): number {
   if (n <= 0) return 0;
   return Math.min(n, Math.ceil(Math.sqrt(n / 2)));
-}
-
-export interface JournalCluster {
-  name: string;
-  /** In capture order. */
-  stars: string[];
-  center: Vec3;
-  /** Its newest member's glow. */
-  color: string;
 }
 
 /** From this decade on "Modern", older "Classic". */

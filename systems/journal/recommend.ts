@@ -2,7 +2,7 @@
  * Artists sharing a genre with the constellation and not in it: most popular first, then the heavier genre weight,
  * then the dial's order. No two picks give the same reason (three "Afrobeats, like Mr Eazi" tell the listener nothing).
  */
-import type { JournalStarInput } from './types.js';
+import type { JournalRecommendation, JournalStarInput } from './types.js';
 
 export const JOURNAL_RECOMMENDATIONS = 3;
 
@@ -13,14 +13,6 @@ export interface RecommendationCandidate {
   frequency: number | null;
   thumbnail: string;
   popularity?: number;
-}
-
-export interface JournalRecommendation {
-  artistId: string;
-  name: string;
-  reason: string;
-  station: number | null;
-  thumbnail: string;
 }
 
 export function journalRecommendations(

@@ -1,41 +1,11 @@
 /** The journal's numbers, from the stars in capture order with the artist's current data. */
-import type { JournalConnectionInput, JournalStarInput } from './types.js';
+import type { Direction, JournalConnectionInput, JournalStarInput, JournalStatistics } from './types.js';
 
 export interface Share<K extends string> {
   key: K;
   count: number;
   /** Whole percent, rounded (1 of 3 → 33). */
   percentage: number;
-}
-
-export type Direction = 'Modern → Classic' | 'Classic → Modern' | 'Same era';
-
-export interface JournalStatistics {
-  totalStars: number;
-  totalConnections: number;
-  genreDistribution: Array<{ genre: string; count: number; percentage: number }>;
-  eraDistribution: Array<{ era: string; count: number; percentage: number }>;
-  regionDistribution: Array<{ region: string; count: number; percentage: number }>;
-  discovery: {
-    /** Along connection lines; ties: toward older eras. */
-    mostCommonDirection: Direction | null;
-    transitions: number;
-    /** "1970s"; null when no star has a known era. */
-    deepestHistory: string | null;
-    /** Both counted (1970s…2010s → 5). */
-    decadesSpanned: number;
-  };
-  mostConnectedStar: { starId: string; artistName: string; connections: number } | null;
-  journey: {
-    firstStar: string | null;
-    newestStar: string | null;
-    firstCapturedAt: string | null;
-    latestCapturedAt: string | null;
-    /** One decimal, truncated. */
-    timeSpanMinutes: number;
-    /** One decimal, truncated (159 s → 2.6). */
-    avgCaptureIntervalMinutes: number;
-  };
 }
 
 export function decadeOf(era: string): number | null {

@@ -206,10 +206,8 @@ export function audienceInsights(listeners: readonly Listener[], subject: Domain
     domains[d] = present.length ? matchScore(present.reduce((s, x) => s + x, 0) / present.length) : null;
     if (domains[d] !== null && (!topDomain || (domains[d] as number) > topDomain.averageMatch)) topDomain = { domain: d, averageMatch: domains[d] as number };
   }
-  const labels = kmeans(
-    listeners.map((l) => flatten(l.vectors)),
-    Math.min(k, Math.max(1, Math.floor(n / 3))),
-  );
+  const flat = listeners.map((l) => flatten(l.vectors));
+  const labels = kmeans(flat, Math.min(k, Math.max(1, Math.floor(n / 3))));
   const groups = new Map<number, number[]>();
   labels.forEach((c, i) => (groups.get(c) ?? groups.set(c, []).get(c)!).push(i));
   const sorted = [...groups.values()].sort((a, b) => b.length - a.length || a[0] - b[0]);

@@ -1,0 +1,27 @@
+/** A concierto event and a held vote, as stored and as the routes answer them. */
+import { z } from 'zod';
+
+const option = z.object({ id: z.string(), name: z.string() });
+export type ConciertoOption = z.infer<typeof option>;
+
+export const conciertoEventSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    startsAt: z.string(),
+    endsAt: z.string(),
+    status: z.enum(['open', 'closed']),
+    options: z.array(option),
+  })
+  .meta({ title: 'ConciertoEvent' });
+export type ConciertoEvent = z.infer<typeof conciertoEventSchema>;
+
+export const heldVoteFields = z.object({
+  eventId: z.string(),
+  voteId: z.string(),
+  optionId: z.string(),
+  weight: z.number(),
+  heldAt: z.string(),
+  expiresAt: z.string(),
+});
+export type HeldVote = z.infer<typeof heldVoteFields>;
