@@ -4,6 +4,8 @@
  * Opened through a share link (`?share=<token>`, public until it expires: 410) or by an operator
  * signed in to /ops (the admin token in sessionStorage). The page holds no data itself.
  */
+// The Coliseum's Roman titles, as on /coliseum (self-hosted, Latin subset): a report is that screen's page.
+import '@fontsource/cinzel/latin-700.css';
 import '../../public/reports.css';
 import { $, append, clear, el } from '../shared/dom.js';
 import { fitFigures, renderReport, type ReportResponse } from './render.js';
