@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ShareLinks } from '../../features/links/ShareLinks.js';
-import { LINK_TARGET_TYPES } from '../../systems/links/shareLinks.js';
+import { LINK_TARGET_TYPES, shareLinkFields } from '../../systems/links/shareLinks.js';
 import type { RequestAuth } from './authGates.js';
 import { mount, page, reply, routeOf, type Route } from './route.js';
 
@@ -18,18 +18,7 @@ export const linkBody = z
   .meta({ title: 'ShareLinkRequest' });
 
 /** A share link as its owner sees it. */
-export const shareLinkSchema = z
-  .object({
-    id: z.string(),
-    url: z.string(),
-    targetType: z.enum(LINK_TARGET_TYPES),
-    targetId: z.string(),
-    channel: z.string().nullable(),
-    createdAt: z.string(),
-    expiresAt: z.string(),
-    opens: z.number().int(),
-  })
-  .meta({ title: 'ShareLink' });
+export const shareLinkSchema = z.object({ id: z.string(), url: z.string(), ...shareLinkFields.shape, opens: z.number().int() }).meta({ title: 'ShareLink' });
 
 interface LinkRouteDeps {
   links: ShareLinks;

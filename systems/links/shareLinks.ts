@@ -3,6 +3,7 @@
  * following it: a GET with a User-Agent that is no crawler, preview fetcher or HTTP library, and no prefetch
  * (`Purpose` / `Sec-Purpose` / `X-Purpose` / `X-Moz`). Everyone is redirected; only opens are counted.
  */
+import { z } from 'zod';
 import { LINK_TARGET_TYPES } from '../passport/payloads.js';
 
 export { LINK_TARGET_TYPES };
@@ -12,15 +13,15 @@ export type LinkTargetType = (typeof LINK_TARGET_TYPES)[number];
 export const LINK_ID_BYTES = 16;
 export const LINK_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 
-export interface ShareLink {
-  id: string;
-  userId: string;
-  targetType: LinkTargetType;
-  targetId: string;
-  channel: string | null;
-  createdAt: string;
-  expiresAt: string;
-}
+/** A share link's fields beside its id, as stored (with its owner) and answered (without). */
+export const shareLinkFields = z.object({
+  targetType: z.enum(LINK_TARGET_TYPES),
+  targetId: z.string(),
+  channel: z.string().nullable(),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+});
+export type ShareLink = z.infer<typeof shareLinkFields> & { id: string; userId: string };
 
 const NOT_A_PERSON =
   /bot\b|bot\/|crawl|spider|slurp|preview|facebookexternalhit|facebookcatalog|embedly|whatsapp|telegram|discord|slack|skype|linkedin|pinterest|vkshare|snapchat|tumblr|bitlybot|redditbot|applebot|yandex|baidu|bingpreview|headless|phantomjs|lighthouse|pagespeed|curl\/|wget\/|python|go-http-client|java\/|okhttp|axios|node-fetch|undici|httpclient|libwww|scrapy|postman|insomnia|^node$|^node\//i;
