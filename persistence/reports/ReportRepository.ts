@@ -4,6 +4,7 @@
  */
 import { textArrayLiteral, type Sql } from '../db.js';
 import type { ReportType } from '../../systems/reports/reportTypes.js';
+import type { ReportMetrics } from '../../systems/reports/reportData.js';
 
 /** The passport rows of a subject, and the parameters its `?` take. */
 const FILTERS: Record<ReportType, { sql: string; bind: (s: Subject) => unknown[] }> = {
@@ -42,26 +43,8 @@ export interface Subject {
   cities?: string[];
 }
 
-export interface RangeMetrics {
-  events: number;
-  uniqueUsers: number;
-  plays: number;
-  likes: number;
-  skips: number;
-  visits: number;
-  captures: number;
-  votes: number;
-  attendance: number;
-  views: number;
-  purchases: number;
-  /** Money spent on the subject (purchases), per currency. */
-  revenue: Array<{ currency: string; cents: number }>;
-  /** Money earned by it (payouts, `treasury.money_earned`), per currency. */
-  earned: Array<{ currency: string; cents: number }>;
-  completions: number;
-  shares: number;
-  linkOpens: number;
-}
+/** A range's counts: every one counted (a stored report may lack the later ones). */
+export type RangeMetrics = Required<ReportMetrics>;
 
 export interface DailyPoint {
   day: string;
