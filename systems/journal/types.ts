@@ -1,6 +1,7 @@
 /** A journal's input stars and lines, and the journal's shape as the room and the API answer it. */
 import { z } from 'zod';
 import { named, vec3Schema } from '../shapes.js';
+import type { StarConnection } from '../constellation/constellation.js';
 
 export type Vec3 = z.infer<typeof vec3Schema>;
 
@@ -29,12 +30,7 @@ export interface JournalStarInput {
 }
 
 /** By artist id. */
-export interface JournalConnectionInput {
-  from: string;
-  to: string;
-  strength: number;
-  type: z.infer<typeof lineType>;
-}
+export type JournalConnectionInput = StarConnection;
 
 const shareFields = { count: z.number().int().min(0), percentage: z.number().int().min(0).max(100) };
 const SHARE = 'Whole percent of all stars, rounded.';
