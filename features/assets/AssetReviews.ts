@@ -2,7 +2,8 @@
  * The operator's side of the review queue. Approving puts the cut-out live as an upload that needed no review would;
  * rejecting drops it, never served. Each decision is one audit log line.
  */
-import type { AssetReviewStore, ReviewRow } from '../../persistence/assets/AssetReviewStore.js';
+import type { AssetReviewStore } from '../../persistence/assets/AssetReviewStore.js';
+import type { AssetReview } from '../../systems/assets/cutout.js';
 import { AppError } from '../../systems/errors.js';
 import { assetReviewNotice, type Notice } from '../../systems/notifications/index.js';
 import { readyEvent, type WebhookSigning } from './processArtistImage.js';
@@ -34,7 +35,7 @@ const REVIEW_ID = /^[1-9][0-9]{0,17}$/;
 export class AssetReviews {
   constructor(private readonly options: AssetReviewsOptions) {}
 
-  list(limit: number): Promise<ReviewRow[]> {
+  list(limit: number): Promise<AssetReview[]> {
     return this.options.reviews.list(limit);
   }
 

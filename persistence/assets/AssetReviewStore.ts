@@ -4,6 +4,7 @@
  * be pending, so a decision is taken once.
  */
 import type { Orm } from '../orm.js';
+import type { AssetReview as ReviewRow } from '../../systems/assets/cutout.js';
 import { unitOfWork } from '../db.js';
 import { Artist } from '../entities/catalog.js';
 import { AssetReview, AssetReviewImage } from '../entities/assets.js';
@@ -22,18 +23,6 @@ export interface QueuedReview {
   artistName: string;
   /** The user told of the decision. */
   notify: string | null;
-}
-
-export interface ReviewRow {
-  id: string;
-  artistId: string;
-  artistName: string | null;
-  status: 'pending' | 'approved' | 'rejected';
-  confidence: number;
-  reason: string;
-  createdAt: string;
-  decidedAt: string | null;
-  note: string | null;
 }
 
 export type Decision =

@@ -1,25 +1,12 @@
 /** The artist image review queue in /ops: the queue, each cut-out's previews, approve (goes live) or reject (never served). */
 import { z } from 'zod';
 import type { AssetReviews } from '../../features/assets/AssetReviews.js';
+import { assetReviewSchema } from '../../systems/assets/cutout.js';
 import { adminGate, type AdminGate } from './authGates.js';
 import { mount, routeOf, type Route } from './route.js';
 
 /** Rows the queue lists at most: the pending ones first, then the latest decided. */
 export const REVIEW_LIST_LIMIT = 50;
-
-export const assetReviewSchema = z
-  .object({
-    id: z.string(),
-    artistId: z.string(),
-    artistName: z.string().nullable(),
-    status: z.enum(['pending', 'approved', 'rejected']),
-    confidence: z.number(),
-    reason: z.string(),
-    createdAt: z.string(),
-    decidedAt: z.string().nullable(),
-    note: z.string().nullable(),
-  })
-  .meta({ title: 'AssetReview' });
 
 const reviewsSchema = z.object({ reviews: z.array(assetReviewSchema) }).meta({ title: 'AssetReviews' });
 const decisionBody = z.strictObject({ note: z.string().trim().max(500).optional() }).meta({ title: 'AssetReviewDecision' });

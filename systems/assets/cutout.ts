@@ -2,6 +2,7 @@
  * Cut-out maths: the segmentation model's input, how sure its mask is (below ASSET_REVIEW_CONFIDENCE an operator
  * reviews it), the mask as alpha, where the rim light falls. The image operations are sharp's, in features/assets.
  */
+import { z } from 'zod';
 
 /** Anti-aliasing blur radius and feather width, px of the full image. */
 export const EDGE_SMOOTHING = Object.freeze({ blurRadius: 0.5, feather: 1.0 });
@@ -91,3 +92,19 @@ export function isDarkScene(lighting: unknown): boolean {
   const intensity = (lighting as { intensity?: unknown } | null)?.intensity;
   return typeof intensity === 'number' && intensity <= DARK_SCENE_MAX_INTENSITY;
 }
+
+/** A cut-out in the review queue, as stored and as /ops lists it. */
+export const assetReviewSchema = z
+  .object({
+    id: z.string(),
+    artistId: z.string(),
+    artistName: z.string().nullable(),
+    status: z.enum(['pending', 'approved', 'rejected']),
+    confidence: z.number(),
+    reason: z.string(),
+    createdAt: z.string(),
+    decidedAt: z.string().nullable(),
+    note: z.string().nullable(),
+  })
+  .meta({ title: 'AssetReview' });
+export type AssetReview = z.infer<typeof assetReviewSchema>;
