@@ -3,6 +3,7 @@
  * FRIENDS_MAX and FRIEND_REQUESTS_PER_HOUR; a request leaves an inbox entry and a `social.follow` event.
  */
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { AppError } from '../../systems/errors.js';
 import { buildEvents } from '../../systems/passport/build.js';
 import type { PassportEvent } from '../../systems/passport/events.js';
@@ -11,15 +12,18 @@ import type { FriendStore } from '../../persistence/friends/FriendStore.js';
 import type { Limit } from '../limits/Limits.js';
 import type { Notifier } from '../notifications/Notifier.js';
 
-/** How I stand with another listener. */
-export type FriendState = 'requested' | 'incoming' | 'friends' | 'blocked';
-
-export interface FriendEntry {
-  userId: string;
-  displayName: string | null;
-  state: FriendState;
-  since: string;
-}
+/** Another listener as my list shows them. */
+export const friendSchema = z
+  .object({
+    userId: z.string(),
+    /** Null for a listener who gave no name, and for one you blocked. */
+    displayName: z.string().nullable(),
+    /** `requested`: you asked them; `incoming`: they asked you; `friends`; `blocked`: you blocked them. */
+    state: z.enum(['requested', 'incoming', 'friends', 'blocked']),
+    since: z.string(),
+  })
+  .meta({ title: 'Friend' });
+export type FriendEntry = z.infer<typeof friendSchema>;
 
 export interface FriendsDeps {
   store: FriendStore;
@@ -98,7 +102,7 @@ export class Friends {
     const friends = rows.map((r) => ({
       userId: r.userId === me ? r.otherId : r.userId,
       displayName: r.state === 'blocked' ? null : r.name,
-      state: (r.userId === me ? r.state : 'incoming') as FriendState,
+      state: (r.userId === me ? r.state : 'incoming') as FriendEntry['state'],
       since: r.at.toISOString(),
     }));
     return { friends, max: this.deps.max };

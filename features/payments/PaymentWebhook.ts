@@ -5,7 +5,7 @@
  * event (id derived from the provider's), so a redelivery heals a crash between them and nothing counts twice.
  */
 import { createHash, createHmac, randomUUID } from 'node:crypto';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { PaymentStore } from '../../persistence/payments/PaymentStore.js';
 import { AppError } from '../../systems/errors.js';
 import { makeEvent } from '../../systems/passport/build.js';
@@ -37,12 +37,10 @@ export interface PaymentWebhookOptions {
 }
 
 /** The answer to the provider: `duplicate` for an event id seen before; `ignored` for a type we do not record. */
-export interface WebhookReceipt {
-  received: true;
-  eventId: string;
-  duplicate: boolean;
-  ignored?: true;
-}
+export const webhookReceiptSchema = z
+  .object({ received: z.literal(true), eventId: z.string(), duplicate: z.boolean(), ignored: z.literal(true).optional() })
+  .meta({ title: 'PaymentWebhookReceipt' });
+export type WebhookReceipt = z.infer<typeof webhookReceiptSchema>;
 
 const MAX_DEPTH = 16;
 const utf8 = new TextDecoder('utf-8', { fatal: true });

@@ -1,18 +1,8 @@
 import { z } from 'zod';
-import type { Friends } from '../../features/friends/Friends.js';
+import { friendSchema, type Friends } from '../../features/friends/Friends.js';
 import type { RequestAuth } from './authGates.js';
 import { mount, routeOf, type Route } from './route.js';
 
-const friendSchema = z
-  .object({
-    userId: z.string(),
-    /** Null for a listener who gave no name, and for one you blocked. */
-    displayName: z.string().nullable(),
-    /** `requested`: you asked them; `incoming`: they asked you; `friends`; `blocked`: you blocked them. */
-    state: z.enum(['requested', 'incoming', 'friends', 'blocked']),
-    since: z.string(),
-  })
-  .meta({ title: 'Friend' });
 const friendsSchema = z.object({ friends: z.array(friendSchema), max: z.number().int() }).meta({ title: 'Friends' });
 const stateSchema = z.object({ state: z.enum(['requested', 'friends', 'blocked']) }).meta({ title: 'FriendState' });
 const removedSchema = z.object({ removed: z.boolean() }).meta({ title: 'FriendRemoved' });

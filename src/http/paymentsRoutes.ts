@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import type { PaymentWebhook } from '../../features/payments/PaymentWebhook.js';
+import { webhookReceiptSchema, type PaymentWebhook } from '../../features/payments/PaymentWebhook.js';
 import { AppError } from '../../systems/errors.js';
 import { SIGNATURE_HEADER } from '../../systems/payments/webhookSignature.js';
 import type { RawBodyRoute } from './edge.js';
@@ -20,11 +19,6 @@ export function paymentWebhookBodyRule(maxBytes: number): RawBodyRoute {
     authorized: () => true,
   };
 }
-
-/** `POST /api/payments/webhook` 200. */
-export const webhookReceiptSchema = z
-  .object({ received: z.literal(true), eventId: z.string(), duplicate: z.boolean(), ignored: z.literal(true).optional() })
-  .meta({ title: 'PaymentWebhookReceipt' });
 
 interface PaymentRouteDeps {
   /** Absent without PAYMENT_WEBHOOK_SECRET. */
