@@ -1,6 +1,7 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { sqlFor, unitOfWork, type Sql } from '../db.js';
 import type { Orm } from '../orm.js';
+import type { HapticEventRecord } from '../../systems/catalog/catalogRules.js';
 import { Artist, CatalogMeta } from '../entities/catalog.js';
 import type { CatalogRows } from './types.js';
 import { buildDemoCatalog } from './buildCatalog.js';
@@ -27,15 +28,6 @@ export interface ArtistRecord {
   deepEtchedImage: string;
   thumbnail: string;
   sceneId: string;
-}
-
-/** One Core Haptics event of a scene's lock pattern, as the catalog stores it (seconds, 0..1 levels). */
-export interface HapticEventRecord {
-  type: 'transient' | 'continuous';
-  time: number;
-  duration?: number;
-  intensity: number;
-  sharpness?: number;
 }
 
 export interface SceneRecord {

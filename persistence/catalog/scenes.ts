@@ -1,6 +1,6 @@
 import type { SceneType } from './demoArtists.js';
 import type { SceneRow } from './types.js';
-import type { HapticEventRecord } from './CatalogRepository.js';
+import type { HapticEventRecord } from '../../systems/catalog/catalogRules.js';
 
 const CDN = 'https://cdn.deepstream.io';
 

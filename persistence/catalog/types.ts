@@ -1,4 +1,4 @@
-import type { HapticEventRecord } from './CatalogRepository.js';
+import type { HapticEventRecord } from '../../systems/catalog/catalogRules.js';
 import type { RelationshipType } from '../../systems/catalog/catalogRules.js';
 
 export interface SceneRow {

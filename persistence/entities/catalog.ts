@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/postgresql';
-import type { HapticEventRecord } from '../catalog/CatalogRepository.js';
+import type { HapticEventRecord } from '../../systems/catalog/catalogRules.js';
 
 /** A visual scene an artist's station plays in. */
 export const SceneSchema = defineEntity({

@@ -3,29 +3,13 @@ import { z } from 'zod';
 import { searchSchema } from './journalReplies.js';
 import { journalSchema } from '../../systems/journal/index.js';
 import { named, vec3Schema } from '../../systems/shapes.js';
+import { hapticPatternSchema } from '../../systems/catalog/catalogRules.js';
 import { typedReplies, type PayloadOf } from '../reply.js';
 import { inboxEntrySchema } from '../../systems/notifications/index.js';
 import { BADGES } from '../../systems/session/badges.js';
 import { SESSION_ERROR_CODES } from './messages.js';
 
 export { vec3Schema };
-
-/** A tap (`transient`) or a buzz (`continuous`, with a duration). */
-export const hapticEventSchema = named(
-  z.object({
-    type: z.enum(['transient', 'continuous']),
-    /** Seconds from the pattern's start. */
-    time: z.number().min(0),
-    /** Seconds; `continuous` only. */
-    duration: z.number().min(0).optional(),
-    intensity: z.number().min(0).max(1),
-    sharpness: z.number().min(0).max(1).optional(),
-  }),
-  'HapticEvent',
-  'One Core Haptics event: time and duration in seconds, intensity and sharpness 0..1 (CHHapticEvent parameters).',
-);
-export const hapticPatternSchema = named(z.array(hapticEventSchema).max(32), 'HapticPattern', "The station scene's lock pattern, played when the dial locks.");
-export type HapticPattern = z.infer<typeof hapticPatternSchema>;
 
 export const badgeNameSchema = named(z.enum(BADGES), 'BadgeName');
 

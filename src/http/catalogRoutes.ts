@@ -9,7 +9,7 @@ import type { PassportWriter } from '../../features/passport/PassportWriter.js';
 import { adminGate, type AdminGate, type Caller, type RequestAuth } from './authGates.js';
 import { NotFoundError } from './errors.js';
 import { mount, reply, routeOf, type Route } from './route.js';
-import { hapticPatternSchema } from '../../rooms/session/replies.js';
+import { hapticPatternSchema } from '../../systems/catalog/catalogRules.js';
 import { cacheHints, CACHE_HINTS_HEADER } from '../../systems/catalog/cacheHints.js';
 
 /** Called when a station snapshot was served over HTTP, with the caller a valid token named. */

@@ -1,5 +1,7 @@
 /** Catalog rules: video tier, relationship type, genre overlap, influence score, orb size and colour. */
 
+import { z } from 'zod';
+import { named } from '../shapes.js';
 import type { RelationshipType } from '../session/orbits.js';
 
 export type { RelationshipType };
@@ -56,3 +58,20 @@ const ORB_COLOURS: Record<RelationshipType, string> = {
 export function orbColour(type: RelationshipType): string {
   return ORB_COLOURS[type];
 }
+
+/** A tap (`transient`) or a buzz (`continuous`, with a duration). */
+export const hapticEventSchema = named(
+  z.object({
+    type: z.enum(['transient', 'continuous']),
+    /** Seconds from the pattern's start. */
+    time: z.number().min(0),
+    /** Seconds; `continuous` only. */
+    duration: z.number().min(0).optional(),
+    intensity: z.number().min(0).max(1),
+    sharpness: z.number().min(0).max(1).optional(),
+  }),
+  'HapticEvent',
+  'One Core Haptics event: time and duration in seconds, intensity and sharpness 0..1 (CHHapticEvent parameters).',
+);
+export const hapticPatternSchema = named(z.array(hapticEventSchema).max(32), 'HapticPattern', "The station scene's lock pattern, played when the dial locks.");
+export type HapticEventRecord = z.infer<typeof hapticEventSchema>;
