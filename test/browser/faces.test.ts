@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import type { BrowserContext, Page } from 'playwright-core';
-import { ADMIN_TOKEN, startBrowserEnv, type BrowserEnv } from './harness.js';
+import { ADMIN_TOKEN, locked, startBrowserEnv, stationName, type BrowserEnv } from './harness.js';
 import { bearer, postJson } from '../support/auth.js';
 
 /**
@@ -44,16 +44,6 @@ import { bearer, postJson } from '../support/auth.js';
     contexts.push(context);
     return context.newPage();
   }
-  const stationName = (page: Page) => page.evaluate(() => document.querySelector('#station-name')?.textContent?.trim() ?? '');
-  const locked = (page: Page, notOn: string) =>
-    page.waitForFunction(
-      (prev) => {
-        const name = document.querySelector('#station-name')?.textContent?.trim();
-        return !!name && name !== '…' && name !== prev && document.querySelector('#lock')?.classList.contains('on');
-      },
-      notOn,
-      { timeout: 15_000 },
-    );
 
   for (const [width, height] of WIDTHS) {
     it(`at ${width} px: /play after three captures, its journal and the share page`, async () => {

@@ -16,6 +16,20 @@ export const ADMIN_TOKEN = 'browser-test-admin-token-42';
 
 let built: Promise<unknown> | null = null;
 
+/** The station /play shows now. */
+export const stationName = (page: Page): Promise<string> => page.evaluate(() => document.querySelector('#station-name')?.textContent?.trim() ?? '');
+
+/** Waits until /play has locked on a station other than `notOn`. */
+export const locked = (page: Page, notOn: string, timeout = 15_000) =>
+  page.waitForFunction(
+    (prev) => {
+      const name = document.querySelector('#station-name')?.textContent?.trim();
+      return !!name && name !== '…' && name !== prev && document.querySelector('#lock')?.classList.contains('on');
+    },
+    notOn,
+    { timeout },
+  );
+
 export interface BrowserEnv {
   db: TestDatabase;
   server: ServerProcess;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { startBrowserEnv, type BrowserEnv } from './harness.js';
+import { locked, startBrowserEnv, stationName, type BrowserEnv } from './harness.js';
 import { bearer, newDeviceSecret, postJson, signIn } from '../support/auth.js';
 import { captureStars } from '../support/session.js';
 
@@ -18,17 +18,6 @@ describe('browser: /play journal, search and share panels', function () {
     env = await startBrowserEnv();
   });
   after(async () => env?.close());
-
-  const stationName = (page: Page) => page.evaluate(() => document.querySelector('#station-name')?.textContent?.trim() ?? '');
-  const locked = (page: Page, notOn: string) =>
-    page.waitForFunction(
-      (prev) => {
-        const name = document.querySelector('#station-name')?.textContent?.trim();
-        return !!name && name !== '…' && name !== prev && document.querySelector('#lock')?.classList.contains('on');
-      },
-      notOn,
-      { timeout: 10_000 },
-    );
 
   async function noSideScroll(page: Page, where: string): Promise<void> {
     const m = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth }));
