@@ -3,8 +3,8 @@
  * one computation, so a dashboard polled by many operators costs one set of queries per TTL.
  */
 import { LRUCache } from 'lru-cache';
-import { minutesSeconds, parseMetricsRange, platformKpis, type PlatformKpis } from '../../systems/analytics/platformKpis.js';
-import type { DailyRow, PlatformMetricsRepository, TopRow } from '../../persistence/analytics/PlatformMetricsRepository.js';
+import { minutesSeconds, parseMetricsRange, platformKpis, type DailyRow, type PlatformKpis } from '../../systems/analytics/platformKpis.js';
+import type { PlatformMetricsRepository, TopRow } from '../../persistence/analytics/PlatformMetricsRepository.js';
 import type { ApiStatsRepository } from '../../persistence/analytics/ApiStatsRepository.js';
 import { bottleneckStations, type Bottleneck } from '../../systems/analytics/bottlenecks.js';
 import { apiRangeStats, periodForRange, type ApiRangeStats } from '../../systems/analytics/apiStats.js';

@@ -1,14 +1,6 @@
 /** Reads behind GET /api/admin/metrics: a handful of indexed aggregate queries, no per-row work. */
 import type { Sql } from '../db.js';
-import type { OrbBracket, SessionAggregate } from '../../systems/analytics/platformKpis.js';
-
-export interface DailyRow {
-  date: string;
-  dau: number;
-  sessions: number;
-  avg_orbs: number | null;
-  sensor_rate: number | null;
-}
+import type { DailyRow, OrbBracket, SessionAggregate } from '../../systems/analytics/platformKpis.js';
 
 export interface TopRow {
   id: string;

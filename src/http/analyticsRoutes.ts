@@ -3,6 +3,7 @@ import type { PlatformMetrics } from '../../features/analytics/platformMetrics.j
 import { adminGate, type AdminGate } from './authGates.js';
 import { type TreasuryRepository, readTreasury } from '../../features/analytics/treasury.js';
 import { MONEY_SUBJECTS } from '../../systems/analytics/treasury.js';
+import { dailyRowSchema } from '../../systems/analytics/platformKpis.js';
 import type { MoneySubject } from '../../systems/leaderboard/countingRules.js';
 import { isValidId } from '../../systems/leaderboard/windows.js';
 import { ValidationError } from './errors.js';
@@ -81,7 +82,7 @@ export const platformMetricsSchema = z
         z.object({ id: z.string(), name: z.string().nullable(), visits: z.number(), orbTaps: z.number(), captures: z.number(), avg_interactions: z.number() }),
       ),
     }),
-    daily: z.array(z.object({ date: z.string(), dau: z.number(), sessions: z.number(), avg_orbs: num, sensor_rate: num })),
+    daily: z.array(dailyRowSchema),
     technical_performance: z.object({
       endpoints: z.array(z.object({ ...apiRow, since_start: z.object({ requests: z.number(), p95_ms: num }).nullable() })),
       bucket: z.enum(['minute', 'hour']).nullable(),

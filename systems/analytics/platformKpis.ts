@@ -1,4 +1,5 @@
 /** Platform KPIs of the admin dashboard, against the product's goals and the industry benchmark. */
+import { z } from 'zod';
 import { AppError } from '../errors.js';
 
 export const ORBS_PER_SESSION_GOAL = 3.0;
@@ -10,6 +11,16 @@ export const EXCEEDING_FACTOR = 1.1;
 
 export const ORB_BRACKETS = ['0 orbs', '1-2 orbs', '3-5 orbs', '6+ orbs'] as const;
 export type OrbBracket = (typeof ORB_BRACKETS)[number];
+
+/** One day of the dashboard's daily series. */
+export const dailyRowSchema = z.object({
+  date: z.string(),
+  dau: z.number(),
+  sessions: z.number(),
+  avg_orbs: z.number().nullable(),
+  sensor_rate: z.number().nullable(),
+});
+export type DailyRow = z.infer<typeof dailyRowSchema>;
 export type GoalStatus = 'Exceeding goal' | 'Meeting goal' | 'Below goal' | 'No data';
 
 export function orbBracket(orbsExplored: number): OrbBracket {
