@@ -6,7 +6,7 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AppError } from '../../systems/errors.js';
-import { makeEvent } from '../../systems/passport/build.js';
+import { makeEvent, nameUuid } from '../../systems/passport/build.js';
 import type { PassportEvent } from '../../systems/passport/events.js';
 import {
   LINK_ID_BYTES,
@@ -47,11 +47,7 @@ export interface ShareLinkView extends ShareLink {
 
 /** A UUID (version 5 layout) from a name: the same share or open always names the same passport event. */
 function eventIdOf(name: string): string {
-  const h = createHash('sha256').update(name).digest();
-  h[6] = (h[6]! & 0x0f) | 0x50;
-  h[8] = (h[8]! & 0x3f) | 0x80;
-  const x = h.subarray(0, 16).toString('hex');
-  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
+  return nameUuid(createHash('sha256').update(name).digest());
 }
 
 /** 16 bytes of HMAC-SHA256: a visitor (address and browser) or an address, under the day's key. */

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { Sql } from '../../persistence/db.js';
 import {
   makeEvent,
+  nameUuid,
   validateOfflineOperations,
   MAX_OFFLINE_OPERATIONS,
   type OfflineOperation,
@@ -68,11 +69,7 @@ export class OfflineSyncError extends AppError<'TOO_MANY_OPERATIONS' | 'INVALID_
 
 /** A name-based (v5-layout, SHA-1) UUID: the same operation always yields the same event id. */
 export function uuidFromName(name: string): string {
-  const h = createHash('sha1').update(`deepstream:passport:${name}`).digest();
-  h[6] = (h[6] & 0x0f) | 0x50;
-  h[8] = (h[8] & 0x3f) | 0x80;
-  const x = h.subarray(0, 16).toString('hex');
-  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+  return nameUuid(createHash('sha1').update(`deepstream:passport:${name}`).digest());
 }
 
 export class OfflineSync {

@@ -8,7 +8,7 @@ import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { PaymentStore } from '../../persistence/payments/PaymentStore.js';
 import { AppError } from '../../systems/errors.js';
-import { makeEvent } from '../../systems/passport/build.js';
+import { makeEvent, nameUuid } from '../../systems/passport/build.js';
 import { issuesOf, type PassportEvent } from '../../systems/passport/index.js';
 import {
   PAYOUT_PAID,
@@ -49,11 +49,7 @@ const invalid = (message: string, field = '(body)') => new AppError('VALIDATION_
 
 /** A UUID (version 5 layout) derived from the provider's event id: the same delivery always names the same passport event. */
 export function passportEventIdOf(providerEventId: string): string {
-  const h = createHash('sha256').update(`payment:${providerEventId}`).digest();
-  h[6] = (h[6]! & 0x0f) | 0x50;
-  h[8] = (h[8]! & 0x3f) | 0x80;
-  const hex = h.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+  return nameUuid(createHash('sha256').update(`payment:${providerEventId}`).digest());
 }
 
 export class PaymentWebhook {

@@ -32,6 +32,15 @@ export interface EventFields<T extends EventType> {
   eventId?: string;
 }
 
+/** A name-based UUID (version 5 layout) from a digest of the name: the same name always names the same event. */
+export function nameUuid(digest: Buffer): string {
+  const h = Buffer.from(digest.subarray(0, 16));
+  h[6] = (h[6]! & 0x0f) | 0x50;
+  h[8] = (h[8]! & 0x3f) | 0x80;
+  const x = h.toString('hex');
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+}
+
 /** Throws PassportEventError with per-field details (a bug when the room builds it, a client error from a client). */
 export function makeEvent<T extends EventType>(type: T, fields: EventFields<T>, ids: EventIds, nowMs: number, newId: () => string): PassportEventOf<T> {
   const result = validateEvent(
