@@ -7,6 +7,7 @@ import { RedisLeaderboardStore } from '../../../persistence/leaderboard/RedisLea
 import { compareEntries, rankEntries } from '../../../systems/leaderboard/windows.js';
 import { DAY_GROUP, EVERY_GROUP, HOUR_GROUP, LEADERBOARD_WINDOWS, bucketIdFor, type LeaderboardWindow } from '../../../systems/leaderboard/windows.js';
 import { deleteKeysWithPrefix } from '../../support/redis.js';
+import { startClusterModeRedis } from '../../support/clusterModeRedis.js';
 import { redisUrl } from '../../support/postgres.js';
 
 const REDIS_URL = redisUrl();
@@ -394,24 +395,6 @@ function describeLeaderboardStore(name: string, factory: StoreFactory): void {
   });
 }
 
-/**
- * A MONITOR connection, retried: ioredis marks a connection as monitoring one microtask after MONITOR's "OK",
- * so another client's command arriving in the same read is taken for a reply and fails the call ("Command
- * queue state error"), which happens when other test files use the same Redis at that moment.
- */
-async function startMonitor(): Promise<Redis> {
-  for (let attempt = 1; ; attempt++) {
-    const base = new Redis(REDIS_URL);
-    try {
-      return await base.monitor();
-    } catch (err) {
-      if (attempt >= 5) throw err;
-    } finally {
-      base.disconnect();
-    }
-  }
-}
-
 describe('leaderboard stores', () => {
   before(async () => {
     redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
@@ -527,8 +510,11 @@ describe('leaderboard stores', () => {
     });
 
     it('a repeated flush is ZINCRBYs in one MULTI/EXEC per leaderboard (its slot): PEXPIRE once per bucket key, HSET only for new or changed names', async () => {
-      const client = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-      const monitor = await startMonitor();
+      // A Redis of its own: MONITOR sees every client of a server, and ioredis takes another client's command
+      // that arrives with MONITOR's "OK" for a reply ("Command queue state error"). Its one node holds every slot.
+      const own = await startClusterModeRedis();
+      const client = new Redis(own.url, { maxRetriesPerRequest: 1 });
+      const monitor = await client.monitor();
       try {
         const addr = /addr=(\S+)/.exec(String(await client.client('INFO')))![1];
         const seen: string[][] = [];
@@ -565,7 +551,7 @@ describe('leaderboard stores', () => {
         );
         const renamed = await commands(() => flush(['A', 'B2', 'C']));
         assert.deepEqual([count(renamed, 'zincrby'), count(renamed, 'hset'), renamed.length], [9, 1, 14], 'one HSET for the renamed entity');
-        assert.deepEqual(await redis.hgetall(`${prefix}lb:{cmd1}:names`), { e1: 'B2' });
+        assert.deepEqual(await client.hgetall(`${prefix}lb:{cmd1}:names`), { e1: 'B2' });
         assert.deepEqual(
           (await store.top('cmd0', 'day', 10, NOW)).map((e) => [e.entityId, e.name, e.score]),
           [
@@ -576,6 +562,7 @@ describe('leaderboard stores', () => {
       } finally {
         monitor.disconnect();
         client.disconnect();
+        await own.stop();
       }
     });
 
