@@ -4,7 +4,6 @@ import { searchSchema } from './journalReplies.js';
 import { journalSchema } from '../../systems/journal/index.js';
 import { named, vec3Schema } from '../../systems/shapes.js';
 import { hapticPatternSchema } from '../../systems/catalog/catalogRules.js';
-import { starConnectionSchema } from '../../systems/constellation/constellation.js';
 import { typedReplies, type PayloadOf } from '../reply.js';
 import { inboxEntrySchema } from '../../systems/notifications/index.js';
 import { BADGES } from '../../systems/session/badges.js';
@@ -104,6 +103,11 @@ export const transitionSchema = named(
     ),
   }),
   'TransitionMessage',
+);
+
+export const starConnectionSchema = named(
+  z.object({ from: z.string(), to: z.string(), strength: z.number().min(0).max(1), type: z.enum(['discovery_path', 'genre_similarity']) }),
+  'StarConnection',
 );
 
 export const flyAwaySchema = named(

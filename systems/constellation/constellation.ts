@@ -5,9 +5,7 @@
  * skies grow as clusters, not rows; a star still within 60 of another is jittered by a seeded random walk.
  */
 import { type RelationshipType, isRelationshipType } from '../session/orbits.js';
-import { z } from 'zod';
 import { AppError } from '../errors.js';
-import { named } from '../shapes.js';
 import { chooseHeading } from './heading.js';
 
 export interface Point3 {
@@ -22,11 +20,12 @@ export interface Star {
   readonly genres: readonly string[];
 }
 
-export const starConnectionSchema = named(
-  z.object({ from: z.string(), to: z.string(), strength: z.number().min(0).max(1), type: z.enum(['discovery_path', 'genre_similarity']) }),
-  'StarConnection',
-);
-export type StarConnection = Readonly<z.infer<typeof starConnectionSchema>>;
+export interface StarConnection {
+  readonly from: string;
+  readonly to: string;
+  readonly strength: number;
+  readonly type: 'discovery_path' | 'genre_similarity';
+}
 
 export interface StarPlacement {
   readonly position: Point3;
