@@ -18,12 +18,17 @@ import {
   isValidName,
   type CustomLeaderboard,
   type LeaderboardResetResult,
-  type ResetRecord,
   type LeaderboardScore,
   type LeaderboardStore,
 } from '../../systems/leaderboard/windows.js';
 import type { RollupReads, RollupRow } from '../../persistence/leaderboard/rollups.js';
-import { baselineKey, type LeaderboardLookups, type ResetBaselines, type ResetBaselineSource } from '../../persistence/leaderboard/boardTables.js';
+import {
+  baselineKey,
+  type LeaderboardLookups,
+  type ResetBaselines,
+  type ResetBaselineSource,
+  type ResetRecord,
+} from '../../persistence/leaderboard/boardTables.js';
 import { LeaderboardFeeder, type CommittedEventSource, type FeederTuning } from './LeaderboardFeeder.js';
 import {
   LeaderboardBroadcaster,

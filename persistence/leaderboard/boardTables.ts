@@ -5,7 +5,7 @@
 import { textArrayLiteral, type Sql } from '../db.js';
 import type { Orm } from '../orm.js';
 import { LeaderboardReset } from '../entities/leaderboard.js';
-import { bucketExpiresAtMs, type CustomLeaderboard, type LeaderboardResetResult, type ResetRecord } from '../../systems/leaderboard/windows.js';
+import { bucketExpiresAtMs, type CustomLeaderboard, type LeaderboardResetResult } from '../../systems/leaderboard/windows.js';
 
 const COLUMNS = `id, title, base, time_window AS "window", entity_ids AS "entityIds", to_json(created_at)#>>'{}' AS "createdAt", to_json(updated_at)#>>'{}' AS "updatedAt"`;
 
@@ -57,6 +57,14 @@ export class CustomLeaderboardStore {
   async remove(id: string): Promise<boolean> {
     return (await this.sql.query(`DELETE FROM custom_leaderboards WHERE id = ? RETURNING id`, [id])).length > 0;
   }
+}
+
+/** A reset as the ops API lists it. */
+export interface ResetRecord {
+  id: string;
+  leaderboard: string;
+  resetAt: string;
+  entries: number;
 }
 
 /** Scores removed by resets, summed per (leaderboard, bucket, entity); see {@link baselineKey}. */

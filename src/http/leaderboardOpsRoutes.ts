@@ -1,7 +1,7 @@
 /** Leaderboards in the ops panel: every board with its top rows and the last resets, and a durable reset (one `ops-audit` line). */
 import { z } from 'zod';
 import type { Logger } from '../logger.js';
-import { type LeaderboardStore, isValidId, LEADERBOARD_WINDOWS, resetRecord } from '../../systems/leaderboard/windows.js';
+import { type LeaderboardStore, isValidId, LEADERBOARD_WINDOWS } from '../../systems/leaderboard/windows.js';
 import type { LeaderboardResetLog } from '../../persistence/leaderboard/boardTables.js';
 import { readLeaderboard, resetLeaderboard, resetTarget } from '../../features/leaderboard/boards.js';
 import { STATIC_LEADERBOARDS, leaderboardDefinition, type LeaderboardDefinition } from '../../systems/leaderboard/leaderboards.js';
@@ -33,6 +33,9 @@ interface OpsBoardRouteDeps extends OpsLeaderboardDeps {
   admin: AdminGate;
 }
 const route = routeOf<OpsBoardRouteDeps>('ops');
+
+/** A reset as the log records it (persistence/leaderboard/boardTables.ts `ResetRecord`). */
+const resetRecord = z.object({ id: z.string(), leaderboard: z.string(), resetAt: z.string(), entries: z.number().int() });
 
 /** `GET /api/ops/leaderboards` 200. */
 export const opsLeaderboardsSchema = z

@@ -49,10 +49,6 @@ export const customLeaderboardFields = z.object({
 });
 export type CustomLeaderboard = z.infer<typeof customLeaderboardFields>;
 
-/** A reset as the log records it and the ops API lists it. */
-export const resetRecord = z.object({ id: z.string(), leaderboard: z.string(), resetAt: z.string(), entries: z.number().int() });
-export type ResetRecord = z.infer<typeof resetRecord>;
-
 export type LeaderboardErrorCode =
   | 'LEADERBOARD_WINDOW_INVALID'
   | 'LEADERBOARD_BUCKET_INVALID'
