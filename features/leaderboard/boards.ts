@@ -16,7 +16,6 @@ import {
   bucketIdFor,
   isValidId,
   isValidName,
-  type CustomLeaderboard,
   type LeaderboardResetResult,
   type LeaderboardScore,
   type LeaderboardStore,
@@ -41,7 +40,8 @@ import type { LeaderboardChanges, WatchedLeaderboards } from './LeaderboardChang
 
 export { readAround, readKpis, readLeaderboard, type KpiTileValue, type LiveCounts } from './LeaderboardBroadcaster.js';
 export { readMoneyRows } from '../../persistence/leaderboard/rollups.js';
-export type { CustomLeaderboard } from '../../systems/leaderboard/windows.js';
+import type { CustomLeaderboard } from '../../systems/leaderboard/customBoards.js';
+export type { CustomLeaderboard };
 export type { MoneySubject } from '../../systems/leaderboard/countingRules.js';
 
 /**

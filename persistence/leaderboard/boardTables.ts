@@ -5,7 +5,8 @@
 import { textArrayLiteral, type Sql } from '../db.js';
 import type { Orm } from '../orm.js';
 import { LeaderboardReset } from '../entities/leaderboard.js';
-import { bucketExpiresAtMs, type CustomLeaderboard, type LeaderboardResetResult } from '../../systems/leaderboard/windows.js';
+import { bucketExpiresAtMs, type LeaderboardResetResult } from '../../systems/leaderboard/windows.js';
+import type { CustomLeaderboard } from '../../systems/leaderboard/customBoards.js';
 
 const COLUMNS = `id, title, base, time_window AS "window", entity_ids AS "entityIds", to_json(created_at)#>>'{}' AS "createdAt", to_json(updated_at)#>>'{}' AS "updatedAt"`;
 

@@ -1,7 +1,8 @@
 /** Custom leaderboard management in /ops; deleting keeps the base board's scores. Every change writes one `ops-audit` line. */
 import { z } from 'zod';
 import type { Logger } from '../logger.js';
-import { customLeaderboardFields, type LeaderboardStore, LEADERBOARD_WINDOWS } from '../../systems/leaderboard/windows.js';
+import { type LeaderboardStore, LEADERBOARD_WINDOWS } from '../../systems/leaderboard/windows.js';
+import { customLeaderboardFields } from '../../systems/leaderboard/customBoards.js';
 import { COUNTER_BASES, CUSTOM_PREFIX, MAX_LINEUP, readCustomLeaderboard, type CustomLeaderboard } from '../../features/leaderboard/boards.js';
 import type { CustomLeaderboardStore } from '../../persistence/leaderboard/boardTables.js';
 import { AppError } from '../../systems/errors.js';

@@ -20,7 +20,6 @@
  * Order, shared by every store: higher score first; equal scores by entity id ascending in code point order
  * (= UTF-8 byte order, which is how Redis orders equal-score members). Ranks are 1-based and unique, as in Nakama.
  */
-import { z } from 'zod';
 import { AppError } from '../errors.js';
 
 export type LeaderboardWindow = 'hour' | 'day' | 'week' | '30d' | 'all';
@@ -33,21 +32,6 @@ export interface BucketTerm {
 }
 
 export const LEADERBOARD_WINDOWS: readonly LeaderboardWindow[] = ['hour', 'day', 'week', '30d', 'all'];
-
-/** A leaderboard an operator defined; the API answers it with its top rows. */
-export const customLeaderboardFields = z.object({
-  /** `custom.<slug>`. */
-  id: z.string(),
-  title: z.string(),
-  /** The counter board whose scores it ranks. */
-  base: z.string(),
-  window: z.enum(LEADERBOARD_WINDOWS),
-  /** When not empty, the only entities listed (up to 50), ranked among themselves. */
-  entityIds: z.array(z.string()),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
-export type CustomLeaderboard = z.infer<typeof customLeaderboardFields>;
 
 export type LeaderboardErrorCode =
   | 'LEADERBOARD_WINDOW_INVALID'
