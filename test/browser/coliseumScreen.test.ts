@@ -150,8 +150,14 @@ describe('browser: /coliseum fits the screen', function () {
   });
 
   it('labels the counted tiles with the selected window and counts that window', async () => {
-    const read = () =>
-      env.page.$$eval('[data-kpi="visitsToday"] .label, [data-kpi="visitsToday"] .value, [data-kpi="spectators"] .label', (ns) => ns.map((n) => n.textContent));
+    // Live counts (spectators) are read on the broadcaster's refresh ticks: the viewer who just opened the page
+    // (and the one the previous test closed) are counted at the next one, so the tile is waited for.
+    const read = async () => {
+      await env.page.waitForSelector('[data-kpi="spectators"] .label', { timeout: 10_000 });
+      return env.page.$$eval('[data-kpi="visitsToday"] .label, [data-kpi="visitsToday"] .value, [data-kpi="spectators"] .label', (ns) =>
+        ns.map((n) => n.textContent),
+      );
+    };
     await open(1920, 1080, 'hour');
     assert.deepEqual(await read(), ['Station visits this hour', '78', 'Spectators']);
     await open(1920, 1080, 'week');
