@@ -15,6 +15,13 @@ import * as esbuild from 'esbuild';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const PAGES = ['play', 'coliseum', 'ops', 'reports', 'share'] as const;
 
+/**
+ * The packages our page code may import. systems/ files are shared with the server, where zod, pino or a
+ * driver are one import away; one of those reaching a page's graph fails the build here, naming the file,
+ * instead of a page budget in the browser suite half an hour later.
+ */
+const BROWSER_PACKAGES = new Set(['gl-matrix', '@colyseus/sdk', '@colyseus/schema', 'msgpackr', '@fontsource/cinzel', 'uplot', 'qrcode']);
+
 export interface BuildWebOptions {
   /** Output directory; default web/dist. */
   outDir?: string;
@@ -62,6 +69,7 @@ export async function buildWeb(options: BuildWebOptions = {}): Promise<BuildWebR
       logLevel: 'warning',
       tsconfig: 'web/tsconfig.json',
     });
+    assertBrowserPackages(result.metafile);
     await writePages(result.metafile, tmpDir);
     await precompress(path.join(tmpDir, 'assets'));
     await swapIn(tmpDir, outDir);
@@ -73,6 +81,18 @@ export async function buildWeb(options: BuildWebOptions = {}): Promise<BuildWebR
   const built = { outDir, ms: Date.now() - started, files };
   if (options.report) printReport(built);
   return built;
+}
+
+/** Throws when one of our files bundled into a page imports a package outside BROWSER_PACKAGES. */
+export function assertBrowserPackages(metafile: Pick<esbuild.Metafile, 'inputs'>): void {
+  const packageOf = (file: string) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1];
+  for (const [file, input] of Object.entries(metafile.inputs)) {
+    if (packageOf(file)) continue; // a kept package's own dependencies come with it
+    for (const { path: imported } of input.imports) {
+      const name = packageOf(imported);
+      if (name && !BROWSER_PACKAGES.has(name)) throw new Error(`${file} brings ${name} into a web page: keep it in server-only files`);
+    }
+  }
 }
 
 /** Copies each HTML shell, pointing `/assets/<page>.js|css` at the hashed outputs of its entry. */

@@ -4,6 +4,7 @@
  */
 import { createHmac } from 'node:crypto';
 import type { AssetWebhookStore, ClaimedWebhook } from '../../persistence/assets/AssetWebhookStore.js';
+import { PollLoop } from '../jobs/pollLoop.js';
 import { ASSET_SIGNATURE_HEADER, retryDelayMs, signWebhook } from '../../systems/assets/assetWebhook.js';
 
 export interface WebhookSenderOptions {
@@ -23,44 +24,9 @@ export interface WebhookSenderOptions {
 /** Rows claimed per pass: a pass delivers them one after another. */
 const BATCH = 20;
 
-export class AssetWebhookSender {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
-  private stopped = false;
-
-  constructor(private readonly options: WebhookSenderOptions) {}
-
-  start(): void {
-    this.stopped = false;
-    this.timer = setInterval(() => this.kick(), this.options.pollMs);
-    this.timer.unref();
-    this.kick();
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
-  }
-
-  /** Runs a pass now (or right after the current one). */
-  kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.pass()
-      .catch((err: Error) => this.options.log.warn({ err: err.message }, 'asset webhook pass failed'))
-      .finally(() => {
-        this.running = null;
-        if (this.again && !this.stopped) {
-          this.again = false;
-          this.kick();
-        }
-      });
+export class AssetWebhookSender extends PollLoop {
+  constructor(private readonly options: WebhookSenderOptions) {
+    super(options.pollMs, (err) => options.log.warn({ err: err.message }, 'asset webhook pass failed'));
   }
 
   /** Delivers what is due; resolves when done (tests wait on it). */

@@ -8,13 +8,10 @@
 import type { Logger } from 'pino';
 import { AppError } from '../../systems/errors.js';
 import {
-  KPI_COUNTERS,
   KPI_LEADERBOARD,
   KPI_TILES,
-  TILE_CURRENCY,
   kpiTileLabel,
   leaderboardDefinition,
-  splitStandings,
   trendingRows,
   watchedGroupsOf,
   withTrends,
@@ -111,8 +108,7 @@ async function withPrevious(
   cache?: PreviousStandings,
 ): Promise<TrendedEntry[]> {
   if (page.length === 0) return [];
-  const { ranks, scores } = splitStandings(await previousOf(store, cache)(leaderboard, window, idsOf(page), nowMs));
-  return withTrends(page, ranks, scores);
+  return withTrends(page, await previousOf(store, cache)(leaderboard, window, idsOf(page), nowMs));
 }
 
 export interface KpiTileValue {
@@ -140,28 +136,25 @@ export async function readKpis(
   cache?: PreviousStandings,
   window: LeaderboardWindow = 'day',
 ): Promise<KpiTileValue[]> {
-  const ids = [...KPI_COUNTERS];
+  const ids = KPI_TILES.flatMap((t) => ('counter' in t ? [t.counter] : []));
   const previous = previousOf(store, cache);
   const [current, before] = await Promise.all([
     // Other currencies' revenue counters share the KPI board: read enough rows to find every tile's counter.
     store.top(KPI_LEADERBOARD, window, 200, nowMs),
     previous(KPI_LEADERBOARD, window, ids, nowMs),
   ]);
-  const counted = (id: string): [number, number | null] => [current.find((e) => e.entityId === id)?.score ?? 0, before.get(id)?.score ?? 0];
-  const values: Record<KpiKey, [number, number | null]> = {
-    activeSessions: [live.activeSessions, null],
-    spectators: [live.spectators, null],
-    eventsPerMin: [live.eventsPerMinute ?? 0, null],
-    sessionsToday: counted('sessions'),
-    visitsToday: counted('visits'),
-    capturesToday: counted('captures'),
-    transitionsToday: counted('transitions'),
-    votesToday: counted('votes'),
-    playsToday: counted('plays'),
-    attendanceToday: counted('attendance'),
-    revenueToday: counted(`revenue:${TILE_CURRENCY}`),
+  const liveValues: Partial<Record<KpiKey, number>> = {
+    activeSessions: live.activeSessions,
+    spectators: live.spectators,
+    eventsPerMin: live.eventsPerMinute ?? 0,
   };
-  return KPI_TILES.map((t) => ({ key: t.key, label: kpiTileLabel(t, window), unit: t.unit, value: values[t.key][0], previous: values[t.key][1] }));
+  return KPI_TILES.map((t) => ({
+    key: t.key,
+    label: kpiTileLabel(t, window),
+    unit: t.unit,
+    value: 'counter' in t ? (current.find((e) => e.entityId === t.counter)?.score ?? 0) : (liveValues[t.key] ?? 0),
+    previous: 'counter' in t ? (before.get(t.counter)?.score ?? 0) : null,
+  }));
 }
 
 export interface LeaderboardKey {

@@ -6,6 +6,7 @@
  */
 import type { Logger } from 'pino';
 import type { ClaimedPush, PushOutbox } from '../../persistence/notifications/PushOutbox.js';
+import { PollLoop } from '../jobs/pollLoop.js';
 import type { PushDeviceRepository } from '../../persistence/notifications/PushDeviceRepository.js';
 import { apnsPayload, backoffMs, webPushPayload, type BackoffSettings, type PushKind, type PushOutcome } from '../../systems/notifications/index.js';
 
@@ -40,11 +41,7 @@ export interface PushWorkerStats {
 /** Failed rows are pruned at most this often. */
 const PRUNE_EVERY_MS = 60_000;
 
-export class PushWorker {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
-  private stopped = true;
+export class PushWorker extends PollLoop {
   private lastPrune = 0;
   private readonly counts: PushWorkerStats = { sent: 0, retried: 0, failed: 0, gone: 0 };
 
@@ -56,26 +53,13 @@ export class PushWorker {
     private readonly log: Logger,
     private readonly random: () => number = Math.random,
     private readonly now: () => number = Date.now,
-  ) {}
-
-  start(): void {
-    this.stopped = false;
-    this.schedule(0);
+  ) {
+    super(settings.pollMs, (err) => log.warn({ err: err.message }, 'push outbox round failed; trying again at the next poll'));
   }
 
-  /** New pushes were queued: a round starts now (or right after the one running). */
-  kick(): void {
-    if (this.stopped) return;
-    if (this.running) this.again = true;
-    else this.schedule(0);
-  }
-
-  /** Stops polling and waits for the round in flight (its rows are sent or left to their lease). */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
+  /** A full batch means more are due: the next round starts at once. */
+  async pass(): Promise<boolean> {
+    return (await this.runOnce()) === this.settings.batch;
   }
 
   stats(): PushWorkerStats {
@@ -96,28 +80,6 @@ export class PushWorker {
       if (pruned > 0) this.log.info({ pruned }, 'failed pushes past their retention pruned');
     }
     return claimed.length;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.running = this.round().finally(() => (this.running = null));
-    }, delayMs);
-    this.timer.unref();
-  }
-
-  private async round(): Promise<void> {
-    let full = false;
-    try {
-      full = (await this.runOnce()) === this.settings.batch;
-    } catch (err) {
-      this.log.warn({ err: (err as Error).message }, 'push outbox round failed; trying again at the next poll');
-    }
-    const soon = full || this.again;
-    this.again = false;
-    this.schedule(soon ? 0 : this.settings.pollMs);
   }
 
   private async handle(push: ClaimedPush): Promise<void> {

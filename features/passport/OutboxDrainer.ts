@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import type { PassportOutbox } from '../../persistence/passport/PassportOutbox.js';
 import { isBackpressure } from '../../persistence/passport/errors.js';
+import { PollLoop } from '../jobs/pollLoop.js';
 import type { PassportWriter } from './PassportWriter.js';
 
 export interface OutboxDrainerOptions {
@@ -14,39 +15,25 @@ export interface OutboxDrainerOptions {
   batch: number;
 }
 
-export class OutboxDrainer {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private stopped = false;
-  private readonly batch: number;
-
+export class OutboxDrainer extends PollLoop {
   constructor(
     private readonly outbox: Pick<PassportOutbox, 'sweep' | 'lease'>,
     private readonly writer: Pick<PassportWriter, 'enqueue'>,
     private readonly options: OutboxDrainerOptions,
     private readonly log: Logger,
   ) {
-    this.batch = options.batch;
+    // Every half `ageMs`, the first at once: a restart after a crash drains what it left, once old enough.
+    super(Math.max(50, Math.floor(options.ageMs / 2)), (err) => log.warn({ err: err.message }, 'passport outbox drain failed; retried at the next tick'));
   }
 
-  /** Ticks every half `ageMs`, the first at once (a restart after a crash drains what it left, once old enough). */
-  start(): void {
-    this.stopped = false;
-    this.schedule(0);
-  }
-
-  /** Stops ticking and waits for a tick in progress. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
+  pass(): Promise<number> {
+    return this.tick();
   }
 
   /** One pass: sweep, lease, queue. Returns the events queued. */
   async tick(): Promise<number> {
     await this.outbox.sweep();
-    const events = await this.outbox.lease(this.options.ageMs, this.batch);
+    const events = await this.outbox.lease(this.options.ageMs, this.options.batch);
     if (events.length === 0) return 0;
     try {
       this.writer.enqueue(events, { followUp: true });
@@ -57,20 +44,5 @@ export class OutboxDrainer {
     }
     this.log.warn({ events: events.length }, 'queued passport events a process left in the outbox (it stopped before its flush)');
     return events.length;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.running = this.tick()
-        .then(() => undefined)
-        .catch((err: unknown) => this.log.warn({ err: (err as Error).message }, 'passport outbox drain failed; retried at the next tick'))
-        .finally(() => {
-          this.running = null;
-          this.schedule(Math.max(50, Math.floor(this.options.ageMs / 2)));
-        });
-    }, delayMs);
-    this.timer.unref?.();
   }
 }

@@ -3,7 +3,7 @@
  * Sans embedded: the built-in Helvetica is WinAnsi only and drops names such as "Ẹ̀gbẹ́".
  */
 import { join } from 'node:path';
-import { BANDS, changeText, fmtMatch, fmtInt, metricTiles, NO_RANK_TEXT, rankCard } from '../../systems/reports/reportFigures.js';
+import { BANDS, changeText, fmtMatch, fmtInt, metricTiles, noneLine, NO_RANK_TEXT, rankCard } from '../../systems/reports/reportFigures.js';
 import { campaignLines, standingLines, standingsHeadline } from '../../systems/reports/reportSections.js';
 import type { ReportData } from '../../systems/reports/reportData.js';
 import { BUNDLED_FONT_DIR } from '../assets/svgRaster.js';
@@ -96,7 +96,7 @@ function header(doc: Doc, r: ReportForPdf, qr: Buffer | null): number {
 
 /** The key figures as tiles, four to a row: label, value, change (the page's words: reportFigures.ts). */
 function tiles(doc: Doc, top: number, data: ReportData): number {
-  const all = metricTiles(data.metrics, data.trends.changePercent);
+  const { tiles: all, none } = metricTiles(data.metrics, data.trends.changePercent);
   const [cols, gap, h] = [4, 8, 50];
   const w = (INNER - gap * (cols - 1)) / cols;
   sectionTitle(doc, 'Key metrics', top);
@@ -124,7 +124,11 @@ function tiles(doc: Doc, top: number, data: ReportData): number {
         .text(changeText(t.change), x + 8, y + 37, { width: w - 16, lineBreak: false });
     }
   });
-  return y0 + Math.ceil(all.length / cols) * (h + gap) + 8;
+  const bottom = y0 + Math.ceil(all.length / cols) * (h + gap);
+  const line = noneLine(none);
+  if (!line) return bottom + 8;
+  doc.font(REGULAR).fontSize(8).fillColor(MUTED).text(line, M, bottom, { width: INNER, lineBreak: false });
+  return bottom + 20;
 }
 
 /** The rank card (or what stands in for it) and the audience's DNA in one line, side by side. */

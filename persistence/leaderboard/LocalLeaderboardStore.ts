@@ -179,14 +179,10 @@ export class LocalLeaderboardStore extends BucketStore {
   private readonly plans = new Map<string, ReturnType<typeof windowPlan>>();
   private prunedHour = -Infinity;
 
-  /** `autoPrune` (default true): drop expired buckets when an increment enters a new hour. */
-  constructor(private readonly options: { autoPrune?: boolean } = {}) {
-    super();
-  }
-
   protected async write(items: readonly LeaderboardIncrement[], nowMs: number): Promise<void> {
     const hour = Math.floor(nowMs / HOUR_MS);
-    if (this.options.autoPrune !== false && hour > this.prunedHour) {
+    // Expired buckets go when an increment enters a new hour.
+    if (hour > this.prunedHour) {
       this.prunedHour = hour;
       this.prune(nowMs);
     }

@@ -36,8 +36,12 @@ export function clusterCount(n: number): number {
   return Math.min(n, Math.ceil(Math.sqrt(n / 2)));
 }
 
-/** From this decade on "Modern", older "Classic". */
+/**
+ * From this decade on "Modern"; "Classic" only before CLASSIC_BEFORE_DECADE. The 1990s are neither: 2Baba or Lauryn Hill
+ * (1990s–present) read wrong beside Fela Kuti as "Classic" and beside Rema as "Modern".
+ */
 export const MODERN_FROM_DECADE = 2000;
+export const CLASSIC_BEFORE_DECADE = 1990;
 
 /**
  * Genre words true of every member, from the catalog's genres: the one all share ("Afrobeats"), else the first pair
@@ -61,12 +65,14 @@ const decades = (members: readonly JournalStarInput[]): number[] =>
     .filter((d): d is number => d !== null)
     .sort((a, b) => a - b);
 
-/** "Modern" when every dated member started in 2000 or later, "Classic" when every one before, else no era word. */
+/** "Modern" when every dated member started in 2000 or later, "Classic" when every one before 1990, else no era word. */
 export function clusterLabel(members: readonly JournalStarInput[]): string {
   const genres = clusterGenres(members);
   const d = decades(members);
-  if (!d.length || (d[0] < MODERN_FROM_DECADE && d[d.length - 1] >= MODERN_FROM_DECADE)) return genres;
-  return `${d[0] >= MODERN_FROM_DECADE ? 'Modern' : 'Classic'} ${genres}`;
+  if (!d.length) return genres;
+  if (d[0] >= MODERN_FROM_DECADE) return `Modern ${genres}`;
+  if (d[d.length - 1] < CLASSIC_BEFORE_DECADE) return `Classic ${genres}`;
+  return genres;
 }
 
 /**

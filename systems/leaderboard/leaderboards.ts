@@ -60,8 +60,6 @@ export const STATIC_LEADERBOARDS: Readonly<Record<StaticLeaderboardName, Leaderb
   'events.engagement': counter('events.engagement', 'Top events by engagement'),
 });
 
-export const STATIC_LEADERBOARD_NAMES = Object.freeze(Object.keys(STATIC_LEADERBOARDS) as StaticLeaderboardName[]);
-
 /** Leaderboards a spectator sees when it names none. */
 export const DEFAULT_LEADERBOARDS: readonly StaticLeaderboardName[] = Object.freeze([
   'artists.visits',
@@ -73,17 +71,6 @@ export const DEFAULT_LEADERBOARDS: readonly StaticLeaderboardName[] = Object.fre
 
 /** The currency of the revenue KPI tile (other currencies have their own boards and KPI counters). */
 export const TILE_CURRENCY = 'usd';
-export const KPI_COUNTERS = Object.freeze([
-  'events',
-  'sessions',
-  'visits',
-  'captures',
-  'votes',
-  'transitions',
-  'plays',
-  'attendance',
-  `revenue:${TILE_CURRENCY}`,
-] as const);
 
 /** The revenue leaderboard of one currency (lower-case ISO 4217). */
 export function revenueLeaderboard(currency: string): string {
@@ -173,30 +160,14 @@ export function growthPercent(current: number, previous: number): number {
   return ((current - previous) / Math.max(previous, 1)) * 100;
 }
 
-/** Splits previous standings (a store's `previousStandings`) into the two maps `withTrends` takes. */
-export function splitStandings(standings: ReadonlyMap<string, { rank: number; score: number }>): { ranks: Map<string, number>; scores: Map<string, number> } {
-  const ranks = new Map<string, number>();
-  const scores = new Map<string, number>();
-  for (const [id, s] of standings) {
-    ranks.set(id, s.rank);
-    scores.set(id, s.score);
-  }
-  return { ranks, scores };
-}
-
-/** Adds the trend columns to a current page from the previous window's ranks (and scores, which drive `changePercent`). */
-export function withTrends(
-  current: readonly LeaderboardEntry[],
-  previousRanks: ReadonlyMap<string, number>,
-  previousScores?: ReadonlyMap<string, number>,
-): TrendedEntry[] {
+/** Adds the trend columns to a current page from the previous window's standings (their scores drive `changePercent`). */
+export function withTrends(current: readonly LeaderboardEntry[], previous: ReadonlyMap<string, { rank: number; score?: number }>): TrendedEntry[] {
   return current.map((entry) => {
-    const previousRank = previousRanks.get(entry.entityId) ?? null;
-    if (previousRank === null) return { ...entry, previousRank, trend: 'new' as const, change: 0, changePercent: 0 };
-    const change = previousRank - entry.rank;
+    const before = previous.get(entry.entityId);
+    if (!before) return { ...entry, previousRank: null, trend: 'new' as const, change: 0, changePercent: 0 };
+    const change = before.rank - entry.rank;
     const trend: Trend = change > 0 ? 'up' : change < 0 ? 'down' : 'stable';
-    const previousScore = previousScores?.get(entry.entityId);
-    return { ...entry, previousRank, trend, change, changePercent: previousScore === undefined ? 0 : growthPercent(entry.score, previousScore) };
+    return { ...entry, previousRank: before.rank, trend, change, changePercent: before.score === undefined ? 0 : growthPercent(entry.score, before.score) };
   });
 }
 
@@ -204,60 +175,45 @@ export function withTrends(
 const ONE_EVENT = 1;
 
 /**
- * Ranks entities by growth instead of raw count. Entities below `minCount` (default 1) in the current window are
- * left out so a 0 → 1 blip cannot top the leaderboard. Ties: higher current count, then entity id.
- */
-export function rankTrending(
-  current: ReadonlyArray<{ entityId: string; score: number; name?: string | null }>,
-  previousScores: ReadonlyMap<string, number>,
-  options: { minCount?: number; limit?: number } = {},
-): Array<LeaderboardEntry & { previousScore: number; growthPercent: number }> {
-  const minCount = options.minCount ?? ONE_EVENT;
-  const rows = current
-    .filter((c) => c.score >= minCount)
-    .map((c) => {
-      const previousScore = previousScores.get(c.entityId) ?? 0;
-      return { entityId: c.entityId, name: c.name ?? null, score: c.score, previousScore, growthPercent: growthPercent(c.score, previousScore) };
-    })
-    .sort((a, b) => (a.growthPercent !== b.growthPercent ? b.growthPercent - a.growthPercent : compareEntries(a, b)));
-  return rows.slice(0, options.limit ?? rows.length).map((r, i) => ({ rank: i + 1, ...r }));
-}
-
-/**
- * A trending page in the same row shape as every other leaderboard: `rank` by growth, `score` the current count,
- * `previousRank` the rank on the base leaderboard in the previous window, `change` the count gained, `changePercent` the growth.
+ * A trending page in the same row shape as every other leaderboard: `rank` by growth (ties: higher count, then id),
+ * `score` the current count, `previousRank` the rank on the base leaderboard in the previous window, `change` the count
+ * gained, `changePercent` the growth. Entities under `minCount` (default 1) are left out: a 0 → 1 blip must not top it.
  */
 export function trendingRows(
   base: ReadonlyArray<{ entityId: string; score: number; name?: string | null }>,
   previous: ReadonlyMap<string, { rank: number; score: number }>,
   options: { minCount?: number; limit: number },
 ): TrendedEntry[] {
-  const previousScores = new Map([...previous].map(([id, s]) => [id, s.score]));
-  return rankTrending(base, previousScores, options).map((row) => {
-    const before = previous.get(row.entityId);
-    const trend: Trend = !before ? 'new' : row.growthPercent > 0 ? 'up' : row.growthPercent < 0 ? 'down' : 'stable';
-    const { rank, entityId, name, score } = row;
-    return { rank, entityId, name, score, previousRank: before?.rank ?? null, trend, change: row.score - row.previousScore, changePercent: row.growthPercent };
+  const rows = base
+    .filter((c) => c.score >= (options.minCount ?? ONE_EVENT))
+    .map((c) => {
+      const before = previous.get(c.entityId);
+      return { entityId: c.entityId, name: c.name ?? null, score: c.score, before, growth: growthPercent(c.score, before?.score ?? 0) };
+    })
+    .sort((a, b) => (a.growth !== b.growth ? b.growth - a.growth : compareEntries(a, b)));
+  return rows.slice(0, options.limit).map(({ entityId, name, score, before, growth }, i) => {
+    const trend: Trend = !before ? 'new' : growth > 0 ? 'up' : growth < 0 ? 'down' : 'stable';
+    return { rank: i + 1, entityId, name, score, previousRank: before?.rank ?? null, trend, change: score - (before?.score ?? 0), changePercent: growth };
   });
 }
 
 /**
- * KPI tiles in display order. `counted` tiles count the spectator's window (keys keep their historical "Today"
- * suffix; the label names the window); the first three are live figures.
+ * KPI tiles in display order. A tile with a `counter` counts the spectator's window on the KPI board (keys keep their
+ * historical "Today" suffix; the label names the window); the first three are live figures.
  */
 export const KPI_TILES = Object.freeze([
-  { key: 'activeSessions', label: 'Active sessions', unit: 'sessions', counted: false },
-  { key: 'spectators', label: 'Spectators', unit: 'viewers', counted: false },
-  { key: 'eventsPerMin', label: 'Events / min', unit: 'events', counted: false },
-  { key: 'sessionsToday', label: 'Sessions', unit: 'sessions', counted: true },
-  { key: 'visitsToday', label: 'Station visits', unit: 'visits', counted: true },
-  { key: 'capturesToday', label: 'Captures', unit: 'stars', counted: true },
-  { key: 'transitionsToday', label: 'Orb transitions', unit: 'taps', counted: true },
-  { key: 'votesToday', label: 'Votes', unit: 'votes', counted: true },
-  { key: 'playsToday', label: 'Plays', unit: 'plays', counted: true },
-  { key: 'attendanceToday', label: 'Attendance', unit: 'attendees', counted: true },
+  { key: 'activeSessions', label: 'Active sessions', unit: 'sessions' },
+  { key: 'spectators', label: 'Spectators', unit: 'viewers' },
+  { key: 'eventsPerMin', label: 'Events / min', unit: 'events' },
+  { key: 'sessionsToday', label: 'Sessions', unit: 'sessions', counter: 'sessions' },
+  { key: 'visitsToday', label: 'Station visits', unit: 'visits', counter: 'visits' },
+  { key: 'capturesToday', label: 'Captures', unit: 'stars', counter: 'captures' },
+  { key: 'transitionsToday', label: 'Orb transitions', unit: 'taps', counter: 'transitions' },
+  { key: 'votesToday', label: 'Votes', unit: 'votes', counter: 'votes' },
+  { key: 'playsToday', label: 'Plays', unit: 'plays', counter: 'plays' },
+  { key: 'attendanceToday', label: 'Attendance', unit: 'attendees', counter: 'attendance' },
   // Integer cents; the unit names the currency so a client formats 12345 as $123.45.
-  { key: 'revenueToday', label: 'Revenue', unit: `cents:${TILE_CURRENCY}`, counted: true },
+  { key: 'revenueToday', label: 'Revenue', unit: `cents:${TILE_CURRENCY}`, counter: `revenue:${TILE_CURRENCY}` },
 ] as const);
 export type KpiKey = (typeof KPI_TILES)[number]['key'];
 
@@ -271,5 +227,5 @@ export const WINDOW_WORDS: Readonly<Record<LeaderboardWindow, string>> = Object.
 
 /** "Plays this hour", "Plays today", … for a counted tile; a live tile's label as is. */
 export function kpiTileLabel(tile: (typeof KPI_TILES)[number], window: LeaderboardWindow): string {
-  return tile.counted ? `${tile.label} ${WINDOW_WORDS[window]}` : tile.label;
+  return 'counter' in tile ? `${tile.label} ${WINDOW_WORDS[window]}` : tile.label;
 }

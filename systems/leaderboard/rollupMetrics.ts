@@ -5,7 +5,7 @@
  * per currency. Also the KPI sparklines' sources and buckets.
  */
 import { DNA_MATCH_METRICS, DNA_MATCH_SCALE, KPI_RULES, moneyEntityType } from './countingRules.js';
-import { KPI_TILES, TILE_CURRENCY, type KpiKey } from './leaderboards.js';
+import { KPI_TILES, type KpiKey } from './leaderboards.js';
 import { z } from 'zod';
 import { LEADERBOARD_WINDOWS, type LeaderboardWindow } from './windows.js';
 import { bucketStart, PERIODS, type Period } from '../passport/periods.js';
@@ -96,14 +96,15 @@ export function recentBuckets(period: Period, nowMs: number, count: number): num
   return out;
 }
 
-/** The `<counter>Today` tile sums the rollup of the rule feeding KPI counter `<counter>`. */
+/** A counted tile sums the rollup of the rule feeding its KPI counter (`<counter>:<entity>` for a per-entity one). */
 export const KPI_SERIES_SOURCES: Readonly<Partial<Record<KpiKey, { entityType: string; metric: string; entityId?: string }>>> = Object.freeze(
   Object.fromEntries(
     KPI_TILES.flatMap((tile) => {
-      const rule = KPI_RULES.find((r) => `${r.kpi.counter}Today` === tile.key);
-      if (!tile.counted || !rule) return [];
+      const [counter, entityId] = 'counter' in tile ? tile.counter.split(':') : [];
+      const rule = KPI_RULES.find((r) => r.kpi.counter === counter);
+      if (!rule) return [];
       const { entityType, metric } = rule.rollup;
-      return [[tile.key, rule.kpi.perEntity ? { entityType, metric, entityId: TILE_CURRENCY.toLowerCase() } : { entityType, metric }]];
+      return [[tile.key, entityId ? { entityType, metric, entityId } : { entityType, metric }]];
     }),
   ),
 );

@@ -148,6 +148,7 @@ export function bucketsByGroups(nowMs: number): readonly [readonly string[], rea
   return [[], bucketsToWrite(nowMs, HOUR_GROUP), bucketsToWrite(nowMs, DAY_GROUP), bucketsToWrite(nowMs, EVERY_GROUP)];
 }
 
+const ones = (ids: string[]): BucketTerm[] => ids.map((id) => ({ id, weight: 1 }));
 const dayRange = (lastDayIndex: number, count: number): string[] => Array.from({ length: count }, (_, i) => formatDay(lastDayIndex - i));
 
 /** Newest first. */
@@ -159,16 +160,11 @@ export function bucketsFor(window: LeaderboardWindow, nowMs: number): string[] {
   return window === 'all' ? ['all'] : dayRange(dayIndexOf(nowMs), WINDOW_DAYS[window]);
 }
 
-export function windowTerms(window: LeaderboardWindow, nowMs: number): BucketTerm[] {
-  return bucketsFor(window, nowMs).map((id) => ({ id, weight: 1 }));
-}
-
 /** For previous rank and trends. For 'all': all-time minus today (the standings at 00:00 UTC), so entities first seen today are new. */
 export function previousWindowBuckets(window: LeaderboardWindow, nowMs: number): BucketTerm[] {
   parseWindow(window);
   assertTime(nowMs);
   const day = dayIndexOf(nowMs);
-  const ones = (ids: string[]): BucketTerm[] => ids.map((id) => ({ id, weight: 1 }));
   if (window === 'hour') return ones([formatHour(hourIndexOf(nowMs) - 1)]);
   if (window === 'day') return ones([formatDay(day - 1)]);
   if (window === 'all')
@@ -181,7 +177,7 @@ export function previousWindowBuckets(window: LeaderboardWindow, nowMs: number):
 
 /** The buckets of a window (or of its previous window) and a signature that changes exactly when they do: stores name cached unions by it. */
 export function windowPlan(window: LeaderboardWindow, nowMs: number, previous = false): { signature: string; terms: BucketTerm[] } {
-  const terms = previous ? previousWindowBuckets(window, nowMs) : windowTerms(window, nowMs);
+  const terms = previous ? previousWindowBuckets(window, nowMs) : ones(bucketsFor(window, nowMs));
   const span = terms.length > 1 ? `${terms[0].id}~${terms[terms.length - 1].id}` : terms[0].id;
   return { signature: `${previous ? 'prev:' : ''}${window}@${span}`, terms };
 }
@@ -269,43 +265,24 @@ export interface LeaderboardResetResult {
   entries: number;
 }
 
+/** Which rows of a window a read wants: `count` from the 0-based `start`, or 2·radius+1 centred on an entity. */
+export type RowsOf = { start: number; count: number } | { around: string; radius: number };
+
 /**
  * Windowed leaderboards over time buckets, Local or Redis, held to one test suite. Local reads see every completed
  * write. Redis reads of multi-bucket windows (week, 30d, previous 'all') come from a union cached `unionCacheMs`, so
  * spectators share one computation and may lag writes by that long; single-bucket windows are always fresh.
  */
-export interface LeaderboardStore {
-  readonly kind: 'local' | 'redis';
-  /** Hour, day and all-time buckets at `nowMs`. */
-  increment(leaderboard: string, entityId: string, by: number, nowMs: number, name?: string): Promise<void>;
-  /** Validated first (all or nothing), one round trip; a failure for some leaderboards only is a PartialIncrementError. */
-  incrementMany(items: readonly LeaderboardIncrement[], nowMs: number): Promise<void>;
-  /** `limit` 1–1000. */
-  top(leaderboard: string, window: LeaderboardWindow, limit: number, nowMs: number): Promise<LeaderboardEntry[]>;
-  /** Previous hour, yesterday, … */
-  previousTop(leaderboard: string, window: LeaderboardWindow, limit: number, nowMs: number): Promise<LeaderboardEntry[]>;
-  /** Unranked entities are absent. */
-  previousStandings(leaderboard: string, window: LeaderboardWindow, entityIds: readonly string[], nowMs: number): Promise<Map<string, RankScore>>;
-  rankOf(leaderboard: string, window: LeaderboardWindow, entityId: string, nowMs: number): Promise<RankScore | null>;
-  /** Up to 2·radius+1 entries centred on the entity, shifted near either end to stay full; empty when unranked. */
-  around(leaderboard: string, window: LeaderboardWindow, entityId: string, radius: number, nowMs: number): Promise<LeaderboardEntry[]>;
-  /** Absolute scores in one bucket (the rollups after a restart); an expired bucket is skipped. */
-  restore(leaderboard: string, bucketId: string, scores: readonly LeaderboardScore[], nowMs: number): Promise<void>;
-  close(): Promise<void>;
-  /** Every bucket and name of `leaderboard`; returns what was live at `nowMs`. With Redis every process sees it at once. */
-  reset(leaderboard: string, nowMs: number): Promise<LeaderboardResetResult>;
-  /** Code point order, at most `limit` (1–1000). */
-  leaderboardIds(limit: number): Promise<string[]>;
-}
-
-/** Which rows of a window a read wants: `count` from the 0-based `start`, or 2·radius+1 centred on an entity. */
-export type RowsOf = { start: number; count: number } | { around: string; radius: number };
+export type LeaderboardStore = Pick<
+  BucketStore,
+  'kind' | 'increment' | 'incrementMany' | 'top' | 'previousTop' | 'previousStandings' | 'rankOf' | 'around' | 'restore' | 'close' | 'reset' | 'leaderboardIds'
+>;
 
 /**
  * The store's public face, shared by Local and Redis: it checks every input (a batch all or nothing) and hands a
  * backend its few primitives, so the two differ only in how they keep buckets and window unions.
  */
-export abstract class BucketStore implements LeaderboardStore {
+export abstract class BucketStore {
   abstract readonly kind: 'local' | 'redis';
   /** Adds a validated, non-empty batch. */
   protected abstract write(items: readonly LeaderboardIncrement[], nowMs: number): Promise<void>;
@@ -333,25 +310,32 @@ export abstract class BucketStore implements LeaderboardStore {
   protected abstract boards(): Promise<Iterable<string>>;
   abstract close(): Promise<void>;
 
+  /** Hour, day and all-time buckets at `nowMs`. */
   increment(leaderboard: string, entityId: string, by: number, nowMs: number, name?: string): Promise<void> {
     return this.incrementMany([{ leaderboard, entityId, by, name }], nowMs);
   }
 
+  /** Validated first (all or nothing), one round trip; a failure for some leaderboards only is a PartialIncrementError. */
   async incrementMany(items: readonly LeaderboardIncrement[], nowMs: number): Promise<void> {
     assertIncrements(items, nowMs);
     if (items.length > 0) await this.write(items, nowMs);
   }
 
+  /** `limit` 1–1000. */
   top(leaderboard: string, window: LeaderboardWindow, limit: number, nowMs: number): Promise<LeaderboardEntry[]> {
     return this.page(leaderboard, window, limit, nowMs, false);
   }
 
+  /** Previous hour, yesterday, … */
   previousTop(leaderboard: string, window: LeaderboardWindow, limit: number, nowMs: number): Promise<LeaderboardEntry[]> {
     return this.page(leaderboard, window, limit, nowMs, true);
   }
 
+  /** Unranked entities are absent. */
   async previousStandings(leaderboard: string, window: LeaderboardWindow, entityIds: readonly string[], nowMs: number): Promise<Map<string, RankScore>> {
-    assertStandings(leaderboard, window, entityIds, nowMs);
+    assertRead(leaderboard, window, nowMs);
+    assertCount(entityIds.length, 'limit', 0, MAX_PAGE);
+    entityIds.forEach(assertEntityId);
     return entityIds.length === 0 ? new Map() : this.standings(leaderboard, window, entityIds, nowMs, true);
   }
 
@@ -361,6 +345,7 @@ export abstract class BucketStore implements LeaderboardStore {
     return (await this.standings(leaderboard, window, [entityId], nowMs, false)).get(entityId) ?? null;
   }
 
+  /** Up to 2·radius+1 entries centred on the entity, shifted near either end to stay full; empty when unranked. */
   async around(leaderboard: string, window: LeaderboardWindow, entityId: string, radius: number, nowMs: number): Promise<LeaderboardEntry[]> {
     assertRead(leaderboard, window, nowMs);
     assertEntityId(entityId);
@@ -368,18 +353,21 @@ export abstract class BucketStore implements LeaderboardStore {
     return this.rows(leaderboard, window, nowMs, false, { around: entityId, radius });
   }
 
+  /** Absolute scores in one bucket (the rollups after a restart); an expired bucket is skipped. */
   async restore(leaderboard: string, bucketId: string, scores: readonly LeaderboardScore[], nowMs: number): Promise<void> {
     assertRestore(leaderboard, bucketId, scores, nowMs);
     const expiresAt = bucketExpiresAtMs(bucketId);
     if (scores.length > 0 && (expiresAt === null || expiresAt > nowMs)) await this.setScores(leaderboard, bucketId, scores, expiresAt, nowMs);
   }
 
+  /** Every bucket and name of `leaderboard`; returns what was live at `nowMs`. With Redis every process sees it at once. */
   async reset(leaderboard: string, nowMs: number): Promise<LeaderboardResetResult> {
     assertLeaderboardId(leaderboard);
     assertTime(nowMs);
     return resetResult(await this.clear(leaderboard), nowMs);
   }
 
+  /** Code point order, at most `limit` (1–1000). */
   async leaderboardIds(limit: number): Promise<string[]> {
     assertCount(limit, 'limit', 1, MAX_PAGE);
     return [...(await this.boards())].sort(compareIds).slice(0, limit);
@@ -413,12 +401,6 @@ function assertRead(leaderboard: string, window: LeaderboardWindow, nowMs: numbe
   assertLeaderboardId(leaderboard);
   parseWindow(window);
   assertTime(nowMs);
-}
-
-function assertStandings(leaderboard: string, window: LeaderboardWindow, entityIds: readonly string[], nowMs: number): void {
-  assertRead(leaderboard, window, nowMs);
-  assertCount(entityIds.length, 'limit', 0, MAX_PAGE);
-  entityIds.forEach(assertEntityId);
 }
 
 /** The whole batch first, so a bad item never leaves half a batch applied. */

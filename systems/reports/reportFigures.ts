@@ -40,29 +40,49 @@ const moneyLine = (rows: ReadonlyArray<{ currency: string; cents: number }>): st
 /** At most 100 %, "—" without plays. */
 export const completionRate = (completions: number, plays: number): string => (plays > 0 ? `${(Math.min(1, completions / plays) * 100).toFixed(1)}%` : '—');
 
-/** The Treasury, completion and share tiles only where the report counted them. */
-export function metricTiles(metrics: ReportMetrics, changePercent: Record<string, number | null>): MetricTile[] {
+/**
+ * The tiles with something to show, and the labels of those without: a count that is zero in this range and was zero
+ * in the range before is left out (nine zero tiles read as a broken report), and named once on a line of its own.
+ * Events and unique users always stay, the report's headline.
+ */
+export function metricTiles(metrics: ReportMetrics, changePercent: Record<string, number | null>): { tiles: MetricTile[]; none: string[] } {
   const m = metrics;
-  const revenue = moneyLine(m.revenue);
   // "new" under a 0 would say something that is not.
   const c = (k: string) => (changePercent[k] == null && m[k as keyof ReportMetrics] === 0 ? undefined : (changePercent[k] ?? null));
-  const later: MetricTile[] = [];
-  if (m.earned) later.push({ label: 'Earned', value: moneyLine(m.earned) });
-  if (m.completions !== undefined) later.push({ label: 'Completion rate', value: completionRate(m.completions, m.plays) });
-  if (m.shares !== undefined) later.push({ label: 'Shares', value: fmtInt(m.shares) });
-  if (m.linkOpens !== undefined) later.push({ label: 'Link opens', value: fmtInt(m.linkOpens) });
-  return [
-    { label: 'Events', value: fmtInt(m.events), change: c('events') },
-    { label: 'Unique users', value: fmtInt(m.uniqueUsers), change: c('uniqueUsers') },
-    { label: 'Station visits', value: fmtInt(m.visits), change: c('visits') },
-    { label: 'Captures', value: fmtInt(m.captures), change: c('captures') },
-    { label: 'Plays', value: fmtInt(m.plays), change: c('plays') },
-    { label: 'Votes', value: fmtInt(m.votes), change: c('votes') },
-    { label: 'Attendance', value: fmtInt(m.attendance), change: c('attendance') },
-    { label: 'Likes', value: fmtInt(m.likes) },
-    { label: 'Revenue', value: revenue },
-    ...later,
-  ];
+  const all: Array<MetricTile & { empty: boolean }> = [];
+  const count = (label: string, n: number | undefined, key?: string, always = false) => {
+    if (n === undefined) return;
+    const change = key === undefined ? undefined : c(key);
+    all.push({ label, value: fmtInt(n), change, empty: !always && n === 0 && !change });
+  };
+  const cash = (label: string, rows: ReadonlyArray<{ currency: string; cents: number }> | undefined) => {
+    if (rows !== undefined) all.push({ label, value: moneyLine(rows), empty: !rows.some((r) => r.cents !== 0) });
+  };
+  count('Events', m.events, 'events', true);
+  count('Unique users', m.uniqueUsers, 'uniqueUsers', true);
+  count('Station visits', m.visits, 'visits');
+  count('Captures', m.captures, 'captures');
+  count('Plays', m.plays, 'plays');
+  count('Votes', m.votes, 'votes');
+  count('Attendance', m.attendance, 'attendance');
+  count('Likes', m.likes);
+  cash('Revenue', m.revenue);
+  cash('Earned', m.earned);
+  if (m.completions !== undefined && m.plays > 0) all.push({ label: 'Completion rate', value: completionRate(m.completions, m.plays), empty: false });
+  count('Shares', m.shares);
+  count('Link opens', m.linkOpens);
+  return {
+    tiles: all.filter((t) => !t.empty).map(({ empty: _, ...t }) => t),
+    none: all.filter((t) => t.empty).map((t) => t.label),
+  };
+}
+
+/** "None in this range: votes, attendance and likes." — what the tiles leave out, in one line. */
+export function noneLine(none: readonly string[]): string | null {
+  if (!none.length) return null;
+  const words = none.map((l) => l.toLowerCase());
+  const list = words.length > 1 ? `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}` : words[0];
+  return `None in this range: ${list}.`;
 }
 
 /** null when no board ranks this kind of subject. */

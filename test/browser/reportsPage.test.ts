@@ -137,6 +137,10 @@ describe('browser: /coliseum/reports/:id (Coliseum report page)', function () {
           tiles.some((t) => t.includes(label) && t.includes(value)),
           `${label} ${value} in ${tiles.join(' | ')}`,
         );
+      // Nothing counted for visits, captures, votes, attendance or likes: no tile reads 0, one line says so.
+      const values = await page.$$eval('#metrics .tile .value', (vs) => vs.map((v) => v.textContent ?? ''));
+      assert.ok(!values.includes('0'), `a zero tile: ${tiles.join(' | ')}`);
+      assert.equal(await page.textContent('#metrics .none'), 'None in this range: station visits, captures, votes, attendance and likes.');
       assert.match((await page.textContent('#leaderboard')) ?? '', /Top Artists by Plays · of 1 · score 25/);
       const fits = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
       assert.ok(fits.scroll <= fits.inner, `scrollWidth ${fits.scroll} > innerWidth ${fits.inner}`);

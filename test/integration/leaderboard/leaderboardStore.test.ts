@@ -411,7 +411,7 @@ describe('leaderboard stores', () => {
 
   describe('local store specifics', () => {
     it('prunes expired buckets and rolled views to bound memory', async () => {
-      const store = new LocalLeaderboardStore({ autoPrune: false });
+      const store = new LocalLeaderboardStore();
       for (let d = 0; d < 90; d++) await store.increment('mem', 'x', 1, NOW - d * DAY);
       await store.top('mem', '30d', 10, NOW - 60 * DAY);
       const before = store.stats();

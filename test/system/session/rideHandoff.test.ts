@@ -6,7 +6,7 @@ import { startServerPair, type ServerProcess } from '../../support/serverProcess
 import { redisUrl } from '../../support/postgres.js';
 import { deleteKeysWithPrefix } from '../../support/redis.js';
 import { allowingForLoad } from '../../support/time.js';
-import { type Member, type Party, onPort, p, party, seen, sleep, until } from './rideParty.js';
+import { type Party, hostedAt, p, party, rideThrough } from './rideParty.js';
 
 /**
  * Rides outlive their process: two server processes on one Redis, RIDES rides of RIDERS riders each, every
@@ -46,39 +46,13 @@ for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
     });
 
     it('every ride back whole: same id, host, riders and dial holder; no rider alone, no client closed', async () => {
-      const victims = parties.filter((p) => onPort(p, servers[0].port));
+      const victims = parties.filter((x) => hostedAt(x, `:${servers[0].port}/`));
       assert.ok(victims.length > 0 && victims.length < parties.length, `rides on the stopped process: ${victims.length} of ${parties.length}`);
-      const before = new Map(parties.map((p) => [p, { ...seen(p.host)!, sessionId: p.host.client.sessionId }]));
-      const stoppedAt = Date.now();
-      const stopped = servers[0].stop(signal, 30_000);
-      if (signal === 'SIGTERM') assert.equal(await stopped, 0, servers[0].output().slice(-3000));
-      else await stopped;
-      /** When `m` heard its ride whole again after the stop (null: not yet). */
-      const backAt = (m: Member, p: Party): number | null => {
-        const want = before.get(p)!;
-        const r = m.rosters.find((x) => x.at >= stoppedAt && x.ride.rideId === want.rideId && x.ride.riders.filter((y) => y.here).length === RIDERS);
-        return r ? r.at : null;
+      const stop = async () => {
+        const code = await servers[0].stop(signal, 30_000);
+        if (signal === 'SIGTERM') assert.equal(code, 0, servers[0].output().slice(-3000));
       };
-      await until(
-        'every moved ride whole',
-        () => victims.every((p) => [p.host, ...p.riders].every((m) => backAt(m, p) !== null)),
-        signal === 'SIGKILL' ? 60_000 : 40_000,
-      );
-      await sleep(500);
-      for (const p of parties) {
-        const want = before.get(p)!;
-        for (const m of [p.host, ...p.riders]) {
-          assert.equal(m.closed, false, `${m.userId} closed`);
-          const { sessionId: _s, ...ride } = want;
-          assert.deepEqual(seen(m), ride, `ride ${p.rideId} as ${m === p.host ? 'its host' : 'a rider'} sees it`);
-        }
-        assert.equal(p.host.client.sessionId, want.sessionId, 'the host’s session id');
-        for (const r of p.riders) assert.equal(r.client.riding, true, 'the rider still rides (not back on their own)');
-        assert.ok(onPort(p, servers[1].port), 'the ride is on the process left serving');
-      }
-      const riderMs = victims.flatMap((p) => p.riders.map((m) => backAt(m, p)! - stoppedAt));
-      const rideMs = victims.map((p) => Math.max(...[p.host, ...p.riders].map((m) => backAt(m, p)!)) - stoppedAt);
-      const hostMs = victims.map((p) => (p.host.resumedAt.find((t) => t >= stoppedAt) ?? NaN) - stoppedAt);
+      const { hostMs, riderMs, rideMs } = await rideThrough(parties, victims, `:${servers[1].port}/`, stop, signal === 'SIGKILL' ? 60_000 : 40_000);
       console.log(
         `      ${signal}: host resumed p50 ${p(hostMs, 0.5)} / p99 ${p(hostMs, 0.99)} ms; ${victims.length} rides (${victims.length * RIDERS} riders) moved; rider back p50 ${p(riderMs, 0.5)} / p99 ${p(riderMs, 0.99)} ms, ride whole p99 ${p(rideMs, 0.99)} ms after the signal`,
       );

@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { startServerProcess, type ServerProcess } from '../../support/serverProcess.js';
 import { freePort, redisUrl } from '../../support/postgres.js';
 import { deleteKeysWithPrefix } from '../../support/redis.js';
-import { last, member, onPort, party, seen, until, type Member, type Party } from './rideParty.js';
+import { last, member, hostedAt, party, seen, until, type Member, type Party } from './rideParty.js';
 
 /**
  * A ride changed while it moves: two processes on one Redis, a ride of three riders, SIGTERM to its process;
@@ -59,7 +59,7 @@ describe('a ride changed while it moves: pass, join and leave during a SIGTERM h
   it('passing the dial, a join and a leave during the move complete after it; the ride comes back whole', async () => {
     const { host, riders } = ride;
     const [a, b, leaver] = riders;
-    const [victim, survivor] = onPort(ride, servers[0].port) ? servers : [servers[1], servers[0]];
+    const [victim, survivor] = hostedAt(ride, `:${servers[0].port}/`) ? servers : [servers[1], servers[0]];
     assert.equal(seen(host)!.holder, host.userId, 'the host has the dial');
     const code = last(host)!.invite!.code;
     const moving = new Promise<void>((resolve) => a.client.on('moving', () => resolve()));
@@ -86,7 +86,7 @@ describe('a ride changed while it moves: pass, join and leave during a SIGTERM h
       assert.deepEqual(seen(m), want, m === host ? 'the host' : 'a rider');
       assert.equal(m.closed, false);
     }
-    assert.ok(onPort(ride, survivor.port), 'the ride is on the process left serving');
+    assert.ok(hostedAt(ride, `:${survivor.port}/`), 'the ride is on the process left serving');
     for (const m of [a, b, newcomer]) assert.equal(m.client.riding, true);
     assert.equal(leaver.client.riding, false, 'the leaver is on their own session');
     await until('the leaver connected on their own session', () => leaver.client.status === 'connected', 20_000);

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 /** The members of rides as the system tests drive them: clients/ts SessionClients on a two-process fleet. */
 import { signIn } from '../../support/auth.js';
 import { SessionClient } from '../../../clients/ts/src/SessionClient.js';
@@ -82,8 +83,43 @@ export async function party(endpoints: string[], i: number, RIDERS = 4): Promise
   return { host, riders, rideId: last(host)!.rideId };
 }
 
-/** Which process holds the ride now (its host's room's address). */
-export function onPort(party: Party, port: number): boolean {
+/** Whether the ride's host's room is at an address containing `where` (`:<port>/`, or a fleet host's `/<letter>/`). */
+export function hostedAt(party: Party, where: string): boolean {
   const room = (party.host.client as unknown as { link: { room: { connection: { url?: string } } | null } }).link.room;
-  return !!room?.connection.url?.includes(`:${port}/`);
+  return !!room?.connection.url?.includes(where);
+}
+
+/**
+ * A process under the rides goes (`stop` sends the signal and checks the exit): waits until the host and every rider
+ * of each ride on it (`victims`) heard it whole again, then checks every ride as each member sees it against before:
+ * same id, host, riders here and dial holder; no client closed, every rider still riding, every ride at `survivor`.
+ * Returns when each was back (ms after the stop): hosts resumed, riders back, rides whole.
+ */
+export async function rideThrough(parties: Party[], victims: Party[], survivor: string, stop: () => Promise<void>, timeoutMs: number) {
+  const before = new Map(parties.map((x) => [x, { ...seen(x.host)!, sessionId: x.host.client.sessionId }]));
+  const stoppedAt = Date.now();
+  await stop();
+  /** When `m` heard its ride whole again after the stop (null: not yet). */
+  const backAt = (m: Member, x: Party): number | null => {
+    const want = before.get(x)!;
+    const r = m.rosters.find((y) => y.at >= stoppedAt && y.ride.rideId === want.rideId && y.ride.riders.filter((z) => z.here).length === x.riders.length);
+    return r ? r.at : null;
+  };
+  await until('every moved ride whole', () => victims.every((x) => [x.host, ...x.riders].every((m) => backAt(m, x) !== null)), timeoutMs);
+  await sleep(500);
+  for (const x of parties) {
+    const { sessionId, ...want } = before.get(x)!;
+    for (const m of [x.host, ...x.riders]) {
+      assert.equal(m.closed, false, `${m.userId} closed`);
+      assert.deepEqual(seen(m), want, `ride ${x.rideId} as ${m === x.host ? 'its host' : 'a rider'} sees it`);
+    }
+    assert.equal(x.host.client.sessionId, sessionId, 'the host’s session id');
+    for (const r of x.riders) assert.equal(r.client.riding, true, 'the rider still rides (not back on their own)');
+    assert.ok(hostedAt(x, survivor), 'the ride is on the process left serving');
+  }
+  return {
+    hostMs: victims.map((x) => (x.host.resumedAt.find((t) => t >= stoppedAt) ?? NaN) - stoppedAt),
+    riderMs: victims.flatMap((x) => x.riders.map((m) => backAt(m, x)! - stoppedAt)),
+    rideMs: victims.map((x) => Math.max(...[x.host, ...x.riders].map((m) => backAt(m, x)!)) - stoppedAt),
+  };
 }

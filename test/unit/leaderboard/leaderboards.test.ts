@@ -4,7 +4,7 @@ import { makeEvent, type EventType, type PayloadOf } from '../../../systems/pass
 import {
   DEFAULT_LEADERBOARDS,
   KPI_LEADERBOARD,
-  STATIC_LEADERBOARD_NAMES,
+  STATIC_LEADERBOARDS,
   leaderboardDefinition,
   publicLeaderboardDefinition,
   trendingRows,
@@ -176,7 +176,7 @@ describe('live leaderboards: passport event → increments', () => {
 
 describe('leaderboard registry', () => {
   it('knows the static leaderboards and votes.<eventId>; the KPI leaderboard is internal', () => {
-    for (const name of STATIC_LEADERBOARD_NAMES) assert.equal(leaderboardDefinition(name)?.name, name);
+    for (const name of Object.keys(STATIC_LEADERBOARDS)) assert.equal(leaderboardDefinition(name)?.name, name);
     for (const name of DEFAULT_LEADERBOARDS) assert.ok(leaderboardDefinition(name));
     assert.deepEqual(leaderboardDefinition('votes.ev-1')?.rollup, { entityType: 'vote_option', metric: 'votes', entityIdPrefix: 'ev-1>' });
     assert.equal(leaderboardDefinition('votes.'), null);

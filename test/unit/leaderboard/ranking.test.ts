@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { compareEntries, compareIds, rankEntries, type LeaderboardEntry } from '../../../systems/leaderboard/windows.js';
-import { growthPercent, rankTrending, splitStandings, withTrends } from '../../../systems/leaderboard/leaderboards.js';
+import { growthPercent, trendingRows, withTrends } from '../../../systems/leaderboard/leaderboards.js';
 
 const utf8Order = (ids: string[]): string[] => [...ids].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
 
@@ -57,16 +57,12 @@ describe('leaderboard ranking', () => {
       { entityId: 'down', score: 10 },
       { entityId: 'fresh', score: 5 },
     ]);
-    const ranks = new Map([
-      ['up', 3],
-      ['stable', 2],
-      ['down', 1],
+    const previous = new Map([
+      ['up', { rank: 3, score: 10 }],
+      ['stable', { rank: 2, score: 20 }],
+      ['down', { rank: 1 }],
     ]);
-    const scores = new Map([
-      ['up', 10],
-      ['stable', 20],
-    ]);
-    const trended = withTrends(current, ranks, scores);
+    const trended = withTrends(current, previous);
     assert.deepEqual(
       trended.map((t) => [t.entityId, t.rank, t.previousRank, t.trend, t.change, t.changePercent]),
       [
@@ -82,14 +78,8 @@ describe('leaderboard ranking', () => {
     );
   });
 
-  it('splits store standings into rank and score maps', () => {
-    const { ranks, scores } = splitStandings(new Map([['a', { rank: 4, score: 9 }]]));
-    assert.deepEqual([...ranks], [['a', 4]]);
-    assert.deepEqual([...scores], [['a', 9]]);
-  });
-
   it('ranks trending entities by growth, dropping those under minCount', () => {
-    const trending = rankTrending(
+    const trending = trendingRows(
       [
         { entityId: 'steady', score: 1000 },
         { entityId: 'rising', score: 300 },
@@ -98,14 +88,14 @@ describe('leaderboard ranking', () => {
         { entityId: 'twin', score: 300 },
       ],
       new Map([
-        ['steady', 900],
-        ['rising', 100],
-        ['twin', 100],
+        ['steady', { rank: 1, score: 900 }],
+        ['rising', { rank: 2, score: 100 }],
+        ['twin', { rank: 3, score: 100 }],
       ]),
       { minCount: 10, limit: 4 },
     );
     assert.deepEqual(
-      trending.map((t) => [t.rank, t.entityId, t.growthPercent]),
+      trending.map((t) => [t.rank, t.entityId, t.changePercent]),
       [
         [1, 'newcomer', 4000],
         [2, 'rising', 200],
@@ -113,6 +103,6 @@ describe('leaderboard ranking', () => {
         [4, 'steady', (100 / 900) * 100],
       ],
     );
-    assert.equal(trending[0].previousScore, 0);
+    assert.equal(trending[0].change, 40);
   });
 });

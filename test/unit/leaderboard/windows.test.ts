@@ -16,7 +16,6 @@ import {
   parseWindow,
   previousWindowBuckets,
   windowPlan,
-  windowTerms,
 } from '../../../systems/leaderboard/windows.js';
 
 const at = (iso: string): number => Date.parse(iso);
@@ -169,6 +168,6 @@ describe('leaderboard windows', () => {
     assert.notEqual(windowPlan('30d', NOW).signature, windowPlan('30d', NOW + 12 * HOUR).signature);
     assert.notEqual(windowPlan('all', NOW, true).signature, windowPlan('all', NOW + DAY, true).signature);
     assert.notEqual(windowPlan('day', NOW, true).signature, windowPlan('day', NOW).signature);
-    assert.deepEqual(windowTerms('day', NOW), [{ id: 'd:20250115', weight: 1 }]);
+    assert.deepEqual(windowPlan('day', NOW).terms, [{ id: 'd:20250115', weight: 1 }]);
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { changeText, completionRate, fmtMatch, metricTiles, money, rankCard } from '../../../systems/reports/reportFigures.js';
+import { changeText, completionRate, fmtMatch, metricTiles, money, noneLine, rankCard } from '../../../systems/reports/reportFigures.js';
 
 const metrics = {
   events: 1234,
@@ -15,8 +15,8 @@ const metrics = {
 };
 
 describe('report figures shared by the page and the PDF (systems/reports/reportFigures)', () => {
-  it('labels and formats the tiles; revenue always carries a currency, even with no purchase', () => {
-    const tiles = metricTiles(metrics, { events: 12.5, uniqueUsers: null, plays: -4 });
+  it('labels and formats the tiles it has figures for, and names the rest once instead of nine zero tiles', () => {
+    const { tiles, none } = metricTiles(metrics, { events: 12.5, uniqueUsers: null, plays: -4 });
     assert.deepEqual(
       tiles.map((t) => [t.label, t.value]),
       [
@@ -25,38 +25,48 @@ describe('report figures shared by the page and the PDF (systems/reports/reportF
         ['Station visits', '9'],
         ['Captures', '2'],
         ['Plays', '3'],
-        ['Votes', '0'],
-        ['Attendance', '0'],
-        ['Likes', '0'],
-        ['Revenue', '$0.00 USD'],
       ],
     );
     assert.deepEqual(
-      tiles.slice(0, 5).map((t) => t.change),
+      tiles.map((t) => t.change),
       [12.5, null, null, null, -4],
       'visits and captures compared too (null: none before, or a report stored before they were)',
     );
-    assert.equal(tiles[8].change, undefined, 'revenue is not compared');
-    assert.equal(tiles[5].change, undefined, 'no votes now and none before: no change to state, not "new"');
-    assert.equal(
-      metricTiles(
-        {
-          ...metrics,
-          revenue: [
-            { currency: 'NGN', cents: 1_250_050 },
-            { currency: 'USD', cents: 999 },
-          ],
-        },
-        {},
-      )[8].value,
-      '₦12,500.50 · $9.99 USD',
-    );
+    assert.deepEqual(none, ['Votes', 'Attendance', 'Likes', 'Revenue']);
+    assert.equal(noneLine(none), 'None in this range: votes, attendance, likes and revenue.');
+    assert.equal(noneLine([]), null);
+    const revenue = metricTiles(
+      {
+        ...metrics,
+        revenue: [
+          { currency: 'NGN', cents: 1_250_050 },
+          { currency: 'USD', cents: 999 },
+        ],
+      },
+      {},
+    ).tiles.find((t) => t.label === 'Revenue');
+    assert.equal(revenue?.value, '₦12,500.50 · $9.99 USD');
+    assert.equal(revenue?.change, undefined, 'revenue is not compared');
   });
 
-  it('adds the Treasury, completion and share tiles where the report counted them (seed 004: completions ÷ plays)', () => {
-    const tiles = metricTiles({ ...metrics, plays: 1250, completions: 975, shares: 45, linkOpens: 120, earned: [{ currency: 'USD', cents: 300_000 }] }, {});
+  it('keeps a zero that fell from a figure before, and the headline counts even when nothing happened', () => {
+    const zero = { ...metrics, events: 0, uniqueUsers: 0, plays: 0, visits: 0, captures: 0 };
+    const { tiles, none } = metricTiles(zero, { events: -100, uniqueUsers: -100, votes: -100 });
     assert.deepEqual(
-      tiles.slice(9).map((t) => [t.label, t.value]),
+      tiles.map((t) => [t.label, t.value, t.change]),
+      [
+        ['Events', '0', -100],
+        ['Unique users', '0', -100],
+        ['Votes', '0', -100],
+      ],
+    );
+    assert.deepEqual(none, ['Station visits', 'Captures', 'Plays', 'Attendance', 'Likes', 'Revenue']);
+  });
+
+  it('adds the Treasury, completion and share tiles where the report counted them (completions ÷ plays)', () => {
+    const { tiles } = metricTiles({ ...metrics, plays: 1250, completions: 975, shares: 45, linkOpens: 120, earned: [{ currency: 'USD', cents: 300_000 }] }, {});
+    assert.deepEqual(
+      tiles.slice(5).map((t) => [t.label, t.value]),
       [
         ['Earned', '$3,000.00 USD'],
         ['Completion rate', '78.0%'],
@@ -66,7 +76,8 @@ describe('report figures shared by the page and the PDF (systems/reports/reportF
     );
     assert.equal(completionRate(0, 0), '—');
     assert.equal(completionRate(5, 4), '100.0%', 'a play begun before the range may finish in it');
-    assert.equal(metricTiles(metrics, {}).length, 9, 'a report stored before these were counted shows the tiles it has');
+    assert.equal(metricTiles(metrics, {}).tiles.length, 5, 'a report stored before these were counted shows the tiles it has');
+    assert.deepEqual(metricTiles({ ...metrics, shares: 0, linkOpens: 0, earned: [] }, {}).none.slice(-3), ['Earned', 'Shares', 'Link opens']);
   });
 
   it('words changes and the rank card the same everywhere', () => {

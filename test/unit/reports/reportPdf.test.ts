@@ -56,8 +56,10 @@ describe('reports: the PDF', () => {
     const r = reportFor('Wizkid', 'Afrobeats fans');
     const text = pdfText(await reportPdf(r, 'https://example.test/coliseum/reports/shared/abc'));
     const data = r.report as { metrics: Parameters<typeof metricTiles>[0]; trends: { changePercent: Record<string, number | null> } };
-    for (const t of metricTiles(data.metrics, data.trends.changePercent)) assert.ok(text.includes(`\n${t.label}\n${t.value}\n`), `${t.label} ${t.value}`);
+    for (const t of metricTiles(data.metrics, data.trends.changePercent).tiles) assert.ok(text.includes(`\n${t.label}\n${t.value}\n`), `${t.label} ${t.value}`);
     assert.ok(text.includes('https://example.test/coliseum/reports/shared/abc'));
+    assert.ok(!text.includes('\nVotes\n0\n'), 'no zero tile');
+    assert.ok(text.includes('\nNone in this range: station visits, votes and attendance.\n'), 'the zeros named once');
     assert.match((await reportPdf(r, 'https://example.test/x')).toString('latin1'), /\/Subtype \/Image/, "the share link's QR code is drawn");
   });
 });

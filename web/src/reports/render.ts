@@ -1,7 +1,7 @@
 /** Renders a report's JSON (src/http/reportsRoutes.ts reportJson) into cards; text only, never HTML strings. */
 import { append, clear, el, fmtInt } from '../shared/dom.js';
 import { fitWidth } from '../shared/fit.js';
-import { BANDS, changeText, fmtMatch, metricTiles, NO_RANK_TEXT, rankCard } from '../../../systems/reports/reportFigures.js';
+import { BANDS, changeText, fmtMatch, metricTiles, noneLine, NO_RANK_TEXT, rankCard } from '../../../systems/reports/reportFigures.js';
 import { campaignLines, standingLines, standingsHeadline } from '../../../systems/reports/reportSections.js';
 import type { CampaignFigures } from '../../../systems/reports/campaign.js';
 import { mountTrendChart } from './trendChart.js';
@@ -20,12 +20,14 @@ function tile(label: string, value: string, change?: number | null): HTMLElement
 }
 
 function metricsCard(r: ReportResponse): HTMLElement {
-  const tiles = metricTiles(r.report.metrics, r.report.trends.changePercent);
+  const { tiles, none } = metricTiles(r.report.metrics, r.report.trends.changePercent);
+  const line = noneLine(none);
   return el(
     'section',
     { class: 'card wide', id: 'metrics' },
     el('h2', {}, 'Key metrics'),
     el('div', { class: 'tiles' }, ...tiles.map((t) => tile(t.label, t.value, t.change))),
+    line ? el('p', { class: 'muted none' }, line) : null,
   );
 }
 
@@ -148,8 +150,8 @@ function emptyNotice(r: ReportResponse): HTMLElement | null {
       'p',
       { class: 'muted' },
       r.report.campaign
-        ? 'The figures below are zeros, and the return only sets the budget against no recorded sales: check the entity id and the dates before sharing this report.'
-        : 'The figures below are zeros: check the entity id and the dates before sharing this report.',
+        ? 'The return below only sets the budget against no recorded sales: check the entity id and the dates before sharing this report.'
+        : 'Check the entity id and the dates before sharing this report.',
     ),
   );
 }
