@@ -242,8 +242,8 @@ export class LeaderboardBroadcaster {
   private readonly subs = new Set<Sub>();
   private readonly snapshots = new Map<string, LeaderboardSnapshot & { json: string; limit: number }>();
   private readonly inflight = new Map<string, Promise<unknown>>();
-  private readonly kpis = new Map<LeaderboardWindow, KpiTileValue[]>();
-  private readonly kpisJson = new Map<LeaderboardWindow, string>();
+  /** Each window's tiles, with their JSON to tell a change (one map, so a window dropped and shown again is read afresh). */
+  private readonly kpis = new Map<LeaderboardWindow, { tiles: KpiTileValue[]; json: string }>();
   private live: LiveCounts = { activeSessions: 0, spectators: 0 };
   /** Trend columns' previous-window standings, reused by ticks, read afresh every `previousRefreshMs`. */
   private readonly previous = new PreviousStandings();
@@ -305,7 +305,7 @@ export class LeaderboardBroadcaster {
     );
     const missing = new Set(keys.map((k) => k.window).filter((w) => !this.kpis.has(w)));
     if (missing.size > 0) await this.computeKpis(true, missing).catch((err) => this.failed(err, 'kpis'));
-    this.last = { ...this.last, leaderboards: this.snapshotMap(), kpis: new Map(this.kpis) };
+    this.last = { ...this.last, leaderboards: this.snapshotMap(), kpis: this.kpiMap() };
     return this.last;
   }
 
@@ -420,7 +420,7 @@ export class LeaderboardBroadcaster {
         startedAt: started,
         leaderboards: this.snapshotMap(),
         changed,
-        kpis: new Map(this.kpis),
+        kpis: this.kpiMap(),
         kpisChanged: kpisChanged === true,
       };
       if (changed.size === 0 && !this.last.kpisChanged) return;
@@ -487,9 +487,8 @@ export class LeaderboardBroadcaster {
     let changed = false;
     for (const [window, kpis] of read) {
       const json = JSON.stringify(kpis);
-      if (json === this.kpisJson.get(window)) continue;
-      this.kpis.set(window, kpis);
-      this.kpisJson.set(window, json);
+      if (json === this.kpis.get(window)?.json) continue;
+      this.kpis.set(window, { tiles: kpis, json });
       changed = true;
     }
     return changed;
@@ -506,6 +505,10 @@ export class LeaderboardBroadcaster {
       );
     }
     return undefined;
+  }
+
+  private kpiMap(): Map<LeaderboardWindow, KpiTileValue[]> {
+    return new Map([...this.kpis].map(([window, { tiles }]) => [window, tiles]));
   }
 
   private snapshotMap(): Map<string, LeaderboardSnapshot> {

@@ -16,6 +16,7 @@ import {
   bucketIdFor,
   isValidId,
   isValidName,
+  type LeaderboardEntry,
   type LeaderboardResetResult,
   type LeaderboardScore,
   type LeaderboardStore,
@@ -131,15 +132,12 @@ export async function startLeaderboards(options: StartLeaderboardsOptions): Prom
   };
 }
 
-/** Leaderboards operators define: a title, the counter board it ranks by, its window and optionally a line-up (the only entities it lists). Reads go to the counter board, so a custom board is as live as the board it names. */
-export interface CustomRow {
-  rank: number;
-  entityId: string;
-  name: string | null;
-  score: number;
-  /** The entity's rank on the whole base board (null when it has no score there yet). */
-  baseRank: number | null;
-}
+/**
+ * Leaderboards operators define: a title, the counter board it ranks by, its window and optionally a line-up (the only
+ * entities it lists). Reads go to the counter board, so a custom board is as live as the board it names. `baseRank`:
+ * the entity's rank on the whole base board (null when it has no score there yet).
+ */
+export type CustomRow = LeaderboardEntry & { baseRank: number | null };
 
 export const CUSTOM_PREFIX = 'custom.';
 export const MAX_LINEUP = 50;

@@ -1,19 +1,6 @@
 import type { Registry } from 'prom-client';
 import type { ProcessStatsInput } from './types.js';
 
-/** Metric names read from the prom-client registry (src/metrics.ts). */
-export interface PromStatNames {
-  tick: string;
-  sentBytes: string;
-  leaderboardLag: string;
-}
-
-export const DEFAULT_PROM_STAT_NAMES: PromStatNames = {
-  tick: 'ds_room_tick_duration_seconds',
-  sentBytes: 'ds_room_sent_bytes_total',
-  leaderboardLag: 'ds_leaderboard_update_lag_seconds',
-};
-
 interface MetricValue {
   metricName?: string;
   labels: Record<string, string | number>;
@@ -46,10 +33,7 @@ export function quantileBetween(previous: Map<number, number> | undefined, curre
  * Reads the metrics registry one metric at a time: never `registry.metrics()`, whose collect would reset the
  * scrape-window gauges Prometheus reads. Quantiles cover the time since the previous call.
  */
-export function promStatsReader(
-  registry: Registry,
-  names: PromStatNames = DEFAULT_PROM_STAT_NAMES,
-): () => Promise<Pick<ProcessStatsInput, 'tickMsP99' | 'patchBytesTotal' | 'leaderboardLagMs'>> {
+export function promStatsReader(registry: Registry): () => Promise<Pick<ProcessStatsInput, 'tickMsP99' | 'patchBytesTotal' | 'leaderboardLagMs'>> {
   const previous = new Map<string, Map<number, number>>();
   const read = async (name: string): Promise<MetricValue[] | null> => {
     const metric = registry.getSingleMetric(name);
@@ -65,7 +49,11 @@ export function promStatsReader(
     return q === null ? null : Math.round(q * 1000 * 100) / 100;
   };
   return async () => {
-    const [tickMsP99, sent, leaderboardLagMs] = await Promise.all([quantileMs(names.tick), read(names.sentBytes), quantileMs(names.leaderboardLag)]);
+    const [tickMsP99, sent, leaderboardLagMs] = await Promise.all([
+      quantileMs('ds_room_tick_duration_seconds'),
+      read('ds_room_sent_bytes_total'),
+      quantileMs('ds_leaderboard_update_lag_seconds'),
+    ]);
     const patchBytesTotal = sent ? sent.filter((v) => v.labels.kind === 'patch').reduce((sum, v) => sum + v.value, 0) : null;
     return { tickMsP99, patchBytesTotal, leaderboardLagMs };
   };

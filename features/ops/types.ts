@@ -33,7 +33,7 @@ export interface ProcessIdentity {
   role: ProcessRole;
 }
 
-/** Implemented in src/wire/opsMonitor.ts; none may throw for "unknown" values (use null). */
+/** Implemented in src/wire/ops.ts; none may throw for "unknown" values (use null). */
 export interface OpsSources {
   process: ProcessIdentity;
   /** This process's raw numbers, called once per sample (1 s). Must be cheap. */

@@ -3,7 +3,18 @@
  * Sans embedded: the built-in Helvetica is WinAnsi only and drops names such as "Ẹ̀gbẹ́".
  */
 import { join } from 'node:path';
-import { BANDS, changeText, fmtMatch, fmtInt, metricTiles, noneLine, NO_RANK_TEXT, rankCard } from '../../systems/reports/reportFigures.js';
+import {
+  BANDS,
+  changeText,
+  domainName,
+  fmtMatch,
+  fmtInt,
+  metricTiles,
+  noneLine,
+  NO_RANK_TEXT,
+  rankCard,
+  topDomainText,
+} from '../../systems/reports/reportFigures.js';
 import { campaignLines, standingLines, standingsHeadline } from '../../systems/reports/reportSections.js';
 import type { ReportData } from '../../systems/reports/reportData.js';
 import { BUNDLED_FONT_DIR } from '../assets/svgRaster.js';
@@ -304,7 +315,7 @@ function line(doc: Doc, label: string, value: string, note: string | null): void
 function dnaSection(doc: Doc, d: ReportData['dna']): void {
   heading(doc, 'Audience DNA insights');
   const band = d.band ? ` (${d.band} alignment)` : '';
-  const top = d.topDomain ? ` · top domain: ${d.topDomain.domain} (${fmtMatch(d.topDomain.averageMatch)} avg match)` : '';
+  const top = topDomainText(d.topDomain);
   doc
     .font(REGULAR)
     .fontSize(10)
@@ -313,7 +324,7 @@ function dnaSection(doc: Doc, d: ReportData['dna']): void {
   doc.moveDown(0.3);
   for (const b of BANDS) line(doc, b, `${d.distribution[b].share}%`, `${fmtInt(d.distribution[b].count)} listeners`);
   doc.moveDown(0.3);
-  for (const [name, v] of Object.entries(d.domains)) line(doc, name, fmtMatch(v), null);
+  for (const [name, v] of Object.entries(d.domains)) line(doc, domainName(name), fmtMatch(v), null);
   if (d.clusters.length) {
     doc.moveDown(0.3).font(BOLD).fontSize(10).text('Audience clusters');
     for (const c of d.clusters) line(doc, c.name, `${c.share}%`, `match ${fmtMatch(c.averageMatch)}`);

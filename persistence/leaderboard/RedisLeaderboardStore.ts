@@ -114,16 +114,14 @@ export class RedisLeaderboardStore extends BucketStore {
   readonly kind = 'redis' as const;
   private readonly redis: Redis;
   private readonly prefix: string;
-  private readonly unionCacheMs: number;
   /** Bucket keys whose TTL this process set lately, and names it wrote lately: neither is re-sent every flush. */
   private readonly expirySent = new LRUCache<string, true>({ max: MAX_EXPIRY_KEYS, ttl: EXPIRY_RESEND_MS });
   private readonly namesSent = new LRUCache<string, string>({ max: MAX_NAMES_SENT, ttl: NAME_RESEND_MS });
 
-  constructor(options: RedisLeaderboardStoreOptions) {
+  constructor(private readonly options: RedisLeaderboardStoreOptions) {
     super();
     this.redis = options.redis;
     this.prefix = options.prefix ?? 'ds:';
-    this.unionCacheMs = options.unionCacheMs;
   }
 
   protected async write(items: readonly LeaderboardIncrement[], nowMs: number): Promise<void> {
@@ -244,7 +242,7 @@ export class RedisLeaderboardStore extends BucketStore {
     const target = single ? this.bucketKey(leaderboard, terms[0].id) : `${this.leaderboardPrefix(leaderboard)}u:${signature}`;
     const sources = single ? [] : terms.map((t) => this.bucketKey(leaderboard, t.id));
     const keys = [target, this.namesKey(leaderboard), ...sources];
-    const args = [mode, String(this.unionCacheMs), ...(single ? [] : terms.map((t) => String(t.weight))), ...modeArgs];
+    const args = [mode, String(this.options.unionCacheMs), ...(single ? [] : terms.map((t) => String(t.weight))), ...modeArgs];
     try {
       return await this.redis.evalsha(WINDOW_SCRIPT_SHA, keys.length, ...keys, ...args);
     } catch (err) {

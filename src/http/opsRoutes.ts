@@ -4,7 +4,6 @@ import type { OpsMonitor } from '../../features/ops/OpsMonitor.js';
 import type { Logger } from '../logger.js';
 import type { LogTail } from '../../features/ops/logTail.js';
 import type { HistoryPoint, OpsSystemCounts } from '../../features/ops/types.js';
-import { userActivity, userTimeline } from '../../features/ops/userTimeline.js';
 import { MAX_CLOCK_SKEW_MS } from '../../systems/passport/events.js';
 import { uuidSchema } from '../../systems/passport/index.js';
 import { adminGate, type AdminGate } from './authGates.js';
@@ -134,7 +133,7 @@ export const OPS_ROUTES = [
         .meta({ description: 'Up to 20 comma-separated event types.' }),
     }),
     responses: { 200: { description: 'A page of events and the next cursor.', schema: opsTimelineSchema } },
-    handler: async ({ params, query }, { sources }) => userTimeline(sources.dia, params.userId, query),
+    handler: async ({ params, query }, { sources }) => sources.dia.timeline(params.userId, query),
   }),
   route('GET /api/ops/users/{userId}/activity', {
     operationId: 'opsUserActivity',
@@ -142,10 +141,16 @@ export const OPS_ROUTES = [
       "DIA: the user's live feed — events that arrived after the cursor `after` (from the previous answer; none: the newest), newest first, `limit` 1–100 (default 50), within OPS_ACTIVITY_WINDOW_SEC of event time. The user page polls it.",
     auth: 'admin',
     params: user,
-    query: z.object({ after: z.string().optional(), limit: intQuery(1, 100, 50) }),
+    query: z.object({
+      after: z
+        .string()
+        .regex(/^\d{1,19}$/, 'is not a passport id')
+        .optional(),
+      limit: intQuery(1, 100, 50),
+    }),
     responses: { 200: { description: 'The events that arrived, and the cursor for the next poll.', schema: opsActivitySchema } },
     handler: async ({ params, query }, { sources, activityWindowSec, now }) =>
-      userActivity(sources.dia, params.userId, { after: query.after ?? null, limit: query.limit, windowSec: activityWindowSec, nowMs: now() }),
+      sources.dia.activity(params.userId, { after: query.after ?? null, limit: query.limit, windowSec: activityWindowSec, nowMs: now() }),
   }),
   route('GET /api/ops/rooms', {
     operationId: 'opsRooms',

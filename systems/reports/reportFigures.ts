@@ -95,4 +95,13 @@ export function rankCard(lb: ReportLeaderboard | null): { headline: string; deta
   };
 }
 
+const DOMAIN_NAMES: Record<string, string> = { cultural: 'Cultural', behavioral: 'Behavioral', economic: 'Economic', spatial: 'Spatial' };
+
+/** A DNA domain by its name, as the page and the PDF print it: "cultural" → "Cultural". */
+export const domainName = (key: string): string => DOMAIN_NAMES[key] ?? key;
+
+/** "· top domain: Cultural (0.82 avg match)", or nothing without one. */
+export const topDomainText = (top: { domain: string; averageMatch: number } | null): string =>
+  top ? ` · top domain: ${domainName(top.domain)} (${fmtMatch(top.averageMatch)} avg match)` : '';
+
 export const NO_RANK_TEXT = 'No leaderboard ranks this kind of subject.';

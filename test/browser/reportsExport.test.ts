@@ -4,7 +4,7 @@ import fs from 'node:fs/promises';
 import jsQRModule from 'jsqr';
 import sharp from 'sharp';
 import { bearer, postJson, signIn } from '../support/auth.js';
-import { pdfText } from '../support/pdfText.js';
+import { pdfPages, pdfText } from '../support/pdfText.js';
 import { ADMIN_TOKEN, SCREENSHOTS, startBrowserEnv, type BrowserEnv } from './harness.js';
 
 // jsqr is CommonJS with an ES-style default in its types: take whichever the loader hands over.
@@ -44,7 +44,13 @@ describe('browser: report PDF download and share QR code', function () {
     const tiles = await page.$$eval('#metrics .tile', (els) =>
       els.map((t) => [t.querySelector('.label')?.textContent ?? '', t.querySelector('.value')?.textContent ?? '']),
     );
-    assert.equal(tiles.length, 13, 'nine counts, then earned, completion rate, shares and link opens');
+    // Only plays were made: the counts with a figure, then the rest named once.
+    assert.deepEqual(
+      tiles.map(([label]) => label),
+      ['Events', 'Unique users', 'Plays', 'Completion rate'],
+    );
+    const none = (await page.textContent('#metrics .none')) ?? '';
+    assert.equal(none, 'None in this range: station visits, captures, votes, attendance, likes, revenue, earned, shares and link opens.');
     assert.deepEqual(
       tiles.find(([label]) => label === 'Plays'),
       ['Plays', '7'],
@@ -55,9 +61,15 @@ describe('browser: report PDF download and share QR code', function () {
     const pdf = await fs.readFile((await download.path())!);
     await fs.writeFile(`${SCREENSHOTS}/report.pdf`, pdf); // kept beside the screenshots, to look at
     const text = pdfText(pdf);
-    for (const [label, value] of tiles) assert.ok(text.includes(`\n${label}\n${value}\n`), `the PDF says ${label} ${value}:\n${text.slice(0, 400)}`);
+    // Page 1, the one forwarded, says what the page's first screen says: name, every tile, what had none, the rank, the QR code.
+    const [first] = pdfPages(pdf);
+    assert.match(first.text, /Coliseum report\nWizkid\n/);
+    for (const [label, value] of tiles) assert.ok(first.text.includes(`\n${label}\n${value}\n`), `page 1 says ${label} ${value}:\n${first.text.slice(0, 400)}`);
+    assert.ok(first.text.includes(`\n${none}\n`), `page 1 names the zeros: ${none}`);
     const rank = (await page.textContent('#leaderboard .big')) ?? '';
-    assert.ok(text.includes(`\n${rank}\n`), `leaderboard ${rank}`);
+    assert.ok(first.text.includes(`\n${rank}\n`), `leaderboard ${rank} on page 1`);
+    assert.ok(first.images >= 1, 'the QR code on page 1');
+    assert.match(first.text, /\nDaily trend/);
     const listeners = /([\d,]+) unique listeners analysed/.exec((await page.textContent('#dna')) ?? '')?.[1];
     assert.ok(listeners && text.includes(`${listeners} unique listeners analysed`));
     await page.waitForFunction(() => document.querySelector('#report-pdf-status')?.textContent === 'PDF downloaded');

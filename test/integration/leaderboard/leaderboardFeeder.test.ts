@@ -18,7 +18,7 @@ import { PassportWriter } from '../../../features/passport/PassportWriter.js';
 import { CursorProcessor } from '../../../features/passport/CursorProcessor.js';
 import { leaderboardRollups } from '../../../persistence/leaderboard/rollups.js';
 import { CatalogRepository } from '../../../persistence/catalog/CatalogRepository.js';
-import { STATIC_LEADERBOARDS, leaderboardDefinition } from '../../../systems/leaderboard/leaderboards.js';
+import { KPI_TILES, STATIC_LEADERBOARDS, leaderboardDefinition } from '../../../systems/leaderboard/leaderboards.js';
 import { deleteKeysWithPrefix } from '../../support/redis.js';
 import { writerOptions } from '../../support/config.js';
 import { defaults } from '../../support/config.js';
@@ -396,6 +396,17 @@ for (const [label, factory] of stores) {
         'a written base re-reads its trending leaderboard too, and the KPI tiles',
       );
       assert.equal(liveReads, 1, 'change ticks reuse the last live counts');
+      await b.stop();
+    });
+
+    it('broadcaster: a window no subscriber shows any more gets its KPI tiles back when shown again', async () => {
+      const b = new LeaderboardBroadcaster({ ...defaults.coliseum, store: base, log: silent, refreshMs: 60_000 });
+      const hour = [{ leaderboard: 'artists.visits', window: 'hour' as const }];
+      await b.prime(hour, 10);
+      b.subscribe(hour, 10, () => {}).unsubscribe();
+      b.subscribe([{ leaderboard: 'artists.visits', window: 'day' as const }], 10, () => {});
+      assert.equal((await b.tickNow()).kpis.has('hour'), false, 'the tick drops the tiles nobody shows');
+      assert.equal((await b.prime(hour, 10)).kpis.get('hour')?.length, KPI_TILES.length, 'unchanged tiles are shown again');
       await b.stop();
     });
 

@@ -36,8 +36,8 @@ function reportFor(entityName: string, clusterName: string): ReportForPdf {
         averageMatch: 0.42,
         band: 'moderate',
         distribution: { strong: zeroBand, good: zeroBand, moderate: { count: 56, share: 100 }, weak: zeroBand },
-        domains: { T: 0.5 },
-        topDomain: { domain: 'T', averageMatch: 0.5 },
+        domains: { spatial: null, cultural: 0.82, economic: 0.5, behavioral: 0.7 },
+        topDomain: { domain: 'cultural', averageMatch: 0.82 },
         clusters: [{ name: clusterName, share: 100, averageMatch: 0.42 }],
       },
     },
@@ -59,6 +59,14 @@ describe('reports: the PDF', () => {
     for (const t of metricTiles(data.metrics, data.trends.changePercent).tiles) assert.ok(text.includes(`\n${t.label}\n${t.value}\n`), `${t.label} ${t.value}`);
     assert.ok(text.includes('https://example.test/coliseum/reports/shared/abc'));
     assert.ok(!text.includes('\nVotes\n0\n'), 'no zero tile');
+    for (const [name, value] of [
+      ['Spatial', '—'],
+      ['Cultural', '0.82'],
+      ['Economic', '0.50'],
+      ['Behavioral', '0.70'],
+    ])
+      assert.ok(text.includes(`\n${name}\n${value}\n`), `the DNA domain by its name: ${name} ${value}`);
+    assert.match(text.replace(/\s+/g, ' '), /top domain: Cultural \(0\.82 avg match\)/, 'a long line wraps');
     assert.ok(text.includes('\nNone in this range: station visits, votes and attendance.\n'), 'the zeros named once');
     assert.match((await reportPdf(r, 'https://example.test/x')).toString('latin1'), /\/Subtype \/Image/, "the share link's QR code is drawn");
   });

@@ -1,7 +1,17 @@
 /** Renders a report's JSON (src/http/reportsRoutes.ts reportJson) into cards; text only, never HTML strings. */
 import { append, clear, el, fmtInt } from '../shared/dom.js';
 import { fitWidth } from '../shared/fit.js';
-import { BANDS, changeText, fmtMatch, metricTiles, noneLine, NO_RANK_TEXT, rankCard } from '../../../systems/reports/reportFigures.js';
+import {
+  BANDS,
+  changeText,
+  domainName,
+  fmtMatch,
+  metricTiles,
+  noneLine,
+  NO_RANK_TEXT,
+  rankCard,
+  topDomainText,
+} from '../../../systems/reports/reportFigures.js';
 import { campaignLines, standingLines, standingsHeadline } from '../../../systems/reports/reportSections.js';
 import type { CampaignFigures } from '../../../systems/reports/campaign.js';
 import { mountTrendChart } from './trendChart.js';
@@ -97,7 +107,7 @@ function dnaCard(r: ReportResponse): HTMLElement {
   const domains = el(
     'table',
     {},
-    el('tbody', {}, ...Object.entries(d.domains).map(([name, v]) => el('tr', {}, el('td', {}, name), el('td', { class: 'num' }, fmtMatch(v))))),
+    el('tbody', {}, ...Object.entries(d.domains).map(([name, v]) => el('tr', {}, el('td', {}, domainName(name)), el('td', { class: 'num' }, fmtMatch(v))))),
   );
   const clusters = el(
     'table',
@@ -121,7 +131,7 @@ function dnaCard(r: ReportResponse): HTMLElement {
       `${fmtInt(d.listenersAnalysed)} unique listeners analysed · average DNA match `,
       el('strong', {}, fmtMatch(d.averageMatch)),
       d.band ? ` (${d.band} alignment)` : '',
-      d.topDomain ? ` · top domain: ${d.topDomain.domain} (${fmtMatch(d.topDomain.averageMatch)} avg match)` : '',
+      topDomainText(d.topDomain),
     ),
     dist,
     legend,
