@@ -11,6 +11,12 @@ export interface ChosenTransport {
   kind: TransportKind;
   /** Call right after `server.listen()` resolves. uWS needs nothing here: its router binding is replaced up front. */
   serveHttp(router: EdgeRouter): void;
+  /**
+   * Closes the listening socket, keeping the connections open. At a drain's first moment: a balancer's next
+   * connection is refused here and goes to another process, instead of waiting for Colyseus's shutdown, which
+   * closes it only after every room is gone. Once only; Colyseus's own close later is then a no-op.
+   */
+  stopListening(): void;
 }
 
 /** Including what a slow client meets. */
@@ -28,10 +34,18 @@ export async function createTransport(config: Config, log: Logger, edge: HttpEdg
   if (config.transport === 'uws') {
     try {
       const { uWebSocketsTransport } = await import('@colyseus/uwebsockets-transport');
+      const uWebSockets = (await import('uWebSockets.js')).default as unknown as { us_listen_socket_close(socket: unknown): void };
       const transport = new uWebSocketsTransport(uwsSocketOptions(config));
       // Ours serves Colyseus's router through the edge instead of the transport's handler (no body limit, HEAD with a body).
       transport.bindRouter = (router: EdgeRouter) => serveUws(transport.app as unknown as UwsApp, edge, router, log);
-      return { transport, kind: 'uws', serveHttp: () => {} };
+      const listening = transport as unknown as { _listeningSocket?: unknown };
+      const stopListening = () => {
+        // Colyseus's shutdown closes `_listeningSocket` if set: cleared, so the socket is never closed twice.
+        const socket = listening._listeningSocket;
+        listening._listeningSocket = undefined;
+        if (socket) uWebSockets.us_listen_socket_close(socket);
+      };
+      return { transport, kind: 'uws', serveHttp: () => {}, stopListening };
     } catch (err) {
       log.warn(
         { err: (err as Error).message },
@@ -53,5 +67,7 @@ export async function createTransport(config: Config, log: Logger, edge: HttpEdg
       server.on('request', handler);
       server.on('checkContinue', handler);
     },
+    // Stops accepting; open connections (sockets upgraded to WebSocket among them) stay. Colyseus's later close is harmless.
+    stopListening: () => void (server.listening && server.close()),
   };
 }

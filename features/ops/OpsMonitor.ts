@@ -15,6 +15,7 @@ export interface OpsMonitorOptions {
 
 const EMPTY_STATS: ProcessStatsInput = { tickMsP99: null, patchBytesTotal: null, passport: null, leaderboardLagMs: null, rates: null };
 const MB = 2 ** 20;
+const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
 const round = (value: number, digits = 1): number => Math.round(value * 10 ** digits) / 10 ** digits;
 
 /** Rate of a cumulative counter between two samples; null when unknown or reset (process restart). */
@@ -24,15 +25,8 @@ export function ratePerSec(previous: number | null | undefined, current: number 
 }
 
 /** Rooms and clients by room type. */
-export function countByType(rooms: readonly RoomListing[]): Record<string, RoomTypeCount> {
-  const out: Record<string, RoomTypeCount> = {};
-  for (const room of rooms) {
-    const entry = (out[room.name] ??= { rooms: 0, clients: 0 });
-    entry.rooms++;
-    entry.clients += room.clients;
-  }
-  return out;
-}
+export const countByType = (rooms: readonly RoomListing[]): Record<string, RoomTypeCount> =>
+  sumRooms(rooms.map((room) => ({ [room.name]: { rooms: 1, clients: room.clients } })));
 
 /** Sums per-type counts over processes. */
 export function sumRooms(rows: ReadonlyArray<Record<string, RoomTypeCount>>): Record<string, RoomTypeCount> {
@@ -107,7 +101,7 @@ export class OpsMonitor {
   /** Events the cluster stored over the last minute (the mean of its per-second rates), 0 before any rate is known. */
   eventsLastMinute(): number {
     const rates = this.history(1).flatMap((p) => (p.eventsPerSec === null ? [] : [p.eventsPerSec]));
-    return rates.length ? Math.round((rates.reduce((a, b) => a + b, 0) / rates.length) * 60) : 0;
+    return rates.length ? Math.round((sum(rates) / rates.length) * 60) : 0;
   }
 
   /** Cluster history, oldest first, covering the last `minutes`. */
@@ -139,13 +133,8 @@ export class OpsMonitor {
     }
 
     const rates = processes.map((p) => p.passport?.persistedPerSec).filter((r): r is number => r != null);
-    const eventsPerSec = rates.length
-      ? round(
-          rates.reduce((a, b) => a + b, 0),
-          2,
-        )
-      : null;
-    const ccu = processes.reduce((sum, p) => sum + p.ccu, 0);
+    const eventsPerSec = rates.length ? round(sum(rates), 2) : null;
+    const ccu = sum(processes.map((p) => p.ccu));
     this.latest = {
       at,
       self: self.processId,
@@ -197,7 +186,7 @@ export class OpsMonitor {
       rssMb: round(memory.rss / MB),
       heapUsedMb: round(memory.heapUsed / MB),
       rooms: mine,
-      ccu: Object.values(mine).reduce((sum, c) => sum + c.clients, 0),
+      ccu: sum(Object.values(mine).map((c) => c.clients)),
       tickMsP99: stats.tickMsP99,
       patchBytesPerSec: ratePerSec(this.previous?.stats.patchBytesTotal, stats.patchBytesTotal, dt),
       eventLoopLagMsP99: lagP99,

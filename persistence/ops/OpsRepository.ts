@@ -51,8 +51,10 @@ export class InvalidCursorError extends AppError<'VALIDATION_FAILED'> {
   }
 }
 
-const iso = (value: unknown): string => (value instanceof Date ? value.toISOString() : String(value));
-const isoOrNull = (value: unknown): string | null => (value == null ? null : iso(value));
+/** A row as the answer shows it: the SQL names and casts each column, the driver's Dates become ISO strings; `raw`: the cursor's column, left out. */
+function plain<T>(row: Record<string, unknown>, raw?: string): T {
+  return Object.fromEntries(Object.entries(row).flatMap(([k, v]) => (k === raw ? [] : [[k, v instanceof Date ? v.toISOString() : v]]))) as T;
+}
 
 /** Cursor = base64url("<occurred_at as Postgres prints it>|<id>"), so microseconds survive the round trip. */
 export function encodeCursor(occurredAt: string, id: string): string {
@@ -140,7 +142,7 @@ export class OpsRepository implements DiaReader {
         n,
       ],
     );
-    return rows.map(toUser);
+    return rows.map((row) => plain<OpsUser>(row));
   }
 
   /** Every user, most recently seen first, `limit` (1–200) a page; `before` is the previous page's `nextCursor`. */
@@ -157,7 +159,7 @@ export class OpsRepository implements DiaReader {
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
-      users: page.map(toUser),
+      users: page.map((row) => plain<OpsUser>(row, 'lastSeenRaw')),
       nextCursor: rows.length > limit && last ? Buffer.from(`${String(last.lastSeenRaw)}|${String(last.id)}`, 'utf8').toString('base64url') : null,
     };
   }
@@ -198,10 +200,10 @@ export class OpsRepository implements DiaReader {
       ),
     ]);
     return {
-      user: toUser(user),
-      sessions: sessions.map(toSession),
-      badges: badges.map((b): OpsBadge => ({ badge: String(b.badge), earnedAt: iso(b.earnedAt) })),
-      constellation: { stars: stars.map(toStar), connections: connections.map(toConnection) },
+      user: plain<OpsUser>(user),
+      sessions: sessions.map((row) => plain<OpsSession>(row)),
+      badges: badges.map((row) => plain<OpsBadge>(row)),
+      constellation: { stars: stars.map((row) => plain<OpsStar>(row)), connections: connections.map((row) => plain<OpsConnection>(row)) },
       passportEntries: Number(count?.n ?? 0),
     };
   }
@@ -228,7 +230,7 @@ export class OpsRepository implements DiaReader {
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
-      entries: page.map(toEntry),
+      entries: page.map((row) => plain<OpsTimelineEntry>(row, 'occurredAtRaw')),
       nextCursor: rows.length > limit && last ? encodeCursor(String(last.occurredAtRaw), String(last.id)) : null,
     };
   }
@@ -253,7 +255,12 @@ export class OpsRepository implements DiaReader {
       [userId, since, since, after, after, limit + 1],
     );
     const page = rows.slice(0, limit);
-    return { entries: page.map(toEntry), cursor: page.length ? String(page[0]!.id) : after, windowSec: q.windowSec, truncated: rows.length > limit };
+    return {
+      entries: page.map((row) => plain<OpsTimelineEntry>(row)),
+      cursor: page.length ? String(page[0]!.id) : after,
+      windowSec: q.windowSec,
+      truncated: rows.length > limit,
+    };
   }
 
   /** System health: users, active today, interactions in the last 24 h, and more. */
@@ -272,70 +279,4 @@ export class OpsRepository implements DiaReader {
     );
     return row;
   }
-}
-
-function toUser(row: Record<string, unknown>): OpsUser {
-  return {
-    id: String(row.id),
-    deviceId: String(row.deviceId),
-    firstLaunch: Boolean(row.firstLaunch),
-    city: (row.city as string | null) ?? null,
-    createdAt: iso(row.createdAt),
-    lastSeenAt: iso(row.lastSeenAt),
-    displayName: (row.displayName as string | null) ?? null,
-    email: (row.email as string | null) ?? null,
-    deviceModel: (row.deviceModel as string | null) ?? null,
-    sessionCount: Number(row.sessionCount ?? 0),
-    ...(row.matchedBy ? { matchedBy: row.matchedBy as NonNullable<OpsUser['matchedBy']> } : {}),
-  };
-}
-
-function toSession(row: Record<string, unknown>): OpsSession {
-  return {
-    id: String(row.id),
-    deviceId: String(row.deviceId),
-    deviceModel: (row.deviceModel as string | null) ?? null,
-    appVersion: (row.appVersion as string | null) ?? null,
-    startedAt: iso(row.startedAt),
-    lastActive: iso(row.lastActive),
-    endedAt: isoOrNull(row.endedAt),
-    frequency: Number(row.frequency),
-    artistId: (row.artistId as string | null) ?? null,
-    interactions: Number(row.interactions),
-    swipes: Number(row.swipes),
-    orbsExplored: Number(row.orbsExplored),
-    captures: Number(row.captures),
-  };
-}
-
-function toStar(row: Record<string, unknown>): OpsStar {
-  return {
-    artistId: String(row.artistId),
-    artistName: (row.artistName as string | null) ?? null,
-    x: Number(row.x),
-    y: Number(row.y),
-    z: Number(row.z),
-    capturedAt: iso(row.capturedAt),
-    sessionId: (row.sessionId as string | null) ?? null,
-  };
-}
-
-function toConnection(row: Record<string, unknown>): OpsConnection {
-  return { from: String(row.from), to: String(row.to), strength: Number(row.strength), type: String(row.type) };
-}
-
-function toEntry(row: Record<string, unknown>): OpsTimelineEntry {
-  return {
-    id: String(row.id),
-    eventId: String(row.eventId),
-    eventType: String(row.eventType),
-    eventCategory: String(row.eventCategory),
-    occurredAt: iso(row.occurredAt),
-    receivedAt: iso(row.receivedAt),
-    sessionId: (row.sessionId as string | null) ?? null,
-    entityType: (row.entityType as string | null) ?? null,
-    entityId: (row.entityId as string | null) ?? null,
-    source: String(row.source),
-    payload: typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload,
-  };
 }

@@ -84,6 +84,8 @@ export async function listen(
   if (!config.roomsEnabled) refuseRoomCreation();
   await server.listen(config.port, config.host);
   t.serveHttp(server.router as never);
+  // New connections go elsewhere from the drain's first moment; the connections open here are drained in place.
+  life.onDraining(() => t.stopListening());
   const hosts = scaleOut && config.roomsEnabled ? scaleOut.roomHosts : null;
   const { processId } = matchMaker;
   await hosts?.start(processId);
