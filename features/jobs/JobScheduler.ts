@@ -161,7 +161,7 @@ export class JobScheduler {
     this.running.set(name, entry); // reserved while we ask Postgres
     let locked = false;
     try {
-      locked = await this.tryLock(name);
+      locked = await this.locks.tryLock(name);
       if (!locked) return null;
       const startedAt = (entry.startedAt = new Date(this.now()));
       await this.options.logs.abandonStale(name, startedAt);
@@ -203,10 +203,6 @@ export class JobScheduler {
     this.running.delete(name);
     // A run stop() left behind ends after the lock connection closed, which released its lock.
     if (!this.leftBehind.has(runId)) await this.unlock(name);
-  }
-
-  private tryLock(name: string): Promise<boolean> {
-    return this.locks.tryLock(name);
   }
 
   private async unlock(name: string): Promise<void> {

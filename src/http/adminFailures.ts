@@ -7,7 +7,7 @@ import { RateLimitedError, type Limit } from '../../features/limits/Limits.js';
 import type { Logger } from '../logger.js';
 import type { HttpRequest } from './edge.js';
 import { errorReply } from './errors.js';
-import { Reply } from './route.js';
+import type { Reply } from './route.js';
 
 const ADMIN_PATHS = [/^\/api\/ops(\/|$)/, /^\/api\/admin(\/|$)/, /^\/metrics$/, /^\/monitor(\/|$)/, /^\/api\/reports(\/|$)/];
 
@@ -26,8 +26,7 @@ export function adminFailureGuard(limit: Limit, log: Logger): AdminFailureGuard 
       } catch (err) {
         if (!(err instanceof RateLimitedError)) return reply; // the count is unreadable (Redis away): the 401 stands
         log.debug({ address, path }, 'wrong admin token past the bound: answered 429');
-        const refused = errorReply(err, log, request.requestId);
-        return new Reply(refused.status, refused.body, refused.headers);
+        return errorReply(err, log, request.requestId);
       }
       log.warn({ address, path }, 'wrong admin token');
       return reply;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { PlatformMetrics } from '../../features/analytics/platformMetrics.js';
 import { adminGate, type AdminGate } from './authGates.js';
 import { type TreasuryRepository, readTreasury } from '../../features/analytics/treasury.js';
-import { MONEY_SUBJECTS } from '../../systems/analytics/treasury.js';
+import { MONEY_SUBJECTS, moneyTotalsSchema } from '../../systems/analytics/treasury.js';
 import { dailyRowSchema } from '../../systems/analytics/platformKpis.js';
 import type { MoneySubject } from '../../systems/leaderboard/countingRules.js';
 import { isValidId } from '../../systems/leaderboard/windows.js';
@@ -18,16 +18,14 @@ interface AnalyticsRouteDeps {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const byCurrency = z.record(z.string(), z.number());
-const moneyTotals = z.object({ allTime: byCurrency, last30Days: byCurrency, last7Days: byCurrency });
 
 export const treasurySchema = z
   .object({
     subject: z.enum(MONEY_SUBJECTS as [MoneySubject, ...MoneySubject[]]),
     id: z.string(),
     generatedAt: z.string(),
-    spent: moneyTotals,
-    earned: moneyTotals,
+    spent: moneyTotalsSchema,
+    earned: moneyTotalsSchema,
   })
   .meta({ title: 'TreasuryTotals' });
 

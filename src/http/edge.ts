@@ -220,8 +220,7 @@ export class HttpEdge {
   }
 
   private failed(err: unknown, req: HttpRequest): Reply {
-    const { status, body, headers } = errorReply(err, this.log, req.requestId);
-    return new Reply(status, body, headers);
+    return errorReply(err, this.log, req.requestId);
   }
 
   private options(req: HttpRequest): EdgeReply {

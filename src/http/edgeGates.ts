@@ -39,8 +39,8 @@ export async function firstRefusal(gates: readonly EdgeGate[], req: { requestId:
     try {
       await gate.admit(address);
     } catch (err) {
-      const { status, body, headers } = errorReply(err, log, req.requestId);
-      return new Reply(status, { ...body, requestId: req.requestId }, headers);
+      const refused = errorReply(err, log, req.requestId);
+      return new Reply(refused.status, { ...refused.body, requestId: req.requestId }, refused.headers);
     }
   }
   return null;

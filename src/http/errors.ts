@@ -2,6 +2,7 @@
  * Every error an HTTP answer can carry, and its one encoding ({@link errorReply}): a code, a sentence,
  * per-field details; a 5xx says only the code and the request id (the cause is logged under it).
  */
+import { Reply } from './route.js';
 import { AppError, knownError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { UnauthorizedError } from '../../features/auth/DeviceAuth.js';
@@ -74,22 +75,15 @@ export class OriginNotAllowedError extends AppError {
   }
 }
 
-/** An error answer before it becomes bytes. */
-export interface ErrorReply {
-  status: number;
-  body: Record<string, unknown>;
-  headers: Record<string, string>;
-}
-
 /**
  * Named errors keep their code and message; a database outage becomes DATABASE_UNAVAILABLE; anything else INTERNAL. A
  * 5xx carries only the code and request id (the cause is logged with it). A 401 challenges for a Bearer token.
  */
-export function errorReply(err: unknown, log: Logger, requestId: string): ErrorReply {
+export function errorReply(err: unknown, log: Logger, requestId: string): Reply<number, Record<string, unknown>> {
   const known = knownError(err);
   if (!known) {
     log.error({ err, requestId }, 'unhandled error in HTTP route');
-    return { status: 500, body: { error: 'INTERNAL', message: INTERNAL_MESSAGE, requestId }, headers: {} };
+    return new Reply(500, { error: 'INTERNAL', message: INTERNAL_MESSAGE, requestId });
   }
   const status = statusOf(known.code);
   if (status >= 500) log.warn({ err, requestId, code: known.code }, 'HTTP route answered 5xx');
@@ -99,5 +93,5 @@ export function errorReply(err: unknown, log: Logger, requestId: string): ErrorR
     headers['www-authenticate'] = `Bearer realm="deepstream"${invalid ? ', error="invalid_token"' : ''}`;
   }
   const extra = known.details ? { details: known.details } : {};
-  return { status, body: { error: known.code, message: known.message, ...extra, ...(status >= 500 ? { requestId } : {}) }, headers };
+  return new Reply(status, { error: known.code, message: known.message, ...extra, ...(status >= 500 ? { requestId } : {}) }, headers);
 }

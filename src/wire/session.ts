@@ -154,6 +154,7 @@ function sessionPorts(
   const sessions = new SessionRepository(ctx.orm, built.counterSaves);
   const { stations, constellations } = deps;
   const { handoff } = built;
+  const capture = { capture: deps.capture, catalog: stations, stations, constellations, passport, maxInFlight: config.session.maxCapturesInFlight };
   return {
     room: {
       log,
@@ -188,7 +189,7 @@ function sessionPorts(
       },
     },
     snapshots: { store: handoff, now },
-    capture: { capture: deps.capture, catalog: stations, stations, constellations, passport, maxInFlight: config.session.maxCapturesInFlight },
+    capture,
     // New recommendations in the resume welcome and the offline reply.
     journey: { sessions, constellations, recommendations: deps.discovery.recommendations, now },
     arrivals: { stations, constellations, discovery: deps.discovery.port, now },
@@ -202,7 +203,7 @@ function sessionPorts(
       rides: built.rides,
       friends: deps.friends,
       notifier: deps.notifier,
-      capture: { capture: deps.capture, catalog: stations, stations, constellations, passport, maxInFlight: config.session.maxCapturesInFlight },
+      capture,
       passport,
       settings: { ...rideSettings(config.ride), graceMs: config.reconnectWindowSec * 1000 },
       now,

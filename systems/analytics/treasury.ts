@@ -2,6 +2,7 @@
  * What a user spent and earned, and what an artist or a Concierto event took in, per currency (minor units,
  * never added across currencies), all time and over the last 30 and 7 UTC days, from the leaderboard's money rollups.
  */
+import { z } from 'zod';
 import type { MoneySide, MoneySubject } from '../leaderboard/countingRules.js';
 
 export const MONEY_SUBJECTS: readonly MoneySubject[] = ['user', 'artist', 'event'];
@@ -9,12 +10,10 @@ const SIDES: readonly MoneySide[] = ['spent', 'earned'];
 const DAY_MS = 86_400_000;
 
 /** Lower-case ISO 4217 → integer minor units. */
-export type ByCurrency = Record<string, number>;
-export interface MoneyTotals {
-  allTime: ByCurrency;
-  last30Days: ByCurrency;
-  last7Days: ByCurrency;
-}
+const byCurrency = z.record(z.string(), z.number());
+export type ByCurrency = z.infer<typeof byCurrency>;
+export const moneyTotalsSchema = z.object({ allTime: byCurrency, last30Days: byCurrency, last7Days: byCurrency }).meta({ title: 'MoneyTotals' });
+export type MoneyTotals = z.infer<typeof moneyTotalsSchema>;
 export type TreasuryTotals = Record<MoneySide, MoneyTotals>;
 
 /** Today included. */

@@ -29,69 +29,71 @@ function activate(data: Float32Array, activation: Activation): void {
   for (let i = 0; i < data.length; i++) data[i] = Math.min(Math.max(data[i], 0), cap);
 }
 
-export function conv2d(input: Tensor, weights: Tensor, bias: Tensor | null, o: OpOptions): Tensor {
+/**
+ * Slides a kh×kw window over the input: each output pixel starts at the bias (or 0), `tap` adds each in-bounds input
+ * pixel (`xi` its offset) at kernel position (ky, kx), then `finish` sees how many were in bounds.
+ */
+function slide(
+  input: Tensor,
+  [kh, kw, outC]: [number, number, number],
+  o: OpOptions,
+  bias: Tensor | null,
+  tap: (out: Float32Array, base: number, xi: number, ky: number, kx: number) => void,
+  finish?: (out: Float32Array, base: number, taps: number) => void,
+): Tensor {
   const [h, w, c] = dims(input);
-  const [outC, kh, kw, inC] = weights.shape;
-  if (inC !== c) throw new RangeError(`CONV_2D weights take ${inC} channels, the input has ${c}`);
   const rows = window(h, kh, o.strideH, o.padding);
   const cols = window(w, kw, o.strideW, o.padding);
   const out = new Float32Array(rows.out * cols.out * outC);
-  const x = input.data;
-  const k = weights.data;
   for (let oy = 0; oy < rows.out; oy++) {
     for (let ox = 0; ox < cols.out; ox++) {
       const base = (oy * cols.out + ox) * outC;
-      for (let oc = 0; oc < outC; oc++) out[base + oc] = bias ? bias.data[oc] : 0;
+      if (bias) for (let oc = 0; oc < outC; oc++) out[base + oc] = bias.data[oc];
+      let taps = 0;
       for (let ky = 0; ky < kh; ky++) {
         const iy = oy * o.strideH + ky - rows.before;
         if (iy < 0 || iy >= h) continue;
         for (let kx = 0; kx < kw; kx++) {
           const ix = ox * o.strideW + kx - cols.before;
           if (ix < 0 || ix >= w) continue;
-          const xi = (iy * w + ix) * c;
-          for (let oc = 0; oc < outC; oc++) {
-            let sum = 0;
-            const ki = ((oc * kh + ky) * kw + kx) * inC;
-            for (let ic = 0; ic < c; ic++) sum += x[xi + ic] * k[ki + ic];
-            out[base + oc] += sum;
-          }
+          taps++;
+          tap(out, base, (iy * w + ix) * c, ky, kx);
         }
       }
+      finish?.(out, base, taps);
     }
   }
   activate(out, o.activation);
   return { shape: [1, rows.out, cols.out, outC], data: out };
 }
 
+export function conv2d(input: Tensor, weights: Tensor, bias: Tensor | null, o: OpOptions): Tensor {
+  const c = dims(input)[2];
+  const [outC, kh, kw, inC] = weights.shape;
+  if (inC !== c) throw new RangeError(`CONV_2D weights take ${inC} channels, the input has ${c}`);
+  const x = input.data;
+  const k = weights.data;
+  return slide(input, [kh, kw, outC], o, bias, (out, base, xi, ky, kx) => {
+    for (let oc = 0; oc < outC; oc++) {
+      let sum = 0;
+      const ki = ((oc * kh + ky) * kw + kx) * inC;
+      for (let ic = 0; ic < c; ic++) sum += x[xi + ic] * k[ki + ic];
+      out[base + oc] += sum;
+    }
+  });
+}
+
 export function depthwiseConv2d(input: Tensor, weights: Tensor, bias: Tensor | null, o: OpOptions): Tensor {
-  const [h, w, c] = dims(input);
+  const c = dims(input)[2];
   const [, kh, kw, outC] = weights.shape;
   const m = o.depthMultiplier;
   if (outC !== c * m) throw new RangeError(`DEPTHWISE_CONV_2D weights give ${outC} channels for ${c}×${m}`);
-  const rows = window(h, kh, o.strideH, o.padding);
-  const cols = window(w, kw, o.strideW, o.padding);
-  const out = new Float32Array(rows.out * cols.out * outC);
   const x = input.data;
   const k = weights.data;
-  for (let oy = 0; oy < rows.out; oy++) {
-    for (let ox = 0; ox < cols.out; ox++) {
-      const base = (oy * cols.out + ox) * outC;
-      for (let oc = 0; oc < outC; oc++) out[base + oc] = bias ? bias.data[oc] : 0;
-      for (let ky = 0; ky < kh; ky++) {
-        const iy = oy * o.strideH + ky - rows.before;
-        if (iy < 0 || iy >= h) continue;
-        for (let kx = 0; kx < kw; kx++) {
-          const ix = ox * o.strideW + kx - cols.before;
-          if (ix < 0 || ix >= w) continue;
-          const xi = (iy * w + ix) * c;
-          const ki = (ky * kw + kx) * outC;
-          for (let oc = 0; oc < outC; oc++) out[base + oc] += x[xi + Math.floor(oc / m)] * k[ki + oc];
-        }
-      }
-    }
-  }
-  activate(out, o.activation);
-  return { shape: [1, rows.out, cols.out, outC], data: out };
+  return slide(input, [kh, kw, outC], o, bias, (out, base, xi, ky, kx) => {
+    const ki = (ky * kw + kx) * outC;
+    for (let oc = 0; oc < outC; oc++) out[base + oc] += x[xi + Math.floor(oc / m)] * k[ki + oc];
+  });
 }
 
 /** MediaPipe's Convolution2DTransposeBias: each input pixel spreads kernel × weights onto the output, plus the bias. */
@@ -131,29 +133,20 @@ export function transposeConvBias(input: Tensor, weights: Tensor, bias: Tensor, 
 }
 
 export function averagePool(input: Tensor, o: OpOptions): Tensor {
-  const [h, w, c] = dims(input);
-  const rows = window(h, o.filterH, o.strideH, o.padding);
-  const cols = window(w, o.filterW, o.strideW, o.padding);
-  const out = new Float32Array(rows.out * cols.out * c);
-  for (let oy = 0; oy < rows.out; oy++) {
-    for (let ox = 0; ox < cols.out; ox++) {
-      const base = (oy * cols.out + ox) * c;
-      let n = 0;
-      for (let ky = 0; ky < o.filterH; ky++) {
-        const iy = oy * o.strideH + ky - rows.before;
-        if (iy < 0 || iy >= h) continue;
-        for (let kx = 0; kx < o.filterW; kx++) {
-          const ix = ox * o.strideW + kx - cols.before;
-          if (ix < 0 || ix >= w) continue;
-          n++;
-          for (let ch = 0; ch < c; ch++) out[base + ch] += input.data[(iy * w + ix) * c + ch];
-        }
-      }
-      for (let ch = 0; ch < c; ch++) out[base + ch] /= n;
-    }
-  }
-  activate(out, o.activation);
-  return { shape: [1, rows.out, cols.out, c], data: out };
+  const c = dims(input)[2];
+  const x = input.data;
+  return slide(
+    input,
+    [o.filterH, o.filterW, c],
+    o,
+    null,
+    (out, base, xi) => {
+      for (let ch = 0; ch < c; ch++) out[base + ch] += x[xi + ch];
+    },
+    (out, base, taps) => {
+      for (let ch = 0; ch < c; ch++) out[base + ch] /= taps;
+    },
+  );
 }
 
 export function resizeBilinear(input: Tensor, outH: number, outW: number, o: OpOptions): Tensor {

@@ -150,35 +150,19 @@ function activation(code: number): Activation {
 function builtinOptions(r: Reader, kind: OpKind, at: number): OpOptions {
   if (!at) return DEFAULT_OPTIONS;
   const t = r.table(r.deref(at));
-  const pad = (i: number): Padding => (r.byte(t.field(i), 0) === 1 ? 'VALID' : 'SAME');
+  const strided = (): OpOptions => ({
+    ...DEFAULT_OPTIONS,
+    padding: r.byte(t.field(0), 0) === 1 ? 'VALID' : 'SAME',
+    strideW: r.int(t.field(1), 1),
+    strideH: r.int(t.field(2), 1),
+  });
   switch (kind) {
     case 'CONV_2D':
-      return {
-        ...DEFAULT_OPTIONS,
-        padding: pad(0),
-        strideW: r.int(t.field(1), 1),
-        strideH: r.int(t.field(2), 1),
-        activation: activation(r.byte(t.field(3), 0)),
-      };
+      return { ...strided(), activation: activation(r.byte(t.field(3), 0)) };
     case 'DEPTHWISE_CONV_2D':
-      return {
-        ...DEFAULT_OPTIONS,
-        padding: pad(0),
-        strideW: r.int(t.field(1), 1),
-        strideH: r.int(t.field(2), 1),
-        depthMultiplier: r.int(t.field(3), 1),
-        activation: activation(r.byte(t.field(4), 0)),
-      };
+      return { ...strided(), depthMultiplier: r.int(t.field(3), 1), activation: activation(r.byte(t.field(4), 0)) };
     case 'AVERAGE_POOL_2D':
-      return {
-        ...DEFAULT_OPTIONS,
-        padding: pad(0),
-        strideW: r.int(t.field(1), 1),
-        strideH: r.int(t.field(2), 1),
-        filterW: r.int(t.field(3), 1),
-        filterH: r.int(t.field(4), 1),
-        activation: activation(r.byte(t.field(5), 0)),
-      };
+      return { ...strided(), filterW: r.int(t.field(3), 1), filterH: r.int(t.field(4), 1), activation: activation(r.byte(t.field(5), 0)) };
     case 'ADD':
     case 'MUL':
       return { ...DEFAULT_OPTIONS, activation: activation(r.byte(t.field(0), 0)) };

@@ -721,20 +721,14 @@ export interface PlatformMetricsUserMetrics {
 }
 
 export interface TreasuryTotals {
-    earned:      TreasuryTotalsEarned;
+    earned:      MoneyTotals;
     generatedAt: string;
     id:          string;
-    spent:       TreasuryTotalsSpent;
+    spent:       MoneyTotals;
     subject:     Subject;
 }
 
-export interface TreasuryTotalsEarned {
-    allTime:    { [key: string]: number };
-    last30Days: { [key: string]: number };
-    last7Days:  { [key: string]: number };
-}
-
-export interface TreasuryTotalsSpent {
+export interface MoneyTotals {
     allTime:    { [key: string]: number };
     last30Days: { [key: string]: number };
     last7Days:  { [key: string]: number };

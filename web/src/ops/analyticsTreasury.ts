@@ -6,13 +6,9 @@
 import { formatMoney } from '../../../systems/money.js';
 import { append, clear, el } from '../shared/dom.js';
 import { api } from './api.js';
+import type { MoneyTotals as Totals } from '../../../clients/ts/src/ops.js';
 
-type ByCurrency = Record<string, number>;
-interface Totals {
-  allTime: ByCurrency;
-  last30Days: ByCurrency;
-  last7Days: ByCurrency;
-}
+type ByCurrency = Totals['allTime'];
 
 const cell = (m: ByCurrency): string => {
   const rows = Object.entries(m).sort(([a], [b]) => (a < b ? -1 : 1));
