@@ -157,7 +157,9 @@ export class RecommendationQueue {
     this.releaseAt = Infinity;
     const now = this.now();
     let next = Infinity;
-    for (const [userId, waiting] of this.deferredRequests) {
+    // keys(), not entries(): an entry is a new array, and thousands wait at once under load, released every step.
+    for (const userId of this.deferredRequests.keys()) {
+      const waiting = this.deferredRequests.get(userId)!;
       if (waiting.notBefore > now) {
         next = Math.min(next, waiting.notBefore);
         continue;

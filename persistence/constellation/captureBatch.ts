@@ -74,8 +74,11 @@ async function writeCaptures(sql: Sql, items: readonly CaptureParams[]): Promise
 
 /** The captures `round` names (indexes into `items`, one per user) in one statement; each answer names its index `i`. */
 async function statement(sql: Sql, round: readonly number[], items: readonly CaptureParams[]): Promise<Array<CaptureRow & { i: number }>> {
-  const rows = await sql.query<CaptureRow & { i: number }>(CAPTURES_SQL, [JSON.stringify(round.map((i) => ({ i, ...items[i] })))]);
-  const logged = rows.flatMap((r) => r.logged); // every capture's events, on the first row: each caller keeps its own
+  const rows = await sql.query<Omit<CaptureRow, 'logged'> & { i: number; logged: string | null }>(CAPTURES_SQL, [
+    JSON.stringify(round.map((i) => ({ i, ...items[i] }))),
+  ]);
+  // Every capture's events, on the first row as one comma-separated text (a text[] parses into far more garbage): each caller keeps its own.
+  const logged = rows[0]?.logged?.split(',') ?? [];
   return rows.map((r) => ({ ...r, logged }));
 }
 

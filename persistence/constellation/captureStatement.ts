@@ -58,7 +58,7 @@ export const CAPTURES_SQL = `WITH input AS MATERIALIZED (
     coalesce(l.n, 0) AS connections,
     coalesce(e.badges, '[]'::json) AS badges,
     cn.n AS before,
-    CASE WHEN n.i = (SELECT min(i) FROM input) THEN (SELECT coalesce(array_agg(event_id::text), '{}') FROM outboxed) ELSE '{}' END AS logged
+    CASE WHEN n.i = (SELECT min(i) FROM input) THEN (SELECT string_agg(event_id::text, ',') FROM outboxed) END AS logged
   FROM input n JOIN counted cn ON cn.u = n.u LEFT JOIN lines l ON l.user_id = n.u LEFT JOIN earned e ON e.user_id = n.u
   ORDER BY n.i`;
 

@@ -17,6 +17,7 @@ import {
   CLAIM_CONFLICT,
   DEAD_LETTER_SQL,
   ENTRY_COLUMNS,
+  idsOf,
   insertSql,
   PASSPORT_INSERT_LOCK,
   STORED_IDS,
@@ -43,7 +44,7 @@ const CLAIM_STAGED = `WITH claimed AS (
     INSERT INTO passport_event_ids (event_id, received_at, flight_id) SELECT s.e, s.r, $1::uuid FROM passport_stage s ORDER BY s.e
     ${CLAIM_CONFLICT}),
   gone AS (DELETE FROM passport_stage s WHERE NOT EXISTS (SELECT 1 FROM claimed f WHERE f.event_id = s.e AND f.fresh))
-  SELECT coalesce(array_agg(event_id::text), '{}') AS ids FROM claimed WHERE NOT fresh`;
+  ${idsOf('claimed WHERE NOT fresh')}`;
 
 /** The insert from the staging table; the lock CTE comes first (see insertSql in sinks.ts). */
 const INSERT_FROM_STAGE = `WITH lock AS MATERIALIZED (SELECT pg_advisory_xact_lock(${PASSPORT_INSERT_LOCK}) AS held),
@@ -108,7 +109,7 @@ export function createCopySink(options: CopySinkOptions): PassportSink & { close
       await previousClaim;
       await previous;
       // pool.query releases a failed connection with the error, so a dead one is never reused.
-      const result = await pool.query<{ ids: string[] }>(SMALL_BATCH_INSERT, [rowsJson, flightId]);
+      const result = await pool.query<{ ids: string }>(SMALL_BATCH_INSERT, [rowsJson, flightId]);
       return storedIds(result.rows[0]);
     } finally {
       done();
@@ -138,7 +139,7 @@ export function createCopySink(options: CopySinkOptions): PassportSink & { close
       if (rows > 0) {
         await copy(client, data);
         await previousClaim;
-        earlier = storedIds((await client.query<{ ids: string[] }>({ name: 'passport_claim_staged', text: CLAIM_STAGED, values: [flightId] })).rows[0]);
+        earlier = storedIds((await client.query<{ ids: string }>({ name: 'passport_claim_staged', text: CLAIM_STAGED, values: [flightId] })).rows[0]);
       }
       myClaimDone();
       await previous;
@@ -147,7 +148,7 @@ export function createCopySink(options: CopySinkOptions): PassportSink & { close
         return [];
       }
       // Insert and commit in one round trip (a simple query stops at the first error; the catch rolls back).
-      const results = (await client.query(INSERT_AND_COMMIT)) as unknown as Array<pg.QueryResult<{ ids: string[] }>>;
+      const results = (await client.query(INSERT_AND_COMMIT)) as unknown as Array<pg.QueryResult<{ ids: string }>>;
       const inserted = storedIds(results[0]?.rows[0]);
       return earlier.length === 0 ? inserted : [...earlier, ...inserted];
     } catch (err) {

@@ -1,4 +1,3 @@
-import { MapSchema } from '@colyseus/schema';
 import {
   applySwipe,
   createDialState,
@@ -207,8 +206,10 @@ export class SessionSimulation {
     c.progress = t ? Math.min(1, t.elapsed / t.duration) : 0;
   }
 
+  /** Refilled, not replaced: a new map per lock was a tenth of a swipe's garbage. */
   private rebuildOrbSchema(): void {
-    const map = new MapSchema<OrbState>();
+    const map = this.state.orbs;
+    map.clear();
     for (const orb of this.orbs) {
       const o = new OrbState();
       o.artistId = orb.record.targetArtistId;
@@ -220,7 +221,6 @@ export class SessionSimulation {
       o.startAngle = orb.startAngle;
       map.set(orb.id, o);
     }
-    this.state.orbs = map;
     this.state.orbEpoch = this.orbEpochMs;
   }
 }

@@ -6,7 +6,7 @@
  */
 import { type RelationshipType, isRelationshipType } from '../session/orbits.js';
 import { AppError } from '../errors.js';
-import { chooseHeading } from './heading.js';
+import { chooseHeading, dist } from './heading.js';
 
 export interface Point3 {
   readonly x: number;
@@ -156,7 +156,7 @@ export function placeStar(input: PlaceStarInput): StarPlacement {
 }
 
 export function distance(a: Point3, b: Point3): number {
-  return Math.hypot(a.x - b.x, a.y - b.y, a.z - b.z);
+  return dist(a.x - b.x, a.y - b.y, a.z - b.z);
 }
 
 /**
@@ -263,7 +263,7 @@ export function resampleCurve(curve: readonly number[], n: number): number[] {
 
 function isCrowded(existing: readonly Star[], x: number, y: number, z: number): boolean {
   for (const s of existing) {
-    if (Math.hypot(x - s.position.x, y - s.position.y, z - s.position.z) < MIN_STAR_DISTANCE) return true;
+    if (dist(x - s.position.x, y - s.position.y, z - s.position.z) < MIN_STAR_DISTANCE) return true;
   }
   return false;
 }

@@ -33,25 +33,30 @@ function turns(offset: Point3): number[] {
 }
 
 const add = (a: Point3, b: Point3): Point3 => ({ x: a.x + b.x, y: a.y + b.y, z: a.z + b.z });
-const sub = (a: Point3, b: Point3): Point3 => ({ x: a.x - b.x, y: a.y - b.y, z: a.z - b.z });
-const len = (a: Point3): number => Math.hypot(a.x, a.y, a.z);
+
+/** Math.hypot allocates per call; a capture measures every star of the sky against every turn. */
+export const dist = (x: number, y: number, z: number): number => Math.sqrt(x * x + y * y + z * z);
 
 function clearance(p: Point3, stars: readonly Point3[]): number {
   let min = Infinity;
-  for (const s of stars) min = Math.min(min, len(sub(p, s)));
+  for (const s of stars) min = Math.min(min, dist(p.x - s.x, p.y - s.y, p.z - s.z));
   return min;
 }
 
 /** The largest cosine between base → p and any star-to-base direction (1: straight on). */
 export function runCosine(base: Point3, p: Point3, stars: readonly Point3[]): number {
-  const step = sub(p, base);
-  const stepLen = len(step);
+  const dx = p.x - base.x;
+  const dy = p.y - base.y;
+  const dz = p.z - base.z;
+  const stepLen = dist(dx, dy, dz);
   let max = -1;
   if (stepLen === 0) return max;
   for (const s of stars) {
-    const back = sub(base, s);
-    const backLen = len(back);
-    if (backLen > 0) max = Math.max(max, (step.x * back.x + step.y * back.y + step.z * back.z) / (stepLen * backLen));
+    const bx = base.x - s.x;
+    const by = base.y - s.y;
+    const bz = base.z - s.z;
+    const backLen = dist(bx, by, bz);
+    if (backLen > 0) max = Math.max(max, (dx * bx + dy * by + dz * bz) / (stepLen * backLen));
   }
   return max;
 }
@@ -79,7 +84,7 @@ export function chooseHeading(base: Point3, seedOffset: Point3, stars: readonly 
     const run = runCosine(base, spot, stars);
     const clear = room >= COMFORT_DISTANCE;
     const tier = clear && run <= RUN_COS ? 0 : clear ? 1 : 2;
-    const score = tier === 0 ? len(sub(spot, centre)) + noise[i] : tier === 1 ? run : -room;
+    const score = tier === 0 ? dist(spot.x - centre.x, spot.y - centre.y, spot.z - centre.z) + noise[i] : tier === 1 ? run : -room;
     return { heading: { offset, turn }, tier, score };
   });
   ranked.sort((a, b) => a.tier - b.tier || a.score - b.score);
