@@ -1,5 +1,6 @@
 import type { Registry } from 'prom-client';
 import type { CounterRatesView, RateRow } from '../../persistence/ops/views.js';
+import type { MetricValue } from './promStats.js';
 
 export type { CounterRatesView, RateRow };
 
@@ -20,12 +21,6 @@ interface Snapshot {
   values: Map<string, number>;
 }
 
-interface MetricValue {
-  metricName?: string;
-  labels: Record<string, string | number>;
-  value: number;
-}
-
 const keyOf = (group: Group, labels: Record<string, string | number>): string =>
   `${group}\u0000${JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1)))}`;
 const round = (n: number): number => Math.round(n * 1000) / 1000;
@@ -33,23 +28,19 @@ const round = (n: number): number => Math.round(n * 1000) / 1000;
 /** Per-second rates over the last `windowMs` from sample deltas, at most `maxSnapshots` kept; a counter that went down counts from zero. */
 export class CounterRates {
   private readonly snapshots: Snapshot[] = [];
-  private readonly windowMs: number;
-  private readonly maxSnapshots: number;
 
   constructor(
     private readonly registry: Registry,
-    options: { windowMs: number; maxSnapshots: number },
-  ) {
-    this.windowMs = options.windowMs;
-    this.maxSnapshots = options.maxSnapshots;
-  }
+    private readonly options: { windowMs: number; maxSnapshots: number },
+  ) {}
 
   /** Reads the counters at `at` (epoch ms) and returns their rates over the window ending now. */
   async sample(at: number): Promise<CounterRatesView> {
     const current: Snapshot = { at, values: await this.read() };
     // Keep the newest snapshot at or before the window's start as the baseline, and everything after it.
     this.snapshots.push(current);
-    while (this.snapshots.length > 1 && (this.snapshots.length > this.maxSnapshots || this.snapshots[1].at <= at - this.windowMs)) this.snapshots.shift();
+    while (this.snapshots.length > 1 && (this.snapshots.length > this.options.maxSnapshots || this.snapshots[1].at <= at - this.options.windowMs))
+      this.snapshots.shift();
     const base = this.snapshots[0];
     const dtSec = (at - base.at) / 1000;
     const view: CounterRatesView = { windowSec: Math.round(dtSec * 10) / 10, messages: [], errors: [], connections: [], http: [] };

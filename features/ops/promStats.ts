@@ -1,7 +1,8 @@
 import type { Registry } from 'prom-client';
 import type { ProcessStatsInput } from './types.js';
 
-interface MetricValue {
+/** One sample of a prom-client metric's `get()`. */
+export interface MetricValue {
   metricName?: string;
   labels: Record<string, string | number>;
   value: number;

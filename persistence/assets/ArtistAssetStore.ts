@@ -80,16 +80,7 @@ export class ArtistAssetStore {
 /** The live assets of an artist replaced by these, inside the caller's unit of work. */
 export async function writeLive(em: EntityManager, record: AssetRecord, variants: StoredVariant[], at: Date): Promise<void> {
   await em.nativeDelete(ArtistImage, { artistId: record.artistId });
-  for (const v of variants)
-    await em.insert(ArtistImage, {
-      artistId: record.artistId,
-      variant: v.variant,
-      contentType: v.contentType,
-      width: v.width,
-      height: v.height,
-      bytes: v.bytes,
-      createdAt: at,
-    });
+  for (const v of variants) await em.insert(ArtistImage, { artistId: record.artistId, ...v, createdAt: at });
   await em.upsert(ArtistAsset, {
     artistId: record.artistId,
     status: 'ready',

@@ -49,15 +49,7 @@ export class AssetReviewStore {
           note: null,
         } as never)
         .then((id) => [String(id)]);
-      for (const v of review.variants)
-        await em.insert(AssetReviewImage, {
-          reviewId: row,
-          variant: v.variant,
-          contentType: v.contentType,
-          width: v.width,
-          height: v.height,
-          bytes: v.bytes,
-        } as never);
+      for (const v of review.variants) await em.insert(AssetReviewImage, { reviewId: row, ...v } as never);
       return row;
     });
   }

@@ -61,23 +61,13 @@ export function encodeCursor(occurredAt: string, id: string): string {
   return Buffer.from(`${occurredAt}|${id}`, 'utf8').toString('base64url');
 }
 
-export function decodeCursor(cursor: string): { occurredAt: string; id: string } {
+/** A timeline cursor back to its parts; a user-list cursor carries `last_seen_at` and a user id instead (`id`: UUID). */
+export function decodeCursor(cursor: string, id = /^\d{1,19}$/): { occurredAt: string; id: string } {
   const raw = Buffer.from(cursor, 'base64url').toString('utf8');
   const bar = raw.lastIndexOf('|');
-  const occurredAt = raw.slice(0, bar);
-  const id = raw.slice(bar + 1);
-  if (bar < 1 || !/^\d{1,19}$/.test(id) || Number.isNaN(Date.parse(occurredAt))) throw new InvalidCursorError();
-  return { occurredAt, id };
-}
-
-/** A user-list cursor: base64url("<last_seen_at as Postgres prints it>|<user id>"). */
-function decodeUserCursor(cursor: string): { lastSeenAt: string; id: string } {
-  const raw = Buffer.from(cursor, 'base64url').toString('utf8');
-  const bar = raw.lastIndexOf('|');
-  const lastSeenAt = raw.slice(0, bar);
-  const id = raw.slice(bar + 1);
-  if (bar < 1 || !UUID.test(id) || Number.isNaN(Date.parse(lastSeenAt))) throw new InvalidCursorError();
-  return { lastSeenAt, id };
+  const parts = { occurredAt: raw.slice(0, bar), id: raw.slice(bar + 1) };
+  if (bar < 1 || !id.test(parts.id) || Number.isNaN(Date.parse(parts.occurredAt))) throw new InvalidCursorError();
+  return parts;
 }
 
 /** The DIA admin reads, read-only SQL; every read is bounded so an operator's click never scans the passport. */
@@ -148,19 +138,19 @@ export class OpsRepository implements DiaReader {
   /** Every user, most recently seen first, `limit` (1–200) a page; `before` is the previous page's `nextCursor`. */
   async listUsers(query: { before?: string; limit?: number }): Promise<OpsUserPage> {
     const limit = Math.min(Math.max(Math.trunc(query.limit ?? DEFAULT_PAGE), 1), 200);
-    const cursor = query.before ? decodeUserCursor(query.before) : null;
+    const cursor = query.before ? decodeCursor(query.before, UUID) : null;
     const rows = await this.sql.query<Record<string, unknown>>(
       `SELECT ${USER_COLUMNS}, to_json(u.last_seen_at)#>>'{}' AS "lastSeenRaw"
          FROM users u LEFT JOIN media_ids m ON m.user_id = u.id
         WHERE ?::timestamptz IS NULL OR (u.last_seen_at, u.id) < (?::timestamptz, ?::uuid)
         ORDER BY u.last_seen_at DESC, u.id DESC LIMIT ?`,
-      [cursor?.lastSeenAt ?? null, cursor?.lastSeenAt ?? null, cursor?.id ?? null, limit + 1],
+      [cursor?.occurredAt ?? null, cursor?.occurredAt ?? null, cursor?.id ?? null, limit + 1],
     );
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
       users: page.map((row) => plain<OpsUser>(row, 'lastSeenRaw')),
-      nextCursor: rows.length > limit && last ? Buffer.from(`${String(last.lastSeenRaw)}|${String(last.id)}`, 'utf8').toString('base64url') : null,
+      nextCursor: rows.length > limit && last ? encodeCursor(String(last.lastSeenRaw), String(last.id)) : null,
     };
   }
 

@@ -10,6 +10,7 @@ import { adminGate, type AdminGate, type Caller, type RequestAuth } from './auth
 import { NotFoundError } from './errors.js';
 import { mount, reply, routeOf, type Route } from './route.js';
 import { hapticPatternSchema } from '../../systems/catalog/catalogRules.js';
+import { vec3Schema } from '../../systems/shapes.js';
 import { cacheHints, CACHE_HINTS_HEADER } from '../../systems/catalog/cacheHints.js';
 
 /** Called when a station snapshot was served over HTTP, with the caller a valid token named. */
@@ -54,7 +55,7 @@ export const stationSnapshotSchema = z
         id: z.string(),
         artist_id: z.string(),
         artist_name: z.string(),
-        position: z.object({ x: z.number(), y: z.number(), z: z.number() }),
+        position: vec3Schema,
         orbit_radius: z.number(),
         orbit_speed: z.number(),
         angle: z.number(),

@@ -120,6 +120,9 @@ describe('browser: /coliseum on a TV', function () {
         'a tile with no data is shown',
       );
       if (width === 1920) assert.ok(m.smallest.px >= 24, `"${m.smallest.text}" is ${m.smallest.px} px at 1080p`);
+      // The page indicator (shown when the boards take more than one page) at the size of the rest of the screen's text.
+      const pagePx = await page.$eval('#page', (e) => parseFloat(getComputedStyle(e).fontSize));
+      assert.ok(pagePx >= (width === 1920 ? 24 : 18), `page indicator ${pagePx} px`);
       assert.equal(m.marked, 0, 'every entry is new in a first window: none is marked');
       assert.doesNotMatch(env.server.output(), /buffer overflow/, 'the spectator join grew no encode buffer');
       assert.deepEqual(env.problems, []);
@@ -160,6 +163,8 @@ describe('browser: /coliseum on a TV', function () {
       });
       await env.screenshot('coliseum-390-long-figures', page);
       assert.equal(m.innerWidth, 390, 'the phone kept its width');
+      const pagePx = await page.$eval('#page', (e) => parseFloat(getComputedStyle(e).fontSize));
+      assert.ok(pagePx >= 18, `page indicator ${pagePx} px on a phone`);
       assert.ok(m.scrollWidth <= 390, `scrolls sideways: ${m.scrollWidth}`);
       assert.deepEqual(m.cutTiles, [], 'a tile figure leaves its tile');
       assert.deepEqual(m.cutRows, [], 'a row field leaves its row');

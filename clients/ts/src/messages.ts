@@ -643,14 +643,8 @@ export interface StationSnapshotInfluenceOrb {
     id:           string;
     orbit_radius: number;
     orbit_speed:  number;
-    position:     StationSnapshotInfluenceOrbPosition;
+    position:     Vec3;
     [property: string]: unknown;
-}
-
-export interface StationSnapshotInfluenceOrbPosition {
-    x: number;
-    y: number;
-    z: number;
 }
 
 export interface StationSnapshotPreloadAdjacent {

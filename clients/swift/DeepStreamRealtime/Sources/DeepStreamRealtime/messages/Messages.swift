@@ -2047,7 +2047,7 @@ public struct StationSnapshotInfluenceOrb: Codable, Equatable, Sendable {
     public let id: String
     public let orbitRadius: Double
     public let orbitSpeed: Double
-    public let position: StationSnapshotInfluenceOrbPosition
+    public let position: Vec3
 
     public enum CodingKeys: String, CodingKey {
         case angle = "angle"
@@ -2059,7 +2059,7 @@ public struct StationSnapshotInfluenceOrb: Codable, Equatable, Sendable {
         case position = "position"
     }
 
-    public init(angle: Double, artistid: String, artistName: String, id: String, orbitRadius: Double, orbitSpeed: Double, position: StationSnapshotInfluenceOrbPosition) {
+    public init(angle: Double, artistid: String, artistName: String, id: String, orbitRadius: Double, orbitSpeed: Double, position: Vec3) {
         self.angle = angle
         self.artistid = artistid
         self.artistName = artistName
@@ -2067,25 +2067,6 @@ public struct StationSnapshotInfluenceOrb: Codable, Equatable, Sendable {
         self.orbitRadius = orbitRadius
         self.orbitSpeed = orbitSpeed
         self.position = position
-    }
-}
-
-// MARK: - StationSnapshotInfluenceOrbPosition
-public struct StationSnapshotInfluenceOrbPosition: Codable, Equatable, Sendable {
-    public let x: Double
-    public let y: Double
-    public let z: Double
-
-    public enum CodingKeys: String, CodingKey {
-        case x = "x"
-        case y = "y"
-        case z = "z"
-    }
-
-    public init(x: Double, y: Double, z: Double) {
-        self.x = x
-        self.y = y
-        self.z = z
     }
 }
 
