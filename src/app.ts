@@ -72,7 +72,7 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
     ];
     const rawBodyRoutes = background.flatMap((f) => f.rawBodyRoutes ?? []);
     const transport = await wireTransport(ctx, rawBodyRoutes);
-    const o = ops.wire(ctx, { writer: p.writer, logTail: extras.logTail, transport: transport.kind, liveness: transport.liveness });
+    const o = ops.wire(ctx, { writer: p.writer, logTail: extras.logTail, health: transport.health });
     const lb = await leaderboard.wire(ctx, { writer: p.writer, liveCounts: o.liveCounts });
     const spectators = coliseum.wire(ctx, { broadcaster: lb.leaderboards.broadcaster });
     const d = discovery.wire(ctx, {

@@ -2,7 +2,7 @@
  * Background removal and edge refinement with sharp: the model's 256 px mask is scaled, hardened and feathered into
  * alpha, and dark scenes get a rim light. Pixel work is libvips's own threads; the model runs in the {@link Segmenter}'s worker.
  */
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import {
   EDGE_SMOOTHING,
   RIM_LIGHT,
@@ -34,29 +34,18 @@ export interface Cutout {
 
 type Raw = { data: Buffer; width: number; height: number };
 
-const raw1 = (data: Buffer | Uint8Array, width: number, height: number) => ({ raw: { width, height, channels: 1 as const } });
+const raw1 = (width: number, height: number) => ({ raw: { width, height, channels: 1 as const } });
 
-// Single-band results end in extractChannel(0): sharp otherwise hands grey images back as sRGB (3 bands).
+/** The single band out: sharp otherwise hands grey images back as sRGB (3 bands). */
+const band = (image: Sharp): Promise<Buffer> => image.extractChannel(0).raw().toBuffer();
 
 /** The 8-bit mask scaled to the image, its p = 0.5 edge hardened, then blurred by radius and feather. */
 export async function featheredAlpha(mask: Uint8Array, maskSide: number, width: number, height: number, edge = EDGE_SMOOTHING): Promise<Buffer> {
   const { a, b } = hardenLinear();
-  const scaled = await sharp(mask, raw1(mask, maskSide, maskSide))
-    .resize(width, height, { fit: 'fill', kernel: 'cubic' })
-    .extractChannel(0)
-    .raw()
-    .toBuffer();
-  const hard = await sharp(scaled, raw1(scaled, width, height))
-    .linear(a, b)
-    .extractChannel(0)
-    .raw()
-    .toBuffer();
+  const scaled = await band(sharp(mask, raw1(maskSide, maskSide)).resize(width, height, { fit: 'fill', kernel: 'cubic' }));
+  const hard = await band(sharp(scaled, raw1(width, height)).linear(a, b));
   // Float precision: libvips's default integer kernel at σ ≈ 1.12 sums short, so the whole subject came out at alpha 251, not 255.
-  return sharp(hard, raw1(hard, width, height))
-    .blur({ sigma: edgeSigma(edge), precision: 'float' })
-    .extractChannel(0)
-    .raw()
-    .toBuffer();
+  return band(sharp(hard, raw1(width, height)).blur({ sigma: edgeSigma(edge), precision: 'float' }));
 }
 
 /** rim = alpha(p) × (1 − alpha(p + w·towards the light)), softened, laid in `color` "atop" the subject (alpha unchanged). */
@@ -65,31 +54,29 @@ export async function withRimLight(rgba: Raw, alpha: Buffer, rim = RIM_LIGHT): P
   const w = rimWidth(width, height);
   const { dx, dy } = rimShift(rim.angleDeg, w);
   // Two pipelines: within one, sharp extracts before it extends whatever the call order.
-  const padded = await sharp(alpha, raw1(alpha, width, height))
-    .extend({ top: Math.max(dy, 0), bottom: Math.max(-dy, 0), left: Math.max(dx, 0), right: Math.max(-dx, 0), background: { r: 0, g: 0, b: 0, alpha: 1 } })
-    .extractChannel(0)
-    .raw()
-    .toBuffer();
-  const moved = await sharp(padded, raw1(padded, width + Math.abs(dx), height + Math.abs(dy)))
-    .extract({ left: Math.max(-dx, 0), top: Math.max(-dy, 0), width, height })
-    .negate()
-    .extractChannel(0)
-    .raw()
-    .toBuffer();
+  const padded = await band(
+    sharp(alpha, raw1(width, height)).extend({
+      top: Math.max(dy, 0),
+      bottom: Math.max(-dy, 0),
+      left: Math.max(dx, 0),
+      right: Math.max(-dx, 0),
+      background: { r: 0, g: 0, b: 0, alpha: 1 },
+    }),
+  );
+  const moved = await band(
+    sharp(padded, raw1(width + Math.abs(dx), height + Math.abs(dy)))
+      .extract({ left: Math.max(-dx, 0), top: Math.max(-dy, 0), width, height })
+      .negate(),
+  );
   // A grey+alpha image flattened onto black is grey × alpha / 255: alpha(p) × (255 − moved(p)) / 255.
-  const product = await sharp(Buffer.from(interleave(alpha, moved)), { raw: { width, height, channels: 2 } })
-    .flatten({ background: '#000000' })
-    .extractChannel(0)
-    .raw()
-    .toBuffer();
-  const glow = await sharp(product, raw1(product, width, height))
-    .blur(Math.max(0.3, w / 3))
-    .linear(rim.intensity, 0)
-    .extractChannel(0)
-    .raw()
-    .toBuffer();
+  const product = await band(sharp(Buffer.from(interleave(alpha, moved)), { raw: { width, height, channels: 2 } }).flatten({ background: '#000000' }));
+  const glow = await band(
+    sharp(product, raw1(width, height))
+      .blur(Math.max(0.3, w / 3))
+      .linear(rim.intensity, 0),
+  );
   const layer = await sharp({ create: { width, height, channels: 3, background: rim.color } })
-    .joinChannel(glow, raw1(glow, width, height))
+    .joinChannel(glow, raw1(width, height))
     .png()
     .toBuffer();
   return sharp(rgba.data, { raw: { width, height, channels: 4 } })
@@ -122,7 +109,7 @@ export async function cutOut(image: Buffer, segmenter: Segmenter, options: { lim
   const mask = await segmenter.segment(modelInput(small));
   const alpha = await featheredAlpha(maskBytes(mask), SEGMENT_INPUT_SIDE, width, height);
   const rgba = await sharp(rgb, { raw: { width, height, channels: 3 } })
-    .joinChannel(alpha, raw1(alpha, width, height))
+    .joinChannel(alpha, raw1(width, height))
     .raw()
     .toBuffer();
   const png = options.rimLight

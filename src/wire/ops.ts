@@ -10,7 +10,7 @@ import type { LogTail } from '../../features/ops/logTail.js';
 import type { OpsSources, Probe, RoomListing } from '../../features/ops/types.js';
 import { OpsRepository } from '../../persistence/ops/OpsRepository.js';
 import { OpsHistoryStore } from '../../persistence/ops/OpsHistoryStore.js';
-import { healthReport } from '../http/healthRoutes.js';
+import { healthReport, type HealthDeps } from '../http/healthRoutes.js';
 import { opsRoutes } from '../http/opsRoutes.js';
 import { metricsRoutes } from '../http/metricsRoutes.js';
 import type { FeatureParts, WireContext } from './context.js';
@@ -25,7 +25,7 @@ const ROOM_CALL_MS = 2000;
  */
 export function wire(
   ctx: WireContext,
-  deps: { writer: PassportWriter; logTail?: LogTail; transport: string; liveness: { readonly down: boolean } },
+  deps: { writer: PassportWriter; logTail?: LogTail; health: HealthDeps },
 ): FeatureParts & { ops: OpsMonitor; liveCounts: () => Promise<LiveCounts>; start(): void } {
   const { config, log, metrics } = ctx;
   const prom = promStatsReader(metrics.registry);
@@ -40,20 +40,13 @@ export function wire(
         return matchMaker.processId;
       },
       publicAddress: config.publicAddress ?? null,
-      transport: deps.transport,
+      transport: deps.health.transport,
       startedAt: ctx.startedAt,
       role: { rooms: config.roomsEnabled, jobs: config.jobs.enabled },
     },
     summary: async () => ({ ...(await prom()), passport: deps.writer.stats(), rates: await rates.sample(Date.now()) }),
     health: async () => {
-      const { body } = await healthReport({
-        sql: ctx.sql,
-        backplane: ctx.backplane,
-        liveness: deps.liveness,
-        probeTimeoutMs: config.liveness.readyProbeTimeoutMs,
-        transport: deps.transport,
-        startedAt: ctx.startedAt,
-      });
+      const { body } = await healthReport(deps.health);
       return { database: body.database as Probe, redis: body.redis as Probe };
     },
     rooms: async () => (await matchMaker.query({})) as unknown as RoomListing[],

@@ -7,7 +7,7 @@ import { adminFailureGuard } from '../http/adminFailures.js';
 import { matchmakeGate } from '../http/matchmakeGate.js';
 import { RedisLiveness, redisGate } from '../http/redisLiveness.js';
 import { Limit } from '../../features/limits/Limits.js';
-import { healthRoutes, registerDependencyGauge } from '../http/healthRoutes.js';
+import { healthRoutes, registerDependencyGauge, type HealthDeps } from '../http/healthRoutes.js';
 import { WEB_DIST, webRoutes } from '../http/webRoutes.js';
 import { faviconRoutes } from '../http/favicon.js';
 import { createJoinPhaseTimer, matchmakerPlacementSources, processSelection, timeMatchmaking, timePresenceIpc, type JoinPhaseTimer } from '../joinPhases.js';
@@ -16,7 +16,7 @@ import { setSchemaBufferBytes } from '../../rooms/colyseusInternals.js';
 import { refuseRoomCreation } from '../../rooms/roomsOff.js';
 import type { RoomDefinition, WireContext } from './context.js';
 
-export type WiredTransport = ChosenTransport & { joinPhases: JoinPhaseTimer; liveness: RedisLiveness; edge: HttpEdge };
+export type WiredTransport = ChosenTransport & { joinPhases: JoinPhaseTimer; liveness: RedisLiveness; edge: HttpEdge; health: HealthDeps };
 
 /** Before any route exists. */
 export async function wireTransport(ctx: WireContext, rawBodyRoutes: RawBodyRoute[]): Promise<WiredTransport> {
@@ -34,7 +34,15 @@ export async function wireTransport(ctx: WireContext, rawBodyRoutes: RawBodyRout
   const chosen = await createTransport(ctx.config, ctx.log, edge);
   const joinPhases = createJoinPhaseTimer(ctx.metrics.registry);
   timeMatchmaking(joinPhases);
-  return { ...chosen, joinPhases, liveness, edge };
+  const health = {
+    sql: ctx.sql,
+    backplane: ctx.backplane,
+    liveness,
+    probeTimeoutMs: ctx.config.liveness.readyProbeTimeoutMs,
+    transport: chosen.kind,
+    startedAt: ctx.startedAt,
+  };
+  return { ...chosen, joinPhases, liveness, edge, health };
 }
 
 /** An operation, or a page left out with its reason. */
@@ -50,19 +58,11 @@ export async function listen(
   parts: { routes: Route[]; rooms: RoomDefinition[]; afterStop(): Promise<void> },
 ): Promise<ServedRoute[]> {
   const { config, life } = ctx;
-  const health = {
-    sql: ctx.sql,
-    backplane: ctx.backplane,
-    liveness: t.liveness,
-    probeTimeoutMs: config.liveness.readyProbeTimeoutMs,
-    transport: t.kind,
-    startedAt: ctx.startedAt,
-  };
   t.liveness.start();
   life.add('redis-liveness', () => t.liveness.stop());
-  registerDependencyGauge(ctx.metrics.registry, health);
+  registerDependencyGauge(ctx.metrics.registry, t.health);
   const routes = [
-    ...healthRoutes(health),
+    ...healthRoutes(t.health),
     ...parts.routes,
     // Built before start (npm start, Dockerfile, tests); without it pages answer 503.
     ...webRoutes(WEB_DIST),
