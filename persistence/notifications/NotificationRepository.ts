@@ -54,6 +54,8 @@ export interface NotificationSettingsRow {
   lastTopArtistId: string | null;
   lastTopAt: Date | null;
 }
+/** The top-recommendation rule: the notification to write for this settings row, or null. */
+type Decide = (settings: NotificationSettingsRow) => NewNotification | null;
 
 export class NotificationRepository {
   private readonly sql: Sql;
@@ -135,12 +137,7 @@ export class NotificationRepository {
    * first tell is one statement, shared with the other first tells of its flush (topTells.ts); a row it finds comes back
    * with the answer, and most recomputes stop there (nothing to tell, nothing written or locked).
    */
-  async tellTop(
-    userId: string,
-    artistId: string,
-    at: Date,
-    decide: (settings: NotificationSettingsRow) => NewNotification | null,
-  ): Promise<WrittenNotification | null> {
+  async tellTop(userId: string, artistId: string, at: Date, decide: Decide): Promise<WrittenNotification | null> {
     const assumed = decide(settingsOfRow({}));
     let current: Row | undefined;
     if (assumed) {
@@ -170,12 +167,7 @@ export class NotificationRepository {
   }
 
   /** The rule decided again on the settings row locked, in one transaction. */
-  private tellLocked(
-    userId: string,
-    artistId: string,
-    at: Date,
-    decide: (settings: NotificationSettingsRow) => NewNotification | null,
-  ): Promise<WrittenNotification | null> {
+  private tellLocked(userId: string, artistId: string, at: Date, decide: Decide): Promise<WrittenNotification | null> {
     return unitOfWork(this.orm, async (em) => {
       await em.execute(`INSERT INTO notification_settings (user_id, updated_at) VALUES (?, ?) ON CONFLICT (user_id) DO NOTHING`, [userId, at], 'run');
       const [row] = await em.execute<Array<Record<string, unknown>>>(`SELECT * FROM notification_settings WHERE user_id = ? FOR UPDATE`, [userId]);
