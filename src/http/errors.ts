@@ -86,9 +86,10 @@ export function errorReply(err: unknown, log: Logger, requestId: string): Reply<
     return new Reply(500, { error: 'INTERNAL', message: INTERNAL_MESSAGE, requestId });
   }
   const status = statusOf(known.code);
-  // A 5xx with Retry-After (a ride moving, a full queue) is a designed answer the client retries, often hundreds a
-  // second after a crash: one debug line each, no stack; the request metrics count them.
-  if (status >= 500 && known.retryAfterSec === undefined) log.warn({ err, requestId, code: known.code }, 'HTTP route answered 5xx');
+  // A named 5xx with Retry-After (a ride moving, a full queue) is a designed answer the client retries, often hundreds a
+  // second after a crash: one debug line each, no stack. A driver error behind a 503 keeps its warning with the cause.
+  const designed = known === err && known.retryAfterSec !== undefined;
+  if (status >= 500 && !designed) log.warn({ err, requestId, code: known.code }, 'HTTP route answered 5xx');
   else if (status >= 500) log.debug({ requestId, code: known.code }, 'HTTP route answered 5xx with Retry-After');
   const headers: Record<string, string> = known.retryAfterSec !== undefined ? { 'retry-after': String(known.retryAfterSec) } : {};
   if (status === 401) {

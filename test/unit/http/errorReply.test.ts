@@ -21,15 +21,19 @@ describe('HTTP errorReply: what a 5xx logs', () => {
     assert.equal(lines[0]!.err, undefined);
   });
 
-  it('a 5xx without Retry-After still warns with its cause; an unknown error is an error with its stack', () => {
+  it('a 5xx without Retry-After, or a driver error behind a 503, still warns with its cause; an unknown error is an error', () => {
     const { log, lines } = capturingLogger();
     errorReply(new AppError('RIDE_MOVING', 'the ride is moving'), log, 'req-2');
-    errorReply(new Error('socket hang up'), log, 'req-3');
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const outage = errorReply(refused, log, 'req-3');
+    errorReply(new Error('socket hang up'), log, 'req-4');
+    assert.equal(outage.status, 503);
     assert.deepEqual(
       lines.map((l) => l.level),
-      [40, 50],
+      [40, 40, 50],
     );
     assert.ok((lines[0]!.err as { stack?: string }).stack);
-    assert.match((lines[1]!.err as { stack: string }).stack, /socket hang up/);
+    assert.match((lines[1]!.err as { message: string }).message, /ECONNREFUSED/);
+    assert.match((lines[2]!.err as { stack: string }).stack, /socket hang up/);
   });
 });
