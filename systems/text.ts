@@ -136,6 +136,10 @@ export function jsonDepthExceeds(text: string, maxDepth: number): boolean {
 }
 
 /** The five markup characters as numeric references. */
+/** "a", "a and b", "a, b and c": how the pages and reports list words in a sentence. */
+export const andList = (words: readonly string[]): string =>
+  words.length > 1 ? `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}` : (words[0] ?? '');
+
 export const escapeMarkup = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** NFC, whitespace runs as one space, trimmed: "Lagos " and a decomposed "Ìbàdàn" count once. Case is kept for display. */

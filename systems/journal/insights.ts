@@ -3,6 +3,7 @@
  * decades, else "deep in"), or the three largest; oldest to newest decade; the count. A family is spelled as its
  * oldest star spells it, and "Afrobeats"/"Afrobeat" are one (compared as connections compare genres).
  */
+import { andList } from '../text.js';
 import { decadeOf, genreOf } from './statistics.js';
 import type { JournalStatistics } from './types.js';
 import { genreSimilarity } from '../constellation/constellation.js';
@@ -51,5 +52,5 @@ function mainInsight(stars: readonly JournalStarInput[]): string {
     return decades.size >= 2 ? `You're exploring the evolution of ${top.name}` : `You're deep in ${top.name}`;
   }
   const names = [top, ...rest].slice(0, 3).map((f) => f.name);
-  return `You're ranging across ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  return `You're ranging across ${andList(names)}`;
 }

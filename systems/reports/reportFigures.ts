@@ -1,5 +1,6 @@
 /** A report's figures as people read them: the page and the PDF render from these, so a printed report says what the page said. */
 import { formatMoney } from '../money.js';
+import { andList } from '../text.js';
 import type { ReportMetrics } from './reportData.js';
 
 export type Band = 'strong' | 'good' | 'moderate' | 'weak';
@@ -79,10 +80,7 @@ export function metricTiles(metrics: ReportMetrics, changePercent: Record<string
 
 /** "None in this range: votes, attendance and likes." — what the tiles leave out, in one line. */
 export function noneLine(none: readonly string[]): string | null {
-  if (!none.length) return null;
-  const words = none.map((l) => l.toLowerCase());
-  const list = words.length > 1 ? `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}` : words[0];
-  return `None in this range: ${list}.`;
+  return none.length ? `None in this range: ${andList(none.map((l) => l.toLowerCase()))}.` : null;
 }
 
 /** null when no board ranks this kind of subject. */
