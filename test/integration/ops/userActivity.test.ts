@@ -72,6 +72,10 @@ describe('DIA: live activity feed and DNA timeline of the ops user page', functi
     for (const [path, token, status, code] of [
       [`/api/ops/users/${listener.userId}/activity?after=abc`, ADMIN, 400, 'VALIDATION_FAILED'],
       [`/api/ops/users/${listener.userId}/activity?after=1;DROP`, ADMIN, 400, 'VALIDATION_FAILED'],
+      [`/api/ops/users/${listener.userId}/activity?after=%00`, ADMIN, 400, 'VALIDATION_FAILED'],
+      [`/api/ops/users/${listener.userId}/activity?after=%ED%A0%80`, ADMIN, 400, 'VALIDATION_FAILED'],
+      [`/api/ops/users/${listener.userId}/activity?after=${'9'.repeat(20)}`, ADMIN, 400, 'VALIDATION_FAILED'],
+      [`/api/ops/users/${listener.userId}/activity?after=${'1'.repeat(3_000)}`, ADMIN, 400, 'VALIDATION_FAILED'],
       [`/api/ops/users/${listener.userId}/activity?limit=0`, ADMIN, 400, 'VALIDATION_FAILED'],
       [`/api/ops/users/${listener.userId}/activity?limit=101`, ADMIN, 400, 'VALIDATION_FAILED'],
       ['/api/ops/users/not-a-user/activity', ADMIN, 400, 'VALIDATION_FAILED'],
