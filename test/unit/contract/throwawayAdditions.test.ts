@@ -9,6 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
+import { adminDatabaseUrl } from '../../support/postgres.js';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -262,9 +263,9 @@ describe('throwaway additions in a copy of the tree need at most 3 hand-edited f
       await run(
         process.execPath,
         [path.join(ROOT, 'node_modules/mocha/bin/mocha.js'), '--no-config', '--import=tsx', '--timeout', '60000', ...addition.tests],
-        {
-          cwd: copy,
-        },
+        // The parent's Postgres (TEST_DATABASE_URL, or this process's embedded one, stopped by its root hook): the copy's
+        // mocha runs without the hooks, so an embedded server of its own would keep it alive until the timeout.
+        { cwd: copy, env: { ...process.env, TEST_DATABASE_URL: await adminDatabaseUrl() } },
       ).catch((err) => {
         throw new Error(`${addition.name}: tests fail in the copy:\n${err.stdout}\n${err.stderr}`);
       });
