@@ -84,6 +84,17 @@ export interface SpawnOptions {
 }
 
 export async function spawnServer(options: SpawnOptions): Promise<SpawnedServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await spawnOnFreePort(options);
+    } catch (err) {
+      // Another process can bind the free port between freePort() and the server's boot: another port.
+      if (attempt === 3 || !/EADDRINUSE/.test((err as Error).message)) throw err;
+    }
+  }
+}
+
+async function spawnOnFreePort(options: SpawnOptions): Promise<SpawnedServer> {
   const dbName = options.sharedDatabase ?? `ds_load_${randomBytes(5).toString('hex')}`;
   if (!options.sharedDatabase) await withAdmin(options.adminDatabaseUrl, (c) => c.query(`CREATE DATABASE "${dbName}"`));
   const dbUrl = new URL(options.adminDatabaseUrl);

@@ -6,6 +6,9 @@ import type { EdgeRouter, HttpEdge } from './http/edge.js';
 import { nodeHttpHandler } from './http/nodeHttp.js';
 import { serveUws, type UwsApp } from './http/uwsHttp.js';
 
+/** uWebSockets.js's ListenOptions value (a declared enum its runtime exports as a plain number). */
+const LIBUS_LISTEN_EXCLUSIVE_PORT = 1;
+
 export interface ChosenTransport {
   transport: Transport;
   kind: TransportKind;
@@ -39,6 +42,19 @@ export async function createTransport(config: Config, log: Logger, edge: HttpEdg
       // Ours serves Colyseus's router through the edge instead of the transport's handler (no body limit, HEAD with a body).
       transport.bindRouter = (router: EdgeRouter) => serveUws(transport.app as unknown as UwsApp, edge, router, log);
       const listening = transport as unknown as { _listeningSocket?: unknown };
+      // uWS shares a port by default (SO_REUSEPORT): a second process started on a taken port would silently take half
+      // its connections. Exclusive, as Node's own listen: the second one fails its boot instead.
+      transport.listen = (port: number, host?: string, _backlog?: number, done?: (err?: Error) => void) => {
+        const bound = (socket: unknown) => {
+          listening._listeningSocket = socket || undefined;
+          done?.(socket ? undefined : Object.assign(new Error(`listen EADDRINUSE: port ${port} is in use`), { code: 'EADDRINUSE' }));
+        };
+        // The addon takes (host, port, options, cb) too; its declarations list only (port, options, cb).
+        const app = transport.app as unknown as { listen(...args: unknown[]): void };
+        const wildcard = !host || host === '0.0.0.0' || host === '::'; // dual-stack, as before
+        app.listen(...(wildcard ? [] : [host]), port, LIBUS_LISTEN_EXCLUSIVE_PORT, bound);
+        return transport;
+      };
       const stopListening = () => {
         // Colyseus's shutdown closes `_listeningSocket` if set: cleared, so the socket is never closed twice.
         const socket = listening._listeningSocket;

@@ -62,7 +62,21 @@ export async function startServerProcess(
   env: Record<string, string | undefined>,
   options: { bootTimeoutMs?: number; command?: string[] } = {},
 ): Promise<ServerProcess> {
-  const port = env.PORT ? Number(env.PORT) : await freePort();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnPort(env.PORT ? Number(env.PORT) : await freePort(), env, options);
+    } catch (err) {
+      // A parallel test's server can bind a free port between freePort() and this boot: another port, unless the test chose it.
+      if (env.PORT || attempt === 3 || !/EADDRINUSE/.test((err as Error).message)) throw err;
+    }
+  }
+}
+
+async function startOnPort(
+  port: number,
+  env: Record<string, string | undefined>,
+  options: { bootTimeoutMs?: number; command?: string[] },
+): Promise<ServerProcess> {
   const command = options.command ?? serverEntryCommand();
   const childEnv: Record<string, string> = {};
   // A fixed AUTH_SECRET: test servers never write a key file into the repository's .data/ (a test may override it).
