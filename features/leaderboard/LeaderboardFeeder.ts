@@ -10,6 +10,7 @@ import { LRUCache } from 'lru-cache';
 import type { PassportEvent } from '../../systems/passport/events.js';
 import {
   CITY_BOARD,
+  PAIR_SEPARATOR,
   familyRuleOf,
   isEngagement,
   leaderboardIncrements,
@@ -193,8 +194,8 @@ export class LeaderboardFeeder {
     this.counters.events++;
     const city = this.lookups.learn(event);
     const at = eventHour(event);
-    for (const item of leaderboardIncrements(event, { city: city ?? null, artistName: this.lookups.artistName, trackName: this.lookups.trackName }))
-      this.add(item, at);
+    const names = this.lookups.names;
+    for (const item of leaderboardIncrements(event, { city: city ?? null, artistName: names.artistName, trackName: names.trackName })) this.add(item, at);
     if (city === undefined && event.userId && isEngagement(event) && this.lookups.looksUpCities) this.addCityPending(event.userId, at, 1);
     if (this.pending.received.length < RECEIVED_SAMPLES) {
       const received = event.receivedAt;
@@ -271,7 +272,7 @@ export class LeaderboardFeeder {
     let remaining: TimedIncrement[] | null = null;
     try {
       await this.resolveCities(batch);
-      await this.lookups.fillNames(batch.items.values());
+      await this.lookups.names.fill([...batch.items.values()], (item) => item.leaderboard);
       const { now, anyWatched } = this.split(batch.items, watched);
       for (const item of this.unwatched.take(watched, unwatchedDue)) now.push(item);
       // Oldest hour first; each chunk holds one event hour (the store buckets a whole call at one time).
@@ -536,32 +537,108 @@ export function learnedArtistNames(event: PassportEvent): Array<[string, string]
   return id && name ? [[id, name]] : [];
 }
 
-/** An artist the name lookup does not know (isValidName rejects it, so no event can teach it). */
+/** An id the name lookup does not know (isValidName rejects it, so no event can teach it). */
 const NO_NAME = '';
 
-class LookupCache {
-  private readonly cities: LRUCache<string, { city: string | null; at: number }>;
-  /** Artist id → name, track id → "title · artist", event id → title; NO_NAME when a lookup found none (lru-cache holds no null values). */
-  private readonly names: LRUCache<string, string>;
+/**
+ * Catalog names of board entities (artists, "title · artist" tracks, event titles), looked up for the rows that lack
+ * one. With `ttlMs` every answer, found or not, is asked again after it; without, a found name and an artist or track
+ * miss are kept, an event miss is not (attendance is often counted before an operator creates the event).
+ */
+export class BoardNames {
+  private readonly artists: LRUCache<string, string>;
   private readonly tracks: LRUCache<string, string>;
-  /** Concierto event id → title (a miss is asked again: the event may be created after it was counted). */
   private readonly events: LRUCache<string, string>;
   /** Known artist names for the increments' display names (one function for every event, not a closure per event). */
-  readonly artistName = (id: string): string | undefined => this.names.get(id) || undefined;
+  readonly artistName = (id: string): string | undefined => this.artists.get(id) || undefined;
   /** Known track names, likewise. */
   readonly trackName = (id: string): string | undefined => this.tracks.get(id) || undefined;
 
   constructor(
     private readonly lookups: LeaderboardLookups,
     private readonly log: Logger,
+    size: number,
+    private readonly ttlMs = 0,
+  ) {
+    const options = ttlMs > 0 ? { max: size, ttl: ttlMs } : { max: size };
+    this.artists = new LRUCache(options);
+    this.tracks = new LRUCache(options);
+    this.events = new LRUCache(options);
+  }
+
+  /** Keeps an artist name an event carried; most events repeat one already known, so only a new or changed one is written. */
+  learnArtist(id: string, name: string): void {
+    if (this.artists.peek(id) !== name && isValidName(name)) this.artists.set(id, name);
+  }
+
+  /**
+   * Names in place the items that are nameless or named by their own id (counted before the catalog knew them), on
+   * boards their counting rule names; best effort (a failed lookup leaves them as they are). Returns `items`.
+   */
+  async fill<T extends { entityId: string; name?: string | null }>(items: T[], boardOf: (item: T) => string): Promise<T[]> {
+    const nameless = items.filter((i) => (!i.name || i.name === i.entityId) && namedBy(boardOf(i)) !== undefined);
+    if (nameless.length === 0) return items;
+    const wanted = { artist: new Set<string>(), track: new Set<string>(), event: new Set<string>() };
+    for (const item of nameless) {
+      const by = namedBy(boardOf(item))!;
+      const kind = by === 'transition' ? 'artist' : by;
+      for (const id of by === 'transition' ? item.entityId.split(PAIR_SEPARATOR) : [item.entityId])
+        if (this.cacheOf(kind).get(id) === undefined) wanted[kind].add(id);
+    }
+    const { artistNames, trackTitles, eventTitles } = this.lookups;
+    await Promise.all([
+      this.lookUp(wanted.artist, this.artists, artistNames, (name) => name),
+      this.lookUp(wanted.track, this.tracks, trackTitles, (t) => trackName(t.title, t.artistName)),
+      this.lookUp(wanted.event, this.events, eventTitles, (title) => title, this.ttlMs > 0),
+    ]);
+    for (const item of nameless) {
+      const by = namedBy(boardOf(item))!;
+      const name = by === 'transition' ? transitionName(item.entityId, this.artistName) : this.cacheOf(by).get(item.entityId) || undefined;
+      if (name !== undefined && isValidName(name)) item.name = name;
+    }
+    return items;
+  }
+
+  private cacheOf(kind: 'artist' | 'track' | 'event'): LRUCache<string, string> {
+    return kind === 'artist' ? this.artists : kind === 'track' ? this.tracks : this.events;
+  }
+
+  /** Looks up the names of `wanted` into `cache` (NO_NAME for those not found, if `keepMisses`); a failure leaves them unknown. */
+  private async lookUp<T>(
+    wanted: Set<string>,
+    cache: LRUCache<string, string>,
+    lookup: ((ids: readonly string[]) => Promise<Map<string, T>>) | undefined,
+    nameOf: (found: T) => string | undefined,
+    keepMisses = true,
+  ): Promise<void> {
+    if (wanted.size === 0 || !lookup) return;
+    try {
+      const found = await lookup([...wanted]);
+      for (const id of wanted) {
+        const hit = found.get(id);
+        const name = (hit !== undefined && nameOf(hit)) || NO_NAME;
+        if (name !== NO_NAME || keepMisses) cache.set(id, name);
+      }
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message }, 'name lookup failed; leaderboards show ids until a name arrives');
+    }
+  }
+}
+
+/** Users' cities for the city board, and the names the events carry or the catalog has. */
+class LookupCache {
+  private readonly cities: LRUCache<string, { city: string | null; at: number }>;
+  readonly names: BoardNames;
+
+  constructor(
+    private readonly lookups: LeaderboardLookups,
+    log: Logger,
     private readonly now: () => number,
     size: number,
     private readonly cityTtlMs: number,
   ) {
     this.cities = new LRUCache({ max: size });
-    this.names = new LRUCache({ max: size });
-    this.tracks = new LRUCache({ max: size });
-    this.events = new LRUCache({ max: size });
+    this.names = new BoardNames(lookups, log, size);
   }
 
   /** True when user cities can be looked up at all. */
@@ -571,8 +648,7 @@ class LookupCache {
 
   /** Learns the artist names an event carries and a session's own city; returns the event's city if known (null: none, undefined: unknown). */
   learn(event: PassportEvent): string | null | undefined {
-    // Most events repeat a name already known: only a new or changed one is written.
-    for (const [id, name] of learnedArtistNames(event)) if (this.names.peek(id) !== name && isValidName(name)) this.names.set(id, name);
+    for (const [id, name] of learnedArtistNames(event)) this.names.learnArtist(id, name);
     const ownCity = str((event.payload as Record<string, unknown>).city);
     if (ownCity && event.userId && (event.eventType === 'session.started' || event.eventType === 'session.resumed')) {
       this.cities.set(event.userId, { city: ownCity, at: this.now() });
@@ -596,55 +672,6 @@ class LookupCache {
     const found = await citiesOf(misses);
     const at = this.now();
     for (const id of misses) this.cities.set(id, { city: found.get(id) ?? null, at });
-  }
-
-  /** Fills display names the events did not carry (plays, locks, orb transitions, tracks, event titles); best effort. */
-  async fillNames(items: Iterable<TimedIncrement>): Promise<void> {
-    const nameless = [...items].filter((i) => i.name === undefined && namedBy(i.leaderboard) !== undefined);
-    if (nameless.length === 0) return;
-    const wanted = { artist: new Set<string>(), track: new Set<string>(), event: new Set<string>() };
-    for (const item of nameless) {
-      const by = namedBy(item.leaderboard)!;
-      const kind = by === 'transition' ? 'artist' : by;
-      for (const id of by === 'transition' ? item.entityId.split('>') : [item.entityId]) if (this.cacheOf(kind).get(id) === undefined) wanted[kind].add(id);
-    }
-    const { artistNames, trackTitles, eventTitles } = this.lookups;
-    await Promise.all([
-      this.lookUp(wanted.artist, this.names, artistNames, (name) => name),
-      this.lookUp(wanted.track, this.tracks, trackTitles, (t) => trackName(t.title, t.artistName)),
-      // An event is often counted before an operator creates it (attendance logged ahead): its miss is not kept.
-      this.lookUp(wanted.event, this.events, eventTitles, (title) => title, false),
-    ]);
-    for (const item of nameless) {
-      const by = namedBy(item.leaderboard)!;
-      const name = by === 'transition' ? transitionName(item.entityId, this.artistName) : this.cacheOf(by).get(item.entityId) || undefined;
-      if (name !== undefined && isValidName(name)) item.name = name;
-    }
-  }
-
-  private cacheOf(kind: 'artist' | 'track' | 'event'): LRUCache<string, string> {
-    return kind === 'artist' ? this.names : kind === 'track' ? this.tracks : this.events;
-  }
-
-  /** Looks up the names of `wanted` into `cache` (NO_NAME for those not found, if `keepMisses`); a failure leaves them unknown. */
-  private async lookUp<T>(
-    wanted: Set<string>,
-    cache: LRUCache<string, string>,
-    lookup: ((ids: readonly string[]) => Promise<Map<string, T>>) | undefined,
-    nameOf: (found: T) => string | undefined,
-    keepMisses = true,
-  ): Promise<void> {
-    if (wanted.size === 0 || !lookup) return;
-    try {
-      const found = await lookup([...wanted]);
-      for (const id of wanted) {
-        const hit = found.get(id);
-        const name = (hit !== undefined && nameOf(hit)) || NO_NAME;
-        if (name !== NO_NAME || keepMisses) cache.set(id, name);
-      }
-    } catch (err) {
-      this.log.warn({ err: (err as Error).message }, 'name lookup failed; leaderboards show ids until a name arrives');
-    }
   }
 }
 

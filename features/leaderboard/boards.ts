@@ -29,7 +29,7 @@ import {
   type ResetBaselineSource,
   type ResetRecord,
 } from '../../persistence/leaderboard/boardTables.js';
-import { LeaderboardFeeder, type CommittedEventSource, type FeederTuning } from './LeaderboardFeeder.js';
+import { BoardNames, LeaderboardFeeder, type CommittedEventSource, type FeederTuning } from './LeaderboardFeeder.js';
 import {
   LeaderboardBroadcaster,
   readLeaderboard,
@@ -82,7 +82,8 @@ export interface Leaderboards {
 
 /** Composes writer → feeder → store → broadcaster and starts it. Call once, at boot. */
 export async function startLeaderboards(options: StartLeaderboardsOptions): Promise<Leaderboards> {
-  const { store, log, metrics } = options;
+  const { log, metrics } = options;
+  const store = options.store;
   const now = options.now ?? Date.now;
   if (store.kind === 'local' && options.rollups) {
     const started = performance.now();
@@ -103,8 +104,9 @@ export async function startLeaderboards(options: StartLeaderboardsOptions): Prom
     now,
     observeLag: metrics ? (ms) => metrics.observeLeaderboardLag(ms / 1000) : undefined,
   });
+  const named = options.lookups ? namedReads(store, new BoardNames(options.lookups, log, options.feeder.lookupCacheSize, NAME_TTL_MS)) : store;
   const broadcaster = new LeaderboardBroadcaster({
-    store,
+    store: named,
     log: log.child({ component: 'leaderboard-broadcaster' }),
     ...options.coliseum,
     liveCounts: options.liveCounts,
@@ -117,7 +119,7 @@ export async function startLeaderboards(options: StartLeaderboardsOptions): Prom
   const unwritten = feeder.onWritten((leaderboards) => changes.publish(leaderboards));
   feeder.attach(options.writer);
   return {
-    store,
+    store: named,
     feeder,
     broadcaster,
     stop: async () => {
@@ -130,6 +132,22 @@ export async function startLeaderboards(options: StartLeaderboardsOptions): Prom
       }
     },
   };
+}
+
+/** How long a name read for a board row is kept: a row counted before its artist, track or event existed is named this soon after. */
+const NAME_TTL_MS = 10_000;
+
+/** The store whose `top` and `around` rows are named through `names` when the store holds none (the feeder writes through the bare one). */
+function namedReads(store: LeaderboardStore, names: BoardNames): LeaderboardStore {
+  const named = async (leaderboard: string, rows: Promise<LeaderboardEntry[]>) => names.fill(await rows, () => leaderboard);
+  return new Proxy(store, {
+    get(target, key) {
+      if (key === 'top') return (...a: Parameters<LeaderboardStore['top']>) => named(a[0], target.top(...a));
+      if (key === 'around') return (...a: Parameters<LeaderboardStore['around']>) => named(a[0], target.around(...a));
+      const value: unknown = Reflect.get(target, key);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 /**

@@ -4,6 +4,7 @@ import type { DnaRepository } from '../../persistence/mediaid/DnaRepository.js';
 import type { MediaIdStore } from '../../persistence/mediaid/MediaIdStore.js';
 import type { ReportRepository } from '../../persistence/reports/ReportRepository.js';
 import { AppError } from '../../systems/errors.js';
+import { REPORT_TYPES, type ReportType } from '../../systems/reports/reportTypes.js';
 import { generateReport, type ReportRequest, type ReportSettings } from './generateReport.js';
 
 /** A share link past its expiry (HTTP 410). */
@@ -49,19 +50,42 @@ export class ReportLibrary {
   }
 
   /** A stored report, or null. */
-  get(id: string): Promise<ColiseumReport | null> {
-    return this.d.store.report(id);
+  async get(id: string): Promise<ColiseumReport | null> {
+    return this.named(await this.d.store.report(id));
   }
 
   /** The report a share link names, or null; GONE once the link has expired. */
   async shared(token: string): Promise<ColiseumReport | null> {
     const report = await this.d.store.reportByShareToken(token);
     if (report?.shareExpiresAt && report.shareExpiresAt.getTime() <= this.now()) throw new ShareExpiredError(report.shareExpiresAt);
-    return report;
+    return this.named(report);
   }
 
   /** The history, newest first, filtered by the query's type and entity when it names them. */
-  list(query: { limit: number; type?: string; entityId?: string }): Promise<ColiseumReport[]> {
-    return this.d.store.reports(query);
+  async list(query: { limit: number; type?: string; entityId?: string }): Promise<ColiseumReport[]> {
+    const reports = await this.d.store.reports(query);
+    await Promise.all(REPORT_TYPES.map((type) => this.rename(reports.filter((r) => r.reportType === type && r.entityName === r.entityId))));
+    return reports;
+  }
+
+  private async named(report: ColiseumReport | null): Promise<ColiseumReport | null> {
+    if (report && report.entityName === report.entityId) await this.rename([report]);
+    return report;
+  }
+
+  /**
+   * Reports of one type stored under their subject's id (made before the subject had a name, e.g. an event's report
+   * before the event was created) take the name it has now; read-time only, the stored row keeps what was known.
+   */
+  private async rename(reports: ColiseumReport[]): Promise<void> {
+    if (!reports.length) return;
+    const names = await this.d.reports.namesOf(reports[0].reportType as ReportType, [...new Set(reports.map((r) => r.entityId))]);
+    for (const r of reports) {
+      const name = names.get(r.entityId);
+      if (!name) continue;
+      r.entityName = name;
+      const subject = r.reportData?.subject as { name?: string } | undefined;
+      if (subject) subject.name = name;
+    }
   }
 }

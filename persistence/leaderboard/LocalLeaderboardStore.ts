@@ -18,139 +18,63 @@ import {
 const EPSILON = 1e-9;
 const HOUR_MS = 3_600_000;
 
-interface SkipNode {
-  id: string;
-  score: number;
-  next: Array<SkipNode | null>;
-  /** span[i]: how many rank positions next[i] is ahead of this node (to the end when next[i] is null). */
-  span: number[];
-}
-
-const MAX_LEVEL = 24;
+type Ranked = { id: string; score: number };
 
 /**
- * Order-statistic skip list (Redis's zskiplist design) in leaderboard order: O(log n) insert, delete,
- * rank-of and node-at-rank, so a read never scans the leaderboard.
+ * Ids in leaderboard order, in one sorted array: rank-of and insert find their place by binary search, and an
+ * insert or removal moves the tail (a memmove; a process's boards hold thousands, not millions, of entities).
  */
 export class RankedSet {
-  private readonly head: SkipNode = { id: '', score: 0, next: new Array(MAX_LEVEL).fill(null), span: new Array(MAX_LEVEL).fill(0) };
-  private level = 1;
-  size = 0;
+  private readonly items: Ranked[];
 
-  /** True when (score, id) ranks before `node`. */
-  private static before(node: SkipNode, score: number, id: string): boolean {
-    return node.score > score || (node.score === score && compareIds(node.id, id) < 0);
+  private constructor(items: Ranked[]) {
+    this.items = items;
   }
 
-  private static randomLevel(): number {
-    let level = 1;
-    while (level < MAX_LEVEL && Math.random() < 0.25) level++;
-    return level;
+  /** An empty set, or one from entries already in leaderboard order (no searches). */
+  static fromSorted(entries: ReadonlyArray<Ranked> = []): RankedSet {
+    return new RankedSet(entries.map(({ id, score }) => ({ id, score })));
+  }
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  /** Index of the first item that does not rank before (score, id). */
+  private indexOf(id: string, score: number): number {
+    let lo = 0;
+    let hi = this.items.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const n = this.items[mid];
+      if (n.score > score || (n.score === score && compareIds(n.id, id) < 0)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /** Inserts an id that is not present. */
   insert(id: string, score: number): void {
-    const update: SkipNode[] = new Array(MAX_LEVEL);
-    const rank: number[] = new Array(MAX_LEVEL).fill(0);
-    let x = this.head;
-    for (let i = this.level - 1; i >= 0; i--) {
-      rank[i] = i === this.level - 1 ? 0 : rank[i + 1];
-      for (let n = x.next[i]; n && RankedSet.before(n, score, id); n = x.next[i]) {
-        rank[i] += x.span[i];
-        x = n;
-      }
-      update[i] = x;
-    }
-    const level = RankedSet.randomLevel();
-    for (let i = this.level; i < level; i++) {
-      rank[i] = 0;
-      update[i] = this.head;
-      this.head.span[i] = this.size;
-    }
-    this.level = Math.max(this.level, level);
-    const node: SkipNode = { id, score, next: new Array(level), span: new Array(level) };
-    for (let i = 0; i < level; i++) {
-      node.next[i] = update[i].next[i];
-      update[i].next[i] = node;
-      node.span[i] = update[i].span[i] - (rank[0] - rank[i]);
-      update[i].span[i] = rank[0] - rank[i] + 1;
-    }
-    for (let i = level; i < this.level; i++) update[i].span[i]++;
-    this.size++;
-  }
-
-  /** Builds an empty set from entries already in leaderboard order, in O(n) (no searches). */
-  static fromSorted(entries: ReadonlyArray<{ id: string; score: number }>): RankedSet {
-    const set = new RankedSet();
-    const tails: SkipNode[] = new Array(MAX_LEVEL).fill(set.head);
-    const tailRanks: number[] = new Array(MAX_LEVEL).fill(0);
-    entries.forEach(({ id, score }, i) => {
-      const level = RankedSet.randomLevel();
-      const node: SkipNode = { id, score, next: new Array(level).fill(null), span: new Array(level).fill(0) };
-      for (let l = 0; l < level; l++) {
-        tails[l].next[l] = node;
-        tails[l].span[l] = i + 1 - tailRanks[l];
-        tails[l] = node;
-        tailRanks[l] = i + 1;
-      }
-      set.level = Math.max(set.level, level);
-    });
-    for (let l = 0; l < MAX_LEVEL; l++) tails[l].span[l] = entries.length - tailRanks[l];
-    set.size = entries.length;
-    return set;
+    this.items.splice(this.indexOf(id, score), 0, { id, score });
   }
 
   /** Removes (id, score); the score must be the one it was inserted with. */
   remove(id: string, score: number): boolean {
-    const update: SkipNode[] = new Array(MAX_LEVEL);
-    let x = this.head;
-    for (let i = this.level - 1; i >= 0; i--) {
-      for (let n = x.next[i]; n && RankedSet.before(n, score, id); n = x.next[i]) x = n;
-      update[i] = x;
-    }
-    const target = x.next[0];
-    if (!target || target.id !== id) return false;
-    for (let i = 0; i < this.level; i++) {
-      if (update[i].next[i] === target) {
-        update[i].span[i] += target.span[i] - 1;
-        update[i].next[i] = target.next[i];
-      } else {
-        update[i].span[i]--;
-      }
-    }
-    while (this.level > 1 && this.head.next[this.level - 1] === null) this.level--;
-    this.size--;
+    const at = this.indexOf(id, score);
+    if (this.items[at]?.id !== id) return false;
+    this.items.splice(at, 1);
     return true;
   }
 
   /** 1-based rank of a present (id, score), 0 if absent. */
   rankOf(id: string, score: number): number {
-    let rank = 0;
-    let x = this.head;
-    for (let i = this.level - 1; i >= 0; i--) {
-      for (let n = x.next[i]; n && (RankedSet.before(n, score, id) || n.id === id); n = x.next[i]) {
-        rank += x.span[i];
-        x = n;
-      }
-      if (x.id === id && x !== this.head) return rank;
-    }
-    return 0;
+    const at = this.indexOf(id, score);
+    return this.items[at]?.id === id ? at + 1 : 0;
   }
 
   /** Up to `count` entries starting at 0-based `start`. */
-  slice(start: number, count: number): Array<{ id: string; score: number }> {
-    const out: Array<{ id: string; score: number }> = [];
-    if (start >= this.size || count <= 0) return out;
-    let traversed = 0;
-    let x = this.head;
-    for (let i = this.level - 1; i >= 0; i--) {
-      while (x.next[i] && traversed + x.span[i] <= start + 1) {
-        traversed += x.span[i];
-        x = x.next[i] as SkipNode;
-      }
-    }
-    for (let n: SkipNode | null = x; n && out.length < count; n = n.next[0]) out.push({ id: n.id, score: n.score });
-    return out;
+  slice(start: number, count: number): Ranked[] {
+    return count <= 0 ? [] : this.items.slice(start, start + count);
   }
 }
 

@@ -179,9 +179,15 @@ export class ReportRepository {
 
   /** The subject's display name: an artist's catalog name, an event's title, else its id. */
   async nameOf(s: Subject): Promise<string> {
-    const from = s.type === 'artist' ? 'SELECT name FROM artists' : s.type === 'event' ? 'SELECT title AS name FROM concierto_events' : null;
-    const [row] = from ? await this.sql.query<{ name: string }>(`${from} WHERE id = ?`, [s.id]) : [];
-    return row?.name ?? s.id;
+    return (await this.namesOf(s.type, [s.id])).get(s.id) ?? s.id;
+  }
+
+  /** Display names of several subjects of one type; ids without one (unknown, or a type without names) are absent. */
+  async namesOf(type: ReportType, ids: readonly string[]): Promise<Map<string, string>> {
+    const from = type === 'artist' ? 'SELECT id, name FROM artists' : type === 'event' ? 'SELECT id, title AS name FROM concierto_events' : null;
+    if (!from || !ids.length) return new Map();
+    const rows = await this.sql.query<{ id: string; name: string }>(`${from} WHERE id = ANY(?::text[])`, [textArrayLiteral(ids)]);
+    return new Map(rows.map((r) => [r.id, r.name]));
   }
 
   /** An artist's catalog genres (its DNA); null when the catalog does not know it. */

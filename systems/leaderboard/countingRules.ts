@@ -381,10 +381,6 @@ export function boardOfRollup(
   return { leaderboard: `${rule.target.family}${entityId.slice(0, at)}`, entityId: entityId.slice(at + 1), rule };
 }
 
-export function familyEntityPrefix(key: string): string {
-  return `${key}${PAIR_SEPARATOR}`;
-}
-
 /** "Wizkid → Fela Kuti", undefined unless both names are known. */
 export function transitionName(entityId: string, artistName: (id: string) => string | undefined): string | undefined {
   const at = entityId.indexOf(PAIR_SEPARATOR);

@@ -4,7 +4,7 @@
  * `artists.trending` and `tracks.trending` are derived at read time from the growth of their base counter.
  * KPI tiles are counters too, on the internal leaderboard {@link KPI_LEADERBOARD} (never listed or served). Pure.
  */
-import { FAMILY_RULES, familyEntityPrefix, KPI_LEADERBOARD, REVENUE_LEADERBOARD_PREFIX, ruleOfBoard, type Audience } from './countingRules.js';
+import { FAMILY_RULES, KPI_LEADERBOARD, REVENUE_LEADERBOARD_PREFIX, ruleOfBoard, type Audience } from './countingRules.js';
 import { EVERY_GROUP, compareEntries, groupOfWindow, isValidId, type BucketGroups, type LeaderboardEntry, type LeaderboardWindow } from './windows.js';
 
 export { KPI_LEADERBOARD, PAIR_SEPARATOR, REVENUE_LEADERBOARD_PREFIX, VOTE_LEADERBOARD_PREFIX } from './countingRules.js';
@@ -21,14 +21,12 @@ export type CounterLeaderboardName =
   | 'events.engagement';
 type StaticLeaderboardName = CounterLeaderboardName | 'artists.trending' | 'tracks.trending';
 
-/** A leaderboard as displayed and as restored from the rollups. */
+/** A leaderboard as displayed (its rollup source is its counting rule's: boardOfRollup). */
 export interface LeaderboardDefinition {
   name: string;
   title: string;
   /** `counter`: read straight from the store; `trending`: re-ranked by growth of `base` at read time. */
   kind: 'counter' | 'trending';
-  /** Rollup source of a counter leaderboard (restore after restart). */
-  rollup?: { entityType: string; metric: string; entityIdPrefix?: string };
   /** Counter leaderboard a trending leaderboard derives from. */
   base?: CounterLeaderboardName;
   /** Trending: current count an entity needs to be listed (a 0 → 1 blip must not top the leaderboard). */
@@ -37,11 +35,10 @@ export interface LeaderboardDefinition {
   audience?: Audience;
 }
 
-/** A counter board: its rollup source is its counting rule's; a board without a rule fails at load. */
+/** A counter board; one without a counting rule fails at load. */
 function counter(name: CounterLeaderboardName, title: string): LeaderboardDefinition {
-  const rule = ruleOfBoard(name);
-  if (!rule) throw new Error(`counter leaderboard ${name} has no counting rule in countingRules.ts`);
-  return { name, title, kind: 'counter', rollup: { entityType: rule.rollup.entityType, metric: rule.rollup.metric } };
+  if (!ruleOfBoard(name)) throw new Error(`counter leaderboard ${name} has no counting rule in countingRules.ts`);
+  return { name, title, kind: 'counter' };
 }
 
 /** The fixed leaderboards, in display order. */
@@ -100,14 +97,8 @@ export function leaderboardDefinition(name: string): LeaderboardDefinition | nul
     const { family, keyKind, title } = rule.target;
     const key = name.startsWith(family) ? name.slice(family.length) : '';
     if (!key || !KEY_OK[keyKind](key)) continue;
-    const { entityType, metric } = rule.rollup;
-    return {
-      name,
-      title: title.replace('{key}', keyKind === 'currency' ? key.toUpperCase() : key),
-      kind: 'counter',
-      rollup: { entityType, metric, entityIdPrefix: familyEntityPrefix(key) },
-      ...(rule.audience === 'ops' ? { audience: 'ops' as const } : {}),
-    };
+    const shown = title.replace('{key}', keyKind === 'currency' ? key.toUpperCase() : key);
+    return { name, title: shown, kind: 'counter', ...(rule.audience === 'ops' ? { audience: 'ops' as const } : {}) };
   }
   return null;
 }

@@ -13,7 +13,9 @@ import { LeaderboardBroadcaster, keyOf } from '../../../features/leaderboard/Lea
 import { readLeaderboard, readKpis } from '../../../features/leaderboard/boards.js';
 import { sqlLeaderboardLookups } from '../../../persistence/leaderboard/boardTables.js';
 import { sqlRollupReads } from '../../../persistence/leaderboard/rollups.js';
-import { restoreLeaderboardsFromRollups } from '../../../features/leaderboard/boards.js';
+import { restoreLeaderboardsFromRollups, startLeaderboards } from '../../../features/leaderboard/boards.js';
+import { LeaderboardChanges } from '../../../features/leaderboard/LeaderboardChanges.js';
+import { ignoreErrors, localBackplane } from '../../support/backplanes.js';
 import { PassportWriter } from '../../../features/passport/PassportWriter.js';
 import { CursorProcessor } from '../../../features/passport/CursorProcessor.js';
 import { leaderboardRollups } from '../../../persistence/leaderboard/rollups.js';
@@ -554,6 +556,26 @@ describe('LeaderboardFeeder with a real PassportWriter, lookups and rollup resto
     );
     await feeder.stop();
     await live.close();
+  });
+
+  it("shows an event's title on its board once the event is created, though nothing counts it again", async () => {
+    // Not through a PassportWriter: the rollup test below restores every stored event.
+    const running = await startLeaderboards({
+      changes: new LeaderboardChanges(localBackplane(), ignoreErrors),
+      writer: { onCommitted: () => () => undefined },
+      store: new LocalLeaderboardStore(),
+      log: silent,
+      coliseum: { ...defaults.coliseum, throttleMs: 60_000 },
+      feeder: defaults.leaderboard,
+      lookups: sqlLeaderboardLookups(db.sql),
+    });
+    const board = leaderboardDefinition('events.attendance')!;
+    const rows = async () => (await readLeaderboard(running.store, board, 'day', 10, Date.now())).map((r) => [r.entityId, r.score, r.name]);
+    running.feeder.accept([ev('concierto.event_attended', { eventId: 'evt_ahead' }), ev('concierto.event_attended', { eventId: 'evt_ahead' })]);
+    await running.feeder.flush();
+    await db.sql.query(`INSERT INTO concierto_events (id, title, starts_at, ends_at) VALUES ('evt_ahead', 'Logged Ahead', now(), now() + interval '1 day')`);
+    assert.deepEqual(await rows(), [['evt_ahead', 2, 'Logged Ahead']], 'the board reads the title, not the id');
+    await running.stop();
   });
 
   it('live feed and a restore from the rollups agree (counters, names, track titles, cities, votes, KPIs)', async () => {

@@ -432,7 +432,7 @@ describe('leaderboard stores', () => {
       assert.equal(store.stats().buckets, 3);
     });
 
-    it('keeps the order-statistic skip list equal to a sorted array after bulk load and random updates', () => {
+    it('keeps the ranked set in leaderboard order after bulk load and random updates', () => {
       let seed = 42;
       const rnd = (n: number): number => Math.floor(((seed = (seed * 16807) % 2147483647) / 2147483647) * n);
       // Start from a bulk-loaded set, then mix single inserts and removals.

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { useTestDatabase } from '../../support/db.js';
 import { ReportRepository } from '../../../persistence/reports/ReportRepository.js';
+import { DnaRepository } from '../../../persistence/mediaid/DnaRepository.js';
+import { MediaIdStore } from '../../../persistence/mediaid/MediaIdStore.js';
+import { ReportLibrary } from '../../../features/reports/ReportLibrary.js';
 
 /** What a report calls its subject and where it ranks it: names, not ids; a board with data, not an empty one. */
 describe('report subjects: names and the board a subject is ranked on', function () {
@@ -25,6 +28,26 @@ describe('report subjects: names and the board a subject is ranked on', function
     const reports = new ReportRepository(db().sql);
     assert.equal(await reports.nameOf({ type: 'event', id: 'evt_audit' }), 'Audit Night');
     assert.equal(await reports.nameOf({ type: 'event', id: 'evt_gone' }), 'evt_gone');
+  });
+
+  it('a report made before its event exists is named by the title once the event exists: one report, history and share link', async () => {
+    const dna = { dims: 8, halfLifeMs: 86_400_000, baseWeight: 1 };
+    const library = new ReportLibrary({
+      store: new MediaIdStore(db().orm),
+      reports: new ReportRepository(db().sql),
+      dna: new DnaRepository(db().sql, dna.dims, dna.halfLifeMs),
+      settings: { dna, maxListeners: 10, clusters: 2, tournamentMaxCities: 4 },
+    });
+    const early = await library.create({ subject: { type: 'event', id: 'evt_later' }, from: range[0], to: range[1], label: '7d' }, 3_600_000, Date.now());
+    assert.equal(early.entityName, 'evt_later', 'no title to give yet');
+    await db().sql.query(`INSERT INTO concierto_events (id, title, starts_at, ends_at) VALUES ('evt_later', 'Later Night', now(), now() + interval '1 day')`);
+    const read = await library.get(early.id);
+    assert.deepEqual([read?.entityName, (read?.reportData.subject as { name: string }).name], ['Later Night', 'Later Night']);
+    assert.equal((await library.shared(early.shareToken ?? ''))?.entityName, 'Later Night');
+    assert.deepEqual(
+      (await library.list({ limit: 5, type: 'event' })).map((r) => r.entityName),
+      ['Later Night'],
+    );
   });
 
   it('an artist nobody played is ranked on the station-visits board, which has data, not as unranked of 0 plays', async () => {

@@ -12,7 +12,7 @@ import {
 } from '../../../systems/leaderboard/leaderboards.js';
 import { isValidId, type LeaderboardIncrement } from '../../../systems/leaderboard/windows.js';
 import { learnedArtistNames } from '../../../features/leaderboard/LeaderboardFeeder.js';
-import { transitionName } from '../../../systems/leaderboard/countingRules.js';
+import { boardOfRollup, familyRuleOf, transitionName } from '../../../systems/leaderboard/countingRules.js';
 import { leaderboardIncrements } from '../../../systems/leaderboard/countingRules.js';
 import { DAY_GROUP, HOUR_GROUP } from '../../../systems/leaderboard/windows.js';
 
@@ -178,7 +178,11 @@ describe('leaderboard registry', () => {
   it('knows the static leaderboards and votes.<eventId>; the KPI leaderboard is internal', () => {
     for (const name of Object.keys(STATIC_LEADERBOARDS)) assert.equal(leaderboardDefinition(name)?.name, name);
     for (const name of DEFAULT_LEADERBOARDS) assert.ok(leaderboardDefinition(name));
-    assert.deepEqual(leaderboardDefinition('votes.ev-1')?.rollup, { entityType: 'vote_option', metric: 'votes', entityIdPrefix: 'ev-1>' });
+    assert.deepEqual(boardOfRollup('vote_option', 'votes', 'ev-1>artist_tems'), {
+      leaderboard: 'votes.ev-1',
+      entityId: 'artist_tems',
+      rule: familyRuleOf('votes.ev-1'),
+    });
     assert.equal(leaderboardDefinition('votes.'), null);
     assert.equal(leaderboardDefinition(KPI_LEADERBOARD), null);
     assert.equal(leaderboardDefinition('nope'), null);
@@ -191,8 +195,8 @@ describe('leaderboard registry', () => {
       name: 'events.revenue.eur',
       title: 'Top events by revenue (EUR)',
       kind: 'counter',
-      rollup: { entityType: 'event_revenue', metric: 'revenue_cents', entityIdPrefix: 'eur>' },
     });
+    assert.equal(boardOfRollup('event_revenue', 'revenue_cents', 'eur>ev-1')?.leaderboard, 'events.revenue.eur');
     assert.equal(publicLeaderboardDefinition('events.revenue.eur')?.name, 'events.revenue.eur');
     for (const name of ['spent.usd', 'earned.usd', 'artists.earned.ngn', 'events.earned.usd', 'engagement.ev-1']) {
       assert.equal(leaderboardDefinition(name)?.audience, 'ops', name);
