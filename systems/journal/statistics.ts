@@ -68,13 +68,21 @@ function discoveryOf(stars: readonly JournalStarInput[], connections: readonly J
   };
 }
 
-/** Ties go to the earlier capture. */
+/**
+ * The star linked to the most other stars: a pair linked by a path and a genre, or both ways, is one neighbour, as
+ * the sky draws it one line. Ties go to the earlier capture.
+ */
 function mostConnected(stars: readonly JournalStarInput[], connections: readonly JournalConnectionInput[]): JournalStatistics['mostConnectedStar'] {
-  const degree = new Map<string, number>();
-  for (const c of connections) for (const id of [c.from, c.to]) degree.set(id, (degree.get(id) ?? 0) + 1);
+  const near = new Map<string, Set<string>>();
+  const link = (a: string, b: string) => near.set(a, (near.get(a) ?? new Set<string>()).add(b));
+  for (const c of connections) {
+    link(c.from, c.to);
+    link(c.to, c.from);
+  }
+  const degree = (s: JournalStarInput) => near.get(s.artist.id)?.size ?? 0;
   let best: JournalStarInput | null = null;
-  for (const s of stars) if ((degree.get(s.artist.id) ?? 0) > (best ? degree.get(best.artist.id)! : 0)) best = s;
-  return best ? { starId: best.id, artistName: best.artist.name, connections: degree.get(best.artist.id)! } : null;
+  for (const s of stars) if (degree(s) > (best ? degree(best) : 0)) best = s;
+  return best ? { starId: best.id, artistName: best.artist.name, connections: degree(best) } : null;
 }
 
 const minutes = (ms: number): number => Math.floor(ms / 6000) / 10;

@@ -72,6 +72,19 @@ describe('journal (seed 000 step 8)', () => {
     assert.equal(s.mostConnectedStar?.artistName, 'Wizkid', 'every star has 2 lines: the earliest capture wins the tie');
   });
 
+  it('most connected counts the stars a star is linked to, not its links: a pair linked twice (path and genre, or back) counts once', () => {
+    const tony = { ...STARS[2], id: 'star_004', artist: artist('tony', 'Tony Allen', 'Afrobeat', '1970s', 'Lagos, Nigeria', 101.1) };
+    const links: JournalConnectionInput[] = [
+      { from: 'wizkid', to: 'burna', strength: 0.88, type: 'discovery_path' },
+      { from: 'wizkid', to: 'fela', strength: 0.72, type: 'genre_similarity' },
+      { from: 'wizkid', to: 'tony', strength: 0.7, type: 'genre_similarity' },
+      { from: 'burna', to: 'fela', strength: 0.95, type: 'discovery_path' },
+      { from: 'fela', to: 'burna', strength: 0.95, type: 'discovery_path' },
+      { from: 'burna', to: 'fela', strength: 0.8, type: 'genre_similarity' },
+    ];
+    assert.deepEqual(journalStatistics([...STARS, tony], links).mostConnectedStar, { starId: 'star_001', artistName: 'Wizkid', connections: 3 });
+  });
+
   it('layout: bounding box, centre (60, 90, -40), camera 300 behind it with a 45° field of view', () => {
     const l = journalLayout(STARS.map((s) => s.position));
     assert.deepEqual(l.boundingBox, { min: { x: 0, y: 0, z: -80 }, max: { x: 120, y: 180, z: 0 } });
