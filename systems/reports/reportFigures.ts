@@ -88,7 +88,8 @@ export function rankCard(lb: ReportLeaderboard | null): { headline: string; deta
   if (!lb) return null;
   return {
     headline: lb.rank ? `#${lb.rank}` : 'unranked',
-    detail: `${lb.leaderboard} · of ${fmtInt(lb.outOf)} · score ${fmtInt(lb.score)}`,
+    // "of 0 · score 0" reads as a broken figure: an empty board says what it means.
+    detail: lb.outOf ? `${lb.leaderboard} · of ${fmtInt(lb.outOf)} · score ${fmtInt(lb.score)}` : `${lb.leaderboard} · nobody ranked in this range`,
     previous: `previous range: ${lb.previousRank ? `#${lb.previousRank}` : 'unranked'} · trend ${lb.trend ?? '—'}`,
   };
 }

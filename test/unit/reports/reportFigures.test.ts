@@ -93,6 +93,14 @@ describe('report figures shared by the page and the PDF (systems/reports/reportF
     });
     assert.equal(rankCard(null), null);
   });
+
+  it('a board nobody is on in the range says so, not "unranked · of 0 · score 0"', () => {
+    assert.deepEqual(rankCard({ leaderboard: 'Top Artists by Plays', rank: null, previousRank: null, outOf: 0, score: 0, trend: null }), {
+      headline: 'unranked',
+      detail: 'Top Artists by Plays · nobody ranked in this range',
+      previous: 'previous range: unranked · trend —',
+    });
+  });
 });
 
 describe('report DNA matches as shown', () => {
