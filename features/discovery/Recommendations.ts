@@ -18,8 +18,9 @@ import {
   type RecommendationSource,
   type ScoredRecommendation,
 } from '../../systems/discovery/recommendations.js';
-import type { RecommendationRepository, RecommendedArtist } from '../../persistence/discovery/RecommendationRepository.js';
-import type { SearchRepository } from '../../persistence/discovery/SearchRepository.js';
+import { LRUCache } from 'lru-cache';
+import type { RecommendationRepository, RecommendedArtist, ZoomCandidate } from '../../persistence/discovery/RecommendationRepository.js';
+import type { SearchRepository, TasteRow } from '../../persistence/discovery/SearchRepository.js';
 import { StatementBatch } from '../../persistence/statementBatch.js';
 
 /** One recommendation as clients receive it (HTTP, `recommendations` and `suggestions` messages). */
@@ -43,8 +44,8 @@ export interface RecommendationList {
 export type TrendingSource = (nowMs: number) => Promise<string[]>;
 
 export interface RecommendationDeps {
-  repo: Pick<RecommendationRepository, 'sourcesOfMany' | 'zoomSources' | 'saveMany' | 'countNewSince' | 'madeSince'>;
-  stars: Pick<SearchRepository, 'tastesOf'>;
+  repo: Pick<RecommendationRepository, 'sourcesOfMany' | 'zoomCandidates' | 'saveMany' | 'countNewSince' | 'madeSince'>;
+  stars: Pick<SearchRepository, 'tastesOf' | 'artistTastes'>;
   trending: TrendingSource;
   now: () => number;
   /** Told of every list computed (after it is stored), off the caller's path. */
@@ -61,6 +62,12 @@ export const SUGGESTIONS_AFTER_ZOOM = 3;
 const RECOMPUTE_BATCH_MS = 1000;
 const RECOMPUTE_BATCH_MAX = 64;
 
+/**
+ * An orb zoom's candidates and the stars' genres are catalog data, kept per process this long so a tap reads nothing:
+ * a catalog change reaches suggestions within it (the stations shown keep theirs longer).
+ */
+const CATALOG_KEPT = { max: 2000, ttl: 60_000 };
+
 export class Recommendations {
   private readonly batch = new StatementBatch<string, RecommendationList>({
     write: (userIds) => this.computeMany(userIds),
@@ -69,6 +76,11 @@ export class Recommendations {
     maxWaiting: 100 * RECOMPUTE_BATCH_MAX,
     keyOf: (userId) => userId,
   });
+
+  /** Zoomed artist → its orb targets; a failed read is not kept. */
+  private readonly zoomed = new LRUCache<string, Promise<ZoomCandidate[]>>(CATALOG_KEPT);
+  /** Artist id → its genres and era (false: not in the catalog). */
+  private readonly tastes = new LRUCache<string, TasteRow | false>(CATALOG_KEPT);
 
   constructor(private readonly deps: RecommendationDeps) {}
 
@@ -134,11 +146,43 @@ export class Recommendations {
     return this.deps.repo.countNewSince(userId, sinceMs);
   }
 
-  /** The zoomed artist's orb artists the user has not captured, scored by the influence rule, best first. */
-  async suggestionsAfterZoom(userId: string, artistId: string): Promise<Recommendation[]> {
-    const { stars, candidates } = await this.deps.repo.zoomSources(userId, artistId);
+  /** The zoomed artist's orb artists not among `starIds`, scored by the influence rule, best first: from process caches. */
+  async suggestionsAfterZoom(artistId: string, starIds: ReadonlySet<string>): Promise<Recommendation[]> {
+    const [candidates, stars] = await Promise.all([this.zoomCandidates(artistId), this.tastesOfArtists(starIds)]);
     const ranked = combineRecommendations([scoreInfluences(candidates, preferencesOf(stars))], SUGGESTIONS_AFTER_ZOOM);
-    return this.displayed(ranked, new Map(candidates.map((c) => [c.id, c])));
+    const shown = new Map<string, RecommendedArtist>();
+    for (const c of candidates)
+      if (ranked.some((r) => r.artistId === c.id)) shown.set(c.id, { ...c, connectedFrom: c.pointedFrom.find((p) => starIds.has(p.id))?.name ?? null });
+    return this.displayed(ranked, shown);
+  }
+
+  private zoomCandidates(artistId: string): Promise<ZoomCandidate[]> {
+    let load = this.zoomed.get(artistId);
+    if (!load) {
+      load = this.deps.repo.zoomCandidates(artistId);
+      this.zoomed.set(artistId, load);
+      load.catch(() => this.zoomed.delete(artistId));
+    }
+    return load;
+  }
+
+  /** The stars the catalog has, with their genres and era; the ones not kept read in one statement. */
+  private async tastesOfArtists(ids: ReadonlySet<string>): Promise<TasteRow[]> {
+    const out: TasteRow[] = [];
+    const missing: string[] = [];
+    for (const id of ids) {
+      const kept = this.tastes.get(id);
+      if (kept === undefined) missing.push(id);
+      else if (kept) out.push(kept);
+    }
+    if (!missing.length) return out; // the order does not matter: preferences are counts and sets
+    const found = new Map((await this.deps.stars.artistTastes(missing)).map((row) => [row.id, row]));
+    for (const id of missing) {
+      const row = found.get(id);
+      this.tastes.set(id, row ?? false);
+      if (row) out.push(row);
+    }
+    return out;
   }
 
   private displayed(ranked: readonly ScoredRecommendation[], artists: ReadonlyMap<string, RecommendedArtist>): Recommendation[] {

@@ -3,7 +3,6 @@ import type { Sql } from '../db.js';
 import type { Orm } from '../orm.js';
 import { UserRecommendation } from '../entities/discovery.js';
 import type { InfluenceCandidate, ScoredRecommendation } from '../../systems/discovery/recommendations.js';
-import type { TasteRow } from './SearchRepository.js';
 
 /** A jsonb list of ids as a text array: a bind parameter (`?::jsonb`; the driver binds arrays unreliably) or a column. */
 export const idsOf = (jsonb: string): string => `ARRAY(SELECT jsonb_array_elements_text(${jsonb}))`;
@@ -61,28 +60,20 @@ const SOURCES_SQL = `SELECT
   FROM jsonb_to_recordset(?::jsonb) AS n(i int, u uuid, s jsonb, co int, cu int, cl int, e jsonb, g jsonb, pe int)
   ORDER BY n.i`;
 
-// After an orb zoom: the user's stars, the zoomed artist's orb targets that are not stars, their inputs and display
-// data, in ONE statement. Display data for every candidate is cheaper than a second round trip.
-const ZOOM_SQL = `WITH taste AS MATERIALIZED (
-         SELECT a.id, a.name, a.genres, a.era, c.captured_at, c.id AS star
-           FROM constellation_stars c JOIN artists a ON a.id = c.artist_id WHERE c.user_id = ?),
-            zoomed AS (SELECT ?::text AS id),
-            picked AS (
+// After an orb zoom: the zoomed artist's orb targets with their inputs, display data and every artist whose orb points
+// to them (strongest first), in ONE statement that names no user, so a process keeps it per zoomed artist and applies
+// each listener's stars in memory.
+const ZOOM_SQL = `WITH picked AS (
          SELECT DISTINCT ON (o.target_artist_id) o.target_artist_id AS id, src.name AS "sourceName", o.relationship_type AS relationship
            FROM influence_orbs o JOIN artists src ON src.id = o.source_artist_id
-          WHERE o.source_artist_id = (SELECT id FROM zoomed) AND o.target_artist_id <> (SELECT id FROM zoomed)
-            AND o.target_artist_id NOT IN (SELECT id FROM taste)
+          WHERE o.source_artist_id = ? AND o.target_artist_id <> ?
           ORDER BY o.target_artist_id, o.influence_score DESC, o.source_artist_id)
-       SELECT (SELECT coalesce(json_agg(json_build_object('id', t.id, 'name', t.name, 'genres', t.genres, 'era', t.era) ORDER BY t.captured_at, t.star), '[]'::json)
-                 FROM taste t) AS stars,
-              (SELECT coalesce(json_agg(x ORDER BY x.id), '[]'::json) FROM (
-                 SELECT p.id, p."sourceName", p.relationship, a.name, a.thumbnail, a.station_frequency::float8 AS station, a.genres, a.era,
-                        a.popularity_score::float8 AS "popularityScore",
-                        (SELECT count(*) FROM influence_orbs i WHERE i.target_artist_id = p.id)::int AS "connectionCount",
-                        (SELECT s.name FROM influence_orbs o JOIN artists s ON s.id = o.source_artist_id
-                          WHERE o.target_artist_id = a.id AND o.source_artist_id IN (SELECT id FROM taste)
-                          ORDER BY o.influence_score DESC, s.id LIMIT 1) AS "connectedFrom"
-                   FROM picked p JOIN artists a ON a.id = p.id) x) AS candidates`;
+       SELECT p.id, p."sourceName", p.relationship, a.name, a.thumbnail, a.station_frequency::float8 AS station, a.genres, a.era,
+              a.popularity_score::float8 AS "popularityScore",
+              (SELECT count(*) FROM influence_orbs i WHERE i.target_artist_id = p.id)::int AS "connectionCount",
+              (SELECT coalesce(json_agg(json_build_object('id', s.id, 'name', s.name) ORDER BY o.influence_score DESC, s.id), '[]'::json)
+                 FROM influence_orbs o JOIN artists s ON s.id = o.source_artist_id WHERE o.target_artist_id = a.id) AS "pointedFrom"
+         FROM picked p JOIN artists a ON a.id = p.id ORDER BY p.id`;
 
 /**
  * Replaces the lists of every user in the input (an empty list clears one) in ONE statement, a row per user: the
@@ -134,10 +125,10 @@ export interface Sources {
   eraRows: Array<{ artistId: string; era: string; genre: string }>;
 }
 
-/** What {@link RecommendationRepository.zoomSources} reads: the taste and the scored candidates with their display data. */
-export interface ZoomSources {
-  stars: TasteRow[];
-  candidates: Array<InfluenceCandidate & RecommendedArtist>;
+/** What {@link RecommendationRepository.zoomCandidates} reads per orb target: its inputs, display data and who points to it. */
+export interface ZoomCandidate extends Omit<InfluenceCandidate, 'genres'>, Omit<RecommendedArtist, 'connectedFrom'> {
+  /** The artists with an orb to this one, strongest orb first: a listener's first star among them is its connection. */
+  pointedFrom: Array<{ id: string; name: string }>;
 }
 
 /** An artist as a recommendation shows it. */
@@ -180,10 +171,9 @@ export class RecommendationRepository {
     }));
   }
 
-  /** An orb zoom's three reads (the zoomed artist's influences and their display data) in ONE statement. */
-  async zoomSources(userId: string, artistId: string): Promise<ZoomSources> {
-    const [row] = await this.sql.query<ZoomSources>(ZOOM_SQL, [userId, artistId]);
-    return row;
+  /** The zoomed artist's orb targets (itself excluded), by id, in ONE statement. */
+  zoomCandidates(artistId: string): Promise<ZoomCandidate[]> {
+    return this.sql.query<ZoomCandidate>(ZOOM_SQL, [artistId, artistId]);
   }
 
   /** Replaces every list in ONE statement (the recomputes of a window share it): per list, its new artists and display data. */

@@ -81,6 +81,13 @@ export class SearchRepository {
     return this.sql.query<TasteRow>(TASTE_SQL, [userId]);
   }
 
+  /** The genres and era of each of `artistIds` that the catalog has (any order). */
+  artistTastes(artistIds: readonly string[]): Promise<TasteRow[]> {
+    return this.sql.query<TasteRow>(`SELECT a.id, a.name, a.genres, a.era FROM artists a WHERE a.id = ANY(ARRAY(SELECT jsonb_array_elements_text(?::jsonb)))`, [
+      JSON.stringify(artistIds),
+    ]);
+  }
+
   /** {@link tasteOf} for each of `userIds`, in ONE statement (the recomputes of a window share it). */
   async tastesOf(userIds: readonly string[]): Promise<TasteRow[][]> {
     const rows = await this.sql.query<{ stars: TasteRow[] }>(

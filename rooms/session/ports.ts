@@ -94,8 +94,8 @@ export interface DiscoveryPort {
   search(query: string, limit: number, userId: string): Promise<SearchAnswer>;
   /** Off the tick by a bounded queue; `deliver` runs when ready (or never, if dropped). */
   requestRecommendations(userId: string, listenerKey: string, deliver: (list: RecommendationList) => void): void;
-  /** After an orb zoom landed on `artistId`. */
-  suggestionsAfterZoom(userId: string, artistId: string): Promise<Recommendation[]>;
+  /** After an orb zoom landed on `artistId`, for a listener with these stars. */
+  suggestionsAfterZoom(artistId: string, starIds: ReadonlySet<string>): Promise<Recommendation[]>;
 }
 
 export interface RoomPorts {

@@ -60,7 +60,7 @@ export async function* orbArrivalSteps(s: SessionView, ports: ArrivalPorts, orb:
 /** A failure costs only the suggestions. */
 async function suggestAfterZoom(s: SessionView, ports: ArrivalPorts, artistId: string): Promise<Outcome | null> {
   try {
-    const recommendations = await ports.discovery.suggestionsAfterZoom(s.identity.userId, artistId);
+    const recommendations = await ports.discovery.suggestionsAfterZoom(artistId, await s.capture.starIds());
     return { replies: [send('suggestions', { artistId, recommendations })] };
   } catch (err) {
     s.log.warn({ err, artistId }, 'suggestions after an orb zoom failed');

@@ -51,7 +51,7 @@ export function wire(
   const port: DiscoveryPort = {
     search: (query, limit, userId) => search.search(query, limit, userId),
     requestRecommendations: (userId, key, deliver) => void queue.request(userId, key, deliver),
-    suggestionsAfterZoom: (userId, artistId) => recommendations.suggestionsAfterZoom(userId, artistId),
+    suggestionsAfterZoom: (artistId, starIds) => recommendations.suggestionsAfterZoom(artistId, starIds),
   };
   const routes = discoveryRoutes({
     search,

@@ -5,8 +5,10 @@ import { loadSyntheticCatalog } from '../../../persistence/catalog/loadSynthetic
 import { SearchRepository } from '../../../persistence/discovery/SearchRepository.js';
 import { RecommendationRepository } from '../../../persistence/discovery/RecommendationRepository.js';
 import { artistsFor, collaborative, eraArtists, influencesOf, saveCurrent } from '../../../bench/support/recommendationReads.js';
+import { Recommendations, SUGGESTIONS_AFTER_ZOOM } from '../../../features/discovery/Recommendations.js';
 import {
   combineRecommendations,
+  connectionText,
   ERA_ARTISTS,
   MAX_COLLABORATIVE,
   MAX_SIMILAR_USERS,
@@ -126,34 +128,57 @@ describe('RecommendationRepository: the recompute in fewer statements (real Post
       );
     }
   });
-  it('zoomSources = tasteOf + influencesOf(zoomed, stars + zoomed) + artistsFor(those, stars), in one statement', async () => {
+  it('suggestions after a zoom, from the per-artist cache with the stars applied in memory = the reads for one user', async () => {
     const repo = new RecommendationRepository(db().sql, db().orm);
     const taste = new SearchRepository(db().sql);
+    const reads: string[] = [];
+    const counted = new Recommendations({
+      repo: Object.assign(Object.create(repo) as RecommendationRepository, { zoomCandidates: (id: string) => (reads.push('zoom'), repo.zoomCandidates(id)) }),
+      stars: { tastesOf: (ids) => taste.tastesOf(ids), artistTastes: (ids) => (reads.push('tastes'), taste.artistTastes(ids)) },
+      trending: async () => [],
+      now: Date.now,
+    });
     const zoomedArtists = (
       await db().sql.query<{ id: string }>(
         `SELECT source_artist_id AS id FROM influence_orbs GROUP BY source_artist_id ORDER BY count(*) DESC, source_artist_id LIMIT 4`,
       )
     ).map((r) => r.id);
-    let candidates = 0;
+    let shown = 0;
     let connected = 0;
-    for (const userId of users.slice(0, 12)) {
-      for (const artistId of zoomedArtists) {
+    let coldReads = 0;
+    for (const round of [0, 1]) {
+      for (const userId of users.slice(0, 12)) {
         const stars = await taste.tasteOf(userId);
         const starIds = stars.map((s) => s.id);
-        const one = await repo.zoomSources(userId, artistId);
-        assert.deepEqual(one.stars, stars);
-        const influences = await influencesOf(db().sql, [artistId], [...starIds, artistId]);
-        const artists = await artistsFor(
-          db().sql,
-          influences.map((c) => c.id),
-          starIds,
-        );
-        const expected = influences.map((c) => ({ ...c, ...artists.get(c.id)! }));
-        assert.deepEqual(byId(one.candidates), byId(expected));
-        candidates += one.candidates.length;
-        connected += one.candidates.filter((c) => c.connectedFrom !== null).length;
+        for (const artistId of zoomedArtists) {
+          const influences = await influencesOf(db().sql, [artistId], [...starIds, artistId]);
+          const ranked = combineRecommendations([scoreInfluences(influences, preferencesOf(stars))], SUGGESTIONS_AFTER_ZOOM);
+          const artists = await artistsFor(
+            db().sql,
+            ranked.map((r) => r.artistId),
+            starIds,
+          );
+          const got = await counted.suggestionsAfterZoom(artistId, new Set(starIds));
+          assert.deepEqual(
+            got.map((r) => [r.artist.id, r.score, r.reason, r.connectionText, r.artist.name, r.artist.era]),
+            ranked.map((r) => [
+              r.artistId,
+              Math.round(r.score * 100) / 100,
+              r.reason,
+              connectionText(artists.get(r.artistId)!.connectedFrom),
+              artists.get(r.artistId)!.name,
+              artists.get(r.artistId)!.era,
+            ]),
+          );
+          shown += got.length;
+          connected += got.filter((r) => r.connectionText !== null).length;
+        }
       }
+      // The second round reads nothing: every zoomed artist and star is kept.
+      if (round === 0) coldReads = reads.length;
+      else assert.equal(reads.length, coldReads, reads.join());
     }
-    assert.ok(candidates > 0 && connected > 0, `the data set has candidates (${candidates}) and connected ones (${connected})`);
+    assert.ok(reads.filter((r) => r === 'zoom').length === zoomedArtists.length && reads.includes('tastes'), reads.join());
+    assert.ok(shown > 0 && connected > 0, `the data set has suggestions (${shown}) and connected ones (${connected})`);
   });
 });
