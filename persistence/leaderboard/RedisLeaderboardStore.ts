@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import {
@@ -85,9 +84,9 @@ else
   return out
 end
 `;
-const WINDOW_SCRIPT_SHA = createHash('sha1').update(WINDOW_SCRIPT).digest('hex');
 
 type PageReply = [number, string[], Array<string | null>];
+type WindowCommand = (numKeys: number, ...keysAndArgs: string[]) => Promise<unknown>;
 
 interface RedisLeaderboardStoreOptions {
   redis: Redis;
@@ -122,6 +121,8 @@ export class RedisLeaderboardStore extends BucketStore {
     super();
     this.redis = options.redis;
     this.prefix = options.prefix ?? 'ds:';
+    // ioredis sends it by EVALSHA and loads it again after a SCRIPT FLUSH.
+    this.redis.defineCommand('leaderboardWindow', { lua: WINDOW_SCRIPT });
   }
 
   protected async write(items: readonly LeaderboardIncrement[], nowMs: number): Promise<void> {
@@ -243,12 +244,7 @@ export class RedisLeaderboardStore extends BucketStore {
     const sources = single ? [] : terms.map((t) => this.bucketKey(leaderboard, t.id));
     const keys = [target, this.namesKey(leaderboard), ...sources];
     const args = [mode, String(this.options.unionCacheMs), ...(single ? [] : terms.map((t) => String(t.weight))), ...modeArgs];
-    try {
-      return await this.redis.evalsha(WINDOW_SCRIPT_SHA, keys.length, ...keys, ...args);
-    } catch (err) {
-      if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
-      return this.redis.eval(WINDOW_SCRIPT, keys.length, ...keys, ...args);
-    }
+    return (this.redis as unknown as { leaderboardWindow: WindowCommand }).leaderboardWindow(keys.length, ...keys, ...args);
   }
 
   protected async clear(leaderboard: string): Promise<Iterable<[string, string, number]>> {
