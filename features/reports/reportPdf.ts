@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import {
+  audienceMatch,
   BANDS,
   changeText,
   domainName,
@@ -177,7 +178,7 @@ function positionAndAudience(doc: Doc, top: number, data: ReportData): number {
     .font(BOLD)
     .fontSize(30)
     .fillColor(NAVY)
-    .text(fmtMatch(d.averageMatch), x + 12, y + 8, { width: half - 24 });
+    .text(audienceMatch(d), x + 12, y + 8, { width: half - 24 });
   doc
     .font(REGULAR)
     .fontSize(9)
@@ -320,7 +321,7 @@ function dnaSection(doc: Doc, d: ReportData['dna']): void {
     .font(REGULAR)
     .fontSize(10)
     .fillColor(INK)
-    .text(`${fmtInt(d.listenersAnalysed)} unique listeners analysed · average DNA match ${fmtMatch(d.averageMatch)}${band}${top}`);
+    .text(`${fmtInt(d.listenersAnalysed)} unique listeners analysed · average DNA match ${audienceMatch(d)}${band}${top}`);
   doc.moveDown(0.3);
   for (const b of BANDS) line(doc, b, `${d.distribution[b].share}%`, `${fmtInt(d.distribution[b].count)} listeners`);
   doc.moveDown(0.3);

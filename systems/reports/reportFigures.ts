@@ -25,6 +25,9 @@ export const money = (cents: number, currency: string): string => formatMoney(ce
 /** Floored at 0: reports stored before matches were clamped may hold -0.001. */
 export const fmtMatch = (x: number | null): string => (x === null ? '—' : Math.max(0, x).toFixed(2));
 
+/** The audience's average match; with no listener nothing was averaged, so a dash, never a 0.00 that reads as measured. */
+export const audienceMatch = (d: { listenersAnalysed: number; averageMatch: number }): string => (d.listenersAnalysed ? fmtMatch(d.averageMatch) : '—');
+
 export const changeText = (pct: number | null): string => (pct === null ? 'new' : `${pct > 0 ? '+' : ''}${pct.toFixed(1)}% vs previous`);
 
 export interface MetricTile {

@@ -156,6 +156,8 @@ describe('browser: /coliseum/reports/:id (Coliseum report page)', function () {
     await page.goto(made.body.share.url);
     await page.waitForSelector('#no-data', { timeout: 15_000 });
     assert.match((await page.textContent('#no-data')) ?? '', /No activity in this range[\s\S]*Nothing was recorded for/);
+    // No listener, no match to average: a dash, not a 0.00 that reads as a measured mismatch.
+    assert.match((await page.textContent('#dna p')) ?? '', /^0 unique listeners analysed · average DNA match —$/);
     // Below the first screen the page is the same night colour as at its foot: no band where a fixed background ended.
     const shot = await page.screenshot({ fullPage: true });
     await env.screenshot('report-no-data-1440');

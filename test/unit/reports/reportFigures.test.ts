@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { changeText, completionRate, fmtMatch, metricTiles, money, noneLine, rankCard } from '../../../systems/reports/reportFigures.js';
+import { audienceMatch, changeText, completionRate, fmtMatch, metricTiles, money, noneLine, rankCard } from '../../../systems/reports/reportFigures.js';
 
 const metrics = {
   events: 1234,
@@ -106,5 +106,10 @@ describe('report figures shared by the page and the PDF (systems/reports/reportF
 describe('report DNA matches as shown', () => {
   it('never shows a negative match', () => {
     assert.deepEqual([fmtMatch(-0.001), fmtMatch(-0.4), fmtMatch(0.426), fmtMatch(null)], ['0.00', '0.00', '0.43', '—']);
+    assert.deepEqual(
+      [audienceMatch({ listenersAnalysed: 0, averageMatch: 0 }), audienceMatch({ listenersAnalysed: 2, averageMatch: 0 })],
+      ['—', '0.00'],
+      'no listener, no average',
+    );
   });
 });

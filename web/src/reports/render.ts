@@ -2,6 +2,7 @@
 import { append, clear, el, fmtInt } from '../shared/dom.js';
 import { fitWidth } from '../shared/fit.js';
 import {
+  audienceMatch,
   BANDS,
   changeText,
   domainName,
@@ -129,7 +130,7 @@ function dnaCard(r: ReportResponse): HTMLElement {
       'p',
       {},
       `${fmtInt(d.listenersAnalysed)} unique listeners analysed · average DNA match `,
-      el('strong', {}, fmtMatch(d.averageMatch)),
+      el('strong', {}, audienceMatch(d)),
       d.band ? ` (${d.band} alignment)` : '',
       topDomainText(d.topDomain),
     ),
