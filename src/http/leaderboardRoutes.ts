@@ -241,13 +241,7 @@ export function leaderboardRoutes(store: LeaderboardStore, options: LeaderboardR
   return mount(leaderboardDeclarations(options.maxLimit, formats), { ...options, store, now: options.now ?? Date.now });
 }
 
-interface BoardAnswer {
-  leaderboard: string;
-  title: string;
-  window: LeaderboardWindow;
-  generatedAt: string;
-  entries: Parameters<typeof leaderboardCsv>[0];
-}
+type BoardAnswer = z.infer<typeof leaderboardPageSchema>;
 
 /** JSON, or a download named after the board, window and day: `format=csv` (RFC 4180) or `format=png` (as the jumbotron draws it). */
 async function answer<T extends BoardAnswer>(body: T, format: string, images?: LeaderboardImages) {
@@ -264,7 +258,7 @@ async function answer<T extends BoardAnswer>(body: T, format: string, images?: L
     title: body.title,
     window: body.window,
     generatedAt: body.generatedAt,
-    entries: body.entries.map((e) => ({ rank: e.rank, name: e.name ?? e.entityId, score: e.score, trend: (e as { trend?: string | null }).trend ?? null })),
+    entries: body.entries.map((e) => ({ rank: e.rank, name: e.name ?? e.entityId, score: e.score, trend: e.trend ?? null })),
   });
   if (!png) throw new AppError('RATE_LIMITED', 'leaderboard pictures are being drawn for others right now; retry in a second', undefined, 1);
   return reply(200, new Uint8Array(png), {

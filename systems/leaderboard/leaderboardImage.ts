@@ -99,7 +99,7 @@ ${rows}
  */
 const LEADERBOARD_CSV_COLUMNS = ['rank', 'entity_id', 'name', 'score', 'previous_rank', 'trend', 'change', 'change_percent'] as const;
 
-type CsvRow = LeaderboardEntry & { previousRank?: number | null; trend?: string; change?: number; changePercent?: number };
+type CsvRow = LeaderboardEntry & { previousRank?: number | null; trend?: string | null; change?: number; changePercent?: number };
 
 export function csvCell(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
