@@ -1,6 +1,8 @@
 import { LRUCache } from 'lru-cache';
 import { svgToPng } from '../assets/svgRaster.js';
 import { sharePreviewSvg } from '../../systems/journal/sharePreview.js';
+import { starColors } from '../../systems/journal/style.js';
+import { clusterAssignment } from './clusters.js';
 import type { SharePreview } from './Shares.js';
 
 /** The share's 1200 × 630 preview PNG, drawn on first request and kept: crawlers ask once per share, cheaper than a job and a store. */
@@ -22,6 +24,10 @@ export class SharePreviewImages {
       days: times.length ? Math.floor((Math.max(...times) - Math.min(...times)) / 86_400_000) + 1 : 1,
       stars: stars.map((s) => ({ id: s.id, artistId: s.artistId, name: s.artistName, position: s.position })),
       connections,
+      colors: starColors(
+        stars.map((s) => s.artistId),
+        clusterAssignment(stars.map((s) => s.position)),
+      ),
     });
     // Full colour: a palette dithers the gradient and halos into visible grain.
     const png = await svgToPng(svg, { compressionLevel: 9 });

@@ -6,6 +6,7 @@
  * snapshot. At most `maxBoards` pairs (BroadcasterFullError).
  */
 import type { Logger } from 'pino';
+import { LRUCache } from 'lru-cache';
 import { AppError } from '../../systems/errors.js';
 import {
   KPI_LEADERBOARD,
@@ -24,28 +25,26 @@ import type { WatchedLeaderboards } from './LeaderboardChanges.js';
 
 /* Displayable leaderboard and KPI reads, shared by the HTTP routes and the broadcaster so both show the same numbers. */
 const HOUR_MS = 3_600_000;
-/** Entries a PreviousStandings cache holds before it starts over. */
+/** Entries a PreviousStandings cache holds; the least recently read go first. */
 const MAX_PREVIOUS_ENTRIES = 50_000;
 
 /**
  * Previous-window standings (trend columns). A closed window changes only when it rolls or a back-dated event lands,
- * so they are reused between refresh ticks and cleared on each. Starts over at MAX_PREVIOUS_ENTRIES.
+ * so they are reused between refresh ticks and cleared on each.
  */
 export class PreviousStandings {
-  private readonly entries = new Map<string, RankScore | null>();
+  /** false: not ranked in the previous window (lru-cache holds no null values). */
+  private readonly entries = new LRUCache<string, RankScore | false>({ max: MAX_PREVIOUS_ENTRIES });
 
   /** Like `store.previousStandings`, reading only the ids not known yet for this hour. */
   async read(store: LeaderboardStore, leaderboard: string, window: LeaderboardWindow, ids: readonly string[], nowMs: number): Promise<Map<string, RankScore>> {
     const prefix = `${Math.floor(nowMs / HOUR_MS)}|${window}|${leaderboard}|`;
     const missing = ids.filter((id) => !this.entries.has(prefix + id));
-    if (missing.length > 0) {
-      const found = await store.previousStandings(leaderboard, window, missing, nowMs);
-      if (this.entries.size + missing.length > MAX_PREVIOUS_ENTRIES) this.entries.clear();
-      for (const id of missing) this.entries.set(prefix + id, found.get(id) ?? null);
-    }
+    const found = missing.length > 0 ? await store.previousStandings(leaderboard, window, missing, nowMs) : new Map<string, RankScore>();
+    for (const id of missing) this.entries.set(prefix + id, found.get(id) ?? false);
     const out = new Map<string, RankScore>();
     for (const id of ids) {
-      const standing = this.entries.get(prefix + id);
+      const standing = this.entries.get(prefix + id) || found.get(id);
       if (standing) out.set(id, standing);
     }
     return out;
@@ -76,14 +75,14 @@ export async function readLeaderboard(
   nowMs: number,
   cache?: PreviousStandings,
 ): Promise<TrendedEntry[]> {
+  const previous = previousOf(store, cache);
   if (leaderboard.kind === 'trending') {
     const base = await store.top(leaderboard.base!, window, trendingPool(limit), nowMs);
     if (base.length === 0) return [];
-    const previous = await previousOf(store, cache)(leaderboard.base!, window, idsOf(base), nowMs);
-    return trendingRows(base, previous, { minCount: leaderboard.minCount, limit });
+    return trendingRows(base, await previous(leaderboard.base!, window, idsOf(base), nowMs), { minCount: leaderboard.minCount, limit });
   }
   const top = await store.top(leaderboard.name, window, limit, nowMs);
-  return withPrevious(store, leaderboard.name, window, top, nowMs, cache);
+  return top.length === 0 ? [] : withTrends(top, await previous(leaderboard.name, window, idsOf(top), nowMs));
 }
 
 /** Up to 2·radius+1 rows centred on `entityId` (counter leaderboards only), with trend columns. */
@@ -96,19 +95,7 @@ export async function readAround(
   nowMs: number,
 ): Promise<TrendedEntry[]> {
   const page = await store.around(leaderboard.name, window, entityId, radius, nowMs);
-  return withPrevious(store, leaderboard.name, window, page, nowMs);
-}
-
-async function withPrevious(
-  store: LeaderboardStore,
-  leaderboard: string,
-  window: LeaderboardWindow,
-  page: LeaderboardEntry[],
-  nowMs: number,
-  cache?: PreviousStandings,
-): Promise<TrendedEntry[]> {
-  if (page.length === 0) return [];
-  return withTrends(page, await previousOf(store, cache)(leaderboard, window, idsOf(page), nowMs));
+  return page.length === 0 ? [] : withTrends(page, await store.previousStandings(leaderboard.name, window, idsOf(page), nowMs));
 }
 
 export interface KpiTileValue {

@@ -25,6 +25,8 @@ export interface PreviewInput {
   days: number;
   stars: readonly PreviewStar[];
   connections: ReadonlyArray<{ from: string; to: string; strength: number }>;
+  /** Each star's colour by artist id (its journal cluster's, so the card matches the share page); absent: its artist's glow. */
+  colors?: ReadonlyMap<string, string>;
 }
 
 const SKY = { left: 660, top: 50, width: 480, height: 530 };
@@ -165,8 +167,9 @@ export function sharePreviewSvg(input: PreviewInput): string {
     )
     .join('');
   const size = starSize(input.stars.length);
-  const colours = [...new Set([...sky.points.keys()].map(starGlowColor))];
-  const gradientOf = (artistId: string) => `g${colours.indexOf(starGlowColor(artistId))}`;
+  const colourOf = (artistId: string) => input.colors?.get(artistId) ?? starGlowColor(artistId);
+  const colours = [...new Set([...sky.points.keys()].map(colourOf))];
+  const gradientOf = (artistId: string) => `g${colours.indexOf(colourOf(artistId))}`;
   const gradients = colours
     .map(
       (c, i) =>

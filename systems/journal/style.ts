@@ -39,3 +39,10 @@ export function clusterColor(memberArtistIdsInCaptureOrder: readonly string[]): 
   const newest = memberArtistIdsInCaptureOrder[memberArtistIdsInCaptureOrder.length - 1];
   return newest ? starGlowColor(newest) : '#FFFFFF';
 }
+
+/** Each star's cluster colour by artist id (`assignment[i]`: the cluster of the i-th capture), as the journal paints its stars. */
+export function starColors(artistIdsInCaptureOrder: readonly string[], assignment: readonly number[]): Map<string, string> {
+  const members = new Map<number, string[]>();
+  artistIdsInCaptureOrder.forEach((id, i) => members.set(assignment[i], [...(members.get(assignment[i]) ?? []), id]));
+  return new Map(artistIdsInCaptureOrder.map((id, i) => [id, clusterColor(members.get(assignment[i])!)]));
+}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { DEMO_ARTISTS } from '../../../persistence/catalog/demoArtists.js';
 import { buildJournal, decadeOf, labelClusters, type JournalStarInput } from '../../../systems/journal/index.js';
-import { CONNECTION_COLORS, connectionThickness, starGlowColor, starSizes } from '../../../systems/journal/style.js';
+import { CONNECTION_COLORS, connectionThickness, starColors, starGlowColor, starSizes } from '../../../systems/journal/style.js';
 
 /** Demo-catalog artists as stars (era from their first year, like the catalog's "1960s–present"). */
 function stars(names: string[]): JournalStarInput[] {
@@ -60,6 +60,18 @@ describe('journal styles and cluster names (seed 000 step 8)', () => {
     );
     assert.ok(j.clusters.every((c) => /^#[0-9A-F]{6}$/.test(c.color)));
     assert.notEqual(starGlowColor('artist_0'), starGlowColor('artist_2'));
+  });
+
+  it("a star takes its cluster's colour, the newest member's glow, as the journal's clusters are painted", () => {
+    const colors = starColors(['wizkid', 'fela', 'burna'], [0, 1, 0]);
+    assert.deepEqual(
+      [...colors],
+      [
+        ['wizkid', starGlowColor('burna')],
+        ['fela', starGlowColor('fela')],
+        ['burna', starGlowColor('burna')],
+      ],
+    );
   });
 
   it("no era word across eras: Yemi Alade's Afropop with King Sunny Ade's Jùjú is neither Modern nor Classic", () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { fitText, ownerTitle, previewSky, sharePreviewSvg } from '../../../systems/journal/sharePreview.js';
 import { overlaps } from '../../../systems/constellation/skyLabels.js';
+import { starGlowColor } from '../../../systems/journal/style.js';
 
 const star = (i: number, x: number, y: number, z: number) => ({ id: `s${i}`, artistId: `a${i}`, name: `Artist ${i}`, position: { x, y, z } });
 
@@ -88,6 +89,23 @@ describe('share preview picture (systems/journal/sharePreview)', () => {
     assert.deepEqual(figures, ['16 STARS', '2 LINES', '21 DAYS']);
     assert.equal(svg.match(/<path d="M/g)?.length, 16, 'every star a glint');
     assert.ok((svg.match(/<radialGradient id="g\d+-core">/g)?.length ?? 0) > 1, "in their artists' colours, not one");
+  });
+
+  it("paints each star in the colour it is given (its cluster's, as the share page paints it), else its artist's", () => {
+    const stars = [star(0, 0, 0, 0), star(1, 100, 0, 0), star(2, 0, 300, 0)];
+    const svg = sharePreviewSvg({
+      owner: 'Ngozi',
+      message: null,
+      days: 1,
+      stars,
+      connections: [],
+      colors: new Map([
+        ['a0', '#123456'],
+        ['a1', '#123456'],
+      ]),
+    });
+    const cores = [...svg.matchAll(/<radialGradient id="g\d+-core"><stop [^>]*\/><stop offset="1" stop-color="([^"]+)"/g)].map((m) => m[1]);
+    assert.deepEqual(cores, ['#123456', starGlowColor('a2')]);
   });
 
   it("titles the card with the owner's whole name when it fits, else their first name, always with the possessive", () => {
