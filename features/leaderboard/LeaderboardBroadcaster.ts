@@ -75,14 +75,14 @@ export async function readLeaderboard(
   nowMs: number,
   cache?: PreviousStandings,
 ): Promise<TrendedEntry[]> {
+  const previous = previousOf(store, cache);
   if (leaderboard.kind === 'trending') {
     const base = await store.top(leaderboard.base!, window, trendingPool(limit), nowMs);
     if (base.length === 0) return [];
-    const previous = await previousOf(store, cache)(leaderboard.base!, window, idsOf(base), nowMs);
-    return trendingRows(base, previous, { minCount: leaderboard.minCount, limit });
+    return trendingRows(base, await previous(leaderboard.base!, window, idsOf(base), nowMs), { minCount: leaderboard.minCount, limit });
   }
   const top = await store.top(leaderboard.name, window, limit, nowMs);
-  return withPrevious(store, leaderboard.name, window, top, nowMs, cache);
+  return top.length === 0 ? [] : withTrends(top, await previous(leaderboard.name, window, idsOf(top), nowMs));
 }
 
 /** Up to 2·radius+1 rows centred on `entityId` (counter leaderboards only), with trend columns. */
@@ -95,19 +95,7 @@ export async function readAround(
   nowMs: number,
 ): Promise<TrendedEntry[]> {
   const page = await store.around(leaderboard.name, window, entityId, radius, nowMs);
-  return withPrevious(store, leaderboard.name, window, page, nowMs);
-}
-
-async function withPrevious(
-  store: LeaderboardStore,
-  leaderboard: string,
-  window: LeaderboardWindow,
-  page: LeaderboardEntry[],
-  nowMs: number,
-  cache?: PreviousStandings,
-): Promise<TrendedEntry[]> {
-  if (page.length === 0) return [];
-  return withTrends(page, await previousOf(store, cache)(leaderboard, window, idsOf(page), nowMs));
+  return page.length === 0 ? [] : withTrends(page, await store.previousStandings(leaderboard.name, window, idsOf(page), nowMs));
 }
 
 export interface KpiTileValue {
