@@ -23,14 +23,17 @@ const FILTERS: Record<ReportType, { sql: string; bind: (s: Subject) => unknown[]
  * The boards a subject may rank on: the first it scores on, else the first with data. `tile`: the report metric that
  * counts the same thing, so the rank card shows the tile's figure (one source per figure).
  */
-type Ranking = { entityType: string; metric: string; leaderboard: string; tile: 'plays' | 'visits' | 'captures' | 'attendance' | null };
+type Ranking = { entityType: string; metric: string; leaderboard: string; tile: 'plays' | 'visits' | 'captures' | 'attendance' | 'votes' | null };
 const RANKED_BY: Record<ReportType, Ranking[]> = {
   artist: [
     { entityType: 'artist', metric: 'plays', leaderboard: 'Top Artists by Plays', tile: 'plays' },
     { entityType: 'artist', metric: 'station_visits', leaderboard: 'Top Artists by Station Visits', tile: 'visits' },
     { entityType: 'artist', metric: 'captures', leaderboard: 'Top Artists by Captures', tile: 'captures' },
   ],
-  event: [{ entityType: 'concierto_event', metric: 'attendance', leaderboard: 'Top Events by Attendance', tile: 'attendance' }],
+  event: [
+    { entityType: 'concierto_event', metric: 'attendance', leaderboard: 'Top Events by Attendance', tile: 'attendance' },
+    { entityType: 'concierto_event', metric: 'votes', leaderboard: 'Top Events by Votes', tile: 'votes' },
+  ],
   city: [{ entityType: 'city', metric: 'engagement', leaderboard: 'Top Cities by Engagement', tile: null }],
   brand_campaign: [],
   tournament: [],

@@ -58,6 +58,13 @@ describe('report subjects: names and the board a subject is ranked on', function
     assert.deepEqual(position && [position.leaderboard, position.score, position.rank, position.outOf], ['Top Artists by Station Visits', 4, 2, 2]);
   });
 
+  it('an event nobody attended but people voted on is ranked on the votes board, not as nobody on attendance', async () => {
+    await rollup('concierto_event', 'evt_a', 'votes', 12);
+    await rollup('concierto_event', 'evt_b', 'votes', 5);
+    const position = await new ReportRepository(db().sql).position({ type: 'event', id: 'evt_b' }, ...range);
+    assert.deepEqual(position && [position.leaderboard, position.score, position.rank, position.outOf], ['Top Events by Votes', 5, 2, 2]);
+  });
+
   it('an artist with plays keeps the plays board', async () => {
     await rollup('artist', 'artist_a', 'station_visits', 9);
     await rollup('artist', 'artist_a', 'plays', 3);
