@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { svgToPng } from '../assets/svgRaster.js';
 import { leaderboardSvg, type ImageBoard } from '../../systems/leaderboard/leaderboardImage.js';
-import { boardOfRollup, familyRuleOf, PAIR_SEPARATOR, ruleOfBoard, trackName, type Naming } from '../../systems/leaderboard/countingRules.js';
+import { boardOfRollup, familyRuleOf, PAIR_SEPARATOR, ruleOfBoard } from '../../systems/leaderboard/countingRules.js';
 import {
   KPI_LEADERBOARD,
   STATIC_LEADERBOARDS,
@@ -15,7 +15,6 @@ import {
 import {
   bucketIdFor,
   isValidId,
-  isValidName,
   type LeaderboardEntry,
   type LeaderboardResetResult,
   type LeaderboardScore,
@@ -138,7 +137,7 @@ export async function startLeaderboards(options: StartLeaderboardsOptions): Prom
 const NAME_TTL_MS = 10_000;
 
 /** The store whose `top` and `around` rows are named through `names` when the store holds none (the feeder writes through the bare one). */
-function namedReads(store: LeaderboardStore, names: BoardNames): LeaderboardStore {
+export function namedReads(store: LeaderboardStore, names: BoardNames): LeaderboardStore {
   const named = async (leaderboard: string, rows: Promise<LeaderboardEntry[]>) => names.fill(await rows, () => leaderboard);
   return new Proxy(store, {
     get(target, key) {
@@ -224,7 +223,8 @@ export async function resetLeaderboard(deps: ResetDeps, leaderboard: string, now
 
 /**
  * Rebuilds a Local store from the rollups after a restart, BEFORE the feeder attaches (`restore` sets absolute values):
- * every window and its previous one, capped at `limitPerBucket` entities, minus operator resets.
+ * every window and its previous one, capped at `limitPerBucket` entities, minus operator resets. Restored rows carry no
+ * names: the store `startLeaderboards` hands out names rows as they are read.
  */
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -243,21 +243,8 @@ async function pushRollups(reads: RollupReads, push: Push, limit: number, hourFr
     const t = boardOfRollup(row.entity_type, row.metric, row.entity_id);
     const value = Number(row.value);
     if (!t || !isValidId(t.leaderboard) || !isValidId(t.entityId) || !(value > 0)) continue;
-    const name = nameOf(t.rule.naming, row);
-    push(
-      t.leaderboard,
-      bucketOf(row.period, row.bucket_start),
-      isValidName(name) ? { entityId: t.entityId, score: value, name } : { entityId: t.entityId, score: value },
-    );
+    push(t.leaderboard, bucketOf(row.period, row.bucket_start), { entityId: t.entityId, score: value });
   }
-}
-
-/** The catalog name the live feeder would give. */
-function nameOf(naming: Naming | undefined, row: RollupRow): string | undefined {
-  if (naming === 'transition') return row.from_name && row.to_name ? `${row.from_name} → ${row.to_name}` : undefined;
-  if (naming === 'track') return trackName(row.track_title, row.track_artist);
-  if (naming === 'event') return row.event_title ?? undefined;
-  return naming === 'artist' ? (row.name ?? undefined) : undefined;
 }
 
 /** KPI counters: rollup sums, plus events and sessions counted by event hour (as the feeder counts them). */

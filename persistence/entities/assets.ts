@@ -1,7 +1,7 @@
-import { defineEntity, p } from '@mikro-orm/postgresql';
+import { defineEntity, p, type InferEntity } from '@mikro-orm/postgresql';
 
 /** An artist's processed-image outcome: palette, orb glow colour, status. */
-export const ArtistAssetSchema = defineEntity({
+export const ArtistAsset = defineEntity({
   name: 'ArtistAsset',
   tableName: 'artist_assets',
   properties: {
@@ -18,11 +18,10 @@ export const ArtistAssetSchema = defineEntity({
     processedAt: p.datetime(),
   },
 });
-export class ArtistAsset extends ArtistAssetSchema.class {}
-ArtistAssetSchema.setClass(ArtistAsset);
+export type ArtistAsset = InferEntity<typeof ArtistAsset>;
 
 /** One stored resolution of an artist's image. */
-export const ArtistImageSchema = defineEntity({
+export const ArtistImage = defineEntity({
   name: 'ArtistImage',
   tableName: 'artist_images',
   properties: {
@@ -35,11 +34,10 @@ export const ArtistImageSchema = defineEntity({
     createdAt: p.datetime(),
   },
 });
-export class ArtistImage extends ArtistImageSchema.class {}
-ArtistImageSchema.setClass(ArtistImage);
+export type ArtistImage = InferEntity<typeof ArtistImage>;
 
 /** A cut-out waiting for (or decided by) an operator. */
-export const AssetReviewSchema = defineEntity({
+export const AssetReview = defineEntity({
   name: 'AssetReview',
   tableName: 'asset_reviews',
   properties: {
@@ -56,11 +54,10 @@ export const AssetReviewSchema = defineEntity({
     note: p.text().nullable(),
   },
 });
-export class AssetReview extends AssetReviewSchema.class {}
-AssetReviewSchema.setClass(AssetReview);
+export type AssetReview = InferEntity<typeof AssetReview>;
 
 /** One resolution of a cut-out under review. */
-export const AssetReviewImageSchema = defineEntity({
+export const AssetReviewImage = defineEntity({
   name: 'AssetReviewImage',
   tableName: 'asset_review_images',
   properties: {
@@ -72,11 +69,10 @@ export const AssetReviewImageSchema = defineEntity({
     bytes: p.blob(),
   },
 });
-export class AssetReviewImage extends AssetReviewImageSchema.class {}
-AssetReviewImageSchema.setClass(AssetReviewImage);
+export type AssetReviewImage = InferEntity<typeof AssetReviewImage>;
 
 /** One completion webhook delivery (the outbox). */
-export const AssetWebhookSchema = defineEntity({
+export const AssetWebhook = defineEntity({
   name: 'AssetWebhook',
   tableName: 'asset_webhooks',
   properties: {
@@ -92,5 +88,4 @@ export const AssetWebhookSchema = defineEntity({
     deliveredAt: p.datetime().nullable(),
   },
 });
-export class AssetWebhook extends AssetWebhookSchema.class {}
-AssetWebhookSchema.setClass(AssetWebhook);
+export type AssetWebhook = InferEntity<typeof AssetWebhook>;

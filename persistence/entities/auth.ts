@@ -1,7 +1,7 @@
-import { defineEntity, p } from '@mikro-orm/postgresql';
+import { defineEntity, p, type InferEntity } from '@mikro-orm/postgresql';
 
 /** A device that proved its secret (`POST /api/auth/device`); only the secret's SHA-256 is kept. */
-export const DeviceSchema = defineEntity({
+export const Device = defineEntity({
   name: 'Device',
   tableName: 'devices',
   properties: {
@@ -15,11 +15,10 @@ export const DeviceSchema = defineEntity({
     tokenGeneration: p.integer().default(0),
   },
 });
-export class Device extends DeviceSchema.class {}
-DeviceSchema.setClass(Device);
+export type Device = InferEntity<typeof Device>;
 
 /** One refresh token (SHA-256 of it); single use: refreshing revokes it and issues the next. */
-export const RefreshTokenSchema = defineEntity({
+export const RefreshToken = defineEntity({
   name: 'RefreshToken',
   tableName: 'refresh_tokens',
   properties: {
@@ -31,5 +30,4 @@ export const RefreshTokenSchema = defineEntity({
     revokedAt: p.datetime().nullable(),
   },
 });
-export class RefreshToken extends RefreshTokenSchema.class {}
-RefreshTokenSchema.setClass(RefreshToken);
+export type RefreshToken = InferEntity<typeof RefreshToken>;

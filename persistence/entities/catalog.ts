@@ -1,8 +1,8 @@
-import { defineEntity, p } from '@mikro-orm/postgresql';
+import { defineEntity, p, type InferEntity } from '@mikro-orm/postgresql';
 import type { HapticEventRecord } from '../../systems/catalog/catalogRules.js';
 
 /** A visual scene an artist's station plays in. */
-export const SceneSchema = defineEntity({
+export const Scene = defineEntity({
   name: 'Scene',
   tableName: 'scenes',
   properties: {
@@ -19,11 +19,10 @@ export const SceneSchema = defineEntity({
     hapticPattern: p.json<HapticEventRecord[]>(),
   },
 });
-export class Scene extends SceneSchema.class {}
-SceneSchema.setClass(Scene);
+export type Scene = InferEntity<typeof Scene>;
 
 /** An artist and its station on the 88.1–107.9 MHz dial. */
-export const ArtistSchema = defineEntity({
+export const Artist = defineEntity({
   name: 'Artist',
   tableName: 'artists',
   properties: {
@@ -50,11 +49,10 @@ export const ArtistSchema = defineEntity({
     bioTrigrams: p.integer().generated('(coalesce(array_length(show_trgm(bio), 1), 0)) stored').defaultRaw('0').hydrate(false),
   },
 });
-export class Artist extends ArtistSchema.class {}
-ArtistSchema.setClass(Artist);
+export type Artist = InferEntity<typeof Artist>;
 
 /** A related artist orbiting a source artist. */
-export const InfluenceOrbSchema = defineEntity({
+export const InfluenceOrb = defineEntity({
   name: 'InfluenceOrb',
   tableName: 'influence_orbs',
   properties: {
@@ -75,11 +73,10 @@ export const InfluenceOrbSchema = defineEntity({
     updatedAt: p.datetime().defaultRaw('now()'),
   },
 });
-export class InfluenceOrb extends InfluenceOrbSchema.class {}
-InfluenceOrbSchema.setClass(InfluenceOrb);
+export type InfluenceOrb = InferEntity<typeof InfluenceOrb>;
 
 /** Catalog bookkeeping: `version` (bumped by every catalog write) and load markers such as `demo_catalog`. */
-export const CatalogMetaSchema = defineEntity({
+export const CatalogMeta = defineEntity({
   name: 'CatalogMeta',
   tableName: 'catalog_meta',
   properties: {
@@ -89,5 +86,4 @@ export const CatalogMetaSchema = defineEntity({
     updatedAt: p.datetime().defaultRaw('now()'),
   },
 });
-export class CatalogMeta extends CatalogMetaSchema.class {}
-CatalogMetaSchema.setClass(CatalogMeta);
+export type CatalogMeta = InferEntity<typeof CatalogMeta>;

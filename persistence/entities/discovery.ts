@@ -1,7 +1,7 @@
-import { defineEntity, p } from '@mikro-orm/postgresql';
+import { defineEntity, p, type InferEntity } from '@mikro-orm/postgresql';
 
 /** One artist in a user's current recommendations (migration 010); `firstRecommendedAt` tells what is new. */
-export const UserRecommendationSchema = defineEntity({
+export const UserRecommendation = defineEntity({
   name: 'UserRecommendation',
   tableName: 'user_recommendations',
   properties: {
@@ -13,5 +13,4 @@ export const UserRecommendationSchema = defineEntity({
     updatedAt: p.datetime(),
   },
 });
-export class UserRecommendation extends UserRecommendationSchema.class {}
-UserRecommendationSchema.setClass(UserRecommendation);
+export type UserRecommendation = InferEntity<typeof UserRecommendation>;

@@ -1,7 +1,7 @@
-import { defineEntity, p } from '@mikro-orm/postgresql';
+import { defineEntity, p, type InferEntity } from '@mikro-orm/postgresql';
 
 /** One run of a scheduled or manual job (migration 007); `(jobName, scheduledFor)` is unique. */
-export const JobLogSchema = defineEntity({
+export const JobLog = defineEntity({
   name: 'JobLog',
   tableName: 'job_logs',
   properties: {
@@ -20,5 +20,4 @@ export const JobLogSchema = defineEntity({
     process: p.text(),
   },
 });
-export class JobLog extends JobLogSchema.class {}
-JobLogSchema.setClass(JobLog);
+export type JobLog = InferEntity<typeof JobLog>;

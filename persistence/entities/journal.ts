@@ -1,4 +1,4 @@
-import { defineEntity, p } from '@mikro-orm/postgresql';
+import { defineEntity, p, type InferEntity } from '@mikro-orm/postgresql';
 
 /** What a share freezes: stars and lines as they were; artist data is re-read on view. */
 export interface ShareSnapshot {
@@ -7,7 +7,7 @@ export interface ShareSnapshot {
 }
 
 /** A shared constellation (migration 009): public by its unguessable id until `expiresAt`. */
-export const ConstellationShareSchema = defineEntity({
+export const ConstellationShare = defineEntity({
   name: 'ConstellationShare',
   tableName: 'constellation_shares',
   properties: {
@@ -23,5 +23,4 @@ export const ConstellationShareSchema = defineEntity({
     lastViewedAt: p.datetime().nullable(),
   },
 });
-export class ConstellationShare extends ConstellationShareSchema.class {}
-ConstellationShareSchema.setClass(ConstellationShare);
+export type ConstellationShare = InferEntity<typeof ConstellationShare>;

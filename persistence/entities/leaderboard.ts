@@ -1,8 +1,8 @@
-import { defineEntity, p } from '@mikro-orm/postgresql';
+import { defineEntity, p, type InferEntity } from '@mikro-orm/postgresql';
 import type { ResetBucket } from '../../systems/leaderboard/windows.js';
 
 /** One leaderboard reset from /ops (migration 015): what the live store held, subtracted from the rollups at restore. */
-export const LeaderboardResetSchema = defineEntity({
+export const LeaderboardReset = defineEntity({
   name: 'LeaderboardReset',
   tableName: 'leaderboard_resets',
   properties: {
@@ -14,5 +14,4 @@ export const LeaderboardResetSchema = defineEntity({
     removed: p.json<ResetBucket[]>(),
   },
 });
-export class LeaderboardReset extends LeaderboardResetSchema.class {}
-LeaderboardResetSchema.setClass(LeaderboardReset);
+export type LeaderboardReset = InferEntity<typeof LeaderboardReset>;

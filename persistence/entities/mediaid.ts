@@ -1,7 +1,7 @@
-import { defineEntity, p } from '@mikro-orm/postgresql';
+import { defineEntity, p, type InferEntity } from '@mikro-orm/postgresql';
 
 /** A user's MediaID inputs: the DNA bases, plus how DIA finds them. */
-export const MediaIdSchema = defineEntity({
+export const MediaId = defineEntity({
   name: 'MediaId',
   tableName: 'media_ids',
   properties: {
@@ -17,11 +17,10 @@ export const MediaIdSchema = defineEntity({
     updatedAt: p.datetime(),
   },
 });
-export class MediaId extends MediaIdSchema.class {}
-MediaIdSchema.setClass(MediaId);
+export type MediaId = InferEntity<typeof MediaId>;
 
 /** A generated Coliseum report; `reportData` is the JSON the page shows. */
-export const ColiseumReportSchema = defineEntity({
+export const ColiseumReport = defineEntity({
   name: 'ColiseumReport',
   tableName: 'coliseum_reports',
   properties: {
@@ -41,5 +40,4 @@ export const ColiseumReportSchema = defineEntity({
     generatedAt: p.datetime(),
   },
 });
-export class ColiseumReport extends ColiseumReportSchema.class {}
-ColiseumReportSchema.setClass(ColiseumReport);
+export type ColiseumReport = InferEntity<typeof ColiseumReport>;

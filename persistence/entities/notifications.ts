@@ -1,7 +1,7 @@
-import { defineEntity, p } from '@mikro-orm/postgresql';
+import { defineEntity, p, type InferEntity } from '@mikro-orm/postgresql';
 
 /** One inbox entry: a constellation shared with the user, or their new top recommendation, with the text it was told with. */
-export const NotificationSchema = defineEntity({
+export const Notification = defineEntity({
   name: 'Notification',
   tableName: 'notifications',
   properties: {
@@ -19,11 +19,10 @@ export const NotificationSchema = defineEntity({
     artistId: p.text().nullable(),
   },
 });
-export class Notification extends NotificationSchema.class {}
-NotificationSchema.setClass(Notification);
+export type Notification = InferEntity<typeof Notification>;
 
 /** A user's notification settings (migration 028): opt-outs per kind and channel, and the top recommendation last told. */
-export const NotificationSettingSchema = defineEntity({
+export const NotificationSetting = defineEntity({
   name: 'NotificationSetting',
   tableName: 'notification_settings',
   properties: {
@@ -37,11 +36,10 @@ export const NotificationSettingSchema = defineEntity({
     updatedAt: p.datetime(),
   },
 });
-export class NotificationSetting extends NotificationSettingSchema.class {}
-NotificationSettingSchema.setClass(NotificationSetting);
+export type NotificationSetting = InferEntity<typeof NotificationSetting>;
 
 /** A push registration (migration 028): an APNs device token, or a Web Push subscription with its keys. */
-export const PushDeviceSchema = defineEntity({
+export const PushDevice = defineEntity({
   name: 'PushDevice',
   tableName: 'push_devices',
   properties: {
@@ -55,5 +53,4 @@ export const PushDeviceSchema = defineEntity({
     lastSeenAt: p.datetime(),
   },
 });
-export class PushDevice extends PushDeviceSchema.class {}
-PushDeviceSchema.setClass(PushDevice);
+export type PushDevice = InferEntity<typeof PushDevice>;

@@ -1,7 +1,7 @@
-import { defineEntity, p } from '@mikro-orm/postgresql';
+import { defineEntity, p, type InferEntity } from '@mikro-orm/postgresql';
 
 /** A listener, found by device on first launch. */
-export const UserSchema = defineEntity({
+export const User = defineEntity({
   name: 'User',
   tableName: 'users',
   properties: {
@@ -19,11 +19,10 @@ export const UserSchema = defineEntity({
     seenParallaxTip: p.boolean().default(false),
   },
 });
-export class User extends UserSchema.class {}
-UserSchema.setClass(User);
+export type User = InferEntity<typeof User>;
 
 /** One app session; resumable within two hours. */
-export const SessionSchema = defineEntity({
+export const Session = defineEntity({
   name: 'Session',
   tableName: 'sessions',
   properties: {
@@ -49,5 +48,4 @@ export const SessionSchema = defineEntity({
     lastSyncedAt: p.datetime().nullable(),
   },
 });
-export class Session extends SessionSchema.class {}
-SessionSchema.setClass(Session);
+export type Session = InferEntity<typeof Session>;

@@ -167,25 +167,6 @@ export const boardKeySql = (alias: string): string =>
     alias,
   )} THEN split_part(${alias}.entity_id, '${PAIR_SEPARATOR}', 1) END`;
 
-/** Join conditions for the names the rules give: artists and events by id (a family row's entity part), transitions by both ends, tracks by id. */
-export function nameJoinsSql(alias: string): { artist: string; from: string; to: string; track: string; event: string } {
-  const part = (n: 1 | 2): string => `split_part(${alias}.entity_id, '${PAIR_SEPARATOR}', ${n})`;
-  const byId = (naming: 'artist' | 'event', table: string): string => {
-    const rules = BOARD_RULES.filter((r) => r.naming === naming);
-    const [family, fixed] = [rules.filter((r) => 'family' in r.target), rules.filter((r) => !('family' in r.target))];
-    return `((${anyOf(fixed, alias)}) AND ${table}.id = ${alias}.entity_id) OR ((${anyOf(family, alias)}) AND ${table}.id = ${part(2)})`;
-  };
-  const transitions = BOARD_RULES.filter((r) => r.naming === 'transition');
-  const tracks = BOARD_RULES.filter((r) => r.naming === 'track');
-  return {
-    artist: byId('artist', 'a'),
-    event: byId('event', 'ev'),
-    from: `(${anyOf(transitions, alias)}) AND fa.id = ${part(1)}`,
-    to: `(${anyOf(transitions, alias)}) AND ta.id = ${part(2)}`,
-    track: `(${anyOf(tracks, alias)}) AND tr.id = ${alias}.entity_id`,
-  };
-}
-
 /** The KPI counter a rollup row adds to (`revenue:<currency>` for a per-entity counter). */
 function kpiCounterSql(rules: readonly CountingRule[]): string {
   const whens = kpiRules(rules).map((r) => `WHEN ${pair(r, 'm')} THEN ${r.kpi.perEntity ? `${lit(r.kpi.counter)} || ':' || m.entity_id` : lit(r.kpi.counter)}`);
@@ -292,7 +273,7 @@ export function leaderboardRollups(name = COLISEUM_ROLLUPS_CURSOR, matcher?: Aud
   };
 }
 
-/** One rollup value, with the names it may need (artists, both ends of an orb transition, a track's title and artist). */
+/** One rollup value of a board; its name is read with the board (the catalog names rows when they are read). */
 export interface RollupRow {
   entity_type: string;
   entity_id: string;
@@ -300,14 +281,6 @@ export interface RollupRow {
   period: 'hour' | 'day' | 'all';
   bucket_start: Date | string;
   value: string | number;
-  name: string | null;
-  from_name: string | null;
-  to_name: string | null;
-  /** A track's catalog title and its artist's name (tracks boards). */
-  track_title: string | null;
-  track_artist: string | null;
-  /** A Concierto event's title (event boards). */
-  event_title: string | null;
 }
 
 /** A KPI counter's rollup sum in one hour or day bucket. */
@@ -334,7 +307,6 @@ export interface RollupReads {
   eventCounts(from: Date): Promise<HourlyEventCount[]>;
 }
 
-const NAMES = nameJoinsSql('r');
 const TOP_ROWS_SQL = (limit: number) => `
 WITH ranked AS (
   SELECT m.entity_type, m.entity_id, m.metric, m.period, m.bucket_start, m.value,
@@ -343,15 +315,8 @@ WITH ranked AS (
   WHERE ${boardRowsSql('m')}
     AND ((m.period = 'hour' AND m.bucket_start >= ?) OR (m.period = 'day' AND m.bucket_start >= ?) OR m.period = 'all')
 )
-SELECT r.entity_type, r.entity_id, r.metric, r.period, r.bucket_start, r.value,
-       a.name AS name, fa.name AS from_name, ta.name AS to_name, tr.title AS track_title, tra.name AS track_artist, ev.title AS event_title
+SELECT r.entity_type, r.entity_id, r.metric, r.period, r.bucket_start, r.value
 FROM ranked r
-LEFT JOIN artists a ON ${NAMES.artist}
-LEFT JOIN artists fa ON ${NAMES.from}
-LEFT JOIN artists ta ON ${NAMES.to}
-LEFT JOIN tracks tr ON ${NAMES.track}
-LEFT JOIN artists tra ON tra.id = tr.artist_id
-LEFT JOIN concierto_events ev ON ${NAMES.event}
 WHERE r.rn <= ${limit}`;
 
 const EVENT_COUNTS_SQL = `

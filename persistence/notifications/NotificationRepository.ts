@@ -94,12 +94,12 @@ export class NotificationRepository {
               )
             )[0]?.n ?? 0,
           );
-    const senders = [...new Set(rows.map((r) => r.from_user_id).filter((id): id is string => !!id))];
+    const senders = [...new Set(rows.map((r) => r.fromUserId).filter((id): id is string => !!id))];
     const names = new Map<string, string>();
     if (senders.length)
       for (const m of await this.orm.em.fork().find(MediaId, { userId: { $in: senders } }, { fields: ['userId', 'displayName'], disableIdentityMap: true }))
         if (m.displayName?.trim()) names.set(m.userId, m.displayName.trim());
-    return { entries: rows.map((r) => recordOfRow(r, r.from_user_id ? (names.get(r.from_user_id) ?? null) : null)), unread };
+    return { entries: rows.map((r) => recordOfRow(r, r.fromUserId ? (names.get(r.fromUserId) ?? null) : null)), unread };
   }
 
   /** Marks the user's entries read (the given ids, or all); another user's ids are ignored. Resolves to how many changed. */
@@ -263,35 +263,12 @@ function preferencesOfRow(r: Record<string, unknown>): NotificationPreferences {
 /** An inbox row (`n`) is shown unless it is a top recommendation of an artist the user has captured. */
 const STILL_A_PICK = `NOT (n.type = 'top_recommendation' AND EXISTS (SELECT 1 FROM constellation_stars c WHERE c.user_id = n.user_id AND c.artist_id = n.artist_id))`;
 
-const NOTIFICATION_COLUMNS = `n.id::text AS id, n.type, n.from_user_id, n.share_id, n.message, n.artist_id, n.title, n.body, n.deep_link, n.created_at, n.read_at`;
+const NOTIFICATION_COLUMNS = `n.id::text AS id, n.type, n.from_user_id AS "fromUserId", n.share_id AS "shareId", n.message, n.artist_id AS "artistId", n.title,
+  n.body, n.deep_link AS "deepLink", n.created_at AS "createdAt", n.read_at AS "readAt"`;
 
-interface NotificationRow {
-  id: string;
-  type: string;
-  from_user_id: string | null;
-  share_id: string | null;
-  message: string | null;
-  artist_id: string | null;
-  title: string | null;
-  body: string | null;
-  deep_link: string | null;
-  created_at: Date | string;
-  read_at: Date | string | null;
-}
+/** The columns as {@link NOTIFICATION_COLUMNS} names them; the times as the driver gives them. */
+type NotificationRow = Omit<NotificationRecord, 'fromName' | 'createdAt' | 'readAt'> & { createdAt: Date | string; readAt: Date | string | null };
 
 function recordOfRow(r: NotificationRow, fromName: string | null): NotificationRecord {
-  return {
-    id: String(r.id),
-    type: r.type,
-    fromUserId: r.from_user_id,
-    fromName,
-    shareId: r.share_id,
-    message: r.message,
-    artistId: r.artist_id,
-    title: r.title,
-    body: r.body,
-    deepLink: r.deep_link,
-    createdAt: new Date(r.created_at),
-    readAt: r.read_at === null ? null : new Date(r.read_at),
-  };
+  return { ...r, fromName, createdAt: new Date(r.createdAt), readAt: r.readAt === null ? null : new Date(r.readAt) };
 }

@@ -10,7 +10,8 @@ import type { ReportMetrics } from '../../systems/reports/reportData.js';
 const FILTERS: Record<ReportType, { sql: string; bind: (s: Subject) => unknown[] }> = {
   artist: { sql: `(e.payload->>'artistId') = ?`, bind: (s) => [s.id] },
   event: { sql: `(e.payload->>'eventId') = ?`, bind: (s) => [s.id] },
-  city: { sql: `((e.payload->>'city') = ? OR e.user_id IN (SELECT id FROM users WHERE city = ?))`, bind: (s) => [s.id, s.id] },
+  // Without case, as a tournament's cities: "lagos" is the Lagos the boards count.
+  city: { sql: `(lower(e.payload->>'city') = lower(?) OR e.user_id IN (SELECT id FROM users WHERE lower(city) = lower(?)))`, bind: (s) => [s.id, s.id] },
   brand_campaign: { sql: `(e.payload->>'campaignId') = ?`, bind: (s) => [s.id] },
   // A tournament's field (systems/reports/tournament.ts), matched without case like its entity id.
   tournament: {
@@ -23,14 +24,17 @@ const FILTERS: Record<ReportType, { sql: string; bind: (s: Subject) => unknown[]
  * The boards a subject may rank on: the first it scores on, else the first with data. `tile`: the report metric that
  * counts the same thing, so the rank card shows the tile's figure (one source per figure).
  */
-type Ranking = { entityType: string; metric: string; leaderboard: string; tile: 'plays' | 'visits' | 'captures' | 'attendance' | null };
+type Ranking = { entityType: string; metric: string; leaderboard: string; tile: 'plays' | 'visits' | 'captures' | 'attendance' | 'votes' | null };
 const RANKED_BY: Record<ReportType, Ranking[]> = {
   artist: [
     { entityType: 'artist', metric: 'plays', leaderboard: 'Top Artists by Plays', tile: 'plays' },
     { entityType: 'artist', metric: 'station_visits', leaderboard: 'Top Artists by Station Visits', tile: 'visits' },
     { entityType: 'artist', metric: 'captures', leaderboard: 'Top Artists by Captures', tile: 'captures' },
   ],
-  event: [{ entityType: 'concierto_event', metric: 'attendance', leaderboard: 'Top Events by Attendance', tile: 'attendance' }],
+  event: [
+    { entityType: 'concierto_event', metric: 'attendance', leaderboard: 'Top Events by Attendance', tile: 'attendance' },
+    { entityType: 'concierto_event', metric: 'votes', leaderboard: 'Top Events by Votes', tile: 'votes' },
+  ],
   city: [{ entityType: 'city', metric: 'engagement', leaderboard: 'Top Cities by Engagement', tile: null }],
   brand_campaign: [],
   tournament: [],
@@ -132,15 +136,18 @@ export class ReportRepository {
 
   private async positionOn(ranked: Ranking, id: string, from: Date, to: Date, metrics?: RangeMetrics): Promise<LeaderboardPosition> {
     const own = metrics && ranked.tile ? metrics[ranked.tile] : null;
+    // A city in any case, as the report's reads count it ("lagos" and "Lagos" are one row).
+    const anyCase = ranked.entityType === 'city';
+    const key = anyCase ? id.toLowerCase() : id;
     const [row] = await this.sql.query<{ score: string | null; above: number; others: number }>(
       `WITH totals AS (
-         SELECT entity_id, sum(value) AS v FROM coliseum_metrics
+         SELECT ${anyCase ? 'lower(entity_id)' : 'entity_id'} AS entity_id, sum(value) AS v FROM coliseum_metrics
           WHERE entity_type = ? AND metric = ? AND period = 'day' AND bucket_start >= date_trunc('day', ?::timestamptz, 'UTC') AND bucket_start < ?
-          GROUP BY entity_id)
+          GROUP BY 1)
        SELECT (SELECT v::text FROM totals WHERE entity_id = ?) AS score,
               (SELECT count(*)::int FROM totals WHERE entity_id <> ? AND v > COALESCE(?::numeric, (SELECT v FROM totals WHERE entity_id = ?), 0)) AS above,
               (SELECT count(*)::int FROM totals WHERE entity_id <> ?) AS others`,
-      [ranked.entityType, ranked.metric, from, to, id, id, own, id, id],
+      [ranked.entityType, ranked.metric, from, to, key, key, own, key, key],
     );
     const score = own ?? (row?.score == null ? 0 : Number(row.score));
     return {

@@ -6,18 +6,11 @@ import { named, vec3Schema } from '../../systems/shapes.js';
 import { hapticPatternSchema } from '../../systems/catalog/catalogRules.js';
 import { typedReplies, type PayloadOf } from '../reply.js';
 import { inboxEntrySchema } from '../../systems/notifications/index.js';
-import { BADGES } from '../../systems/session/badges.js';
+import { badgeNameSchema, nextMilestoneSchema } from '../../systems/session/badges.js';
+import { cameraKeyframeSchema } from '../../systems/session/camera.js';
 import { SESSION_ERROR_CODES } from './messages.js';
 
 export { vec3Schema };
-
-export const badgeNameSchema = named(z.enum(BADGES), 'BadgeName');
-
-export const nextMilestoneSchema = named(
-  z.object({ badge: badgeNameSchema, starsNeeded: z.number().int().min(1), progress: z.number().min(0).max(1) }),
-  'NextMilestone',
-  'The next star badge: stars still needed and progress = totalStars / threshold in [0, 1).',
-);
 
 /** The station on screen and the dial's settled frequency. */
 const stationRefSchema = named(z.object({ artistId: z.string(), artistName: z.string(), frequency: z.number() }), 'StationRef');
@@ -87,8 +80,6 @@ export const lockedSchema = named(
 );
 
 export const clockReplySchema = named(z.object({ t0: z.number(), serverTime: z.number() }), 'ClockMessage');
-
-export const cameraKeyframeSchema = named(z.object({ time: z.number(), position: vec3Schema, fov: z.number() }), 'CameraKeyframe');
 
 export const transitionSchema = named(
   z.object({

@@ -11,11 +11,7 @@ export const REVIEW_LIST_LIMIT = 50;
 const reviewsSchema = z.object({ reviews: z.array(assetReviewSchema) }).meta({ title: 'AssetReviews' });
 const decisionBody = z.strictObject({ note: z.string().trim().max(500).optional() }).meta({ title: 'AssetReviewDecision' });
 
-interface ReviewRouteDeps {
-  reviews: AssetReviews;
-  admin: AdminGate;
-}
-const route = routeOf<ReviewRouteDeps>('ops');
+const route = routeOf<{ reviews: AssetReviews; admin: AdminGate }>('ops');
 
 const decide = (action: 'approve' | 'reject') =>
   route(`POST /api/ops/assets/reviews/{id}/${action}`, {

@@ -1,18 +1,14 @@
 import { z } from 'zod';
 import { friendSchema, type Friends } from '../../features/friends/Friends.js';
 import type { RequestAuth } from './authGates.js';
-import { mount, routeOf, type Route } from './route.js';
+import { routeOf } from './route.js';
 
 const friendsSchema = z.object({ friends: z.array(friendSchema), max: z.number().int() }).meta({ title: 'Friends' });
 const stateSchema = z.object({ state: z.enum(['requested', 'friends', 'blocked']) }).meta({ title: 'FriendState' });
 const removedSchema = z.object({ removed: z.boolean() }).meta({ title: 'FriendRemoved' });
 const params = z.object({ userId: z.uuid({ error: 'must be a user id (a UUID)' }).transform((id) => id.toLowerCase()) });
 
-interface FriendRouteDeps {
-  friends: Friends;
-  auth: RequestAuth;
-}
-const route = routeOf<FriendRouteDeps>('friends');
+const route = routeOf<{ friends: Friends; auth: RequestAuth }>('friends');
 
 /** The token user's friends: follow (ask, or accept their request), remove, block, the list. */
 export const FRIEND_ROUTES = [
@@ -61,5 +57,3 @@ export const FRIEND_ROUTES = [
     handler: async ({ caller, params }, { friends }) => friends.unblock(caller.userId, params.userId),
   }),
 ];
-
-export const friendsRoutes = (deps: FriendRouteDeps): Route[] => mount(FRIEND_ROUTES, deps);

@@ -57,14 +57,7 @@ function shareHead(preview: SharePreview, request: HttpRequest, shareId: string)
   return { head: { title, meta: { robots: 'noindex', 'og:title': title } }, status: preview.status === 'gone' ? 410 : 404 };
 }
 
-interface JournalRouteDeps {
-  journal: JournalService;
-  shares: Shares;
-  images: SharePreviewImages;
-  auth: RequestAuth;
-}
-
-const route = routeOf<JournalRouteDeps>('journal');
+const route = routeOf<{ journal: JournalService; shares: Shares; images: SharePreviewImages; auth: RequestAuth }>('journal');
 
 /** The constellation journal and shares. */
 export const JOURNAL_ROUTES = [

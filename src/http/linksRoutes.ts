@@ -20,17 +20,12 @@ export const linkBody = z
 /** A share link as its owner sees it. */
 export const shareLinkSchema = z.object({ id: z.string(), url: z.string(), ...shareLinkFields.shape, opens: z.number().int() }).meta({ title: 'ShareLink' });
 
-interface LinkRouteDeps {
-  links: ShareLinks;
-  auth: RequestAuth;
-}
-
 /** The owner's view: never the sharer's id (a link is the user's own; its id says nothing about them). */
 const view = (link: Awaited<ReturnType<ShareLinks['view']>>) => {
   const { userId: _owner, ...rest } = link;
   return rest;
 };
-const route = routeOf<LinkRouteDeps>('links');
+const route = routeOf<{ links: ShareLinks; auth: RequestAuth }>('links');
 
 /** Share links: make one, read its counted opens; `/l/{linkId}` redirects and counts a person's first open of the day. */
 export const LINK_ROUTES = [

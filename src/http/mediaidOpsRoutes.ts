@@ -1,13 +1,13 @@
 /** DIA's MediaID tools for operators: find a user (prefixes of 4+ characters), view, recompute, history, passport export. */
 import { z } from 'zod';
 import type { MediaIdProfiles } from '../../features/mediaid/MediaIdProfiles.js';
-import { serviceGate, type AdminGate, type RequestAuth } from './authGates.js';
+import type { AdminGate } from './authGates.js';
 import { uuidSchema } from '../../systems/passport/index.js';
 import { timelineEntrySchema } from '../../systems/mediaid/dnaHistory.js';
 import { dnaLookupUserSchema } from '../../systems/ops/answers.js';
 import { NotFoundError } from './errors.js';
 import { dnaViewSchema } from './mediaidRoutes.js';
-import { mount, reply, routeOf, type Route } from './route.js';
+import { reply, routeOf } from './route.js';
 import type { ErrorCode } from '../../systems/httpContract.js';
 
 /** Rows of a DIA lookup and of a similar-users list unless the query asks: what the routes answer by default, part of their contract, not a setting. */
@@ -27,11 +27,6 @@ export const dnaHistorySchema = z
   .object({ userId: z.string(), kept: z.number().int(), entries: z.array(timelineEntrySchema) })
   .meta({ title: 'DiaDnaHistory' });
 
-export interface DiaDnaDeps {
-  profiles: MediaIdProfiles;
-  auth: RequestAuth;
-}
-
 /** A similar user (features/mediaid/DnaIndex.ts). */
 const similarUser = z.object({ userId: z.string(), score: z.number() });
 
@@ -48,7 +43,7 @@ function found<T>(value: T | null, userId: string): T {
 
 const ERRORS: ErrorCode[] = ['FORBIDDEN', 'NOT_FOUND'];
 const user = z.object({ userId: uuidSchema.transform((id) => id.toLowerCase()) });
-const route = routeOf<DiaDnaDeps & { admin: AdminGate }>('ops');
+const route = routeOf<{ profiles: MediaIdProfiles; admin: AdminGate }>('ops');
 
 /** DIA's MediaID part: the admin token only (a user's own token is 403). */
 export const DIA_DNA_ROUTES = [
@@ -140,5 +135,3 @@ export const DIA_DNA_ROUTES = [
     },
   }),
 ];
-
-export const mediaidOpsRoutes = (deps: DiaDnaDeps): Route[] => mount(DIA_DNA_ROUTES, { ...deps, admin: serviceGate(deps.auth) });

@@ -5,7 +5,7 @@ import { mediaIdBody } from '../../systems/mediaid/inputs.js';
 import { mediaIdInputsSchema } from '../../systems/mediaid/dna.js';
 import type { RequestAuth } from './authGates.js';
 import { NotFoundError } from './errors.js';
-import { mount, routeOf, type Route } from './route.js';
+import { routeOf } from './route.js';
 
 const id = z
   .string()
@@ -16,11 +16,6 @@ const id = z
 const matchQuery = z
   .strictObject({ artistId: id.optional(), eventId: id.optional() })
   .refine((q) => (q.artistId === undefined) !== (q.eventId === undefined), { message: 'send artistId or eventId (one of them)', path: ['artistId'] });
-
-export interface MediaIdDeps {
-  profiles: MediaIdProfiles;
-  auth: RequestAuth;
-}
 
 const domainVector = z.object({ strength: z.number(), vector: z.array(z.number()) });
 
@@ -68,7 +63,7 @@ function found<T>(view: T | null): T {
   if (view === null) throw new NotFoundError('this user no longer exists; sign in again');
   return view;
 }
-const route = routeOf<MediaIdDeps>('mediaid');
+const route = routeOf<{ profiles: MediaIdProfiles; auth: RequestAuth }>('mediaid');
 
 /** The owner's MediaID routes (the admin token is 403: it has no MediaID; operators use /api/ops/dna/users/{userId}). */
 export const MEDIAID_ROUTES = [
@@ -102,5 +97,3 @@ export const MEDIAID_ROUTES = [
     },
   }),
 ];
-
-export const mediaidRoutes = (deps: MediaIdDeps): Route[] => mount(MEDIAID_ROUTES, deps);

@@ -13,7 +13,7 @@ import {
 } from '../../systems/notifications/index.js';
 import type { RequestAuth } from './authGates.js';
 import { ValidationError } from './errors.js';
-import { intQuery, mount, reply, routeOf, type Route } from './route.js';
+import { intQuery, reply, routeOf } from './route.js';
 
 /** A push registration's id: a positive integer as a string (ids are bigint). */
 const deviceId = z.string().regex(/^[1-9]\d{0,17}$/, 'must be an id from GET /api/notifications/devices');
@@ -70,7 +70,6 @@ interface NotificationRouteDeps {
   /** Push kinds on, and the VAPID public key browsers subscribe with. */
   push: { enabled: readonly PushKind[]; vapidPublicKey: string | null };
 }
-
 const route = routeOf<NotificationRouteDeps>('notifications');
 
 /** The token user's notifications: the inbox, opt-outs, push registrations. */
@@ -179,5 +178,3 @@ export const NOTIFICATION_ROUTES = [
     },
   }),
 ];
-
-export const notificationsRoutes = (deps: NotificationRouteDeps): Route[] => mount(NOTIFICATION_ROUTES, deps);

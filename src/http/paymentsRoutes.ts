@@ -2,7 +2,7 @@ import { webhookReceiptSchema, type PaymentWebhook } from '../../features/paymen
 import { AppError } from '../../systems/errors.js';
 import { SIGNATURE_HEADER } from '../../systems/payments/webhookSignature.js';
 import type { RawBodyRoute } from './edge.js';
-import { mount, routeOf, type Route } from './route.js';
+import { routeOf } from './route.js';
 
 /** `POST /api/payments/webhook`. */
 export const PAYMENT_WEBHOOK_PATH = /^\/api\/payments\/webhook$/;
@@ -20,11 +20,8 @@ export function paymentWebhookBodyRule(maxBytes: number): RawBodyRoute {
   };
 }
 
-interface PaymentRouteDeps {
-  /** Absent without PAYMENT_WEBHOOK_SECRET. */
-  webhook?: PaymentWebhook;
-}
-const route = routeOf<PaymentRouteDeps>('payments');
+/** `webhook`: absent without PAYMENT_WEBHOOK_SECRET. */
+const route = routeOf<{ webhook?: PaymentWebhook }>('payments');
 
 /** The payment provider's signed webhook (money is recorded when the provider confirms it, never on the client's word). */
 export const PAYMENT_ROUTES = [
@@ -45,5 +42,3 @@ export const PAYMENT_ROUTES = [
     },
   }),
 ];
-
-export const paymentRoutes = (deps: PaymentRouteDeps): Route[] => mount(PAYMENT_ROUTES, deps);

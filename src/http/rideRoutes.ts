@@ -2,18 +2,12 @@ import { z } from 'zod';
 import type { Rides } from '../../features/ride/Rides.js';
 import { AppError } from '../../systems/errors.js';
 import type { RequestAuth } from './authGates.js';
-import { mount, routeOf, type Route } from './route.js';
+import { routeOf } from './route.js';
 
 const rideRoomSchema = z.object({ rideId: z.string(), roomId: z.string() }).meta({ title: 'RideRoom' });
 
-interface RideRouteDeps {
-  rides: Rides;
-  auth: RequestAuth;
-  now: () => number;
-  /** Whether the room answers on its process (after a crash the index names a dead one until the host is back). */
-  answers: (roomId: string) => Promise<boolean>;
-}
-const route = routeOf<RideRouteDeps>('ride');
+/** `answers`: whether the room answers on its process (after a crash the index names a dead one until the host is back). */
+const route = routeOf<{ rides: Rides; auth: RequestAuth; now: () => number; answers: (roomId: string) => Promise<boolean> }>('ride');
 
 /** Where a ride is: a rider joins its room with `joinById(roomId, { ride: { code } })` (docs/PROTOCOL.md "Rides"). */
 export const RIDE_ROUTES = [
@@ -33,5 +27,3 @@ export const RIDE_ROUTES = [
     },
   }),
 ];
-
-export const rideRoutes = (deps: RideRouteDeps): Route[] => mount(RIDE_ROUTES, deps);

@@ -2,7 +2,8 @@ import { Friends, type FriendsDeps } from '../../features/friends/Friends.js';
 import { Limit } from '../../features/limits/Limits.js';
 import type { Notifier } from '../../features/notifications/Notifier.js';
 import { FriendStore } from '../../persistence/friends/FriendStore.js';
-import { friendsRoutes } from '../http/friendsRoutes.js';
+import { FRIEND_ROUTES } from '../http/friendsRoutes.js';
+import { mount } from '../http/route.js';
 import type { FeatureParts, WireContext } from './context.js';
 
 /** And the rule other features ask (names to friends only, who may ride). */
@@ -16,5 +17,5 @@ export function wire(ctx: WireContext, deps: { notifier: Notifier; writer: Frien
     max: bounds.max,
     ackTimeoutMs: passport.ackTimeoutMs,
   });
-  return { friends, routes: friendsRoutes({ friends, auth: ctx.auth }) };
+  return { friends, routes: mount(FRIEND_ROUTES, { friends, auth: ctx.auth }) };
 }

@@ -7,8 +7,10 @@ import { MediaIdProfiles } from '../../features/mediaid/MediaIdProfiles.js';
 import { MediaIdStore } from '../../persistence/mediaid/MediaIdStore.js';
 import { ReportRepository } from '../../persistence/reports/ReportRepository.js';
 import { halfLifeMs } from '../../systems/mediaid/dna.js';
-import { mediaidRoutes } from '../http/mediaidRoutes.js';
-import { mediaidOpsRoutes } from '../http/mediaidOpsRoutes.js';
+import { MEDIAID_ROUTES } from '../http/mediaidRoutes.js';
+import { DIA_DNA_ROUTES } from '../http/mediaidOpsRoutes.js';
+import { serviceGate } from '../http/authGates.js';
+import { mount } from '../http/route.js';
 import type { FeatureParts, WireContext } from './context.js';
 
 /** DNA per domain and the DIA tools: repositories, the match index, the mirroring job and routes. */
@@ -32,7 +34,7 @@ export function wire(ctx: WireContext): FeatureParts {
     settings: { ...settings, recomputeMaxEvents: c.recomputeMaxEvents, exportMaxRows: c.exportMaxRows, historyMaxPerUser: c.historyMaxPerUser },
   });
   return {
-    routes: [...mediaidRoutes({ profiles, auth }), ...mediaidOpsRoutes({ profiles, auth })],
+    routes: [...mount(MEDIAID_ROUTES, { profiles, auth }), ...mount(DIA_DNA_ROUTES, { profiles, admin: serviceGate(auth) })],
     jobs: [
       {
         name: 'dna_mirroring',

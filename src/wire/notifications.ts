@@ -15,7 +15,8 @@ import { Limit } from '../../features/limits/Limits.js';
 import type { PushKind } from '../../systems/notifications/index.js';
 import type { NotificationsPort } from '../../rooms/session/notifications.js';
 import type { NotificationsConfig } from '../config/notifications.js';
-import { notificationsRoutes } from '../http/notificationsRoutes.js';
+import { NOTIFICATION_ROUTES } from '../http/notificationsRoutes.js';
+import { mount } from '../http/route.js';
 import type { FeatureParts, WireContext } from './context.js';
 
 export interface NotificationsWiring extends FeatureParts {
@@ -85,7 +86,7 @@ export async function wire(ctx: WireContext): Promise<NotificationsWiring> {
   return {
     notifier,
     roomPort,
-    routes: notificationsRoutes({
+    routes: mount(NOTIFICATION_ROUTES, {
       notifications,
       devices: new PushDevices(devices, { enabled, maxPerUser: settings.push.devicesPerUser, webPushHosts: settings.push.webPushHosts }),
       auth: ctx.auth,

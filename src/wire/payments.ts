@@ -1,6 +1,7 @@
 import { PaymentStore } from '../../persistence/payments/PaymentStore.js';
 import { PaymentWebhook, type PaymentPassport } from '../../features/payments/PaymentWebhook.js';
-import { paymentRoutes, paymentWebhookBodyRule } from '../http/paymentsRoutes.js';
+import { PAYMENT_ROUTES, paymentWebhookBodyRule } from '../http/paymentsRoutes.js';
+import { mount } from '../http/route.js';
 import type { FeatureParts, WireContext } from './context.js';
 
 /** Verified purchases into the passport, where the revenue rules count them. */
@@ -13,5 +14,5 @@ export function wire(ctx: WireContext, deps: { writer: PaymentPassport }): Featu
         ackTimeoutMs: passport.ackTimeoutMs,
       })
     : undefined;
-  return { routes: paymentRoutes({ webhook }), rawBodyRoutes: [paymentWebhookBodyRule(payments.maxBodyBytes)] };
+  return { routes: mount(PAYMENT_ROUTES, { webhook }), rawBodyRoutes: [paymentWebhookBodyRule(payments.maxBodyBytes)] };
 }

@@ -29,7 +29,8 @@ import { Rides } from '../../features/ride/Rides.js';
 import type { Friends } from '../../features/friends/Friends.js';
 import type { Notifier } from '../../features/notifications/Notifier.js';
 import { rideBlocked, rideStats } from '../../rooms/session/ride.js';
-import { rideRoutes } from '../http/rideRoutes.js';
+import { RIDE_ROUTES } from '../http/rideRoutes.js';
+import { mount } from '../http/route.js';
 import type { FeatureParts, RoomDefinition, WireContext } from './context.js';
 
 export interface SessionDeps {
@@ -113,7 +114,7 @@ export function wire(ctx: WireContext, deps: SessionDeps): FeatureParts & { room
   };
   const klass = createSessionRoom(sessionPorts(ctx, deps, { handoff, ticker, endings, liveSessions, offlineSync, counterSaves, rides }));
   return {
-    routes: rideRoutes({ rides, auth: ctx.auth, now: Date.now, answers: roomAnswers }),
+    routes: mount(RIDE_ROUTES, { rides, auth: ctx.auth, now: Date.now, answers: roomAnswers }),
     start: () => void blocks.subscribe((body) => blocked(...(JSON.parse(body) as [string, string]))),
     room: { name: 'session', define: (server: Server) => void server.define('session', timeRoomJoins(metrics.instrument('session', klass), deps.joinPhases)) },
     afterServerStop: async () => {

@@ -1,10 +1,13 @@
 /** Badges: earned when a counter crosses a threshold, so a jump over several (an offline sync) earns them all at once. */
 
+import { z } from 'zod';
 import { AppError } from '../errors.js';
+import { named } from '../shapes.js';
 
 /** Spelled as the product spells them. */
 export const BADGES = ['First Discovery', 'Deep Diver', 'First Star', 'Constellation Builder', 'Galaxy Master'] as const;
-export type Badge = (typeof BADGES)[number];
+export const badgeNameSchema = named(z.enum(BADGES), 'BadgeName');
+export type Badge = z.infer<typeof badgeNameSchema>;
 
 export type BadgeCounter = 'orbsExplored' | 'starsCaptured';
 
@@ -20,12 +23,12 @@ export interface BadgeCounts {
 }
 
 /** 3 stars → Constellation Builder: 7 needed, progress 0.3. */
-export interface NextMilestone {
-  readonly badge: Badge;
-  readonly starsNeeded: number;
-  /** In [0, 1). */
-  readonly progress: number;
-}
+export const nextMilestoneSchema = named(
+  z.object({ badge: badgeNameSchema, starsNeeded: z.number().int().min(1), progress: z.number().min(0).max(1) }),
+  'NextMilestone',
+  'The next star badge: stars still needed and progress = totalStars / threshold in [0, 1).',
+);
+export type NextMilestone = z.infer<typeof nextMilestoneSchema>;
 
 /** By counter, then threshold. */
 export const BADGE_RULES: readonly BadgeRule[] = Object.freeze([

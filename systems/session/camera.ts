@@ -3,7 +3,9 @@
  * 60 → 45 → 30 → 60, eased with smoothstep per segment, so fov never leaves [30, 60] and the camera never passes the orb.
  */
 import { vec3, type ReadonlyVec3 } from 'gl-matrix';
+import { z } from 'zod';
 import { AppError } from '../errors.js';
+import { named, vec3Schema } from '../shapes.js';
 
 export const ZOOM_DURATION_S = 0.8;
 export const ZOOM_KEYFRAME_TIMES: readonly number[] = Object.freeze([0, 0.3, 0.5, 0.8]);
@@ -28,11 +30,8 @@ export interface CameraKeyframe {
 }
 
 /** `{ time, position: {x,y,z}, fov }` for clients. */
-export interface CameraKeyframeJSON {
-  readonly time: number;
-  readonly position: { readonly x: number; readonly y: number; readonly z: number };
-  readonly fov: number;
-}
+export const cameraKeyframeSchema = named(z.object({ time: z.number(), position: vec3Schema, fov: z.number() }), 'CameraKeyframe');
+export type CameraKeyframeJSON = z.infer<typeof cameraKeyframeSchema>;
 
 export interface CameraTransition {
   readonly keyframes: readonly CameraKeyframe[];

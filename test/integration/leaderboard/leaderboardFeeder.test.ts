@@ -8,12 +8,12 @@ import { makeEvent, type EventType, type PassportEvent, type PayloadOf } from '.
 import { PartialIncrementError, type LeaderboardIncrement, type LeaderboardStore } from '../../../systems/leaderboard/windows.js';
 import { LocalLeaderboardStore } from '../../../persistence/leaderboard/LocalLeaderboardStore.js';
 import { RedisLeaderboardStore } from '../../../persistence/leaderboard/RedisLeaderboardStore.js';
-import { LeaderboardFeeder, type CommittedEventSource } from '../../../features/leaderboard/LeaderboardFeeder.js';
+import { BoardNames, LeaderboardFeeder, type CommittedEventSource } from '../../../features/leaderboard/LeaderboardFeeder.js';
 import { LeaderboardBroadcaster, keyOf } from '../../../features/leaderboard/LeaderboardBroadcaster.js';
 import { readLeaderboard, readKpis } from '../../../features/leaderboard/boards.js';
 import { sqlLeaderboardLookups } from '../../../persistence/leaderboard/boardTables.js';
 import { sqlRollupReads } from '../../../persistence/leaderboard/rollups.js';
-import { restoreLeaderboardsFromRollups, startLeaderboards } from '../../../features/leaderboard/boards.js';
+import { namedReads, restoreLeaderboardsFromRollups, startLeaderboards } from '../../../features/leaderboard/boards.js';
 import { LeaderboardChanges } from '../../../features/leaderboard/LeaderboardChanges.js';
 import { ignoreErrors, localBackplane } from '../../support/backplanes.js';
 import { PassportWriter } from '../../../features/passport/PassportWriter.js';
@@ -657,7 +657,8 @@ describe('LeaderboardFeeder with a real PassportWriter, lookups and rollup resto
 
     const rollups = new CursorProcessor(db.sql, leaderboardRollups(), silent, { batchSize: 5000 });
     await rollups.catchUp();
-    const restored = new LocalLeaderboardStore();
+    // Restored rows carry no names: the store startLeaderboards hands out names them as they are read.
+    const restored = namedReads(new LocalLeaderboardStore(), new BoardNames(sqlLeaderboardLookups(db.sql), silent, 1000, 10_000));
     const summary = await restoreLeaderboardsFromRollups(sqlRollupReads(db.sql), restored, at, { limitPerBucket: 5000 });
     assert.ok(summary.entries > 0);
 

@@ -41,12 +41,6 @@ function fakeRollups(artistId: string, score: number) {
     period: 'day',
     bucket_start: new Date(Math.floor(Date.now() / DAY) * DAY),
     value: score,
-    name: 'Artist A',
-    from_name: null,
-    to_name: null,
-    track_title: null,
-    track_artist: null,
-    event_title: null,
   };
   const reads: RollupReads = {
     topRows: async () => (calls.topRows++, [row]),
@@ -83,6 +77,8 @@ describe('startLeaderboards: writer → feeder → store → broadcaster', () =>
       coliseum: { ...defaults.coliseum, throttleMs: 60_000 },
       rollups: { reads: rollups.reads, limitPerBucket: 5000 },
       feeder: { ...defaults.leaderboard, flushIntervalMs: 5 },
+      // The catalog: a restored row is named when it is read.
+      lookups: { artistNames: async (ids) => new Map(ids.map((id) => [id, 'Artist A'])) },
     });
     assert.equal(rollups.calls.topRows, 1);
     assert.deepEqual(

@@ -58,6 +58,26 @@ describe('report subjects: names and the board a subject is ranked on', function
     assert.deepEqual(position && [position.leaderboard, position.score, position.rank, position.outOf], ['Top Artists by Station Visits', 4, 2, 2]);
   });
 
+  it('an event nobody attended but people voted on is ranked on the votes board, not as nobody on attendance', async () => {
+    await rollup('concierto_event', 'evt_a', 'votes', 12);
+    await rollup('concierto_event', 'evt_b', 'votes', 5);
+    const position = await new ReportRepository(db().sql).position({ type: 'event', id: 'evt_b' }, ...range);
+    assert.deepEqual(position && [position.leaderboard, position.score, position.rank, position.outOf], ['Top Events by Votes', 5, 2, 2]);
+  });
+
+  it('a city report matches its city in any case, as a tournament does', async () => {
+    await db().sql.query(
+      `INSERT INTO passport_entries (event_id, event_type, event_category, occurred_at, received_at, payload, source) VALUES (gen_random_uuid(), 'station.visited', 'station', now(), now(), '{"city": "Lagos"}'::jsonb, 'http')`,
+    );
+    const reports = new ReportRepository(db().sql);
+    const counted = async (id: string) => (await reports.metrics({ type: 'city', id }, ...range)).events;
+    assert.deepEqual([await counted('Lagos'), await counted('lagos'), await counted('Accra')], [1, 1, 0]);
+    await rollup('city', 'Lagos', 'engagement', 9);
+    await rollup('city', 'Accra', 'engagement', 4);
+    const position = await reports.position({ type: 'city', id: 'lagos' }, ...range);
+    assert.deepEqual(position && [position.score, position.rank, position.outOf], [9, 1, 2]);
+  });
+
   it('an artist with plays keeps the plays board', async () => {
     await rollup('artist', 'artist_a', 'station_visits', 9);
     await rollup('artist', 'artist_a', 'plays', 3);
