@@ -3,13 +3,13 @@ import type { Votes } from '../../features/concierto/Votes.js';
 import type { ConciertoRepository } from '../../persistence/concierto/ConciertoRepository.js';
 import { AppError } from '../../systems/errors.js';
 import { conciertoEventSchema, heldVoteFields } from '../../systems/concierto/shapes.js';
-import { adminGate, type AdminGate, type RequestAuth } from './authGates.js';
+import type { AdminGate, RequestAuth } from './authGates.js';
 import type { HeldVotes } from '../../features/concierto/HeldVotes.js';
 import { sha256 } from '../../features/auth/DeviceAuth.js';
 import type { Limit } from '../../features/limits/Limits.js';
 import { deviceSecret } from './authRoutes.js';
 import { NotFoundError } from './errors.js';
-import { mount, reply, routeOf, type Route } from './route.js';
+import { reply, routeOf } from './route.js';
 
 const ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 const id = z.string().regex(ID, 'letters, digits and _ . : - (1–64 characters)');
@@ -69,15 +69,15 @@ export const conciertoEventBody = z
   .refine((e) => new Set(e.options.map((o) => o.id)).size === e.options.length, { message: 'option ids must differ', path: ['options'] })
   .meta({ title: 'ConciertoEventRequest' });
 
-export interface ConciertoRouteDeps {
+interface ConciertoDeps {
   votes: Votes;
   held: HeldVotes;
   /** Votes held per client address. */
   holdLimit: Pick<Limit, 'consume'>;
   repo: ConciertoRepository;
   auth: RequestAuth;
-  adminToken: string | undefined;
-  now?: () => number;
+  admin: AdminGate;
+  now: () => number;
 }
 
 /** `POST /api/concierto/events/{eventId}/votes` 200/201. */
@@ -88,10 +88,6 @@ export const voteCastSchema = z
 const event = (description: string) => ({ description, schema: conciertoEventSchema });
 const eventParams = z.object({ eventId: id });
 
-interface ConciertoDeps extends ConciertoRouteDeps {
-  now: () => number;
-  admin: AdminGate;
-}
 const route = routeOf<ConciertoDeps>('concierto');
 
 /** Concierto voting: open events (public), a user's vote (201, or 200 for a retry with the same voteId), and operators' event catalogue. */
@@ -191,6 +187,3 @@ export const CONCIERTO_ROUTES = [
     },
   }),
 ];
-
-export const conciertoRoutes = (deps: ConciertoRouteDeps): Route[] =>
-  mount(CONCIERTO_ROUTES, { ...deps, now: deps.now ?? Date.now, admin: adminGate(deps.adminToken) });

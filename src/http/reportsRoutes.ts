@@ -7,7 +7,7 @@ import type { ReportSettings } from '../../features/reports/generateReport.js';
 import type { ReportLibrary } from '../../features/reports/ReportLibrary.js';
 import { reportPdf } from '../../features/reports/reportPdf.js';
 import { parseTournament, TournamentIdError, type TournamentField } from '../../systems/reports/tournament.js';
-import { serviceGate, type AdminGate, type RequestAuth } from './authGates.js';
+import type { AdminGate, RequestAuth } from './authGates.js';
 import { uuidSchema } from '../../systems/passport/index.js';
 import type { HttpRequest } from './edge.js';
 import { NotFoundError, ValidationError } from './errors.js';
@@ -21,6 +21,8 @@ const SHARE_TOKEN = /^[A-Za-z0-9_-]{32}$/;
 export interface ReportDeps {
   library: ReportLibrary;
   auth: RequestAuth;
+  admin: AdminGate;
+  now: () => number;
   /** What the routes check a request against (the library generates with the rest). */
   settings: Pick<ReportSettings, 'tournamentMaxCities'> & { maxRangeDays: number; shareTtlHours: number; maxShareTtlHours: number };
 }
@@ -141,11 +143,7 @@ export const reportListSchema = z
   })
   .meta({ title: 'ColiseumReportList' });
 
-interface ReportRouteDeps extends ReportDeps {
-  now: () => number;
-  admin: AdminGate;
-}
-const route = routeOf<ReportRouteDeps>('reports');
+const route = routeOf<ReportDeps>('reports');
 
 const PDF = {
   description: 'The report as a PDF (an attachment) holding the figures the report page shows and the share link.',
@@ -153,7 +151,7 @@ const PDF = {
 };
 
 /** `GET /api/reports/{id}`: the stored report, or its PDF. */
-const readReport = async ({ request, params }: { request: HttpRequest; params: Record<string, string> }, deps: ReportRouteDeps) => {
+const readReport = async ({ request, params }: { request: HttpRequest; params: Record<string, string> }, deps: ReportDeps) => {
   const { key, pdf } = pdfAsked(request, params.id ?? '');
   const report = await deps.library.get(parse(uuidSchema, key, 'id').toLowerCase());
   if (!report) throw new NotFoundError(`no report ${key}`);
@@ -162,7 +160,7 @@ const readReport = async ({ request, params }: { request: HttpRequest; params: R
 };
 
 /** `GET /api/reports/shared/{token}`: the report through its share link, or its PDF. */
-const readShared = async ({ request, params }: { request: HttpRequest; params: Record<string, string> }, deps: ReportRouteDeps) => {
+const readShared = async ({ request, params }: { request: HttpRequest; params: Record<string, string> }, deps: ReportDeps) => {
   const { key: token, pdf } = pdfAsked(request, params.token ?? '');
   if (!SHARE_TOKEN.test(token))
     throw new ValidationError('token must be the share token of a report link', [{ field: 'token', message: 'is not a share token' }]);
@@ -268,5 +266,4 @@ const reportDeclarations = (settings: Pick<ReportDeps['settings'], 'maxShareTtlH
 
 export const REPORT_ROUTES = reportDeclarations(DOCUMENTED_DEFAULTS.reports);
 
-export const reportsRoutes = (deps: ReportDeps): Route[] =>
-  mount(reportDeclarations(deps.settings), { ...deps, now: deps.library.now, admin: serviceGate(deps.auth) });
+export const reportsRoutes = (deps: ReportDeps): Route[] => mount(reportDeclarations(deps.settings), deps);

@@ -1,6 +1,8 @@
 import { ConciertoRepository } from '../../persistence/concierto/ConciertoRepository.js';
 import { Votes, type VotePassport } from '../../features/concierto/Votes.js';
-import { conciertoRoutes } from '../http/conciertoRoutes.js';
+import { CONCIERTO_ROUTES } from '../http/conciertoRoutes.js';
+import { adminGate } from '../http/authGates.js';
+import { mount } from '../http/route.js';
 import { HeldVotes } from '../../features/concierto/HeldVotes.js';
 import { HeldVoteStore } from '../../persistence/concierto/HeldVoteStore.js';
 import { Limit } from '../../features/limits/Limits.js';
@@ -17,5 +19,5 @@ export function wire(ctx: WireContext, deps: { writer: VotePassport }): FeatureP
     ackTimeoutMs: passport.ackTimeoutMs,
   });
   const holdLimit = new Limit(ctx.backplane, 'held-votes', concierto.heldVotesPerAddressPerHour, 3600, 'votes held from this address');
-  return { held, routes: conciertoRoutes({ votes, held, holdLimit, repo, auth: ctx.auth, adminToken: ctx.config.adminToken }) };
+  return { held, routes: mount(CONCIERTO_ROUTES, { votes, held, holdLimit, repo, auth: ctx.auth, admin: adminGate(ctx.config.adminToken), now: Date.now }) };
 }
