@@ -157,16 +157,6 @@ SELECT t, e, m, p, b, sum(v)::bigint FROM jsonb_to_recordset(?::jsonb) AS x(t te
 GROUP BY t, e, m, p, b
 ON CONFLICT (entity_type, entity_id, metric, period, bucket_start) DO UPDATE SET value = m.value + excluded.value`;
 
-/** The (entity_type, metric) pairs that refill live boards, as an SQL condition on `alias`. */
-export const boardRowsSql = (alias: string): string => anyOf(BOARD_RULES, alias);
-
-/** A family row's board key (its part before the separator), NULL for a fixed board's row: ranks are per board. */
-export const boardKeySql = (alias: string): string =>
-  `CASE WHEN ${anyOf(
-    BOARD_RULES.filter((r) => 'family' in r.target),
-    alias,
-  )} THEN split_part(${alias}.entity_id, '${PAIR_SEPARATOR}', 1) END`;
-
 /** The KPI counter a rollup row adds to (`revenue:<currency>` for a per-entity counter). */
 function kpiCounterSql(rules: readonly CountingRule[]): string {
   const whens = kpiRules(rules).map((r) => `WHEN ${pair(r, 'm')} THEN ${r.kpi.perEntity ? `${lit(r.kpi.counter)} || ':' || m.entity_id` : lit(r.kpi.counter)}`);
@@ -307,12 +297,17 @@ export interface RollupReads {
   eventCounts(from: Date): Promise<HourlyEventCount[]>;
 }
 
+/** A family row's board key (its part before the separator), NULL for a fixed board's row: ranks are per board. */
+const BOARD_KEY = `CASE WHEN ${anyOf(
+  BOARD_RULES.filter((r) => 'family' in r.target),
+  'm',
+)} THEN split_part(m.entity_id, '${PAIR_SEPARATOR}', 1) END`;
 const TOP_ROWS_SQL = (limit: number) => `
 WITH ranked AS (
   SELECT m.entity_type, m.entity_id, m.metric, m.period, m.bucket_start, m.value,
-         row_number() OVER (PARTITION BY m.entity_type, m.metric, m.period, m.bucket_start, ${boardKeySql('m')} ORDER BY m.value DESC, m.entity_id) AS rn
+         row_number() OVER (PARTITION BY m.entity_type, m.metric, m.period, m.bucket_start, ${BOARD_KEY} ORDER BY m.value DESC, m.entity_id) AS rn
   FROM coliseum_metrics m
-  WHERE ${boardRowsSql('m')}
+  WHERE ${anyOf(BOARD_RULES, 'm')}
     AND ((m.period = 'hour' AND m.bucket_start >= ?) OR (m.period = 'day' AND m.bucket_start >= ?) OR m.period = 'all')
 )
 SELECT r.entity_type, r.entity_id, r.metric, r.period, r.bucket_start, r.value
