@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import type { AssetReviews } from '../../features/assets/AssetReviews.js';
 import { assetReviewSchema } from '../../systems/assets/cutout.js';
-import { adminGate, type AdminGate } from './authGates.js';
-import { mount, routeOf, type Route } from './route.js';
+import type { AdminGate } from './authGates.js';
+import { routeOf } from './route.js';
 
 /** Rows the queue lists at most: the pending ones first, then the latest decided. */
 export const REVIEW_LIST_LIMIT = 50;
@@ -52,6 +52,3 @@ export const ASSET_REVIEW_ROUTES = [
   decide('approve'),
   decide('reject'),
 ];
-
-export const assetsReviewRoutes = (reviews: AssetReviews, adminToken: string | undefined): Route[] =>
-  mount(ASSET_REVIEW_ROUTES, { reviews, admin: adminGate(adminToken) });

@@ -1,18 +1,17 @@
 import { z } from 'zod';
 import type { JobScheduler } from '../../features/jobs/JobScheduler.js';
 import type { JobLogRepository } from '../../persistence/jobs/JobLogRepository.js';
-import { adminGate, type AdminGate } from './authGates.js';
+import type { AdminGate } from './authGates.js';
 import { NotFoundError } from './errors.js';
-import { intQuery, mount, reply, routeOf, type Route } from './route.js';
+import { intQuery, reply, routeOf } from './route.js';
 import { jobRunSchema as jobRun } from '../../systems/ops/answers.js';
 
-interface JobRouteDeps {
-  scheduler: JobScheduler;
-  logs: JobLogRepository;
-  admin: AdminGate;
-  known(name: string): string;
-}
-const route = routeOf<JobRouteDeps>('ops');
+const route = routeOf<{ scheduler: JobScheduler; logs: JobLogRepository; admin: AdminGate }>('ops');
+
+const known = (scheduler: JobScheduler, name: string): string => {
+  if (!scheduler.names.includes(name)) throw new NotFoundError(`no job "${name.slice(0, 64)}"; jobs: ${scheduler.names.join(', ')}`);
+  return name;
+};
 
 /** The jobs part of the ops API: every job's schedule and runs, a job's recent runs, run now. */
 export const JOB_ROUTES = [
@@ -31,7 +30,7 @@ export const JOB_ROUTES = [
     query: z.object({ limit: intQuery(1, 200, 20) }),
     responses: { 200: { description: '`{ runs }`.', schema: z.object({ runs: z.array(jobRun) }).meta({ title: 'OpsJobRuns' }) } },
     errors: ['NOT_FOUND'],
-    handler: async ({ params, query }, { logs, known }) => ({ runs: await logs.recent(known(params.name), query.limit) }),
+    handler: async ({ params, query }, { logs, scheduler }) => ({ runs: await logs.recent(known(scheduler, params.name), query.limit) }),
   }),
   route('POST /api/ops/jobs/{name}/run', {
     operationId: 'opsRunJob',
@@ -53,11 +52,3 @@ export const JOB_ROUTES = [
     },
   }),
 ];
-
-export function jobsRoutes(scheduler: JobScheduler, logs: JobLogRepository, adminToken: string | undefined): Route[] {
-  const known = (name: string): string => {
-    if (!scheduler.names.includes(name)) throw new NotFoundError(`no job "${name.slice(0, 64)}"; jobs: ${scheduler.names.join(', ')}`);
-    return name;
-  };
-  return mount(JOB_ROUTES, { scheduler, logs, admin: adminGate(adminToken), known });
-}

@@ -9,7 +9,9 @@ import type { Notifier } from '../../features/notifications/Notifier.js';
 import type { JobScheduler } from '../../features/jobs/JobScheduler.js';
 import { ARTWORK_JOB, artworkJob } from '../../features/assets/demoArtwork.js';
 import { assetsRoutes, imageUploadBodyRule } from '../http/assetsRoutes.js';
-import { assetsReviewRoutes } from '../http/assetsReviewRoutes.js';
+import { ASSET_REVIEW_ROUTES } from '../http/assetsReviewRoutes.js';
+import { adminGate } from '../http/authGates.js';
+import { mount } from '../http/route.js';
 import type { FeatureParts, WireContext } from './context.js';
 import { usePictureFonts } from '../config/fontconfig.js';
 
@@ -69,7 +71,7 @@ export function wire(ctx: WireContext, deps: { scheduler: JobScheduler; invalida
     },
     routes: [
       ...assetsRoutes(pipeline, store, config.adminToken, (name, work) => deps.scheduler.record(name, work)),
-      ...assetsReviewRoutes(reviews, config.adminToken),
+      ...mount(ASSET_REVIEW_ROUTES, { reviews, admin: adminGate(config.adminToken) }),
     ],
     rawBodyRoutes: [imageUploadBodyRule(a.maxUploadBytes, config.adminToken)],
   };

@@ -1,6 +1,8 @@
 import { JobLogRepository } from '../../persistence/jobs/JobLogRepository.js';
 import { JobScheduler } from '../../features/jobs/JobScheduler.js';
-import { jobsRoutes } from '../http/jobsRoutes.js';
+import { JOB_ROUTES } from '../http/jobsRoutes.js';
+import { adminGate } from '../http/authGates.js';
+import { mount } from '../http/route.js';
 import type { FeatureParts, WireContext } from './context.js';
 
 /** The one scheduler: each schedule slot runs once across processes (an advisory lock) and leaves a `job_logs` row. Nothing runs before `start()`. */
@@ -17,5 +19,5 @@ export function wire(ctx: WireContext): FeatureParts & { scheduler: JobScheduler
     // A run that has not reacted to the abort by then is recorded interrupted: a long step must not hold up a Ctrl-C.
     stopTimeoutMs: Math.min(1000, config.shutdownTimeoutMs / 4),
   });
-  return { scheduler, logs, routes: jobsRoutes(scheduler, logs, config.adminToken) };
+  return { scheduler, logs, routes: mount(JOB_ROUTES, { scheduler, logs, admin: adminGate(config.adminToken) }) };
 }
