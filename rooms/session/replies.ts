@@ -8,6 +8,7 @@ import { typedReplies, type PayloadOf } from '../reply.js';
 import { inboxEntrySchema } from '../../systems/notifications/index.js';
 import { badgeNameSchema, nextMilestoneSchema } from '../../systems/session/badges.js';
 import { cameraKeyframeSchema } from '../../systems/session/camera.js';
+import { resumeUpdatesSchema, suggestedActionSchema } from '../../systems/session/sessionRules.js';
 import { SESSION_ERROR_CODES } from './messages.js';
 
 export { vec3Schema };
@@ -28,11 +29,8 @@ export const welcomeSchema = named(
     lastStation: stationRefSchema,
     resumeCount: z.number().int(),
     timeAwaySec: z.number().nullable(),
-    updates: named(
-      z.object({ newRecommendations: z.number().int().nullable(), newArtists: z.number().int(), socialUpdates: z.number().int() }),
-      'ResumeUpdates',
-    ).nullable(),
-    suggestedAction: z.enum(['continue_exploring', 'check_recommendations']),
+    updates: resumeUpdatesSchema.nullable(),
+    suggestedAction: suggestedActionSchema,
     /** Join with `{ resume }` after a move (close 4100) or a lost connection to get this session back. */
     resume: z.string(),
   }),

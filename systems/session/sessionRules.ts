@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { named } from '../shapes.js';
+
 /** A session idle for less than this is resumed rather than replaced. */
 export const RESUME_WINDOW_MS = 2 * 60 * 60 * 1000;
 export const DEFAULT_STATION = 99.9;
@@ -28,13 +31,14 @@ export function parallaxTipDue(engagements: number, seen: boolean): boolean {
 }
 
 /** What changed while away; `newRecommendations` null when no engine is wired. */
-export interface ResumeUpdates {
-  newRecommendations: number | null;
-  newArtists: number;
-  socialUpdates: number;
-}
+export const resumeUpdatesSchema = named(
+  z.object({ newRecommendations: z.number().int().nullable(), newArtists: z.number().int(), socialUpdates: z.number().int() }),
+  'ResumeUpdates',
+);
+export type ResumeUpdates = z.infer<typeof resumeUpdatesSchema>;
 
-export type SuggestedAction = 'continue_exploring' | 'check_recommendations';
+export const suggestedActionSchema = z.enum(['continue_exploring', 'check_recommendations']);
+export type SuggestedAction = z.infer<typeof suggestedActionSchema>;
 
 /** Recommendations waiting → look at them; otherwise carry on from the last station. */
 export function suggestedAction(updates: ResumeUpdates | null): SuggestedAction {
