@@ -5,9 +5,9 @@ import { type LeaderboardStore, isValidId, LEADERBOARD_WINDOWS } from '../../sys
 import type { LeaderboardResetLog } from '../../persistence/leaderboard/boardTables.js';
 import { readLeaderboard, resetLeaderboard, resetTarget } from '../../features/leaderboard/boards.js';
 import { STATIC_LEADERBOARDS, leaderboardDefinition, type LeaderboardDefinition } from '../../systems/leaderboard/leaderboards.js';
-import { adminGate, type AdminGate } from './authGates.js';
+import type { AdminGate } from './authGates.js';
 import { NotFoundError, ValidationError } from './errors.js';
-import { mount, routeOf, type Route } from './route.js';
+import { routeOf } from './route.js';
 import { leaderboardEntrySchema } from './leaderboardRoutes.js';
 
 /** Dynamic boards listed at most (each costs a read); the answer says how many more hold scores. */
@@ -17,22 +17,17 @@ export const MAX_DYNAMIC = 50;
 export const listQuery = z.strictObject({ window: z.enum(LEADERBOARD_WINDOWS).default('day'), limit: z.coerce.number().int().min(1).max(20).default(5) });
 export const resetBody = z.strictObject({ confirm: z.string().max(200) }).meta({ title: 'LeaderboardResetRequest' });
 
-export interface OpsLeaderboardDeps {
+interface OpsLeaderboardDeps {
   store: LeaderboardStore;
   resets: Pick<LeaderboardResetLog, 'record' | 'recent'>;
-  adminToken: string | undefined;
+  admin: AdminGate;
   /** Receives the audit line of every reset. */
   audit: Pick<Logger, 'info'>;
   /** The board was reset (e.g. tell every coliseum, through BoardChanges). */
   onReset?: (leaderboard: string) => void;
-  now?: () => number;
-}
-
-interface OpsBoardRouteDeps extends OpsLeaderboardDeps {
   now: () => number;
-  admin: AdminGate;
 }
-const route = routeOf<OpsBoardRouteDeps>('ops');
+const route = routeOf<OpsLeaderboardDeps>('ops');
 
 /** A reset as the log records it (persistence/leaderboard/boardTables.ts `ResetRecord`). */
 const resetRecord = z.object({ id: z.string(), leaderboard: z.string(), resetAt: z.string(), entries: z.number().int() });
@@ -119,6 +114,3 @@ export const LEADERBOARD_OPS_ROUTES = [
     },
   }),
 ];
-
-export const leaderboardOpsRoutes = (deps: OpsLeaderboardDeps): Route[] =>
-  mount(LEADERBOARD_OPS_ROUTES, { ...deps, now: deps.now ?? Date.now, admin: adminGate(deps.adminToken) });

@@ -10,7 +10,9 @@ import { ReportRepository } from '../../persistence/reports/ReportRepository.js'
 import { halfLifeMs } from '../../systems/mediaid/dna.js';
 import { LeaderboardResetLog, sqlLeaderboardLookups, CustomLeaderboardStore } from '../../persistence/leaderboard/boardTables.js';
 import { leaderboardRoutes } from '../http/leaderboardRoutes.js';
-import { leaderboardOpsRoutes } from '../http/leaderboardOpsRoutes.js';
+import { LEADERBOARD_OPS_ROUTES } from '../http/leaderboardOpsRoutes.js';
+import { adminGate } from '../http/authGates.js';
+import { mount } from '../http/route.js';
 import { processorOpsRoutes } from '../http/processorOpsRoutes.js';
 import { leaderboardCustomOpsRoutes } from '../http/leaderboardCustomOpsRoutes.js';
 import type { FeatureParts, WireContext } from './context.js';
@@ -82,10 +84,11 @@ export async function wire(
       entityRollups: (subject, entityId, period, buckets, nowMs) => readEntityRollups(sql, subject, entityId, period, buckets, nowMs),
       images: new LeaderboardImages(config.leaderboard.image),
     }),
-    ...leaderboardOpsRoutes({
+    ...mount(LEADERBOARD_OPS_ROUTES, {
       store: leaderboards.store,
       resets,
-      adminToken: config.adminToken,
+      admin: adminGate(config.adminToken),
+      now: Date.now,
       audit: log.child({ component: 'ops-audit' }),
       onReset: (id) => changes.publish([id]),
     }),
