@@ -118,21 +118,14 @@ export class MediaIdStore {
   /** Stores a generated report with a random share token valid for `shareTtlMs`. */
   async saveReport(r: NewReport): Promise<ColiseumReport> {
     const em = this.orm.em.fork();
+    const { shareTtlMs, at, ...fields } = r;
     const report = em.create(ColiseumReport, {
+      ...fields,
       id: randomUUID(),
-      reportType: r.reportType,
-      entityId: r.entityId,
-      entityName: r.entityName,
-      timeRange: r.timeRange,
-      startDate: r.startDate,
-      endDate: r.endDate,
-      reportData: r.reportData,
       format: 'json',
-      generatedBy: r.generatedBy,
       shareToken: randomBytes(24).toString('base64url'),
-      shareExpiresAt: new Date(r.at.getTime() + r.shareTtlMs),
-      generationMs: r.generationMs,
-      generatedAt: r.at,
+      shareExpiresAt: new Date(at.getTime() + shareTtlMs),
+      generatedAt: at,
     });
     await em.insert(ColiseumReport, report);
     return report;
