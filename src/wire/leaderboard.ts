@@ -13,7 +13,7 @@ import { leaderboardRoutes } from '../http/leaderboardRoutes.js';
 import { LEADERBOARD_OPS_ROUTES } from '../http/leaderboardOpsRoutes.js';
 import { adminGate } from '../http/authGates.js';
 import { mount } from '../http/route.js';
-import { processorOpsRoutes } from '../http/processorOpsRoutes.js';
+import { PROCESSOR_OPS_ROUTES } from '../http/processorOpsRoutes.js';
 import { leaderboardCustomOpsRoutes } from '../http/leaderboardCustomOpsRoutes.js';
 import type { FeatureParts, WireContext } from './context.js';
 
@@ -93,11 +93,12 @@ export async function wire(
       onReset: (id) => changes.publish([id]),
     }),
     ...leaderboardCustomOpsRoutes({ store: leaderboards.store, boards, adminToken: config.adminToken, audit: log.child({ component: 'ops-audit' }) }),
-    ...processorOpsRoutes({
+    ...mount(PROCESSOR_OPS_ROUTES, {
       processors: [
         { name: rollups.name, title: 'Coliseum rollups (leaderboards, reports and KPI tiles)', lag: () => rollups.lag(), catchUp: (n) => rollups.catchUp(n) },
       ],
-      adminToken: config.adminToken,
+      admin: adminGate(config.adminToken),
+      now: Date.now,
       audit: log.child({ component: 'ops-audit' }),
     }),
   ];

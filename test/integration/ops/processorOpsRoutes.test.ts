@@ -5,7 +5,9 @@ import { CursorProcessor } from '../../../features/passport/CursorProcessor.js';
 import { leaderboardRollups } from '../../../persistence/leaderboard/rollups.js';
 import { pino } from 'pino';
 import { buildRouter } from '../../support/httpRouter.js';
-import { processorOpsRoutes } from '../../../src/http/processorOpsRoutes.js';
+import { PROCESSOR_OPS_ROUTES } from '../../../src/http/processorOpsRoutes.js';
+import { adminGate } from '../../../src/http/authGates.js';
+import { mount } from '../../../src/http/route.js';
 
 const TOKEN = 'processor-ops-admin-token-0123456789';
 const silent = pino({ level: 'silent' });
@@ -25,9 +27,9 @@ describe('ops processors: rollup lag and run-now', function () {
   before(async () => {
     db = await createTestDatabase();
     processor = new CursorProcessor(db.sql, leaderboardRollups(), silent, { batchSize: 2 });
-    const routes = processorOpsRoutes({
+    const routes = mount(PROCESSOR_OPS_ROUTES, {
       processors: [{ name: processor.name, title: 'Coliseum rollups', lag: () => processor.lag(), catchUp: (n) => processor.catchUp(n) }],
-      adminToken: TOKEN,
+      admin: adminGate(TOKEN),
       audit: { info: (o: unknown) => audit.push(o) },
       now: () => NOW,
     });
