@@ -7,21 +7,11 @@ import { sqlStateOf } from '../passport/errors.js';
 import { AppError } from '../../systems/errors.js';
 import type { Badge } from '../../systems/session/badges.js';
 import type { PassportEvent } from '../../systems/passport/events.js';
+import type { Point3 as StarPosition, StarConnection as ConnectionInput } from '../../systems/constellation/constellation.js';
 import { CaptureBatch, captureOne, type CaptureRow } from './captureBatch.js';
 import { loggedEvents, passportRowsOf, STAR_COLUMNS, type CapturePassportRow } from './captureStatement.js';
 
-export interface StarPosition {
-  x: number;
-  y: number;
-  z: number;
-}
-
-export interface ConnectionInput {
-  from: string;
-  to: string;
-  strength: number;
-  type: 'discovery_path' | 'genre_similarity';
-}
+export type { Point3 as StarPosition, StarConnection as ConnectionInput } from '../../systems/constellation/constellation.js';
 
 export interface CaptureRequest {
   userId: string;
