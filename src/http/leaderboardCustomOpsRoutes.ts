@@ -6,9 +6,9 @@ import { customLeaderboardFields } from '../../systems/leaderboard/customBoards.
 import { COUNTER_BASES, CUSTOM_PREFIX, MAX_LINEUP, readCustomLeaderboard, type CustomLeaderboard } from '../../features/leaderboard/boards.js';
 import type { CustomLeaderboardStore } from '../../persistence/leaderboard/boardTables.js';
 import { AppError } from '../../systems/errors.js';
-import { adminGate, type AdminGate } from './authGates.js';
+import type { AdminGate } from './authGates.js';
 import { NotFoundError } from './errors.js';
-import { mount, reply, routeOf, type Route } from './route.js';
+import { reply, routeOf } from './route.js';
 import { leaderboardEntrySchema } from './leaderboardRoutes.js';
 
 /** Rows listed per board on the ops page. */
@@ -36,12 +36,12 @@ export const customLeaderboardBody = z
   })
   .meta({ title: 'CustomLeaderboardRequest' });
 
-export interface CustomLeaderboardOpsDeps {
+interface CustomLeaderboardOpsDeps {
   store: LeaderboardStore;
   boards: CustomLeaderboardStore;
-  adminToken: string | undefined;
+  admin: AdminGate;
   audit: Pick<Logger, 'info'>;
-  now?: () => number;
+  now: () => number;
 }
 
 /** `custom.<slug of the title>`, or null when the title has no letter or digit to make one from. */
@@ -57,11 +57,11 @@ function idFromTitle(title: string): string | null {
   return SLUG.test(slug) ? `${CUSTOM_PREFIX}${slug}` : null;
 }
 
-interface CustomBoardRouteDeps extends CustomLeaderboardOpsDeps {
-  admin: AdminGate;
-  withRows(board: CustomLeaderboard): Promise<CustomLeaderboard & { entries: Awaited<ReturnType<typeof readCustomLeaderboard>> }>;
-}
-const route = routeOf<CustomBoardRouteDeps>('ops');
+const route = routeOf<CustomLeaderboardOpsDeps>('ops');
+const withRows = async (deps: CustomLeaderboardOpsDeps, b: CustomLeaderboard) => ({
+  ...b,
+  entries: await readCustomLeaderboard(deps.store, b, ROWS, deps.now()),
+});
 const notFound = (id: string) => new NotFoundError(`no custom leaderboard "${id.slice(0, 80)}"; GET /api/ops/custom-leaderboards lists them`);
 const board = z.object({ id: z.string() });
 
@@ -81,7 +81,7 @@ export const CUSTOM_LEADERBOARD_ROUTES = [
         schema: z.object({ leaderboards: z.array(customLeaderboardSchema), bases: z.array(z.string()) }).meta({ title: 'CustomLeaderboards' }),
       },
     },
-    handler: async (_ctx, deps) => ({ leaderboards: await Promise.all((await deps.boards.list()).map(deps.withRows)), bases: COUNTER_BASES }),
+    handler: async (_ctx, deps) => ({ leaderboards: await Promise.all((await deps.boards.list()).map((b) => withRows(deps, b))), bases: COUNTER_BASES }),
   }),
   route('POST /api/ops/custom-leaderboards', {
     operationId: 'opsCreateCustomLeaderboard',
@@ -100,7 +100,7 @@ export const CUSTOM_LEADERBOARD_ROUTES = [
       const created = await deps.boards.create({ ...body, id });
       if (!created) throw new AppError('CONFLICT', `a custom leaderboard "${id}" exists already; edit it (PUT) or send another id`);
       deps.audit.info({ audit: true, action: 'create_leaderboard', leaderboard: id, base: body.base }, 'operator created a leaderboard');
-      return reply(201, await deps.withRows(created), { location: `/api/ops/custom-leaderboards/${encodeURIComponent(id)}` });
+      return reply(201, await withRows(deps, created), { location: `/api/ops/custom-leaderboards/${encodeURIComponent(id)}` });
     },
   }),
   route('PUT /api/ops/custom-leaderboards/{id}', {
@@ -119,7 +119,7 @@ export const CUSTOM_LEADERBOARD_ROUTES = [
       const updated = await deps.boards.update(id, body);
       if (!updated) throw notFound(id);
       deps.audit.info({ audit: true, action: 'edit_leaderboard', leaderboard: id, base: body.base }, 'operator edited a leaderboard');
-      return deps.withRows(updated);
+      return withRows(deps, updated);
     },
   }),
   route('DELETE /api/ops/custom-leaderboards/{id}', {
@@ -141,9 +141,3 @@ export const CUSTOM_LEADERBOARD_ROUTES = [
     },
   }),
 ];
-
-export function leaderboardCustomOpsRoutes(deps: CustomLeaderboardOpsDeps): Route[] {
-  const now = deps.now ?? Date.now;
-  const withRows = async (b: CustomLeaderboard) => ({ ...b, entries: await readCustomLeaderboard(deps.store, b, ROWS, now()) });
-  return mount(CUSTOM_LEADERBOARD_ROUTES, { ...deps, admin: adminGate(deps.adminToken), withRows });
-}

@@ -14,7 +14,7 @@ import { LEADERBOARD_OPS_ROUTES } from '../http/leaderboardOpsRoutes.js';
 import { adminGate } from '../http/authGates.js';
 import { mount } from '../http/route.js';
 import { PROCESSOR_OPS_ROUTES } from '../http/processorOpsRoutes.js';
-import { leaderboardCustomOpsRoutes } from '../http/leaderboardCustomOpsRoutes.js';
+import { CUSTOM_LEADERBOARD_ROUTES } from '../http/leaderboardCustomOpsRoutes.js';
 import type { FeatureParts, WireContext } from './context.js';
 
 /**
@@ -76,6 +76,8 @@ export async function wire(
   rollups.start(config.leaderboard.rollupPollMs);
   life.add('leaderboards', () => leaderboards.stop());
   const boards = new CustomLeaderboardStore(sql);
+  // What the operators' board and processor routes share: the admin token, one audit log, the clock.
+  const ops = { store: leaderboards.store, admin: adminGate(config.adminToken), audit: log.child({ component: 'ops-audit' }), now: Date.now };
   const routes = [
     ...leaderboardRoutes(leaderboards.store, {
       maxLimit: config.leaderboard.httpMaxLimit,
@@ -84,22 +86,13 @@ export async function wire(
       entityRollups: (subject, entityId, period, buckets, nowMs) => readEntityRollups(sql, subject, entityId, period, buckets, nowMs),
       images: new LeaderboardImages(config.leaderboard.image),
     }),
-    ...mount(LEADERBOARD_OPS_ROUTES, {
-      store: leaderboards.store,
-      resets,
-      admin: adminGate(config.adminToken),
-      now: Date.now,
-      audit: log.child({ component: 'ops-audit' }),
-      onReset: (id) => changes.publish([id]),
-    }),
-    ...leaderboardCustomOpsRoutes({ store: leaderboards.store, boards, adminToken: config.adminToken, audit: log.child({ component: 'ops-audit' }) }),
+    ...mount(LEADERBOARD_OPS_ROUTES, { ...ops, resets, onReset: (id) => changes.publish([id]) }),
+    ...mount(CUSTOM_LEADERBOARD_ROUTES, { ...ops, boards }),
     ...mount(PROCESSOR_OPS_ROUTES, {
+      ...ops,
       processors: [
         { name: rollups.name, title: 'Coliseum rollups (leaderboards, reports and KPI tiles)', lag: () => rollups.lag(), catchUp: (n) => rollups.catchUp(n) },
       ],
-      admin: adminGate(config.adminToken),
-      now: Date.now,
-      audit: log.child({ component: 'ops-audit' }),
     }),
   ];
   return { leaderboards, routes };

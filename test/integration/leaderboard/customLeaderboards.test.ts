@@ -3,7 +3,9 @@ import { pino } from 'pino';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { LocalLeaderboardStore } from '../../../persistence/leaderboard/LocalLeaderboardStore.js';
 import { CustomLeaderboardStore } from '../../../persistence/leaderboard/boardTables.js';
-import { leaderboardCustomOpsRoutes } from '../../../src/http/leaderboardCustomOpsRoutes.js';
+import { CUSTOM_LEADERBOARD_ROUTES } from '../../../src/http/leaderboardCustomOpsRoutes.js';
+import { adminGate } from '../../../src/http/authGates.js';
+import { mount } from '../../../src/http/route.js';
 import { buildRouter } from '../../support/httpRouter.js';
 import { leaderboardRoutes } from '../../../src/http/leaderboardRoutes.js';
 
@@ -41,7 +43,13 @@ describe('ops custom leaderboards: create, edit, delete', function () {
     const boards = new CustomLeaderboardStore(db.sql);
     const routes = [
       ...leaderboardRoutes(store, { maxLimit: 100, custom: boards, now: () => NOW }),
-      ...leaderboardCustomOpsRoutes({ store, boards, adminToken: TOKEN, audit: { info: (o: Record<string, unknown>) => audit.push(o) }, now: () => NOW }),
+      ...mount(CUSTOM_LEADERBOARD_ROUTES, {
+        store,
+        boards,
+        admin: adminGate(TOKEN),
+        audit: { info: (o: Record<string, unknown>) => audit.push(o) },
+        now: () => NOW,
+      }),
     ];
     const router = buildRouter(routes, log) as unknown as { handler(r: Request): Promise<Response> };
     handle = (r) => router.handler(r);
