@@ -3,11 +3,7 @@
  * and a lone surrogate cannot be UTF-8: either accepted at the edge fails later (INTERNAL, a dead-lettered row).
  * Paths are dotted (`events.3.payload.artistId`); the value itself is `(body)`.
  */
-
-export interface TextProblem {
-  field: string;
-  message: string;
-}
+import type { ErrorDetail } from './errors.js';
 
 /** As own keys they shadow methods code calls on plain objects. */
 export const RESERVED_KEYS: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
@@ -58,10 +54,10 @@ export function joinPath(parent: string, key: string | number): string {
   return parent ? `${parent}.${key}` : String(key);
 }
 
-type Visit = (key: string, value: unknown, path: string) => TextProblem | null;
+type Visit = (key: string, value: unknown, path: string) => ErrorDetail | null;
 
 /** Without recursion; returns the first problem `visit` reports. */
-function walk(value: unknown, root: string, visit: Visit): TextProblem | null {
+function walk(value: unknown, root: string, visit: Visit): ErrorDetail | null {
   // Pre-order: the first problem in document order is the one reported.
   const stack: Array<[string | null, unknown, string]> = [[null, value, root]];
   while (stack.length > 0) {
@@ -78,7 +74,7 @@ function walk(value: unknown, root: string, visit: Visit): TextProblem | null {
 }
 
 /** A NUL or a lone surrogate in a value or key; `root` prefixes the paths (e.g. `payload`). */
-export function findBadText(value: unknown, root = ''): TextProblem | null {
+export function findBadText(value: unknown, root = ''): ErrorDetail | null {
   if (!anyBad(value, hasStringProblem, hasStringProblem)) return null;
   if (typeof value === 'string') {
     const message = stringProblem(value);
@@ -95,7 +91,7 @@ export function findBadText(value: unknown, root = ''): TextProblem | null {
 const nonFinite = (value: unknown): boolean => typeof value === 'number' && !Number.isFinite(value);
 
 /** `JSON.parse('1e400')` gives Infinity, which `JSON.stringify` later writes as null: a client's value silently changed. */
-export function findNonFiniteNumber(value: unknown, root = ''): TextProblem | null {
+export function findNonFiniteNumber(value: unknown, root = ''): ErrorDetail | null {
   if (!anyBad(value, never, never, nonFinite)) return null;
   if (nonFinite(value)) return { field: root || '(body)', message: NON_FINITE_MESSAGE };
   return walk(value, root, (_key, child, path) => (nonFinite(child) ? { field: path, message: NON_FINITE_MESSAGE } : null));
@@ -104,13 +100,13 @@ export function findNonFiniteNumber(value: unknown, root = ''): TextProblem | nu
 const badKey = (key: string): boolean => RESERVED_KEYS.has(key) || hasStringProblem(key);
 
 /** Unstorable text, a reserved key, a number beyond JSON's range, in that order; one pass over a clean body. */
-export function findJsonProblem(value: unknown, root = ''): TextProblem | null {
+export function findJsonProblem(value: unknown, root = ''): ErrorDetail | null {
   if (!anyBad(value, badKey, hasStringProblem, nonFinite)) return null;
   return findBadText(value, root) ?? findReservedKey(value, root) ?? findNonFiniteNumber(value, root);
 }
 
 /** `__proto__`, `constructor`, `hasOwnProperty`, …: they break code that merges or inspects options. */
-export function findReservedKey(value: unknown, root = ''): TextProblem | null {
+export function findReservedKey(value: unknown, root = ''): ErrorDetail | null {
   if (!anyBad(value, (key) => RESERVED_KEYS.has(key), never)) return null;
   return walk(value, root, (key, _child, path) =>
     RESERVED_KEYS.has(key) ? { field: path, message: `"${key}" is a reserved name (it shadows a built-in object member); rename the field` } : null,

@@ -8,16 +8,11 @@ import {
   type StarPlacement,
 } from '../../systems/constellation/constellation.js';
 import type { CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
-import type { StarPosition } from '../../persistence/constellation/ConstellationRepository.js';
 
 export type CatalogReads = Pick<CatalogRepository, 'genresOf' | 'relationshipsTo'>;
 
 /** A star the user already has; `genres` when the caller knows them (saves a catalog read). */
-export interface KnownStar {
-  artistId: string;
-  position: StarPosition;
-  genres?: readonly string[];
-}
+export type KnownStar = Omit<Star, 'genres'> & { genres?: readonly string[] };
 
 export interface StarPlanInput {
   userId: string;

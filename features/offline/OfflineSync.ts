@@ -22,12 +22,9 @@ import { AppError } from '../../systems/errors.js';
 import type { Capture } from '../constellation/Capture.js';
 import type { KnownStar } from '../constellation/planStar.js';
 import type { Badge } from '../../systems/session/badges.js';
+import type { PassportIdentity } from '../passport/roomPassport.js';
 
-export interface SyncIdentity {
-  userId: string;
-  sessionId: string;
-  deviceId: string;
-}
+export type SyncIdentity = PassportIdentity;
 
 /** Steps of a discovery path derived from the queue (the bound of a queued one). */
 const MAX_QUEUED_PATH = 100;

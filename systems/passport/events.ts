@@ -1,6 +1,6 @@
 /** Passport events: the canonical, append-only log of everything a listener does. */
 import type { z } from 'zod';
-import { AppError } from '../errors.js';
+import { AppError, type ErrorDetail } from '../errors.js';
 import { payloadSchemas, type PayloadSchemas } from './payloads.js';
 
 /** `<category>.<action>`. */
@@ -62,10 +62,7 @@ export const GRAVITY_EVENT_TYPES = {
 } as const satisfies Record<string, EventType>;
 
 /** Dot path, array indices as numbers. */
-export interface FieldIssue {
-  field: string;
-  message: string;
-}
+export type FieldIssue = ErrorDetail;
 
 export type PassportEventErrorCode = 'INVALID_EVENT';
 
