@@ -3,10 +3,10 @@ import type { AssetPipeline } from '../../features/assets/processArtistImage.js'
 import type { ArtistAssetStore } from '../../persistence/assets/ArtistAssetStore.js';
 import { ACCEPTED_CONTENT_TYPES, ASSET_RESOLUTIONS } from '../../systems/assets/artistAssets.js';
 import { hasAdminBearer } from '../../features/auth/adminToken.js';
-import { adminGate, type AdminGate } from './authGates.js';
+import type { AdminGate } from './authGates.js';
 import type { RawBodyRoute } from './edge.js';
 import { NotFoundError, ValidationError } from './errors.js';
-import { mount, reply, routeOf, type Route } from './route.js';
+import { reply, routeOf } from './route.js';
 
 /** `POST /api/admin/artists/:id/image` (ids are `artist_<slug>`). */
 export const IMAGE_UPLOAD_PATH = /^\/api\/admin\/artists\/[^/]{1,200}\/image$/;
@@ -24,6 +24,8 @@ export function imageUploadBodyRule(maxBytes: number, adminToken: string | undef
 }
 
 /** Runs the upload as a recorded job (`artist_assets` rows in job_logs, visible in /ops). */
+const VARIANTS: ReadonlySet<string> = new Set(ASSET_RESOLUTIONS.map((r) => r.name));
+
 export type RecordRun = <T>(name: string, work: () => Promise<{ value: T; rows: number; details?: Record<string, unknown> }>) => Promise<T>;
 
 const variantUrl = z.object({ variant: z.string(), url: z.string() });
@@ -62,7 +64,6 @@ interface AssetRouteDeps {
   store: ArtistAssetStore;
   admin: AdminGate;
   record: RecordRun;
-  variants: ReadonlySet<string>;
 }
 const route = routeOf<AssetRouteDeps>('catalog');
 const artist = z.object({ id: z.string() });
@@ -78,8 +79,8 @@ export const ASSET_ROUTES = [
     errors: ['NOT_FOUND'],
     headers: { 'cache-control': 'public, max-age=300' },
     // The variant URLs the catalog stores encode the "@" ("/image/%402x"); parameters arrive decoded, so both spellings name the same image.
-    handler: async ({ params: { id, variant } }, { store, variants }) => {
-      if (!variants.has(variant)) throw new NotFoundError(`no variant "${variant.slice(0, 20)}"; variants: ${[...variants].join(', ')}`);
+    handler: async ({ params: { id, variant } }, { store }) => {
+      if (!VARIANTS.has(variant)) throw new NotFoundError(`no variant "${variant.slice(0, 20)}"; variants: ${[...VARIANTS].join(', ')}`);
       const stored = await store.variant(id, variant);
       if (!stored) throw new NotFoundError(`artist "${id.slice(0, 100)}" has no uploaded image; POST /api/admin/artists/:id/image adds one`);
       return reply(200, new Uint8Array(stored.bytes), { 'content-type': stored.contentType });
@@ -92,13 +93,13 @@ export const ASSET_ROUTES = [
     params: artist,
     responses: { 200: { description: 'The assets, with a URL per variant.', schema: artistAssetsSchema } },
     errors: ['NOT_FOUND'],
-    handler: async ({ params: { id } }, { store, variants }) => {
+    handler: async ({ params: { id } }, { store }) => {
       const asset = await store.asset(id);
       if (!asset) throw new NotFoundError(`artist "${id.slice(0, 100)}" has no processed assets`);
       return {
         artistId: id,
         ...asset,
-        variants: [...variants].map((v) => ({ variant: v, url: `/api/artists/${encodeURIComponent(id)}/image/${encodeURIComponent(v)}` })),
+        variants: [...VARIANTS].map((v) => ({ variant: v, url: `/api/artists/${encodeURIComponent(id)}/image/${encodeURIComponent(v)}` })),
       };
     },
   }),
@@ -138,6 +139,3 @@ export const ASSET_ROUTES = [
     },
   }),
 ];
-
-export const assetsRoutes = (pipeline: AssetPipeline, store: ArtistAssetStore, adminToken: string | undefined, record: RecordRun): Route[] =>
-  mount(ASSET_ROUTES, { pipeline, store, admin: adminGate(adminToken), record, variants: new Set<string>(ASSET_RESOLUTIONS.map((r) => r.name)) });

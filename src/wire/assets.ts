@@ -8,7 +8,7 @@ import { Segmenter, selfieModelPath } from '../../features/assets/Segmenter.js';
 import type { Notifier } from '../../features/notifications/Notifier.js';
 import type { JobScheduler } from '../../features/jobs/JobScheduler.js';
 import { ARTWORK_JOB, artworkJob } from '../../features/assets/demoArtwork.js';
-import { assetsRoutes, imageUploadBodyRule } from '../http/assetsRoutes.js';
+import { ASSET_ROUTES, imageUploadBodyRule } from '../http/assetsRoutes.js';
 import { ASSET_REVIEW_ROUTES } from '../http/assetsReviewRoutes.js';
 import { adminGate } from '../http/authGates.js';
 import { mount } from '../http/route.js';
@@ -70,7 +70,7 @@ export function wire(ctx: WireContext, deps: { scheduler: JobScheduler; invalida
       if (a.artwork) void deps.scheduler.runNow(ARTWORK_JOB).catch((err) => ctx.log.info({ err: (err as Error).message }, 'artist artwork not started here'));
     },
     routes: [
-      ...assetsRoutes(pipeline, store, config.adminToken, (name, work) => deps.scheduler.record(name, work)),
+      ...mount(ASSET_ROUTES, { pipeline, store, admin: adminGate(config.adminToken), record: (name, work) => deps.scheduler.record(name, work) }),
       ...mount(ASSET_REVIEW_ROUTES, { reviews, admin: adminGate(config.adminToken) }),
     ],
     rawBodyRoutes: [imageUploadBodyRule(a.maxUploadBytes, config.adminToken)],
