@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Backplane } from '../../persistence/backplane/Backplane.js';
 import type { Sql } from '../../persistence/db.js';
 import { Gauge, type Registry } from 'prom-client';
-import { mount, reply, routeOf, type Route } from './route.js';
+import { reply, routeOf } from './route.js';
 
 type Probe = 'up' | 'down' | 'not_configured';
 
@@ -138,8 +138,6 @@ export const HEALTH_ROUTES = [
     },
   }),
 ];
-
-export const healthRoutes = (deps: HealthDeps): Route[] => mount(HEALTH_ROUTES, deps);
 
 /** `ds_dependency_up` on /metrics, probed at each scrape, so an alert can tell "the database is down" from "this process is down". */
 export function registerDependencyGauge(registry: Registry, deps: HealthDeps): void {

@@ -2,12 +2,12 @@ import { matchMaker, Server } from '@colyseus/core';
 import { createTransport, type ChosenTransport } from '../transport.js';
 import { createLibraryLogger } from '../libraryLogger.js';
 import { HttpEdge, type RawBodyRoute } from '../http/edge.js';
-import type { Route } from '../http/route.js';
+import { mount, type Route } from '../http/route.js';
 import { adminFailureGuard } from '../http/adminFailures.js';
 import { matchmakeGate } from '../http/matchmakeGate.js';
 import { RedisLiveness, redisGate } from '../http/redisLiveness.js';
 import { Limit } from '../../features/limits/Limits.js';
-import { healthRoutes, registerDependencyGauge, type HealthDeps } from '../http/healthRoutes.js';
+import { HEALTH_ROUTES, registerDependencyGauge, type HealthDeps } from '../http/healthRoutes.js';
 import { WEB_DIST, webRoutes } from '../http/webRoutes.js';
 import { faviconRoutes } from '../http/favicon.js';
 import { createJoinPhaseTimer, matchmakerPlacementSources, processSelection, timeMatchmaking, timePresenceIpc, type JoinPhaseTimer } from '../joinPhases.js';
@@ -62,7 +62,7 @@ export async function listen(
   life.add('redis-liveness', () => t.liveness.stop());
   registerDependencyGauge(ctx.metrics.registry, t.health);
   const routes = [
-    ...healthRoutes(t.health),
+    ...mount(HEALTH_ROUTES, t.health),
     ...parts.routes,
     // Built before start (npm start, Dockerfile, tests); without it pages answer 503.
     ...webRoutes(WEB_DIST),
