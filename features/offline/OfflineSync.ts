@@ -21,7 +21,9 @@ import type { PassportWriter } from '../passport/PassportWriter.js';
 import { AppError } from '../../systems/errors.js';
 import type { Capture } from '../constellation/Capture.js';
 import type { KnownStar } from '../constellation/planStar.js';
-import type { Badge } from '../../systems/session/badges.js';
+import { z } from 'zod';
+import { badgeNameSchema, type Badge } from '../../systems/session/badges.js';
+import { named } from '../../systems/shapes.js';
 import type { PassportIdentity } from '../passport/roomPassport.js';
 
 export type SyncIdentity = PassportIdentity;
@@ -29,19 +31,18 @@ export type SyncIdentity = PassportIdentity;
 /** Steps of a discovery path derived from the queue (the bound of a queued one). */
 const MAX_QUEUED_PATH = 100;
 
-export type OperationStatus = 'applied' | 'duplicate' | 'conflict' | 'failed';
-
-// A type alias (not an interface) so it also fits ports typed as Record<string, unknown>.
-export type OfflineSyncResult = {
-  applied: number;
-  duplicates: number;
-  conflicts: number;
-  failed: Array<{ opId: string; error: string }>;
-  /** Per operation, in request order: the client drops from its queue everything not `failed`. */
-  operations: Array<{ opId: string; status: OperationStatus }>;
-  totalStars: number;
-  badgesAwarded: Badge[];
-};
+/** `operations`: per operation, in request order; the client drops from its queue everything not `failed`. */
+export const offlineSyncResultSchema = z.object({
+  applied: z.number().int(),
+  duplicates: z.number().int(),
+  conflicts: z.number().int(),
+  failed: z.array(named(z.object({ opId: z.string(), error: z.string() }), 'FailedOperation')),
+  operations: z.array(named(z.object({ opId: z.string(), status: z.enum(['applied', 'duplicate', 'conflict', 'failed']) }), 'OperationResult')),
+  totalStars: z.number().int(),
+  badgesAwarded: z.array(badgeNameSchema),
+});
+export type OfflineSyncResult = z.infer<typeof offlineSyncResultSchema>;
+export type OperationStatus = OfflineSyncResult['operations'][number]['status'];
 
 export interface OfflineSyncOptions {
   /** How long to wait for the events of a sync to be stored (PASSPORT_ACK_TIMEOUT_MS). */

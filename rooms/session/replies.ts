@@ -10,6 +10,7 @@ import { badgeNameSchema, nextMilestoneSchema } from '../../systems/session/badg
 import { cameraKeyframeSchema } from '../../systems/session/camera.js';
 import { resumeUpdatesSchema, suggestedActionSchema } from '../../systems/session/sessionRules.js';
 import { SESSION_ERROR_CODES } from './messages.js';
+import { offlineSyncResultSchema } from '../../features/offline/OfflineSync.js';
 
 export { vec3Schema };
 
@@ -134,14 +135,7 @@ export const connectionSchema = named(starConnectionSchema.extend({ via: z.liter
 export const tipSchema = named(z.object({ kind: z.literal('parallax'), message: z.string() }), 'TipMessage');
 
 export const offlineSyncedSchema = named(
-  z.object({
-    applied: z.number().int(),
-    duplicates: z.number().int(),
-    conflicts: z.number().int(),
-    failed: z.array(named(z.object({ opId: z.string(), error: z.string() }), 'FailedOperation')),
-    operations: z.array(named(z.object({ opId: z.string(), status: z.enum(['applied', 'duplicate', 'conflict', 'failed']) }), 'OperationResult')),
-    totalStars: z.number().int(),
-    badgesAwarded: z.array(badgeNameSchema),
+  offlineSyncResultSchema.extend({
     /** null when the client did not say when it went offline. */
     newData: z
       .object({
