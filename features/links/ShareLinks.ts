@@ -19,11 +19,8 @@ import {
   type ShareLink,
 } from '../../systems/links/shareLinks.js';
 import { dayOf, type ShareLinkStore } from '../../persistence/links/ShareLinkStore.js';
+import type { PassportIngest } from '../passport/durableIngest.js';
 import { RateLimitedError, type Limit } from '../limits/Limits.js';
-
-export interface LinkPassport {
-  enqueueDurable(events: readonly PassportEvent[], timeoutMs?: number): Promise<void>;
-}
 
 export interface ShareLinksOptions {
   ttlDays: number;
@@ -60,7 +57,7 @@ export class ShareLinks {
 
   constructor(
     private readonly store: ShareLinkStore,
-    private readonly passport: LinkPassport,
+    private readonly passport: PassportIngest,
     private readonly limits: ShareLinkLimits,
     private readonly log: Pick<Logger, 'warn'>,
     private readonly options: ShareLinksOptions,
