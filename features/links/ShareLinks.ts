@@ -7,7 +7,6 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AppError } from '../../systems/errors.js';
 import { makeEvent, nameUuid } from '../../systems/passport/build.js';
-import type { PassportEvent } from '../../systems/passport/events.js';
 import {
   LINK_ID_BYTES,
   LINK_ID_PATTERN,

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { PaymentStore } from '../../persistence/payments/PaymentStore.js';
 import { AppError } from '../../systems/errors.js';
 import { makeEvent, nameUuid } from '../../systems/passport/build.js';
-import { issuesOf, type PassportEvent } from '../../systems/passport/index.js';
+import { issuesOf } from '../../systems/passport/index.js';
 import {
   PAYOUT_PAID,
   payoutObjectSchema,
