@@ -14,6 +14,9 @@ export const SERVED_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 
 /** What a 5xx body says instead of the cause: the cause is in the log under the request id. */
 export const INTERNAL_MESSAGE = 'the server failed to handle this request; it logged the cause under requestId (quote it when reporting the problem)';
 
+/** An error code without a status of its own is the client's request that was wrong. */
+const UNMAPPED_CODE_STATUS = 400;
+
 /** A client mistake with per-field details: answered 400. */
 export class ValidationError extends AppError<'VALIDATION_FAILED'> {
   constructor(
@@ -64,8 +67,7 @@ export function errorReply(err: unknown, log: Logger, requestId: string): Reply<
     log.error({ err, requestId }, 'unhandled error in HTTP route');
     return new Reply(500, { error: 'INTERNAL', message: INTERNAL_MESSAGE, requestId });
   }
-  // A code without a status of its own is the client's request that was wrong.
-  const status = (STATUS_BY_CODE as Record<string, number>)[known.code] ?? 400;
+  const status = (STATUS_BY_CODE as Record<string, number>)[known.code] ?? UNMAPPED_CODE_STATUS;
   // A named 5xx with Retry-After (a ride moving, a full queue) is a designed answer the client retries, often hundreds a
   // second after a crash: one debug line each, no stack. A driver error behind a 503 keeps its warning with the cause.
   const designed = known === err && known.retryAfterSec !== undefined;
