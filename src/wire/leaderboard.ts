@@ -37,7 +37,7 @@ export async function wire(
     log.warn({ err }, 'leaderboard change notice not published; boards catch up on the next refresh'),
   ).start();
   life.add('board-changes', () => changes.close());
-  // The feeder writes watched buckets at once, the rest every LEADERBOARD_UNWATCHED_FLUSH_MS.
+  // The feeder writes the bucket groups spectators read at once, the other every LEADERBOARD_UNWATCHED_FLUSH_MS.
   const watched = await new WatchedLeaderboards(ctx.backplane, {
     announceMs: config.leaderboard.watchedAnnounceMs,
     now: Date.now,
