@@ -2,26 +2,11 @@
  * The leaderboard's tables: `custom_leaderboards` (boards operators define) and `leaderboard_resets` (what the live
  * store held at a reset, so a restore from the rollups can subtract it).
  */
-import { z } from 'zod';
 import { textArrayLiteral, type Sql } from '../db.js';
 import type { Orm } from '../orm.js';
 import { LeaderboardReset } from '../entities/leaderboard.js';
-import { LEADERBOARD_WINDOWS, bucketExpiresAtMs, type LeaderboardResetResult } from '../../systems/leaderboard/windows.js';
-
-/** A leaderboard an operator defined; the API answers it with its top rows. */
-export const customLeaderboardFields = z.object({
-  /** `custom.<slug>`. */
-  id: z.string(),
-  title: z.string(),
-  /** The counter board whose scores it ranks. */
-  base: z.string(),
-  window: z.enum(LEADERBOARD_WINDOWS),
-  /** When not empty, the only entities listed (up to 50), ranked among themselves. */
-  entityIds: z.array(z.string()),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
-export type CustomLeaderboard = z.infer<typeof customLeaderboardFields>;
+import { bucketExpiresAtMs, type LeaderboardResetResult } from '../../systems/leaderboard/windows.js';
+import type { CustomLeaderboard } from '../../systems/leaderboard/rollupMetrics.js';
 
 const COLUMNS = `id, title, base, time_window AS "window", entity_ids AS "entityIds", to_json(created_at)#>>'{}' AS "createdAt", to_json(updated_at)#>>'{}' AS "updatedAt"`;
 

@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import type { Logger } from '../logger.js';
 import { type LeaderboardStore, isValidId, LEADERBOARD_WINDOWS } from '../../systems/leaderboard/windows.js';
-import { customLeaderboardFields, type CustomLeaderboardStore, type LeaderboardResetLog } from '../../persistence/leaderboard/boardTables.js';
+import type { CustomLeaderboardStore, LeaderboardResetLog } from '../../persistence/leaderboard/boardTables.js';
+import { customLeaderboardFields } from '../../systems/leaderboard/rollupMetrics.js';
 import {
   COUNTER_BASES,
   CUSTOM_PREFIX,

@@ -4,7 +4,7 @@
  * `artists.trending` and `tracks.trending` are derived at read time from the growth of their base counter.
  * KPI tiles are counters too, on the internal leaderboard {@link KPI_LEADERBOARD} (never listed or served). Pure.
  */
-import { FAMILY_RULES, KPI_LEADERBOARD, REVENUE_LEADERBOARD_PREFIX, ruleOfBoard, type Audience } from './countingRules.js';
+import { FAMILY_RULES, REVENUE_LEADERBOARD_PREFIX, ruleOfBoard, type Audience } from './countingRules.js';
 import { compareEntries, isValidId, type LeaderboardEntry, type LeaderboardWindow } from './windows.js';
 
 export { KPI_LEADERBOARD, PAIR_SEPARATOR, REVENUE_LEADERBOARD_PREFIX, VOTE_LEADERBOARD_PREFIX } from './countingRules.js';

@@ -13,7 +13,6 @@ import { isValidId, type LeaderboardIncrement } from '../../../systems/leaderboa
 import { learnedArtistNames } from '../../../features/leaderboard/LeaderboardFeeder.js';
 import { boardOfRollup, familyRuleOf, transitionName } from '../../../systems/leaderboard/countingRules.js';
 import { leaderboardIncrements } from '../../../systems/leaderboard/countingRules.js';
-import { DAY_GROUP, HOUR_GROUP } from '../../../systems/leaderboard/windows.js';
 
 const NOW = Date.parse('2025-01-15T12:30:00.000Z');
 const USER = '3f2b6c1e-8a4d-4c7e-9b1a-0d5e6f7a8b9c';
