@@ -23,13 +23,6 @@ export const dailyRowSchema = z.object({
 export type DailyRow = z.infer<typeof dailyRowSchema>;
 export type GoalStatus = 'Exceeding goal' | 'Meeting goal' | 'Below goal' | 'No data';
 
-export function orbBracket(orbsExplored: number): OrbBracket {
-  if (orbsExplored <= 0) return '0 orbs';
-  if (orbsExplored <= 2) return '1-2 orbs';
-  if (orbsExplored <= 5) return '3-5 orbs';
-  return '6+ orbs';
-}
-
 export function goalStatus(value: number | null, goal: number): GoalStatus {
   if (value === null || !Number.isFinite(value)) return 'No data';
   if (value >= goal * EXCEEDING_FACTOR) return 'Exceeding goal';

@@ -1,6 +1,7 @@
 /** A deterministic poster per artist with no uploaded image, so every station has a picture and the pipeline runs on real images. */
 import { hashString, mulberry32 } from '../constellation/constellation.js';
 import { escapeMarkup } from '../text.js';
+import { toHex } from './artistAssets.js';
 
 export interface ArtworkSubject {
   id: string;
@@ -27,10 +28,7 @@ export function hslHex(h: number, s: number, l: number): string {
     const k = (n + hue / 30) % 12;
     return Math.round(255 * (lig - a * Math.max(-1, Math.min(k - 3, 9 - k, 1))));
   };
-  return `#${[channel(0), channel(8), channel(4)]
-    .map((c) => c.toString(16).padStart(2, '0'))
-    .join('')
-    .toUpperCase()}`;
+  return toHex([channel(0), channel(8), channel(4)]);
 }
 
 /** One base hue from the id, accents a third of the wheel either side. */

@@ -116,6 +116,18 @@ function evenAxis(values: readonly number[], even: number): (v: number) => numbe
   };
 }
 
+/** The axis-aligned box, its centre and longest side; an empty sky is the origin. */
+export function skyBounds(positions: readonly Point3[]) {
+  const axis = (k: keyof Point3) => (positions.length ? [Math.min(...positions.map((p) => p[k])), Math.max(...positions.map((p) => p[k]))] : [0, 0]);
+  const [[minX, maxX], [minY, maxY], [minZ, maxZ]] = [axis('x'), axis('y'), axis('z')];
+  return {
+    min: { x: minX, y: minY, z: minZ },
+    max: { x: maxX, y: maxY, z: maxZ },
+    center: { x: (minX + maxX) / 2, y: (minY + maxY) / 2, z: (minZ + maxZ) / 2 },
+    spread: Math.max(maxX - minX, maxY - minY, maxZ - minZ),
+  };
+}
+
 /**
  * Pulled back by the larger of 300 and 1.6 × the spread (else a wide sky has stars behind the lens). Then sheared
  * so height no longer predicts left or right (ancestors go up-left, influenced down-right: a diagonal band), evened
@@ -123,12 +135,7 @@ function evenAxis(values: readonly number[], even: number): (v: number) => numbe
  */
 export function skyCamera(positions: readonly Point3[], view: SkyView): SkyCamera {
   const { width, height } = view;
-  const axis = (k: keyof Point3) => (positions.length ? [Math.min(...positions.map((p) => p[k])), Math.max(...positions.map((p) => p[k]))] : [0, 0]);
-  const [minX, maxX] = axis('x');
-  const [minY, maxY] = axis('y');
-  const [minZ, maxZ] = axis('z');
-  const centre = { x: (minX + maxX) / 2, y: (minY + maxY) / 2, z: (minZ + maxZ) / 2 };
-  const spread = Math.max(maxX - minX, maxY - minY, maxZ - minZ);
+  const { center: centre, spread } = skyBounds(positions);
   const distance = Math.max(SKY_PULL_BACK, spread * 1.6);
   const focal = 1 / Math.tan((SKY_FOV_DEG * Math.PI) / 360);
   const yaw = view.yaw ?? SKY_YAW;

@@ -1,6 +1,7 @@
 /** The journal's layout and cluster labels. The k-means runs in features/journal (a library with its own randomness). */
 import { decadeOf, regionOf } from './statistics.js';
 import { clusterColor } from './style.js';
+import { skyBounds } from '../constellation/sky.js';
 import type { JournalCluster, JournalLayout, JournalStarInput, Vec3 } from './types.js';
 
 /** How far the suggested camera stands back, and its field of view. */
@@ -9,16 +10,10 @@ export const CAMERA_FOV_DEG = 45;
 /** zoom = spread × 1.2 (20 % padding). */
 export const ZOOM_PADDING = 1.2;
 
-/** An empty sky frames the origin. */
 export function journalLayout(positions: readonly Vec3[]): JournalLayout {
-  const axis = (k: keyof Vec3) => (positions.length ? [Math.min(...positions.map((p) => p[k])), Math.max(...positions.map((p) => p[k]))] : [0, 0]);
-  const [minX, maxX] = axis('x');
-  const [minY, maxY] = axis('y');
-  const [minZ, maxZ] = axis('z');
-  const center = { x: (minX + maxX) / 2, y: (minY + maxY) / 2, z: (minZ + maxZ) / 2 };
-  const spread = Math.max(maxX - minX, maxY - minY, maxZ - minZ);
+  const { min, max, center, spread } = skyBounds(positions);
   return {
-    boundingBox: { min: { x: minX, y: minY, z: minZ }, max: { x: maxX, y: maxY, z: maxZ } },
+    boundingBox: { min, max },
     center,
     spread,
     camera: {

@@ -152,8 +152,6 @@ export const journalSchema = named(
   'JournalMessage',
 );
 
-export type JournalStar = z.infer<typeof journalStarSchema>;
-export type JournalConnection = z.infer<typeof journalConnectionSchema>;
 export type JournalLayout = z.infer<typeof journalLayoutSchema>;
 export type JournalCluster = z.infer<typeof journalClusterSchema>;
 export type JournalStatistics = z.infer<typeof journalStatisticsSchema>;

@@ -89,226 +89,81 @@ export interface CountingRule {
 const f = (field: string): Expr => ({ field });
 const ONE: Weight = { one: true };
 const USER: Expr = { user: true };
+const VOTES: Weight = { number: 'weight', otherwise: 1 };
 const DISTINCT: Weight = { distinctUsers: true };
 const CENTS: Weight = { integer: 'amountCents' };
 const CURRENCY: Expr = { lower: f('currency') };
 const types = (...t: EventType[]): Match => ({ types: t });
-/** Scores in that currency's minor units, never mixed. */
-const perCurrency = (family: string, title: string): Target => ({ family, key: CURRENCY, keyKind: 'currency', title });
+const EVENT_ENGAGEMENT = types('concierto.vote_cast', 'concierto.event_attended', 'treasury.purchase_completed', 'player.track_played', 'social.link_shared');
+const ROLLUP_ONLY: Target = { rollupOnly: true };
+const perEvent = (family: string, title: string): Target => ({ family, key: f('eventId'), keyKind: 'id', title });
 
-const EVENT_ENGAGEMENT: readonly EventType[] = [
-  'concierto.vote_cast',
-  'concierto.event_attended',
-  'treasury.purchase_completed',
-  'player.track_played',
-  'social.link_shared',
-];
-/** Shared, then opened by whoever got them. */
-const LINK_TARGETS = [
-  ['artist', 'artistId'],
-  ['concierto_event', 'eventId'],
-  ['track', 'trackId'],
-] as const;
+/** A rule in one line: a board name or a target, the rollup as `entity_type/metric`; one per event unless `more` weighs it. */
+function rule(target: Target | string, rollup: string, match: Match, entity: Expr, more: Partial<CountingRule> = {}): CountingRule {
+  const [entityType, metric] = rollup.split('/') as [string, string];
+  return { target: typeof target === 'string' ? { board: target } : target, rollup: { entityType, metric }, match, entity, weight: ONE, ...more };
+}
 
-/** A rule without a weight counts one per event. */
-type RuleSpec = Omit<CountingRule, 'weight'> & { readonly weight?: Weight };
+/** A Treasury total: integer cents per currency (that currency's minor units, never mixed), per user, artist or event. */
+function money(side: MoneySide, subject: MoneySubject, family: string, title: string, rollup: string, audience: Audience = 'ops'): CountingRule {
+  const target: Target = { family, key: CURRENCY, keyKind: 'currency', title };
+  const match = types(side === 'spent' ? 'treasury.purchase_completed' : 'treasury.money_earned');
+  const named = subject === 'user' ? { entity: USER, naming: undefined } : { entity: f(`${subject}Id`), naming: subject };
+  return rule(target, rollup, match, named.entity, { weight: CENTS, naming: named.naming, audience, money: { side, subject } });
+}
 
 /** Order is display order only. */
-const RULES: readonly RuleSpec[] = [
-  {
-    target: { board: 'artists.visits' },
-    rollup: { entityType: 'artist', metric: 'station_visits' },
-    match: types('station.visited', 'station.locked'),
-    entity: f('artistId'),
-    naming: 'artist',
-    kpi: { counter: 'visits' },
-  },
-  {
-    target: { board: 'artists.captures' },
-    rollup: { entityType: 'artist', metric: 'captures' },
-    match: types('constellation.captured'),
-    entity: f('artistId'),
-    naming: 'artist',
-    kpi: { counter: 'captures' },
-  },
-  {
-    target: { board: 'artists.plays' },
-    rollup: { entityType: 'artist', metric: 'plays' },
-    match: types('player.track_played'),
-    entity: f('artistId'),
-    naming: 'artist',
-  },
-  {
-    target: { board: 'tracks.plays' },
-    rollup: { entityType: 'track', metric: 'plays' },
-    match: types('player.track_played'),
-    entity: f('trackId'),
-    naming: 'track',
-    kpi: { counter: 'plays' },
-  },
-  {
-    target: { board: 'orbs.transitions' },
-    rollup: { entityType: 'orb_transition', metric: 'transitions' },
-    match: types('orb.tapped'),
-    entity: { pair: [f('fromArtistId'), f('toArtistId')] },
-    naming: 'transition',
-    kpi: { counter: 'transitions' },
-  },
+export const COUNTING_RULES: readonly CountingRule[] = Object.freeze([
+  rule('artists.visits', 'artist/station_visits', types('station.visited', 'station.locked'), f('artistId'), { naming: 'artist', kpi: { counter: 'visits' } }),
+  rule('artists.captures', 'artist/captures', types('constellation.captured'), f('artistId'), { naming: 'artist', kpi: { counter: 'captures' } }),
+  rule('artists.plays', 'artist/plays', types('player.track_played'), f('artistId'), { naming: 'artist' }),
+  rule('tracks.plays', 'track/plays', types('player.track_played'), f('trackId'), { naming: 'track', kpi: { counter: 'plays' } }),
+  rule(
+    'orbs.transitions',
+    'orb_transition/transitions',
+    types('orb.tapped'),
+    { pair: [f('fromArtistId'), f('toArtistId')] },
+    { naming: 'transition', kpi: { counter: 'transitions' } },
+  ),
   // Popular paths between stations: read by reports, not a live board.
-  {
-    target: { rollupOnly: true },
-    rollup: { entityType: 'artist_path', metric: 'visits' },
-    match: types('station.visited'),
-    entity: { pair: [f('cameFrom'), f('artistId')] },
-  },
-  {
-    target: { board: 'cities.engagement' },
-    rollup: { entityType: 'city', metric: 'engagement' },
-    match: { categories: ENGAGEMENT_CATEGORIES },
-    entity: { city: true },
-  },
-  {
-    target: { board: 'events.attendance' },
-    rollup: { entityType: 'concierto_event', metric: 'attendance' },
-    match: types('concierto.event_attended'),
-    entity: f('eventId'),
-    naming: 'event',
-    kpi: { counter: 'attendance' },
-  },
-  {
-    target: { family: VOTE_LEADERBOARD_PREFIX, key: f('eventId'), keyKind: 'id', title: 'Votes: {key}' },
-    rollup: { entityType: 'vote_option', metric: 'votes' },
-    match: types('concierto.vote_cast'),
-    entity: { first: [f('voteFor'), f('artistId')] },
-    weight: { number: 'weight', otherwise: 1 },
-    naming: 'artist',
-  },
-  {
-    target: { board: 'events.votes' },
-    rollup: { entityType: 'concierto_event', metric: 'votes' },
-    match: types('concierto.vote_cast'),
-    entity: f('eventId'),
-    weight: { number: 'weight', otherwise: 1 },
-    naming: 'event',
-    kpi: { counter: 'votes' },
-  },
-  {
-    target: { board: 'events.engagement' },
-    rollup: { entityType: 'concierto_event', metric: 'engagement' },
-    match: { types: EVENT_ENGAGEMENT },
-    entity: f('eventId'),
-    naming: 'event',
-  },
+  rule(ROLLUP_ONLY, 'artist_path/visits', types('station.visited'), { pair: [f('cameFrom'), f('artistId')] }),
+  rule('cities.engagement', 'city/engagement', { categories: ENGAGEMENT_CATEGORIES }, { city: true }),
+  rule('events.attendance', 'concierto_event/attendance', types('concierto.event_attended'), f('eventId'), { naming: 'event', kpi: { counter: 'attendance' } }),
+  rule(
+    perEvent(VOTE_LEADERBOARD_PREFIX, 'Votes: {key}'),
+    'vote_option/votes',
+    types('concierto.vote_cast'),
+    { first: [f('voteFor'), f('artistId')] },
+    { weight: VOTES, naming: 'artist' },
+  ),
+  rule('events.votes', 'concierto_event/votes', types('concierto.vote_cast'), f('eventId'), { weight: VOTES, naming: 'event', kpi: { counter: 'votes' } }),
+  rule('events.engagement', 'concierto_event/engagement', EVENT_ENGAGEMENT, f('eventId'), { naming: 'event' }),
   // The attendees of one event ranked by what they did there (votes, attendance, purchases, plays, shares).
-  {
-    target: { family: ATTENDEE_LEADERBOARD_PREFIX, key: f('eventId'), keyKind: 'id', title: 'Attendee engagement: {key}' },
-    rollup: { entityType: 'event_attendee', metric: 'engagement' },
-    match: { types: EVENT_ENGAGEMENT },
-    entity: USER,
-    audience: 'ops',
-  },
-  {
-    target: perCurrency(REVENUE_LEADERBOARD_PREFIX, 'Top supported artists by revenue ({key})'),
-    rollup: { entityType: 'artist_revenue', metric: 'revenue_cents' },
-    match: types('treasury.purchase_completed'),
-    entity: f('artistId'),
-    weight: CENTS,
-    naming: 'artist',
-    money: { side: 'spent', subject: 'artist' },
-  },
+  rule(perEvent(ATTENDEE_LEADERBOARD_PREFIX, 'Attendee engagement: {key}'), 'event_attendee/engagement', EVENT_ENGAGEMENT, USER, { audience: 'ops' }),
+  money('spent', 'artist', REVENUE_LEADERBOARD_PREFIX, 'Top supported artists by revenue ({key})', 'artist_revenue/revenue_cents', 'public'),
   // Treasury: what was spent on an event, and by whom; what was earned.
-  {
-    target: perCurrency('events.revenue.', 'Top events by revenue ({key})'),
-    rollup: { entityType: 'event_revenue', metric: 'revenue_cents' },
-    match: types('treasury.purchase_completed'),
-    entity: f('eventId'),
-    weight: CENTS,
-    naming: 'event',
-    money: { side: 'spent', subject: 'event' },
-  },
-  {
-    target: perCurrency('spent.', 'Listeners by money spent ({key})'),
-    rollup: { entityType: 'user_spent', metric: 'spent_cents' },
-    match: types('treasury.purchase_completed'),
-    entity: USER,
-    weight: CENTS,
-    audience: 'ops',
-    money: { side: 'spent', subject: 'user' },
-  },
-  {
-    target: perCurrency('earned.', 'Accounts by money earned ({key})'),
-    rollup: { entityType: 'user_earned', metric: 'earned_cents' },
-    match: types('treasury.money_earned'),
-    entity: USER,
-    weight: CENTS,
-    audience: 'ops',
-    money: { side: 'earned', subject: 'user' },
-  },
-  {
-    target: perCurrency('artists.earned.', 'Artists by money earned ({key})'),
-    rollup: { entityType: 'artist_earned', metric: 'earned_cents' },
-    match: types('treasury.money_earned'),
-    entity: f('artistId'),
-    weight: CENTS,
-    naming: 'artist',
-    audience: 'ops',
-    money: { side: 'earned', subject: 'artist' },
-  },
-  {
-    target: perCurrency('events.earned.', 'Events by money earned ({key})'),
-    rollup: { entityType: 'event_earned', metric: 'earned_cents' },
-    match: types('treasury.money_earned'),
-    entity: f('eventId'),
-    weight: CENTS,
-    naming: 'event',
-    audience: 'ops',
-    money: { side: 'earned', subject: 'event' },
-  },
+  money('spent', 'event', 'events.revenue.', 'Top events by revenue ({key})', 'event_revenue/revenue_cents', 'public'),
+  money('spent', 'user', 'spent.', 'Listeners by money spent ({key})', 'user_spent/spent_cents'),
+  money('earned', 'user', 'earned.', 'Accounts by money earned ({key})', 'user_earned/earned_cents'),
+  money('earned', 'artist', 'artists.earned.', 'Artists by money earned ({key})', 'artist_earned/earned_cents'),
+  money('earned', 'event', 'events.earned.', 'Events by money earned ({key})', 'event_earned/earned_cents'),
   // Revenue per currency: the revenue KPI tiles (`revenue:<currency>`).
-  {
-    target: { rollupOnly: true },
-    rollup: { entityType: 'currency', metric: 'revenue_cents' },
-    match: types('treasury.purchase_completed'),
-    entity: { lower: f('currency') },
-    weight: CENTS,
-    kpi: { counter: 'revenue', perEntity: true },
-  },
+  rule(ROLLUP_ONLY, 'currency/revenue_cents', types('treasury.purchase_completed'), CURRENCY, { weight: CENTS, kpi: { counter: 'revenue', perEntity: true } }),
   // Rollups: completions (rate = completions ÷ plays), link shares and opens, unique listeners with their DNA match.
-  ...(['artistId', 'trackId'] as const).map((field): RuleSpec => ({
-    target: { rollupOnly: true },
-    rollup: { entityType: field === 'artistId' ? 'artist' : 'track', metric: 'completions' },
-    match: types('player.track_completed'),
-    entity: f(field),
-  })),
-  ...LINK_TARGETS.flatMap(([entityType, field]): RuleSpec[] => [
-    { target: { rollupOnly: true }, rollup: { entityType, metric: 'shares' }, match: types('social.link_shared'), entity: f(field) },
-    { target: { rollupOnly: true }, rollup: { entityType, metric: 'link_opens' }, match: types('social.link_opened'), entity: f(field) },
-  ]),
-  {
-    target: { rollupOnly: true },
-    rollup: { entityType: 'artist', metric: 'unique_listeners' },
-    match: types('player.track_played'),
-    entity: f('artistId'),
-    weight: DISTINCT,
-    dnaMatch: 'artist',
-  },
-  {
-    target: { rollupOnly: true },
-    rollup: { entityType: 'track', metric: 'unique_listeners' },
-    match: types('player.track_played'),
-    entity: f('trackId'),
-    weight: DISTINCT,
-  },
-  {
-    target: { rollupOnly: true },
-    rollup: { entityType: 'concierto_event', metric: 'unique_listeners' },
-    match: { types: EVENT_ENGAGEMENT },
-    entity: f('eventId'),
-    weight: DISTINCT,
-    dnaMatch: 'event',
-  },
-];
-export const COUNTING_RULES: readonly CountingRule[] = Object.freeze(RULES.map((rule) => ({ weight: ONE, ...rule })));
+  rule(ROLLUP_ONLY, 'artist/completions', types('player.track_completed'), f('artistId')),
+  rule(ROLLUP_ONLY, 'track/completions', types('player.track_completed'), f('trackId')),
+  // Shared, then opened by whoever got them.
+  ...(['artist/artistId', 'concierto_event/eventId', 'track/trackId'] as const).flatMap((target) => {
+    const [entityType, field] = target.split('/') as [string, string];
+    return [
+      rule(ROLLUP_ONLY, `${entityType}/shares`, types('social.link_shared'), f(field)),
+      rule(ROLLUP_ONLY, `${entityType}/link_opens`, types('social.link_opened'), f(field)),
+    ];
+  }),
+  rule(ROLLUP_ONLY, 'artist/unique_listeners', types('player.track_played'), f('artistId'), { weight: DISTINCT, dnaMatch: 'artist' }),
+  rule(ROLLUP_ONLY, 'track/unique_listeners', types('player.track_played'), f('trackId'), { weight: DISTINCT }),
+  rule(ROLLUP_ONLY, 'concierto_event/unique_listeners', EVENT_ENGAGEMENT, f('eventId'), { weight: DISTINCT, dnaMatch: 'event' }),
+]);
 
 /** Sum of matches (× {@link DNA_MATCH_SCALE}) and how many were matched. */
 export const DNA_MATCH_METRICS = Object.freeze({ sum: 'dna_match_sum', count: 'dna_matched' });

@@ -67,11 +67,10 @@ export function kmeans(points: readonly number[][], k: number, iterations = 20, 
   if (n > sample) {
     const step = n / sample;
     const fitted = Array.from({ length: sample }, (_, i) => points[Math.floor(i * step)]);
-    const labels = kmeans(fitted, k, iterations, sample);
-    const centroids = centroidsOf(fitted, labels);
+    const centroids = centroidsOf(fitted, kmeans(fitted, k, iterations, sample));
     return points.map((p) => nearestOf(p, centroids));
   }
-  const centroids: number[][] = [points[0].slice()];
+  let centroids: number[][] = [points[0].slice()];
   const nearest = points.map((p) => dist2(p, centroids[0]));
   while (centroids.length < Math.min(k, n)) {
     let far = 0;
@@ -84,34 +83,19 @@ export function kmeans(points: readonly number[][], k: number, iterations = 20, 
   for (let it = 0; it < iterations; it++) {
     let moved = false;
     for (let i = 0; i < n; i++) {
-      let best = 0;
-      let bestD = Infinity;
-      for (let c = 0; c < centroids.length; c++) {
-        const d = dist2(points[i], centroids[c]);
-        if (d < bestD) {
-          bestD = d;
-          best = c;
-        }
-      }
+      const best = nearestOf(points[i], centroids);
       if (labels[i] !== best) moved = true;
       labels[i] = best;
     }
     if (!moved && it > 0) break;
-    const dim = points[0].length;
-    const sums = centroids.map(() => new Array<number>(dim).fill(0));
-    const counts = centroids.map(() => 0);
-    for (let i = 0; i < n; i++) {
-      counts[labels[i]]++;
-      const s = sums[labels[i]];
-      for (let j = 0; j < dim; j++) s[j] += points[i][j];
-    }
-    for (let c = 0; c < centroids.length; c++) if (counts[c] > 0) centroids[c] = sums[c].map((x) => x / counts[c]);
+    centroids = centroidsOf(points, labels, centroids);
   }
   return labels;
 }
 
-function centroidsOf(points: readonly number[][], labels: readonly number[]): number[][] {
-  const k = Math.max(...labels) + 1;
+/** An empty cluster keeps its `prior` centroid (zeros without one). */
+function centroidsOf(points: readonly number[][], labels: readonly number[], prior?: number[][]): number[][] {
+  const k = prior?.length ?? Math.max(...labels) + 1;
   const dim = points[0].length;
   const sums = Array.from({ length: k }, () => new Array<number>(dim).fill(0));
   const counts = new Array<number>(k).fill(0);
@@ -119,7 +103,7 @@ function centroidsOf(points: readonly number[][], labels: readonly number[]): nu
     counts[labels[i]]++;
     for (let j = 0; j < dim; j++) sums[labels[i]][j] += p[j];
   });
-  return sums.map((s, c) => s.map((x) => x / Math.max(1, counts[c])));
+  return sums.map((s, c) => (counts[c] ? s.map((x) => x / counts[c]) : (prior?.[c] ?? s)));
 }
 
 /** When members named no genre or interest: the best-matching domain. */
@@ -182,10 +166,10 @@ export function distinctClusterNames(candidates: readonly string[][]): string[] 
 export const matchScore = (x: number): number => Math.min(1, Math.max(0, round(x))) || 0;
 
 /** null where none of them has data. */
-function domainMatchOf(idx: readonly number[], matches: ReadonlyArray<ReturnType<typeof match>>): Record<DnaDomain, number | null> {
+function domainMatchOf(matches: ReadonlyArray<ReturnType<typeof match>>): Record<DnaDomain, number | null> {
   const out = {} as Record<DnaDomain, number | null>;
   for (const d of DNA_DOMAINS) {
-    const present = idx.map((j) => matches[j].domains[d]).filter((x): x is number => x !== null);
+    const present = matches.map((m) => m.domains[d]).filter((x): x is number => x !== null);
     out[d] = present.length ? present.reduce((s, x) => s + x, 0) / present.length : null;
   }
   return out;
@@ -199,12 +183,12 @@ export function audienceInsights(listeners: readonly Listener[], subject: Domain
   const distribution = Object.fromEntries(MATCH_BANDS.map((b) => [b, { count: 0, share: 0 }])) as DnaInsights['distribution'];
   for (const m of matches) distribution[bandOf(m.score)].count++;
   for (const b of MATCH_BANDS) distribution[b].share = percent(distribution[b].count, n);
+  const everyone = domainMatchOf(matches);
   const domains = {} as Record<DnaDomain, number | null>;
   let topDomain: DnaInsights['topDomain'] = null;
   for (const d of DNA_DOMAINS) {
-    const present = matches.map((m) => m.domains[d]).filter((x): x is number => x !== null);
-    domains[d] = present.length ? matchScore(present.reduce((s, x) => s + x, 0) / present.length) : null;
-    if (domains[d] !== null && (!topDomain || (domains[d] as number) > topDomain.averageMatch)) topDomain = { domain: d, averageMatch: domains[d] as number };
+    const v = (domains[d] = everyone[d] === null ? null : matchScore(everyone[d]));
+    if (v !== null && (!topDomain || v > topDomain.averageMatch)) topDomain = { domain: d, averageMatch: v };
   }
   const flat = listeners.map((l) => flatten(l.vectors));
   const labels = kmeans(flat, Math.min(k, Math.max(1, Math.floor(n / 3))));
@@ -215,7 +199,7 @@ export function audienceInsights(listeners: readonly Listener[], subject: Domain
     sorted.map((idx) =>
       clusterNameCandidates(
         idx.map((j) => listeners[j]),
-        domainMatchOf(idx, matches),
+        domainMatchOf(idx.map((j) => matches[j])),
       ),
     ),
   );

@@ -6,10 +6,6 @@ export type Period = (typeof PERIODS)[number];
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-export function isPeriod(value: unknown): value is Period {
-  return typeof value === 'string' && (PERIODS as readonly string[]).includes(value);
-}
-
 /** Weeks start on Monday (ISO-8601); `all` starts at the epoch. */
 export function bucketStart(period: Period, atMs: number): number {
   switch (period) {

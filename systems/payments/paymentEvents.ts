@@ -17,26 +17,21 @@ const providerId = z
   .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only');
 
 /** Integer minor units and an ISO 4217 code. */
-export const purchaseObjectSchema = z.object({
+const money = {
   userId: uuidSchema,
   amountCents: z.number().int().min(1).max(1e12),
   currency: z.string().regex(/^[A-Za-z]{3}$/, 'must be a 3-letter ISO 4217 code like "usd"'),
   artistId: idSchema().optional(),
   eventId: idSchema().optional(),
+};
+export const purchaseObjectSchema = z.object({
+  ...money,
   productId: idSchema().optional(),
   campaignId: idSchema().optional(),
   reason: z.string().max(64).optional(),
   paymentIntentId: providerId.optional(),
 });
-
-export const payoutObjectSchema = z.object({
-  userId: uuidSchema,
-  amountCents: z.number().int().min(1).max(1e12),
-  currency: z.string().regex(/^[A-Za-z]{3}$/, 'must be a 3-letter ISO 4217 code like "usd"'),
-  artistId: idSchema().optional(),
-  eventId: idSchema().optional(),
-  payoutId: providerId.optional(),
-});
+export const payoutObjectSchema = z.object({ ...money, payoutId: providerId.optional() });
 
 /** `data.object` is read per type. */
 export const webhookEventSchema = z.object({
@@ -51,30 +46,11 @@ export type WebhookEvent = z.infer<typeof webhookEventSchema>;
 export type PurchaseObject = z.infer<typeof purchaseObjectSchema>;
 export type PayoutObject = z.infer<typeof payoutObjectSchema>;
 
-/** The fields the revenue rules read, marked `verified` with the provider's event id. */
-export function purchasePayload(event: WebhookEvent, purchase: PurchaseObject) {
-  return {
-    amountCents: purchase.amountCents,
-    currency: purchase.currency.toLowerCase(),
-    ...(purchase.artistId ? { artistId: purchase.artistId } : {}),
-    ...(purchase.eventId ? { eventId: purchase.eventId } : {}),
-    ...(purchase.productId ? { productId: purchase.productId } : {}),
-    ...(purchase.campaignId ? { campaignId: purchase.campaignId } : {}),
-    ...(purchase.reason ? { reason: purchase.reason } : {}),
-    verified: true as const,
-    paymentEventId: event.id,
-    ...(purchase.paymentIntentId ? { paymentIntentId: purchase.paymentIntentId } : {}),
-  };
+/** The object's fields but the user (an empty reason left out), marked `verified` with the provider's event id. */
+export function purchasePayload(event: WebhookEvent, { userId: _, reason, ...purchase }: PurchaseObject) {
+  return { ...purchase, currency: purchase.currency.toLowerCase(), ...(reason ? { reason } : {}), verified: true as const, paymentEventId: event.id };
 }
 
-export function payoutPayload(event: WebhookEvent, payout: PayoutObject) {
-  return {
-    amountCents: payout.amountCents,
-    currency: payout.currency.toLowerCase(),
-    ...(payout.artistId ? { artistId: payout.artistId } : {}),
-    ...(payout.eventId ? { eventId: payout.eventId } : {}),
-    verified: true as const,
-    paymentEventId: event.id,
-    ...(payout.payoutId ? { payoutId: payout.payoutId } : {}),
-  };
+export function payoutPayload(event: WebhookEvent, { userId: _, ...payout }: PayoutObject) {
+  return { ...payout, currency: payout.currency.toLowerCase(), verified: true as const, paymentEventId: event.id };
 }

@@ -1,36 +1,15 @@
 /**
  * Brand campaigns: events attributed by `campaignId` make a funnel (reached, engaged, bought) and, given a budget,
  * the return on it in the budget's currency.
+ * Reached: distinct listeners with any attributed event; engaged: a play, vote or attendance; purchasers: a completed
+ * purchase. Rates are percent of reached, one decimal (null when nobody was reached); the ROI is (revenue − budget) ÷
+ * budget, percent, one decimal, null without a budget; revenue in other currencies is not converted, and not counted.
  */
+import type { ReportData } from './reportData.js';
 
-export interface CampaignCounts {
-  /** Distinct listeners with any attributed event. */
-  reached: number;
-  /** A play, vote or attendance. */
-  engaged: number;
-  /** A completed purchase. */
-  purchasers: number;
-  purchases: number;
-  revenue: Array<{ currency: string; cents: number }>;
-}
-
-export interface CampaignBudget {
-  amountCents: number;
-  currency: string;
-}
-
-export interface CampaignFigures extends CampaignCounts {
-  /** Percent of reached, one decimal; null when nobody was reached. */
-  engagementRate: number | null;
-  conversionRate: number | null;
-  budget: CampaignBudget | null;
-  /** Other currencies are not converted, and not counted here. */
-  revenueInBudgetCurrencyCents: number | null;
-  /** (revenue − budget) ÷ budget, percent, one decimal; null without a budget. */
-  roi: number | null;
-  costPerPurchaseCents: number | null;
-  costPerReachedCents: number | null;
-}
+export type CampaignFigures = NonNullable<ReportData['campaign']>;
+export type CampaignCounts = Pick<CampaignFigures, 'reached' | 'engaged' | 'purchasers' | 'purchases' | 'revenue'>;
+export type CampaignBudget = NonNullable<CampaignFigures['budget']>;
 
 const rate = (part: number, whole: number): number | null => (whole > 0 ? Math.round((1000 * part) / whole) / 10 : null);
 

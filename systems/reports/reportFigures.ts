@@ -1,19 +1,12 @@
 /** A report's figures as people read them: the page and the PDF render from these, so a printed report says what the page said. */
 import { formatMoney } from '../money.js';
 import { andList } from '../text.js';
-import type { ReportMetrics } from './reportData.js';
+import type { ReportData, ReportMetrics } from './reportData.js';
 
 export type Band = 'strong' | 'good' | 'moderate' | 'weak';
 export const BANDS: readonly Band[] = ['strong', 'good', 'moderate', 'weak'];
 
-export interface ReportLeaderboard {
-  leaderboard: string;
-  rank: number | null;
-  previousRank: number | null;
-  outOf: number;
-  score: number;
-  trend: string | null;
-}
+type ReportLeaderboard = Pick<NonNullable<ReportData['leaderboard']>, 'leaderboard' | 'rank' | 'previousRank' | 'outOf' | 'score' | 'trend'>;
 
 /** The passport's default for a purchase without a currency. */
 export const DEFAULT_REPORT_CURRENCY = 'USD';

@@ -3,6 +3,7 @@
  * "all cities" for the most engaged) compete on the city board's engagement over the range, against the range before.
  */
 import { normalizeCity } from '../text.js';
+import type { ReportData } from './reportData.js';
 
 /** Lower-cased for matching, with the spelling the id used. */
 export type TournamentField = { kind: 'named'; cities: string[]; names: string[] } | { kind: 'all' };
@@ -26,26 +27,12 @@ export function parseTournament(entityId: string, maxCities: number): Tournament
   return { kind: 'named', cities, names };
 }
 
-export interface StandingRow {
-  /** As the rollups spell it (first seen), else as the id named it. */
-  city: string;
-  engagement: number;
-  /** Percent, one decimal. */
-  share: number;
-  /** Competition ranking ("1224"); null without engagement. */
-  rank: number | null;
-  previousEngagement: number;
-  previousRank: number | null;
-  /** Positive = up; null when either rank is missing. */
-  movement: number | null;
-}
-
-export interface Standings {
-  rows: StandingRow[];
-  /** null when no city has engagement or first place is shared. */
-  winner: string | null;
-  total: number;
-}
+/**
+ * A city as the rollups spell it (first seen), else as the id named it; `share` percent, one decimal; `rank` competition
+ * ranking ("1224"), null without engagement; `movement` positive = up, null when either rank is missing; `winner`
+ * null when no city has engagement or first place is shared.
+ */
+export type Standings = Pick<NonNullable<ReportData['tournament']>, 'rows' | 'winner' | 'total'>;
 
 function ranks(scores: Map<string, number>): Map<string, number | null> {
   const sorted = [...scores.values()].filter((v) => v > 0).sort((a, b) => b - a);
@@ -61,7 +48,7 @@ export function standings(cities: string[], current: Map<string, number>, previo
   const rankNow = ranks(now);
   const rankBefore = ranks(before);
   const total = [...now.values()].reduce((a, b) => a + b, 0);
-  const rows = cities.map((c): StandingRow => {
+  const rows = cities.map((c): Standings['rows'][number] => {
     const rank = rankNow.get(c) ?? null;
     const previousRank = rankBefore.get(c) ?? null;
     return {
