@@ -12,8 +12,7 @@
 import { Encoder } from '@colyseus/schema';
 import { SessionState } from '../schema/SessionState.js';
 import { SessionSimulation } from '../rooms/session/SessionSimulation.js';
-import { buildDemoCatalog } from '../persistence/catalog/buildCatalog.js';
-import type { CatalogRows } from '../persistence/catalog/types.js';
+import { buildDemoCatalog, type CatalogRows } from '../persistence/catalog/buildCatalog.js';
 import type { StationRecord } from '../persistence/catalog/CatalogRepository.js';
 import { mulberry32 } from '../systems/constellation/constellation.js';
 

@@ -8,7 +8,6 @@ import { startPostmaster } from './embeddedPostgres.js';
 
 export interface DatabaseHandle {
   url: string;
-  embedded: boolean;
   /** Work the database's own stop would do can start while the server drains. */
   draining(): void;
   stop(): Promise<void>;
@@ -20,20 +19,25 @@ const EMBEDDED_DB = 'deepstream';
 export async function startDatabase(config: Config, log: Logger): Promise<DatabaseHandle> {
   if (config.databaseUrl) {
     await assertReachable(config.databaseUrl);
-    return { url: config.databaseUrl, embedded: false, draining: () => {}, stop: async () => {} };
+    return { url: config.databaseUrl, draining: () => {}, stop: async () => {} };
   }
   return startEmbedded(config, log);
 }
 
 async function assertReachable(url: string): Promise<void> {
+  await withClient(url, async () => {}).catch((err: Error) => {
+    throw new AppError(
+      'DATABASE_UNREACHABLE',
+      `cannot connect to DATABASE_URL (${err.message}). Check that Postgres runs and the URL is right, or unset DATABASE_URL to use the embedded database.`,
+    );
+  });
+}
+
+async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
   try {
     await client.connect();
-  } catch (err) {
-    throw new AppError(
-      'DATABASE_UNREACHABLE',
-      `cannot connect to DATABASE_URL (${(err as Error).message}). Check that Postgres runs and the URL is right, or unset DATABASE_URL to use the embedded database.`,
-    );
+    return await work(client);
   } finally {
     await client.end().catch(() => {});
   }
@@ -70,15 +74,14 @@ async function startEmbedded(config: Config, log: Logger): Promise<DatabaseHandl
   const postmaster = process.platform === 'win32' ? null : await startPostmaster({ dataDir, port: config.embeddedPort, log: pgLog });
   if (!postmaster) await instance.start();
   const url = `postgres://postgres:postgres@127.0.0.1:${config.embeddedPort}/${EMBEDDED_DB}`;
-  await ensureDatabase(`postgres://postgres:postgres@127.0.0.1:${config.embeddedPort}/postgres`, EMBEDDED_DB);
+  await createDatabase(`postgres://postgres:postgres@127.0.0.1:${config.embeddedPort}/postgres`);
   log.info({ dataDir, port: config.embeddedPort, postgresPid: postmaster?.pid, ms: Date.now() - started }, 'embedded PostgreSQL started');
   let checkpoint: Promise<void> | undefined;
   return {
     url,
-    embedded: true,
     // PostgreSQL's shutdown writes every dirty page first (a checkpoint): started with the drain, most is done by then.
     draining: () =>
-      void (checkpoint ??= checkpointNow(url).catch((err: Error) =>
+      void (checkpoint ??= withClient(url, async (client) => void (await client.query('CHECKPOINT'))).catch((err: Error) =>
         pgLog.debug({ err: err.message }, 'early checkpoint failed; the shutdown writes the pages'),
       )),
     stop: async () => {
@@ -89,27 +92,12 @@ async function startEmbedded(config: Config, log: Logger): Promise<DatabaseHandl
   };
 }
 
-async function checkpointNow(url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query('CHECKPOINT');
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-/** Identifiers are quoted, names validated. */
-export async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new AppError('DATABASE_NAME_INVALID', `database name "${name}" must match [a-z_][a-z0-9_]*`);
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (!rowCount) await client.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await client.end();
-  }
+/** The embedded server's own database, made once. */
+async function createDatabase(adminUrl: string): Promise<void> {
+  await withClient(adminUrl, async (client) => {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [EMBEDDED_DB]);
+    if (!rowCount) await client.query(`CREATE DATABASE ${EMBEDDED_DB}`);
+  });
 }
 
 const EXIT_EVENTS = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGBREAK', 'exit', 'beforeExit', 'message'] as const;

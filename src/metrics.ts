@@ -8,22 +8,10 @@ import type { Client, Room } from '@colyseus/core';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
 import { countErrorReplies, createRoomTraffic, type RoomTraffic } from './roomTraffic.js';
 import { registerHeapAfterGc } from './heapMetrics.js';
+import type { PassportWriterStats } from '../features/passport/writerTypes.js';
 
-export interface PassportStatsLike {
-  queueDepth: number;
-  maxQueue: number;
-  accepted: number;
-  persisted: number;
-  duplicates?: number;
-  deadLettered?: number;
-  rejected?: number;
-  flushes?: number;
-  failedFlushes?: number;
-  lastFlushMs?: number | null;
-  flushLatencyMsP50?: number | null;
-  flushLatencyMsMax?: number | null;
-  retrying?: boolean;
-}
+/** What the passport gauges read: a writer's stats, of which tests pass the first four. */
+type PassportStatsLike = Pick<PassportWriterStats, 'queueDepth' | 'maxQueue' | 'accepted' | 'persisted'> & Partial<PassportWriterStats>;
 
 /** From the Colyseus protocol code in the first byte. */
 export const FRAME_KINDS = ['patch', 'full_state', 'message', 'other'] as const;
@@ -154,55 +142,51 @@ class FastHistogram {
   }
 }
 
-/** `statsFn` may throw (writer not started): skipped for that scrape. */
-export function registerPassportStats(registry: Registry, statsFn: () => PassportStatsLike): void {
+const ms = (v: number | null | undefined): number | null => (v === null || v === undefined ? null : v / 1000);
+
+/** The gauges (levels now) and counters (totals since start) of the passport writer's stats. */
+const PASSPORT_SERIES: Array<[kind: 'gauge' | 'counter', name: string, help: string, pick: (s: PassportStatsLike) => number | null | undefined]> = [
+  ['gauge', 'ds_passport_queue_depth', 'Passport events queued in memory, not yet in Postgres', (s) => s.queueDepth],
+  ['gauge', 'ds_passport_queue_max', 'Passport queue bound (enqueue beyond it is refused with BACKPRESSURE)', (s) => s.maxQueue],
+  ['gauge', 'ds_passport_retrying', '1 while a failed flush is waiting to be retried', (s) => (s.retrying ? 1 : 0)],
+  ['gauge', 'ds_passport_flush_latency_p50_seconds', 'Median flush (INSERT) latency over the last 256 flushes', (s) => ms(s.flushLatencyMsP50)],
+  ['gauge', 'ds_passport_flush_latency_max_seconds', 'Slowest flush (INSERT) over the last 256 flushes', (s) => ms(s.flushLatencyMsMax)],
+  ['gauge', 'ds_passport_last_flush_seconds', 'Duration of the last flush', (s) => ms(s.lastFlushMs)],
+  ['counter', 'ds_passport_events_accepted_total', 'Passport events accepted by the writer since start', (s) => s.accepted],
+  ['counter', 'ds_passport_events_persisted_total', 'Passport events inserted into Postgres since start', (s) => s.persisted],
+  ['counter', 'ds_passport_events_duplicate_total', 'Passport events already stored (retries)', (s) => s.duplicates],
+  ['counter', 'ds_passport_events_dead_lettered_total', 'Passport events Postgres refused, kept in passport_dead_letters', (s) => s.deadLettered],
+  ['counter', 'ds_passport_events_rejected_total', 'Passport events refused by backpressure', (s) => s.rejected],
+  ['counter', 'ds_passport_flushes_total', 'Passport flushes', (s) => s.flushes],
+  ['counter', 'ds_passport_flush_failures_total', 'Passport flushes that failed and were retried', (s) => s.failedFlushes],
+];
+
+/** Read once per scrape (the first series refreshes the snapshot the others read); `statsFn` may throw (writer not started): skipped. */
+function registerPassportStats(registry: Registry, statsFn: () => PassportStatsLike): void {
   let cached: PassportStatsLike | null = null;
-  const read = (): PassportStatsLike | null => {
-    try {
-      return statsFn();
-    } catch {
-      return null;
-    }
-  };
-  const gauge = (name: string, help: string, pick: (s: PassportStatsLike) => number | null | undefined, first = false) =>
-    new Gauge({
+  PASSPORT_SERIES.forEach(([kind, name, help, pick], i) => {
+    const Kind = kind === 'gauge' ? Gauge : Counter;
+    new Kind({
       name,
       help,
       registers: [registry],
-      collect() {
-        if (first) cached = read(); // the first collector refreshes the snapshot the others read
+      collect(this: Gauge | Counter) {
+        if (i === 0) {
+          try {
+            cached = statsFn();
+          } catch {
+            cached = null;
+          }
+        }
         const v = cached ? pick(cached) : null;
-        if (v !== null && v !== undefined) this.set(v);
-      },
-    });
-  const counter = (name: string, help: string, pick: (s: PassportStatsLike) => number | undefined) =>
-    new Counter({
-      name,
-      help,
-      registers: [registry],
-      collect() {
-        const v = cached ? pick(cached) : undefined;
-        if (v === undefined) return;
+        if (v === null || v === undefined) return;
+        if (this instanceof Gauge) return this.set(v);
         this.reset();
         this.inc(v);
       },
     });
-  gauge('ds_passport_queue_depth', 'Passport events queued in memory, not yet in Postgres', (s) => s.queueDepth, true);
-  gauge('ds_passport_queue_max', 'Passport queue bound (enqueue beyond it is refused with BACKPRESSURE)', (s) => s.maxQueue);
-  gauge('ds_passport_retrying', '1 while a failed flush is waiting to be retried', (s) => (s.retrying ? 1 : 0));
-  gauge('ds_passport_flush_latency_p50_seconds', 'Median flush (INSERT) latency over the last 256 flushes', (s) => ms(s.flushLatencyMsP50));
-  gauge('ds_passport_flush_latency_max_seconds', 'Slowest flush (INSERT) over the last 256 flushes', (s) => ms(s.flushLatencyMsMax));
-  gauge('ds_passport_last_flush_seconds', 'Duration of the last flush', (s) => ms(s.lastFlushMs));
-  counter('ds_passport_events_accepted_total', 'Passport events accepted by the writer since start', (s) => s.accepted);
-  counter('ds_passport_events_persisted_total', 'Passport events inserted into Postgres since start', (s) => s.persisted);
-  counter('ds_passport_events_duplicate_total', 'Passport events already stored (retries)', (s) => s.duplicates);
-  counter('ds_passport_events_dead_lettered_total', 'Passport events Postgres refused, kept in passport_dead_letters', (s) => s.deadLettered);
-  counter('ds_passport_events_rejected_total', 'Passport events refused by backpressure', (s) => s.rejected);
-  counter('ds_passport_flushes_total', 'Passport flushes', (s) => s.flushes);
-  counter('ds_passport_flush_failures_total', 'Passport flushes that failed and were retried', (s) => s.failedFlushes);
+  });
 }
-
-const ms = (v: number | null | undefined): number | null => (v === null || v === undefined ? null : v / 1000);
 
 /** Returns the per-room-type counts to add to. */
 function registerSentFrames(registry: Registry): (roomType: string) => Float64Array {

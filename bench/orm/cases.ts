@@ -26,7 +26,7 @@ import { SessionRepository } from '../../persistence/session/SessionRepository.j
 import { CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
 import { bumpCatalogVersion, insertCatalogRows } from '../../persistence/catalog/catalogEntities.js';
 import { buildSyntheticCatalog } from '../../persistence/catalog/synthCatalog.js';
-import type { CatalogRows } from '../../persistence/catalog/types.js';
+import type { CatalogRows } from '../../persistence/catalog/buildCatalog.js';
 import { ConstellationRepository, type CaptureRequest } from '../../persistence/constellation/ConstellationRepository.js';
 import { leaderboardRollups } from '../../persistence/leaderboard/rollups.js';
 import { createPgSink } from '../../persistence/passport/sinks.js';

@@ -3,18 +3,12 @@
  * one request at a time. A request past `timeoutMs` terminates the worker (a stuck run cannot hold a core), refuses
  * everything waiting, and the next request starts a fresh one. At most `maxWaiting` wait.
  */
-import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../systems/errors.js';
 import type { SegmentReply, SegmentRequest } from './segmentWorker.js';
 
 /** The model's input side (pixels), fixed by the model file. */
 export const SEGMENT_INPUT_SIDE = 256;
-
-/** Where the model file lives: inside its npm package (Apache-2.0), so an offline machine has it. */
-export function selfieModelPath(): string {
-  return createRequire(import.meta.url).resolve('@mediapipe/selfie_segmentation/selfie_segmentation.tflite');
-}
 
 export class SegmentationFailedError extends AppError<'PROCESSING_FAILED'> {
   constructor(message: string) {
@@ -29,7 +23,6 @@ interface Waiting {
 }
 
 export interface SegmenterOptions {
-  modelPath: string;
   timeoutMs: number;
   maxWaiting: number;
 }
@@ -64,7 +57,7 @@ export class Segmenter {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const worker = spawn(this.options.modelPath);
+    const worker = spawn();
     worker.on('message', (reply: SegmentReply) => {
       const entry = this.waiting.get(reply.id);
       if (!entry) return;
@@ -96,11 +89,10 @@ export class Segmenter {
 }
 
 /** Under tsx a worker does not inherit the `--import tsx` loader, so a small boot module registers it first. */
-function spawn(modelPath: string): Worker {
+function spawn(): Worker {
   const self = import.meta.url;
-  const options = { workerData: { modelPath } };
-  if (!self.endsWith('.ts')) return new Worker(new URL('./segmentWorker.js', self), options);
+  if (!self.endsWith('.ts')) return new Worker(new URL('./segmentWorker.js', self));
   const target = new URL('./segmentWorker.ts', self).href;
   const boot = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register(); await import(${JSON.stringify(target)});`;
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), options);
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`));
 }

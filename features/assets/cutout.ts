@@ -21,15 +21,12 @@ import { SEGMENT_INPUT_SIDE, type Segmenter } from './Segmenter.js';
 export interface Cutout {
   /** RGBA PNG at the image's size (orientation applied). */
   png: Buffer;
-  width: number;
-  height: number;
   /** The model's certainty, 0..1 (see maskConfidence). */
   confidence: number;
   /** Share of the image that is subject, 0..1. */
   foreground: number;
   /** Share of the subject joined to the frame's bottom edge, 0..1 (see groundedShare). */
   grounded: number;
-  rimLight: boolean;
 }
 
 type Raw = { data: Buffer; width: number; height: number };
@@ -117,13 +114,5 @@ export async function cutOut(image: Buffer, segmenter: Segmenter, options: { lim
     : await sharp(rgba, { raw: { width, height, channels: 4 } })
         .png()
         .toBuffer();
-  return {
-    png,
-    width,
-    height,
-    confidence: maskConfidence(mask),
-    foreground: foregroundShare(mask),
-    grounded: groundedShare(mask, SEGMENT_INPUT_SIDE),
-    rimLight: options.rimLight,
-  };
+  return { png, confidence: maskConfidence(mask), foreground: foregroundShare(mask), grounded: groundedShare(mask, SEGMENT_INPUT_SIDE) };
 }

@@ -29,34 +29,10 @@ export class ImageTooLargeError extends AppError<'IMAGE_TOO_LARGE'> {
   }
 }
 
-export class UnknownArtistError extends AppError<'NOT_FOUND'> {
-  constructor(artistId: string) {
-    super('NOT_FOUND', `no artist "${artistId.slice(0, 100)}"; GET /api/stations lists artists on the dial`);
-  }
-}
-
 export class UploadsBusyError extends AppError<'BACKPRESSURE'> {
   constructor(limit: number) {
     super('BACKPRESSURE', `${limit} image uploads are being processed already (ASSET_MAX_CONCURRENT); retry after the Retry-After delay`, undefined, 5);
   }
-}
-
-type Variant = { variant: AssetVariant; width: number; height: number; bytes: number; url: string };
-
-export interface ProcessedAsset {
-  artistId: string;
-  /** `ready`: live now; `pending_review`: waiting in the /ops review queue. */
-  status: 'ready' | 'pending_review';
-  reviewId: string | null;
-  /** Why it waits for an operator; null when live. */
-  reviewReason: string | null;
-  palette: string[];
-  orbGlowColor: string | null;
-  backgroundRemoval: string;
-  confidence: number | null;
-  rimLight: boolean;
-  original: { format: string; width: number; height: number };
-  variants: Variant[];
 }
 
 export interface ReviewPolicy {
@@ -118,7 +94,7 @@ export class AssetPipeline {
   constructor(private readonly options: AssetPipelineOptions) {}
 
   /** `signal` (a job's): aborted, the run stops at its next step with the abort's reason and stores nothing. */
-  async process(artistId: string, image: Buffer, signal?: AbortSignal, run: ProcessOptions = {}): Promise<ProcessedAsset> {
+  async process(artistId: string, image: Buffer, signal?: AbortSignal, run: ProcessOptions = {}) {
     if (this.inFlight >= this.options.maxConcurrent) throw new UploadsBusyError(this.options.maxConcurrent);
     this.inFlight++;
     try {
@@ -132,12 +108,12 @@ export class AssetPipeline {
     return (this.options.now ?? Date.now)();
   }
 
-  private async run(artistId: string, image: Buffer, signal: AbortSignal | undefined, run: ProcessOptions): Promise<ProcessedAsset> {
+  private async run(artistId: string, image: Buffer, signal: AbortSignal | undefined, run: ProcessOptions) {
     const { store, segmenter, maxInputPixels } = this.options;
     const started = this.now();
     signal?.throwIfAborted();
     const artist = await store.artist(artistId);
-    if (!artist) throw new UnknownArtistError(artistId);
+    if (!artist) throw new AppError('NOT_FOUND', `no artist "${artistId.slice(0, 100)}"; GET /api/stations lists artists on the dial`);
     // The header only: a small file may declare dimensions that would take gigabytes to decode.
     const meta = await sharp(image, { limitInputPixels: false })
       .metadata()
@@ -187,17 +163,13 @@ export class AssetPipeline {
       await this.options.invalidateStations();
       if (webhook) this.options.webhook.kick();
     }
+    const { urls: _urls, originalWidth: width, originalHeight: height, ...figures } = record;
     return {
-      artistId,
-      status: reviewId ? 'pending_review' : 'ready',
+      ...figures,
+      status: reviewId ? ('pending_review' as const) : ('ready' as const),
       reviewId,
       reviewReason: reason,
-      palette,
-      orbGlowColor,
-      backgroundRemoval: record.backgroundRemoval,
-      confidence: record.confidence,
-      rimLight,
-      original: { format: meta.format!, width: meta.width, height: meta.height },
+      original: { format: meta.format!, width, height },
       variants: variants.map((v) => ({
         variant: v.variant as AssetVariant,
         width: v.width,

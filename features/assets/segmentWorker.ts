@@ -1,6 +1,7 @@
 /** The segmentation model's thread, so inference (pure computation) never holds the server's event loop. */
 import fs from 'node:fs';
-import { parentPort, workerData } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import { parentPort } from 'node:worker_threads';
 import { readTfliteModel } from '../../systems/assets/tfliteModel.js';
 import { runGraph } from '../../systems/assets/tfliteKernels.js';
 
@@ -12,7 +13,8 @@ export type SegmentReply = { id: number; mask: Float32Array } | { id: number; er
 
 const port = parentPort;
 if (!port) throw new Error('segmentWorker runs as a worker thread');
-const graph = readTfliteModel(fs.readFileSync((workerData as { modelPath: string }).modelPath));
+// The model ships inside its npm package (Apache-2.0), so an offline machine has it.
+const graph = readTfliteModel(fs.readFileSync(createRequire(import.meta.url).resolve('@mediapipe/selfie_segmentation/selfie_segmentation.tflite')));
 
 port.on('message', ({ id, input }: SegmentRequest) => {
   try {

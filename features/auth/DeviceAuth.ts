@@ -19,13 +19,6 @@ export class UnauthorizedError extends AppError {
   }
 }
 
-/** The request conflicts with what exists (HTTP 409). The message never says whose the conflicting record is. */
-export class ConflictError extends AppError {
-  constructor(message: string) {
-    super('CONFLICT', message);
-  }
-}
-
 /** What `POST /api/auth/device` and `POST /api/auth/refresh` answer. */
 export interface SignedIn extends AccessIdentity {
   accessToken: string;
@@ -100,7 +93,7 @@ export class DeviceAuth {
       const known = await this.devices.findBySecretHash(secretHash);
       if (known) {
         if (caller && caller.userId !== known.userId) {
-          throw new ConflictError('this device secret is already bound to another account; generate a new secret for this device to link it');
+          throw new AppError('CONFLICT', 'this device secret is already bound to another account; generate a new secret for this device to link it');
         }
         await this.devices.touchDevice(known.id, input.deviceModel ?? null, now);
         this.log.info({ userId: known.userId, deviceId: known.id }, 'device signed in');
@@ -127,7 +120,7 @@ export class DeviceAuth {
       }
       // secret_taken: a concurrent first call bound this secret a moment ago; look again.
     }
-    throw new ConflictError('this device secret was bound concurrently; retry the call');
+    throw new AppError('CONFLICT', 'this device secret was bound concurrently; retry the call');
   }
 
   async refresh(refreshToken: string): Promise<SignedIn> {

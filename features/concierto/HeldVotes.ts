@@ -8,7 +8,8 @@ import type { Logger } from 'pino';
 import { AppError } from '../../systems/errors.js';
 import type { HeldVoteStore, VoterContact } from '../../persistence/concierto/HeldVoteStore.js';
 import type { HeldVote } from '../../systems/concierto/shapes.js';
-import { voteCastEvent, voteRefused, type VotePassport } from './Votes.js';
+import type { PassportIngest } from '../passport/durableIngest.js';
+import { voteCastEvent, voteRefused } from './Votes.js';
 
 export interface HeldVotesOptions {
   voteWeight: number;
@@ -25,7 +26,7 @@ export class HeldVotes {
 
   constructor(
     private readonly store: HeldVoteStore,
-    private readonly passport: VotePassport,
+    private readonly passport: PassportIngest,
     private readonly log: Pick<Logger, 'info' | 'warn'>,
     private readonly options: HeldVotesOptions,
   ) {

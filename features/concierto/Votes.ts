@@ -7,11 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../../systems/errors.js';
 import { makeEvent } from '../../systems/passport/build.js';
 import type { PassportEvent } from '../../systems/passport/events.js';
+import type { PassportIngest } from '../passport/durableIngest.js';
 import type { ConciertoRepository, StoredVote } from '../../persistence/concierto/ConciertoRepository.js';
-
-export interface VotePassport {
-  enqueueDurable(events: readonly PassportEvent[], timeoutMs?: number): Promise<void>;
-}
 
 export interface VotesOptions {
   /** What one vote adds to the boards (CONCIERTO_VOTE_WEIGHT). */
@@ -36,7 +33,7 @@ export class Votes {
 
   constructor(
     private readonly repo: ConciertoRepository,
-    private readonly passport: VotePassport,
+    private readonly passport: PassportIngest,
     private readonly options: VotesOptions,
   ) {
     this.now = options.now ?? Date.now;

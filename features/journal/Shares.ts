@@ -69,9 +69,9 @@ export interface SharesDeps {
   names: Pick<Friends, 'nameFor'>;
   maxShareStars: number;
   /** Direct shares one user may send per hour (each leaves a notification in someone else's inbox). */
-  directSharesPerHour?: number;
+  directSharesPerHour: number;
   /** A direct share's notification: the recipient's bound and opt-outs, then live and push delivery (features/notifications). */
-  notifier?: Pick<Notifier, 'forShare' | 'written'>;
+  notifier: Pick<Notifier, 'forShare' | 'written'>;
   now?: () => number;
 }
 
@@ -83,7 +83,6 @@ export interface ShareInput {
 }
 
 const HOUR_MS = 3_600_000;
-const DEFAULT_DIRECT_SHARES_PER_HOUR = 20;
 
 export class Shares {
   private readonly now: () => number;
@@ -187,7 +186,6 @@ export class Shares {
   /** Under the recipient's bound and opt-outs; then the notification goes live and to push. A refused share gives the bound's point back. */
   private async createDirect(share: NewShare, recipientId: string): Promise<ShareRecord> {
     const notifier = this.deps.notifier;
-    if (!notifier) return (await this.deps.shares.createDirect(share, null)).record;
     const senderName = await this.deps.shares.ownerName(share.userId);
     const prepared = await notifier.forShare({
       senderId: share.userId,
@@ -217,7 +215,7 @@ export class Shares {
       throw new ShareError('VALIDATION_FAILED', 'share with someone else: recipientId is your own user id', [
         { field: 'recipientId', message: 'is the sender' },
       ]);
-    const limit = this.deps.directSharesPerHour ?? DEFAULT_DIRECT_SHARES_PER_HOUR;
+    const limit = this.deps.directSharesPerHour;
     const sent = await this.deps.shares.directSharesSince(userId, new Date(this.now() - HOUR_MS));
     if (sent >= limit) throw new ShareError('RATE_LIMITED', `at most ${limit} direct shares an hour; try again later`, undefined, 60);
     if (!(await this.deps.shares.userExists(recipientId)))

@@ -7,7 +7,6 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AppError } from '../../systems/errors.js';
 import { makeEvent, nameUuid } from '../../systems/passport/build.js';
-import type { PassportEvent } from '../../systems/passport/events.js';
 import {
   LINK_ID_BYTES,
   LINK_ID_PATTERN,
@@ -19,11 +18,8 @@ import {
   type ShareLink,
 } from '../../systems/links/shareLinks.js';
 import { dayOf, type ShareLinkStore } from '../../persistence/links/ShareLinkStore.js';
+import type { PassportIngest } from '../passport/durableIngest.js';
 import { RateLimitedError, type Limit } from '../limits/Limits.js';
-
-export interface LinkPassport {
-  enqueueDurable(events: readonly PassportEvent[], timeoutMs?: number): Promise<void>;
-}
 
 export interface ShareLinksOptions {
   ttlDays: number;
@@ -60,7 +56,7 @@ export class ShareLinks {
 
   constructor(
     private readonly store: ShareLinkStore,
-    private readonly passport: LinkPassport,
+    private readonly passport: PassportIngest,
     private readonly limits: ShareLinkLimits,
     private readonly log: Pick<Logger, 'warn'>,
     private readonly options: ShareLinksOptions,

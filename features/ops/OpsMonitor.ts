@@ -174,13 +174,9 @@ export class OpsMonitor {
     this.lag.reset();
     const memory = process.memoryUsage();
     return {
-      processId: identity.processId,
-      publicAddress: identity.publicAddress,
+      ...identity,
       pid: process.pid,
       hostname: os.hostname(),
-      transport: identity.transport,
-      startedAt: identity.startedAt,
-      role: identity.role,
       at,
       uptimeSec: Math.round((at - identity.startedAt) / 1000),
       rssMb: round(memory.rss / MB),

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { PaymentStore } from '../../persistence/payments/PaymentStore.js';
 import { AppError } from '../../systems/errors.js';
 import { makeEvent, nameUuid } from '../../systems/passport/build.js';
-import { issuesOf, type PassportEvent } from '../../systems/passport/index.js';
+import { issuesOf } from '../../systems/passport/index.js';
 import {
   PAYOUT_PAID,
   payoutObjectSchema,
@@ -20,13 +20,9 @@ import {
   webhookEventSchema,
   type WebhookEvent,
 } from '../../systems/payments/paymentEvents.js';
+import type { PassportIngest } from '../passport/durableIngest.js';
 import { verifySignature } from '../../systems/payments/webhookSignature.js';
 import { findJsonProblem, jsonDepthExceeds } from '../../systems/text.js';
-
-/** What the webhook needs from the passport writer: queue and resolve once committed. */
-export interface PaymentPassport {
-  enqueueDurable(events: readonly PassportEvent[], timeoutMs?: number): Promise<void>;
-}
 
 export interface PaymentWebhookOptions {
   secret: string;
@@ -57,7 +53,7 @@ export class PaymentWebhook {
 
   constructor(
     private readonly store: PaymentStore,
-    private readonly passport: PaymentPassport,
+    private readonly passport: PassportIngest,
     private readonly options: PaymentWebhookOptions,
   ) {
     this.now = options.now ?? Date.now;

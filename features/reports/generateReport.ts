@@ -55,6 +55,9 @@ async function campaignBlock(reports: ReportRepository, s: Subject, from: Date, 
   return campaignFigures({ ...funnel, purchases: metrics.purchases, revenue: metrics.revenue }, budget ?? null);
 }
 
+/** The metrics whose change against the previous range a report states, in this order. */
+const CHANGED = ['events', 'uniqueUsers', 'plays', 'votes', 'attendance', 'visits', 'captures'] as const;
+
 const pct = (now: number, before: number): number | null => (before === 0 ? null : Math.round((1000 * (now - before)) / before) / 10);
 
 function trendOf(
@@ -136,7 +139,6 @@ export async function generateReport(ports: Ports, req: ReportRequest, settings:
   const listenerVectors = listeners.map((l) => l.vectors);
   const subjectVectors = await subjectDna(reports, s, listenerVectors, settings.dna.dims);
   const insights = audienceInsights(listeners, subjectVectors.vectors, settings.clusters);
-  const change = (k: keyof Omit<RangeMetrics, 'revenue' | 'earned'>) => pct(metrics[k], previous[k]);
   const [tournament, campaign] = await Promise.all([
     req.tournament ? tournamentBlock(reports, s, req.tournament, from, to, prevFrom, settings.tournamentMaxCities) : null,
     s.type === 'brand_campaign' ? campaignBlock(reports, s, from, to, metrics, req.budget) : null,
@@ -148,15 +150,7 @@ export async function generateReport(ports: Ports, req: ReportRequest, settings:
     previous: { from: prevFrom.toISOString(), to: from.toISOString(), metrics: previous },
     trends: {
       daily: fillDays(daily, from, to),
-      changePercent: {
-        events: change('events'),
-        uniqueUsers: change('uniqueUsers'),
-        plays: change('plays'),
-        votes: change('votes'),
-        attendance: change('attendance'),
-        visits: change('visits'),
-        captures: change('captures'),
-      },
+      changePercent: Object.fromEntries(CHANGED.map((k) => [k, pct(metrics[k], previous[k])])),
     },
     leaderboard: position ? { ...position, previousRank: previousPosition?.rank ?? null, ...trendOf(position, previousPosition) } : null,
     dna: { ...insights, audience: metrics.uniqueUsers, audienceCapped: capped, subjectDna: subjectVectors.source },

@@ -88,12 +88,9 @@ function header(doc: Doc, r: ReportForPdf, qr: Buffer | null): number {
   doc.rect(0, 0, PAGE_W, height).fill(NAVY);
   doc.rect(0, height, PAGE_W, 4).fill(ORANGE);
   const width = INNER - (qr ? 120 : 0);
-  doc.font(BOLD).fontSize(11).fillColor(ORANGE).text('Coliseum report', M, 30, { width, characterSpacing: 1.5 });
-  doc.font(BOLD).fontSize(24).fillColor('#FFFFFF').text(r.entityName, M, 48, { width, height: 60, ellipsis: true });
-  doc
-    .font(REGULAR)
-    .fontSize(9)
-    .fillColor('#C9CCD8')
+  pen(doc, BOLD, 11, ORANGE).text('Coliseum report', M, 30, { width, characterSpacing: 1.5 });
+  pen(doc, BOLD, 24, '#FFFFFF').text(r.entityName, M, 48, { width, height: 60, ellipsis: true });
+  pen(doc, REGULAR, 9, '#C9CCD8')
     .text(`${r.reportType.replace('_', ' ')} · ${r.startDate.slice(0, 10)} to ${r.endDate.slice(0, 10)}`, M, Math.max(doc.y + 4, 86), { width })
     .fillColor('#8F93A6')
     .text(`generated ${r.generatedAt.replace('T', ' ').slice(0, 16)} UTC in ${r.generationMs} ms`, { width });
@@ -116,30 +113,18 @@ function tiles(doc: Doc, top: number, data: ReportData): number {
   all.forEach((t, i) => {
     const [x, y] = [M + (i % cols) * (w + gap), y0 + Math.floor(i / cols) * (h + gap)];
     doc.roundedRect(x, y, w, h, 6).fillAndStroke('#F6F6F9', RULE);
-    doc
-      .font(REGULAR)
-      .fontSize(7.5)
-      .fillColor(MUTED)
-      .text(t.label, x + 8, y + 7, { width: w - 16, lineBreak: false });
+    pen(doc, REGULAR, 7.5, MUTED).text(t.label, x + 8, y + 7, { width: w - 16, lineBreak: false });
     const size = t.value.length > 16 ? 10 : t.value.length > 11 ? 12 : 16;
-    doc
-      .font(BOLD)
-      .fontSize(size)
-      .fillColor(INK)
-      .text(t.value, x + 8, y + 18, { width: w - 16, lineBreak: false });
+    pen(doc, BOLD, size, INK).text(t.value, x + 8, y + 18, { width: w - 16, lineBreak: false });
     if (t.change !== undefined) {
       const colour = t.change === null ? MUTED : t.change > 0 ? '#1B8A4B' : t.change < 0 ? '#C0392B' : MUTED;
-      doc
-        .font(REGULAR)
-        .fontSize(7)
-        .fillColor(colour)
-        .text(changeText(t.change), x + 8, y + 37, { width: w - 16, lineBreak: false });
+      pen(doc, REGULAR, 7, colour).text(changeText(t.change), x + 8, y + 37, { width: w - 16, lineBreak: false });
     }
   });
   const bottom = y0 + Math.ceil(all.length / cols) * (h + gap);
   const line = noneLine(none);
   if (!line) return bottom + 8;
-  doc.font(REGULAR).fontSize(8).fillColor(MUTED).text(line, M, bottom, { width: INNER, lineBreak: false });
+  pen(doc, REGULAR, 8, MUTED).text(line, M, bottom, { width: INNER, lineBreak: false });
   return bottom + 20;
 }
 
@@ -153,36 +138,16 @@ function positionAndAudience(doc: Doc, top: number, data: ReportData): number {
   const y = top + 18;
   doc.roundedRect(M, y, half, 86, 6).stroke(RULE);
   if (card) {
-    doc
-      .font(BOLD)
-      .fontSize(30)
-      .fillColor(ORANGE)
-      .text(card.headline, M + 12, y + 8, { width: half - 24 });
-    doc
-      .font(REGULAR)
-      .fontSize(9)
-      .fillColor(INK)
-      .text(card.detail, M + 12, y + 48, { width: half - 24 });
+    pen(doc, BOLD, 30, ORANGE).text(card.headline, M + 12, y + 8, { width: half - 24 });
+    pen(doc, REGULAR, 9, INK).text(card.detail, M + 12, y + 48, { width: half - 24 });
     doc.fillColor(MUTED).text(card.previous, { width: half - 24 });
-  } else
-    doc
-      .font(REGULAR)
-      .fontSize(10)
-      .fillColor(MUTED)
-      .text(NO_RANK_TEXT, M + 12, y + 12, { width: half - 24 });
+  } else pen(doc, REGULAR, 10, MUTED).text(NO_RANK_TEXT, M + 12, y + 12, { width: half - 24 });
   const x = M + half + 12;
   sectionTitle(doc, 'Audience', top, x);
   doc.roundedRect(x, y, half, 86, 6).stroke(RULE);
   const d = data.dna;
-  doc
-    .font(BOLD)
-    .fontSize(30)
-    .fillColor(NAVY)
-    .text(audienceMatch(d), x + 12, y + 8, { width: half - 24 });
-  doc
-    .font(REGULAR)
-    .fontSize(9)
-    .fillColor(INK)
+  pen(doc, BOLD, 30, NAVY).text(audienceMatch(d), x + 12, y + 8, { width: half - 24 });
+  pen(doc, REGULAR, 9, INK)
     .text(`average DNA match${d.band ? ` · ${d.band} alignment` : ''}`, x + 12, y + 48, { width: half - 24 })
     .fillColor(MUTED)
     .text(`${fmtInt(d.listenersAnalysed)} unique listeners analysed`, { width: half - 24 });
@@ -195,23 +160,15 @@ function positionSection(doc: Doc, top: number, data: ReportData): number {
   doc.y = top;
   if (data.tournament) {
     sectionTitle(doc, 'Tournament standings', top);
-    doc
-      .font(BOLD)
-      .fontSize(10)
-      .fillColor(INK)
-      .text(standingsHeadline(data.tournament), M, top + 18);
-    doc.font(REGULAR).fontSize(9).fillColor(MUTED).text(data.tournament.leaderboard).moveDown(0.3);
+    pen(doc, BOLD, 10, INK).text(standingsHeadline(data.tournament), M, top + 18);
+    pen(doc, REGULAR, 9, MUTED).text(data.tournament.leaderboard).moveDown(0.3);
     for (const l of standingLines(data.tournament)) line(doc, `${l.rank} ${l.city}`, `${l.engagement} · ${l.share}`, l.previous);
   } else if (data.campaign) {
     sectionTitle(doc, 'Campaign funnel and return', top);
     doc.y = top + 18;
     for (const l of campaignLines(data.campaign)) line(doc, l.label, l.value, l.note);
   }
-  doc
-    .font(REGULAR)
-    .fontSize(9)
-    .fillColor(MUTED)
-    .text(`${fmtInt(data.dna.listenersAnalysed)} unique listeners analysed`, M, doc.y + 4);
+  pen(doc, REGULAR, 9, MUTED).text(`${fmtInt(data.dna.listenersAnalysed)} unique listeners analysed`, M, doc.y + 4);
   return doc.y;
 }
 
@@ -219,22 +176,14 @@ function positionSection(doc: Doc, top: number, data: ReportData): number {
 function trendChart(doc: Doc, top: number, days: ReportData['trends']['daily']): void {
   sectionTitle(doc, 'Daily trend (UTC)', top);
   const [x0, y0, w, h] = [M + 28, top + 22, INNER - 28, Math.min(170, 700 - top)];
-  if (!days.some((d) => d.events > 0) || h < 60) return void doc.font(REGULAR).fontSize(9).fillColor(MUTED).text('No events in this range.', M, y0);
+  if (!days.some((d) => d.events > 0) || h < 60) return void pen(doc, REGULAR, 9, MUTED).text('No events in this range.', M, y0);
   const max = Math.max(1, ...days.map((d) => Math.max(d.events, d.uniqueUsers)));
   const step = w / days.length;
   const yOf = (v: number) => y0 + h - (v / max) * h;
   // The scale: 0, the top and (when it is a whole number apart) the middle.
   for (const k of max >= 4 ? [0, 0.5, 1] : [0, 1]) {
-    doc
-      .moveTo(x0, yOf(max * k))
-      .lineTo(x0 + w, yOf(max * k))
-      .lineWidth(0.5)
-      .stroke(RULE);
-    doc
-      .font(REGULAR)
-      .fontSize(7)
-      .fillColor(MUTED)
-      .text(fmtInt(max * k), M - 4, yOf(max * k) - 4, { width: 28, align: 'right', lineBreak: false });
+    stroke(doc, [x0, yOf(max * k)], [x0 + w, yOf(max * k)], 0.5, RULE);
+    pen(doc, REGULAR, 7, MUTED).text(fmtInt(max * k), M - 4, yOf(max * k) - 4, { width: 28, align: 'right', lineBreak: false });
   }
   days.forEach((d, i) => {
     if (d.events > 0) doc.rect(x0 + i * step + step * 0.15, yOf(d.events), Math.max(0.8, step * 0.7), (d.events / max) * h).fill(ORANGE);
@@ -245,29 +194,21 @@ function trendChart(doc: Doc, top: number, days: ReportData['trends']['daily']):
     else doc.lineTo(x, y);
   });
   if (days.length > 1) doc.lineWidth(1.5).stroke(NAVY);
-  doc.font(REGULAR).fontSize(7).fillColor(MUTED);
+  pen(doc, REGULAR, 7, MUTED);
   doc.text(days[0].day, x0, y0 + h + 4, { lineBreak: false });
   doc.text(days[days.length - 1].day, x0 + w - 60, y0 + h + 4, { width: 60, align: 'right', lineBreak: false });
   const key = y0 + h + 16;
   doc.rect(x0, key + 1, 8, 6).fill(ORANGE);
   doc.fillColor(INK).text('events', x0 + 12, key, { lineBreak: false });
-  doc
-    .moveTo(x0 + 60, key + 4)
-    .lineTo(x0 + 72, key + 4)
-    .lineWidth(1.5)
-    .stroke(NAVY);
+  stroke(doc, [x0 + 60, key + 4], [x0 + 72, key + 4], 1.5, NAVY);
   doc.fillColor(INK).text('unique users', x0 + 76, key, { lineBreak: false });
 }
 
 /** The live report's link under the chart (the QR code in the header opens it). */
 function footer(doc: Doc, shareUrl: string, expiresAt: string | null): void {
   const y = 842 - M - 26;
-  doc
-    .moveTo(M, y - 6)
-    .lineTo(PAGE_W - M, y - 6)
-    .lineWidth(0.5)
-    .stroke(RULE);
-  doc.font(REGULAR).fontSize(7.5).fillColor(MUTED).text('Live report (scan the code above):', M, y, { lineBreak: false });
+  stroke(doc, [M, y - 6], [PAGE_W - M, y - 6], 0.5, RULE);
+  pen(doc, REGULAR, 7.5, MUTED).text('Live report (scan the code above):', M, y, { lineBreak: false });
   doc.fillColor(NAVY).text(shareUrl, M + 130, y, { width: INNER - 130, link: shareUrl });
   if (expiresAt) doc.fillColor(MUTED).text(`valid until ${expiresAt.replace('T', ' ').slice(0, 16)} UTC`, M + 130, doc.y, { lineBreak: false });
 }
@@ -275,21 +216,35 @@ function footer(doc: Doc, shareUrl: string, expiresAt: string | null): void {
 /** Page 2: every day's figures, three columns. */
 function dailyTable(doc: Doc, days: ReportData['trends']['daily']): void {
   heading(doc, 'Daily figures (events and unique users per day, UTC)');
-  if (!days.length) return void doc.font(REGULAR).fontSize(10).fillColor(INK).text('No events in this range.');
+  if (!days.length) return void pen(doc, REGULAR, 10, INK).text('No events in this range.');
   const rows = Math.ceil(days.length / 3);
   const top = doc.y;
   const w = INNER / 3;
   days.forEach((d, i) => {
     const [x, y] = [M + Math.floor(i / rows) * w, top + (i % rows) * 12];
-    doc.font(REGULAR).fontSize(8).fillColor(MUTED).text(d.day, x, y, { lineBreak: false });
+    pen(doc, REGULAR, 8, MUTED).text(d.day, x, y, { lineBreak: false });
     doc.fillColor(INK).text(`${fmtInt(d.events)} events · ${fmtInt(d.uniqueUsers)} users`, x + 58, y, { lineBreak: false });
   });
   doc.x = M;
   doc.y = top + rows * 12 + 6;
 }
 
+/** Sets the font, size and colour at once. */
+function pen(doc: Doc, font: string, size: number, colour: string): Doc {
+  return doc.font(font).fontSize(size).fillColor(colour);
+}
+
+/** A straight line from `a` to `b`. */
+function stroke(doc: Doc, a: [number, number], b: [number, number], width: number, colour: string): void {
+  doc
+    .moveTo(...a)
+    .lineTo(...b)
+    .lineWidth(width)
+    .stroke(colour);
+}
+
 function sectionTitle(doc: Doc, text: string, y: number, x = M): void {
-  doc.font(BOLD).fontSize(10).fillColor(ORANGE).text(text, x, y, { characterSpacing: 0.4, lineBreak: false });
+  pen(doc, BOLD, 10, ORANGE).text(text, x, y, { characterSpacing: 0.4, lineBreak: false });
 }
 
 function heading(doc: Doc, text: string): void {
@@ -300,15 +255,11 @@ function heading(doc: Doc, text: string): void {
 function line(doc: Doc, label: string, value: string, note: string | null): void {
   const y = doc.y;
   // A label may wrap: the row ends below the tallest of its cells.
-  doc.font(REGULAR).fontSize(10).fillColor(INK).text(label, M, y, { width: 160 });
+  pen(doc, REGULAR, 10, INK).text(label, M, y, { width: 160 });
   let bottom = doc.y;
   doc.font(BOLD).text(value, M + 170, y, { width: 170 });
   bottom = Math.max(bottom, doc.y);
-  if (note)
-    doc
-      .font(REGULAR)
-      .fillColor(MUTED)
-      .text(note, M + 350, y, { width: INNER - 350 });
+  if (note) pen(doc, REGULAR, 10, MUTED).text(note, M + 350, y, { width: INNER - 350 });
   doc.x = M;
   doc.y = Math.max(doc.y, bottom, y + 14);
 }
@@ -317,11 +268,7 @@ function dnaSection(doc: Doc, d: ReportData['dna']): void {
   heading(doc, 'Audience DNA insights');
   const band = d.band ? ` (${d.band} alignment)` : '';
   const top = topDomainText(d.topDomain);
-  doc
-    .font(REGULAR)
-    .fontSize(10)
-    .fillColor(INK)
-    .text(`${fmtInt(d.listenersAnalysed)} unique listeners analysed · average DNA match ${audienceMatch(d)}${band}${top}`);
+  pen(doc, REGULAR, 10, INK).text(`${fmtInt(d.listenersAnalysed)} unique listeners analysed · average DNA match ${audienceMatch(d)}${band}${top}`);
   doc.moveDown(0.3);
   for (const b of BANDS) line(doc, b, `${d.distribution[b].share}%`, `${fmtInt(d.distribution[b].count)} listeners`);
   doc.moveDown(0.3);

@@ -3,8 +3,7 @@ import { sqlFor, unitOfWork, type Sql } from '../db.js';
 import type { Orm } from '../orm.js';
 import type { HapticEventRecord } from '../../systems/catalog/catalogRules.js';
 import { Artist, CatalogMeta } from '../entities/catalog.js';
-import type { CatalogRows } from './types.js';
-import { buildDemoCatalog } from './buildCatalog.js';
+import { buildDemoCatalog, type CatalogRows } from './buildCatalog.js';
 import { bumpCatalogVersion, insertCatalogRows } from './catalogEntities.js';
 
 const DEMO_MARKER = 'demo_catalog';
@@ -134,12 +133,6 @@ export class CatalogRepository {
   /** Inserts rows (existing ids are kept) and bumps the catalog version in one transaction: one statement per table (bulk loads). */
   async upsertRows(rows: CatalogRows): Promise<{ artists: number; orbs: number }> {
     return this.sql.transaction((tx) => insertRows(tx, rows));
-  }
-
-  /** The catalog version every catalog write bumps ('0' before the first). */
-  async version(): Promise<string> {
-    const row = await this.orm.em.fork().findOne(CatalogMeta, { key: 'version' });
-    return row?.value ?? '0';
   }
 
   /** All stations on the dial in ascending frequency: what momentum and lock-in snap to (read once per process). */

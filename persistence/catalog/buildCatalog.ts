@@ -4,7 +4,6 @@ import { layoutOrbs } from '../../systems/session/orbits.js';
 import { DEFAULT_MAX_ORBS, makesOrb } from '../../systems/influence/influence.js';
 import { DEMO_ARTISTS, SEED_RELATIONSHIPS, type DemoArtist } from './demoArtists.js';
 import { sceneFor } from './scenes.js';
-import type { ArtistRow, CatalogRows, OrbRow } from './types.js';
 
 /** `artist_fela_kuti` style ids: stable across boots so loading is idempotent. */
 export function slugify(name: string): string {
@@ -17,6 +16,13 @@ export function slugify(name: string): string {
 }
 
 export const artistId = (name: string): string => `artist_${slugify(name)}`;
+
+/** A catalog's table rows (scenes, artists, orbs), as the loads insert them: the builders below declare the columns. */
+export interface CatalogRows {
+  scenes: Array<ReturnType<typeof sceneFor>>;
+  artists: Array<ReturnType<typeof artistRow>>;
+  orbs: Array<ReturnType<typeof orbRows>[number]>;
+}
 
 /** What orb building needs of an artist: demo and synthetic artists both fit. */
 export interface CatalogArtist {
@@ -80,7 +86,7 @@ export function edgeScore(edge: Edge): number {
 }
 
 /** Orb rows for one source artist's edges. */
-export function orbRows(edges: Edge[]): OrbRow[] {
+export function orbRows(edges: Edge[]) {
   const layout = layoutOrbs(edges.map((e) => ({ id: e.target.name, relationshipType: e.type })));
   return edges.map((edge, i) => {
     const score = edgeScore(edge);
@@ -107,7 +113,7 @@ function eraLabel(since: number): string {
 }
 
 /** An artist's table row; `kind` goes into the bio (e.g. "synthetic"). Without an `era`, the decade of `since` onwards. */
-export function artistRow(a: CatalogArtist & { origin: string; era?: string }, kind = ''): ArtistRow {
+export function artistRow(a: CatalogArtist & { origin: string; era?: string }, kind = '') {
   const slug = slugify(a.name);
   return {
     id: artistId(a.name),

@@ -4,7 +4,7 @@
  */
 import { raw, type EntityManager } from '@mikro-orm/postgresql';
 import { Artist, CatalogMeta, InfluenceOrb, Scene } from '../entities/catalog.js';
-import type { CatalogRows } from './types.js';
+import type { CatalogRows } from './buildCatalog.js';
 
 /** Scenes, then artists, then orbs (foreign keys), inside the caller's unit of work; no flush (it turns on promise hooks). */
 export async function insertCatalogRows(em: EntityManager, rows: CatalogRows): Promise<void> {

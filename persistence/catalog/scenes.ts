@@ -1,5 +1,4 @@
 import type { SceneType } from './demoArtists.js';
-import type { SceneRow } from './types.js';
 import type { HapticEventRecord } from '../../systems/catalog/catalogRules.js';
 
 const CDN = 'https://cdn.deepstream.io';
@@ -19,62 +18,36 @@ const SOFT_LOCK: HapticEventRecord[] = [
   { type: 'continuous', time: 0.04, duration: 0.2, intensity: 0.3 },
 ];
 
+/** A look: particle type, count and motion, colours start → end; ambient light, its intensity, spotlight angle; haptics. */
+const look = (
+  type: string,
+  count: number,
+  motion: Record<string, number>,
+  [start, end]: [string, string],
+  [ambient, intensity, angle]: [string, number, number],
+  haptic: HapticEventRecord[],
+): SceneLook => ({
+  particles: { type, count, ...motion, color_start: start, color_end: end },
+  lighting: { ambient_color: ambient, intensity, spotlight_angle: angle },
+  haptic,
+});
+
 // The Lagos street, Shrine and original Shrine looks are specified; the rest follow their shape.
 const LOOKS: Record<SceneType, SceneLook> = {
-  lagos_street: {
-    particles: { type: 'dust', count: 300, emission_rate: 20, color_start: '#FFA500', color_end: '#FF6B00' },
-    lighting: { ambient_color: '#FFB347', intensity: 0.9, spotlight_angle: 60 },
-    haptic: SHARP_LOCK,
-  },
-  shrine: {
-    particles: { type: 'smoke', count: 500, rise_speed: 1.2, color_start: '#808080', color_end: '#404040' },
-    lighting: { ambient_color: '#A0522D', intensity: 0.8, spotlight_angle: 50 },
-    haptic: SHARP_LOCK,
-  },
-  shrine_original: {
-    particles: { type: 'smoke', count: 800, rise_speed: 0.8, turbulence: 1.5, color_start: '#696969', color_end: '#2F4F4F' },
-    lighting: { ambient_color: '#8B4513', intensity: 0.7, spotlight_angle: 45 },
-    haptic: SHARP_LOCK,
-  },
-  jazz_club: {
-    particles: { type: 'haze', count: 150, emission_rate: 8, color_start: '#DAA520', color_end: '#4B3621' },
-    lighting: { ambient_color: '#B8860B', intensity: 0.5, spotlight_angle: 20 },
-    haptic: SOFT_LOCK,
-  },
-  studio: {
-    particles: { type: 'bokeh', count: 120, emission_rate: 6, color_start: '#E6E6FA', color_end: '#9370DB' },
-    lighting: { ambient_color: '#483D8B', intensity: 0.6, spotlight_angle: 30 },
-    haptic: SOFT_LOCK,
-  },
-  club: {
-    particles: { type: 'sparks', count: 400, emission_rate: 40, color_start: '#FF1493', color_end: '#00BFFF' },
-    lighting: { ambient_color: '#1E90FF', intensity: 1.0, spotlight_angle: 70 },
-    haptic: SHARP_LOCK,
-  },
-  desert: {
-    particles: { type: 'sand', count: 600, emission_rate: 30, color_start: '#F4A460', color_end: '#D2691E' },
-    lighting: { ambient_color: '#FFDEAD', intensity: 1.0, spotlight_angle: 90 },
-    haptic: SOFT_LOCK,
-  },
-  harbour: {
-    particles: { type: 'mist', count: 250, emission_rate: 10, color_start: '#AFEEEE', color_end: '#4682B4' },
-    lighting: { ambient_color: '#87CEEB', intensity: 0.8, spotlight_angle: 50 },
-    haptic: SOFT_LOCK,
-  },
-  township: {
-    particles: { type: 'dust', count: 350, emission_rate: 18, color_start: '#DEB887', color_end: '#8B4513' },
-    lighting: { ambient_color: '#CD853F', intensity: 0.85, spotlight_angle: 55 },
-    haptic: SHARP_LOCK,
-  },
-  cathedral: {
-    particles: { type: 'light_rays', count: 80, emission_rate: 4, color_start: '#FFFACD', color_end: '#FFD700' },
-    lighting: { ambient_color: '#F5DEB3', intensity: 0.65, spotlight_angle: 25 },
-    haptic: SOFT_LOCK,
-  },
+  lagos_street: look('dust', 300, { emission_rate: 20 }, ['#FFA500', '#FF6B00'], ['#FFB347', 0.9, 60], SHARP_LOCK),
+  shrine: look('smoke', 500, { rise_speed: 1.2 }, ['#808080', '#404040'], ['#A0522D', 0.8, 50], SHARP_LOCK),
+  shrine_original: look('smoke', 800, { rise_speed: 0.8, turbulence: 1.5 }, ['#696969', '#2F4F4F'], ['#8B4513', 0.7, 45], SHARP_LOCK),
+  jazz_club: look('haze', 150, { emission_rate: 8 }, ['#DAA520', '#4B3621'], ['#B8860B', 0.5, 20], SOFT_LOCK),
+  studio: look('bokeh', 120, { emission_rate: 6 }, ['#E6E6FA', '#9370DB'], ['#483D8B', 0.6, 30], SOFT_LOCK),
+  club: look('sparks', 400, { emission_rate: 40 }, ['#FF1493', '#00BFFF'], ['#1E90FF', 1.0, 70], SHARP_LOCK),
+  desert: look('sand', 600, { emission_rate: 30 }, ['#F4A460', '#D2691E'], ['#FFDEAD', 1.0, 90], SOFT_LOCK),
+  harbour: look('mist', 250, { emission_rate: 10 }, ['#AFEEEE', '#4682B4'], ['#87CEEB', 0.8, 50], SOFT_LOCK),
+  township: look('dust', 350, { emission_rate: 18 }, ['#DEB887', '#8B4513'], ['#CD853F', 0.85, 55], SHARP_LOCK),
+  cathedral: look('light_rays', 80, { emission_rate: 4 }, ['#FFFACD', '#FFD700'], ['#F5DEB3', 0.65, 25], SOFT_LOCK),
 };
 
 /** One scene per artist, named after the artist, in the look of its scene type. */
-export function sceneFor(slug: string, artistName: string, sceneType: SceneType): SceneRow {
+export function sceneFor(slug: string, artistName: string, sceneType: SceneType) {
   const look = LOOKS[sceneType];
   const id = `scene_${slug}`;
   return {
@@ -87,7 +60,7 @@ export function sceneFor(slug: string, artistName: string, sceneType: SceneType)
     loop_point: 12.4,
     particles: look.particles,
     lighting: look.lighting,
-    ambient_sound: `${CDN}/${sceneType}_ambient.mp3`,
+    ambient_sound: `${CDN}/${sceneType}_ambient.mp3` as string | null,
     haptic_pattern: look.haptic,
   };
 }

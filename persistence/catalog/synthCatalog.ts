@@ -5,10 +5,9 @@
 import { AppError } from '../../systems/errors.js';
 import { mulberry32, type Rng } from '../../systems/constellation/constellation.js';
 import { relationshipFor } from '../../systems/catalog/catalogRules.js';
-import { artistRow, describeEdge, orbRows, slugify, type CatalogArtist, type Edge } from './buildCatalog.js';
+import { artistRow, describeEdge, orbRows, slugify, type CatalogArtist, type CatalogRows, type Edge } from './buildCatalog.js';
 import { DEMO_ARTISTS, type SceneType } from './demoArtists.js';
 import { sceneFor } from './scenes.js';
-import type { CatalogRows } from './types.js';
 
 /** A target without a dial station is placed far from a source without one (0): two such artists are never peers. */
 const OFF_DIAL_TARGET_STATION = 100;

@@ -101,9 +101,7 @@ function roomTiming(env: Env) {
   /** room simulation steps per second */
   const simHz = int(env, 'SIM_HZ', 20, 1, 120);
   /** patches per second; must divide `SIM_HZ` (patches go out every whole number of steps; a step with no change sends nothing) @default SIM_HZ */
-  // Default: a patch on every step (with nothing changed, a step sends nothing anyway).
   const patchHz = int(env, 'PATCH_HZ', simHz, 1, 120);
-  // Patches go out on simulation steps: a faster patch rate would only send empty patches.
   if (patchHz > simHz) throw new ConfigError('PATCH_HZ', `${patchHz} is above SIM_HZ (${simHz}). Set PATCH_HZ to at most ${simHz}, or raise SIM_HZ.`);
   if (simHz % patchHz !== 0)
     throw new ConfigError(
@@ -113,9 +111,7 @@ function roomTiming(env: Env) {
   /** one shared timer steps every session room; rooms are spread over this many slots so the work comes in small slices (`SIM_HZ × TICK_PHASES` ≤ 1000) */
   const tickPhases = int(env, 'TICK_PHASES', 4, 1, 20);
   /** one room step in this many is timed for `ds_room_tick_duration_seconds` (each timing is a histogram observation on the hot path; 1 times every step) */
-  // Timing every step would cost a histogram observation per room step; one in eight keeps the distribution.
   const tickSampleEvery = int(env, 'TICK_SAMPLE_EVERY', 8, 1, 1000);
-  // The shared ticker fires SIM_HZ × TICK_PHASES times a second; timers have 1 ms resolution.
   if (simHz * tickPhases > 1000)
     throw new ConfigError(
       'TICK_PHASES',
@@ -128,7 +124,6 @@ function roomTiming(env: Env) {
   const clientMessageRatePerSec = int(env, 'CLIENT_MESSAGE_RATE', 30, 1, 10_000);
   /** messages per second after which the client is disconnected (a flood) @default max(200, 4 × CLIENT_MESSAGE_RATE) */
   const clientDisconnectRatePerSec = int(env, 'CLIENT_DISCONNECT_RATE', Math.max(200, clientMessageRatePerSec * 4), 2, 100_000);
-  // Between the two rates a client hears RATE_LIMITED; at the same rate it would be cut off without a word.
   if (clientDisconnectRatePerSec <= clientMessageRatePerSec) {
     throw new ConfigError(
       'CLIENT_DISCONNECT_RATE',
@@ -235,24 +230,20 @@ function passportConfig(env: Env) {
      * passport batches written at once (binary COPY, one Postgres connection each, 1–16); the queued events stay bounded by `PASSPORT_MAX_QUEUE`, in-flight
      * ones included; ids still follow the queue order within a process and commit in id order across processes
      */
-    // Batches written at once by the COPY sink, one Postgres connection each (BENCHMARKS.md).
     flushConcurrency: int(env, 'PASSPORT_FLUSH_CONCURRENCY', 2, 1, 16),
     /**
      * a batch with fewer events is written as one statement (rows as a JSON parameter: lock, id claims, insert) instead of the binary COPY's four round
      * trips: at a live server's batch sizes (tens to a few hundred events per `PASSPORT_FLUSH_MS`) that costs the server 1.4–4× less CPU per flush; larger
      * batches (a backlog, bulk ingest) take the COPY, which holds the insert lock shorter (0 = always COPY; BENCHMARKS.md "Passport flush cost")
      */
-    // Below ~500 events one JSON statement costs less node CPU than the COPY's four round trips (BENCHMARKS.md "Passport flush cost").
     copyMinEvents: int(env, 'PASSPORT_COPY_MIN_EVENTS', 500, 0, 50_000),
     /**
      * A capture's passport events are written to `passport_outbox` with its star and queued on the writer after the commit; rows still there after this long
      * (their process died before its flush) are queued by any process's outbox drainer, which looks every half of it. Bounds how late the events of a crashed
      * process's captures reach the passport (after its restart, or through another process still running).
      */
-    // Well above a healthy flush (tens of ms) so the live path stores them first; bounds how late a crashed process's capture events arrive.
     outboxAgeMs: int(env, 'PASSPORT_OUTBOX_AGE_MS', 10_000, 100, 600_000),
     /** outbox rows one drainer tick leases and queues on the writer, in one transaction (a crashed process may leave many) */
-    // One round trip for many of a crashed process's events; a tick's batch is one transaction.
     outboxBatch: int(env, 'PASSPORT_OUTBOX_BATCH', 500, 1, 100_000),
   };
 }
@@ -275,7 +266,6 @@ function boardsConfig(env: Env, redisUrl: string | undefined) {
        * pub/sub on `<REDIS_PREFIX>lb:changed`, one PUBLISH per flush), schedules one; a busy coliseum gets at most 1000 / this updates a second, each one
        * frame per spectator (the CPU cost: one socket write per spectator per update)
        */
-      // Board ticks follow writes: feeder flush + coalescing + at most one throttle period.
       throttleMs: int(env, 'COLISEUM_THROTTLE_MS', 200, 20, 60_000),
       /** a write is shown this long after it is heard, so a burst of flushes (several processes) shares one update (0–10000) */
       coalesceMs: int(env, 'COLISEUM_COALESCE_MS', 50, 0, 10_000),
@@ -289,7 +279,6 @@ function boardsConfig(env: Env, redisUrl: string | undefined) {
        * between those reads ticks reuse them. A previous window is closed, so only a back-dated event moves it (an offline replay, or an event stamped just
        * before the hour that arrives after it), and its trend arrow can take this long to show it
        */
-      // A previous window is closed: only back-dated events move it. Re-read each second, its trend reads were most of a coliseum's Redis reads.
       previousRefreshMs: int(env, 'COLISEUM_PREVIOUS_REFRESH_MS', 30_000, 100, 3_600_000),
       /**
        * Most distinct (leaderboard, window) boards the coliseum's broadcaster computes at once across its rooms; a join asking for another one past it is
@@ -306,8 +295,6 @@ function boardsConfig(env: Env, redisUrl: string | undefined) {
       artworkTtlMs: int(env, 'COLISEUM_ARTWORK_TTL_MS', 60_000, 1000, 3_600_000),
     },
     leaderboard: {
-      // Local: a flush is an in-memory update, so flush often (spectator lag). Redis: each flush costs ~3 ZINCRBY
-      // per written key, and 250 ms coalesces far more per key than 25 ms.
       flushIntervalMs: leaderboardFlushMs,
       unwatchedFlushMs: leaderboardUnwatchedFlushMs(env, leaderboardFlushMs, redisUrl),
       /**
@@ -334,13 +321,11 @@ function boardsConfig(env: Env, redisUrl: string | undefined) {
        * with Redis: how often each process announces the boards its spectators watch (one PUBLISH); others write those boards' buckets at once, and forget a
        * silent process's set after 3 × this
        */
-      // Another process's spectators get their boards written at once within one of these after they start watching.
       watchedAnnounceMs: int(env, 'LEADERBOARD_WATCHED_ANNOUNCE_MS', 5000, 100, 600_000),
       /**
        * with Redis: how long a multi-bucket window's union (day, week, 30d over hour and day buckets) is kept before it is recomputed; ≤ 0 recomputes it on
        * every read. The coliseum refreshes each second, so its ticks share one union per window
        */
-      // A second: the coliseum's refresh, so its refresh ticks share one union per window.
       unionCacheMs: int(env, 'LEADERBOARD_UNION_CACHE_MS', 1000, 0, 60_000),
       /** without Redis the boards live in memory: a boot restores each board's buckets from the rollups, at most this many entities per bucket (the highest) */
       restoreMaxEntries: int(env, 'LEADERBOARD_RESTORE_MAX_ENTRIES', 5000, 1, 100_000),
@@ -520,7 +505,6 @@ export function loadConfig(env: Env = process.env) {
        * `avg_time_spent` of the top artists: a station visit lasts until the session's next visit or its end, at most this many seconds (10–86,400; 1800 = 30
        * min), so an app left open on one station does not count as hours of listening
        */
-      // Average time spent: a station left open for longer is counted as 30 minutes.
       dwellCapSeconds: int(env, 'ADMIN_METRICS_DWELL_CAP_SEC', 1800, 10, 86_400),
     },
     /** @group analytics */
@@ -529,7 +513,6 @@ export function loadConfig(env: Env = process.env) {
        * how often each process adds its API request counts, errors and latency histograms per route pattern to `api_request_stats` (the per-range API table
        * of `/api/admin/metrics` and /ops); the range figures lag by at most this (50–3,600,000)
        */
-      // One upsert a minute per process; the range figures lag by at most this.
       flushMs: int(env, 'API_STATS_FLUSH_MS', 60_000, 50, 3_600_000),
       /**
        * route patterns a process keeps per flush (1–10,000); more are counted as one `(other routes)` row. Endpoints are route patterns (`GET
@@ -537,7 +520,6 @@ export function loadConfig(env: Env = process.env) {
        */
       maxRoutes: int(env, 'API_STATS_MAX_ROUTES', 200, 1, 10_000),
       /** minute buckets of `api_request_stats` are kept this long (1–720 h); a range up to it reads minute buckets, a longer one hour buckets */
-      // 72 h: the longest hour range (72h) still reads minute buckets.
       minuteRetentionHours: int(env, 'API_STATS_MINUTE_RETENTION_HOURS', 72, 1, 720),
       /** hour buckets of `api_request_stats` are kept this long (1–3650 days; 90 = the longest range) */
       hourRetentionDays: int(env, 'API_STATS_HOUR_RETENTION_DAYS', 90, 1, 3650),
@@ -550,7 +532,6 @@ export function loadConfig(env: Env = process.env) {
        * a cached journal's lifetime. A capture drops the user's journal at once in this process and, with `REDIS_URL`, in every other one (pub/sub); the TTL
        * bounds staleness if that message is lost
        */
-      // The journal is cached for 5 minutes.
       cacheTtlSec: int(env, 'JOURNAL_CACHE_TTL_SEC', 300, 1, 86_400),
       /** stars one share snapshot may hold; a bigger constellation gets 409 with a message */
       maxShareStars: int(env, 'JOURNAL_MAX_SHARE_STARS', 5000, 10, 100_000),
@@ -616,7 +597,6 @@ export function loadConfig(env: Env = process.env) {
        * how often each process samples its figures for /ops and publishes its heartbeat (the panel refreshes every 2 s; a process whose heartbeat is 5
        * samples old is gone)
        */
-      // The panel refreshes every 2 s; a heartbeat stays live for 5 samples.
       sampleMs: int(env, 'OPS_MONITOR_SAMPLE_MS', 1000, 100, 60_000),
       /**
        * minutes of the per-sample cluster history each process keeps in memory for the /ops charts (longer ranges read the minute points of

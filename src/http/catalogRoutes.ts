@@ -1,37 +1,13 @@
 import { z } from 'zod';
-import { randomUUID } from 'node:crypto';
-import type { Logger } from 'pino';
 import type { StationService } from '../../features/catalog/StationService.js';
 import { presentStation } from './catalogStationView.js';
-import { buildEvents } from '../../systems/passport/index.js';
-import type { StationRecord } from '../../persistence/catalog/CatalogRepository.js';
-import type { PassportWriter } from '../../features/passport/PassportWriter.js';
-import { adminGate, type AdminGate, type Caller, type RequestAuth } from './authGates.js';
+import type { ReadEventLog } from './passportRoutes.js';
+import { adminGate, type AdminGate, type RequestAuth } from './authGates.js';
 import { NotFoundError } from './errors.js';
 import { mount, reply, routeOf, type Route } from './route.js';
 import { hapticPatternSchema } from '../../systems/catalog/catalogRules.js';
 import { vec3Schema } from '../../systems/shapes.js';
 import { cacheHints, CACHE_HINTS_HEADER } from '../../systems/catalog/cacheHints.js';
-
-/** Called when a station snapshot was served over HTTP, with the caller a valid token named. */
-export type StationServed = (station: StationRecord, caller: Caller | null) => void;
-
-/**
- * A `station.loaded` event for the public station route, with the caller's user and device when a valid token came
- * (anonymous otherwise). When the log is full the event is not taken (the writer counts the refusal).
- */
-export function stationLoadLogger(writer: Pick<PassportWriter, 'enqueue'>, log: Logger): StationServed {
-  return (station, caller) => {
-    const ids = caller?.kind === 'user' ? { userId: caller.userId, deviceId: caller.deviceId } : {};
-    try {
-      const payload = { artistId: station.artist.id, frequency: station.artist.frequency, method: 'http' as const };
-      const event = { type: 'station.loaded' as const, entityType: 'artist', entityId: station.artist.id, payload };
-      writer.enqueue(buildEvents([event], { ...ids, source: 'http' }, Date.now(), randomUUID), { followUp: true });
-    } catch (err) {
-      log.debug({ err: (err as Error).message }, 'station.loaded not queued');
-    }
-  };
-}
 
 /** A frequency in MHz, 87.5–108.0 with at most one decimal, e.g. `99.9`. */
 const frequency = z
@@ -70,7 +46,8 @@ interface CatalogRouteDeps {
   stations: StationService;
   auth: RequestAuth;
   admin: AdminGate;
-  served?: StationServed;
+  /** Each station served is logged (`station.loaded`). */
+  logRead?: ReadEventLog;
 }
 const route = routeOf<CatalogRouteDeps>('catalog');
 
@@ -105,10 +82,11 @@ export const CATALOG_ROUTES = [
       },
     },
     errors: ['NOT_FOUND'],
-    handler: async ({ params, query, caller }, { stations, served }) => {
+    handler: async ({ params, query, caller }, { stations, logRead }) => {
       const station = await stations.stationAt(params.frequency);
       if (!station) throw new NotFoundError(`no station at ${params.frequency.toFixed(1)} MHz; GET /api/stations lists the dial`);
-      served?.(station, caller);
+      const { id: artistId, frequency } = station.artist;
+      logRead?.({ type: 'station.loaded', entityType: 'artist', entityId: artistId, payload: { artistId, frequency, method: 'http' } }, caller);
       const preload = [station.adjacent.below?.frequency, station.adjacent.above?.frequency, ...station.orbs.map((o) => o.targetFrequency)];
       return reply(200, presentStation(station, query.device_model), { [CACHE_HINTS_HEADER]: cacheHints(station.artist.frequency, preload) });
     },
@@ -126,5 +104,5 @@ export const CATALOG_ROUTES = [
   }),
 ];
 
-export const catalogRoutes = (stations: StationService, auth: RequestAuth, adminToken?: string, served?: StationServed): Route[] =>
-  mount(CATALOG_ROUTES, { stations, auth, admin: adminGate(adminToken), served });
+export const catalogRoutes = (stations: StationService, auth: RequestAuth, adminToken?: string, logRead?: ReadEventLog): Route[] =>
+  mount(CATALOG_ROUTES, { stations, auth, admin: adminGate(adminToken), logRead });

@@ -1,9 +1,6 @@
 import { z } from 'zod';
-import { randomUUID } from 'node:crypto';
-import type { Logger } from 'pino';
-import type { Search, SearchAnswer } from '../../features/discovery/Search.js';
-import type { PassportWriter } from '../../features/passport/PassportWriter.js';
-import { buildEvents } from '../../systems/passport/index.js';
+import type { Search } from '../../features/discovery/Search.js';
+import type { ReadEventLog } from './passportRoutes.js';
 import type { Recommendations } from '../../features/discovery/Recommendations.js';
 import { parseQuery, QUERY_MAX_CHARS, QUERY_MIN_CHARS, searchPerformed } from '../../systems/discovery/search.js';
 import type { RequestAuth } from './authGates.js';
@@ -16,27 +13,8 @@ export interface DiscoveryRouteDeps {
   recommendations: Pick<Recommendations, 'recommendationsFor'>;
   auth: RequestAuth;
   maxSearchLimit: number;
-  /** Each answered search is logged (see searchLogger). */
-  logSearch: SearchLog;
-}
-
-/** Logs one answered HTTP search for the caller (null: anonymous). */
-export type SearchLog = (
-  answer: Pick<SearchAnswer, 'query' | 'results' | 'cached'>,
-  limit: number,
-  caller: { userId: string; deviceId: string } | null,
-) => void;
-
-/** A `search.performed` event, as a station read's `station.loaded`; when the log is full it is not taken and the answer served anyway. */
-export function searchLogger(writer: Pick<PassportWriter, 'enqueue'>, log: Logger): SearchLog {
-  return (answer, limit, caller) => {
-    try {
-      const event = searchPerformed(answer.query, limit, answer.results, answer.cached);
-      writer.enqueue(buildEvents([event], { ...(caller ?? {}), source: 'http' }, Date.now(), randomUUID), { followUp: true });
-    } catch (err) {
-      log.debug({ err: (err as Error).message }, 'search.performed not queued');
-    }
-  };
+  /** Each answered search is logged (`search.performed`). */
+  logRead: ReadEventLog;
 }
 
 /** The search text, sanitised (systems/discovery/search.ts), or its problem. */
@@ -67,9 +45,8 @@ const discoveryDeclarations = (maxSearchLimit: number) => [
     errors: ['UNAUTHORIZED'],
     handler: async ({ request, query, caller }, deps) => {
       if (caller === null && request.headers.has('authorization')) await deps.auth.requireUser(request); // its 401
-      const user = caller?.kind === 'user' ? { userId: caller.userId, deviceId: caller.deviceId } : null;
-      const { cached, ...answer } = await deps.search.search(query.q, query.limit, user?.userId ?? null);
-      deps.logSearch({ ...answer, cached }, query.limit, user);
+      const { cached, ...answer } = await deps.search.search(query.q, query.limit, caller?.kind === 'user' ? caller.userId : null);
+      deps.logRead(searchPerformed(answer.query, query.limit, answer.results, cached), caller);
       return answer;
     },
   }),

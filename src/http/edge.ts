@@ -76,6 +76,15 @@ export interface RawBodyRoute {
   authorized(request: Pick<HttpRequest, 'headers'>): boolean;
 }
 
+/** Where an adapter puts a request's body; `announced`: the head says a body follows. */
+export interface BodySink {
+  announced: boolean;
+  push(chunk: Uint8Array): void;
+  end(): void;
+  /** The client went away mid-body: nobody to answer. */
+  abort(): void;
+}
+
 /** Colyseus's router (its matchmaking): what none of our routes serves. */
 export interface EdgeRouter {
   handler(request: Request): Promise<Response>;
@@ -102,7 +111,7 @@ const invalid = (field: string, message: string, summary: string) => new Validat
 const unreadBody = (req: HttpRequest): EdgeReply['connection'] => (announcesBody(req.headers) ? 'drain' : 'keep');
 
 /** True when the request announces a body (a Content-Length above 0, or chunked transfer). */
-export function announcesBody(headers: Headers): boolean {
+function announcesBody(headers: Headers): boolean {
   return Number(headers.get('content-length') ?? 0) > 0 || headers.has('transfer-encoding');
 }
 
@@ -202,6 +211,37 @@ export class HttpEdge {
       // A response body that failed while being read: still one coded answer, never a hang.
       return this.refuse(req, err);
     }
+  }
+
+  /**
+   * A request whose head the adapter has read: answered from the head alone (null; `send` has the reply), or the sink its
+   * body goes to, chunk by chunk, stopping (413, connection closed) as soon as it passes the limit.
+   */
+  receive(head: HttpRequest, router: EdgeRouter, send: (reply: EdgeReply) => void): BodySink | null {
+    const early = this.beforeBody(head);
+    if (early) {
+      send(early);
+      return null;
+    }
+    const chunks: Uint8Array[] = [];
+    const limit = this.bodyLimit(head);
+    let size = 0;
+    let refused = false;
+    return {
+      announced: announcesBody(head.headers),
+      push: (chunk) => {
+        if (refused) return;
+        size += chunk.byteLength;
+        if (size <= limit) return void chunks.push(chunk);
+        refused = true;
+        chunks.length = 0;
+        send(this.tooLarge(head));
+      },
+      end: () => {
+        if (!refused) void this.complete(head, Buffer.concat(chunks, size), router).then(send);
+      },
+      abort: () => void (refused = true),
+    };
   }
 
   /** The adapter could not read the request head: 400, then close (the body, if any, is unread). */

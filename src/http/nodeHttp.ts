@@ -16,11 +16,13 @@ export function nodeHttpHandler(edge: HttpEdge, router: EdgeRouter, log: Logger)
       write(req, res, edge.unreadableHead(err));
       return;
     }
-    const early = edge.beforeBody(head);
-    if (early) return write(req, res, early);
+    const body = edge.receive(head, router, (reply) => write(req, res, reply));
+    if (!body) return;
     // Registered for 'checkContinue' too: a refused upload is never sent at all.
     if (/100-continue/i.test(req.headers.expect ?? '')) res.writeContinue();
-    readBody(req, res, edge, head, router);
+    req.on('data', body.push);
+    req.on('end', body.end);
+    req.on('error', body.abort);
   };
 }
 
@@ -29,32 +31,6 @@ function headersOf(req: IncomingMessage): Headers {
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) headers.append(raw[i], raw[i + 1]);
   return headers;
-}
-
-/** Collects the body, stopping (413, connection closed) as soon as it passes the limit. */
-function readBody(req: IncomingMessage, res: ServerResponse, edge: HttpEdge, head: HttpRequest, router: EdgeRouter): void {
-  const chunks: Buffer[] = [];
-  const limit = edge.bodyLimit(head);
-  let size = 0;
-  let refused = false;
-  req.on('data', (chunk: Buffer) => {
-    if (refused) return;
-    size += chunk.length;
-    if (size > limit) {
-      refused = true;
-      chunks.length = 0;
-      write(req, res, edge.tooLarge(head));
-      return;
-    }
-    chunks.push(chunk);
-  });
-  req.on('end', () => {
-    if (!refused) void edge.complete(head, Buffer.concat(chunks, size), router).then((reply) => write(req, res, reply));
-  });
-  // The client went away mid-body: nobody to answer.
-  req.on('error', () => {
-    refused = true;
-  });
 }
 
 function write(req: IncomingMessage, res: ServerResponse, reply: EdgeReply): void {

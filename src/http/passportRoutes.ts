@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import { randomUUID } from 'node:crypto';
-import { validateEvent, validateEvents, type FieldIssue, type PassportEvent, EVENT_TYPES, payloadSchemas } from '../../systems/passport/index.js';
+import { buildEvents, validateEvent, validateEvents, type FieldIssue, type PassportEvent, EVENT_TYPES, payloadSchemas } from '../../systems/passport/index.js';
+import type { ServerEvent } from '../../systems/passport/build.js';
+import type { PassportWriter } from '../../features/passport/PassportWriter.js';
+import type { Logger } from '../logger.js';
 import { ingestDurably, type PassportIngest } from '../../features/passport/durableIngest.js';
-import { bindToCaller, type RequestAuth } from './authGates.js';
+import { bindToCaller, type Caller, type RequestAuth } from './authGates.js';
 import type { IngestLimits } from '../../features/limits/ingestLimits.js';
 import { envelopeSchema } from '../../systems/passport/validate.js';
 import { ValidationError } from './errors.js';
-import { DOCUMENTED_DEFAULTS, mount, reply, routeOf, type Route } from './route.js';
+import { DOCUMENTED_DEFAULTS, mount, parse, reply, routeOf, type Route } from './route.js';
 
 /** What an ingest route needs: passport's routes and gravity's `POST /event` (src/http/gravityRoutes.ts) answer alike. */
 export interface IngestOptions {
@@ -39,6 +42,21 @@ export const ingestDeps = <O extends IngestOptions>(writer: PassportIngest, opti
   now: options.now ?? Date.now,
   newId: options.newId ?? randomUUID,
 });
+
+/** Records what an HTTP read did (a station loaded, a search) for the caller: a user's token names them, else anonymous. */
+export type ReadEventLog = (event: ServerEvent, caller: Caller | null) => void;
+
+/** A full log does not take the event (the writer counts the refusal); the answer is served anyway. */
+export function readEventLog(writer: Pick<PassportWriter, 'enqueue'>, log: Logger): ReadEventLog {
+  return (event, caller) => {
+    const ids = caller?.kind === 'user' ? { userId: caller.userId, deviceId: caller.deviceId } : {};
+    try {
+      writer.enqueue(buildEvents([event], { ...ids, source: 'http' }, Date.now(), randomUUID), { followUp: true });
+    } catch (err) {
+      log.debug({ err: (err as Error).message }, `${event.type} not queued`);
+    }
+  };
+}
 
 export function invalid(what: string, issues: FieldIssue[]): ValidationError {
   return new ValidationError(`invalid ${what}: ${issues.length} problem(s); see details`, issues.slice(0, 50));
@@ -103,7 +121,12 @@ export const PASSPORT_ROUTES = [
     responses: INGEST_ANSWERS,
     errors: [...INGEST_ERRORS],
     handler: async ({ body, caller }, d) => {
-      const events = batchOf(body, d.maxBatch);
+      // Only the list's bounds here: each event is validated below, so one answer names every field of every event.
+      const { events } = parse(
+        z.strictObject({ events: z.array(z.unknown()).min(1).max(d.maxBatch, `at most ${d.maxBatch} events per request`) }),
+        body,
+        'batch',
+      );
       const result = validateEvents(events, { source: 'http', receivedAtMs: d.now(), newId: d.newId });
       if (!result.ok) throw invalid('passport batch (nothing was accepted)', result.issues);
       return accept(
@@ -113,21 +136,5 @@ export const PASSPORT_ROUTES = [
     },
   }),
 ];
-
-/** `{"events": [...]}` with 1..maxBatch events and nothing else, or a 400 saying which. */
-function batchOf(body: unknown, maxBatch: number): unknown[] {
-  const events = body && typeof body === 'object' && !Array.isArray(body) ? (body as { events?: unknown }).events : undefined;
-  if (!Array.isArray(events)) throw new ValidationError('expected {"events": [...]}', [{ field: 'events', message: 'must be an array of events' }]);
-  if (events.length === 0) throw new ValidationError('no events', [{ field: 'events', message: 'must hold at least one event' }]);
-  if (events.length > maxBatch)
-    throw new ValidationError('too many events', [{ field: 'events', message: `holds ${events.length} events; at most ${maxBatch} per request` }]);
-  const extra = Object.keys(body as object).filter((k) => k !== 'events');
-  if (extra.length > 0)
-    throw new ValidationError(
-      'unknown fields',
-      extra.map((field) => ({ field, message: 'unknown field; the body is {"events": [...]}' })),
-    );
-  return events;
-}
 
 export const passportRoutes = (writer: PassportIngest, options: PassportRoutesOptions): Route[] => mount(PASSPORT_ROUTES, ingestDeps(writer, options));

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { Logger } from '../logger.js';
-import { announcesBody, type EdgeReply, type HttpRequest, type EdgeRouter, type HttpEdge } from './edge.js';
+import type { EdgeReply, HttpRequest, EdgeRouter, HttpEdge } from './edge.js';
 
 /** The parts of uWebSockets.js' HttpResponse we use (the vendored package ships no types). */
 export interface UwsResponse {
@@ -52,10 +52,14 @@ export function serveUws(app: UwsApp, edge: HttpEdge, router: EdgeRouter, log: L
       write(exchange, edge.unreadableHead(err));
       return;
     }
-    const early = edge.beforeBody(head);
-    if (early) return write(exchange, early);
-    if (!announcesBody(head.headers)) return answer(exchange, edge.complete(head, new Uint8Array(), router));
-    readBody(exchange, edge, head, router);
+    const body = edge.receive(head, router, (reply) => write(exchange, reply));
+    if (!body?.announced) return body?.end();
+    res.onData((chunk, isLast) => {
+      if (exchange.answered) return;
+      // uWS reuses the chunk's memory after this callback returns: copy it.
+      body.push(Buffer.from(new Uint8Array(chunk)));
+      if (isLast) body.end();
+    });
   });
 }
 
@@ -64,29 +68,6 @@ function readHead(edge: HttpEdge, req: UwsRequest, remoteAddress: string): HttpR
   req.forEach((key, value) => headers.append(key, value));
   const query = req.getQuery();
   return edge.open(req.getMethod(), query ? `${req.getUrl()}?${query}` : req.getUrl(), headers, remoteAddress);
-}
-
-/** Collects the body chunk by chunk, stopping (413, connection closed) as soon as it passes the limit. */
-function readBody(exchange: Exchange, edge: HttpEdge, head: HttpRequest, router: EdgeRouter): void {
-  const chunks: Buffer[] = [];
-  const limit = edge.bodyLimit(head);
-  let size = 0;
-  exchange.res.onData((chunk, isLast) => {
-    if (exchange.answered) return;
-    size += chunk.byteLength;
-    if (size > limit) {
-      chunks.length = 0;
-      write(exchange, edge.tooLarge(head));
-      return;
-    }
-    // uWS reuses the chunk's memory after this callback returns: copy it.
-    chunks.push(Buffer.from(new Uint8Array(chunk)));
-    if (isLast) answer(exchange, edge.complete(head, Buffer.concat(chunks, size), router));
-  });
-}
-
-function answer(exchange: Exchange, reply: Promise<EdgeReply>): void {
-  void reply.then((r) => write(exchange, r));
 }
 
 function write(exchange: Exchange, reply: EdgeReply): void {

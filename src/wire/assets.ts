@@ -4,7 +4,7 @@ import { AssetWebhookStore } from '../../persistence/assets/AssetWebhookStore.js
 import { AssetPipeline } from '../../features/assets/processArtistImage.js';
 import { AssetReviews } from '../../features/assets/AssetReviews.js';
 import { AssetWebhookSender } from '../../features/assets/AssetWebhookSender.js';
-import { Segmenter, selfieModelPath } from '../../features/assets/Segmenter.js';
+import { Segmenter } from '../../features/assets/Segmenter.js';
 import type { Notifier } from '../../features/notifications/Notifier.js';
 import type { JobScheduler } from '../../features/jobs/JobScheduler.js';
 import { ARTWORK_JOB, artworkJob } from '../../features/assets/demoArtwork.js';
@@ -25,8 +25,7 @@ export function wire(ctx: WireContext, deps: { scheduler: JobScheduler; invalida
   usePictureFonts(a.fontconfigFile);
   const store = new ArtistAssetStore(ctx.orm);
   const reviewStore = new AssetReviewStore(ctx.orm);
-  const segmenter =
-    a.backgroundRemoval === 'model' ? new Segmenter({ modelPath: selfieModelPath(), timeoutMs: a.segmentTimeoutMs, maxWaiting: a.segmentMaxWaiting }) : null;
+  const segmenter = a.backgroundRemoval === 'model' ? new Segmenter({ timeoutMs: a.segmentTimeoutMs, maxWaiting: a.segmentMaxWaiting }) : null;
   if (segmenter) ctx.life.add('asset-segmenter', () => segmenter.close());
   const sender =
     a.webhookUrl && a.webhookSecret

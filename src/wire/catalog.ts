@@ -2,7 +2,8 @@ import { CatalogRepository } from '../../persistence/catalog/CatalogRepository.j
 import { StationCache } from '../../persistence/catalog/StationCache.js';
 import { StationService } from '../../features/catalog/StationService.js';
 import type { PassportWriter } from '../../features/passport/PassportWriter.js';
-import { catalogRoutes, stationLoadLogger } from '../http/catalogRoutes.js';
+import { catalogRoutes } from '../http/catalogRoutes.js';
+import { readEventLog } from '../http/passportRoutes.js';
 import type { FeatureParts, WireContext } from './context.js';
 
 /** Read through a cache every process shares. */
@@ -21,5 +22,5 @@ export async function wire(
   }).start();
   ctx.life.add('station-cache', () => cache.close());
   const stations = new StationService(catalog, cache, { maxEntries: config.stationCacheMaxEntries, ttlMs });
-  return { catalog, stations, cache, routes: catalogRoutes(stations, ctx.auth, config.adminToken, stationLoadLogger(deps.writer, log)) };
+  return { catalog, stations, cache, routes: catalogRoutes(stations, ctx.auth, config.adminToken, readEventLog(deps.writer, log)) };
 }

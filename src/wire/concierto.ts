@@ -1,5 +1,6 @@
 import { ConciertoRepository } from '../../persistence/concierto/ConciertoRepository.js';
-import { Votes, type VotePassport } from '../../features/concierto/Votes.js';
+import { Votes } from '../../features/concierto/Votes.js';
+import type { PassportIngest } from '../../features/passport/durableIngest.js';
 import { CONCIERTO_ROUTES } from '../http/conciertoRoutes.js';
 import { adminGate } from '../http/authGates.js';
 import { mount } from '../http/route.js';
@@ -9,7 +10,7 @@ import { Limit } from '../../features/limits/Limits.js';
 import type { FeatureParts, WireContext } from './context.js';
 
 /** Votes, one per user per event, recorded by the server; votes held against devices not signed up yet, linked when they do (`held.linkDevice`). */
-export function wire(ctx: WireContext, deps: { writer: VotePassport }): FeatureParts & { held: HeldVotes } {
+export function wire(ctx: WireContext, deps: { writer: PassportIngest }): FeatureParts & { held: HeldVotes } {
   const { concierto, passport } = ctx.config;
   const repo = new ConciertoRepository(ctx.sql);
   const votes = new Votes(repo, deps.writer, { voteWeight: concierto.voteWeight, ackTimeoutMs: passport.ackTimeoutMs });

@@ -10,7 +10,8 @@ import { RecommendationQueue } from '../../features/discovery/RecommendationQueu
 import type { Registry } from 'prom-client';
 import { scrapedByLabel } from '../metrics.js';
 import type { DiscoveryPort } from '../../rooms/session/ports.js';
-import { discoveryRoutes, searchLogger } from '../http/discoveryRoutes.js';
+import { discoveryRoutes } from '../http/discoveryRoutes.js';
+import { readEventLog } from '../http/passportRoutes.js';
 import type { FeatureParts, WireContext } from './context.js';
 
 export interface Discovery {
@@ -58,7 +59,7 @@ export function wire(
     recommendations,
     auth: ctx.auth,
     maxSearchLimit: searchSettings.maxLimit,
-    logSearch: searchLogger(deps.writer, ctx.log),
+    logRead: readEventLog(deps.writer, ctx.log),
   });
   return { search, recommendations, queue, port, routes };
 }

@@ -1,11 +1,12 @@
-import { ShareLinks, type LinkPassport } from '../../features/links/ShareLinks.js';
+import { ShareLinks } from '../../features/links/ShareLinks.js';
+import type { PassportIngest } from '../../features/passport/durableIngest.js';
 import { Limit } from '../../features/limits/Limits.js';
 import { ShareLinkStore } from '../../persistence/links/ShareLinkStore.js';
 import { linkRoutes } from '../http/linksRoutes.js';
 import type { FeatureParts, WireContext } from './context.js';
 
 /** Opens counted at the redirect; both recorded in the passport. */
-export function wire(ctx: WireContext, deps: { writer: LinkPassport }): FeatureParts {
+export function wire(ctx: WireContext, deps: { writer: PassportIngest }): FeatureParts {
   const { links, passport } = ctx.config;
   const shareLinks = new ShareLinks(
     new ShareLinkStore(ctx.sql),

@@ -1,11 +1,12 @@
 import { PaymentStore } from '../../persistence/payments/PaymentStore.js';
-import { PaymentWebhook, type PaymentPassport } from '../../features/payments/PaymentWebhook.js';
+import { PaymentWebhook } from '../../features/payments/PaymentWebhook.js';
+import type { PassportIngest } from '../../features/passport/durableIngest.js';
 import { PAYMENT_ROUTES, paymentWebhookBodyRule } from '../http/paymentsRoutes.js';
 import { mount } from '../http/route.js';
 import type { FeatureParts, WireContext } from './context.js';
 
 /** Verified purchases into the passport, where the revenue rules count them. */
-export function wire(ctx: WireContext, deps: { writer: PaymentPassport }): FeatureParts {
+export function wire(ctx: WireContext, deps: { writer: PassportIngest }): FeatureParts {
   const { payments, passport } = ctx.config;
   const webhook = payments.webhookSecret
     ? new PaymentWebhook(new PaymentStore(ctx.sql), deps.writer, {
