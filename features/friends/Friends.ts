@@ -34,17 +34,14 @@ export interface FriendsDeps {
   /** Friends plus requests sent, per user. */
   max: number;
   ackTimeoutMs: number;
-  now?: () => number;
 }
 
 export class Friends {
-  private readonly now: () => number;
+  private readonly now = Date.now;
   /** Told of each block (rides end between the two). */
   onBlock?: (me: string, them: string) => void;
 
-  constructor(private readonly deps: FriendsDeps) {
-    this.now = deps.now ?? Date.now;
-  }
+  constructor(private readonly deps: FriendsDeps) {}
 
   /**
    * Asks `them`, or accepts their request; asking again answers the same state.
