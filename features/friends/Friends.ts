@@ -6,11 +6,11 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../../systems/errors.js';
 import { buildEvents } from '../../systems/passport/build.js';
-import type { PassportEvent } from '../../systems/passport/events.js';
 import { friendRequestNotice } from '../../systems/notifications/index.js';
 import type { FriendStore } from '../../persistence/friends/FriendStore.js';
 import type { Limit } from '../limits/Limits.js';
 import type { Notifier } from '../notifications/Notifier.js';
+import type { PassportIngest } from '../passport/durableIngest.js';
 
 /** Another listener as my list shows them. */
 export const friendSchema = z
@@ -28,7 +28,7 @@ export type FriendEntry = z.infer<typeof friendSchema>;
 export interface FriendsDeps {
   store: FriendStore;
   notifier: Pick<Notifier, 'tell'>;
-  passport: { enqueueDurable(events: readonly PassportEvent[], timeoutMs?: number): Promise<void> };
+  passport: PassportIngest;
   /** New requests one user may send per hour. */
   requests: Pick<Limit, 'consume' | 'refund'>;
   /** Friends plus requests sent, per user. */
