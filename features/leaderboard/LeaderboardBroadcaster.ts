@@ -14,13 +14,20 @@ import {
   kpiTileLabel,
   leaderboardDefinition,
   trendingRows,
-  watchedGroupsOf,
   withTrends,
   type KpiKey,
   type LeaderboardDefinition,
   type TrendedEntry,
 } from '../../systems/leaderboard/leaderboards.js';
-import { MAX_PAGE, type LeaderboardEntry, type LeaderboardStore, type LeaderboardWindow, type RankScore } from '../../systems/leaderboard/windows.js';
+import {
+  MAX_PAGE,
+  groupOfWindow,
+  type BucketGroups,
+  type LeaderboardEntry,
+  type LeaderboardStore,
+  type LeaderboardWindow,
+  type RankScore,
+} from '../../systems/leaderboard/windows.js';
 import type { WatchedLeaderboards } from './LeaderboardChanges.js';
 
 /* Displayable leaderboard and KPI reads, shared by the HTTP routes and the broadcaster so both show the same numbers. */
@@ -197,7 +204,7 @@ export interface LeaderboardBroadcasterOptions extends BroadcasterTuning {
   now?: () => number;
   /** Live counts for the KPI tiles (active sessions, spectators), read on refresh ticks. */
   liveCounts?: () => Promise<LiveCounts>;
-  /** Told what the subscribers show whenever that changes, so the feeder writes those buckets first. */
+  /** Told the bucket groups the subscribers read whenever that changes, so the feeder writes those first. */
   watched?: Pick<WatchedLeaderboards, 'watch'>;
   /** Sets each row's artwork URL where the catalog has one (features/leaderboard/boards.ts); without it rows have none. */
   artwork?: { decorate(leaderboard: string, rows: BoardRow[]): Promise<void> };
@@ -332,9 +339,11 @@ export class LeaderboardBroadcaster {
     return this.last;
   }
 
-  /** Tells `watched` which bucket groups the subscribers' leaderboards read now. */
+  /** Tells `watched` which bucket groups the subscribers' windows (and their KPI tiles) read now. */
   private announceWatched(): void {
-    this.o.watched?.watch(watchedGroupsOf(this.neededKeys().values()));
+    let groups = 0;
+    for (const { window } of this.neededKeys().values()) groups |= groupOfWindow(window);
+    this.o.watched?.watch(groups as BucketGroups | 0);
   }
 
   private neededKeys(): Map<string, LeaderboardKey & { limit: number }> {

@@ -61,30 +61,26 @@ export interface OfflineSyncDeps {
 }
 
 /** A sync request that cannot be processed at all. */
-export class OfflineSyncError extends AppError<'TOO_MANY_OPERATIONS' | 'INVALID_OPERATIONS'> {
-  override readonly name = 'OfflineSyncError';
-}
+export class OfflineSyncError extends AppError<'TOO_MANY_OPERATIONS' | 'INVALID_OPERATIONS'> {}
 
 /** A name-based (v5-layout, SHA-1) UUID: the same operation always yields the same event id. */
 export function uuidFromName(name: string): string {
   return nameUuid(createHash('sha1').update(`deepstream:passport:${name}`).digest());
 }
 
-export class OfflineSync {
-  private readonly durableTimeoutMs: number;
-  private readonly now: () => number;
-  private readonly sql: Sql;
-  private readonly writer: PassportWriter;
-  private readonly log: Logger;
+/** One replay: each operation's status so far; `fail` records why one failed. */
+interface Run {
+  identity: SyncIdentity;
+  nowMs: number;
+  status: Map<string, OperationStatus>;
+  fail(opId: string, error: string): void;
+}
 
+export class OfflineSync {
   constructor(
     private readonly deps: OfflineSyncDeps,
-    options: OfflineSyncOptions,
-  ) {
-    ({ sql: this.sql, writer: this.writer, log: this.log } = deps);
-    this.durableTimeoutMs = options.durableTimeoutMs;
-    this.now = options.now ?? Date.now;
-  }
+    private readonly options: OfflineSyncOptions,
+  ) {}
 
   /** @throws OfflineSyncError for a non-array or too long queue; BackpressureError when the passport is full (nothing applied). */
   async replay(identity: SyncIdentity, operations: unknown): Promise<OfflineSyncResult> {
@@ -95,12 +91,17 @@ export class OfflineSync {
         `${operations.length} operations in one sync; send at most ${MAX_OFFLINE_OPERATIONS} per call and the rest in the next`,
       );
     }
-    const nowMs = this.now();
+    const nowMs = (this.options.now ?? Date.now)();
     const status = new Map<string, OperationStatus>();
     const failed: OfflineSyncResult['failed'] = [];
-    const fail = (opId: string, error: string) => {
-      status.set(opId, 'failed');
-      failed.push({ opId, error });
+    const run: Run = {
+      identity,
+      nowMs,
+      status,
+      fail: (opId, error) => {
+        status.set(opId, 'failed');
+        failed.push({ opId, error });
+      },
     };
     const { valid, invalid } = validateOfflineOperations(operations, nowMs);
     for (const bad of invalid) failed.push({ opId: bad.opId, error: bad.error });
@@ -112,14 +113,9 @@ export class OfflineSync {
     for (const opId of applied.keys()) status.set(opId, 'duplicate');
     const fresh = [...unique.values()].filter((op) => !applied.has(op.opId));
 
-    await this.replayInteractions(identity, fresh, applied, nowMs, status, fail);
-    const captures = await this.replayCaptures(
-      identity,
-      fresh.filter((op): op is CaptureStarOperation => op.type === 'capture_star').map((op) => withQueuedPath(op, valid)),
-      nowMs,
-      status,
-      fail,
-    );
+    await this.replayInteractions(run, fresh, applied);
+    const captures = fresh.filter((op): op is CaptureStarOperation => op.type === 'capture_star').map((op) => withQueuedPath(op, valid));
+    const badgesAwarded = await this.replayCaptures(run, captures);
 
     // Per position: invalid → failed; the first valid occurrence of an opId → its outcome; repeats → duplicate.
     const counts = { applied: 0, duplicate: 0, conflict: 0, failed: 0 };
@@ -138,26 +134,20 @@ export class OfflineSync {
       failed,
       operations: list,
       totalStars: await this.deps.constellations.countStars(identity.userId),
-      badgesAwarded: captures.badgesAwarded,
+      badgesAwarded,
     };
-    this.log.info({ userId: identity.userId, sessionId: identity.sessionId, ...counts }, 'offline queue replayed');
+    this.deps.log.info({ userId: identity.userId, sessionId: identity.sessionId, ...counts }, 'offline queue replayed');
     return result;
   }
 
   /** Orb interactions and station visits (plus repairs of earlier captures): events first, then the op rows. */
-  private async replayInteractions(
-    identity: SyncIdentity,
-    fresh: OfflineOperation[],
-    applied: Map<string, { events?: PassportEvent[] }>,
-    nowMs: number,
-    status: Map<string, OperationStatus>,
-    fail: (opId: string, error: string) => void,
-  ): Promise<void> {
+  private async replayInteractions(run: Run, fresh: OfflineOperation[], applied: Map<string, { events?: PassportEvent[] }>): Promise<void> {
+    const { identity, status, fail } = run;
     const built: Array<{ op: OfflineOperation; event: PassportEvent }> = [];
     for (const op of fresh) {
       if (op.type === 'capture_star') continue;
       try {
-        built.push({ op, event: this.interactionEvent(identity, op, nowMs) });
+        built.push({ op, event: this.interactionEvent(identity, op, run.nowMs) });
       } catch (err) {
         fail(op.opId, (err as Error).message);
       }
@@ -165,9 +155,9 @@ export class OfflineSync {
     const repairs = await this.missingEvents([...applied.values()].flatMap((r) => r.events ?? []));
     const events = [...built.map((b) => b.event), ...repairs];
     if (events.length === 0) return;
-    const reservation = this.writer.reserve(events.length); // throws BackpressureError before anything changed
+    const reservation = this.deps.writer.reserve(events.length); // throws BackpressureError before anything changed
     try {
-      await reservation.enqueueDurable(events, this.durableTimeoutMs);
+      await reservation.enqueueDurable(events, this.options.durableTimeoutMs);
     } catch (err) {
       for (const { op } of built) fail(op.opId, `the event log did not confirm in time (${(err as Error).message}); sync again later`);
       return;
@@ -175,9 +165,9 @@ export class OfflineSync {
       reservation.release();
     }
     if (repairs.length > 0)
-      this.log.warn({ userId: identity.userId, repaired: repairs.length }, 'offline sync re-logged capture events lost by an earlier crash');
+      this.deps.log.warn({ userId: identity.userId, repaired: repairs.length }, 'offline sync re-logged capture events lost by an earlier crash');
     if (built.length === 0) return;
-    const claimed = await this.sql.query<{ op_id: string }>(
+    const claimed = await this.deps.sql.query<{ op_id: string }>(
       `INSERT INTO offline_operations (user_id, op_id, op_type, result)
        SELECT ?, o.id, o.type, jsonb_build_object('status', 'applied', 'eventId', o.event_id)
        FROM jsonb_to_recordset(?::jsonb) AS o(id text, type text, event_id text)
@@ -189,21 +179,16 @@ export class OfflineSync {
   }
 
   /** Captures one by one, each in its own transaction that also records the operation. */
-  private async replayCaptures(
-    identity: SyncIdentity,
-    ops: CaptureStarOperation[],
-    nowMs: number,
-    status: Map<string, OperationStatus>,
-    fail: (opId: string, error: string) => void,
-  ): Promise<{ badgesAwarded: Badge[] }> {
+  private async replayCaptures(run: Run, ops: CaptureStarOperation[]): Promise<Badge[]> {
+    const { identity, nowMs, status, fail } = run;
     const badgesAwarded: Badge[] = [];
-    if (ops.length === 0) return { badgesAwarded };
+    if (ops.length === 0) return badgesAwarded;
     let stars: KnownStar[] = await this.deps.constellations.starsOf(identity.userId);
     for (const op of ops.sort((a, b) => a.occurredAtMs - b.occurredAtMs)) {
       if (stars.some((s) => s.artistId === op.artistId)) {
         await this.recordOp(identity.userId, op, { status: 'conflict' });
         status.set(op.opId, 'conflict');
-        this.log.info({ userId: identity.userId, artistId: op.artistId, opId: op.opId }, 'duplicate capture attempt from offline sync');
+        this.deps.log.info({ userId: identity.userId, artistId: op.artistId, opId: op.opId }, 'duplicate capture attempt from offline sync');
         continue;
       }
       try {
@@ -212,7 +197,7 @@ export class OfflineSync {
           fail(op.opId, `no such artist "${op.artistId}" in the catalog; drop this operation from the queue`);
           continue;
         }
-        const outcome = await this.sql.transaction((tx) =>
+        const outcome = await this.deps.sql.transaction((tx) =>
           this.captureInTx(tx, identity, op, { id: op.artistId, name: artist.name, genres: artist.genres }, stars, nowMs),
         );
         status.set(op.opId, outcome.status);
@@ -220,8 +205,10 @@ export class OfflineSync {
           this.deps.capture.committed(identity.userId); // the journal cache drops again, after the commit
           // Committed with the star (outbox): queued now and answered once stored; if not, the outbox drainer stores them.
           await Promise.resolve()
-            .then(() => this.writer.enqueueDurable(outcome.logged, this.durableTimeoutMs))
-            .catch((err: unknown) => this.log.warn({ err: (err as Error).message, opId: op.opId }, 'capture stored; its passport events wait in the outbox'));
+            .then(() => this.deps.writer.enqueueDurable(outcome.logged, this.options.durableTimeoutMs))
+            .catch((err: unknown) =>
+              this.deps.log.warn({ err: (err as Error).message, opId: op.opId }, 'capture stored; its passport events wait in the outbox'),
+            );
         }
         if (outcome.stars) stars = outcome.stars;
         badgesAwarded.push(...outcome.badgesAwarded);
@@ -229,7 +216,7 @@ export class OfflineSync {
         fail(op.opId, (err as Error).message);
       }
     }
-    return { badgesAwarded };
+    return badgesAwarded;
   }
 
   /** Claims the operation and captures the star (with its events) in one transaction; a conflict corrects the claim's result. */
@@ -298,7 +285,7 @@ export class OfflineSync {
   }
 
   private async recordOp(userId: string, op: OfflineOperation, result: Record<string, unknown>): Promise<void> {
-    await this.sql.query(
+    await this.deps.sql.query(
       `INSERT INTO offline_operations (user_id, op_id, op_type, result) VALUES (?, ?, ?, ?::jsonb) ON CONFLICT (user_id, op_id) DO NOTHING`,
       [userId, op.opId, op.type, JSON.stringify(result)],
     );
@@ -306,7 +293,7 @@ export class OfflineSync {
 
   private async appliedResults(userId: string, opIds: string[]): Promise<Map<string, { events?: PassportEvent[] }>> {
     if (opIds.length === 0) return new Map();
-    const rows = await this.sql.query<{ op_id: string; result: unknown }>(
+    const rows = await this.deps.sql.query<{ op_id: string; result: unknown }>(
       `SELECT op_id, result FROM offline_operations WHERE user_id = ? AND op_id IN (SELECT jsonb_array_elements_text(?::jsonb))`,
       [userId, JSON.stringify(opIds)],
     );
@@ -318,7 +305,7 @@ export class OfflineSync {
   /** Stored capture events of earlier syncs that never reached the passport (a crash after the capture commit). */
   private async missingEvents(events: PassportEvent[]): Promise<PassportEvent[]> {
     if (events.length === 0) return [];
-    const rows = await this.sql.query<{ event_id: string }>(
+    const rows = await this.deps.sql.query<{ event_id: string }>(
       `SELECT event_id::text AS event_id FROM passport_event_ids WHERE event_id IN (SELECT jsonb_array_elements_text(?::jsonb)::uuid)`,
       [JSON.stringify(events.map((e) => e.eventId))],
     );

@@ -1,11 +1,11 @@
 /** What the ops panel reads: the wiring implements {@link OpsSources}, {@link OpsMonitor} samples it, the routes serve it. */
 import type { ProcessRegistry } from './processRegistry.js';
-import type { DiaReader } from '../../persistence/ops/types.js';
+import type { DiaReader } from '../../persistence/ops/OpsRepository.js';
 import type { CounterRatesView, PassportStatsInput, Probe, ProcessRole, RoomListing, RoomTypeCount } from '../../persistence/ops/views.js';
 
 // The views the ops API answers live on the floor below the server and the console.
 export type * from '../../persistence/ops/views.js';
-export type { TimelineQuery, DiaReader } from '../../persistence/ops/types.js';
+export type { TimelineQuery, DiaReader } from '../../persistence/ops/OpsRepository.js';
 
 /** Unknown values are null (the panel shows "n/a"); counters are totals since start. */
 export interface ProcessStatsInput {

@@ -94,18 +94,19 @@ export class ConciertoRepository {
 
   /** One vote per user and event, only while it is open: the vote cast, the user's earlier vote, or why not. */
   async castVote(input: { eventId: string; optionId: string; userId: string; weight: number; voteId: string; at: Date }): Promise<VoteOutcome> {
+    const { eventId, optionId, userId, weight, voteId } = input;
     const at = input.at.toISOString();
     const [row] = await this.sql.query<{ status: 'cast' | 'already_voted'; vote_id: string; option_id: string; weight: number; cast_at: Date }>(CAST_VOTE, [
-      input.eventId,
-      input.optionId,
+      eventId,
+      optionId,
       at,
       at,
-      input.userId,
-      input.weight,
-      input.voteId,
+      userId,
+      weight,
+      voteId,
       at,
-      input.eventId,
-      input.userId,
+      eventId,
+      userId,
     ]);
     if (row)
       return { status: row.status, vote: { voteId: row.vote_id, optionId: row.option_id, weight: row.weight, castAt: new Date(row.cast_at).toISOString() } };

@@ -61,20 +61,8 @@ export class HeldVoteStore {
       v.eventId,
       at,
     ]);
-    const [row] = await this.sql.query<Row>(HOLD, [
-      v.eventId,
-      v.optionId,
-      at,
-      at,
-      v.secretHash,
-      v.voteId,
-      v.secretHash,
-      v.weight,
-      at,
-      v.expiresAt.toISOString(),
-      v.secretHash,
-      v.eventId,
-    ]);
+    const { secretHash: hash, eventId, optionId } = v;
+    const [row] = await this.sql.query<Row>(HOLD, [eventId, optionId, at, at, hash, v.voteId, hash, v.weight, at, v.expiresAt.toISOString(), hash, eventId]);
     if (row) return { status: row.status!, vote: toVote(row) };
     const [why] = await this.sql.query<{ event: boolean; option: boolean; signed_up: boolean; taken: boolean }>(
       `SELECT EXISTS (SELECT 1 FROM concierto_events WHERE id = ?) AS event,

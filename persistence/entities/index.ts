@@ -1,36 +1,13 @@
-import { ArtistAsset, ArtistImage, AssetReview, AssetReviewImage, AssetWebhook } from './assets.js';
-import { Device, RefreshToken } from './auth.js';
-import { Artist, CatalogMeta, InfluenceOrb, Scene } from './catalog.js';
-import { JobLog } from './jobs.js';
-import { LeaderboardReset } from './leaderboard.js';
-import { ColiseumReport, MediaId } from './mediaid.js';
-import { UserRecommendation } from './discovery.js';
-import { ConstellationShare } from './journal.js';
-import { Notification, NotificationSetting, PushDevice } from './notifications.js';
-import { Session, User } from './session.js';
+import * as assets from './assets.js';
+import * as auth from './auth.js';
+import * as catalog from './catalog.js';
+import * as discovery from './discovery.js';
+import * as jobs from './jobs.js';
+import * as journal from './journal.js';
+import * as leaderboard from './leaderboard.js';
+import * as mediaid from './mediaid.js';
+import * as notifications from './notifications.js';
+import * as session from './session.js';
 
-/** Every entity, listed explicitly (no glob discovery on Node 20). */
-export const entities = [
-  Scene,
-  Artist,
-  InfluenceOrb,
-  CatalogMeta,
-  User,
-  Session,
-  Device,
-  RefreshToken,
-  JobLog,
-  ArtistAsset,
-  ArtistImage,
-  AssetReview,
-  AssetReviewImage,
-  AssetWebhook,
-  ConstellationShare,
-  UserRecommendation,
-  MediaId,
-  ColiseumReport,
-  LeaderboardReset,
-  Notification,
-  NotificationSetting,
-  PushDevice,
-];
+/** Every entity, listed explicitly (no glob discovery on Node 20): each module exports only its entities. */
+export const entities = [catalog, session, auth, jobs, assets, journal, discovery, mediaid, leaderboard, notifications].flatMap((m) => Object.values(m));

@@ -27,30 +27,15 @@ export class PushOutbox {
 
   /** Oldest due first, the try counted; a worker that dies leaves its rows to come back when the lease ends. */
   async claim(limit: number, leaseMs: number): Promise<ClaimedPush[]> {
-    const rows = await this.sql.query<Record<string, unknown>>(
+    return this.sql.query<ClaimedPush>(
       `UPDATE push_outbox o SET leased_until = now() + make_interval(secs => ?::float8 / 1000), attempts = o.attempts + 1
        FROM (SELECT id FROM push_outbox WHERE status = 'pending' AND due_at <= now() AND (leased_until IS NULL OR leased_until <= now())
              ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED) due, push_devices d
        WHERE o.id = due.id AND d.id = o.device_id
-       RETURNING o.id::text AS id, o.attempts, d.id::text AS device_id, d.kind, d.address, d.p256dh, d.auth, o.notification_id::text AS notification_id,
-                 o.type, o.title, o.body, o.deep_link, o.created_at`,
+       RETURNING o.id::text AS id, o.attempts, d.id::text AS "deviceId", d.kind, d.address, d.p256dh, d.auth,
+                 o.notification_id::text AS "notificationId", o.type, o.title, o.body, o.deep_link AS "deepLink", o.created_at AS "createdAt"`,
       [leaseMs, limit],
     );
-    return rows.map((r) => ({
-      id: String(r.id),
-      attempts: Number(r.attempts),
-      deviceId: String(r.device_id),
-      kind: r.kind as PushKind,
-      address: String(r.address),
-      p256dh: (r.p256dh as string | null) ?? null,
-      auth: (r.auth as string | null) ?? null,
-      notificationId: (r.notification_id as string | null) ?? null,
-      type: String(r.type),
-      title: String(r.title),
-      body: (r.body as string | null) ?? null,
-      deepLink: (r.deep_link as string | null) ?? null,
-      createdAt: new Date(r.created_at as string),
-    }));
   }
 
   /** Sent: the row goes. */

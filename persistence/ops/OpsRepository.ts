@@ -1,6 +1,5 @@
 import { AppError } from '../../systems/errors.js';
 import type { Sql } from '../db.js';
-import type { DiaReader, TimelineQuery } from './types.js';
 import type {
   OpsActivityPage,
   OpsBadge,
@@ -70,8 +69,20 @@ export function decodeCursor(cursor: string, id = /^\d{1,19}$/): { occurredAt: s
   return parts;
 }
 
+export interface TimelineQuery {
+  /** Cursor from a previous page (`nextCursor`). */
+  before?: string;
+  /** 1–200; default 50. */
+  limit?: number;
+  /** Only these event types. */
+  types?: string[];
+}
+
+/** The DIA reads' port (the ops routes' tests stand in for it). */
+export type DiaReader = Pick<OpsRepository, keyof OpsRepository>;
+
 /** The DIA admin reads, read-only SQL; every read is bounded so an operator's click never scans the passport. */
-export class OpsRepository implements DiaReader {
+export class OpsRepository {
   constructor(private readonly sql: Sql) {}
 
   /**
@@ -85,9 +96,9 @@ export class OpsRepository implements DiaReader {
     const n = Math.min(Math.max(limit, 1), 100);
     const lower = q.toLowerCase();
     const prefix = q.length >= MIN_PREFIX_CHARS ? `${likeEscape(lower)}%` : null;
-    const devicePrefix = q.length >= MIN_PREFIX_CHARS ? `${likeEscape(q)}%` : null;
+    const device = q.length >= MIN_PREFIX_CHARS ? `${likeEscape(q)}%` : null;
     const uuid = UUID.test(q) ? q : null;
-    const ids = uuid ? null : idRange(q);
+    const [lo, hi] = (uuid ? null : idRange(q)) ?? [null, null];
     const rows = await this.sql.query<Record<string, unknown>>(
       `WITH hits AS (
          SELECT id AS user_id, 'id' AS by, 0 AS exact FROM users WHERE ?::uuid IS NOT NULL AND id = ?::uuid
@@ -105,32 +116,7 @@ export class OpsRepository implements DiaReader {
        )
        SELECT ${USER_COLUMNS}, b.by AS "matchedBy" FROM best b JOIN users u ON u.id = b.user_id LEFT JOIN media_ids m ON m.user_id = u.id
         ORDER BY b.exact, u.last_seen_at DESC LIMIT ?`,
-      [
-        uuid,
-        uuid,
-        ids?.[0] ?? null,
-        ids?.[0] ?? null,
-        ids?.[1] ?? null,
-        n,
-        q,
-        lower,
-        lower,
-        lower,
-        n,
-        devicePrefix,
-        devicePrefix,
-        n,
-        prefix,
-        prefix,
-        n,
-        prefix,
-        prefix,
-        n,
-        prefix,
-        prefix,
-        n,
-        n,
-      ],
+      [uuid, uuid, lo, lo, hi, n, q, lower, lower, lower, n, device, device, n, prefix, prefix, n, prefix, prefix, n, prefix, prefix, n, n],
     );
     return rows.map((row) => plain<OpsUser>(row));
   }

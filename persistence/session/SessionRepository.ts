@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sqlFor, type Sql } from '../db.js';
-import type { CounterSaveBatch } from './counterSaveBatch.js';
+import { writeCounterSaves, type CounterSaveBatch } from './counterSaveBatch.js';
 import type { Orm } from '../orm.js';
 import { Session, User } from '../entities/session.js';
 import { Artist } from '../entities/catalog.js';
@@ -144,31 +144,13 @@ export class SessionRepository {
   /**
    * Writes the room's counters; `ended` marks it closed. Hand-written: every active session runs it, and nativeUpdate
    * cost several times the CPU. Only the latest resume's room writes: an older room ending later must not close the
-   * live session. Returns false when nothing was written. The server batches it ({@link CounterSaveBatch}).
+   * live session. Returns false when nothing was written. The server batches it ({@link CounterSaveBatch}); alone,
+   * it is a batch of one.
    */
   async saveCounters(holder: SessionHolder, counters: SessionCounters, nowMs: number, ended: boolean): Promise<boolean> {
     if (this.counterSaves) return this.counterSaves.saveCounters(holder, counters, nowMs, ended);
-    const now = new Date(nowMs);
-    const sensor = counters.sensorSeconds === undefined ? '' : ', sensor_seconds = ?';
-    const written = await this.sql.query(
-      `UPDATE sessions SET last_active = ?, current_frequency = ?, current_artist_id = ?, total_interactions = ?, total_swipes = ?, total_orbs_explored = ?,
-              total_captures = ?, sensor_engagement_count = ?${sensor}, ended_at = ? WHERE id = ? AND resume_count = ? RETURNING 1`,
-      [
-        now,
-        counters.frequency,
-        counters.artistId,
-        counters.interactions,
-        counters.swipes,
-        counters.orbsExplored,
-        counters.captures,
-        counters.sensorEngagements,
-        ...(counters.sensorSeconds === undefined ? [] : [counters.sensorSeconds]),
-        ended ? now : null,
-        holder.sessionId,
-        holder.resumeCount,
-      ],
-    );
-    return written.length > 0;
+    const [written] = await writeCounterSaves(this.sql, [{ holder, counters, nowMs, ended }]);
+    return written;
   }
 
   /** The tallies a session has saved so far (a resumed session continues from them); null for an unknown session. */

@@ -167,7 +167,8 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
   }
 
   private captured(totalStars: number): void {
-    this.counters.capture();
+    this.counters.captures++;
+    this.counters.interactions++;
     this.state.totalStars = totalStars;
     this.state.interactions = this.counters.interactions;
   }
@@ -301,12 +302,16 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
 
   protected async saveCounters(ended: boolean): Promise<void> {
     try {
-      const counters = this.counters.snapshot(this.sim.dialAt(this.deps.now()), this.state.station.artistId || null);
-      const written = await this.deps.sessions.saveCounters(this.holder, counters, this.deps.now(), ended);
+      const written = await this.deps.sessions.saveCounters(this.holder, this.countersNow(), this.deps.now(), ended);
       if (!written) this.log.info({ ended }, 'counters not saved: the session was resumed in a newer room, which holds it now (or its row is gone)');
     } catch (err) {
       this.log.error({ err }, 'could not save session counters');
     }
+  }
+
+  /** With where the dial is now and the station on screen. */
+  protected countersNow() {
+    return this.counters.snapshot(this.sim.dialAt(this.deps.now()), this.state.station.artistId || null);
   }
 
   protected stopTicking(): void {

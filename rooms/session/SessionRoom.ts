@@ -155,12 +155,12 @@ export class SessionRoom extends SessionActor {
   /** From the snapshot, the row, or fresh; and what the welcome says of the time away. */
   private async restore(joined: JoinedSession, snapshot: SessionSnapshot | null, grant: ResumeGrant | undefined) {
     const { deps, ports } = this;
-    const saved = joined.resumed && !snapshot ? await deps.sessions.countersOf(joined.sessionId) : null;
+    const saved = snapshot?.counters ?? (joined.resumed ? await deps.sessions.countersOf(joined.sessionId) : null);
     if (saved) this.counters.restore(saved);
     this.state.interactions = this.counters.interactions;
     this.state.orbsExplored = this.counters.orbsExplored;
     this.journey = new SessionJourney({ identity: this.identity, log: this.log, starIds: () => this.capture.starIds() }, ports.journey);
-    this.journey.joined(joined, saved ?? snapshot?.counters ?? null);
+    this.journey.joined(joined, saved);
     const stations = await deps.stations.stationFrequencies();
     this.sim = new SessionSimulation(this.state, stations, snapshot?.dial.target ?? joined.frequency, deps.now());
     const station = await this.stationToRestore(snapshot);
@@ -353,7 +353,7 @@ export class SessionRoom extends SessionActor {
         type: 'session.ended',
         entityType: 'session',
         entityId: this.identity.sessionId,
-        payload: { ...this.counters.snapshot(this.sim.dialAt(this.deps.now()), this.state.station.artistId || null) },
+        payload: { ...this.countersNow() },
       },
     ]);
   }

@@ -9,7 +9,8 @@ import {
   type DialState as Dial,
   type Swipe,
 } from '../../systems/session/momentum.js';
-import { orbitOf, orbitPositionAt, ringOf, type Orbit, type RelationshipType } from '../../systems/session/orbits.js';
+import { vec3 } from 'gl-matrix';
+import { orbitPositionAt, ringOf, wrapDegrees, type Orbit } from '../../systems/session/orbits.js';
 import {
   beginZoom,
   createCamera,
@@ -125,16 +126,9 @@ export class SessionSimulation {
     s.era = station.artist.era;
     // Laid out when the catalog was built.
     this.orbs = station.orbs.map((record) => {
-      const config = {
-        id: record.id,
-        relationshipType: record.relationship as RelationshipType,
-        ring: ringOf(record.relationship),
-        orbitRadius: record.radius,
-        orbitSpeed: record.speed,
-        startAngle: record.startAngle,
-        inclination: record.inclination,
-      };
-      return { id: record.id, record, ...orbitOf(config) };
+      ringOf(record.relationship); // an unknown relationship throws UNKNOWN_RELATIONSHIP
+      const { id, radius, speed, inclination } = record;
+      return { id, record, radius, speed, inclination, startAngle: wrapDegrees(record.startAngle) };
     });
     this.orbEpochMs = nowMs;
     this.rebuildOrbSchema();
@@ -174,9 +168,7 @@ export class SessionSimulation {
 
   /** A zoom in flight is not restored: its arrival already showed the station. */
   restoreCamera(position: readonly [number, number, number], fov: number): void {
-    this.camera.position[0] = position[0];
-    this.camera.position[1] = position[1];
-    this.camera.position[2] = position[2];
+    vec3.copy(this.camera.position, position);
     this.camera.fov = fov;
     this.writeCamera();
   }

@@ -34,23 +34,25 @@ export function applyChange(s: ChangeTarget, c: Change, maxVisitedPath: number):
   switch (c.kind) {
     case 'swipe':
       s.sim.swipe(c, c.at);
-      s.counters.swipe();
+      s.counters.swipes++;
+      s.counters.interactions++;
       break;
     case 'tune':
       s.sim.tune(c.frequency, c.at);
-      s.counters.interact();
+      s.counters.interactions++;
       break;
     case 'zoom':
       s.sim.startZoom(c.orb, c.at, c.transition);
-      s.counters.interact();
+      s.counters.interactions++;
       break;
     case 'offline':
-      s.counters.offlineApplied(c.applied);
+      s.counters.interactions += c.applied;
       s.state.totalStars = c.totalStars;
       break;
     case 'orbArrival':
       if (c.frequency !== null) s.sim.tune(c.frequency, c.at);
-      s.state.orbsExplored = s.counters.exploreOrb();
+      s.counters.interactions++;
+      s.state.orbsExplored = ++s.counters.orbsExplored;
       return; // the arrival's interaction reaches the state with the next input (as it always has)
     case 'show':
       s.sim.showStation(c.station, c.at);
@@ -59,8 +61,8 @@ export function applyChange(s: ChangeTarget, c: Change, maxVisitedPath: number):
     case 'restage':
       return s.sim.showStation(c.station, c.at);
     case 'sensors':
-      s.counters.sensors(c.samples);
-      s.counters.addSensorSeconds(c.seconds);
+      s.counters.sensorEngagements += c.samples;
+      s.counters.sensorSeconds += c.seconds;
       return;
   }
   s.state.interactions = s.counters.interactions;

@@ -28,7 +28,6 @@ export interface SnapshotHost {
 
 export function snapshotOf(room: SnapshotHost, reason: SnapshotReason, nowMs: number): SessionSnapshot {
   const { dial, camera } = room.sim;
-  const c = room.counters.snapshot(dial.target, null);
   return {
     v: SNAPSHOT_VERSION,
     sessionId: room.identity.sessionId,
@@ -41,24 +40,14 @@ export function snapshotOf(room: SnapshotHost, reason: SnapshotReason, nowMs: nu
     dial: { target: dial.target, locked: dial.locked, predicted: dial.predicted },
     station: { artistId: room.state.station.artistId, frequency: room.state.station.frequency },
     camera: { position: [camera.position[0], camera.position[1], camera.position[2]], fov: camera.fov },
-    counters: {
-      interactions: c.interactions,
-      swipes: c.swipes,
-      orbsExplored: c.orbsExplored,
-      captures: c.captures,
-      sensorEngagements: c.sensorEngagements,
-      sensorSeconds: c.sensorSeconds ?? 0,
-    },
+    counters: room.counters.tallies(),
     visitedPath: room.visitedPath.slice(-200),
     ...(room.ride ? { ride: room.ride.snapshot() } : {}),
   };
 }
 
-/** Beyond the dial and station (the join shows those): tallies, path, camera, seq. */
+/** Beyond the dial, station and tallies (the join shows those): path, camera, seq. */
 export function restoreSnapshot(room: SnapshotHost, snapshot: SessionSnapshot): void {
-  room.counters.restore(snapshot.counters);
-  room.state.interactions = room.counters.interactions;
-  room.state.orbsExplored = room.counters.orbsExplored;
   room.visitedPath.length = 0;
   room.visitedPath.push(...snapshot.visitedPath);
   const [x, y, z] = snapshot.camera.position;

@@ -12,146 +12,12 @@ import { resumeUpdatesSchema, suggestedActionSchema } from '../../systems/sessio
 import { SESSION_ERROR_CODES } from './messages.js';
 import { offlineSyncResultSchema } from '../../features/offline/OfflineSync.js';
 
-export { vec3Schema };
-
 /** The station on screen and the dial's settled frequency. */
 const stationRefSchema = named(z.object({ artistId: z.string(), artistName: z.string(), frequency: z.number() }), 'StationRef');
 
-export const welcomeSchema = named(
-  z.object({
-    sessionId: z.string(),
-    userId: z.string(),
-    isFirstLaunch: z.boolean(),
-    resumed: z.boolean(),
-    message: z.string(),
-    frequency: z.number(),
-    serverTime: z.number(),
-    /** Where the listener was, how often this session was resumed, what happened while away. */
-    lastStation: stationRefSchema,
-    resumeCount: z.number().int(),
-    timeAwaySec: z.number().nullable(),
-    updates: resumeUpdatesSchema.nullable(),
-    suggestedAction: suggestedActionSchema,
-    /** Join with `{ resume }` after a move (close 4100) or a lost connection to get this session back. */
-    resume: z.string(),
-  }),
-  'WelcomeMessage',
-);
-
-export const resumedSchema = named(
-  z.object({
-    sessionId: z.string(),
-    userId: z.string(),
-    /** Fresh: the one joined with is spent. */
-    resume: z.string(),
-    /** Resend inputs above it, drop the rest. Null: no snapshot survived; resend nothing already sent. */
-    appliedSeq: z.number().int().min(0).nullable(),
-    /** `handoff`: saved as the old process drained (nothing lost); `snapshot`: the last snapshot after a crash; `durable`: from the row and the constellation. */
-    restoredFrom: z.enum(['handoff', 'snapshot', 'durable']),
-    station: stationRefSchema,
-    frequency: z.number(),
-    totalStars: z.number().int().min(0),
-    badges: z.array(z.string()),
-    resumeCount: z.number().int(),
-    serverTime: z.number(),
-  }),
-  'ResumedMessage',
-);
-
-export const movingSchema = named(
-  z.object({
-    reason: z.enum(['draining']),
-    /** Through the matchmaker: another process takes the session. */
-    resume: z.string(),
-    /** Later inputs were not applied: resend them after `resumed`. */
-    appliedSeq: z.number().int().min(0),
-    /** Jittered. */
-    retryAfterMs: z.number().int().min(0),
-  }),
-  'MovingMessage',
-);
-
-export const duplicateSchema = named(z.object({ for: z.string(), seq: z.number().int(), appliedSeq: z.number().int() }), 'DuplicateMessage');
-
-export const lockedSchema = named(
-  z.object({ frequency: z.number(), artistId: z.string(), haptic: hapticPatternSchema, via: z.literal('orb').optional() }),
-  'LockedMessage',
-);
-
-export const clockReplySchema = named(z.object({ t0: z.number(), serverTime: z.number() }), 'ClockMessage');
-
-export const transitionSchema = named(
-  z.object({
-    orbId: z.string(),
-    toArtistId: z.string(),
-    at: z.number(),
-    duration: z.number(),
-    cameraPath: z.array(cameraKeyframeSchema),
-    audioCrossfade: named(
-      z.object({ fadeOutStart: z.number(), fadeOutEnd: z.number(), fadeInStart: z.number(), fadeInEnd: z.number(), curve: z.literal('ease_in_out') }),
-      'AudioCrossfade',
-    ),
-  }),
-  'TransitionMessage',
-);
-
-export const starConnectionSchema = named(
+const starConnectionSchema = named(
   z.object({ from: z.string(), to: z.string(), strength: z.number().min(0).max(1), type: z.enum(['discovery_path', 'genre_similarity']) }),
   'StarConnection',
-);
-
-export const flyAwaySchema = named(
-  z.object({
-    duration: z.number(),
-    path: z.array(named(z.object({ t: z.number(), pos: vec3Schema }), 'FlyAwayPoint')),
-    scaleCurve: z.array(z.number()),
-    glowCurve: z.array(z.number()),
-  }),
-  'FlyAway',
-);
-
-export const capturedSchema = named(
-  z.object({
-    alreadyCaptured: z.boolean(),
-    message: z.string().optional(),
-    star: named(z.object({ artistId: z.string(), artistName: z.string(), position: vec3Schema }), 'CapturedStar'),
-    connections: z.array(starConnectionSchema),
-    flyAway: flyAwaySchema.nullable(),
-    totalStars: z.number().int().min(0),
-    badgesEarned: z.array(badgeNameSchema),
-    nextMilestone: nextMilestoneSchema.nullable(),
-  }),
-  'CapturedMessage',
-);
-
-export const badgeSchema = named(z.object({ badge: badgeNameSchema }), 'BadgeMessage');
-
-/** `totalSensorTime`: across all the user's sessions. */
-export const sensorAckSchema = named(z.object({ samples: z.number().int(), totalSensorTime: z.number(), sessionSensorTime: z.number() }), 'SensorAckMessage');
-
-/** Locking on a star coming from another star drew their line (once). */
-export const connectionSchema = named(starConnectionSchema.extend({ via: z.literal('lock') }), 'ConnectionMessage');
-/** Once per user after 3 sensor engagements. */
-export const tipSchema = named(z.object({ kind: z.literal('parallax'), message: z.string() }), 'TipMessage');
-
-export const offlineSyncedSchema = named(
-  offlineSyncResultSchema.extend({
-    /** null when the client did not say when it went offline. */
-    newData: z
-      .object({
-        since: z.number(),
-        recommendations: z.array(
-          named(z.object({ artistId: z.string(), reason: z.string().optional(), createdAt: z.string().optional() }), 'NewRecommendation'),
-        ),
-        constellationUpdates: z.object({
-          stars: z.array(z.object({ artistId: z.string(), position: vec3Schema, capturedAt: z.string() })),
-          connections: z.array(starConnectionSchema.extend({ createdAt: z.string() })),
-        }),
-      })
-      .nullable(),
-    session: z.object({ totalInteractions: z.number().int(), offlineDuration: z.number().nullable(), lastSyncedAt: z.number() }),
-  }),
-  'OfflineSyncedMessage',
 );
 
 const recommendedArtistSchema = named(
@@ -168,97 +34,178 @@ const recommendedArtistSchema = named(
   }),
   'RecommendedArtist',
 );
+
 /** After captures; what GET /api/recommendations answers. */
 export const recommendationsSchema = named(
   z.object({ recommendations: z.array(recommendedArtistSchema), generatedAt: z.string(), newArtistIds: z.array(z.string()) }),
   'RecommendationsMessage',
 );
-/** After zooming into an artist. */
-export const suggestionsSchema = named(z.object({ artistId: z.string(), recommendations: z.array(recommendedArtistSchema) }), 'SuggestionsMessage');
 
-/** Live. */
-export const notificationSchema = named(inboxEntrySchema, 'InboxEntry');
-/** At a join, resume or reconnection: the newest (≤ NOTIFY_JOIN_UNREAD_MAX), and how many are unread in all. */
-export const notificationsSchema = named(z.object({ notifications: z.array(inboxEntrySchema), unread: z.number().int().min(0) }), 'NotificationsMessage');
-export const notificationsMarkedSchema = named(z.object({ marked: z.number().int().min(0) }), 'NotificationsMarkedMessage');
-
-/** Benchmark baseline only (PATCH_BASELINE=json, off by default). */
-export const stateJsonSchema = named(
-  z.string(),
-  'StateJsonMessage',
-  'The whole session state as JSON text (PATCH_BASELINE=json benchmark baseline; off by default).',
-);
-
-export const errorDetailSchema = named(z.object({ field: z.string(), message: z.string() }), 'ErrorDetail');
-
-export const sessionErrorSchema = named(
-  z.object({
-    code: z.enum(SESSION_ERROR_CODES),
-    message: z.string(),
-    for: z.string(),
-    details: z.array(errorDetailSchema).optional(),
-  }),
-  'SessionErrorMessage',
-);
+const errorDetailSchema = named(z.object({ field: z.string(), message: z.string() }), 'ErrorDetail');
 
 const rideMemberSchema = named(z.object({ userId: z.string(), name: z.string().nullable() }), 'RideMember');
-/** To every member at each change (and the host's copy with the invite). */
-export const rideSchema = named(
-  z.object({
-    rideId: z.string(),
-    host: rideMemberSchema,
-    /** False while a rider is on the way back after a move. */
-    riders: z.array(named(rideMemberSchema.extend({ here: z.boolean() }), 'Rider')),
-    /** The host's userId, or a rider's they passed it to. */
-    holder: z.string(),
-    /** `friends`: the host's friends may join with the invite; `link`: anyone with it. */
-    who: z.enum(['friends', 'link']),
-    maxRiders: z.number().int(),
-    /** The host's copy only; null once revoked. */
-    invite: named(z.object({ code: z.string(), link: z.string(), expiresAt: z.number() }), 'RideInvite')
-      .nullable()
-      .optional(),
-  }),
-  'RideMessage',
-);
-export const rideJoinedSchema = named(
-  z.object({ rideId: z.string(), appliedSeq: z.number().int().min(0) }),
-  'RideJoinedMessage',
-  "A rider's greeting: resend inputs with seq > appliedSeq (this rider's own numbering).",
-);
+
 /** Shown to everyone in the ride. */
 export const RIDE_REACTIONS = ['fire', 'heart', 'wow', 'dance', 'clap', 'laugh'] as const;
+
 export type RideReaction = (typeof RIDE_REACTIONS)[number];
-export const reactionSchema = named(z.object({ userId: z.string(), reaction: z.enum(RIDE_REACTIONS), at: z.number() }), 'ReactionMessage');
-export const rideEndedSchema = named(z.object({ reason: z.enum(['ended', 'host_left', 'kicked']) }), 'RideEndedMessage');
 
 export const replySchemas = {
-  welcome: welcomeSchema,
-  resumed: resumedSchema,
-  moving: movingSchema,
-  duplicate: duplicateSchema,
-  locked: lockedSchema,
-  clock: clockReplySchema,
-  transition: transitionSchema,
-  captured: capturedSchema,
-  badge: badgeSchema,
-  sensor_ack: sensorAckSchema,
-  offline_synced: offlineSyncedSchema,
-  error: sessionErrorSchema,
-  connection: connectionSchema,
-  tip: tipSchema,
+  welcome: named(
+    z.object({
+      sessionId: z.string(),
+      userId: z.string(),
+      isFirstLaunch: z.boolean(),
+      resumed: z.boolean(),
+      message: z.string(),
+      frequency: z.number(),
+      serverTime: z.number(),
+      /** Where the listener was, how often this session was resumed, what happened while away. */
+      lastStation: stationRefSchema,
+      resumeCount: z.number().int(),
+      timeAwaySec: z.number().nullable(),
+      updates: resumeUpdatesSchema.nullable(),
+      suggestedAction: suggestedActionSchema,
+      /** Join with `{ resume }` after a move (close 4100) or a lost connection to get this session back. */
+      resume: z.string(),
+    }),
+    'WelcomeMessage',
+  ),
+  resumed: named(
+    z.object({
+      sessionId: z.string(),
+      userId: z.string(),
+      /** Fresh: the one joined with is spent. */
+      resume: z.string(),
+      /** Resend inputs above it, drop the rest. Null: no snapshot survived; resend nothing already sent. */
+      appliedSeq: z.number().int().min(0).nullable(),
+      /** `handoff`: saved as the old process drained (nothing lost); `snapshot`: the last snapshot after a crash; `durable`: from the row and the constellation. */
+      restoredFrom: z.enum(['handoff', 'snapshot', 'durable']),
+      station: stationRefSchema,
+      frequency: z.number(),
+      totalStars: z.number().int().min(0),
+      badges: z.array(z.string()),
+      resumeCount: z.number().int(),
+      serverTime: z.number(),
+    }),
+    'ResumedMessage',
+  ),
+  moving: named(
+    z.object({
+      reason: z.enum(['draining']),
+      /** Through the matchmaker: another process takes the session. */
+      resume: z.string(),
+      /** Later inputs were not applied: resend them after `resumed`. */
+      appliedSeq: z.number().int().min(0),
+      /** Jittered. */
+      retryAfterMs: z.number().int().min(0),
+    }),
+    'MovingMessage',
+  ),
+  duplicate: named(z.object({ for: z.string(), seq: z.number().int(), appliedSeq: z.number().int() }), 'DuplicateMessage'),
+  locked: named(z.object({ frequency: z.number(), artistId: z.string(), haptic: hapticPatternSchema, via: z.literal('orb').optional() }), 'LockedMessage'),
+  clock: named(z.object({ t0: z.number(), serverTime: z.number() }), 'ClockMessage'),
+  transition: named(
+    z.object({
+      orbId: z.string(),
+      toArtistId: z.string(),
+      at: z.number(),
+      duration: z.number(),
+      cameraPath: z.array(cameraKeyframeSchema),
+      audioCrossfade: named(
+        z.object({ fadeOutStart: z.number(), fadeOutEnd: z.number(), fadeInStart: z.number(), fadeInEnd: z.number(), curve: z.literal('ease_in_out') }),
+        'AudioCrossfade',
+      ),
+    }),
+    'TransitionMessage',
+  ),
+  captured: named(
+    z.object({
+      alreadyCaptured: z.boolean(),
+      message: z.string().optional(),
+      star: named(z.object({ artistId: z.string(), artistName: z.string(), position: vec3Schema }), 'CapturedStar'),
+      connections: z.array(starConnectionSchema),
+      flyAway: named(
+        z.object({
+          duration: z.number(),
+          path: z.array(named(z.object({ t: z.number(), pos: vec3Schema }), 'FlyAwayPoint')),
+          scaleCurve: z.array(z.number()),
+          glowCurve: z.array(z.number()),
+        }),
+        'FlyAway',
+      ).nullable(),
+      totalStars: z.number().int().min(0),
+      badgesEarned: z.array(badgeNameSchema),
+      nextMilestone: nextMilestoneSchema.nullable(),
+    }),
+    'CapturedMessage',
+  ),
+  badge: named(z.object({ badge: badgeNameSchema }), 'BadgeMessage'),
+  /** `totalSensorTime`: across all the user's sessions. */
+  sensor_ack: named(z.object({ samples: z.number().int(), totalSensorTime: z.number(), sessionSensorTime: z.number() }), 'SensorAckMessage'),
+  offline_synced: named(
+    offlineSyncResultSchema.extend({
+      /** null when the client did not say when it went offline. */
+      newData: z
+        .object({
+          since: z.number(),
+          recommendations: z.array(
+            named(z.object({ artistId: z.string(), reason: z.string().optional(), createdAt: z.string().optional() }), 'NewRecommendation'),
+          ),
+          constellationUpdates: z.object({
+            stars: z.array(z.object({ artistId: z.string(), position: vec3Schema, capturedAt: z.string() })),
+            connections: z.array(starConnectionSchema.extend({ createdAt: z.string() })),
+          }),
+        })
+        .nullable(),
+      session: z.object({ totalInteractions: z.number().int(), offlineDuration: z.number().nullable(), lastSyncedAt: z.number() }),
+    }),
+    'OfflineSyncedMessage',
+  ),
+  error: named(
+    z.object({
+      code: z.enum(SESSION_ERROR_CODES),
+      message: z.string(),
+      for: z.string(),
+      details: z.array(errorDetailSchema).optional(),
+    }),
+    'SessionErrorMessage',
+  ),
+  connection: named(starConnectionSchema.extend({ via: z.literal('lock') }), 'ConnectionMessage'),
+  tip: named(z.object({ kind: z.literal('parallax'), message: z.string() }), 'TipMessage'),
   recommendations: recommendationsSchema,
-  suggestions: suggestionsSchema,
+  suggestions: named(z.object({ artistId: z.string(), recommendations: z.array(recommendedArtistSchema) }), 'SuggestionsMessage'),
   journal: journalSchema,
   search: searchSchema,
-  notification: notificationSchema,
-  notifications: notificationsSchema,
-  notifications_marked: notificationsMarkedSchema,
-  state_json: stateJsonSchema,
-  ride: rideSchema,
-  ride_joined: rideJoinedSchema,
-  reaction: reactionSchema,
-  ride_ended: rideEndedSchema,
+  notification: named(inboxEntrySchema, 'InboxEntry'),
+  notifications: named(z.object({ notifications: z.array(inboxEntrySchema), unread: z.number().int().min(0) }), 'NotificationsMessage'),
+  notifications_marked: named(z.object({ marked: z.number().int().min(0) }), 'NotificationsMarkedMessage'),
+  state_json: named(z.string(), 'StateJsonMessage', 'The whole session state as JSON text (PATCH_BASELINE=json benchmark baseline; off by default).'),
+  ride: named(
+    z.object({
+      rideId: z.string(),
+      host: rideMemberSchema,
+      /** False while a rider is on the way back after a move. */
+      riders: z.array(named(rideMemberSchema.extend({ here: z.boolean() }), 'Rider')),
+      /** The host's userId, or a rider's they passed it to. */
+      holder: z.string(),
+      /** `friends`: the host's friends may join with the invite; `link`: anyone with it. */
+      who: z.enum(['friends', 'link']),
+      maxRiders: z.number().int(),
+      /** The host's copy only; null once revoked. */
+      invite: named(z.object({ code: z.string(), link: z.string(), expiresAt: z.number() }), 'RideInvite')
+        .nullable()
+        .optional(),
+    }),
+    'RideMessage',
+  ),
+  ride_joined: named(
+    z.object({ rideId: z.string(), appliedSeq: z.number().int().min(0) }),
+    'RideJoinedMessage',
+    "A rider's greeting: resend inputs with seq > appliedSeq (this rider's own numbering).",
+  ),
+  reaction: named(z.object({ userId: z.string(), reaction: z.enum(RIDE_REACTIONS), at: z.number() }), 'ReactionMessage'),
+  ride_ended: named(z.object({ reason: z.enum(['ended', 'host_left', 'kicked']) }), 'RideEndedMessage'),
 } as const;
 export type ReplyType = keyof typeof replySchemas;
 export type ReplyOf<T extends ReplyType> = z.infer<(typeof replySchemas)[T]>;

@@ -76,13 +76,15 @@ function authSecret(env: Env, redisUrl: string | undefined): string | undefined 
 function leaderboardUnwatchedFlushMs(env: Env, flushMs: number, redisUrl: string | undefined): number {
   /**
    * least time between flushes of the leaderboard buckets no spectator watches (at least `LEADERBOARD_FLUSH_MS`, up to 60000). Each coliseum's broadcaster
-   * announces the (leaderboard, bucket group) pairs its rooms read: the hour bucket for the `hour` window, the day and all-time buckets for the others, a
-   * trending board's base, and the KPI board for any coliseum; with Redis through `<prefix>lb:watched` pub/sub, re-announced every 5 s and forgotten 15 s
-   * after a process goes silent. Watched buckets are written every `LEADERBOARD_FLUSH_MS`, the rest are held (merged per key, up to 50,000 keys per group;
-   * beyond that written at once) and written every `LEADERBOARD_UNWATCHED_FLUSH_MS`, or at the next flush once someone watches them. So an HTTP read of a
-   * board nobody watches in the coliseum can be this far behind, and for its first 5 s a process takes everything as watched (it has not heard the others
-   * yet). A leaderboard reset from /ops can meet increments held from before it, as it can meet a flush already under way. Measured at 1,500 sessions: Redis
-   * commands per session-second 0.48 → 0.19 without spectators, 0.59 → 0.44 with 100 (docs/benchmarks-archive.md "Leaderboards nobody watches")
+   * announces the bucket groups its rooms read: the hour bucket for the `hour` window, the day and all-time buckets for the others; with Redis through
+   * `<prefix>lb:watched` pub/sub, re-announced every 5 s and forgotten 15 s after a process goes silent. A watched group is written every
+   * `LEADERBOARD_FLUSH_MS` for every board, the other is held (merged per key within the pending bound) and written every `LEADERBOARD_UNWATCHED_FLUSH_MS`,
+   * or at the next flush once someone watches it. So an HTTP read in a window no coliseum shows can be this far behind, and for its first 5 s a process
+   * takes everything as watched (it has not heard the others yet). A leaderboard reset from /ops can meet increments held from before it, as it can meet a
+   * flush already under way. Measured at 1,500 sessions: Redis commands per session-second 0.48 → 0.19 without spectators, 0.59 → 0.44 with 100
+   * (docs/benchmarks-archive.md "Leaderboards nobody watches", held per board and group). Held per group only, a feeder-only replay (140 visits/s and 65
+   * captures/s over 300 artists, one process on Redis) sent 369 commands/s nobody watching and 552 with the default boards watched, against 373 / 568 per
+   * board and group and 609 / 638 with nothing held
    * @default 1000 with REDIS_URL, else LEADERBOARD_FLUSH_MS
    */
   const ms = int(env, 'LEADERBOARD_UNWATCHED_FLUSH_MS', Math.max(flushMs, redisUrl ? 1000 : flushMs), 5, 60_000);
@@ -318,8 +320,8 @@ function boardsConfig(env: Env, redisUrl: string | undefined) {
        */
       rollupPollMs: int(env, 'LEADERBOARD_ROLLUP_POLL_MS', 1000, 10, 600_000),
       /**
-       * with Redis: how often each process announces the boards its spectators watch (one PUBLISH); others write those boards' buckets at once, and forget a
-       * silent process's set after 3 × this
+       * with Redis: how often each process announces the bucket groups its spectators read (one PUBLISH); others write those groups at once, and forget a
+       * silent process's groups after 3 × this
        */
       watchedAnnounceMs: int(env, 'LEADERBOARD_WATCHED_ANNOUNCE_MS', 5000, 100, 600_000),
       /**

@@ -6,14 +6,14 @@ import { findJsonProblem, jsonDepthExceeds, stringProblem } from '../../systems/
 import { corsPolicy, type CorsPolicy, type Headerlist } from './cors.js';
 import { firstRefusal, gatesFor, servedUnlessRefused, type EdgeGate } from './edgeGates.js';
 import {
-  BadRequestHeadError,
+  badRequestHead,
   errorReply,
   INTERNAL_MESSAGE,
-  MethodNotAllowedError,
-  OriginNotAllowedError,
-  PayloadTooLargeError,
+  methodNotAllowed,
+  originNotAllowed,
+  payloadTooLarge,
   SERVED_METHODS,
-  UnsupportedMediaTypeError,
+  unsupportedMediaType,
   ValidationError,
 } from './errors.js';
 import { Reply, type Route } from './route.js';
@@ -175,7 +175,7 @@ export class HttpEdge {
     if (req.method === 'OPTIONS') return this.options(req);
     // fetch's Request refuses TRACE/CONNECT outright; answer before anything tries to build one.
     if (!SERVED_METHODS.includes(req.method)) {
-      const reply = this.refuse(req, new MethodNotAllowedError(req.method));
+      const reply = this.refuse(req, methodNotAllowed(req.method));
       return { ...reply, headers: [...reply.headers, ['allow', SERVED_METHODS.join(', ')]], connection: unreadBody(req) };
     }
     const declared = Number(req.headers.get('content-length') ?? 0);
@@ -187,8 +187,8 @@ export class HttpEdge {
   tooLarge(req: HttpRequest): EdgeReply {
     const upload = this.uploadOf(req);
     const error = upload
-      ? new PayloadTooLargeError(upload.maxBytes, upload.setting, upload.advice ?? 'upload a smaller image')
-      : new PayloadTooLargeError(this.settings.maxBodyBytes);
+      ? payloadTooLarge(upload.maxBytes, upload.setting, upload.advice ?? 'upload a smaller image')
+      : payloadTooLarge(this.settings.maxBodyBytes);
     return { ...this.refuse(req, error), connection: 'drain' };
   }
 
@@ -247,7 +247,7 @@ export class HttpEdge {
   /** The adapter could not read the request head: 400, then close (the body, if any, is unread). */
   unreadableHead(err: unknown): EdgeReply {
     const req = this.open('GET', '/', new Headers());
-    return { ...this.refuse(req, new BadRequestHeadError((err as Error)?.message ?? String(err))), connection: 'drain' };
+    return { ...this.refuse(req, badRequestHead((err as Error)?.message ?? String(err))), connection: 'drain' };
   }
 
   /** One of our routes: its answer (or error) seen by the intake, timed by pattern. */
@@ -279,7 +279,7 @@ export class HttpEdge {
       };
     }
     const granted = this.cors.preflightHeaders(origin);
-    if (!granted) return { ...this.refuse(req, new OriginNotAllowedError(origin)), connection };
+    if (!granted) return { ...this.refuse(req, originNotAllowed(origin)), connection };
     return { status: 204, headers: [...granted, ['x-request-id', req.requestId]], body: EMPTY, omitBody: false, connection };
   }
 
@@ -293,7 +293,7 @@ export class HttpEdge {
     req.body = body;
     const raw = this.rawRoute(req);
     const contentType = req.headers.get('content-type') ?? '';
-    if (raw && !raw.contentTypes.includes(mediaType(contentType))) throw new UnsupportedMediaTypeError(contentType, raw.contentTypes);
+    if (raw && !raw.contentTypes.includes(mediaType(contentType))) throw unsupportedMediaType(contentType, raw.contentTypes);
     if (!raw) req.json = this.checkJsonBody(contentType, body);
   }
 
@@ -332,7 +332,7 @@ export class HttpEdge {
 
   /** JSON only; nesting bounded before parsing; no unstorable strings, prototype-shadowing keys or numbers beyond JSON's range. */
   private checkJsonBody(contentType: string, body: Uint8Array): unknown {
-    if (!isJson(contentType)) throw new UnsupportedMediaTypeError(contentType);
+    if (!isJson(contentType)) throw unsupportedMediaType(contentType);
     let text: string;
     try {
       text = utf8.decode(body);

@@ -2,7 +2,8 @@
  * What the rollups answer besides the boards: per-entity metrics per bucket, derived from the additive counts.
  * avg_completion_rate = completions ÷ plays (≤ 1: a play begun in the previous bucket may finish in this one);
  * avg_dna_match = sum ÷ matched; unique listeners per day, week, month and all time, not per hour. Money stays
- * per currency. Also the KPI sparklines' sources and buckets.
+ * per currency. Also the KPI sparklines' sources and buckets, and the shape of a custom board (zod, kept out of the
+ * browser pages, which import leaderboards.ts and windows.ts).
  */
 import { DNA_MATCH_METRICS, DNA_MATCH_SCALE, KPI_RULES, moneyEntityType } from './countingRules.js';
 import { KPI_TILES, type KpiKey } from './leaderboards.js';
@@ -141,3 +142,18 @@ export function fillSeries(buckets: readonly number[], rows: ReadonlyArray<{ buc
   const at = new Map(rows.map((r) => [r.bucketMs, r.value]));
   return buckets.map((b) => at.get(b) ?? 0);
 }
+
+/** A leaderboard an operator defined; the API answers it with its top rows. */
+export const customLeaderboardFields = z.object({
+  /** `custom.<slug>`. */
+  id: z.string(),
+  title: z.string(),
+  /** The counter board whose scores it ranks. */
+  base: z.string(),
+  window: z.enum(LEADERBOARD_WINDOWS),
+  /** When not empty, the only entities listed (up to 50), ranked among themselves. */
+  entityIds: z.array(z.string()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type CustomLeaderboard = z.infer<typeof customLeaderboardFields>;

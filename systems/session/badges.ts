@@ -41,11 +41,7 @@ export const BADGE_RULES: readonly BadgeRule[] = Object.freeze([
 
 const STAR_RULES = BADGE_RULES.filter((r) => r.counter === 'starsCaptured');
 
-export type BadgeErrorCode = 'INVALID_COUNT';
-
-export class BadgeError extends AppError<BadgeErrorCode> {
-  override readonly name = 'BadgeError';
-}
+export class BadgeError extends AppError<'INVALID_COUNT'> {}
 
 /** Thresholds in (before, after], in {@link BADGE_RULES} order; a counter that went down earns nothing. */
 export function badgesEarned(before: BadgeCounts, after: BadgeCounts): Badge[] {

@@ -52,11 +52,7 @@ export interface CameraState extends CameraPose {
 /** `done_now` exactly once per transition. */
 export type CameraStep = 'running' | 'done_now' | 'idle';
 
-export type CameraErrorCode = 'INVALID_POSITION' | 'INVALID_TIME' | 'INVALID_DT';
-
-export class CameraError extends AppError<CameraErrorCode> {
-  override readonly name = 'CameraError';
-}
+export class CameraError extends AppError<'INVALID_POSITION' | 'INVALID_TIME' | 'INVALID_DT'> {}
 
 const ORIGIN: ReadonlyVec3 = [0, 0, 0];
 // Ticks accumulate dt in floating point: 16 × 0.05 may land a hair below 0.8.

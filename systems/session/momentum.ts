@@ -63,11 +63,7 @@ export const DEFAULT_DIAL_PARAMS: DialParams = Object.freeze({ deceleration: 12,
 /** `locked_now` exactly once per glide. */
 export type DialStep = 'moving' | 'locked_now' | 'idle';
 
-export type MomentumErrorCode = 'INVALID_SWIPE' | 'INVALID_TIME' | 'INVALID_PARAMS';
-
-export class MomentumError extends AppError<MomentumErrorCode> {
-  override readonly name = 'MomentumError';
-}
+export class MomentumError extends AppError<'INVALID_SWIPE' | 'INVALID_TIME' | 'INVALID_PARAMS'> {}
 
 /** Locked on the station nearest to `frequency`. */
 export function createDialState(frequency: number, stations: readonly number[], nowMs = 0): DialState {

@@ -23,11 +23,7 @@ export const RING_OF: Readonly<Record<RelationshipType, OrbitRing>> = Object.fre
   influenced: 'contemporaries',
 });
 
-export type OrbitErrorCode = 'UNKNOWN_RELATIONSHIP' | 'INVALID_DT' | 'INVALID_ORBIT';
-
-export class OrbitError extends AppError<OrbitErrorCode> {
-  override readonly name = 'OrbitError';
-}
+export class OrbitError extends AppError<'UNKNOWN_RELATIONSHIP' | 'INVALID_DT' | 'INVALID_ORBIT'> {}
 
 export interface OrbInfluence {
   readonly id: string;

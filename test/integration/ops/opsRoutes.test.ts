@@ -60,7 +60,7 @@ function fakeSources(clock: { now: number }, stats: ProcessStatsInput, rooms: Ro
             passportEntries: 0,
           }
         : null,
-    timeline: async (_id, q) => {
+    timeline: async (_id, q = {}) => {
       if (q.before === 'bad') throw new InvalidCursorError();
       return { entries: [], nextCursor: null, echo: q } as never;
     },
