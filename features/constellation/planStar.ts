@@ -1,4 +1,4 @@
-import { buildConnections, mulberry32, placeStar, seedFromIds, type Star, type StarConnection } from '../../systems/constellation/constellation.js';
+import { buildConnections, mulberry32, placeStar, seedFromIds, type Star } from '../../systems/constellation/constellation.js';
 import type { CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
 
 export type CatalogReads = Pick<CatalogRepository, 'genresOf' | 'relationshipsTo'>;
