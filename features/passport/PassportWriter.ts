@@ -89,7 +89,7 @@ export class PassportWriter {
   private readonly counters = { accepted: 0, persisted: 0, duplicates: 0, deadLettered: 0, rejected: 0, flushes: 0, failedFlushes: 0 };
   private last = { flushMs: null as number | null, flushSize: 0, error: null as string | null, errorAt: null as string | null };
 
-  /** @param target MikroORM `Sql` (simple) or a {@link PassportSink} such as `createPgSink` (fast). */
+  /** @param target MikroORM `Sql` (simple) or a {@link PassportSink} such as `createCopySink` (fast). */
   constructor(
     target: Sql | PassportSink,
     options: PassportWriterOptions,
