@@ -8,7 +8,7 @@ import type { Client, Room } from '@colyseus/core';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
 import { countErrorReplies, createRoomTraffic, type RoomTraffic } from './roomTraffic.js';
 import { registerHeapAfterGc } from './heapMetrics.js';
-import type { PassportWriterStats } from '../features/passport/writerTypes.js';
+import type { PassportWriterStats } from '../features/passport/PassportWriter.js';
 
 /** What the passport gauges read: a writer's stats, of which tests pass the first four. */
 type PassportStatsLike = Pick<PassportWriterStats, 'queueDepth' | 'maxQueue' | 'accepted' | 'persisted'> & Partial<PassportWriterStats>;
