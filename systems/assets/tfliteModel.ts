@@ -30,18 +30,6 @@ const INT32 = 2;
 export type Padding = 'SAME' | 'VALID';
 export type Activation = 'NONE' | 'RELU' | 'RELU6';
 
-export interface OpOptions {
-  padding: Padding;
-  strideW: number;
-  strideH: number;
-  activation: Activation;
-  filterW: number;
-  filterH: number;
-  depthMultiplier: number;
-  alignCorners: boolean;
-  halfPixelCenters: boolean;
-}
-
 export interface TensorSpec {
   shape: number[];
   /** null for activations computed at run time. */
@@ -128,17 +116,18 @@ class Reader {
 
 const ACTIVATIONS: Record<number, Activation> = { 0: 'NONE', 1: 'RELU', 3: 'RELU6' };
 
-const DEFAULT_OPTIONS: OpOptions = {
-  padding: 'SAME',
+const DEFAULT_OPTIONS = {
+  padding: 'SAME' as Padding,
   strideW: 1,
   strideH: 1,
-  activation: 'NONE',
+  activation: 'NONE' as Activation,
   filterW: 1,
   filterH: 1,
   depthMultiplier: 1,
   alignCorners: false,
   halfPixelCenters: false,
 };
+export type OpOptions = typeof DEFAULT_OPTIONS;
 
 function activation(code: number): Activation {
   const a = ACTIVATIONS[code];
