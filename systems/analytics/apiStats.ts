@@ -23,15 +23,10 @@ export interface ApiStatsRow {
   counts: number[];
 }
 
-export interface ApiStatsAccumulator {
-  rows: Map<string, ApiStatsRow>;
-  endpoints: Set<string>;
-  maxRoutes: number;
+export function createApiStatsAccumulator(maxRoutes: number) {
+  return { rows: new Map<string, ApiStatsRow>(), endpoints: new Set<string>(), maxRoutes };
 }
-
-export function createApiStatsAccumulator(maxRoutes: number): ApiStatsAccumulator {
-  return { rows: new Map(), endpoints: new Set(), maxRoutes };
-}
+export type ApiStatsAccumulator = ReturnType<typeof createApiStatsAccumulator>;
 
 /** The row of `endpoint` in the bucket, made empty when new (or undefined when `full`). */
 function rowOf(rows: Map<string, ApiStatsRow>, period: ApiStatsRow['period'], bucketStart: number, endpoint: string, full = false): ApiStatsRow | undefined {
@@ -102,23 +97,10 @@ export function periodForRange(rangeMs: number, minuteRetentionMs: number): ApiS
   return rangeMs <= minuteRetentionMs ? 'minute' : 'hour';
 }
 
-export interface ApiRangeStats {
-  endpoint: string;
-  requests: number;
-  avg_ms: number | null;
-  p95_ms: number | null;
-  p99_ms: number | null;
-  server_errors: number;
-  client_errors: number;
-  error_rate: number | null;
-  /** More than 1 % 5xx. */
-  alert: boolean;
-}
-
 const ms2 = (v: number | null): number | null => (v === null ? null : Math.round(v * 100) / 100);
 
 /** p95/p99 are interpolated in the histogram. */
-export function apiRangeStats(endpoint: string, sum: Omit<ApiStatsRow, 'period' | 'bucketStart' | 'endpoint'>): ApiRangeStats {
+export function apiRangeStats(endpoint: string, sum: Omit<ApiStatsRow, 'period' | 'bucketStart' | 'endpoint'>) {
   const bounds = [...API_LATENCY_BOUNDS_SEC, Infinity];
   const cumulative: number[] = [];
   sum.counts.reduce((acc, c, i) => (cumulative[i] = acc + c), 0);
@@ -136,6 +118,8 @@ export function apiRangeStats(endpoint: string, sum: Omit<ApiStatsRow, 'period' 
     server_errors: sum.serverErrors,
     client_errors: sum.clientErrors,
     error_rate: rate,
+    // More than 1 % 5xx.
     alert: rate !== null && rate > ERROR_RATE_ALERT,
   };
 }
+export type ApiRangeStats = ReturnType<typeof apiRangeStats>;

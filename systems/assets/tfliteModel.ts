@@ -43,13 +43,6 @@ export interface Operator {
   options: OpOptions;
 }
 
-export interface TfliteGraph {
-  tensors: TensorSpec[];
-  operators: Operator[];
-  inputs: number[];
-  outputs: number[];
-}
-
 export class UnsupportedModelError extends Error {}
 
 /** A table's position and field `i`'s absolute offset (0: absent). */
@@ -205,7 +198,7 @@ function constantData(r: Reader, buffers: Table[], tensor: Table, type: number, 
 }
 
 /** The first subgraph; throws {@link UnsupportedModelError} for anything it cannot run. */
-export function readTfliteModel(bytes: Uint8Array): TfliteGraph {
+export function readTfliteModel(bytes: Uint8Array) {
   const r = new Reader(bytes);
   const model = r.table(r.deref(0));
   const codes = r.tables(model.field(1)).map((c) => {
@@ -241,3 +234,4 @@ export function readTfliteModel(bytes: Uint8Array): TfliteGraph {
   }
   return { tensors, operators, inputs: r.ints(graph.field(1)), outputs: r.ints(graph.field(2)) };
 }
+export type TfliteGraph = ReturnType<typeof readTfliteModel>;

@@ -4,18 +4,10 @@ import { formatMoney } from '../money.js';
 import { fmtInt } from './reportFigures.js';
 import type { Standings } from './tournament.js';
 
-export interface StandingLine {
-  rank: string;
-  city: string;
-  engagement: string;
-  share: string;
-  previous: string;
-}
-
 const ordinalMove = (m: number | null): string => (m === null ? '' : m > 0 ? ` · ▲${m}` : m < 0 ? ` · ▼${-m}` : ' · =');
 
 /** In rank order ("—" for a city with no engagement). */
-export function standingLines(s: Standings): StandingLine[] {
+export function standingLines(s: Standings) {
   return s.rows.map((r) => ({
     rank: r.rank === null ? '—' : `#${r.rank}`,
     city: r.city,
