@@ -14,7 +14,6 @@ import {
   kpiTileLabel,
   leaderboardDefinition,
   trendingRows,
-  watchedGroupsOf,
   withTrends,
   type KpiKey,
   type LeaderboardDefinition,
@@ -197,7 +196,7 @@ export interface LeaderboardBroadcasterOptions extends BroadcasterTuning {
   now?: () => number;
   /** Live counts for the KPI tiles (active sessions, spectators), read on refresh ticks. */
   liveCounts?: () => Promise<LiveCounts>;
-  /** Told what the subscribers show whenever that changes, so the feeder writes those buckets first. */
+  /** Told the bucket groups the subscribers read whenever that changes, so the feeder writes those first. */
   watched?: Pick<WatchedLeaderboards, 'watch'>;
   /** Sets each row's artwork URL where the catalog has one (features/leaderboard/boards.ts); without it rows have none. */
   artwork?: { decorate(leaderboard: string, rows: BoardRow[]): Promise<void> };
@@ -332,9 +331,9 @@ export class LeaderboardBroadcaster {
     return this.last;
   }
 
-  /** Tells `watched` which bucket groups the subscribers' leaderboards read now. */
+  /** Tells `watched` which windows the subscribers show now. */
   private announceWatched(): void {
-    this.o.watched?.watch(watchedGroupsOf(this.neededKeys().values()));
+    this.o.watched?.watch([...this.neededKeys().values()].map((k) => k.window));
   }
 
   private neededKeys(): Map<string, LeaderboardKey & { limit: number }> {

@@ -2,8 +2,8 @@
  * Feeds the live boards from committed passport events, so they count exactly what the rollups will. `accept` is
  * synchronous and merges increments per (event hour, leaderboard, entity); flushes run one at a time, at least
  * `flushIntervalMs` apart (fewer Redis commands vs spectator lag). Past `maxPendingKeys` new keys are dropped and
- * counted (the rollups still count them); a failed flush merges back. Unwatched bucket groups are held until watched
- * or `unwatchedFlushMs`. Buckets follow event time, so an offline replay of yesterday counts in yesterday.
+ * counted (the rollups still count them); a failed flush merges back. A bucket group no spectator reads is written
+ * every `unwatchedFlushMs` only. Buckets follow event time, so an offline replay of yesterday counts in yesterday.
  */
 import type { Logger } from 'pino';
 import { LRUCache } from 'lru-cache';
@@ -25,7 +25,6 @@ import {
   HOUR_GROUP,
   LeaderboardError,
   PartialIncrementError,
-  isBucketGroups,
   isValidName,
   type BucketGroups,
   type LeaderboardIncrement,
@@ -54,8 +53,8 @@ export interface LeaderboardFeederOptions extends FeederTuning {
   now?: () => number;
   /** Each sampled lag (ms, receivedAt → store updated), e.g. a metrics histogram. */
   observeLag?: (ms: number) => void;
-  /** What spectators watch; without it every flush writes every bucket. */
-  watched?: Pick<WatchedLeaderboards, 'groupsOf'>;
+  /** The bucket groups spectators read; without it every flush writes every bucket. */
+  watched?: Pick<WatchedLeaderboards, 'groups'>;
 }
 
 /** The part of the PassportWriter the feeder needs. */
@@ -63,17 +62,10 @@ export interface CommittedEventSource {
   onCommitted(listener: (events: readonly PassportEvent[]) => void): () => void;
 }
 
-interface Pending {
-  items: IncrementMap;
-  /** (event hour, userId) → engagement events whose city is still unknown. */
-  cities: Map<string, { userId: string; at: number; count: number }>;
-  /** receivedAt (ms) of sampled events, for lag. */
-  received: number[];
-}
-
 const RECEIVED_SAMPLES = 1024;
 /** A first increment after a quiet spell is flushed this soon (or after `flushIntervalMs`, if shorter). */
 const QUIET_FLUSH_DELAY_MS = 50;
+const GROUPS = [HOUR_GROUP, DAY_GROUP] as const;
 
 const HOUR_MS = 3_600_000;
 /** Start of the UTC hour of an event's own time (occurredAt), the rollups' bucket; receivedAt if it has none. */
@@ -81,33 +73,32 @@ const eventHour = (event: PassportEvent): number => {
   const t = Number.isFinite(event.occurredAt) ? event.occurredAt : event.receivedAt;
   return Math.floor(t / HOUR_MS) * HOUR_MS;
 };
-const emptyPending = (): Pending => ({ items: new IncrementMap(), cities: new Map(), received: [] });
 
 export class LeaderboardFeeder {
   private readonly store: LeaderboardStore;
   private readonly log: Logger;
   private readonly now: () => number;
-  private readonly watchedGroups: WatchedGroupsOf;
+  private readonly watchedGroups: () => BucketGroups | 0;
   private readonly unwatchedFlushMs: number;
-  /** True when some flushes hold back unwatched groups (a `watched` source and a longer unwatched interval). */
-  private readonly holdsBack: boolean;
   private readonly lookups: LookupCache;
 
-  private pending: Pending = emptyPending();
-  private readonly unwatched: UnwatchedIncrements;
-  /** receivedAt of sampled events of batches with nothing watched: their lag ends at the next unwatched flush. */
-  private unwatchedReceived: number[] = [];
+  /** Amounts not written yet, per bucket group: a group nobody reads is held until its flush. */
+  private readonly items = new IncrementMap();
+  /** Groups `items` holds amounts for. */
+  private pendingGroups: BucketGroups | 0 = 0;
+  /** (event hour, userId) → engagement events whose city is still unknown. */
+  private cities = new Map<string, { userId: string; at: number; count: number }>();
+  /** receivedAt (ms) of sampled events not written yet, for lag. */
+  private received: number[] = [];
   private flushing: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
-  /** The armed timer waits for the unwatched flush (fresh increments re-arm it sooner). */
-  private timerForUnwatched = false;
+  private timerDue = Infinity;
   private attempt = 0;
   private stopped = false;
   private detach: (() => void) | null = null;
   private readonly written = new Set<(leaderboards: readonly string[]) => void>();
-  /** performance.now() when the last flush started, and the last one that wrote every bucket. */
-  private lastFlushStart = -Infinity;
-  private lastUnwatchedFlush = -Infinity;
+  /** performance.now() when each group was last written. */
+  private readonly lastWrite: Record<BucketGroups, number> = { 1: -Infinity, 2: -Infinity, 3: -Infinity };
   private lastDropLog = 0;
   private readonly lags = new LagWindow(2048);
   private readonly counters = { events: 0, written: 0, dropped: 0, flushes: 0, failedFlushes: 0, lastFlushKeys: 0 };
@@ -119,10 +110,8 @@ export class LeaderboardFeeder {
     this.now = options.now ?? Date.now;
     this.lookups = new LookupCache(options.lookups ?? {}, this.log, this.now, options.lookupCacheSize, options.cityTtlMs);
     const watched = options.watched;
-    this.watchedGroups = watched ? (leaderboard) => watched.groupsOf(leaderboard) : () => EVERY_GROUP;
+    this.watchedGroups = watched ? () => watched.groups() : () => EVERY_GROUP;
     this.unwatchedFlushMs = Math.max(options.flushIntervalMs, options.unwatchedFlushMs);
-    this.holdsBack = watched !== undefined && this.unwatchedFlushMs > options.flushIntervalMs;
-    this.unwatched = new UnwatchedIncrements(options.maxPendingKeys);
   }
 
   /** Subscribes to a writer's accepted batches (once). */
@@ -151,10 +140,10 @@ export class LeaderboardFeeder {
     this.schedule();
   }
 
-  /** Flushes everything pending now, unwatched buckets included (and waits for a flush already running). */
+  /** Flushes everything pending now, held groups included (and waits for a flush already running). */
   async flush(): Promise<void> {
     if (this.flushing) await this.flushing;
-    if (this.pendingSize() === 0 && this.unwatched.size === 0) return;
+    if (this.pendingSize() === 0) return;
     this.clearTimer();
     this.flushing = this.flushOnce(true);
     await this.flushing;
@@ -169,7 +158,7 @@ export class LeaderboardFeeder {
     await Promise.race([final, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
     this.stopped = true;
     this.clearTimer();
-    const left = this.pendingSize() + this.unwatched.size;
+    const left = this.pendingSize();
     if (left > 0) this.log.warn({ left }, 'leaderboard feeder stopped with increments unwritten (the rollups still count them)');
     return left;
   }
@@ -178,9 +167,8 @@ export class LeaderboardFeeder {
   stats() {
     const lag = this.lags.summary();
     return {
-      pendingKeys: this.pending.items.size,
-      pendingCityUsers: this.pending.cities.size,
-      unwatchedKeys: this.unwatched.size,
+      pendingKeys: this.items.size,
+      pendingCityUsers: this.cities.size,
       ...this.counters,
       lastFlushMs: this.last.flushMs,
       lagMsP50: lag.p50,
@@ -197,26 +185,25 @@ export class LeaderboardFeeder {
     const names = this.lookups.names;
     for (const item of leaderboardIncrements(event, { city: city ?? null, artistName: names.artistName, trackName: names.trackName })) this.add(item, at);
     if (city === undefined && event.userId && isEngagement(event) && this.lookups.looksUpCities) this.addCityPending(event.userId, at, 1);
-    if (this.pending.received.length < RECEIVED_SAMPLES) {
-      const received = event.receivedAt;
-      if (Number.isFinite(received)) this.pending.received.push(received);
-    }
+    if (this.received.length < RECEIVED_SAMPLES && Number.isFinite(event.receivedAt)) this.received.push(event.receivedAt);
   }
 
   private pendingSize(): number {
-    return this.pending.items.size + this.pending.cities.size;
+    return this.items.size + this.cities.size;
   }
 
-  private add(item: LeaderboardIncrement, at: number, into: Pending = this.pending): void {
-    if (!into.items.merge(item, at, this.pendingSize() >= this.options.maxPendingKeys)) this.drop(1);
+  private add(item: LeaderboardIncrement, at: number, groups: BucketGroups = EVERY_GROUP): void {
+    if (!this.items.merge(item, at, groups, this.pendingSize() >= this.options.maxPendingKeys)) this.drop(1);
+    else this.pendingGroups |= groups;
   }
 
   private addCityPending(userId: string, at: number, count: number): void {
     const key = `${at}\u0000${userId}`;
-    const existing = this.pending.cities.get(key);
+    const existing = this.cities.get(key);
     if (existing !== undefined) existing.count += count;
     else if (this.pendingSize() >= this.options.maxPendingKeys) this.drop(count);
-    else this.pending.cities.set(key, { userId, at, count });
+    else this.cities.set(key, { userId, at, count });
+    this.pendingGroups = EVERY_GROUP;
   }
 
   private drop(count: number): void {
@@ -231,52 +218,64 @@ export class LeaderboardFeeder {
     }
   }
 
-  /** Arms the one timer: fresh increments at the flush spacing, else held ones at the unwatched flush. */
+  /** When group `g` is next due: `flushIntervalMs` after its last write if a spectator reads it, else `unwatchedFlushMs`. */
+  private dueAt(g: BucketGroups, watched: BucketGroups | 0): number {
+    return this.lastWrite[g] + ((watched & g) !== 0 ? this.options.flushIntervalMs : this.unwatchedFlushMs);
+  }
+
+  /** Arms the one timer for the first group due, at least QUIET_FLUSH_DELAY_MS away (a retry: after its backoff). */
   private schedule(): void {
-    if (this.stopped || this.flushing) return;
-    const fresh = this.pendingSize() > 0;
-    if (!fresh && this.unwatched.size === 0) return;
-    if (this.pending.items.size >= this.options.maxBatchKeys) {
+    if (this.stopped || this.flushing || this.pendingSize() === 0) return;
+    if (this.items.size >= this.options.maxBatchKeys && this.attempt === 0) {
       this.clearTimer();
-      this.flushing = this.flushOnce();
+      this.flushing = this.flushOnce(true);
       return;
     }
-    // Hot path (every accepted batch): an armed timer stands, unless it waits for the unwatched flush and fresh increments came.
-    if (this.timer && !(fresh && this.timerForUnwatched)) return;
     const now = performance.now();
-    let due: number;
+    let due = Infinity;
     if (this.attempt > 0) due = now + this.retryDelayMs();
-    else if (fresh) due = Math.max(now + Math.min(this.options.flushIntervalMs, QUIET_FLUSH_DELAY_MS), this.lastFlushStart + this.options.flushIntervalMs);
-    else due = this.lastUnwatchedFlush + this.unwatchedFlushMs;
+    else {
+      const watched = this.watchedGroups();
+      for (const g of GROUPS) if (this.pendingGroups & g) due = Math.min(due, this.dueAt(g, watched));
+      due = Math.max(due, now + Math.min(this.options.flushIntervalMs, QUIET_FLUSH_DELAY_MS));
+    }
+    // Hot path (every accepted batch): an armed timer stands unless this is sooner (a group newly watched).
+    if (this.timer && this.timerDue <= due) return;
     this.clearTimer();
-    this.timerForUnwatched = this.attempt === 0 && !fresh;
+    this.timerDue = due;
     this.timer = setTimeout(
       () => {
         this.timer = null;
+        this.timerDue = Infinity;
         if (!this.flushing && !this.stopped) this.flushing = this.flushOnce();
       },
       Math.max(0, due - now),
     );
   }
 
-  /** One flush: the watched groups of what is pending, what is held for groups now watched, and, when due (or `everything`), all that is held. */
+  /** One flush: the groups due (all of them when `everything`), every leaderboard at once. */
   private async flushOnce(everything = false): Promise<void> {
-    const batch = this.pending;
-    this.pending = emptyPending();
     const started = this.now();
-    this.lastFlushStart = performance.now();
-    // A timer may fire a millisecond early.
-    const unwatchedDue = everything || !this.holdsBack || this.lastFlushStart - this.lastUnwatchedFlush >= this.unwatchedFlushMs - 2;
-    const watched: WatchedGroupsOf = unwatchedDue ? () => EVERY_GROUP : oncePerLeaderboard(this.watchedGroups);
-    // Unwritten at a failure: the whole batch until it is split (a lookup can fail), then what the writes left.
-    let remaining: TimedIncrement[] | null = null;
+    const startedAt = performance.now();
+    const cities = this.cities;
+    this.cities = new Map();
+    // Unwritten at a failure: the cities until they are resolved, then what the writes left.
+    let remaining: TimedIncrement[] = [];
+    let received: number[] = [];
     try {
-      await this.resolveCities(batch);
-      await this.lookups.names.fill([...batch.items.values()], (item) => item.leaderboard);
-      const { now, anyWatched } = this.split(batch.items, watched);
-      for (const item of this.unwatched.take(watched, unwatchedDue)) now.push(item);
+      await this.resolveCities(cities);
+      const watched = this.watchedGroups();
+      let due = 0;
+      // A timer may fire a millisecond early.
+      for (const g of GROUPS) if (everything || this.dueAt(g, watched) <= startedAt + 2) due |= g;
+      for (const g of GROUPS) if (due & g) this.lastWrite[g] = startedAt;
+      this.pendingGroups = (this.pendingGroups & ~due) as BucketGroups | 0;
+      remaining = this.items.take(due as BucketGroups | 0);
+      [received, this.received] = [this.received, []];
+      await this.lookups.names.fill(remaining, (item) => item.leaderboard);
+      const keys = remaining.length;
       // Oldest hour first; each chunk holds one event hour (the store buckets a whole call at one time).
-      remaining = now.sort((a, b) => a.at - b.at);
+      remaining.sort((a, b) => a.at - b.at);
       const written = new Set<string>();
       while (remaining.length > 0) {
         const at = remaining[0].at;
@@ -298,34 +297,20 @@ export class LeaderboardFeeder {
         for (const item of chunk) written.add(item.leaderboard);
         remaining = remaining.slice(end);
       }
-      this.recordLags(batch.received, anyWatched || unwatchedDue, unwatchedDue);
-      if (unwatchedDue) this.lastUnwatchedFlush = this.lastFlushStart;
+      // A sample's lag ends at the first flush that writes something after it (its event's watched groups).
+      if (keys > 0) this.recordLags(received);
+      else this.keepSamples(received);
       this.attempt = 0;
       this.last.flushMs = this.now() - started;
       this.counters.flushes++;
-      this.counters.lastFlushKeys = batch.items.size;
+      this.counters.lastFlushKeys = keys;
       if (written.size > 0) this.notifyWritten(written);
     } catch (err) {
-      this.fail(err, remaining ?? [...batch.items.values()], batch);
+      this.fail(err, remaining, cities, received);
     } finally {
       this.flushing = null;
     }
     this.schedule();
-  }
-
-  /** What of `items` to write now (each with the groups watched), holding the rest back; `anyWatched`: something is written now. */
-  private split(items: IncrementMap, watched: WatchedGroupsOf): { now: TimedIncrement[]; anyWatched: boolean } {
-    const now: TimedIncrement[] = [];
-    let anyWatched = false;
-    for (const item of items.values()) {
-      const groups = watched(item.leaderboard);
-      const held = (EVERY_GROUP & ~groups) as BucketGroups | 0;
-      // Not held (buffer full): written at once, every bucket.
-      if (held !== 0 && !this.unwatched.hold(item, held)) now.push(item);
-      else if (groups !== 0) now.push(groups === EVERY_GROUP ? item : { ...item, groups });
-      if (groups !== 0) anyWatched = true;
-    }
-    return { now, anyWatched };
   }
 
   private async write(chunk: TimedIncrement[], at: number): Promise<void> {
@@ -341,29 +326,30 @@ export class LeaderboardFeeder {
     }
   }
 
-  private fail(err: unknown, remaining: TimedIncrement[], batch: Pending): void {
+  private fail(err: unknown, remaining: TimedIncrement[], cities: Map<string, { userId: string; at: number; count: number }>, received: number[]): void {
     this.counters.failedFlushes++;
     this.attempt++;
     this.last.error = (err as Error)?.message ?? String(err);
-    // Put back what was not written, each amount where it came from (a held group goes back to the held ones); the merge rule keeps memory bounded.
-    for (const item of remaining) {
-      if (item.groups === undefined || item.groups === EVERY_GROUP) this.add(item, item.at);
-      else if (!(isBucketGroups(item.groups) && this.unwatched.hold(item, item.groups))) this.drop(1);
-    }
-    for (const c of batch.cities.values()) this.addCityPending(c.userId, c.at, c.count);
-    for (const r of batch.received) if (this.pending.received.length < RECEIVED_SAMPLES) this.pending.received.push(r);
+    // Put back what was not written, each amount in its own group; the merge rule keeps memory bounded.
+    for (const item of remaining) this.add(item, item.at, item.groups);
+    for (const c of cities.values()) this.addCityPending(c.userId, c.at, c.count);
+    this.keepSamples(received);
     this.log.warn({ err: this.last.error, attempt: this.attempt, pendingKeys: this.pendingSize() }, 'leaderboard feeder flush failed; retrying');
   }
 
+  private keepSamples(received: number[]): void {
+    this.received = [...received, ...this.received].slice(0, RECEIVED_SAMPLES);
+  }
+
   /** Turns "engagement by a user of unknown city" into city-leaderboard increments (one lookup for all misses). */
-  private async resolveCities(batch: Pending): Promise<void> {
-    if (batch.cities.size === 0 || !this.lookups.looksUpCities) return;
-    await this.lookups.lookUpCities([...batch.cities.values()].map((c) => c.userId));
-    for (const c of batch.cities.values()) {
+  private async resolveCities(cities: Map<string, { userId: string; at: number; count: number }>): Promise<void> {
+    if (cities.size === 0 || !this.lookups.looksUpCities) return;
+    await this.lookups.lookUpCities([...cities.values()].map((c) => c.userId));
+    for (const c of cities.values()) {
       const city = this.lookups.cachedCity(c.userId);
-      if (city) this.add({ leaderboard: CITY_BOARD, entityId: city, by: c.count }, c.at, batch);
+      if (city) this.add({ leaderboard: CITY_BOARD, entityId: city, by: c.count }, c.at);
     }
-    batch.cities.clear();
+    cities.clear();
   }
 
   private notifyWritten(leaderboards: ReadonlySet<string>): void {
@@ -377,16 +363,9 @@ export class LeaderboardFeeder {
     }
   }
 
-  /** Lags of a batch end now when some of it was written (`written`), else at the next flush that writes everything (`everything`). */
-  private recordLags(received: number[], written: boolean, everything: boolean): void {
-    if (!written) {
-      for (const r of received) if (this.unwatchedReceived.length < RECEIVED_SAMPLES) this.unwatchedReceived.push(r);
-      return;
-    }
+  private recordLags(received: number[]): void {
     const done = this.now();
-    const held = everything ? this.unwatchedReceived : [];
-    if (held.length > 0) this.unwatchedReceived = [];
-    for (const r of [...received, ...held]) {
+    for (const r of received) {
       const lag = Math.max(0, done - r);
       this.lags.add(lag);
       this.options.observeLag?.(lag);
@@ -400,114 +379,77 @@ export class LeaderboardFeeder {
   private clearTimer(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.timerDue = Infinity;
   }
 }
 
 /** An increment with the start of its event's hour (the store buckets it there). */
 type TimedIncrement = LeaderboardIncrement & { at: number };
+/** A key's amounts not yet written to its hour bucket and to its day and all-time buckets. */
+type Held = { leaderboard: string; entityId: string; name?: string; at: number; hour: number; day: number };
 
-/** Nested maps, not joined keys: a lookup builds no string, and every room's accepted events pass through `get`. */
+/** Nested maps, not joined keys: a lookup builds no string, and every room's accepted events pass through `merge`. */
 class IncrementMap {
-  private readonly byHour = new Map<number, Map<string, Map<string, TimedIncrement>>>();
+  private readonly byHour = new Map<number, Map<string, Map<string, Held>>>();
   private count = 0;
 
   get size(): number {
     return this.count;
   }
 
-  get(at: number, leaderboard: string, entityId: string): TimedIncrement | undefined {
-    return this.byHour.get(at)?.get(leaderboard)?.get(entityId);
-  }
-
-  /** Adds `item`'s amount (and name) to the one under (at, leaderboard, entityId), or stores a copy; false when it is new and `full`. */
-  merge({ leaderboard, entityId, by, name }: LeaderboardIncrement, at: number, full = false): boolean {
-    const held = this.get(at, leaderboard, entityId);
-    if (held) {
-      held.by += by;
-      if (name !== undefined) held.name = name;
-      return true;
-    }
-    if (full) return false;
+  /** Adds `item`'s amount (and name) to `groups` of the one under (at, leaderboard, entityId); false when that is new and `full`. */
+  merge({ leaderboard, entityId, by, name }: LeaderboardIncrement, at: number, groups: BucketGroups, full: boolean): boolean {
     let boards = this.byHour.get(at);
-    if (!boards) this.byHour.set(at, (boards = new Map()));
-    let entities = boards.get(leaderboard);
-    if (!entities) boards.set(leaderboard, (entities = new Map()));
-    entities.set(entityId, name === undefined ? { leaderboard, entityId, by, at } : { leaderboard, entityId, by, name, at });
-    this.count++;
+    let held = boards?.get(leaderboard)?.get(entityId);
+    if (!held) {
+      if (full) return false;
+      if (!boards) this.byHour.set(at, (boards = new Map()));
+      let entities = boards.get(leaderboard);
+      if (!entities) boards.set(leaderboard, (entities = new Map()));
+      entities.set(entityId, (held = { leaderboard, entityId, at, hour: 0, day: 0 }));
+      this.count++;
+    }
+    if (groups & HOUR_GROUP) held.hour += by;
+    if (groups & DAY_GROUP) held.day += by;
+    if (name !== undefined) held.name = name;
     return true;
   }
 
-  *values(): IterableIterator<TimedIncrement> {
-    for (const boards of this.byHour.values()) for (const entities of boards.values()) yield* entities.values();
-  }
-
-  /** Removes and returns every item of the leaderboards `take` accepts. */
-  takeLeaderboards(take: (leaderboard: string) => boolean): TimedIncrement[] {
+  /** Removes and returns the amounts of `groups`: one increment per key when its groups hold the same amount. */
+  take(groups: BucketGroups | 0): TimedIncrement[] {
     const out: TimedIncrement[] = [];
+    if (groups === 0) return out;
     for (const [at, boards] of this.byHour) {
       for (const [leaderboard, entities] of boards) {
-        if (!take(leaderboard)) continue;
-        for (const item of entities.values()) out.push(item);
-        this.count -= entities.size;
-        boards.delete(leaderboard);
+        for (const [entityId, held] of entities) {
+          const { name } = held;
+          const hour = groups & HOUR_GROUP ? held.hour : 0;
+          const day = groups & DAY_GROUP ? held.day : 0;
+          const item = (by: number, g?: BucketGroups): TimedIncrement => ({
+            leaderboard,
+            entityId,
+            by,
+            at,
+            ...(name === undefined ? {} : { name }),
+            ...(g ? { groups: g } : {}),
+          });
+          if (hour > 0 && hour === day) out.push(item(hour));
+          else {
+            if (hour > 0) out.push(item(hour, HOUR_GROUP));
+            if (day > 0) out.push(item(day, DAY_GROUP));
+          }
+          held.hour -= hour;
+          held.day -= day;
+          if (held.hour === 0 && held.day === 0) {
+            entities.delete(entityId);
+            this.count--;
+          }
+        }
+        if (entities.size === 0) boards.delete(leaderboard);
       }
       if (boards.size === 0) this.byHour.delete(at);
     }
     return out;
-  }
-}
-
-/** Bucket groups of a leaderboard that some spectator watches (0: none). */
-type WatchedGroupsOf = (leaderboard: string) => BucketGroups | 0;
-
-/** `groupsOf` asked once per leaderboard, for one flush: the Redis-backed answer merges every process's set on each call. */
-export function oncePerLeaderboard(groupsOf: WatchedGroupsOf): WatchedGroupsOf {
-  const answers = new Map<string, BucketGroups | 0>();
-  return (leaderboard) => {
-    let groups = answers.get(leaderboard);
-    if (groups === undefined) answers.set(leaderboard, (groups = groupsOf(leaderboard)));
-    return groups;
-  };
-}
-
-/**
- * Increments held back for unwatched groups, one map per group so an amount held for one group is counted once in
- * each. What does not fit `maxKeys` is written at once (more commands, nothing lost).
- */
-class UnwatchedIncrements {
-  private readonly hour = new IncrementMap();
-  private readonly day = new IncrementMap();
-
-  constructor(private readonly maxKeys: number) {}
-
-  get size(): number {
-    return this.hour.size + this.day.size;
-  }
-
-  /** Holds `item`'s amount back from `groups`, merged with what is held already; false (nothing held) when a map is full. */
-  hold(item: TimedIncrement, groups: BucketGroups): boolean {
-    const maps = this.mapsOf(groups);
-    if (maps.some((map) => map.size >= this.maxKeys && !map.get(item.at, item.leaderboard, item.entityId))) return false;
-    for (const map of maps) map.merge(item, item.at);
-    return true;
-  }
-
-  /** Removes and returns what is held for groups `watched` now reports, or everything when `all`; each item names its one group. */
-  take(watched: WatchedGroupsOf, all: boolean): TimedIncrement[] {
-    const out: TimedIncrement[] = [];
-    for (const [map, group] of [
-      [this.hour, HOUR_GROUP],
-      [this.day, DAY_GROUP],
-    ] as const) {
-      if (map.size === 0) continue;
-      for (const item of map.takeLeaderboards((leaderboard) => all || (watched(leaderboard) & group) !== 0)) out.push({ ...item, groups: group });
-    }
-    return out;
-  }
-
-  private mapsOf(groups: BucketGroups): IncrementMap[] {
-    if (groups === EVERY_GROUP) return [this.hour, this.day];
-    return [groups === HOUR_GROUP ? this.hour : this.day];
   }
 }
 

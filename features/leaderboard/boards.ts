@@ -40,7 +40,7 @@ import type { LeaderboardChanges, WatchedLeaderboards } from './LeaderboardChang
 
 export { readAround, readKpis, readLeaderboard, type KpiTileValue, type LiveCounts } from './LeaderboardBroadcaster.js';
 export { readMoneyRows } from '../../persistence/leaderboard/rollups.js';
-import type { CustomLeaderboard } from '../../systems/leaderboard/customBoards.js';
+import type { CustomLeaderboard } from '../../systems/leaderboard/rollupMetrics.js';
 export type { CustomLeaderboard };
 export type { MoneySubject } from '../../systems/leaderboard/countingRules.js';
 

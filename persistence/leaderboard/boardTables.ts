@@ -6,7 +6,7 @@ import { textArrayLiteral, type Sql } from '../db.js';
 import type { Orm } from '../orm.js';
 import { LeaderboardReset } from '../entities/leaderboard.js';
 import { bucketExpiresAtMs, type LeaderboardResetResult } from '../../systems/leaderboard/windows.js';
-import type { CustomLeaderboard } from '../../systems/leaderboard/customBoards.js';
+import type { CustomLeaderboard } from '../../systems/leaderboard/rollupMetrics.js';
 
 const COLUMNS = `id, title, base, time_window AS "window", entity_ids AS "entityIds", to_json(created_at)#>>'{}' AS "createdAt", to_json(updated_at)#>>'{}' AS "updatedAt"`;
 

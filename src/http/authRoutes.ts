@@ -53,7 +53,6 @@ export const AUTH_ROUTES = [
     bodyUnchecked: true,
     responses: { 200: { description: 'Known device.', schema: signedInSchema }, 201: { description: 'New device.', schema: signedInSchema } },
     errors: ['UNAUTHORIZED', 'CONFLICT', 'DEVICE_LIMIT', 'RATE_LIMITED'],
-    headers: { 'cache-control': 'no-store' },
     handler: async ({ request, body: raw }, { devices, limits }) => {
       const body = signInOf(raw);
       await limits.signins.consume(sha256(body.deviceSecret));
@@ -70,7 +69,6 @@ export const AUTH_ROUTES = [
     body: refreshBody,
     responses: { 200: { description: 'New tokens.', schema: refreshedSchema } },
     errors: ['UNAUTHORIZED', 'RATE_LIMITED'],
-    headers: { 'cache-control': 'no-store' },
     handler: async ({ request, body }, { devices, limits }) => {
       await limits.refreshes.consume(request.clientAddress);
       return devices.refresh(body.refreshToken);

@@ -128,7 +128,6 @@ export const CONCIERTO_ROUTES = [
       200: { description: 'The same held vote again (a retry with its voteId).', schema: heldVoteSchema },
     },
     errors: ['NOT_FOUND', 'ALREADY_VOTED', 'EVENT_NOT_ACTIVE', 'CONFLICT', 'RATE_LIMITED'],
-    headers: { 'cache-control': 'no-store' },
     handler: async ({ request, params: { eventId }, body }, { held, holdLimit }) => {
       await holdLimit.consume(request.clientAddress);
       const { vote, created } = await held.hold({ ...body, secretHash: sha256(body.deviceSecret), eventId });
@@ -143,7 +142,6 @@ export const CONCIERTO_ROUTES = [
     body: z.strictObject({ deviceSecret }).meta({ title: 'DeleteVoterContacts' }),
     responses: { 200: { description: 'How many were erased.', schema: z.object({ deleted: z.number().int() }).meta({ title: 'VoterContactsDeleted' }) } },
     errors: ['RATE_LIMITED'],
-    headers: { 'cache-control': 'no-store' },
     handler: async ({ request, body }, { held, holdLimit }) => {
       await holdLimit.consume(request.clientAddress);
       return { deleted: await held.forgetContacts(sha256(body.deviceSecret)) };
@@ -156,7 +154,6 @@ export const CONCIERTO_ROUTES = [
     auth: 'admin',
     params: eventParams,
     responses: { 200: { description: '`{ contacts }`.', schema: z.object({ contacts: z.array(contactSchema) }).meta({ title: 'VoterContacts' }) } },
-    headers: { 'cache-control': 'no-store' },
     handler: async ({ params: { eventId } }, { held }) => ({ contacts: await held.contacts(eventId, 1000) }),
   }),
   route('POST /api/ops/concierto/events', {

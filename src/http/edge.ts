@@ -6,14 +6,14 @@ import { findJsonProblem, jsonDepthExceeds, stringProblem } from '../../systems/
 import { corsPolicy, type CorsPolicy, type Headerlist } from './cors.js';
 import { firstRefusal, gatesFor, servedUnlessRefused, type EdgeGate } from './edgeGates.js';
 import {
-  BadRequestHeadError,
+  badRequestHead,
   errorReply,
   INTERNAL_MESSAGE,
-  MethodNotAllowedError,
-  OriginNotAllowedError,
-  PayloadTooLargeError,
+  methodNotAllowed,
+  originNotAllowed,
+  payloadTooLarge,
   SERVED_METHODS,
-  UnsupportedMediaTypeError,
+  unsupportedMediaType,
   ValidationError,
 } from './errors.js';
 import { Reply, type Route } from './route.js';
@@ -148,7 +148,6 @@ export class HttpEdge {
 
   /** The raw-body route a request is for (method and path), if any. */
   private rawRoute(req: HttpRequest): RawBodyRoute | undefined {
-    if (this.rawBodyRoutes.length === 0) return undefined;
     const path = req.url.split('?')[0];
     return this.rawBodyRoutes.find((r) => r.method === req.method && r.path.test(path));
   }
@@ -175,7 +174,7 @@ export class HttpEdge {
     if (req.method === 'OPTIONS') return this.options(req);
     // fetch's Request refuses TRACE/CONNECT outright; answer before anything tries to build one.
     if (!SERVED_METHODS.includes(req.method)) {
-      const reply = this.refuse(req, new MethodNotAllowedError(req.method));
+      const reply = this.refuse(req, methodNotAllowed(req.method));
       return { ...reply, headers: [...reply.headers, ['allow', SERVED_METHODS.join(', ')]], connection: unreadBody(req) };
     }
     const declared = Number(req.headers.get('content-length') ?? 0);
@@ -187,8 +186,8 @@ export class HttpEdge {
   tooLarge(req: HttpRequest): EdgeReply {
     const upload = this.uploadOf(req);
     const error = upload
-      ? new PayloadTooLargeError(upload.maxBytes, upload.setting, upload.advice ?? 'upload a smaller image')
-      : new PayloadTooLargeError(this.settings.maxBodyBytes);
+      ? payloadTooLarge(upload.maxBytes, upload.setting, upload.advice ?? 'upload a smaller image')
+      : payloadTooLarge(this.settings.maxBodyBytes);
     return { ...this.refuse(req, error), connection: 'drain' };
   }
 
@@ -247,7 +246,7 @@ export class HttpEdge {
   /** The adapter could not read the request head: 400, then close (the body, if any, is unread). */
   unreadableHead(err: unknown): EdgeReply {
     const req = this.open('GET', '/', new Headers());
-    return { ...this.refuse(req, new BadRequestHeadError((err as Error)?.message ?? String(err))), connection: 'drain' };
+    return { ...this.refuse(req, badRequestHead((err as Error)?.message ?? String(err))), connection: 'drain' };
   }
 
   /** One of our routes: its answer (or error) seen by the intake, timed by pattern. */
@@ -266,20 +265,9 @@ export class HttpEdge {
   private options(req: HttpRequest): EdgeReply {
     const origin = req.headers.get('origin');
     const connection = unreadBody(req);
-    if (origin === null || !req.headers.has('access-control-request-method')) {
-      return {
-        status: 204,
-        headers: [
-          ['allow', SERVED_METHODS.join(', ')],
-          ['x-request-id', req.requestId],
-        ],
-        body: EMPTY,
-        omitBody: false,
-        connection,
-      };
-    }
-    const granted = this.cors.preflightHeaders(origin);
-    if (!granted) return { ...this.refuse(req, new OriginNotAllowedError(origin)), connection };
+    const preflight = origin !== null && req.headers.has('access-control-request-method');
+    const granted: Headerlist | null = preflight ? this.cors.preflightHeaders(origin) : [['allow', SERVED_METHODS.join(', ')]];
+    if (!granted) return { ...this.refuse(req, originNotAllowed(origin!)), connection };
     return { status: 204, headers: [...granted, ['x-request-id', req.requestId]], body: EMPTY, omitBody: false, connection };
   }
 
@@ -293,7 +281,7 @@ export class HttpEdge {
     req.body = body;
     const raw = this.rawRoute(req);
     const contentType = req.headers.get('content-type') ?? '';
-    if (raw && !raw.contentTypes.includes(mediaType(contentType))) throw new UnsupportedMediaTypeError(contentType, raw.contentTypes);
+    if (raw && !raw.contentTypes.includes(mediaType(contentType))) throw unsupportedMediaType(contentType, raw.contentTypes);
     if (!raw) req.json = this.checkJsonBody(contentType, body);
   }
 
@@ -332,7 +320,7 @@ export class HttpEdge {
 
   /** JSON only; nesting bounded before parsing; no unstorable strings, prototype-shadowing keys or numbers beyond JSON's range. */
   private checkJsonBody(contentType: string, body: Uint8Array): unknown {
-    if (!isJson(contentType)) throw new UnsupportedMediaTypeError(contentType);
+    if (!isJson(contentType)) throw unsupportedMediaType(contentType);
     let text: string;
     try {
       text = utf8.decode(body);

@@ -17,9 +17,6 @@ export const INTERNAL_MESSAGE = 'the server failed to handle this request; it lo
 /** An error code without a status of its own is the client's request that was wrong. */
 const UNMAPPED_CODE_STATUS = 400;
 
-/** The HTTP status of a code. */
-export const statusOf = (code: string): number => (STATUS_BY_CODE as Record<string, number>)[code] ?? UNMAPPED_CODE_STATUS;
-
 /** A client mistake with per-field details: answered 400. */
 export class ValidationError extends AppError<'VALIDATION_FAILED'> {
   constructor(
@@ -37,43 +34,28 @@ export class NotFoundError extends AppError<'NOT_FOUND'> {
 }
 
 /** The request body is over its limit: answered 413 and not read further. */
-export class PayloadTooLargeError extends AppError {
-  constructor(limit: number, setting = 'HTTP_MAX_BODY_BYTES', advice = 'send less per request, e.g. split a passport batch') {
-    super('PAYLOAD_TOO_LARGE', `the request body is larger than ${limit} bytes (${setting}); ${advice}`);
-  }
-}
+export const payloadTooLarge = (limit: number, setting = 'HTTP_MAX_BODY_BYTES', advice = 'send less per request, e.g. split a passport batch') =>
+  new AppError('PAYLOAD_TOO_LARGE', `the request body is larger than ${limit} bytes (${setting}); ${advice}`);
 
-/** A body that is not JSON: answered 415 naming the accepted type. */
-export class UnsupportedMediaTypeError extends AppError {
-  constructor(received: string, accepted: readonly string[] = ['application/json']) {
-    const what =
-      accepted.length === 1 && accepted[0] === 'application/json'
-        ? 'request bodies must be JSON: send Content-Type: application/json'
-        : `this route takes Content-Type ${accepted.join(', ')}`;
-    super('UNSUPPORTED_MEDIA_TYPE', `${what} (received ${received ? `"${received.slice(0, 100)}"` : 'no Content-Type'})`);
-  }
+/** A body that is not JSON (or not a raw-body route's type): answered 415 naming the accepted type. */
+export function unsupportedMediaType(received: string, accepted: readonly string[] = ['application/json']): AppError {
+  const what =
+    accepted.length === 1 && accepted[0] === 'application/json'
+      ? 'request bodies must be JSON: send Content-Type: application/json'
+      : `this route takes Content-Type ${accepted.join(', ')}`;
+  return new AppError('UNSUPPORTED_MEDIA_TYPE', `${what} (received ${received ? `"${received.slice(0, 100)}"` : 'no Content-Type'})`);
 }
 
 /** A method no route takes (TRACE, CONNECT, made-up ones): 405 naming the ones we serve. */
-export class MethodNotAllowedError extends AppError {
-  constructor(method: string) {
-    super('METHOD_NOT_ALLOWED', `method ${method.slice(0, 20)} is not served here; use one of ${SERVED_METHODS.join(', ')}`);
-  }
-}
+export const methodNotAllowed = (method: string) =>
+  new AppError('METHOD_NOT_ALLOWED', `method ${method.slice(0, 20)} is not served here; use one of ${SERVED_METHODS.join(', ')}`);
 
 /** A request head the WHATWG Headers class refuses (e.g. a header value with control characters). */
-export class BadRequestHeadError extends AppError {
-  constructor(reason: string) {
-    super('VALIDATION_FAILED', `the request head is malformed: ${reason.slice(0, 200)}`);
-  }
-}
+export const badRequestHead = (reason: string) => new AppError('VALIDATION_FAILED', `the request head is malformed: ${reason.slice(0, 200)}`);
 
 /** A preflight from an origin CORS_ORIGINS does not list. */
-export class OriginNotAllowedError extends AppError {
-  constructor(origin: string) {
-    super('ORIGIN_NOT_ALLOWED', `origin ${origin.slice(0, 200)} may not call this server cross-origin; the operator can add it to CORS_ORIGINS`);
-  }
-}
+export const originNotAllowed = (origin: string) =>
+  new AppError('ORIGIN_NOT_ALLOWED', `origin ${origin.slice(0, 200)} may not call this server cross-origin; the operator can add it to CORS_ORIGINS`);
 
 /**
  * Named errors keep their code and message; a database outage becomes DATABASE_UNAVAILABLE; anything else INTERNAL. A
@@ -85,7 +67,7 @@ export function errorReply(err: unknown, log: Logger, requestId: string): Reply<
     log.error({ err, requestId }, 'unhandled error in HTTP route');
     return new Reply(500, { error: 'INTERNAL', message: INTERNAL_MESSAGE, requestId });
   }
-  const status = statusOf(known.code);
+  const status = (STATUS_BY_CODE as Record<string, number>)[known.code] ?? UNMAPPED_CODE_STATUS;
   // A named 5xx with Retry-After (a ride moving, a full queue) is a designed answer the client retries, often hundreds a
   // second after a crash: one debug line each, no stack. A driver error behind a 503 keeps its warning with the cause.
   const designed = known === err && known.retryAfterSec !== undefined;

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { Backplane } from '../../persistence/backplane/Backplane.js';
 import type { Sql } from '../../persistence/db.js';
@@ -5,16 +6,6 @@ import { Gauge, type Registry } from 'prom-client';
 import { reply, routeOf } from './route.js';
 
 type Probe = 'up' | 'down' | 'not_configured';
-
-async function within<T>(ms: number, work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms)));
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 export interface HealthDeps {
   sql: Sql;
@@ -35,12 +26,9 @@ export interface HealthAnswer {
 
 const processInfo = (deps: HealthDeps) => ({ pid: process.pid, uptimeSec: Math.round((Date.now() - deps.startedAt) / 1000), transport: deps.transport });
 
-/** `up` when `work` resolves within READY_PROBE_TIMEOUT_MS, else `down`. */
+/** `up` when `work` resolves within READY_PROBE_TIMEOUT_MS, else `down` (the unref'd timer outlives a fast answer, holding nothing). */
 const probe = (deps: HealthDeps, work: Promise<unknown>): Promise<Probe> =>
-  within(deps.probeTimeoutMs, work).then(
-    () => 'up',
-    () => 'down',
-  );
+  Promise.race([work.then(() => 'up' as const), sleep(deps.probeTimeoutMs, 'down' as const, { ref: false })]).catch(() => 'down' as const);
 
 /** Probes the database and Redis; 503 when the database is down, since no session can be served. */
 export async function healthReport(deps: HealthDeps): Promise<HealthAnswer> {

@@ -34,7 +34,6 @@ export const PAYMENT_ROUTES = [
     bodyTypes: ['application/json'],
     responses: { 200: { description: 'Received (recorded, a duplicate, or ignored).', schema: webhookReceiptSchema } },
     errors: ['SIGNATURE_MALFORMED', 'SIGNATURE_INVALID', 'SIGNATURE_EXPIRED', 'PAYMENTS_DISABLED', 'BACKPRESSURE', 'NOT_PERSISTED'],
-    headers: { 'cache-control': 'no-store' },
     handler: async ({ request, body }, { webhook }) => {
       if (!webhook)
         throw new AppError('PAYMENTS_DISABLED', 'the payment webhook is off: start the server with PAYMENT_WEBHOOK_SECRET (at least 16 characters)');

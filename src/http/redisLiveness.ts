@@ -3,6 +3,7 @@
  * error for minutes while commands wait; so while a ping goes unanswered, `/health/ready` is 503 and routes that need
  * Redis answer 503 REDIS_UNAVAILABLE at the edge, which nginx passes on to another process.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '../../systems/errors.js';
 import type { Backplane } from '../../persistence/backplane/Backplane.js';
 import type { LivenessConfig } from '../config/liveness.js';
@@ -66,10 +67,7 @@ export class RedisLiveness {
       () => true,
       () => false,
     );
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), this.settings.redisTripMs)));
-    const answer = await Promise.race([ping, late]);
-    clearTimeout(timer);
+    const answer = await Promise.race([ping, sleep(this.settings.redisTripMs, 'late' as const, { ref: false })]);
     if (answer !== 'late') {
       this.note(answer);
       return done();

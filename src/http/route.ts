@@ -80,7 +80,7 @@ export interface Declaration<
   /** Raw body bytes of these media types (uploads, signed webhooks) instead of JSON. */
   bodyTypes?: T;
   responses: R;
-  /** Headers of every success answer unless the handler sets them (user and admin answers are `no-store` by default). */
+  /** Headers of every success answer unless the handler sets them (`no-store` by default, but for a public GET). */
   headers?: Record<string, string>;
   /** When the route exists only with some dependency (e.g. a reader the wiring may leave out); served by default. */
   servedWhen?: (deps: D) => boolean;
@@ -162,7 +162,8 @@ async function serve<D>(d: AnyDeclaration<D>, deps: D, request: HttpRequest, raw
   const [status] = Object.keys(d.responses).map(Number);
   const out = answer instanceof Reply ? answer : new Reply(status!, answer);
   const type = (d.responses as Record<number, Answered>)[out.status]?.contentType;
-  const headers = { ...(d.auth === 'none' || d.auth === 'optional-user' ? {} : NO_STORE), ...d.headers, ...(type ? { 'content-type': type } : {}) };
+  const publicGet = d.method === 'GET' && (d.auth === 'none' || d.auth === 'optional-user');
+  const headers = { ...(publicGet ? {} : NO_STORE), ...d.headers, ...(type ? { 'content-type': type } : {}) };
   return new Reply(out.status, out.body, { ...headers, ...out.headers });
 }
 

@@ -55,11 +55,6 @@ export function acceptsBrotli(request: { headers: Headers }): boolean {
   });
 }
 
-export interface WebRoutesOptions {
-  /** Builds a missing bundle (a dev harness passes one; src/ never imports scripts/); without it a missing bundle answers 503. */
-  build?: () => Promise<unknown>;
-}
-
 /** The built pages (scripts/build-web.ts), beside src/ in the checkout and in build/ alike. */
 export const WEB_DIST = path.resolve(import.meta.dirname, '../../web/dist');
 
@@ -96,23 +91,11 @@ async function readOrNull(file: string): Promise<Buffer | null> {
 const PAGE = 'an HTML page of the web app (a shell without data; its data comes from the API)';
 
 /** Static pages and /assets from `distDir`. HTML revalidates every load; hashed assets are immutable for a year. */
-export function webRoutes(distDir: string, options: WebRoutesOptions = {}): PageRoute[] {
-  let building: Promise<boolean> | null = null;
-  /** True when the bundle exists (building it first when allowed and absent). */
-  const ensureBuilt = async (): Promise<boolean> => {
-    const present = async () => (await fs.stat(path.join(distDir, 'ops.html')).catch(() => null)) !== null;
-    if (await present()) return true;
-    if (!options.build) return false;
-    building ??= options
-      .build()
-      .then(present, () => false)
-      .finally(() => (building = null));
-    return building;
-  };
-
+export function webRoutes(distDir: string): PageRoute[] {
+  const built = async () => (await fs.stat(path.join(distDir, 'ops.html')).catch(() => null)) !== null;
   const html = (name: (typeof WEB_PAGES)[number] | 'reports', at: string, reason: string) =>
     page(at, reason, async () => {
-      const body = (await ensureBuilt()) ? await readOrNull(path.join(distDir, `${name}.html`)) : null;
+      const body = await readOrNull(path.join(distDir, `${name}.html`));
       if (!body) throw missing();
       return reply(200, new Uint8Array(body), { 'content-type': CONTENT_TYPES['.html'], 'cache-control': 'no-cache', ...SECURITY_HEADERS });
     });
@@ -121,7 +104,7 @@ export function webRoutes(distDir: string, options: WebRoutesOptions = {}): Page
     const file = assetPath(path.join(distDir, 'assets'), params.file ?? '');
     const notFound = reply(404, 'not found\n', { 'content-type': 'text/plain; charset=utf-8' });
     if (!file) return notFound;
-    if (!(await ensureBuilt())) throw missing();
+    if (!(await built())) throw missing();
     // The build's Brotli copy for browsers that take it (every current one): the /play bundle is ~4× smaller.
     const brotli = acceptsBrotli(request) ? await readOrNull(`${file}.br`) : null;
     const body = brotli ?? (await readOrNull(file));

@@ -10,11 +10,10 @@ import { ReportRepository } from '../../persistence/reports/ReportRepository.js'
 import { halfLifeMs } from '../../systems/mediaid/dna.js';
 import { LeaderboardResetLog, sqlLeaderboardLookups, CustomLeaderboardStore } from '../../persistence/leaderboard/boardTables.js';
 import { leaderboardRoutes } from '../http/leaderboardRoutes.js';
-import { LEADERBOARD_OPS_ROUTES } from '../http/leaderboardOpsRoutes.js';
+import { CUSTOM_LEADERBOARD_ROUTES, LEADERBOARD_OPS_ROUTES } from '../http/leaderboardOpsRoutes.js';
 import { adminGate } from '../http/authGates.js';
 import { mount } from '../http/route.js';
 import { PROCESSOR_OPS_ROUTES } from '../http/processorOpsRoutes.js';
-import { CUSTOM_LEADERBOARD_ROUTES } from '../http/leaderboardCustomOpsRoutes.js';
 import type { FeatureParts, WireContext } from './context.js';
 
 /**
@@ -37,7 +36,7 @@ export async function wire(
     log.warn({ err }, 'leaderboard change notice not published; boards catch up on the next refresh'),
   ).start();
   life.add('board-changes', () => changes.close());
-  // The feeder writes watched buckets at once, the rest every LEADERBOARD_UNWATCHED_FLUSH_MS.
+  // The feeder writes the bucket groups spectators read at once, the other every LEADERBOARD_UNWATCHED_FLUSH_MS.
   const watched = await new WatchedLeaderboards(ctx.backplane, {
     announceMs: config.leaderboard.watchedAnnounceMs,
     now: Date.now,

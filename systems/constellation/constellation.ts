@@ -140,19 +140,16 @@ export function placeStar(input: PlaceStarInput): StarPlacement {
   assertPoint(base.star.position, base.star.artistId);
   const taken = existing.map((s) => s.position);
   const heading = chooseHeading(base.star.position, relationshipOffset(input.relationshipFrom(base.star.artistId)), taken, input.rng);
-  const offset = heading.offset;
-  let x = base.star.position.x + offset.x;
-  let y = base.star.position.y + offset.y;
-  let z = base.star.position.z + offset.z;
+  const { x, y, z } = base.star.position;
+  const p = { x: x + heading.offset.x, y: y + heading.offset.y, z: z + heading.offset.z };
   let attempts = 0;
-  while (isCrowded(existing, x, y, z) && attempts < MAX_JITTER_ATTEMPTS) {
-    x += jitter(input.rng);
-    y += jitter(input.rng);
-    z += jitter(input.rng);
-    attempts++;
+  for (; isCrowded(existing, p) && attempts < MAX_JITTER_ATTEMPTS; attempts++) {
+    p.x += jitter(input.rng);
+    p.y += jitter(input.rng);
+    p.z += jitter(input.rng);
   }
-  const clear = !isCrowded(existing, x, y, z);
-  return { position: { x, y, z }, baseArtistId: base.star.artistId, baseFromPath: base.fromPath, turn: heading.turn, jitterAttempts: attempts, clear };
+  const clear = !isCrowded(existing, p);
+  return { position: p, baseArtistId: base.star.artistId, baseFromPath: base.fromPath, turn: heading.turn, jitterAttempts: attempts, clear };
 }
 
 export function distance(a: Point3, b: Point3): number {
@@ -261,12 +258,7 @@ export function resampleCurve(curve: readonly number[], n: number): number[] {
   return out;
 }
 
-function isCrowded(existing: readonly Star[], x: number, y: number, z: number): boolean {
-  for (const s of existing) {
-    if (dist(x - s.position.x, y - s.position.y, z - s.position.z) < MIN_STAR_DISTANCE) return true;
-  }
-  return false;
-}
+const isCrowded = (existing: readonly Star[], p: Point3): boolean => existing.some((s) => distance(s.position, p) < MIN_STAR_DISTANCE);
 
 /** An integer, so integer positions stay integers. */
 function jitter(rng: Rng): number {

@@ -162,18 +162,14 @@ export function skyCamera(positions: readonly Point3[], view: SkyView): SkyCamer
   const shear = varY > 1e-6 ? Math.max(-1.5, Math.min(1.5, covXY / varY)) : 0;
   const sheared = (r: Raw) => ({ x: r.x - shear * (r.y - meanY), y: r.y, depth: r.depth });
   const framed = pts.map(sheared);
-  const even = view.even ?? SKY_EVEN;
   const xs = framed.map((p) => p.x);
   const ys = framed.map((p) => p.y);
-  const fx = evenAxis(xs, even);
-  const fy = evenAxis(ys, even);
-  const mx = view.marginX ?? DEFAULT_MARGIN.x;
-  const my = view.marginY ?? DEFAULT_MARGIN.y;
+  const [fx, fy] = [evenAxis(xs, view.even ?? SKY_EVEN), evenAxis(ys, view.even ?? SKY_EVEN)];
   const range = (vals: number[]) => (vals.length ? Math.max(...vals) - Math.min(...vals) : 0);
-  const availX = Math.max(1, width - 2 * mx);
-  const availY = Math.max(1, height - 2 * my);
+  const availX = Math.max(1, width - 2 * (view.marginX ?? DEFAULT_MARGIN.x));
+  const availY = Math.max(1, height - 2 * (view.marginY ?? DEFAULT_MARGIN.y));
   // A flat row of peers stays a row, not a band across the whole height.
-  const [rx, ry] = [range(framed.map((p) => p.x)), range(framed.map((p) => p.y))];
+  const [rx, ry] = [range(xs), range(ys)];
   const k = Math.min(rx > 1e-6 ? availX / rx : Infinity, ry > 1e-6 ? availY / ry : Infinity);
   const spanX = Number.isFinite(k) ? Math.min(1, (k * MAX_STRETCH * rx) / availX) : 1;
   const spanY = Number.isFinite(k) ? Math.min(1, (k * MAX_STRETCH * ry) / availY) : 1;
@@ -238,26 +234,6 @@ export interface SkyLabelOptions {
   measure(text: string): number;
   labelHeight: number;
   dotRadius: number;
-  /** Earlier wins a contested spot; default newest first. */
-  order?: readonly string[];
-}
-
-/** None overlaps another, a dot, or leaves the box. */
-export function skyLabels(
-  stars: readonly SkyStar[],
-  at: ReadonlyMap<string, SkyPoint>,
-  width: number,
-  height: number,
-  o: SkyLabelOptions,
-): Map<string, Box | null> {
-  const byId = new Map(stars.map((s) => [s.id, s]));
-  const ids = o.order ?? [...stars].reverse().map((s) => s.id);
-  const requests = ids
-    .filter((id) => at.has(id) && byId.has(id))
-    .map((id) => ({ id, x: at.get(id)!.x, y: at.get(id)!.y, w: o.measure(byId.get(id)!.name), h: o.labelHeight }));
-  const r = o.dotRadius + 1;
-  const dots = [...at.values()].map((p) => ({ x: p.x - r, y: p.y - r, w: 2 * r, h: 2 * r }));
-  return layoutLabels(requests, width, height, dots, o.dotRadius + 2);
 }
 
 /** When the name had to sit a row or more away: star centre to the box's nearest point; else null. */
@@ -275,12 +251,15 @@ export interface SkyLayout {
 
 const spaceDistance = (a: Point3, b: Point3): number => Math.hypot(a.x - b.x, a.y - b.y, a.z - b.z);
 
-/** The preview picture and tests use this. */
-export function layoutSky(stars: readonly SkyStar[], links: readonly SkyLink[], view: SkyView, labels: SkyLabelOptions): SkyLayout {
+/** The preview picture and tests use this. Names, newest first, never overlap another, a dot, or leave the box. */
+export function layoutSky(stars: readonly SkyStar[], links: readonly SkyLink[], view: SkyView, o: SkyLabelOptions): SkyLayout {
   const positions = stars.map((s) => s.position);
-  const camera = skyCamera(positions, { marginX: labels.dotRadius + 6, marginY: labels.labelHeight + labels.dotRadius + 8, ...view });
+  const camera = skyCamera(positions, { marginX: o.dotRadius + 6, marginY: o.labelHeight + o.dotRadius + 8, ...view });
   const points = new Map(stars.map((s) => [s.id, camera.project(s.position)]));
   const byId = new Map(stars.map((s) => [s.id, s.position]));
   const distance = (a: string, b: string) => spaceDistance(byId.get(a)!, byId.get(b)!);
-  return { points, lines: skyLines(links, points, distance), labels: skyLabels(stars, points, view.width, view.height, labels) };
+  const requests = [...stars].reverse().map((s) => ({ id: s.id, x: points.get(s.id)!.x, y: points.get(s.id)!.y, w: o.measure(s.name), h: o.labelHeight }));
+  const r = o.dotRadius + 1;
+  const dots = [...points.values()].map((p) => ({ x: p.x - r, y: p.y - r, w: 2 * r, h: 2 * r }));
+  return { points, lines: skyLines(links, points, distance), labels: layoutLabels(requests, view.width, view.height, dots, o.dotRadius + 2) };
 }

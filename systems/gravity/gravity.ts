@@ -30,8 +30,6 @@ export const SKIP_GRACE_MS = 30_000;
 export const GRAVITY_EPOCH_MS = Date.UTC(2025, 0, 1);
 export const DEFAULT_GRAVITY_WEIGHT = 0.3;
 
-const DAY_MS = 86_400_000;
-
 /** Negative or missing elapsed counts as an immediate skip. */
 export function skipPenalty(elapsedMs: number | null | undefined): number {
   const elapsed = typeof elapsedMs === 'number' && Number.isFinite(elapsedMs) ? Math.max(0, elapsedMs) : 0;
@@ -44,7 +42,7 @@ export function eventContribution(type: string, elapsedMs?: number | null): numb
   return (GRAVITY_SIGNAL_WEIGHTS as Record<string, number>)[type] ?? 0;
 }
 
-export const halfLifeMs = (days: number): number => days * DAY_MS;
+export { halfLifeMs } from '../mediaid/dna.js';
 
 export function storedScale(atMs: number, halfLife: number): number {
   return 2 ** ((atMs - GRAVITY_EPOCH_MS) / halfLife);

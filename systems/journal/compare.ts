@@ -1,9 +1,6 @@
-/** A viewer's constellation against a shared one: overlap, each one's own, similarity, artists the viewer lacks. */
+/** A viewer's constellation against a shared one: overlap, each one's own, similarity, five artists the viewer lacks. */
 import { z } from 'zod';
 import { round2 } from './layout.js';
-
-export const SHARE_RECOMMENDATIONS = 5;
-export const SHARE_REASON = 'In shared constellation but not yours';
 
 export const shareComparisonSchema = z
   .object({
@@ -18,7 +15,7 @@ export const shareComparisonSchema = z
     recommendations: z.array(z.object({ artistId: z.string(), artist: z.string(), reason: z.string() })),
   })
   .meta({ title: 'ShareComparison' });
-export type ShareComparison = z.infer<typeof shareComparisonSchema>;
+type ShareComparison = z.infer<typeof shareComparisonSchema>;
 
 /** `shared` in capture order. */
 export function compareConstellations(shared: ReadonlyArray<{ artistId: string; name: string }>, viewer: readonly string[]): ShareComparison {
@@ -34,6 +31,6 @@ export function compareConstellations(shared: ReadonlyArray<{ artistId: string; 
     uniqueToSharedCount: uniqueToShared.length,
     uniqueToViewerCount: [...mine].filter((id) => !theirs.has(id)).length,
     similarityScore: largest ? round2(overlap.length / largest) : 0,
-    recommendations: uniqueToShared.slice(0, SHARE_RECOMMENDATIONS).map((s) => ({ artistId: s.artistId, artist: s.name, reason: SHARE_REASON })),
+    recommendations: uniqueToShared.slice(0, 5).map((s) => ({ artistId: s.artistId, artist: s.name, reason: 'In shared constellation but not yours' })),
   };
 }

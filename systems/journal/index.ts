@@ -7,10 +7,10 @@ import { journalRecommendations, type RecommendationCandidate } from './recommen
 import { BASE_STAR_SIZE, CONNECTION_COLORS, connectionThickness, starGlowColor, starSizes } from './style.js';
 
 export * from './types.js';
-export { clusterCount, clusterLabel, journalLayout, labelClusters, CAMERA_FOV_DEG, CAMERA_PULL_BACK } from './layout.js';
-export { journalStatistics, decadeOf, eraKey, regionOf } from './statistics.js';
-export { journalRecommendations, JOURNAL_RECOMMENDATIONS, type RecommendationCandidate } from './recommend.js';
-export { compareConstellations, SHARE_REASON, shareComparisonSchema, type ShareComparison } from './compare.js';
+export { clusterCount, clusterLabel, journalLayout, labelClusters } from './layout.js';
+export { journalStatistics, decadeOf } from './statistics.js';
+export { journalRecommendations } from './recommend.js';
+export { compareConstellations, shareComparisonSchema } from './compare.js';
 
 /** `assignment[i]` is the k-means cluster of `stars[i]`. Lines whose ends are not both stars are left out. */
 export function buildJournal(

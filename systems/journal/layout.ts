@@ -1,14 +1,8 @@
 /** The journal's layout and cluster labels. The k-means runs in features/journal (a library with its own randomness). */
-import { decadeOf, regionOf } from './statistics.js';
+import { decadesOf, regionOf } from './statistics.js';
 import { clusterColor } from './style.js';
-import { skyBounds } from '../constellation/sky.js';
+import { SKY_FOV_DEG, SKY_PULL_BACK, skyBounds } from '../constellation/sky.js';
 import type { JournalCluster, JournalLayout, JournalStarInput, Vec3 } from './types.js';
-
-/** How far the suggested camera stands back, and its field of view. */
-export const CAMERA_PULL_BACK = 300;
-export const CAMERA_FOV_DEG = 45;
-/** zoom = spread × 1.2 (20 % padding). */
-export const ZOOM_PADDING = 1.2;
 
 export function journalLayout(positions: readonly Vec3[]): JournalLayout {
   const { min, max, center, spread } = skyBounds(positions);
@@ -17,10 +11,11 @@ export function journalLayout(positions: readonly Vec3[]): JournalLayout {
     center,
     spread,
     camera: {
-      position: { x: center.x, y: center.y, z: center.z + CAMERA_PULL_BACK },
+      position: { x: center.x, y: center.y, z: center.z + SKY_PULL_BACK },
       lookAt: center,
-      fieldOfView: CAMERA_FOV_DEG,
-      suggestedZoom: round2(spread * ZOOM_PADDING),
+      fieldOfView: SKY_FOV_DEG,
+      // 20 % padding.
+      suggestedZoom: round2(spread * 1.2),
     },
   };
 }
@@ -54,16 +49,10 @@ export function clusterGenres(members: readonly JournalStarInput[]): string {
   return 'Eclectic';
 }
 
-const decades = (members: readonly JournalStarInput[]): number[] =>
-  members
-    .map((s) => decadeOf(s.artist.era))
-    .filter((d): d is number => d !== null)
-    .sort((a, b) => a - b);
-
 /** "Modern" when every dated member started in 2000 or later, "Classic" when every one before 1990, else no era word. */
 export function clusterLabel(members: readonly JournalStarInput[]): string {
   const genres = clusterGenres(members);
-  const d = decades(members);
+  const d = decadesOf(members);
   if (!d.length) return genres;
   if (d[0] >= MODERN_FROM_DECADE) return `Modern ${genres}`;
   if (d[d.length - 1] < CLASSIC_BEFORE_DECADE) return `Classic ${genres}`;
@@ -81,7 +70,7 @@ const QUALIFIERS: ReadonlyArray<(members: readonly JournalStarInput[]) => string
     return regions.length <= 2 ? `· ${regions.join(' & ')}` : null;
   },
   (members) => {
-    const d = decades(members);
+    const d = decadesOf(members);
     return d.length ? `· ${d[0]}s${d[d.length - 1] > d[0] ? `–${d[d.length - 1]}s` : ''}` : null;
   },
   (members) => `around ${members[0].artist.name}`,

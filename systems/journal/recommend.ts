@@ -1,10 +1,8 @@
 /**
- * Artists sharing a genre with the constellation and not in it: most popular first, then the heavier genre weight,
+ * Three artists sharing a genre with the constellation and not in it: most popular first, then the heavier genre weight,
  * then the dial's order. No two picks give the same reason (three "Afrobeats, like Mr Eazi" tell the listener nothing).
  */
 import type { JournalRecommendation, JournalStarInput } from './types.js';
-
-export const JOURNAL_RECOMMENDATIONS = 3;
 
 export interface RecommendationCandidate {
   id: string;
@@ -15,11 +13,7 @@ export interface RecommendationCandidate {
   popularity?: number;
 }
 
-export function journalRecommendations(
-  stars: readonly JournalStarInput[],
-  candidates: readonly RecommendationCandidate[],
-  limit = JOURNAL_RECOMMENDATIONS,
-): JournalRecommendation[] {
+export function journalRecommendations(stars: readonly JournalStarInput[], candidates: readonly RecommendationCandidate[]): JournalRecommendation[] {
   const weight = new Map<string, number>();
   const withGenre = new Map<string, string[]>();
   for (const s of stars)
@@ -53,6 +47,6 @@ export function journalRecommendations(
         (a.c.frequency ?? Infinity) - (b.c.frequency ?? Infinity) ||
         a.c.name.localeCompare(b.c.name),
     )
-    .slice(0, limit)
+    .slice(0, 3)
     .map(({ c, shared }) => ({ artistId: c.id, name: c.name, reason: reasonFor(shared), station: c.frequency, thumbnail: c.thumbnail }));
 }

@@ -83,15 +83,8 @@ export function previewSky(stars: readonly PreviewStar[], connections: PreviewIn
   const font = labelFontPx(stars.length);
   const skyStars = stars.map((s) => ({ id: s.artistId, name: fitText(s.name, 22), position: s.position }));
   // The sky speaks artist ids.
-  const artistOf = new Map(
-    stars.flatMap(
-      (s) =>
-        [
-          [s.id, s.artistId],
-          [s.artistId, s.artistId],
-        ] as const,
-    ),
-  );
+  const artistOf = new Map<string, string>();
+  for (const s of stars) artistOf.set(s.id, s.artistId).set(s.artistId, s.artistId);
   const links = connections.flatMap((c) => {
     const from = artistOf.get(c.from);
     const to = artistOf.get(c.to);

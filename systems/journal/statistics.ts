@@ -1,13 +1,6 @@
 /** The journal's numbers, from the stars in capture order with the artist's current data. */
 import type { Direction, JournalConnectionInput, JournalStarInput, JournalStatistics } from './types.js';
 
-export interface Share<K extends string> {
-  key: K;
-  count: number;
-  /** Whole percent, rounded (1 of 3 → 33). */
-  percentage: number;
-}
-
 export function decadeOf(era: string): number | null {
   const m = /(\d{3})0s/.exec(era);
   return m ? Number(m[1]) * 10 : null;
@@ -30,15 +23,20 @@ export function regionOf(origin: string): string {
 
 export const genreOf = (star: JournalStarInput): string => star.artist.genres[0] ?? 'Unknown';
 
-/** Stable: ties keep first-seen (capture) order. */
-export function distribution<K extends string>(keys: readonly K[]): Array<Share<K>> {
-  const counts = new Map<K, number>();
-  for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
-  const total = keys.length;
-  return [...counts.entries()]
-    .map(([key, count]) => ({ key, count, percentage: total ? Math.round((count / total) * 100) : 0 }))
-    .sort((a, b) => b.count - a.count);
+/** Whole percent, rounded (1 of 3 → 33). Stable: ties keep first-seen (capture) order. */
+function distribution<N extends string>(stars: readonly JournalStarInput[], name: N, keyOf: (s: JournalStarInput) => string) {
+  const counts = new Map<string, number>();
+  for (const s of stars) counts.set(keyOf(s), (counts.get(keyOf(s)) ?? 0) + 1);
+  const share = ([key, count]: [string, number]) => ({ [name]: key, count, percentage: Math.round((count / stars.length) * 100) });
+  return [...counts].map(share).sort((a, b) => b.count - a.count) as Array<Record<N, string> & { count: number; percentage: number }>;
 }
+
+/** Dated members' decades, oldest first. */
+export const decadesOf = (stars: readonly JournalStarInput[]): number[] =>
+  stars
+    .map((s) => decadeOf(s.artist.era))
+    .filter((d): d is number => d !== null)
+    .sort((a, b) => a - b);
 
 /** Toward older music is "Modern → Classic". */
 function directionOf(from: number | null, to: number | null): Direction | null {
@@ -57,14 +55,12 @@ function discoveryOf(stars: readonly JournalStarInput[], connections: readonly J
   }
   let best: Direction | null = null;
   for (const d of DIRECTION_ORDER) if ((counts.get(d) ?? 0) > (best ? counts.get(best)! : 0)) best = d;
-  const decades = stars.map((s) => decadeOf(s.artist.era)).filter((d): d is number => d !== null);
-  const oldest = decades.length ? Math.min(...decades) : null;
-  const newest = decades.length ? Math.max(...decades) : null;
+  const decades = decadesOf(stars);
   return {
     mostCommonDirection: best,
     transitions: best ? counts.get(best)! : 0,
-    deepestHistory: oldest === null ? null : `${oldest}s`,
-    decadesSpanned: oldest === null || newest === null ? 0 : (newest - oldest) / 10 + 1,
+    deepestHistory: decades.length ? `${decades[0]}s` : null,
+    decadesSpanned: decades.length ? (decades[decades.length - 1] - decades[0]) / 10 + 1 : 0,
   };
 }
 
@@ -106,9 +102,9 @@ export function journalStatistics(stars: readonly JournalStarInput[], connection
   return {
     totalStars: stars.length,
     totalConnections: connections.length,
-    genreDistribution: distribution(stars.map(genreOf)).map(({ key, ...rest }) => ({ genre: key, ...rest })),
-    eraDistribution: distribution(stars.map((s) => eraKey(s.artist.era))).map(({ key, ...rest }) => ({ era: key, ...rest })),
-    regionDistribution: distribution(stars.map((s) => regionOf(s.artist.origin))).map(({ key, ...rest }) => ({ region: key, ...rest })),
+    genreDistribution: distribution(stars, 'genre', genreOf),
+    eraDistribution: distribution(stars, 'era', (s) => eraKey(s.artist.era)),
+    regionDistribution: distribution(stars, 'region', (s) => regionOf(s.artist.origin)),
     discovery: discoveryOf(stars, connections),
     mostConnectedStar: mostConnected(stars, connections),
     journey: journeyOf(stars),

@@ -4,8 +4,8 @@
  * `artists.trending` and `tracks.trending` are derived at read time from the growth of their base counter.
  * KPI tiles are counters too, on the internal leaderboard {@link KPI_LEADERBOARD} (never listed or served). Pure.
  */
-import { FAMILY_RULES, KPI_LEADERBOARD, REVENUE_LEADERBOARD_PREFIX, ruleOfBoard, type Audience } from './countingRules.js';
-import { EVERY_GROUP, compareEntries, groupOfWindow, isValidId, type BucketGroups, type LeaderboardEntry, type LeaderboardWindow } from './windows.js';
+import { FAMILY_RULES, REVENUE_LEADERBOARD_PREFIX, ruleOfBoard, type Audience } from './countingRules.js';
+import { compareEntries, isValidId, type LeaderboardEntry, type LeaderboardWindow } from './windows.js';
 
 export { KPI_LEADERBOARD, PAIR_SEPARATOR, REVENUE_LEADERBOARD_PREFIX, VOTE_LEADERBOARD_PREFIX } from './countingRules.js';
 
@@ -116,18 +116,6 @@ export function leaderboardFamilies(): Array<{ pattern: string; title: string; a
     title: r.target.title.replace('{key}', r.target.keyKind === 'currency' ? 'one currency' : 'one event'),
     audience: r.audience ?? 'public',
   }));
-}
-
-/**
- * The bucket groups the coliseum reads to show these (leaderboard, window) pairs: a trending leaderboard reads
- * its base counter, and a coliseum showing anything reads the KPI tiles too (today and this hour).
- */
-export function watchedGroupsOf(pairs: Iterable<{ leaderboard: string; window: LeaderboardWindow }>): Map<string, BucketGroups> {
-  const out = new Map<string, BucketGroups>();
-  const add = (leaderboard: string, groups: BucketGroups): void => void out.set(leaderboard, ((out.get(leaderboard) ?? 0) | groups) as BucketGroups);
-  for (const { leaderboard, window } of pairs) add(leaderboardDefinition(leaderboard)?.base ?? leaderboard, groupOfWindow(window));
-  if (out.size > 0) add(KPI_LEADERBOARD, EVERY_GROUP);
-  return out;
 }
 
 export type Trend = 'up' | 'down' | 'stable' | 'new';

@@ -2,7 +2,8 @@
  * What the rollups answer besides the boards: per-entity metrics per bucket, derived from the additive counts.
  * avg_completion_rate = completions ÷ plays (≤ 1: a play begun in the previous bucket may finish in this one);
  * avg_dna_match = sum ÷ matched; unique listeners per day, week, month and all time, not per hour. Money stays
- * per currency. Also the KPI sparklines' sources and buckets.
+ * per currency. Also the KPI sparklines' sources and buckets, and the shape of a custom board (zod, kept out of the
+ * browser pages, which import leaderboards.ts and windows.ts).
  */
 import { DNA_MATCH_METRICS, DNA_MATCH_SCALE, KPI_RULES, moneyEntityType } from './countingRules.js';
 import { KPI_TILES, type KpiKey } from './leaderboards.js';
@@ -40,21 +41,25 @@ const bucketMetricsSchema = z.object({
 export type BucketMetrics = z.infer<typeof bucketMetricsSchema>;
 
 /** One entity's metrics per bucket: every bucket of the range, oldest first, zeros where nothing was counted. */
-export const entityRollupsSchema = z.object({
-  subject: z.enum(ROLLUP_SUBJECT_KINDS as [RollupSubject, ...RollupSubject[]]),
-  entityId: z.string(),
-  period: z.enum(PERIODS),
-  buckets: z.array(z.object({ start: z.string(), metrics: bucketMetricsSchema })),
-});
+export const entityRollupsSchema = z
+  .object({
+    subject: z.enum(ROLLUP_SUBJECT_KINDS as [RollupSubject, ...RollupSubject[]]),
+    entityId: z.string(),
+    period: z.enum(PERIODS),
+    buckets: z.array(z.object({ start: z.string(), metrics: bucketMetricsSchema })),
+  })
+  .meta({ title: 'EntityRollups' });
 export type EntityRollups = z.infer<typeof entityRollupsSchema>;
 
 /** The KPI sparklines: ISO bucket starts, oldest first, and per tile key one value per bucket. */
-export const kpiSeriesSchema = z.object({
-  window: z.enum(LEADERBOARD_WINDOWS),
-  period: z.string(),
-  buckets: z.array(z.string()),
-  series: z.record(z.string(), z.array(z.number())),
-});
+export const kpiSeriesSchema = z
+  .object({
+    window: z.enum(LEADERBOARD_WINDOWS),
+    period: z.string(),
+    buckets: z.array(z.string()),
+    series: z.record(z.string(), z.array(z.number())),
+  })
+  .meta({ title: 'KpiSeries' });
 export type KpiSeries = z.infer<typeof kpiSeriesSchema>;
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
@@ -141,3 +146,18 @@ export function fillSeries(buckets: readonly number[], rows: ReadonlyArray<{ buc
   const at = new Map(rows.map((r) => [r.bucketMs, r.value]));
   return buckets.map((b) => at.get(b) ?? 0);
 }
+
+/** A leaderboard an operator defined; the API answers it with its top rows. */
+export const customLeaderboardFields = z.object({
+  /** `custom.<slug>`. */
+  id: z.string(),
+  title: z.string(),
+  /** The counter board whose scores it ranks. */
+  base: z.string(),
+  window: z.enum(LEADERBOARD_WINDOWS),
+  /** When not empty, the only entities listed (up to 50), ranked among themselves. */
+  entityIds: z.array(z.string()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type CustomLeaderboard = z.infer<typeof customLeaderboardFields>;

@@ -12,24 +12,6 @@ export interface Listener {
   interests: readonly string[];
 }
 
-export interface AudienceCluster {
-  name: string;
-  size: number;
-  /** Percent of the listeners analysed, one decimal. */
-  share: number;
-  averageMatch: number;
-}
-
-export interface DnaInsights {
-  listenersAnalysed: number;
-  averageMatch: number;
-  band: MatchBand | null;
-  distribution: Record<MatchBand, { count: number; share: number }>;
-  domains: Record<DnaDomain, number | null>;
-  topDomain: { domain: DnaDomain; averageMatch: number } | null;
-  clusters: AudienceCluster[];
-}
-
 const round = (x: number, digits = 3): number => Math.round(x * 10 ** digits) / 10 ** digits;
 export const percent = (part: number, whole: number): number => (whole === 0 ? 0 : Math.round((1000 * part) / whole) / 10);
 
@@ -175,17 +157,17 @@ function domainMatchOf(matches: ReadonlyArray<ReturnType<typeof match>>): Record
   return out;
 }
 
-/** At most k clusters; fewer for small audiences. */
-export function audienceInsights(listeners: readonly Listener[], subject: DomainVectors, k = 3): DnaInsights {
+/** At most k clusters, fewer for small audiences; shares are percent of the listeners analysed, one decimal. */
+export function audienceInsights(listeners: readonly Listener[], subject: DomainVectors, k = 3) {
   const matches = listeners.map((l) => match(l.vectors, subject));
   const n = listeners.length;
   const avg = n ? matches.reduce((s, m) => s + m.score, 0) / n : 0;
-  const distribution = Object.fromEntries(MATCH_BANDS.map((b) => [b, { count: 0, share: 0 }])) as DnaInsights['distribution'];
+  const distribution = Object.fromEntries(MATCH_BANDS.map((b) => [b, { count: 0, share: 0 }])) as Record<MatchBand, { count: number; share: number }>;
   for (const m of matches) distribution[bandOf(m.score)].count++;
   for (const b of MATCH_BANDS) distribution[b].share = percent(distribution[b].count, n);
   const everyone = domainMatchOf(matches);
   const domains = {} as Record<DnaDomain, number | null>;
-  let topDomain: DnaInsights['topDomain'] = null;
+  let topDomain: { domain: DnaDomain; averageMatch: number } | null = null;
   for (const d of DNA_DOMAINS) {
     const v = (domains[d] = everyone[d] === null ? null : matchScore(everyone[d]));
     if (v !== null && (!topDomain || v > topDomain.averageMatch)) topDomain = { domain: d, averageMatch: v };
@@ -203,7 +185,7 @@ export function audienceInsights(listeners: readonly Listener[], subject: Domain
       ),
     ),
   );
-  const clusters = sorted.map((idx, i): AudienceCluster => ({
+  const clusters = sorted.map((idx, i) => ({
     name: names[i],
     size: idx.length,
     share: percent(idx.length, n),

@@ -33,18 +33,10 @@ export const mediaIdInputsSchema = z.object({
 });
 export type MediaIdInputs = z.infer<typeof mediaIdInputsSchema>;
 
-/** Plus the helix as a letter sequence, one letter per input. */
-export interface DnaBases {
-  A: string[];
-  T: string[];
-  G: Record<string, boolean | string | number>;
-  C: { location: string | null; privacy: MediaIdInputs['privacy'] };
-  sequence: string;
-}
-
 export const normToken = (value: string): string => value.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, ' ');
 
-export function basesOf(inputs: MediaIdInputs): DnaBases {
+/** Plus the helix as a letter sequence, one letter per input. */
+export function basesOf(inputs: MediaIdInputs) {
   const flags = Object.keys(inputs.contentFlags).sort();
   const sequence =
     'A'.repeat(inputs.interests.length) + 'T'.repeat(inputs.genrePreferences.length) + 'G'.repeat(flags.length) + (inputs.locationCode ? 'C' : '');
@@ -170,13 +162,7 @@ export function embeddingAt(base: DomainVectors, dynamic: DynamicDna | null, now
 }
 
 /** Cosine per domain (null where either side is empty) and their mean. */
-export interface DnaMatch {
-  score: number;
-  domains: Record<DnaDomain, number | null>;
-  topDomain: DnaDomain | null;
-}
-
-export function match(a: DomainVectors, b: DomainVectors): DnaMatch {
+export function match(a: DomainVectors, b: DomainVectors) {
   const domains = {} as Record<DnaDomain, number | null>;
   let sum = 0;
   let n = 0;
@@ -206,11 +192,6 @@ export function bandOf(score: number): MatchBand {
   return score >= 0.7 ? 'strong' : score >= 0.5 ? 'good' : score >= 0.3 ? 'moderate' : 'weak';
 }
 
-/** Hashed, unscaled. */
-export function baseVectors(inputs: MediaIdInputs, dims: number): DomainVectors {
-  return addSignals(zeroVectors(dims), baseSignals(inputs));
-}
-
 export interface DnaSettings {
   dims: number;
   halfLifeMs: number;
@@ -218,5 +199,5 @@ export interface DnaSettings {
 }
 
 export function profileEmbedding(inputs: MediaIdInputs, dynamic: DynamicDna | null, nowMs: number, s: DnaSettings): DomainVectors {
-  return embeddingAt(baseVectors(inputs, s.dims), dynamic, nowMs, s.baseWeight, s.halfLifeMs);
+  return embeddingAt(addSignals(zeroVectors(s.dims), baseSignals(inputs)), dynamic, nowMs, s.baseWeight, s.halfLifeMs);
 }

@@ -11,7 +11,7 @@ import {
   type PayloadOf,
 } from './events.js';
 import { idSchema, uuidSchema } from './payloads.js';
-import { issuesOf, validateEvent } from './validate.js';
+import { issueText, issuesOf, validateEvent } from './validate.js';
 import { z } from 'zod';
 
 /** Filled in by the server, never guessed. */
@@ -43,21 +43,9 @@ export function nameUuid(digest: Buffer): string {
 
 /** Throws PassportEventError with per-field details (a bug when the room builds it, a client error from a client). */
 export function makeEvent<T extends EventType>(type: T, fields: EventFields<T>, ids: EventIds, nowMs: number, newId: () => string): PassportEventOf<T> {
-  const result = validateEvent(
-    {
-      eventType: type,
-      eventId: fields.eventId,
-      userId: ids.userId ?? null,
-      sessionId: ids.sessionId ?? null,
-      deviceId: ids.deviceId ?? null,
-      occurredAt: fields.occurredAt,
-      entityType: fields.entityType ?? null,
-      entityId: fields.entityId ?? null,
-      payload: fields.payload as Record<string, unknown>,
-    },
-    { source: ids.source, receivedAtMs: nowMs, newId },
-  );
-  if (!result.ok) throw new PassportEventError(`invalid ${type} event: ${describe(result.issues)}`, result.issues);
+  const { source, ...who } = ids;
+  const result = validateEvent({ ...fields, ...who, eventType: type }, { source, receivedAtMs: nowMs, newId });
+  if (!result.ok) throw new PassportEventError(`invalid ${type} event: ${issueText(result.issues.slice(0, 5))}`, result.issues);
   return result.event as PassportEventOf<T>;
 }
 
@@ -85,13 +73,6 @@ export function buildEvents(events: readonly ServerEvent[], ids: EventIds, nowMs
         source: ids.source,
       }) as PassportEvent,
   );
-}
-
-function describe(issues: FieldIssue[]): string {
-  return issues
-    .slice(0, 5)
-    .map((i) => `${i.field} ${i.message}`)
-    .join('; ');
 }
 
 const gravityType = z.enum(Object.keys(GRAVITY_EVENT_TYPES) as [keyof typeof GRAVITY_EVENT_TYPES, ...Array<keyof typeof GRAVITY_EVENT_TYPES>], {

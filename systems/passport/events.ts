@@ -10,8 +10,7 @@ export const EVENT_TYPES = Object.freeze(Object.keys(payloadSchemas) as EventTyp
 /** `station.visited` → `station`. */
 export type CategoryOf<T extends string> = T extends `${infer C}.${string}` ? C : never;
 
-export const EVENT_SOURCES = ['room', 'http', 'gravity', 'offline_sync'] as const;
-export type EventSource = (typeof EVENT_SOURCES)[number];
+export type EventSource = 'room' | 'http' | 'gravity' | 'offline_sync';
 
 /** UTF-8 bytes of the payload's JSON. */
 export const MAX_PAYLOAD_BYTES = 8 * 1024;
@@ -64,9 +63,7 @@ export const GRAVITY_EVENT_TYPES = {
 /** Dot path, array indices as numbers. */
 export type FieldIssue = ErrorDetail;
 
-export type PassportEventErrorCode = 'INVALID_EVENT';
-
-export class PassportEventError extends AppError<PassportEventErrorCode> {
+export class PassportEventError extends AppError<'INVALID_EVENT'> {
   constructor(
     message: string,
     override readonly details: FieldIssue[],

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { FieldIssue } from './events.js';
 import { frequencySchema, idSchema } from './payloads.js';
-import { clientTimeProblem, issuesOf, parseClientTime } from './validate.js';
+import { clientTimeProblem, issueText, issuesOf, parseClientTime } from './validate.js';
 
 export const OFFLINE_OPERATION_TYPES = ['capture_star', 'orb_interaction', 'station_visit'] as const;
 /** A longer queue is sent in several calls. */
@@ -104,7 +104,7 @@ export function validateOfflineOperations(operations: readonly unknown[], nowMs:
   operations.forEach((rawOp, index) => {
     const obj = rawOp !== null && typeof rawOp === 'object' && !Array.isArray(rawOp) ? canonical(rawOp as Record<string, unknown>) : null;
     const idOf = () => (obj && typeof obj.opId === 'string' && obj.opId.length > 0 && obj.opId.length <= 100 ? obj.opId : `#${index}`);
-    const fail = (details: FieldIssue[]) => invalid.push({ opId: idOf(), index, error: details.map((d) => `${d.field} ${d.message}`).join('; '), details });
+    const fail = (details: FieldIssue[]) => invalid.push({ opId: idOf(), index, error: issueText(details), details });
     if (!obj) return fail([{ field: '(operation)', message: 'must be an object' }]);
     const parsed = offlineOperationSchema.safeParse(obj);
     if (!parsed.success) return fail(issuesOf(parsed.error));

@@ -64,20 +64,8 @@ export function clientTimeProblem(ms: number, receivedAtMs: number, maxAgeMs = M
   return null;
 }
 
-/** Without allocating a buffer. */
-export function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      bytes += 4;
-      i++;
-    } else bytes += 3;
-  }
-  return bytes;
-}
+/** "field message; field message", for a log line or an error sentence. */
+export const issueText = (issues: readonly FieldIssue[]): string => issues.map((i) => `${i.field} ${i.message}`).join('; ');
 
 /** Paths prefixed, e.g. `events.3.payload.artistId`. */
 export function issuesOf(error: z.ZodError, prefix = ''): FieldIssue[] {
@@ -123,7 +111,7 @@ export function validateEvent(input: unknown, ctx: ValidationContext, prefix = '
     }
     const serialized = JSON.stringify(payload);
     const limit = ctx.maxPayloadBytes ?? MAX_PAYLOAD_BYTES;
-    const bytes = utf8Length(serialized);
+    const bytes = Buffer.byteLength(serialized);
     if (bytes > limit) issues.push({ field: at('payload'), message: `is ${bytes} bytes of JSON; at most ${limit} allowed` });
     if (NUL_ESCAPE_RE.test(serialized)) issues.push({ field: at('payload'), message: 'contains a NUL (\\u0000) character, which cannot be stored' });
   }

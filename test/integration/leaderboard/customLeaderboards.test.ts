@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { LocalLeaderboardStore } from '../../../persistence/leaderboard/LocalLeaderboardStore.js';
 import { CustomLeaderboardStore } from '../../../persistence/leaderboard/boardTables.js';
-import { CUSTOM_LEADERBOARD_ROUTES } from '../../../src/http/leaderboardCustomOpsRoutes.js';
+import { CUSTOM_LEADERBOARD_ROUTES } from '../../../src/http/leaderboardOpsRoutes.js';
 import { adminGate } from '../../../src/http/authGates.js';
 import { mount } from '../../../src/http/route.js';
 import { buildRouter } from '../../support/httpRouter.js';

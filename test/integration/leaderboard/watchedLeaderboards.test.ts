@@ -6,17 +6,10 @@ import { redisUrl } from '../../support/postgres.js';
 import { deleteKeysWithPrefix, twoProcesses } from '../../support/redis.js';
 import { makeEvent, type EventType, type PassportEvent, type PayloadOf } from '../../../systems/passport/index.js';
 import { DAY_GROUP, EVERY_GROUP, HOUR_GROUP, LEADERBOARD_WINDOWS } from '../../../systems/leaderboard/windows.js';
-import { KPI_LEADERBOARD } from '../../../systems/leaderboard/leaderboards.js';
 import type { LeaderboardIncrement, LeaderboardStore } from '../../../systems/leaderboard/windows.js';
 import { LocalLeaderboardStore } from '../../../persistence/leaderboard/LocalLeaderboardStore.js';
 import { RedisLeaderboardStore } from '../../../persistence/leaderboard/RedisLeaderboardStore.js';
-import {
-  MAX_WATCHED_PER_ANNOUNCEMENT,
-  MAX_WATCHING_PROCESSES,
-  WatchedLeaderboards,
-  decodeWatched,
-  encodeWatched,
-} from '../../../features/leaderboard/LeaderboardChanges.js';
+import { MAX_WATCHING_PROCESSES, WatchedLeaderboards } from '../../../features/leaderboard/LeaderboardChanges.js';
 import { LeaderboardFeeder, type CommittedEventSource } from '../../../features/leaderboard/LeaderboardFeeder.js';
 import { LeaderboardBroadcaster } from '../../../features/leaderboard/LeaderboardBroadcaster.js';
 import { ignoreErrors, localBackplane, onRedis } from '../../support/backplanes.js';
@@ -78,35 +71,27 @@ for (const [label, open, remote] of implementations) {
       await pair.close();
     });
 
-    it('reports what another process watches, group by group, and forgets it when that process watches nothing', async () => {
+    it('reports the groups another process watches, and forgets them when that process watches nothing', async () => {
       const { a, b } = pair;
-      assert.equal(b.groupsOf('artists.visits'), 0, 'nothing watched yet');
-      a.watch(
-        new Map([
-          ['artists.visits', DAY_GROUP],
-          ['kpi.totals', EVERY_GROUP],
-        ]),
-      );
-      await until(() => b.groupsOf('artists.visits') !== 0);
-      assert.equal(b.groupsOf('artists.visits'), DAY_GROUP);
-      assert.equal(b.groupsOf('kpi.totals'), EVERY_GROUP);
-      assert.equal(b.groupsOf('artists.captures'), 0);
-      b.watch(new Map([['artists.visits', HOUR_GROUP]]));
-      await until(() => a.groupsOf('artists.visits') === EVERY_GROUP);
-      assert.equal(a.groupsOf('artists.visits'), remote ? EVERY_GROUP : HOUR_GROUP, remote ? 'the union of both processes' : 'one process: its latest set');
-      a.watch(new Map());
-      await until(() => b.groupsOf('kpi.totals') === 0);
-      assert.equal(b.groupsOf('kpi.totals'), 0, 'forgotten at once, not after the expiry');
-      if (remote) assert.equal(b.groupsOf('artists.visits'), HOUR_GROUP, 'its own set stays');
+      assert.equal(b.groups(), 0, 'nothing watched yet');
+      a.watch(['day']);
+      await until(() => b.groups() !== 0);
+      assert.equal(b.groups(), DAY_GROUP);
+      b.watch(['hour']);
+      await until(() => a.groups() === EVERY_GROUP);
+      assert.equal(a.groups(), remote ? EVERY_GROUP : HOUR_GROUP, remote ? 'the union of both processes' : 'one process: its latest set');
+      a.watch([]);
+      await until(() => b.groups() === (remote ? HOUR_GROUP : 0));
+      assert.equal(b.groups(), remote ? HOUR_GROUP : 0, remote ? 'forgotten at once, not after the expiry; its own set stays' : 'its latest set');
     });
 
     it('a closed process is forgotten', async () => {
       const { a, b } = pair;
-      a.watch(new Map([['artists.captures', DAY_GROUP]]));
-      await until(() => b.groupsOf('artists.captures') !== 0);
+      a.watch(['day']);
+      await until(() => b.groups() !== 0);
       await a.close();
-      await until(() => b.groupsOf('artists.captures') === 0, ANNOUNCE_MS);
-      assert.equal(b.groupsOf('artists.captures'), 0);
+      await until(() => b.groups() === 0, ANNOUNCE_MS);
+      assert.equal(b.groups(), 0);
     });
   });
 }
@@ -134,11 +119,11 @@ describe('RedisWatchedLeaderboards on the wire', function () {
   it('takes everything as watched for its first announce period: it has not heard the others yet', async () => {
     let clock = 1_000_000;
     const { watched } = await listener(300, () => clock);
-    assert.equal(watched.groupsOf('tracks.plays'), EVERY_GROUP);
+    assert.equal(watched.groups(), EVERY_GROUP);
     clock += 299;
-    assert.equal(watched.groupsOf('tracks.plays'), EVERY_GROUP, 'still the first period');
+    assert.equal(watched.groups(), EVERY_GROUP, 'still the first period');
     clock += 1;
-    assert.equal(watched.groupsOf('tracks.plays'), 0);
+    assert.equal(watched.groups(), 0);
   });
 
   it('a process that stops announcing (a crash) is forgotten after three announce periods', async () => {
@@ -146,12 +131,12 @@ describe('RedisWatchedLeaderboards on the wire', function () {
     const { watched, send } = await listener(ANNOUNCE_MS, () => clock);
     clock += ANNOUNCE_MS;
     const heardAt = clock;
-    await send('crashed', '2artists.visits');
-    await until(() => watched.groupsOf('artists.visits') === DAY_GROUP);
+    await send('crashed', '2');
+    await until(() => watched.groups() === DAY_GROUP);
     clock = heardAt + 3 * ANNOUNCE_MS - 1;
-    assert.equal(watched.groupsOf('artists.visits'), DAY_GROUP, 'still within 3 × announceMs');
+    assert.equal(watched.groups(), DAY_GROUP, 'still within 3 × announceMs');
     clock = heardAt + 3 * ANNOUNCE_MS;
-    assert.equal(watched.groupsOf('artists.visits'), 0, 'forgotten after 3 × announceMs');
+    assert.equal(watched.groups(), 0, 'forgotten after 3 × announceMs');
   });
 
   it('keeps a live process remembered by its re-announcements', async () => {
@@ -163,66 +148,49 @@ describe('RedisWatchedLeaderboards on the wire', function () {
       connection.disconnect();
     });
     await sleep(ANNOUNCE_MS + 10);
-    other.watch(new Map([['orbs.transitions', HOUR_GROUP]]));
+    other.watch(['hour']);
     await sleep(5 * ANNOUNCE_MS);
-    assert.equal(one.watched.groupsOf('orbs.transitions'), HOUR_GROUP, 'five announce periods later');
+    assert.equal(one.watched.groups(), HOUR_GROUP, 'five announce periods later');
   });
 
   it('a malformed announcement, or "*", counts as everything watched until it expires; an empty body as nothing', async () => {
     const { watched, send } = await listener();
     await sleep(ANNOUNCE_MS + 10);
-    for (const body of ['9artists.visits', 'x', '2', '*', `2a ${'1b '.repeat(MAX_WATCHED_PER_ANNOUNCEMENT)}`]) {
+    for (const body of ['9', 'x', '2artists.visits', '*', '1 2']) {
       await send('odd', body);
-      await until(() => watched.groupsOf('anything') === EVERY_GROUP, 1000);
-      assert.equal(watched.groupsOf('anything'), EVERY_GROUP, JSON.stringify(body.slice(0, 20)));
+      await until(() => watched.groups() === EVERY_GROUP, 1000);
+      assert.equal(watched.groups(), EVERY_GROUP, JSON.stringify(body.slice(0, 20)));
       await send('odd', '');
-      await until(() => watched.groupsOf('anything') === 0, 1000);
-      assert.equal(watched.groupsOf('anything'), 0, 'an empty announcement forgets it');
+      await until(() => watched.groups() === 0, 1000);
+      assert.equal(watched.groups(), 0, 'an empty announcement forgets it');
     }
   });
 
   it('remembers at most MAX_WATCHING_PROCESSES other processes; past that, everything counts as watched until they expire', async () => {
     const { watched, send } = await listener();
     await sleep(ANNOUNCE_MS + 10);
-    await Promise.all(Array.from({ length: MAX_WATCHING_PROCESSES }, (_, i) => send(`p${i}`, '2artists.visits')));
-    await until(() => watched.groupsOf('artists.visits') === DAY_GROUP);
-    assert.equal(watched.groupsOf('tracks.plays'), 0, 'at the bound: still exact');
-    await send('one-too-many', '1orbs.transitions');
-    await until(() => watched.groupsOf('tracks.plays') === EVERY_GROUP, 1000);
-    assert.equal(watched.groupsOf('tracks.plays'), EVERY_GROUP, 'past the bound: everything');
-    await until(() => watched.groupsOf('tracks.plays') === 0, 4 * ANNOUNCE_MS + 500);
-    assert.equal(watched.groupsOf('artists.visits'), 0, 'all expired after three announce periods');
-  });
-
-  it('announcements round-trip; a set past the bound is announced as everything', () => {
-    const groups = new Map([
-      ['artists.visits', DAY_GROUP],
-      ['kpi.totals', EVERY_GROUP],
-      ['votes.{x}:y', HOUR_GROUP],
-    ] as const);
-    assert.equal(encodeWatched(groups), '1votes.{x}:y 2artists.visits 3kpi.totals');
-    assert.deepEqual(decodeWatched(encodeWatched(groups)), new Map(groups));
-    assert.equal(encodeWatched(new Map()), '');
-    const many = new Map(Array.from({ length: MAX_WATCHED_PER_ANNOUNCEMENT + 1 }, (_, i) => [`b${i}`, DAY_GROUP] as const));
-    assert.equal(encodeWatched(many), '*');
-    assert.equal(decodeWatched('*'), 'everything');
+    await Promise.all(Array.from({ length: MAX_WATCHING_PROCESSES }, (_, i) => send(`p${i}`, '2')));
+    await until(() => watched.groups() === DAY_GROUP);
+    assert.equal(watched.groups(), DAY_GROUP, 'at the bound: still exact');
+    await send('one-too-many', '2');
+    await until(() => watched.groups() === EVERY_GROUP, 1000);
+    assert.equal(watched.groups(), EVERY_GROUP, 'past the bound: everything');
+    await until(() => watched.groups() === 0, 4 * ANNOUNCE_MS + 500);
+    assert.equal(watched.groups(), 0, 'all expired after three announce periods');
   });
 });
 
 describe('LeaderboardBroadcaster tells what its subscribers read', () => {
-  it('a subscription announces its boards (a trending board as its base) and the KPI tiles; the last unsubscribe announces nothing', async () => {
+  it('a subscription announces the bucket groups of its windows; the last unsubscribe announces nothing', async () => {
     const watched = new WatchedLeaderboards(localBackplane(), { announceMs: 5000, now: Date.now, onError: ignoreErrors });
     const broadcaster = new LeaderboardBroadcaster({ ...defaults.coliseum, store: new LocalLeaderboardStore(), log: silent, throttleMs: 50, watched });
     const first = broadcaster.subscribe([{ leaderboard: 'artists.trending', window: 'hour' }], 10, () => undefined);
     const second = broadcaster.subscribe([{ leaderboard: 'artists.captures', window: 'day' }], 10, () => undefined);
-    assert.equal(watched.groupsOf('artists.visits'), HOUR_GROUP);
-    assert.equal(watched.groupsOf('artists.captures'), DAY_GROUP);
-    assert.equal(watched.groupsOf(KPI_LEADERBOARD), EVERY_GROUP);
+    assert.equal(watched.groups(), EVERY_GROUP);
     first.unsubscribe();
-    assert.equal(watched.groupsOf('artists.visits'), 0);
-    assert.equal(watched.groupsOf('artists.captures'), DAY_GROUP);
+    assert.equal(watched.groups(), DAY_GROUP);
     second.unsubscribe();
-    assert.equal(watched.groupsOf(KPI_LEADERBOARD), 0);
+    assert.equal(watched.groups(), 0);
     await broadcaster.stop();
   });
 });
@@ -262,7 +230,7 @@ const stores: Array<[string, () => LeaderboardStore]> = [
 ];
 
 for (const [label, factory] of stores) {
-  describe(`LeaderboardFeeder writes what spectators watch first → ${label} store`, function () {
+  describe(`LeaderboardFeeder writes the bucket groups spectators read first → ${label} store`, function () {
     this.timeout(10_000);
     const FLUSH_MS = 20;
     const UNWATCHED_MS = 400;
@@ -299,40 +267,43 @@ for (const [label, factory] of stores) {
       await base.close();
     });
 
-    it('writes a watched group at the flush interval and holds the rest for the unwatched flush; every window ends with each event counted once', async () => {
-      watched.watch(new Map([['artists.visits', DAY_GROUP]]));
+    it('writes a watched group at the flush interval and holds the other for the unwatched flush; every window ends with each event counted once', async () => {
+      watched.watch(['all']);
       await writeEverything();
       emit([visit('artist_wizkid'), visit('artist_wizkid'), capture('artist_tems')]);
       await sleep(5 * FLUSH_MS);
       assert.equal(await score('artists.visits', 'day', 'artist_wizkid'), 2, 'the watched group is fresh');
       assert.equal(await score('artists.visits', 'all', 'artist_wizkid'), 2);
       assert.equal(await score('artists.visits', 'hour', 'artist_wizkid'), 0, 'the hour bucket nobody watches is held');
-      assert.equal(await score('artists.captures', 'day', 'artist_tems'), 0, 'a board nobody watches is held');
-      assert.ok(feeder.stats().unwatchedKeys > 0);
-      await until(() => feeder.stats().unwatchedKeys === 0, 2 * UNWATCHED_MS);
+      assert.equal(await score('artists.captures', 'day', 'artist_tems'), 1, 'every board of the watched group is fresh');
+      assert.equal(await score('artists.captures', 'hour', 'artist_tems'), 0);
+      assert.ok(feeder.stats().pendingKeys > 0);
+      await until(() => feeder.stats().pendingKeys === 0, 2 * UNWATCHED_MS);
       for (const window of LEADERBOARD_WINDOWS) {
         assert.equal(await score('artists.visits', window, 'artist_wizkid'), 2, window);
         assert.equal(await score('artists.captures', window, 'artist_tems'), 1, window);
       }
     });
 
-    it('holds nothing back from a board once it is watched: its held amounts go out with the next flush', async () => {
+    it('holds nothing back from a group once it is watched: its held amounts go out with the next flush', async () => {
       await writeEverything();
       emit([capture('artist_burna'), capture('artist_burna')]);
       await sleep(5 * FLUSH_MS);
       assert.equal(await score('artists.captures', 'week', 'artist_burna'), 0, 'held');
-      watched.watch(new Map([['artists.captures', EVERY_GROUP]]));
+      watched.watch(['all']);
       emit([visit('artist_tems')]); // any fresh event starts a flush at the flush interval
-      // The fresh visit's board is not watched, so it stays held until the unwatched flush: read right after the
-      // captures show, a held visit proves they went out with a fresh flush (the unwatched flush writes both at once).
-      let visitHeld = false;
+      // The hour group is not watched, so it stays held until the unwatched flush: read right after the captures
+      // show, a held hour proves they went out with a fresh flush (the unwatched flush writes both at once).
+      let hourHeld = false;
       await until(
         async () =>
-          (await score('artists.captures', 'week', 'artist_burna')) === 2 && ((visitHeld = (await score('artists.visits', 'week', 'artist_tems')) === 0), true),
+          (await score('artists.captures', 'week', 'artist_burna')) === 2 &&
+          ((hourHeld = (await score('artists.captures', 'hour', 'artist_burna')) === 0), true),
         10_000,
       );
       assert.equal(await score('artists.captures', 'week', 'artist_burna'), 2);
-      assert.ok(visitHeld, 'written with the next flush after it was watched, before the unwatched flush');
+      assert.ok(hourHeld, 'written with the next flush after it was watched, before the unwatched flush');
+      await until(async () => (await score('artists.captures', 'hour', 'artist_burna')) === 2, 2 * UNWATCHED_MS);
       assert.equal(await score('artists.captures', 'hour', 'artist_burna'), 2);
     });
 
@@ -342,23 +313,23 @@ for (const [label, factory] of stores) {
       await sleep(3 * FLUSH_MS);
       assert.equal(await score('artists.captures', 'all', 'artist_asake'), 0);
       await feeder.flush();
-      assert.equal(feeder.stats().unwatchedKeys, 0);
+      assert.equal(feeder.stats().pendingKeys, 0);
       for (const window of LEADERBOARD_WINDOWS) assert.equal(await score('artists.captures', window, 'artist_asake'), 1, window);
       emit([capture('artist_asake')]);
       await sleep(3 * FLUSH_MS);
-      assert.ok(feeder.stats().unwatchedKeys > 0, 'held again');
+      assert.ok(feeder.stats().pendingKeys > 0, 'held again');
       assert.equal(await feeder.stop(), 0, 'stop leaves nothing unwritten');
       for (const window of LEADERBOARD_WINDOWS) assert.equal(await score('artists.captures', window, 'artist_asake'), 2, window);
     });
 
     it('a failed flush puts each amount back where it came from: no bucket counts an event twice', async () => {
-      watched.watch(new Map([['artists.visits', HOUR_GROUP]]));
+      watched.watch(['hour']);
       await writeEverything();
       counted.failNext(2);
       emit([visit('artist_rema'), visit('artist_rema'), visit('artist_rema')]);
       await sleep(10 * FLUSH_MS);
       emit([visit('artist_rema')]);
-      await until(() => feeder.stats().failedFlushes >= 2 && feeder.stats().unwatchedKeys === 0 && feeder.stats().pendingKeys === 0, 4 * UNWATCHED_MS);
+      await until(() => feeder.stats().failedFlushes >= 2 && feeder.stats().pendingKeys === 0, 4 * UNWATCHED_MS);
       await feeder.flush();
       assert.ok(feeder.stats().failedFlushes >= 2, 'the store failed twice');
       for (const window of LEADERBOARD_WINDOWS) assert.equal(await score('artists.visits', window, 'artist_rema'), 4, window);

@@ -8,13 +8,11 @@ import {
   leaderboardDefinition,
   publicLeaderboardDefinition,
   trendingRows,
-  watchedGroupsOf,
 } from '../../../systems/leaderboard/leaderboards.js';
 import { isValidId, type LeaderboardIncrement } from '../../../systems/leaderboard/windows.js';
 import { learnedArtistNames } from '../../../features/leaderboard/LeaderboardFeeder.js';
 import { boardOfRollup, familyRuleOf, transitionName } from '../../../systems/leaderboard/countingRules.js';
 import { leaderboardIncrements } from '../../../systems/leaderboard/countingRules.js';
-import { DAY_GROUP, HOUR_GROUP } from '../../../systems/leaderboard/windows.js';
 
 const NOW = Date.parse('2025-01-15T12:30:00.000Z');
 const USER = '3f2b6c1e-8a4d-4c7e-9b1a-0d5e6f7a8b9c';
@@ -233,25 +231,5 @@ describe('trending rows', () => {
         [4, 'falling', 'down', 2, -4, -50],
       ],
     );
-  });
-});
-
-describe('watched leaderboards: what the coliseum reads', () => {
-  it("a pair reads its own board, a trending board its base, in the window's bucket group; any pair adds the KPI tiles (hour and day)", () => {
-    const groups = watchedGroupsOf([
-      { leaderboard: 'artists.trending', window: 'hour' },
-      { leaderboard: 'artists.visits', window: 'all' },
-      { leaderboard: 'artists.captures', window: 'week' },
-      { leaderboard: 'votes.ev1', window: 'hour' },
-      { leaderboard: 'votes.ev1', window: '30d' },
-    ]);
-    assert.deepEqual(Object.fromEntries(groups), {
-      'artists.visits': HOUR_GROUP | DAY_GROUP,
-      'artists.captures': DAY_GROUP,
-      'votes.ev1': HOUR_GROUP | DAY_GROUP,
-      [KPI_LEADERBOARD]: HOUR_GROUP | DAY_GROUP,
-    });
-    assert.equal(groups.has('artists.trending'), false, 'a trending board has no buckets of its own');
-    assert.equal(watchedGroupsOf([]).size, 0, 'nobody watching: no KPI reads either');
   });
 });

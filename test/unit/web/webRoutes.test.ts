@@ -99,13 +99,6 @@ describe('webRoutes: static pages and assets', () => {
     assert.match(await res.text(), /npm run build:web/);
   });
 
-  it('builds once on demand when a builder is given', async () => {
-    let builds = 0;
-    const routes = webRoutes(dir, { build: async () => void (builds++, await writeDist()) });
-    const [a, b] = await Promise.all([call(routes, '/play'), call(routes, '/coliseum')]);
-    assert.deepEqual([a.status, b.status, builds], [200, 200, 1]);
-  });
-
   it('puts a title and meta holding $` and $& into the head as text, not as replacement patterns', async () => {
     await fs.writeFile(path.join(dir, 'play.html'), '<!doctype html><head><title>x</title></head><body></body>');
     const html = String((await shellResponse(dir, 'play', { title: "Ada $` $& $'", meta: { 'og:description': 'say $` and $&' } })).body);
