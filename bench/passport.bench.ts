@@ -17,7 +17,6 @@ import pg from 'pg';
 import pino from 'pino';
 import { createScratchDatabase, stopEmbeddedPostgres } from './support/postgres.js';
 import { PassportWriter } from '../features/passport/PassportWriter.js';
-import { createPgSink } from '../persistence/passport/sinks.js';
 import { createCopySink } from '../persistence/passport/copySink.js';
 import { BackpressureError } from '../persistence/passport/errors.js';
 import { makeEvent, type PassportEvent } from '../systems/passport/index.js';
@@ -220,7 +219,7 @@ async function main(): Promise<void> {
       seconds: await runNaive(db.url, naiveEvents),
       notes: 'autocommit, one round trip + WAL flush each',
     });
-    const json = createPgSink({ url: db.url, log, queryTimeoutMs: 30_000 });
+    const json = createCopySink({ url: db.url, log, queryTimeoutMs: 30_000, concurrency: 1, copyMinEvents: Number.MAX_SAFE_INTEGER });
     results.push(await writerPath('old: JSON pg sink, 1 in flight', json, take(WRITER_EVENTS), 1000, () => json.close()));
     const copy = createCopySink({ url: db.url, log, concurrency: CONCURRENCY, queryTimeoutMs: 30_000, copyMinEvents: 500 });
     results.push(await writerPath(`new: COPY sink, ${CONCURRENCY} in flight, batch ${NEW_BATCH}`, copy, take(WRITER_EVENTS), NEW_BATCH, () => copy.close()));

@@ -29,7 +29,7 @@ import { buildSyntheticCatalog } from '../../persistence/catalog/synthCatalog.js
 import type { CatalogRows } from '../../persistence/catalog/buildCatalog.js';
 import { ConstellationRepository, type CaptureRequest } from '../../persistence/constellation/ConstellationRepository.js';
 import { leaderboardRollups } from '../../persistence/leaderboard/rollups.js';
-import { createPgSink } from '../../persistence/passport/sinks.js';
+import { createCopySink } from '../../persistence/passport/copySink.js';
 import { badgesForCapture } from '../../systems/session/badges.js';
 
 export interface CaseResult {
@@ -223,7 +223,7 @@ export async function planningCase(db: ScratchDatabase, data: BenchData): Promis
 export async function passportCase(db: ScratchDatabase, data: BenchData): Promise<CaseResult[]> {
   const BATCH = 1000;
   const runs = Math.max(10, Math.floor(N / 13));
-  const sink = createPgSink({ url: db.url, log: pino({ level: 'warn' }), queryTimeoutMs: 30_000 });
+  const sink = createCopySink({ url: db.url, log: pino({ level: 'warn' }), queryTimeoutMs: 30_000, concurrency: 1, copyMinEvents: Number.MAX_SAFE_INTEGER });
   try {
     const batches = Array.from({ length: 2 * (runs + 4) }, (_, i) => passportEvents(BATCH, data, 100 + i));
     assert.equal((await sink.insert(batches[0])).length, BATCH);

@@ -10,7 +10,7 @@ import type { Sql } from '../../persistence/db.js';
 import type { Orm } from '../../persistence/orm.js';
 import { CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
 import { loadSyntheticCatalog } from '../../persistence/catalog/loadSynthetic.js';
-import { createPgSink } from '../../persistence/passport/sinks.js';
+import { createCopySink } from '../../persistence/passport/copySink.js';
 import type { PassportEvent } from '../../systems/passport/events.js';
 import { mulberry32 } from '../../systems/constellation/constellation.js';
 
@@ -121,7 +121,7 @@ export function passportEvents(n: number, data: BenchData, seed = 7): PassportEv
 
 /** Writes events through the production sink (one statement per 5,000). */
 export async function writePassport(url: string, events: readonly PassportEvent[]): Promise<void> {
-  const sink = createPgSink({ url, log: pino({ level: 'warn' }), queryTimeoutMs: 30_000 });
+  const sink = createCopySink({ url, log: pino({ level: 'warn' }), queryTimeoutMs: 30_000, concurrency: 1, copyMinEvents: Number.MAX_SAFE_INTEGER });
   try {
     for (let i = 0; i < events.length; i += 5000) await sink.insert(events.slice(i, i + 5000));
   } finally {

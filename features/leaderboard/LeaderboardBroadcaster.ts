@@ -19,15 +19,7 @@ import {
   type LeaderboardDefinition,
   type TrendedEntry,
 } from '../../systems/leaderboard/leaderboards.js';
-import {
-  MAX_PAGE,
-  groupOfWindow,
-  type BucketGroups,
-  type LeaderboardEntry,
-  type LeaderboardStore,
-  type LeaderboardWindow,
-  type RankScore,
-} from '../../systems/leaderboard/windows.js';
+import { MAX_PAGE, type LeaderboardEntry, type LeaderboardStore, type LeaderboardWindow, type RankScore } from '../../systems/leaderboard/windows.js';
 import type { WatchedLeaderboards } from './LeaderboardChanges.js';
 
 /* Displayable leaderboard and KPI reads, shared by the HTTP routes and the broadcaster so both show the same numbers. */
@@ -339,11 +331,9 @@ export class LeaderboardBroadcaster {
     return this.last;
   }
 
-  /** Tells `watched` which bucket groups the subscribers' windows (and their KPI tiles) read now. */
+  /** Tells `watched` which windows the subscribers show now. */
   private announceWatched(): void {
-    let groups = 0;
-    for (const { window } of this.neededKeys().values()) groups |= groupOfWindow(window);
-    this.o.watched?.watch(groups as BucketGroups | 0);
+    this.o.watched?.watch([...this.neededKeys().values()].map((k) => k.window));
   }
 
   private neededKeys(): Map<string, LeaderboardKey & { limit: number }> {

@@ -1,6 +1,6 @@
 /** What processes tell each other about the boards: which a flush wrote (`lb:changed`), which buckets spectators watch (`lb:watched`). */
 import type { Backplane, BackplaneChannel } from '../../persistence/backplane/Backplane.js';
-import { EVERY_GROUP, isBucketGroups, type BucketGroups } from '../../systems/leaderboard/windows.js';
+import { EVERY_GROUP, groupOfWindow, isBucketGroups, type BucketGroups, type LeaderboardWindow } from '../../systems/leaderboard/windows.js';
 
 /** Leaderboard names carried by one notice; a flush that wrote more is announced as "everything changed". */
 export const MAX_NAMES_PER_NOTICE = 64;
@@ -98,10 +98,12 @@ export class WatchedLeaderboards {
     return this;
   }
 
-  /** Replaces the groups this process's spectators read. */
-  watch(groups: BucketGroups | 0): void {
+  /** Replaces the groups this process's spectators read: those of the windows they show (their KPI tiles read the same). */
+  watch(windows: Iterable<LeaderboardWindow>): void {
+    let groups = 0;
+    for (const window of windows) groups |= groupOfWindow(window);
     if (groups === this.own) return;
-    this.own = groups;
+    this.own = groups as BucketGroups;
     if (this.shared) this.channel.publish(groups ? String(groups) : '');
   }
 

@@ -8,55 +8,19 @@ import type { CatalogRows } from './buildCatalog.js';
 
 /** Scenes, then artists, then orbs (foreign keys), inside the caller's unit of work; no flush (it turns on promise hooks). */
 export async function insertCatalogRows(em: EntityManager, rows: CatalogRows): Promise<void> {
-  if (rows.scenes.length) await em.insertMany(Scene, rows.scenes.map(sceneData));
-  if (rows.artists.length) await em.insertMany(Artist, rows.artists.map(artistData));
-  if (rows.orbs.length) await em.insertMany(InfluenceOrb, rows.orbs.map(orbData));
+  if (rows.scenes.length) await em.insertMany(Scene, rows.scenes.map(entityData) as never);
+  if (rows.artists.length) await em.insertMany(Artist, rows.artists.map(entityData) as never);
+  if (rows.orbs.length) await em.insertMany(InfluenceOrb, rows.orbs.map(entityData) as never);
 }
 
-type Row<K extends keyof CatalogRows> = CatalogRows[K][number];
+/** Foreign key columns whose entity property is the relation's name. */
+const RELATIONS: Record<string, string> = { scene_id: 'scene', source_artist_id: 'source', target_artist_id: 'target' };
 
-const sceneData = (s: Row<'scenes'>) => ({
-  id: s.id,
-  name: s.name,
-  sceneType: s.scene_type,
-  videoUrlHigh: s.video_url_high,
-  videoUrlMedium: s.video_url_medium,
-  videoUrlLow: s.video_url_low,
-  loopPoint: s.loop_point,
-  particles: s.particles,
-  lighting: s.lighting,
-  ambientSound: s.ambient_sound,
-  hapticPattern: s.haptic_pattern,
-});
-
-const artistData = (a: Row<'artists'>) => ({
-  id: a.id,
-  name: a.name,
-  stationFrequency: a.station_frequency,
-  genres: a.genres,
-  era: a.era,
-  origin: a.origin,
-  bio: a.bio,
-  heroImage: a.hero_image,
-  deepEtchedImage: a.deep_etched_image,
-  thumbnail: a.thumbnail,
-  scene: a.scene_id,
-});
-
-const orbData = (o: Row<'orbs'>) => ({
-  id: o.id,
-  source: o.source_artist_id,
-  target: o.target_artist_id,
-  relationshipType: o.relationship_type,
-  orbitRadius: o.orbit_radius,
-  orbitSpeed: o.orbit_speed,
-  startAngle: o.start_angle,
-  inclination: o.inclination,
-  size: o.size,
-  glowColor: o.glow_color,
-  influenceScore: o.influence_score,
-  description: o.description,
-});
+/** A table row as entity data: each column under its property name (the entities name columns in camelCase). */
+const entityData = (row: object) =>
+  Object.fromEntries(
+    Object.entries(row).map(([column, value]) => [RELATIONS[column] ?? column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), value]),
+  );
 
 /** `version` 1 on the first catalog write, +1 on every later one; atomic, so concurrent writers never lose a bump. */
 export async function bumpCatalogVersion(em: EntityManager): Promise<void> {

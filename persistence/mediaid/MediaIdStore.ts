@@ -25,19 +25,7 @@ export class EmailTakenError extends AppError<'CONFLICT'> {
   }
 }
 
-interface MediaIdFields {
-  displayName?: string | null;
-  email?: string | null;
-  interests: string[];
-  genrePreferences: string[];
-  contentFlags: MediaIdInputs['contentFlags'];
-  locationCode?: string | null;
-  privacySettings: Partial<MediaIdInputs['privacy']>;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-const toRecord = (userId: string, m: MediaIdFields | null): MediaIdRecord =>
+const toRecord = (userId: string, m: Omit<MediaId, 'userId'> | null): MediaIdRecord =>
   m
     ? {
         userId,
@@ -55,19 +43,8 @@ const toRecord = (userId: string, m: MediaIdFields | null): MediaIdRecord =>
       }
     : { userId, displayName: null, email: null, inputs: { ...EMPTY_INPUTS, privacy: { ...EMPTY_INPUTS.privacy } }, createdAt: null, updatedAt: null };
 
-export interface NewReport {
-  reportType: string;
-  entityId: string;
-  entityName: string;
-  timeRange: string;
-  startDate: Date;
-  endDate: Date;
-  reportData: Record<string, unknown>;
-  generatedBy: string;
-  shareTtlMs: number;
-  generationMs: number;
-  at: Date;
-}
+/** A report to store: the generated fields, and how long its share link lives from `at`. */
+export type NewReport = Omit<ColiseumReport, 'id' | 'format' | 'shareToken' | 'shareExpiresAt' | 'generatedAt'> & { shareTtlMs: number; at: Date };
 
 export class MediaIdStore {
   constructor(private readonly orm: Orm) {}

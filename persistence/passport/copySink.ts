@@ -10,6 +10,7 @@
  * and four round trips cost 1.4–4× the CPU of one statement (`npm run bench:passport-flush`).
  */
 import pg from 'pg';
+import type { Logger } from 'pino';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { PassportEvent } from '../../systems/passport/events.js';
 import { CopyEncoder, STAGE_COLUMNS } from './copyEncoding.js';
@@ -24,7 +25,6 @@ import {
   storedIds,
   toRowsJson,
   type PassportSink,
-  type PgSinkOptions,
 } from './sinks.js';
 
 const CREATE_STAGE = `CREATE TEMP TABLE IF NOT EXISTS passport_stage (
@@ -57,7 +57,13 @@ const INSERT_FROM_STAGE = `WITH lock AS MATERIALIZED (SELECT pg_advisory_xact_lo
   ${STORED_IDS}`;
 const INSERT_AND_COMMIT = `${INSERT_FROM_STAGE};\nCOMMIT`;
 
-export interface CopySinkOptions extends PgSinkOptions {
+export interface CopySinkOptions {
+  url: string;
+  log: Logger;
+  /** A statement running longer fails and is retried (a hung connection must not stall the log): PASSPORT_QUERY_TIMEOUT_MS. */
+  queryTimeoutMs: number;
+  /** Shown in pg_stat_activity. */
+  applicationName?: string;
   /** Batches in flight at once, one pooled connection each (PASSPORT_FLUSH_CONCURRENCY). */
   concurrency: number;
   /** Batches with fewer events go in one JSON statement instead of the COPY (PASSPORT_COPY_MIN_EVENTS); 0 = always COPY. */

@@ -4,10 +4,9 @@
  * processor reading `id > cursor` never skips a row. The id table exists because a partitioned unique index must
  * include `received_at`, and a retry received later would pass it.
  *
- * Sinks: `createCopySink` (copySink.ts, production), {@link createPgSink} (the benchmark's baseline) and {@link sqlSink}
- * (through MikroORM, for tests and small deployments).
+ * Sinks: `createCopySink` (copySink.ts, production; with `copyMinEvents` past every batch, the benchmarks' one-statement
+ * baseline) and {@link sqlSink} (through MikroORM, for tests and small deployments).
  */
-import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Sql } from '../db.js';
 import type { PassportEvent } from '../../systems/passport/events.js';
@@ -110,39 +109,6 @@ export function sqlSink(sql: Sql): PassportSink {
     deadLetter: async (eventId, eventJson, error) => {
       await sql.query(DEAD_LETTER_SQL(['?', '?', '?']), [eventId, eventJson, error]);
     },
-  };
-}
-
-export interface PgSinkOptions {
-  url: string;
-  log: Logger;
-  /** A statement running longer fails and is retried (a hung connection must not stall the log): PASSPORT_QUERY_TIMEOUT_MS. */
-  queryTimeoutMs: number;
-  /** Shown in pg_stat_activity. */
-  applicationName?: string;
-}
-
-/** A sink on its own single pg connection with the JSON as a bind parameter. Close it after `writer.stop()`. */
-export function createPgSink(options: PgSinkOptions): PassportSink & { close(): Promise<void> } {
-  const pool = new pg.Pool({
-    connectionString: options.url,
-    max: 1, // the writer runs one flush at a time
-    idleTimeoutMillis: 30_000,
-    query_timeout: options.queryTimeoutMs,
-    application_name: options.applicationName ?? 'passport-writer',
-  });
-  // An idle connection killed by the server must not become an unhandled 'error' event.
-  pool.on('error', (err) => options.log.warn({ err: err.message }, 'passport sink connection lost; the next flush reconnects'));
-  // A connection killed while checked out emits 'error' on the client too; the failed query reports it.
-  pool.on('connect', (client) => client.on('error', (err) => options.log.debug({ err: err.message }, 'passport sink connection error')));
-  const insert = insertSql('$1', '$2');
-  return {
-    // pool.query releases a failed connection with the error, so a dead one is never reused.
-    insert: async (events, flightId = null) => storedIds((await pool.query<{ ids: string }>(insert, [toRowsJson(events), flightId])).rows[0]),
-    deadLetter: async (eventId, eventJson, error) => {
-      await pool.query(DEAD_LETTER_SQL(['$1', '$2', '$3']), [eventId, eventJson, error]);
-    },
-    close: () => pool.end(),
   };
 }
 

@@ -9,13 +9,7 @@ import {
   type LeaderboardImages,
 } from '../../features/leaderboard/boards.js';
 import { STATIC_LEADERBOARDS, VOTE_LEADERBOARD_PREFIX, leaderboardFamilies, publicLeaderboardDefinition } from '../../systems/leaderboard/leaderboards.js';
-import {
-  entityRollupsSchema as entityRollups,
-  kpiSeriesSchema as kpiSeries,
-  ROLLUP_SUBJECT_KINDS,
-  type EntityRollups,
-  type RollupSubject,
-} from '../../systems/leaderboard/rollupMetrics.js';
+import { entityRollupsSchema, kpiSeriesSchema, ROLLUP_SUBJECT_KINDS, type EntityRollups, type RollupSubject } from '../../systems/leaderboard/rollupMetrics.js';
 import { PERIODS, type Period } from '../../systems/passport/periods.js';
 import { NotFoundError, ValidationError } from './errors.js';
 import { leaderboardCsv, leaderboardCsvFilename } from '../../systems/leaderboard/leaderboardImage.js';
@@ -79,12 +73,11 @@ export const kpiSeriesQuery = z.object({
     .meta({ description: 'hour → 12 hourly points, day → 24 hourly, week / 30d → daily, all → 12 monthly.' }),
 });
 
-const named = <T extends z.ZodType>(schema: T, title: string): T => schema.meta({ title });
 const windowSchema = z.enum(LEADERBOARD_WINDOWS);
 
 /** One row of a board page (systems/leaderboard/windows.ts `TrendedEntry`; a custom board's row has its rank on the base board instead of the trend). */
-export const leaderboardEntrySchema = named(
-  z.object({
+export const leaderboardEntrySchema = z
+  .object({
     rank: z.number().int(),
     entityId: z.string(),
     name: z.string().nullable(),
@@ -94,13 +87,12 @@ export const leaderboardEntrySchema = named(
     change: z.number().optional(),
     changePercent: z.number().optional(),
     baseRank: z.number().int().nullable().optional(),
-  }),
-  'LeaderboardEntry',
-);
+  })
+  .meta({ title: 'LeaderboardEntry' });
 
 /** `GET /api/leaderboards/{leaderboard}` 200 (json). */
-export const leaderboardPageSchema = named(
-  z.object({
+export const leaderboardPageSchema = z
+  .object({
     leaderboard: z.string(),
     title: z.string(),
     kind: z.string(),
@@ -110,28 +102,20 @@ export const leaderboardPageSchema = named(
     around: z.string().optional(),
     ranked: z.boolean().optional(),
     entries: z.array(leaderboardEntrySchema),
-  }),
-  'LeaderboardPage',
-);
+  })
+  .meta({ title: 'LeaderboardPage' });
 
 /** `GET /api/leaderboards` 200. */
-export const leaderboardListSchema = named(
-  z.object({
+export const leaderboardListSchema = z
+  .object({
     leaderboards: z.array(z.object({ name: z.string(), title: z.string(), kind: z.string(), base: z.string().optional() })),
     custom: z.array(
       z.object({ name: z.string(), title: z.string(), kind: z.literal('custom'), base: z.string(), window: windowSchema, lineup: z.number().int() }),
     ),
     dynamic: z.array(z.object({ pattern: z.string(), title: z.string(), kind: z.string() })),
     windows: z.array(windowSchema),
-  }),
-  'LeaderboardList',
-);
-
-/** `GET /api/coliseum/kpi-series` 200. */
-export const kpiSeriesSchema = named(kpiSeries, 'KpiSeries');
-
-/** `GET /api/coliseum/rollups/{subject}/{entityId}` 200. */
-export const entityRollupsSchema = named(entityRollups, 'EntityRollups');
+  })
+  .meta({ title: 'LeaderboardList' });
 
 interface LeaderboardRouteDeps extends LeaderboardRouteOptions {
   store: LeaderboardStore;
@@ -159,7 +143,9 @@ const leaderboardDeclarations = (maxLimit: number, formats: readonly string[]) =
       "The coliseum KPI tiles' sparklines from the durable rollups (query `window`: hour → 12 hourly points, day → 24 hourly, week / 30d → daily, all → 12 monthly); live tiles and sessions have none.",
     auth: 'none',
     query: kpiSeriesQuery,
-    responses: { 200: { description: '`{ window, period, buckets: [ISO], series: { <tile key>: [values] } }`.', schema: kpiSeriesSchema } },
+    responses: {
+      200: { description: '`{ window, period, buckets: [ISO], series: { <tile key>: [values] } }`.', schema: kpiSeriesSchema },
+    },
     // Revalidated each time: a screen that loaded while the rollups were behind must not keep the old line.
     headers: { 'cache-control': 'no-cache' },
     servedWhen: (d) => d.kpiSeries !== undefined,
@@ -202,33 +188,38 @@ const leaderboardDeclarations = (maxLimit: number, formats: readonly string[]) =
     },
     errors: ['NOT_FOUND', 'RATE_LIMITED'],
     handler: async ({ params: { leaderboard: name }, query: q }, d) => {
-      const around = q.around ?? null;
+      const { around } = q;
       const at = d.now();
-      if (name.startsWith(CUSTOM_PREFIX) && d.custom)
-        return answer(await customAnswer(d.store, d.custom, name, q.window ?? null, q.limit, around, at), q.format, d.images);
-      const leaderboard = publicLeaderboardDefinition(name);
-      if (!leaderboard)
-        throw new NotFoundError(`no leaderboard "${name}"; GET /api/leaderboards lists them (vote leaderboards are ${VOTE_LEADERBOARD_PREFIX}<eventId>)`);
-      if (around !== null && leaderboard.kind === 'trending') {
-        throw new ValidationError('around is not supported on trending leaderboards', [
-          { field: 'around', message: `"${name}" is ranked by growth; use its base leaderboard ${leaderboard.base}` },
-        ]);
+      let head: Omit<BoardAnswer, 'generatedAt' | 'entries'>;
+      let entries: BoardAnswer['entries'];
+      if (name.startsWith(CUSTOM_PREFIX) && d.custom) {
+        // A board an operator defined: its own window unless the query names one; `around` is for counter boards.
+        const board = await d.custom.get(name);
+        if (!board) throw new NotFoundError(`no leaderboard "${name}"; GET /api/leaderboards lists them`);
+        if (around !== undefined)
+          throw new ValidationError('around is not supported on custom leaderboards', [
+            { field: 'around', message: `"${name}" ranks ${board.base}: use that board` },
+          ]);
+        head = { leaderboard: board.id, title: board.title, kind: 'custom', base: board.base, window: q.window ?? board.window };
+        entries = await readCustomLeaderboard(d.store, { ...board, window: head.window }, q.limit, at);
+      } else {
+        const leaderboard = publicLeaderboardDefinition(name);
+        if (!leaderboard)
+          throw new NotFoundError(`no leaderboard "${name}"; GET /api/leaderboards lists them (vote leaderboards are ${VOTE_LEADERBOARD_PREFIX}<eventId>)`);
+        if (around !== undefined && leaderboard.kind === 'trending') {
+          throw new ValidationError('around is not supported on trending leaderboards', [
+            { field: 'around', message: `"${name}" is ranked by growth; use its base leaderboard ${leaderboard.base}` },
+          ]);
+        }
+        const window = q.window ?? 'day';
+        head = { leaderboard: leaderboard.name, title: leaderboard.title, kind: leaderboard.kind, window };
+        entries =
+          around !== undefined
+            ? await readAround(d.store, leaderboard, window, around, Math.min(MAX_RADIUS, Math.floor(q.limit / 2)), at)
+            : await readLeaderboard(d.store, leaderboard, window, q.limit, at);
       }
-      const window = q.window ?? 'day';
-      const entries =
-        around !== null
-          ? await readAround(d.store, leaderboard, window, around, Math.min(MAX_RADIUS, Math.floor(q.limit / 2)), at)
-          : await readLeaderboard(d.store, leaderboard, window, q.limit, at);
-      const page = {
-        leaderboard: leaderboard.name,
-        title: leaderboard.title,
-        kind: leaderboard.kind,
-        window,
-        generatedAt: new Date(at).toISOString(),
-        ...(around !== null ? { around, ranked: entries.some((e) => e.entityId === around) } : {}),
-        entries,
-      };
-      return answer(page, q.format, d.images);
+      const ranked = around !== undefined ? { around, ranked: entries.some((e) => e.entityId === around) } : {};
+      return answer({ ...head, generatedAt: new Date(at).toISOString(), ...ranked, entries }, q.format, d.images);
     },
   }),
 ];
@@ -244,7 +235,7 @@ export function leaderboardRoutes(store: LeaderboardStore, options: LeaderboardR
 type BoardAnswer = z.infer<typeof leaderboardPageSchema>;
 
 /** JSON, or a download named after the board, window and day: `format=csv` (RFC 4180) or `format=png` (as the jumbotron draws it). */
-async function answer<T extends BoardAnswer>(body: T, format: string, images?: LeaderboardImages) {
+async function answer(body: BoardAnswer, format: string, images?: LeaderboardImages) {
   if (format === 'json') return body;
   const filename = leaderboardCsvFilename(body.leaderboard, body.window, Date.parse(body.generatedAt));
   if (format === 'csv')
@@ -266,32 +257,4 @@ async function answer<T extends BoardAnswer>(body: T, format: string, images?: L
     'content-disposition': `attachment; filename="${filename.replace(/\.csv$/, '.png')}"`,
     'cache-control': 'no-store',
   });
-}
-
-/** A board an operator defined: its own window unless the query names one; `around` is for counter boards. */
-async function customAnswer(
-  store: LeaderboardStore,
-  custom: NonNullable<LeaderboardRouteOptions['custom']>,
-  name: string,
-  window: LeaderboardWindow | null,
-  limit: number,
-  around: string | null,
-  at: number,
-) {
-  const board = await custom.get(name);
-  if (!board) throw new NotFoundError(`no leaderboard "${name}"; GET /api/leaderboards lists them`);
-  if (around !== null)
-    throw new ValidationError('around is not supported on custom leaderboards', [
-      { field: 'around', message: `"${name}" ranks ${board.base}: use that board` },
-    ]);
-  const entries = await readCustomLeaderboard(store, { ...board, window: window ?? board.window }, limit, at);
-  return {
-    leaderboard: board.id,
-    title: board.title,
-    kind: 'custom' as const,
-    base: board.base,
-    window: window ?? board.window,
-    generatedAt: new Date(at).toISOString(),
-    entries,
-  };
 }

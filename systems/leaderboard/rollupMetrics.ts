@@ -41,21 +41,25 @@ const bucketMetricsSchema = z.object({
 export type BucketMetrics = z.infer<typeof bucketMetricsSchema>;
 
 /** One entity's metrics per bucket: every bucket of the range, oldest first, zeros where nothing was counted. */
-export const entityRollupsSchema = z.object({
-  subject: z.enum(ROLLUP_SUBJECT_KINDS as [RollupSubject, ...RollupSubject[]]),
-  entityId: z.string(),
-  period: z.enum(PERIODS),
-  buckets: z.array(z.object({ start: z.string(), metrics: bucketMetricsSchema })),
-});
+export const entityRollupsSchema = z
+  .object({
+    subject: z.enum(ROLLUP_SUBJECT_KINDS as [RollupSubject, ...RollupSubject[]]),
+    entityId: z.string(),
+    period: z.enum(PERIODS),
+    buckets: z.array(z.object({ start: z.string(), metrics: bucketMetricsSchema })),
+  })
+  .meta({ title: 'EntityRollups' });
 export type EntityRollups = z.infer<typeof entityRollupsSchema>;
 
 /** The KPI sparklines: ISO bucket starts, oldest first, and per tile key one value per bucket. */
-export const kpiSeriesSchema = z.object({
-  window: z.enum(LEADERBOARD_WINDOWS),
-  period: z.string(),
-  buckets: z.array(z.string()),
-  series: z.record(z.string(), z.array(z.number())),
-});
+export const kpiSeriesSchema = z
+  .object({
+    window: z.enum(LEADERBOARD_WINDOWS),
+    period: z.string(),
+    buckets: z.array(z.string()),
+    series: z.record(z.string(), z.array(z.number())),
+  })
+  .meta({ title: 'KpiSeries' });
 export type KpiSeries = z.infer<typeof kpiSeriesSchema>;
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;

@@ -74,20 +74,20 @@ for (const [label, open, remote] of implementations) {
     it('reports the groups another process watches, and forgets them when that process watches nothing', async () => {
       const { a, b } = pair;
       assert.equal(b.groups(), 0, 'nothing watched yet');
-      a.watch(DAY_GROUP);
+      a.watch(['day']);
       await until(() => b.groups() !== 0);
       assert.equal(b.groups(), DAY_GROUP);
-      b.watch(HOUR_GROUP);
+      b.watch(['hour']);
       await until(() => a.groups() === EVERY_GROUP);
       assert.equal(a.groups(), remote ? EVERY_GROUP : HOUR_GROUP, remote ? 'the union of both processes' : 'one process: its latest set');
-      a.watch(0);
+      a.watch([]);
       await until(() => b.groups() === (remote ? HOUR_GROUP : 0));
       assert.equal(b.groups(), remote ? HOUR_GROUP : 0, remote ? 'forgotten at once, not after the expiry; its own set stays' : 'its latest set');
     });
 
     it('a closed process is forgotten', async () => {
       const { a, b } = pair;
-      a.watch(DAY_GROUP);
+      a.watch(['day']);
       await until(() => b.groups() !== 0);
       await a.close();
       await until(() => b.groups() === 0, ANNOUNCE_MS);
@@ -148,7 +148,7 @@ describe('RedisWatchedLeaderboards on the wire', function () {
       connection.disconnect();
     });
     await sleep(ANNOUNCE_MS + 10);
-    other.watch(HOUR_GROUP);
+    other.watch(['hour']);
     await sleep(5 * ANNOUNCE_MS);
     assert.equal(one.watched.groups(), HOUR_GROUP, 'five announce periods later');
   });
@@ -268,7 +268,7 @@ for (const [label, factory] of stores) {
     });
 
     it('writes a watched group at the flush interval and holds the other for the unwatched flush; every window ends with each event counted once', async () => {
-      watched.watch(DAY_GROUP);
+      watched.watch(['all']);
       await writeEverything();
       emit([visit('artist_wizkid'), visit('artist_wizkid'), capture('artist_tems')]);
       await sleep(5 * FLUSH_MS);
@@ -290,7 +290,7 @@ for (const [label, factory] of stores) {
       emit([capture('artist_burna'), capture('artist_burna')]);
       await sleep(5 * FLUSH_MS);
       assert.equal(await score('artists.captures', 'week', 'artist_burna'), 0, 'held');
-      watched.watch(DAY_GROUP);
+      watched.watch(['all']);
       emit([visit('artist_tems')]); // any fresh event starts a flush at the flush interval
       // The hour group is not watched, so it stays held until the unwatched flush: read right after the captures
       // show, a held hour proves they went out with a fresh flush (the unwatched flush writes both at once).
@@ -323,7 +323,7 @@ for (const [label, factory] of stores) {
     });
 
     it('a failed flush puts each amount back where it came from: no bucket counts an event twice', async () => {
-      watched.watch(HOUR_GROUP);
+      watched.watch(['hour']);
       await writeEverything();
       counted.failNext(2);
       emit([visit('artist_rema'), visit('artist_rema'), visit('artist_rema')]);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { useTestDatabase } from '../../support/db.js';
-import { createPgSink } from '../../../persistence/passport/sinks.js';
+import { createCopySink } from '../../../persistence/passport/copySink.js';
 import { PassportPartitions } from '../../../persistence/passport/PassportPartitions.js';
 import { CursorProcessor } from '../../../features/passport/CursorProcessor.js';
 import { leaderboardRollups } from '../../../persistence/leaderboard/rollups.js';
@@ -29,7 +29,7 @@ describe('passport partitioned by month (migration 008)', function () {
     ]);
 
   it('stores a retried event once, even when the retry (occurredAt omitted) is received in the next month', async () => {
-    const sink = createPgSink({ url: database().url, log: silent, queryTimeoutMs: 30_000 });
+    const sink = createCopySink({ url: database().url, log: silent, queryTimeoutMs: 30_000, concurrency: 1, copyMinEvents: Number.MAX_SAFE_INTEGER });
     try {
       const next = addMonths(monthOf(Date.now()), 1);
       const lastMsOfMonth = monthStart(next) - 1;
@@ -53,7 +53,7 @@ describe('passport partitioned by month (migration 008)', function () {
   });
 
   it('keeps committing ids in order across partitions (a cursor never skips)', async () => {
-    const sink = createPgSink({ url: database().url, log: silent, queryTimeoutMs: 30_000 });
+    const sink = createCopySink({ url: database().url, log: silent, queryTimeoutMs: 30_000, concurrency: 1, copyMinEvents: Number.MAX_SAFE_INTEGER });
     try {
       const months = [-1, 0, 1].map((d) => monthStart(addMonths(monthOf(Date.now()), d)) + 3_600_000);
       // Interleave months inside one batch: ids follow the batch order, whatever partition a row lands in.
@@ -79,7 +79,7 @@ describe('passport partitioned by month (migration 008)', function () {
     const parts = new PassportPartitions(database().sql, { aheadMonths: 3, retentionMonths: 120, archiveMonths: 0, lockTimeoutMs: 5000 });
     const now = Date.now();
     const later = monthStart(addMonths(monthOf(now), 6)) + 86_400_000; // beyond what the migration created
-    const sink = createPgSink({ url: database().url, log: silent, queryTimeoutMs: 30_000 });
+    const sink = createCopySink({ url: database().url, log: silent, queryTimeoutMs: 30_000, concurrency: 1, copyMinEvents: Number.MAX_SAFE_INTEGER });
     const stray = received({ eventType: 'player.like', userId: randomUUID(), payload: { trackId: 't-future' } }, later);
     try {
       await sink.insert([stray]);
@@ -110,7 +110,7 @@ describe('passport partitioned by month (migration 008)', function () {
     const old = addMonths(monthOf(now), -13); // past 12 months of retention, within 12 + 2 of archive
     const archiveParts = new PassportPartitions(sql, { aheadMonths: 0, retentionMonths: 12, archiveMonths: 2, lockTimeoutMs: 2000 });
     await new PassportPartitions(sql, { aheadMonths: 0, retentionMonths: 120, archiveMonths: 0, lockTimeoutMs: 5000 }).maintain(monthStart(old) + 1000); // create the old month
-    const sink = createPgSink({ url: database().url, log: silent, queryTimeoutMs: 30_000 });
+    const sink = createCopySink({ url: database().url, log: silent, queryTimeoutMs: 30_000, concurrency: 1, copyMinEvents: Number.MAX_SAFE_INTEGER });
     const oldEvent = received({ eventType: 'player.like', userId: randomUUID(), payload: { trackId: 't-old' } }, monthStart(old) + 86_400_000);
     try {
       await sink.insert([oldEvent]);
@@ -135,7 +135,7 @@ describe('passport partitioned by month (migration 008)', function () {
     const sql = database().sql;
     const userId = randomUUID();
     await sql.query(`INSERT INTO users (id, device_id) VALUES (?, ?)`, [userId, `dev-${userId}`]);
-    const sink = createPgSink({ url: database().url, log: silent, queryTimeoutMs: 30_000 });
+    const sink = createCopySink({ url: database().url, log: silent, queryTimeoutMs: 30_000, concurrency: 1, copyMinEvents: Number.MAX_SAFE_INTEGER });
     const months = [-1, 0, 2].map((d) => monthStart(addMonths(monthOf(Date.now()), d)) + 7_200_000);
     try {
       for (const at of months)
@@ -186,7 +186,7 @@ describe('migration 008 on a database that already has a passport', function () 
     ]);
     const claimed = await sql.query(`SELECT 1 FROM passport_event_ids WHERE event_id IN (?, ?)`, ids);
     assert.equal(claimed.length, 2);
-    const sink = createPgSink({ url: database().url, log: silent, queryTimeoutMs: 30_000 });
+    const sink = createCopySink({ url: database().url, log: silent, queryTimeoutMs: 30_000, concurrency: 1, copyMinEvents: Number.MAX_SAFE_INTEGER });
     try {
       assert.equal(
         (await sink.insert([received({ eventId: ids[0], eventType: 'player.like', payload: { trackId: 't1' } }, Date.now())])).length,

@@ -5,7 +5,7 @@ import pg from 'pg';
 import pino from 'pino';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { PassportWriter } from '../../../features/passport/PassportWriter.js';
-import { createPgSink, sqlSink, type PassportSink } from '../../../persistence/passport/sinks.js';
+import { sqlSink, type PassportSink } from '../../../persistence/passport/sinks.js';
 import { createCopySink } from '../../../persistence/passport/copySink.js';
 import { BackpressureError, DrainTimeoutError } from '../../../persistence/passport/errors.js';
 import { makeEvent, type PassportEvent } from '../../../systems/passport/index.js';
@@ -349,12 +349,17 @@ describe('PassportWriter (real Postgres)', function () {
     assert.equal(writer.stats().rejected, 1);
   });
 
-  for (const kind of ['pg sink', 'MikroORM Sql sink', 'COPY sink, 3 in flight', 'COPY sink, 3 in flight, small batches as one statement'] as const) {
+  for (const kind of [
+    'pg sink, one statement per batch',
+    'MikroORM Sql sink',
+    'COPY sink, 3 in flight',
+    'COPY sink, 3 in flight, small batches as one statement',
+  ] as const) {
     it(`loses nothing and stores nothing twice while its connections are terminated under load (${kind})`, async () => {
       const options = { url: db.url, log: silent, applicationName: 'passport-writer-test', queryTimeoutMs: 30_000 };
       const sink =
-        kind === 'pg sink'
-          ? createPgSink(options)
+        kind === 'pg sink, one statement per batch'
+          ? createCopySink({ ...options, concurrency: 1, copyMinEvents: Number.MAX_SAFE_INTEGER })
           : kind === 'MikroORM Sql sink'
             ? null
             : createCopySink({ ...options, concurrency: 3, copyMinEvents: kind === 'COPY sink, 3 in flight' ? 0 : 250, queryTimeoutMs: 30_000 });
