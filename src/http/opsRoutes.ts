@@ -28,7 +28,6 @@ const LIST_ROWS = 50;
 const SEARCH_ROWS = 20;
 const EVENT_TYPE = /^[a-z0-9_.-]{1,64}$/i;
 
-/** What the ops handlers share. */
 export interface OpsRouteDeps {
   ops: OpsMonitor;
   sources: OpsMonitor['sources'];
