@@ -25,7 +25,7 @@ import {
   baselineKey,
   type LeaderboardLookups,
   type ResetBaselines,
-  type ResetBaselineSource,
+  type LeaderboardResetLog,
   type ResetRecord,
 } from '../../persistence/leaderboard/boardTables.js';
 import { BoardNames, LeaderboardFeeder, type CommittedEventSource, type FeederTuning } from './LeaderboardFeeder.js';
@@ -60,7 +60,7 @@ export interface StartLeaderboardsOptions {
   /** Catches the rollups up before the rebuild: the live feeder never sees events the last process committed after stopping its rollups. */
   catchUpRollups?: () => Promise<number>;
   /** Operator resets to subtract when rebuilding a Local store. */
-  resets?: ResetBaselineSource;
+  resets?: Pick<LeaderboardResetLog, 'baselines'>;
   lookups?: LeaderboardLookups;
   artwork?: LeaderboardBroadcasterOptions['artwork'];
   liveCounts?: () => Promise<LiveCounts>;
@@ -277,7 +277,7 @@ export async function restoreLeaderboardsFromRollups(
   reads: RollupReads,
   store: LeaderboardStore,
   nowMs: number,
-  options: { limitPerBucket: number; resets?: ResetBaselineSource },
+  options: { limitPerBucket: number; resets?: Pick<LeaderboardResetLog, 'baselines'> },
 ): Promise<{ leaderboards: number; buckets: number; entries: number; ms: number }> {
   const started = performance.now();
   const limit = Math.max(1, Math.min(100_000, Math.floor(options.limitPerBucket)));
