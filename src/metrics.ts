@@ -8,7 +8,7 @@ import type { Client, Room } from '@colyseus/core';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
 import { countErrorReplies, createRoomTraffic, type RoomTraffic } from './roomTraffic.js';
 import { registerHeapAfterGc } from './heapMetrics.js';
-import type { PassportWriterStats } from '../features/passport/writerTypes.js';
+import type { PassportWriterStats } from '../features/passport/PassportWriter.js';
 
 /** What the passport gauges read: a writer's stats, of which tests pass the first four. */
 type PassportStatsLike = Pick<PassportWriterStats, 'queueDepth' | 'maxQueue' | 'accepted' | 'persisted'> & Partial<PassportWriterStats>;
@@ -38,24 +38,7 @@ const LAG_BUCKETS = [0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30];
 
 type AnyRoomClass = new (...args: any[]) => Room<any>;
 
-export interface Metrics {
-  readonly registry: Registry;
-  roomTick(roomType: string, ms: number): void;
-  /** Sampled 1 patch in 8. */
-  patchDuration(roomType: string, ms: number): void;
-  patchBytes(roomType: string, n: number): void;
-  /** PATCH_BASELINE=json only. */
-  baselineJsonBytes(roomType: string, n: number): void;
-  /** Passport event occurrence → the store showing it. */
-  observeLeaderboardLag(seconds: number): void;
-  /** Read at every scrape. */
-  registerPassport(statsFn: () => PassportStatsLike): void;
-  /** Each live room counted, ticks and patches timed, every frame sent counted by kind. */
-  instrument<T extends AnyRoomClass>(roomType: string, Base: T): T;
-  /** Counted in memory. */
-  liveRooms(): Record<string, { rooms: number; clients: number }>;
-  close(): void;
-}
+export type Metrics = ReturnType<typeof createMetrics>;
 
 /** A gauge read at each scrape (left as it was when `read` has no value). */
 export function scrapedGauge(registry: Registry, name: string, help: string, read: () => number | null | undefined): void {
@@ -250,7 +233,7 @@ function registerEventLoopDelay(registry: Registry): IntervalHistogram {
   return loop;
 }
 
-export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
+export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
   const registry = new Registry();
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
 
@@ -290,25 +273,28 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
   const stopHeapAfterGc = registerHeapAfterGc(registry);
 
   let passportRegistered = false;
-  const metrics: Metrics = {
+  return {
     registry,
-    roomTick: (roomType, value) => tick.observe(roomType, value / 1000),
-    patchDuration: (roomType, value) => patch.observe(roomType, value / 1000),
-    patchBytes: (roomType, n) => {
+    roomTick: (roomType: string, ms: number) => tick.observe(roomType, ms / 1000),
+    patchBytes: (roomType: string, n: number) => {
       const s = sentOf(roomType);
       s[0] += n;
       s[FRAME_KINDS.length] += 1;
     },
-    baselineJsonBytes: (roomType, n) => baselineBytes.inc({ room: roomType }, n),
-    observeLeaderboardLag: (seconds) => {
+    /** PATCH_BASELINE=json only. */
+    baselineJsonBytes: (roomType: string, n: number) => baselineBytes.inc({ room: roomType }, n),
+    /** Passport event occurrence → the store showing it. */
+    observeLeaderboardLag: (seconds: number) => {
       if (Number.isFinite(seconds) && seconds >= 0) leaderboardLag.observe(seconds);
     },
-    registerPassport: (statsFn) => {
+    /** Read at every scrape. */
+    registerPassport: (statsFn: () => PassportStatsLike) => {
       if (passportRegistered) throw new Error('registerPassport was already called on this Metrics; register the writer once');
       passportRegistered = true;
       registerPassportStats(registry, statsFn);
     },
-    instrument: (roomType, Base) => instrumentRoomClass(roomType, Base, metrics, live, sentOf(roomType), traffic),
+    /** Each live room counted, ticks and patches timed (one patch in 8), every frame sent counted by kind. */
+    instrument: <T extends AnyRoomClass>(roomType: string, Base: T): T => instrumentRoomClass(roomType, Base, { tick, patch }, live, sentOf(roomType), traffic),
     liveRooms: () => {
       const out: Record<string, { rooms: number; clients: number }> = {};
       for (const [room, set] of live) {
@@ -323,7 +309,6 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       stopHeapAfterGc();
     },
   };
-  return metrics;
 }
 
 /** Once per client object. */
@@ -345,7 +330,7 @@ function meterClient(client: Client, counts: Float64Array): void {
 function instrumentRoomClass<T extends AnyRoomClass>(
   roomType: string,
   Base: T,
-  metrics: Metrics,
+  timers: { tick: FastHistogram; patch: FastHistogram },
   live: Map<string, Set<Room<any>>>,
   counts: Float64Array,
   traffic: RoomTraffic,
@@ -359,7 +344,7 @@ function instrumentRoomClass<T extends AnyRoomClass>(
       try {
         return fn.apply(this, args);
       } finally {
-        metrics.roomTick(roomType, performance.now() - t0);
+        timers.tick.observe(roomType, (performance.now() - t0) / 1000);
       }
     };
 
@@ -415,7 +400,7 @@ function instrumentRoomClass<T extends AnyRoomClass>(
       try {
         return super.broadcastPatch();
       } finally {
-        metrics.patchDuration(roomType, performance.now() - t0);
+        timers.patch.observe(roomType, (performance.now() - t0) / 1000);
       }
     }
   }

@@ -63,7 +63,6 @@ export interface AssetPipelineOptions {
   log: { warn(obj: object, msg: string): void };
   /** Tells the uploader the upload named (never throws). */
   inform(userId: string, artistId: string, notice: Notice): Promise<void>;
-  now?: () => number;
 }
 
 /** Per run: the generated posters are not photographs of a person, so they skip the model and the review. */
@@ -104,13 +103,9 @@ export class AssetPipeline {
     }
   }
 
-  private now(): number {
-    return (this.options.now ?? Date.now)();
-  }
-
   private async run(artistId: string, image: Buffer, signal: AbortSignal | undefined, run: ProcessOptions) {
     const { store, segmenter, maxInputPixels } = this.options;
-    const started = this.now();
+    const started = Date.now();
     signal?.throwIfAborted();
     const artist = await store.artist(artistId);
     if (!artist) throw new AppError('NOT_FOUND', `no artist "${artistId.slice(0, 100)}"; GET /api/stations lists artists on the dial`);
@@ -146,20 +141,20 @@ export class AssetPipeline {
       rimLight,
       urls,
     };
-    const processingSeconds = (this.now() - started) / 1000;
+    const processingSeconds = (Date.now() - started) / 1000;
     const reason = run.review === false || !cut ? null : this.reviewReason(cut);
     let reviewId: string | null = null;
     if (reason) {
       const [before, after] = await Promise.all([preview(decoded), preview(cutout)]);
       reviewId = await this.options.reviews.queue(
         { record, variants, confidence: record.confidence ?? 0, reason, before, after, processingSeconds, artistName: artist.name, notify: run.notify ?? null },
-        new Date(this.now()),
+        new Date(Date.now()),
       );
       this.options.log.warn({ artistId, reviewId, reason }, 'artist image held for review: nothing is served until an operator approves it in /ops');
       if (run.notify) await this.options.inform(run.notify, artistId, assetReviewNotice(artist.name, artistId, 'held', reason));
     } else {
       const webhook = this.options.webhook.enabled ? readyEvent(record, artist.name, processingSeconds) : undefined;
-      await store.save(record, variants, new Date(this.now()), webhook);
+      await store.save(record, variants, new Date(Date.now()), webhook);
       await this.options.invalidateStations();
       if (webhook) this.options.webhook.kick();
     }

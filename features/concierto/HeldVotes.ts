@@ -15,23 +15,20 @@ export interface HeldVotesOptions {
   voteWeight: number;
   ttlHours: number;
   ackTimeoutMs: number;
-  now?: () => number;
 }
 
 /** Passport events one sign-in writes at most (a device holds one vote per event; this is plenty). */
 const RECORD_BATCH = 100;
 
 export class HeldVotes {
-  private readonly now: () => number;
+  private readonly now = Date.now;
 
   constructor(
     private readonly store: HeldVoteStore,
     private readonly passport: PassportIngest,
     private readonly log: Pick<Logger, 'info' | 'warn'>,
     private readonly options: HeldVotesOptions,
-  ) {
-    this.now = options.now ?? Date.now;
-  }
+  ) {}
 
   /**
    * @throws AppError NOT_FOUND, VALIDATION_FAILED (unknown option), EVENT_NOT_ACTIVE, ALREADY_VOTED, CONFLICT (the device

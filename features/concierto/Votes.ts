@@ -15,8 +15,6 @@ export interface VotesOptions {
   voteWeight: number;
   /** How long the vote's passport event may take to commit (PASSPORT_ACK_TIMEOUT_MS). */
   ackTimeoutMs: number;
-  now?: () => number;
-  newId?: () => string;
 }
 
 export interface CastVote {
@@ -28,17 +26,14 @@ export interface CastVote {
 }
 
 export class Votes {
-  private readonly now: () => number;
-  private readonly newId: () => string;
+  private readonly now = Date.now;
+  private readonly newId = randomUUID;
 
   constructor(
     private readonly repo: ConciertoRepository,
     private readonly passport: PassportIngest,
     private readonly options: VotesOptions,
-  ) {
-    this.now = options.now ?? Date.now;
-    this.newId = options.newId ?? randomUUID;
-  }
+  ) {}
 
   /** @throws AppError NOT_FOUND, EVENT_NOT_ACTIVE, ALREADY_VOTED (a different vote stands), or the writer's BACKPRESSURE / NOT_PERSISTED. */
   async cast(input: CastVote): Promise<{ vote: StoredVote; created: boolean }> {

@@ -1,12 +1,4 @@
-import {
-  buildConnections,
-  mulberry32,
-  placeStar,
-  seedFromIds,
-  type Star,
-  type StarConnection,
-  type StarPlacement,
-} from '../../systems/constellation/constellation.js';
+import { buildConnections, mulberry32, placeStar, seedFromIds, type Star } from '../../systems/constellation/constellation.js';
 import type { CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
 
 export type CatalogReads = Pick<CatalogRepository, 'genresOf' | 'relationshipsTo'>;
@@ -24,15 +16,8 @@ export interface StarPlanInput {
   artistGenres?: readonly string[];
 }
 
-export interface StarPlan {
-  placement: StarPlacement;
-  connections: StarConnection[];
-  /** The existing stars with their genres, for a caller that keeps them between captures. */
-  existing: Star[];
-}
-
 /** The one placement for live and offline captures, so a star lands in the same spot either way. Deterministic per (user, artist). */
-export async function planStar(catalog: CatalogReads, input: StarPlanInput): Promise<StarPlan> {
+export async function planStar(catalog: CatalogReads, input: StarPlanInput) {
   const ids = input.existing.map((s) => s.artistId);
   // Catalog reads only for what the caller did not bring: a capture is a hot path (Postgres round trips).
   const unknown = [...input.existing.filter((s) => !s.genres).map((s) => s.artistId), ...(input.artistGenres ? [] : [input.artistId])];
@@ -53,5 +38,6 @@ export async function planStar(catalog: CatalogReads, input: StarPlanInput): Pro
     existing,
     input.discoveryPath,
   );
+  // `existing`, with genres: a caller may keep them between captures.
   return { placement, connections, existing };
 }

@@ -6,11 +6,11 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../../systems/errors.js';
 import { buildEvents } from '../../systems/passport/build.js';
-import type { PassportEvent } from '../../systems/passport/events.js';
 import { friendRequestNotice } from '../../systems/notifications/index.js';
 import type { FriendStore } from '../../persistence/friends/FriendStore.js';
 import type { Limit } from '../limits/Limits.js';
 import type { Notifier } from '../notifications/Notifier.js';
+import type { PassportIngest } from '../passport/durableIngest.js';
 
 /** Another listener as my list shows them. */
 export const friendSchema = z
@@ -28,23 +28,20 @@ export type FriendEntry = z.infer<typeof friendSchema>;
 export interface FriendsDeps {
   store: FriendStore;
   notifier: Pick<Notifier, 'tell'>;
-  passport: { enqueueDurable(events: readonly PassportEvent[], timeoutMs?: number): Promise<void> };
+  passport: PassportIngest;
   /** New requests one user may send per hour. */
   requests: Pick<Limit, 'consume' | 'refund'>;
   /** Friends plus requests sent, per user. */
   max: number;
   ackTimeoutMs: number;
-  now?: () => number;
 }
 
 export class Friends {
-  private readonly now: () => number;
+  private readonly now = Date.now;
   /** Told of each block (rides end between the two). */
   onBlock?: (me: string, them: string) => void;
 
-  constructor(private readonly deps: FriendsDeps) {
-    this.now = deps.now ?? Date.now;
-  }
+  constructor(private readonly deps: FriendsDeps) {}
 
   /**
    * Asks `them`, or accepts their request; asking again answers the same state.

@@ -80,7 +80,6 @@ export interface SchedulerOptions {
   processName?: string;
   /** How long stop() waits for running jobs after aborting them. Default 5 s. */
   stopTimeoutMs: number;
-  now?: () => number;
 }
 
 export class JobScheduler {
@@ -93,12 +92,11 @@ export class JobScheduler {
   /** Runs stop() stopped waiting for (and recorded as interrupted): whatever they do next is not recorded. */
   private readonly leftBehind = new Set<string>();
   private readonly locks: JobLocks;
-  private readonly now: () => number;
+  private readonly now = Date.now;
   private readonly processName: string;
   private stopped = false;
 
   constructor(private readonly options: SchedulerOptions) {
-    this.now = options.now ?? Date.now;
     this.processName = options.processName ?? `${os.hostname()}:${process.pid}`;
     this.locks = new JobLocks(options.url, (err) =>
       options.log.warn({ err: err.message }, 'job lock connection lost; locks held by it are released, the next run reconnects'),

@@ -72,7 +72,6 @@ export interface SharesDeps {
   directSharesPerHour: number;
   /** A direct share's notification: the recipient's bound and opt-outs, then live and push delivery (features/notifications). */
   notifier: Pick<Notifier, 'forShare' | 'written'>;
-  now?: () => number;
 }
 
 /** What a share is made of: `direct_user` names its recipient. */
@@ -85,11 +84,9 @@ export interface ShareInput {
 const HOUR_MS = 3_600_000;
 
 export class Shares {
-  private readonly now: () => number;
+  private readonly now = Date.now;
 
-  constructor(private readonly deps: SharesDeps) {
-    this.now = deps.now ?? Date.now;
-  }
+  constructor(private readonly deps: SharesDeps) {}
 
   /**
    * Snapshots the user's constellation; a `direct_user` share notifies its recipient in the same transaction.

@@ -25,7 +25,6 @@ export interface ShareLinksOptions {
   ttlDays: number;
   opensPerLinkPerHour: number;
   ackTimeoutMs: number;
-  now?: () => number;
 }
 
 export interface ShareLinkLimits {
@@ -50,7 +49,7 @@ function eventIdOf(name: string): string {
 const hmac16 = (key: Buffer, text: string): Buffer => createHmac('sha256', key).update(text).digest().subarray(0, 16);
 
 export class ShareLinks {
-  private readonly now: () => number;
+  private readonly now = Date.now;
   /** The day's key, held for the day (one read per process per day). */
   private key: { day: string; key: Buffer } | null = null;
 
@@ -60,9 +59,7 @@ export class ShareLinks {
     private readonly limits: ShareLinkLimits,
     private readonly log: Pick<Logger, 'warn'>,
     private readonly options: ShareLinksOptions,
-  ) {
-    this.now = options.now ?? Date.now;
-  }
+  ) {}
 
   /** @throws AppError NOT_FOUND (no such artist or event), RATE_LIMITED, or the writer's BACKPRESSURE / NOT_PERSISTED. */
   async create(userId: string, input: { targetType: LinkTargetType; targetId: string; channel?: string }): Promise<ShareLinkView> {

@@ -19,7 +19,6 @@ export interface MediaIdProfilesDeps {
   reports: ReportRepository;
   index: DnaIndex;
   settings: DnaSettings & { halfLifeDays: number; recomputeMaxEvents: number; exportMaxRows: number; historyMaxPerUser?: number };
-  now?: () => number;
 }
 
 /** What the owner's DNA is matched against: an artist of the catalog or a Concierto event. */
@@ -33,11 +32,9 @@ export type DiaDnaView = DnaView & {
 };
 
 export class MediaIdProfiles {
-  private readonly now: () => number;
+  private readonly now = Date.now;
 
-  constructor(private readonly d: MediaIdProfilesDeps) {
-    this.now = d.now ?? Date.now;
-  }
+  constructor(private readonly d: MediaIdProfilesDeps) {}
 
   /** The user's MediaID with bases and DNA by domain; null when there is no such user. */
   async view(userId: string): Promise<DnaView | null> {

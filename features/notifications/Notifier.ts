@@ -114,21 +114,18 @@ export class Notifier {
       throw err;
     });
     const release = () => this.deps.perRecipient.refund(recipientId, 1);
-    const channels = openChannels(await this.deps.repo.preferences(recipientId), type);
-    if (!channels.inApp && !channels.push) return { notification: null, release };
-    return {
-      release,
-      notification: {
-        userId: recipientId,
-        type,
-        fromUserId: senderId,
-        ...entry,
-        artistId: null,
-        notice,
-        inApp: channels.inApp,
-        pushKinds: channels.push ? this.deps.pushKinds : [],
-      },
-    };
+    const prefs = await this.deps.repo.preferences(recipientId);
+    return { release, notification: this.addressed(prefs, { userId: recipientId, type, fromUserId: senderId, ...entry, artistId: null, notice }) };
+  }
+
+  /** The notification through the recipient's opt-outs: null when both channels are closed. */
+  private addressed(
+    prefs: NotificationPreferences,
+    n: Omit<NewNotification, 'inApp' | 'pushKinds'> & { type: Parameters<typeof openChannels>[1] },
+  ): NewNotification | null {
+    const channels = openChannels(prefs, n.type);
+    if (!channels.inApp && !channels.push) return null;
+    return { ...n, inApp: channels.inApp, pushKinds: channels.push ? this.deps.pushKinds : [] };
   }
 
   /** A notice the user asked for (an upload's review): no opt-out or bound. Never throws: the decision stands anyway. */
@@ -175,7 +172,10 @@ export class Notifier {
         row = { artistId: settings.lastTopArtistId, toldAtMs: settings.lastTopAt?.getTime() ?? null, seenAtMs: nowMs };
         const decision = shouldTellTop(top.artist.id, { artistId: row.artistId, atMs: row.toldAtMs }, nowMs, interval);
         if (decision !== 'tell') return null;
-        return this.topNotification(userId, settings.preferences, top, at);
+        const { artist, reason } = top;
+        const notice = topRecommendationNotice({ artistId: artist.id, artistName: artist.name, reason, station: artist.station });
+        const n = { userId, type: 'top_recommendation', fromUserId: null, shareId: null, message: null, artistId: artist.id, notice, createdAt: at } as const;
+        return this.addressed(settings.preferences, n);
       });
       if (written) {
         this.lastTopSeen.set(userId, { artistId: top.artist.id, toldAtMs: nowMs, seenAtMs: nowMs });
@@ -189,28 +189,6 @@ export class Notifier {
 
   stats(): { created: number; pushesQueued: number; outboxFull: number; topTold: number } {
     return { ...this.counts };
-  }
-
-  private topNotification(
-    userId: string,
-    prefs: NotificationPreferences,
-    top: RecommendationList['recommendations'][number],
-    at: Date,
-  ): NewNotification | null {
-    const channels = openChannels(prefs, 'top_recommendation');
-    if (!channels.inApp && !channels.push) return null;
-    return {
-      userId,
-      type: 'top_recommendation',
-      fromUserId: null,
-      shareId: null,
-      message: null,
-      artistId: top.artist.id,
-      notice: topRecommendationNotice({ artistId: top.artist.id, artistName: top.artist.name, reason: top.reason, station: top.artist.station }),
-      createdAt: at,
-      inApp: channels.inApp,
-      pushKinds: channels.push ? this.deps.pushKinds : [],
-    };
   }
 }
 

@@ -31,19 +31,12 @@ export interface PushWorkerSettings {
   failedRetentionMs: number;
 }
 
-export interface PushWorkerStats {
-  sent: number;
-  retried: number;
-  failed: number;
-  gone: number;
-}
-
 /** Failed rows are pruned at most this often. */
 const PRUNE_EVERY_MS = 60_000;
 
 export class PushWorker extends PollLoop {
   private lastPrune = 0;
-  private readonly counts: PushWorkerStats = { sent: 0, retried: 0, failed: 0, gone: 0 };
+  private readonly counts = { sent: 0, retried: 0, failed: 0, gone: 0 };
 
   constructor(
     private readonly outbox: Pick<PushOutbox, 'claim' | 'sent' | 'retryLater' | 'failed' | 'prune'>,
@@ -62,7 +55,7 @@ export class PushWorker extends PollLoop {
     return (await this.runOnce()) === this.settings.batch;
   }
 
-  stats(): PushWorkerStats {
+  stats() {
     return { ...this.counts };
   }
 

@@ -16,16 +16,47 @@ import type { Sql } from '../../persistence/db.js';
 import type { PassportEvent } from '../../systems/passport/events.js';
 import { BackpressureError, DrainTimeoutError } from '../../persistence/passport/errors.js';
 import { ArrivalTimes, CommitWaiters } from './commitTracking.js';
-import type { CommittedListener, EnqueueOptions, PassportWriterOptions, PassportWriterStats, Reservation } from './writerTypes.js';
 import { insertIsolating, sqlSink, type PassportSink } from '../../persistence/passport/sinks.js';
 import { Flights, type Flight } from './flights.js';
 
 /** A sink that does not say how many flushes it takes at once gets them one at a time. */
 const ONE_FLUSH_AT_A_TIME = 1;
 
-export type { CommittedListener, EnqueueOptions, PassportWriterOptions, PassportWriterStats, Reservation } from './writerTypes.js';
-
 const LATENCY_WINDOW = 256;
+
+export interface PassportWriterOptions {
+  /** Most events queued (plus reserved) at once (PASSPORT_MAX_QUEUE). */
+  maxQueue: number;
+  /** Most events per batch (one transaction); a full batch flushes at once (PASSPORT_BATCH_SIZE). */
+  batchSize: number;
+  /** Oldest queued event waits at most about this long before a flush starts (PASSPORT_FLUSH_MS). */
+  flushIntervalMs: number;
+  /** First retry delay after a failed flush; doubles per failure (PASSPORT_RETRY_BASE_MS). */
+  baseRetryDelayMs: number;
+  /** Retry delay cap (PASSPORT_MAX_RETRY_MS). */
+  maxRetryDelayMs: number;
+  /** Refuse new events once the oldest queued one has waited this long (PASSPORT_MAX_LAG_MS). */
+  maxLagMs: number;
+}
+
+export interface EnqueueOptions {
+  /** The events record something that already happened (no client to refuse): skip the lag check. */
+  followUp?: boolean;
+}
+
+/** Capacity held for events a caller will enqueue after a durable step (e.g. a capture commit). */
+export interface Reservation {
+  readonly remaining: number;
+  enqueue(events: readonly PassportEvent[]): void;
+  enqueueDurable(events: readonly PassportEvent[], timeoutMs?: number): Promise<void>;
+  /** Returns unused capacity; idempotent. */
+  release(): void;
+}
+
+/** Called with the events a commit newly stored, in queue order (never a duplicate or a dead letter). */
+export type CommittedListener = (events: readonly PassportEvent[]) => void;
+
+export type PassportWriterStats = ReturnType<PassportWriter['stats']>;
 
 export class PassportWriter {
   private readonly sink: PassportSink;
@@ -177,7 +208,7 @@ export class PassportWriter {
     return lost;
   }
 
-  stats(): PassportWriterStats {
+  stats() {
     const sorted = [...this.latencies].sort((a, b) => a - b);
     return {
       queueDepth: this.queueDepth,

@@ -29,7 +29,6 @@ export interface PaymentWebhookOptions {
   toleranceSec: number;
   /** How long a delivery waits for its passport event to commit (PASSPORT_ACK_TIMEOUT_MS). */
   ackTimeoutMs: number;
-  now?: () => number;
 }
 
 /** The answer to the provider: `duplicate` for an event id seen before; `ignored` for a type we do not record. */
@@ -49,15 +48,13 @@ export function passportEventIdOf(providerEventId: string): string {
 }
 
 export class PaymentWebhook {
-  private readonly now: () => number;
+  private readonly now = Date.now;
 
   constructor(
     private readonly store: PaymentStore,
     private readonly passport: PassportIngest,
     private readonly options: PaymentWebhookOptions,
-  ) {
-    this.now = options.now ?? Date.now;
-  }
+  ) {}
 
   /** Verifies, parses and records one delivery. @throws AppError with a SIGNATURE_* or VALIDATION_FAILED code; nothing is stored then. */
   async receive(signature: string | null, body: Uint8Array): Promise<WebhookReceipt> {

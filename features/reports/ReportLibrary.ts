@@ -19,16 +19,13 @@ export interface ReportLibraryDeps {
   reports: ReportRepository;
   dna: DnaRepository;
   settings: ReportSettings;
-  now?: () => number;
 }
 
 export class ReportLibrary {
   /** The clock a report's range, generation time and link expiry are read from. */
-  readonly now: () => number;
+  readonly now = Date.now;
 
-  constructor(private readonly d: ReportLibraryDeps) {
-    this.now = d.now ?? Date.now;
-  }
+  constructor(private readonly d: ReportLibraryDeps) {}
 
   /** Generates the report and stores it with a share link valid `shareTtlMs`; its generation time counts from `startedMs`. */
   async create(req: ReportRequest, shareTtlMs: number, startedMs: number): Promise<ColiseumReport> {
