@@ -16,7 +16,6 @@ import {
   PAIR_SEPARATOR,
   type CountingRule,
   type Expr,
-  type MoneySide,
   type MoneySubject,
   type Weight,
 } from '../../systems/leaderboard/countingRules.js';
