@@ -84,6 +84,9 @@ export function textArrayLiteral(values: readonly string[]): string {
   return `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 }
 
+/** A timestamptz column as `Date.toISOString()` prints it (milliseconds truncated, as the driver's Date keeps them). */
+export const isoSql = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
 /** Named prepared statements on the ORM's pool (preparedStatements.ts says when a call is inlined); ORM debug logs them all. */

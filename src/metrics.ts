@@ -3,11 +3,11 @@
  * to plain numbers; prom-client objects are built at scrape time, so 10,000 rooms cost no label hashing.
  */
 import { wildcardType } from '../rooms/colyseusInternals.js';
-import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, PerformanceObserver, type IntervalHistogram } from 'node:perf_hooks';
+import v8 from 'node:v8';
+import type { StatementBatchStats } from '../persistence/statementBatch.js';
 import type { Client, Room } from '@colyseus/core';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
-import { countErrorReplies, createRoomTraffic, type RoomTraffic } from './roomTraffic.js';
-import { registerHeapAfterGc } from './heapMetrics.js';
 import type { PassportWriterStats } from '../features/passport/PassportWriter.js';
 
 /** What the passport gauges read: a writer's stats, of which tests pass the first four. */
@@ -38,24 +38,7 @@ const LAG_BUCKETS = [0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30];
 
 type AnyRoomClass = new (...args: any[]) => Room<any>;
 
-export interface Metrics {
-  readonly registry: Registry;
-  roomTick(roomType: string, ms: number): void;
-  /** Sampled 1 patch in 8. */
-  patchDuration(roomType: string, ms: number): void;
-  patchBytes(roomType: string, n: number): void;
-  /** PATCH_BASELINE=json only. */
-  baselineJsonBytes(roomType: string, n: number): void;
-  /** Passport event occurrence → the store showing it. */
-  observeLeaderboardLag(seconds: number): void;
-  /** Read at every scrape. */
-  registerPassport(statsFn: () => PassportStatsLike): void;
-  /** Each live room counted, ticks and patches timed, every frame sent counted by kind. */
-  instrument<T extends AnyRoomClass>(roomType: string, Base: T): T;
-  /** Counted in memory. */
-  liveRooms(): Record<string, { rooms: number; clients: number }>;
-  close(): void;
-}
+export type Metrics = ReturnType<typeof createMetrics>;
 
 /** A gauge read at each scrape (left as it was when `read` has no value). */
 export function scrapedGauge(registry: Registry, name: string, help: string, read: () => number | null | undefined): void {
@@ -250,7 +233,7 @@ function registerEventLoopDelay(registry: Registry): IntervalHistogram {
   return loop;
 }
 
-export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
+export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
   const registry = new Registry();
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
 
@@ -290,25 +273,28 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
   const stopHeapAfterGc = registerHeapAfterGc(registry);
 
   let passportRegistered = false;
-  const metrics: Metrics = {
+  return {
     registry,
-    roomTick: (roomType, value) => tick.observe(roomType, value / 1000),
-    patchDuration: (roomType, value) => patch.observe(roomType, value / 1000),
-    patchBytes: (roomType, n) => {
+    roomTick: (roomType: string, ms: number) => tick.observe(roomType, ms / 1000),
+    patchBytes: (roomType: string, n: number) => {
       const s = sentOf(roomType);
       s[0] += n;
       s[FRAME_KINDS.length] += 1;
     },
-    baselineJsonBytes: (roomType, n) => baselineBytes.inc({ room: roomType }, n),
-    observeLeaderboardLag: (seconds) => {
+    /** PATCH_BASELINE=json only. */
+    baselineJsonBytes: (roomType: string, n: number) => baselineBytes.inc({ room: roomType }, n),
+    /** Passport event occurrence → the store showing it. */
+    observeLeaderboardLag: (seconds: number) => {
       if (Number.isFinite(seconds) && seconds >= 0) leaderboardLag.observe(seconds);
     },
-    registerPassport: (statsFn) => {
+    /** Read at every scrape. */
+    registerPassport: (statsFn: () => PassportStatsLike) => {
       if (passportRegistered) throw new Error('registerPassport was already called on this Metrics; register the writer once');
       passportRegistered = true;
       registerPassportStats(registry, statsFn);
     },
-    instrument: (roomType, Base) => instrumentRoomClass(roomType, Base, metrics, live, sentOf(roomType), traffic),
+    /** Each live room counted, ticks and patches timed (one patch in 8), every frame sent counted by kind. */
+    instrument: <T extends AnyRoomClass>(roomType: string, Base: T): T => instrumentRoomClass(roomType, Base, { tick, patch }, live, sentOf(roomType), traffic),
     liveRooms: () => {
       const out: Record<string, { rooms: number; clients: number }> = {};
       for (const [room, set] of live) {
@@ -323,7 +309,6 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       stopHeapAfterGc();
     },
   };
-  return metrics;
 }
 
 /** Once per client object. */
@@ -345,7 +330,7 @@ function meterClient(client: Client, counts: Float64Array): void {
 function instrumentRoomClass<T extends AnyRoomClass>(
   roomType: string,
   Base: T,
-  metrics: Metrics,
+  timers: { tick: FastHistogram; patch: FastHistogram },
   live: Map<string, Set<Room<any>>>,
   counts: Float64Array,
   traffic: RoomTraffic,
@@ -359,7 +344,7 @@ function instrumentRoomClass<T extends AnyRoomClass>(
       try {
         return fn.apply(this, args);
       } finally {
-        metrics.roomTick(roomType, performance.now() - t0);
+        timers.tick.observe(roomType, (performance.now() - t0) / 1000);
       }
     };
 
@@ -415,10 +400,124 @@ function instrumentRoomClass<T extends AnyRoomClass>(
       try {
         return super.broadcastPatch();
       } finally {
-        metrics.patchDuration(roomType, performance.now() - t0);
+        timers.patch.observe(roomType, (performance.now() - t0) / 1000);
       }
     }
   }
   Object.defineProperty(Instrumented, 'name', { value: `${Base.name || 'Room'}WithMetrics` });
   return Instrumented as unknown as T;
+}
+
+/**
+ * Heap used right after the latest GC: the floor of the sawtooth. A sampled heap size lands anywhere between two
+ * collections (tens of MB apart here), so growth of what a process keeps is read from this gauge's lows (the soak does).
+ */
+
+/** Returns the stop. */
+export function registerHeapAfterGc(registry: Registry): () => void {
+  let afterGc: number | null = null;
+  // Entries arrive soon after each collection: little has been allocated by then.
+  const observer = new PerformanceObserver(() => {
+    afterGc = v8.getHeapStatistics().used_heap_size;
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  scrapedGauge(
+    registry,
+    'ds_heap_used_after_gc_bytes',
+    'V8 heap used just after the latest garbage collection (minor or major): what the process keeps',
+    () => afterGc,
+  );
+  return () => observer.disconnect();
+}
+
+/** Bounded labels: registered message types, `unknown` for anything else; error codes from the rooms' own table. */
+export interface RoomTraffic {
+  inbound(room: string, type: string): void;
+  errorReply(room: string, code: string): void;
+  connection(room: string, event: 'join' | 'leave' | 'reconnect'): void;
+}
+
+export function createRoomTraffic(registry: Registry): RoomTraffic {
+  const inbound = new Counter({
+    name: 'ds_room_messages_in_total',
+    help: 'Client messages received, per room type and message type (unknown types as "unknown")',
+    labelNames: ['room', 'type'],
+    registers: [registry],
+  });
+  const errors = new Counter({
+    name: 'ds_room_error_replies_total',
+    help: '`error` replies sent to clients, per room type and code',
+    labelNames: ['room', 'code'],
+    registers: [registry],
+  });
+  const connections = new Counter({
+    name: 'ds_room_connections_total',
+    help: 'Client joins, leaves and reconnects, per room type',
+    labelNames: ['room', 'event'],
+    registers: [registry],
+  });
+  return {
+    inbound: (room, type) => inbound.inc({ room, type }),
+    errorReply: (room, code) => errors.inc({ room, code }),
+    connection: (room, event) => connections.inc({ room, event }),
+  };
+}
+
+const ERROR_CODE = /^[A-Z_]{1,40}$/;
+
+/** Once per client object. */
+export function countErrorReplies(client: Client, room: string, traffic: RoomTraffic): void {
+  const c = client as Client & { __dsErrorsCounted?: true };
+  if (c.__dsErrorsCounted) return;
+  c.__dsErrorsCounted = true;
+  const send = c.send.bind(c) as (type: unknown, message?: unknown, options?: unknown) => void;
+  (c as unknown as { send: typeof send }).send = (type, message, options) => {
+    if (type === 'error') {
+      const code = (message as { code?: unknown } | undefined)?.code;
+      traffic.errorReply(room, typeof code === 'string' && ERROR_CODE.test(code) ? code : 'OTHER');
+    }
+    return send(type, message, options);
+  };
+}
+
+/**
+ * /metrics for writes gathered into one statement (persistence/statementBatch.ts): how many statements, how
+ * many items they carried, failed or refused, and how many wait now. Refused items mean the database is far
+ * slower than the writes arrive; waiting near the bound is the warning before that.
+ */
+
+/** One series per batch name (`session_counters`, …); `sources` are read at each scrape. */
+export function registerStatementBatchMetrics(registry: Registry, sources: Record<string, () => StatementBatchStats>): void {
+  const read = () => Object.entries(sources).map(([batch, stats]) => [batch, stats()] as const);
+  const countedByOutcome = (name: string, help: string, outcomes: Record<string, (s: StatementBatchStats) => number>) =>
+    new Counter({
+      name,
+      help,
+      labelNames: ['batch', 'outcome'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const [batch, s] of read()) for (const [outcome, count] of Object.entries(outcomes)) this.inc({ batch, outcome }, count(s));
+      },
+    });
+  countedByOutcome(
+    'ds_statement_batch_flushes_total',
+    'Statements written by a batch of gathered writes, by outcome (ok: committed; failed: its callers got the error)',
+    {
+      ok: (s) => s.flushes - s.failedFlushes,
+      failed: (s) => s.failedFlushes,
+    },
+  );
+  countedByOutcome(
+    'ds_statement_batch_items_total',
+    'Writes a batch took, by outcome: written (committed), failed (in a failed statement), refused (the waiting bound was full)',
+    {
+      written: (s) => s.written,
+      failed: (s) => s.failed,
+      refused: (s) => s.refused,
+    },
+  );
+  scrapedByLabel(registry, 'gauge', 'ds_statement_batch_waiting', 'Writes waiting for their statement now (the one in flight not counted)', 'batch', () =>
+    Object.fromEntries(read().map(([batch, s]) => [batch, s.waiting])),
+  );
 }

@@ -15,30 +15,19 @@ import {
   scoreInfluences,
   scoreTrending,
   unexploredEras,
-  type RecommendationSource,
+  type recommendationsSchema,
+  type recommendedArtistSchema,
   type ScoredRecommendation,
 } from '../../systems/discovery/recommendations.js';
 import { LRUCache } from 'lru-cache';
+import type { z } from 'zod';
 import type { RecommendationRepository, RecommendedArtist, ZoomCandidate } from '../../persistence/discovery/RecommendationRepository.js';
 import type { SearchRepository, TasteRow } from '../../persistence/discovery/SearchRepository.js';
 import { StatementBatch } from '../../persistence/statementBatch.js';
 
-/** One recommendation as clients receive it (HTTP, `recommendations` and `suggestions` messages). */
-export interface Recommendation {
-  artist: { id: string; name: string; thumbnail: string; station: number | null; genres: string[]; era: string };
-  score: number;
-  reason: string;
-  source: RecommendationSource;
-  /** "Connected to {star}" when an orb of one of the user's stars points here, else null. */
-  connectionText: string | null;
-}
-
-export interface RecommendationList {
-  recommendations: Recommendation[];
-  generatedAt: string;
-  /** Artist ids in this list that were not in the user's previous list (empty on a first list). */
-  newArtistIds: string[];
-}
+export type Recommendation = z.infer<typeof recommendedArtistSchema>;
+/** `newArtistIds`: in this list and not in the user's previous one (empty on a first list). */
+export type RecommendationList = z.infer<typeof recommendationsSchema>;
 
 /** Artist ids trending today, from the coliseum boards. */
 export type TrendingSource = (nowMs: number) => Promise<string[]>;

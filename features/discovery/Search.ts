@@ -3,27 +3,22 @@
  * session). Similarity rows are cached per (query, pool), whoever asked; the ranking by taste is redone per caller.
  */
 import { LRUCache } from 'lru-cache';
-import { candidatePool, decadeOf, NO_ERA_BOOST, NO_TASTE, rankSearch, type SearchTaste } from '../../systems/discovery/search.js';
+import type { z } from 'zod';
+import {
+  candidatePool,
+  decadeOf,
+  NO_ERA_BOOST,
+  NO_TASTE,
+  rankSearch,
+  type searchResultSchema,
+  type searchSchema,
+  type SearchTaste,
+} from '../../systems/discovery/search.js';
 import type { SearchRepository, SearchRow, TasteRow } from '../../persistence/discovery/SearchRepository.js';
 
-/** One search result as clients receive it (HTTP and the `search` room reply). */
-export interface SearchResult {
-  artist: { id: string; name: string; station: number | null; genres: string[]; era: string; thumbnail: string; bioSnippet: string };
-  relevanceScore: number;
-  /** Already a star of the caller (always false for an anonymous search). */
-  inConstellation: boolean;
-  /** Orbs around this artist (influence_orbs whose source it is). */
-  influenceCount: number;
-  scenePreview: string;
-}
-
-export interface SearchAnswer {
-  query: string;
-  results: SearchResult[];
-  totalResults: number;
-  searchTimeMs: number;
-  cached: boolean;
-}
+export type SearchResult = z.infer<typeof searchResultSchema>;
+/** `cached` is logged, never sent. */
+export type SearchAnswer = Omit<z.infer<typeof searchSchema>, 'requestId'> & { cached: boolean };
 
 export interface SearchSettings {
   cacheEntries: number;

@@ -23,31 +23,23 @@ export interface SessionMetricsRow extends SessionMetrics {
   userId: string;
 }
 
-const ms = (v: Date | string): number => new Date(v).getTime();
-
 export class AnalyticsRepository {
   constructor(private readonly sql: Sql) {}
 
   /** Sessions active since `activeSince` and started after `startedSince`, by id after `afterId`. */
   async activeSessions(activeSince: Date, startedSince: Date, afterId: string | null, limit: number): Promise<ActiveSession[]> {
-    const rows = await this.sql.query<Record<string, unknown>>(
-      `SELECT s.id::text AS id, s.user_id::text AS user_id, s.started_at, s.last_active, s.total_interactions, s.total_orbs_explored, s.sensor_engagement_count,
-              m.duration_seconds, m.orbs_per_interaction
+    // Times as the driver's Date would give them (whole milliseconds); `previous` only once aggregated.
+    return this.sql.query<ActiveSession>(
+      `SELECT s.id::text AS id, s.user_id::text AS "userId", floor(extract(epoch FROM s.started_at) * 1000)::float8 AS "startedAtMs",
+              floor(extract(epoch FROM s.last_active) * 1000)::float8 AS "lastActiveMs", s.total_interactions::float8 AS interactions,
+              s.total_orbs_explored::float8 AS "orbsExplored", s.sensor_engagement_count::float8 AS "sensorEngagements",
+              CASE WHEN m.duration_seconds IS NOT NULL
+                THEN json_build_object('durationSeconds', m.duration_seconds::float8, 'orbsPerInteraction', m.orbs_per_interaction::float8) END AS previous
          FROM sessions s LEFT JOIN session_metrics m ON m.session_id = s.id
         WHERE s.last_active > ? AND s.started_at > ? AND (?::uuid IS NULL OR s.id > ?::uuid)
         ORDER BY s.id LIMIT ?`,
       [activeSince, startedSince, afterId, afterId, limit],
     );
-    return rows.map((r) => ({
-      id: String(r.id),
-      userId: String(r.user_id),
-      startedAtMs: ms(r.started_at as Date),
-      lastActiveMs: ms(r.last_active as Date),
-      interactions: Number(r.total_interactions),
-      orbsExplored: Number(r.total_orbs_explored),
-      sensorEngagements: Number(r.sensor_engagement_count),
-      previous: r.duration_seconds === null ? null : { durationSeconds: Number(r.duration_seconds), orbsPerInteraction: Number(r.orbs_per_interaction) },
-    }));
   }
 
   /** The 9.2.d profile columns of some users. */
@@ -62,28 +54,16 @@ export class AnalyticsRepository {
 
   /** One page's session metrics and the users' new profiles, in one transaction. */
   async saveAggregation(metrics: SessionMetricsRow[], profiles: Map<string, UserProfile>, processedAt: Date, tx: Sql): Promise<void> {
+    // The metrics rows as they are: the recordset takes their property names as its columns.
     await tx.query(
       `INSERT INTO session_metrics AS m (session_id, user_id, duration_seconds, interactions_per_minute, orbs_per_interaction, sensor_engagement_rate, session_quality, immersion_level, processed_at)
-       SELECT x.session_id, x.user_id, x.d, x.ipm, x.opi, x.ser, x.q, x.i, ? FROM jsonb_to_recordset(?::jsonb)
-         AS x(session_id uuid, user_id uuid, d float8, ipm float8, opi float8, ser float8, q text, i text)
+       SELECT x."sessionId", x."userId", x."durationSeconds", x."interactionsPerMinute", x."orbsPerInteraction", x."sensorEngagementRate", x.quality, x.immersion, ?
+         FROM jsonb_to_recordset(?::jsonb) AS x("sessionId" uuid, "userId" uuid, "durationSeconds" float8, "interactionsPerMinute" float8,
+           "orbsPerInteraction" float8, "sensorEngagementRate" float8, quality text, immersion text)
        ON CONFLICT (session_id) DO UPDATE SET duration_seconds = excluded.duration_seconds, interactions_per_minute = excluded.interactions_per_minute,
          orbs_per_interaction = excluded.orbs_per_interaction, sensor_engagement_rate = excluded.sensor_engagement_rate,
          session_quality = excluded.session_quality, immersion_level = excluded.immersion_level, processed_at = excluded.processed_at`,
-      [
-        processedAt,
-        JSON.stringify(
-          metrics.map((m) => ({
-            session_id: m.sessionId,
-            user_id: m.userId,
-            d: m.durationSeconds,
-            ipm: m.interactionsPerMinute,
-            opi: m.orbsPerInteraction,
-            ser: m.sensorEngagementRate,
-            q: m.quality,
-            i: m.immersion,
-          })),
-        ),
-      ],
+      [processedAt, JSON.stringify(metrics)],
     );
     const users = [...profiles].map(([id, p]) => ({ id, t: p.totalSessionSeconds, a: p.avgOrbExploration, c: p.sessionCount }));
     await tx.query(

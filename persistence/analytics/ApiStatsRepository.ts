@@ -14,9 +14,10 @@ type Summed = Omit<ApiStatsRow, 'period' | 'bucketStart'>;
 
 const UPSERT_SQL = `
 INSERT INTO api_request_stats (period, bucket_start, endpoint, requests, client_errors, server_errors, sum_ms, counts)
-SELECT r.period, to_timestamp(r.bucket_ms / 1000.0), r.endpoint, r.requests, r.client_errors, r.server_errors, r.sum_ms,
+SELECT r.period, to_timestamp(r."bucketStart" / 1000.0), r.endpoint, r.requests, r."clientErrors", r."serverErrors", r."sumMs",
        ARRAY(SELECT jsonb_array_elements_text(r.counts)::bigint)
-  FROM jsonb_to_recordset(?::jsonb) AS r(period text, bucket_ms bigint, endpoint text, requests bigint, client_errors bigint, server_errors bigint, sum_ms float8, counts jsonb)
+  FROM jsonb_to_recordset(?::jsonb)
+    AS r(period text, "bucketStart" bigint, endpoint text, requests bigint, "clientErrors" bigint, "serverErrors" bigint, "sumMs" float8, counts jsonb)
 ON CONFLICT (period, bucket_start, endpoint) DO UPDATE SET
   requests = api_request_stats.requests + excluded.requests,
   client_errors = api_request_stats.client_errors + excluded.client_errors,
@@ -48,18 +49,8 @@ export class ApiStatsRepository {
   /** Adds the rows to their buckets (one statement) and drops buckets past their retention, as of `nowMs`. */
   async add(rows: ApiStatsRow[], nowMs: number): Promise<void> {
     if (rows.length === 0) return;
-    const payload = rows.map((r) => ({
-      period: r.period,
-      bucket_ms: r.bucketStart,
-      endpoint: r.endpoint,
-      requests: r.requests,
-      client_errors: r.clientErrors,
-      server_errors: r.serverErrors,
-      sum_ms: r.sumMs,
-      counts: r.counts,
-    }));
     await this.sql.transaction(async (tx) => {
-      await tx.query(UPSERT_SQL, [JSON.stringify(payload)]);
+      await tx.query(UPSERT_SQL, [JSON.stringify(rows)]);
       await tx.query(`DELETE FROM api_request_stats WHERE (period = 'minute' AND bucket_start < ?) OR (period = 'hour' AND bucket_start < ?)`, [
         new Date(nowMs - this.retention.minuteMs),
         new Date(nowMs - this.retention.hourMs),

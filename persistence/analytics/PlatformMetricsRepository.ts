@@ -35,7 +35,7 @@ FROM constellation_stars WHERE captured_at > ? AND captured_at <= ?`;
 
 const DAILY_SQL = `
 SELECT to_char(date_trunc('day', s.started_at, 'UTC'), 'YYYY-MM-DD') AS date,
-       count(DISTINCT s.user_id) AS dau, count(*) AS sessions, avg(s.total_orbs_explored) AS avg_orbs,
+       count(DISTINCT s.user_id)::float8 AS dau, count(*)::float8 AS sessions, avg(s.total_orbs_explored)::float8 AS avg_orbs,
        (count(*) FILTER (WHERE s.sensor_engagement_count > 0))::float8 / count(*) AS sensor_rate
 FROM sessions s WHERE s.started_at > ? AND s.started_at <= ?
 GROUP BY 1 ORDER BY 1`;
@@ -83,14 +83,7 @@ export class PlatformMetricsRepository {
 
   /** Daily breakdown by UTC day of session start. */
   async daily(from: Date, to: Date): Promise<DailyRow[]> {
-    const rows = await this.sql.query<Record<string, unknown>>(DAILY_SQL, [from, to]);
-    return rows.map((r) => ({
-      date: String(r.date),
-      dau: n(r.dau),
-      sessions: n(r.sessions),
-      avg_orbs: nullable(r.avg_orbs),
-      sensor_rate: nullable(r.sensor_rate),
-    }));
+    return this.sql.query<DailyRow>(DAILY_SQL, [from, to]);
   }
 
   /** Top entities of one rollup metric over UTC days, with artist names for artists and orb transitions `from>to`. */

@@ -2,7 +2,7 @@
  * Concierto events and votes. A vote is one conditional insert (event open, option real), else a read of why
  * not: atomic, and one round trip answers every outcome.
  */
-import type { Sql } from '../db.js';
+import { isoSql, type Sql } from '../db.js';
 import type { ConciertoEvent, ConciertoOption } from '../../systems/concierto/shapes.js';
 
 export interface NewConciertoEvent {
@@ -23,26 +23,9 @@ export interface StoredVote {
 export type VoteOutcome =
   { status: 'cast'; vote: StoredVote } | { status: 'already_voted'; vote: StoredVote } | { status: 'unknown_event' | 'not_open' | 'unknown_option' };
 
-interface EventRow {
-  id: string;
-  title: string;
-  starts_at: Date;
-  ends_at: Date;
-  status: 'open' | 'closed';
-  options: ConciertoOption[] | null;
-}
-
-const EVENT_COLUMNS = `e.id, e.title, e.starts_at, e.ends_at, e.status,
-  (SELECT json_agg(json_build_object('id', o.option_id, 'name', o.name) ORDER BY o.option_id) FROM concierto_event_options o WHERE o.event_id = e.id) AS options`;
-
-const toEvent = (r: EventRow): ConciertoEvent => ({
-  id: r.id,
-  title: r.title,
-  startsAt: new Date(r.starts_at).toISOString(),
-  endsAt: new Date(r.ends_at).toISOString(),
-  status: r.status,
-  options: r.options ?? [],
-});
+const EVENT_COLUMNS = `e.id, e.title, ${isoSql('e.starts_at')} AS "startsAt", ${isoSql('e.ends_at')} AS "endsAt", e.status,
+  COALESCE((SELECT json_agg(json_build_object('id', o.option_id, 'name', o.name) ORDER BY o.option_id) FROM concierto_event_options o WHERE o.event_id = e.id), '[]')
+    AS options`;
 
 const CAST_VOTE = `WITH open_option AS (
     SELECT o.event_id, o.option_id FROM concierto_events e JOIN concierto_event_options o ON o.event_id = e.id
@@ -51,10 +34,10 @@ const CAST_VOTE = `WITH open_option AS (
     INSERT INTO event_votes (event_id, user_id, option_id, weight, vote_id, cast_at)
     SELECT event_id, ?::uuid, option_id, ?, ?::uuid, ?::timestamptz FROM open_option
     ON CONFLICT DO NOTHING
-    RETURNING vote_id::text, option_id, weight, cast_at)
-  SELECT 'cast' AS status, vote_id, option_id, weight, cast_at FROM cast_vote
+    RETURNING vote_id::text AS "voteId", option_id AS "optionId", weight, ${isoSql('cast_at')} AS "castAt")
+  SELECT 'cast' AS status, * FROM cast_vote
   UNION ALL
-  SELECT 'already_voted', v.vote_id::text, v.option_id, v.weight, v.cast_at FROM event_votes v
+  SELECT 'already_voted', v.vote_id::text, v.option_id, v.weight, ${isoSql('v.cast_at')} FROM event_votes v
     WHERE v.event_id = ? AND v.user_id = ?::uuid AND NOT EXISTS (SELECT 1 FROM cast_vote)`;
 
 export class ConciertoRepository {
@@ -79,24 +62,23 @@ export class ConciertoRepository {
   }
 
   async event(eventId: string): Promise<ConciertoEvent | null> {
-    const [row] = await this.sql.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM concierto_events e WHERE e.id = ?`, [eventId]);
-    return row ? toEvent(row) : null;
+    const [row] = await this.sql.query<ConciertoEvent>(`SELECT ${EVENT_COLUMNS} FROM concierto_events e WHERE e.id = ?`, [eventId]);
+    return row ?? null;
   }
 
   /** Events open for voting at `now`, soonest ending first. */
   async activeEvents(now: Date, limit: number): Promise<ConciertoEvent[]> {
-    const rows = await this.sql.query<EventRow>(
+    return this.sql.query<ConciertoEvent>(
       `SELECT ${EVENT_COLUMNS} FROM concierto_events e WHERE e.status = 'open' AND e.starts_at <= ? AND e.ends_at > ? ORDER BY e.ends_at, e.id LIMIT ?`,
       [now.toISOString(), now.toISOString(), limit],
     );
-    return rows.map(toEvent);
   }
 
   /** One vote per user and event, only while it is open: the vote cast, the user's earlier vote, or why not. */
   async castVote(input: { eventId: string; optionId: string; userId: string; weight: number; voteId: string; at: Date }): Promise<VoteOutcome> {
     const { eventId, optionId, userId, weight, voteId } = input;
     const at = input.at.toISOString();
-    const [row] = await this.sql.query<{ status: 'cast' | 'already_voted'; vote_id: string; option_id: string; weight: number; cast_at: Date }>(CAST_VOTE, [
+    const [row] = await this.sql.query<StoredVote & { status: 'cast' | 'already_voted' }>(CAST_VOTE, [
       eventId,
       optionId,
       at,
@@ -108,8 +90,10 @@ export class ConciertoRepository {
       eventId,
       userId,
     ]);
-    if (row)
-      return { status: row.status, vote: { voteId: row.vote_id, optionId: row.option_id, weight: row.weight, castAt: new Date(row.cast_at).toISOString() } };
+    if (row) {
+      const { status, ...vote } = row;
+      return { status, vote };
+    }
     const event = await this.event(input.eventId);
     if (!event) return { status: 'unknown_event' };
     if (!event.options.some((o) => o.id === input.optionId)) return { status: 'unknown_option' };

@@ -2,7 +2,7 @@
  * Votes held by a device before it signs up, keyed by the SHA-256 of its secret. Linking moves them to
  * `event_votes` in one transaction, where one vote per user per event still decides (`superseded`).
  */
-import type { Sql } from '../db.js';
+import { isoSql, type Sql } from '../db.js';
 import type { HeldVote } from '../../systems/concierto/shapes.js';
 
 /** A pre-signup voter's contact for the event's brand: stored only with marketing consent. */
@@ -15,26 +15,7 @@ export interface VoterContact {
 export type HoldOutcome =
   { status: 'held' | 'already_held'; vote: HeldVote } | { status: 'unknown_event' | 'unknown_option' | 'not_open' | 'signed_up' | 'vote_id_taken' };
 
-interface Row {
-  status?: 'held' | 'already_held';
-  vote_id: string;
-  event_id: string;
-  option_id: string;
-  weight: number;
-  held_at: Date;
-  expires_at: Date;
-}
-
-const toVote = (r: Row): HeldVote => ({
-  voteId: r.vote_id,
-  eventId: r.event_id,
-  optionId: r.option_id,
-  weight: r.weight,
-  heldAt: new Date(r.held_at).toISOString(),
-  expiresAt: new Date(r.expires_at).toISOString(),
-});
-
-const COLUMNS = 'vote_id::text, event_id, option_id, weight, held_at, expires_at';
+const COLUMNS = `vote_id::text AS "voteId", event_id AS "eventId", option_id AS "optionId", weight, ${isoSql('held_at')} AS "heldAt", ${isoSql('expires_at')} AS "expiresAt"`;
 
 const HOLD = `WITH open_option AS (
     SELECT o.event_id, o.option_id FROM concierto_events e JOIN concierto_event_options o ON o.event_id = e.id
@@ -62,8 +43,24 @@ export class HeldVoteStore {
       at,
     ]);
     const { secretHash: hash, eventId, optionId } = v;
-    const [row] = await this.sql.query<Row>(HOLD, [eventId, optionId, at, at, hash, v.voteId, hash, v.weight, at, v.expiresAt.toISOString(), hash, eventId]);
-    if (row) return { status: row.status!, vote: toVote(row) };
+    const [row] = await this.sql.query<HeldVote & { status: 'held' | 'already_held' }>(HOLD, [
+      eventId,
+      optionId,
+      at,
+      at,
+      hash,
+      v.voteId,
+      hash,
+      v.weight,
+      at,
+      v.expiresAt.toISOString(),
+      hash,
+      eventId,
+    ]);
+    if (row) {
+      const { status, ...vote } = row;
+      return { status, vote };
+    }
     const [why] = await this.sql.query<{ event: boolean; option: boolean; signed_up: boolean; taken: boolean }>(
       `SELECT EXISTS (SELECT 1 FROM concierto_events WHERE id = ?) AS event,
               EXISTS (SELECT 1 FROM concierto_event_options WHERE event_id = ? AND option_id = ?) AS option,
@@ -113,11 +110,10 @@ export class HeldVoteStore {
 
   /** The user's counted held votes whose passport event has not committed yet (a crash between the two writes). */
   async unrecorded(userId: string, limit: number): Promise<HeldVote[]> {
-    const rows = await this.sql.query<Row>(
+    return this.sql.query<HeldVote>(
       `SELECT ${COLUMNS} FROM held_votes WHERE user_id = ?::uuid AND outcome = 'counted' AND recorded_at IS NULL ORDER BY held_at LIMIT ?`,
       [userId, limit],
     );
-    return rows.map(toVote);
   }
 
   async markRecorded(voteIds: readonly string[], at: Date): Promise<void> {

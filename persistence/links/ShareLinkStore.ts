@@ -1,6 +1,6 @@
 /** Share links and their opens: one open per visitor per link per day (hashed with the day's random key), one statement. */
 import { randomBytes } from 'node:crypto';
-import type { Sql } from '../db.js';
+import { isoSql, type Sql } from '../db.js';
 import type { LinkTargetType, ShareLink } from '../../systems/links/shareLinks.js';
 
 export interface LinkState extends ShareLink {
@@ -11,33 +11,6 @@ export interface LinkState extends ShareLink {
   seenToday: boolean;
 }
 
-interface LinkRow {
-  id: string;
-  user_id: string;
-  target_type: LinkTargetType;
-  target_id: string;
-  channel: string | null;
-  created_at: Date;
-  expires_at: Date;
-  opens: number;
-  hour_opens: number;
-  seen: boolean;
-}
-
-const iso = (d: Date | string): string => new Date(d).toISOString();
-const toLink = (r: LinkRow): LinkState => ({
-  id: r.id,
-  userId: r.user_id,
-  targetType: r.target_type,
-  targetId: r.target_id,
-  channel: r.channel,
-  createdAt: iso(r.created_at),
-  expiresAt: iso(r.expires_at),
-  opens: Number(r.opens),
-  hourOpens: Number(r.hour_opens),
-  seenToday: r.seen === true,
-});
-
 /** A UTC day as Postgres `date` text. */
 export const dayOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
@@ -45,14 +18,15 @@ export class ShareLinkStore {
   constructor(private readonly sql: Sql) {}
 
   async create(link: ShareLink): Promise<void> {
+    const { id, userId, targetType, targetId, channel, createdAt, expiresAt } = link;
     await this.sql.query(`INSERT INTO share_links (id, user_id, target_type, target_id, channel, created_at, expires_at) VALUES (?, ?::uuid, ?, ?, ?, ?, ?)`, [
-      link.id,
-      link.userId,
-      link.targetType,
-      link.targetId,
-      link.channel,
-      link.createdAt,
-      link.expiresAt,
+      id,
+      userId,
+      targetType,
+      targetId,
+      channel,
+      createdAt,
+      expiresAt,
     ]);
   }
 
@@ -67,14 +41,15 @@ export class ShareLinkStore {
   /** The link with this hour's opens and whether `visitor` was counted on it today; null when unknown. */
   async find(id: string, atMs: number, visitor: Buffer | null = null): Promise<LinkState | null> {
     const at = new Date(atMs);
-    const [row] = await this.sql.query<LinkRow>(
-      `SELECT l.id, l.user_id::text AS user_id, l.target_type, l.target_id, l.channel, l.created_at, l.expires_at, l.opens,
-              CASE WHEN l.hour_start = date_trunc('hour', ?::timestamptz, 'UTC') THEN l.hour_opens ELSE 0 END AS hour_opens,
-              EXISTS (SELECT 1 FROM share_link_opens o WHERE o.link_id = l.id AND o.day = ?::date AND o.visitor = ?::bytea) AS seen
+    const [row] = await this.sql.query<LinkState>(
+      `SELECT l.id, l.user_id::text AS "userId", l.target_type AS "targetType", l.target_id AS "targetId", l.channel, ${isoSql('l.created_at')} AS "createdAt",
+              ${isoSql('l.expires_at')} AS "expiresAt", l.opens::float8 AS opens,
+              (CASE WHEN l.hour_start = date_trunc('hour', ?::timestamptz, 'UTC') THEN l.hour_opens ELSE 0 END)::float8 AS "hourOpens",
+              EXISTS (SELECT 1 FROM share_link_opens o WHERE o.link_id = l.id AND o.day = ?::date AND o.visitor = ?::bytea) AS "seenToday"
          FROM share_links l WHERE l.id = ?`,
       [at, dayOf(atMs), visitor ?? Buffer.alloc(0), id],
     );
-    return row ? toLink(row) : null;
+    return row ?? null;
   }
 
   /** The day's hashing key, made once (random 32 bytes) by whichever process asks first. */

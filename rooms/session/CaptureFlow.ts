@@ -5,22 +5,17 @@ import type { KnownStar } from '../../features/constellation/planStar.js';
 import type { StarPosition } from '../../persistence/constellation/ConstellationRepository.js';
 import { SessionInputError } from './messages.js';
 import { send, type Outcome, type SessionView } from './outcome.js';
-import type { ConstellationPort, StationsPort } from './ports.js';
+import type { StationService } from '../../features/catalog/StationService.js';
+import type { ConstellationRepository } from '../../persistence/constellation/ConstellationRepository.js';
 import type { RoomPassport } from '../../features/passport/roomPassport.js';
-import type { ArtistRecord } from '../../persistence/catalog/CatalogRepository.js';
-
-/** Capture placement reads go through the capture use case. */
-export interface CatalogPort {
-  artistById(id: string): Promise<ArtistRecord | null>;
-}
 
 export interface CapturePorts {
   /** Shared with offline sync. */
   capture: Capture;
-  catalog: CatalogPort;
-  stations: Pick<StationsPort, 'stationAt'>;
+  catalog: Pick<StationService, 'artistById'>;
+  stations: Pick<StationService, 'stationAt'>;
   /** Read when the kept list was forgotten. */
-  constellations: Pick<ConstellationPort, 'starsOf'>;
+  constellations: Pick<ConstellationRepository, 'starsOf'>;
   /** Checked before anything is written. */
   passport: Pick<RoomPassport, 'hasRoomFor'>;
   /** A double pinch queues; a stuck client cannot pile up work. */

@@ -1,12 +1,13 @@
 /** The dial's inputs: swipe, tune, tap an orb, clock sync. Each returns its outcome as data. */
 import { SessionInputError } from './messages.js';
 import { send, type Outcome, type SessionView } from './outcome.js';
-import type { RoomEvent, StationsPort } from './ports.js';
+import type { RoomEvent } from './ports.js';
+import type { StationService } from '../../features/catalog/StationService.js';
 import type { LockMethod } from '../../systems/session/momentum.js';
 
 /** The station cache they warm, and the server clock. */
 export interface DialPorts {
-  stations: Pick<StationsPort, 'stationAt' | 'stationForArtist'>;
+  stations: Pick<StationService, 'stationAt' | 'stationForArtist'>;
   now: () => number;
 }
 

@@ -1,18 +1,8 @@
 /** The session's inputs beyond the dial: sensor batches, the offline replay, the journal. */
 import { send, shared, type Outcome, type SessionView, type Steps } from './outcome.js';
-import type { OfflineSyncResult, SyncIdentity } from '../../features/offline/OfflineSync.js';
-import type { Journal } from '../../systems/journal/index.js';
+import type { OfflineSyncResult } from '../../features/offline/OfflineSync.js';
+import type { SessionRoomPorts } from './ports.js';
 import type { OfflineAdditions } from './journey.js';
-
-/** Idempotent: features/offline. */
-export interface OfflineSyncPort {
-  replay(identity: SyncIdentity, operations: unknown): Promise<OfflineSyncResult>;
-}
-
-/** Cached per user until the next capture. */
-export interface JournalPort {
-  of(userId: string): Promise<Journal>;
-}
 
 interface SensorSample {
   duration: number;
@@ -46,7 +36,7 @@ export async function* sensorBatch(s: SessionView, msg: { samples: SensorSample[
 export async function* syncOffline(
   s: SessionView,
   msg: { operations: Array<Record<string, unknown>>; offlineDuration?: number },
-  replay: OfflineSyncPort,
+  replay: SessionRoomPorts['offline'],
 ): Steps {
   let result: OfflineSyncResult;
   let additions: OfflineAdditions;
@@ -72,7 +62,7 @@ export async function* syncOffline(
 }
 
 /** The same journal as GET /api/constellations/me. */
-export async function journal(s: SessionView, _msg: unknown, journals: JournalPort): Promise<Outcome> {
+export async function journal(s: SessionView, _msg: unknown, journals: SessionRoomPorts['journal']): Promise<Outcome> {
   // One object until the next capture: its frame is encoded once for every request.
   return { replies: [shared(send('journal', await journals.of(s.identity.userId)))] };
 }

@@ -1,9 +1,11 @@
 import type { Logger } from 'pino';
 import { lockConnection } from '../../systems/constellation/constellation.js';
-import { PARALLAX_TIP_MESSAGE, parallaxTipDue, suggestedAction, type ResumeUpdates, type SuggestedAction } from '../../systems/session/sessionRules.js';
-import type { JoinedSession, SavedCounters } from '../../persistence/session/SessionRepository.js';
-import type { ConstellationPort, EventIdentity, SessionStorePort } from './ports.js';
+import { PARALLAX_TIP_MESSAGE, parallaxTipDue, suggestedAction, type ResumeUpdates } from '../../systems/session/sessionRules.js';
+import type { JoinedSession, SavedCounters, SessionRepository } from '../../persistence/session/SessionRepository.js';
+import type { EventIdentity } from './ports.js';
+import type { ConstellationRepository } from '../../persistence/constellation/ConstellationRepository.js';
 import { send, type Outcome } from './outcome.js';
+import type { ReplyOf } from './replies.js';
 
 /** As the resume welcome and the offline reply carry it. */
 export interface NewRecommendation {
@@ -18,8 +20,8 @@ export interface RecommendationsPort {
 }
 
 export interface JourneyPorts {
-  sessions: Pick<SessionStorePort, 'markParallaxTipSeen' | 'newArtistsSince' | 'recordOfflineSync'>;
-  constellations: Pick<ConstellationPort, 'connectOnLock' | 'socialUpdatesSince' | 'changesSince'>;
+  sessions: Pick<SessionRepository, 'markParallaxTipSeen' | 'newArtistsSince' | 'recordOfflineSync'>;
+  constellations: Pick<ConstellationRepository, 'connectOnLock' | 'socialUpdatesSince' | 'changesSince'>;
   /** Optional. */
   recommendations?: RecommendationsPort;
   now: () => number;
@@ -39,19 +41,11 @@ export interface JourneyContext {
   starIds(): Promise<ReadonlySet<string>>;
 }
 
-export interface ResumeWelcome {
-  resumeCount: number;
-  /** Since the latest session was last active; null on a first session. */
-  timeAwaySec: number | null;
-  updates: ResumeUpdates | null;
-  suggestedAction: SuggestedAction;
-}
+/** `timeAwaySec`: since the latest session was last active; null on a first session. */
+export type ResumeWelcome = Pick<ReplyOf<'welcome'>, 'resumeCount' | 'timeAwaySec' | 'updates' | 'suggestedAction'>;
 
-export interface OfflineAdditions {
-  /** Null when it could not be read (the replay itself succeeded and is reported). */
-  newData: { since: number; recommendations: NewRecommendation[]; constellationUpdates: Awaited<ReturnType<ConstellationPort['changesSince']>> } | null;
-  session: { totalInteractions: number; offlineDuration: number | null; lastSyncedAt: number };
-}
+/** `newData` null when it could not be read (the replay itself succeeded and is reported). */
+export type OfflineAdditions = Pick<ReplyOf<'offline_synced'>, 'newData' | 'session'>;
 
 /**
  * The journey beyond the dial: resume updates, the parallax tip and total sensor time, the line a lock draws between

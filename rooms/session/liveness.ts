@@ -9,16 +9,7 @@ import type { Logger } from 'pino';
 import type { AccessIdentity } from '../../systems/auth/identity.js';
 import type { EventIdentity } from './ports.js';
 import { DEVICE_REVOKED_CLOSE_CODE, DEVICE_REVOKED_REASON } from '../../features/auth/DeviceRevocations.js';
-
-/** On the backplane (features/limits/LiveSessions.ts). */
-export interface LiveSessionsPort {
-  /** Before the join touches the row: counts room `holder` for its user, or refuses. */
-  admit(key: { userId: string; holder: string }): Promise<{ ok: true } | { ok: false; code: string; message: string }>;
-  /** Once however many rooms hold it. */
-  claim(key: { userId: string; deviceId: string; sessionId: string; holder: string }): Promise<{ ok: true } | { ok: false; code: string; message: string }>;
-  /** It stops counting, and its session too unless a newer room holds it. Never rejects. */
-  release(holder: string): Promise<void>;
-}
+import type { LiveSessionClaim, LiveSessions } from '../../features/limits/LiveSessions.js';
 
 export interface LiveRoomHandle {
   close(code: number, reason: string): void;
@@ -36,7 +27,8 @@ export interface LiveDevicesPort {
 
 /** Absent: unbounded sessions, no revocation closes (tests of other things). */
 export interface LivenessPorts {
-  liveSessions?: LiveSessionsPort;
+  /** On the backplane. */
+  liveSessions?: Pick<LiveSessions, 'admit' | 'claim' | 'release'>;
   liveDevices?: LiveDevicesPort;
 }
 
@@ -57,7 +49,7 @@ interface LiveRoom {
 const exits = new WeakMap<LiveRoom, () => void>();
 
 /** 4429, or 4503 when the count cannot be read. */
-async function claimed(room: LiveRoom, claim: () => ReturnType<LiveSessionsPort['claim']>): Promise<void> {
+async function claimed(room: LiveRoom, claim: () => Promise<LiveSessionClaim>): Promise<void> {
   const outcome = await claim().catch((err: Error) => {
     room.log.warn({ err: err.message }, 'join refused: the live-session count does not answer');
     throw new ServerError(JOIN_LIMIT_UNAVAILABLE, 'REDIS_UNAVAILABLE: the shared session count does not answer; retry in a few seconds');

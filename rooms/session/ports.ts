@@ -1,14 +1,14 @@
 /**
  * A session room's ports, one group per feature, declared beside each feature's code; each feature receives only its
- * group, the room keeps {@link RoomPorts}. The shapes several features read (passport, constellations, sessions,
- * stations) are here.
+ * group, the room keeps {@link RoomPorts}. A port is a Pick of the service the wiring hands in, or an interface where
+ * the wiring builds an adapter.
  */
 import type { RoomTicker } from '../RoomTicker.js';
-import type { ConnectionInput, ConnectionRecord, StarPosition } from '../../persistence/constellation/ConstellationRepository.js';
+import type { ConstellationRepository } from '../../persistence/constellation/ConstellationRepository.js';
 import type { PendingWork } from '../PendingWork.js';
 import type { Logger } from 'pino';
-import type { StationRecord } from '../../persistence/catalog/CatalogRepository.js';
-import type { JoinedSession, JoinRequest, SavedCounters, SessionCounters, SessionHolder } from '../../persistence/session/SessionRepository.js';
+import type { StationService } from '../../features/catalog/StationService.js';
+import type { SessionRepository } from '../../persistence/session/SessionRepository.js';
 import type { ServerEvent } from '../../systems/passport/build.js';
 import type { RoomPassport } from '../../features/passport/roomPassport.js';
 import type { SearchAnswer } from '../../features/discovery/Search.js';
@@ -16,7 +16,8 @@ import type { Recommendation, RecommendationList } from '../../features/discover
 import type { SessionHandoff } from '../../features/handoff/SessionHandoff.js';
 import type { CapturePorts } from './CaptureFlow.js';
 import type { JourneyPorts } from './journey.js';
-import type { JournalPort, OfflineSyncPort } from './inputs.js';
+import type { OfflineSync } from '../../features/offline/OfflineSync.js';
+import type { JournalService } from '../../features/journal/Journal.js';
 import type { JoinPorts } from './join.js';
 import type { LivenessPorts } from './liveness.js';
 import type { SnapshotPorts } from './handoff.js';
@@ -26,9 +27,7 @@ import type { SearchPorts } from './searchInput.js';
 import type { NotificationPorts } from './notifications.js';
 import type { RidePorts } from './ride.js';
 
-export type { CatalogPort } from './CaptureFlow.js';
 export type { NewRecommendation, RecommendationsPort } from './journey.js';
-export type { LiveDevicesPort, LiveRoomHandle, LiveSessionsPort } from './liveness.js';
 export type { NotificationsPort } from './notifications.js';
 
 /** Filled in by the room, so systems and adapters never guess. */
@@ -36,40 +35,6 @@ export type { PassportIdentity as EventIdentity } from '../../features/passport/
 
 /** The adapter adds ids, timestamps and validation. */
 export type RoomEvent = ServerEvent;
-
-/** The capture itself goes through features/constellation. */
-export interface ConstellationPort {
-  starsOf(userId: string): Promise<Array<{ artistId: string; position: StarPosition }>>;
-  starsAndBadgesOf(userId: string): Promise<{ stars: Array<{ artistId: string; position: StarPosition }>; badges: string[] }>;
-  /** Returns the ones newly awarded. */
-  awardBadges<B extends string>(userId: string, badges: readonly B[]): Promise<B[]>;
-  /** null when it already existed. */
-  connectOnLock(userId: string, line: ConnectionInput, atMs: number): Promise<ConnectionInput | null>;
-  changesSince(
-    userId: string,
-    sinceMs: number,
-    limit: number,
-  ): Promise<{ stars: Array<{ artistId: string; position: StarPosition; capturedAt: string }>; connections: ConnectionRecord[] }>;
-  socialUpdatesSince(userId: string, sinceMs: number, similarUsers: number): Promise<number>;
-}
-
-export interface SessionStorePort {
-  join(request: JoinRequest, nowMs: number): Promise<JoinedSession>;
-  /** Only while `holder` still holds the session (a newer resume takes it over); says whether it wrote. */
-  saveCounters(holder: SessionHolder, counters: SessionCounters, nowMs: number, ended: boolean): Promise<boolean>;
-  countersOf(sessionId: string): Promise<SavedCounters | null>;
-  /** True the first time only. */
-  markParallaxTipSeen(userId: string): Promise<boolean>;
-  newArtistsSince(sinceMs: number): Promise<number>;
-  recordOfflineSync(sessionId: string, offlineSeconds: number | null, nowMs: number): Promise<void>;
-}
-
-export interface StationsPort {
-  stationAt(frequency: number): Promise<StationRecord | null>;
-  stationForArtist(artistId: string, frequency: number | null): Promise<StationRecord | null>;
-  /** Sorted, shared by every session, never modified. */
-  stationFrequencies(): Promise<readonly number[]>;
-}
 
 export interface SessionRoomSettings {
   simHz: number;
@@ -102,11 +67,11 @@ export interface RoomPorts {
   log: Logger;
   now: () => number;
   settings: SessionRoomSettings;
-  sessions: Pick<SessionStorePort, 'join' | 'saveCounters' | 'countersOf'>;
+  sessions: Pick<SessionRepository, 'join' | 'saveCounters' | 'countersOf'>;
   /** And the sorted dial every session shares. */
-  stations: StationsPort;
+  stations: Pick<StationService, 'stationAt' | 'stationForArtist' | 'stationFrequencies'>;
   /** Read once at the join. */
-  constellations: Pick<ConstellationPort, 'starsAndBadgesOf'>;
+  constellations: Pick<ConstellationRepository, 'starsAndBadgesOf'>;
   /** An outcome's events (accepted, or BACKPRESSURE) and the events the server caused. */
   passport: Pick<RoomPassport, 'record'>;
   /** A session outlives its process. */
@@ -131,8 +96,10 @@ export interface SessionRoomPorts {
   journey: JourneyPorts;
   arrivals: ArrivalPorts;
   dial: DialPorts;
-  offline: OfflineSyncPort;
-  journal: JournalPort;
+  /** Idempotent. */
+  offline: Pick<OfflineSync, 'replay'>;
+  /** Cached per user until the next capture. */
+  journal: Pick<JournalService, 'of'>;
   search: SearchPorts;
   notifications: NotificationPorts;
   ride: RidePorts;

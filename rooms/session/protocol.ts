@@ -5,7 +5,6 @@
  */
 import { z } from 'zod';
 import { offlineOperationSchema, MAX_OFFLINE_OPERATIONS } from '../../systems/passport/offline.js';
-import { journalRequestSchema } from './journalReplies.js';
 import { inputSeqSchema } from './messages.js';
 import type { Outcome, SessionView, Steps } from './outcome.js';
 import type { SessionRoomPorts } from './ports.js';
@@ -15,6 +14,7 @@ import { journal, sensorBatch, syncOffline } from './inputs.js';
 import { search } from './searchInput.js';
 import { markNotificationsRead } from './notifications.js';
 import { MAX_INBOX_PAGE, notificationIdSchema } from '../../systems/notifications/index.js';
+import { named } from '../../systems/shapes.js';
 
 /** A row names the one group its handler gets, and it gets nothing else. */
 export type MessagePorts = Pick<SessionRoomPorts, 'dial' | 'offline' | 'journal' | 'search' | 'notifications'>;
@@ -43,6 +43,9 @@ export interface MessageRow<S extends z.ZodType = z.ZodType, K extends PortKey |
 
 /** No cast at the call site. */
 const on = <S extends z.ZodType, K extends PortKey | undefined = undefined>(row: MessageRow<S, K>): MessageRow<S, K> => row;
+
+/** The user is the session's. */
+const journalRequestSchema = named(z.strictObject({}), 'JournalRequest');
 
 const id = (max: number) => z.string().min(1).max(max);
 const finite = (min: number, max: number) => z.number().finite().min(min).max(max);

@@ -1,10 +1,11 @@
 /** Server → client messages of the `session` room: the contract's source, and what test/rooms checks the output against. */
 import { z } from 'zod';
-import { searchSchema } from './journalReplies.js';
+import { searchSchema } from '../../systems/discovery/search.js';
 import { journalSchema } from '../../systems/journal/index.js';
 import { named, vec3Schema } from '../../systems/shapes.js';
 import { hapticPatternSchema } from '../../systems/catalog/catalogRules.js';
 import { typedReplies, type PayloadOf } from '../reply.js';
+import { recommendationsSchema, recommendedArtistSchema } from '../../systems/discovery/recommendations.js';
 import { inboxEntrySchema } from '../../systems/notifications/index.js';
 import { badgeNameSchema, nextMilestoneSchema } from '../../systems/session/badges.js';
 import { cameraKeyframeSchema } from '../../systems/session/camera.js';
@@ -20,27 +21,6 @@ const starConnectionSchema = named(
   'StarConnection',
 );
 
-const recommendedArtistSchema = named(
-  z.object({
-    artist: named(
-      z.object({ id: z.string(), name: z.string(), thumbnail: z.string(), station: z.number().nullable(), genres: z.array(z.string()), era: z.string() }),
-      'RecommendedArtistInfo',
-    ),
-    score: z.number(),
-    reason: z.string(),
-    source: z.string(),
-    /** When an orb of one of the user's stars points here. */
-    connectionText: z.string().nullable(),
-  }),
-  'RecommendedArtist',
-);
-
-/** After captures; what GET /api/recommendations answers. */
-export const recommendationsSchema = named(
-  z.object({ recommendations: z.array(recommendedArtistSchema), generatedAt: z.string(), newArtistIds: z.array(z.string()) }),
-  'RecommendationsMessage',
-);
-
 const errorDetailSchema = named(z.object({ field: z.string(), message: z.string() }), 'ErrorDetail');
 
 const rideMemberSchema = named(z.object({ userId: z.string(), name: z.string().nullable() }), 'RideMember');
@@ -49,6 +29,8 @@ const rideMemberSchema = named(z.object({ userId: z.string(), name: z.string().n
 export const RIDE_REACTIONS = ['fire', 'heart', 'wow', 'dance', 'clap', 'laugh'] as const;
 
 export type RideReaction = (typeof RIDE_REACTIONS)[number];
+
+export { recommendationsSchema };
 
 export const replySchemas = {
   welcome: named(

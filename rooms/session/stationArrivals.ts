@@ -6,15 +6,16 @@ import type { StationRecord } from '../../persistence/catalog/CatalogRepository.
 import { badgesEarned } from '../../systems/session/badges.js';
 import type { LockMethod } from '../../systems/session/momentum.js';
 import type { LoadMethod } from '../../systems/passport/payloads.js';
-import type { ConstellationPort, DiscoveryPort, RoomEvent, StationsPort } from './ports.js';
+import type { DiscoveryPort, RoomEvent } from './ports.js';
+import type { StationService } from '../../features/catalog/StationService.js';
+import type { ConstellationRepository } from '../../persistence/constellation/ConstellationRepository.js';
 import { send, type Outcome, type SessionView, type Steps } from './outcome.js';
 import type { SimOrb } from './SessionSimulation.js';
 import type { Change } from './changes.js';
 
 export interface ArrivalPorts {
-  stations: Pick<StationsPort, 'stationAt' | 'stationForArtist'>;
-  /** Returns the ones newly awarded. */
-  constellations: Pick<ConstellationPort, 'awardBadges'>;
+  stations: Pick<StationService, 'stationAt' | 'stationForArtist'>;
+  constellations: Pick<ConstellationRepository, 'awardBadges'>;
   discovery: Pick<DiscoveryPort, 'suggestionsAfterZoom'>;
   now: () => number;
 }

@@ -1,13 +1,7 @@
 import { ConfigError } from '../errors.js';
-import { bool, int, note, oneOf, optionalString, optionalText, prefix, redact, text, url, type Env } from './parse.js';
+import { bool, cron, float, int, note, oneOf, optionalString, optionalText, prefix, redact, text, url, type Env } from './parse.js';
 import { backgroundConfig } from './background.js';
-import { insightsConfig } from './mediaid.js';
-import { discoveryConfig } from './discovery.js';
 import { limitsConfig } from './limits.js';
-import { handoffConfig } from './handoff.js';
-import { paymentsConfig } from './payments.js';
-import { linksConfig } from './links.js';
-import { socialConfig } from './social.js';
 import { livenessConfig } from './liveness.js';
 import { notificationsConfig } from './notifications.js';
 import { databaseUrl } from './databaseUrl.js';
@@ -616,15 +610,159 @@ export function loadConfig(env: Env = process.env) {
     // The feed polls every few seconds; ten minutes covers a tab left in the background and a client clock off by MAX_CLOCK_SKEW_MS.
     opsActivityWindowSec: int(env, 'OPS_ACTIVITY_WINDOW_SEC', 600, 10, 86_400),
     ...backgroundConfig(env),
-    ...insightsConfig(env),
-    ...discoveryConfig(env),
+    /** @group mediaid */
+    dna: {
+      /** floats per DNA domain vector (4 domains); a change makes stored profiles start over (recompute them). Why 32: see "MediaID DNA" */
+      dims: int(env, 'DNA_DIMS', 32, 4, 512),
+      /** carbon decay: a mirrored signal weighs half after this many days */
+      halfLifeDays: float(env, 'DNA_HALF_LIFE_DAYS', 30, 0.5, 3650),
+      /** weight of the MediaID bases against mirrored behaviour (a fresh play weighs 1) */
+      baseWeight: float(env, 'DNA_BASE_WEIGHT', 5, 0, 1000),
+      /** passport rows per mirroring transaction */
+      batchSize: int(env, 'DNA_BATCH_SIZE', 5000, 100, 100_000),
+      /** batches per `dna_mirroring` run (the rest waits for the next run) */
+      maxBatchesPerRun: int(env, 'DNA_MAX_BATCHES_PER_RUN', 50, 1, 10_000),
+      /** the mirroring job's schedule, or `off` */
+      schedule: cron(env, 'JOB_CRON_DNA_MIRRORING', '* * * * *'),
+      /** users in the in-process match index (~512 B each at 32 dims; beyond it users are left out and the API says `truncated`) */
+      indexMaxUsers: int(env, 'DNA_INDEX_MAX_USERS', 200_000, 1, 5_000_000),
+      /** the match index's rebuild age */
+      indexTtlSec: int(env, 'DNA_INDEX_TTL_SEC', 60, 1, 86_400),
+      /** profiles read per statement while the match index loads (fewer round trips against a larger result held at once) */
+      indexPageSize: int(env, 'DNA_INDEX_PAGE_SIZE', 5000, 100, 100_000),
+      /** newest passport events a manual recompute replays */
+      recomputeMaxEvents: int(env, 'DNA_RECOMPUTE_MAX_EVENTS', 50_000, 1, 1_000_000),
+      /** rows of one passport export (JSON lines; a last line says when it was cut) */
+      exportMaxRows: int(env, 'DNA_EXPORT_MAX_ROWS', 50_000, 1, 1_000_000),
+      /** DNA snapshots kept per user for DIA's evolution timeline; each new one deletes those past it */
+      // 100 snapshots of 128 floats are ~60 KB a user: four days of heavy listening an hour apart, a year of weekly visits.
+      historyMaxPerUser: int(env, 'DNA_HISTORY_MAX_PER_USER', 100, 2, 10_000),
+      /** the mirroring job snapshots a user's DNA at most this often (0 = every batch that evolves it); a manual recompute always does */
+      historyMinIntervalSec: int(env, 'DNA_HISTORY_MIN_INTERVAL_SEC', 3600, 0, 30 * 86_400),
+      /** DNA snapshots older than this are deleted by the `cleanup` job */
+      historyRetentionDays: int(env, 'DNA_HISTORY_RETENTION_DAYS', 365, 1, 3650),
+    },
+    /** @group reports */
+    reports: {
+      /** listeners whose DNA one report analyses (the rest are counted, not analysed: `audienceCapped`) */
+      maxListeners: int(env, 'REPORT_MAX_LISTENERS', 20_000, 1, 1_000_000),
+      /** longest report range (400 above it) */
+      maxRangeDays: int(env, 'REPORT_MAX_RANGE_DAYS', 366, 1, 3660),
+      /** default lifetime of a report's share link */
+      shareTtlHours: int(env, 'REPORT_SHARE_TTL_HOURS', 168, 1, 8760),
+      /** largest lifetime a report's share link may ask for */
+      maxShareTtlHours: int(env, 'REPORT_MAX_SHARE_TTL_HOURS', 720, 1, 8760),
+      /** audience clusters per report */
+      clusters: int(env, 'REPORT_CLUSTERS', 3, 1, 10),
+      /** most cities in one tournament report; "all cities" takes this many of the range's most engaged */
+      tournamentMaxCities: int(env, 'REPORT_TOURNAMENT_MAX_CITIES', 16, 2, 64),
+    },
+    /** @group discovery */
+    discovery: {
+      search: {
+        /** search candidates cached per process (LRU) per (query, limit), whoever asked; the caller's stars are applied on every search */
+        cacheEntries: int(env, 'SEARCH_CACHE_ENTRIES', 1000, 10, 1_000_000),
+        /** how long cached search candidates are used */
+        // Brief: a catalog change or a new star shows within a minute; a repeated keystroke is free.
+        cacheTtlSec: int(env, 'SEARCH_CACHE_TTL_SEC', 60, 1, 3600),
+        /** largest `limit` of `GET /api/search` and the `search` message (above: 400 / `BAD_INPUT` naming `limit`) */
+        maxLimit: int(env, 'SEARCH_MAX_LIMIT', 50, 1, 200),
+        /**
+         * factor on a result whose decade is one of the caller's stars' decades, on top of the ×1.2 genre boost; 1 = off. For a catalog whose genres are
+         * broad, the decade is what still tells a listener's taste apart: 1.2 weighs it like a genre
+         */
+        eraBoost: float(env, 'SEARCH_ERA_BOOST', 1, 1, 2),
+      },
+      recommendations: {
+        /** users waiting for a recomputation after a capture (off the rooms' tick); when full the oldest waiting is dropped and counted, never a room blocked */
+        maxPending: int(env, 'RECOMMENDATION_QUEUE_MAX', 1000, 1, 1_000_000),
+        /** users recomputed at once per process (those of a 1 s window share their three statements) */
+        concurrency: int(env, 'RECOMMENDATION_CONCURRENCY', 64, 1, 64),
+        /**
+         * least time between two recomputations of one user's list: captures meanwhile fold into one recomputation (the list pushed reflects them all),
+         * and a client capturing as fast as it may cannot hold a worker for itself. 0 = one per capture
+         */
+        minIntervalMs: int(env, 'RECOMMENDATION_MIN_INTERVAL_MS', 30_000, 0, 86_400_000),
+      },
+    },
     ...limitsConfig(env),
-    ...handoffConfig(env),
+    /** @group handoff */
+    handoff: {
+      /** how long a session's snapshot is kept after its last change: a session whose process went away can be restored this long */
+      // The resume window (2 h): past it a returning listener gets a new session anyway.
+      snapshotTtlSec: int(env, 'SESSION_SNAPSHOT_TTL_SEC', 7200, 60, 7 * 86_400),
+      /**
+       * life of a resume credential (`welcome.resume`, `resumed.resume`, `moving.resume`); past it the client joins with `lastSessionId` and gets its session
+       * back from its row, without the live state
+       */
+      credentialTtlSec: int(env, 'RESUME_CREDENTIAL_TTL_SEC', 86_400, 60, 30 * 86_400),
+      /** sessions a process restores at once when clients resume (after a drain or a crash elsewhere); the rest wait in a queue of `RESUME_QUEUE_MAX` */
+      // A restore is ~4 database reads: 16 at once keeps a pool of 10-20 connections busy without starving live sessions.
+      resumeConcurrency: int(env, 'RESUME_CONCURRENCY', 16, 1, 10_000),
+      /** resumes waiting per process; past it the join is refused `RESUME_BUSY` (HTTP 503 / close 4503) with `retryAfterMs`, which the clients honour */
+      resumeQueueMax: int(env, 'RESUME_QUEUE_MAX', 2000, 0, 1_000_000),
+      /**
+       * a drained client waits a random delay before joining again, spread over this much per session moving at once (up to `HANDOFF_SPREAD_MAX_MS`): they
+       * arrive as a ramp, not a burst
+       */
+      moveSpreadPerSessionMs: int(env, 'HANDOFF_SPREAD_PER_SESSION_MS', 1, 0, 1000),
+      /** the longest a drained client is told to wait before joining again (see `HANDOFF_SPREAD_PER_SESSION_MS`) */
+      moveSpreadMaxMs: int(env, 'HANDOFF_SPREAD_MAX_MS', 500, 0, 60_000),
+      /**
+       * with Redis, at most this many sessions are between their `moving` and their `resumed` elsewhere, so a listener waits for one resume, not the whole
+       * deploy's wave; 0 moves every session at once. Past half of `SHUTDOWN_TIMEOUT_MS` every session still waiting goes
+       */
+      movesInFlight: int(env, 'HANDOFF_MOVES_IN_FLIGHT', 32, 0, 100_000),
+      /** a moved session not reported resumed within this frees its place; if no arrival was reported at all (a lone process), the rest move at once */
+      arrivalWaitMs: int(env, 'HANDOFF_ARRIVAL_WAIT_MS', 2000, 100, 60_000),
+    },
     ...livenessConfig(env),
-    ...paymentsConfig(env),
-    ...linksConfig(env),
+    /** @group payments */
+    payments: {
+      /**
+       * the payment webhook's signing secret (HMAC-SHA256, ≥ 16 characters). Set: signed purchases are the trusted revenue, and clients can no longer
+       * claim `treasury.purchase_completed`. Unset: the webhook answers 503 `PAYMENTS_DISABLED`
+       */
+      webhookSecret: optionalString(env, 'PAYMENT_WEBHOOK_SECRET', 16),
+      /** how far a `Payment-Signature` timestamp may be from our clock, either way, before 400 `SIGNATURE_EXPIRED` (a captured delivery cannot be replayed) */
+      toleranceSec: int(env, 'PAYMENT_WEBHOOK_TOLERANCE_SEC', 300, 1, 3600),
+      /** largest webhook body; a bigger one is refused 413 `PAYLOAD_TOO_LARGE` before it is read */
+      // A provider event is a few KB; 64 KB leaves room and keeps a hostile body from costing anything.
+      maxBodyBytes: int(env, 'PAYMENT_WEBHOOK_MAX_BODY_BYTES', 65_536, 1024, 1_048_576),
+    },
+    /** @group links */
+    links: {
+      /** a share link counts opens for this many days; after it, `/l/{linkId}` still redirects */
+      // A share's life in a chat or a feed: a season.
+      ttlDays: int(env, 'LINK_TTL_DAYS', 90, 1, 3650),
+      /** share links one user may make per hour before `RATE_LIMITED` */
+      perUserPerHour: int(env, 'LINKS_PER_USER_PER_HOUR', 60, 1, 100_000),
+      /** opens counted per link per hour; past it `/l/{linkId}` redirects uncounted (one open per visitor per link per day is counted at most anyway) */
+      opensPerLinkPerHour: int(env, 'LINK_OPENS_PER_LINK_PER_HOUR', 1000, 1, 10_000_000),
+      /** opens counted per client address per hour, across links (keyed on a daily hash of the address, never the address); past it uncounted */
+      // A household or an office opens a few links an hour, not hundreds.
+      opensPerAddressPerHour: int(env, 'LINK_OPENS_PER_ADDRESS_PER_HOUR', 120, 1, 10_000_000),
+    },
     ...notificationsConfig(env),
-    ...socialConfig(env),
+    /** @group social */
+    friends: {
+      /** friends plus friend requests sent, per user; one more is refused (`POST /api/friends/{userId}` 409 `CONFLICT`) */
+      max: int(env, 'FRIENDS_MAX', 500, 1, 100_000),
+      /** new friend requests one user may send per hour (429 `RATE_LIMITED` beyond); accepting a request does not count */
+      requestsPerHour: int(env, 'FRIEND_REQUESTS_PER_HOUR', 30, 1, 100_000),
+    },
+    /** @group social */
+    ride: {
+      /** riders one ride takes besides its host; one more gets join code 4429 `RIDE_FULL` */
+      // Spotify Jam's bound: a host and up to 32 listeners.
+      maxRiders: int(env, 'RIDE_MAX_RIDERS', 32, 1, 1000),
+      /** a ride invite code works this long; `ride_invite` makes a new one (the old one stops working) */
+      inviteTtlSec: int(env, 'RIDE_INVITE_TTL_SEC', 6 * 3600, 60, 7 * 86_400),
+      /** reactions one ride member may send per 10 s (a burst of that many); beyond, `error` `RATE_LIMITED` and nothing is shown */
+      reactionsPer10s: int(env, 'RIDE_REACTIONS_PER_10S', 10, 1, 1000),
+      /** invite codes one user may look up without finding a ride, per minute (`GET /api/rides/{code}` 429 beyond): guessing a 50-bit code stops here */
+      lookupsPerMinute: int(env, 'RIDE_LOOKUPS_PER_MINUTE', 20, 1, 100_000),
+    },
   };
 }
 

@@ -5,7 +5,7 @@ import type { Recommendations } from '../../features/discovery/Recommendations.j
 import { parseQuery, QUERY_MAX_CHARS, QUERY_MIN_CHARS, searchPerformed } from '../../systems/discovery/search.js';
 import type { RequestAuth } from './authGates.js';
 import { DOCUMENTED_DEFAULTS, intQuery, mount, routeOf, type Route } from './route.js';
-import { searchSchema } from '../../rooms/session/journalReplies.js';
+import { searchSchema } from '../../systems/discovery/search.js';
 import { recommendationsSchema } from '../../rooms/session/replies.js';
 
 export interface DiscoveryRouteDeps {

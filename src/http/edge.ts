@@ -148,7 +148,6 @@ export class HttpEdge {
 
   /** The raw-body route a request is for (method and path), if any. */
   private rawRoute(req: HttpRequest): RawBodyRoute | undefined {
-    if (this.rawBodyRoutes.length === 0) return undefined;
     const path = req.url.split('?')[0];
     return this.rawBodyRoutes.find((r) => r.method === req.method && r.path.test(path));
   }
@@ -266,20 +265,9 @@ export class HttpEdge {
   private options(req: HttpRequest): EdgeReply {
     const origin = req.headers.get('origin');
     const connection = unreadBody(req);
-    if (origin === null || !req.headers.has('access-control-request-method')) {
-      return {
-        status: 204,
-        headers: [
-          ['allow', SERVED_METHODS.join(', ')],
-          ['x-request-id', req.requestId],
-        ],
-        body: EMPTY,
-        omitBody: false,
-        connection,
-      };
-    }
-    const granted = this.cors.preflightHeaders(origin);
-    if (!granted) return { ...this.refuse(req, originNotAllowed(origin)), connection };
+    const preflight = origin !== null && req.headers.has('access-control-request-method');
+    const granted: Headerlist | null = preflight ? this.cors.preflightHeaders(origin) : [['allow', SERVED_METHODS.join(', ')]];
+    if (!granted) return { ...this.refuse(req, originNotAllowed(origin!)), connection };
     return { status: 204, headers: [...granted, ['x-request-id', req.requestId]], body: EMPTY, omitBody: false, connection };
   }
 

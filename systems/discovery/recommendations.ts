@@ -1,4 +1,6 @@
 /** Recommendations, the pure part: preferences, each source's score and reason, the combination. */
+import { z } from 'zod';
+import { named } from '../shapes.js';
 import { decadeOf } from './search.js';
 
 export const REC_WEIGHTS = {
@@ -141,3 +143,25 @@ export const connectionText = (sourceName: string | null): string | null => (sou
 export function newSince(current: readonly ScoredRecommendation[], before: ReadonlySet<string>): string[] {
   return current.map((r) => r.artistId).filter((id) => !before.has(id));
 }
+
+/** One recommendation as clients receive it (HTTP, `recommendations` and `suggestions` messages). */
+export const recommendedArtistSchema = named(
+  z.object({
+    artist: named(
+      z.object({ id: z.string(), name: z.string(), thumbnail: z.string(), station: z.number().nullable(), genres: z.array(z.string()), era: z.string() }),
+      'RecommendedArtistInfo',
+    ),
+    score: z.number(),
+    reason: z.string(),
+    source: z.string(),
+    /** When an orb of one of the user's stars points here. */
+    connectionText: z.string().nullable(),
+  }),
+  'RecommendedArtist',
+);
+
+/** After captures; what GET /api/recommendations answers. */
+export const recommendationsSchema = named(
+  z.object({ recommendations: z.array(recommendedArtistSchema), generatedAt: z.string(), newArtistIds: z.array(z.string()) }),
+  'RecommendationsMessage',
+);

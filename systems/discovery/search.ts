@@ -1,5 +1,7 @@
 /** Artist search ordering: pg_trgm gives the similarities, everything that orders them is here. */
+import { z } from 'zod';
 import type { ErrorDetail } from '../errors.js';
+import { named } from '../shapes.js';
 import type { ServerEvent } from '../passport/build.js';
 
 /** SIMILARITY(name) × 3 + SIMILARITY(biography) × 1 + SIMILARITY(genre) × 1.5. */
@@ -105,3 +107,39 @@ export function searchPerformed(query: string, limit: number, results: ReadonlyA
     payload: { query, limit, resultCount: results.length, topResultId: top, cached },
   };
 }
+
+/** What clients receive (HTTP and the `search` room reply); `Search` builds it. */
+/** `inConstellation` is false for an anonymous HTTP search. */
+export const searchResultSchema = named(
+  z.object({
+    artist: named(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        station: z.number().nullable(),
+        genres: z.array(z.string()),
+        era: z.string(),
+        thumbnail: z.string(),
+        bioSnippet: z.string(),
+      }),
+      'SearchArtist',
+    ),
+    relevanceScore: z.number(),
+    inConstellation: z.boolean(),
+    influenceCount: z.number().int().min(0),
+    scenePreview: z.string(),
+  }),
+  'SearchResult',
+);
+
+/** `requestId` echoes the request's (never present over HTTP). */
+export const searchSchema = named(
+  z.object({
+    query: z.string(),
+    results: z.array(searchResultSchema),
+    totalResults: z.number().int().min(0),
+    searchTimeMs: z.number(),
+    requestId: z.string().optional(),
+  }),
+  'SearchMessage',
+);
