@@ -3,11 +3,11 @@
  * to plain numbers; prom-client objects are built at scrape time, so 10,000 rooms cost no label hashing.
  */
 import { wildcardType } from '../rooms/colyseusInternals.js';
-import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, PerformanceObserver, type IntervalHistogram } from 'node:perf_hooks';
+import v8 from 'node:v8';
+import type { StatementBatchStats } from '../persistence/statementBatch.js';
 import type { Client, Room } from '@colyseus/core';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
-import { countErrorReplies, createRoomTraffic, type RoomTraffic } from './roomTraffic.js';
-import { registerHeapAfterGc } from './heapMetrics.js';
 import type { PassportWriterStats } from '../features/passport/PassportWriter.js';
 
 /** What the passport gauges read: a writer's stats, of which tests pass the first four. */
@@ -406,4 +406,118 @@ function instrumentRoomClass<T extends AnyRoomClass>(
   }
   Object.defineProperty(Instrumented, 'name', { value: `${Base.name || 'Room'}WithMetrics` });
   return Instrumented as unknown as T;
+}
+
+/**
+ * Heap used right after the latest GC: the floor of the sawtooth. A sampled heap size lands anywhere between two
+ * collections (tens of MB apart here), so growth of what a process keeps is read from this gauge's lows (the soak does).
+ */
+
+/** Returns the stop. */
+export function registerHeapAfterGc(registry: Registry): () => void {
+  let afterGc: number | null = null;
+  // Entries arrive soon after each collection: little has been allocated by then.
+  const observer = new PerformanceObserver(() => {
+    afterGc = v8.getHeapStatistics().used_heap_size;
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  scrapedGauge(
+    registry,
+    'ds_heap_used_after_gc_bytes',
+    'V8 heap used just after the latest garbage collection (minor or major): what the process keeps',
+    () => afterGc,
+  );
+  return () => observer.disconnect();
+}
+
+/** Bounded labels: registered message types, `unknown` for anything else; error codes from the rooms' own table. */
+export interface RoomTraffic {
+  inbound(room: string, type: string): void;
+  errorReply(room: string, code: string): void;
+  connection(room: string, event: 'join' | 'leave' | 'reconnect'): void;
+}
+
+export function createRoomTraffic(registry: Registry): RoomTraffic {
+  const inbound = new Counter({
+    name: 'ds_room_messages_in_total',
+    help: 'Client messages received, per room type and message type (unknown types as "unknown")',
+    labelNames: ['room', 'type'],
+    registers: [registry],
+  });
+  const errors = new Counter({
+    name: 'ds_room_error_replies_total',
+    help: '`error` replies sent to clients, per room type and code',
+    labelNames: ['room', 'code'],
+    registers: [registry],
+  });
+  const connections = new Counter({
+    name: 'ds_room_connections_total',
+    help: 'Client joins, leaves and reconnects, per room type',
+    labelNames: ['room', 'event'],
+    registers: [registry],
+  });
+  return {
+    inbound: (room, type) => inbound.inc({ room, type }),
+    errorReply: (room, code) => errors.inc({ room, code }),
+    connection: (room, event) => connections.inc({ room, event }),
+  };
+}
+
+const ERROR_CODE = /^[A-Z_]{1,40}$/;
+
+/** Once per client object. */
+export function countErrorReplies(client: Client, room: string, traffic: RoomTraffic): void {
+  const c = client as Client & { __dsErrorsCounted?: true };
+  if (c.__dsErrorsCounted) return;
+  c.__dsErrorsCounted = true;
+  const send = c.send.bind(c) as (type: unknown, message?: unknown, options?: unknown) => void;
+  (c as unknown as { send: typeof send }).send = (type, message, options) => {
+    if (type === 'error') {
+      const code = (message as { code?: unknown } | undefined)?.code;
+      traffic.errorReply(room, typeof code === 'string' && ERROR_CODE.test(code) ? code : 'OTHER');
+    }
+    return send(type, message, options);
+  };
+}
+
+/**
+ * /metrics for writes gathered into one statement (persistence/statementBatch.ts): how many statements, how
+ * many items they carried, failed or refused, and how many wait now. Refused items mean the database is far
+ * slower than the writes arrive; waiting near the bound is the warning before that.
+ */
+
+/** One series per batch name (`session_counters`, …); `sources` are read at each scrape. */
+export function registerStatementBatchMetrics(registry: Registry, sources: Record<string, () => StatementBatchStats>): void {
+  const read = () => Object.entries(sources).map(([batch, stats]) => [batch, stats()] as const);
+  const countedByOutcome = (name: string, help: string, outcomes: Record<string, (s: StatementBatchStats) => number>) =>
+    new Counter({
+      name,
+      help,
+      labelNames: ['batch', 'outcome'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const [batch, s] of read()) for (const [outcome, count] of Object.entries(outcomes)) this.inc({ batch, outcome }, count(s));
+      },
+    });
+  countedByOutcome(
+    'ds_statement_batch_flushes_total',
+    'Statements written by a batch of gathered writes, by outcome (ok: committed; failed: its callers got the error)',
+    {
+      ok: (s) => s.flushes - s.failedFlushes,
+      failed: (s) => s.failedFlushes,
+    },
+  );
+  countedByOutcome(
+    'ds_statement_batch_items_total',
+    'Writes a batch took, by outcome: written (committed), failed (in a failed statement), refused (the waiting bound was full)',
+    {
+      written: (s) => s.written,
+      failed: (s) => s.failed,
+      refused: (s) => s.refused,
+    },
+  );
+  scrapedByLabel(registry, 'gauge', 'ds_statement_batch_waiting', 'Writes waiting for their statement now (the one in flight not counted)', 'batch', () =>
+    Object.fromEntries(read().map(([batch, s]) => [batch, s.waiting])),
+  );
 }

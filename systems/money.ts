@@ -10,11 +10,6 @@ const CENTS = 2;
 const LOCALE = 'en-US';
 const AMBIGUOUS_SYMBOLS = new Set(['$', '¥']);
 
-export interface MoneyOptions {
-  /** 'auto': the ISO code after an ambiguous symbol. */
-  code?: 'auto' | 'always' | 'never';
-}
-
 const formats = new Map<string, Intl.NumberFormat | null>();
 
 /** Cached; null for a code Intl refuses. */
@@ -64,7 +59,7 @@ export function minorUnitDigits(currency: string): number {
 }
 
 /** "$75.00 USD", "₦1,250.00", "CA$4.20", "¥1,250 JPY". */
-export function formatMoney(minor: number, currency: string, options: MoneyOptions = {}): string {
+export function formatMoney(minor: number, currency: string, options: { code?: 'auto' | 'always' | 'never' } = {}): string {
   const code = currency.toUpperCase();
   const f = displayFormat(code);
   const digits = minorUnitDigits(code);

@@ -11,18 +11,12 @@ export const RESERVED_KEYS: ReadonlySet<string> = new Set(Object.getOwnPropertyN
 const NON_FINITE_MESSAGE = 'is a number too large for JSON to hold (it parsed as Infinity and would be stored as null); send a finite number or a string';
 const NUL_MESSAGE = 'contains a NUL (\\u0000) character, which cannot be stored; remove it';
 const SURROGATE_MESSAGE = 'contains an unpaired UTF-16 surrogate (e.g. \\ud800 without its pair); send well-formed Unicode';
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-/** A native scan for lone surrogates. */
-const wellFormed: (text: string) => boolean =
-  typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === 'function'
-    ? (text) => (text as string & { isWellFormed(): boolean }).isWellFormed()
-    : (text) => !LONE_SURROGATE.test(text);
 
 /** null when it can be accepted. */
 export function stringProblem(text: string): string | null {
   if (text.includes('\u0000')) return NUL_MESSAGE;
-  if (!wellFormed(text)) return SURROGATE_MESSAGE;
+  // A native scan for lone surrogates (Node 20+).
+  if (!(text as string & { isWellFormed(): boolean }).isWellFormed()) return SURROGATE_MESSAGE;
   return null;
 }
 
@@ -131,11 +125,11 @@ export function jsonDepthExceeds(text: string, maxDepth: number): boolean {
   return false;
 }
 
-/** The five markup characters as numeric references. */
 /** "a", "a and b", "a, b and c": how the pages and reports list words in a sentence. */
 export const andList = (words: readonly string[]): string =>
   words.length > 1 ? `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}` : (words[0] ?? '');
 
+/** The five markup characters as numeric references. */
 export const escapeMarkup = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** NFC, whitespace runs as one space, trimmed: "Lagos " and a decomposed "Ìbàdàn" count once. Case is kept for display. */

@@ -9,25 +9,12 @@ import {
   KPI_LEADERBOARD,
   STATIC_LEADERBOARDS,
   leaderboardDefinition,
-  type CounterLeaderboardName,
+  type StaticLeaderboardName,
   type LeaderboardDefinition,
 } from '../../systems/leaderboard/leaderboards.js';
-import {
-  bucketIdFor,
-  isValidId,
-  type LeaderboardEntry,
-  type LeaderboardResetResult,
-  type LeaderboardScore,
-  type LeaderboardStore,
-} from '../../systems/leaderboard/windows.js';
+import { bucketIdFor, isValidId, type LeaderboardEntry, type LeaderboardResetResult, type LeaderboardStore } from '../../systems/leaderboard/windows.js';
 import type { RollupReads, RollupRow } from '../../persistence/leaderboard/rollups.js';
-import {
-  baselineKey,
-  type LeaderboardLookups,
-  type ResetBaselines,
-  type ResetBaselineSource,
-  type ResetRecord,
-} from '../../persistence/leaderboard/boardTables.js';
+import { baselineKey, type LeaderboardLookups, type LeaderboardResetLog, type ResetRecord } from '../../persistence/leaderboard/boardTables.js';
 import { BoardNames, LeaderboardFeeder, type CommittedEventSource, type FeederTuning } from './LeaderboardFeeder.js';
 import {
   LeaderboardBroadcaster,
@@ -60,7 +47,7 @@ export interface StartLeaderboardsOptions {
   /** Catches the rollups up before the rebuild: the live feeder never sees events the last process committed after stopping its rollups. */
   catchUpRollups?: () => Promise<number>;
   /** Operator resets to subtract when rebuilding a Local store. */
-  resets?: ResetBaselineSource;
+  resets?: Pick<LeaderboardResetLog, 'baselines'>;
   lookups?: LeaderboardLookups;
   artwork?: LeaderboardBroadcasterOptions['artwork'];
   liveCounts?: () => Promise<LiveCounts>;
@@ -162,12 +149,12 @@ export const MAX_LINEUP = 50;
 /** The counter boards a custom board may rank by. */
 export const COUNTER_BASES = Object.values(STATIC_LEADERBOARDS)
   .filter((b) => b.kind === 'counter')
-  .map((b) => b.name as CounterLeaderboardName);
+  .map((b) => b.name);
 
 /** Its rows: the base board's top `limit`, or the line-up ranked by score (ties by id; no score = 0, last). */
 export async function readCustomLeaderboard(store: LeaderboardStore, board: CustomLeaderboard, limit: number, nowMs: number): Promise<CustomRow[]> {
   if (!board.entityIds.length) {
-    const base = STATIC_LEADERBOARDS[board.base as CounterLeaderboardName];
+    const base = STATIC_LEADERBOARDS[board.base as StaticLeaderboardName];
     const rows = await readLeaderboard(store, base, board.window, limit, nowMs);
     return rows.map((r) => ({ rank: r.rank, entityId: r.entityId, name: r.name, score: r.score, baseRank: r.rank }));
   }
@@ -231,7 +218,8 @@ const DAY = 86_400_000;
 
 const RESTORED_BUCKETS = { hours: 3, days: 60 } as const;
 
-type Push = (leaderboard: string, bucketId: string, score: LeaderboardScore) => void;
+/** Adds a counted amount to (leaderboard, bucket, entity). */
+type Push = (leaderboard: string, bucketId: string, entityId: string, score: number) => void;
 
 function bucketOf(period: RollupRow['period'], start: Date | string): string {
   return period === 'all' ? 'all' : bucketIdFor(period, new Date(start).getTime());
@@ -243,32 +231,21 @@ async function pushRollups(reads: RollupReads, push: Push, limit: number, hourFr
     const t = boardOfRollup(row.entity_type, row.metric, row.entity_id);
     const value = Number(row.value);
     if (!t || !isValidId(t.leaderboard) || !isValidId(t.entityId) || !(value > 0)) continue;
-    push(t.leaderboard, bucketOf(row.period, row.bucket_start), { entityId: t.entityId, score: value });
+    push(t.leaderboard, bucketOf(row.period, row.bucket_start), t.entityId, value);
   }
 }
 
-/** KPI counters: rollup sums, plus events and sessions counted by event hour (as the feeder counts them). */
+/** KPI counters: rollup sums, plus events and sessions counted by event hour (as the feeder counts them) into hours and days. */
 async function pushKpis(reads: RollupReads, push: Push, nowMs: number, hourFrom: Date, dayFrom: Date): Promise<void> {
-  for (const row of await reads.kpiSums(hourFrom, dayFrom))
-    push(KPI_LEADERBOARD, bucketOf(row.period, row.bucket_start), { entityId: row.counter, score: Number(row.value) });
-
+  for (const row of await reads.kpiSums(hourFrom, dayFrom)) push(KPI_LEADERBOARD, bucketOf(row.period, row.bucket_start), row.counter, Number(row.value));
   const twoDaysFrom = new Date(Math.max(dayFrom.getTime(), (Math.floor(nowMs / DAY) - 1) * DAY));
-  const days = new Map<string, { events: number; sessions: number }>();
   for (const row of await reads.eventCounts(twoDaysFrom < hourFrom ? twoDaysFrom : hourFrom)) {
     const hourMs = new Date(row.hour).getTime();
-    if (hourMs >= hourFrom.getTime()) {
-      push(KPI_LEADERBOARD, bucketIdFor('hour', hourMs), { entityId: 'events', score: Number(row.events) });
-      push(KPI_LEADERBOARD, bucketIdFor('hour', hourMs), { entityId: 'sessions', score: Number(row.sessions) });
+    const buckets = [bucketIdFor('day', hourMs), ...(hourMs >= hourFrom.getTime() ? [bucketIdFor('hour', hourMs)] : [])];
+    for (const bucketId of buckets) {
+      push(KPI_LEADERBOARD, bucketId, 'events', Number(row.events));
+      push(KPI_LEADERBOARD, bucketId, 'sessions', Number(row.sessions));
     }
-    const day = bucketIdFor('day', hourMs);
-    const sum = days.get(day) ?? { events: 0, sessions: 0 };
-    sum.events += Number(row.events);
-    sum.sessions += Number(row.sessions);
-    days.set(day, sum);
-  }
-  for (const [day, sum] of days) {
-    push(KPI_LEADERBOARD, day, { entityId: 'events', score: sum.events });
-    push(KPI_LEADERBOARD, day, { entityId: 'sessions', score: sum.sessions });
   }
 }
 
@@ -277,42 +254,37 @@ export async function restoreLeaderboardsFromRollups(
   reads: RollupReads,
   store: LeaderboardStore,
   nowMs: number,
-  options: { limitPerBucket: number; resets?: ResetBaselineSource },
+  options: { limitPerBucket: number; resets?: Pick<LeaderboardResetLog, 'baselines'> },
 ): Promise<{ leaderboards: number; buckets: number; entries: number; ms: number }> {
   const started = performance.now();
   const limit = Math.max(1, Math.min(100_000, Math.floor(options.limitPerBucket)));
   const hourFrom = new Date((Math.floor(nowMs / HOUR) - (RESTORED_BUCKETS.hours - 1)) * HOUR);
   const dayFrom = new Date((Math.floor(nowMs / DAY) - (RESTORED_BUCKETS.days - 1)) * DAY);
 
-  const groups = new Map<string, { leaderboard: string; bucketId: string; scores: LeaderboardScore[] }>();
-  const baselines = options.resets ? await options.resets.baselines(nowMs) : null;
-  const push: Push = (leaderboard, bucketId, given) => {
-    const score = baselines ? afterResets(baselines, leaderboard, bucketId, given) : given;
-    if (!score) return;
+  const groups = new Map<string, { leaderboard: string; bucketId: string; scores: Map<string, number> }>();
+  const push: Push = (leaderboard, bucketId, entityId, score) => {
     const key = `${leaderboard}\u0000${bucketId}`;
     let group = groups.get(key);
-    if (!group) groups.set(key, (group = { leaderboard, bucketId, scores: [] }));
-    group.scores.push(score);
+    if (!group) groups.set(key, (group = { leaderboard, bucketId, scores: new Map() }));
+    group.scores.set(entityId, (group.scores.get(entityId) ?? 0) + score);
   };
   await pushRollups(reads, push, limit, hourFrom, dayFrom);
   await pushKpis(reads, push, nowMs, hourFrom, dayFrom);
 
-  let entries = 0;
+  const baselines = options.resets ? await options.resets.baselines(nowMs) : new Map<string, number>();
+  let [entries, buckets] = [0, 0];
   const leaderboards = new Set<string>();
-  for (const group of groups.values()) {
-    await store.restore(group.leaderboard, group.bucketId, group.scores, nowMs);
-    entries += group.scores.length;
-    leaderboards.add(group.leaderboard);
+  for (const { leaderboard, bucketId, scores: counted } of groups.values()) {
+    // What was counted after the resets; a rollup still behind the live store can come out ≤ 0, and the entity is left out.
+    const scores = [...counted]
+      .map(([entityId, score]) => ({ entityId, score: score - (baselines.get(baselineKey(leaderboard, bucketId, entityId)) ?? 0) }))
+      .filter((s) => s.score > 1e-9);
+    if (scores.length === 0) continue;
+    await store.restore(leaderboard, bucketId, scores, nowMs);
+    [entries, buckets] = [entries + scores.length, buckets + 1];
+    leaderboards.add(leaderboard);
   }
-  return { leaderboards: leaderboards.size, buckets: groups.size, entries, ms: Math.round(performance.now() - started) };
-}
-
-/** What was counted after the resets; a rollup still behind the live store can come out ≤ 0, and the entity is left out. */
-function afterResets(baselines: ResetBaselines, leaderboard: string, bucketId: string, score: LeaderboardScore): LeaderboardScore | null {
-  const removed = baselines.get(baselineKey(leaderboard, bucketId, score.entityId));
-  if (removed === undefined) return score;
-  const left = score.score - removed;
-  return left > 1e-9 ? { ...score, score: left } : null;
+  return { leaderboards: leaderboards.size, buckets, entries, ms: Math.round(performance.now() - started) };
 }
 
 /** Board PNGs: a render costs tens of ms, so identical pictures come from an LRU and at most `maxConcurrent` run at once. */

@@ -61,13 +61,12 @@ export class ArtistAssetStore {
 
   /** Dial artists with no processed image yet, in dial order: what the generated-artwork job draws. */
   async dialArtistsWithoutImages(limit: number): Promise<Array<{ id: string; name: string }>> {
-    const rows: Array<{ id: string; name: string }> = await this.orm.em.fork().execute(
+    return this.orm.em.fork().execute(
       `SELECT a.id, a.name FROM artists a
         WHERE a.station_frequency IS NOT NULL AND NOT EXISTS (SELECT 1 FROM artist_assets s WHERE s.artist_id = a.id)
         ORDER BY a.station_frequency LIMIT ?`,
       [limit],
     );
-    return rows.map((r) => ({ id: r.id, name: r.name }));
   }
 
   /** The palette and status, or null before any upload. */

@@ -102,14 +102,10 @@ export class AssetReviewStore {
       if (row.status !== 'pending') return { outcome: 'decided_already', status: row.status } as const;
       const { processingSeconds = 0, artistName = row.record.artistId, notify = null, ...record } = row.record;
       if (status === 'approved') {
-        const images = await em.find(AssetReviewImage, { reviewId: id } as never);
-        const variants = images.map((v) => ({
-          variant: v.variant,
-          contentType: v.contentType,
-          width: v.width,
-          height: v.height,
-          bytes: Buffer.from(v.bytes as Uint8Array),
-        }));
+        const variants: StoredVariant[] = await em.execute(
+          `SELECT variant, content_type AS "contentType", width, height, bytes FROM asset_review_images WHERE review_id = ?`,
+          [id],
+        );
         await writeLive(em, record, variants, at);
         const event = webhook(record, processingSeconds, artistName);
         if (event) await enqueueWebhook(em, event, at);

@@ -2,7 +2,7 @@
  * Durable constellations: stars, lines and badges. A capture is one statement with its passport events, idempotent
  * per (user, artist). Placement math lives in systems/constellation/constellation.ts.
  */
-import type { Sql } from '../db.js';
+import { isoSql, type Sql } from '../db.js';
 import { sqlStateOf } from '../passport/errors.js';
 import { AppError } from '../../systems/errors.js';
 import type { Badge } from '../../systems/session/badges.js';
@@ -160,20 +160,17 @@ export class ConstellationRepository {
   ): Promise<{ stars: Array<{ artistId: string; position: StarPosition; capturedAt: string }>; connections: ConnectionRecord[] }> {
     const since = new Date(sinceMs);
     const [stars, connections] = await Promise.all([
-      this.sql.query<StarRow>(`SELECT ${STAR_COLUMNS} FROM constellation_stars WHERE user_id = ? AND captured_at > ? ORDER BY captured_at, id LIMIT ?`, [
-        userId,
-        since,
-        limit,
-      ]),
-      this.sql.query<ConnectionRow>(
+      this.sql.query<{ artistId: string; position: StarPosition; capturedAt: string }>(
+        `SELECT artist_id AS "artistId", ${POSITION} AS position, ${isoSql('captured_at')} AS "capturedAt" FROM constellation_stars
+          WHERE user_id = ? AND captured_at > ? ORDER BY captured_at, id LIMIT ?`,
+        [userId, since, limit],
+      ),
+      this.sql.query<ConnectionRecord>(
         `SELECT ${CONNECTION_COLUMNS} FROM constellation_connections WHERE user_id = ? AND created_at > ? ORDER BY created_at, id LIMIT ?`,
         [userId, since, limit],
       ),
     ]);
-    return {
-      stars: stars.map((r) => ({ artistId: r.artist_id, position: { x: Number(r.x), y: Number(r.y), z: Number(r.z) }, capturedAt: iso(r.captured_at) })),
-      connections: connections.map(toConnection),
-    };
+    return { stars, connections };
   }
 
   /**
@@ -196,40 +193,32 @@ export class ConstellationRepository {
   /** The whole constellation for the journal view, stars in capture order. */
   async constellationOf(userId: string): Promise<{ stars: StarRecord[]; connections: ConnectionRecord[]; badges: Array<{ badge: string; earnedAt: string }> }> {
     const stars = await this.sql.query<StarRow>(`SELECT ${STAR_COLUMNS} FROM constellation_stars WHERE user_id = ? ORDER BY captured_at, id`, [userId]);
-    const connections = await this.sql.query<ConnectionRow>(`SELECT ${CONNECTION_COLUMNS} FROM constellation_connections WHERE user_id = ? ORDER BY id`, [
+    const connections = await this.sql.query<ConnectionRecord>(`SELECT ${CONNECTION_COLUMNS} FROM constellation_connections WHERE user_id = ? ORDER BY id`, [
       userId,
     ]);
-    const badges = await this.sql.query<{ badge: string; earned_at: Date | string }>(
-      `SELECT badge, earned_at FROM user_badges WHERE user_id = ? ORDER BY earned_at, badge`,
+    const badges = await this.sql.query<{ badge: string; earnedAt: string }>(
+      `SELECT badge, ${isoSql('earned_at')} AS "earnedAt" FROM user_badges WHERE user_id = ? ORDER BY earned_at, badge`,
       [userId],
     );
-    return {
-      stars: stars.map(toStar),
-      connections: connections.map(toConnection),
-      badges: badges.map((b) => ({ badge: b.badge, earnedAt: iso(b.earned_at) })),
-    };
+    return { stars: stars.map(toStar), connections, badges };
   }
 
   /** Stars for placing the next one: artist and position, in capture order. */
   async starsOf(userId: string): Promise<Array<{ artistId: string; position: StarPosition }>> {
-    const rows = await this.sql.query<StarRow>(`SELECT artist_id, x, y, z FROM constellation_stars WHERE user_id = ? ORDER BY captured_at, id`, [userId]);
-    return rows.map((r) => ({ artistId: r.artist_id, position: { x: Number(r.x), y: Number(r.y), z: Number(r.z) } }));
+    return this.sql.query(`SELECT artist_id AS "artistId", ${POSITION} AS position FROM constellation_stars WHERE user_id = ? ORDER BY captured_at, id`, [
+      userId,
+    ]);
   }
 
   /** Stars (capture order) and badges in one round trip: what a session room loads on join. */
   async starsAndBadgesOf(userId: string): Promise<{ stars: Array<{ artistId: string; position: StarPosition }>; badges: string[] }> {
-    const [row] = await this.sql.query<{ stars: Array<{ artistId: string; x: number; y: number; z: number }>; badges: string[] }>(
-      `SELECT (SELECT coalesce(json_agg(json_build_object('artistId', artist_id, 'x', x, 'y', y, 'z', z) ORDER BY captured_at, id), '[]'::json)
+    const [row] = await this.sql.query<{ stars: Array<{ artistId: string; position: StarPosition }>; badges: string[] }>(
+      `SELECT (SELECT coalesce(json_agg(json_build_object('artistId', artist_id, 'position', ${POSITION}) ORDER BY captured_at, id), '[]'::json)
                  FROM constellation_stars WHERE user_id = ?) AS stars,
               (SELECT coalesce(json_agg(badge ORDER BY earned_at, badge), '[]'::json) FROM user_badges WHERE user_id = ?) AS badges`,
       [userId, userId],
     );
-    return { stars: row.stars.map((s) => ({ artistId: s.artistId, position: { x: Number(s.x), y: Number(s.y), z: Number(s.z) } })), badges: row.badges };
-  }
-
-  async badgesOf(userId: string): Promise<string[]> {
-    const rows = await this.sql.query<{ badge: string }>(`SELECT badge FROM user_badges WHERE user_id = ? ORDER BY earned_at, badge`, [userId]);
-    return rows.map((r) => r.badge);
+    return row;
   }
 
   /** Awards badges not held yet; returns the newly awarded ones. */
@@ -275,15 +264,9 @@ function mapForeignKey(err: unknown): never {
   throw err;
 }
 
-const CONNECTION_COLUMNS = 'from_artist_id, to_artist_id, strength, connection_type, created_at';
-type ConnectionRow = { from_artist_id: string; to_artist_id: string; strength: number; connection_type: ConnectionInput['type']; created_at: Date | string };
-const toConnection = (c: ConnectionRow): ConnectionRecord => ({
-  from: c.from_artist_id,
-  to: c.to_artist_id,
-  strength: Number(c.strength),
-  type: c.connection_type,
-  createdAt: iso(c.created_at),
-});
+const CONNECTION_COLUMNS = `from_artist_id AS "from", to_artist_id AS "to", strength, connection_type AS type, ${isoSql('created_at')} AS "createdAt"`;
+/** A star's position as the answers nest it. */
+const POSITION = `json_build_object('x', x, 'y', y, 'z', z)`;
 
 function iso(value: Date | string): string {
   return (value instanceof Date ? value : new Date(value)).toISOString();

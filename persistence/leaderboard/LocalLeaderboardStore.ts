@@ -25,11 +25,7 @@ type Ranked = { id: string; score: number };
  * insert or removal moves the tail (a memmove; a process's boards hold thousands, not millions, of entities).
  */
 export class RankedSet {
-  private readonly items: Ranked[];
-
-  private constructor(items: Ranked[]) {
-    this.items = items;
-  }
+  private constructor(private readonly items: Ranked[]) {}
 
   /** An empty set, or one from entries already in leaderboard order (no searches). */
   static fromSorted(entries: ReadonlyArray<Ranked> = []): RankedSet {

@@ -8,51 +8,41 @@ import { LeaderboardReset } from '../entities/leaderboard.js';
 import { bucketExpiresAtMs, type LeaderboardResetResult } from '../../systems/leaderboard/windows.js';
 import type { CustomLeaderboard } from '../../systems/leaderboard/rollupMetrics.js';
 
-const COLUMNS = `id, title, base, time_window AS "window", entity_ids AS "entityIds", to_json(created_at)#>>'{}' AS "createdAt", to_json(updated_at)#>>'{}' AS "updatedAt"`;
+/** As Date.toISOString() writes it. */
+const iso = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const COLUMNS = `id, title, base, time_window AS "window", entity_ids AS "entityIds", ${iso('created_at')} AS "createdAt", ${iso('updated_at')} AS "updatedAt"`;
 
 /** Most definitions listed: the ops page reads every board's rows. */
 const MAX_CUSTOM_LEADERBOARDS = 100;
-
-const toBoard = (r: Record<string, unknown>): CustomLeaderboard => ({
-  id: String(r.id),
-  title: String(r.title),
-  base: String(r.base),
-  window: String(r.window) as CustomLeaderboard['window'],
-  entityIds: (r.entityIds as string[] | null) ?? [],
-  createdAt: new Date(String(r.createdAt)).toISOString(),
-  updatedAt: new Date(String(r.updatedAt)).toISOString(),
-});
 
 export class CustomLeaderboardStore {
   constructor(private readonly sql: Sql) {}
 
   async list(): Promise<CustomLeaderboard[]> {
-    return (
-      await this.sql.query<Record<string, unknown>>(`SELECT ${COLUMNS} FROM custom_leaderboards ORDER BY created_at, id LIMIT ${MAX_CUSTOM_LEADERBOARDS}`)
-    ).map(toBoard);
+    return this.sql.query<CustomLeaderboard>(`SELECT ${COLUMNS} FROM custom_leaderboards ORDER BY created_at, id LIMIT ${MAX_CUSTOM_LEADERBOARDS}`);
   }
 
   async get(id: string): Promise<CustomLeaderboard | null> {
-    const [row] = await this.sql.query<Record<string, unknown>>(`SELECT ${COLUMNS} FROM custom_leaderboards WHERE id = ?`, [id]);
-    return row ? toBoard(row) : null;
+    const [row] = await this.sql.query<CustomLeaderboard>(`SELECT ${COLUMNS} FROM custom_leaderboards WHERE id = ?`, [id]);
+    return row ?? null;
   }
 
   /** Null when a board with this id exists already. */
   async create(b: Omit<CustomLeaderboard, 'createdAt' | 'updatedAt'>): Promise<CustomLeaderboard | null> {
-    const [row] = await this.sql.query<Record<string, unknown>>(
+    const [row] = await this.sql.query<CustomLeaderboard>(
       `INSERT INTO custom_leaderboards (id, title, base, time_window, entity_ids) VALUES (?, ?, ?, ?, ?::text[]) ON CONFLICT (id) DO NOTHING RETURNING ${COLUMNS}`,
       [b.id, b.title, b.base, b.window, textArrayLiteral(b.entityIds)],
     );
-    return row ? toBoard(row) : null;
+    return row ?? null;
   }
 
   /** Null when no board has this id. */
   async update(id: string, b: Omit<CustomLeaderboard, 'id' | 'createdAt' | 'updatedAt'>): Promise<CustomLeaderboard | null> {
-    const [row] = await this.sql.query<Record<string, unknown>>(
+    const [row] = await this.sql.query<CustomLeaderboard>(
       `UPDATE custom_leaderboards SET title = ?, base = ?, time_window = ?, entity_ids = ?::text[], updated_at = now() WHERE id = ? RETURNING ${COLUMNS}`,
       [b.title, b.base, b.window, textArrayLiteral(b.entityIds), id],
     );
-    return row ? toBoard(row) : null;
+    return row ?? null;
   }
 
   async remove(id: string): Promise<boolean> {
@@ -73,13 +63,7 @@ export type ResetBaselines = ReadonlyMap<string, number>;
 
 export const baselineKey = (leaderboard: string, bucketId: string, entityId: string): string => `${leaderboard}\u0000${bucketId}\u0000${entityId}`;
 
-/** What a restore needs from the reset record. */
-export interface ResetBaselineSource {
-  /** Removed scores of every reset, for buckets still live at `nowMs`. */
-  baselines(nowMs: number): Promise<ResetBaselines>;
-}
-
-export class LeaderboardResetLog implements ResetBaselineSource {
+export class LeaderboardResetLog {
   constructor(private readonly orm: Orm) {}
 
   /** Records one reset at `nowMs` with what the store removed. */
@@ -97,6 +81,7 @@ export class LeaderboardResetLog implements ResetBaselineSource {
     return rows.map((r) => ({ id: String(r.id), leaderboard: r.leaderboard, resetAt: r.resetAt.toISOString(), entries: r.entries }));
   }
 
+  /** Removed scores of every reset, for buckets still live at `nowMs` (what a restore subtracts). */
   async baselines(nowMs: number): Promise<ResetBaselines> {
     const out = new Map<string, number>();
     for (const row of await this.orm.em.fork().find(LeaderboardReset, {}, { fields: ['leaderboard', 'removed'] })) {

@@ -16,7 +16,6 @@ import {
   PAIR_SEPARATOR,
   type CountingRule,
   type Expr,
-  type MoneySide,
   type MoneySubject,
   type Weight,
 } from '../../systems/leaderboard/countingRules.js';
@@ -182,17 +181,8 @@ function moneyRowsSql(types: readonly string[]): string {
     AND m.period = ? AND m.bucket_start BETWEEN ? AND ?`;
 }
 
-/** One bucket of what a user, artist or event spent or earned in one currency (integer minor units). */
-export interface MoneyRow {
-  side: MoneySide;
-  currency: string;
-  period: 'all' | 'day';
-  bucketStart: Date;
-  cents: number;
-}
-
-/** The money a subject spent and earned: its all-time bucket and its day buckets from `fromMs` to `nowMs`. */
-export async function readMoneyRows(sql: Sql, subject: MoneySubject, id: string, fromMs: number, nowMs: number): Promise<MoneyRow[]> {
+/** The money a subject spent and earned (integer minor units per currency): its all-time bucket and its day buckets from `fromMs` to `nowMs`. */
+export async function readMoneyRows(sql: Sql, subject: MoneySubject, id: string, fromMs: number, nowMs: number) {
   const sides = new Map(MONEY_RULES.filter((r) => r.money.subject === subject).map((r) => [r.rollup.entityType, r.money.side]));
   const text = moneyRowsSql([...sides.keys()]);
   type Row = { entity_type: string; currency: string; period: 'all' | 'day'; bucket_start: Date; value: string };

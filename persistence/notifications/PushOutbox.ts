@@ -19,7 +19,6 @@ export interface ClaimedPush {
   title: string;
   body: string | null;
   deepLink: string | null;
-  createdAt: Date;
 }
 
 export class PushOutbox {
@@ -33,7 +32,7 @@ export class PushOutbox {
              ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED) due, push_devices d
        WHERE o.id = due.id AND d.id = o.device_id
        RETURNING o.id::text AS id, o.attempts, d.id::text AS "deviceId", d.kind, d.address, d.p256dh, d.auth,
-                 o.notification_id::text AS "notificationId", o.type, o.title, o.body, o.deep_link AS "deepLink", o.created_at AS "createdAt"`,
+                 o.notification_id::text AS "notificationId", o.type, o.title, o.body, o.deep_link AS "deepLink"`,
       [leaseMs, limit],
     );
   }

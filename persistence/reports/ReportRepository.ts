@@ -108,13 +108,12 @@ export class ReportRepository {
 
   /** Events and unique users per UTC day of `[from, to)`. */
   async daily(s: Subject, from: Date, to: Date): Promise<DailyPoint[]> {
-    const rows = await this.sql.query<{ day: string; events: number; users: number }>(
-      `SELECT to_char(date_trunc('day', e.occurred_at, 'UTC'), 'YYYY-MM-DD') AS day, count(*)::int AS events, count(DISTINCT e.user_id)::int AS users
+    return this.sql.query<DailyPoint>(
+      `SELECT to_char(date_trunc('day', e.occurred_at, 'UTC'), 'YYYY-MM-DD') AS day, count(*)::int AS events, count(DISTINCT e.user_id)::int AS "uniqueUsers"
          FROM passport_entries e WHERE ${FILTERS[s.type].sql} AND e.occurred_at >= ? AND e.occurred_at < ?
         GROUP BY 1 ORDER BY 1`,
       [...bind(s), from, to],
     );
-    return rows.map((r) => ({ day: r.day, events: r.events, uniqueUsers: r.users }));
   }
 
   /** Up to `limit` distinct users of the subject in `[from, to)` (the audience the DNA insights analyse). */
@@ -161,15 +160,14 @@ export class ReportRepository {
 
   /** Engagement per city (lower-cased keys; `name` is the rollups' spelling): the named cities, or the `limit` most engaged. */
   async cityEngagement(from: Date, to: Date, cities: string[] | null, limit: number): Promise<Array<{ key: string; name: string; engagement: number }>> {
-    const rows = await this.sql.query<{ key: string; name: string; v: string }>(
-      `SELECT lower(entity_id) AS key, min(entity_id) AS name, sum(value)::text AS v FROM coliseum_metrics
+    return this.sql.query(
+      `SELECT lower(entity_id) AS key, min(entity_id) AS name, sum(value)::float8 AS engagement FROM coliseum_metrics
         WHERE entity_type = 'city' AND metric = 'engagement' AND period = 'day'
           AND bucket_start >= date_trunc('day', ?::timestamptz, 'UTC') AND bucket_start < ?
           AND (?::text[] IS NULL OR lower(entity_id) = ANY(?::text[]))
         GROUP BY 1 ORDER BY sum(value) DESC, 1 LIMIT ?`,
       [from, to, cities && textArrayLiteral(cities), cities && textArrayLiteral(cities), limit],
     );
-    return rows.map((r) => ({ key: r.key, name: r.name, engagement: Number(r.v) }));
   }
 
   /** A brand campaign's funnel over `[from, to)`: distinct listeners reached, engaged and buying (systems/reports/campaign.ts). */

@@ -33,22 +33,25 @@ export function note(read: ConfigRead): void {
   recording?.push(read);
 }
 
+/** The variable's value, the read noted for the docs; undefined when unset or empty. */
+function valueOf(env: Env, read: ConfigRead): string | undefined {
+  note(read);
+  return env[read.name] || undefined;
+}
+
 /** The fallback when unset or empty. */
 export function text(env: Env, name: string, fallback: string): string {
-  note({ name, kind: 'text', fallback });
-  return env[name] || fallback;
+  return valueOf(env, { name, kind: 'text', fallback }) ?? fallback;
 }
 
 /** undefined when unset or empty. */
 export function optionalText(env: Env, name: string): string | undefined {
-  note({ name, kind: 'text' });
-  return env[name] || undefined;
+  return valueOf(env, { name, kind: 'text' });
 }
 
 export function int(env: Env, name: string, fallback: number, min: number, max: number): number {
-  note({ name, kind: 'integer', fallback, range: [min, max] });
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
+  const raw = valueOf(env, { name, kind: 'integer', fallback, range: [min, max] });
+  if (raw === undefined) return fallback;
   if (!/^-?\d+$/.test(raw.trim())) {
     throw new ConfigError(name, `"${raw}" is not an integer. Set ${name} to a whole number between ${min} and ${max}, or unset it for ${fallback}.`);
   }
@@ -60,9 +63,8 @@ export function int(env: Env, name: string, fallback: number, min: number, max: 
 }
 
 export function float(env: Env, name: string, fallback: number, min: number, max: number): number {
-  note({ name, kind: 'number', fallback, range: [min, max] });
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
+  const raw = valueOf(env, { name, kind: 'number', fallback, range: [min, max] });
+  if (raw === undefined) return fallback;
   const value = Number(raw);
   if (!/^-?\d+(\.\d+)?$/.test(raw.trim()) || value < min || value > max) {
     throw new ConfigError(name, `"${raw}" is not a number between ${min} and ${max}. Set ${name} in that range, or unset it for ${fallback}.`);
@@ -88,18 +90,16 @@ export function cron(env: Env, name: string, fallback: string): string | null {
 }
 
 export function bool(env: Env, name: string, fallback: boolean): boolean {
-  note({ name, kind: 'boolean', fallback });
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
+  const raw = valueOf(env, { name, kind: 'boolean', fallback });
+  if (raw === undefined) return fallback;
   if (/^(1|true|yes|on)$/i.test(raw)) return true;
   if (/^(0|false|no|off)$/i.test(raw)) return false;
   throw new ConfigError(name, `"${raw}" is not a boolean. Set ${name} to true or false, or unset it for ${fallback}.`);
 }
 
 export function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
-  note({ name, kind: 'choice', fallback, allowed });
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
+  const raw = valueOf(env, { name, kind: 'choice', fallback, allowed });
+  if (raw === undefined) return fallback;
   if (!(allowed as readonly string[]).includes(raw)) {
     throw new ConfigError(name, `"${raw}" is not allowed. Set ${name} to one of: ${allowed.join(', ')} (default ${fallback}).`);
   }
@@ -107,9 +107,8 @@ export function oneOf<T extends string>(env: Env, name: string, allowed: readonl
 }
 
 export function url(env: Env, name: string, protocols: string[]): string | undefined {
-  note({ name, kind: 'url', allowed: protocols });
-  const raw = env[name];
-  if (raw === undefined || raw === '') return undefined;
+  const raw = valueOf(env, { name, kind: 'url', allowed: protocols });
+  if (raw === undefined) return undefined;
   let parsed: URL;
   try {
     parsed = new URL(raw);
@@ -127,18 +126,16 @@ export function redact(raw: string): string {
 }
 
 export function prefix(env: Env, name: string, fallback: string): string {
-  note({ name, kind: 'prefix', fallback });
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
+  const raw = valueOf(env, { name, kind: 'prefix', fallback });
+  if (raw === undefined) return fallback;
   if (!/^[A-Za-z0-9:_-]{1,64}$/.test(raw))
     throw new ConfigError(name, `"${raw}" must be 1-64 characters of letters, digits, ':', '_' or '-' (default ${fallback}).`);
   return raw;
 }
 
 export function optionalString(env: Env, name: string, minLength = 1): string | undefined {
-  note({ name, kind: 'secret', range: [minLength, Infinity] });
-  const raw = env[name];
-  if (raw === undefined || raw === '') return undefined;
+  const raw = valueOf(env, { name, kind: 'secret', range: [minLength, Infinity] });
+  if (raw === undefined) return undefined;
   if (raw.length < minLength) {
     throw new ConfigError(name, `must be at least ${minLength} characters long. Generate one with: openssl rand -hex 24`);
   }

@@ -124,12 +124,7 @@ export const GRAVITY_ROUTES = gravityDeclarations(DOCUMENTED_DEFAULTS.gravity);
 export const gravityRoutes = (gravity: GravityRepository, auth: RequestAuth, limits: GravityRouteLimits, now: () => number = Date.now): Route[] =>
   mount(gravityDeclarations(limits), { gravity, auth, limits, now });
 
-export interface GravityEventOptions extends IngestOptions {
-  /** The artist of a track, when known: a gravity play then also counts for that artist (payload.artistId). */
-  artistOfTrack?: (trackId: string) => Promise<string | null>;
-}
-
-const eventRoute = routeOf<IngestDeps & GravityEventOptions>('gravity');
+const eventRoute = routeOf<IngestDeps>('gravity');
 
 /** The gravity layer's play events, logged to the passport and answered as `POST /api/passport/log` is. */
 export const GRAVITY_EVENT_ROUTES = [
@@ -153,7 +148,7 @@ export const GRAVITY_EVENT_ROUTES = [
   }),
 ];
 
-export const gravityEventRoutes = (writer: PassportIngest, options: GravityEventOptions): Route[] => mount(GRAVITY_EVENT_ROUTES, ingestDeps(writer, options));
+export const gravityEventRoutes = (writer: PassportIngest, options: IngestOptions): Route[] => mount(GRAVITY_EVENT_ROUTES, ingestDeps(writer, options));
 
 /** Six decimals: weights and scores are ratios, not money; the JSON stays short. */
 const round = (x: number): number => Math.round(x * 1e6) / 1e6;

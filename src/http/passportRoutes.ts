@@ -21,22 +21,16 @@ export interface IngestOptions {
   ackTimeoutMs: number;
   /** What one user may claim: server-only types refused, per-type rate and per-entity caps (429 beyond). */
   limits: Pick<IngestLimits, 'admit'>;
+  /** Most events per `POST /api/passport/batch` (PASSPORT_MAX_BATCH_EVENTS; passport's routes only). */
+  maxBatch?: number;
+  /** The artist of a track, when known: a gravity play then also counts for that artist (payload.artistId; gravity's `POST /event` only). */
+  artistOfTrack?: (trackId: string) => Promise<string | null>;
 }
 
-export interface PassportRoutesOptions extends IngestOptions {
-  /** Most events per `POST /api/passport/batch` (PASSPORT_MAX_BATCH_EVENTS). */
-  maxBatch: number;
-}
+/** What an ingest handler takes: the options, bound to a writer, with their clock and id source filled in. */
+export type IngestDeps = IngestOptions & { writer: PassportIngest; now: () => number; newId: () => string };
 
-/** What an ingest handler takes. */
-export interface IngestDeps extends IngestOptions {
-  writer: PassportIngest;
-  now: () => number;
-  newId: () => string;
-}
-
-/** The options with their clock and id source filled in, bound to `writer`. */
-export const ingestDeps = <O extends IngestOptions>(writer: PassportIngest, options: O): O & IngestDeps => ({
+export const ingestDeps = (writer: PassportIngest, options: IngestOptions): IngestDeps => ({
   ...options,
   writer,
   now: options.now ?? Date.now,
@@ -88,7 +82,7 @@ export const passportEventSchema = z
 export const INGEST_ANSWERS = { 202: { description: 'Committed to Postgres.', schema: ingestAcceptedSchema } };
 export const INGEST_ERRORS = ['FORBIDDEN', 'RATE_LIMITED', 'BACKPRESSURE', 'NOT_PERSISTED'] as const;
 const { maxBatchEvents } = DOCUMENTED_DEFAULTS.passport;
-const route = routeOf<IngestDeps & PassportRoutesOptions>('passport');
+const route = routeOf<IngestDeps>('passport');
 
 /**
  * Passport ingest. 202 = committed (a crash after it loses nothing); 503 + Retry-After = the log is full or behind, or
@@ -123,7 +117,12 @@ export const PASSPORT_ROUTES = [
     handler: async ({ body, caller }, d) => {
       // Only the list's bounds here: each event is validated below, so one answer names every field of every event.
       const { events } = parse(
-        z.strictObject({ events: z.array(z.unknown()).min(1).max(d.maxBatch, `at most ${d.maxBatch} events per request`) }),
+        z.strictObject({
+          events: z
+            .array(z.unknown())
+            .min(1)
+            .max(maxBatch(d), `at most ${maxBatch(d)} events per request`),
+        }),
         body,
         'batch',
       );
@@ -137,4 +136,6 @@ export const PASSPORT_ROUTES = [
   }),
 ];
 
-export const passportRoutes = (writer: PassportIngest, options: PassportRoutesOptions): Route[] => mount(PASSPORT_ROUTES, ingestDeps(writer, options));
+const maxBatch = (d: IngestDeps): number => d.maxBatch ?? maxBatchEvents;
+
+export const passportRoutes = (writer: PassportIngest, options: IngestOptions): Route[] => mount(PASSPORT_ROUTES, ingestDeps(writer, options));

@@ -150,25 +150,19 @@ const PDF = {
   contentType: 'application/pdf',
 };
 
-/** `GET /api/reports/{id}`: the stored report, or its PDF. */
-const readReport = async ({ request, params }: { request: HttpRequest; params: Record<string, string> }, deps: ReportDeps) => {
-  const { key, pdf } = pdfAsked(request, params.id ?? '');
-  const report = await deps.library.get(parse(uuidSchema, key, 'id').toLowerCase());
-  if (!report) throw new NotFoundError(`no report ${key}`);
-  if (pdf) return pdfReply(report, shareUrlOf(request, report), 'no-store');
-  return reply(200, reportJson(report, true), { vary: 'accept' });
-};
-
-/** `GET /api/reports/shared/{token}`: the report through its share link, or its PDF. */
-const readShared = async ({ request, params }: { request: HttpRequest; params: Record<string, string> }, deps: ReportDeps) => {
-  const { key: token, pdf } = pdfAsked(request, params.token ?? '');
-  if (!SHARE_TOKEN.test(token))
-    throw new ValidationError('token must be the share token of a report link', [{ field: 'token', message: 'is not a share token' }]);
-  const report = await deps.library.shared(token);
-  if (!report) throw new NotFoundError('no report has this share link');
-  if (pdf) return pdfReply(report, shareUrlOf(request, report), 'private, no-store');
-  return reply(200, reportJson(report, false), { 'cache-control': 'private, no-store' });
-};
+/** `GET /api/reports/{id}` (the admin's, with its share link) or `/api/reports/shared/{token}` (through the link): the report, or its PDF. */
+const readReport =
+  (shared: boolean) =>
+  async ({ request, params }: { request: HttpRequest; params: Record<string, string> }, deps: ReportDeps) => {
+    const { key, pdf } = pdfAsked(request, (shared ? params.token : params.id) ?? '');
+    if (shared && !SHARE_TOKEN.test(key))
+      throw new ValidationError('token must be the share token of a report link', [{ field: 'token', message: 'is not a share token' }]);
+    const report = await (shared ? deps.library.shared(key) : deps.library.get(parse(uuidSchema, key, 'id').toLowerCase()));
+    if (!report) throw new NotFoundError(shared ? 'no report has this share link' : `no report ${key}`);
+    const cache = shared ? 'private, no-store' : 'no-store';
+    if (pdf) return pdfReply(report, shareUrlOf(request, report), cache);
+    return reply(200, reportJson(report, !shared), shared ? { 'cache-control': cache } : { vary: 'accept' });
+  };
 
 /** The `.pdf` forms have no route of their own: the bare path's handler answers them. */
 const servedByBarePath = async (): Promise<never> => {
@@ -233,7 +227,7 @@ const reportDeclarations = (settings: Pick<ReportDeps['settings'], 'maxShareTtlH
     auth: 'admin',
     responses: { 200: { description: 'The report.', schema: reportSchema, alsoAs: ['application/pdf'] } },
     errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'NOT_FOUND'],
-    handler: readReport,
+    handler: readReport(false),
   }),
   route('GET /api/reports/{id}.pdf', {
     operationId: 'reportPdf',
@@ -251,7 +245,7 @@ const reportDeclarations = (settings: Pick<ReportDeps['settings'], 'maxShareTtlH
     auth: 'none',
     responses: { 200: { description: 'The report, without its share token.', schema: sharedReportSchema, alsoAs: ['application/pdf'] } },
     errors: SHARED_ERRORS,
-    handler: readShared,
+    handler: readReport(true),
   }),
   route('GET /api/reports/shared/{token}.pdf', {
     operationId: 'sharedReportPdf',

@@ -4,7 +4,7 @@ import { Histogram } from 'prom-client';
 import { matchMaker, type Server } from '@colyseus/core';
 import { SessionRepository } from '../../persistence/session/SessionRepository.js';
 import { CounterSaveBatch } from '../../persistence/session/counterSaveBatch.js';
-import { registerStatementBatchMetrics } from '../statementBatchMetrics.js';
+import { registerStatementBatchMetrics } from '../metrics.js';
 import type { CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
 import type { ConstellationRepository } from '../../persistence/constellation/ConstellationRepository.js';
 import type { StationService } from '../../features/catalog/StationService.js';

@@ -23,26 +23,21 @@ export interface ApiStatsRow {
   counts: number[];
 }
 
-export interface ApiStatsAccumulator {
-  rows: Map<string, ApiStatsRow>;
-  endpoints: Set<string>;
-  maxRoutes: number;
+export function createApiStatsAccumulator(maxRoutes: number) {
+  return { rows: new Map<string, ApiStatsRow>(), endpoints: new Set<string>(), maxRoutes };
 }
+export type ApiStatsAccumulator = ReturnType<typeof createApiStatsAccumulator>;
 
-export function createApiStatsAccumulator(maxRoutes: number): ApiStatsAccumulator {
-  return { rows: new Map(), endpoints: new Set(), maxRoutes };
+/** The row of `endpoint` in the bucket, made empty when new (or undefined when `full`). */
+function rowOf(rows: Map<string, ApiStatsRow>, period: ApiStatsRow['period'], bucketStart: number, endpoint: string, full = false): ApiStatsRow | undefined {
+  const key = `${bucketStart}|${endpoint}`;
+  let row = rows.get(key);
+  if (!row && !full) {
+    const counts = new Array<number>(API_LATENCY_BOUNDS_SEC.length + 1).fill(0);
+    rows.set(key, (row = { period, bucketStart, endpoint, requests: 0, clientErrors: 0, serverErrors: 0, sumMs: 0, counts }));
+  }
+  return row;
 }
-
-const emptyRow = (period: ApiStatsRow['period'], bucketStart: number, endpoint: string): ApiStatsRow => ({
-  period,
-  bucketStart,
-  endpoint,
-  requests: 0,
-  clientErrors: 0,
-  serverErrors: 0,
-  sumMs: 0,
-  counts: new Array<number>(API_LATENCY_BOUNDS_SEC.length + 1).fill(0),
-});
 
 function addInto(target: ApiStatsRow, source: Omit<ApiStatsRow, 'period' | 'bucketStart' | 'endpoint'>): void {
   target.requests += source.requests;
@@ -62,11 +57,7 @@ function boundedEndpoint(acc: ApiStatsAccumulator, endpoint: string): string {
 
 export function observeApiRequest(acc: ApiStatsAccumulator, endpoint: string, status: number, seconds: number, atMs: number): void {
   if (!Number.isFinite(seconds) || seconds < 0 || !Number.isFinite(atMs)) return;
-  const name = boundedEndpoint(acc, endpoint);
-  const bucketStart = Math.floor(atMs / MINUTE_MS) * MINUTE_MS;
-  const key = `${bucketStart}|${name}`;
-  let row = acc.rows.get(key);
-  if (!row) acc.rows.set(key, (row = emptyRow('minute', bucketStart, name)));
+  const row = rowOf(acc.rows, 'minute', Math.floor(atMs / MINUTE_MS) * MINUTE_MS, boundedEndpoint(acc, endpoint))!;
   row.requests += 1;
   if (status >= 500) row.serverErrors += 1;
   else if (status >= 400) row.clientErrors += 1;
@@ -87,17 +78,9 @@ export function restoreApiStats(acc: ApiStatsAccumulator, rows: ApiStatsRow[], m
   const sorted = [...rows].sort((a, b) => b.bucketStart - a.bucketStart);
   let dropped = 0;
   for (const r of sorted) {
-    const name = boundedEndpoint(acc, r.endpoint);
-    const key = `${r.bucketStart}|${name}`;
-    let row = acc.rows.get(key);
-    if (!row) {
-      if (acc.rows.size >= maxRows) {
-        dropped += r.requests;
-        continue;
-      }
-      acc.rows.set(key, (row = emptyRow('minute', r.bucketStart, name)));
-    }
-    addInto(row, r);
+    const row = rowOf(acc.rows, 'minute', r.bucketStart, boundedEndpoint(acc, r.endpoint), acc.rows.size >= maxRows);
+    if (row) addInto(row, r);
+    else dropped += r.requests;
   }
   return dropped;
 }
@@ -105,13 +88,7 @@ export function restoreApiStats(acc: ApiStatsAccumulator, rows: ApiStatsRow[], m
 /** One write per hour keeps long ranges cheap to read. */
 export function hourRowsOf(minuteRows: ApiStatsRow[]): ApiStatsRow[] {
   const hours = new Map<string, ApiStatsRow>();
-  for (const r of minuteRows) {
-    const bucketStart = Math.floor(r.bucketStart / HOUR_MS) * HOUR_MS;
-    const key = `${bucketStart}|${r.endpoint}`;
-    let h = hours.get(key);
-    if (!h) hours.set(key, (h = emptyRow('hour', bucketStart, r.endpoint)));
-    addInto(h, r);
-  }
+  for (const r of minuteRows) addInto(rowOf(hours, 'hour', Math.floor(r.bucketStart / HOUR_MS) * HOUR_MS, r.endpoint)!, r);
   return [...hours.values()];
 }
 
@@ -120,23 +97,10 @@ export function periodForRange(rangeMs: number, minuteRetentionMs: number): ApiS
   return rangeMs <= minuteRetentionMs ? 'minute' : 'hour';
 }
 
-export interface ApiRangeStats {
-  endpoint: string;
-  requests: number;
-  avg_ms: number | null;
-  p95_ms: number | null;
-  p99_ms: number | null;
-  server_errors: number;
-  client_errors: number;
-  error_rate: number | null;
-  /** More than 1 % 5xx. */
-  alert: boolean;
-}
-
 const ms2 = (v: number | null): number | null => (v === null ? null : Math.round(v * 100) / 100);
 
 /** p95/p99 are interpolated in the histogram. */
-export function apiRangeStats(endpoint: string, sum: Omit<ApiStatsRow, 'period' | 'bucketStart' | 'endpoint'>): ApiRangeStats {
+export function apiRangeStats(endpoint: string, sum: Omit<ApiStatsRow, 'period' | 'bucketStart' | 'endpoint'>) {
   const bounds = [...API_LATENCY_BOUNDS_SEC, Infinity];
   const cumulative: number[] = [];
   sum.counts.reduce((acc, c, i) => (cumulative[i] = acc + c), 0);
@@ -154,6 +118,8 @@ export function apiRangeStats(endpoint: string, sum: Omit<ApiStatsRow, 'period' 
     server_errors: sum.serverErrors,
     client_errors: sum.clientErrors,
     error_rate: rate,
+    // More than 1 % 5xx.
     alert: rate !== null && rate > ERROR_RATE_ALERT,
   };
 }
+export type ApiRangeStats = ReturnType<typeof apiRangeStats>;

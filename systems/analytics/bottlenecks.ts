@@ -14,12 +14,8 @@ export interface StationEngagementRow {
   captures: number;
 }
 
-export interface Bottleneck extends StationEngagementRow {
-  /** (orb taps + captures) / visits, two decimals. */
-  avg_interactions: number;
-}
-
-export function bottleneckStations(rows: readonly StationEngagementRow[], limit: number): Bottleneck[] {
+/** `avg_interactions`: (orb taps + captures) / visits, two decimals. */
+export function bottleneckStations(rows: readonly StationEngagementRow[], limit: number) {
   return rows
     .filter((r) => r.visits >= BOTTLENECK_MIN_VISITS)
     .map((r) => ({ ...r, avg_interactions: Math.round(((r.orbTaps + r.captures) / r.visits) * 100) / 100 }))
@@ -27,3 +23,4 @@ export function bottleneckStations(rows: readonly StationEngagementRow[], limit:
     .sort((a, b) => b.visits - a.visits || a.id.localeCompare(b.id))
     .slice(0, limit);
 }
+export type Bottleneck = ReturnType<typeof bottleneckStations>[number];

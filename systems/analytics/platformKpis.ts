@@ -71,25 +71,8 @@ export interface SessionAggregate {
   capturingUsers: number;
 }
 
-export interface PlatformKpis {
-  user_metrics: {
-    total_users: number;
-    new_users: number;
-    daily_active_users: number;
-    total_sessions: number;
-    avg_session_duration_minutes: number | null;
-    session_duration_lift_vs_benchmark: string | null;
-    benchmark_minutes: number;
-  };
-  engagement_kpis: {
-    interaction_depth: { avg_orbs_per_session: number | null; goal: number; status: GoalStatus; distribution: Record<OrbBracket, number> };
-    sensor_engagement: { percentage: number | null; goal: number; status: GoalStatus };
-    constellation_growth: { capture_rate: number | null; avg_captures_per_user: number | null; total_captures: number };
-  };
-}
-
 /** Sensor engagement is per session (per user it could exceed 100 %). */
-export function platformKpis(a: SessionAggregate): PlatformKpis {
+export function platformKpis(a: SessionAggregate) {
   const distribution = Object.fromEntries(ORB_BRACKETS.map((b) => [b, a.brackets[b] ?? 0])) as Record<OrbBracket, number>;
   const sensorPct = percent(a.sessionsWithSensor, a.sessions);
   const avgMinutes = a.avgDurationSeconds === null ? null : a.avgDurationSeconds / 60;
@@ -125,6 +108,8 @@ export function platformKpis(a: SessionAggregate): PlatformKpis {
   };
 }
 
+export type PlatformKpis = ReturnType<typeof platformKpis>;
+
 /** Cumulative counts per upper bound (`le`, +Inf last), as Prometheus keeps them. */
 export interface CumulativeBuckets {
   bounds: number[];
@@ -156,13 +141,9 @@ export function errorRate(serverErrors: number, requests: number): number | null
 
 /** 1–90 days (`7d`) or 1–72 hours (`24h`). */
 const RANGE_RE = /^(\d{1,3})([dh])$/;
-export interface MetricsRange {
-  label: string;
-  ms: number;
-}
 
 /** Default 7d; a bad value is a 400 naming the accepted forms. */
-export function parseMetricsRange(raw: string | null): MetricsRange {
+export function parseMetricsRange(raw: string | null) {
   const value = raw ?? '7d';
   const m = RANGE_RE.exec(value);
   const n = m ? Number(m[1]) : NaN;

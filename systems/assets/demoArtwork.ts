@@ -10,15 +10,6 @@ export interface ArtworkSubject {
   since?: number;
 }
 
-export interface ArtworkPalette {
-  skyTop: string;
-  skyBottom: string;
-  orb: string;
-  glow: string;
-  accents: [string, string];
-  ink: string;
-}
-
 export function hslHex(h: number, s: number, l: number): string {
   const hue = ((h % 360) + 360) % 360;
   const sat = Math.max(0, Math.min(100, s)) / 100;
@@ -32,7 +23,7 @@ export function hslHex(h: number, s: number, l: number): string {
 }
 
 /** One base hue from the id, accents a third of the wheel either side. */
-export function artworkPalette(subject: ArtworkSubject): ArtworkPalette {
+export function artworkPalette(subject: ArtworkSubject) {
   const hue = hashString(subject.id) % 360;
   const saturation = subject.since !== undefined && subject.since < 1975 ? 62 : 78;
   return {

@@ -30,18 +30,6 @@ const INT32 = 2;
 export type Padding = 'SAME' | 'VALID';
 export type Activation = 'NONE' | 'RELU' | 'RELU6';
 
-export interface OpOptions {
-  padding: Padding;
-  strideW: number;
-  strideH: number;
-  activation: Activation;
-  filterW: number;
-  filterH: number;
-  depthMultiplier: number;
-  alignCorners: boolean;
-  halfPixelCenters: boolean;
-}
-
 export interface TensorSpec {
   shape: number[];
   /** null for activations computed at run time. */
@@ -53,13 +41,6 @@ export interface Operator {
   inputs: number[];
   outputs: number[];
   options: OpOptions;
-}
-
-export interface TfliteGraph {
-  tensors: TensorSpec[];
-  operators: Operator[];
-  inputs: number[];
-  outputs: number[];
 }
 
 export class UnsupportedModelError extends Error {}
@@ -128,17 +109,18 @@ class Reader {
 
 const ACTIVATIONS: Record<number, Activation> = { 0: 'NONE', 1: 'RELU', 3: 'RELU6' };
 
-const DEFAULT_OPTIONS: OpOptions = {
-  padding: 'SAME',
+const DEFAULT_OPTIONS = {
+  padding: 'SAME' as Padding,
   strideW: 1,
   strideH: 1,
-  activation: 'NONE',
+  activation: 'NONE' as Activation,
   filterW: 1,
   filterH: 1,
   depthMultiplier: 1,
   alignCorners: false,
   halfPixelCenters: false,
 };
+export type OpOptions = typeof DEFAULT_OPTIONS;
 
 function activation(code: number): Activation {
   const a = ACTIVATIONS[code];
@@ -216,7 +198,7 @@ function constantData(r: Reader, buffers: Table[], tensor: Table, type: number, 
 }
 
 /** The first subgraph; throws {@link UnsupportedModelError} for anything it cannot run. */
-export function readTfliteModel(bytes: Uint8Array): TfliteGraph {
+export function readTfliteModel(bytes: Uint8Array) {
   const r = new Reader(bytes);
   const model = r.table(r.deref(0));
   const codes = r.tables(model.field(1)).map((c) => {
@@ -252,3 +234,4 @@ export function readTfliteModel(bytes: Uint8Array): TfliteGraph {
   }
   return { tensors, operators, inputs: r.ints(graph.field(1)), outputs: r.ints(graph.field(2)) };
 }
+export type TfliteGraph = ReturnType<typeof readTfliteModel>;

@@ -207,15 +207,8 @@ export const FLY_AWAY_SAMPLES = 20;
 export const SEED_SCALE_CURVE: readonly number[] = Object.freeze([1.0, 1.2, 0.8, 0.6, 0.4, 0.3]);
 export const SEED_GLOW_CURVE: readonly number[] = Object.freeze([1.0, 1.5, 1.8, 1.5, 1.0, 0.8]);
 
-export interface FlyAwayAnimation {
-  readonly duration: number;
-  readonly path: ReadonlyArray<{ readonly t: number; readonly pos: Point3 }>;
-  readonly scaleCurve: readonly number[];
-  readonly glowCurve: readonly number[];
-}
-
 /** A quadratic Bézier through {@link flyAwayControl}; ends exactly on `end`. */
-export function flyAwayAnimation(end: Point3, start: Point3 = ORIGIN, samples = FLY_AWAY_SAMPLES): FlyAwayAnimation {
+export function flyAwayAnimation(end: Point3, start: Point3 = ORIGIN, samples = FLY_AWAY_SAMPLES) {
   const n = Math.max(2, Math.floor(samples));
   const control = flyAwayControl(start, end);
   const path = [];

@@ -63,13 +63,8 @@ export function runCosine(base: Point3, p: Point3, stars: readonly Point3[]): nu
 
 const RUN_COS = Math.cos((RUN_ANGLE_DEG * Math.PI) / 180);
 
-export interface Heading {
-  readonly offset: Point3;
-  readonly turn: number;
-}
-
 /** `stars` include the base. Draws the same number of `rng` values whatever it decides, so replays stay deterministic. */
-export function chooseHeading(base: Point3, seedOffset: Point3, stars: readonly Point3[], rng: Rng): Heading {
+export function chooseHeading(base: Point3, seedOffset: Point3, stars: readonly Point3[], rng: Rng): { offset: Point3; turn: number } {
   const options = turns(seedOffset);
   const noise = options.map(() => rng() * TIE_NOISE);
   const seedSpot = add(base, seedOffset);

@@ -71,17 +71,6 @@ const MAX_STRETCH = 4;
  */
 export const SKY_EVEN = 0.6;
 
-/** Projects any point (a star in flight too) into the box. */
-export interface SkyCamera {
-  project(p: Point3): SkyPoint;
-}
-
-interface Raw {
-  x: number;
-  y: number;
-  depth: number;
-}
-
 /**
  * Between the linear fit and the values' ranks (`even`), piecewise linear so a moving star moves continuously;
  * linear outside the range; a single value maps to ½.
@@ -133,7 +122,8 @@ export function skyBounds(positions: readonly Point3[]) {
  * so height no longer predicts left or right (ancestors go up-left, influenced down-right: a diagonal band), evened
  * by {@link SKY_EVEN}, each axis scaled to its side (≤ {@link MAX_STRETCH} × the other). One star sits in the middle.
  */
-export function skyCamera(positions: readonly Point3[], view: SkyView): SkyCamera {
+/** Projects any point (a star in flight too) into the box. */
+export function skyCamera(positions: readonly Point3[], view: SkyView) {
   const { width, height } = view;
   const { center: centre, spread } = skyBounds(positions);
   const distance = Math.max(SKY_PULL_BACK, spread * 1.6);
@@ -141,7 +131,7 @@ export function skyCamera(positions: readonly Point3[], view: SkyView): SkyCamer
   const yaw = view.yaw ?? SKY_YAW;
   const pitch = view.pitch ?? SKY_PITCH;
   const [cp, sp] = [Math.cos(pitch), Math.sin(pitch)];
-  const rawAt = (p: Point3, turn: number): Raw => {
+  const rawAt = (p: Point3, turn: number) => {
     const [cy, sy] = [Math.cos(turn), Math.sin(turn)];
     const dx = p.x - centre.x;
     const dy = p.y - centre.y;
@@ -160,7 +150,7 @@ export function skyCamera(positions: readonly Point3[], view: SkyView): SkyCamer
   const varY = pts.reduce((a, p) => a + (p.y - meanY) ** 2, 0);
   const covXY = pts.reduce((a, p) => a + (p.x - meanX) * (p.y - meanY), 0);
   const shear = varY > 1e-6 ? Math.max(-1.5, Math.min(1.5, covXY / varY)) : 0;
-  const sheared = (r: Raw) => ({ x: r.x - shear * (r.y - meanY), y: r.y, depth: r.depth });
+  const sheared = (r: ReturnType<typeof rawAt>) => ({ x: r.x - shear * (r.y - meanY), y: r.y, depth: r.depth });
   const framed = pts.map(sheared);
   const xs = framed.map((p) => p.x);
   const ys = framed.map((p) => p.y);
@@ -174,7 +164,7 @@ export function skyCamera(positions: readonly Point3[], view: SkyView): SkyCamer
   const spanX = Number.isFinite(k) ? Math.min(1, (k * MAX_STRETCH * rx) / availX) : 1;
   const spanY = Number.isFinite(k) ? Math.min(1, (k * MAX_STRETCH * ry) / availY) : 1;
   return {
-    project: (p) => {
+    project: (p: Point3): SkyPoint => {
       const r = rawAt(p, yaw);
       const f = sheared(r);
       return {
@@ -186,15 +176,6 @@ export function skyCamera(positions: readonly Point3[], view: SkyView): SkyCamer
   };
 }
 
-export interface SkyLine {
-  from: string;
-  to: string;
-  a: SkyPoint;
-  b: SkyPoint;
-  strength: number;
-  type?: string;
-}
-
 /** Every line a star keeps is drawn, so a star may show more. */
 export const LINES_PER_STAR = 2;
 
@@ -204,7 +185,7 @@ export const LINES_PER_STAR = 2;
  * {@link LINES_PER_STAR} nearest linked stars, path links first at equal distance: capturing along the dial links
  * every pair (16 stars, 120 lines), a hairball; the nearest links trace the walk.
  */
-export function skyLines(links: readonly SkyLink[], at: ReadonlyMap<string, SkyPoint>, distance?: (a: string, b: string) => number): SkyLine[] {
+export function skyLines(links: readonly SkyLink[], at: ReadonlyMap<string, SkyPoint>, distance?: (a: string, b: string) => number) {
   const best = new Map<string, SkyLink>();
   for (const l of links) {
     if (l.from === l.to || !at.has(l.from) || !at.has(l.to)) continue;
@@ -243,16 +224,10 @@ export function leaderLine(p: SkyPoint, b: Box, dotRadius: number): { x1: number
   return Math.hypot(x - p.x, y - p.y) < dotRadius + 8 ? null : { x1: p.x, y1: p.y, x2: x, y2: y };
 }
 
-export interface SkyLayout {
-  points: Map<string, SkyPoint>;
-  lines: SkyLine[];
-  labels: Map<string, Box | null>;
-}
-
 const spaceDistance = (a: Point3, b: Point3): number => Math.hypot(a.x - b.x, a.y - b.y, a.z - b.z);
 
 /** The preview picture and tests use this. Names, newest first, never overlap another, a dot, or leave the box. */
-export function layoutSky(stars: readonly SkyStar[], links: readonly SkyLink[], view: SkyView, o: SkyLabelOptions): SkyLayout {
+export function layoutSky(stars: readonly SkyStar[], links: readonly SkyLink[], view: SkyView, o: SkyLabelOptions) {
   const positions = stars.map((s) => s.position);
   const camera = skyCamera(positions, { marginX: o.dotRadius + 6, marginY: o.labelHeight + o.dotRadius + 8, ...view });
   const points = new Map(stars.map((s) => [s.id, camera.project(s.position)]));

@@ -1,7 +1,7 @@
 /** Influence graph rules: merging the sources, typing and scoring each match, the orb threshold, layout, descriptions. */
 import { influenceScore, orbColour, orbSize } from '../catalog/catalogRules.js';
 import { genreSimilarity, hashString } from '../constellation/constellation.js';
-import { RELATIONSHIP_TYPES, isRelationshipType, layoutOrbs, type OrbitRing, type RelationshipType } from '../session/orbits.js';
+import { RELATIONSHIP_TYPES, isRelationshipType, layoutOrbs, type RelationshipType } from '../session/orbits.js';
 
 /** Strictly above. */
 export const ORB_SCORE_THRESHOLD = 0.5;
@@ -100,18 +100,7 @@ export interface MatchedRelation extends MergedRelation {
   target: InfluenceArtist;
 }
 
-export interface ScoredInfluence {
-  target: InfluenceArtist;
-  type: RelationshipType;
-  score: number;
-  confidence: number;
-  sourceCount: number;
-  genreSimilarity: number;
-  distance: number;
-  description?: string;
-}
-
-export function scoreInfluence(artist: InfluenceArtist, rel: MatchedRelation): ScoredInfluence {
+export function scoreInfluence(artist: InfluenceArtist, rel: MatchedRelation) {
   const similarity = genreSimilarity(artist.genres, rel.target.genres);
   const distance = dialDistance(artist, rel.target);
   return {
@@ -128,32 +117,14 @@ export function scoreInfluence(artist: InfluenceArtist, rel: MatchedRelation): S
 
 export const makesOrb = (score: number): boolean => score > ORB_SCORE_THRESHOLD;
 
-export interface PlannedOrb {
-  targetArtistId: string;
-  relationshipType: RelationshipType;
-  ring: OrbitRing;
-  score: number;
-  orbitRadius: number;
-  orbitSpeed: number;
-  startAngle: number;
-  inclination: number;
-  size: number;
-  glowColor: string;
-  description: string;
-}
-
 const RING_ORDER: readonly RelationshipType[] = RELATIONSHIP_TYPES;
 
 /**
  * Scores every match, keeps those above the threshold (at most `maxOrbs`, the strongest), lays them out ring by
  * ring with the strongest nearest, sizes, colours and describes them. Deterministic.
  */
-export function planOrbs(
-  artist: InfluenceArtist,
-  matches: readonly MatchedRelation[],
-  maxOrbs = DEFAULT_MAX_ORBS,
-): { orbs: PlannedOrb[]; scored: ScoredInfluence[] } {
-  const byTarget = new Map<string, ScoredInfluence>();
+export function planOrbs(artist: InfluenceArtist, matches: readonly MatchedRelation[], maxOrbs = DEFAULT_MAX_ORBS) {
+  const byTarget = new Map<string, ReturnType<typeof scoreInfluence>>();
   for (const m of matches) {
     if (m.target.id === artist.id) continue;
     const s = scoreInfluence(artist, m);
@@ -166,7 +137,7 @@ export function planOrbs(
     .slice(0, maxOrbs)
     .sort((a, b) => RING_ORDER.indexOf(a.type) - RING_ORDER.indexOf(b.type) || b.score - a.score || a.target.id.localeCompare(b.target.id));
   const layout = layoutOrbs(kept.map((s) => ({ id: s.target.id, relationshipType: s.type })));
-  const orbs = kept.map((s, i): PlannedOrb => ({
+  const orbs = kept.map((s, i) => ({
     targetArtistId: s.target.id,
     relationshipType: s.type,
     ring: layout[i].ring,
@@ -182,6 +153,8 @@ export function planOrbs(
   }));
   return { orbs, scored };
 }
+
+export type PlannedOrb = ReturnType<typeof planOrbs>['orbs'][number];
 
 const TEMPLATES: Record<RelationshipType, readonly string[]> = {
   ancestor: [

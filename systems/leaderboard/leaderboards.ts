@@ -9,18 +9,6 @@ import { compareEntries, isValidId, type LeaderboardEntry, type LeaderboardWindo
 
 export { KPI_LEADERBOARD, PAIR_SEPARATOR, REVENUE_LEADERBOARD_PREFIX, VOTE_LEADERBOARD_PREFIX } from './countingRules.js';
 
-export type CounterLeaderboardName =
-  | 'artists.visits'
-  | 'artists.captures'
-  | 'artists.plays'
-  | 'tracks.plays'
-  | 'orbs.transitions'
-  | 'cities.engagement'
-  | 'events.attendance'
-  | 'events.votes'
-  | 'events.engagement';
-type StaticLeaderboardName = CounterLeaderboardName | 'artists.trending' | 'tracks.trending';
-
 /** A leaderboard as displayed (its rollup source is its counting rule's: boardOfRollup). */
 export interface LeaderboardDefinition {
   name: string;
@@ -28,34 +16,36 @@ export interface LeaderboardDefinition {
   /** `counter`: read straight from the store; `trending`: re-ranked by growth of `base` at read time. */
   kind: 'counter' | 'trending';
   /** Counter leaderboard a trending leaderboard derives from. */
-  base?: CounterLeaderboardName;
+  base?: string;
   /** Trending: current count an entity needs to be listed (a 0 → 1 blip must not top the leaderboard). */
   minCount?: number;
   /** `ops`: served to the admin token only (boards of people); absent: public. */
   audience?: Audience;
 }
 
-/** A counter board; one without a counting rule fails at load. */
-function counter(name: CounterLeaderboardName, title: string): LeaderboardDefinition {
-  if (!ruleOfBoard(name)) throw new Error(`counter leaderboard ${name} has no counting rule in countingRules.ts`);
-  return { name, title, kind: 'counter' };
+/** A counter board, or a trending one re-ranking its base; a board without a counting rule fails at load. */
+function counter(name: string, title: string, trendingOf?: string): LeaderboardDefinition {
+  const counted = trendingOf ?? name;
+  if (!ruleOfBoard(counted)) throw new Error(`counter leaderboard ${counted} has no counting rule in countingRules.ts`);
+  return trendingOf ? { name, title, kind: 'trending', base: trendingOf, minCount: 3 } : { name, title, kind: 'counter' };
 }
 
 /** The fixed leaderboards, in display order. */
-export const STATIC_LEADERBOARDS: Readonly<Record<StaticLeaderboardName, LeaderboardDefinition>> = Object.freeze({
+export const STATIC_LEADERBOARDS = Object.freeze({
   'artists.visits': counter('artists.visits', 'Most explored artists'),
-  'artists.trending': { name: 'artists.trending', title: 'Trending artists', kind: 'trending', base: 'artists.visits', minCount: 3 },
+  'artists.trending': counter('artists.trending', 'Trending artists', 'artists.visits'),
   'artists.captures': counter('artists.captures', 'Most captured artists'),
   'orbs.transitions': counter('orbs.transitions', 'Top orb transitions'),
   'cities.engagement': counter('cities.engagement', 'Top cities by engagement'),
   'artists.plays': counter('artists.plays', 'Top artists by plays'),
   'tracks.plays': counter('tracks.plays', 'Top tracks by plays'),
-  'tracks.trending': { name: 'tracks.trending', title: 'Trending tracks', kind: 'trending', base: 'tracks.plays', minCount: 3 },
+  'tracks.trending': counter('tracks.trending', 'Trending tracks', 'tracks.plays'),
   'events.attendance': counter('events.attendance', 'Top events by attendance'),
   'events.votes': counter('events.votes', 'Top events by votes'),
   // Events ranked by what their attendees did; each event's own attendees are ranked on engagement.<eventId> (operators only).
   'events.engagement': counter('events.engagement', 'Top events by engagement'),
 });
+export type StaticLeaderboardName = keyof typeof STATIC_LEADERBOARDS;
 
 /** Leaderboards a spectator sees when it names none. */
 export const DEFAULT_LEADERBOARDS: readonly StaticLeaderboardName[] = Object.freeze([

@@ -37,23 +37,25 @@ export const MAX_BODY_CHARS = 400;
 /** As the share page says. */
 export const ANONYMOUS_SENDER = 'A listener';
 
+const notice = (title: string, body: string | null, deepLink: string | null): Notice => ({
+  title: cut(title, MAX_TITLE_CHARS),
+  body: body ? cut(body, MAX_BODY_CHARS) : null,
+  deepLink,
+});
+const sender = (name: string | null): string => name?.trim() || ANONYMOUS_SENDER;
+
 export function shareNotice(senderName: string | null, message: string | null, shareId: string): Notice {
-  const name = senderName?.trim() || ANONYMOUS_SENDER;
-  return {
-    title: cut(`${name} shared their constellation`, MAX_TITLE_CHARS),
-    body: message ? cut(message, MAX_BODY_CHARS) : null,
-    deepLink: `/shared/${shareId}`,
-  };
+  return notice(`${sender(senderName)} shared their constellation`, message, `/shared/${shareId}`);
 }
 
 /** Its link opens the friends list. */
 export function friendRequestNotice(senderName: string | null): Notice {
-  return { title: cut(`${senderName?.trim() || ANONYMOUS_SENDER} wants to be friends`, MAX_TITLE_CHARS), body: null, deepLink: '/play?friends' };
+  return notice(`${sender(senderName)} wants to be friends`, null, '/play?friends');
 }
 
 /** Its link joins the ride. */
 export function rideInviteNotice(senderName: string | null, code: string): Notice {
-  return { title: cut(`${senderName?.trim() || ANONYMOUS_SENDER} invites you to ride along`, MAX_TITLE_CHARS), body: null, deepLink: `/play?ride=${code}` };
+  return notice(`${sender(senderName)} invites you to ride along`, null, `/play?ride=${code}`);
 }
 
 export interface TopRecommendation {
@@ -67,22 +69,16 @@ export interface TopRecommendation {
 /** Held, approved or rejected: the operator's note says why. */
 export function assetReviewNotice(artistName: string, artistId: string, outcome: 'held' | 'approved' | 'rejected', why: string | null): Notice {
   const title = { held: 'is waiting for review', approved: 'is live', rejected: 'was not accepted' }[outcome];
-  const link = outcome === 'approved' ? `/api/artists/${encodeURIComponent(artistId)}/assets` : null;
-  return { title: cut(`Your image of ${artistName} ${title}`, MAX_TITLE_CHARS), body: why ? cut(why, MAX_BODY_CHARS) : null, deepLink: link };
+  return notice(`Your image of ${artistName} ${title}`, why, outcome === 'approved' ? `/api/artists/${encodeURIComponent(artistId)}/assets` : null);
 }
 
 /** An artist off the dial gets no station link. */
 export function topRecommendationNotice(top: TopRecommendation): Notice {
-  return {
-    title: 'New artist to explore',
-    body: cut(`${top.artistName} - ${top.reason}`, MAX_BODY_CHARS),
-    deepLink: top.station === null ? null : `deepstream://station/${top.station}`,
-  };
+  return notice('New artist to explore', `${top.artistName} - ${top.reason}`, top.station === null ? null : `deepstream://station/${top.station}`);
 }
 
 export function openChannels(prefs: NotificationPreferences, type: keyof typeof KIND_OF): { inApp: boolean; push: boolean } {
-  const kind = prefs[KIND_OF[type]];
-  return { inApp: kind.inApp, push: kind.push };
+  return { ...prefs[KIND_OF[type]] };
 }
 
 /** Rate-bounded, never repeated: another artist than the last told, at least `minIntervalMs` after it. */

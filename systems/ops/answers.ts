@@ -6,7 +6,7 @@ const roomTypeCount = z.object({ rooms: z.number().int(), clients: z.number().in
 /** Increase (`count`) and rate over the window, per label set. */
 const rateRow = z.object({ labels: z.record(z.string(), z.string()), count: z.number(), perSec: z.number() }).meta({ title: 'RateRow' });
 const rateRows = z.array(rateRow);
-/** Over the last minute (`windowSec`), each from one prom-client counter (src/roomTraffic.ts, src/http/httpMetrics.ts). */
+/** Over the last minute (`windowSec`), each from one prom-client counter (src/metrics.ts, src/http/httpMetrics.ts). */
 const counterRates = z
   .object({ windowSec: z.number(), messages: rateRows, errors: rateRows, connections: rateRows, http: rateRows })
   .meta({ title: 'CounterRates' });

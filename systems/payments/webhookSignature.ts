@@ -15,12 +15,6 @@ export interface SignatureProblem {
   message: string;
 }
 
-export interface SignatureHeader {
-  timestamp: number;
-  /** Lower-case hex (`v1=`), at most {@link MAX_SIGNATURES}. */
-  signatures: string[];
-}
-
 const MAX_HEADER_CHARS = 1024;
 const MAX_SIGNATURES = 8;
 const HEX_SHA256 = /^[0-9a-f]{64}$/;
@@ -32,7 +26,8 @@ const malformed = (message: string): SignatureProblem => ({
   message: `${message}; send Payment-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`,
 });
 
-export function parseSignatureHeader(value: string | null): SignatureHeader | SignatureProblem {
+/** `signatures`: lower-case hex (`v1=`), at most {@link MAX_SIGNATURES}. */
+export function parseSignatureHeader(value: string | null): { timestamp: number; signatures: string[] } | SignatureProblem {
   if (value === null || value.trim() === '') return malformed('the Payment-Signature header is missing');
   if (value.length > MAX_HEADER_CHARS) return malformed(`the Payment-Signature header is longer than ${MAX_HEADER_CHARS} characters`);
   let timestamp: number | undefined;

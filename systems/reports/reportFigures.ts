@@ -13,8 +13,6 @@ export const DEFAULT_REPORT_CURRENCY = 'USD';
 
 export const fmtInt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
-export const money = (cents: number, currency: string): string => formatMoney(cents, currency);
-
 /** Floored at 0: reports stored before matches were clamped may hold -0.001. */
 export const fmtMatch = (x: number | null): string => (x === null ? '—' : Math.max(0, x).toFixed(2));
 
@@ -32,7 +30,7 @@ export interface MetricTile {
 
 /** "₦12,500.50 · $9.99 USD", or zero in the default currency. */
 const moneyLine = (rows: ReadonlyArray<{ currency: string; cents: number }>): string =>
-  rows.length ? rows.map((x) => money(x.cents, x.currency)).join(' · ') : money(0, DEFAULT_REPORT_CURRENCY);
+  rows.length ? rows.map((x) => formatMoney(x.cents, x.currency)).join(' · ') : formatMoney(0, DEFAULT_REPORT_CURRENCY);
 
 /** At most 100 %, "—" without plays. */
 export const completionRate = (completions: number, plays: number): string => (plays > 0 ? `${(Math.min(1, completions / plays) * 100).toFixed(1)}%` : '—');

@@ -1,20 +1,13 @@
 /** A report's type-specific sections (tournament standings, campaign funnel), worded once for the page and the PDF. */
 import type { CampaignFigures } from './campaign.js';
-import { fmtInt, money } from './reportFigures.js';
+import { formatMoney } from '../money.js';
+import { fmtInt } from './reportFigures.js';
 import type { Standings } from './tournament.js';
-
-export interface StandingLine {
-  rank: string;
-  city: string;
-  engagement: string;
-  share: string;
-  previous: string;
-}
 
 const ordinalMove = (m: number | null): string => (m === null ? '' : m > 0 ? ` · ▲${m}` : m < 0 ? ` · ▼${-m}` : ' · =');
 
 /** In rank order ("—" for a city with no engagement). */
-export function standingLines(s: Standings): StandingLine[] {
+export function standingLines(s: Standings) {
   return s.rows.map((r) => ({
     rank: r.rank === null ? '—' : `#${r.rank}`,
     city: r.city,
@@ -55,17 +48,17 @@ export function campaignLines(c: CampaignFigures): FigureLine[] {
     lines.push({ label: 'Return on budget', value: '—', note: 'no budget given with the report request' });
     return lines;
   }
-  const spent = money(c.budget.amountCents, c.budget.currency);
+  const spent = formatMoney(c.budget.amountCents, c.budget.currency);
   lines.push(
     { label: 'Budget', value: spent, note: null },
     {
       label: `Revenue (${c.budget.currency})`,
-      value: money(c.revenueInBudgetCurrencyCents ?? 0, c.budget.currency),
+      value: formatMoney(c.revenueInBudgetCurrencyCents ?? 0, c.budget.currency),
       note: c.revenue.some((r) => r.currency !== c.budget!.currency) ? 'other currencies not converted' : null,
     },
     { label: 'Return on budget', value: pct(c.roi), note: '(revenue − budget) ÷ budget' },
-    { label: 'Cost per purchase', value: c.costPerPurchaseCents === null ? '—' : money(c.costPerPurchaseCents, c.budget.currency), note: null },
-    { label: 'Cost per listener reached', value: c.costPerReachedCents === null ? '—' : money(c.costPerReachedCents, c.budget.currency), note: null },
+    { label: 'Cost per purchase', value: c.costPerPurchaseCents === null ? '—' : formatMoney(c.costPerPurchaseCents, c.budget.currency), note: null },
+    { label: 'Cost per listener reached', value: c.costPerReachedCents === null ? '—' : formatMoney(c.costPerReachedCents, c.budget.currency), note: null },
   );
   return lines;
 }

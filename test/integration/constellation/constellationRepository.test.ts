@@ -105,7 +105,7 @@ describe('ConstellationRepository (real Postgres)', () => {
       { artistId: 'artist_fela_004', position: { x: 40, y: 180, z: -80 } },
     ]);
     assert.equal(await repo.countStars(userId), 3);
-    assert.deepEqual(await repo.badgesOf(userId), ['First Star']);
+    assert.deepEqual((await repo.starsAndBadgesOf(userId)).badges, ['First Star']);
     assert.deepEqual(await repo.starsAndBadgesOf(userId), { stars: await repo.starsOf(userId), badges: ['First Star'] }, 'one round trip, the same answer');
     assert.deepEqual(await repo.starsAndBadgesOf(randomUUID()), { stars: [], badges: [] });
   });
@@ -150,7 +150,7 @@ describe('ConstellationRepository (real Postgres)', () => {
     try {
       await assert.rejects(repo.capture({ ...request('artist_sade_005', { badges: ['First Star', 'Deep Diver'] }), userId: user }), /disk full/);
       assert.equal(await repo.countStars(user), 0, 'the star insert was rolled back with the failed badge insert');
-      assert.deepEqual(await repo.badgesOf(user), [], 'and the badge that went in before it');
+      assert.deepEqual((await repo.starsAndBadgesOf(user)).badges, [], 'and the badge that went in before it');
     } finally {
       await db.sql.query(`DROP TRIGGER refuse_boom ON user_badges`);
       await db.sql.query(`DROP FUNCTION refuse_boom()`);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { Registry } from 'prom-client';
-import { createRoomTraffic } from '../../../src/roomTraffic.js';
+import { createRoomTraffic } from '../../../src/metrics.js';
 import { createHttpMetrics } from '../../../src/http/httpMetrics.js';
 import { CounterRates, sumRates, type CounterRatesView } from '../../../features/ops/counterRates.js';
 
