@@ -14,12 +14,6 @@ export class ReviewNotFoundError extends AppError<'NOT_FOUND'> {
   }
 }
 
-export class ReviewDecidedError extends AppError<'CONFLICT'> {
-  constructor(status: string) {
-    super('CONFLICT', `this review was ${status} already; a decision is taken once (upload the image again to review it anew)`);
-  }
-}
-
 export interface AssetReviewsOptions {
   reviews: AssetReviewStore;
   webhook: WebhookSigning;
@@ -51,7 +45,8 @@ export class AssetReviews {
     const event = webhook.enabled && status === 'approved' ? readyEvent : () => null;
     const d = await reviews.decide(id, this.at(), note, status, (record, seconds, name) => event(record, name, seconds));
     if (d.outcome === 'missing') throw new ReviewNotFoundError(id);
-    if (d.outcome === 'decided_already') throw new ReviewDecidedError(d.status);
+    if (d.outcome === 'decided_already')
+      throw new AppError('CONFLICT', `this review was ${d.status} already; a decision is taken once (upload the image again to review it anew)`);
     if (status === 'approved') await this.options.invalidateStations();
     if (status === 'approved' && webhook.enabled) webhook.kick();
     const action = status === 'approved' ? 'approve_asset' : 'reject_asset';

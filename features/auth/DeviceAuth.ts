@@ -49,17 +49,6 @@ export interface DeviceAuthOptions {
   /** Live devices (used within the refresh-token lifetime) one user may have; linking one more is DEVICE_LIMIT. */
   maxDevicesPerUser: number;
   now?: () => number;
-  newId?: () => string;
-}
-
-/** The user has as many live devices as allowed (HTTP 409 `DEVICE_LIMIT`). */
-export class DeviceLimitError extends AppError<'DEVICE_LIMIT'> {
-  constructor(max: number, refreshTtlDays: number) {
-    super(
-      'DEVICE_LIMIT',
-      `this account already has ${max} devices signed in (the most allowed); a device stops counting once it has been unused (no sign-in, no refresh) for ${refreshTtlDays} days. Sign in with the secret of one of its devices instead`,
-    );
-  }
 }
 
 /** SHA-256, hex: device secrets and refresh tokens are 32+ random bytes, so no slow hash is needed. */
@@ -71,7 +60,6 @@ export const sha256 = (text: string): string => createHash('sha256').update(text
  */
 export class DeviceAuth {
   private readonly now: () => number;
-  private readonly newId: () => string;
 
   constructor(
     private readonly devices: DeviceRepository,
@@ -80,7 +68,6 @@ export class DeviceAuth {
     private readonly options: DeviceAuthOptions,
   ) {
     this.now = options.now ?? Date.now;
-    this.newId = options.newId ?? randomUUID;
   }
 
   async signIn(input: DeviceSignIn): Promise<SignedIn & { isNewUser: boolean; created: boolean }> {
@@ -100,7 +87,7 @@ export class DeviceAuth {
         await this.options.afterSignIn?.(secretHash, { userId: known.userId, deviceId: known.id });
         return { ...(await this.issue({ userId: known.userId, deviceId: known.id, generation: known.generation }, now)), isNewUser: false, created: false };
       }
-      const identity = { userId: caller?.userId ?? this.newId(), deviceId: this.newId() };
+      const identity = { userId: caller?.userId ?? randomUUID(), deviceId: randomUUID() };
       const device = { ...identity, secretHash, deviceModel, now };
       if (caller) await input.beforeLink?.(caller.userId);
       else await input.beforeSignUp?.();
@@ -110,7 +97,11 @@ export class DeviceAuth {
             activeSince: new Date(now.getTime() - this.options.refreshTtlDays * 86_400_000),
           })
         : await this.devices.createUserWithDevice(device);
-      if (outcome === 'device_limit') throw new DeviceLimitError(this.options.maxDevicesPerUser, this.options.refreshTtlDays);
+      if (outcome === 'device_limit')
+        throw new AppError(
+          'DEVICE_LIMIT',
+          `this account already has ${this.options.maxDevicesPerUser} devices signed in (the most allowed); a device stops counting once it has been unused (no sign-in, no refresh) for ${this.options.refreshTtlDays} days. Sign in with the secret of one of its devices instead`,
+        );
       if (outcome === 'unknown_user')
         throw new UnauthorizedError("the access token names a user this server does not know; sign in with that user's device secret first");
       if (outcome === 'created') {

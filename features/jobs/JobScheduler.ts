@@ -48,12 +48,6 @@ export interface JobStatus {
   failures24h: number;
 }
 
-export class UnknownJobError extends AppError<'NOT_FOUND'> {
-  constructor(name: string, known: string[]) {
-    super('NOT_FOUND', `no job "${name.slice(0, 64)}"; jobs: ${known.join(', ')}`);
-  }
-}
-
 export class JobBusyError extends AppError<'CONFLICT'> {
   constructor(name: string) {
     super(
@@ -145,7 +139,7 @@ export class JobScheduler {
   async runNow(name: string): Promise<{ runId: string }> {
     const event = this.eventJobs.get(name);
     if (event) throw new AppError('VALIDATION_FAILED', `"${name}" runs when its event happens (${event}); it cannot be run on demand`);
-    if (!this.jobs.has(name)) throw new UnknownJobError(name, this.names);
+    if (!this.jobs.has(name)) throw new AppError('NOT_FOUND', `no job "${name.slice(0, 64)}"; jobs: ${this.names.join(', ')}`);
     const runId = await this.execute(name, 'manual', null);
     if (!runId) throw new JobBusyError(name);
     return { runId };
@@ -185,15 +179,14 @@ export class JobScheduler {
       await this.options.logs.finish(runId, outcome, new Date(this.now()), startedAt, result);
       log.info({ rows: result.rows, ms: this.now() - startedAt.getTime(), outcome }, 'job finished');
     } catch (err) {
+      const error = errorText(err);
       // Shutdown aborted the run: what failed is the interruption (e.g. a wait cut short), not the job.
-      if (this.leftBehind.has(runId))
-        return log.info({ err: (err as Error)?.message ?? String(err) }, 'job ended after shutdown had recorded it as interrupted');
+      if (this.leftBehind.has(runId)) return log.info({ err: error }, 'job ended after shutdown had recorded it as interrupted');
       const outcome = signal.aborted ? 'interrupted' : 'failed';
       if (outcome === 'failed') log.error({ err }, 'job failed');
-      else log.warn({ err: (err as Error)?.message ?? String(err) }, 'job interrupted by shutdown; the next run continues');
-      await this.options.logs
-        .finish(runId, outcome, new Date(this.now()), startedAt, { error: (err as Error)?.message ?? String(err) })
-        .catch((e) => log.error({ err: e }, `could not record the run as ${outcome}`));
+      else log.warn({ err: error }, 'job interrupted by shutdown; the next run continues');
+      const recorded = this.options.logs.finish(runId, outcome, new Date(this.now()), startedAt, { error });
+      await recorded.catch((e) => log.error({ err: e }, `could not record the run as ${outcome}`));
     }
   }
 
@@ -218,10 +211,7 @@ export class JobScheduler {
       if (runId) await this.options.logs.finish(runId, 'succeeded', new Date(this.now()), startedAt, { rows, details });
       return value;
     } catch (err) {
-      if (runId)
-        await this.options.logs
-          .finish(runId, 'failed', new Date(this.now()), startedAt, { error: (err as Error)?.message ?? String(err) })
-          .catch(() => undefined);
+      if (runId) await this.options.logs.finish(runId, 'failed', new Date(this.now()), startedAt, { error: errorText(err) }).catch(() => undefined);
       throw err;
     }
   }
@@ -280,3 +270,5 @@ export class JobScheduler {
     await this.locks.close();
   }
 }
+
+const errorText = (err: unknown): string => (err as Error)?.message ?? String(err);

@@ -28,7 +28,8 @@ export class LeaderboardChanges {
 
   /** Tells every process (this one synchronously) that `leaderboards` changed. */
   publish(leaderboards: Iterable<string>): void {
-    const names = bounded(leaderboards);
+    const unique = [...new Set(leaderboards)];
+    const names = unique.length > MAX_NAMES_PER_NOTICE ? null : unique;
     this.emit(names);
     this.channel.publish(names === null ? '*' : names.join(' '));
   }
@@ -47,11 +48,6 @@ export class LeaderboardChanges {
   private emit(leaderboards: ChangedLeaderboards): void {
     for (const listener of this.listeners) listener(leaderboards);
   }
-}
-
-function bounded(leaderboards: Iterable<string>): ChangedLeaderboards {
-  const names = [...new Set(leaderboards)];
-  return names.length > MAX_NAMES_PER_NOTICE ? null : names;
 }
 
 /** A notice's body: `name name …` or `*`; leaderboard ids never contain whitespace. Anything else means "everything". */

@@ -45,6 +45,13 @@ function eventIdOf(name: string): string {
   return nameUuid(createHash('sha256').update(name).digest());
 }
 
+/** The link's passport event, by its owner: shared, or opened by a visitor. */
+function linkEvent(action: 'shared' | 'opened', link: ShareLink, name: string, at: number) {
+  const eventId = eventIdOf(name);
+  const fields = { eventId, occurredAt: at, entityType: 'share_link', entityId: link.id, payload: linkPayload(link, action) };
+  return makeEvent(`social.link_${action}`, fields, { userId: link.userId, source: 'http' }, at, () => eventId);
+}
+
 /** 16 bytes of HMAC-SHA256: a visitor (address and browser) or an address, under the day's key. */
 const hmac16 = (key: Buffer, text: string): Buffer => createHmac('sha256', key).update(text).digest().subarray(0, 16);
 
@@ -77,14 +84,7 @@ export class ShareLinks {
       expiresAt: new Date(at + this.options.ttlDays * 86_400_000).toISOString(),
     };
     await this.store.create(link);
-    const event = makeEvent(
-      'social.link_shared',
-      { eventId: eventIdOf(`link:${link.id}`), occurredAt: at, entityType: 'share_link', entityId: link.id, payload: linkPayload(link, 'shared') },
-      { userId, source: 'http' },
-      at,
-      () => eventIdOf(`link:${link.id}`),
-    );
-    await this.passport.enqueueDurable([event], this.options.ackTimeoutMs);
+    await this.passport.enqueueDurable([linkEvent('shared', link, `link:${link.id}`, at)], this.options.ackTimeoutMs);
     return { ...link, url: `/l/${link.id}`, opens: 0 };
   }
 
@@ -116,14 +116,7 @@ export class ShareLinks {
     }
     try {
       // The passport first (its id is the visitor's for the day, so a retry is one event), then the counters.
-      const eventId = eventIdOf(`open:${link.id}:${dayOf(at)}:${visitor.toString('hex')}`);
-      const event = makeEvent(
-        'social.link_opened',
-        { eventId, occurredAt: at, entityType: 'share_link', entityId: link.id, payload: linkPayload(link, 'opened') },
-        { userId: link.userId, source: 'http' },
-        at,
-        () => eventId,
-      );
+      const event = linkEvent('opened', link, `open:${link.id}:${dayOf(at)}:${visitor.toString('hex')}`, at);
       await this.passport.enqueueDurable([event], this.options.ackTimeoutMs);
       return { location, counted: await this.store.countOpen(link.id, visitor, at) };
     } catch (err) {

@@ -13,7 +13,6 @@ export interface CursorProcessorOptions {
 }
 
 export class CursorProcessor {
-  private readonly batchSize: number;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
   private stopped = true;
@@ -27,7 +26,6 @@ export class CursorProcessor {
     private readonly log: Logger,
     private readonly options: CursorProcessorOptions,
   ) {
-    this.batchSize = options.batchSize;
     this.cursor = new PassportCursor(sql, consumer);
   }
 
@@ -38,7 +36,7 @@ export class CursorProcessor {
 
   /** At most one batch; returns the rows consumed (0 when caught up, or another processor holds the cursor). */
   async runOnce(): Promise<number> {
-    return this.cursor.advance(this.batchSize, this.options.beforeCommit);
+    return this.cursor.advance(this.options.batchSize, this.options.beforeCommit);
   }
 
   /** Runs batches back to back until caught up; returns the total processed. */
@@ -47,7 +45,7 @@ export class CursorProcessor {
     for (let i = 0; i < maxBatches && !this.halted; i++) {
       const n = await this.runOnce();
       total += n;
-      if (n < this.batchSize) break;
+      if (n < this.options.batchSize) break;
     }
     return total;
   }

@@ -26,12 +26,8 @@ export class OutboxDrainer extends PollLoop {
     super(Math.max(50, Math.floor(options.ageMs / 2)), (err) => log.warn({ err: err.message }, 'passport outbox drain failed; retried at the next tick'));
   }
 
-  pass(): Promise<number> {
-    return this.tick();
-  }
-
   /** One pass: sweep, lease, queue. Returns the events queued. */
-  async tick(): Promise<number> {
+  async pass(): Promise<number> {
     await this.outbox.sweep();
     const events = await this.outbox.lease(this.options.ageMs, this.options.batch);
     if (events.length === 0) return 0;

@@ -23,6 +23,7 @@ import { Flights, type Flight } from './flights.js';
 const ONE_FLUSH_AT_A_TIME = 1;
 
 const LATENCY_WINDOW = 256;
+const OPTIONS = ['maxQueue', 'batchSize', 'flushIntervalMs', 'baseRetryDelayMs', 'maxRetryDelayMs', 'maxLagMs'] as const;
 
 export interface PassportWriterOptions {
   /** Most events queued (plus reserved) at once (PASSPORT_MAX_QUEUE). */
@@ -60,12 +61,6 @@ export type PassportWriterStats = ReturnType<PassportWriter['stats']>;
 
 export class PassportWriter {
   private readonly sink: PassportSink;
-  private readonly maxQueue: number;
-  private readonly batchSize: number;
-  private readonly flushIntervalMs: number;
-  private readonly baseRetryDelayMs: number;
-  private readonly maxRetryDelayMs: number;
-  private readonly maxLagMs: number;
   private readonly concurrency: number;
   private readonly arrivals = new ArrivalTimes();
   /** The same arrivals, read up to the events handed to a flush (the age timer). */
@@ -92,17 +87,12 @@ export class PassportWriter {
   /** @param target MikroORM `Sql` (simple) or a {@link PassportSink} such as `createCopySink` (fast). */
   constructor(
     target: Sql | PassportSink,
-    options: PassportWriterOptions,
+    private readonly options: PassportWriterOptions,
     private readonly log: Logger,
   ) {
     this.sink = 'insert' in target ? target : sqlSink(target);
     this.concurrency = positive(this.sink.concurrency ?? ONE_FLUSH_AT_A_TIME, 'sink concurrency');
-    this.maxQueue = positive(options.maxQueue, 'maxQueue');
-    this.batchSize = positive(options.batchSize, 'batchSize');
-    this.flushIntervalMs = positive(options.flushIntervalMs, 'flushIntervalMs');
-    this.baseRetryDelayMs = positive(options.baseRetryDelayMs, 'baseRetryDelayMs');
-    this.maxRetryDelayMs = positive(options.maxRetryDelayMs, 'maxRetryDelayMs');
-    this.maxLagMs = positive(options.maxLagMs, 'maxLagMs');
+    for (const name of OPTIONS) positive(options[name], name);
   }
 
   get queueDepth(): number {
@@ -111,7 +101,7 @@ export class PassportWriter {
 
   /** True when `count` more events fit right now (the bound and the lag). */
   hasRoomFor(count: number): boolean {
-    return !this.stopped && this.queueDepth + this.reserved + count <= this.maxQueue && this.oldestQueuedMs(Date.now()) < this.maxLagMs;
+    return !this.stopped && this.queueDepth + this.reserved + count <= this.options.maxQueue && this.oldestQueuedMs(Date.now()) < this.options.maxLagMs;
   }
 
   /** How long the oldest event still queued has waited. */
@@ -212,10 +202,10 @@ export class PassportWriter {
     const sorted = [...this.latencies].sort((a, b) => a - b);
     return {
       queueDepth: this.queueDepth,
-      maxQueue: this.maxQueue,
+      maxQueue: this.options.maxQueue,
       reserved: this.reserved,
       oldestQueuedMs: this.oldestQueuedMs(Date.now()),
-      maxLagMs: this.maxLagMs,
+      maxLagMs: this.options.maxLagMs,
       ...this.counters,
       lastFlushMs: this.last.flushMs,
       lastFlushSize: this.last.flushSize,
@@ -234,28 +224,28 @@ export class PassportWriter {
     const refusal = this.refusal(count, checkLag);
     if (!refusal) return;
     this.counters.rejected += count;
-    throw new BackpressureError(refusal.message, refusal.retryAfterSec, this.queueDepth, this.maxQueue, count);
+    throw new BackpressureError(refusal.message, refusal.retryAfterSec, this.queueDepth, this.options.maxQueue, count);
   }
 
   /** Why `count` more events may not be accepted now, or null when they may. */
   private refusal(count: number, checkLag: boolean): { message: string; retryAfterSec: number } | null {
     if (this.stopped)
       return { message: 'the passport writer is shutting down and accepts no more events; retry against another server or after restart', retryAfterSec: 5 };
-    if (count > this.maxQueue)
+    if (count > this.options.maxQueue)
       return {
-        message: `a batch of ${count} events can never fit the passport queue (bound ${this.maxQueue}); split it into smaller batches`,
+        message: `a batch of ${count} events can never fit the passport queue (bound ${this.options.maxQueue}); split it into smaller batches`,
         retryAfterSec: 1,
       };
-    if (this.queueDepth + this.reserved + count > this.maxQueue) {
+    if (this.queueDepth + this.reserved + count > this.options.maxQueue) {
       const retryAfterSec = this.retryTimer ? Math.min(60, Math.max(1, Math.ceil(this.retryDelayMs() / 1000))) : 1;
       return {
-        message: `passport queue is full (${this.queueDepth + this.reserved} of ${this.maxQueue} queued or reserved, ${count} offered); none were accepted — retry after ${retryAfterSec} s`,
+        message: `passport queue is full (${this.queueDepth + this.reserved} of ${this.options.maxQueue} queued or reserved, ${count} offered); none were accepted — retry after ${retryAfterSec} s`,
         retryAfterSec,
       };
     }
     const lag = checkLag ? this.oldestQueuedMs(Date.now()) : 0;
-    if (lag >= this.maxLagMs)
-      return { message: `the event log is ${lag} ms behind (limit ${this.maxLagMs} ms); none were accepted — retry in a second`, retryAfterSec: 1 };
+    if (lag >= this.options.maxLagMs)
+      return { message: `the event log is ${lag} ms behind (limit ${this.options.maxLagMs} ms); none were accepted — retry in a second`, retryAfterSec: 1 };
     return null;
   }
 
@@ -289,19 +279,19 @@ export class PassportWriter {
       }
       const undispatched = this.removedSeq + this.queueDepth - this.flights.dispatchedSeq;
       if (undispatched === 0) return;
-      if (undispatched < this.batchSize && this.draining === 0) {
+      if (undispatched < this.options.batchSize && this.draining === 0) {
         // A partial batch waits while another is in flight, so callers arriving meanwhile share it (group commit).
         if (this.flights.running > 0) return;
         const age = this.undispatchedArrivals.oldestWaitMs(this.flights.dispatchedSeq, Date.now());
-        if (this.waiters.lastUntilSeq <= this.flights.dispatchedSeq && age < this.flushIntervalMs) {
-          if (!this.timer) this.timer = setTimeout(() => ((this.timer = null), this.kick()), this.flushIntervalMs - age);
+        if (this.waiters.lastUntilSeq <= this.flights.dispatchedSeq && age < this.options.flushIntervalMs) {
+          if (!this.timer) this.timer = setTimeout(() => ((this.timer = null), this.kick()), this.options.flushIntervalMs - age);
           return;
         }
       }
       this.clearFlushTimer();
       const seq = this.flights.dispatchedSeq;
       const start = this.head + (seq - this.removedSeq);
-      this.launch(this.flights.dispatch(seq, this.queue.slice(start, start + this.batchSize)));
+      this.launch(this.flights.dispatch(seq, this.queue.slice(start, start + this.options.batchSize)));
       // Forget what is dispatched, or under sustained full batches this list grows by one per enqueue.
       this.undispatchedArrivals.forget(this.flights.dispatchedSeq);
     }
@@ -389,7 +379,7 @@ export class PassportWriter {
   }
 
   private retryDelayMs(): number {
-    const exp = Math.min(this.maxRetryDelayMs, this.baseRetryDelayMs * 2 ** Math.max(0, this.attempt - 1));
+    const exp = Math.min(this.options.maxRetryDelayMs, this.options.baseRetryDelayMs * 2 ** Math.max(0, this.attempt - 1));
     return Math.round(exp * (0.75 + Math.random() * 0.25));
   }
 

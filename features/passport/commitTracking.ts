@@ -12,10 +12,6 @@ interface Waiter {
 export class CommitWaiters {
   private readonly waiters: Waiter[] = [];
 
-  get size(): number {
-    return this.waiters.length;
-  }
-
   /** The highest sequence number anyone waits for (0 when nobody waits); waiters arrive in ascending order. */
   get lastUntilSeq(): number {
     return this.waiters.length > 0 ? this.waiters[this.waiters.length - 1].untilSeq : 0;

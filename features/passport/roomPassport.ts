@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { buildEvents, type EventSource, type ServerEvent } from '../../systems/passport/index.js';
+import { buildEvents, type ServerEvent } from '../../systems/passport/index.js';
 import type { PassportWriter } from './PassportWriter.js';
 
 /** Who the events are about: filled in by the room (its `EventIdentity`), so systems and adapters never guess. */
@@ -18,15 +18,11 @@ export interface RoomPassport {
 }
 
 /** Adapts the writer for rooms: adds ids and timestamps to the room's typed events (no revalidation). */
-export function createRoomPassport(writer: PassportWriter, options: { now?: () => number; newId?: () => string; source?: EventSource } = {}): RoomPassport {
+export function createRoomPassport(writer: PassportWriter, options: { now?: () => number; newId?: () => string } = {}): RoomPassport {
   const now = options.now ?? Date.now;
   const newId = options.newId ?? randomUUID;
-  const source = options.source ?? 'room';
   return {
-    record: (identity, events, options) => {
-      if (events.length === 0) return;
-      writer.enqueue(buildEvents(events, { ...identity, source }, now(), newId), options);
-    },
+    record: (identity, events, options) => writer.enqueue(buildEvents(events, { ...identity, source: 'room' }, now(), newId), options),
     hasRoomFor: (count) => writer.hasRoomFor(count),
   };
 }

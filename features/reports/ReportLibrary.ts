@@ -7,13 +7,6 @@ import { AppError } from '../../systems/errors.js';
 import { REPORT_TYPES, type ReportType } from '../../systems/reports/reportTypes.js';
 import { generateReport, type ReportRequest, type ReportSettings } from './generateReport.js';
 
-/** A share link past its expiry (HTTP 410). */
-export class ShareExpiredError extends AppError<'GONE'> {
-  constructor(expiredAt: Date) {
-    super('GONE', `this report link expired at ${expiredAt.toISOString()}; ask the sender for a new link`);
-  }
-}
-
 export interface ReportLibraryDeps {
   store: MediaIdStore;
   reports: ReportRepository;
@@ -54,7 +47,8 @@ export class ReportLibrary {
   /** The report a share link names, or null; GONE once the link has expired. */
   async shared(token: string): Promise<ColiseumReport | null> {
     const report = await this.d.store.reportByShareToken(token);
-    if (report?.shareExpiresAt && report.shareExpiresAt.getTime() <= this.now()) throw new ShareExpiredError(report.shareExpiresAt);
+    if (report?.shareExpiresAt && report.shareExpiresAt.getTime() <= this.now())
+      throw new AppError('GONE', `this report link expired at ${report.shareExpiresAt.toISOString()}; ask the sender for a new link`);
     return this.named(report);
   }
 

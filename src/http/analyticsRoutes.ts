@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { PlatformMetrics } from '../../features/analytics/platformMetrics.js';
 import { adminGate, type AdminGate } from './authGates.js';
-import { type TreasuryRepository, readTreasury } from '../../features/analytics/treasury.js';
+import { readTreasury } from '../../features/analytics/treasury.js';
+import type { Sql } from '../../persistence/db.js';
 import { MONEY_SUBJECTS, moneyTotalsSchema } from '../../systems/analytics/treasury.js';
 import { dailyRowSchema } from '../../systems/analytics/platformKpis.js';
 import type { MoneySubject } from '../../systems/leaderboard/countingRules.js';
@@ -12,8 +13,8 @@ import { mount, routeOf, type Route } from './route.js';
 interface AnalyticsRouteDeps {
   metrics: PlatformMetrics;
   admin: AdminGate;
-  /** Absent: no Treasury route (tests of the metrics alone). */
-  treasury?: TreasuryRepository;
+  /** Where the money rollups are read; absent: no Treasury route (tests of the metrics alone). */
+  treasury?: Sql;
   now: () => number;
 }
 
@@ -122,9 +123,5 @@ export const ANALYTICS_ROUTES = [
   }),
 ];
 
-export const analyticsRoutes = (
-  metrics: PlatformMetrics,
-  adminToken: string | undefined,
-  treasury?: TreasuryRepository,
-  now: () => number = Date.now,
-): Route[] => mount(ANALYTICS_ROUTES, { metrics, admin: adminGate(adminToken, { wrongTokenForbidden: true }), treasury, now });
+export const analyticsRoutes = (metrics: PlatformMetrics, adminToken: string | undefined, treasury?: Sql, now: () => number = Date.now): Route[] =>
+  mount(ANALYTICS_ROUTES, { metrics, admin: adminGate(adminToken, { wrongTokenForbidden: true }), treasury, now });

@@ -2,7 +2,6 @@ import { AnalyticsRepository } from '../../persistence/analytics/AnalyticsReposi
 import { MaintenanceRepository } from '../../persistence/analytics/MaintenanceRepository.js';
 import { PlatformMetricsRepository } from '../../persistence/analytics/PlatformMetricsRepository.js';
 import { ApiStatsRepository } from '../../persistence/analytics/ApiStatsRepository.js';
-import { TreasuryRepository } from '../../features/analytics/treasury.js';
 import { ApiStatsRecorder } from '../../features/analytics/ApiStatsRecorder.js';
 import type { GravityRepository } from '../../persistence/gravity/GravityRepository.js';
 import type { JobLogRepository } from '../../persistence/jobs/JobLogRepository.js';
@@ -46,7 +45,7 @@ export function wire(ctx: WireContext, deps: { gravity: GravityRepository; jobLo
       // Registered after the database: stops first, so the last counts are written.
       ctx.life.add('api-stats', () => recorder.stop());
     },
-    routes: analyticsRoutes(platformMetrics, config.adminToken, new TreasuryRepository(sql)),
+    routes: analyticsRoutes(platformMetrics, config.adminToken, sql),
     jobs: [
       {
         name: 'session_aggregation',

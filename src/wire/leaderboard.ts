@@ -40,11 +40,7 @@ export async function wire(
   const watched = await new WatchedLeaderboards(ctx.backplane, {
     announceMs: config.leaderboard.watchedAnnounceMs,
     now: Date.now,
-    onError: (err) =>
-      log.warn(
-        { err },
-        `watched leaderboards not announced; other processes hear this one at its next announcement (within ${config.leaderboard.watchedAnnounceMs} ms)`,
-      ),
+    onError: (err) => log.warn({ err }, 'watched buckets not announced; other processes hear this one at its next announcement'),
   }).start();
   life.add('watched-leaderboards', () => watched.close());
   // A restore from the rollups subtracts operator resets.

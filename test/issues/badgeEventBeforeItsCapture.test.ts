@@ -55,7 +55,7 @@ describe('issue: a badge event stored before the capture that earned it', functi
 
     await db.sql.query(`UPDATE passport_outbox SET leased_at = now() - interval '1 hour'`);
     const drainer = new OutboxDrainer(new PassportOutbox(db.sql), writer, { ageMs: 1000, batch: 500 }, pino({ level: 'silent' }));
-    assert.equal(await drainer.tick(), 60);
+    assert.equal(await drainer.pass(), 60);
     await writer.drain();
 
     const rows = await db.sql.query<{ user_id: string; event_type: string }>(`SELECT user_id::text, event_type FROM passport_entries ORDER BY id`);

@@ -164,13 +164,13 @@ describe('capture: the star and its passport events commit together (real Postgr
     assert.equal((await dead.run(input(userId, 5))).status, 'captured');
     assert.deepEqual(await counts(userId), { stars: 1, badges: 1, events: 0, outbox: 2 });
     const drainer = new OutboxDrainer(outbox(), writer, { ageMs: 300, batch: 500 }, silent);
-    assert.equal(await drainer.tick(), 0, 'too young: its own process may still store it');
+    assert.equal(await drainer.pass(), 0, 'too young: its own process may still store it');
     await new Promise((r) => setTimeout(r, 350));
-    assert.equal(await drainer.tick(), 2);
-    assert.equal(await drainer.tick(), 0, 'leased: not queued again within the age');
+    assert.equal(await drainer.pass(), 2);
+    assert.equal(await drainer.pass(), 0, 'leased: not queued again within the age');
     await writer.drain();
     assert.equal(heard.length, 2);
-    assert.equal(await drainer.tick(), 0);
+    assert.equal(await drainer.pass(), 0);
     assert.deepEqual(await counts(userId), { stars: 1, badges: 1, events: 2, outbox: 0 });
     const [captured] = await stored(userId);
     assert.equal(captured.payload.totalStars, 1);
