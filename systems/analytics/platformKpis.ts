@@ -21,9 +21,8 @@ export const dailyRowSchema = z.object({
   sensor_rate: z.number().nullable(),
 });
 export type DailyRow = z.infer<typeof dailyRowSchema>;
-export type GoalStatus = 'Exceeding goal' | 'Meeting goal' | 'Below goal' | 'No data';
 
-export function goalStatus(value: number | null, goal: number): GoalStatus {
+export function goalStatus(value: number | null, goal: number): 'Exceeding goal' | 'Meeting goal' | 'Below goal' | 'No data' {
   if (value === null || !Number.isFinite(value)) return 'No data';
   if (value >= goal * EXCEEDING_FACTOR) return 'Exceeding goal';
   if (value >= goal) return 'Meeting goal';

@@ -67,6 +67,13 @@ function slide(
   return { shape: [1, rows.out, cols.out, outC], data: out };
 }
 
+/** Σ x[xi + i] · k[ki + i] for i < n, in that order. */
+function dot(x: Float32Array, xi: number, k: Float32Array, ki: number, n: number): number {
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += x[xi + i] * k[ki + i];
+  return sum;
+}
+
 export function conv2d(input: Tensor, weights: Tensor, bias: Tensor | null, o: OpOptions): Tensor {
   const c = dims(input)[2];
   const [outC, kh, kw, inC] = weights.shape;
@@ -74,12 +81,7 @@ export function conv2d(input: Tensor, weights: Tensor, bias: Tensor | null, o: O
   const x = input.data;
   const k = weights.data;
   return slide(input, [kh, kw, outC], o, bias, (out, base, xi, ky, kx) => {
-    for (let oc = 0; oc < outC; oc++) {
-      let sum = 0;
-      const ki = ((oc * kh + ky) * kw + kx) * inC;
-      for (let ic = 0; ic < c; ic++) sum += x[xi + ic] * k[ki + ic];
-      out[base + oc] += sum;
-    }
+    for (let oc = 0; oc < outC; oc++) out[base + oc] += dot(x, xi, k, ((oc * kh + ky) * kw + kx) * inC, c);
   });
 }
 
@@ -119,12 +121,7 @@ export function transposeConvBias(input: Tensor, weights: Tensor, bias: Tensor, 
         for (let kx = 0; kx < kw; kx++) {
           const ox = ix * o.strideW + kx - padLeft;
           if (ox < 0 || ox >= outW) continue;
-          for (let oc = 0; oc < outC; oc++) {
-            const ki = ((oc * kh + ky) * kw + kx) * inC;
-            let sum = 0;
-            for (let ic = 0; ic < c; ic++) sum += x[xi + ic] * k[ki + ic];
-            out[(oy * outW + ox) * outC + oc] += sum;
-          }
+          for (let oc = 0; oc < outC; oc++) out[(oy * outW + ox) * outC + oc] += dot(x, xi, k, ((oc * kh + ky) * kw + kx) * inC, c);
         }
       }
     }

@@ -45,26 +45,19 @@ export interface Operator {
 
 export class UnsupportedModelError extends Error {}
 
-/** A table's position and field `i`'s absolute offset (0: absent). */
-class Table {
-  private readonly vtable: number;
-  private readonly vtableLength: number;
-
-  constructor(
-    private readonly view: DataView,
-    readonly pos: number,
-  ) {
-    this.vtable = pos - view.getInt32(pos, true);
-    this.vtableLength = view.getUint16(this.vtable, true);
-  }
-
-  field(i: number): number {
-    const slot = 4 + 2 * i;
-    if (slot >= this.vtableLength) return 0;
-    const rel = this.view.getUint16(this.vtable + slot, true);
-    return rel ? this.pos + rel : 0;
-  }
+/** A table's field `i`'s absolute offset (0: absent). */
+function tableAt(view: DataView, pos: number) {
+  const vtable = pos - view.getInt32(pos, true);
+  const vtableLength = view.getUint16(vtable, true);
+  return {
+    field(i: number): number {
+      const slot = 4 + 2 * i;
+      const rel = slot < vtableLength ? view.getUint16(vtable + slot, true) : 0;
+      return rel ? pos + rel : 0;
+    },
+  };
 }
+type Table = ReturnType<typeof tableAt>;
 
 class Reader {
   readonly view: DataView;
@@ -76,7 +69,7 @@ class Reader {
 
   table(pos: number): Table {
     if (pos <= 0 || pos + 4 > this.bytes.byteLength) throw new UnsupportedModelError('the model file has a table outside its bytes');
-    return new Table(this.view, pos);
+    return tableAt(this.view, pos);
   }
   deref(at: number): number {
     return at + this.view.getUint32(at, true);

@@ -36,23 +36,12 @@ export type AuthTokenErrorCode = 'TOKEN_MISSING' | 'TOKEN_INVALID' | 'TOKEN_EXPI
 /** The message says what the client should do. */
 export class AuthTokenError extends AppError<AuthTokenErrorCode> {}
 
+const TOKEN_MESSAGES: Record<AuthTokenErrorCode, string> = {
+  TOKEN_MISSING:
+    'an access token is required: call POST /api/auth/device with your device secret, then send the token (Authorization: Bearer …, or client.auth.token for rooms)',
+  TOKEN_EXPIRED: 'the access token has expired: call POST /api/auth/refresh with your refresh token (or POST /api/auth/device again) and retry',
+  TOKEN_INVALID: 'the access token is not valid here (bad signature, issuer, audience or claims): authenticate again with POST /api/auth/device',
+};
+
 /** Room join rejections and HTTP 401s share these. */
-export function tokenProblem(code: AuthTokenErrorCode): AuthTokenError {
-  switch (code) {
-    case 'TOKEN_MISSING':
-      return new AuthTokenError(
-        code,
-        'an access token is required: call POST /api/auth/device with your device secret, then send the token (Authorization: Bearer …, or client.auth.token for rooms)',
-      );
-    case 'TOKEN_EXPIRED':
-      return new AuthTokenError(
-        code,
-        'the access token has expired: call POST /api/auth/refresh with your refresh token (or POST /api/auth/device again) and retry',
-      );
-    case 'TOKEN_INVALID':
-      return new AuthTokenError(
-        code,
-        'the access token is not valid here (bad signature, issuer, audience or claims): authenticate again with POST /api/auth/device',
-      );
-  }
-}
+export const tokenProblem = (code: AuthTokenErrorCode): AuthTokenError => new AuthTokenError(code, TOKEN_MESSAGES[code]);

@@ -12,9 +12,7 @@ export type DialDirection = -1 | 1;
 
 export type StationErrorCode = 'NO_STATIONS' | 'INVALID_FREQUENCY';
 
-export class StationError extends AppError<StationErrorCode> {
-  override readonly name = 'StationError';
-}
+export class StationError extends AppError<StationErrorCode> {}
 
 /** +1: lowest station ≥ frequency, −1: highest ≤ frequency; null when the band ends first. */
 export function firstStationAtOrBeyond(stations: readonly number[], frequency: number, direction: DialDirection): number | null {

@@ -103,9 +103,7 @@ export const GENRE_SIMILARITY_THRESHOLD = 0.7;
 
 export type ConstellationErrorCode = 'ALREADY_CAPTURED' | 'INVALID_POSITION';
 
-export class ConstellationError extends AppError<ConstellationErrorCode> {
-  override readonly name = 'ConstellationError';
-}
+export class ConstellationError extends AppError<ConstellationErrorCode> {}
 
 /** The latest discovery-path artist (other than the captured one) that is a star, else the last star; null with none. */
 export function findBaseStar(
@@ -208,8 +206,8 @@ export const SEED_SCALE_CURVE: readonly number[] = Object.freeze([1.0, 1.2, 0.8,
 export const SEED_GLOW_CURVE: readonly number[] = Object.freeze([1.0, 1.5, 1.8, 1.5, 1.0, 0.8]);
 
 /** A quadratic Bézier through {@link flyAwayControl}; ends exactly on `end`. */
-export function flyAwayAnimation(end: Point3, start: Point3 = ORIGIN, samples = FLY_AWAY_SAMPLES) {
-  const n = Math.max(2, Math.floor(samples));
+export function flyAwayAnimation(end: Point3, start: Point3 = ORIGIN) {
+  const n = FLY_AWAY_SAMPLES;
   const control = flyAwayControl(start, end);
   const path = [];
   for (let i = 0; i < n; i++) {

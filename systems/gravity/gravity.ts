@@ -107,6 +107,4 @@ export function rankCandidates(
 }
 
 /** Never an inherited one such as `constructor`. */
-function own(record: Readonly<Record<string, number>>, key: string): number {
-  return Object.prototype.hasOwnProperty.call(record, key) ? Number(record[key]) : 0;
-}
+const own = (record: Readonly<Record<string, number>>, key: string): number => (Object.hasOwn(record, key) ? Number(record[key]) : 0);

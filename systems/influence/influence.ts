@@ -117,8 +117,6 @@ export function scoreInfluence(artist: InfluenceArtist, rel: MatchedRelation) {
 
 export const makesOrb = (score: number): boolean => score > ORB_SCORE_THRESHOLD;
 
-const RING_ORDER: readonly RelationshipType[] = RELATIONSHIP_TYPES;
-
 /**
  * Scores every match, keeps those above the threshold (at most `maxOrbs`, the strongest), lays them out ring by
  * ring with the strongest nearest, sizes, colours and describes them. Deterministic.
@@ -135,7 +133,7 @@ export function planOrbs(artist: InfluenceArtist, matches: readonly MatchedRelat
   const kept = scored
     .filter((s) => makesOrb(s.score))
     .slice(0, maxOrbs)
-    .sort((a, b) => RING_ORDER.indexOf(a.type) - RING_ORDER.indexOf(b.type) || b.score - a.score || a.target.id.localeCompare(b.target.id));
+    .sort((a, b) => RELATIONSHIP_TYPES.indexOf(a.type) - RELATIONSHIP_TYPES.indexOf(b.type) || b.score - a.score || a.target.id.localeCompare(b.target.id));
   const layout = layoutOrbs(kept.map((s) => ({ id: s.target.id, relationshipType: s.type })));
   const orbs = kept.map((s, i) => ({
     targetArtistId: s.target.id,

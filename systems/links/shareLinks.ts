@@ -46,9 +46,7 @@ export function notAnOpen(r: OpenRequest): 'method' | 'no_user_agent' | 'robot' 
 
 /** The player for an artist or a track, the jumbotron for an event. */
 export function targetPath(type: LinkTargetType, id: string): string {
-  const q = encodeURIComponent(id);
-  if (type === 'event') return `/coliseum?event=${q}`;
-  return type === 'artist' ? `/play?artist=${q}` : `/play?track=${q}`;
+  return `${type === 'event' ? '/coliseum' : '/play'}?${type}=${encodeURIComponent(id)}`;
 }
 
 /** Where the counting rules read a target from. */

@@ -41,20 +41,8 @@ export interface InvalidOperation {
   details: FieldIssue[];
 }
 
-const ALIASES: Record<string, string> = {
-  op_id: 'opId',
-  id: 'opId',
-  artist_id: 'artistId',
-  session_id: 'sessionId',
-  timestamp: 'occurredAt',
-  occurred_at: 'occurredAt',
-  from: 'fromArtistId',
-  to: 'toArtistId',
-  from_artist_id: 'fromArtistId',
-  to_artist_id: 'toArtistId',
-  orb_id: 'orbId',
-  discovery_path: 'discoveryPath',
-};
+/** Besides snake_case (`artist_id` → `artistId`). */
+const ALIASES: Record<string, string> = { id: 'opId', timestamp: 'occurredAt', from: 'fromArtistId', to: 'toArtistId' };
 
 const opId = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'must be 1–100 characters of letters, digits, _ . : -');
 const base = {
@@ -91,7 +79,7 @@ export const offlineOperationSchema = z.discriminatedUnion(
 function canonical(raw: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
-    const name = ALIASES[key] ?? key;
+    const name = ALIASES[key] ?? key.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
     if (!(name in out) || name === key) out[name] = value;
   }
   return out;

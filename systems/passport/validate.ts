@@ -21,9 +21,7 @@ export interface ValidationContext {
   receivedAtMs: number;
   /** For events sent without `eventId`. */
   newId: () => string;
-  maxPayloadBytes?: number;
   maxAgeMs?: number;
-  maxClockSkewMs?: number;
 }
 
 export type EventValidation = { ok: true; event: PassportEvent } | { ok: false; issues: FieldIssue[] };
@@ -100,7 +98,7 @@ export function validateEvent(input: unknown, ctx: ValidationContext, prefix = '
   const occurredMs =
     occurredAt === undefined ? ctx.receivedAtMs : typeof occurredAt === 'number' || typeof occurredAt === 'string' ? parseClientTime(occurredAt) : NaN;
   if (typeof occurredAt === 'number' || typeof occurredAt === 'string' || occurredAt === undefined) {
-    const timeProblem = clientTimeProblem(occurredMs, ctx.receivedAtMs, ctx.maxAgeMs, ctx.maxClockSkewMs);
+    const timeProblem = clientTimeProblem(occurredMs, ctx.receivedAtMs, ctx.maxAgeMs);
     if (timeProblem) issues.push({ field: at('occurredAt'), message: timeProblem });
   }
   const payload = (raw.payload ?? {}) as Record<string, unknown>;
@@ -110,9 +108,8 @@ export function validateEvent(input: unknown, ctx: ValidationContext, prefix = '
       if (!checked.success) issues.push(...issuesOf(checked.error, at('payload')));
     }
     const serialized = JSON.stringify(payload);
-    const limit = ctx.maxPayloadBytes ?? MAX_PAYLOAD_BYTES;
     const bytes = Buffer.byteLength(serialized);
-    if (bytes > limit) issues.push({ field: at('payload'), message: `is ${bytes} bytes of JSON; at most ${limit} allowed` });
+    if (bytes > MAX_PAYLOAD_BYTES) issues.push({ field: at('payload'), message: `is ${bytes} bytes of JSON; at most ${MAX_PAYLOAD_BYTES} allowed` });
     if (NUL_ESCAPE_RE.test(serialized)) issues.push({ field: at('payload'), message: 'contains a NUL (\\u0000) character, which cannot be stored' });
   }
   if (issues.length > 0 || !parsed.success || !isEventType(type)) return { ok: false, issues };
