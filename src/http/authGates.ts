@@ -50,20 +50,17 @@ export function bindToCaller(caller: Caller, events: PassportEvent[], fieldOf: I
 /** The gate of a file's admin routes: resolves when the request carries the admin token, throws the refusal otherwise. */
 export type AdminGate = (request: WithHeaders) => Promise<void>;
 
-export interface AdminGateOptions {
-  /** A token that is not ADMIN_TOKEN is 403 instead of 401. */
-  wrongTokenForbidden?: boolean;
-  /** What the routes answer without ADMIN_TOKEN (default 503 OPS_DISABLED). */
-  off?: AppError;
-}
-
 const forbidden = () =>
   new ForbiddenError('this route is for operators: send the admin token as "Authorization: Bearer <ADMIN_TOKEN>"', [
     { field: 'authorization', message: 'is not the admin token' },
   ]);
 
 /** Admin routes: the ADMIN_TOKEN as Bearer; no token or a wrong one 401 (or 403, `wrongTokenForbidden`); without ADMIN_TOKEN they are off. */
-export function adminGate(adminToken: string | undefined, options: AdminGateOptions = {}): AdminGate {
+export function adminGate(
+  adminToken: string | undefined,
+  /** `wrongTokenForbidden`: a token that is not ADMIN_TOKEN is 403 instead of 401; `off`: the answer without ADMIN_TOKEN (default 503 OPS_DISABLED). */
+  options: { wrongTokenForbidden?: boolean; off?: AppError } = {},
+): AdminGate {
   return async (request) => {
     if (!adminToken) throw options.off ?? new AppError('OPS_DISABLED', 'the ops API is off: start the server with ADMIN_TOKEN (at least 16 characters)');
     const token = bearerToken(request);
