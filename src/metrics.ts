@@ -171,7 +171,6 @@ function registerPassportStats(registry: Registry, statsFn: () => PassportStatsL
   });
 }
 
-/** Returns the per-room-type counts to add to. */
 function registerSentFrames(registry: Registry): (roomType: string) => Float64Array {
   // Per room type: [bytes per kind..., frames per kind...].
   const sent = new Map<string, Float64Array>();
@@ -413,7 +412,6 @@ function instrumentRoomClass<T extends AnyRoomClass>(
  * collections (tens of MB apart here), so growth of what a process keeps is read from this gauge's lows (the soak does).
  */
 
-/** Returns the stop. */
 export function registerHeapAfterGc(registry: Registry): () => void {
   let afterGc: number | null = null;
   // Entries arrive soon after each collection: little has been allocated by then.

@@ -47,7 +47,6 @@ export const processedAssetSchema = z
   })
   .meta({ title: 'ProcessedArtistImage' });
 
-/** `GET /api/artists/{id}/assets` 200. */
 export const artistAssetsSchema = z
   .object({
     artistId: z.string(),

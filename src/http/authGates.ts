@@ -11,7 +11,6 @@ type WithHeaders = { headers: Headers };
 /** Who is calling a user-scoped route: a user's device (access token) or a service (the admin token). */
 export type Caller = ({ kind: 'user' } & AccessIdentity) | { kind: 'service' };
 
-/** Authenticates user-scoped requests. */
 export interface RequestAuth {
   /** The caller of `request`, or an UnauthorizedError (answered 401 with `WWW-Authenticate: Bearer`). */
   requireUser(request: WithHeaders): Promise<Caller>;

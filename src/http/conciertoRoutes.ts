@@ -14,7 +14,6 @@ import { reply, routeOf } from './route.js';
 const ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 const id = z.string().regex(ID, 'letters, digits and _ . : - (1–64 characters)');
 
-/** `POST /api/concierto/events/:eventId/votes` body. */
 export const voteBody = z
   .strictObject({
     optionId: id,
@@ -53,7 +52,6 @@ export const heldVoteSchema = heldVoteFields
   })
   .meta({ title: 'HeldVote' });
 
-/** `POST /api/ops/concierto/events` body. */
 export const conciertoEventBody = z
   .strictObject({
     id,
@@ -80,7 +78,6 @@ interface ConciertoDeps {
   now: () => number;
 }
 
-/** `POST /api/concierto/events/{eventId}/votes` 200/201. */
 export const voteCastSchema = z
   .object({ eventId: z.string(), voteId: z.string(), optionId: z.string(), weight: z.number(), castAt: z.string() })
   .meta({ title: 'ConciertoVote' });

@@ -4,7 +4,6 @@ import type { HttpSettings } from '../config/config.js';
 import type { Logger } from '../logger.js';
 import { findJsonProblem, jsonDepthExceeds, stringProblem } from '../../systems/text.js';
 import { corsPolicy, type CorsPolicy, type Headerlist } from './cors.js';
-import { firstRefusal, gatesFor, servedUnlessRefused, type EdgeGate } from './edgeGates.js';
 import {
   badRequestHead,
   errorReply,
@@ -83,6 +82,17 @@ export interface BodySink {
   end(): void;
   /** The client went away mid-body: nobody to answer. */
   abort(): void;
+}
+
+/** Checks the edge runs on a request once its body is in, before it is parsed or routed (e.g. src/http/matchmakeGate.ts). */
+/** A check that may refuse a request: `admit` throws an AppError (RATE_LIMITED is answered 429 with Retry-After). */
+export interface EdgeGate {
+  /** Whether the gate looks at this request (upper-case method; the path as the router will match it). */
+  applies(method: string, path: string): boolean;
+  /** `address` is the one the per-address limits count (the socket's peer, or the trusted proxy's X-Forwarded-For). */
+  admit(address: string): Promise<void>;
+  /** While an admitted request is served: `refused` rejects with the answer to give should the gate close meanwhile; `stop` once answered. */
+  whileServed?(): { refused: Promise<never>; stop(): void };
 }
 
 /** Colyseus's router (its matchmaking): what none of our routes serves. */
@@ -462,6 +472,48 @@ function safeUrl(raw: string): string | null {
   try {
     const url = new URL(raw);
     return url.pathname + url.search;
+  } catch {
+    return null;
+  }
+}
+
+/** The gates that look at this request (none for a malformed target: it is refused as such before routing). */
+function gatesFor(gates: readonly EdgeGate[], req: { method: string; url: string }): EdgeGate[] {
+  if (gates.length === 0) return [];
+  const path = routedPath(req.url);
+  if (path === null) return [];
+  return gates.filter((gate) => gate.applies(req.method, path));
+}
+
+/** The route's answer, or the refusal of a gate that closed while the route was still serving. */
+export async function servedUnlessRefused<T>(gates: readonly EdgeGate[], serve: () => Promise<T>): Promise<T> {
+  const watches = gates.flatMap((gate) => (gate.whileServed ? [gate.whileServed()] : []));
+  if (watches.length === 0) return serve();
+  try {
+    // A route left behind still settles on its own; race() has a handler on it, so its failure is no unhandled rejection.
+    return await Promise.race([serve(), ...watches.map((w) => w.refused)]);
+  } finally {
+    for (const w of watches) w.stop();
+  }
+}
+
+/** The refusal of the first of `gates` (those that apply: gatesFor) that refuses the request (its body names the request id), or null. */
+async function firstRefusal(gates: readonly EdgeGate[], req: { requestId: string }, address: string, log: Logger): Promise<Reply | null> {
+  for (const gate of gates) {
+    try {
+      await gate.admit(address);
+    } catch (err) {
+      const refused = errorReply(err, log, req.requestId);
+      return new Reply(refused.status, { ...refused.body, requestId: req.requestId }, refused.headers);
+    }
+  }
+  return null;
+}
+
+/** The path a request target resolves to (absolute form and dot segments resolved as the router's URL parser does), or null. */
+function routedPath(raw: string): string | null {
+  try {
+    return (raw.startsWith('/') ? new URL(`http://localhost${raw}`) : new URL(raw)).pathname;
   } catch {
     return null;
   }

@@ -59,7 +59,6 @@ function shareHead(preview: SharePreview, request: HttpRequest, shareId: string)
 
 const route = routeOf<{ journal: JournalService; shares: Shares; images: SharePreviewImages; auth: RequestAuth }>('journal');
 
-/** The constellation journal and shares. */
 export const JOURNAL_ROUTES = [
   route('GET /api/constellations/me', {
     operationId: 'myConstellation',

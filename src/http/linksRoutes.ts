@@ -4,7 +4,6 @@ import { LINK_TARGET_TYPES, shareLinkFields } from '../../systems/links/shareLin
 import type { RequestAuth } from './authGates.js';
 import { mount, page, reply, routeOf, type Route } from './route.js';
 
-/** `POST /api/links` body. */
 export const linkBody = z
   .strictObject({
     targetType: z.enum(LINK_TARGET_TYPES),

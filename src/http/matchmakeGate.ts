@@ -3,7 +3,7 @@
  * check, room or seat. Requests matchmaking then refuses count too: they are what a looping client sends.
  */
 import type { Limit } from '../../features/limits/Limits.js';
-import type { EdgeGate } from './edgeGates.js';
+import type { EdgeGate } from './edge.js';
 
 /** Any case and repeated slashes: whatever spelling a router might still take for the route. */
 const MATCHMAKE_PATH = /^\/+matchmake\//i;

@@ -16,13 +16,11 @@ const SIMILAR_ROWS = 10;
 /** Snapshots of a DNA timeline unless the query asks (at most DNA_HISTORY_MAX_PER_USER are kept anyway). */
 const HISTORY_ROWS = 50;
 
-/** Query schemas of the DIA routes. */
 export const lookupQuery = z.strictObject({ q: z.string().trim().min(1).max(254), limit: z.coerce.number().int().min(1).max(100).optional() });
 export const similarQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(100).optional() });
 export const exportQuery = z.strictObject({ limit: z.coerce.number().int().min(1).optional() });
 export const historyQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(10_000).optional() });
 
-/** `GET /api/ops/dna/users/{userId}/history` 200. */
 export const dnaHistorySchema = z
   .object({ userId: z.string(), kept: z.number().int(), entries: z.array(timelineEntrySchema) })
   .meta({ title: 'DiaDnaHistory' });

@@ -47,7 +47,6 @@ export const dnaViewSchema = z
   })
   .meta({ title: 'MediaIdView' });
 
-/** `GET /api/mediaid/me/match` 200. */
 export const dnaMatchSchema = z
   .object({
     with: z.union([z.object({ artistId: z.string() }).meta({ title: 'MatchWithArtist' }), z.object({ eventId: z.string() }).meta({ title: 'MatchWithEvent' })]),

@@ -28,23 +28,32 @@ const LIST_ROWS = 50;
 const SEARCH_ROWS = 20;
 const EVENT_TYPE = /^[a-z0-9_.-]{1,64}$/i;
 
-/** What the ops handlers share. */
-export interface OpsRouteDeps {
-  ops: OpsMonitor;
-  sources: OpsMonitor['sources'];
-  adminToken: string | undefined;
-  admin: AdminGate;
-  audit: Pick<Logger, 'info'>;
-  now: () => number;
-  logTail?: LogTail;
-  longHistory?: { since(sinceMs: number): Promise<HistoryPoint[]> };
-  /** The DIA system counts, cached {@link SYSTEM_COUNTS_TTL_MS}. */
-  systemCounts(): Promise<OpsSystemCounts>;
-  /** OPS_ACTIVITY_WINDOW_SEC. */
-  activityWindowSec: number;
+/** What the ops handlers share; the DIA system counts are cached SYSTEM_COUNTS_TTL_MS. */
+function opsDeps(
+  ops: OpsMonitor,
+  adminToken: string | undefined,
+  audit: Pick<Logger, 'info'>,
+  logTail?: LogTail,
+  longHistory?: { since(sinceMs: number): Promise<HistoryPoint[]> },
+  /** When omitted (tests of the other routes), the feed looks back as far as the passport's clock skew allows. */
+  options: { activityWindowSec: number } = { activityWindowSec: MAX_CLOCK_SKEW_MS / 1000 },
+) {
+  const now = ops.sources.now ?? Date.now;
+  let counts: { at: number; value: Promise<OpsSystemCounts> } | null = null;
+  const systemCounts = (): Promise<OpsSystemCounts> => {
+    const at = now();
+    if (!counts || at - counts.at > SYSTEM_COUNTS_TTL_MS) {
+      const value = ops.sources.dia.systemCounts(at);
+      counts = { at, value };
+      value.catch(() => (counts = null)); // never cache a failure
+    }
+    return counts.value;
+  };
+  const admin: AdminGate = adminGate(adminToken);
+  return { ops, sources: ops.sources, adminToken, admin, audit, now, logTail, longHistory, systemCounts, activityWindowSec: options.activityWindowSec };
 }
 
-const route = routeOf<OpsRouteDeps>('ops');
+const route = routeOf<ReturnType<typeof opsDeps>>('ops');
 const user = z.object({ userId: uuidSchema });
 const room = z.object({ roomId: z.string() });
 const noRoom = (roomId: string): NotFoundError => new NotFoundError(`room "${roomId}" is not running; GET /api/ops/rooms lists the live ones`);
@@ -214,27 +223,7 @@ export const OPS_ROUTES = [
 ];
 
 /** The ops API, served, and the Colyseus monitor (`/monitor`, admin token or the cookie of POST /api/ops/monitor-session). */
-export function opsRoutes(
-  ops: OpsMonitor,
-  adminToken: string | undefined,
-  audit: Pick<Logger, 'info'>,
-  logTail?: LogTail,
-  longHistory?: { since(sinceMs: number): Promise<HistoryPoint[]> },
-  /** When omitted (tests of the other routes), the feed looks back as far as the passport's clock skew allows. */
-  options: { activityWindowSec: number } = { activityWindowSec: MAX_CLOCK_SKEW_MS / 1000 },
-): Route[] {
-  const now = ops.sources.now ?? Date.now;
-  let counts: { at: number; value: Promise<OpsSystemCounts> } | null = null;
-  const systemCounts = (): Promise<OpsSystemCounts> => {
-    const at = now();
-    if (!counts || at - counts.at > SYSTEM_COUNTS_TTL_MS) {
-      const value = ops.sources.dia.systemCounts(at);
-      counts = { at, value };
-      value.catch(() => (counts = null)); // never cache a failure
-    }
-    return counts.value;
-  };
-  const admin = adminGate(adminToken);
-  const deps = { ops, sources: ops.sources, adminToken, admin, audit, now, logTail, longHistory, systemCounts, activityWindowSec: options.activityWindowSec };
+export function opsRoutes(...args: Parameters<typeof opsDeps>): Route[] {
+  const deps = opsDeps(...args);
   return [...mount(OPS_ROUTES, deps), ...opsMonitorRoutes(deps)];
 }

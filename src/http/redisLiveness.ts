@@ -8,7 +8,7 @@ import { AppError } from '../../systems/errors.js';
 import type { Backplane } from '../../persistence/backplane/Backplane.js';
 import type { LivenessConfig } from '../config/liveness.js';
 import type { Logger } from '../logger.js';
-import type { EdgeGate } from './edgeGates.js';
+import type { EdgeGate } from './edge.js';
 
 export type LivenessSettings = Pick<LivenessConfig, 'redisPingEveryMs' | 'redisTripMs' | 'redisPingStuckMs'>;
 

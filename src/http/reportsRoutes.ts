@@ -71,7 +71,6 @@ export function reportJson(r: ColiseumReport, withShare: boolean) {
   };
 }
 
-/** The history list's query . */
 export const reportListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   type: z.enum(REPORT_TYPES).optional(),
@@ -135,7 +134,6 @@ const share = (withToken: boolean) =>
 /** {@link reportJson} for the admin (with its share link) and through a share link (without). */
 export const reportSchema = z.object({ ...reportHead, share: share(true), report: reportDataSchema }).meta({ title: 'ColiseumReport' });
 export const sharedReportSchema = z.object({ ...reportHead, share: share(false), report: reportDataSchema }).meta({ title: 'SharedColiseumReport' });
-/** `GET /api/reports` 200. */
 export const reportListSchema = z
   .object({
     reports: z.array(z.object({ ...reportHead, share: share(true), links: z.object({ page: z.string(), pdf: z.string() }) })),

@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import pino from 'pino';
 import { RedisLiveness, redisGate } from '../../../src/http/redisLiveness.js';
 import { healthReport } from '../../../src/http/healthRoutes.js';
-import { servedUnlessRefused } from '../../../src/http/edgeGates.js';
+import { servedUnlessRefused } from '../../../src/http/edge.js';
 import { allowingForLoad } from '../../support/time.js';
 
 const SETTINGS = { redisPingEveryMs: 1000, redisTripMs: 200, redisPingStuckMs: 10_000 };
