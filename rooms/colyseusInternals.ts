@@ -2,7 +2,7 @@
  * Every place we rely on Colyseus internals, and nowhere else. Each has a test that fails when the library changes
  * underneath: pendingChanges, sessionTicking ("no per-room timers"), sharedEncodeBuffers, encodedOnce.
  */
-import { getMessageBytes, Protocol, type Room } from '@colyseus/core';
+import { getMessageBytes, Protocol, type Client, type Room } from '@colyseus/core';
 import { $changes, Encoder, type Schema } from '@colyseus/schema';
 
 interface Tracked {
@@ -193,4 +193,15 @@ export function sendEncodedOnce(client: RawSendableClient | undefined, type: str
     encodedFrames.set(payload, kept);
   }
   client.enqueueRaw(kept.frame);
+}
+
+/** Consented (4000), so the SDK does not try to reconnect. */
+export const KICKED_CLOSE_CODE = 4000;
+
+/** Reached through `matchMaker.remoteRoomCall` wherever the room lives. False when the client is not here. */
+export function kickClient(room: Pick<Room, 'clients'>, sessionId: string): boolean {
+  const client = (room.clients as unknown as { getById(id: string): Client | undefined }).getById(sessionId);
+  if (!client) return false;
+  client.leave(KICKED_CLOSE_CODE, 'removed by an operator');
+  return true;
 }

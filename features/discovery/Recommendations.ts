@@ -33,7 +33,7 @@ export type RecommendationList = z.infer<typeof recommendationsSchema>;
 export type TrendingSource = (nowMs: number) => Promise<string[]>;
 
 export interface RecommendationDeps {
-  repo: Pick<RecommendationRepository, 'sourcesOfMany' | 'zoomCandidates' | 'saveMany' | 'countNewSince' | 'madeSince'>;
+  repo: Pick<RecommendationRepository, 'sourcesOfMany' | 'zoomCandidates' | 'saveMany' | 'madeSince'>;
   stars: Pick<SearchRepository, 'tastesOf' | 'artistTastes'>;
   trending: TrendingSource;
   now: () => number;
@@ -129,10 +129,6 @@ export class Recommendations {
   /** What was recommended while away (resume and offline replies). */
   newSince(userId: string, sinceMs: number): Promise<Array<{ artistId: string; reason: string; createdAt: string }>> {
     return this.deps.repo.madeSince(userId, sinceMs, 20);
-  }
-
-  newRecommendationsSince(userId: string, sinceMs: number): Promise<number> {
-    return this.deps.repo.countNewSince(userId, sinceMs);
   }
 
   /** The zoomed artist's orb artists not among `starIds`, scored by the influence rule, best first: from process caches. */

@@ -1,4 +1,5 @@
 import { errors, jwtVerify, SignJWT } from 'jose';
+import { z } from 'zod';
 import { AppError } from '../../systems/errors.js';
 import { UUID_RE } from '../../systems/passport/payloads.js';
 import type { ResumeClaim } from '../../systems/handoff/snapshot.js';
@@ -7,6 +8,8 @@ import { TOKEN_ISSUER } from '../auth/tokens.js';
 /** `aud` of a resume credential: never accepted where an access token is expected, nor the reverse. */
 export const RESUME_AUDIENCE = 'deepstream-resume';
 const MAX_CREDENTIAL_LENGTH = 2048;
+const uuid = z.string().regex(UUID_RE);
+const CLAIMS = z.object({ sub: uuid, sid: uuid, did: uuid, gen: z.number().int().min(0) });
 
 /** Refusals with their matchmaking status: INVALID/EXPIRED/FORBIDDEN/STALE → join without `resume`; BUSY → retry after `retryAfterMs`. */
 export const RESUME_REFUSALS = {
@@ -80,21 +83,12 @@ export class ResumeCredentials {
         );
       throw invalid();
     }
-    const { sub, sid, did, gen } = payload;
-    if (
-      typeof sub !== 'string' ||
-      !UUID_RE.test(sub) ||
-      typeof sid !== 'string' ||
-      !UUID_RE.test(sid) ||
-      typeof did !== 'string' ||
-      !UUID_RE.test(did) ||
-      !Number.isSafeInteger(gen) ||
-      (gen as number) < 0
-    )
-      throw invalid();
+    const claims = CLAIMS.safeParse(payload);
+    if (!claims.success) throw invalid();
+    const { sub, sid, did, gen } = claims.data;
     if (sub.toLowerCase() !== userId)
       throw new ResumeError('RESUME_FORBIDDEN', "RESUME_FORBIDDEN: this resume credential belongs to another user's session; join without `resume`");
-    return { userId, sessionId: sid.toLowerCase(), deviceId: did.toLowerCase(), generation: gen as number };
+    return { userId, sessionId: sid.toLowerCase(), deviceId: did.toLowerCase(), generation: gen };
   }
 }
 

@@ -79,13 +79,12 @@ export class AnalyticsRepository {
 
   /** Artists by station visits in the hour buckets since `since`, most first. */
   async trendingArtists(since: Date, limit: number): Promise<Array<{ artistId: string; visits: number }>> {
-    const rows = await this.sql.query<{ artist_id: string; visits: string }>(
-      `SELECT entity_id AS artist_id, sum(value)::text AS visits FROM coliseum_metrics
+    return this.sql.query(
+      `SELECT entity_id AS "artistId", sum(value)::float8 AS visits FROM coliseum_metrics
         WHERE entity_type = 'artist' AND metric = 'station_visits' AND period = 'hour' AND bucket_start >= date_trunc('hour', ?::timestamptz, 'UTC')
         GROUP BY entity_id ORDER BY sum(value) DESC, entity_id LIMIT ?`,
       [since, limit],
     );
-    return rows.map((r) => ({ artistId: r.artist_id, visits: Number(r.visits) }));
   }
 
   /** came_from → artist paths by visits in the day buckets since `since`. */
@@ -104,17 +103,17 @@ export class AnalyticsRepository {
 
   /** Bottleneck inputs: per artist visited since `since`, unique visiting sessions and orb taps made there. */
   async stationEngagement(since: Date): Promise<Array<{ artistId: string; uniqueVisitors: number; orbTaps: number }>> {
-    const rows = await this.sql.query<{ artist_id: string; visitors: number; taps: string | null }>(
+    return this.sql.query(
       `WITH v AS (
          SELECT payload->>'artistId' AS artist_id, count(DISTINCT session_id)::int AS visitors FROM passport_entries
           WHERE received_at >= ? AND event_type = 'station.visited' AND payload->>'artistId' IS NOT NULL GROUP BY 1),
        t AS (
          SELECT split_part(entity_id, '>', 1) AS artist_id, sum(value) AS taps FROM coliseum_metrics
           WHERE entity_type = 'orb_transition' AND metric = 'transitions' AND period = 'hour' AND bucket_start >= date_trunc('hour', ?::timestamptz, 'UTC') GROUP BY 1)
-       SELECT v.artist_id, v.visitors, t.taps::text AS taps FROM v JOIN artists a ON a.id = v.artist_id LEFT JOIN t ON t.artist_id = v.artist_id`,
+       SELECT v.artist_id AS "artistId", v.visitors AS "uniqueVisitors", COALESCE(t.taps, 0)::float8 AS "orbTaps"
+         FROM v JOIN artists a ON a.id = v.artist_id LEFT JOIN t ON t.artist_id = v.artist_id`,
       [since, since],
     );
-    return rows.map((r) => ({ artistId: r.artist_id, uniqueVisitors: Number(r.visitors), orbTaps: Number(r.taps ?? 0) }));
   }
 
   /** One low-engagement alert per artist and day (a repeat the same day is ignored). Returns how many were new. */

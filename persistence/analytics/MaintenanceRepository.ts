@@ -22,7 +22,7 @@ export class MaintenanceRepository {
 
   /** 7-day counts per artist: station visits, orb taps that led to it, captures (day buckets since `since`). */
   async popularityInputs(artistIds: string[], since: Date): Promise<PopularityInputs[]> {
-    const rows = await this.sql.query<{ id: string; visits: string; taps: string; captures: string }>(
+    return this.sql.query<PopularityInputs>(
       `WITH ids AS (SELECT jsonb_array_elements_text(?::jsonb) AS id),
        m AS (
          SELECT CASE WHEN entity_type = 'orb_transition' THEN split_part(entity_id, '>', 2) ELSE entity_id END AS id, metric, sum(value) AS n
@@ -31,14 +31,13 @@ export class MaintenanceRepository {
             AND ((entity_type = 'artist' AND metric IN ('station_visits', 'captures') AND entity_id IN (SELECT id FROM ids))
               OR (entity_type = 'orb_transition' AND metric = 'transitions' AND split_part(entity_id, '>', 2) IN (SELECT id FROM ids)))
           GROUP BY 1, 2)
-       SELECT ids.id,
-              COALESCE(sum(m.n) FILTER (WHERE m.metric = 'station_visits'), 0)::text AS visits,
-              COALESCE(sum(m.n) FILTER (WHERE m.metric = 'transitions'), 0)::text AS taps,
-              COALESCE(sum(m.n) FILTER (WHERE m.metric = 'captures'), 0)::text AS captures
+       SELECT ids.id AS "artistId",
+              COALESCE(sum(m.n) FILTER (WHERE m.metric = 'station_visits'), 0)::float8 AS visits,
+              COALESCE(sum(m.n) FILTER (WHERE m.metric = 'transitions'), 0)::float8 AS "orbTaps",
+              COALESCE(sum(m.n) FILTER (WHERE m.metric = 'captures'), 0)::float8 AS captures
          FROM ids LEFT JOIN m ON m.id = ids.id GROUP BY ids.id`,
       [JSON.stringify(artistIds), since],
     );
-    return rows.map((r) => ({ artistId: r.id, visits: Number(r.visits), orbTaps: Number(r.taps), captures: Number(r.captures) }));
   }
 
   async savePopularity(scores: Array<{ artistId: string; score: number }>, at: Date): Promise<void> {

@@ -195,9 +195,4 @@ export class RecommendationRepository {
       );
     return rows.map((r) => ({ artistId: r.artistId, reason: r.reason, createdAt: r.firstRecommendedAt.toISOString() }));
   }
-
-  /** How many of the user's current recommendations appeared after `sinceMs`. */
-  async countNewSince(userId: string, sinceMs: number): Promise<number> {
-    return this.orm.em.fork().count(UserRecommendation, { userId, firstRecommendedAt: { $gt: new Date(sinceMs) } });
-  }
 }

@@ -1,5 +1,5 @@
 /** MediaID DNA reads and writes in SQL: profiles, recompute, match-index pages, audiences, DIA lookup, passport export. */
-import type { Sql } from '../db.js';
+import { isoSql, type Sql } from '../db.js';
 import { lockProfiles, MIRROR_SELECT, signalsOfRow, writeProfiles, type MirrorRow } from './dnaMirroring.js';
 import { dynamicOf, type StoredProfile } from './storedProfile.js';
 import { mirror, type DynamicDna, type MediaIdInputs } from '../../systems/mediaid/dna.js';
@@ -122,12 +122,12 @@ export class DnaRepository {
     const q = query.trim().toLowerCase();
     if (q.length < MIN_LOOKUP_CHARS) return [];
     const prefix = `${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const rows = await this.sql.query<Record<string, string | null>>(
-      `SELECT * FROM (
+    return this.sql.query<DnaLookupUser>(
+      `SELECT id, "deviceId", "displayName", email, "matchedBy", "lastSeenAt" FROM (
          SELECT u.id::text AS id, u.device_id AS "deviceId", m.display_name AS "displayName", m.email,
                 CASE WHEN u.id::text = ? THEN 'id' WHEN lower(u.device_id) LIKE ? ESCAPE '\\' THEN 'device'
                      WHEN lower(m.email) LIKE ? ESCAPE '\\' THEN 'email' ELSE 'displayName' END AS "matchedBy",
-                to_json(u.last_seen_at)#>>'{}' AS "lastSeenAt", u.last_seen_at
+                ${isoSql('u.last_seen_at')} AS "lastSeenAt", u.last_seen_at
            FROM users u LEFT JOIN media_ids m ON m.user_id = u.id
           WHERE u.id IN (
             SELECT id FROM users WHERE id::text = ? OR device_id LIKE ? ESCAPE '\\'
@@ -136,14 +136,6 @@ export class DnaRepository {
        ) found ORDER BY (lower(coalesce(email, '')) = ? OR lower(coalesce("displayName", '')) = ? OR id = ?) DESC, last_seen_at DESC LIMIT ?`,
       [q, prefix, prefix, q, prefix, prefix, prefix, q, q, q, limit],
     );
-    return rows.map((r) => ({
-      id: String(r.id),
-      deviceId: String(r.deviceId),
-      displayName: r.displayName,
-      email: r.email,
-      matchedBy: r.matchedBy as DnaLookupUser['matchedBy'],
-      lastSeenAt: new Date(String(r.lastSeenAt)).toISOString(),
-    }));
   }
 
   /** The user's passport as JSON lines, oldest first, at most `maxRows` (then a line says it was cut). */

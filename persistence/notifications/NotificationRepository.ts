@@ -3,7 +3,7 @@
  * also inside a direct share's transaction.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Notification, NotificationSetting } from '../entities/notifications.js';
+import { Notification } from '../entities/notifications.js';
 import { MediaId } from '../entities/mediaid.js';
 import type { Orm } from '../orm.js';
 import { sqlFor, textArrayLiteral, unitOfWork, type Sql } from '../db.js';
@@ -115,8 +115,8 @@ export class NotificationRepository {
 
   /** The user's opt-outs (every channel open when the user never chose). */
   async preferences(userId: string): Promise<NotificationPreferences> {
-    const row = await this.orm.em.fork().findOne(NotificationSetting, { userId }, { disableIdentityMap: true });
-    return row ? preferencesOf(row) : openPreferences();
+    const [row] = await this.sql.query<Row>(`SELECT * FROM notification_settings WHERE user_id = ?`, [userId]);
+    return preferencesOfRow(row ?? {});
   }
 
   /** Stores the user's opt-outs; the top recommendation last told is kept. */
@@ -243,14 +243,6 @@ async function hasDevices(em: EntityManager, userId: string, kinds: readonly Pus
     textArrayLiteral(kinds),
   ]);
   return Number(row?.n ?? 0) > 0;
-}
-
-function openPreferences(): NotificationPreferences {
-  return { shares: { inApp: true, push: true }, recommendations: { inApp: true, push: true } };
-}
-
-function preferencesOf(s: NotificationSetting): NotificationPreferences {
-  return { shares: { inApp: s.sharesInApp, push: s.sharesPush }, recommendations: { inApp: s.recommendationsInApp, push: s.recommendationsPush } };
 }
 
 function preferencesOfRow(r: Record<string, unknown>): NotificationPreferences {

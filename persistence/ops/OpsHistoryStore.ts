@@ -28,10 +28,10 @@ export class OpsHistoryStore {
 
   /** Minute points since `sinceMs`, oldest first. */
   async since(sinceMs: number): Promise<HistoryPoint[]> {
-    const rows = await this.sql.query<{ t: number; events_per_sec: number | null; ccu: number }>(
-      `SELECT DISTINCT ON (at) extract(epoch FROM at)::float8 AS t, events_per_sec, ccu FROM ops_history WHERE at >= ? ORDER BY at, ccu DESC`,
+    return this.sql.query<HistoryPoint>(
+      `SELECT DISTINCT ON (at) round(extract(epoch FROM at))::float8 AS t, events_per_sec::float8 AS "eventsPerSec", ccu::float8 AS ccu
+         FROM ops_history WHERE at >= ? ORDER BY at, ccu DESC`,
       [new Date(sinceMs)],
     );
-    return rows.map((r) => ({ t: Math.round(Number(r.t)), eventsPerSec: r.events_per_sec === null ? null : Number(r.events_per_sec), ccu: Number(r.ccu) }));
   }
 }

@@ -1,15 +1,39 @@
-import { assignRoomAccessors, sizeEncodeBuffers, wildcardType } from '../colyseusInternals.js';
+import { assignRoomAccessors, kickClient, sizeEncodeBuffers, wildcardType } from '../colyseusInternals.js';
 import { Room, ServerError, matchMaker, RegisteredHandler, type Client } from '@colyseus/core';
-import { kickClient } from '../ops/opsActions.js';
 import type { Logger } from 'pino';
 import { LeaderboardView, ColiseumState, KpiTile, LeaderboardRow } from '../../schema/ColiseumState.js';
-import { BroadcasterFullError, keyOf, type BoardRow, type BroadcastTick, type Subscription } from '../../features/leaderboard/LeaderboardBroadcaster.js';
+import {
+  BroadcasterFullError,
+  keyOf,
+  type BoardRow,
+  type BroadcastTick,
+  type LeaderboardBroadcaster,
+  type Subscription,
+} from '../../features/leaderboard/LeaderboardBroadcaster.js';
 import type { KpiTileValue, LiveCounts } from '../../features/leaderboard/boards.js';
-import { ColiseumOptionsError, channelOf, parseColiseumOptions, type ColiseumOptions } from './options.js';
-import type { ColiseumServices } from './ports.js';
-import { InboundGuard, echoableType } from '../inboundGuard.js';
-import { reportUncaught } from '../uncaught.js';
+import { ColiseumOptionsError, channelOf, parseColiseumOptions, type ColiseumLimits, type ColiseumOptions } from './options.js';
+import { InboundGuard, echoableType, reportUncaught } from '../inboundGuard.js';
 import { reply } from './replies.js';
+
+export interface ColiseumRoomSettings extends ColiseumLimits {
+  /** Before matchmaking opens another room with the same channel. Default 1,000. */
+  maxClientsPerRoom: number;
+  /** e.g. the Redis key prefix: test runs sharing one Redis cannot steal each other's spectators. */
+  namespace: string;
+  /** Before RATE_LIMITED (spectators send nothing legitimate). */
+  messageRatePerSec: number;
+  disconnectRatePerSec: number;
+  /** One RATE_LIMITED reply and one log line per misbehaving spectator per this many ms. */
+  noticeIntervalMs: number;
+}
+
+/** Bound by the wiring in src/, never passed as room options. */
+export interface ColiseumServices {
+  log: Logger;
+  /** One computation per (leaderboard, window) per tick for the process. */
+  broadcaster: LeaderboardBroadcaster;
+  settings: ColiseumRoomSettings;
+}
 
 /** No previous window to compare with: the page shows no trend. */
 const NO_PREVIOUS = -1;

@@ -2,11 +2,10 @@
  * A session's state changes as data: a handler describes the change, SessionActor.apply applies it here once its
  * events were accepted. Nothing else writes the simulation, tallies or path of a joined session (the restore aside).
  */
-import type { SessionState } from '../../schema/SessionState.js';
 import type { StationRecord } from '../../persistence/catalog/CatalogRepository.js';
 import type { CameraTransition } from '../../systems/session/camera.js';
-import type { SessionCountersTracker } from './counters.js';
-import type { SessionSimulation, SimOrb } from './SessionSimulation.js';
+import type { SimOrb } from './SessionSimulation.js';
+import type { SessionView } from './outcome.js';
 
 export type Change =
   | { kind: 'swipe'; direction: 'left' | 'right'; velocity: number; at: number }
@@ -22,12 +21,7 @@ export type Change =
   /** Newly applied operations count as interactions; captures are in the star count. */
   | { kind: 'offline'; applied: number; totalStars: number };
 
-export interface ChangeTarget {
-  readonly sim: SessionSimulation;
-  readonly counters: SessionCountersTracker;
-  readonly state: SessionState;
-  readonly visitedPath: string[];
-}
+export type ChangeTarget = Pick<SessionView, 'sim' | 'counters' | 'state' | 'visitedPath'>;
 
 /** `maxVisitedPath` bounds the path. */
 export function applyChange(s: ChangeTarget, c: Change, maxVisitedPath: number): void {

@@ -1,10 +1,6 @@
 /** The room's snapshot: written so another process can take the session over (a drain) or restore it (a crash). */
-import type { Logger } from 'pino';
-import { SNAPSHOT_VERSION, type RideSnapshot, type SessionSnapshot, type SnapshotReason } from '../../systems/handoff/snapshot.js';
-import type { SessionState } from '../../schema/SessionState.js';
-import type { SessionCountersTracker } from './counters.js';
-import type { SessionSimulation } from './SessionSimulation.js';
-import type { EventIdentity } from './ports.js';
+import { SNAPSHOT_VERSION, type SessionSnapshot, type SnapshotReason } from '../../systems/handoff/snapshot.js';
+import type { SessionActor } from './SessionActor.js';
 import type { SessionHandoff } from '../../features/handoff/SessionHandoff.js';
 
 export interface SnapshotPorts {
@@ -12,19 +8,11 @@ export interface SnapshotPorts {
   now: () => number;
 }
 
-export interface SnapshotHost {
-  readonly roomId: string;
-  readonly identity: EventIdentity;
-  readonly state: SessionState;
-  readonly sim: SessionSimulation;
-  readonly counters: SessionCountersTracker;
-  readonly visitedPath: string[];
-  readonly log: Logger;
-  /** Its resume count. */
-  readonly generation: number;
-  appliedSeq: number;
-  readonly ride?: { snapshot(): RideSnapshot };
-}
+/** The session room as its snapshot reads it (`generation`: the holder's resume count). */
+export type SnapshotHost = Pick<
+  SessionActor,
+  'roomId' | 'identity' | 'state' | 'sim' | 'counters' | 'visitedPath' | 'log' | 'generation' | 'appliedSeq' | 'ride'
+>;
 
 export function snapshotOf(room: SnapshotHost, reason: SnapshotReason, nowMs: number): SessionSnapshot {
   const { dial, camera } = room.sim;

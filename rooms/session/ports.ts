@@ -23,7 +23,7 @@ import type { LivenessPorts } from './liveness.js';
 import type { SnapshotPorts } from './handoff.js';
 import type { ArrivalPorts } from './stationArrivals.js';
 import type { DialPorts } from './dialInputs.js';
-import type { SearchPorts } from './searchInput.js';
+import type { SearchPorts } from './inputs.js';
 import type { NotificationPorts } from './notifications.js';
 import type { RidePorts } from './ride.js';
 

@@ -20,7 +20,7 @@ import type { EventIdentity } from './ports.js';
 import type { RoomPassport } from '../../features/passport/roomPassport.js';
 import { broadcastReply, reply, type ReplyOf, type RideReaction } from './replies.js';
 import type { MessageRow } from './protocol.js';
-import type { BroadcastSink } from '../reply.js';
+import type { SessionActor } from './SessionActor.js';
 
 /** Replies every member of a ride gets: what the dial did. */
 export const RIDE_WIDE: ReadonlySet<string> = new Set(['locked', 'transition']);
@@ -72,16 +72,8 @@ export interface RidePorts {
   now: () => number;
 }
 
-/** What a ride reads and does of its room. */
-export interface RideRoom extends SessionView {
-  readonly roomId: string;
-  readonly clients: ArrayLike<Client> & Iterable<Client>;
-  ride?: Ride;
-  broadcast: BroadcastSink['broadcast'];
-  setMatchmaking(updates: { maxClients?: number; private?: boolean }): Promise<void>;
-  /** The ride changed: the session's snapshot is written soon (it carries the ride). */
-  rideChanged(): void;
-}
+/** What a ride reads and does of its room (`rideChanged`: its snapshot, which carries the ride, is written soon). */
+export type RideRoom = Pick<SessionActor, keyof SessionView | 'roomId' | 'clients' | 'ride' | 'broadcast' | 'setMatchmaking' | 'rideChanged'>;
 
 export interface Rider {
   userId: string;

@@ -64,12 +64,11 @@ export function revenueLeaderboard(currency: string): string {
   return `${REVENUE_LEADERBOARD_PREFIX}${currency.toLowerCase()}`;
 }
 
-/** Boards counted in money, per currency (countingRules.ts): revenue, and money spent and earned. */
-const MONEY_BOARD = /^(?:revenue|events\.revenue|spent|earned|artists\.earned|events\.earned)\.([a-z]{3})$/;
-
 /** The upper-case ISO 4217 code of a money board (`revenue.usd`, `spent.ngn`, …: its scores are minor units), else null. */
 export function moneyBoardCurrency(leaderboard: string): string | null {
-  return MONEY_BOARD.exec(leaderboard)?.[1]?.toUpperCase() ?? null;
+  const rule = FAMILY_RULES.find((r) => r.money && leaderboard.startsWith(r.target.family));
+  const key = rule ? leaderboard.slice(rule.target.family.length) : '';
+  return KEY_OK.currency(key) ? key.toUpperCase() : null;
 }
 
 /** A board key a family accepts: a currency is 3 lower-case letters, an id is what every store accepts. */

@@ -23,7 +23,7 @@ function created() {
   return { room, client, sent, handler: room.onMessageEvents.events['*'][0] };
 }
 
-describe('session room faults (rooms/session/SessionRoom guards, rooms/uncaught.ts)', () => {
+describe('session room faults (rooms/session/SessionRoom guards, rooms/inboundGuard.ts reportUncaught)', () => {
   it('has Colyseus wrap none of its hooks or timers: no per-room closures for onUncaughtException', () => {
     const { room } = created();
     for (const hook of ['onCreate', 'onAuth', 'onJoin', 'onLeave', 'onDrop', 'onReconnect', 'onDispose'])
