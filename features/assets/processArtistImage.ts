@@ -19,16 +19,6 @@ export class InvalidImageError extends AppError<'VALIDATION_FAILED'> {
   }
 }
 
-export class ImageTooLargeError extends AppError<'IMAGE_TOO_LARGE'> {
-  constructor(width: number, height: number, maxPixels: number) {
-    super(
-      'IMAGE_TOO_LARGE',
-      `the uploaded image declares ${width}×${height} px, more than ASSET_MAX_INPUT_PIXELS (${maxPixels}); nothing was decoded or stored`,
-      [{ field: '(body)', message: `${width}×${height} px is over ${maxPixels} pixels` }],
-    );
-  }
-}
-
 export class UploadsBusyError extends AppError<'BACKPRESSURE'> {
   constructor(limit: number) {
     super('BACKPRESSURE', `${limit} image uploads are being processed already (ASSET_MAX_CONCURRENT); retry after the Retry-After delay`, undefined, 5);
@@ -114,7 +104,13 @@ export class AssetPipeline {
       .metadata()
       .catch(() => null);
     if (!meta?.width || !meta.height) throw new InvalidImageError('is not an image this server can read; upload a JPEG, PNG or TIFF');
-    if (meta.width * meta.height > maxInputPixels) throw new ImageTooLargeError(meta.width, meta.height, maxInputPixels);
+    const { width: w, height: h } = meta;
+    if (w * h > maxInputPixels)
+      throw new AppError(
+        'IMAGE_TOO_LARGE',
+        `the uploaded image declares ${w}×${h} px, more than ASSET_MAX_INPUT_PIXELS (${maxInputPixels}); nothing was decoded or stored`,
+        [{ field: '(body)', message: `${w}×${h} px is over ${maxInputPixels} pixels` }],
+      );
     const problem = uploadProblem(meta.format, meta.width, meta.height, this.options.minSidePx);
     if (problem) throw new InvalidImageError(problem);
     const useModel = segmenter !== null && run.removeBackground !== false;

@@ -9,11 +9,6 @@ export const TOKEN_AUDIENCE = 'deepstream-client';
 /** Longer strings are not parsed at all (ours are ~300 characters). */
 const MAX_TOKEN_LENGTH = 2048;
 
-export interface IssuedAccessToken {
-  accessToken: string;
-  expiresInSec: number;
-}
-
 /**
  * Short-lived HS256 access tokens: `sub` user, `did` device, `gen` the device's token generation. Verification
  * throws an {@link AuthTokenError} whose message tells the client what to do.
@@ -32,7 +27,7 @@ export class AccessTokens {
   }
 
   /** `generation`: the device's token generation (a revocation raises it; older tokens are then refused). */
-  async issue(identity: AccessIdentity & { generation?: number }, nowMs = this.now()): Promise<IssuedAccessToken> {
+  async issue(identity: AccessIdentity & { generation?: number }, nowMs = this.now()) {
     const iat = Math.floor(nowMs / 1000);
     const accessToken = await new SignJWT({ did: identity.deviceId, gen: identity.generation ?? 0 })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })

@@ -13,10 +13,7 @@ export interface DnaIndexOptions extends DnaSettings {
   pageSize: number;
 }
 
-export interface SimilarUser {
-  userId: string;
-  score: number;
-}
+export type SimilarUser = { userId: string; score: number };
 
 const POPCOUNT = [0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4];
 
