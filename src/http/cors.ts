@@ -11,17 +11,8 @@ const ALLOWED_HEADERS = 'Content-Type, Authorization, Accept, X-Requested-With';
 const EXPOSED_HEADERS = 'X-Request-Id, Retry-After, X-Cache-Hints';
 const PREFLIGHT_MAX_AGE_SEC = '600';
 
-export interface CorsPolicy {
-  /** CORS headers for a response to a request carrying `origin` (nothing when it is not allowed). */
-  responseHeaders(origin: string | null): Headerlist;
-  /** Preflight answer headers for `origin`, or null when the origin is not allowed. */
-  preflightHeaders(origin: string): Headerlist | null;
-  /** True when `origin` may read responses. */
-  allows(origin: string): boolean;
-}
-
 /** Builds the policy from the configured origins (`'*'`, a list, or `[]` for same-origin only). */
-export function corsPolicy(origins: '*' | readonly string[]): CorsPolicy {
+export function corsPolicy(origins: '*' | readonly string[]) {
   const listed = new Set(origins === '*' ? [] : origins);
   const allows = (origin: string): boolean => origins === '*' || listed.has(origin);
   const grant = (origin: string): Headerlist =>
@@ -34,9 +25,11 @@ export function corsPolicy(origins: '*' | readonly string[]): CorsPolicy {
   // The answer depends on Origin whenever a list is configured: caches must key on it.
   const vary: Headerlist = listed.size > 0 ? [['vary', 'Origin']] : [];
   return {
-    allows,
-    responseHeaders: (origin) => (origin !== null && allows(origin) ? [...grant(origin), ['access-control-expose-headers', EXPOSED_HEADERS], ...vary] : vary),
-    preflightHeaders: (origin) =>
+    /** CORS headers for a response to a request carrying `origin` (nothing when it is not allowed). */
+    responseHeaders: (origin: string | null): Headerlist =>
+      origin !== null && allows(origin) ? [...grant(origin), ['access-control-expose-headers', EXPOSED_HEADERS], ...vary] : vary,
+    /** Preflight answer headers for `origin`, or null when the origin is not allowed. */
+    preflightHeaders: (origin: string): Headerlist | null =>
       allows(origin)
         ? [
             ...grant(origin),

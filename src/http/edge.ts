@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { HttpSettings } from '../config/config.js';
 import type { Logger } from '../logger.js';
 import { findJsonProblem, jsonDepthExceeds, stringProblem } from '../../systems/text.js';
-import { corsPolicy, type CorsPolicy, type Headerlist } from './cors.js';
+import { corsPolicy, type Headerlist } from './cors.js';
 import {
   badRequestHead,
   errorReply,
@@ -137,7 +137,7 @@ const SHUTTING_DOWN = new Reply(
 );
 
 export class HttpEdge {
-  private readonly cors: CorsPolicy;
+  private readonly cors: ReturnType<typeof corsPolicy>;
   private routes: RouteTable = routeTable([]);
   private intake: Intake = { draining: () => false };
 

@@ -21,18 +21,12 @@ export interface ApiEndpointStats {
   alert: boolean;
 }
 
-export interface HttpMetrics {
-  observe(route: string, method: string, status: number, seconds: number): void;
-  /** Adds an observer of every request observed from now on. */
-  tap(observer: HttpObserver): void;
-  /** Per endpoint since process start, slowest p95 first. */
-  snapshot(): Promise<ApiEndpointStats[]>;
-}
+export type HttpMetrics = ReturnType<typeof createHttpMetrics>;
 
 const statusClass = (status: number): string => `${Math.floor(status / 100)}xx`;
 const ms = (s: number | null): number | null => (s === null ? null : Math.round(s * 1000 * 100) / 100);
 
-export function createHttpMetrics(registry: Registry): HttpMetrics {
+export function createHttpMetrics(registry: Registry) {
   const existing = registry.getSingleMetric('ds_http_request_duration_seconds') as Histogram<'endpoint' | 'status_class'> | undefined;
   const histogram =
     existing ??
@@ -45,14 +39,16 @@ export function createHttpMetrics(registry: Registry): HttpMetrics {
     });
   const observers: HttpObserver[] = [];
   return {
-    observe: (route, method, status, seconds) => {
+    observe: (route: string, method: string, status: number, seconds: number) => {
       if (!Number.isFinite(seconds) || seconds < 0) return;
       const endpoint = `${method} ${route}`;
       histogram.observe({ endpoint, status_class: statusClass(status) }, seconds);
       for (const o of observers) o(endpoint, status, seconds);
     },
-    tap: (observer) => void observers.push(observer),
-    snapshot: async () => {
+    /** Adds an observer of every request observed from now on. */
+    tap: (observer: HttpObserver) => void observers.push(observer),
+    /** Per endpoint since process start, slowest p95 first. */
+    snapshot: async (): Promise<ApiEndpointStats[]> => {
       const data = await histogram.get();
       const per = new Map<string, { counts: number[]; sum: number; total: number; s5: number; s4: number }>();
       const bounds = [...HTTP_BUCKETS, Infinity];
