@@ -5,9 +5,8 @@
  */
 import { andList } from '../text.js';
 import { decadeOf, genreOf } from './statistics.js';
-import type { JournalStatistics } from './types.js';
 import { genreSimilarity } from '../constellation/constellation.js';
-import type { JournalStarInput } from './types.js';
+import type { JournalStarInput, JournalStatistics } from './types.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
