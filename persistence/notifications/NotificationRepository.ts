@@ -3,7 +3,7 @@
  * also inside a direct share's transaction.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Notification } from '../entities/notifications.js';
+import { Notification, NotificationSetting } from '../entities/notifications.js';
 import { MediaId } from '../entities/mediaid.js';
 import type { Orm } from '../orm.js';
 import { sqlFor, textArrayLiteral, unitOfWork, type Sql } from '../db.js';
@@ -115,8 +115,9 @@ export class NotificationRepository {
 
   /** The user's opt-outs (every channel open when the user never chose). */
   async preferences(userId: string): Promise<NotificationPreferences> {
-    const [row] = await this.sql.query<Row>(`SELECT * FROM notification_settings WHERE user_id = ?`, [userId]);
-    return preferencesOfRow(row ?? {});
+    const s = await this.orm.em.fork().findOne(NotificationSetting, { userId }, { disableIdentityMap: true });
+    if (!s) return preferencesOfRow({});
+    return { shares: { inApp: s.sharesInApp, push: s.sharesPush }, recommendations: { inApp: s.recommendationsInApp, push: s.recommendationsPush } };
   }
 
   /** Stores the user's opt-outs; the top recommendation last told is kept. */
