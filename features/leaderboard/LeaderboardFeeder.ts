@@ -237,6 +237,8 @@ export class LeaderboardFeeder {
     else {
       const watched = this.watchedGroups();
       for (const g of GROUPS) if (this.pendingGroups & g) due = Math.min(due, this.dueAt(g, watched));
+      // Cities that arrive while a flush resolves others are pending with no group marked yet: due at the fast interval.
+      if (due === Infinity) due = now + this.options.flushIntervalMs;
       due = Math.max(due, now + Math.min(this.options.flushIntervalMs, QUIET_FLUSH_DELAY_MS));
     }
     // Hot path (every accepted batch): an armed timer stands unless this is sooner (a group newly watched).

@@ -286,6 +286,40 @@ for (const [label, factory] of stores) {
       assert.equal(lookups, 2);
     });
 
+    it('a city that arrives while a flush looks up others is flushed later, with a timer Node accepts', async () => {
+      const overflows: string[] = [];
+      const onWarning = (w: Error) => w.name === 'TimeoutOverflowWarning' && overflows.push(w.message);
+      process.on('warning', onWarning);
+      let release = () => {};
+      const held = new Promise<void>((r) => (release = r));
+      let lookups = 0;
+      const citiesOf = async (ids: readonly string[]) => {
+        if (++lookups === 1) await held;
+        return new Map(ids.map((id) => [id, 'Lagos']));
+      };
+      try {
+        const f = feeder({ store: base, flushIntervalMs: 5, lookups: { citiesOf } });
+        f.accept([visit('first', undefined, randomUUID())]);
+        while (lookups === 0) await sleep(2);
+        f.accept([visit('during', undefined, randomUUID())]); // pending while the first lookup is out
+        release();
+        const deadline = Date.now() + allowingForLoad(3000);
+        while (f.stats().pendingKeys > 0 || f.stats().pendingCityUsers > 0) {
+          if (Date.now() > deadline) assert.fail(`not flushed: ${JSON.stringify(f.stats())}`);
+          await sleep(10);
+        }
+        const top = await base.top('cities.engagement', 'day', 10, Date.now());
+        assert.deepEqual(
+          top.map((e) => [e.entityId, e.score]),
+          [['Lagos', 2]],
+        );
+        await sleep(20); // a warning is emitted on the next tick
+        assert.deepEqual(overflows, [], 'no timer was armed for Infinity');
+      } finally {
+        process.off('warning', onWarning);
+      }
+    });
+
     it('broadcaster: one read per (leaderboard, window) per tick however many subscribers; unchanged leaderboards are not flagged', async () => {
       let tops = 0;
       const counting: LeaderboardStore = Object.assign(Object.create(base) as LeaderboardStore, {
