@@ -143,6 +143,8 @@ describe('browser: /play ride (a host and two riders)', function () {
         // The host takes the dial back; Bo's steps are refused from then on.
         await host.page.click('#ride-take');
         await a.page.waitForSelector('body[data-dial="theirs"]', { timeout: 10_000 });
+        // The host's page renders the same patch on its own frame: wait for it rather than race it.
+        await host.page.waitForFunction(() => document.querySelector('#ride-dial')?.textContent === 'You have the dial', null, { timeout: 10_000 });
         assert.equal(await host.page.textContent('#ride-dial'), 'You have the dial');
 
         // The unnamed rider leaves; the host ends the ride and Bo is back on his own session.
