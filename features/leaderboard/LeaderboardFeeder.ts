@@ -237,8 +237,6 @@ export class LeaderboardFeeder {
     else {
       const watched = this.watchedGroups();
       for (const g of GROUPS) if (this.pendingGroups & g) due = Math.min(due, this.dueAt(g, watched));
-      // Cities that arrive while a flush resolves others are pending with no group marked yet: due at the fast interval.
-      if (due === Infinity) due = now + this.options.flushIntervalMs;
       due = Math.max(due, now + Math.min(this.options.flushIntervalMs, QUIET_FLUSH_DELAY_MS));
     }
     // Hot path (every accepted batch): an armed timer stands unless this is sooner (a group newly watched).
@@ -271,7 +269,8 @@ export class LeaderboardFeeder {
       // A timer may fire a millisecond early.
       for (const g of GROUPS) if (everything || this.dueAt(g, watched) <= startedAt + 2) due |= g;
       for (const g of GROUPS) if (due & g) this.lastWrite[g] = startedAt;
-      this.pendingGroups = (this.pendingGroups & ~due) as BucketGroups | 0;
+      // Cities that arrived while this flush resolved others are still pending, for every group.
+      this.pendingGroups = this.cities.size > 0 ? EVERY_GROUP : ((this.pendingGroups & ~due) as BucketGroups | 0);
       remaining = this.items.take(due as BucketGroups | 0);
       [received, this.received] = [this.received, []];
       await this.lookups.names.fill(remaining, (item) => item.leaderboard);
