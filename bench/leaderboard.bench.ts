@@ -65,7 +65,7 @@ async function readLatency(store: LeaderboardStore, window: LeaderboardWindow): 
 
 async function throughput(store: LeaderboardStore): Promise<{ single: number; batched: number }> {
   let t = performance.now();
-  for (let i = 0; i < SINGLE_OPS; i++) await store.increment(LEADERBOARD, entity(rnd(ENTITIES)), 1, NOW);
+  for (let i = 0; i < SINGLE_OPS; i++) await store.incrementMany([{ leaderboard: LEADERBOARD, entityId: entity(rnd(ENTITIES)), by: 1 }], NOW);
   const single = SINGLE_OPS / ((performance.now() - t) / 1000);
   t = performance.now();
   for (let b = 0; b < BATCHES; b++) {

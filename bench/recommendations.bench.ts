@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     const store = new LocalLeaderboardStore();
     const now = Date.now();
     const top = await db.sql.query<{ id: string }>('SELECT id FROM artists ORDER BY id LIMIT 50');
-    for (const [i, a] of top.entries()) await store.increment('artists.visits', a.id, 5 + i, now);
+    for (const [i, a] of top.entries()) await store.incrementMany([{ leaderboard: 'artists.visits', entityId: a.id, by: 5 + i }], now);
     const recs = new Recommendations({
       repo: new RecommendationRepository(db.sql, db.orm),
       stars: new SearchRepository(db.sql),

@@ -263,13 +263,18 @@ export class SessionBot extends BotLifetime implements FrameMeter {
       this.tracker.lost(false);
       this.markDisconnected();
       // In Node a refused connection fires no close event, so the SDK's retries can stall: bound them.
-      giveUp ??= setTimeout(() => {
-        if (this.state !== 'connected' || this.room !== room) return;
-        room.reconnection.enabled = false;
-        void this.recover(); // first: it leaves `connected` at once, so the old room's leave below is ignored
-        void room.leave(false).catch(() => undefined);
-      }, SDK_GIVE_UP_MS);
+      giveUp ??= setTimeout(resumeElsewhere, SDK_GIVE_UP_MS);
     });
+    const resumeElsewhere = (): void => {
+      if (giveUp) clearTimeout(giveUp);
+      giveUp = null;
+      if (this.state !== 'connected' || this.room !== room) return;
+      room.reconnection.enabled = false;
+      void this.recover(); // first: it leaves `connected` at once, so the old room's leave below is ignored
+      void room.leave(false).catch(() => undefined);
+    };
+    // Its error is the refusal's only sign: resume at once, as SessionLink does.
+    room.onError(() => giveUp && resumeElsewhere());
     room.onReconnect(() => {
       if (giveUp) clearTimeout(giveUp);
       giveUp = null;

@@ -17,7 +17,7 @@ export interface Sql {
 }
 
 /** Rows one `INSERT`, `UPDATE` or `DELETE` (without RETURNING) touched, counted in Postgres: no row travels back. */
-export async function affectedRows(sql: Sql, statement: string, params: unknown[]): Promise<number> {
+export async function affectedRows(sql: Sql, statement: string, params: unknown[] = []): Promise<number> {
   const [row] = await sql.query<{ n: number }>(`WITH d AS (${statement} RETURNING 1) SELECT count(*)::int AS n FROM d`, params);
   return row.n;
 }
@@ -89,10 +89,9 @@ export const isoSql = (column: string): string => `to_char(${column} AT TIME ZON
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
-/** Named prepared statements on the ORM's pool (preparedStatements.ts says when a call is inlined); ORM debug logs them all. */
+/** Named prepared statements on the ORM's pool (preparedStatements.ts says when a call is inlined). */
 export function sqlFor(orm: Orm): Sql {
   const connection: Connection = orm.em.getConnection();
-  if (orm.config.get('debug')) return loggedSql(orm, connection);
   const platform = connection.getPlatform();
   const { names, settings } = statementsFor(orm);
   let pool: Promise<pg.Pool> | undefined;
@@ -119,18 +118,6 @@ export function sqlFor(orm: Orm): Sql {
   return {
     query: (sql, params) => run(undefined, sql, params),
     transaction: async (work) => inPoolTransaction(await poolOf(), (client) => work(inside(client))),
-  };
-}
-
-/** With ORM debug on: every statement through the ORM's connection (logged), transactions through Kysely's. */
-function loggedSql(orm: Orm, connection: Connection): Sql {
-  const inside = (trx: Tx): Sql => ({
-    query: async (sql, params = []) => (await connection.execute(sql, params, 'all', trx)) as never,
-    transaction: (work) => work(inside(trx)),
-  });
-  return {
-    query: async (sql, params = []) => (await connection.execute(sql, params, 'all')) as never,
-    transaction: (work) => inTransaction(orm, (trx) => work(inside(trx))),
   };
 }
 

@@ -11,7 +11,6 @@ export type Orm = MikroORM;
 export interface OrmOptions {
   url: string;
   poolMax?: number;
-  debug?: boolean;
 }
 
 /** Connects MikroORM with every entity listed explicitly (no glob discovery). */
@@ -25,7 +24,7 @@ export async function createOrm(options: OrmOptions): Promise<Orm> {
     // No JIT: it compiles per execution, and a statement over a batch's recordset is estimated at 100 rows a input (a
     // recompute's sources read took ~180 ms of compiling against ~15 ms of work). Every statement here is short.
     driverOptions: { options: '-c jit=off' },
-    debug: options.debug ?? false,
+    debug: false,
     allowGlobalContext: false,
   });
 }

@@ -1,8 +1,7 @@
 /**
- * One timer drives every room of a type: per-room Colyseus intervals cost ~17 % of the event loop at 10,000 rooms ×
- * 20 Hz before any game logic. Rooms are spread over `phases` slots stepped in turn, so the work arrives in small
- * slices input handlers can interleave with. A room with nothing to do until a known time is deferred
- * ({@link RoomTicker.deferFor}) at the cost of one comparison; {@link RoomTicker.add} makes it due again at once.
+ * One timer drives every room of a type (per-room Colyseus intervals cost a large share of the event loop), over
+ * `phases` slots stepped in turn so input handlers interleave. A deferred room ({@link RoomTicker.deferFor}) costs one
+ * comparison per step until due; {@link RoomTicker.add} makes it due again at once.
  */
 
 /** `step` gets the milliseconds since this room's previous step. */
@@ -22,12 +21,6 @@ export interface RoomTickerOptions {
   observeStep?: (ms: number) => void;
   /** Default 8: timing every step costs two clock reads per room per tick. */
   sampleEvery: number;
-}
-
-export interface RoomTickerStats {
-  rooms: number;
-  steps: number;
-  errors: number;
 }
 
 interface Entry {
@@ -97,18 +90,16 @@ export class RoomTicker {
     return this.entries.size;
   }
 
-  stats(): RoomTickerStats {
+  stats() {
     return { rooms: this.size, ...this.totals };
   }
 
-  /** Rooms added later start it again. */
   stop(): void {
     for (const slot of this.slots) slot.clear();
     this.entries.clear();
     this.halt();
   }
 
-  /** Exposed for tests. */
   fire(): void {
     const slot = this.slots[this.nextSlot];
     this.nextSlot = (this.nextSlot + 1) % this.phases;

@@ -1,7 +1,10 @@
 import { AppError, type ErrorDetail } from '../systems/errors.js';
-import type { SessionErrorCode } from './session/messages.js';
+import { SessionInputError, type SessionErrorCode } from './session/messages.js';
 
-/** Error code → the code a client receives. A code not listed is a server fault: logged, sent as INTERNAL. */
+/**
+ * Error code → the code a client receives, for errors of the lower floors. A SessionInputError is the room's answer to
+ * its client and keeps its own code; any other code not listed is a server fault: logged, sent as INTERNAL.
+ */
 const CLIENT_CODE_BY_ERROR: Readonly<Record<string, SessionErrorCode>> = {
   BAD_INPUT: 'BAD_INPUT',
   UNKNOWN_MESSAGE: 'UNKNOWN_MESSAGE',
@@ -27,6 +30,6 @@ export function toClientError(err: unknown, databaseUnavailable: (err: unknown) 
   // The driver's words (and the database's address) stay in the log; the client hears a retryable code.
   if (databaseUnavailable(err)) return { code: 'DATABASE_UNAVAILABLE', message: DATABASE_UNAVAILABLE_MESSAGE };
   if (!(err instanceof AppError)) return null;
-  const code = CLIENT_CODE_BY_ERROR[err.code];
+  const code = err instanceof SessionInputError ? err.code : CLIENT_CODE_BY_ERROR[err.code];
   return code ? { code, message: err.message, ...(err.details ? { details: err.details } : {}) } : null;
 }

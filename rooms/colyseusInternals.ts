@@ -9,10 +9,7 @@ interface Tracked {
   [$changes]?: { root?: { changes: { next?: unknown } } };
 }
 
-/**
- * Colyseus's own `applyPatches` test (`Encoder.hasChanges`): the ticker asks before each patch step so the ~4 of 5
- * steps in which an idle session changed nothing skip `broadcastPatch`. Unknown → true.
- */
+/** Colyseus's own `applyPatches` test (`Encoder.hasChanges`): a patch step that changed nothing skips `broadcastPatch`. Unknown → true. */
 export function hasPendingChanges(state: Schema): boolean {
   const root = (state as unknown as Tracked)[$changes]?.root;
   return root === undefined || root.changes.next !== undefined;
@@ -132,16 +129,15 @@ interface SerializerInternals {
   handshakeCache?: Uint8Array;
 }
 
-/** Made on first use. */
 let sharedBuffers: { patch: Uint8Array; full: Uint8Array } | undefined;
 /** The state's type reflection: the same bytes for every room of a class. */
 const sharedHandshakes = new WeakMap<object, Uint8Array>();
 
 /**
- * One pair of encode buffers for every such room of the process instead of two per room (8 KB of an idle session's
- * ~41 KB), and the handshake shared per state class. Safe because an encode and its sends run in one synchronous
- * stretch (uWS copies what it sends) and the full state is encoded afresh each time: a cached one would point into a
- * buffer another room has written since. For rooms whose full state is rare, without filters.
+ * One pair of encode buffers for every such room of the process instead of two per room, and the handshake shared per
+ * state class. Safe because an encode and its sends run in one synchronous stretch (uWS copies what it sends) and the
+ * full state is encoded afresh each time (a cached one would point into a buffer another room wrote since). For rooms
+ * without filters whose full state is rare.
  */
 export function shareEncodeBuffers(room: Room): boolean {
   const serializer = (room as unknown as { _serializer?: SerializerInternals })._serializer;
@@ -163,7 +159,7 @@ function freshFullState(this: SerializerInternals, ...args: unknown[]): unknown 
   return own.getFullState!.apply(this, args);
 }
 
-/** 864 bytes per session room otherwise. The bytes depend on the state's classes only; Colyseus copies, never writes them. */
+/** The bytes depend on the state's classes only; Colyseus copies, never writes them. */
 function shareHandshake(serializer: SerializerInternals, state: object | undefined): void {
   if (!state || typeof serializer.handshake !== 'function') return;
   const shared = sharedHandshakes.get(state.constructor);
@@ -195,13 +191,10 @@ export function sendEncodedOnce(client: RawSendableClient | undefined, type: str
   client.enqueueRaw(kept.frame);
 }
 
-/** Consented (4000), so the SDK does not try to reconnect. */
-export const KICKED_CLOSE_CODE = 4000;
-
 /** Reached through `matchMaker.remoteRoomCall` wherever the room lives. False when the client is not here. */
 export function kickClient(room: Pick<Room, 'clients'>, sessionId: string): boolean {
   const client = (room.clients as unknown as { getById(id: string): Client | undefined }).getById(sessionId);
   if (!client) return false;
-  client.leave(KICKED_CLOSE_CODE, 'removed by an operator');
+  client.leave(4000, 'removed by an operator'); // consented (4000), so the SDK does not try to reconnect
   return true;
 }

@@ -62,10 +62,6 @@ export class InboundGuard {
     this.tallies?.delete(client.sessionId);
   }
 
-  get trackedClients(): number {
-    return this.tallies?.size ?? 0;
-  }
-
   private tallyOf(sessionId: string, now: number): ClientTally {
     this.tallies ??= new Map();
     let tally = this.tallies.get(sessionId);

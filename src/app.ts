@@ -27,7 +27,6 @@ import * as notifications from './wire/notifications.js';
 import * as ops from './wire/ops.js';
 import * as passport from './wire/passport.js';
 import * as payments from './wire/payments.js';
-import * as reports from './wire/reports.js';
 import * as session from './wire/session.js';
 
 export interface RunningApp {
@@ -65,13 +64,11 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
       influence.wire(ctx, { invalidateStations }),
       assets.wire(ctx, { scheduler: scheduler.scheduler, invalidateStations, notifier: n.notifier }),
       mediaid.wire(ctx),
-      reports.wire(ctx),
       conciertoParts,
       payments.wire(ctx, { writer: p.writer }),
       links.wire(ctx, { writer: p.writer }),
     ];
-    const rawBodyRoutes = background.flatMap((f) => f.rawBodyRoutes ?? []);
-    const transport = await wireTransport(ctx, rawBodyRoutes);
+    const transport = await wireTransport(ctx);
     const o = ops.wire(ctx, { writer: p.writer, logTail: extras.logTail, health: transport.health });
     const lb = await leaderboard.wire(ctx, { writer: p.writer, liveCounts: o.liveCounts });
     const spectators = coliseum.wire(ctx, { broadcaster: lb.leaderboards.broadcaster });

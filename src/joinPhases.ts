@@ -28,11 +28,19 @@ const BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.2
 /** Past it the oldest is forgotten (its sample is lost, nothing else). */
 const MAX_IN_FLIGHT = 10_000;
 
-export interface JoinPhaseTimer {
-  observe(phase: JoinPhase, ms: number): void;
+export type JoinPhaseTimer = ReturnType<typeof createJoinPhaseTimer>;
+
+/** Failures too: a rejected join or request costs time as well. */
+async function timed<T>(timer: JoinPhaseTimer | undefined, phase: JoinPhase, run: () => T): Promise<Awaited<T>> {
+  const t0 = performance.now();
+  try {
+    return await run();
+  } finally {
+    timer?.observe(phase, performance.now() - t0);
+  }
 }
 
-export function createJoinPhaseTimer(registry: Registry): JoinPhaseTimer {
+export function createJoinPhaseTimer(registry: Registry) {
   const histogram = new Histogram({
     name: 'ds_join_phase_seconds',
     help: 'Parts of a join: matchmaking, presence round trips to other processes, the session room hooks (src/joinPhases.ts)',
@@ -40,7 +48,7 @@ export function createJoinPhaseTimer(registry: Registry): JoinPhaseTimer {
     buckets: BUCKETS,
     registers: [registry],
   });
-  return { observe: (phase, ms) => histogram.observe({ phase }, ms / 1000) };
+  return { observe: (phase: JoinPhase, ms: number) => histogram.observe({ phase }, ms / 1000) };
 }
 
 const requestLabel = (channel: string, method: unknown): 'create_room' | 'reserve_seat' | 'room_call' | null => {
@@ -108,14 +116,7 @@ export function timeMatchmaking(timer: JoinPhaseTimer): void {
   if (controller.__dsTimed) return;
   controller.__dsTimed = true;
   const invoke = controller.invokeMethod.bind(controller);
-  controller.invokeMethod = async (...args: unknown[]) => {
-    const t0 = performance.now();
-    try {
-      return await invoke(...args);
-    } finally {
-      matchmakeTimer?.observe('matchmake', performance.now() - t0);
-    }
-  };
+  controller.invokeMethod = (...args: unknown[]) => timed(matchmakeTimer, 'matchmake', () => invoke(...args));
 }
 
 /** Colyseus persists each count at most once a second. */
@@ -144,9 +145,8 @@ export function processSelection(
   now: () => number = Date.now,
 ): (roomName: string) => Promise<string> {
   let cached: { at: number; reads: Promise<[ProcessLoad[], ReadonlySet<string>]> } | undefined;
-  return async (roomName) => {
-    const t0 = performance.now();
-    try {
+  return (roomName) =>
+    timed(timer, 'select_process', async () => {
       // Checked here: an unknown type sent to another process came back as an IPC failure (523), not "not defined" (520).
       sources.checkRoomName(roomName);
       if (!cached || now() - cached.at >= PROCESS_COUNTS_MAX_AGE_MS) {
@@ -162,10 +162,7 @@ export function processSelection(
           'NO_ROOM_PROCESS: no process that hosts rooms is available to create this room (this one runs with ROOMS_ENABLED=false). Retry in a few seconds',
         );
       return chosen;
-    } finally {
-      timer.observe('select_process', performance.now() - t0);
-    }
-  };
+    });
 }
 
 export function matchmakerPlacementSources(roomHosts: Pick<RoomHosts, 'fresh'>, hostsRooms: boolean): PlacementSources {
@@ -180,29 +177,21 @@ export function matchmakerPlacementSources(roomHosts: Pick<RoomHosts, 'fresh'>, 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any room class, as Metrics.instrument takes
 type AnyRoomClass = new (...args: any[]) => Room<any>;
 
-/** Failures too: a rejected join costs time as well. An instance `onAuth` runs only when the class has no static one. */
+/** An instance `onAuth` runs only when the class has no static one. */
 export function timeRoomJoins<T extends AnyRoomClass>(Base: T, timer: JoinPhaseTimer): T {
-  const timed = async (phase: JoinPhase, run: () => unknown) => {
-    const t0 = performance.now();
-    try {
-      return await run();
-    } finally {
-      timer.observe(phase, performance.now() - t0);
-    }
-  };
   class Timed extends (Base as AnyRoomClass) {
     override onJoin(client: Client, options?: unknown, auth?: unknown) {
-      return timed('on_join', () => super.onJoin?.(client, options, auth)) as ReturnType<NonNullable<Room['onJoin']>>;
+      return timed(timer, 'on_join', () => super.onJoin?.(client, options, auth)) as ReturnType<NonNullable<Room['onJoin']>>;
     }
   }
   // Only the hook the class defines is replaced: a class overriding both makes Colyseus ignore the instance one.
   const base = Base as unknown as typeof Room;
   if (base.onAuth !== Room.onAuth) {
-    (Timed as unknown as typeof Room).onAuth = (token, options, context) => timed('on_auth', () => base.onAuth(token, options, context));
+    (Timed as unknown as typeof Room).onAuth = (token, options, context) => timed(timer, 'on_auth', () => base.onAuth(token, options, context));
   } else if (base.prototype.onAuth !== Room.prototype.onAuth) {
     const onAuth = base.prototype.onAuth;
     Timed.prototype.onAuth = function (this: Room, client: Client, options: unknown, context: AuthContext) {
-      return timed('on_auth', () => onAuth.call(this, client, options, context));
+      return timed(timer, 'on_auth', () => onAuth.call(this, client, options, context));
     };
   }
   Object.defineProperty(Timed, 'name', { value: Base.name });

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const logTail = new LogTail(config.logTailLines);
+  const logTail = new LogTail(config.ops.logTailLines);
   const log = createLogger(config.logLevel, logTail);
   routeConsoleToLogger(log);
   log.info({ config: describeConfig(config) }, 'booting');

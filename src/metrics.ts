@@ -16,21 +16,8 @@ type PassportStatsLike = Pick<PassportWriterStats, 'queueDepth' | 'maxQueue' | '
 /** From the Colyseus protocol code in the first byte. */
 export const FRAME_KINDS = ['patch', 'full_state', 'message', 'other'] as const;
 
-// @colyseus/shared-types Protocol: ROOM_DATA 13, ROOM_STATE 14, ROOM_STATE_PATCH 15, ROOM_DATA_BYTES 17; low 5 bits = code.
-const PROTOCOL_CODE_MASK = 31;
-function frameKind(firstByte: number): number {
-  switch (firstByte & PROTOCOL_CODE_MASK) {
-    case 15:
-      return 0;
-    case 14:
-      return 1;
-    case 13:
-    case 17:
-      return 2;
-    default:
-      return 3;
-  }
-}
+/** FRAME_KINDS index per protocol code, the first byte's low 5 bits (@colyseus/shared-types: STATE_PATCH 15, STATE 14, DATA 13 and 17). */
+const KIND_OF_CODE = Uint8Array.from({ length: 32 }, (_, code) => (code === 15 ? 0 : code === 14 ? 1 : code === 13 || code === 17 ? 2 : 3));
 
 /** Seconds; a 20 Hz tick has a 50 ms budget. */
 const DURATION_BUCKETS = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25];
@@ -40,62 +27,57 @@ type AnyRoomClass = new (...args: any[]) => Room<any>;
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
-/** A gauge read at each scrape (left as it was when `read` has no value). */
-export function scrapedGauge(registry: Registry, name: string, help: string, read: () => number | null | undefined): void {
-  new Gauge({
-    name,
-    help,
-    registers: [registry],
-    collect() {
-      const value = read();
-      if (value !== null && value !== undefined) this.set(value);
-    },
-  });
-}
+/** A value read at scrape time: a number, or per value of the next label the reading below it; null or undefined leaves the series as they were. */
+export type Reading = number | null | undefined | { [labelValue: string]: Reading };
 
-/** One series per value of `label`, read at each scrape: a counter's totals since start, or a gauge's levels now. */
-export function scrapedByLabel(
-  registry: Registry,
-  kind: 'counter' | 'gauge',
-  name: string,
-  help: string,
-  label: string,
-  read: () => Record<string, number>,
-): void {
-  const collect = (put: (labels: Record<string, string>, value: number) => void) => {
-    for (const [value, n] of Object.entries(read())) put({ [label]: value }, n);
-  };
-  const base = { name, help, labelNames: [label], registers: [registry] };
-  if (kind === 'counter')
-    new Counter({
-      ...base,
-      collect() {
-        this.reset();
-        collect((labels, n) => this.inc(labels, n));
+/** Help, the read at each scrape, then the label names its nested readings are by. */
+export type Scraped = [help: string, read: () => Reading | Promise<Reading>, ...labels: string[]];
+
+/**
+ * Metrics read at each scrape, by name: a counter's totals since start when the name ends in `_total` (as Prometheus
+ * names them), else a gauge's levels now. Each reading replaces every series, so a label value gone from it is gone from /metrics.
+ */
+export function registerScraped(registry: Registry, metrics: Record<string, Scraped>): void {
+  for (const [name, [help, read, ...labels]] of Object.entries(metrics)) {
+    new (name.endsWith('_total') ? Counter : Gauge)({
+      name,
+      help,
+      labelNames: labels,
+      registers: [registry],
+      collect(this: Counter | Gauge) {
+        const put = (reading: Reading, at: Record<string, string>, depth: number): void => {
+          if (typeof reading === 'number') return this instanceof Gauge ? this.set(at, reading) : this.inc(at, reading);
+          for (const [value, below] of Object.entries(reading ?? {})) put(below, { ...at, [labels[depth]]: value }, depth + 1);
+        };
+        const apply = (reading: Reading) => {
+          if (reading === null || reading === undefined) return;
+          this.reset();
+          put(reading, {}, 0);
+        };
+        const reading = read();
+        return reading instanceof Promise ? reading.then(apply) : apply(reading);
       },
     });
-  else
-    new Gauge({
-      ...base,
-      collect() {
-        this.reset();
-        collect((labels, n) => this.set(labels, n));
-      },
-    });
+  }
 }
 
-/** The hot path adds to a Float64Array; rendered as a Prometheus histogram on scrape. */
+/** Counted on the hot path, so prom-client's own. */
+const counter = (registry: Registry, name: string, help: string, labelNames: string[]) => new Counter({ name, help, labelNames, registers: [registry] });
+
+/** Per room type: the hot path adds to a Float64Array; rendered as a Prometheus histogram on scrape. */
 class FastHistogram {
   readonly type = 'histogram';
   readonly aggregator = 'sum';
   private readonly series = new Map<string, Float64Array>(); // [bucket counts..., +Inf, sum]
 
   constructor(
+    registry: Registry,
     readonly name: string,
     readonly help: string,
-    private readonly label: string,
-    private readonly bounds: number[],
-  ) {}
+    private readonly bounds = DURATION_BUCKETS,
+  ) {
+    registry.registerMetric(this as unknown as Metric);
+  }
 
   observe(labelValue: string, value: number): void {
     let s = this.series.get(labelValue);
@@ -114,12 +96,12 @@ class FastHistogram {
         cumulative += s[i];
         values.push({
           metricName: `${this.name}_bucket`,
-          labels: { le: i < this.bounds.length ? this.bounds[i] : '+Inf', [this.label]: lv },
+          labels: { le: i < this.bounds.length ? this.bounds[i] : '+Inf', room: lv },
           value: cumulative,
         });
       }
-      values.push({ metricName: `${this.name}_sum`, labels: { [this.label]: lv }, value: s[this.bounds.length + 1] });
-      values.push({ metricName: `${this.name}_count`, labels: { [this.label]: lv }, value: cumulative });
+      values.push({ metricName: `${this.name}_sum`, labels: { room: lv }, value: s[this.bounds.length + 1] });
+      values.push({ metricName: `${this.name}_count`, labels: { room: lv }, value: cumulative });
     }
     return { name: this.name, help: this.help, type: this.type, values, aggregator: this.aggregator };
   }
@@ -128,107 +110,87 @@ class FastHistogram {
 const ms = (v: number | null | undefined): number | null => (v === null || v === undefined ? null : v / 1000);
 
 /** The gauges (levels now) and counters (totals since start) of the passport writer's stats. */
-const PASSPORT_SERIES: Array<[kind: 'gauge' | 'counter', name: string, help: string, pick: (s: PassportStatsLike) => number | null | undefined]> = [
-  ['gauge', 'ds_passport_queue_depth', 'Passport events queued in memory, not yet in Postgres', (s) => s.queueDepth],
-  ['gauge', 'ds_passport_queue_max', 'Passport queue bound (enqueue beyond it is refused with BACKPRESSURE)', (s) => s.maxQueue],
-  ['gauge', 'ds_passport_retrying', '1 while a failed flush is waiting to be retried', (s) => (s.retrying ? 1 : 0)],
-  ['gauge', 'ds_passport_flush_latency_p50_seconds', 'Median flush (INSERT) latency over the last 256 flushes', (s) => ms(s.flushLatencyMsP50)],
-  ['gauge', 'ds_passport_flush_latency_max_seconds', 'Slowest flush (INSERT) over the last 256 flushes', (s) => ms(s.flushLatencyMsMax)],
-  ['gauge', 'ds_passport_last_flush_seconds', 'Duration of the last flush', (s) => ms(s.lastFlushMs)],
-  ['counter', 'ds_passport_events_accepted_total', 'Passport events accepted by the writer since start', (s) => s.accepted],
-  ['counter', 'ds_passport_events_persisted_total', 'Passport events inserted into Postgres since start', (s) => s.persisted],
-  ['counter', 'ds_passport_events_duplicate_total', 'Passport events already stored (retries)', (s) => s.duplicates],
-  ['counter', 'ds_passport_events_dead_lettered_total', 'Passport events Postgres refused, kept in passport_dead_letters', (s) => s.deadLettered],
-  ['counter', 'ds_passport_events_rejected_total', 'Passport events refused by backpressure', (s) => s.rejected],
-  ['counter', 'ds_passport_flushes_total', 'Passport flushes', (s) => s.flushes],
-  ['counter', 'ds_passport_flush_failures_total', 'Passport flushes that failed and were retried', (s) => s.failedFlushes],
-];
+const PASSPORT_SERIES: Record<string, [help: string, pick: (s: PassportStatsLike) => number | null | undefined]> = {
+  ds_passport_queue_depth: ['Passport events queued in memory, not yet in Postgres', (s) => s.queueDepth],
+  ds_passport_queue_max: ['Passport queue bound (enqueue beyond it is refused with BACKPRESSURE)', (s) => s.maxQueue],
+  ds_passport_retrying: ['1 while a failed flush is waiting to be retried', (s) => (s.retrying ? 1 : 0)],
+  ds_passport_flush_latency_p50_seconds: ['Median flush (INSERT) latency over the last 256 flushes', (s) => ms(s.flushLatencyMsP50)],
+  ds_passport_flush_latency_max_seconds: ['Slowest flush (INSERT) over the last 256 flushes', (s) => ms(s.flushLatencyMsMax)],
+  ds_passport_last_flush_seconds: ['Duration of the last flush', (s) => ms(s.lastFlushMs)],
+  ds_passport_events_accepted_total: ['Passport events accepted by the writer since start', (s) => s.accepted],
+  ds_passport_events_persisted_total: ['Passport events inserted into Postgres since start', (s) => s.persisted],
+  ds_passport_events_duplicate_total: ['Passport events already stored (retries)', (s) => s.duplicates],
+  ds_passport_events_dead_lettered_total: ['Passport events Postgres refused, kept in passport_dead_letters', (s) => s.deadLettered],
+  ds_passport_events_rejected_total: ['Passport events refused by backpressure', (s) => s.rejected],
+  ds_passport_flushes_total: ['Passport flushes', (s) => s.flushes],
+  ds_passport_flush_failures_total: ['Passport flushes that failed and were retried', (s) => s.failedFlushes],
+};
 
 /** Read once per scrape (the first series refreshes the snapshot the others read); `statsFn` may throw (writer not started): skipped. */
 function registerPassportStats(registry: Registry, statsFn: () => PassportStatsLike): void {
   let cached: PassportStatsLike | null = null;
-  PASSPORT_SERIES.forEach(([kind, name, help, pick], i) => {
-    const Kind = kind === 'gauge' ? Gauge : Counter;
-    new Kind({
-      name,
-      help,
-      registers: [registry],
-      collect(this: Gauge | Counter) {
-        if (i === 0) {
-          try {
-            cached = statsFn();
-          } catch {
-            cached = null;
-          }
-        }
-        const v = cached ? pick(cached) : null;
-        if (v === null || v === undefined) return;
-        if (this instanceof Gauge) return this.set(v);
-        this.reset();
-        this.inc(v);
-      },
-    });
-  });
+  const refresh = () => {
+    try {
+      cached = statsFn();
+    } catch {
+      cached = null;
+    }
+  };
+  const series = Object.entries(PASSPORT_SERIES).map(([name, [help, pick]], i): [string, Scraped] => [
+    name,
+    [help, () => (i === 0 && refresh(), cached && pick(cached))],
+  ]);
+  registerScraped(registry, Object.fromEntries(series));
 }
 
+/** Per room type: [bytes per kind..., frames per kind...]; a kind never sent has no series. */
 function registerSentFrames(registry: Registry): (roomType: string) => Float64Array {
-  // Per room type: [bytes per kind..., frames per kind...].
   const sent = new Map<string, Float64Array>();
-  const sentOf = (roomType: string): Float64Array => {
+  const perKind = (offset: number) => () =>
+    Object.fromEntries([...sent].map(([room, s]) => [room, Object.fromEntries(FRAME_KINDS.map((kind, i) => [kind, s[offset + i]]).filter(([, n]) => n))]));
+  registerScraped(registry, {
+    ds_room_sent_bytes_total: [
+      'Bytes handed to the transport per room type and frame kind (patch = ROOM_STATE_PATCH, full_state = ROOM_STATE, message = ROOM_DATA*); WebSocket framing excluded',
+      perKind(0),
+      'room',
+      'kind',
+    ],
+    ds_room_sent_frames_total: ['Frames handed to the transport per room type and frame kind', perKind(FRAME_KINDS.length), 'room', 'kind'],
+  });
+  return (roomType) => {
     let s = sent.get(roomType);
     if (!s) sent.set(roomType, (s = new Float64Array(FRAME_KINDS.length * 2)));
     return s;
   };
-  const sentCounter = (name: string, help: string, offset: number) =>
-    new Counter({
-      name,
-      help,
-      labelNames: ['room', 'kind'],
-      registers: [registry],
-      collect() {
-        this.reset();
-        for (const [room, s] of sent) FRAME_KINDS.forEach((kind, i) => s[offset + i] && this.inc({ room, kind }, s[offset + i]));
-      },
-    });
-  sentCounter(
-    'ds_room_sent_bytes_total',
-    'Bytes handed to the transport per room type and frame kind (patch = ROOM_STATE_PATCH, full_state = ROOM_STATE, message = ROOM_DATA*); WebSocket framing excluded',
-    0,
-  );
-  sentCounter('ds_room_sent_frames_total', 'Frames handed to the transport per room type and frame kind', FRAME_KINDS.length);
-  return sentOf;
 }
+
+const clientsIn = (rooms: Set<Room<any>>): number => [...rooms].reduce((n, r) => n + r.clients.length, 0);
 
 /** Read at scrape time from the set each instrumented room joins. */
 function registerLiveRooms(registry: Registry): Map<string, Set<Room<any>>> {
   const live = new Map<string, Set<Room<any>>>();
-  const perRoom = (name: string, help: string, count: (rooms: Set<Room<any>>) => number) =>
-    scrapedByLabel(registry, 'gauge', name, help, 'room', () => Object.fromEntries([...live].map(([room, set]) => [room, count(set)])));
-  perRoom('ds_rooms', 'Rooms alive in this process per room type', (set) => set.size);
-  perRoom('ds_room_clients', 'Clients connected to rooms of this process per room type (a dropped client awaiting reconnection is not counted)', (set) =>
-    [...set].reduce((n, r) => n + r.clients.length, 0),
-  );
+  const perRoom = (count: (rooms: Set<Room<any>>) => number) => () => Object.fromEntries([...live].map(([room, set]) => [room, count(set)]));
+  registerScraped(registry, {
+    ds_rooms: ['Rooms alive in this process per room type', perRoom((set) => set.size), 'room'],
+    ds_room_clients: [
+      'Clients connected to rooms of this process per room type (a dropped client awaiting reconnection is not counted)',
+      perRoom(clientsIn),
+      'room',
+    ],
+  });
   return live;
 }
 
-/** Since the previous scrape. */
+/** Since the previous scrape; a scrape with no sample leaves the previous quantiles. */
 function registerEventLoopDelay(registry: Registry): IntervalHistogram {
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
-  new Gauge({
-    name: 'ds_event_loop_delay_seconds',
-    help: 'Event-loop delay since the previous scrape (quantile 0.5, 0.99, 1 = max)',
-    labelNames: ['quantile'],
-    registers: [registry],
-    collect() {
-      if (loop.count > 0) {
-        this.set({ quantile: '0.5' }, loop.percentile(50) / 1e9);
-        this.set({ quantile: '0.99' }, loop.percentile(99) / 1e9);
-        this.set({ quantile: '1' }, loop.max / 1e9);
-      }
-      loop.reset();
-    },
-  });
+  const read = () => {
+    const reading = loop.count > 0 ? { '0.5': loop.percentile(50) / 1e9, '0.99': loop.percentile(99) / 1e9, '1': loop.max / 1e9 } : null;
+    loop.reset();
+    return reading;
+  };
+  registerScraped(registry, { ds_event_loop_delay_seconds: ['Event-loop delay since the previous scrape (quantile 0.5, 0.99, 1 = max)', read, 'quantile'] });
   return loop;
 }
 
@@ -237,28 +199,20 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
 
   const tick = new FastHistogram(
+    registry,
     'ds_room_tick_duration_seconds',
     'Duration of one room simulation tick (session rooms: one shared-ticker step, the simulation plus the patch when one is due)',
-    'room',
-    DURATION_BUCKETS,
   );
-  const patch = new FastHistogram(
-    'ds_room_patch_duration_seconds',
-    'Duration of one broadcastPatch (encode and hand frames to the transport)',
-    'room',
-    DURATION_BUCKETS,
-  );
-  registry.registerMetric(tick as unknown as Metric);
-  registry.registerMetric(patch as unknown as Metric);
+  const patch = new FastHistogram(registry, 'ds_room_patch_duration_seconds', 'Duration of one broadcastPatch (encode and hand frames to the transport)');
 
   const sentOf = registerSentFrames(registry);
   const traffic = createRoomTraffic(registry);
-  const baselineBytes = new Counter({
-    name: 'ds_room_baseline_json_bytes_total',
-    help: 'Bytes of the naive full-state JSON broadcast (PATCH_BASELINE=json), to compare with ds_room_sent_bytes_total{kind="patch"}',
-    labelNames: ['room'],
-    registers: [registry],
-  });
+  const baselineBytes = counter(
+    registry,
+    'ds_room_baseline_json_bytes_total',
+    'Bytes of the naive full-state JSON broadcast (PATCH_BASELINE=json), to compare with ds_room_sent_bytes_total{kind="patch"}',
+    ['room'],
+  );
 
   const live = registerLiveRooms(registry);
   const leaderboardLag = new Histogram({
@@ -271,7 +225,6 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
   const loop = registerEventLoopDelay(registry);
   const stopHeapAfterGc = registerHeapAfterGc(registry);
 
-  let passportRegistered = false;
   return {
     registry,
     roomTick: (roomType: string, ms: number) => tick.observe(roomType, ms / 1000),
@@ -286,23 +239,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
     observeLeaderboardLag: (seconds: number) => {
       if (Number.isFinite(seconds) && seconds >= 0) leaderboardLag.observe(seconds);
     },
-    /** Read at every scrape. */
-    registerPassport: (statsFn: () => PassportStatsLike) => {
-      if (passportRegistered) throw new Error('registerPassport was already called on this Metrics; register the writer once');
-      passportRegistered = true;
-      registerPassportStats(registry, statsFn);
-    },
+    /** Read at every scrape; once per registry (a second writer's series would clash). */
+    registerPassport: (statsFn: () => PassportStatsLike) => registerPassportStats(registry, statsFn),
     /** Each live room counted, ticks and patches timed (one patch in 8), every frame sent counted by kind. */
     instrument: <T extends AnyRoomClass>(roomType: string, Base: T): T => instrumentRoomClass(roomType, Base, { tick, patch }, live, sentOf(roomType), traffic),
-    liveRooms: () => {
-      const out: Record<string, { rooms: number; clients: number }> = {};
-      for (const [room, set] of live) {
-        let clients = 0;
-        for (const r of set) clients += r.clients.length;
-        if (set.size > 0) out[room] = { rooms: set.size, clients };
-      }
-      return out;
-    },
+    liveRooms: (): Record<string, { rooms: number; clients: number }> =>
+      Object.fromEntries([...live].filter(([, set]) => set.size > 0).map(([room, set]) => [room, { rooms: set.size, clients: clientsIn(set) }])),
     close: () => {
       loop.disable();
       stopHeapAfterGc();
@@ -310,19 +252,29 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
   };
 }
 
-/** Once per client object. */
-function meterClient(client: Client, counts: Float64Array): void {
+const ERROR_CODE = /^[A-Z_]{1,40}$/;
+
+/** Once per client object: each frame sent to it counted by kind, each `error` reply by code. */
+function meterClient(client: Client, room: string, counts: Float64Array, traffic: RoomTraffic): void {
   const c = client as Client & { raw: (data: Uint8Array, ...rest: unknown[]) => unknown; __dsMetered?: true; readyState?: number };
   if (c.__dsMetered) return;
   c.__dsMetered = true;
   const raw = c.raw.bind(c);
   c.raw = (data: Uint8Array, ...rest: unknown[]) => {
     if (data && data.byteLength && c.readyState === 1) {
-      const kind = frameKind(data[0]);
+      const kind = KIND_OF_CODE[data[0] & 31];
       counts[kind] += data.byteLength;
       counts[FRAME_KINDS.length + kind] += 1;
     }
     return raw(data, ...rest);
+  };
+  const send = c.send.bind(c) as (type: unknown, message?: unknown, options?: unknown) => void;
+  (c as unknown as { send: typeof send }).send = (type, message, options) => {
+    if (type === 'error') {
+      const code = (message as { code?: unknown } | undefined)?.code;
+      traffic.errorReply(room, typeof code === 'string' && ERROR_CODE.test(code) ? code : 'OTHER');
+    }
+    return send(type, message, options);
   };
 }
 
@@ -357,8 +309,7 @@ function instrumentRoomClass<T extends AnyRoomClass>(
       return base.onDispose?.call(this);
     }
     override onJoin(client: Client, options?: unknown, auth?: unknown) {
-      meterClient(client, counts);
-      countErrorReplies(client, roomType, traffic);
+      meterClient(client, roomType, counts, traffic);
       traffic.connection(roomType, 'join');
       return base.onJoin?.call(this, client, options, auth);
     }
@@ -367,8 +318,7 @@ function instrumentRoomClass<T extends AnyRoomClass>(
       return base.onLeave?.call(this, client, code);
     }
     override onReconnect(client: Client) {
-      meterClient(client, counts);
-      countErrorReplies(client, roomType, traffic);
+      meterClient(client, roomType, counts, traffic);
       traffic.connection(roomType, 'reconnect');
       return base.onReconnect?.call(this, client);
     }
@@ -411,111 +361,56 @@ function instrumentRoomClass<T extends AnyRoomClass>(
  * Heap used right after the latest GC: the floor of the sawtooth. A sampled heap size lands anywhere between two
  * collections (tens of MB apart here), so growth of what a process keeps is read from this gauge's lows (the soak does).
  */
-
-export function registerHeapAfterGc(registry: Registry): () => void {
+function registerHeapAfterGc(registry: Registry): () => void {
   let afterGc: number | null = null;
   // Entries arrive soon after each collection: little has been allocated by then.
   const observer = new PerformanceObserver(() => {
     afterGc = v8.getHeapStatistics().used_heap_size;
   });
   observer.observe({ entryTypes: ['gc'] });
-  scrapedGauge(
-    registry,
-    'ds_heap_used_after_gc_bytes',
-    'V8 heap used just after the latest garbage collection (minor or major): what the process keeps',
-    () => afterGc,
-  );
+  registerScraped(registry, {
+    ds_heap_used_after_gc_bytes: ['V8 heap used just after the latest garbage collection (minor or major): what the process keeps', () => afterGc],
+  });
   return () => observer.disconnect();
 }
 
 /** Bounded labels: registered message types, `unknown` for anything else; error codes from the rooms' own table. */
-export interface RoomTraffic {
-  inbound(room: string, type: string): void;
-  errorReply(room: string, code: string): void;
-  connection(room: string, event: 'join' | 'leave' | 'reconnect'): void;
-}
+type RoomTraffic = ReturnType<typeof createRoomTraffic>;
 
-export function createRoomTraffic(registry: Registry): RoomTraffic {
-  const inbound = new Counter({
-    name: 'ds_room_messages_in_total',
-    help: 'Client messages received, per room type and message type (unknown types as "unknown")',
-    labelNames: ['room', 'type'],
-    registers: [registry],
-  });
-  const errors = new Counter({
-    name: 'ds_room_error_replies_total',
-    help: '`error` replies sent to clients, per room type and code',
-    labelNames: ['room', 'code'],
-    registers: [registry],
-  });
-  const connections = new Counter({
-    name: 'ds_room_connections_total',
-    help: 'Client joins, leaves and reconnects, per room type',
-    labelNames: ['room', 'event'],
-    registers: [registry],
-  });
+export function createRoomTraffic(registry: Registry) {
+  const inbound = counter(registry, 'ds_room_messages_in_total', 'Client messages received, per room type and message type (unknown types as "unknown")', [
+    'room',
+    'type',
+  ]);
+  const errors = counter(registry, 'ds_room_error_replies_total', '`error` replies sent to clients, per room type and code', ['room', 'code']);
+  const connections = counter(registry, 'ds_room_connections_total', 'Client joins, leaves and reconnects, per room type', ['room', 'event']);
   return {
-    inbound: (room, type) => inbound.inc({ room, type }),
-    errorReply: (room, code) => errors.inc({ room, code }),
-    connection: (room, event) => connections.inc({ room, event }),
-  };
-}
-
-const ERROR_CODE = /^[A-Z_]{1,40}$/;
-
-/** Once per client object. */
-export function countErrorReplies(client: Client, room: string, traffic: RoomTraffic): void {
-  const c = client as Client & { __dsErrorsCounted?: true };
-  if (c.__dsErrorsCounted) return;
-  c.__dsErrorsCounted = true;
-  const send = c.send.bind(c) as (type: unknown, message?: unknown, options?: unknown) => void;
-  (c as unknown as { send: typeof send }).send = (type, message, options) => {
-    if (type === 'error') {
-      const code = (message as { code?: unknown } | undefined)?.code;
-      traffic.errorReply(room, typeof code === 'string' && ERROR_CODE.test(code) ? code : 'OTHER');
-    }
-    return send(type, message, options);
+    inbound: (room: string, type: string) => inbound.inc({ room, type }),
+    errorReply: (room: string, code: string) => errors.inc({ room, code }),
+    connection: (room: string, event: 'join' | 'leave' | 'reconnect') => connections.inc({ room, event }),
   };
 }
 
 /**
- * /metrics for writes gathered into one statement (persistence/statementBatch.ts): how many statements, how
- * many items they carried, failed or refused, and how many wait now. Refused items mean the database is far
- * slower than the writes arrive; waiting near the bound is the warning before that.
+ * Writes gathered into one statement (persistence/statementBatch.ts), one series per batch name read at each scrape: refused items mean
+ * the database is far slower than the writes arrive; waiting near the bound is the warning before that.
  */
-
-/** One series per batch name (`session_counters`, …); `sources` are read at each scrape. */
 export function registerStatementBatchMetrics(registry: Registry, sources: Record<string, () => StatementBatchStats>): void {
-  const read = () => Object.entries(sources).map(([batch, stats]) => [batch, stats()] as const);
-  const countedByOutcome = (name: string, help: string, outcomes: Record<string, (s: StatementBatchStats) => number>) =>
-    new Counter({
-      name,
-      help,
-      labelNames: ['batch', 'outcome'],
-      registers: [registry],
-      collect() {
-        this.reset();
-        for (const [batch, s] of read()) for (const [outcome, count] of Object.entries(outcomes)) this.inc({ batch, outcome }, count(s));
-      },
-    });
-  countedByOutcome(
-    'ds_statement_batch_flushes_total',
-    'Statements written by a batch of gathered writes, by outcome (ok: committed; failed: its callers got the error)',
-    {
-      ok: (s) => s.flushes - s.failedFlushes,
-      failed: (s) => s.failedFlushes,
-    },
-  );
-  countedByOutcome(
-    'ds_statement_batch_items_total',
-    'Writes a batch took, by outcome: written (committed), failed (in a failed statement), refused (the waiting bound was full)',
-    {
-      written: (s) => s.written,
-      failed: (s) => s.failed,
-      refused: (s) => s.refused,
-    },
-  );
-  scrapedByLabel(registry, 'gauge', 'ds_statement_batch_waiting', 'Writes waiting for their statement now (the one in flight not counted)', 'batch', () =>
-    Object.fromEntries(read().map(([batch, s]) => [batch, s.waiting])),
-  );
+  const perBatch = (read: (s: StatementBatchStats) => Reading) => () =>
+    Object.fromEntries(Object.entries(sources).map(([batch, stats]) => [batch, read(stats())]));
+  registerScraped(registry, {
+    ds_statement_batch_flushes_total: [
+      'Statements written by a batch of gathered writes, by outcome (ok: committed; failed: its callers got the error)',
+      perBatch((s) => ({ ok: s.flushes - s.failedFlushes, failed: s.failedFlushes })),
+      'batch',
+      'outcome',
+    ],
+    ds_statement_batch_items_total: [
+      'Writes a batch took, by outcome: written (committed), failed (in a failed statement), refused (the waiting bound was full)',
+      perBatch((s) => ({ written: s.written, failed: s.failed, refused: s.refused })),
+      'batch',
+      'outcome',
+    ],
+    ds_statement_batch_waiting: ['Writes waiting for their statement now (the one in flight not counted)', perBatch((s) => s.waiting), 'batch'],
+  });
 }

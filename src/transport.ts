@@ -40,7 +40,7 @@ export async function createTransport(config: Config, log: Logger, edge: HttpEdg
       const uWebSockets = (await import('uWebSockets.js')).default as unknown as { us_listen_socket_close(socket: unknown): void };
       const transport = new uWebSocketsTransport(uwsSocketOptions(config));
       // Ours serves Colyseus's router through the edge instead of the transport's handler (no body limit, HEAD with a body).
-      transport.bindRouter = (router: EdgeRouter) => serveUws(transport.app as unknown as UwsApp, edge, router, log);
+      transport.bindRouter = (router: EdgeRouter) => serveUws(transport.app as unknown as UwsApp, edge, router);
       const listening = transport as unknown as { _listeningSocket?: unknown };
       // uWS shares a port by default (SO_REUSEPORT): a second process started on a taken port would silently take half
       // its connections. Exclusive, as Node's own listen: the second one fails its boot instead.
@@ -79,7 +79,7 @@ export async function createTransport(config: Config, log: Logger, edge: HttpEdg
     serveHttp: (router) => {
       // Colyseus prepended its own listener at listen (no body limit, CORS for any origin); swapped in the same tick, nothing slips through.
       server.removeAllListeners('request');
-      const handler = nodeHttpHandler(edge, router, log);
+      const handler = nodeHttpHandler(edge, router);
       server.on('request', handler);
       server.on('checkContinue', handler);
     },

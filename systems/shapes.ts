@@ -5,3 +5,4 @@ export const named = <T extends z.ZodType>(schema: T, title: string, description
   schema.meta({ title, ...(description ? { description } : {}) });
 
 export const vec3Schema = named(z.object({ x: z.number(), y: z.number(), z: z.number() }), 'Vec3', 'A point in scene units.');
+export type Vec3 = z.infer<typeof vec3Schema>;

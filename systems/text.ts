@@ -84,26 +84,22 @@ export function findBadText(value: unknown, root = ''): ErrorDetail | null {
 
 const nonFinite = (value: unknown): boolean => typeof value === 'number' && !Number.isFinite(value);
 
-/** `JSON.parse('1e400')` gives Infinity, which `JSON.stringify` later writes as null: a client's value silently changed. */
-export function findNonFiniteNumber(value: unknown, root = ''): ErrorDetail | null {
-  if (!anyBad(value, never, never, nonFinite)) return null;
-  if (nonFinite(value)) return { field: root || '(body)', message: NON_FINITE_MESSAGE };
-  return walk(value, root, (_key, child, path) => (nonFinite(child) ? { field: path, message: NON_FINITE_MESSAGE } : null));
-}
-
 const badKey = (key: string): boolean => RESERVED_KEYS.has(key) || hasStringProblem(key);
 
-/** Unstorable text, a reserved key, a number beyond JSON's range, in that order; one pass over a clean body. */
+/**
+ * Unstorable text; a reserved key (`__proto__`, `constructor`, …: they break code that merges or inspects options); a number
+ * beyond JSON's range (`JSON.parse('1e400')` gives Infinity, which `JSON.stringify` later writes as null: a client's value
+ * silently changed). In that order; one pass over a clean body.
+ */
 export function findJsonProblem(value: unknown, root = ''): ErrorDetail | null {
   if (!anyBad(value, badKey, hasStringProblem, nonFinite)) return null;
-  return findBadText(value, root) ?? findReservedKey(value, root) ?? findNonFiniteNumber(value, root);
-}
-
-/** `__proto__`, `constructor`, `hasOwnProperty`, …: they break code that merges or inspects options. */
-export function findReservedKey(value: unknown, root = ''): ErrorDetail | null {
-  if (!anyBad(value, (key) => RESERVED_KEYS.has(key), never)) return null;
-  return walk(value, root, (key, _child, path) =>
-    RESERVED_KEYS.has(key) ? { field: path, message: `"${key}" is a reserved name (it shadows a built-in object member); rename the field` } : null,
+  if (nonFinite(value)) return { field: root || '(body)', message: NON_FINITE_MESSAGE };
+  return (
+    findBadText(value, root) ??
+    walk(value, root, (key, _child, path) =>
+      RESERVED_KEYS.has(key) ? { field: path, message: `"${key}" is a reserved name (it shadows a built-in object member); rename the field` } : null,
+    ) ??
+    walk(value, root, (_key, child, path) => (nonFinite(child) ? { field: path, message: NON_FINITE_MESSAGE } : null))
   );
 }
 

@@ -28,7 +28,6 @@ export class ApiStatsRecorder {
   private readonly now: () => number;
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
-  private dropped = 0;
 
   constructor(private readonly options: ApiStatsRecorderOptions) {
     this.acc = createApiStatsAccumulator(options.maxRoutes);
@@ -59,11 +58,6 @@ export class ApiStatsRecorder {
     await this.flush();
   }
 
-  /** Requests whose counts a failing database made us drop since start. */
-  get droppedRequests(): number {
-    return this.dropped;
-  }
-
   private async flushOnce(): Promise<void> {
     const minutes = drainApiStats(this.acc);
     if (minutes.length === 0) return;
@@ -72,7 +66,6 @@ export class ApiStatsRecorder {
     } catch (err) {
       // Two hours of a full route table at one row per minute: enough to ride out a database restart.
       const lost = restoreApiStats(this.acc, minutes, this.options.maxRoutes * 120);
-      this.dropped += lost;
       this.options.log.warn({ err: (err as Error).message, rows: minutes.length, droppedRequests: lost }, 'api stats flush failed; kept for the next flush');
     }
   }

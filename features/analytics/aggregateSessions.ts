@@ -31,7 +31,7 @@ export async function aggregateSessions(repo: AnalyticsRepository, pageSize: num
       deltas.set(s.userId, { seconds: sum.seconds + d.seconds, sessions: sum.sessions + d.sessions, orbSum: sum.orbSum + d.orbSum });
       quality[rows[i].quality] = (quality[rows[i].quality] ?? 0) + 1;
     });
-    await repo.transaction(async (tx) => {
+    await repo.sql.transaction(async (tx) => {
       const profiles = await repo.profiles(tx, [...deltas.keys()]);
       const next = new Map<string, UserProfile>();
       for (const [userId, delta] of deltas)

@@ -35,7 +35,6 @@ export interface CleanupDeps {
   staleSessionHours: number;
   jobLogRetentionDays: number;
   minEdgeWeight: number;
-  /** DNA_HISTORY_RETENTION_DAYS. */
   dnaHistoryRetentionDays: number;
 }
 

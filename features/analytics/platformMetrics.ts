@@ -3,10 +3,11 @@
  * one computation, so a dashboard polled by many operators costs one set of queries per TTL.
  */
 import { LRUCache } from 'lru-cache';
-import { minutesSeconds, parseMetricsRange, platformKpis, type DailyRow, type PlatformKpis } from '../../systems/analytics/platformKpis.js';
-import type { PlatformMetricsRepository, TopRow } from '../../persistence/analytics/PlatformMetricsRepository.js';
+import { z } from 'zod';
+import { dailyRowSchema, minutesSeconds, parseMetricsRange, platformKpis } from '../../systems/analytics/platformKpis.js';
+import type { PlatformMetricsRepository } from '../../persistence/analytics/PlatformMetricsRepository.js';
 import type { ApiStatsRepository } from '../../persistence/analytics/ApiStatsRepository.js';
-import { bottleneckStations, type Bottleneck } from '../../systems/analytics/bottlenecks.js';
+import { bottleneckStations } from '../../systems/analytics/bottlenecks.js';
 import { apiRangeStats, periodForRange, type ApiRangeStats } from '../../systems/analytics/apiStats.js';
 
 /** Rows in each top list. */
@@ -15,18 +16,6 @@ const SEED_TOP_ROWS = 10;
 /** What the HTTP metrics expose since this process started (src/http/httpMetrics.ts). */
 export interface ApiStatsSource {
   snapshot(): Promise<Array<Omit<ApiRangeStats, 'p99_ms'>>>;
-}
-
-/** One endpoint over the range, with this process's figures since it started beside it. */
-export type ApiEndpointRow = ApiRangeStats & { since_start: { requests: number; p95_ms: number | null } | null };
-
-export interface TopArtistRow extends TopRow {
-  visits: number;
-  /** m:ss ("3:42"), null when no visit of the artist could be measured. */
-  avg_time_spent: string | null;
-  avg_time_spent_seconds: number | null;
-  /** Visits with a measured duration (a next visit or the session's end followed). */
-  measured_visits: number;
 }
 
 export interface PlatformMetricsOptions {
@@ -43,27 +32,76 @@ export interface PlatformMetricsOptions {
   cacheMaxEntries: number;
 }
 
-export interface PlatformMetricsReport extends PlatformKpis {
-  period: string;
-  range: { from: string; to: string };
-  generated_at: string;
-  content_performance: {
-    top_artists: TopArtistRow[];
-    top_orbs: Array<{ id: string; from: string; to: string; name: string | null; clicks: number }>;
-    bottlenecks: Bottleneck[];
-  };
-  daily: DailyRow[];
-  technical_performance: { endpoints: ApiEndpointRow[]; bucket: 'minute' | 'hour' | null; note: string };
-  cache: { ttl_ms: number; hit: boolean };
-}
+const num = z.number().nullable();
+const goal = { goal: z.number(), status: z.enum(['Exceeding goal', 'Meeting goal', 'Below goal', 'No data']) };
+const apiRow = {
+  endpoint: z.string(),
+  requests: z.number(),
+  avg_ms: num,
+  p95_ms: num,
+  p99_ms: num.optional(),
+  server_errors: z.number(),
+  client_errors: z.number(),
+  error_rate: num,
+  alert: z.boolean(),
+};
 
-interface Entry {
-  at: number;
-  value: Promise<PlatformMetricsReport>;
-}
+/** GET /api/admin/metrics 200. */
+export const platformMetricsSchema = z
+  .object({
+    period: z.string(),
+    range: z.object({ from: z.string(), to: z.string() }),
+    generated_at: z.string(),
+    user_metrics: z.object({
+      total_users: z.number(),
+      new_users: z.number(),
+      daily_active_users: z.number(),
+      total_sessions: z.number(),
+      avg_session_duration_minutes: num,
+      session_duration_lift_vs_benchmark: z.string().nullable(),
+      benchmark_minutes: z.number(),
+    }),
+    engagement_kpis: z.object({
+      interaction_depth: z.object({ avg_orbs_per_session: num, ...goal, distribution: z.record(z.string(), z.number()) }),
+      sensor_engagement: z.object({ percentage: num, ...goal }),
+      constellation_growth: z.object({ capture_rate: num, avg_captures_per_user: num, total_captures: z.number() }),
+    }),
+    content_performance: z.object({
+      top_artists: z.array(
+        z.object({
+          id: z.string(),
+          name: z.string().nullable(),
+          count: z.number(),
+          visits: z.number(),
+          /** m:ss ("3:42"), null when no visit of the artist could be measured. */
+          avg_time_spent: z.string().nullable(),
+          avg_time_spent_seconds: num,
+          /** Visits with a measured duration (a next visit or the session's end followed). */
+          measured_visits: z.number(),
+        }),
+      ),
+      top_orbs: z.array(z.object({ id: z.string(), from: z.string(), to: z.string(), name: z.string().nullable(), clicks: z.number() })),
+      bottlenecks: z.array(
+        z.object({ id: z.string(), name: z.string().nullable(), visits: z.number(), orbTaps: z.number(), captures: z.number(), avg_interactions: z.number() }),
+      ),
+    }),
+    daily: z.array(dailyRowSchema),
+    technical_performance: z.object({
+      // One endpoint over the range, with this process's figures since it started beside it.
+      endpoints: z.array(z.object({ ...apiRow, since_start: z.object({ requests: z.number(), p95_ms: num }).nullable() })),
+      bucket: z.enum(['minute', 'hour']).nullable(),
+      note: z.string(),
+    }),
+    cache: z.object({ ttl_ms: z.number(), hit: z.boolean() }),
+  })
+  .meta({ title: 'PlatformMetrics' });
+
+export type PlatformMetricsReport = z.output<typeof platformMetricsSchema>;
+type TopArtistRow = PlatformMetricsReport['content_performance']['top_artists'][number];
+type ApiEndpointRow = PlatformMetricsReport['technical_performance']['endpoints'][number];
 
 export class PlatformMetrics {
-  private readonly cache: LRUCache<string, Entry>;
+  private readonly cache: LRUCache<string, { at: number; value: Promise<PlatformMetricsReport> }>;
   private readonly now: () => number;
 
   constructor(private readonly options: PlatformMetricsOptions) {
@@ -83,11 +121,6 @@ export class PlatformMetrics {
     // A failed computation must not be served from cache.
     value.catch(() => this.cache.get(key)?.value === value && this.cache.delete(key));
     return value;
-  }
-
-  /** Drops every cached answer (tests, and after a manual re-aggregation). */
-  clear(): void {
-    this.cache.clear();
   }
 
   private async compute(label: string, ms: number, now: number): Promise<PlatformMetricsReport> {

@@ -43,7 +43,7 @@ export class AssetReviews {
     if (!REVIEW_ID.test(id)) throw new ReviewNotFoundError(id);
     const { reviews, webhook } = this.options;
     const event = webhook.enabled && status === 'approved' ? readyEvent : () => null;
-    const d = await reviews.decide(id, this.at(), note, status, (record, seconds, name) => event(record, name, seconds));
+    const d = await reviews.decide(id, new Date(), note, status, (record, seconds, name) => event(record, name, seconds));
     if (d.outcome === 'missing') throw new ReviewNotFoundError(id);
     if (d.outcome === 'decided_already')
       throw new AppError('CONFLICT', `this review was ${d.status} already; a decision is taken once (upload the image again to review it anew)`);
@@ -53,9 +53,5 @@ export class AssetReviews {
     this.options.audit.info({ audit: true, action, reviewId: id, note }, `operator ${status} an artist image`);
     const artistId = d.record.artistId;
     if (d.notify) await this.options.inform(d.notify, artistId, assetReviewNotice(d.artistName, artistId, status, note));
-  }
-
-  private at(): Date {
-    return new Date();
   }
 }

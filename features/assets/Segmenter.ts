@@ -22,17 +22,12 @@ interface Waiting {
   timer: NodeJS.Timeout;
 }
 
-export interface SegmenterOptions {
-  timeoutMs: number;
-  maxWaiting: number;
-}
-
 export class Segmenter {
   private worker: Worker | null = null;
   private readonly waiting = new Map<number, Waiting>();
   private nextId = 1;
 
-  constructor(private readonly options: SegmenterOptions) {}
+  constructor(private readonly options: { timeoutMs: number; maxWaiting: number }) {}
 
   /** The person probability (0..1) of each pixel of a 256×256 RGB image given as floats in 0..1, row-major. */
   segment(input: Float32Array): Promise<Float32Array> {

@@ -17,13 +17,13 @@ export interface ArtworkJobOptions {
   perRun: number;
 }
 
+/** A poster is no photograph of a person: no background removal, no review. */
+const POSTER = { removeBackground: false, review: false } as const;
+
 /**
  * Draws a poster for each dial artist without an image and sends it through the upload pipeline, one at a time so
  * an upload or a room tick never waits long.
  */
-/** A poster is no photograph of a person: no background removal, no review. */
-const POSTER = { removeBackground: false, review: false } as const;
-
 export function artworkJob(options: ArtworkJobOptions): JobDefinition {
   return {
     name: ARTWORK_JOB,

@@ -6,6 +6,7 @@ import { ASSET_RESOLUTIONS, complementary, extractPalette, uploadProblem, type A
 import { ASSETS_READY_EVENT, assetsReadyBody } from '../../systems/assets/assetWebhook.js';
 import { isDarkScene } from '../../systems/assets/cutout.js';
 import { AppError } from '../../systems/errors.js';
+import { round } from '../../systems/numbers.js';
 import { assetReviewNotice, type Notice } from '../../systems/notifications/index.js';
 import { cutOut, type Cutout } from './cutout.js';
 import type { Segmenter } from './Segmenter.js';
@@ -25,11 +26,6 @@ export class UploadsBusyError extends AppError<'BACKPRESSURE'> {
   }
 }
 
-export interface ReviewPolicy {
-  mode: 'low_confidence' | 'always' | 'never';
-  minConfidence: number;
-}
-
 export interface WebhookSigning {
   /** Signs and queues `artist_assets_ready` for delivery; null: no webhook configured. */
   enabled: boolean;
@@ -42,7 +38,7 @@ export interface AssetPipelineOptions {
   reviews: AssetReviewStore;
   /** The segmentation model; null: background removal is off (ASSET_BACKGROUND_REMOVAL=none). */
   segmenter: Segmenter | null;
-  review: ReviewPolicy;
+  review: { mode: 'low_confidence' | 'always' | 'never'; minConfidence: number };
   webhook: WebhookSigning;
   minSidePx: number;
   maxInputPixels: number;
@@ -63,7 +59,6 @@ export interface ProcessOptions {
   notify?: string;
 }
 
-/** Where a variant is served. */
 export const variantUrl = (artistId: string, variant: string): string => `/api/artists/${encodeURIComponent(artistId)}/image/${encodeURIComponent(variant)}`;
 
 /** The completion event of assets that go live. */
@@ -133,7 +128,7 @@ export class AssetPipeline {
       originalWidth: meta.width,
       originalHeight: meta.height,
       backgroundRemoval: useModel ? MODEL_REMOVAL : 'none',
-      confidence: cut ? round3(cut.confidence) : null,
+      confidence: cut ? round(cut.confidence, 3) : null,
       rimLight,
       urls,
     };
@@ -183,8 +178,6 @@ export class AssetPipeline {
     return null;
   }
 }
-
-const round3 = (n: number): number => Math.round(n * 1000) / 1000;
 
 /**
  * The upload decoded once (streamed), oriented, no larger than the largest variant, as RGBA PNG: every later step

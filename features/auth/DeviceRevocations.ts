@@ -8,7 +8,6 @@ import type { Logger } from 'pino';
 import type { Backplane, BackplaneChannel } from '../../persistence/backplane/Backplane.js';
 import { UUID_RE } from '../../systems/passport/payloads.js';
 
-/** A live room as the registry closes it. */
 export interface RevocableRoom {
   close(code: number, reason: string): void;
 }
@@ -19,7 +18,6 @@ export const DEVICE_REVOKED_REASON = 'DEVICE_REVOKED';
 
 export class DeviceRevocations {
   private readonly channel: BackplaneChannel;
-  /** This process's live rooms by device. */
   private readonly rooms = new Map<string, Set<RevocableRoom>>();
   private readonly listeners: Array<(deviceId: string) => void> = [];
   /** The generation each recently revoked device moved to: a join verified with an older one (racing the revocation) is refused. */
@@ -72,13 +70,6 @@ export class DeviceRevocations {
       current?.delete(room);
       if (current?.size === 0) this.rooms.delete(deviceId);
     };
-  }
-
-  /** Live rooms registered on this process. */
-  get size(): number {
-    let n = 0;
-    for (const rooms of this.rooms.values()) n += rooms.size;
-    return n;
   }
 
   private apply(deviceId: string, generation: number): void {

@@ -5,16 +5,7 @@
 import { LRUCache } from 'lru-cache';
 import { AuthTokenError, type AccessIdentity, type VerifiedIdentity } from '../../systems/auth/identity.js';
 import type { AccessTokens } from './tokens.js';
-
-/** Where a device's owner and token generation are read (persistence/auth/DeviceRepository). */
-export interface DeviceOwners {
-  deviceOf(deviceId: string): Promise<{ userId: string; generation: number } | null>;
-}
-
-export interface KnownDevicesSettings {
-  cacheEntries: number;
-  cacheTtlMs: number;
-}
+import type { DeviceRepository } from '../../persistence/auth/DeviceRepository.js';
 
 const unknownDevice = (): AuthTokenError =>
   new AuthTokenError(
@@ -27,16 +18,16 @@ export class VerifiedTokens implements Pick<AccessTokens, 'verify'> {
   private readonly known: LRUCache<string, { userId: string; generation: number }>;
 
   constructor(
-    private readonly tokens: Pick<AccessTokens, 'verifyClaims'>,
-    private readonly owners: DeviceOwners,
-    settings: KnownDevicesSettings,
+    private readonly tokens: Pick<AccessTokens, 'verify'>,
+    private readonly owners: Pick<DeviceRepository, 'deviceOf'>,
+    settings: { cacheEntries: number; cacheTtlMs: number },
   ) {
     this.known = new LRUCache({ max: settings.cacheEntries, ttl: settings.cacheTtlMs });
   }
 
   /** @throws AuthTokenError (TOKEN_MISSING, TOKEN_EXPIRED, TOKEN_INVALID, also for an unknown or revoked device); a database error as it is. */
   async verify(token: string | null | undefined): Promise<VerifiedIdentity> {
-    const identity = await this.tokens.verifyClaims(token);
+    const identity = await this.tokens.verify(token);
     let device = this.known.get(identity.deviceId);
     // A newer generation than the one kept: the device signed in again after a revocation this process missed.
     if (!device || device.userId !== identity.userId || device.generation < identity.generation) {

@@ -40,14 +40,11 @@ export class AccessTokens {
     return { accessToken, expiresInSec: this.ttlSec };
   }
 
-  /** The identity a token names, or an AuthTokenError (TOKEN_MISSING, TOKEN_EXPIRED, TOKEN_INVALID). */
-  async verify(token: string | null | undefined, nowMs = this.now()): Promise<AccessIdentity> {
-    const { userId, deviceId } = await this.verifyClaims(token, nowMs);
-    return { userId, deviceId };
-  }
-
-  /** {@link verify}, with the device generation the token was signed for (0 for a token without one). */
-  async verifyClaims(token: string | null | undefined, nowMs = this.now()): Promise<VerifiedIdentity> {
+  /**
+   * The identity a token names, with the device generation it was signed for (0 for a token without one), or an
+   * AuthTokenError (TOKEN_MISSING, TOKEN_EXPIRED, TOKEN_INVALID).
+   */
+  async verify(token: string | null | undefined, nowMs = this.now()): Promise<VerifiedIdentity> {
     if (typeof token !== 'string' || token === '') throw tokenProblem('TOKEN_MISSING');
     if (token.length > MAX_TOKEN_LENGTH) throw tokenProblem('TOKEN_INVALID');
     let payload: Record<string, unknown>;

@@ -2,12 +2,6 @@ import { LRUCache } from 'lru-cache';
 import type { StationCache } from '../../persistence/catalog/StationCache.js';
 import type { ArtistRecord, CatalogRepository, StationListing, StationRecord } from '../../persistence/catalog/CatalogRepository.js';
 
-/** Bounds of the in-process caches of artists and of the orbs pointing at an artist (the station cache's own settings). */
-export interface CatalogCacheSettings {
-  maxEntries: number;
-  ttlMs: number;
-}
-
 /**
  * Read-through station snapshots. Concurrent misses for one station share one load (602 loads of a few dozen stations
  * were seen while 1,500 sessions joined); a load an invalidation overtakes is returned but not cached.
@@ -27,7 +21,8 @@ export class StationService {
   constructor(
     private readonly repository: CatalogRepository,
     private readonly cache: StationCache,
-    kept: CatalogCacheSettings = { maxEntries: 1000, ttlMs: 600_000 },
+    /** Bounds of the in-process caches of artists and of the orbs pointing at an artist (the station cache's own settings). */
+    kept = { maxEntries: 1000, ttlMs: 600_000 },
   ) {
     this.incoming = new LRUCache({ max: kept.maxEntries, ttl: kept.ttlMs });
     this.artists = new LRUCache({ max: kept.maxEntries, ttl: kept.ttlMs });

@@ -6,16 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AppError } from '../../systems/errors.js';
-import type { HeldVoteStore, VoterContact } from '../../persistence/concierto/HeldVoteStore.js';
-import type { HeldVote } from '../../systems/concierto/shapes.js';
+import type { HeldVoteStore } from '../../persistence/concierto/HeldVoteStore.js';
+import type { HeldVote, VoterContact } from '../../systems/concierto/shapes.js';
 import type { PassportIngest } from '../passport/durableIngest.js';
-import { voteCastEvent, voteRefused } from './Votes.js';
+import { voteCastEvent, voteRefused, type VotesOptions } from './Votes.js';
 
-export interface HeldVotesOptions {
-  voteWeight: number;
-  ttlHours: number;
-  ackTimeoutMs: number;
-}
+export type HeldVotesOptions = VotesOptions & { ttlHours: number };
 
 /** Passport events one sign-in writes at most (a device holds one vote per event; this is plenty). */
 const RECORD_BATCH = 100;

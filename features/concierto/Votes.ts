@@ -8,7 +8,8 @@ import { AppError } from '../../systems/errors.js';
 import { makeEvent } from '../../systems/passport/build.js';
 import type { PassportEvent } from '../../systems/passport/events.js';
 import type { PassportIngest } from '../passport/durableIngest.js';
-import type { ConciertoRepository, StoredVote } from '../../persistence/concierto/ConciertoRepository.js';
+import type { ConciertoRepository } from '../../persistence/concierto/ConciertoRepository.js';
+import type { StoredVote } from '../../systems/concierto/shapes.js';
 
 export interface VotesOptions {
   /** What one vote adds to the boards (CONCIERTO_VOTE_WEIGHT). */

@@ -12,7 +12,7 @@ import type { CaptureResult, ConstellationRepository, StarPosition } from '../..
 import type { CapturePassportRow } from '../../persistence/constellation/captureStatement.js';
 import type { Sql } from '../../persistence/db.js';
 import type { PassportWriter } from '../passport/PassportWriter.js';
-import { isBackpressure } from '../../persistence/passport/errors.js';
+import { BackpressureError } from '../../persistence/passport/errors.js';
 import { planStar, type CatalogReads, type KnownStar } from './planStar.js';
 
 export interface CaptureInput {
@@ -82,7 +82,7 @@ export class Capture {
     try {
       this.deps.passport.enqueue(events, { followUp: true });
     } catch (err) {
-      if (!isBackpressure(err)) throw err;
+      if (!(err instanceof BackpressureError)) throw err;
     }
   }
 
@@ -94,31 +94,12 @@ export class Capture {
   async run(input: CaptureInput, tx?: Sql): Promise<CaptureOutcome> {
     const known = input.existing.find((s) => s.artistId === input.artist.id);
     if (known) return { status: 'already', star: { artistId: known.artistId, position: known.position }, staleList: false };
-    const { placement, connections, existing } = await planStar(this.deps.catalog, {
-      userId: input.userId,
-      artistId: input.artist.id,
-      discoveryPath: input.discoveryPath,
-      existing: input.existing,
-      artistGenres: input.artist.genres,
-    });
+    const { placement, connections, existing } = await planStar(this.deps.catalog, { ...input, artistId: input.artist.id, artistGenres: input.artist.genres });
     const badges = badgesForCapture(input.existing.length);
     const position = { ...placement.position };
     const passport = this.passportRows(input, position, connections.length, badges);
-    const result: CaptureResult = await this.deps.constellations.capture(
-      {
-        userId: input.userId,
-        sessionId: input.sessionId,
-        artistId: input.artist.id,
-        position: placement.position,
-        discoveryPath: input.discoveryPath,
-        connections: connections.map((c) => ({ ...c })),
-        badges,
-        opId: input.opId,
-        capturedAtMs: input.capturedAtMs,
-        passport,
-      },
-      tx,
-    );
+    const request = { ...input, artistId: input.artist.id, position: placement.position, connections: connections.map((c) => ({ ...c })), badges, passport };
+    const result: CaptureResult = await this.deps.constellations.capture(request, tx);
     if (result.status === 'already')
       return { status: 'already', star: { artistId: input.artist.id, position: result.star.position }, totalStars: result.totalStars, staleList: true };
     if (!tx) this.publish(result.logged);

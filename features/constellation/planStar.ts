@@ -1,7 +1,8 @@
 import { buildConnections, mulberry32, placeStar, seedFromIds, type Star } from '../../systems/constellation/constellation.js';
 import type { CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
+import type { StationService } from '../catalog/StationService.js';
 
-export type CatalogReads = Pick<CatalogRepository, 'genresOf' | 'relationshipsTo'>;
+export type CatalogReads = Pick<CatalogRepository, 'genresOf'> & Pick<StationService, 'relationshipsTo'>;
 
 /** A star the user already has; `genres` when the caller knows them (saves a catalog read). */
 export type KnownStar = Omit<Star, 'genres'> & { genres?: readonly string[] };

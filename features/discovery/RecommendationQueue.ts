@@ -1,8 +1,7 @@
 /**
  * Recomputes recommendations after captures, off the rooms' tick: one entry per user, a few workers; when full the
  * OLDEST request is dropped and counted, so a room never waits. One user's computations start `minIntervalMs` apart
- * (captures meanwhile join the pending one): a recompute is a capture's costliest work, and a fast capturer would
- * otherwise keep a worker to itself.
+ * (captures meanwhile join the pending one), so a fast capturer cannot keep a worker to itself.
  */
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
@@ -17,17 +16,6 @@ export interface RecommendationQueueSettings {
   concurrency: number;
   /** Least time between the starts of two computations for one user; 0 = none. Default 0. */
   minIntervalMs: number;
-}
-
-export interface RecommendationQueueStats {
-  pending: number;
-  running: number;
-  computed: number;
-  coalesced: number;
-  /** Requests that waited for their user's interval to end. */
-  deferred: number;
-  dropped: number;
-  failed: number;
 }
 
 interface Waiting {
@@ -83,7 +71,7 @@ export class RecommendationQueue {
       return 'coalesced';
     }
     if (this.pending.size + this.deferredRequests.size >= this.settings.maxPending) this.dropOldest();
-    const notBefore = (this.startedRecently(userId) ?? -Infinity) + this.minIntervalMs;
+    const notBefore = (this.lastStart.get(userId) ?? -Infinity) + this.minIntervalMs;
     const request = { listeners: new Map([[listenerKey, deliver]]), notBefore };
     if (notBefore > this.now()) {
       this.deferredRequests.set(userId, request);
@@ -97,7 +85,7 @@ export class RecommendationQueue {
     return 'queued';
   }
 
-  stats(): RecommendationQueueStats {
+  stats() {
     return { pending: this.pending.size + this.deferredRequests.size, running: this.inFlight.size, ...this.counts };
   }
 
@@ -132,7 +120,7 @@ export class RecommendationQueue {
     for (const [userId, waiting] of this.pending) {
       if (this.stopped || this.inFlight.size >= this.settings.concurrency) return; // a finishing run pumps again
       this.pending.delete(userId);
-      this.rememberStart(userId, this.now());
+      if (this.minIntervalMs > 0) this.lastStart.set(userId, this.now());
       const run = this.run(userId, waiting.listeners).finally(() => {
         this.inFlight.delete(run);
         this.pump();
@@ -169,15 +157,6 @@ export class RecommendationQueue {
     }
     if (next < Infinity) this.armRelease(next);
     this.pump();
-  }
-
-  /** When `userId`'s last computation started, if within the interval. */
-  private startedRecently(userId: string): number | undefined {
-    return this.minIntervalMs === 0 ? undefined : this.lastStart.get(userId);
-  }
-
-  private rememberStart(userId: string, at: number): void {
-    if (this.minIntervalMs > 0) this.lastStart.set(userId, at);
   }
 
   private clearTimer(): void {

@@ -58,7 +58,11 @@ const RECOMPUTE_BATCH_MAX = 64;
 const CATALOG_KEPT = { max: 2000, ttl: 60_000 };
 
 export class Recommendations {
-  private readonly batch = new StatementBatch<string, RecommendationList>({
+  /**
+   * The recomputes after captures: `add(userId)` is {@link recommendationsFor} computed with the other users of its
+   * window; `hurry()` at shutdown computes the waiting window at once, so a drain does not wait it out.
+   */
+  readonly batch = new StatementBatch<string, RecommendationList>({
     write: (userIds) => this.computeMany(userIds),
     intervalMs: RECOMPUTE_BATCH_MS,
     maxItems: RECOMPUTE_BATCH_MAX,
@@ -66,8 +70,8 @@ export class Recommendations {
     keyOf: (userId) => userId,
   });
 
-  /** Zoomed artist → its orb targets; a failed read is not kept. */
-  private readonly zoomed = new LRUCache<string, Promise<ZoomCandidate[]>>(CATALOG_KEPT);
+  /** Zoomed artist → its orb targets, one read at a time per artist; a failed read is not kept (lru-cache's fetch). */
+  private readonly zoomed = new LRUCache<string, ZoomCandidate[]>({ ...CATALOG_KEPT, fetchMethod: (artistId) => this.deps.repo.zoomCandidates(artistId) });
   /** Artist id → its genres and era (false: not in the catalog). */
   private readonly tastes = new LRUCache<string, TasteRow | false>(CATALOG_KEPT);
 
@@ -77,16 +81,6 @@ export class Recommendations {
   async recommendationsFor(userId: string): Promise<RecommendationList> {
     const [list] = await this.computeMany([userId]);
     return list;
-  }
-
-  /** Shutdown: the waiting window is computed at once, so a drain does not wait it out. */
-  hurry(): void {
-    this.batch.hurry();
-  }
-
-  /** {@link recommendationsFor} computed with the other users of its window (the recomputes after captures). */
-  recommendationsInBatch(userId: string): Promise<RecommendationList> {
-    return this.batch.add(userId);
   }
 
   private async computeMany(userIds: readonly string[]): Promise<RecommendationList[]> {
@@ -133,22 +127,13 @@ export class Recommendations {
 
   /** The zoomed artist's orb artists not among `starIds`, scored by the influence rule, best first: from process caches. */
   async suggestionsAfterZoom(artistId: string, starIds: ReadonlySet<string>): Promise<Recommendation[]> {
-    const [candidates, stars] = await Promise.all([this.zoomCandidates(artistId), this.tastesOfArtists(starIds)]);
+    const [kept, stars] = await Promise.all([this.zoomed.fetch(artistId), this.tastesOfArtists(starIds)]);
+    const candidates = kept ?? [];
     const ranked = combineRecommendations([scoreInfluences(candidates, preferencesOf(stars))], SUGGESTIONS_AFTER_ZOOM);
     const shown = new Map<string, RecommendedArtist>();
     for (const c of candidates)
       if (ranked.some((r) => r.artistId === c.id)) shown.set(c.id, { ...c, connectedFrom: c.pointedFrom.find((p) => starIds.has(p.id))?.name ?? null });
     return this.displayed(ranked, shown);
-  }
-
-  private zoomCandidates(artistId: string): Promise<ZoomCandidate[]> {
-    let load = this.zoomed.get(artistId);
-    if (!load) {
-      load = this.deps.repo.zoomCandidates(artistId);
-      this.zoomed.set(artistId, load);
-      load.catch(() => this.zoomed.delete(artistId));
-    }
-    return load;
   }
 
   /** The stars the catalog has, with their genres and era; the ones not kept read in one statement. */

@@ -9,7 +9,6 @@ export interface DeparturePacerOptions {
   maxPacedMs: number;
 }
 
-/** One session's turn to move. */
 export interface Departure {
   /** Sessions in flight when this one went (the client's retry delay spreads over them). */
   readonly inFlight: number;

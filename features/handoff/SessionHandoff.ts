@@ -34,20 +34,15 @@ export class SessionHandoff {
   private moving = 0;
 
   constructor(
-    private readonly credentials: ResumeCredentials,
-    private readonly snapshots: SnapshotStore,
-    private readonly admission: ResumeAdmission,
+    readonly credentials: ResumeCredentials,
+    readonly snapshots: SnapshotStore,
+    readonly admission: ResumeAdmission,
     /** One resume per session at a time (across processes): concurrent ones would each restore it. */
     private readonly perSession: Pick<Limit, 'consume'>,
-    private readonly pacer: DeparturePacer,
+    readonly pacer: DeparturePacer,
     readonly settings: HandoffSettings,
     private readonly random: () => number = Math.random,
   ) {}
-
-  /** A credential for the session's current holder. */
-  credentialFor(subject: CredentialSubject, nowMs: number): Promise<string> {
-    return this.credentials.issue(subject, nowMs);
-  }
 
   /** At matchmaking, before any seat. Throws a ResumeError (INVALID, EXPIRED, FORBIDDEN, STALE). */
   async grant(credential: string, userId: string, nowMs: number): Promise<ResumeGrant> {
@@ -69,18 +64,8 @@ export class SessionHandoff {
     return { claim, snapshot: mismatch ? null : snapshot };
   }
 
-  /** A slot to restore one resumed session in; throws RESUME_BUSY past the queue's bound. */
-  admit(): Promise<() => void> {
-    return this.admission.enter();
-  }
-
   save(snapshot: SessionSnapshot, nowMs: number, durable = false): Promise<number> {
     return this.snapshots.save(snapshot.sessionId, snapshot, nowMs, { durable: durable && this.settings.durableOnDrain });
-  }
-
-  /** The session ended (its client left for good): a later resume restores from the row, not from this. */
-  forget(sessionId: string): Promise<void> {
-    return this.snapshots.delete(sessionId);
   }
 
   /** Waits for this session's turn to leave, and spreads the clients' rejoin delays so sessions moving together do not arrive as a burst. */
@@ -90,11 +75,6 @@ export class SessionHandoff {
     const spreadOver = this.pacer.stats().paced ? turn.inFlight : this.moving;
     const retryAfterMs = moveDelayMs(spreadOver, this.settings.moveSpreadPerSessionMs, this.settings.moveSpreadMaxMs, this.random());
     return { retryAfterMs, moved: turn.moved, cancel: turn.cancel };
-  }
-
-  /** A session that left room `roomId` for a drain was resumed here: the draining process may move the next one. */
-  arrived(roomId: string): void {
-    this.pacer.arrived(roomId);
   }
 
   stats() {

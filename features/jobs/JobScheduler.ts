@@ -8,10 +8,9 @@ import os from 'node:os';
 import { Cron } from 'croner';
 import type { Logger } from 'pino';
 import { AppError } from '../../systems/errors.js';
-import type { JobLogRepository, JobRunView, JobTrigger } from '../../persistence/jobs/JobLogRepository.js';
+import type { JobLogRepository, JobTrigger } from '../../persistence/jobs/JobLogRepository.js';
 import { JobLocks } from '../../persistence/jobs/JobLocks.js';
 
-/** What a job gets for one run. */
 export interface JobContext {
   /** Aborted when the process shuts down: finish the current batch and return. */
   signal: AbortSignal;
@@ -34,28 +33,10 @@ export interface JobDefinition {
   run(ctx: JobContext): Promise<JobResult>;
 }
 
-/** Ops view of one job. */
-export interface JobStatus {
-  name: string;
-  description: string;
-  schedule: string | null;
-  /** false for event jobs (uploads): they run when their event happens. */
-  runnable: boolean;
-  nextRunAt: string | null;
-  running: boolean;
-  lastRun: JobRunView | null;
-  lastSuccessAt: string | null;
-  failures24h: number;
-}
-
 export class JobBusyError extends AppError<'CONFLICT'> {
   constructor(name: string) {
-    super(
-      'CONFLICT',
-      `job "${name}" is running right now (here or in another process); wait for it to finish (GET /api/ops/jobs shows it) and try again`,
-      undefined,
-      5,
-    );
+    const message = `job "${name}" is running right now (here or in another process); wait for it to finish (GET /api/ops/jobs shows it) and try again`;
+    super('CONFLICT', message, undefined, 5);
   }
 }
 
@@ -217,7 +198,7 @@ export class JobScheduler {
   }
 
   /** Every job with its schedule, next slot, whether it runs now (anywhere), last run and failures in 24 h. */
-  async status(): Promise<JobStatus[]> {
+  async status() {
     const since = new Date(this.now() - 86_400_000);
     const listed = [...this.jobs.values(), ...[...this.eventJobs].map(([name, description]) => ({ name, description, schedule: null }))];
     return Promise.all(
@@ -228,7 +209,7 @@ export class JobScheduler {
           name: job.name,
           description: job.description,
           schedule: job.schedule,
-          runnable: this.jobs.has(job.name),
+          runnable: this.jobs.has(job.name), // false for event jobs (uploads): they run when their event happens
           nextRunAt: next ? next.toISOString() : null,
           running: summary.last?.outcome === 'running',
           lastRun: summary.last,
@@ -239,12 +220,10 @@ export class JobScheduler {
     );
   }
 
-  /** Runs of this process not finished yet. */
   get runningCount(): number {
     return this.running.size;
   }
 
-  /** Names of the jobs this scheduler knows. */
   get names(): string[] {
     return [...this.jobs.keys(), ...this.eventJobs.keys()];
   }

@@ -31,7 +31,6 @@ export abstract class PollLoop {
     else this.schedule(0);
   }
 
-  /** Stops and waits for the pass in flight. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);

@@ -31,8 +31,6 @@ export class JournalService {
   private readonly cache: LRUCache<string, Journal>;
   /** Builds in flight per user; an invalidation removes the entry so a build that read old rows is not cached. */
   private readonly building = new Map<string, symbol>();
-  private hits = 0;
-  private misses = 0;
 
   constructor(private readonly deps: JournalDeps) {
     this.cache = new LRUCache<string, Journal>({ max: deps.maxEntries, ttl: deps.ttlMs });
@@ -41,11 +39,7 @@ export class JournalService {
   /** The user's journal, from the cache when no capture happened since it was built. */
   async of(userId: string): Promise<Journal> {
     const cached = this.cache.get(userId);
-    if (cached) {
-      this.hits++;
-      return cached;
-    }
-    this.misses++;
+    if (cached) return cached;
     const token = Symbol(userId);
     this.building.set(userId, token);
     try {
@@ -63,10 +57,6 @@ export class JournalService {
     this.building.delete(userId);
   }
 
-  stats(): { entries: number; hits: number; misses: number } {
-    return { entries: this.cache.size, hits: this.hits, misses: this.misses };
-  }
-
   /** The journal of stored (or snapshotted) stars and lines, with the artists' current catalog data. */
   async fromStars(stars: readonly StoredStar[], connections: readonly JournalConnectionInput[]): Promise<Journal> {
     const artists = await this.deps.catalog.artistsByIds([...new Set(stars.map((s) => s.artistId))]);
@@ -79,19 +69,7 @@ export class JournalService {
     }));
     const genres = [...new Set(inputs.flatMap((s) => s.artist.genres))];
     const candidates = await this.deps.catalog.popularWithGenres(genres, [...new Set(stars.map((s) => s.artistId))], MAX_CANDIDATES);
-    return buildJournal(
-      inputs,
-      connections,
-      clusterAssignment(inputs.map((s) => s.position)),
-      candidates.map((a) => ({
-        id: a.id,
-        name: a.name,
-        genres: a.genres,
-        frequency: a.frequency === null ? null : Number(a.frequency),
-        thumbnail: a.thumbnail,
-        popularity: a.popularity,
-      })),
-    );
+    return buildJournal(inputs, connections, clusterAssignment(inputs.map((s) => s.position)), candidates);
   }
 
   private async build(userId: string): Promise<Journal> {
@@ -103,13 +81,6 @@ export class JournalService {
 /** The artist's current data; an artist removed from the catalog keeps its stored name and nothing else. */
 function journalArtist(star: StoredStar, row: ArtistRecord | undefined): JournalArtist {
   if (!row) return { id: star.artistId, name: star.artistName ?? star.artistId, genres: [], era: '', origin: '', frequency: null, thumbnail: '' };
-  return {
-    id: row.id,
-    name: row.name,
-    genres: row.genres,
-    era: row.era,
-    origin: row.origin,
-    frequency: row.frequency === null ? null : Number(row.frequency),
-    thumbnail: row.thumbnail,
-  };
+  const { id, name, genres, era, origin, frequency, thumbnail } = row;
+  return { id, name, genres, era, origin, frequency, thumbnail };
 }

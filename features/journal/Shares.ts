@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../../systems/errors.js';
+import { ANONYMOUS_LISTENER } from '../../systems/notifications/index.js';
 import { compareConstellations, journalSchema, shareComparisonSchema } from '../../systems/journal/index.js';
 import type { ConstellationRepository } from '../../persistence/constellation/ConstellationRepository.js';
 import type { NewShare, ShareRecord, ShareRepository, ShareSnapshot } from '../../persistence/journal/ShareRepository.js';
@@ -12,16 +13,13 @@ import type { JournalService } from './Journal.js';
 import type { Notifier } from '../notifications/Notifier.js';
 import type { Friends } from '../friends/Friends.js';
 
-/** Shares expire after 30 days. */
 export const SHARE_TTL_MS = 30 * 24 * 3600 * 1000;
 /** 16 random bytes = 128 bits, base64url without padding: 22 characters. */
 export const SHARE_ID_BYTES = 16;
 export const SHARE_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 
-export type ShareErrorCode = 'NOT_FOUND' | 'GONE' | 'CONFLICT' | 'VALIDATION_FAILED' | 'RATE_LIMITED';
-
 /** Unknown (404), expired (410), nothing to share (409), a bad recipient (400) or too many direct shares (429), with the message the client shows. */
-export class ShareError extends AppError<ShareErrorCode> {}
+export class ShareError extends AppError<'NOT_FOUND' | 'GONE' | 'CONFLICT' | 'VALIDATION_FAILED' | 'RATE_LIMITED'> {}
 
 export const shareCreatedSchema = z
   .object({
@@ -52,9 +50,6 @@ export const sharedViewSchema = z
   .meta({ title: 'SharedConstellation' });
 export type SharedView = z.infer<typeof sharedViewSchema>;
 
-/** What the owner is called where they gave no display name (MediaID profile). */
-export const ANONYMOUS_OWNER = 'A listener';
-
 /** A share as a link preview sees it: the tags' text and what the preview picture draws. */
 export type SharePreview =
   | { status: 'ok'; ownerName: string; title: string; description: string; message: string | null; snapshot: ShareSnapshot }
@@ -65,20 +60,13 @@ export interface SharesDeps {
   shares: ShareRepository;
   constellations: Pick<ConstellationRepository, 'constellationOf'>;
   journal: Pick<JournalService, 'fromStars'>;
-  /** "Anonymised unless friends": the owner's name as a viewer may see it. */
-  names: Pick<Friends, 'nameFor'>;
+  /** "Anonymised unless friends": the owner's name as a viewer may see it; `name` for a direct share's sender. */
+  names: Pick<Friends, 'nameFor' | 'name'>;
   maxShareStars: number;
   /** Direct shares one user may send per hour (each leaves a notification in someone else's inbox). */
   directSharesPerHour: number;
   /** A direct share's notification: the recipient's bound and opt-outs, then live and push delivery (features/notifications). */
   notifier: Pick<Notifier, 'forShare' | 'written'>;
-}
-
-/** What a share is made of: `direct_user` names its recipient. */
-export interface ShareInput {
-  message: string | null;
-  shareType: 'public_link' | 'social_media' | 'direct_user';
-  recipientId?: string | null;
 }
 
 const HOUR_MS = 3_600_000;
@@ -89,10 +77,13 @@ export class Shares {
   constructor(private readonly deps: SharesDeps) {}
 
   /**
-   * Snapshots the user's constellation; a `direct_user` share notifies its recipient in the same transaction.
+   * Snapshots the user's constellation; a `direct_user` share notifies its recipient (`recipientId`) in the same transaction.
    * @throws ShareError CONFLICT when it has no stars or too many; for a direct share VALIDATION_FAILED (no recipient, or oneself), NOT_FOUND, RATE_LIMITED.
    */
-  async create(userId: string, input: ShareInput): Promise<ShareCreated> {
+  async create(
+    userId: string,
+    input: { message: string | null; shareType: 'public_link' | 'social_media' | 'direct_user'; recipientId?: string | null },
+  ): Promise<ShareCreated> {
     const recipientId = input.shareType === 'direct_user' ? await this.checkRecipient(userId, input.recipientId ?? null) : null;
     const { stars, connections } = await this.deps.constellations.constellationOf(userId);
     if (!stars.length) throw new ShareError('CONFLICT', 'your constellation has no stars yet: capture one before sharing');
@@ -101,14 +92,8 @@ export class Shares {
     const journal = await this.deps.journal.fromStars(stars, connections);
     const names = new Map(journal.stars.map((s) => [s.artist.id, s.artist.name]));
     const snapshot: ShareSnapshot = {
-      stars: stars.map((s) => ({
-        id: s.id,
-        artistId: s.artistId,
-        artistName: names.get(s.artistId) ?? s.artistId,
-        position: s.position,
-        capturedAt: s.capturedAt,
-      })),
-      connections: connections.map((c) => ({ from: c.from, to: c.to, strength: c.strength, type: c.type })),
+      stars: stars.map(({ id, artistId, position, capturedAt }) => ({ id, artistId, artistName: names.get(artistId) ?? artistId, position, capturedAt })),
+      connections: connections.map(({ from, to, strength, type }) => ({ from, to, strength, type })),
     };
     const createdAt = new Date(this.now());
     const share = {
@@ -147,7 +132,7 @@ export class Shares {
     const views = share.expiresAt > at ? await this.deps.shares.countView(id, at) : null;
     if (views === null) throw new ShareError('GONE', `this shared constellation expired on ${share.expiresAt.toISOString()}; ask its owner to share it again`);
     const constellation = await this.deps.journal.fromStars(share.snapshot.stars, share.snapshot.connections);
-    const displayName = (await this.deps.names.nameFor(share.userId, viewerId)) ?? ANONYMOUS_OWNER;
+    const displayName = (await this.deps.names.nameFor(share.userId, viewerId)) ?? ANONYMOUS_LISTENER;
     return {
       shareId: share.id,
       owner: { displayName },
@@ -168,11 +153,10 @@ export class Shares {
     const names = share.snapshot.stars.map((s) => s.artistName);
     const shown = names.slice(0, 4).join(', ');
     const more = names.length > 4 ? ` and ${names.length - 4} more` : '';
-    const ownerName = ANONYMOUS_OWNER;
+    const ownerName = ANONYMOUS_LISTENER;
     return {
       status: 'ok',
       ownerName,
-      // "{user_name}'s Musical Constellation".
       title: `${ownerName}'s Musical Constellation · ${names.length} star${names.length === 1 ? '' : 's'} · DeepStream`,
       description: share.message ? `“${share.message}” — ${shown}${more}` : `${shown}${more}: explore how these artists connect, on DeepStream.`,
       message: share.message,
@@ -183,15 +167,8 @@ export class Shares {
   /** Under the recipient's bound and opt-outs; then the notification goes live and to push. A refused share gives the bound's point back. */
   private async createDirect(share: NewShare, recipientId: string): Promise<ShareRecord> {
     const notifier = this.deps.notifier;
-    const senderName = await this.deps.shares.ownerName(share.userId);
-    const prepared = await notifier.forShare({
-      senderId: share.userId,
-      senderName,
-      recipientId,
-      shareId: share.id,
-      message: share.message,
-      createdAt: share.createdAt,
-    });
+    const senderName = await this.deps.names.name(share.userId);
+    const prepared = await notifier.forShare({ ...share, senderId: share.userId, senderName, recipientId, shareId: share.id });
     try {
       const { record, notification } = await this.deps.shares.createDirect(share, prepared.notification);
       notifier.written(recipientId, notification, senderName);
@@ -224,7 +201,9 @@ export class Shares {
     if (!viewerId) return { isLoggedIn: false };
     const mine = await this.deps.constellations.constellationOf(viewerId);
     const shared = share.snapshot.stars.map((s) => ({ artistId: s.artistId, name: s.artistName }));
-    const mineIds = mine.stars.map((s) => s.artistId);
-    return compareConstellations(shared, mineIds);
+    return compareConstellations(
+      shared,
+      mine.stars.map((s) => s.artistId),
+    );
   }
 }

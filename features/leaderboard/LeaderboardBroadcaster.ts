@@ -166,9 +166,7 @@ export interface BroadcastTick {
   startedAt: number;
   /** keyOf(leaderboard, window) → snapshot, for every pair any subscriber shows. */
   leaderboards: ReadonlyMap<string, LeaderboardSnapshot>;
-  /** Pairs whose rows changed in this tick. */
   changed: ReadonlySet<string>;
-  /** The KPI tiles of every window a subscriber shows. */
   kpis: ReadonlyMap<LeaderboardWindow, readonly KpiTileValue[]>;
   kpisChanged: boolean;
 }
@@ -221,10 +219,7 @@ interface Sub {
 type Dirty = 'all' | Set<string>;
 
 export class LeaderboardBroadcaster {
-  private readonly store: LeaderboardStore;
-  private readonly log: Logger;
   private readonly now: () => number;
-  private readonly maxKeys: number;
   private readonly subs = new Set<Sub>();
   private readonly snapshots = new Map<string, LeaderboardSnapshot & { json: string; limit: number }>();
   private readonly inflight = new Map<string, Promise<unknown>>();
@@ -248,19 +243,16 @@ export class LeaderboardBroadcaster {
   private readonly counters = { ticks: 0, changeTicks: 0, computations: 0, errors: 0, lastTickMs: null as number | null, maxTickMs: 0 };
 
   constructor(private readonly o: LeaderboardBroadcasterOptions) {
-    this.store = o.store;
-    this.log = o.log;
     this.now = o.now ?? Date.now;
-    this.maxKeys = o.maxBoards;
   }
 
-  /** Registers a subscriber; ticks start with the first one. @throws BroadcasterFullError beyond `maxKeys` pairs. */
+  /** Registers a subscriber; ticks start with the first one. @throws BroadcasterFullError beyond `maxBoards` pairs. */
   subscribe(keys: readonly LeaderboardKey[], limit: number, listener: BroadcastListener): Subscription {
     const fresh = new Set(keys.map((k) => keyOf(k.leaderboard, k.window)));
     for (const k of this.neededKeys().keys()) fresh.delete(k);
-    if (this.neededKeys().size + fresh.size > this.maxKeys) {
+    if (this.neededKeys().size + fresh.size > this.o.maxBoards) {
       throw new BroadcasterFullError(
-        `the coliseum already shows ${this.neededKeys().size} leaderboard/window pairs (limit ${this.maxKeys}); join with leaderboards others already watch`,
+        `the coliseum already shows ${this.neededKeys().size} leaderboard/window pairs (limit ${this.o.maxBoards}); join with leaderboards others already watch`,
       );
     }
     // The first subscriber was primed: the next full read is a refresh period away.
@@ -301,7 +293,7 @@ export class LeaderboardBroadcaster {
     if (leaderboards === null) this.dirty = 'all';
     else if (this.dirty !== 'all') {
       for (const name of leaderboards) this.dirty.add(name);
-      if (this.dirty.size > this.maxKeys) this.dirty = 'all';
+      if (this.dirty.size > this.o.maxBoards) this.dirty = 'all';
     }
     this.dirtySince ??= performance.now();
     this.schedule();
@@ -331,7 +323,6 @@ export class LeaderboardBroadcaster {
     return this.last;
   }
 
-  /** Tells `watched` which windows the subscribers show now. */
   private announceWatched(): void {
     this.o.watched?.watch([...this.neededKeys().values()].map((k) => k.window));
   }
@@ -414,7 +405,7 @@ export class LeaderboardBroadcaster {
         try {
           sub.listener(this.last);
         } catch (err) {
-          this.log.error({ err }, 'coliseum subscriber threw while applying a tick');
+          this.o.log.error({ err }, 'coliseum subscriber threw while applying a tick');
         }
       }
     } finally {
@@ -442,7 +433,7 @@ export class LeaderboardBroadcaster {
     const key = keyOf(k.leaderboard, k.window);
     try {
       this.counters.computations++;
-      const rows: BoardRow[] = await readLeaderboard(this.store, def, k.window, limit, this.now(), this.previous);
+      const rows: BoardRow[] = await readLeaderboard(this.o.store, def, k.window, limit, this.now(), this.previous);
       await this.o.artwork?.decorate(k.leaderboard, rows);
       const json = JSON.stringify(rows);
       const old = this.snapshots.get(key);
@@ -468,7 +459,7 @@ export class LeaderboardBroadcaster {
   private async computeKpis(withLive: boolean, windows: ReadonlySet<LeaderboardWindow>): Promise<boolean> {
     if (withLive && this.o.liveCounts) this.live = await this.o.liveCounts();
     const read = await Promise.all(
-      [...windows].map(async (window) => [window, await readKpis(this.store, this.live, this.now(), this.previous, window)] as const),
+      [...windows].map(async (window) => [window, await readKpis(this.o.store, this.live, this.now(), this.previous, window)] as const),
     );
     let changed = false;
     for (const [window, kpis] of read) {
@@ -485,7 +476,7 @@ export class LeaderboardBroadcaster {
     const now = this.now();
     if (now - this.lastErrorLog >= 10_000) {
       this.lastErrorLog = now;
-      this.log.warn(
+      this.o.log.warn(
         { err: (err as Error)?.message ?? String(err), what, errors: this.counters.errors },
         'coliseum leaderboard read failed; spectators keep the previous snapshot',
       );

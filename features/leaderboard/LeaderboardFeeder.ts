@@ -74,20 +74,23 @@ const eventHour = (event: PassportEvent): number => {
   return Math.floor(t / HOUR_MS) * HOUR_MS;
 };
 
+/** (event hour, userId) → engagement events whose city is still unknown. */
+type PendingCities = Map<string, { userId: string; at: number; count: number }>;
+
 export class LeaderboardFeeder {
-  private readonly store: LeaderboardStore;
   private readonly log: Logger;
   private readonly now: () => number;
   private readonly watchedGroups: () => BucketGroups | 0;
   private readonly unwatchedFlushMs: number;
-  private readonly lookups: LookupCache;
+  /** Users' cities for the city board, looked up or told by their session; and the names events carry or the catalog has. */
+  private readonly userCities: LRUCache<string, { city: string | null; at: number }>;
+  private readonly names: BoardNames;
 
   /** Amounts not written yet, per bucket group: a group nobody reads is held until its flush. */
   private readonly items = new IncrementMap();
   /** Groups `items` holds amounts for. */
   private pendingGroups: BucketGroups | 0 = 0;
-  /** (event hour, userId) → engagement events whose city is still unknown. */
-  private cities = new Map<string, { userId: string; at: number; count: number }>();
+  private cities: PendingCities = new Map();
   /** receivedAt (ms) of sampled events not written yet, for lag. */
   private received: number[] = [];
   private flushing: Promise<void> | null = null;
@@ -100,15 +103,13 @@ export class LeaderboardFeeder {
   /** performance.now() when each group was last written. */
   private readonly lastWrite: Record<BucketGroups, number> = { 1: -Infinity, 2: -Infinity, 3: -Infinity };
   private lastDropLog = 0;
-  private readonly lags = new LagWindow(2048);
-  private readonly counters = { events: 0, written: 0, dropped: 0, flushes: 0, failedFlushes: 0, lastFlushKeys: 0 };
-  private last = { flushMs: null as number | null, error: null as string | null };
+  private readonly counters = { events: 0, dropped: 0, flushes: 0, failedFlushes: 0 };
 
   constructor(private readonly options: LeaderboardFeederOptions) {
-    this.store = options.store;
     this.log = options.log;
     this.now = options.now ?? Date.now;
-    this.lookups = new LookupCache(options.lookups ?? {}, this.log, this.now, options.lookupCacheSize, options.cityTtlMs);
+    this.userCities = new LRUCache({ max: options.lookupCacheSize });
+    this.names = new BoardNames(options.lookups ?? {}, this.log, options.lookupCacheSize);
     const watched = options.watched;
     this.watchedGroups = watched ? () => watched.groups() : () => EVERY_GROUP;
     this.unwatchedFlushMs = Math.max(options.flushIntervalMs, options.unwatchedFlushMs);
@@ -163,28 +164,18 @@ export class LeaderboardFeeder {
     return left;
   }
 
-  /** `dropped`: pending map full or refused as invalid; lags over the last 2,048 sampled events. */
+  /** `dropped`: pending map full or refused as invalid. */
   stats() {
-    const lag = this.lags.summary();
-    return {
-      pendingKeys: this.items.size,
-      pendingCityUsers: this.cities.size,
-      ...this.counters,
-      lastFlushMs: this.last.flushMs,
-      lagMsP50: lag.p50,
-      lagMsP95: lag.p95,
-      lagMsMax: lag.max,
-      lastError: this.last.error,
-    };
+    return { pendingKeys: this.items.size, pendingCityUsers: this.cities.size, ...this.counters };
   }
 
   private acceptOne(event: PassportEvent): void {
     this.counters.events++;
-    const city = this.lookups.learn(event);
+    const city = this.learn(event);
     const at = eventHour(event);
-    const names = this.lookups.names;
+    const { names } = this;
     for (const item of leaderboardIncrements(event, { city: city ?? null, artistName: names.artistName, trackName: names.trackName })) this.add(item, at);
-    if (city === undefined && event.userId && isEngagement(event) && this.lookups.looksUpCities) this.addCityPending(event.userId, at, 1);
+    if (city === undefined && event.userId && isEngagement(event) && this.options.lookups?.citiesOf) this.addCityPending(event.userId, at, 1);
     if (this.received.length < RECEIVED_SAMPLES && Number.isFinite(event.receivedAt)) this.received.push(event.receivedAt);
   }
 
@@ -255,7 +246,6 @@ export class LeaderboardFeeder {
 
   /** One flush: the groups due (all of them when `everything`), every leaderboard at once. */
   private async flushOnce(everything = false): Promise<void> {
-    const started = this.now();
     const startedAt = performance.now();
     const cities = this.cities;
     this.cities = new Map();
@@ -273,7 +263,7 @@ export class LeaderboardFeeder {
       this.pendingGroups = this.cities.size > 0 ? EVERY_GROUP : ((this.pendingGroups & ~due) as BucketGroups | 0);
       remaining = this.items.take(due as BucketGroups | 0);
       [received, this.received] = [this.received, []];
-      await this.lookups.names.fill(remaining, (item) => item.leaderboard);
+      await this.names.fill(remaining, (item) => item.leaderboard);
       const keys = remaining.length;
       // Oldest hour first; each chunk holds one event hour (the store buckets a whole call at one time).
       remaining.sort((a, b) => a.at - b.at);
@@ -290,7 +280,6 @@ export class LeaderboardFeeder {
           if (err instanceof PartialIncrementError) {
             const applied = new Set(err.applied);
             const unwritten = chunk.filter((item) => !applied.has(item.leaderboard));
-            this.counters.written += chunk.length - unwritten.length;
             remaining = [...unwritten, ...remaining.slice(end)];
           }
           throw err;
@@ -302,9 +291,7 @@ export class LeaderboardFeeder {
       if (keys > 0) this.recordLags(received);
       else this.keepSamples(received);
       this.attempt = 0;
-      this.last.flushMs = this.now() - started;
       this.counters.flushes++;
-      this.counters.lastFlushKeys = keys;
       if (written.size > 0) this.notifyWritten(written);
     } catch (err) {
       this.fail(err, remaining, cities, received);
@@ -317,8 +304,7 @@ export class LeaderboardFeeder {
   private async write(chunk: TimedIncrement[], at: number): Promise<void> {
     const items = chunk.map(({ at: _at, ...item }) => item);
     try {
-      await this.store.incrementMany(items, at);
-      this.counters.written += chunk.length;
+      await this.options.store.incrementMany(items, at);
     } catch (err) {
       // Validation is all-or-nothing: a refused chunk would be refused forever, so it is dropped (logged).
       if (!(err instanceof LeaderboardError)) throw err;
@@ -327,27 +313,54 @@ export class LeaderboardFeeder {
     }
   }
 
-  private fail(err: unknown, remaining: TimedIncrement[], cities: Map<string, { userId: string; at: number; count: number }>, received: number[]): void {
+  private fail(err: unknown, remaining: TimedIncrement[], cities: PendingCities, received: number[]): void {
     this.counters.failedFlushes++;
     this.attempt++;
-    this.last.error = (err as Error)?.message ?? String(err);
     // Put back what was not written, each amount in its own group; the merge rule keeps memory bounded.
     for (const item of remaining) this.add(item, item.at, item.groups);
     for (const c of cities.values()) this.addCityPending(c.userId, c.at, c.count);
     this.keepSamples(received);
-    this.log.warn({ err: this.last.error, attempt: this.attempt, pendingKeys: this.pendingSize() }, 'leaderboard feeder flush failed; retrying');
+    this.log.warn(
+      { err: (err as Error)?.message ?? String(err), attempt: this.attempt, pendingKeys: this.pendingSize() },
+      'leaderboard feeder flush failed; retrying',
+    );
   }
 
   private keepSamples(received: number[]): void {
     this.received = [...received, ...this.received].slice(0, RECEIVED_SAMPLES);
   }
 
+  /** Learns the artist name an event carries and a session's own city; returns the event's city if known (null: none, undefined: unknown). */
+  private learn(event: PassportEvent): string | null | undefined {
+    const p = event.payload as Record<string, unknown>;
+    const [artistId, artistName, ownCity] = [str(p.artistId), str(p.artistName), str(p.city)];
+    // station.visited / constellation.captured carry the artist's name.
+    if (artistId && artistName) this.names.learnArtist(artistId, artistName);
+    if (ownCity && event.userId && (event.eventType === 'session.started' || event.eventType === 'session.resumed')) {
+      this.userCities.set(event.userId, { city: ownCity, at: this.now() });
+    }
+    return ownCity ?? this.cachedCity(event.userId);
+  }
+
+  /** The user's city from the cache: a string, null (known to have none), or undefined (unknown / stale). */
+  private cachedCity(userId: string | null): string | null | undefined {
+    if (!userId) return null;
+    const hit = this.userCities.get(userId);
+    return !hit || this.now() - hit.at > this.options.cityTtlMs ? undefined : hit.city;
+  }
+
   /** Turns "engagement by a user of unknown city" into city-leaderboard increments (one lookup for all misses). */
-  private async resolveCities(cities: Map<string, { userId: string; at: number; count: number }>): Promise<void> {
-    if (cities.size === 0 || !this.lookups.looksUpCities) return;
-    await this.lookups.lookUpCities([...cities.values()].map((c) => c.userId));
+  private async resolveCities(cities: PendingCities): Promise<void> {
+    const citiesOf = this.options.lookups?.citiesOf;
+    if (cities.size === 0 || !citiesOf) return;
+    const misses = [...new Set([...cities.values()].map((c) => c.userId))].filter((id) => this.cachedCity(id) === undefined);
+    if (misses.length > 0) {
+      const found = await citiesOf(misses);
+      const at = this.now();
+      for (const id of misses) this.userCities.set(id, { city: found.get(id) ?? null, at });
+    }
     for (const c of cities.values()) {
-      const city = this.lookups.cachedCity(c.userId);
+      const city = this.cachedCity(c.userId);
       if (city) this.add({ leaderboard: CITY_BOARD, entityId: city, by: c.count }, c.at);
     }
     cities.clear();
@@ -366,11 +379,7 @@ export class LeaderboardFeeder {
 
   private recordLags(received: number[]): void {
     const done = this.now();
-    for (const r of received) {
-      const lag = Math.max(0, done - r);
-      this.lags.add(lag);
-      this.options.observeLag?.(lag);
-    }
+    for (const r of received) this.options.observeLag?.(Math.max(0, done - r));
   }
 
   private retryDelayMs(): number {
@@ -454,31 +463,7 @@ class IncrementMap {
   }
 }
 
-/** The last `size` samples (a ring buffer) and their p50, p95 and max. */
-class LagWindow {
-  private readonly samples: number[] = [];
-  private next = 0;
-  constructor(private readonly size: number) {}
-  add(ms: number): void {
-    this.samples[this.next] = ms;
-    this.next = (this.next + 1) % this.size;
-  }
-  summary(): { p50: number | null; p95: number | null; max: number | null } {
-    const sorted = [...this.samples].sort((a, b) => a - b);
-    const at = (p: number): number | null => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] : null);
-    return { p50: at(0.5), p95: at(0.95), max: sorted.length ? sorted[sorted.length - 1] : null };
-  }
-}
-
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
-
-/** Artist id → name pairs an event teaches (station.visited / constellation.captured carry `artistName`). */
-export function learnedArtistNames(event: PassportEvent): Array<[string, string]> {
-  const p = event.payload as Record<string, unknown>;
-  const id = str(p.artistId);
-  const name = str(p.artistName);
-  return id && name ? [[id, name]] : [];
-}
 
 /** An id the name lookup does not know (isValidName rejects it, so no event can teach it). */
 const NO_NAME = '';
@@ -568,57 +553,7 @@ export class BoardNames {
   }
 }
 
-/** Users' cities for the city board, and the names the events carry or the catalog has. */
-class LookupCache {
-  private readonly cities: LRUCache<string, { city: string | null; at: number }>;
-  readonly names: BoardNames;
-
-  constructor(
-    private readonly lookups: LeaderboardLookups,
-    log: Logger,
-    private readonly now: () => number,
-    size: number,
-    private readonly cityTtlMs: number,
-  ) {
-    this.cities = new LRUCache({ max: size });
-    this.names = new BoardNames(lookups, log, size);
-  }
-
-  /** True when user cities can be looked up at all. */
-  get looksUpCities(): boolean {
-    return this.lookups.citiesOf !== undefined;
-  }
-
-  /** Learns the artist names an event carries and a session's own city; returns the event's city if known (null: none, undefined: unknown). */
-  learn(event: PassportEvent): string | null | undefined {
-    for (const [id, name] of learnedArtistNames(event)) this.names.learnArtist(id, name);
-    const ownCity = str((event.payload as Record<string, unknown>).city);
-    if (ownCity && event.userId && (event.eventType === 'session.started' || event.eventType === 'session.resumed')) {
-      this.cities.set(event.userId, { city: ownCity, at: this.now() });
-    }
-    return ownCity ?? this.cachedCity(event.userId);
-  }
-
-  /** The user's city from the cache: a string, null (known to have none), or undefined (unknown / stale). */
-  cachedCity(userId: string | null): string | null | undefined {
-    if (!userId) return null;
-    const hit = this.cities.get(userId);
-    if (!hit || this.now() - hit.at > this.cityTtlMs) return undefined;
-    return hit.city;
-  }
-
-  /** Looks up (one query) the cities of the users not cached. */
-  async lookUpCities(userIds: Iterable<string>): Promise<void> {
-    const citiesOf = this.lookups.citiesOf;
-    const misses = [...new Set(userIds)].filter((id) => this.cachedCity(id) === undefined);
-    if (!citiesOf || misses.length === 0) return;
-    const found = await citiesOf(misses);
-    const at = this.now();
-    for (const id of misses) this.cities.set(id, { city: found.get(id) ?? null, at });
-  }
-}
-
 /** How a board's entities are named from the catalog, if they are: its counting rule says. */
-function namedBy(leaderboard: string): Naming | undefined {
+export function namedBy(leaderboard: string): Naming | undefined {
   return (ruleOfBoard(leaderboard) ?? familyRuleOf(leaderboard))?.naming;
 }

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { svgToPng } from '../assets/svgRaster.js';
 import { leaderboardSvg, type ImageBoard } from '../../systems/leaderboard/leaderboardImage.js';
-import { boardOfRollup, familyRuleOf, PAIR_SEPARATOR, ruleOfBoard } from '../../systems/leaderboard/countingRules.js';
+import { boardOfRollup, PAIR_SEPARATOR } from '../../systems/leaderboard/countingRules.js';
 import {
   KPI_LEADERBOARD,
   STATIC_LEADERBOARDS,
@@ -15,7 +15,7 @@ import {
 import { bucketIdFor, isValidId, type LeaderboardEntry, type LeaderboardResetResult, type LeaderboardStore } from '../../systems/leaderboard/windows.js';
 import type { RollupReads, RollupRow } from '../../persistence/leaderboard/rollups.js';
 import { baselineKey, type LeaderboardLookups, type LeaderboardResetLog, type ResetRecord } from '../../persistence/leaderboard/boardTables.js';
-import { BoardNames, LeaderboardFeeder, type CommittedEventSource, type FeederTuning } from './LeaderboardFeeder.js';
+import { BoardNames, LeaderboardFeeder, namedBy, type CommittedEventSource, type FeederTuning } from './LeaderboardFeeder.js';
 import {
   LeaderboardBroadcaster,
   readLeaderboard,
@@ -249,7 +249,6 @@ async function pushKpis(reads: RollupReads, push: Push, nowMs: number, hourFrom:
   }
 }
 
-/** Restores every leaderboard's current buckets from the rollups into `store`. */
 export async function restoreLeaderboardsFromRollups(
   reads: RollupReads,
   store: LeaderboardStore,
@@ -356,8 +355,7 @@ const cacheKey = (s: { kind: Kind; id: string }): string => `${s.kind}:${s.id}`;
 
 /** What a board's row is a picture of, by its counting rule (a trending board by its base's): undefined for none. */
 function subjectOf(leaderboard: string): ((entityId: string) => { kind: Kind; id: string } | undefined) | undefined {
-  const board = leaderboardDefinition(leaderboard)?.base ?? leaderboard;
-  const naming = (ruleOfBoard(board) ?? familyRuleOf(board))?.naming;
+  const naming = namedBy(leaderboardDefinition(leaderboard)?.base ?? leaderboard);
   if (naming === 'artist' || naming === 'track') return (id) => ({ kind: naming, id });
   if (naming !== 'transition') return undefined;
   return (id) => {

@@ -6,13 +6,6 @@
 import type { Logger } from 'pino';
 import type { Backplane, BackplaneSlots } from '../../persistence/backplane/Backplane.js';
 
-export interface LiveSessionsSettings {
-  liveSessionsPerUser: number;
-  liveSessionsPerDevice: number;
-  liveRoomsPerUser: number;
-  liveSessionsTtlSec: number;
-}
-
 /** A room about to join, named by `holder` (its room id). */
 export interface LiveRoomKey {
   userId: string;
@@ -46,7 +39,7 @@ export class LiveSessions {
 
   constructor(
     backplane: Backplane,
-    private readonly settings: LiveSessionsSettings,
+    private readonly settings: Record<'liveSessionsPerUser' | 'liveSessionsPerDevice' | 'liveRoomsPerUser' | 'liveSessionsTtlSec', number>,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
   ) {
@@ -120,7 +113,6 @@ export class LiveSessions {
     ]).catch((err: Error) => this.log.warn({ err: err.message, holder }, 'live session not released; its claim lapses with LIVE_SESSIONS_TTL_SEC'));
   }
 
-  /** Rooms of this process holding a claim. */
   get size(): number {
     return this.held.size;
   }

@@ -2,27 +2,24 @@
 import type { Backplane } from '../../persistence/backplane/Backplane.js';
 import { Limit } from './Limits.js';
 
-export interface AuthLimitSettings {
-  signupsPerAddressPerHour: number;
-  signinsPerSecretPerMinute: number;
-  refreshesPerAddressPerMinute: number;
-  adminFailuresPerAddressPerMinute: number;
-  linksPerUserPerMinute: number;
-}
+/**
+ * One row per limit: its key, config setting, window in seconds and what a refusal counts. `links`: new devices linked
+ * to one user (a Bearer token on `POST /api/auth/device` with a new secret).
+ */
+const LIMITS = {
+  signups: ['signups', 'signupsPerAddressPerHour', 3600, 'sign-ups from this address'],
+  signins: ['signins', 'signinsPerSecretPerMinute', 60, 'sign-ins with this device secret'],
+  refreshes: ['refreshes', 'refreshesPerAddressPerMinute', 60, 'token refreshes from this address'],
+  adminFailures: ['admin-failures', 'adminFailuresPerAddressPerMinute', 60, 'wrong admin tokens from this address'],
+  links: ['links', 'linksPerUserPerMinute', 60, 'new devices linked to this account'],
+} as const;
 
-export class AuthLimits {
-  readonly signups: Limit;
-  readonly signins: Limit;
-  readonly refreshes: Limit;
-  readonly adminFailures: Limit;
-  /** New devices linked to one user (a Bearer token on `POST /api/auth/device` with a new secret). */
-  readonly links: Limit;
+export type AuthLimits = Readonly<Record<keyof typeof LIMITS, Limit>>;
 
-  constructor(backplane: Backplane, settings: AuthLimitSettings) {
-    this.signups = new Limit(backplane, 'signups', settings.signupsPerAddressPerHour, 3600, 'sign-ups from this address');
-    this.signins = new Limit(backplane, 'signins', settings.signinsPerSecretPerMinute, 60, 'sign-ins with this device secret');
-    this.refreshes = new Limit(backplane, 'refreshes', settings.refreshesPerAddressPerMinute, 60, 'token refreshes from this address');
-    this.adminFailures = new Limit(backplane, 'admin-failures', settings.adminFailuresPerAddressPerMinute, 60, 'wrong admin tokens from this address');
-    this.links = new Limit(backplane, 'links', settings.linksPerUserPerMinute, 60, 'new devices linked to this account');
-  }
+export function authLimits(backplane: Backplane, settings: Record<(typeof LIMITS)[keyof typeof LIMITS][1], number>): AuthLimits {
+  const limits = Object.entries(LIMITS).map(([key, [name, setting, windowSec, words]]) => [
+    key,
+    new Limit(backplane, name, settings[setting], windowSec, words),
+  ]);
+  return Object.fromEntries(limits) as AuthLimits;
 }

@@ -9,12 +9,6 @@ import { AppError } from '../../systems/errors.js';
 import { claimedEntity, SERVER_ONLY_TYPES } from '../../systems/leaderboard/countingRules.js';
 import { Limit, RateLimitedError } from './Limits.js';
 
-export interface IngestLimitSettings {
-  eventsPerUserPerSecond: number;
-  entityEventsPerUserPerHour: number;
-  attendancesPerEventPerDay: number;
-}
-
 interface Charge {
   limit: Limit;
   key: string;
@@ -31,7 +25,7 @@ export class IngestLimits {
   /** `serverOnly`: the types refused outright, with their advice (systems/leaderboard/countingRules.ts serverOnlyTypes). */
   constructor(
     backplane: Backplane,
-    settings: IngestLimitSettings,
+    settings: Record<'eventsPerUserPerSecond' | 'entityEventsPerUserPerHour' | 'attendancesPerEventPerDay', number>,
     private readonly serverOnly: Readonly<Record<string, string>> = SERVER_ONLY_TYPES,
   ) {
     this.perType = new Limit(backplane, 'ingest-type', settings.eventsPerUserPerSecond, 1, 'events of one type from this user');

@@ -21,12 +21,6 @@ import { dayOf, type ShareLinkStore } from '../../persistence/links/ShareLinkSto
 import type { PassportIngest } from '../passport/durableIngest.js';
 import { RateLimitedError, type Limit } from '../limits/Limits.js';
 
-export interface ShareLinksOptions {
-  ttlDays: number;
-  opensPerLinkPerHour: number;
-  ackTimeoutMs: number;
-}
-
 export interface ShareLinkLimits {
   /** Links one user may make per hour. */
   creates: Pick<Limit, 'consume'>;
@@ -34,7 +28,6 @@ export interface ShareLinkLimits {
   opens: Pick<Limit, 'consume'>;
 }
 
-/** What the owner sees of their link. */
 export interface ShareLinkView extends ShareLink {
   url: string;
   opens: number;
@@ -65,7 +58,7 @@ export class ShareLinks {
     private readonly passport: PassportIngest,
     private readonly limits: ShareLinkLimits,
     private readonly log: Pick<Logger, 'warn'>,
-    private readonly options: ShareLinksOptions,
+    private readonly options: { ttlDays: number; opensPerLinkPerHour: number; ackTimeoutMs: number },
   ) {}
 
   /** @throws AppError NOT_FOUND (no such artist or event), RATE_LIMITED, or the writer's BACKPRESSURE / NOT_PERSISTED. */

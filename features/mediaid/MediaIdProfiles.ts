@@ -3,10 +3,10 @@ import { MIN_LOOKUP_CHARS, type DnaRepository } from '../../persistence/mediaid/
 import type { MediaIdStore } from '../../persistence/mediaid/MediaIdStore.js';
 import type { ReportRepository } from '../../persistence/reports/ReportRepository.js';
 import { AppError } from '../../systems/errors.js';
-import { addSignals, bandOf, DNA_DOMAINS, match, profileEmbedding, zeroVectors, type DnaSettings } from '../../systems/mediaid/dna.js';
+import { bandOf, DNA_DOMAINS, match, profileEmbedding, type DnaSettings } from '../../systems/mediaid/dna.js';
 import { applyBody, type MediaIdBody } from '../../systems/mediaid/inputs.js';
-import { artistSignals, concertSignals } from '../../systems/mediaid/signals.js';
 import type { DnaIndex } from './DnaIndex.js';
+import { catalogDna } from './audienceMatch.js';
 import { dnaTimeline } from '../../systems/mediaid/dnaHistory.js';
 import { dnaView, r4, type DnaView } from './dnaView.js';
 
@@ -23,13 +23,6 @@ export interface MediaIdProfilesDeps {
 
 /** What the owner's DNA is matched against: an artist of the catalog or a Concierto event. */
 export type MatchTarget = { artistId: string } | { eventId: string };
-
-/** DIA's view of a user: the owner's view, the closest users and the match index's size. */
-export type DiaDnaView = DnaView & {
-  /** The closest users, each named by their display name or email when they gave one. */
-  similar: Array<{ userId: string; score: number; name: string | null }>;
-  index: { users: number; truncated: boolean };
-};
 
 export class MediaIdProfiles {
   private readonly now = Date.now;
@@ -55,15 +48,10 @@ export class MediaIdProfiles {
     const [record, stored] = await Promise.all([this.d.store.get(userId), this.d.dna.dnaOf(userId)]);
     if (!record) throw new AppError('NOT_FOUND', 'this user no longer exists; sign in again');
     const { dims } = this.d.settings;
-    let vectors;
-    if ('artistId' in target) {
-      const genres = await this.d.reports.artistGenres(target.artistId);
-      if (!genres) throw new AppError('NOT_FOUND', `no artist "${target.artistId}" in the catalog`);
-      vectors = addSignals(zeroVectors(dims), artistSignals(target.artistId, genres));
-    } else {
-      const facts = await this.d.reports.concertFacts(target.eventId);
-      vectors = addSignals(zeroVectors(dims), concertSignals(target.eventId, facts.artists, facts.cities));
-    }
+    const [kind, id] = 'artistId' in target ? (['artist', target.artistId] as const) : (['event', target.eventId] as const);
+    const vectors = await catalogDna(this.d.reports, kind, id, dims, () => {
+      throw new AppError('NOT_FOUND', `no artist "${id}" in the catalog`);
+    });
     const m = match(profileEmbedding(record.inputs, stored?.dynamic ?? null, this.now(), this.d.settings), vectors);
     const domains = Object.fromEntries(DNA_DOMAINS.map((dm) => [dm, m.domains[dm] === null ? null : r4(m.domains[dm] as number)]));
     return { score: r4(m.score), band: bandOf(m.score), domains, topDomain: m.topDomain };
@@ -79,8 +67,8 @@ export class MediaIdProfiles {
     return { users, ...(hint ? { hint } : {}) };
   }
 
-  /** DIA's view of a user with the closest users; null when there is no such user. */
-  async diaView(userId: string): Promise<DiaDnaView | null> {
+  /** DIA's view of a user: the owner's view, the closest users (named by display name or email) and the index's size; null without the user. */
+  async diaView(userId: string) {
     const [record, stored] = await Promise.all([this.d.store.get(userId), this.d.dna.dnaOf(userId)]);
     if (!record) return null;
     const { index, settings } = this.d;

@@ -34,12 +34,18 @@ async function subjects(deps: AudienceMatchDeps, members: readonly NewMember[], 
   const artists = missing('artist');
   const genres = await deps.reports.artistsGenres(artists);
   for (const id of artists) out.set(`artist ${id}`, addSignals(zeroVectors(dims), artistSignals(id, genres.get(id) ?? [])));
-  for (const id of missing('event')) {
-    const facts = await deps.reports.concertFacts(id);
-    out.set(`event ${id}`, addSignals(zeroVectors(dims), concertSignals(id, facts.artists, facts.cities)));
-  }
+  for (const id of missing('event')) out.set(`event ${id}`, await catalogDna(deps.reports, 'event', id, dims, () => []));
   for (const [key, vectors] of out) cache.set(key, vectors);
   return out;
+}
+
+/** A catalog artist's or event's DNA; `unknownArtist` answers for an artist the catalog lacks (genres, or a throw). */
+export async function catalogDna(reports: AudienceMatchDeps['reports'], kind: 'artist' | 'event', id: string, dims: number, unknownArtist: () => string[]) {
+  if (kind === 'event') {
+    const facts = await reports.concertFacts(id);
+    return addSignals(zeroVectors(dims), concertSignals(id, facts.artists, facts.cities));
+  }
+  return addSignals(zeroVectors(dims), artistSignals(id, (await reports.artistsGenres([id])).get(id) ?? unknownArtist()));
 }
 
 /** The matcher the rollups call once per batch with that batch's new listeners. */

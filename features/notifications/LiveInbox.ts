@@ -7,13 +7,11 @@ import type { Backplane, BackplaneChannel } from '../../persistence/backplane/Ba
 import { UUID_RE } from '../../systems/passport/payloads.js';
 import type { InboxEntry } from './Notifications.js';
 
-/** Hands one entry to one live session. */
 export type LiveListener = (entry: InboxEntry) => void;
 
 export class LiveInbox {
   private readonly channel: BackplaneChannel;
   private readonly listeners = new Map<string, Set<LiveListener>>();
-  private delivered = 0;
 
   constructor(
     backplane: Backplane,
@@ -55,11 +53,10 @@ export class LiveInbox {
     this.deliverHere(userId, entry);
   }
 
-  /** Live sessions this process holds, and entries it handed to them since start. */
-  stats(): { sessions: number; delivered: number } {
+  get sessions(): number {
     let sessions = 0;
     for (const set of this.listeners.values()) sessions += set.size;
-    return { sessions, delivered: this.delivered };
+    return sessions;
   }
 
   private deliverHere(userId: string, entry: InboxEntry): void {
@@ -68,7 +65,6 @@ export class LiveInbox {
     for (const listener of [...set]) {
       try {
         listener(entry);
-        this.delivered++;
       } catch (err) {
         this.log.error({ err, userId }, 'live notification not handed to a session');
       }

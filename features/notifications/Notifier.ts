@@ -37,13 +37,6 @@ export interface NotifierDeps {
   now?: () => number;
 }
 
-/** A direct share's notification, ready to be written with the share. */
-export interface ShareNotification {
-  notification: NewNotification | null;
-  /** The recipient's bound gives the point back when the share is not written after all. */
-  release(): Promise<void>;
-}
-
 /** Users whose top last seen this process remembers (see {@link Notifier.topRecommendation}); a forgotten one costs one read. */
 const TOPS_REMEMBERED = 10_000;
 
@@ -56,7 +49,7 @@ interface TopSeen {
 
 export class Notifier {
   private readonly now: () => number;
-  private counts = { created: 0, pushesQueued: 0, outboxFull: 0, topTold: 0 };
+  private counts = { created: 0, outboxFull: 0, topTold: 0 };
   /** userId → the top the settings row held (told here or found told), when it was told, and when this process saw it. */
   private readonly lastTopSeen = new LRUCache<string, TopSeen>({ max: TOPS_REMEMBERED });
 
@@ -68,14 +61,7 @@ export class Notifier {
    * Null when the recipient closed both channels for shares (the share is still made). @throws RATE_LIMITED (429) when
    * the recipient had `perRecipientPerHour` notifications from others this hour.
    */
-  async forShare(share: {
-    senderId: string;
-    senderName: string | null;
-    recipientId: string;
-    shareId: string;
-    message: string | null;
-    createdAt: Date;
-  }): Promise<ShareNotification> {
+  async forShare(share: { senderId: string; senderName: string | null; recipientId: string; shareId: string; message: string | null; createdAt: Date }) {
     const notice = shareNotice(share.senderName, share.message, share.shareId);
     const { shareId, message, createdAt } = share;
     return this.fromListener('constellation_share', share.senderId, share.recipientId, notice, { shareId, message, createdAt });
@@ -83,11 +69,8 @@ export class Notifier {
 
   /** Nothing when the recipient closed both channels. @throws RATE_LIMITED (429) as {@link forShare}. */
   async tell(type: 'friend_request' | 'ride_invite', from: { userId: string; name: string | null }, recipientId: string, notice: Notice): Promise<void> {
-    const { notification, release } = await this.fromListener(type, from.userId, recipientId, notice, {
-      shareId: null,
-      message: null,
-      createdAt: new Date(this.now()),
-    });
+    const entry = { shareId: null, message: null, createdAt: new Date(this.now()) };
+    const { notification, release } = await this.fromListener(type, from.userId, recipientId, notice, entry);
     if (!notification) return;
     const written = await this.deps.repo.create(notification).catch(async (err: unknown) => {
       await release();
@@ -102,7 +85,7 @@ export class Notifier {
     recipientId: string,
     notice: Notice,
     entry: { shareId: string | null; message: string | null; createdAt: Date },
-  ): Promise<ShareNotification> {
+  ) {
     await this.deps.perRecipient.consume(recipientId).catch((err: unknown) => {
       if (err instanceof AppError && err.code === 'RATE_LIMITED')
         throw new AppError(
@@ -113,6 +96,7 @@ export class Notifier {
         );
       throw err;
     });
+    // The recipient's bound gives the point back when the notification is not written after all.
     const release = () => this.deps.perRecipient.refund(recipientId, 1);
     const prefs = await this.deps.repo.preferences(recipientId);
     return { release, notification: this.addressed(prefs, { userId: recipientId, type, fromUserId: senderId, ...entry, artistId: null, notice }) };
@@ -142,10 +126,7 @@ export class Notifier {
     if (!written) return;
     this.counts.created++;
     if (written.record) this.deps.live.publish(userId, presentEntry({ ...written.record, fromName }));
-    if (written.pushesQueued > 0) {
-      this.counts.pushesQueued += written.pushesQueued;
-      this.deps.pushesQueued();
-    }
+    if (written.pushesQueued > 0) this.deps.pushesQueued();
     if (written.outboxFull) {
       this.counts.outboxFull++;
       this.deps.log.warn({ userId }, 'push outbox full (PUSH_QUEUE_MAX): this notification is in the inbox but not pushed');
@@ -187,7 +168,7 @@ export class Notifier {
     }
   }
 
-  stats(): { created: number; pushesQueued: number; outboxFull: number; topTold: number } {
+  stats(): { created: number; outboxFull: number; topTold: number } {
     return { ...this.counts };
   }
 }

@@ -6,9 +6,7 @@ import { AppError, type ErrorDetail } from '../../systems/errors.js';
 import { APNS_TOKEN_RE, endpointHostAllowed, webPushSubscriptionSchema, type PushKind } from '../../systems/notifications/index.js';
 import type { PushDeviceRecord, PushDeviceRepository } from '../../persistence/notifications/PushDeviceRepository.js';
 
-export type PushDeviceErrorCode = 'VALIDATION_FAILED' | 'PUSH_DISABLED' | 'DEVICE_LIMIT' | 'NOT_FOUND';
-
-export class PushDeviceError extends AppError<PushDeviceErrorCode> {}
+export class PushDeviceError extends AppError<'VALIDATION_FAILED' | 'PUSH_DISABLED' | 'DEVICE_LIMIT' | 'NOT_FOUND'> {}
 
 export type PushDeviceView = ReturnType<typeof view>;
 

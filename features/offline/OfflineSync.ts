@@ -26,8 +26,6 @@ import { badgeNameSchema, type Badge } from '../../systems/session/badges.js';
 import { named } from '../../systems/shapes.js';
 import type { PassportIdentity } from '../passport/roomPassport.js';
 
-export type SyncIdentity = PassportIdentity;
-
 /** Steps of a discovery path derived from the queue (the bound of a queued one). */
 const MAX_QUEUED_PATH = 100;
 
@@ -70,7 +68,7 @@ export function uuidFromName(name: string): string {
 
 /** One replay: each operation's status so far; `fail` records why one failed. */
 interface Run {
-  identity: SyncIdentity;
+  identity: PassportIdentity;
   nowMs: number;
   status: Map<string, OperationStatus>;
   fail(opId: string, error: string): void;
@@ -83,7 +81,7 @@ export class OfflineSync {
   ) {}
 
   /** @throws OfflineSyncError for a non-array or too long queue; BackpressureError when the passport is full (nothing applied). */
-  async replay(identity: SyncIdentity, operations: unknown): Promise<OfflineSyncResult> {
+  async replay(identity: PassportIdentity, operations: unknown): Promise<OfflineSyncResult> {
     if (!Array.isArray(operations)) throw new OfflineSyncError('INVALID_OPERATIONS', 'operations must be an array of queued operations');
     if (operations.length > MAX_OFFLINE_OPERATIONS) {
       throw new OfflineSyncError(
@@ -105,7 +103,7 @@ export class OfflineSync {
     };
     const { valid, invalid } = validateOfflineOperations(operations, nowMs);
     for (const bad of invalid) failed.push({ opId: bad.opId, error: bad.error });
-    const invalidAt = new Set(invalid.map((bad) => bad.index));
+    const invalidAt = new Map(invalid.map((bad) => [bad.index, bad.opId]));
 
     const unique = new Map<string, OfflineOperation>();
     for (const op of valid) if (!unique.has(op.opId)) unique.set(op.opId, op);
@@ -118,12 +116,15 @@ export class OfflineSync {
     const badgesAwarded = await this.replayCaptures(run, captures);
 
     // Per position: invalid → failed; the first valid occurrence of an opId → its outcome; repeats → duplicate.
+    // `valid` keeps the input order, so the positions not invalid are its operations in turn.
     const counts = { applied: 0, duplicate: 0, conflict: 0, failed: 0 };
     const seen = new Set<string>();
-    const list = operations.map((raw, index) => {
-      const opId = opIdOf(raw, index);
-      const s: OperationStatus = invalidAt.has(index) ? 'failed' : seen.has(opId) ? 'duplicate' : (status.get(opId) ?? 'failed');
-      if (!invalidAt.has(index)) seen.add(opId);
+    let nextValid = 0;
+    const list = operations.map((_raw, index) => {
+      const invalidId = invalidAt.get(index);
+      const opId = invalidId ?? valid[nextValid++].opId;
+      const s: OperationStatus = invalidId !== undefined ? 'failed' : seen.has(opId) ? 'duplicate' : (status.get(opId) ?? 'failed');
+      if (invalidId === undefined) seen.add(opId);
       counts[s]++;
       return { opId, status: s };
     });
@@ -155,14 +156,12 @@ export class OfflineSync {
     const repairs = await this.missingEvents([...applied.values()].flatMap((r) => r.events ?? []));
     const events = [...built.map((b) => b.event), ...repairs];
     if (events.length === 0) return;
-    const reservation = this.deps.writer.reserve(events.length); // throws BackpressureError before anything changed
+    const durable = this.deps.writer.enqueueDurable(events, this.options.durableTimeoutMs); // throws BackpressureError before anything changed
     try {
-      await reservation.enqueueDurable(events, this.options.durableTimeoutMs);
+      await durable;
     } catch (err) {
       for (const { op } of built) fail(op.opId, `the event log did not confirm in time (${(err as Error).message}); sync again later`);
       return;
-    } finally {
-      reservation.release();
     }
     if (repairs.length > 0)
       this.deps.log.warn({ userId: identity.userId, repaired: repairs.length }, 'offline sync re-logged capture events lost by an earlier crash');
@@ -222,7 +221,7 @@ export class OfflineSync {
   /** Claims the operation and captures the star (with its events) in one transaction; a conflict corrects the claim's result. */
   private async captureInTx(
     tx: Sql,
-    identity: SyncIdentity,
+    identity: PassportIdentity,
     op: CaptureStarOperation,
     artist: { id: string; name: string; genres: string[] },
     stars: KnownStar[],
@@ -261,7 +260,7 @@ export class OfflineSync {
     return { status: 'conflict' as OperationStatus, logged: [] as PassportEvent[], badgesAwarded: [] as Badge[] };
   }
 
-  private interactionEvent(identity: SyncIdentity, op: Exclude<OfflineOperation, CaptureStarOperation>, nowMs: number): PassportEvent {
+  private interactionEvent(identity: PassportIdentity, op: Exclude<OfflineOperation, CaptureStarOperation>, nowMs: number): PassportEvent {
     const ids = { userId: identity.userId, sessionId: op.sessionId ?? identity.sessionId, deviceId: identity.deviceId, source: 'offline_sync' as const };
     const common = { eventId: uuidFromName(`${identity.userId}:${op.opId}:0`), occurredAt: op.occurredAtMs };
     if (op.type === 'orb_interaction') {
@@ -320,12 +319,6 @@ function withQueuedPath(op: CaptureStarOperation, queue: readonly OfflineOperati
   const before = queue.filter((o) => o.occurredAtMs < op.occurredAtMs).sort((a, b) => a.occurredAtMs - b.occurredAtMs);
   const path = before.flatMap((o) => (o.type === 'orb_interaction' ? [o.fromArtistId, o.toArtistId] : [o.artistId]));
   return { ...op, discoveryPath: path.slice(-MAX_QUEUED_PATH) };
-}
-
-function opIdOf(raw: unknown, index: number): string {
-  const r = raw as Record<string, unknown> | null;
-  const id = r && typeof r === 'object' ? (r.opId ?? r.op_id ?? r.id) : undefined;
-  return typeof id === 'string' && id.length > 0 && id.length <= 100 ? id : `#${index}`;
 }
 
 /** Results stored before times became numbers hold ISO strings: the repair path re-queues numbers. */

@@ -1,12 +1,13 @@
 import os from 'node:os';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { round } from '../../systems/numbers.js';
 import { sumRates } from './counterRates.js';
-import type { HistoryPoint, OpsOverview, OpsSources, PassportHeartbeat, ProcessHeartbeat, ProcessStatsInput, RoomListing, RoomTypeCount } from './types.js';
+import type { HistoryPoint, OpsOverview, OpsSources, PassportHeartbeat, ProcessHeartbeat, ProcessStatsInput, RoomTypeCount } from './types.js';
 
 export interface OpsMonitorOptions {
   /** How often this process samples and publishes its heartbeat (OPS_MONITOR_SAMPLE_MS). */
   sampleMs: number;
-  /** Minutes of cluster history kept in memory for the charts (OPS_MONITOR_HISTORY_MINUTES). */
+  /** Minutes of cluster history kept in memory for the charts (OPS_MONITOR_HISTORY_MINUTES); a longer range reads the minute points. */
   historyMinutes: number;
   /** Where one point a minute goes for the long chart (OPS_HISTORY_HOURS), surviving restarts. */
   longHistory?: { record(processId: string, point: HistoryPoint): Promise<void> };
@@ -16,7 +17,6 @@ export interface OpsMonitorOptions {
 const EMPTY_STATS: ProcessStatsInput = { tickMsP99: null, patchBytesTotal: null, passport: null, leaderboardLagMs: null, rates: null };
 const MB = 2 ** 20;
 const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
-const round = (value: number, digits = 1): number => Math.round(value * 10 ** digits) / 10 ** digits;
 
 /** Rate of a cumulative counter between two samples; null when unknown or reset (process restart). */
 export function ratePerSec(previous: number | null | undefined, current: number | null | undefined, dtMs: number): number | null {
@@ -24,11 +24,6 @@ export function ratePerSec(previous: number | null | undefined, current: number 
   return round(((current - previous) * 1000) / dtMs, 2);
 }
 
-/** Rooms and clients by room type. */
-export const countByType = (rooms: readonly RoomListing[]): Record<string, RoomTypeCount> =>
-  sumRooms(rooms.map((room) => ({ [room.name]: { rooms: 1, clients: room.clients } })));
-
-/** Sums per-type counts over processes. */
 export function sumRooms(rows: ReadonlyArray<Record<string, RoomTypeCount>>): Record<string, RoomTypeCount> {
   const out: Record<string, RoomTypeCount> = {};
   for (const row of rows) {
@@ -46,9 +41,6 @@ export function sumRooms(rows: ReadonlyArray<Record<string, RoomTypeCount>>): Re
  * latest sample, so any number of open panels costs nothing extra.
  */
 export class OpsMonitor {
-  readonly sampleMs: number;
-  /** Minutes of per-sample history kept in memory; a longer chart range reads the minute points instead. */
-  readonly historyMinutes: number;
   private readonly historySize: number;
   private readonly now: () => number;
   private readonly lag: IntervalHistogram;
@@ -60,11 +52,9 @@ export class OpsMonitor {
 
   constructor(
     readonly sources: OpsSources,
-    private readonly options: OpsMonitorOptions,
+    readonly options: OpsMonitorOptions,
   ) {
-    this.sampleMs = options.sampleMs;
-    this.historyMinutes = options.historyMinutes;
-    this.historySize = Math.ceil((options.historyMinutes * 60_000) / this.sampleMs);
+    this.historySize = Math.ceil((options.historyMinutes * 60_000) / options.sampleMs);
     this.now = sources.now ?? Date.now;
     this.lag = monitorEventLoopDelay({ resolution: 10 });
   }
@@ -73,7 +63,7 @@ export class OpsMonitor {
     if (this.timer) return;
     this.lag.enable();
     void this.sample();
-    this.timer = setInterval(() => void this.sample(), this.sampleMs);
+    this.timer = setInterval(() => void this.sample(), this.options.sampleMs);
     this.timer.unref();
   }
 
@@ -124,7 +114,7 @@ export class OpsMonitor {
     let processes: ProcessHeartbeat[] = [self];
     let registryError: string | null = null;
     try {
-      await registry.publish(self, this.sampleMs * 5); // live for five samples without a newer one
+      await registry.publish(self, this.options.sampleMs * 5); // live for five samples without a newer one
       processes = await registry.list(at);
       if (!processes.some((p) => p.processId === self.processId)) processes = [...processes, self];
     } catch (err) {

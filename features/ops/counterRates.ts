@@ -1,8 +1,7 @@
 import type { Registry } from 'prom-client';
-import type { CounterRatesView, RateRow } from '../../persistence/ops/views.js';
-import type { MetricValue } from './promStats.js';
-
-export type { CounterRatesView, RateRow };
+import type { CounterRatesView, RateRow } from '../../systems/ops/answers.js';
+import { metricValues } from './promStats.js';
+import { round } from '../../systems/numbers.js';
 
 type Group = Exclude<keyof CounterRatesView, 'windowSec'>;
 
@@ -23,7 +22,6 @@ interface Snapshot {
 
 const keyOf = (group: Group, labels: Record<string, string | number>): string =>
   `${group}\u0000${JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1)))}`;
-const round = (n: number): number => Math.round(n * 1000) / 1000;
 
 /** Per-second rates over the last `windowMs` from sample deltas, at most `maxSnapshots` kept; a counter that went down counts from zero. */
 export class CounterRates {
@@ -43,14 +41,14 @@ export class CounterRates {
       this.snapshots.shift();
     const base = this.snapshots[0];
     const dtSec = (at - base.at) / 1000;
-    const view: CounterRatesView = { windowSec: Math.round(dtSec * 10) / 10, messages: [], errors: [], connections: [], http: [] };
+    const view: CounterRatesView = { windowSec: round(dtSec), messages: [], errors: [], connections: [], http: [] };
     if (dtSec <= 0) return view;
     for (const [key, value] of current.values) {
       const before = base.values.get(key) ?? 0;
       const count = value >= before ? value - before : value;
       if (count <= 0) continue;
       const [group, labels] = key.split('\u0000') as [Group, string];
-      view[group].push({ labels: Object.fromEntries(JSON.parse(labels) as Array<[string, string]>), count: round(count), perSec: round(count / dtSec) });
+      view[group].push({ labels: Object.fromEntries(JSON.parse(labels) as Array<[string, string]>), count: round(count, 3), perSec: round(count / dtSec, 3) });
     }
     for (const group of GROUPS) view[group].sort((a, b) => b.perSec - a.perSec || keyOf(group, a.labels).localeCompare(keyOf(group, b.labels)));
     return view;
@@ -60,9 +58,7 @@ export class CounterRates {
     const values = new Map<string, number>();
     for (const group of GROUPS) {
       const { metric, series } = RATE_SOURCES[group];
-      const found = this.registry.getSingleMetric(metric);
-      if (!found) continue;
-      for (const v of ((await found.get()) as { values: MetricValue[] }).values) {
+      for (const v of (await metricValues(this.registry, metric)) ?? []) {
         if ((v.metricName ?? metric) === series) values.set(keyOf(group, v.labels), v.value);
       }
     }
@@ -81,8 +77,8 @@ export function sumRates(views: ReadonlyArray<CounterRatesView | null | undefine
       for (const row of v[group] ?? []) {
         const key = keyOf(group, row.labels);
         const sum = sums.get(key) ?? { labels: row.labels, count: 0, perSec: 0 };
-        sum.count = round(sum.count + row.count);
-        sum.perSec = round(sum.perSec + row.perSec);
+        sum.count = round(sum.count + row.count, 3);
+        sum.perSec = round(sum.perSec + row.perSec, 3);
         sums.set(key, sum);
       }
     }

@@ -11,7 +11,7 @@ export class ProcessRegistry {
 
   constructor(backplane: Backplane) {
     this.kind = backplane.kind;
-    this.map = backplane.map({ indexKey: 'ops:procs', keyOf: (processId) => `ops:proc:${processId}` });
+    this.map = backplane.map('ops:procs');
   }
 
   /** Stores (or replaces) this process's heartbeat, live until `heartbeat.at + ttlMs`. */
@@ -37,8 +37,6 @@ export class ProcessRegistry {
   async remove(processId: string): Promise<void> {
     await this.map.delete(processId);
   }
-
-  async close(): Promise<void> {}
 }
 
 function assertPublish(heartbeat: ProcessHeartbeat, ttlMs: number): void {

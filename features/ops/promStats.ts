@@ -8,6 +8,12 @@ export interface MetricValue {
   value: number;
 }
 
+/** A metric's samples, null when it is not registered. */
+export async function metricValues(registry: Registry, name: string): Promise<MetricValue[] | null> {
+  const metric = registry.getSingleMetric(name);
+  return metric ? ((await metric.get()) as { values: MetricValue[] }).values : null;
+}
+
 /** Cumulative histogram buckets summed over every label but `le`. */
 export function bucketsOf(values: readonly MetricValue[], name: string): Map<number, number> {
   const buckets = new Map<number, number>();
@@ -36,13 +42,8 @@ export function quantileBetween(previous: Map<number, number> | undefined, curre
  */
 export function promStatsReader(registry: Registry): () => Promise<Pick<ProcessStatsInput, 'tickMsP99' | 'patchBytesTotal' | 'leaderboardLagMs'>> {
   const previous = new Map<string, Map<number, number>>();
-  const read = async (name: string): Promise<MetricValue[] | null> => {
-    const metric = registry.getSingleMetric(name);
-    if (!metric) return null;
-    return ((await metric.get()) as { values: MetricValue[] }).values;
-  };
   const quantileMs = async (name: string): Promise<number | null> => {
-    const values = await read(name);
+    const values = await metricValues(registry, name);
     if (!values) return null;
     const current = bucketsOf(values, name);
     const q = quantileBetween(previous.get(name), current, 0.99);
@@ -52,7 +53,7 @@ export function promStatsReader(registry: Registry): () => Promise<Pick<ProcessS
   return async () => {
     const [tickMsP99, sent, leaderboardLagMs] = await Promise.all([
       quantileMs('ds_room_tick_duration_seconds'),
-      read('ds_room_sent_bytes_total'),
+      metricValues(registry, 'ds_room_sent_bytes_total'),
       quantileMs('ds_leaderboard_update_lag_seconds'),
     ]);
     const patchBytesTotal = sent ? sent.filter((v) => v.labels.kind === 'patch').reduce((sum, v) => sum + v.value, 0) : null;

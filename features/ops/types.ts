@@ -1,11 +1,14 @@
 /** What the ops panel reads: the wiring implements {@link OpsSources}, {@link OpsMonitor} samples it, the routes serve it. */
 import type { ProcessRegistry } from './processRegistry.js';
 import type { DiaReader } from '../../persistence/ops/OpsRepository.js';
-import type { CounterRatesView, PassportStatsInput, Probe, ProcessRole, RoomListing, RoomTypeCount } from '../../persistence/ops/views.js';
+import type { CounterRatesView, PassportHeartbeat, Probe, ProcessRole, RoomListing, RoomTypeCount } from '../../systems/ops/answers.js';
 
-// The views the ops API answers live on the floor below the server and the console.
-export type * from '../../persistence/ops/views.js';
+// The views the ops API answers are declared once, as the schemas on the floor below the server and the console.
+export type * from '../../systems/ops/answers.js';
 export type { TimelineQuery, DiaReader } from '../../persistence/ops/OpsRepository.js';
+
+/** `PassportWriter.stats()` satisfies it as is; `persisted` is cumulative since start (the heartbeat derives the rate). */
+export type PassportStatsInput = Omit<PassportHeartbeat, 'persistedPerSec' | 'persistedTotal'> & { persisted: number };
 
 /** Unknown values are null (the panel shows "n/a"); counters are totals since start. */
 export interface ProcessStatsInput {
@@ -21,13 +24,11 @@ export interface ProcessStatsInput {
   rates?: CounterRatesView | null;
 }
 
-/** Who this process is. */
 export interface ProcessIdentity {
   /** Colyseus `matchMaker.processId`. */
   processId: string;
   publicAddress: string | null;
   transport: string;
-  /** Epoch ms the process booted. */
   startedAt: number;
   /** What this process runs: rooms (ROOMS_ENABLED) and the scheduled jobs (JOBS_ENABLED). */
   role: ProcessRole;
@@ -48,11 +49,9 @@ export interface OpsSources {
   inspectRoom(roomId: string): Promise<unknown | null>;
   /** Disposes a room (every client is closed); false when no such room runs. */
   disposeRoom(roomId: string): Promise<boolean>;
-  /** Closes one client of a room. */
   kickClient(roomId: string, sessionId: string): Promise<'kicked' | 'no_room' | 'no_client'>;
   dia: DiaReader;
   /** Where processes publish heartbeats: Local without Redis, Redis when processes share it. */
   registry: ProcessRegistry;
-  /** Clock, for tests; default Date.now. */
   now?: () => number;
 }

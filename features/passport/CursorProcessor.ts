@@ -1,7 +1,9 @@
 /** Runs a passport consumer on a timer, exactly once across processes (PassportCursor). */
 import type { Logger } from 'pino';
 import type { Sql } from '../../persistence/db.js';
-import { PassportCursor, type CursorConsumer, type CursorLag } from '../../persistence/passport/PassportCursor.js';
+import type { JobDefinition } from '../jobs/JobScheduler.js';
+import { PassportCursor, type CursorConsumer } from '../../persistence/passport/PassportCursor.js';
+import type { CursorLag } from '../../systems/ops/answers.js';
 
 export type { CursorConsumer } from '../../persistence/passport/PassportCursor.js';
 
@@ -29,7 +31,6 @@ export class CursorProcessor {
     this.cursor = new PassportCursor(sql, consumer);
   }
 
-  /** The consumer's name (its cursor row). */
   get name(): string {
     return this.consumer.name;
   }
@@ -39,15 +40,29 @@ export class CursorProcessor {
     return this.cursor.advance(this.options.batchSize, this.options.beforeCommit);
   }
 
-  /** Runs batches back to back until caught up; returns the total processed. */
-  async catchUp(maxBatches = Number.POSITIVE_INFINITY): Promise<number> {
-    let total = 0;
-    for (let i = 0; i < maxBatches && !this.halted; i++) {
+  /** Runs batches back to back until caught up, `maxBatches` ran, stop() or `signal`; returns the total processed. */
+  async catchUp(maxBatches = Number.POSITIVE_INFINITY, signal?: AbortSignal): Promise<number> {
+    return (await this.batches(maxBatches, signal)).rows;
+  }
+
+  /** As a scheduled job: up to `maxBatches` per run, stopping when caught up or shutting down. */
+  job(maxBatches: number): JobDefinition['run'] {
+    return async (ctx) => {
+      const { rows, batches } = await this.batches(maxBatches, ctx.signal);
+      return { rows, details: { batches, caughtUp: batches < maxBatches } };
+    };
+  }
+
+  private async batches(maxBatches: number, signal?: AbortSignal): Promise<{ rows: number; batches: number }> {
+    let rows = 0;
+    let batches = 0;
+    while (batches < maxBatches && !this.halted && !signal?.aborted) {
       const n = await this.runOnce();
-      total += n;
+      rows += n;
+      batches++;
       if (n < this.options.batchSize) break;
     }
-    return total;
+    return { rows, batches };
   }
 
   /** Polls every `intervalMs` (catching up fully each time); errors are logged and retried next tick. */

@@ -4,22 +4,16 @@
  */
 import type { Logger } from 'pino';
 import type { PassportOutbox } from '../../persistence/passport/PassportOutbox.js';
-import { isBackpressure } from '../../persistence/passport/errors.js';
+import { BackpressureError } from '../../persistence/passport/errors.js';
 import { PollLoop } from '../jobs/pollLoop.js';
 import type { PassportWriter } from './PassportWriter.js';
 
-export interface OutboxDrainerOptions {
-  /** A row waits this long for its own process before another queues it (PASSPORT_OUTBOX_AGE_MS). */
-  ageMs: number;
-  /** Most rows leased per tick (PASSPORT_OUTBOX_BATCH). */
-  batch: number;
-}
-
+/** `ageMs`: a row waits this long for its own process before another queues it; `batch`: most rows leased per tick. */
 export class OutboxDrainer extends PollLoop {
   constructor(
     private readonly outbox: Pick<PassportOutbox, 'sweep' | 'lease'>,
     private readonly writer: Pick<PassportWriter, 'enqueue'>,
-    private readonly options: OutboxDrainerOptions,
+    private readonly options: { ageMs: number; batch: number },
     private readonly log: Logger,
   ) {
     // Every half `ageMs`, the first at once: a restart after a crash drains what it left, once old enough.
@@ -34,7 +28,7 @@ export class OutboxDrainer extends PollLoop {
     try {
       this.writer.enqueue(events, { followUp: true });
     } catch (err) {
-      if (!isBackpressure(err)) throw err;
+      if (!(err instanceof BackpressureError)) throw err;
       this.log.warn({ events: events.length, err: err.message }, 'passport queue full; outbox events stay for the next lease');
       return 0;
     }

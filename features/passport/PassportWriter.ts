@@ -25,34 +25,8 @@ const ONE_FLUSH_AT_A_TIME = 1;
 const LATENCY_WINDOW = 256;
 const OPTIONS = ['maxQueue', 'batchSize', 'flushIntervalMs', 'baseRetryDelayMs', 'maxRetryDelayMs', 'maxLagMs'] as const;
 
-export interface PassportWriterOptions {
-  /** Most events queued (plus reserved) at once (PASSPORT_MAX_QUEUE). */
-  maxQueue: number;
-  /** Most events per batch (one transaction); a full batch flushes at once (PASSPORT_BATCH_SIZE). */
-  batchSize: number;
-  /** Oldest queued event waits at most about this long before a flush starts (PASSPORT_FLUSH_MS). */
-  flushIntervalMs: number;
-  /** First retry delay after a failed flush; doubles per failure (PASSPORT_RETRY_BASE_MS). */
-  baseRetryDelayMs: number;
-  /** Retry delay cap (PASSPORT_MAX_RETRY_MS). */
-  maxRetryDelayMs: number;
-  /** Refuse new events once the oldest queued one has waited this long (PASSPORT_MAX_LAG_MS). */
-  maxLagMs: number;
-}
-
-export interface EnqueueOptions {
-  /** The events record something that already happened (no client to refuse): skip the lag check. */
-  followUp?: boolean;
-}
-
-/** Capacity held for events a caller will enqueue after a durable step (e.g. a capture commit). */
-export interface Reservation {
-  readonly remaining: number;
-  enqueue(events: readonly PassportEvent[]): void;
-  enqueueDurable(events: readonly PassportEvent[], timeoutMs?: number): Promise<void>;
-  /** Returns unused capacity; idempotent. */
-  release(): void;
-}
+/** The PASSPORT_* settings of these names (src/config: PASSPORT_MAX_QUEUE, PASSPORT_BATCH_SIZE, PASSPORT_FLUSH_MS, …). */
+export type PassportWriterOptions = Record<(typeof OPTIONS)[number], number>;
 
 /** Called with the events a commit newly stored, in queue order (never a duplicate or a dead letter). */
 export type CommittedListener = (events: readonly PassportEvent[]) => void;
@@ -71,7 +45,6 @@ export class PassportWriter {
   private head = 0;
   /** Absolute count of events that ever left the queue (committed or dead-lettered). */
   private removedSeq = 0;
-  private reserved = 0;
   private timer: NodeJS.Timeout | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   private attempt = 0;
@@ -101,16 +74,18 @@ export class PassportWriter {
 
   /** True when `count` more events fit right now (the bound and the lag). */
   hasRoomFor(count: number): boolean {
-    return !this.stopped && this.queueDepth + this.reserved + count <= this.options.maxQueue && this.oldestQueuedMs(Date.now()) < this.options.maxLagMs;
+    return !this.stopped && this.queueDepth + count <= this.options.maxQueue && this.oldestQueuedMs(Date.now()) < this.options.maxLagMs;
   }
 
-  /** How long the oldest event still queued has waited. */
   private oldestQueuedMs(now: number): number {
     return this.arrivals.oldestWaitMs(this.removedSeq, now);
   }
 
-  /** Queues every event or none. @throws BackpressureError when it does not fit (or the writer stopped). */
-  enqueue(events: readonly PassportEvent[], options: EnqueueOptions = {}): void {
+  /**
+   * Queues every event or none; `followUp`: they record something that already happened (no client to refuse), so the
+   * lag check is skipped. @throws BackpressureError when it does not fit (or the writer stopped).
+   */
+  enqueue(events: readonly PassportEvent[], options: { followUp?: boolean } = {}): void {
     if (events.length === 0) return;
     this.ensureRoom(events.length, !options.followUp);
     this.push(events);
@@ -120,35 +95,6 @@ export class PassportWriter {
   enqueueDurable(events: readonly PassportEvent[], timeoutMs = 30_000): Promise<void> {
     this.enqueue(events);
     return this.waitFor(this.removedSeq + this.queueDepth, timeoutMs);
-  }
-
-  /** Holds capacity for `count` events. @throws BackpressureError when it is not there. */
-  reserve(count: number): Reservation {
-    this.ensureRoom(count, true);
-    this.reserved += count;
-    let remaining = count;
-    const take = (n: number) => {
-      if (n > remaining) throw new Error(`reservation holds ${remaining} more events, ${n} offered: reserve enough up front`);
-      remaining -= n;
-      this.reserved -= n;
-    };
-    return {
-      get remaining() {
-        return remaining;
-      },
-      enqueue: (events) => {
-        if (events.length === 0) return;
-        take(events.length);
-        this.push(events);
-      },
-      enqueueDurable: (events, timeoutMs = 30_000) => {
-        if (events.length === 0) return Promise.resolve();
-        take(events.length);
-        this.push(events);
-        return this.waitFor(this.removedSeq + this.queueDepth, timeoutMs);
-      },
-      release: () => take(remaining),
-    };
   }
 
   /** Synchronously, with the events each commit newly stored, in queue order; returns an unsubscribe function. */
@@ -203,7 +149,6 @@ export class PassportWriter {
     return {
       queueDepth: this.queueDepth,
       maxQueue: this.options.maxQueue,
-      reserved: this.reserved,
       oldestQueuedMs: this.oldestQueuedMs(Date.now()),
       maxLagMs: this.options.maxLagMs,
       ...this.counters,
@@ -236,10 +181,10 @@ export class PassportWriter {
         message: `a batch of ${count} events can never fit the passport queue (bound ${this.options.maxQueue}); split it into smaller batches`,
         retryAfterSec: 1,
       };
-    if (this.queueDepth + this.reserved + count > this.options.maxQueue) {
+    if (this.queueDepth + count > this.options.maxQueue) {
       const retryAfterSec = this.retryTimer ? Math.min(60, Math.max(1, Math.ceil(this.retryDelayMs() / 1000))) : 1;
       return {
-        message: `passport queue is full (${this.queueDepth + this.reserved} of ${this.options.maxQueue} queued or reserved, ${count} offered); none were accepted — retry after ${retryAfterSec} s`,
+        message: `passport queue is full (${this.queueDepth} of ${this.options.maxQueue} queued, ${count} offered); none were accepted — retry after ${retryAfterSec} s`,
         retryAfterSec,
       };
     }

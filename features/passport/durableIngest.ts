@@ -1,11 +1,10 @@
 import type { PassportEvent } from '../../systems/passport/index.js';
 import type { IngestLimits } from '../limits/ingestLimits.js';
 import { NotPersistedError } from '../../persistence/passport/errors.js';
+import type { PassportWriter } from './PassportWriter.js';
 
 /** What a durable ingest needs from the passport writer: queue and resolve once committed. */
-export interface PassportIngest {
-  enqueueDurable(events: readonly PassportEvent[], timeoutMs?: number): Promise<void>;
-}
+export type PassportIngest = Pick<PassportWriter, 'enqueueDurable'>;
 
 /**
  * Resolves with the ids only once committed, so an acknowledgement survives a crash. NOT_PERSISTED is re-worded with

@@ -18,7 +18,6 @@ export interface Flight {
 export class Flights {
   /** Sequence number after the last event handed to a batch. */
   dispatchedSeq = 0;
-  /** Batches running now. */
   running = 0;
   /** Dispatched batches not yet part of the committed prefix, by sequence number. */
   private readonly order: Flight[] = [];
@@ -70,7 +69,6 @@ export class Flights {
     return done;
   }
 
-  /** Resolves once no batch is running. */
   async settled(): Promise<void> {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
   }

@@ -9,7 +9,6 @@ export interface PassportIdentity {
   deviceId: string;
 }
 
-/** The passport as a room sees it. */
 export interface RoomPassport {
   /** All-or-nothing. `followUp`: they record what already happened, so only the hard bound applies. @throws BackpressureError */
   record(identity: PassportIdentity, events: ServerEvent[], options?: { followUp?: boolean }): void;

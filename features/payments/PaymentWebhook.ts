@@ -24,13 +24,6 @@ import type { PassportIngest } from '../passport/durableIngest.js';
 import { verifySignature } from '../../systems/payments/webhookSignature.js';
 import { findJsonProblem, jsonDepthExceeds } from '../../systems/text.js';
 
-export interface PaymentWebhookOptions {
-  secret: string;
-  toleranceSec: number;
-  /** How long a delivery waits for its passport event to commit (PASSPORT_ACK_TIMEOUT_MS). */
-  ackTimeoutMs: number;
-}
-
 /** The answer to the provider: `duplicate` for an event id seen before; `ignored` for a type we do not record. */
 export const webhookReceiptSchema = z
   .object({ received: z.literal(true), eventId: z.string(), duplicate: z.boolean(), ignored: z.literal(true).optional() })
@@ -53,7 +46,8 @@ export class PaymentWebhook {
   constructor(
     private readonly store: PaymentStore,
     private readonly passport: PassportIngest,
-    private readonly options: PaymentWebhookOptions,
+    /** `ackTimeoutMs`: how long a delivery waits for its passport event to commit. */
+    private readonly options: { secret: string; toleranceSec: number; ackTimeoutMs: number },
   ) {}
 
   /** Verifies, parses and records one delivery. @throws AppError with a SIGNATURE_* or VALIDATION_FAILED code; nothing is stored then. */

@@ -7,18 +7,11 @@ import { AppError } from '../../systems/errors.js';
 import { REPORT_TYPES, type ReportType } from '../../systems/reports/reportTypes.js';
 import { generateReport, type ReportRequest, type ReportSettings } from './generateReport.js';
 
-export interface ReportLibraryDeps {
-  store: MediaIdStore;
-  reports: ReportRepository;
-  dna: DnaRepository;
-  settings: ReportSettings;
-}
-
 export class ReportLibrary {
   /** The clock a report's range, generation time and link expiry are read from. */
   readonly now = Date.now;
 
-  constructor(private readonly d: ReportLibraryDeps) {}
+  constructor(private readonly d: { store: MediaIdStore; reports: ReportRepository; dna: DnaRepository; settings: ReportSettings }) {}
 
   /** Generates the report and stores it with a share link valid `shareTtlMs`; its generation time counts from `startedMs`. */
   async create(req: ReportRequest, shareTtlMs: number, startedMs: number): Promise<ColiseumReport> {
@@ -39,7 +32,6 @@ export class ReportLibrary {
     });
   }
 
-  /** A stored report, or null. */
   async get(id: string): Promise<ColiseumReport | null> {
     return this.named(await this.d.store.report(id));
   }

@@ -5,11 +5,12 @@
  */
 import type { DnaRepository } from '../../persistence/mediaid/DnaRepository.js';
 import type { DailyPoint, ReportRepository, Subject, RangeMetrics, LeaderboardPosition } from '../../persistence/reports/ReportRepository.js';
-import { addSignals, DNA_DOMAINS, profileEmbedding, zeroVectors, type DnaSettings, type DomainVectors } from '../../systems/mediaid/dna.js';
-import { audienceInsights, flatten, type Listener } from '../../systems/mediaid/audienceInsights.js';
-import { artistSignals, concertSignals } from '../../systems/mediaid/signals.js';
+import { DNA_DOMAINS, profileEmbedding, unit, zeroVectors, type DnaSettings, type DomainVectors } from '../../systems/mediaid/dna.js';
+import { audienceInsights, type Listener } from '../../systems/mediaid/audienceInsights.js';
+import { catalogDna } from '../mediaid/audienceMatch.js';
 import { campaignFigures, type CampaignBudget } from '../../systems/reports/campaign.js';
 import { standings, type TournamentField } from '../../systems/reports/tournament.js';
+import { percentOf } from '../../systems/numbers.js';
 
 export interface ReportSettings {
   dna: DnaSettings;
@@ -58,8 +59,6 @@ async function campaignBlock(reports: ReportRepository, s: Subject, from: Date, 
 /** The metrics whose change against the previous range a report states, in this order. */
 const CHANGED = ['events', 'uniqueUsers', 'plays', 'votes', 'attendance', 'visits', 'captures'] as const;
 
-const pct = (now: number, before: number): number | null => (before === 0 ? null : Math.round((1000 * (now - before)) / before) / 10);
-
 function trendOf(
   now: LeaderboardPosition | null,
   before: LeaderboardPosition | null,
@@ -81,15 +80,10 @@ export function fillDays(points: DailyPoint[], from: Date, to: Date): DailyPoint
   return out;
 }
 
-/** The centroid of flattened unit domain vectors, back in domains (dims per domain). */
+/** The centroid (as a sum: matching is by cosine) of the unit domain vectors. */
 function centroid(vectors: DomainVectors[], dims: number): DomainVectors {
   const out = zeroVectors(dims);
-  for (const v of vectors) {
-    const flat = flatten(v);
-    DNA_DOMAINS.forEach((d, i) => {
-      for (let j = 0; j < dims; j++) out[d][j] += flat[i * dims + j];
-    });
-  }
+  for (const v of vectors) for (const d of DNA_DOMAINS) unit(v[d]).forEach((x, j) => (out[d][j] += x));
   return out;
 }
 
@@ -99,13 +93,8 @@ async function subjectDna(
   audience: DomainVectors[],
   dims: number,
 ): Promise<{ vectors: DomainVectors; source: 'catalog' | 'event' | 'audience' }> {
-  if (s.type === 'artist') {
-    const genres = await reports.artistGenres(s.id);
-    return { vectors: addSignals(zeroVectors(dims), artistSignals(s.id, genres ?? [])), source: 'catalog' };
-  }
-  if (s.type === 'event') {
-    const facts = await reports.concertFacts(s.id);
-    return { vectors: addSignals(zeroVectors(dims), concertSignals(s.id, facts.artists, facts.cities)), source: 'event' };
+  if (s.type === 'artist' || s.type === 'event') {
+    return { vectors: await catalogDna(reports, s.type, s.id, dims, () => []), source: s.type === 'artist' ? 'catalog' : 'event' };
   }
   return { vectors: centroid(audience, dims), source: 'audience' };
 }
@@ -120,7 +109,7 @@ export async function generateReport(ports: Ports, req: ReportRequest, settings:
   const span = to.getTime() - from.getTime();
   const prevFrom = new Date(from.getTime() - span);
   const [name, metrics, previous, daily, audienceIds] = await Promise.all([
-    reports.nameOf(s),
+    reports.namesOf(s.type, [s.id]).then((names) => names.get(s.id) ?? s.id), // an unnamed subject is named by its id
     reports.metrics(s, from, to),
     reports.metrics(s, prevFrom, from),
     reports.daily(s, from, to),
@@ -150,7 +139,7 @@ export async function generateReport(ports: Ports, req: ReportRequest, settings:
     previous: { from: prevFrom.toISOString(), to: from.toISOString(), metrics: previous },
     trends: {
       daily: fillDays(daily, from, to),
-      changePercent: Object.fromEntries(CHANGED.map((k) => [k, pct(metrics[k], previous[k])])),
+      changePercent: Object.fromEntries(CHANGED.map((k) => [k, percentOf(metrics[k] - previous[k], previous[k])])),
     },
     leaderboard: position ? { ...position, previousRank: previousPosition?.rank ?? null, ...trendOf(position, previousPosition) } : null,
     dna: { ...insights, audience: metrics.uniqueUsers, audienceCapped: capped, subjectDna: subjectVectors.source },

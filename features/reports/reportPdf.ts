@@ -51,7 +51,6 @@ type Doc = PDFKit.PDFDocument;
 const pdfLibraries = () =>
   Promise.all([import('pdfkit'), import('qrcode')]).then(([pdfkit, qrcode]) => ({ PDFDocument: pdfkit.default, QRCode: qrcode.default }));
 
-/** Renders the report; resolves with the whole file. */
 export async function reportPdf(r: ReportForPdf, shareUrl: string | null): Promise<Buffer> {
   const { PDFDocument, QRCode } = await pdfLibraries();
   // The same QR code as the page's Share & export card: a printed report opens on a phone.
@@ -229,12 +228,10 @@ function dailyTable(doc: Doc, days: ReportData['trends']['daily']): void {
   doc.y = top + rows * 12 + 6;
 }
 
-/** Sets the font, size and colour at once. */
 function pen(doc: Doc, font: string, size: number, colour: string): Doc {
   return doc.font(font).fontSize(size).fillColor(colour);
 }
 
-/** A straight line from `a` to `b`. */
 function stroke(doc: Doc, a: [number, number], b: [number, number], width: number, colour: string): void {
   doc
     .moveTo(...a)

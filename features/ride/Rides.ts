@@ -59,7 +59,14 @@ export class Rides {
       throw new AppError('NOT_FOUND', 'no ride has this invite: it is mistyped, expired or revoked, or the ride ended; ask the host for a new one');
     }
     const entry = JSON.parse(raw.toString()) as { rideId: string; roomId: string; moving: boolean };
-    if (entry.moving) throw new AppError('RIDE_MOVING', 'the ride is moving to another server; look again in a second', undefined, 1);
+    if (entry.moving) throw rideMoving();
     return { rideId: entry.rideId, roomId: entry.roomId };
   }
 }
+
+/** A rider's next look while the host comes back (the Retry-After header rounds it up to a second for other clients). */
+const RIDE_LOOK_AGAIN_MS = 400;
+
+/** 503 while the ride's host moves or comes back after a crash; the message names the look-again a client waits. */
+export const rideMoving = (): AppError =>
+  new AppError('RIDE_MOVING', `the ride is moving to another server; look again shortly (retryAfterMs=${RIDE_LOOK_AGAIN_MS})`, undefined, 1);

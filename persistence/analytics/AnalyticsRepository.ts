@@ -24,7 +24,7 @@ export interface SessionMetricsRow extends SessionMetrics {
 }
 
 export class AnalyticsRepository {
-  constructor(private readonly sql: Sql) {}
+  constructor(readonly sql: Sql) {}
 
   /** Sessions active since `activeSince` and started after `startedSince`, by id after `afterId`. */
   async activeSessions(activeSince: Date, startedSince: Date, afterId: string | null, limit: number): Promise<ActiveSession[]> {
@@ -71,10 +71,6 @@ export class AnalyticsRepository {
          FROM jsonb_to_recordset(?::jsonb) AS x(id uuid, t float8, a float8, c int) WHERE u.id = x.id`,
       [JSON.stringify(users)],
     );
-  }
-
-  transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
-    return this.sql.transaction(work);
   }
 
   /** Artists by station visits in the hour buckets since `since`, most first. */

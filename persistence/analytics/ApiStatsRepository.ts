@@ -77,10 +77,4 @@ export class ApiStatsRepository {
       counts: Array.from({ length: API_LATENCY_BOUNDS_SEC.length + 1 }, (_, i) => n(r.counts?.[i])),
     }));
   }
-
-  /** Rows held (tests and the docs' bound). */
-  async rowCount(): Promise<number> {
-    const [r] = await this.sql.query<{ n: unknown }>('SELECT count(*) AS n FROM api_request_stats');
-    return n(r?.n);
-  }
 }

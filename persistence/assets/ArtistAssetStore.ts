@@ -7,15 +7,11 @@ import { unitOfWork } from '../db.js';
 import { Artist } from '../entities/catalog.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ArtistAsset, ArtistImage } from '../entities/assets.js';
+import type { Stored } from '../entities/index.js';
 import { enqueueWebhook, type WebhookEvent } from './AssetWebhookStore.js';
+import { bumpCatalogVersion } from '../catalog/catalogEntities.js';
 
-export interface StoredVariant {
-  variant: string;
-  contentType: string;
-  width: number;
-  height: number;
-  bytes: Buffer;
-}
+export type StoredVariant = Pick<Stored<ArtistImage>, 'variant' | 'contentType' | 'width' | 'height'> & { bytes: Buffer };
 
 export interface AssetRecord {
   artistId: string;
@@ -94,7 +90,5 @@ export async function writeLive(em: EntityManager, record: AssetRecord, variants
     processedAt: at,
   });
   await em.nativeUpdate(Artist, { id: record.artistId }, record.urls);
-  await em.execute(
-    `INSERT INTO catalog_meta (key, value) VALUES ('version', '1') ON CONFLICT (key) DO UPDATE SET value = (catalog_meta.value::bigint + 1)::text, updated_at = now()`,
-  );
+  await bumpCatalogVersion(em);
 }

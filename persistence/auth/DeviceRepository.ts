@@ -103,7 +103,6 @@ export class DeviceRepository {
   }
 
   /** A known device signed in again: remember when, and its model when it sent one. */
-
   async touchDevice(deviceId: string, deviceModel: string | null, now: Date): Promise<void> {
     await this.orm.em.fork().nativeUpdate(Device, { id: deviceId }, deviceModel === null ? { lastSeenAt: now } : { lastSeenAt: now, deviceModel });
   }

@@ -12,7 +12,6 @@ export interface BackplaneChannel {
   publish(body: string): void;
   /** `onRemote` gets every message another process sends, with that process's id. Resolves once subscribed. */
   subscribe(onRemote: (body: string, origin: string) => void): Promise<void>;
-  /** Stops hearing this channel. */
   close(): Promise<void>;
 }
 
@@ -24,7 +23,6 @@ export interface BackplaneMap {
   delete(key: string): Promise<void>;
   /** Every entry live at `nowMs`, ordered by key (code point order); forgets the expired ones. */
   entries(nowMs: number): Promise<Array<[string, string]>>;
-  /** Removes every entry. */
   clear(): Promise<void>;
   /** Forgets entries expired at `nowMs`; returns how many. */
   purgeExpired(nowMs: number): Promise<number>;
@@ -36,13 +34,6 @@ export interface BackplaneBlobs {
   /** Stores `value` for `ttlMs` (at least 1). */
   set(key: string, value: Buffer, nowMs: number, ttlMs: number): Promise<void>;
   delete(key: string): Promise<void>;
-}
-
-export interface BackplaneMapOptions {
-  /** Where the map's index lives (under the prefix): which keys the map holds, scored by expiry. */
-  indexKey: string;
-  /** Where one entry's value lives (under the prefix). */
-  keyOf(key: string): string;
 }
 
 /** A fixed-window counter per key (rate-limiter-flexible): `points` per `durationSec` window. */
@@ -94,7 +85,8 @@ export interface Backplane {
   readonly prefix: string;
   /** A channel named `<prefix><name>`; `onError` hears failed publishes (Redis away). */
   channel(name: string, onError?: (err: unknown) => void): BackplaneChannel;
-  map(options: BackplaneMapOptions): BackplaneMap;
+  /** A map named `name` (under the prefix): an index of its keys scored by expiry, and one key per entry. */
+  map(name: string): BackplaneMap;
   /** Binary values with a TTL each, keyed under `<prefix><name>:` (e.g. session snapshots). */
   blobs(name: string): BackplaneBlobs;
   /** Bounded groups of members named `name` (under the prefix), shared by every process (Local: this process's memory). */

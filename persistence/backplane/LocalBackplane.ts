@@ -1,5 +1,5 @@
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import type { Backplane, ColyseusScaleOut, BackplaneBlobs, BackplaneChannel, BackplaneLimiterOptions, BackplaneMap, BackplaneMapOptions } from './Backplane.js';
+import type { Backplane, ColyseusScaleOut, BackplaneBlobs, BackplaneChannel, BackplaneLimiterOptions, BackplaneMap } from './Backplane.js';
 import { assertExpiry } from './expiry.js';
 import { LocalSlots } from './LocalSlots.js';
 
@@ -71,7 +71,7 @@ class LocalBlobs implements BackplaneBlobs {
 /** One process alone: what it shares, it shares with itself. */
 export class LocalBackplane implements Backplane {
   readonly kind = 'local' as const;
-  /** One map per index key, as one Redis holds one set of keys whoever asks. */
+  // One store per name, as one Redis holds one set of keys whoever asks.
   private readonly maps = new Map<string, LocalMap>();
   private readonly limiters = new Map<string, RateLimiterMemory>();
   private readonly blobsByName = new Map<string, LocalBlobs>();
@@ -87,35 +87,31 @@ export class LocalBackplane implements Backplane {
     return new LocalChannel();
   }
 
-  map(options: BackplaneMapOptions): BackplaneMap {
-    let map = this.maps.get(options.indexKey);
-    if (!map) this.maps.set(options.indexKey, (map = new LocalMap()));
-    return map;
+  map(name: string): BackplaneMap {
+    return named(this.maps, name, () => new LocalMap());
   }
 
   blobs(name: string): BackplaneBlobs {
-    let blobs = this.blobsByName.get(name);
-    if (!blobs) this.blobsByName.set(name, (blobs = new LocalBlobs()));
-    return blobs;
+    return named(this.blobsByName, name, () => new LocalBlobs());
   }
 
-  /** One table per name, as one Redis holds one set of keys whoever asks. */
   slots(name: string): LocalSlots {
-    let table = this.slotTables.get(name);
-    if (!table) this.slotTables.set(name, (table = new LocalSlots()));
-    return table;
+    return named(this.slotTables, name, () => new LocalSlots());
   }
 
-  /** One limiter per name, as one Redis holds one set of counts whoever asks. */
   rateLimiter({ name, points, durationSec }: BackplaneLimiterOptions): RateLimiterMemory {
-    let limiter = this.limiters.get(name);
-    if (!limiter) this.limiters.set(name, (limiter = new RateLimiterMemory({ keyPrefix: name, points, duration: durationSec })));
-    return limiter;
+    return named(this.limiters, name, () => new RateLimiterMemory({ keyPrefix: name, points, duration: durationSec }));
   }
 
   async ping(): Promise<void> {}
 
   async close(): Promise<void> {}
+}
+
+function named<T>(stores: Map<string, T>, name: string, create: () => T): T {
+  let store = stores.get(name);
+  if (!store) stores.set(name, (store = create()));
+  return store;
 }
 
 export const byKey = (a: [string, string], b: [string, string]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);

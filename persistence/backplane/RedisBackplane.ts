@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
-import type { Backplane, ColyseusScaleOut, BackplaneBlobs, BackplaneChannel, BackplaneLimiterOptions, BackplaneMap, BackplaneMapOptions } from './Backplane.js';
+import type { Backplane, ColyseusScaleOut, BackplaneBlobs, BackplaneChannel, BackplaneLimiterOptions, BackplaneMap } from './Backplane.js';
 import { assertExpiry } from './expiry.js';
 import { byKey } from './LocalBackplane.js';
 import { RedisSlots } from './RedisSlots.js';
@@ -34,20 +34,14 @@ class RedisChannel implements BackplaneChannel {
  * one MGET, clearing needs no SCAN. One hash tag per map keeps it on one Redis Cluster slot (maps are small).
  */
 class RedisMap implements BackplaneMap {
-  private readonly indexKey: string;
-  private readonly tag: string;
-
   constructor(
     private readonly redis: Redis,
-    prefix: string,
-    private readonly options: BackplaneMapOptions,
-  ) {
-    this.tag = `${prefix}{${options.indexKey}}`;
-    this.indexKey = this.tag;
-  }
+    /** `<prefix>{<name>}`: the index's key, and the start of every entry's. */
+    private readonly indexKey: string,
+  ) {}
 
   private keyOf(key: string): string {
-    return `${this.tag}:${this.options.keyOf(key)}`;
+    return `${this.indexKey}:${key}`;
   }
 
   async get(key: string): Promise<string | undefined> {
@@ -160,8 +154,8 @@ export class RedisBackplane implements Backplane {
     return new RedisChannel(this, this.prefix + name, onError);
   }
 
-  map(options: BackplaneMapOptions): BackplaneMap {
-    return new RedisMap(this.redis, this.prefix, options);
+  map(name: string): BackplaneMap {
+    return new RedisMap(this.redis, `${this.prefix}{${name}}`);
   }
 
   blobs(name: string): BackplaneBlobs {

@@ -1,10 +1,10 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { sqlFor, unitOfWork, type Sql } from '../db.js';
 import type { Orm } from '../orm.js';
-import type { HapticEventRecord } from '../../systems/catalog/catalogRules.js';
-import { Artist, CatalogMeta } from '../entities/catalog.js';
+import { Artist, CatalogMeta, type Scene } from '../entities/catalog.js';
+import type { Stored } from '../entities/index.js';
 import { buildDemoCatalog, type CatalogRows } from './buildCatalog.js';
-import { bumpCatalogVersion, insertCatalogRows } from './catalogEntities.js';
+import { BUMP_CATALOG_VERSION, bumpCatalogVersion, insertCatalogRows } from './catalogEntities.js';
 
 const DEMO_MARKER = 'demo_catalog';
 /** The demo catalog's revision; a database at an older one is upgraded at boot (upgradeDemo). */
@@ -15,31 +15,14 @@ export interface StationListing {
   artistId: string;
 }
 
-export interface ArtistRecord {
-  id: string;
-  name: string;
+export type ArtistRecord = Pick<Stored<Artist>, 'id' | 'name' | 'genres' | 'era' | 'origin' | 'bio' | 'heroImage' | 'deepEtchedImage' | 'thumbnail'> & {
   frequency: number | null;
-  genres: string[];
-  era: string;
-  origin: string;
-  bio: string;
-  heroImage: string;
-  deepEtchedImage: string;
-  thumbnail: string;
   sceneId: string;
-}
+};
 
-export interface SceneRecord {
-  id: string;
-  name: string;
-  sceneType: string;
+export type SceneRecord = Pick<Stored<Scene>, 'id' | 'name' | 'sceneType' | 'loopPoint' | 'particles' | 'lighting' | 'ambientSound' | 'hapticPattern'> & {
   videoUrls: { high: string; medium: string; low: string };
-  loopPoint: number;
-  particles: Record<string, unknown>;
-  lighting: Record<string, unknown>;
-  ambientSound: string | null;
-  hapticPattern: HapticEventRecord[];
-}
+};
 
 export interface OrbRecord {
   id: string;
@@ -188,16 +171,6 @@ export class CatalogRepository {
     return new Map(rows.map((r) => [r.source, r.type]));
   }
 
-  /** How `targetId` relates to each of `sourceIds` (from their orbs), e.g. Burna Boy → Fela Kuti: ancestor. */
-  async relationshipsTo(targetId: string, sourceIds: string[]): Promise<Map<string, string>> {
-    if (!sourceIds.length) return new Map();
-    const rows = await this.sql.query<{ source: string; type: string }>(
-      `SELECT source_artist_id AS source, relationship_type AS type FROM influence_orbs WHERE target_artist_id = ? AND source_artist_id IN (SELECT jsonb_array_elements_text(?::jsonb))`,
-      [targetId, JSON.stringify(sourceIds)],
-    );
-    return new Map(rows.map((r) => [r.source, r.type]));
-  }
-
   /** Station snapshot by artist id (orb zooms land on artists that may have no station). */
   async stationForArtist(id: string): Promise<StationRecord | null> {
     const artist = await this.artistById(id);
@@ -273,9 +246,6 @@ async function insertRows(tx: Sql, rows: CatalogRows): Promise<{ artists: number
      ON CONFLICT DO NOTHING RETURNING id`,
     [JSON.stringify(rows.orbs)],
   );
-  await tx.query(
-    `INSERT INTO catalog_meta (key, value) VALUES ('version', '1')
-     ON CONFLICT (key) DO UPDATE SET value = (catalog_meta.value::bigint + 1)::text, updated_at = now()`,
-  );
+  await tx.query(BUMP_CATALOG_VERSION);
   return { artists: artists.length, orbs: orbs.length };
 }

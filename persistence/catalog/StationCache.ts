@@ -29,7 +29,7 @@ export class StationCache {
     private readonly options: StationCacheOptions,
   ) {
     this.near = new LRUCache({ max: options.maxEntries, ttl: options.ttlMs });
-    if (backplane.kind !== 'local') this.shared = backplane.map({ indexKey: 'station:live', keyOf: (f) => `station:${f}:full` });
+    if (backplane.kind !== 'local') this.shared = backplane.map('station:live');
     this.channel = backplane.channel('station:invalidated', options.onError);
   }
 

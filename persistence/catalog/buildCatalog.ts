@@ -1,7 +1,7 @@
 import { genreSimilarity } from '../../systems/constellation/constellation.js';
-import { influenceScore, orbColour, orbSize, relationshipFor, type RelationshipType } from '../../systems/catalog/catalogRules.js';
+import { influenceScore, ORB_COLOURS, orbSize, relationshipFor, type RelationshipType } from '../../systems/catalog/catalogRules.js';
 import { layoutOrbs } from '../../systems/session/orbits.js';
-import { DEFAULT_MAX_ORBS, makesOrb } from '../../systems/influence/influence.js';
+import { DEFAULT_MAX_ORBS, dialDistance, makesOrb } from '../../systems/influence/influence.js';
 import { DEMO_ARTISTS, SEED_RELATIONSHIPS, type DemoArtist } from './demoArtists.js';
 import { sceneFor } from './scenes.js';
 
@@ -41,9 +41,6 @@ export interface Edge {
   confidence: number;
 }
 
-/** Dial distance for the influence score; an artist off the dial counts as far (10 MHz). */
-const dialDistance = (a: CatalogArtist, b: CatalogArtist): number => (a.frequency !== null && b.frequency !== null ? Math.abs(a.frequency - b.frequency) : 10);
-
 const ORBS_PER_ARTIST = 3;
 
 export function describeEdge(source: CatalogArtist, target: CatalogArtist, type: RelationshipType): string {
@@ -66,8 +63,8 @@ function edgesFor(source: DemoArtist, byName: Map<string, DemoArtist>): Edge[] {
     .map((a) => ({ a, overlap: genreSimilarity(source.genres, a.genres), distance: Math.abs(a.frequency - source.frequency) }))
     .filter((c) => c.overlap > 0)
     .sort((x, y) => y.overlap - x.overlap || x.distance - y.distance || x.a.name.localeCompare(y.a.name));
-  for (const { a } of candidates.slice(0, Math.max(0, ORBS_PER_ARTIST - edges.length))) {
-    const type = relationshipFor(source.since, a.since, source.frequency, a.frequency);
+  for (const { a, distance } of candidates.slice(0, Math.max(0, ORBS_PER_ARTIST - edges.length))) {
+    const type = relationshipFor(source.since, a.since, distance);
     edges.push({ source, target: a, type, description: describeEdge(source, a, type), confidence: 0.6 });
   }
   return edges;
@@ -101,7 +98,7 @@ export function orbRows(edges: Edge[]) {
       start_angle: slot.startAngle,
       inclination: slot.inclination,
       size: orbSize(score),
-      glow_color: orbColour(edge.type),
+      glow_color: ORB_COLOURS[edge.type],
       influence_score: Math.round(score * 1000) / 1000,
       description: edge.description,
     };

@@ -2,8 +2,8 @@
  * The catalog through the EntityManager: the demo catalog loads this way; synthetic 2,000-artist chunks stay on
  * CatalogRepository.upsertRows (BENCHMARKS.md "ORM or SQL").
  */
-import { raw, type EntityManager } from '@mikro-orm/postgresql';
-import { Artist, CatalogMeta, InfluenceOrb, Scene } from '../entities/catalog.js';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Artist, InfluenceOrb, Scene } from '../entities/catalog.js';
 import type { CatalogRows } from './buildCatalog.js';
 
 /** Scenes, then artists, then orbs (foreign keys), inside the caller's unit of work; no flush (it turns on promise hooks). */
@@ -23,11 +23,9 @@ const entityData = (row: object) =>
   );
 
 /** `version` 1 on the first catalog write, +1 on every later one; atomic, so concurrent writers never lose a bump. */
+export const BUMP_CATALOG_VERSION = `INSERT INTO catalog_meta (key, value) VALUES ('version', '1')
+  ON CONFLICT (key) DO UPDATE SET value = (catalog_meta.value::bigint + 1)::text, updated_at = now()`;
+
 export async function bumpCatalogVersion(em: EntityManager): Promise<void> {
-  await em
-    .createQueryBuilder(CatalogMeta)
-    .insert({ key: 'version', value: '1' })
-    .onConflict('key')
-    .merge({ value: raw('(catalog_meta.value::bigint + 1)::text'), updatedAt: raw('now()') })
-    .execute();
+  await em.execute(BUMP_CATALOG_VERSION, [], 'run');
 }

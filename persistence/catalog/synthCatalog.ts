@@ -18,66 +18,10 @@ const BAND = { low: 88.1, high: 107.9 };
 /** A swipe from 99.9 by 850/200 lands at 104.15 → 105.5: nothing may sit in between. */
 const KEEP_EMPTY = { low: 104.2, high: 105.4 };
 
-const GENRES = [
-  'Afrobeats',
-  'Afrobeat',
-  'Highlife',
-  'Amapiano',
-  'Reggae',
-  'Dancehall',
-  'Hip Hop',
-  'R&B',
-  'Soul',
-  'Funk',
-  'Jazz',
-  'Afro-jazz',
-  'Gqom',
-  'Juju',
-  'Fuji',
-  'World',
-  'House',
-  'Alté',
-];
-const FIRST = [
-  'Ade',
-  'Kola',
-  'Amara',
-  'Zola',
-  'Kwame',
-  'Nia',
-  'Tunde',
-  'Sipho',
-  'Ama',
-  'Femi',
-  'Lerato',
-  'Chidi',
-  'Ayo',
-  'Thandi',
-  'Kofi',
-  'Zainab',
-  'Bayo',
-  'Naledi',
-  'Eko',
-  'Wale',
-];
-const LAST = [
-  'Okafor',
-  'Mensah',
-  'Dlamini',
-  'Adeyemi',
-  'Diallo',
-  'Banda',
-  'Nwosu',
-  'Boateng',
-  'Khumalo',
-  'Traoré',
-  'Obi',
-  'Asante',
-  'Ndlovu',
-  'Keita',
-  'Eze',
-  'Owusu',
-];
+const GENRES =
+  'Afrobeats, Afrobeat, Highlife, Amapiano, Reggae, Dancehall, Hip Hop, R&B, Soul, Funk, Jazz, Afro-jazz, Gqom, Juju, Fuji, World, House, Alté'.split(', ');
+const FIRST = 'Ade Kola Amara Zola Kwame Nia Tunde Sipho Ama Femi Lerato Chidi Ayo Thandi Kofi Zainab Bayo Naledi Eko Wale'.split(' ');
+const LAST = 'Okafor Mensah Dlamini Adeyemi Diallo Banda Nwosu Boateng Khumalo Traoré Obi Asante Ndlovu Keita Eze Owusu'.split(' ');
 const ORIGINS = [
   'Lagos, Nigeria',
   'Accra, Ghana',
@@ -152,7 +96,7 @@ function edgesOf(artist: SynthArtist, byGenre: Map<string, CatalogArtist[]>, rng
     if (target !== artist) chosen.add(target);
   }
   return [...chosen].map((target) => {
-    const type = relationshipFor(artist.since, target.since, artist.frequency ?? 0, target.frequency ?? OFF_DIAL_TARGET_STATION);
+    const type = relationshipFor(artist.since, target.since, Math.abs((target.frequency ?? OFF_DIAL_TARGET_STATION) - (artist.frequency ?? 0)));
     return { source: artist, target, type, description: describeEdge(artist, target, type), confidence: 0.5 };
   });
 }

@@ -3,22 +3,9 @@
  * not: atomic, and one round trip answers every outcome.
  */
 import { isoSql, type Sql } from '../db.js';
-import type { ConciertoEvent, ConciertoOption } from '../../systems/concierto/shapes.js';
+import type { ConciertoEvent, StoredVote } from '../../systems/concierto/shapes.js';
 
-export interface NewConciertoEvent {
-  id: string;
-  title: string;
-  startsAt: Date;
-  endsAt: Date;
-  options: ConciertoOption[];
-}
-
-export interface StoredVote {
-  voteId: string;
-  optionId: string;
-  weight: number;
-  castAt: string;
-}
+export type NewConciertoEvent = Pick<ConciertoEvent, 'id' | 'title' | 'options'> & { startsAt: Date; endsAt: Date };
 
 export type VoteOutcome =
   { status: 'cast'; vote: StoredVote } | { status: 'already_voted'; vote: StoredVote } | { status: 'unknown_event' | 'not_open' | 'unknown_option' };
@@ -78,18 +65,8 @@ export class ConciertoRepository {
   async castVote(input: { eventId: string; optionId: string; userId: string; weight: number; voteId: string; at: Date }): Promise<VoteOutcome> {
     const { eventId, optionId, userId, weight, voteId } = input;
     const at = input.at.toISOString();
-    const [row] = await this.sql.query<StoredVote & { status: 'cast' | 'already_voted' }>(CAST_VOTE, [
-      eventId,
-      optionId,
-      at,
-      at,
-      userId,
-      weight,
-      voteId,
-      at,
-      eventId,
-      userId,
-    ]);
+    const params = [eventId, optionId, at, at, userId, weight, voteId, at, eventId, userId];
+    const [row] = await this.sql.query<StoredVote & { status: 'cast' | 'already_voted' }>(CAST_VOTE, params);
     if (row) {
       const { status, ...vote } = row;
       return { status, vote };

@@ -3,14 +3,7 @@
  * `event_votes` in one transaction, where one vote per user per event still decides (`superseded`).
  */
 import { isoSql, type Sql } from '../db.js';
-import type { HeldVote } from '../../systems/concierto/shapes.js';
-
-/** A pre-signup voter's contact for the event's brand: stored only with marketing consent. */
-export interface VoterContact {
-  email: string;
-  name?: string;
-  phone?: string;
-}
+import type { HeldVote, VoterContact } from '../../systems/concierto/shapes.js';
 
 export type HoldOutcome =
   { status: 'held' | 'already_held'; vote: HeldVote } | { status: 'unknown_event' | 'unknown_option' | 'not_open' | 'signed_up' | 'vote_id_taken' };
@@ -36,27 +29,11 @@ export class HeldVoteStore {
   /** Holds one vote of a device not signed up yet, or says why not. */
   async hold(v: { secretHash: string; eventId: string; optionId: string; weight: number; voteId: string; at: Date; expiresAt: Date }): Promise<HoldOutcome> {
     const at = v.at.toISOString();
-    // An expired hold of this device no longer stands in the way (the cleanup job deletes the rest).
-    await this.sql.query(`DELETE FROM held_votes WHERE secret_hash = ? AND event_id = ? AND user_id IS NULL AND expires_at <= ?`, [
-      v.secretHash,
-      v.eventId,
-      at,
-    ]);
     const { secretHash: hash, eventId, optionId } = v;
-    const [row] = await this.sql.query<HeldVote & { status: 'held' | 'already_held' }>(HOLD, [
-      eventId,
-      optionId,
-      at,
-      at,
-      hash,
-      v.voteId,
-      hash,
-      v.weight,
-      at,
-      v.expiresAt.toISOString(),
-      hash,
-      eventId,
-    ]);
+    // An expired hold of this device no longer stands in the way (the cleanup job deletes the rest).
+    await this.sql.query(`DELETE FROM held_votes WHERE secret_hash = ? AND event_id = ? AND user_id IS NULL AND expires_at <= ?`, [hash, eventId, at]);
+    const params = [eventId, optionId, at, at, hash, v.voteId, hash, v.weight, at, v.expiresAt.toISOString(), hash, eventId];
+    const [row] = await this.sql.query<HeldVote & { status: 'held' | 'already_held' }>(HOLD, params);
     if (row) {
       const { status, ...vote } = row;
       return { status, vote };

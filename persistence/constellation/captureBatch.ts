@@ -38,7 +38,6 @@ export interface CaptureRow {
 
 /** Longest a capture waits for its statement to start: a capture is rare per session, so 10 ms gathers ≈ 0.6 statements per capture instead of 1. */
 const CAPTURE_BATCH_MS = 10;
-/** Captures per statement. */
 const CAPTURE_BATCH_MAX = 200;
 /** Captures waiting at most: past it the database is far behind and a capture fails rather than queue without bound. */
 const CAPTURE_BATCH_WAITING = 20_000;

@@ -2,19 +2,21 @@
 import type { Sql } from '../db.js';
 import type { Orm } from '../orm.js';
 import { UserRecommendation } from '../entities/discovery.js';
-import type { InfluenceCandidate, ScoredRecommendation } from '../../systems/discovery/recommendations.js';
+import type { z } from 'zod';
+import type { InfluenceCandidate, recommendedArtistSchema, ScoredRecommendation } from '../../systems/discovery/recommendations.js';
 
 /** A jsonb list of ids as a text array: a bind parameter (`?::jsonb`; the driver binds arrays unreliably) or a column. */
 export const idsOf = (jsonb: string): string => `ARRAY(SELECT jsonb_array_elements_text(${jsonb}))`;
 
 /** Each SQL text below takes its inputs as expressions: `?` parameters for one user, a batch row's columns for many. */
-export const influencesSql = (sources: string, exclude: string): string => `WITH picked AS (
+/** `columns`: more of the picked artist `a`'s, appended to the select list. */
+export const influencesSql = (sources: string, exclude: string, columns = ''): string => `WITH picked AS (
          SELECT DISTINCT ON (o.target_artist_id) o.target_artist_id AS id, src.name AS "sourceName", o.relationship_type AS relationship
            FROM influence_orbs o JOIN artists src ON src.id = o.source_artist_id
           WHERE o.source_artist_id = ANY(${sources}) AND NOT (o.target_artist_id = ANY(${exclude}))
           ORDER BY o.target_artist_id, o.influence_score DESC, o.source_artist_id)
        SELECT p.id, p."sourceName", p.relationship, a.genres, a.era, a.popularity_score::float8 AS "popularityScore",
-              (SELECT count(*) FROM influence_orbs i WHERE i.target_artist_id = p.id)::int AS "connectionCount"
+              (SELECT count(*) FROM influence_orbs i WHERE i.target_artist_id = p.id)::int AS "connectionCount"${columns}
          FROM picked p JOIN artists a ON a.id = p.id`;
 
 export const collaborativeSql = (user: string, minOverlap: string, maxUsers: string, limit: string): string => `WITH
@@ -63,17 +65,13 @@ const SOURCES_SQL = `SELECT
 // After an orb zoom: the zoomed artist's orb targets with their inputs, display data and every artist whose orb points
 // to them (strongest first), in ONE statement that names no user, so a process keeps it per zoomed artist and applies
 // each listener's stars in memory.
-const ZOOM_SQL = `WITH picked AS (
-         SELECT DISTINCT ON (o.target_artist_id) o.target_artist_id AS id, src.name AS "sourceName", o.relationship_type AS relationship
-           FROM influence_orbs o JOIN artists src ON src.id = o.source_artist_id
-          WHERE o.source_artist_id = ? AND o.target_artist_id <> ?
-          ORDER BY o.target_artist_id, o.influence_score DESC, o.source_artist_id)
-       SELECT p.id, p."sourceName", p.relationship, a.name, a.thumbnail, a.station_frequency::float8 AS station, a.genres, a.era,
-              a.popularity_score::float8 AS "popularityScore",
-              (SELECT count(*) FROM influence_orbs i WHERE i.target_artist_id = p.id)::int AS "connectionCount",
+const ZOOM_SQL = `${influencesSql(
+  'ARRAY[?::text]',
+  'ARRAY[?::text]',
+  `, a.name, a.thumbnail, a.station_frequency::float8 AS station,
               (SELECT coalesce(json_agg(json_build_object('id', s.id, 'name', s.name) ORDER BY o.influence_score DESC, s.id), '[]'::json)
-                 FROM influence_orbs o JOIN artists s ON s.id = o.source_artist_id WHERE o.target_artist_id = a.id) AS "pointedFrom"
-         FROM picked p JOIN artists a ON a.id = p.id ORDER BY p.id`;
+                 FROM influence_orbs o JOIN artists s ON s.id = o.source_artist_id WHERE o.target_artist_id = a.id) AS "pointedFrom"`,
+)} ORDER BY p.id`;
 
 /**
  * Replaces the lists of every user in the input (an empty list clears one) in ONE statement, a row per user: the
@@ -131,17 +129,8 @@ export interface ZoomCandidate extends Omit<InfluenceCandidate, 'genres'>, Omit<
   pointedFrom: Array<{ id: string; name: string }>;
 }
 
-/** An artist as a recommendation shows it. */
-export interface RecommendedArtist {
-  id: string;
-  name: string;
-  thumbnail: string;
-  station: number | null;
-  genres: string[];
-  era: string;
-  /** The user's star whose orb points to this artist, if any (12.8 connection_text). */
-  connectedFrom: string | null;
-}
+/** An artist as a recommendation shows it, and the user's star whose orb points to it, if any (12.8 connection_text). */
+export type RecommendedArtist = z.infer<typeof recommendedArtistSchema>['artist'] & { connectedFrom: string | null };
 
 export class RecommendationRepository {
   constructor(

@@ -4,7 +4,8 @@
  */
 import { LRUCache } from 'lru-cache';
 import { affectedRows, type Sql } from '../db.js';
-import { currentWeight, halfLifeMs } from '../../systems/gravity/gravity.js';
+import { currentWeight } from '../../systems/gravity/gravity.js';
+import { halfLifeMs } from '../../systems/mediaid/dna.js';
 
 /** One outgoing edge, weight as it stands now (decayed). */
 export interface NeighbourRow {

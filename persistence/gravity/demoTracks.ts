@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Sql } from '../db.js';
 
-/** Tracks per demo artist. */
 const TRACKS_PER_ARTIST = 3;
 
 /** A stable UUID-shaped id for a demo track (same on every boot and machine). */

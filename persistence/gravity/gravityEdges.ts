@@ -5,7 +5,8 @@
  * the statement and the cursor move commit together (CursorProcessor).
  */
 import type { CursorConsumer } from '../passport/PassportCursor.js';
-import { GRAVITY_EPOCH_MS, GRAVITY_SIGNAL_WEIGHTS, SKIP_GRACE_MS, SKIP_MAX_PENALTY, halfLifeMs } from '../../systems/gravity/gravity.js';
+import { GRAVITY_EPOCH_MS, GRAVITY_SIGNAL_WEIGHTS, SKIP_GRACE_MS, SKIP_MAX_PENALTY } from '../../systems/gravity/gravity.js';
+import { halfLifeMs } from '../../systems/mediaid/dna.js';
 
 export const GRAVITY_EDGES_CURSOR = 'gravity_edges';
 
@@ -61,10 +62,10 @@ ON CONFLICT (session_id) DO UPDATE SET current_track = excluded.current_track, f
 }
 
 /** The edge builder consumer for a {@link CursorProcessor}. */
-export function gravityEdges(options: { halfLifeDays: number; name?: string }): CursorConsumer {
+export function gravityEdges(options: { halfLifeDays: number }): CursorConsumer {
   const statement = gravityEdgesSql(options.halfLifeDays);
   return {
-    name: options.name ?? GRAVITY_EDGES_CURSOR,
+    name: GRAVITY_EDGES_CURSOR,
     apply: async (tx, fromId, toId) => {
       // A 50,000-row batch sorts ~7 MB by session: above the default 4 MB it spills to disk (EXPLAIN: external merge).
       await tx.query(`SET LOCAL work_mem = '64MB'`);

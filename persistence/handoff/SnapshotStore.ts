@@ -4,7 +4,7 @@
  */
 import { pack, unpack } from 'msgpackr';
 import type { BackplaneBlobs } from '../backplane/Backplane.js';
-import type { Sql } from '../db.js';
+import { affectedRows, type Sql } from '../db.js';
 
 export interface SnapshotWrite {
   /** Also keep it where a restart of this process finds it (a lone process draining). */
@@ -28,13 +28,9 @@ export class SnapshotStore {
     private readonly rows?: Sql,
   ) {}
 
-  /** Encoded once: the size is what a write costs (BENCHMARKS.md "Session handoff"). */
-  encode(snapshot: object): Buffer {
-    return pack(snapshot);
-  }
-
+  /** Resolves to the encoded size: what a write costs (BENCHMARKS.md "Session handoff"). */
   async save(sessionId: string, snapshot: object, nowMs: number, options: SnapshotWrite = {}): Promise<number> {
-    const body = this.encode(snapshot);
+    const body = pack(snapshot);
     this.counts.writes++;
     this.counts.bytesWritten += body.length;
     await this.blobs.set(sessionId, body, nowMs, this.ttlMs);
@@ -76,8 +72,7 @@ export class SnapshotStore {
   /** Forgets the durable snapshots past their TTL (a lone process at boot); returns how many. */
   async purgeExpired(nowMs: number): Promise<number> {
     if (!this.rows) return 0;
-    const gone = await this.rows.query(`DELETE FROM session_snapshots WHERE expires_at <= ? RETURNING 1`, [new Date(nowMs)]);
-    return gone.length;
+    return affectedRows(this.rows, `DELETE FROM session_snapshots WHERE expires_at <= ?`, [new Date(nowMs)]);
   }
 
   stats(): Readonly<SnapshotStoreStats> {

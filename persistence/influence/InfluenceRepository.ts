@@ -3,6 +3,7 @@
  * moves only when the orbs really changed.
  */
 import type { Sql } from '../db.js';
+import { BUMP_CATALOG_VERSION } from '../catalog/catalogEntities.js';
 import { eraDecadeOf, nameKey, type InfluenceArtist, type MatchedRelation, type MergedRelation, type PlannedOrb } from '../../systems/influence/influence.js';
 
 /** A target no other artist names counts this source alone. */
@@ -104,10 +105,7 @@ export class InfluenceRepository {
       const updated = rows.filter((r) => old.has(r.target) && old.get(r.target) !== sigOf(r)).length;
       const changed = created + updated + gone.length > 0;
       // Stations cache by catalog version too: move it only when a station's orbs differ.
-      if (changed)
-        await tx.query(
-          `INSERT INTO catalog_meta (key, value) VALUES ('version', '1') ON CONFLICT (key) DO UPDATE SET value = (catalog_meta.value::bigint + 1)::text, updated_at = now()`,
-        );
+      if (changed) await tx.query(BUMP_CATALOG_VERSION);
       return { created, updated, deleted: gone.length, changed };
     });
   }

@@ -15,7 +15,6 @@ export interface RelationshipSource {
   relationsFor(artist: InfluenceArtist): Promise<SourceRelation[]>;
 }
 
-/** The shipped dataset. */
 export const DEFAULT_DATASET = path.resolve(import.meta.dirname, 'dataset.json');
 
 interface DatasetFile {

@@ -41,7 +41,6 @@ export class JobLogRepository {
     }
   }
 
-  /** Records how a run ended. */
   async finish(
     id: string,
     outcome: Exclude<JobOutcome, 'running'>,

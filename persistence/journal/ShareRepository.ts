@@ -1,36 +1,17 @@
 /** Shared constellations: create, read and count a view. The caller makes the id from a CSPRNG. */
 import { raw } from '@mikro-orm/postgresql';
 import type { Orm } from '../orm.js';
-import { ConstellationShare, type ShareSnapshot } from '../entities/journal.js';
-import { MediaId } from '../entities/mediaid.js';
+import { ConstellationShare } from '../entities/journal.js';
 import { insertNotification, type NewNotification, type WrittenNotification } from '../notifications/NotificationRepository.js';
 import { User } from '../entities/session.js';
 import { unitOfWork } from '../db.js';
+import type { Stored } from '../entities/index.js';
 
 export type { ShareSnapshot } from '../entities/journal.js';
 
-export interface ShareRecord {
-  id: string;
-  userId: string;
-  shareType: string;
-  message: string | null;
-  snapshot: ShareSnapshot;
-  starCount: number;
-  views: number;
-  createdAt: Date;
-  expiresAt: Date;
-  lastViewedAt: Date | null;
-}
+export type ShareRecord = Stored<ConstellationShare>;
 
-export interface NewShare {
-  id: string;
-  userId: string;
-  shareType: 'public_link' | 'social_media' | 'direct_user';
-  message: string | null;
-  snapshot: ShareSnapshot;
-  createdAt: Date;
-  expiresAt: Date;
-}
+export type NewShare = Omit<ShareRecord, 'shareType' | 'starCount' | 'views' | 'lastViewedAt'> & { shareType: 'public_link' | 'social_media' | 'direct_user' };
 
 export class ShareRepository {
   constructor(
@@ -40,7 +21,7 @@ export class ShareRepository {
   ) {}
 
   async create(share: NewShare): Promise<ShareRecord> {
-    const row = { ...share, starCount: share.snapshot.stars.length, views: 0, lastViewedAt: null };
+    const row = rowOf(share);
     // One INSERT, no unit of work (persistence/db.ts: never flush outside one).
     await this.orm.em.fork().insert(ConstellationShare, row);
     return row;
@@ -48,7 +29,7 @@ export class ShareRepository {
 
   /** A direct share and its recipient's notification in one transaction; `notification` null writes the share alone. */
   async createDirect(share: NewShare, notification: NewNotification | null): Promise<{ record: ShareRecord; notification: WrittenNotification | null }> {
-    const row = { ...share, starCount: share.snapshot.stars.length, views: 0, lastViewedAt: null };
+    const row = rowOf(share);
     const written = await unitOfWork(this.orm, async (em) => {
       await em.insert(ConstellationShare, row);
       return notification ? insertNotification(em, notification, this.maxPendingPushes) : null;
@@ -72,13 +53,6 @@ export class ShareRepository {
     return row ? toRecord(row) : null;
   }
 
-  /** The name a user gave in their MediaID profile (what a share page calls its owner), or null. */
-  async ownerName(userId: string): Promise<string | null> {
-    const row = await this.orm.em.fork().findOne(MediaId, { userId }, { fields: ['displayName'], disableIdentityMap: true });
-    const name = row?.displayName?.trim();
-    return name ? name : null;
-  }
-
   /** Counts one view if the share is still live at `at`; resolves to the new count, or null when expired or gone. */
   async countView(id: string, at: Date): Promise<number | null> {
     const em = this.orm.em.fork();
@@ -89,6 +63,8 @@ export class ShareRepository {
     return row?.views ?? null;
   }
 }
+
+const rowOf = (share: NewShare): ShareRecord => ({ ...share, starCount: share.snapshot.stars.length, views: 0, lastViewedAt: null });
 
 function toRecord(e: ConstellationShare): ShareRecord {
   return {

@@ -88,14 +88,6 @@ end
 type PageReply = [number, string[], Array<string | null>];
 type WindowCommand = (numKeys: number, ...keysAndArgs: string[]) => Promise<unknown>;
 
-interface RedisLeaderboardStoreOptions {
-  redis: Redis;
-  /** Prefix of every key (default 'ds:'); tests use a unique one per run. */
-  prefix?: string;
-  /** Lifetime of a cached multi-bucket union (LEADERBOARD_UNION_CACHE_MS); ≤ 0 recomputes on every read. */
-  unionCacheMs: number;
-}
-
 /** A bucket's PEXPIRE is re-sent at most this often per process (a key deleted and recreated gets its TTL back within it). */
 const EXPIRY_RESEND_MS = 60_000;
 /** A display name already written is re-sent at most this often (a names hash deleted elsewhere refills within it). */
@@ -117,7 +109,8 @@ export class RedisLeaderboardStore extends BucketStore {
   private readonly expirySent = new LRUCache<string, true>({ max: MAX_EXPIRY_KEYS, ttl: EXPIRY_RESEND_MS });
   private readonly namesSent = new LRUCache<string, string>({ max: MAX_NAMES_SENT, ttl: NAME_RESEND_MS });
 
-  constructor(private readonly options: RedisLeaderboardStoreOptions) {
+  /** `prefix` of every key, default 'ds:'; `unionCacheMs`: LEADERBOARD_UNION_CACHE_MS (≤ 0 recomputes a union on every read). */
+  constructor(private readonly options: { redis: Redis; prefix?: string; unionCacheMs: number }) {
     super();
     this.redis = options.redis;
     this.prefix = options.prefix ?? 'ds:';

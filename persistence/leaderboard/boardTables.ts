@@ -66,7 +66,6 @@ export const baselineKey = (leaderboard: string, bucketId: string, entityId: str
 export class LeaderboardResetLog {
   constructor(private readonly orm: Orm) {}
 
-  /** Records one reset at `nowMs` with what the store removed. */
   async record(leaderboard: string, nowMs: number, removed: LeaderboardResetResult): Promise<ResetRecord> {
     const resetAt = new Date(nowMs);
     const id = await this.orm.em.fork().insert(LeaderboardReset, { leaderboard, resetAt, entries: removed.entries, removed: removed.buckets });

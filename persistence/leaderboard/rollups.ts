@@ -146,7 +146,6 @@ SELECT entity_type, entity_id, metric, period, bucket_start, user_id::text AS us
  WHERE ${anyOf(matched, 'members')}`;
 };
 
-/** The coliseum's rollup statement (COUNTING_RULES). */
 export const ROLLUP_SQL = rollupSqlFor(COUNTING_RULES);
 
 /** Adds whole-number amounts to rollup buckets: `?` is a JSON array of `{t, e, m, p, b, v}` (the DNA match sums). */
@@ -170,7 +169,6 @@ WHERE (${anyOf(kpiRules(rules), 'm')})
   AND ((m.period = 'hour' AND m.bucket_start >= ?) OR (m.period = 'day' AND m.bucket_start >= ?))
 GROUP BY 1, 2, 3`;
 
-/** The coliseum's KPI sums (COUNTING_RULES). */
 export const KPI_SUMS_SQL = kpiSumsSqlFor(COUNTING_RULES);
 
 /** One subject's money rows; the types are literal so the planner uses the index `coliseum_metrics_money`. */
@@ -263,30 +261,6 @@ export interface RollupRow {
   value: string | number;
 }
 
-/** A KPI counter's rollup sum in one hour or day bucket. */
-export interface KpiSumRow {
-  counter: string;
-  period: 'hour' | 'day';
-  bucket_start: Date | string;
-  value: number;
-}
-
-/** Passport events (and session starts among them) received in one UTC hour. */
-export interface HourlyEventCount {
-  hour: Date | string;
-  events: number;
-  sessions: number;
-}
-
-export interface RollupReads {
-  /** The top `limitPerBucket` rows of each rollup a live board shows, per (board, period, bucket), from the given starts. */
-  topRows(limitPerBucket: number, hourFrom: Date, dayFrom: Date): Promise<RollupRow[]>;
-  /** The KPI counters the counting rules feed, summed per hour bucket from `hourFrom` and day bucket from `dayFrom`. */
-  kpiSums(hourFrom: Date, dayFrom: Date): Promise<KpiSumRow[]>;
-  /** Events and session starts per hour of `occurred_at` (event time, as everything on the boards), from `from`. */
-  eventCounts(from: Date): Promise<HourlyEventCount[]>;
-}
-
 /** A family row's board key (its part before the separator), NULL for a fixed board's row: ranks are per board. */
 const BOARD_KEY = `CASE WHEN ${anyOf(
   BOARD_RULES.filter((r) => 'family' in r.target),
@@ -309,15 +283,22 @@ SELECT date_trunc('hour', occurred_at, 'UTC') AS hour, count(*)::float8 AS event
        count(*) FILTER (WHERE event_type = 'session.started')::float8 AS sessions
 FROM passport_entries WHERE occurred_at >= ?::timestamptz AND received_at >= ?::timestamptz - interval '10 minutes' GROUP BY 1`;
 
-/** The rollup reads against Postgres: three queries per restore. */
-export function sqlRollupReads(sql: Sql): RollupReads {
+/**
+ * The rollup reads against Postgres, three queries per restore: the top `limitPerBucket` rows of each rollup a live board
+ * shows per (board, period, bucket), the KPI counters' sums, and events and session starts per hour of `occurred_at`.
+ */
+export function sqlRollupReads(sql: Sql) {
   return {
-    topRows: (limitPerBucket, hourFrom, dayFrom) => sql.query<RollupRow>(TOP_ROWS_SQL(Math.max(1, Math.floor(limitPerBucket))), [hourFrom, dayFrom]),
-    kpiSums: (hourFrom, dayFrom) => sql.query<KpiSumRow>(KPI_SUMS_SQL, [hourFrom, dayFrom]),
+    topRows: (limitPerBucket: number, hourFrom: Date, dayFrom: Date) =>
+      sql.query<RollupRow>(TOP_ROWS_SQL(Math.max(1, Math.floor(limitPerBucket))), [hourFrom, dayFrom]),
+    // A KPI counter's sum in one hour or day bucket.
+    kpiSums: (hourFrom: Date, dayFrom: Date) =>
+      sql.query<{ counter: string; period: 'hour' | 'day'; bucket_start: Date | string; value: number }>(KPI_SUMS_SQL, [hourFrom, dayFrom]),
     // Event time, as the rollups and the feeder bucket; received_at bounds the partitions scanned (clock skew ≤ 10 min).
-    eventCounts: (from) => sql.query<HourlyEventCount>(EVENT_COUNTS_SQL, [from, from]),
+    eventCounts: (from: Date) => sql.query<{ hour: Date | string; events: number; sessions: number }>(EVENT_COUNTS_SQL, [from, from]),
   };
 }
+export type RollupReads = ReturnType<typeof sqlRollupReads>;
 
 export async function readEntityRollups(
   sql: Sql,

@@ -18,16 +18,11 @@ export class ShareLinkStore {
   constructor(private readonly sql: Sql) {}
 
   async create(link: ShareLink): Promise<void> {
-    const { id, userId, targetType, targetId, channel, createdAt, expiresAt } = link;
-    await this.sql.query(`INSERT INTO share_links (id, user_id, target_type, target_id, channel, created_at, expires_at) VALUES (?, ?::uuid, ?, ?, ?, ?, ?)`, [
-      id,
-      userId,
-      targetType,
-      targetId,
-      channel,
-      createdAt,
-      expiresAt,
-    ]);
+    const params = [link.id, link.userId, link.targetType, link.targetId, link.channel, link.createdAt, link.expiresAt];
+    await this.sql.query(
+      `INSERT INTO share_links (id, user_id, target_type, target_id, channel, created_at, expires_at) VALUES (?, ?::uuid, ?, ?, ?, ?, ?)`,
+      params,
+    );
   }
 
   /** Whether an artist of the catalog or a Concierto event has this id (a track id is taken as given). */

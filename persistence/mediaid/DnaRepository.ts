@@ -1,12 +1,12 @@
 /** MediaID DNA reads and writes in SQL: profiles, recompute, match-index pages, audiences, DIA lookup, passport export. */
 import { isoSql, type Sql } from '../db.js';
-import { lockProfiles, MIRROR_SELECT, signalsOfRow, writeProfiles, type MirrorRow } from './dnaMirroring.js';
+import { lockProfiles, MIRROR_SELECT, PROFILE_COLUMNS, signalsOfRow, writeProfiles, type MirrorRow } from './dnaMirroring.js';
 import { dynamicOf, type StoredProfile } from './storedProfile.js';
 import { mirror, type DynamicDna, type MediaIdInputs } from '../../systems/mediaid/dna.js';
 import { EMPTY_INPUTS } from '../../systems/mediaid/signals.js';
 import type { DnaSnapshot } from '../../systems/mediaid/dnaHistory.js';
 import type { DnaLookupUser } from '../../systems/ops/answers.js';
-import { readHistory, snapshotProfiles, type DnaHistorySettings } from './dnaHistory.js';
+import { snapshotProfiles, type DnaHistorySettings } from './dnaHistory.js';
 
 /** Shorter DIA searches find nothing (docs/FEATURES.md "MediaID DNA, DIA and Coliseum reports": a 1–3 character prefix would list a large share of all users). */
 export const MIN_LOOKUP_CHARS = 4;
@@ -60,9 +60,16 @@ export class DnaRepository {
     private readonly history?: DnaHistorySettings,
   ) {}
 
-  /** The user's DNA snapshots, newest first (the evolution timeline's input). */
+  /** The user's DNA snapshots, newest first, at most `limit` (the evolution timeline's input); other dimensions' (DNA_DIMS changed) are left out. */
   async snapshots(userId: string, limit: number): Promise<DnaSnapshot[]> {
-    return readHistory(this.sql, userId, this.dims, limit);
+    const rows = await this.sql.query<StoredProfile & { id: string; taken_at: Date; trigger: 'recompute' | 'mirroring' }>(
+      `SELECT id::text AS id, taken_at, trigger, ${PROFILE_COLUMNS} FROM dna_snapshots WHERE user_id = ?::uuid ORDER BY taken_at DESC, id DESC LIMIT ?`,
+      [userId, limit],
+    );
+    return rows.flatMap((r) => {
+      const dna = dynamicOf(r, this.dims);
+      return dna ? [{ id: r.id, takenAt: new Date(r.taken_at).getTime(), trigger: r.trigger, dna }] : [];
+    });
   }
 
   /** The user's stored DNA; null when the user does not exist. */

@@ -4,19 +4,17 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Orm } from '../orm.js';
 import { ColiseumReport, MediaId } from '../entities/mediaid.js';
 import { User } from '../entities/session.js';
+import type { Stored } from '../entities/index.js';
 import { AppError } from '../../systems/errors.js';
 import type { MediaIdInputs } from '../../systems/mediaid/dna.js';
 import { EMPTY_INPUTS } from '../../systems/mediaid/signals.js';
 
 /** The MediaID as the owner sees it (ISO timestamps). */
-export interface MediaIdRecord {
-  userId: string;
-  displayName: string | null;
-  email: string | null;
+export type MediaIdRecord = Pick<Stored<MediaId>, 'userId' | 'displayName' | 'email'> & {
   inputs: MediaIdInputs;
   createdAt: string | null;
   updatedAt: string | null;
-}
+};
 
 /** Another user already uses this email (HTTP 409). */
 export class EmailTakenError extends AppError<'CONFLICT'> {

@@ -3,8 +3,6 @@
  * mirroring at most once per `minIntervalSec` per user), pruned to `maxPerUser` per user; one INSERT … SELECT.
  */
 import type { Sql } from '../db.js';
-import { dynamicOf, type StoredProfile } from './storedProfile.js';
-import type { DnaSnapshot } from '../../systems/mediaid/dnaHistory.js';
 
 export interface DnaHistorySettings {
   maxPerUser: number;
@@ -33,20 +31,4 @@ export async function snapshotProfiles(tx: Sql, userIds: readonly string[], trig
     [`{${taken.map((t) => t.user_id).join(',')}}`, settings.maxPerUser],
   );
   return taken.length;
-}
-
-/** A user's snapshots, newest first, at most `limit`; snapshots of other dimensions (DNA_DIMS changed) are left out. */
-export async function readHistory(sql: Sql, userId: string, dims: number, limit: number): Promise<DnaSnapshot[]> {
-  const rows = await sql.query<StoredProfile & { id: string; taken_at: Date; trigger: 'recompute' | 'mirroring' }>(
-    `SELECT id::text AS id, taken_at, trigger, user_id::text AS user_id, dims, array_to_string(cultural || behavioral || economic || spatial, ',') AS v,
-            (extract(epoch FROM ref_at) * 1000)::float8 AS ref_ms, signals, through_id::text AS through_id
-       FROM dna_snapshots WHERE user_id = ?::uuid ORDER BY taken_at DESC, id DESC LIMIT ?`,
-    [userId, limit],
-  );
-  const out: DnaSnapshot[] = [];
-  for (const r of rows) {
-    const dna = dynamicOf(r, dims);
-    if (dna) out.push({ id: r.id, takenAt: new Date(r.taken_at).getTime(), trigger: r.trigger, dna });
-  }
-  return out;
 }

@@ -5,25 +5,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Notification, NotificationSetting } from '../entities/notifications.js';
 import { MediaId } from '../entities/mediaid.js';
+import type { Stored } from '../entities/index.js';
 import type { Orm } from '../orm.js';
 import { sqlFor, textArrayLiteral, unitOfWork, type Sql } from '../db.js';
 import type { Notice, NotificationPreferences, NotificationType, PushKind } from '../../systems/notifications/index.js';
 import { TopTells } from './topTells.js';
 
-export interface NotificationRecord {
-  id: string;
-  type: string;
-  fromUserId: string | null;
-  fromName: string | null;
-  shareId: string | null;
-  message: string | null;
-  artistId: string | null;
-  title: string | null;
-  body: string | null;
-  deepLink: string | null;
-  createdAt: Date;
-  readAt: Date | null;
-}
+export type NotificationRecord = Omit<Stored<Notification>, 'userId'> & { fromName: string | null };
 
 /** A notification to write: its inbox entry when `inApp`, its pushes to the user's registrations of `pushKinds`. */
 export interface NewNotification {
@@ -49,11 +37,7 @@ export interface WrittenNotification {
 }
 
 /** The settings row as the top-recommendation rule reads it. */
-export interface NotificationSettingsRow {
-  preferences: NotificationPreferences;
-  lastTopArtistId: string | null;
-  lastTopAt: Date | null;
-}
+export type NotificationSettingsRow = Pick<Stored<NotificationSetting>, 'lastTopArtistId' | 'lastTopAt'> & { preferences: NotificationPreferences };
 /** The top-recommendation rule: the notification to write for this settings row, or null. */
 type Decide = (settings: NotificationSettingsRow) => NewNotification | null;
 

@@ -5,24 +5,13 @@
 import { PushDevice } from '../entities/notifications.js';
 import type { Orm } from '../orm.js';
 import { unitOfWork } from '../db.js';
+import type { Stored } from '../entities/index.js';
 import type { PushKind } from '../../systems/notifications/index.js';
 
-export interface PushDeviceRecord {
-  id: string;
-  kind: PushKind;
-  /** The APNs device token, or the Web Push endpoint. */
-  address: string;
-  createdAt: Date;
-  lastSeenAt: Date;
-}
+/** `address`: the APNs device token, or the Web Push endpoint. */
+export type PushDeviceRecord = Pick<Stored<PushDevice>, 'id' | 'address' | 'createdAt' | 'lastSeenAt'> & { kind: PushKind };
 
-export interface NewPushDevice {
-  userId: string;
-  kind: PushKind;
-  address: string;
-  keys: { p256dh: string; auth: string } | null;
-  at: Date;
-}
+export type NewPushDevice = Pick<Stored<PushDevice>, 'userId' | 'address'> & { kind: PushKind; keys: { p256dh: string; auth: string } | null; at: Date };
 
 export class PushDeviceRepository {
   constructor(private readonly orm: Orm) {}

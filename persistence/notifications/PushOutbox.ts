@@ -2,24 +2,23 @@
  * `push_outbox`: workers on every process claim due rows (SKIP LOCKED, with a lease so a crashed worker's rows come
  * back); a row is deleted once sent, rescheduled after a failure, or kept as `failed` until pruned.
  */
-import type { Sql } from '../db.js';
+import { affectedRows, type Sql } from '../db.js';
 import type { PushKind } from '../../systems/notifications/index.js';
+import type { PushDevice } from '../entities/notifications.js';
+import type { Stored } from '../entities/index.js';
 
 /** A claimed push: its row, the registration it goes to, and the text. */
-export interface ClaimedPush {
+export type ClaimedPush = Pick<Stored<PushDevice>, 'address' | 'p256dh' | 'auth'> & {
   id: string;
   attempts: number;
   deviceId: string;
   kind: PushKind;
-  address: string;
-  p256dh: string | null;
-  auth: string | null;
   notificationId: string | null;
   type: string;
   title: string;
   body: string | null;
   deepLink: string | null;
-}
+};
 
 export class PushOutbox {
   constructor(private readonly sql: Sql) {}
@@ -57,12 +56,9 @@ export class PushOutbox {
 
   /** Deletes failed rows older than `retentionMs`; returns how many. */
   async prune(retentionMs: number): Promise<number> {
-    const [row] = await this.sql.query<{ n: number }>(
-      `WITH gone AS (DELETE FROM push_outbox WHERE status = 'failed' AND created_at < now() - make_interval(secs => ?::float8 / 1000) RETURNING 1)
-       SELECT count(*)::int AS n FROM gone`,
-      [retentionMs],
-    );
-    return Number(row?.n ?? 0);
+    return affectedRows(this.sql, `DELETE FROM push_outbox WHERE status = 'failed' AND created_at < now() - make_interval(secs => ?::float8 / 1000)`, [
+      retentionMs,
+    ]);
   }
 
   /** Rows by status (for metrics and tests). */

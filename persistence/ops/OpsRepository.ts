@@ -12,7 +12,7 @@ import type {
   OpsUser,
   OpsUserDetail,
   OpsUserPage,
-} from './views.js';
+} from '../../systems/ops/answers.js';
 
 /** Rows of one passport page unless the query asks (at most 200): the route's declared default, part of its contract, not a setting. */
 const DEFAULT_PAGE = 50;
@@ -26,6 +26,9 @@ export const MIN_PREFIX_CHARS = 4;
 const USER_COLUMNS = `u.id, u.device_id AS "deviceId", u.first_launch AS "firstLaunch", u.city, u.created_at AS "createdAt", u.last_seen_at AS "lastSeenAt",
   (SELECT count(*)::int FROM sessions s WHERE s.user_id = u.id) AS "sessionCount", m.display_name AS "displayName", m.email,
   (SELECT d.device_model FROM devices d WHERE d.user_id = u.id AND d.device_model IS NOT NULL ORDER BY d.last_seen_at DESC LIMIT 1) AS "deviceModel"`;
+/** A passport row as the timeline and the activity feed show it. */
+const ENTRY_COLUMNS = `id::text AS id, event_id AS "eventId", event_type AS "eventType", event_category AS "eventCategory", occurred_at AS "occurredAt",
+  received_at AS "receivedAt", session_id AS "sessionId", entity_type AS "entityType", entity_id AS "entityId", source, payload`;
 /** "5b894d18" (the short id the list prints) stands for every id from 5b894d18-0000-… to -ffff-…; 6+ hex digits, else null. */
 export function idRange(query: string): [string, string] | null {
   const hex = query
@@ -53,6 +56,13 @@ export class InvalidCursorError extends AppError<'VALIDATION_FAILED'> {
 /** A row as the answer shows it: the SQL names and casts each column, the driver's Dates become ISO strings; `raw`: the cursor's column, left out. */
 function plain<T>(row: Record<string, unknown>, raw?: string): T {
   return Object.fromEntries(Object.entries(row).flatMap(([k, v]) => (k === raw ? [] : [[k, v instanceof Date ? v.toISOString() : v]]))) as T;
+}
+
+/** A page of `limit` rows out of the `limit + 1` read; the next cursor from the last row's `raw` column (left out) when there are more. */
+function pageOf<T>(rows: Array<Record<string, unknown>>, limit: number, raw: string): { items: T[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { items: page.map((row) => plain<T>(row, raw)), nextCursor: rows.length > limit && last ? encodeCursor(String(last[raw]), String(last.id)) : null };
 }
 
 /** Cursor = base64url("<occurred_at as Postgres prints it>|<id>"), so microseconds survive the round trip. */
@@ -132,12 +142,8 @@ export class OpsRepository {
         ORDER BY u.last_seen_at DESC, u.id DESC LIMIT ?`,
       [cursor?.occurredAt ?? null, cursor?.occurredAt ?? null, cursor?.id ?? null, limit + 1],
     );
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    return {
-      users: page.map((row) => plain<OpsUser>(row, 'lastSeenRaw')),
-      nextCursor: rows.length > limit && last ? encodeCursor(String(last.lastSeenRaw), String(last.id)) : null,
-    };
+    const { items: users, nextCursor } = pageOf<OpsUser>(rows, limit, 'lastSeenRaw');
+    return { users, nextCursor };
   }
 
   /** The user with recent sessions, badges, constellation and passport size; null when unknown. */
@@ -192,10 +198,7 @@ export class OpsRepository {
     // The type list travels as one JSON string: the driver would expand a JS array into several params.
     const types = query.types?.length ? JSON.stringify(query.types) : null;
     const rows = await this.sql.query<Record<string, unknown>>(
-      `SELECT id::text AS id, event_id AS "eventId", event_type AS "eventType", event_category AS "eventCategory",
-              occurred_at AS "occurredAt", to_json(occurred_at)#>>'{}' AS "occurredAtRaw", received_at AS "receivedAt",
-              session_id AS "sessionId", entity_type AS "entityType", entity_id AS "entityId", source, payload
-         FROM passport_entries
+      `SELECT ${ENTRY_COLUMNS}, to_json(occurred_at)#>>'{}' AS "occurredAtRaw" FROM passport_entries
         WHERE user_id = ?::uuid
           AND (?::timestamptz IS NULL OR (occurred_at, id) < (?::timestamptz, ?::bigint))
           AND (?::jsonb IS NULL OR event_type IN (SELECT jsonb_array_elements_text(?::jsonb)))
@@ -203,12 +206,8 @@ export class OpsRepository {
         LIMIT ?`,
       [userId, cursor?.occurredAt ?? null, cursor?.occurredAt ?? null, cursor?.id ?? null, types, types, limit + 1],
     );
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    return {
-      entries: page.map((row) => plain<OpsTimelineEntry>(row, 'occurredAtRaw')),
-      nextCursor: rows.length > limit && last ? encodeCursor(String(last.occurredAtRaw), String(last.id)) : null,
-    };
+    const { items: entries, nextCursor } = pageOf<OpsTimelineEntry>(rows, limit, 'occurredAtRaw');
+    return { entries, nextCursor };
   }
 
   /**
@@ -221,10 +220,7 @@ export class OpsRepository {
     const after = q.after !== null && /^\d{1,19}$/.test(q.after) ? q.after : null;
     if (!UUID.test(userId)) return { entries: [], cursor: after, windowSec: q.windowSec, truncated: false };
     const rows = await this.sql.query<Record<string, unknown>>(
-      `SELECT id::text AS id, event_id AS "eventId", event_type AS "eventType", event_category AS "eventCategory",
-              occurred_at AS "occurredAt", received_at AS "receivedAt", session_id AS "sessionId", entity_type AS "entityType",
-              entity_id AS "entityId", source, payload
-         FROM passport_entries
+      `SELECT ${ENTRY_COLUMNS} FROM passport_entries
         WHERE user_id = ?::uuid AND occurred_at >= ? AND received_at >= ? AND (?::bigint IS NULL OR id > ?::bigint)
         ORDER BY id DESC
         LIMIT ?`,

@@ -4,24 +4,13 @@
  * because every passport insert takes one advisory lock (sinks.ts).
  */
 import type { Sql } from '../db.js';
+import type { CursorLag } from '../../systems/ops/answers.js';
 
 /** The effect applied to one id range `(fromId, toId]` inside the cursor's transaction. */
 export interface CursorConsumer {
   /** Cursor name (processor_cursors.name); one per consumer. */
   readonly name: string;
   apply(tx: Sql, fromId: string, toId: string): Promise<void>;
-}
-
-export interface CursorLag {
-  lastId: string;
-  headId: string;
-  /** Passport rows after the cursor, counted up to {@link LAG_COUNT_CAP} (then `behindCapped`). */
-  behind: number;
-  behindCapped: boolean;
-  /** When the oldest row still waiting was received (null when caught up): the lag in time. */
-  oldestPendingAt: string | null;
-  /** When the cursor last moved (null before its first batch). */
-  movedAt: string | null;
 }
 
 /** The lag count stops here: an operator's click must not count a backlog of millions. */

@@ -2,7 +2,7 @@
  * `passport_outbox`: events committed with the rows they describe, not stored in the passport yet. Rows whose event is
  * stored or dead-lettered go; rows that waited too long (their process died) are leased to be queued again.
  */
-import type { Sql } from '../db.js';
+import { affectedRows, type Sql } from '../db.js';
 import type { PassportEvent } from '../../systems/passport/events.js';
 
 export class PassportOutbox {
@@ -10,15 +10,12 @@ export class PassportOutbox {
 
   /** Deletes the rows whose event is in the passport (its id claimed) or was dead-lettered; returns how many. */
   async sweep(): Promise<number> {
-    const [row] = await this.sql.query<{ n: number }>(
-      `WITH gone AS (
-         DELETE FROM passport_outbox o
-         WHERE EXISTS (SELECT 1 FROM passport_event_ids i WHERE i.event_id = o.event_id)
-            OR EXISTS (SELECT 1 FROM passport_dead_letters d WHERE d.event_id = o.event_id::text)
-         RETURNING 1)
-       SELECT count(*)::int AS n FROM gone`,
+    return affectedRows(
+      this.sql,
+      `DELETE FROM passport_outbox o
+        WHERE EXISTS (SELECT 1 FROM passport_event_ids i WHERE i.event_id = o.event_id)
+           OR EXISTS (SELECT 1 FROM passport_dead_letters d WHERE d.event_id = o.event_id::text)`,
     );
-    return Number(row?.n ?? 0);
   }
 
   /**

@@ -3,7 +3,7 @@
  * period), their event ids released. Every DDL step sets a lock timeout, so a long read fails the step (retried next
  * run) rather than queue every passport insert behind it.
  */
-import type { Sql } from '../db.js';
+import { affectedRows, type Sql } from '../db.js';
 import {
   addMonths,
   isPastRetention,
@@ -104,10 +104,7 @@ export class PassportPartitions {
         [from, to],
       );
       await tx.query(`CREATE TABLE ${name} PARTITION OF passport_entries FOR VALUES FROM ('${from.toISOString()}') TO ('${to.toISOString()}')`);
-      const [moved] = await tx.query<{ n: number }>(
-        `WITH i AS (INSERT INTO passport_entries OVERRIDING SYSTEM VALUE SELECT * FROM passport_moved RETURNING 1) SELECT count(*)::int AS n FROM i`,
-      );
-      return moved.n;
+      return affectedRows(tx, `INSERT INTO passport_entries OVERRIDING SYSTEM VALUE SELECT * FROM passport_moved`);
     });
   }
 
@@ -132,27 +129,25 @@ export class PassportPartitions {
       }
     }
     const cutoff = new Date(monthStart(addMonths(monthOf(nowMs), -(retentionMonths - 1))));
-    const [expired] = await this.sql.transaction(async (tx) => {
+    const expired = await this.sql.transaction(async (tx) => {
       await tx.query(RETENTION_MAY_DELETE);
-      return tx.query<{ n: number }>(`WITH d AS (DELETE FROM ${DEFAULT_PARTITION} WHERE received_at < ? RETURNING 1) SELECT count(*)::int AS n FROM d`, [
-        cutoff,
-      ]);
+      return affectedRows(tx, `DELETE FROM ${DEFAULT_PARTITION} WHERE received_at < ?`, [cutoff]);
     });
-    report.expiredDefaultRows = expired.n;
-    if (expired.n > 0) report.releasedIds += await this.releaseIds(new Date(0), cutoff);
+    report.expiredDefaultRows = expired;
+    if (expired > 0) report.releasedIds += await this.releaseIds(new Date(0), cutoff);
   }
 
   /** Releases event ids first received in [from, to), in batches (the month's rows are gone). */
   private async releaseIds(from: Date, to: Date): Promise<number> {
     let total = 0;
     for (;;) {
-      const [row] = await this.sql.query<{ n: number }>(
-        `WITH d AS (DELETE FROM passport_event_ids WHERE ctid IN (SELECT ctid FROM passport_event_ids WHERE received_at >= ? AND received_at < ? LIMIT ${RELEASE_BATCH}) RETURNING 1)
-         SELECT count(*)::int AS n FROM d`,
+      const n = await affectedRows(
+        this.sql,
+        `DELETE FROM passport_event_ids WHERE ctid IN (SELECT ctid FROM passport_event_ids WHERE received_at >= ? AND received_at < ? LIMIT ${RELEASE_BATCH})`,
         [from, to],
       );
-      total += row.n;
-      if (row.n < RELEASE_BATCH) return total;
+      total += n;
+      if (n < RELEASE_BATCH) return total;
     }
   }
 

@@ -62,8 +62,6 @@ export interface CopySinkOptions {
   log: Logger;
   /** A statement running longer fails and is retried (a hung connection must not stall the log): PASSPORT_QUERY_TIMEOUT_MS. */
   queryTimeoutMs: number;
-  /** Shown in pg_stat_activity. */
-  applicationName?: string;
   /** Batches in flight at once, one pooled connection each (PASSPORT_FLUSH_CONCURRENCY). */
   concurrency: number;
   /** Batches with fewer events go in one JSON statement instead of the COPY (PASSPORT_COPY_MIN_EVENTS); 0 = always COPY. */
@@ -87,7 +85,7 @@ export function createCopySink(options: CopySinkOptions): PassportSink & { close
     statement_timeout: queryTimeoutMs,
     // The small-batch statement claims under the lock (see above); the COPY batches also SET LOCAL it.
     lock_timeout: LOCK_TIMEOUT_MS,
-    application_name: options.applicationName ?? 'passport-writer',
+    application_name: 'passport-writer',
   });
   pool.on('error', (err) => options.log.warn({ err: err.message }, 'passport sink connection lost; the next flush reconnects'));
   pool.on('connect', (client) => client.on('error', (err) => options.log.debug({ err: err.message }, 'passport sink connection error')));

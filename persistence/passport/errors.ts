@@ -31,10 +31,6 @@ export class NotPersistedError extends AppError<'NOT_PERSISTED'> {
   }
 }
 
-export function isBackpressure(err: unknown): err is BackpressureError {
-  return err instanceof BackpressureError;
-}
-
 /** SQLSTATE of a pg or MikroORM error, when there is one. */
 export function sqlStateOf(err: unknown): string | undefined {
   const e = err as { code?: unknown; sqlState?: unknown } | null;

@@ -182,11 +182,6 @@ export class ReportRepository {
     return { reached: row?.reached ?? 0, engaged: row?.engaged ?? 0, purchasers: row?.purchasers ?? 0 };
   }
 
-  /** The subject's display name: an artist's catalog name, an event's title, else its id. */
-  async nameOf(s: Subject): Promise<string> {
-    return (await this.namesOf(s.type, [s.id])).get(s.id) ?? s.id;
-  }
-
   /** Display names of several subjects of one type; ids without one (unknown, or a type without names) are absent. */
   async namesOf(type: ReportType, ids: readonly string[]): Promise<Map<string, string>> {
     const from = type === 'artist' ? 'SELECT id, name FROM artists' : type === 'event' ? 'SELECT id, title AS name FROM concierto_events' : null;
@@ -195,13 +190,7 @@ export class ReportRepository {
     return new Map(rows.map((r) => [r.id, r.name]));
   }
 
-  /** An artist's catalog genres (its DNA); null when the catalog does not know it. */
-  async artistGenres(artistId: string): Promise<string[] | null> {
-    const [row] = await this.sql.query<{ genres: string[] }>(`SELECT genres FROM artists WHERE id = ?`, [artistId]);
-    return row ? row.genres : null;
-  }
-
-  /** Several artists' genres (the rollups' DNA match); artists the catalog lacks are absent. */
+  /** Artists' catalog genres (their DNA); artists the catalog lacks are absent. */
   async artistsGenres(artistIds: readonly string[]): Promise<Map<string, string[]>> {
     if (!artistIds.length) return new Map();
     const rows = await this.sql.query<{ id: string; genres: string[] }>(`SELECT id, genres FROM artists WHERE id = ANY(?::text[])`, [

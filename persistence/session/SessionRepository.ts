@@ -155,22 +155,12 @@ export class SessionRepository {
 
   /** The tallies a session has saved so far (a resumed session continues from them); null for an unknown session. */
   async countersOf(sessionId: string): Promise<SavedCounters | null> {
-    const session = await this.orm.em
-      .fork()
-      .findOne(
-        Session,
-        { id: sessionId },
-        { fields: ['totalInteractions', 'totalSwipes', 'totalOrbsExplored', 'totalCaptures', 'sensorEngagementCount', 'sensorSeconds'] },
-      );
-    if (!session) return null;
-    return {
-      interactions: session.totalInteractions,
-      swipes: session.totalSwipes,
-      orbsExplored: session.totalOrbsExplored,
-      captures: session.totalCaptures,
-      sensorEngagements: session.sensorEngagementCount,
-      sensorSeconds: session.sensorSeconds,
-    };
+    const [row] = await this.sql.query<SavedCounters>(
+      `SELECT total_interactions AS interactions, total_swipes AS swipes, total_orbs_explored AS "orbsExplored", total_captures AS captures,
+              sensor_engagement_count AS "sensorEngagements", sensor_seconds::float8 AS "sensorSeconds" FROM sessions WHERE id = ?`,
+      [sessionId],
+    );
+    return row ?? null;
   }
 
   /** True only for the call that flipped it (one tip per user, across devices). */

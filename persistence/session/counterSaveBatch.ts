@@ -1,6 +1,6 @@
 /** One UPDATE for every waiting counter save across sessions: one per save was hundreds of statements a second. */
 import type { Sql } from '../db.js';
-import { StatementBatch, type StatementBatchStats } from '../statementBatch.js';
+import { StatementBatch, type StatementBatchOptions, type StatementBatchStats } from '../statementBatch.js';
 import type { SessionCounters, SessionHolder } from './SessionRepository.js';
 
 export interface CounterSave {
@@ -8,15 +8,6 @@ export interface CounterSave {
   counters: SessionCounters;
   nowMs: number;
   ended: boolean;
-}
-
-export interface CounterSaveBatchSettings {
-  /** Longest a save waits for its statement (SESSION_COUNTERS_BATCH_MS). */
-  intervalMs: number;
-  /** Saves per statement (SESSION_COUNTERS_BATCH_MAX). */
-  maxItems: number;
-  /** Saves waiting at most; past it a save is refused with an error (the room logs it). */
-  maxWaiting: number;
 }
 
 /**
@@ -64,7 +55,8 @@ export async function writeCounterSaves(sql: Sql, saves: readonly CounterSave[])
 export class CounterSaveBatch {
   private readonly batch: StatementBatch<CounterSave, boolean>;
 
-  constructor(sql: Sql, settings: CounterSaveBatchSettings) {
+  /** SESSION_COUNTERS_BATCH_MS, _MAX and _WAITING_MAX; past `maxWaiting` a save is refused with an error (the room logs it). */
+  constructor(sql: Sql, settings: Pick<StatementBatchOptions<CounterSave, boolean>, 'intervalMs' | 'maxItems' | 'maxWaiting'>) {
     this.batch = new StatementBatch({
       write: (saves) => writeCounterSaves(sql, saves),
       ...settings,

@@ -6,11 +6,8 @@ import { typedReplies } from '../reply.js';
 export const coliseumErrorSchema = z
   .object({ code: z.enum(['READ_ONLY', 'RATE_LIMITED', 'INTERNAL']), message: z.string(), for: z.string() })
   .meta({ title: 'ColiseumErrorMessage' });
-export type ColiseumErrorMessage = z.infer<typeof coliseumErrorSchema>;
 
 export const COLISEUM_REPLIES = { error: { schema: coliseumErrorSchema, summary: 'Spectators send nothing: any message is refused READ_ONLY.' } } as const;
 
-export const coliseumReplySchemas = { error: coliseumErrorSchema } as const;
-
-/** Checked against `coliseumReplySchemas` at compile time. */
-export const { reply } = typedReplies(coliseumReplySchemas);
+/** Checked against the schema at compile time. */
+export const { reply } = typedReplies({ error: coliseumErrorSchema });

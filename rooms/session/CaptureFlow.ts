@@ -10,13 +10,11 @@ import type { ConstellationRepository } from '../../persistence/constellation/Co
 import type { RoomPassport } from '../../features/passport/roomPassport.js';
 
 export interface CapturePorts {
-  /** Shared with offline sync. */
   capture: Capture;
   catalog: Pick<StationService, 'artistById'>;
   stations: Pick<StationService, 'stationAt'>;
   /** Read when the kept list was forgotten. */
   constellations: Pick<ConstellationRepository, 'starsOf'>;
-  /** Checked before anything is written. */
   passport: Pick<RoomPassport, 'hasRoomFor'>;
   /** A double pinch queues; a stuck client cannot pile up work. */
   maxInFlight: number;

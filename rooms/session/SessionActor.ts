@@ -27,7 +27,7 @@ import { actOnRide, hostOf, RIDE_WIDE, ridePatched, type Ride } from './ride.js'
 
 export interface SessionRoomBinding {
   ports: SessionRoomPorts;
-  /** Shared by every room of the class: per-room copies were a few hundred bytes per session. */
+  /** Shared by every room of the class, not copied per session. */
   guardOptions: ConstructorParameters<typeof InboundGuard>[0];
 }
 
@@ -37,7 +37,6 @@ export function bindSessionRoom(ports: SessionRoomPorts): SessionRoomBinding {
 }
 
 export class SessionActor extends Room<{ state: SessionState }> implements SessionView {
-  /** Never room options: those may travel between processes as JSON. */
   protected get binding(): SessionRoomBinding {
     throw new Error('a session room needs its ports: define the class createSessionRoom(ports) returns');
   }
@@ -64,13 +63,11 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
   readonly visitedPath: string[] = [];
   protected readonly guard = new InboundGuard(this.binding.guardOptions);
   capture!: CaptureFlow;
-  /** Resume updates, parallax tip, lock connections, offline reply data. */
   journey!: SessionJourney;
   private untick?: () => void;
   private readonly arrivals = new Set<Promise<unknown>>();
   /** Restored with the session; inputs at or below it are duplicates. */
   appliedSeq = 0;
-  /** Riders share the room. */
   ride?: Ride;
   /** SnapshotHost: the holder's resume count. */
   get generation(): number {
@@ -138,7 +135,6 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
     return undefined;
   }
 
-  /** Each before the flow goes on. */
   protected async run(steps: Steps, client?: Client): Promise<void> {
     for await (const outcome of steps) await this.apply(outcome, client);
   }
@@ -253,7 +249,6 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
     this.untick = undefined;
   }
 
-  /** Skipping is safe: this room never queues `afterNextPatch` frames. */
   flushPatch(): void {
     if (!hasPendingChanges(this.state)) return;
     this.broadcastPatch();
@@ -281,8 +276,7 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
   }
 
   sendError(client: Client, forType: string, code: SessionErrorCode, message: string, details?: ErrorMessage['details']): void {
-    const payload: ErrorMessage = { code, message, for: forType, ...(details ? { details } : {}) };
-    reply(client, 'error', payload);
+    reply(client, 'error', { code, message, for: forType, ...(details ? { details } : {}) });
   }
 
   /** Over the limit: one RATE_LIMITED reply per interval, silence otherwise. */
@@ -307,7 +301,6 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
     }
   }
 
-  /** With where the dial is now and the station on screen. */
   protected countersNow() {
     return this.counters.snapshot(this.sim.dialAt(this.deps.now()), this.state.station.artistId || null);
   }

@@ -96,7 +96,7 @@ export class SessionRoom extends SessionActor {
     // A room opens one session: another join reaches it only by id (a ride's room is joinable), and is refused.
     if (this.identity) client.userData = REFUSED;
     if (this.identity) throw new ServerError(JOIN_INVALID, 'this room holds another session: create a `session` of your own, or join a ride with its invite');
-    const release = caller.resume ? await this.deps.handoff.admit().catch(busyJoin) : undefined;
+    const release = caller.resume ? await this.deps.handoff.admission.enter().catch(busyJoin) : undefined;
     try {
       await this.openSession(client, checked.options, caller);
     } finally {
@@ -187,40 +187,31 @@ export class SessionRoom extends SessionActor {
     grant: ResumeGrant | undefined,
     resume: Pick<ResumeWelcome, 'resumeCount' | 'updates'>,
   ): Promise<void> {
-    const { now } = this.deps;
     const lastStation = { artistId: this.state.station.artistId, artistName: this.state.station.artistName, frequency: this.state.station.frequency };
-    const credential = await this.credential();
+    const both = {
+      resume: await this.credential(),
+      sessionId: joined.sessionId,
+      userId: joined.userId,
+      frequency: this.sim.dial.target,
+      serverTime: this.deps.now(),
+    };
     // The new holder claims the session at once: a credential issued before this resume is stale from now on.
     this.snapshots.soon();
     if (grant) {
       reply(client, 'resumed', {
-        sessionId: joined.sessionId,
-        userId: joined.userId,
-        resume: credential,
+        ...both,
         appliedSeq: snapshot ? snapshot.appliedSeq : null,
         restoredFrom: snapshot ? (snapshot.reason === 'handoff' ? 'handoff' : 'snapshot') : 'durable',
         station: lastStation,
-        frequency: this.sim.dial.target,
         totalStars: this.state.totalStars,
         badges: [...this.state.badges],
         resumeCount: joined.resumeCount,
-        serverTime: now(),
       });
       if (snapshot?.reason === 'live' && snapshot.roomId !== this.roomId) this.takeOverFrom(snapshot.roomId);
-      if (snapshot?.reason === 'handoff') this.deps.handoff.arrived(snapshot.roomId); // the draining process may move its next session
+      if (snapshot?.reason === 'handoff') this.deps.handoff.pacer.arrived(snapshot.roomId); // the draining process may move its next session
     } else {
-      reply(client, 'welcome', {
-        sessionId: joined.sessionId,
-        userId: joined.userId,
-        isFirstLaunch: joined.isFirstLaunch,
-        resumed: joined.resumed,
-        message: joined.message,
-        frequency: this.sim.dial.target,
-        serverTime: now(),
-        lastStation,
-        ...(resume as ResumeWelcome),
-        resume: credential,
-      });
+      const { isFirstLaunch, resumed, message } = joined;
+      reply(client, 'welcome', { ...(resume as ResumeWelcome), ...both, isFirstLaunch, resumed, message, lastStation });
     }
     sendRoster(this, client, this.ports.ride.settings);
     this.log.info(
@@ -237,7 +228,7 @@ export class SessionRoom extends SessionActor {
   }
 
   private credential(): Promise<string> {
-    return this.deps.handoff.credentialFor({ ...this.identity, generation: this.holder.resumeCount }, this.deps.now());
+    return this.deps.handoff.credentials.issue({ ...this.identity, generation: this.holder.resumeCount }, this.deps.now());
   }
 
   /** A live room may still hold the session (two tabs, a process cut off rather than dead): it closes its client so two rooms never serve one session. */
@@ -295,7 +286,6 @@ export class SessionRoom extends SessionActor {
     await this.disconnect(CLOSE_MOVING);
   }
 
-  /** A drain hands it over, else the room just closes. */
   private leavable(): boolean {
     return !!this.identity && this.clients.length > 0 && !this.departing;
   }
@@ -342,20 +332,12 @@ export class SessionRoom extends SessionActor {
     });
   }
 
-  /** Shutdown waits for them. */
   private async endSession(): Promise<void> {
     await this.counterSaves.end();
-    await this.deps.handoff
-      .forget(this.identity.sessionId)
+    await this.deps.handoff.snapshots
+      .delete(this.identity.sessionId)
       .catch((err: Error) => this.log.warn({ err: err.message }, 'snapshot of an ended session not deleted; it expires with its TTL'));
-    this.record([
-      {
-        type: 'session.ended',
-        entityType: 'session',
-        entityId: this.identity.sessionId,
-        payload: { ...this.countersNow() },
-      },
-    ]);
+    this.record([{ type: 'session.ended', entityType: 'session', entityId: this.identity.sessionId, payload: { ...this.countersNow() } }]);
   }
 
   override onDispose(): void {
@@ -367,7 +349,6 @@ export class SessionRoom extends SessionActor {
     }
   }
 
-  /** Errors become `error` replies. */
   private async dispatch(client: Client, type: MessageType, raw: unknown): Promise<void> {
     if (!this.admit(client, type)) return;
     this.wake(); // whatever the input changes goes out with the next patch step at the latest

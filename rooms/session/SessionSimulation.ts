@@ -12,7 +12,6 @@ import {
 import { vec3 } from 'gl-matrix';
 import { orbitPositionAt, ringOf, wrapDegrees, type Orbit } from '../../systems/session/orbits.js';
 import {
-  beginZoom,
   createCamera,
   keyframesToJSON,
   startTransition,
@@ -111,7 +110,7 @@ export class SessionSimulation {
   }
 
   startZoom(orb: SimOrb, atMs: number, transition: CameraTransition): void {
-    beginZoom(this.camera, transition);
+    this.camera.transition = transition;
     this.zoomingTo = orb;
     this.zoomStartedAt = atMs;
     this.writeCamera();
@@ -202,6 +201,7 @@ export class SessionSimulation {
   private rebuildOrbSchema(): void {
     const map = this.state.orbs;
     map.clear();
+    // Field by field, not assign(): every lock rebuilds the orbs, and assign() allocates an object per orb and stores by key.
     for (const orb of this.orbs) {
       const o = new OrbState();
       o.artistId = orb.record.targetArtistId;

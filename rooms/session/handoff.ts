@@ -38,8 +38,7 @@ export function snapshotOf(room: SnapshotHost, reason: SnapshotReason, nowMs: nu
 export function restoreSnapshot(room: SnapshotHost, snapshot: SessionSnapshot): void {
   room.visitedPath.length = 0;
   room.visitedPath.push(...snapshot.visitedPath);
-  const [x, y, z] = snapshot.camera.position;
-  room.sim.restoreCamera([x, y, z], snapshot.camera.fov);
+  room.sim.restoreCamera(snapshot.camera.position, snapshot.camera.fov);
   room.appliedSeq = snapshot.appliedSeq;
 }
 

@@ -6,11 +6,7 @@ import type { OfflineSyncResult } from '../../features/offline/OfflineSync.js';
 import type { DiscoveryPort, SessionRoomPorts } from './ports.js';
 import type { OfflineAdditions } from './journey.js';
 
-interface SensorSample {
-  duration: number;
-  maxTiltX: number;
-  maxTiltY: number;
-}
+type SensorSample = Record<'duration' | 'maxTiltX' | 'maxTiltY', number>;
 
 /** The parallax tip follows once the session's engagements reach 3. */
 export async function* sensorBatch(s: SessionView, msg: { samples: SensorSample[] }): Steps {

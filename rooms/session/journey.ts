@@ -8,11 +8,7 @@ import { send, type Outcome } from './outcome.js';
 import type { ReplyOf } from './replies.js';
 
 /** As the resume welcome and the offline reply carry it. */
-export interface NewRecommendation {
-  artistId: string;
-  reason?: string;
-  createdAt?: string;
-}
+export type NewRecommendation = NonNullable<ReplyOf<'offline_synced'>['newData']>['recommendations'][number];
 
 /** Newest first. Absent → `newRecommendations` is null and `newData.recommendations` empty. */
 export interface RecommendationsPort {
@@ -22,7 +18,6 @@ export interface RecommendationsPort {
 export interface JourneyPorts {
   sessions: Pick<SessionRepository, 'markParallaxTipSeen' | 'newArtistsSince' | 'recordOfflineSync'>;
   constellations: Pick<ConstellationRepository, 'connectOnLock' | 'socialUpdatesSince' | 'changesSince'>;
-  /** Optional. */
   recommendations?: RecommendationsPort;
   now: () => number;
 }
@@ -87,7 +82,6 @@ export class SessionJourney {
     return { resumeCount: joined.resumeCount, timeAwaySec, updates, suggestedAction: suggestedAction(updates) };
   }
 
-  /** Every session of the user, this one up to now. */
   totalSensorTime(sessionSeconds: number): number {
     return Math.round((this.otherSensorSeconds + sessionSeconds) * 10) / 10;
   }

@@ -11,14 +11,10 @@ import type { EventIdentity } from './ports.js';
 import { DEVICE_REVOKED_CLOSE_CODE, DEVICE_REVOKED_REASON } from '../../features/auth/DeviceRevocations.js';
 import type { LiveSessionClaim, LiveSessions } from '../../features/limits/LiveSessions.js';
 
-export interface LiveRoomHandle {
-  close(code: number, reason: string): void;
-}
-
 /** Closed when their device is revoked anywhere (features/auth/DeviceRevocations.ts). */
 export interface LiveDevicesPort {
   /** Returns its leave. */
-  enter(deviceId: string, room: LiveRoomHandle): () => void;
+  enter(deviceId: string, room: { close(code: number, reason: string): void }): () => void;
   /** A join racing the revocation. */
   revokedSince(identity: AccessIdentity & { generation?: number }): boolean;
   /** Exists, is the user's, and was not revoked since `identity` was issued. */
@@ -87,7 +83,6 @@ export async function enterLive(
   });
 }
 
-/** Or its join failed. */
 export function leaveLive(room: LiveRoom): void {
   exits.get(room)?.();
   exits.delete(room);

@@ -34,7 +34,6 @@ export function deliver(client: ReplySink | undefined, r: Reply): void {
 export interface Outcome {
   /** Accepted before anything else applies, or BACKPRESSURE and nothing changes. */
   accept?: RoomEvent[];
-  /** Applied once `accept` was accepted. */
   change?: Change;
   /** A star was stored: tallies, the star count, a recommendations refresh. */
   captured?: { totalStars: number };

@@ -55,7 +55,6 @@ export interface SessionRoomSettings {
 }
 
 export interface DiscoveryPort {
-  /** `query` already parsed. */
   search(query: string, limit: number, userId: string): Promise<SearchAnswer>;
   /** Off the tick by a bounded queue; `deliver` runs when ready (or never, if dropped). */
   requestRecommendations(userId: string, listenerKey: string, deliver: (list: RecommendationList) => void): void;
@@ -70,19 +69,14 @@ export interface RoomPorts {
   sessions: Pick<SessionRepository, 'join' | 'saveCounters' | 'countersOf'>;
   /** And the sorted dial every session shares. */
   stations: Pick<StationService, 'stationAt' | 'stationForArtist' | 'stationFrequencies'>;
-  /** Read once at the join. */
   constellations: Pick<ConstellationRepository, 'starsAndBadgesOf'>;
   /** An outcome's events (accepted, or BACKPRESSURE) and the events the server caused. */
   passport: Pick<RoomPassport, 'record'>;
-  /** A session outlives its process. */
-  handoff: Pick<SessionHandoff, 'credentialFor' | 'admit' | 'forget' | 'departure' | 'arrived'>;
+  handoff: Pick<SessionHandoff, 'credentials' | 'admission' | 'snapshots' | 'departure' | 'pacer'>;
   discovery: Pick<DiscoveryPort, 'requestRecommendations'>;
-  /** Answered as retryable. */
   databaseUnavailable(err: unknown): boolean;
-  /** Shutdown waits for them before the writer drains. */
   pendingWork: Pick<PendingWork, 'track'>;
   ticker: Pick<RoomTicker, 'add' | 'deferFor'>;
-  /** Called only with `settings.jsonBaseline`. */
   observeBaselineBytes?: (bytes: number) => void;
 }
 
@@ -96,7 +90,6 @@ export interface SessionRoomPorts {
   journey: JourneyPorts;
   arrivals: ArrivalPorts;
   dial: DialPorts;
-  /** Idempotent. */
   offline: Pick<OfflineSync, 'replay'>;
   /** Cached per user until the next capture. */
   journal: Pick<JournalService, 'of'>;

@@ -8,7 +8,8 @@ import { offlineOperationSchema, MAX_OFFLINE_OPERATIONS } from '../../systems/pa
 import { inputSeqSchema } from './messages.js';
 import type { Outcome, SessionView, Steps } from './outcome.js';
 import type { SessionRoomPorts } from './ports.js';
-import { RIDE_REACTIONS, type ReplyType } from './replies.js';
+import { RIDE_REACTIONS, typeTitle, type ReplyType } from './replies.js';
+import type { RideAction } from './ride.js';
 import { clock, swipe, tapOrb, tune } from './dialInputs.js';
 import { journal, search, sensorBatch, syncOffline } from './inputs.js';
 import { markNotificationsRead } from './notifications.js';
@@ -55,6 +56,14 @@ const userIdSchema = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9
 const rideWho = z.enum(['friends', 'link']).optional();
 /** Others are skipped. */
 const rideInvitees = z.array(userIdSchema).min(1).max(32).optional();
+/** The host's change to the ride, as data the room applies (ride.ts). */
+const ride = <S extends z.ZodType>(
+  summary: string,
+  example: z.input<S>,
+  input: S,
+  action: (msg: z.output<S>) => RideAction,
+  replies: readonly ReplyType[] = ['ride'],
+) => on({ summary, example, input, replies, handle: (_s, msg) => ({ ride: action(msg) }) });
 
 const sensorSample = z.object({
   type: z.enum(['gyroscope', 'accelerometer', 'motion']),
@@ -145,7 +154,6 @@ export const SESSION_MESSAGES = {
     port: 'offline',
     handle: syncOffline,
   }),
-  // The user is the session's.
   journal: on({
     title: 'JournalRequest',
     summary: "The constellation journal of the session's user; `journal` answers.",
@@ -181,48 +189,34 @@ export const SESSION_MESSAGES = {
     rider: 'own',
     handle: markNotificationsRead,
   }),
-  ride_open: on({
-    summary: 'Open a ride on this session (you host it; `who` may join: `friends` by default, or anyone with the `link`); `ride` answers with the invite.',
-    example: { who: 'friends', invite: ['7c9e6679-7425-40de-944b-e07fc1f90ae7'] },
-    input: sequenced(z.object({ who: rideWho, invite: rideInvitees })),
-    replies: ['ride'],
-    handle: (_s, { who, invite }) => ({ ride: { kind: 'open', who, invite } }),
-  }),
-  ride_invite: on({
-    summary: 'A new invite code for the ride (the old one stops working), or `revoke: true` for none; `invite` tells friends in their inbox.',
-    example: { revoke: true },
-    input: sequenced(z.object({ who: rideWho, invite: rideInvitees, revoke: z.literal(true).optional() })),
-    replies: ['ride'],
-    handle: (_s, { who, invite, revoke }) => ({ ride: { kind: 'invite', who, invite, revoke } }),
-  }),
-  ride_pass: on({
-    summary: 'Pass the dial to a rider of the roster (one moving with the ride too): they drive until you send `ride_take`.',
-    example: { userId: '7c9e6679-7425-40de-944b-e07fc1f90ae7' },
-    input: sequenced(z.object({ userId: userIdSchema })),
-    replies: ['ride'],
-    handle: (_s, { userId }) => ({ ride: { kind: 'pass', to: userId } }),
-  }),
-  ride_take: on({
-    summary: 'Take the dial back from the rider holding it.',
-    example: {},
-    input: sequenced(z.object({})),
-    replies: ['ride'],
-    handle: () => ({ ride: { kind: 'take' } }),
-  }),
-  ride_kick: on({
-    summary: 'Remove a rider (`ride_ended` `kicked` to them); they cannot rejoin this ride.',
-    example: { userId: '7c9e6679-7425-40de-944b-e07fc1f90ae7' },
-    input: sequenced(z.object({ userId: userIdSchema })),
-    replies: ['ride'],
-    handle: (_s, { userId }) => ({ ride: { kind: 'kick', userId } }),
-  }),
-  ride_end: on({
-    summary: 'End the ride: every rider gets `ride_ended` and goes back to their own session.',
-    example: {},
-    input: sequenced(z.object({})),
-    replies: ['ride_ended'],
-    handle: () => ({ ride: { kind: 'end' } }),
-  }),
+  ride_open: ride(
+    'Open a ride on this session (you host it; `who` may join: `friends` by default, or anyone with the `link`); `ride` answers with the invite.',
+    { who: 'friends', invite: ['7c9e6679-7425-40de-944b-e07fc1f90ae7'] },
+    sequenced(z.object({ who: rideWho, invite: rideInvitees })),
+    ({ who, invite }) => ({ kind: 'open', who, invite }),
+  ),
+  ride_invite: ride(
+    'A new invite code for the ride (the old one stops working), or `revoke: true` for none; `invite` tells friends in their inbox.',
+    { revoke: true },
+    sequenced(z.object({ who: rideWho, invite: rideInvitees, revoke: z.literal(true).optional() })),
+    ({ who, invite, revoke }) => ({ kind: 'invite', who, invite, revoke }),
+  ),
+  ride_pass: ride(
+    'Pass the dial to a rider of the roster (one moving with the ride too): they drive until you send `ride_take`.',
+    { userId: '7c9e6679-7425-40de-944b-e07fc1f90ae7' },
+    sequenced(z.object({ userId: userIdSchema })),
+    ({ userId }) => ({ kind: 'pass', to: userId }),
+  ),
+  ride_take: ride('Take the dial back from the rider holding it.', {}, sequenced(z.object({})), () => ({ kind: 'take' })),
+  ride_kick: ride(
+    'Remove a rider (`ride_ended` `kicked` to them); they cannot rejoin this ride.',
+    { userId: '7c9e6679-7425-40de-944b-e07fc1f90ae7' },
+    sequenced(z.object({ userId: userIdSchema })),
+    ({ userId }) => ({ kind: 'kick', userId }),
+  ),
+  ride_end: ride('End the ride: every rider gets `ride_ended` and goes back to their own session.', {}, sequenced(z.object({})), () => ({ kind: 'end' }), [
+    'ride_ended',
+  ]),
   react: on({
     summary: 'A reaction shown to everyone in the ride (`reaction`); at most RIDE_REACTIONS_PER_10S per member.',
     example: { reaction: 'fire' },
@@ -235,8 +229,7 @@ export const SESSION_MESSAGES = {
 
 export type MessageType = keyof typeof SESSION_MESSAGES;
 
-export const messageTitle = (type: string, row: Pick<MessageRow, 'title'>): string =>
-  row.title ?? `${type.replace(/(?:^|_)(\w)/g, (_, c: string) => c.toUpperCase())}Message`;
+export const messageTitle = (type: string, row: Pick<MessageRow, 'title'>): string => row.title ?? typeTitle(type);
 
 /** A reply type without its line fails the type check. */
 export const SESSION_REPLIES: Record<ReplyType, string> = {

@@ -28,9 +28,9 @@ export const RIDE_WIDE: ReadonlySet<string> = new Set(['locked', 'transition']);
 /** Close code: the ride ended (the host ended it or left, or removed you); rejoin your own session (`lastSessionId`). */
 export const CLOSE_RIDE_ENDED = 4410;
 /** Ride join refusals (the SDK's join rejects with the code; the message starts with the reason's name). */
-const JOIN_RIDE_NOT_FOUND = 4404;
-const JOIN_RIDE_FORBIDDEN = 4403;
-const JOIN_RIDE_FULL = 4429;
+const JOIN_REFUSALS = { RIDE_NOT_FOUND: 4404, RIDE_FORBIDDEN: 4403, RIDE_FULL: 4429 };
+const refused = (reason: keyof typeof JOIN_REFUSALS, why: string) => new ServerError(JOIN_REFUSALS[reason], `${reason}: ${why}`);
+const forbidden = (why: string) => refused('RIDE_FORBIDDEN', why);
 
 /** What the host changes (protocol.ts rows return it; the room applies it with {@link actOnRide}). */
 export type RideAction =
@@ -61,7 +61,6 @@ export const rideStats = {
   observeLag: (_seconds: number): void => undefined,
 };
 
-/** The ride's own ports. */
 export interface RidePorts {
   rides: Pick<Rides, 'publish' | 'revoke' | 'forget'>;
   friends: Pick<Friends, 'areFriends' | 'blocked' | 'name'>;
@@ -177,7 +176,9 @@ export function rideRefusal(ride: Ride, row: Pick<MessageRow, 'rider'>, rider: R
 export function riderView(room: RideRoom, rider: Rider, ports: RidePorts): SessionView {
   if (rider.view) return rider.view;
   const identity: EventIdentity = { userId: rider.userId, deviceId: rider.deviceId, sessionId: room.identity.sessionId };
-  const view: SessionView = {
+  // Getters read the room as it is now. Not Object.create(room): a room that becomes a prototype leaves V8's fast-properties
+  // mode, and every write to it then invalidates the prototype chains built on it.
+  const view: SessionView & { capture: CaptureFlow } = {
     identity,
     capture: undefined as unknown as CaptureFlow,
     visitedPath: room.visitedPath,
@@ -197,7 +198,7 @@ export function riderView(room: RideRoom, rider: Rider, ports: RidePorts): Sessi
       return room.log;
     },
   };
-  (view as { capture: CaptureFlow }).capture = new CaptureFlow(view, ports.capture);
+  view.capture = new CaptureFlow(view, ports.capture);
   return (rider.view = view);
 }
 
@@ -211,12 +212,13 @@ export function applyForRider(room: RideRoom, o: Outcome, rider: Rider, client: 
   return o.ride ? actOnRide(room, o.ride, ports, rider) : undefined;
 }
 
-/** Sends the roster to every member (the host's copy carries the invite). */
+/** Sends the roster to every member (the host's copy carries the invite); the snapshot, which carries the ride, follows soon. */
 function announce(room: RideRoom, ride: Ride, settings: Pick<RideSettings, 'maxRiders'>): void {
   const host = hostOf(room.clients);
   const forRiders = ride.roster(room, false, settings.maxRiders);
   for (const c of room.clients) if (c !== host) reply(c, 'ride', forRiders);
   if (host) reply(host, 'ride', ride.roster(room, true, settings.maxRiders));
+  room.rideChanged();
 }
 
 /** Applies a host's (or a reaction's) ride action. @throws SessionInputError NO_RIDE, NOT_A_RIDER, RATE_LIMITED. */
@@ -265,7 +267,6 @@ export async function actOnRide(room: RideRoom, action: RideAction, ports: RideP
       return endRide(room, 'ended', ports);
   }
   announce(room, ride, settings);
-  room.rideChanged();
 }
 
 function react(room: RideRoom, ride: Ride, reaction: RideReaction, by: Rider | undefined, ports: RidePorts): void {
@@ -303,19 +304,16 @@ export async function joinRide(
   const returning = ride && wanted.id === ride.id ? ride.riders.get(userId) : undefined;
   const code = wanted.code === undefined ? null : readCode(wanted.code);
   if (!ride || (!returning && (!code || code !== ride.code || ports.now() >= ride.expiresAt)))
-    throw new ServerError(JOIN_RIDE_NOT_FOUND, 'RIDE_NOT_FOUND: this invite is unknown, expired or revoked, or the ride ended');
-  if (userId === room.identity.userId) throw new ServerError(JOIN_RIDE_FORBIDDEN, 'RIDE_FORBIDDEN: this is your own ride');
-  if (ride.kicked.has(userId)) throw new ServerError(JOIN_RIDE_FORBIDDEN, 'RIDE_FORBIDDEN: the host removed you from this ride');
-  if (await ports.friends.blocked(userId, earlier(room, ride, userId)))
-    throw new ServerError(JOIN_RIDE_FORBIDDEN, 'RIDE_FORBIDDEN: you cannot ride with a listener in this ride');
+    throw refused('RIDE_NOT_FOUND', 'this invite is unknown, expired or revoked, or the ride ended');
+  if (userId === room.identity.userId) throw forbidden('this is your own ride');
+  if (ride.kicked.has(userId)) throw forbidden('the host removed you from this ride');
+  if (await ports.friends.blocked(userId, earlier(room, ride, userId))) throw forbidden('you cannot ride with a listener in this ride');
   if (!returning && ride.who === 'friends' && !(await ports.friends.areFriends(room.identity.userId, userId)))
-    throw new ServerError(JOIN_RIDE_FORBIDDEN, 'RIDE_FORBIDDEN: this ride is for the host’s friends');
-  if (room.ride !== ride) throw new ServerError(JOIN_RIDE_NOT_FOUND, 'RIDE_NOT_FOUND: the ride ended');
+    throw forbidden('this ride is for the host’s friends');
+  if (room.ride !== ride) throw refused('RIDE_NOT_FOUND', 'the ride ended');
   const rider = returning ?? ride.riders.get(userId);
-  if (rider?.seat && rider.seat !== client.sessionId)
-    throw new ServerError(JOIN_RIDE_FORBIDDEN, 'RIDE_FORBIDDEN: you are in this ride already (another tab or device)');
-  if (!rider && ride.riders.size >= ports.settings.maxRiders)
-    throw new ServerError(JOIN_RIDE_FULL, `RIDE_FULL: this ride has ${ports.settings.maxRiders} riders`);
+  if (rider?.seat && rider.seat !== client.sessionId) throw forbidden('you are in this ride already (another tab or device)');
+  if (!rider && ride.riders.size >= ports.settings.maxRiders) throw refused('RIDE_FULL', `this ride has ${ports.settings.maxRiders} riders`);
   const member = rider ?? { userId, deviceId: caller.deviceId, name: await ports.friends.name(userId), seat: null, appliedSeq: 0 };
   member.seat = client.sessionId;
   ride.riders.set(userId, member);
@@ -323,7 +321,6 @@ export async function joinRide(
   room.log.info({ rideId: ride.id, rider: userId, returning: !!rider }, 'rider joined');
   announce(room, ride, ports.settings);
   reply(client, 'ride_joined', { rideId: ride.id, appliedSeq: member.appliedSeq });
-  room.rideChanged();
 }
 
 /** A rider's client left for good (not moving): out of the roster, and the dial back to the host if they held it. */
@@ -333,7 +330,6 @@ export function leaveRide(room: RideRoom, client: Client, ports: RidePorts): voi
   if (!ride || !rider || rider.seat !== client.sessionId) return;
   dropRider(room, ride, rider);
   announce(room, ride, ports.settings);
-  room.rideChanged();
 }
 
 function dropRider(room: RideRoom, ride: Ride, rider: Rider): void {
@@ -393,7 +389,6 @@ export async function restoreRide(room: RideRoom, snapshot: RideSnapshot, ports:
     if (room.ride !== ride) return;
     for (const rider of [...ride.riders.values()]) if (!rider.seat) dropRider(room, ride, rider);
     announce(room, ride, ports.settings);
-    room.rideChanged();
   }, ports.settings.graceMs);
   ride.absentTimer.unref?.();
 }
@@ -422,7 +417,6 @@ export function rideBlocked(a: string, b: string, settings: Pick<RideSettings, '
     dropRider(room, ride, rider);
     closeRider(room, rider, 'kicked');
     announce(room, ride, settings);
-    room.rideChanged();
   }
 }
 

@@ -1,6 +1,6 @@
 /** Background work: gravity layer, scheduled jobs, influence builder, asset pipeline, passport partitions. */
 import { ConfigError } from '../errors.js';
-import { cron, float, bool, int, oneOf, optionalString, optionalText, url, type Env } from './parse.js';
+import { bounded, cron, float, bool, int, oneOf, optionalString, optionalText, url, type Env } from './parse.js';
 
 /** UTC; 5 fields, or 6 with seconds. */
 export const JOB_DEFAULT_SCHEDULES = {
@@ -15,25 +15,41 @@ export const JOB_DEFAULT_SCHEDULES = {
 export type JobName = keyof typeof JOB_DEFAULT_SCHEDULES;
 export const JOB_NAMES = Object.keys(JOB_DEFAULT_SCHEDULES) as JobName[];
 
-export function backgroundConfig(env: Env) {
-  const config = readBackgroundConfig(env);
-  const { webhookUrl, webhookSecret, webhookBaseDelayMs, webhookMaxDelayMs } = config.assets;
-  // An unsigned completion webhook would let anyone who learns the URL forge "assets ready".
-  if (webhookUrl && !webhookSecret)
+/** The asset completion webhook: unsigned, anyone who learns the URL could forge "assets ready". @group assets */
+function assetWebhook(env: Env) {
+  /** where `artist_assets_ready` is POSTed once an artist's assets are live; unset: no webhook */
+  const webhookUrl = url(env, 'ASSET_WEBHOOK_URL', ['http:', 'https:']);
+  /** HMAC-SHA256 secret of the completion webhook (≥ 16 characters; required with the URL): `Asset-Signature: t=<unix s>,v1=<hex HMAC of "<t>.<raw body>">` */
+  const secret = optionalString(env, 'ASSET_WEBHOOK_SECRET', 16);
+  if (webhookUrl && !secret)
     throw new ConfigError('ASSET_WEBHOOK_SECRET', 'is required with ASSET_WEBHOOK_URL (at least 16 characters): every delivery is signed.');
-  if (webhookMaxDelayMs < webhookBaseDelayMs)
-    throw new ConfigError('ASSET_WEBHOOK_MAX_DELAY_MS', `${webhookMaxDelayMs} is below ASSET_WEBHOOK_BASE_DELAY_MS (${webhookBaseDelayMs}).`);
-  return config;
+  /** deliveries tried per event (a non-2xx answer or no answer is a failure) before it is kept as failed */
+  const maxAttempts = int(env, 'ASSET_WEBHOOK_MAX_ATTEMPTS', 8, 1, 50);
+  /** first retry delay; doubled per attempt, at most `ASSET_WEBHOOK_MAX_DELAY_MS` */
+  const baseDelayMs = int(env, 'ASSET_WEBHOOK_BASE_DELAY_MS', 2000, 10, 3_600_000);
+  /** longest retry delay */
+  const maxDelayMs = int(env, 'ASSET_WEBHOOK_MAX_DELAY_MS', 600_000, 10, 86_400_000);
+  bounded('ASSET_WEBHOOK_MAX_DELAY_MS', maxDelayMs, '≥', 'ASSET_WEBHOOK_BASE_DELAY_MS', baseDelayMs, 'it bounds the doubled delays');
+  return {
+    url: webhookUrl,
+    secret,
+    maxAttempts,
+    baseDelayMs,
+    maxDelayMs,
+    /** time limit of one delivery */
+    timeoutMs: int(env, 'ASSET_WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+    /** deliveries kept waiting in Postgres at most; past it the oldest waiting ones are dropped (logged) */
+    queueMax: int(env, 'ASSET_WEBHOOK_QUEUE_MAX', 1000, 1, 1_000_000),
+  };
 }
 
-function readBackgroundConfig(env: Env) {
+export function backgroundConfig(env: Env) {
   return {
     /** @group gravity */
     gravity: {
       /** half-life of a listening signal in the gravity graph */
       halfLifeDays: float(env, 'GRAVITY_HALF_LIFE_DAYS', 14, 0.5, 3650),
       /** passport rows per edge-builder transaction */
-      // One statement of ~0.3 s at the measured rate (BENCHMARKS.md "Gravity layer").
       batchSize: int(env, 'GRAVITY_BATCH_SIZE', 50_000, 100, 1_000_000),
       /** batches per `gravity_edges` run; a bigger backlog waits for the next run (once a minute) */
       maxBatchesPerRun: int(env, 'GRAVITY_MAX_BATCHES_PER_RUN', 20, 1, 10_000),
@@ -54,10 +70,7 @@ function readBackgroundConfig(env: Env) {
     },
     /** @group jobs */
     jobs: {
-      /**
-       * this process takes part in running schedules; each schedule slot still runs in one process only (see "Background jobs"). `false`: no schedules here,
-       * "run now" still works
-       */
+      /** this process takes part in running schedules (each slot still runs in one process only); `false`: "run now" only */
       enabled: bool(env, 'JOBS_ENABLED', true),
       /** a job's cron pattern (UTC; 5 fields, or 6 with seconds), or `off` (runs only from /ops). Checked at boot */
       schedules: Object.fromEntries(JOB_NAMES.map((job) => [job, cron(env, `JOB_CRON_${job.toUpperCase()}`, JOB_DEFAULT_SCHEDULES[job])])) as Record<
@@ -90,13 +103,9 @@ function readBackgroundConfig(env: Env) {
       minSidePx: int(env, 'ASSET_MIN_SIDE_PX', 2000, 1, 20_000),
       /** uploads processed at once per process; more get 503 `BACKPRESSURE` + `Retry-After` */
       maxConcurrent: int(env, 'ASSET_MAX_CONCURRENT', 2, 1, 16),
-      /**
-       * background removal: `model` runs MediaPipe Selfie Segmentation offline in a worker thread, `none` keeps the image whole (docs/FEATURES.md
-       * "Asset pipeline")
-       */
+      /** background removal: `model` runs MediaPipe Selfie Segmentation in a worker thread, `none` keeps the image whole */
       backgroundRemoval: oneOf(env, 'ASSET_BACKGROUND_REMOVAL', ['model', 'none'] as const, 'model'),
       /** largest width × height an upload may declare; more is refused 413 `IMAGE_TOO_LARGE` from the header alone, before any decoding */
-      // 40 MP: a 6000 × 6000 photo passes; its decoded RGBA is 160 MB, what one upload may cost.
       maxInputPixels: int(env, 'ASSET_MAX_INPUT_PIXELS', 40_000_000, 10_000, 200_000_000),
       /** time one image may spend in the segmentation model; past it the worker is ended and the upload answered 503 `PROCESSING_FAILED` */
       segmentTimeoutMs: int(env, 'ASSET_SEGMENT_TIMEOUT_MS', 30_000, 100, 600_000),
@@ -106,28 +115,12 @@ function readBackgroundConfig(env: Env) {
       reviewConfidence: float(env, 'ASSET_REVIEW_CONFIDENCE', 0.85, 0, 1),
       /** `low_confidence` (only unsure cut-outs wait for an operator), `always` or `never` */
       review: oneOf(env, 'ASSET_REVIEW', ['low_confidence', 'always', 'never'] as const, 'low_confidence'),
-      /** where `artist_assets_ready` is POSTed once an artist's assets are live; unset: no webhook */
-      webhookUrl: url(env, 'ASSET_WEBHOOK_URL', ['http:', 'https:']),
-      /** HMAC-SHA256 secret of the completion webhook (≥ 16 characters; required with the URL): `Asset-Signature: t=<unix s>,v1=<hex HMAC of "<t>.<raw body>">` */
-      webhookSecret: optionalString(env, 'ASSET_WEBHOOK_SECRET', 16),
-      /** deliveries tried per event (a non-2xx answer or no answer is a failure) before it is kept as failed */
-      webhookMaxAttempts: int(env, 'ASSET_WEBHOOK_MAX_ATTEMPTS', 8, 1, 50),
-      /** first retry delay; doubled per attempt, at most `ASSET_WEBHOOK_MAX_DELAY_MS` */
-      webhookBaseDelayMs: int(env, 'ASSET_WEBHOOK_BASE_DELAY_MS', 2000, 10, 3_600_000),
-      /** longest retry delay */
-      webhookMaxDelayMs: int(env, 'ASSET_WEBHOOK_MAX_DELAY_MS', 600_000, 10, 86_400_000),
-      /** time limit of one delivery */
-      webhookTimeoutMs: int(env, 'ASSET_WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
-      /** deliveries kept waiting in Postgres at most; past it the oldest waiting ones are dropped (logged) */
-      webhookQueueMax: int(env, 'ASSET_WEBHOOK_QUEUE_MAX', 1000, 1, 1_000_000),
+      webhook: assetWebhook(env),
       /** after boot, draw a poster for each artist on the dial without an image and run it through the pipeline, so every station has a picture */
       artwork: bool(env, 'ASSET_ARTWORK', true),
       /** artists drawn per artwork run (~1 s of one core each); the job `artist_artwork` in /ops draws the next ones on demand */
       artworkPerRun: int(env, 'ASSET_ARTWORK_PER_RUN', 200, 1, 100_000),
-      /**
-       * fontconfig's own variable, for the text in the server's pictures; unset, the server writes one listing the bundled DejaVu fonts first and the
-       * host's after them (the production image has none)
-       */
+      /** fontconfig's own variable, for the text in the server's pictures; unset, the server writes one listing the bundled fonts first */
       fontconfigFile: optionalText(env, 'FONTCONFIG_FILE'),
     },
     /** @group passport */
@@ -138,8 +131,7 @@ function readBackgroundConfig(env: Env) {
       retentionMonths: int(env, 'PASSPORT_RETENTION_MONTHS', 13, 1, 1200),
       /** months a retired month stays in schema `passport_archive` (out of every query, e.g. for an export) before it is dropped; 0 drops it at once */
       archiveMonths: int(env, 'PASSPORT_ARCHIVE_MONTHS', 0, 0, 1200),
-      /** longest wait of the `passport_partitions` job's DDL for its lock on `passport_entries`; past it the run fails and the next retries */
-      // Inserts queue behind a waiting DDL, and the DDL behind the writer's inserts: 5 s is many flushes.
+      /** longest wait of the `passport_partitions` job's DDL for its lock on `passport_entries` (inserts queue behind it); past it the next run retries */
       lockTimeoutMs: int(env, 'PASSPORT_PARTITIONS_LOCK_TIMEOUT_MS', 5000, 100, 600_000),
     },
   };

@@ -11,8 +11,7 @@ const RAISED = { perAddress: 10_000_000, perUserRooms: 100_000, perUserPerSecond
 /** DEV_RAISED_LIMITS, refused where the server runs for real (the production image sets NODE_ENV=production). @group limits */
 function devRaisedLimits(env: Env): boolean {
   /**
-   * development only: the per-address and per-user limits the load test meets default to values no test reaches (a limit's own variable still wins).
-   * `npm start` sets it; with `NODE_ENV=production` the server refuses to start with it
+   * development only: the limits the load test meets default to values no test reaches (a limit's own variable still wins); refused with `NODE_ENV=production`
    * @default `false` (npm start: `true`)
    */
   const raised = bool(env, 'DEV_RAISED_LIMITS', false);
@@ -36,10 +35,7 @@ export function limitsConfig(env: Env) {
       signupsPerAddressPerHour: int(env, 'AUTH_SIGNUPS_PER_ADDRESS_PER_HOUR', unlessRaised(30, RAISED.perAddress), 1, 10_000_000),
       /** sign-ins per device secret per minute (429 beyond) */
       signinsPerSecretPerMinute: int(env, 'AUTH_SIGNINS_PER_SECRET_PER_MINUTE', unlessRaised(20, RAISED.perAddress), 1, 10_000_000),
-      /**
-       * live devices one user may have (signed in or refreshed within `AUTH_REFRESH_TTL_DAYS`); linking one more is 409 `DEVICE_LIMIT`, counted under a
-       * lock of the user's row
-       */
+      /** live devices one user may have (signed in or refreshed within `AUTH_REFRESH_TTL_DAYS`); linking one more is 409 `DEVICE_LIMIT` */
       devicesPerUser: int(env, 'AUTH_DEVICES_PER_USER', 10, 1, 10_000),
       /** new devices linked to one user per minute (429 `RATE_LIMITED` with Retry-After beyond); sign-ins of devices already linked do not count */
       linksPerUserPerMinute: int(env, 'AUTH_LINKS_PER_USER_PER_MINUTE', 5, 1, 10_000_000),
@@ -47,29 +43,19 @@ export function limitsConfig(env: Env) {
       liveSessionsPerUser: int(env, 'LIVE_SESSIONS_PER_USER', 5, 1, 100_000),
       /** live sessions one device may hold at once (4429 `LIVE_SESSIONS_LIMIT` beyond) */
       liveSessionsPerDevice: int(env, 'LIVE_SESSIONS_PER_DEVICE', 3, 1, 100_000),
-      /**
-       * live `session` rooms one user may hold, counted before the join touches the session (4429 beyond). Every device resumes the user's latest
-       * session, and a room a resume leaves keeps its seat for `RECONNECT_WINDOW_SEC`: room for several devices and a few quick reloads each
-       */
+      /** live `session` rooms one user may hold, counted before the join touches the session (4429 beyond); a left room keeps its seat a while */
       liveRoomsPerUser: int(env, 'LIVE_ROOMS_PER_USER', unlessRaised(10, RAISED.perUserRooms), 1, 100_000),
       /** a live session's claim lapses this long after its process last refreshed it (every third of it), so a crashed process's sessions stop counting */
-      // Each room's refresh is two Redis scripts: 120 s costs 0.05 commands per session-second.
       liveSessionsTtlSec: int(env, 'LIVE_SESSIONS_TTL_SEC', 120, 3, 3600),
       /** `POST /api/auth/refresh` calls per client address per minute (429 beyond) */
       refreshesPerAddressPerMinute: int(env, 'AUTH_REFRESHES_PER_ADDRESS_PER_MINUTE', unlessRaised(120, RAISED.perAddress), 1, 10_000_000),
-      /**
-       * wrong admin tokens per client address per minute; past it a wrong token gets 429 instead of 401. The right token always passes, so guessing from
-       * an address operators share cannot lock them out; the token's length (≥ 16 characters) defeats guessing
-       */
+      /** wrong admin tokens per client address per minute; past it a wrong token gets 429 instead of 401 (the right one always passes) */
       adminFailuresPerAddressPerMinute: int(env, 'ADMIN_FAILURES_PER_ADDRESS_PER_MINUTE', 10, 1, 10_000_000),
       /** `POST /matchmake/*` requests (refused ones too) per client address per minute; more get 429 before any token check or room work */
-      // A listener matchmakes once per session and reload; an address behind a carrier NAT holds many listeners.
       matchmakesPerAddressPerMinute: int(env, 'MATCHMAKES_PER_ADDRESS_PER_MINUTE', unlessRaised(120, RAISED.perAddress), 1, 10_000_000),
       /** client-claimed passport events of one type per user per second over HTTP ingest; a batch that would pass it is refused whole with 429 */
-      // Amplitude's per-device ingest cap; a person does not do 30 things of one kind a second.
       eventsPerUserPerSecond: int(env, 'INGEST_EVENTS_PER_USER_PER_SECOND', unlessRaised(30, RAISED.perUserPerSecond), 1, 1_000_000),
       /** client-claimed events of one type about one board entity per user per hour: what one user can add to one row of a public board */
-      // Plays of one track: an hour holds at most ~60 one-minute plays in real time.
       entityEventsPerUserPerHour: int(env, 'INGEST_ENTITY_EVENTS_PER_USER_PER_HOUR', unlessRaised(60, RAISED.perAddress), 1, 10_000_000),
       /** `concierto.event_attended` one user may claim per concierto event per day */
       attendancesPerEventPerDay: int(env, 'INGEST_ATTENDANCES_PER_EVENT_PER_DAY', 1, 1, 1000),
@@ -78,7 +64,6 @@ export function limitsConfig(env: Env) {
       /** what one vote adds to a concierto board (server policy; clients cannot set a weight) */
       voteWeight: int(env, 'CONCIERTO_VOTE_WEIGHT', 1, 1, 100),
       /** a vote held against a device before it signs up is dropped unless that device signs up within this many hours */
-      // A voter at a show signs up on the way home, or in the days after.
       heldVoteTtlHours: int(env, 'CONCIERTO_HELD_VOTE_TTL_HOURS', 168, 1, 24 * 30),
       /** votes held per client address per hour before `RATE_LIMITED` (no account stands behind a held vote yet; counted like sign-ups) */
       heldVotesPerAddressPerHour: int(env, 'CONCIERTO_HELD_VOTES_PER_ADDRESS_PER_HOUR', unlessRaised(30, RAISED.perAddress), 1, 10_000_000),

@@ -1,6 +1,6 @@
 /** Notifications: rate bounds, what a join is told, push delivery. Without credentials a push channel is off; the inbox and live sessions still work. */
 import { ConfigError } from '../errors.js';
-import { int, note, optionalString, optionalText, text, url, type Env } from './parse.js';
+import { int, optionalString, optionalText, text, url, valueOf, type Env } from './parse.js';
 
 /** The push services browsers subscribe to (Chrome/Edge via FCM, Firefox, Safari, Windows). */
 const WEB_PUSH_HOSTS = 'fcm.googleapis.com,updates.push.services.mozilla.com,push.apple.com,notify.windows.com';
@@ -11,13 +11,9 @@ export type NotificationsConfig = ReturnType<typeof notificationsConfig>['notifi
 export function notificationsConfig(env: Env) {
   return {
     notifications: {
-      /**
-       * direct shares one user may receive per hour (backplane); one more is refused 429 naming `recipientId`, nothing stored. The sender's bound is
-       * `JOURNAL_DIRECT_SHARES_PER_HOUR`
-       */
+      /** direct shares one user may receive per hour; one more is refused 429 naming `recipientId` */
       perRecipientPerHour: int(env, 'NOTIFY_PER_RECIPIENT_PER_HOUR', 30, 1, 10_000),
-      /** least time between two top-recommendation notifications of one user; a new top artist within it is not told, the same artist never twice */
-      // Recommendations are recomputed daily: one notice a day at most.
+      /** least time between two top-recommendation notifications of one user; the same artist is never told twice */
       topRecommendationIntervalSec: int(env, 'NOTIFY_TOP_RECOMMENDATION_INTERVAL_SEC', 86_400, 0, 30 * 86_400),
       /** unread inbox entries a session is sent (`notifications`, newest first) at its join or resume; 0 sends none */
       joinUnreadMax: int(env, 'NOTIFY_JOIN_UNREAD_MAX', 20, 0, 100),
@@ -27,7 +23,6 @@ export function notificationsConfig(env: Env) {
         /** push registrations (APNs tokens and Web Push subscriptions) one user may hold; one more is refused 409 `DEVICE_LIMIT` */
         devicesPerUser: int(env, 'PUSH_DEVICES_PER_USER', 10, 1, 100),
         /** tries of one push that keeps failing for now (429, 5xx, a lost connection) before it is marked failed */
-        // 8 tries over ~1 + 2 + … + 128 s (full jitter halves it on average) ≈ 4 min of provider trouble.
         maxAttempts: int(env, 'PUSH_MAX_ATTEMPTS', 8, 1, 50),
         /** the wait after a failed try is random in [0, min(`PUSH_BACKOFF_MAX_MS`, base × 2^(tries−1))); a provider's Retry-After is a floor */
         backoffBaseMs: int(env, 'PUSH_BACKOFF_BASE_MS', 1000, 1, 3_600_000),
@@ -45,7 +40,7 @@ export function notificationsConfig(env: Env) {
         timeoutMs: int(env, 'PUSH_TIMEOUT_MS', 10_000, 100, 120_000),
         /** failed pushes are kept this long in the outbox (for inspection), then deleted */
         failedRetentionHours: int(env, 'PUSH_FAILED_RETENTION_HOURS', 168, 1, 24 * 365),
-        /** push service hosts (and subdomains) a Web Push endpoint may be on, comma-separated, on port 443 unless an entry names one (`host:8443`); others are refused 400, so a client cannot aim the server's requests */
+        /** push service hosts (and subdomains; port 443 unless named, `host:8443`) a Web Push endpoint may be on; others are refused 400 */
         webPushHosts: hosts(env, 'WEBPUSH_ENDPOINT_HOSTS', WEB_PUSH_HOSTS),
         apns: apnsConfig(env),
         webPush: webPushConfig(env),
@@ -72,10 +67,9 @@ function apnsConfig(env: Env) {
   /** APNs drops a push it could not deliver within this many seconds (`apns-expiration`; 0: one try only) */
   const expirationSec = int(env, 'APNS_EXPIRATION_SEC', 86_400, 0, 30 * 86_400);
   const given = { APNS_KEY_FILE: keyFile, APNS_KEY_ID: keyId, APNS_TEAM_ID: teamId, APNS_TOPIC: topic };
-  const set = Object.entries(given).filter(([, v]) => v);
-  if (set.length === 0) return undefined;
-  if (set.length < 4) {
-    const missing = Object.keys(given).filter((k) => !given[k as keyof typeof given]);
+  const missing = Object.keys(given).filter((k) => !given[k as keyof typeof given]);
+  if (missing.length === 4) return undefined;
+  if (missing.length > 0) {
     throw new ConfigError(
       missing[0]!,
       `APNs needs APNS_KEY_FILE, APNS_KEY_ID, APNS_TEAM_ID and APNS_TOPIC together; set ${missing.join(', ')} too, or unset them all to turn APNs off.`,
@@ -110,9 +104,7 @@ function webPushConfig(env: Env) {
 
 /** Lower case, no scheme or port. */
 function hosts(env: Env, name: string, fallback: string): string[] {
-  note({ name, kind: 'text', fallback });
-  const raw = env[name] || fallback;
-  const list = raw
+  const list = (valueOf(env, { name, kind: 'text', fallback }) ?? fallback)
     .split(',')
     .map((h) => h.trim().toLowerCase())
     .filter(Boolean);

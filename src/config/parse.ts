@@ -28,14 +28,9 @@ export function recordReads(read: () => unknown): ConfigRead[] {
   return reads;
 }
 
-/** A no-op except while {@link recordReads} runs. */
-export function note(read: ConfigRead): void {
+/** The variable's value, the read noted for the docs (only while {@link recordReads} runs); undefined when unset or empty. */
+export function valueOf(env: Env, read: ConfigRead): string | undefined {
   recording?.push(read);
-}
-
-/** The variable's value, the read noted for the docs; undefined when unset or empty. */
-function valueOf(env: Env, read: ConfigRead): string | undefined {
-  note(read);
   return env[read.name] || undefined;
 }
 
@@ -49,34 +44,29 @@ export function optionalText(env: Env, name: string): string | undefined {
   return valueOf(env, { name, kind: 'text' });
 }
 
-export function int(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = valueOf(env, { name, kind: 'integer', fallback, range: [min, max] });
-  if (raw === undefined) return fallback;
-  if (!/^-?\d+$/.test(raw.trim())) {
-    throw new ConfigError(name, `"${raw}" is not an integer. Set ${name} to a whole number between ${min} and ${max}, or unset it for ${fallback}.`);
-  }
-  const value = Number(raw);
-  if (value < min || value > max) {
-    throw new ConfigError(name, `${value} is out of range. Set ${name} between ${min} and ${max}, or unset it for ${fallback}.`);
-  }
-  return value;
-}
+/** What an integer and a decimal accept, and how a message names them; everything else about the two readers is the same. */
+const NUMBER_SHAPES = { integer: [/^-?\d+$/, 'an integer', 'a whole number'], number: [/^-?\d+(\.\d+)?$/, 'a number', 'a number'] } as const;
 
-export function float(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = valueOf(env, { name, kind: 'number', fallback, range: [min, max] });
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!/^-?\d+(\.\d+)?$/.test(raw.trim()) || value < min || value > max) {
-    throw new ConfigError(name, `"${raw}" is not a number between ${min} and ${max}. Set ${name} in that range, or unset it for ${fallback}.`);
-  }
-  return value;
+function numeric(kind: keyof typeof NUMBER_SHAPES) {
+  const [shape, is, fix] = NUMBER_SHAPES[kind];
+  return (env: Env, name: string, fallback: number, min: number, max: number): number => {
+    const raw = valueOf(env, { name, kind, fallback, range: [min, max] });
+    if (raw === undefined) return fallback;
+    if (!shape.test(raw.trim()))
+      throw new ConfigError(name, `"${raw}" is not ${is}. Set ${name} to ${fix} between ${min} and ${max}, or unset it for ${fallback}.`);
+    const value = Number(raw);
+    if (value < min || value > max)
+      throw new ConfigError(name, `${value} is out of range. Set ${name} between ${min} and ${max}, or unset it for ${fallback}.`);
+    return value;
+  };
 }
+export const int = numeric('integer');
+export const float = numeric('number');
 
 /** Checked by croner at boot. */
 export function cron(env: Env, name: string, fallback: string): string | null {
-  note({ name, kind: 'cron', fallback });
-  const raw = (env[name] ?? '').trim();
-  if (raw === '') return fallback;
+  const raw = valueOf(env, { name, kind: 'cron', fallback })?.trim();
+  if (!raw) return fallback;
   if (raw === 'off') return null;
   try {
     new Cron(raw, { paused: true, timezone: 'Etc/UTC' }).stop();
@@ -109,16 +99,24 @@ export function oneOf<T extends string>(env: Env, name: string, allowed: readonl
 export function url(env: Env, name: string, protocols: string[]): string | undefined {
   const raw = valueOf(env, { name, kind: 'url', allowed: protocols });
   if (raw === undefined) return undefined;
-  let parsed: URL;
-  try {
-    parsed = new URL(raw);
-  } catch {
-    throw new ConfigError(name, `"${redact(raw)}" is not a URL. Example: ${protocols[0]}//host:port/…`);
-  }
+  const parsed = URL.parse(raw);
+  if (!parsed) throw new ConfigError(name, `"${redact(raw)}" is not a URL. Example: ${protocols[0]}//host:port/…`);
   if (!protocols.includes(parsed.protocol)) {
     throw new ConfigError(name, `protocol ${parsed.protocol} is not supported. Use one of: ${protocols.join(', ')}`);
   }
   return raw;
+}
+
+/** One variable bounded by another: throws naming `name`, the other variable, why, and the fix. */
+export function bounded(name: string, value: number, relation: '≥' | '>' | '≤', otherName: string, other: number, why: string): void {
+  if (relation === '≥' ? value >= other : relation === '>' ? value > other : value <= other) return;
+  const [is, fix, move] =
+    relation === '≤'
+      ? ['above', `to at most ${other}`, 'raise']
+      : relation === '>'
+        ? ['not above', `above ${other}`, 'lower']
+        : ['below', `to at least ${other}`, 'lower'];
+  throw new ConfigError(name, `${value} is ${is} ${otherName} (${other}): ${why}. Set it ${fix}, or ${move} ${otherName}.`);
 }
 
 export function redact(raw: string): string {

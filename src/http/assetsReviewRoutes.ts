@@ -11,7 +11,7 @@ export const REVIEW_LIST_LIMIT = 50;
 const reviewsSchema = z.object({ reviews: z.array(assetReviewSchema) }).meta({ title: 'AssetReviews' });
 const decisionBody = z.strictObject({ note: z.string().trim().max(500).optional() }).meta({ title: 'AssetReviewDecision' });
 
-const route = routeOf<{ reviews: AssetReviews; admin: AdminGate }>('ops');
+const route = routeOf<{ reviews: AssetReviews; admin: AdminGate }>('ops', 'admin');
 
 const decide = (action: 'approve' | 'reject') =>
   route(`POST /api/ops/assets/reviews/{id}/${action}`, {
@@ -20,8 +20,6 @@ const decide = (action: 'approve' | 'reject') =>
       action === 'approve'
         ? "Approve a pending cut-out: it replaces the artist's live images, the station caches are dropped and the completion webhook is queued."
         : 'Reject a pending cut-out: its images are dropped and never served; the previews stay as the record.',
-    auth: 'admin',
-    params: z.object({ id: z.string() }),
     body: decisionBody,
     bodyOptional: true,
     responses: { 200: { description: 'The queue after the decision.', schema: reviewsSchema } },
@@ -36,14 +34,12 @@ export const ASSET_REVIEW_ROUTES = [
   route('GET /api/ops/assets/reviews', {
     operationId: 'opsAssetReviews',
     summary: `The artist image review queue: pending cut-outs (oldest first), then the latest decided, ${REVIEW_LIST_LIMIT} at most.`,
-    auth: 'admin',
     responses: { 200: { description: '`{ reviews }`.', schema: reviewsSchema } },
     handler: async (_ctx, { reviews }) => ({ reviews: await reviews.list(REVIEW_LIST_LIMIT) }),
   }),
   route('GET /api/ops/assets/reviews/{id}/{side}', {
     operationId: 'opsAssetReviewPreview',
     summary: "A review's preview, 512 px PNG: `before` (the upload) or `after` (the cut-out, transparent background).",
-    auth: 'admin',
     params: z.object({ id: z.string(), side: z.enum(['before', 'after']) }),
     responses: { 200: { description: 'The PNG bytes.', contentType: 'image/png' } },
     errors: ['NOT_FOUND'],

@@ -4,28 +4,12 @@ import type { ArtistAssetStore } from '../../persistence/assets/ArtistAssetStore
 import { ACCEPTED_CONTENT_TYPES, ASSET_RESOLUTIONS } from '../../systems/assets/artistAssets.js';
 import { hasAdminBearer } from '../../features/auth/adminToken.js';
 import type { AdminGate } from './authGates.js';
-import type { RawBodyRoute } from './edge.js';
-import { NotFoundError, ValidationError } from './errors.js';
+import { found, NotFoundError, ValidationError } from './errors.js';
 import { reply, routeOf } from './route.js';
 
-/** `POST /api/admin/artists/:id/image` (ids are `artist_<slug>`). */
-export const IMAGE_UPLOAD_PATH = /^\/api\/admin\/artists\/[^/]{1,200}\/image$/;
-
-/** The HTTP edge's exception for the upload: image bodies up to ASSET_MAX_UPLOAD_BYTES, with the admin token only. */
-export function imageUploadBodyRule(maxBytes: number, adminToken: string | undefined): RawBodyRoute {
-  return {
-    method: 'POST',
-    path: IMAGE_UPLOAD_PATH,
-    contentTypes: ACCEPTED_CONTENT_TYPES,
-    maxBytes,
-    setting: 'ASSET_MAX_UPLOAD_BYTES',
-    authorized: (request) => adminToken !== undefined && hasAdminBearer(request, adminToken),
-  };
-}
-
-/** Runs the upload as a recorded job (`artist_assets` rows in job_logs, visible in /ops). */
 const VARIANTS: ReadonlySet<string> = new Set(ASSET_RESOLUTIONS.map((r) => r.name));
 
+/** Runs the upload as a recorded job (`artist_assets` rows in job_logs, visible in /ops). */
 export type RecordRun = <T>(name: string, work: () => Promise<{ value: T; rows: number; details?: Record<string, unknown> }>) => Promise<T>;
 
 const variantUrl = z.object({ variant: z.string(), url: z.string() });
@@ -63,11 +47,13 @@ interface AssetRouteDeps {
   store: ArtistAssetStore;
   admin: AdminGate;
   record: RecordRun;
+  /** The upload's bound (ASSET_MAX_UPLOAD_BYTES), for the admin token only. */
+  maxUploadBytes: number;
+  adminToken: string | undefined;
 }
 const route = routeOf<AssetRouteDeps>('catalog');
 const artist = z.object({ id: z.string() });
 
-/** An admin uploads an artist image (raw jpeg, png or tiff) and gets the stored variants, palette and glow colour; variants are public. */
 export const ASSET_ROUTES = [
   route('GET /api/artists/{id}/image/{variant}', {
     operationId: 'artistImage',
@@ -80,8 +66,7 @@ export const ASSET_ROUTES = [
     // The variant URLs the catalog stores encode the "@" ("/image/%402x"); parameters arrive decoded, so both spellings name the same image.
     handler: async ({ params: { id, variant } }, { store }) => {
       if (!VARIANTS.has(variant)) throw new NotFoundError(`no variant "${variant.slice(0, 20)}"; variants: ${[...VARIANTS].join(', ')}`);
-      const stored = await store.variant(id, variant);
-      if (!stored) throw new NotFoundError(`artist "${id.slice(0, 100)}" has no uploaded image; POST /api/admin/artists/:id/image adds one`);
+      const stored = found(await store.variant(id, variant), `artist "${id.slice(0, 100)}" has no uploaded image; POST /api/admin/artists/:id/image adds one`);
       return reply(200, new Uint8Array(stored.bytes), { 'content-type': stored.contentType });
     },
   }),
@@ -93,8 +78,7 @@ export const ASSET_ROUTES = [
     responses: { 200: { description: 'The assets, with a URL per variant.', schema: artistAssetsSchema } },
     errors: ['NOT_FOUND'],
     handler: async ({ params: { id } }, { store }) => {
-      const asset = await store.asset(id);
-      if (!asset) throw new NotFoundError(`artist "${id.slice(0, 100)}" has no processed assets`);
+      const asset = found(await store.asset(id), `artist "${id.slice(0, 100)}" has no processed assets`);
       return {
         artistId: id,
         ...asset,
@@ -109,6 +93,12 @@ export const ASSET_ROUTES = [
     params: artist,
     query: z.object({ notify: z.uuid().optional().describe('A user told in their inbox when the upload is held for review, approved or rejected.') }),
     bodyTypes: ACCEPTED_CONTENT_TYPES,
+    bodyLimit: ({ maxUploadBytes, adminToken }) => ({
+      maxBytes: maxUploadBytes,
+      setting: 'ASSET_MAX_UPLOAD_BYTES',
+      advice: 'upload a smaller image',
+      authorized: (request) => adminToken !== undefined && hasAdminBearer(request, adminToken),
+    }),
     responses: {
       201: { description: 'Live: the stored variants, palette and glow colour.', schema: processedAssetSchema },
       202: {
@@ -124,15 +114,8 @@ export const ASSET_ROUTES = [
         ]);
       const result = await record('artist_assets', async () => {
         const value = await pipeline.process(id, Buffer.from(bytes), undefined, { notify });
-        const details = {
-          artistId: value.artistId,
-          status: value.status,
-          reviewReason: value.reviewReason,
-          confidence: value.confidence,
-          palette: value.palette,
-          original: value.original,
-        };
-        return { value, rows: value.variants.length, details };
+        const { artistId, status, reviewReason, confidence, palette, original } = value;
+        return { value, rows: value.variants.length, details: { artistId, status, reviewReason, confidence, palette, original } };
       });
       return reply(result.status === 'ready' ? 201 : 202, result);
     },

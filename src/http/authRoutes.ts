@@ -37,18 +37,12 @@ export const refreshBody = z
   .strictObject({ refreshToken: z.string().regex(REFRESH_TOKEN_RE, 'must be the refreshToken a previous sign-in or refresh returned') })
   .meta({ title: 'RefreshRequest' });
 
-interface AuthRouteDeps {
-  devices: DeviceAuth;
-  limits: AuthLimits;
-}
-const route = routeOf<AuthRouteDeps>('auth');
+const route = routeOf<{ devices: DeviceAuth; limits: AuthLimits }>('auth', 'none');
 
-/** Sign in or up with a device secret (link with a Bearer token), and rotate a refresh token; each bounded per address, secret or user. */
 export const AUTH_ROUTES = [
   route('POST /api/auth/device', {
     operationId: 'authDevice',
     summary: 'Sign a device in (new user, same user, or linked with a Bearer token of the user).',
-    auth: 'none',
     body: deviceBody,
     bodyUnchecked: true,
     responses: { 200: { description: 'Known device.', schema: signedInSchema }, 201: { description: 'New device.', schema: signedInSchema } },
@@ -65,7 +59,6 @@ export const AUTH_ROUTES = [
   route('POST /api/auth/refresh', {
     operationId: 'authRefresh',
     summary: 'Rotate a refresh token (single use).',
-    auth: 'none',
     body: refreshBody,
     responses: { 200: { description: 'New tokens.', schema: refreshedSchema } },
     errors: ['UNAUTHORIZED', 'RATE_LIMITED'],

@@ -3,7 +3,7 @@ import type { StationService } from '../../features/catalog/StationService.js';
 import { presentStation } from './catalogStationView.js';
 import type { ReadEventLog } from './passportRoutes.js';
 import { adminGate, type AdminGate, type RequestAuth } from './authGates.js';
-import { NotFoundError } from './errors.js';
+import { found } from './errors.js';
 import { mount, reply, routeOf, type Route } from './route.js';
 import { hapticPatternSchema } from '../../systems/catalog/catalogRules.js';
 import { vec3Schema } from '../../systems/shapes.js';
@@ -51,7 +51,6 @@ interface CatalogRouteDeps {
 }
 const route = routeOf<CatalogRouteDeps>('catalog');
 
-/** Station reads (public) and the admin's cache invalidation after a catalog change. */
 export const CATALOG_ROUTES = [
   route('GET /api/stations', {
     operationId: 'listStations',
@@ -83,8 +82,7 @@ export const CATALOG_ROUTES = [
     },
     errors: ['NOT_FOUND'],
     handler: async ({ params, query, caller }, { stations, logRead }) => {
-      const station = await stations.stationAt(params.frequency);
-      if (!station) throw new NotFoundError(`no station at ${params.frequency.toFixed(1)} MHz; GET /api/stations lists the dial`);
+      const station = found(await stations.stationAt(params.frequency), `no station at ${params.frequency.toFixed(1)} MHz; GET /api/stations lists the dial`);
       const { id: artistId, frequency } = station.artist;
       logRead?.({ type: 'station.loaded', entityType: 'artist', entityId: artistId, payload: { artistId, frequency, method: 'http' } }, caller);
       const preload = [station.adjacent.below?.frequency, station.adjacent.above?.frequency, ...station.orbs.map((o) => o.targetFrequency)];

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Votes } from '../../features/concierto/Votes.js';
 import type { ConciertoRepository } from '../../persistence/concierto/ConciertoRepository.js';
 import { AppError } from '../../systems/errors.js';
-import { conciertoEventSchema, heldVoteFields } from '../../systems/concierto/shapes.js';
+import { conciertoEventSchema, heldVoteFields, storedVoteFields, voterContactFields } from '../../systems/concierto/shapes.js';
 import type { AdminGate, RequestAuth } from './authGates.js';
 import type { HeldVotes } from '../../features/concierto/HeldVotes.js';
 import { sha256 } from '../../features/auth/DeviceAuth.js';
@@ -42,7 +42,7 @@ export const heldVoteBody = z
       .optional(),
   })
   .meta({ title: 'HeldVoteRequest' });
-const contactSchema = z.object({ email: z.string(), name: z.string().optional(), phone: z.string().optional(), consentedAt: z.string() });
+const contactSchema = voterContactFields.extend({ consentedAt: z.string() });
 
 /** `POST /api/concierto/events/{eventId}/held-votes` 200/201: never the secret nor its hash. */
 export const heldVoteSchema = heldVoteFields
@@ -78,14 +78,12 @@ interface ConciertoDeps {
   now: () => number;
 }
 
-export const voteCastSchema = z
-  .object({ eventId: z.string(), voteId: z.string(), optionId: z.string(), weight: z.number(), castAt: z.string() })
-  .meta({ title: 'ConciertoVote' });
+export const voteCastSchema = z.object({ eventId: z.string(), ...storedVoteFields.shape }).meta({ title: 'ConciertoVote' });
 
 const event = (description: string) => ({ description, schema: conciertoEventSchema });
 const eventParams = z.object({ eventId: id });
 
-const route = routeOf<ConciertoDeps>('concierto');
+const route = routeOf<ConciertoDeps>('concierto', 'admin');
 
 /** Concierto voting: open events (public), a user's vote (201, or 200 for a retry with the same voteId), and operators' event catalogue. */
 export const CONCIERTO_ROUTES = [
@@ -101,7 +99,6 @@ export const CONCIERTO_ROUTES = [
     operationId: 'conciertoVote',
     summary: "The token user's vote (one per event; a retry with the same voteId answers 200 with the same vote).",
     auth: 'user',
-    params: z.object({ eventId: z.string() }),
     body: voteBody,
     responses: {
       201: { description: 'The vote, counted.', schema: voteCastSchema },
@@ -148,7 +145,6 @@ export const CONCIERTO_ROUTES = [
     operationId: 'opsConciertoContacts',
     tag: 'ops',
     summary: "The event's pre-signup voters who gave their contact with marketing consent (at most 1,000, oldest first): what its brand may follow up.",
-    auth: 'admin',
     params: eventParams,
     responses: { 200: { description: '`{ contacts }`.', schema: z.object({ contacts: z.array(contactSchema) }).meta({ title: 'VoterContacts' }) } },
     handler: async ({ params: { eventId } }, { held }) => ({ contacts: await held.contacts(eventId, 1000) }),
@@ -157,7 +153,6 @@ export const CONCIERTO_ROUTES = [
     operationId: 'opsCreateConciertoEvent',
     tag: 'ops',
     summary: 'Create a concierto event with its options.',
-    auth: 'admin',
     body: conciertoEventBody,
     responses: { 201: event('The event.') },
     errors: ['CONFLICT'],
@@ -171,7 +166,6 @@ export const CONCIERTO_ROUTES = [
     operationId: 'opsCloseConciertoEvent',
     tag: 'ops',
     summary: 'Close voting on an event now.',
-    auth: 'admin',
     params: z.object({ eventId: z.string() }),
     responses: { 200: event('The event.') },
     errors: ['NOT_FOUND'],

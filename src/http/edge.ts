@@ -16,12 +16,12 @@ import {
   ValidationError,
 } from './errors.js';
 import { Reply, type Route } from './route.js';
-import { routeTable, type RouteTable } from './routeTable.js';
+import { routeTable, safeDecode, type RouteTable } from './routeTable.js';
 
 /**
- * The HTTP edge: every request on either transport passes here. The transport adapters only move bytes (asking
- * {@link HttpEdge.beforeBody} and stopping at {@link HttpEdge.bodyLimit}); replies are encoded here once; anything not
- * ours (Colyseus's matchmaking) goes to Colyseus's router as a Web Request.
+ * The HTTP edge: every request on either transport passes here. The transport adapters only move bytes into
+ * {@link HttpEdge.receive}; replies are encoded here once; anything not ours (Colyseus's matchmaking) goes to Colyseus's
+ * router as a Web Request.
  */
 
 /** One request, from the socket to the handler: the head as the adapter read it, then what the edge found. */
@@ -45,7 +45,6 @@ export interface HttpRequest {
   json: unknown;
 }
 
-/** What the adapter writes back. */
 export interface EdgeReply {
   status: number;
   /** Lower-case names; never content-length, connection or transfer-encoding (the adapter owns those). */
@@ -57,22 +56,19 @@ export interface EdgeReply {
   connection: 'keep' | 'close' | 'drain';
 }
 
-/**
- * A route taking raw bytes of some content types (image upload, payment webhook); another type is 415. The larger
- * `maxBytes` applies only when `authorized` accepts the head, so an anonymous client meets the default limit.
- */
-export interface RawBodyRoute {
-  method: string;
-  /** Matched against the path (no query). */
-  path: RegExp;
-  /** Lower-case media types, e.g. image/png. */
+/** What a route taking raw bytes (image upload, payment webhook) accepts: lower-case media types (another is 415), and its own bound. */
+export interface RawBody {
   contentTypes: readonly string[];
+  limit?: BodyLimit;
+}
+
+/** A raw-body route's own `maxBytes` (the `setting` named in the 413, with `advice`), for heads `authorized` accepts (default: all). */
+export interface BodyLimit {
   maxBytes: number;
-  /** The setting that sets `maxBytes` (named in the 413). */
   setting: string;
-  /** What the 413 advises (default: upload a smaller image). */
-  advice?: string;
-  authorized(request: Pick<HttpRequest, 'headers'>): boolean;
+  advice: string;
+  /** So an anonymous client meets the default limit. */
+  authorized?(request: Pick<HttpRequest, 'headers'>): boolean;
 }
 
 /** Where an adapter puts a request's body; `announced`: the head says a body follows. */
@@ -84,8 +80,7 @@ export interface BodySink {
   abort(): void;
 }
 
-/** Checks the edge runs on a request once its body is in, before it is parsed or routed (e.g. src/http/matchmakeGate.ts). */
-/** A check that may refuse a request: `admit` throws an AppError (RATE_LIMITED is answered 429 with Retry-After). */
+/** A check run once the body is in, before routing, that may refuse: `admit` throws an AppError (RATE_LIMITED: 429 with Retry-After). */
 export interface EdgeGate {
   /** Whether the gate looks at this request (upper-case method; the path as the router will match it). */
   applies(method: string, path: string): boolean;
@@ -144,7 +139,6 @@ export class HttpEdge {
   constructor(
     private readonly settings: HttpSettings,
     private readonly log: Logger,
-    private readonly rawBodyRoutes: readonly RawBodyRoute[] = [],
     private readonly gates: readonly EdgeGate[] = [],
   ) {
     this.cors = corsPolicy(settings.corsOrigins);
@@ -156,16 +150,17 @@ export class HttpEdge {
     this.intake = intake;
   }
 
-  /** The raw-body route a request is for (method and path), if any. */
-  private rawRoute(req: HttpRequest): RawBodyRoute | undefined {
-    const path = req.url.split('?')[0];
-    return this.rawBodyRoutes.find((r) => r.method === req.method && r.path.test(path));
+  /** What the route of this request (by its head) takes as raw bytes, if it does. */
+  private rawBody(req: HttpRequest): RawBody | undefined {
+    const path = parseTarget(req.url)?.pathname;
+    return path === undefined ? undefined : this.routes.match(req.method === 'HEAD' ? 'GET' : req.method, path)?.route.rawBody;
   }
 
-  /** The raw-body route whose larger limit this request gets: its method, path and content type, and authorized. */
-  private uploadOf(req: HttpRequest): RawBodyRoute | undefined {
-    const route = this.rawRoute(req);
-    return route && route.contentTypes.includes(mediaType(req.headers.get('content-type') ?? '')) && route.authorized(req) ? route : undefined;
+  /** The larger limit this request gets: a raw-body route's, for its content types, when authorized. */
+  private uploadOf(req: HttpRequest): BodyLimit | undefined {
+    const raw = this.rawBody(req);
+    if (!raw?.limit || !raw.contentTypes.includes(mediaType(req.headers.get('content-type') ?? ''))) return undefined;
+    return raw.limit.authorized?.(req) === false ? undefined : raw.limit;
   }
 
   /** Largest body this request may send: HTTP_MAX_BODY_BYTES, or an authorized upload's own bound. */
@@ -195,9 +190,7 @@ export class HttpEdge {
   /** The body passed the limit while streaming (chunked, or no usable Content-Length): 413, then close. */
   tooLarge(req: HttpRequest): EdgeReply {
     const upload = this.uploadOf(req);
-    const error = upload
-      ? payloadTooLarge(upload.maxBytes, upload.setting, upload.advice ?? 'upload a smaller image')
-      : payloadTooLarge(this.settings.maxBodyBytes);
+    const error = upload ? payloadTooLarge(upload.maxBytes, upload.setting, upload.advice) : payloadTooLarge(this.settings.maxBodyBytes);
     return { ...this.refuse(req, error), connection: 'drain' };
   }
 
@@ -208,25 +201,31 @@ export class HttpEdge {
       if (this.intake.draining()) return this.encode(req, SHUTTING_DOWN);
       const refused = await firstRefusal(gates, req, req.clientAddress, this.log);
       if (refused) return this.encode(req, refused);
-      try {
-        this.read(req, body);
-        const match = this.routes.match(req.method === 'HEAD' ? 'GET' : req.method, req.path);
-        if (match) return this.encode(req, await servedUnlessRefused(gates, () => this.answer(req, match.route, match.params)));
-        return await this.finish(req, await servedUnlessRefused(gates, () => fallback.handler(this.toRequest(req))));
-      } catch (err) {
-        return this.encode(req, this.failed(err, req));
-      }
+      this.read(req, body);
+      const match = this.routes.match(req.method === 'HEAD' ? 'GET' : req.method, req.path);
+      if (match) return this.encode(req, await servedUnlessRefused(gates, () => this.answer(req, match.route, match.params)));
+      return await this.finish(req, await servedUnlessRefused(gates, () => fallback.handler(webRequest(req))));
     } catch (err) {
-      // A response body that failed while being read: still one coded answer, never a hang.
+      // A 400 of the checks, or a response body that failed while being read: still one coded answer, never a hang.
       return this.refuse(req, err);
     }
   }
 
   /**
-   * A request whose head the adapter has read: answered from the head alone (null; `send` has the reply), or the sink its
-   * body goes to, chunk by chunk, stopping (413, connection closed) as soon as it passes the limit.
+   * A request whose head the adapter reads with `read` (synchronously): answered from the head alone (null; `send` has the
+   * reply), or the sink its body goes to, chunk by chunk, stopping (413, connection closed) as soon as it passes the limit.
    */
-  receive(head: HttpRequest, router: EdgeRouter, send: (reply: EdgeReply) => void): BodySink | null {
+  receive(read: () => HttpRequest, router: EdgeRouter, send: (reply: EdgeReply) => void): BodySink | null {
+    let head: HttpRequest;
+    try {
+      head = read();
+    } catch (err) {
+      // e.g. a header value the WHATWG Headers class refuses: a 400, then close (the body, if any, is unread).
+      this.log.debug({ err }, 'unreadable HTTP request head');
+      const req = this.open('GET', '/', new Headers());
+      send({ ...this.refuse(req, badRequestHead((err as Error)?.message ?? String(err))), connection: 'drain' });
+      return null;
+    }
     const early = this.beforeBody(head);
     if (early) {
       send(early);
@@ -253,23 +252,14 @@ export class HttpEdge {
     };
   }
 
-  /** The adapter could not read the request head: 400, then close (the body, if any, is unread). */
-  unreadableHead(err: unknown): EdgeReply {
-    const req = this.open('GET', '/', new Headers());
-    return { ...this.refuse(req, badRequestHead((err as Error)?.message ?? String(err))), connection: 'drain' };
-  }
-
   /** One of our routes: its answer (or error) seen by the intake, timed by pattern. */
   private async answer(req: HttpRequest, route: Route, params: Record<string, string>): Promise<Reply> {
     const started = performance.now();
-    let reply = await route.serve(req, params).catch((err: unknown) => this.failed(err, req));
-    if (this.intake.settled) reply = await this.intake.settled(req, reply).catch((err: unknown) => this.failed(err, req));
+    const failed = (err: unknown) => errorReply(err, this.log, req.requestId);
+    let reply = await route.serve(req, params).catch(failed);
+    if (this.intake.settled) reply = await this.intake.settled(req, reply).catch(failed);
     this.intake.observe?.(route.path, route.method, reply.status, (performance.now() - started) / 1000);
     return reply;
-  }
-
-  private failed(err: unknown, req: HttpRequest): Reply {
-    return errorReply(err, this.log, req.requestId);
   }
 
   private options(req: HttpRequest): EdgeReply {
@@ -289,18 +279,10 @@ export class HttpEdge {
     // GET and HEAD bodies mean nothing to any route: read (within the limit) and dropped.
     if (body.byteLength === 0 || req.method === 'GET' || req.method === 'HEAD') return;
     req.body = body;
-    const raw = this.rawRoute(req);
+    const raw = this.rawBody(req);
     const contentType = req.headers.get('content-type') ?? '';
     if (raw && !raw.contentTypes.includes(mediaType(contentType))) throw unsupportedMediaType(contentType, raw.contentTypes);
     if (!raw) req.json = this.checkJsonBody(contentType, body);
-  }
-
-  /** The Web Request Colyseus's router takes. */
-  private toRequest(req: HttpRequest): Request {
-    const method = req.method === 'HEAD' ? 'GET' : req.method;
-    const url = `http://localhost${req.path}${req.query.size ? `?${req.query}` : ''}`;
-    // The adapters hand over Node Buffers (ArrayBufferLike); fetch's types want a plain ArrayBuffer view.
-    return new Request(url, { method, headers: req.headers, body: req.body.byteLength ? (req.body as Uint8Array<ArrayBuffer>) : undefined });
   }
 
   /** Whom the per-address limits count: the socket's peer, or behind a trusted proxy the address it appended. */
@@ -314,9 +296,8 @@ export class HttpEdge {
 
   /** The target as a URL; NUL or a lone surrogate in the path or query is a 400. */
   private checkUrl(raw: string): URL {
-    const path = raw.startsWith('/') ? raw : safeUrl(raw);
-    if (path === null) throw invalid('(path)', 'is not a valid request target', 'the request URL is malformed');
-    const url = new URL(`http://localhost${path}`);
+    const url = parseTarget(raw);
+    if (url === null) throw invalid('(path)', 'is not a valid request target', 'the request URL is malformed');
     const decodedPath = safeDecode(url.pathname);
     const pathProblem = decodedPath === null ? null : stringProblem(decodedPath);
     if (pathProblem) throw invalid('(path)', pathProblem, 'the request path holds a character that cannot be stored');
@@ -414,7 +395,7 @@ export class HttpEdge {
 
   /** An error decided at the edge, encoded as every other answer. */
   private refuse(req: HttpRequest, err: unknown): EdgeReply {
-    return this.encode(req, this.failed(err, req));
+    return this.encode(req, errorReply(err, this.log, req.requestId));
   }
 
   /** Every reply: CORS for the request's origin and the request id. */
@@ -426,6 +407,14 @@ export class HttpEdge {
       omitBody: req.method === 'HEAD',
     };
   }
+}
+
+/** The Web Request a Colyseus router takes (matchmaking, the monitor's API). */
+export function webRequest(req: HttpRequest): Request {
+  const method = req.method === 'HEAD' ? 'GET' : req.method;
+  const url = `http://localhost${req.path}${req.query.size ? `?${req.query}` : ''}`;
+  // The adapters hand over Node Buffers (ArrayBufferLike); fetch's types want a plain ArrayBuffer view.
+  return new Request(url, { method, headers: req.headers, body: req.body.byteLength ? (req.body as Uint8Array<ArrayBuffer>) : undefined });
 }
 
 /** The media type of a Content-Type value, lower-cased, without parameters. */
@@ -459,30 +448,11 @@ function parseObject(body: Uint8Array): Record<string, unknown> | null {
   }
 }
 
-function safeDecode(text: string): string | null {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return null;
-  }
-}
-
-/** Path and query of an absolute-form request target (`GET http://host/path`), or null. */
-function safeUrl(raw: string): string | null {
-  try {
-    const url = new URL(raw);
-    return url.pathname + url.search;
-  } catch {
-    return null;
-  }
-}
-
 /** The gates that look at this request (none for a malformed target: it is refused as such before routing). */
 function gatesFor(gates: readonly EdgeGate[], req: { method: string; url: string }): EdgeGate[] {
   if (gates.length === 0) return [];
-  const path = routedPath(req.url);
-  if (path === null) return [];
-  return gates.filter((gate) => gate.applies(req.method, path));
+  const path = parseTarget(req.url)?.pathname;
+  return path === undefined ? [] : gates.filter((gate) => gate.applies(req.method, path));
 }
 
 /** The route's answer, or the refusal of a gate that closed while the route was still serving. */
@@ -510,10 +480,10 @@ async function firstRefusal(gates: readonly EdgeGate[], req: { requestId: string
   return null;
 }
 
-/** The path a request target resolves to (absolute form and dot segments resolved as the router's URL parser does), or null. */
-function routedPath(raw: string): string | null {
+/** A request target, origin form or absolute form (`GET http://host/path`), with dot segments resolved as the router's URL parser does; or null. */
+function parseTarget(raw: string): URL | null {
   try {
-    return (raw.startsWith('/') ? new URL(`http://localhost${raw}`) : new URL(raw)).pathname;
+    return raw.startsWith('/') ? new URL(`http://localhost${raw}`) : new URL(raw);
   } catch {
     return null;
   }

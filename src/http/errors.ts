@@ -33,6 +33,12 @@ export class NotFoundError extends AppError<'NOT_FOUND'> {
   }
 }
 
+/** `value`, or a 404 saying `message` when there is none. */
+export function found<T>(value: T | null | undefined, message: string): T {
+  if (value === null || value === undefined) throw new NotFoundError(message);
+  return value;
+}
+
 /** The request body is over its limit: answered 413 and not read further. */
 export const payloadTooLarge = (limit: number, setting = 'HTTP_MAX_BODY_BYTES', advice = 'send less per request, e.g. split a passport batch') =>
   new AppError('PAYLOAD_TOO_LARGE', `the request body is larger than ${limit} bytes (${setting}); ${advice}`);

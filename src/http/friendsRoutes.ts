@@ -8,14 +8,12 @@ const stateSchema = z.object({ state: z.enum(['requested', 'friends', 'blocked']
 const removedSchema = z.object({ removed: z.boolean() }).meta({ title: 'FriendRemoved' });
 const params = z.object({ userId: z.uuid({ error: 'must be a user id (a UUID)' }).transform((id) => id.toLowerCase()) });
 
-const route = routeOf<{ friends: Friends; auth: RequestAuth }>('friends');
+const route = routeOf<{ friends: Friends; auth: RequestAuth }>('friends', 'user');
 
-/** The token user's friends: follow (ask, or accept their request), remove, block, the list. */
 export const FRIEND_ROUTES = [
   route('GET /api/friends', {
     operationId: 'friends',
     summary: "The token user's friends, the requests they sent and received, and whom they blocked; newest first.",
-    auth: 'user',
     responses: { 200: { description: '`friends` (each with its `state`) and `max` (FRIENDS_MAX).', schema: friendsSchema } },
     handler: async ({ caller }, { friends }) => friends.list(caller.userId),
   }),
@@ -23,7 +21,6 @@ export const FRIEND_ROUTES = [
     operationId: 'followFriend',
     summary:
       'Asks the listener to be friends (they get an inbox entry), or accepts their request: `state` says which. Asking again answers the same; 403 when they blocked you, 409 when you blocked them or are at FRIENDS_MAX.',
-    auth: 'user',
     params,
     responses: { 200: { description: '`requested` or `friends`.', schema: stateSchema } },
     errors: ['FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED', 'BACKPRESSURE', 'NOT_PERSISTED'],
@@ -32,7 +29,6 @@ export const FRIEND_ROUTES = [
   route('DELETE /api/friends/{userId}', {
     operationId: 'removeFriend',
     summary: 'Ends a friendship, or declines or withdraws a request (a block stays).',
-    auth: 'user',
     params,
     responses: { 200: { description: '`removed`: whether there was one.', schema: removedSchema } },
     errors: ['NOT_FOUND'],
@@ -41,7 +37,6 @@ export const FRIEND_ROUTES = [
   route('PUT /api/friends/{userId}/block', {
     operationId: 'blockListener',
     summary: 'Blocks the listener: no requests from them, no ride with them, and any friendship or request between you ends.',
-    auth: 'user',
     params,
     responses: { 200: { description: '`blocked`.', schema: stateSchema } },
     errors: ['NOT_FOUND'],
@@ -50,7 +45,6 @@ export const FRIEND_ROUTES = [
   route('DELETE /api/friends/{userId}/block', {
     operationId: 'unblockListener',
     summary: 'Lifts your block of the listener (they are not friends again: either may ask).',
-    auth: 'user',
     params,
     responses: { 200: { description: '`removed`: whether there was a block.', schema: removedSchema } },
     errors: ['NOT_FOUND'],

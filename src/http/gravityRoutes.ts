@@ -7,18 +7,11 @@ import { gravityEventCamelSchema, gravityEventSchema } from '../../systems/passp
 import type { PassportIngest } from '../../features/passport/durableIngest.js';
 import { accept, INGEST_ANSWERS, INGEST_ERRORS, ingestDeps, invalid, type IngestDeps, type IngestOptions } from './passportRoutes.js';
 import { bindToCaller, type RequestAuth } from './authGates.js';
+import type { Config } from '../config/config.js';
 import { DOCUMENTED_DEFAULTS, intQuery, mount, routeOf, type Route } from './route.js';
 
-/** Bounds of the gravity routes (config.gravity). */
-export interface GravityRouteLimits {
-  /** Most neighbours per read (`limit` above it is a 400). */
-  maxNeighbours: number;
-  /** Most candidates one rank request may carry. */
-  maxCandidates: number;
-  /** Most session-history entries one rank request may carry. */
-  maxHistory: number;
-  gravityWeight: number;
-}
+/** Bounds of the gravity routes. */
+export type GravityRouteLimits = Pick<Config['gravity'], 'maxNeighbours' | 'maxCandidates' | 'maxHistory' | 'gravityWeight'>;
 
 const trackId = z.string().min(1, 'must not be empty').max(200, 'at most 200 characters');
 
@@ -65,16 +58,8 @@ export const radioRankedSchema = z
   })
   .meta({ title: 'RadioRanked' });
 
-interface GravityRouteDeps {
-  gravity: GravityRepository;
-  auth: RequestAuth;
-  limits: GravityRouteLimits;
-  now: () => number;
-}
+const route = routeOf<{ gravity: GravityRepository; auth: RequestAuth; limits: GravityRouteLimits; now: () => number }>('gravity');
 
-const route = routeOf<GravityRouteDeps>('gravity');
-
-/** The gravity layer's reads: a track's neighbours (public) and the radio ranking (signed in, or the admin token), in snake_case. */
 const gravityDeclarations = (limits: Pick<GravityRouteLimits, 'maxNeighbours' | 'maxCandidates' | 'maxHistory'>) => [
   route('GET /tracks/{id}/gravity_neighbors', {
     operationId: 'gravityNeighbors',

@@ -2,8 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { Backplane } from '../../persistence/backplane/Backplane.js';
 import type { Sql } from '../../persistence/db.js';
-import { Gauge, type Registry } from 'prom-client';
-import { reply, routeOf } from './route.js';
+import type { Registry } from 'prom-client';
+import { registerScraped } from '../metrics.js';
+import { reply, routeOf, type Reply } from './route.js';
 
 type Probe = 'up' | 'down' | 'not_configured';
 
@@ -18,11 +19,7 @@ export interface HealthDeps {
   startedAt: number;
 }
 
-/** A probe report and its status. */
-export interface HealthAnswer {
-  status: 200 | 503;
-  body: z.input<typeof healthReportSchema>;
-}
+export type HealthAnswer = Reply<200 | 503, z.input<typeof healthReportSchema>>;
 
 const processInfo = (deps: HealthDeps) => ({ pid: process.pid, uptimeSec: Math.round((Date.now() - deps.startedAt) / 1000), transport: deps.transport });
 
@@ -39,30 +36,24 @@ export async function healthReport(deps: HealthDeps): Promise<HealthAnswer> {
   // A 503 carries a code like every other 5xx; the probe results stay for load balancers and operators.
   const unavailable =
     database === 'up' ? {} : { error: 'DATABASE_UNAVAILABLE', message: 'the database does not answer; sessions cannot be served until it does' };
-  return {
-    status: database === 'up' ? 200 : 503,
-    body: {
-      ...unavailable,
-      status: ok ? 'ok' : 'degraded',
-      process: { ...processInfo(deps), rssMb: Math.round(process.memoryUsage().rss / 2 ** 20) },
-      database,
-      redis,
-    },
-  };
+  return reply(database === 'up' ? 200 : 503, {
+    ...unavailable,
+    status: ok ? 'ok' : 'degraded',
+    process: { ...processInfo(deps), rssMb: Math.round(process.memoryUsage().rss / 2 ** 20) },
+    database,
+    redis,
+  });
 }
 
 /** Readiness: 503 while the database is down, or Redis when it is configured (this process cannot serve). */
 export async function readiness(deps: HealthDeps): Promise<HealthAnswer> {
   const report = await healthReport(deps);
   if (report.status !== 200 || report.body.redis !== 'down') return report;
-  return {
-    status: 503,
-    body: {
-      error: 'REDIS_UNAVAILABLE',
-      message: 'Redis does not answer; rooms on other processes and shared leaderboards are unreachable until it does',
-      ...report.body,
-    },
-  };
+  return reply(503, {
+    error: 'REDIS_UNAVAILABLE',
+    message: 'Redis does not answer; rooms on other processes and shared leaderboards are unreachable until it does',
+    ...report.body,
+  });
 }
 
 const probeSchema = z.enum(['up', 'down', 'not_configured']);
@@ -84,7 +75,8 @@ const report = (description: string, codes: string) => ({
   200: { description, schema: healthReportSchema },
   503: { description: `Not ready: the report with \`error\` ${codes}.`, schema: healthReportSchema },
 });
-const route = routeOf<HealthDeps>('health');
+const healthLiveSchema = z.object({ status: z.literal('live'), process: processSchema }).meta({ title: 'HealthLive' });
+const route = routeOf<HealthDeps>('health', 'none');
 
 /**
  * `/health/live`: the event loop answers (no I/O: a database outage must not restart healthy processes).
@@ -94,51 +86,36 @@ export const HEALTH_ROUTES = [
   route('GET /health', {
     operationId: 'health',
     summary: 'Probe report (database, Redis, process); 503 only when the database is down.',
-    auth: 'none',
     responses: report('`{ status, process, database, redis }`.', 'DATABASE_UNAVAILABLE'),
     errors: ['DATABASE_UNAVAILABLE'],
-    handler: async (_ctx, deps) => {
-      const { status, body } = await healthReport(deps);
-      return reply(status, body);
-    },
+    handler: async (_ctx, deps) => healthReport(deps),
   }),
   route('GET /health/live', {
     operationId: 'healthLive',
     summary: 'Liveness: the process answers (no I/O).',
-    auth: 'none',
-    responses: {
-      200: {
-        description: '`{ status: "live", process }`.',
-        schema: z.object({ status: z.literal('live'), process: processSchema }).meta({ title: 'HealthLive' }),
-      },
-    },
+    responses: { 200: { description: '`{ status: "live", process }`.', schema: healthLiveSchema } },
     handler: async (_ctx, deps) => ({ status: 'live' as const, process: processInfo(deps) }),
   }),
   route('GET /health/ready', {
     operationId: 'healthReady',
     summary: 'Readiness: the database, and Redis when configured, answer.',
-    auth: 'none',
     responses: report('The probe report.', 'DATABASE_UNAVAILABLE or REDIS_UNAVAILABLE'),
     errors: ['DATABASE_UNAVAILABLE', 'REDIS_UNAVAILABLE'],
-    handler: async (_ctx, deps) => {
-      const { status, body } = await readiness(deps);
-      return reply(status, body);
-    },
+    handler: async (_ctx, deps) => readiness(deps),
   }),
 ];
 
 /** `ds_dependency_up` on /metrics, probed at each scrape, so an alert can tell "the database is down" from "this process is down". */
 export function registerDependencyGauge(registry: Registry, deps: HealthDeps): void {
-  new Gauge({
-    name: 'ds_dependency_up',
-    help: '1 when the dependency answered its health probe at this scrape (SELECT 1 within 2 s, Redis PING within 1 s), else 0',
-    labelNames: ['dependency'],
-    registers: [registry],
-    async collect() {
-      const { body } = await healthReport(deps);
-      this.reset();
-      this.set({ dependency: 'postgres' }, body.database === 'up' ? 1 : 0);
-      if (body.redis !== 'not_configured') this.set({ dependency: 'redis' }, body.redis === 'up' ? 1 : 0);
-    },
+  const probed = async () => {
+    const { body } = await healthReport(deps);
+    return { postgres: body.database === 'up' ? 1 : 0, ...(body.redis !== 'not_configured' && { redis: body.redis === 'up' ? 1 : 0 }) };
+  };
+  registerScraped(registry, {
+    ds_dependency_up: [
+      '1 when the dependency answered its health probe at this scrape (SELECT 1 within 2 s, Redis PING within 1 s), else 0',
+      probed,
+      'dependency',
+    ],
   });
 }

@@ -6,27 +6,26 @@ import { NotFoundError } from './errors.js';
 import { intQuery, reply, routeOf } from './route.js';
 import { jobRunSchema as jobRun } from '../../systems/ops/answers.js';
 
-const route = routeOf<{ scheduler: JobScheduler; logs: JobLogRepository; admin: AdminGate }>('ops');
+const opsJobStartedSchema = z
+  .object({ job: z.string(), runId: z.union([z.string(), z.number()]), status: z.literal('running'), runs: z.string() })
+  .meta({ title: 'OpsJobStarted' });
+const route = routeOf<{ scheduler: JobScheduler; logs: JobLogRepository; admin: AdminGate }>('ops', 'admin');
 
 const known = (scheduler: JobScheduler, name: string): string => {
   if (!scheduler.names.includes(name)) throw new NotFoundError(`no job "${name.slice(0, 64)}"; jobs: ${scheduler.names.join(', ')}`);
   return name;
 };
 
-/** The jobs part of the ops API: every job's schedule and runs, a job's recent runs, run now. */
 export const JOB_ROUTES = [
   route('GET /api/ops/jobs', {
     operationId: 'opsJobs',
     summary: 'Every scheduled job: schedule, next run, last run, failures in 24 h.',
-    auth: 'admin',
     responses: { 200: { description: '`{ jobs }`.', schema: z.object({ jobs: z.array(z.looseObject({ name: z.string() })) }).meta({ title: 'OpsJobs' }) } },
     handler: async (_ctx, { scheduler }) => ({ jobs: await scheduler.status() }),
   }),
   route('GET /api/ops/jobs/{name}/runs', {
     operationId: 'opsJobRuns',
     summary: "A job's recent runs (query `limit` 1–200, default 20).",
-    auth: 'admin',
-    params: z.object({ name: z.string() }),
     query: z.object({ limit: intQuery(1, 200, 20) }),
     responses: { 200: { description: '`{ runs }`.', schema: z.object({ runs: z.array(jobRun) }).meta({ title: 'OpsJobRuns' }) } },
     errors: ['NOT_FOUND'],
@@ -35,16 +34,7 @@ export const JOB_ROUTES = [
   route('POST /api/ops/jobs/{name}/run', {
     operationId: 'opsRunJob',
     summary: 'Run a job now (once across processes).',
-    auth: 'admin',
-    params: z.object({ name: z.string() }),
-    responses: {
-      202: {
-        description: '`{ job, runId, status: "running", runs }`.',
-        schema: z
-          .object({ job: z.string(), runId: z.union([z.string(), z.number()]), status: z.literal('running'), runs: z.string() })
-          .meta({ title: 'OpsJobStarted' }),
-      },
-    },
+    responses: { 202: { description: '`{ job, runId, status: "running", runs }`.', schema: opsJobStartedSchema } },
     errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'CONFLICT'],
     handler: async ({ params: { name } }, { scheduler }) => {
       const { runId } = await scheduler.runNow(name);

@@ -24,15 +24,12 @@ export const shareBody = z
 /** The 22-character id of a share link. */
 const shareId = z.object({ id: z.string().regex(SHARE_ID_PATTERN, 'must be the 22-character id from the share link') });
 
-/** Where the share's preview picture is served (absolute: link-preview crawlers need the host). */
-export const previewImageUrl = (origin: string, shareId: string): string => `${origin}/api/shared/${shareId}/preview.png`;
-
 /** The share page's head: Open Graph and Twitter card tags with the preview picture; 404/410 pages are not indexed. */
 function shareHead(preview: SharePreview, request: HttpRequest, shareId: string): { head: ShellHead; status: number } {
   if (preview.status === 'ok') {
     const origin = publicOrigin(request);
     const url = `${origin}/shared/${shareId}`;
-    const image = previewImageUrl(origin, shareId);
+    const image = `${origin}/api/shared/${shareId}/preview.png`; // absolute: link-preview crawlers need the host
     const alt = `${preview.ownerName}'s constellation of ${preview.snapshot.stars.length} artists`;
     const tags = {
       'og:type': 'website',
@@ -57,13 +54,12 @@ function shareHead(preview: SharePreview, request: HttpRequest, shareId: string)
   return { head: { title, meta: { robots: 'noindex', 'og:title': title } }, status: preview.status === 'gone' ? 410 : 404 };
 }
 
-const route = routeOf<{ journal: JournalService; shares: Shares; images: SharePreviewImages; auth: RequestAuth }>('journal');
+const route = routeOf<{ journal: JournalService; shares: Shares; images: SharePreviewImages; auth: RequestAuth }>('journal', 'user');
 
 export const JOURNAL_ROUTES = [
   route('GET /api/constellations/me', {
     operationId: 'myConstellation',
     summary: "The token user's constellation journal: clusters, insights and numbers, to look back on what they found.",
-    auth: 'user',
     responses: { 200: { description: 'Stars, connections, layout, clusters, statistics and insights.', schema: journalSchema } },
     handler: async ({ caller }, { journal }) => journal.of(caller.userId),
   }),
@@ -72,7 +68,6 @@ export const JOURNAL_ROUTES = [
     summary: "Share the token user's constellation as a link anyone can open; the body may be left out.",
     description:
       '`shareType: "direct_user"` with `recipientId` (their user id) also leaves a notification in the recipient\'s inbox, at most JOURNAL_DIRECT_SHARES_PER_HOUR an hour.',
-    auth: 'user',
     body: shareBody,
     bodyOptional: true,
     responses: { 201: { description: 'The share: id, URL, expiry.', schema: shareCreatedSchema } },

@@ -22,7 +22,7 @@ import { AppError } from '../../systems/errors.js';
 import type { AdminGate } from './authGates.js';
 import { NotFoundError, ValidationError } from './errors.js';
 import { reply, routeOf } from './route.js';
-import { leaderboardEntrySchema } from './leaderboardRoutes.js';
+import { leaderboardEntrySchema, leaderboardListSchema } from './leaderboardRoutes.js';
 
 /** Dynamic boards listed at most (each costs a read); the answer says how many more hold scores. */
 export const MAX_DYNAMIC = 50;
@@ -43,7 +43,7 @@ interface OpsLeaderboardDeps extends OpsDeps {
   /** The board was reset (e.g. tell every coliseum, through BoardChanges). */
   onReset?: (leaderboard: string) => void;
 }
-const route = routeOf<OpsLeaderboardDeps>('ops');
+const route = routeOf<OpsLeaderboardDeps>('ops', 'admin');
 
 /** A reset as the log records it (persistence/leaderboard/boardTables.ts `ResetRecord`). */
 const resetRecord = z.object({ id: z.string(), leaderboard: z.string(), resetAt: z.string(), entries: z.number().int() });
@@ -55,16 +55,7 @@ export const opsLeaderboardsSchema = z
     limit: z.number().int(),
     generatedAt: z.string(),
     store: z.string(),
-    leaderboards: z.array(
-      z.object({
-        name: z.string(),
-        title: z.string(),
-        kind: z.string(),
-        base: z.string().optional(),
-        resettable: z.boolean(),
-        entries: z.array(leaderboardEntrySchema),
-      }),
-    ),
+    leaderboards: z.array(leaderboardListSchema.shape.leaderboards.element.extend({ resettable: z.boolean(), entries: z.array(leaderboardEntrySchema) })),
     moreDynamic: z.number().int(),
     resets: z.array(resetRecord),
   })
@@ -74,7 +65,6 @@ export const LEADERBOARD_OPS_ROUTES = [
   route('GET /api/ops/leaderboards', {
     operationId: 'opsLeaderboards',
     summary: 'Every leaderboard with its top rows, and the last resets.',
-    auth: 'admin',
     query: listQuery,
     responses: { 200: { description: 'The boards.', schema: opsLeaderboardsSchema } },
     handler: async ({ query: { window, limit } }, deps) => {
@@ -103,7 +93,6 @@ export const LEADERBOARD_OPS_ROUTES = [
   route('POST /api/ops/leaderboards/{leaderboard}/reset', {
     operationId: 'opsResetLeaderboard',
     summary: 'Clear a counter leaderboard in every window, durably; the body repeats its id.',
-    auth: 'admin',
     params: z.object({ leaderboard: z.string().refine(isValidId, 'must be 1–200 characters without whitespace or control characters') }),
     body: resetBody,
     responses: {
@@ -173,7 +162,7 @@ function idFromTitle(title: string): string | null {
   return SLUG.test(slug) ? `${CUSTOM_PREFIX}${slug}` : null;
 }
 
-const customRoute = routeOf<CustomLeaderboardOpsDeps>('ops');
+const customRoute = routeOf<CustomLeaderboardOpsDeps>('ops', 'admin');
 const withRows = async (deps: CustomLeaderboardOpsDeps, b: CustomLeaderboard) => ({
   ...b,
   entries: await readCustomLeaderboard(deps.store, b, ROWS, deps.now()),
@@ -190,7 +179,6 @@ export const CUSTOM_LEADERBOARD_ROUTES = [
     operationId: 'opsCustomLeaderboards',
     summary:
       'Leaderboards operators defined, each with its top 10 rows (from the counter board it names, or its line-up ranked among itself), and the counter boards one may rank by.',
-    auth: 'admin',
     responses: {
       200: {
         description: '`{ leaderboards, bases }`.',
@@ -203,7 +191,6 @@ export const CUSTOM_LEADERBOARD_ROUTES = [
     operationId: 'opsCreateCustomLeaderboard',
     summary:
       'Create a leaderboard: title, counter board, window and an optional line-up of up to 50 entities; the id is `custom.<slug>` (from the title when absent). One audit log line.',
-    auth: 'admin',
     body: customLeaderboardBody,
     responses: { 201: answer('The leaderboard with its rows; Location names it.') },
     errors: ['CONFLICT'],
@@ -222,7 +209,6 @@ export const CUSTOM_LEADERBOARD_ROUTES = [
   customRoute('PUT /api/ops/custom-leaderboards/{id}', {
     operationId: 'opsEditCustomLeaderboard',
     summary: 'Replace a custom leaderboard’s title, counter board, window and line-up (its id stays). One audit log line.',
-    auth: 'admin',
     params: board,
     body: customLeaderboardBody,
     responses: { 200: answer('The leaderboard with its rows.') },
@@ -241,7 +227,6 @@ export const CUSTOM_LEADERBOARD_ROUTES = [
   customRoute('DELETE /api/ops/custom-leaderboards/{id}', {
     operationId: 'opsDeleteCustomLeaderboard',
     summary: 'Delete a custom leaderboard (the counter board’s scores stay). One audit log line.',
-    auth: 'admin',
     params: board,
     responses: {
       200: {

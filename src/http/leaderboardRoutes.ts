@@ -9,7 +9,14 @@ import {
   type LeaderboardImages,
 } from '../../features/leaderboard/boards.js';
 import { STATIC_LEADERBOARDS, VOTE_LEADERBOARD_PREFIX, leaderboardFamilies, publicLeaderboardDefinition } from '../../systems/leaderboard/leaderboards.js';
-import { entityRollupsSchema, kpiSeriesSchema, ROLLUP_SUBJECT_KINDS, type EntityRollups, type RollupSubject } from '../../systems/leaderboard/rollupMetrics.js';
+import {
+  entityRollupsSchema,
+  kpiSeriesSchema,
+  ROLLUP_SUBJECT_KINDS,
+  trendedEntrySchema,
+  type EntityRollups,
+  type RollupSubject,
+} from '../../systems/leaderboard/rollupMetrics.js';
 import { PERIODS, type Period } from '../../systems/passport/periods.js';
 import { NotFoundError, ValidationError } from './errors.js';
 import { leaderboardCsv, leaderboardCsvFilename } from '../../systems/leaderboard/leaderboardImage.js';
@@ -75,19 +82,10 @@ export const kpiSeriesQuery = z.object({
 
 const windowSchema = z.enum(LEADERBOARD_WINDOWS);
 
-/** One row of a board page (systems/leaderboard/windows.ts `TrendedEntry`; a custom board's row has its rank on the base board instead of the trend). */
-export const leaderboardEntrySchema = z
-  .object({
-    rank: z.number().int(),
-    entityId: z.string(),
-    name: z.string().nullable(),
-    score: z.number(),
-    previousRank: z.number().int().nullable().optional(),
-    trend: z.enum(['up', 'down', 'stable', 'new']).nullable().optional(),
-    change: z.number().optional(),
-    changePercent: z.number().optional(),
-    baseRank: z.number().int().nullable().optional(),
-  })
+/** One row of a board page; a custom board's row has its rank on the base board instead of the trend. */
+export const leaderboardEntrySchema = trendedEntrySchema
+  .partial({ previousRank: true, change: true, changePercent: true })
+  .extend({ trend: trendedEntrySchema.shape.trend.nullable().optional(), baseRank: z.number().int().nullable().optional() })
   .meta({ title: 'LeaderboardEntry' });
 
 /** `GET /api/leaderboards/{leaderboard}` 200 (json). */
@@ -121,7 +119,7 @@ interface LeaderboardRouteDeps extends LeaderboardRouteOptions {
   store: LeaderboardStore;
   now: () => number;
 }
-const route = routeOf<LeaderboardRouteDeps>('leaderboards');
+const route = routeOf<LeaderboardRouteDeps>('leaderboards', 'none');
 
 /** Leaderboard reads (the coliseum room streams the same rows live): the list, a board's rows, KPI sparklines, one entity's rollups. */
 const leaderboardDeclarations = (maxLimit: number, formats: readonly string[]) => [
@@ -129,7 +127,6 @@ const leaderboardDeclarations = (maxLimit: number, formats: readonly string[]) =
     operationId: 'coliseumEntityRollups',
     summary:
       'The rollup metrics of one artist, track or event (`subject`) per bucket: plays, unique listeners, completions and completion rate, shares and opens of share links, votes, attendance, engagement, revenue and money earned per currency, average DNA match of the listeners counted.',
-    auth: 'none',
     params: z.object({ subject: z.enum(ROLLUP_SUBJECT_KINDS as [RollupSubject, ...RollupSubject[]]), entityId }),
     query: entityRollupsQuery,
     responses: { 200: { description: 'The buckets, oldest first.', schema: entityRollupsSchema } },
@@ -141,7 +138,6 @@ const leaderboardDeclarations = (maxLimit: number, formats: readonly string[]) =
     operationId: 'coliseumKpiSeries',
     summary:
       "The coliseum KPI tiles' sparklines from the durable rollups (query `window`: hour → 12 hourly points, day → 24 hourly, week / 30d → daily, all → 12 monthly); live tiles and sessions have none.",
-    auth: 'none',
     query: kpiSeriesQuery,
     responses: {
       200: { description: '`{ window, period, buckets: [ISO], series: { <tile key>: [values] } }`.', schema: kpiSeriesSchema },
@@ -154,7 +150,6 @@ const leaderboardDeclarations = (maxLimit: number, formats: readonly string[]) =
   route('GET /api/leaderboards', {
     operationId: 'listLeaderboards',
     summary: 'The leaderboards, the ones operators defined (`custom`), the dynamic name patterns and the windows.',
-    auth: 'none',
     responses: { 200: { description: '`{ leaderboards, custom, dynamic, windows }`.', schema: leaderboardListSchema } },
     handler: async (_ctx, d) => ({
       leaderboards: Object.values(STATIC_LEADERBOARDS).map((b) => ({ name: b.name, title: b.title, kind: b.kind, ...(b.base ? { base: b.base } : {}) })),
@@ -176,7 +171,6 @@ const leaderboardDeclarations = (maxLimit: number, formats: readonly string[]) =
   route('GET /api/leaderboards/{leaderboard}', {
     operationId: 'leaderboard',
     summary: `Top rows of a leaderboard with rank, previousRank, trend and change (query \`window\` default day, \`limit\` 1–${maxLimit} default 10, \`around\` an entity id). A \`custom.<slug>\` board an operator defined reads in its own window unless \`window\` is given, and takes no \`around\`. \`format=csv\` answers the same rows as a CSV download (for spreadsheets; RFC 4180, formula cells neutralised); \`format=png\` the board as a picture (1200 px wide, at most \`LEADERBOARD_IMAGE_MAX_ROWS\` rows; 429 RATE_LIMITED with Retry-After while \`LEADERBOARD_IMAGE_MAX_CONCURRENT\` pictures are being drawn).`,
-    auth: 'none',
     params: z.object({ leaderboard: boardId }),
     query: leaderboardQuery(maxLimit, formats),
     responses: {

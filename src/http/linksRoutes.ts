@@ -24,14 +24,12 @@ const view = (link: Awaited<ReturnType<ShareLinks['view']>>) => {
   const { userId: _owner, ...rest } = link;
   return rest;
 };
-const route = routeOf<{ links: ShareLinks; auth: RequestAuth }>('links');
+const route = routeOf<{ links: ShareLinks; auth: RequestAuth }>('links', 'user');
 
-/** Share links: make one, read its counted opens; `/l/{linkId}` redirects and counts a person's first open of the day. */
 export const LINK_ROUTES = [
   route('POST /api/links', {
     operationId: 'createShareLink',
     summary: "A share link to an artist, a Concierto event or a track; the server records the share (social.link_shared) as the token user's.",
-    auth: 'user',
     body: linkBody,
     responses: { 201: { description: 'The link; share `url` (`/l/{id}`).', schema: shareLinkSchema } },
     errors: ['NOT_FOUND', 'RATE_LIMITED', 'BACKPRESSURE', 'NOT_PERSISTED'],
@@ -40,7 +38,6 @@ export const LINK_ROUTES = [
   route('GET /api/links/{linkId}', {
     operationId: 'shareLink',
     summary: 'One of the token user’s share links, with its counted opens (404 for anyone else’s).',
-    auth: 'user',
     params: z.object({ linkId: z.string() }),
     responses: { 200: { description: 'The link.', schema: shareLinkSchema } },
     errors: ['NOT_FOUND'],

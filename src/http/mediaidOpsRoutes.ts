@@ -5,7 +5,7 @@ import type { AdminGate } from './authGates.js';
 import { uuidSchema } from '../../systems/passport/index.js';
 import { timelineEntrySchema } from '../../systems/mediaid/dnaHistory.js';
 import { dnaLookupUserSchema } from '../../systems/ops/answers.js';
-import { NotFoundError } from './errors.js';
+import { found } from './errors.js';
 import { dnaViewSchema } from './mediaidRoutes.js';
 import { reply, routeOf } from './route.js';
 import type { ErrorCode } from '../../systems/httpContract.js';
@@ -33,87 +33,66 @@ export const diaDnaViewSchema = dnaViewSchema
   .extend({ similar: z.array(similarUser.extend({ name: z.string().nullable() })), index: z.object({ users: z.number().int(), truncated: z.boolean() }) })
   .meta({ title: 'DiaDnaView' });
 
-/** What a profile read found, or NOT_FOUND: the features answer null for a user that does not exist. */
-function found<T>(value: T | null, userId: string): T {
-  if (value === null) throw new NotFoundError(`no user ${userId}`);
-  return value;
-}
+/** The features answer null for a user that does not exist. */
+const ofUser = <T>(value: T | null, userId: string): T => found(value, `no user ${userId}`);
 
 const ERRORS: ErrorCode[] = ['FORBIDDEN', 'NOT_FOUND'];
 const user = z.object({ userId: uuidSchema.transform((id) => id.toLowerCase()) });
-const route = routeOf<{ profiles: MediaIdProfiles; admin: AdminGate }>('ops');
+const diaDnaUsersSchema = z.object({ users: z.array(dnaLookupUserSchema), hint: z.string().optional() }).meta({ title: 'DiaDnaUsers' });
+const diaSimilarUsersSchema = z
+  .object({ users: z.array(similarUser), scannedUsers: z.number().int(), truncated: z.boolean(), scanMs: z.number() })
+  .meta({ title: 'DiaSimilarUsers' });
+const diaDnaRecomputedSchema = diaDnaViewSchema.extend({ recomputed: z.looseObject({ at: z.string() }) }).meta({ title: 'DiaDnaRecomputed' });
+const route = routeOf<{ profiles: MediaIdProfiles; admin: AdminGate }>('ops', 'admin');
 
 /** DIA's MediaID part: the admin token only (a user's own token is 403). */
 export const DIA_DNA_ROUTES = [
   route('GET /api/ops/dna/users', {
     operationId: 'dnaFindUsers',
     summary: 'DIA: find a user by id, device id prefix, email or display-name prefix (4+ characters).',
-    auth: 'admin',
     query: lookupQuery,
-    responses: {
-      200: {
-        description: '`{ users, hint? }`.',
-        schema: z.object({ users: z.array(dnaLookupUserSchema), hint: z.string().optional() }).meta({ title: 'DiaDnaUsers' }),
-      },
-    },
+    responses: { 200: { description: '`{ users, hint? }`.', schema: diaDnaUsersSchema } },
     errors: ['FORBIDDEN'],
     handler: async ({ query }, { profiles }) => profiles.lookup(query.q, query.limit ?? LOOKUP_ROWS),
   }),
   route('GET /api/ops/dna/users/{userId}', {
     operationId: 'dnaUser',
     summary: "DIA: a user's MediaID inputs, bases, DNA by domain and the best matching users.",
-    auth: 'admin',
     params: user,
     responses: { 200: { description: 'The DNA view.', schema: diaDnaViewSchema } },
     errors: ERRORS,
-    handler: async ({ params: { userId } }, { profiles }) => found(await profiles.diaView(userId), userId),
+    handler: async ({ params: { userId } }, { profiles }) => ofUser(await profiles.diaView(userId), userId),
   }),
   route('GET /api/ops/dna/users/{userId}/similar', {
     operationId: 'dnaSimilar',
     summary: 'DIA: the users whose DNA is closest.',
-    auth: 'admin',
     params: user,
     query: similarQuery,
-    responses: {
-      200: {
-        description: '`{ users, scannedUsers, truncated, scanMs }`.',
-        schema: z
-          .object({ users: z.array(similarUser), scannedUsers: z.number().int(), truncated: z.boolean(), scanMs: z.number() })
-          .meta({ title: 'DiaSimilarUsers' }),
-      },
-    },
+    responses: { 200: { description: '`{ users, scannedUsers, truncated, scanMs }`.', schema: diaSimilarUsersSchema } },
     errors: ERRORS,
-    handler: async ({ params: { userId }, query }, { profiles }) => found(await profiles.similarTo(userId, query.limit ?? SIMILAR_ROWS), userId),
+    handler: async ({ params: { userId }, query }, { profiles }) => ofUser(await profiles.similarTo(userId, query.limit ?? SIMILAR_ROWS), userId),
   }),
   route('POST /api/ops/dna/users/{userId}/recompute', {
     operationId: 'dnaRecompute',
     summary: "DIA: rebuild the user's DNA from their passport now.",
-    auth: 'admin',
     params: user,
-    responses: {
-      200: {
-        description: 'What was recomputed, and the DNA view.',
-        schema: diaDnaViewSchema.extend({ recomputed: z.looseObject({ at: z.string() }) }).meta({ title: 'DiaDnaRecomputed' }),
-      },
-    },
+    responses: { 200: { description: 'What was recomputed, and the DNA view.', schema: diaDnaRecomputedSchema } },
     errors: ERRORS,
-    handler: async ({ params: { userId } }, { profiles }) => found(await profiles.recompute(userId), userId),
+    handler: async ({ params: { userId } }, { profiles }) => ofUser(await profiles.recompute(userId), userId),
   }),
   route('GET /api/ops/dna/users/{userId}/history', {
     operationId: 'dnaHistory',
     summary:
       "DIA: the user's DNA evolution, newest first — a snapshot per recompute and, at most once per DNA_HISTORY_MIN_INTERVAL_SEC, per mirroring that changed it (at most DNA_HISTORY_MAX_PER_USER kept): strength per domain and the drift since the snapshot before (query `limit`).",
-    auth: 'admin',
     params: user,
     query: historyQuery,
     responses: { 200: { description: 'The timeline.', schema: dnaHistorySchema } },
     errors: ERRORS,
-    handler: async ({ params: { userId }, query }, { profiles }) => found(await profiles.history(userId, query.limit ?? HISTORY_ROWS), userId),
+    handler: async ({ params: { userId }, query }, { profiles }) => ofUser(await profiles.history(userId, query.limit ?? HISTORY_ROWS), userId),
   }),
   route('GET /api/ops/dna/users/{userId}/passport', {
     operationId: 'dnaPassportExport',
     summary: "DIA: the user's passport as JSON lines, oldest first (bounded by DNA_EXPORT_MAX_ROWS).",
-    auth: 'admin',
     params: user,
     query: exportQuery,
     responses: {
@@ -125,7 +104,7 @@ export const DIA_DNA_ROUTES = [
     errors: ERRORS,
     handler: async ({ params: { userId }, query }, { profiles }) => {
       let lines = '';
-      for await (const line of found(await profiles.exportPassport(userId, query.limit), userId)) lines += line;
+      for await (const line of ofUser(await profiles.exportPassport(userId, query.limit), userId)) lines += line;
       return reply(200, lines, {
         'content-type': 'application/x-ndjson; charset=utf-8',
         'content-disposition': `attachment; filename="passport-${userId}.jsonl"`,

@@ -4,7 +4,7 @@ import type { MediaIdProfiles } from '../../features/mediaid/MediaIdProfiles.js'
 import { mediaIdBody } from '../../systems/mediaid/inputs.js';
 import { mediaIdInputsSchema } from '../../systems/mediaid/dna.js';
 import type { RequestAuth } from './authGates.js';
-import { NotFoundError } from './errors.js';
+import { found } from './errors.js';
 import { routeOf } from './route.js';
 
 const id = z
@@ -58,35 +58,29 @@ export const dnaMatchSchema = z
   .meta({ title: 'MediaIdMatch' });
 
 const mediaIdView = (description: string) => ({ 200: { description, schema: dnaViewSchema } });
-function found<T>(view: T | null): T {
-  if (view === null) throw new NotFoundError('this user no longer exists; sign in again');
-  return view;
-}
-const route = routeOf<{ profiles: MediaIdProfiles; auth: RequestAuth }>('mediaid');
+const ofOwner = <T>(view: T | null): T => found(view, 'this user no longer exists; sign in again');
+const route = routeOf<{ profiles: MediaIdProfiles; auth: RequestAuth }>('mediaid', 'user');
 
 /** The owner's MediaID routes (the admin token is 403: it has no MediaID; operators use /api/ops/dna/users/{userId}). */
 export const MEDIAID_ROUTES = [
   route('GET /api/mediaid/me', {
     operationId: 'myMediaId',
     summary: "The owner's MediaID: inputs, ATGC bases, DNA by domain.",
-    auth: 'user',
     responses: mediaIdView('The MediaID view.'),
     errors: ['NOT_FOUND'],
-    handler: async ({ caller }, { profiles }) => found(await profiles.view(caller.userId)),
+    handler: async ({ caller }, { profiles }) => ofOwner(await profiles.view(caller.userId)),
   }),
   route('PUT /api/mediaid/me', {
     operationId: 'updateMyMediaId',
     summary: "Set the owner's MediaID inputs (partial: fields left out keep their value).",
-    auth: 'user',
     body: mediaIdBody.meta({ title: 'MediaIdUpdate' }),
     responses: mediaIdView('The MediaID view after the change.'),
     errors: ['NOT_FOUND'],
-    handler: async ({ caller, body }, { profiles }) => found(await profiles.update(caller.userId, body)),
+    handler: async ({ caller, body }, { profiles }) => ofOwner(await profiles.update(caller.userId, body)),
   }),
   route('GET /api/mediaid/me/match', {
     operationId: 'myMediaIdMatch',
     summary: "How the owner's DNA matches an artist (query `artistId`) or an event (query `eventId`).",
-    auth: 'user',
     query: matchQuery,
     responses: { 200: { description: 'Score, band, per-domain scores and the top domain.', schema: dnaMatchSchema } },
     errors: ['NOT_FOUND'],

@@ -4,11 +4,7 @@ import { adminGate, type AdminGate } from './authGates.js';
 import { NotFoundError } from './errors.js';
 import { mount, reply, routeOf, type Route } from './route.js';
 
-interface MetricsRouteDeps {
-  metrics: Pick<Metrics, 'registry'>;
-  admin: AdminGate;
-}
-const route = routeOf<MetricsRouteDeps>('ops');
+const route = routeOf<{ metrics: Pick<Metrics, 'registry'>; admin: AdminGate }>('ops');
 
 /** `GET /metrics` in the Prometheus text format, behind `Authorization: Bearer <ADMIN_TOKEN>`. */
 export const METRICS_ROUTES = [

@@ -1,21 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Logger } from '../logger.js';
-import type { EdgeReply, HttpRequest, EdgeRouter, HttpEdge } from './edge.js';
+import type { EdgeReply, EdgeRouter, HttpEdge } from './edge.js';
 
 /**
  * Serves every request through the edge on the ws transport, replacing Colyseus's listener, whose body reader had no
  * limit and whose writer hung bodies over ~16 KiB.
  */
-export function nodeHttpHandler(edge: HttpEdge, router: EdgeRouter, log: Logger): (req: IncomingMessage, res: ServerResponse) => void {
+export function nodeHttpHandler(edge: HttpEdge, router: EdgeRouter): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    let head: HttpRequest;
-    try {
-      head = edge.open(req.method ?? 'GET', req.url ?? '/', headersOf(req), req.socket.remoteAddress ?? '');
-    } catch (err) {
-      log.debug({ err }, 'unreadable HTTP request head');
-      write(req, res, edge.unreadableHead(err));
-      return;
-    }
+    const head = () => edge.open(req.method ?? 'GET', req.url ?? '/', headersOf(req), req.socket.remoteAddress ?? '');
     const body = edge.receive(head, router, (reply) => write(req, res, reply));
     if (!body) return;
     // Registered for 'checkContinue' too: a refused upload is never sent at all.

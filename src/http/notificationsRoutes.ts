@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { Notifications } from '../../features/notifications/Notifications.js';
 import type { PushDevices, PushRegistration } from '../../features/notifications/PushDevices.js';
-import { issuesOf } from '../../systems/passport/index.js';
 import {
   inboxSchema,
   markReadSchema,
@@ -13,7 +12,7 @@ import {
 } from '../../systems/notifications/index.js';
 import type { RequestAuth } from './authGates.js';
 import { ValidationError } from './errors.js';
-import { intQuery, reply, routeOf } from './route.js';
+import { intQuery, parse, reply, routeOf } from './route.js';
 
 /** A push registration's id: a positive integer as a string (ids are bigint). */
 const deviceId = z.string().regex(/^[1-9]\d{0,17}$/, 'must be an id from GET /api/notifications/devices');
@@ -50,15 +49,7 @@ function registrationOf(body: unknown): PushRegistration {
     ]);
   const value = (body as Record<string, unknown>)[keys[0]!];
   if (keys[0] === 'webPush') return { kind: 'webpush', subscription: value };
-  const apns = apnsRegistration.safeParse(value);
-  if (!apns.success)
-    throw new ValidationError(
-      'invalid APNs registration; see details',
-      issuesOf(apns.error)
-        .map((i) => ({ ...i, field: `apns.${i.field}` }))
-        .slice(0, 10),
-    );
-  return { kind: 'apns', deviceToken: apns.data.deviceToken };
+  return { kind: 'apns', deviceToken: parse(z.strictObject({ apns: apnsRegistration }), body, 'APNs registration').apns.deviceToken };
 }
 
 const inboxPage = inboxSchema.meta({ title: 'Inbox' });
@@ -70,15 +61,15 @@ interface NotificationRouteDeps {
   /** Push kinds on, and the VAPID public key browsers subscribe with. */
   push: { enabled: readonly PushKind[]; vapidPublicKey: string | null };
 }
-const route = routeOf<NotificationRouteDeps>('notifications');
+const notificationsMarkedSchema = z.object({ marked: z.number().int() }).meta({ title: 'NotificationsMarked' });
+const pushChannelsSchema = z.object({ apns: z.boolean(), webPush: z.boolean(), vapidPublicKey: z.string().nullable() }).meta({ title: 'PushChannels' });
+const route = routeOf<NotificationRouteDeps>('notifications', 'user');
 
-/** The token user's notifications: the inbox, opt-outs, push registrations. */
 export const NOTIFICATION_ROUTES = [
   route('GET /api/notifications', {
     operationId: 'notifications',
     summary:
       "The token user's notification inbox, newest first (constellations shared with them, a new top recommendation not captured since, friend requests, ride invites, upload reviews); `limit` 1–100 (20), `before` = the previous page's `nextBefore`.",
-    auth: 'user',
     query: z.object({
       limit: intQuery(1, MAX_INBOX_PAGE, 20),
       before: notificationIdSchema.optional().meta({ description: "The previous page's `nextBefore`." }),
@@ -90,27 +81,19 @@ export const NOTIFICATION_ROUTES = [
     operationId: 'markNotificationsRead',
     summary:
       'Marks the token user\'s notifications read: `{"ids": ["…"]}` (another user\'s ids are ignored) or `{"all": true}`. The session room\'s `notifications_read` does the same.',
-    auth: 'user',
     body: markReadBody,
-    responses: {
-      200: {
-        description: '`marked`: how many were unread and now are read.',
-        schema: z.object({ marked: z.number().int() }).meta({ title: 'NotificationsMarked' }),
-      },
-    },
+    responses: { 200: { description: '`marked`: how many were unread and now are read.', schema: notificationsMarkedSchema } },
     handler: async ({ caller, body }, { notifications }) => notifications.markRead(caller.userId, 'all' in body ? 'all' : [...new Set(body.ids)]),
   }),
   route('GET /api/notifications/preferences', {
     operationId: 'notificationPreferences',
     summary: "The token user's opt-outs: per kind (`shares`, `recommendations`), per channel (`inApp`: inbox and live session; `push`); true = on.",
-    auth: 'user',
     responses: { 200: { description: 'Every kind and channel.', schema: preferencesSchema } },
     handler: async ({ caller }, { notifications }) => notifications.preferences(caller.userId),
   }),
   route('PUT /api/notifications/preferences', {
     operationId: 'updateNotificationPreferences',
     summary: 'Sets the token user\'s opt-outs (partial: `{"recommendations": {"push": false}}`; what is left out keeps its value).',
-    auth: 'user',
     body: preferencesBody,
     responses: { 200: { description: 'Every kind and channel after the change.', schema: preferencesSchema } },
     handler: async ({ caller, body }, { notifications }) => {
@@ -126,12 +109,7 @@ export const NOTIFICATION_ROUTES = [
     operationId: 'pushChannels',
     summary: 'Which push channels this server delivers (APNs, Web Push) and the VAPID public key a browser subscribes with (`applicationServerKey`).',
     auth: 'none',
-    responses: {
-      200: {
-        description: '`apns` and `webPush` on or off; `vapidPublicKey` (null without Web Push).',
-        schema: z.object({ apns: z.boolean(), webPush: z.boolean(), vapidPublicKey: z.string().nullable() }).meta({ title: 'PushChannels' }),
-      },
-    },
+    responses: { 200: { description: '`apns` and `webPush` on or off; `vapidPublicKey` (null without Web Push).', schema: pushChannelsSchema } },
     headers: { 'cache-control': 'public, max-age=300' },
     handler: async (_ctx, { push }) => ({
       apns: push.enabled.includes('apns'),
@@ -142,7 +120,6 @@ export const NOTIFICATION_ROUTES = [
   route('GET /api/notifications/devices', {
     operationId: 'pushDevices',
     summary: "The token user's push registrations (a token by its last 8 characters, a subscription by its push service's host).",
-    auth: 'user',
     responses: { 200: { description: '`devices`, newest first.', schema: z.object({ devices: z.array(deviceSchema) }).meta({ title: 'PushDevices' }) } },
     handler: async ({ caller }, { devices }) => ({ devices: await devices.list(caller.userId) }),
   }),
@@ -150,7 +127,6 @@ export const NOTIFICATION_ROUTES = [
     operationId: 'registerPushDevice',
     summary:
       'Registers a push target for the token user: `{"apns": {"deviceToken": "<hex>"}}` or `{"webPush": <PushSubscription.toJSON()>}` (https endpoint on a known push service, RFC 8291 keys). The same token or endpoint again refreshes it (and moves it to this user).',
-    auth: 'user',
     body: registrationBody,
     bodyUnchecked: true,
     responses: {
@@ -166,7 +142,6 @@ export const NOTIFICATION_ROUTES = [
   route('DELETE /api/notifications/devices/{id}', {
     operationId: 'removePushDevice',
     summary: "Removes one of the token user's push registrations (its pending pushes go with it).",
-    auth: 'user',
     params: z.object({ id: deviceId }),
     responses: {
       200: { description: '`{ id, removed: true }`.', schema: z.object({ id: z.string(), removed: z.literal(true) }).meta({ title: 'PushDeviceRemoved' }) },

@@ -9,7 +9,7 @@ import { hasAdminBearer, cookieOf, MONITOR_COOKIE, monitorCookieValid, monitorCo
 import { AppError } from '../../systems/errors.js';
 import { NotFoundError } from './errors.js';
 import type { AdminGate } from './authGates.js';
-import type { HttpRequest } from './edge.js';
+import { webRequest, type HttpRequest } from './edge.js';
 import { shellResponse, WEB_DIST } from './webRoutes.js';
 import { mount, page, reply, routeOf, type Reply, type Route } from './route.js';
 
@@ -30,7 +30,6 @@ const THIRD_PARTY = "@colyseus/monitor's page and API, behind the admin token or
 export const MONITOR_CSP =
   "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
 
-/** The cookie that opens the monitor in the operator's browser. */
 export const MONITOR_SESSION_ROUTES = [
   route('POST /api/ops/monitor-session', {
     operationId: 'opsMonitorSession',
@@ -127,10 +126,7 @@ function monitorHandler(distDir: string): { index: Handler; rest: Handler } {
         ...NO_STORE,
       }),
     rest: async (request) => {
-      const url = `http://localhost${request.path}${request.query.size ? `?${request.query}` : ''}`;
-      const response = await (
-        await loaded()
-      ).handler(new Request(url, { method: request.method === 'HEAD' ? 'GET' : request.method, headers: request.headers }));
+      const response = await (await loaded()).handler(webRequest(request));
       const body = new Uint8Array(await response.arrayBuffer());
       // The monitor answers 500 for a room id it does not know; that is the caller's 404, not our fault.
       if (response.status >= 500 && /is not available anymore|not found/i.test(new TextDecoder().decode(body)))

@@ -100,10 +100,8 @@ export const PASSPORT_ROUTES = [
     handler: async ({ body, caller }, d) => {
       const result = validateEvent(body, { source: 'http', receivedAtMs: d.now(), newId: d.newId });
       if (!result.ok) throw invalid('passport event', result.issues);
-      return accept(
-        d,
-        bindToCaller(caller, [result.event], (_, field) => field),
-      );
+      const bound = bindToCaller(caller, [result.event], (_, field) => field);
+      return accept(d, bound);
     },
   }),
   route('POST /api/passport/batch', {
@@ -116,26 +114,14 @@ export const PASSPORT_ROUTES = [
     errors: [...INGEST_ERRORS],
     handler: async ({ body, caller }, d) => {
       // Only the list's bounds here: each event is validated below, so one answer names every field of every event.
-      const { events } = parse(
-        z.strictObject({
-          events: z
-            .array(z.unknown())
-            .min(1)
-            .max(maxBatch(d), `at most ${maxBatch(d)} events per request`),
-        }),
-        body,
-        'batch',
-      );
+      const max = d.maxBatch ?? maxBatchEvents;
+      const { events } = parse(z.strictObject({ events: z.array(z.unknown()).min(1).max(max, `at most ${max} events per request`) }), body, 'batch');
       const result = validateEvents(events, { source: 'http', receivedAtMs: d.now(), newId: d.newId });
       if (!result.ok) throw invalid('passport batch (nothing was accepted)', result.issues);
-      return accept(
-        d,
-        bindToCaller(caller, result.events, (i, field) => `events.${i}.${field}`),
-      );
+      const bound = bindToCaller(caller, result.events, (i, field) => `events.${i}.${field}`);
+      return accept(d, bound);
     },
   }),
 ];
-
-const maxBatch = (d: IngestDeps): number => d.maxBatch ?? maxBatchEvents;
 
 export const passportRoutes = (writer: PassportIngest, options: IngestOptions): Route[] => mount(PASSPORT_ROUTES, ingestDeps(writer, options));

@@ -1,27 +1,10 @@
 import { webhookReceiptSchema, type PaymentWebhook } from '../../features/payments/PaymentWebhook.js';
 import { AppError } from '../../systems/errors.js';
 import { SIGNATURE_HEADER } from '../../systems/payments/webhookSignature.js';
-import type { RawBodyRoute } from './edge.js';
 import { routeOf } from './route.js';
 
-/** `POST /api/payments/webhook`. */
-export const PAYMENT_WEBHOOK_PATH = /^\/api\/payments\/webhook$/;
-
-/** The webhook's body reaches the handler as the bytes the provider signed, bounded, from anyone: the signature says who sent it. */
-export function paymentWebhookBodyRule(maxBytes: number): RawBodyRoute {
-  return {
-    method: 'POST',
-    path: PAYMENT_WEBHOOK_PATH,
-    contentTypes: ['application/json'],
-    maxBytes,
-    setting: 'PAYMENT_WEBHOOK_MAX_BODY_BYTES',
-    advice: 'a payment event is a few kilobytes',
-    authorized: () => true,
-  };
-}
-
-/** `webhook`: absent without PAYMENT_WEBHOOK_SECRET. */
-const route = routeOf<{ webhook?: PaymentWebhook }>('payments');
+/** `webhook`: absent without PAYMENT_WEBHOOK_SECRET; `maxBodyBytes`: PAYMENT_WEBHOOK_MAX_BODY_BYTES. */
+const route = routeOf<{ webhook?: PaymentWebhook; maxBodyBytes: number }>('payments');
 
 /** The payment provider's signed webhook (money is recorded when the provider confirms it, never on the client's word). */
 export const PAYMENT_ROUTES = [
@@ -31,7 +14,9 @@ export const PAYMENT_ROUTES = [
     description:
       'Header `Payment-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` under PAYMENT_WEBHOOK_SECRET, dated within PAYMENT_WEBHOOK_TOLERANCE_SEC. Body `{ id, type, created?, data: { object } }`; for `purchase.completed` the object is `{ userId, amountCents, currency, artistId?, eventId?, productId?, campaignId?, reason?, paymentIntentId? }`. A redelivery of an event id answers 200 with `duplicate: true` and records nothing new; other types answer 200 with `ignored: true`.',
     auth: 'none',
+    // The bytes the provider signed, bounded, from anyone: the signature says who sent it.
     bodyTypes: ['application/json'],
+    bodyLimit: ({ maxBodyBytes }) => ({ maxBytes: maxBodyBytes, setting: 'PAYMENT_WEBHOOK_MAX_BODY_BYTES', advice: 'a payment event is a few kilobytes' }),
     responses: { 200: { description: 'Received (recorded, a duplicate, or ignored).', schema: webhookReceiptSchema } },
     errors: ['SIGNATURE_MALFORMED', 'SIGNATURE_INVALID', 'SIGNATURE_EXPIRED', 'PAYMENTS_DISABLED', 'BACKPRESSURE', 'NOT_PERSISTED'],
     handler: async ({ request, body }, { webhook }) => {

@@ -1,6 +1,7 @@
 /** The passport processors in the ops panel: each cursor's queue depth and lag, and a bounded catch-up now (one audit line). */
 import type { Logger } from '../logger.js';
-import type { CursorLag } from '../../persistence/passport/PassportCursor.js';
+import { cursorLagSchema } from '../../systems/ops/answers.js';
+import type { CursorProcessor } from '../../features/passport/CursorProcessor.js';
 import { z } from 'zod';
 import type { AdminGate } from './authGates.js';
 import { NotFoundError } from './errors.js';
@@ -9,14 +10,8 @@ import { routeOf } from './route.js';
 /** A run-now stops after this many batches, so one click cannot hold a request for a whole backlog. */
 export const MAX_RUN_BATCHES = 20;
 
-/** What the routes need of a processor (features/passport/CursorProcessor.ts satisfies it). */
-export interface OpsProcessor {
-  readonly name: string;
-  /** What it feeds, in words. */
-  readonly title: string;
-  lag(): Promise<CursorLag>;
-  catchUp(maxBatches?: number): Promise<number>;
-}
+/** What the routes need of a processor, and what it feeds, in words (`title`). */
+export type OpsProcessor = Pick<CursorProcessor, 'name' | 'lag' | 'catchUp'> & { readonly title: string };
 
 interface OpsProcessorDeps {
   processors: OpsProcessor[];
@@ -25,22 +20,13 @@ interface OpsProcessorDeps {
   now: () => number;
 }
 
-/** One processor as the panel lists it: its cursor's lag (persistence/passport/PassportCursor.ts `CursorLag`) and the lag in seconds. */
+/** One processor as the panel lists it: its cursor's lag and the lag in seconds. */
 export const processorViewSchema = z
-  .object({
-    name: z.string(),
-    title: z.string(),
-    lastId: z.string(),
-    headId: z.string(),
-    behind: z.number().int(),
-    behindCapped: z.boolean(),
-    oldestPendingAt: z.string().nullable(),
-    movedAt: z.string().nullable(),
-    lagSeconds: z.number(),
-  })
+  .object({ name: z.string(), title: z.string(), ...cursorLagSchema.shape, lagSeconds: z.number() })
   .meta({ title: 'OpsProcessor' });
 
-const route = routeOf<OpsProcessorDeps>('ops');
+const opsProcessorRunSchema = processorViewSchema.extend({ processed: z.number().int(), tookMs: z.number() }).meta({ title: 'OpsProcessorRun' });
+const route = routeOf<OpsProcessorDeps>('ops', 'admin');
 
 const view = async (p: OpsProcessor, now: number) => {
   const lag = await p.lag();
@@ -59,21 +45,14 @@ export const PROCESSOR_OPS_ROUTES = [
     operationId: 'opsProcessors',
     summary:
       "The passport processors (the Coliseum rollups): each one's cursor, the rows still waiting (`behind`, counted up to 100,000), when the oldest of them arrived (`oldestPendingAt`, `lagSeconds`) and when the cursor last moved.",
-    auth: 'admin',
     responses: { 200: { description: '`{ processors }`.', schema: z.object({ processors: z.array(processorViewSchema) }).meta({ title: 'OpsProcessors' }) } },
     handler: async (_ctx, deps) => ({ processors: await Promise.all(deps.processors.map((p) => view(p, deps.now()))) }),
   }),
   route('POST /api/ops/processors/{name}/run', {
     operationId: 'opsRunProcessor',
     summary: 'Catch a passport processor up now (at most 20 batches); one audit log line.',
-    auth: 'admin',
     params: z.object({ name: z.string() }),
-    responses: {
-      200: {
-        description: '`{ processed, tookMs }` and the processor as listed.',
-        schema: processorViewSchema.extend({ processed: z.number().int(), tookMs: z.number() }).meta({ title: 'OpsProcessorRun' }),
-      },
-    },
+    responses: { 200: { description: '`{ processed, tookMs }` and the processor as listed.', schema: opsProcessorRunSchema } },
     errors: ['NOT_FOUND'],
     handler: async ({ params }, deps) => {
       const p = find(deps.processors, params.name);

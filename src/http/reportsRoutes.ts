@@ -3,14 +3,14 @@ import { z } from 'zod';
 import type { ColiseumReport } from '../../persistence/entities/mediaid.js';
 import { REPORT_TYPES } from '../../systems/reports/reportTypes.js';
 import { reportDataSchema } from '../../systems/reports/reportData.js';
-import type { ReportSettings } from '../../features/reports/generateReport.js';
+import type { Config } from '../config/config.js';
 import type { ReportLibrary } from '../../features/reports/ReportLibrary.js';
 import { reportPdf } from '../../features/reports/reportPdf.js';
 import { parseTournament, TournamentIdError, type TournamentField } from '../../systems/reports/tournament.js';
 import type { AdminGate, RequestAuth } from './authGates.js';
 import { uuidSchema } from '../../systems/passport/index.js';
 import type { HttpRequest } from './edge.js';
-import { NotFoundError, ValidationError } from './errors.js';
+import { found, ValidationError } from './errors.js';
 import { DOCUMENTED_DEFAULTS, mount, parse, reply, routeOf, type Route } from './route.js';
 import type { ErrorCode } from '../../systems/httpContract.js';
 
@@ -24,10 +24,10 @@ export interface ReportDeps {
   admin: AdminGate;
   now: () => number;
   /** What the routes check a request against (the library generates with the rest). */
-  settings: Pick<ReportSettings, 'tournamentMaxCities'> & { maxRangeDays: number; shareTtlHours: number; maxShareTtlHours: number };
+  settings: Pick<Config['reports'], 'tournamentMaxCities' | 'maxRangeDays' | 'shareTtlHours' | 'maxShareTtlHours'>;
 }
 
-/** `POST /api/reports` body for the configured share-link bound . */
+/** `POST /api/reports` body for the configured share-link bound. */
 export function reportBody(maxShareTtlHours: number) {
   return z
     .strictObject({
@@ -111,12 +111,6 @@ async function pdfReply(r: ColiseumReport, shareUrl: string | null, cache: strin
   });
 }
 
-/** The share link as a full address (the PDF and its QR code are read away from this server). */
-function shareUrlOf(request: HttpRequest, r: ColiseumReport): string | null {
-  if (!r.shareToken) return null;
-  return `${publicOrigin(request)}/coliseum/reports/${r.id}?share=${r.shareToken}`;
-}
-
 const reportHead = {
   id: z.string(),
   reportType: z.string(),
@@ -141,7 +135,7 @@ export const reportListSchema = z
   })
   .meta({ title: 'ColiseumReportList' });
 
-const route = routeOf<ReportDeps>('reports');
+const route = routeOf<ReportDeps>('reports', 'admin');
 
 const PDF = {
   description: 'The report as a PDF (an attachment) holding the figures the report page shows and the share link.',
@@ -155,10 +149,11 @@ const readReport =
     const { key, pdf } = pdfAsked(request, (shared ? params.token : params.id) ?? '');
     if (shared && !SHARE_TOKEN.test(key))
       throw new ValidationError('token must be the share token of a report link', [{ field: 'token', message: 'is not a share token' }]);
-    const report = await (shared ? deps.library.shared(key) : deps.library.get(parse(uuidSchema, key, 'id').toLowerCase()));
-    if (!report) throw new NotFoundError(shared ? 'no report has this share link' : `no report ${key}`);
+    const read = shared ? deps.library.shared(key) : deps.library.get(parse(uuidSchema, key, 'id').toLowerCase());
+    const report = found(await read, shared ? 'no report has this share link' : `no report ${key}`);
     const cache = shared ? 'private, no-store' : 'no-store';
-    if (pdf) return pdfReply(report, shareUrlOf(request, report), cache);
+    // The share link as a full address: the PDF and its QR code are read away from this server.
+    if (pdf) return pdfReply(report, report.shareToken ? `${publicOrigin(request)}/coliseum/reports/${report.id}?share=${report.shareToken}` : null, cache);
     return reply(200, reportJson(report, !shared), shared ? { 'cache-control': cache } : { vary: 'accept' });
   };
 
@@ -178,7 +173,6 @@ const reportDeclarations = (settings: Pick<ReportDeps['settings'], 'maxShareTtlH
   route('POST /api/reports', {
     operationId: 'createReport',
     summary: 'Generate and store a Coliseum report (an artist or event over a range, for its team or sponsor) with a share link; a user token is 403.',
-    auth: 'admin',
     body: reportBody(settings.maxShareTtlHours),
     responses: { 201: { description: 'The report, its share token and URL; Location names it.', schema: reportSchema } },
     errors: ['FORBIDDEN'],
@@ -205,7 +199,6 @@ const reportDeclarations = (settings: Pick<ReportDeps['settings'], 'maxShareTtlH
   route('GET /api/reports', {
     operationId: 'reports',
     summary: 'Report history, newest first, without the report bodies (query `limit` 1–200, default 50; `type`; `entityId`); a user token is 403.',
-    auth: 'admin',
     query: reportListQuery,
     responses: {
       200: { description: '`{ reports, limit }`: each report with its share link and `links.page` / `links.pdf`.', schema: reportListSchema },
@@ -222,7 +215,6 @@ const reportDeclarations = (settings: Pick<ReportDeps['settings'], 'maxShareTtlH
   route('GET /api/reports/{id}', {
     operationId: 'report',
     summary: 'A stored report, with its share link. With `Accept: application/pdf` the report as a PDF (as `/api/reports/{id}.pdf`).',
-    auth: 'admin',
     responses: { 200: { description: 'The report.', schema: reportSchema, alsoAs: ['application/pdf'] } },
     errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'NOT_FOUND'],
     handler: readReport(false),
@@ -230,7 +222,6 @@ const reportDeclarations = (settings: Pick<ReportDeps['settings'], 'maxShareTtlH
   route('GET /api/reports/{id}.pdf', {
     operationId: 'reportPdf',
     summary: 'A stored report as a PDF (application/pdf, an attachment): the figures the report page shows and the share link with its QR code.',
-    auth: 'admin',
     servedBy: '/api/reports/:id',
     responses: { 200: PDF },
     errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'NOT_FOUND'],

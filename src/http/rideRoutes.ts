@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { Rides } from '../../features/ride/Rides.js';
-import { AppError } from '../../systems/errors.js';
+import { rideMoving, type Rides } from '../../features/ride/Rides.js';
 import type { RequestAuth } from './authGates.js';
 import { routeOf } from './route.js';
 
@@ -22,7 +21,7 @@ export const RIDE_ROUTES = [
     handler: async ({ caller, params }, { rides, now, answers }) => {
       const found = await rides.find(params.key, caller.userId, now());
       // Joining a dead process's room waits seconds for a seat and then fails: the rider looks again instead.
-      if (!(await answers(found.roomId))) throw new AppError('RIDE_MOVING', 'the ride is moving to another server; look again in a second', undefined, 1);
+      if (!(await answers(found.roomId))) throw rideMoving();
       return found;
     },
   }),

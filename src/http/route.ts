@@ -10,7 +10,7 @@ import { loadConfig } from '../config/config.js';
 import { UnauthorizedError } from '../../features/auth/DeviceAuth.js';
 import { ForbiddenError, type AdminGate, type Caller, type RequestAuth } from './authGates.js';
 import { ValidationError } from './errors.js';
-import type { HttpRequest } from './edge.js';
+import type { BodyLimit, HttpRequest, RawBody } from './edge.js';
 
 /** An answer before it becomes bytes; the edge encodes it once (JSON, unless a content type says otherwise). */
 export class Reply<S extends number = number, B = unknown> {
@@ -79,6 +79,8 @@ export interface Declaration<
   bodyUnchecked?: U;
   /** Raw body bytes of these media types (uploads, signed webhooks) instead of JSON. */
   bodyTypes?: T;
+  /** A raw body's own bound instead of HTTP_MAX_BODY_BYTES. */
+  bodyLimit?: (deps: D) => BodyLimit;
   responses: R;
   /** Headers of every success answer unless the handler sets them (`no-store` by default, but for a public GET). */
   headers?: Record<string, string>;
@@ -93,32 +95,39 @@ export interface Declaration<
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list holds declarations of every input type
 export type AnyDeclaration<D = any> = Declaration<D, HttpAuth, any, any, any, any, any, any>;
 
-/**
- * `const route = routeOf<Deps>(tag)`: `route('GET /api/x/{id}', {...})` checks one declaration's handler against its own inputs, answers and `Deps`;
- * its `tag` unless it names one.
- */
-export const routeOf =
-  <D>(tag: HttpTag) =>
-  <
-    A extends HttpAuth,
-    R extends Record<number, Answered>,
-    P extends z.ZodObject | undefined = undefined,
-    Q extends z.ZodObject | undefined = undefined,
-    B extends z.ZodType | undefined = undefined,
-    U extends boolean | undefined = undefined,
-    T extends readonly string[] | undefined = undefined,
-  >(
-    at: `${HttpMethod} /${string}`,
-    declaration: Omit<Declaration<D, A, P, Q, B, R, U, T>, 'tag' | 'method' | 'path'> & { tag?: HttpTag },
-  ): Declaration<D, A, P, Q, B, R, U, T> => {
+/** Declares one route of a file: checks its handler against its own inputs, answers and `D`; the file's tag and `Auth` unless it names its own. */
+type RouteOf<D, Auth extends HttpAuth | undefined> = <
+  R extends Record<number, Answered>,
+  P extends z.ZodObject | undefined = undefined,
+  Q extends z.ZodObject | undefined = undefined,
+  B extends z.ZodType | undefined = undefined,
+  U extends boolean | undefined = undefined,
+  T extends readonly string[] | undefined = undefined,
+  A extends HttpAuth = Exclude<Auth, undefined>,
+>(
+  at: `${HttpMethod} /${string}`,
+  declaration: Omit<Declaration<D, A, P, Q, B, R, U, T>, 'tag' | 'method' | 'path' | 'auth'> & { tag?: HttpTag } & (Auth extends HttpAuth
+      ? { auth?: A }
+      : { auth: A }),
+) => Declaration<D, A, P, Q, B, R, U, T>;
+
+/** `const route = routeOf<Deps>(tag)`, then `route('GET /api/x/{id}', {...})`; `routeOf<Deps>(tag, 'admin')`: every route that names no `auth` is admin's. */
+export function routeOf<D>(tag: HttpTag): RouteOf<D, undefined>;
+export function routeOf<D>(tag: HttpTag, auth: 'admin'): RouteOf<D, 'admin'>;
+export function routeOf<D>(tag: HttpTag, auth: 'user'): RouteOf<D, 'user'>;
+export function routeOf<D>(tag: HttpTag, auth: 'none'): RouteOf<D, 'none'>;
+export function routeOf<D>(tag: HttpTag, auth?: HttpAuth): RouteOf<D, HttpAuth | undefined> {
+  return (at, declaration) => {
     const [method, path] = at.split(' ') as [HttpMethod, string];
-    return { tag, method, path, ...declaration };
+    return { tag, method, path, auth, ...declaration } as never;
   };
+}
 
 /** What the edge serves: a method and router pattern (`:name`, `/**`), and how to answer. */
 export interface Route {
   method: HttpMethod;
   path: string;
+  rawBody?: RawBody;
   serve(request: HttpRequest, params: Record<string, string>): Promise<Reply>;
 }
 
@@ -150,7 +159,12 @@ export function mount<D>(declarations: ReadonlyArray<AnyDeclaration<D>>, deps: N
     const gate = d.auth === 'admin' ? 'admin' : d.auth === 'none' ? null : 'auth';
     if (gate && !(deps as Gates)[gate]) throw new Error(`${d.operationId} (auth ${d.auth}) is mounted without \`${gate}\` in its dependencies`);
   }
-  return served.map((d) => ({ method: d.method, path: routerPath(d.path), serve: (request, params) => serve(d, deps, request, params) }));
+  return served.map((d) => ({
+    method: d.method,
+    path: routerPath(d.path),
+    ...(d.bodyTypes ? { rawBody: { contentTypes: d.bodyTypes as readonly string[], limit: d.bodyLimit?.(deps) } } : {}),
+    serve: (request, params) => serve(d, deps, request, params),
+  }));
 }
 
 async function serve<D>(d: AnyDeclaration<D>, deps: D, request: HttpRequest, raw: Record<string, string>): Promise<Reply> {
@@ -207,7 +221,7 @@ export function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T 
 
 /** The document's view of a declaration: its operation, without the handler. */
 export function operationOf(d: AnyDeclaration): HttpOperation {
-  const { handler: _h, servedWhen: _s, headers: _hd, body, bodyOptional, bodyTypes, bodyUnchecked: _u, responses, ...operation } = d;
+  const { handler: _h, servedWhen: _s, headers: _hd, bodyLimit: _l, body, bodyOptional, bodyTypes, bodyUnchecked: _u, responses, ...operation } = d;
   const titled = (schema: z.ZodType | undefined) => (schema?.meta()?.title as string | undefined) ?? undefined;
   const answers = Object.fromEntries(Object.entries(responses as Record<number, Answered>).map(([status, r]) => [status, { ...r, title: titled(r.schema) }]));
   const request = body || bodyTypes ? { title: titled(body), schema: body, contentTypes: bodyTypes, optional: bodyOptional } : undefined;

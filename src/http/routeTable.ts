@@ -37,16 +37,17 @@ function matchSegments(segments: string[], parts: string[]): Record<string, stri
     const part = parts[i]!;
     if (segment.startsWith(':')) {
       if (part === '') return null;
-      params[segment.slice(1)] = decode(part);
+      params[segment.slice(1)] = safeDecode(part) ?? part;
     } else if (segment !== part) return null;
   }
   return params;
 }
 
-function decode(segment: string): string {
+/** The text percent-decoded, or null when it is not valid percent-encoded UTF-8. */
+export function safeDecode(text: string): string | null {
   try {
-    return decodeURIComponent(segment);
+    return decodeURIComponent(text);
   } catch {
-    return segment;
+    return null;
   }
 }

@@ -1,5 +1,4 @@
 import { STATUS_CODES } from 'node:http';
-import type { Logger } from '../logger.js';
 import type { EdgeReply, HttpRequest, EdgeRouter, HttpEdge } from './edge.js';
 
 /** The parts of uWebSockets.js' HttpResponse we use (the vendored package ships no types). */
@@ -37,21 +36,13 @@ interface Exchange {
  * Serves every request on a uWS app through the edge, replacing the transport's handler, which buffered bodies without a
  * limit. uWS rules: copy the request synchronously, onAborted before yielding, answer once, cork writes outside the handler's tick.
  */
-export function serveUws(app: UwsApp, edge: HttpEdge, router: EdgeRouter, log: Logger): void {
+export function serveUws(app: UwsApp, edge: HttpEdge, router: EdgeRouter): void {
   app.any('/*', (res, req) => {
     const exchange: Exchange = { res, aborted: false, answered: false };
     res.onAborted(() => {
       exchange.aborted = true;
     });
-    let head: HttpRequest;
-    try {
-      head = readHead(edge, req, Buffer.from(res.getRemoteAddressAsText()).toString());
-    } catch (err) {
-      // e.g. a header value the WHATWG Headers class refuses: answer rather than throw inside uWS.
-      log.debug({ err }, 'unreadable HTTP request head');
-      write(exchange, edge.unreadableHead(err));
-      return;
-    }
+    const head = () => readHead(edge, req, Buffer.from(res.getRemoteAddressAsText()).toString());
     const body = edge.receive(head, router, (reply) => write(exchange, reply));
     if (!body?.announced) return body?.end();
     res.onData((chunk, isLast) => {

@@ -37,8 +37,6 @@ const SECURITY_HEADERS = {
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
 };
 
-export const contentTypeOf = (file: string): string => CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-
 /** Resolves an asset name inside `assetsDir`, or null when the name could escape it. */
 export function assetPath(assetsDir: string, name: string): string | null {
   if (name.length > MAX_ASSET_NAME || !ASSET_NAME.test(name) || name.includes('..')) return null;
@@ -64,16 +62,18 @@ export interface ShellHead {
   meta: Record<string, string>;
 }
 
-/** A page shell with its title and meta tags rendered on the server (link previews read no JavaScript). */
-export async function shellResponse(distDir: string, name: string, head: ShellHead, status = 200): Promise<Reply> {
+/** A page shell, with its title and meta tags rendered on the server when given (link previews read no JavaScript). */
+export async function shellResponse(distDir: string, name: string, head?: ShellHead, status = 200): Promise<Reply> {
   const body = await readOrNull(path.join(distDir, `${name}.html`));
   if (!body) throw missing();
+  const headers = { 'content-type': CONTENT_TYPES['.html'], 'cache-control': 'no-cache', ...SECURITY_HEADERS };
+  if (!head) return reply(status, new Uint8Array(body), headers);
   const meta = Object.entries(head.meta)
     .map(([key, content]) => `  <meta ${key.startsWith('og:') ? 'property' : 'name'}="${escapeMarkup(key)}" content="${escapeMarkup(content)}">`)
     .join('\n');
   // A replacer function: a string replacement would expand $` and $& in a listener's name or message.
   const html = body.toString('utf8').replace(/<title>[^<]*<\/title>/, () => `<title>${escapeMarkup(head.title)}</title>\n${meta}`);
-  return reply(status, html, { 'content-type': CONTENT_TYPES['.html'], 'cache-control': 'no-cache', ...SECURITY_HEADERS });
+  return reply(status, html, headers);
 }
 
 const missing = () => new AppError('WEB_BUNDLE_MISSING', 'The web bundle is missing: run `npm run build:web` (npm start does it for you).', undefined, 5);
@@ -93,12 +93,7 @@ const PAGE = 'an HTML page of the web app (a shell without data; its data comes 
 /** Static pages and /assets from `distDir`. HTML revalidates every load; hashed assets are immutable for a year. */
 export function webRoutes(distDir: string): PageRoute[] {
   const built = async () => (await fs.stat(path.join(distDir, 'ops.html')).catch(() => null)) !== null;
-  const html = (name: (typeof WEB_PAGES)[number] | 'reports', at: string, reason: string) =>
-    page(at, reason, async () => {
-      const body = await readOrNull(path.join(distDir, `${name}.html`));
-      if (!body) throw missing();
-      return reply(200, new Uint8Array(body), { 'content-type': CONTENT_TYPES['.html'], 'cache-control': 'no-cache', ...SECURITY_HEADERS });
-    });
+  const html = (name: (typeof WEB_PAGES)[number] | 'reports', at: string, reason: string) => page(at, reason, () => shellResponse(distDir, name));
 
   const assets = page('/assets/:file', 'the web bundle (scripts, styles), built by scripts/build-web.ts', async (request: HttpRequest, params) => {
     const file = assetPath(path.join(distDir, 'assets'), params.file ?? '');
@@ -112,7 +107,7 @@ export function webRoutes(distDir: string): PageRoute[] {
     const cache = HASHED.test(path.basename(file)) ? 'public, max-age=31536000, immutable' : 'no-cache';
     const encoding: Record<string, string> = brotli ? { 'content-encoding': 'br' } : {};
     return reply(200, new Uint8Array(body), {
-      'content-type': contentTypeOf(file),
+      'content-type': CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
       'cache-control': cache,
       vary: 'accept-encoding',
       ...encoding,

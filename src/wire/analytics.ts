@@ -90,7 +90,7 @@ export function wire(ctx: WireContext, deps: { gravity: GravityRepository; jobLo
 
 /** Shared keys (trending:daily, popular_paths:weekly) under REDIS_PREFIX; in memory when alone. */
 function metricCache(backplane: Backplane): MetricCache {
-  const map = backplane.map({ indexKey: 'metrics:live', keyOf: (key) => key });
+  const map = backplane.map('metrics:live');
   return {
     set: async (key, json, ttlSec) => {
       const now = Date.now();

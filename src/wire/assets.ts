@@ -8,7 +8,7 @@ import { Segmenter } from '../../features/assets/Segmenter.js';
 import type { Notifier } from '../../features/notifications/Notifier.js';
 import type { JobScheduler } from '../../features/jobs/JobScheduler.js';
 import { ARTWORK_JOB, artworkJob } from '../../features/assets/demoArtwork.js';
-import { ASSET_ROUTES, imageUploadBodyRule } from '../http/assetsRoutes.js';
+import { ASSET_ROUTES } from '../http/assetsRoutes.js';
 import { ASSET_REVIEW_ROUTES } from '../http/assetsReviewRoutes.js';
 import { adminGate } from '../http/authGates.js';
 import { mount } from '../http/route.js';
@@ -27,20 +27,10 @@ export function wire(ctx: WireContext, deps: { scheduler: JobScheduler; invalida
   const reviewStore = new AssetReviewStore(ctx.orm);
   const segmenter = a.backgroundRemoval === 'model' ? new Segmenter({ timeoutMs: a.segmentTimeoutMs, maxWaiting: a.segmentMaxWaiting }) : null;
   if (segmenter) ctx.life.add('asset-segmenter', () => segmenter.close());
+  const { url, secret, ...delivery } = a.webhook;
   const sender =
-    a.webhookUrl && a.webhookSecret
-      ? new AssetWebhookSender({
-          store: new AssetWebhookStore(ctx.orm),
-          url: a.webhookUrl,
-          secret: a.webhookSecret,
-          maxAttempts: a.webhookMaxAttempts,
-          baseDelayMs: a.webhookBaseDelayMs,
-          maxDelayMs: a.webhookMaxDelayMs,
-          timeoutMs: a.webhookTimeoutMs,
-          queueMax: a.webhookQueueMax,
-          pollMs: Math.min(a.webhookBaseDelayMs, 1000),
-          log: ctx.log,
-        })
+    url && secret
+      ? new AssetWebhookSender({ ...delivery, url, secret, store: new AssetWebhookStore(ctx.orm), pollMs: Math.min(delivery.baseDelayMs, 1000), log: ctx.log })
       : null;
   if (sender) ctx.life.add('asset-webhook', () => sender.stop());
   const inform = deps.notifier.inform.bind(deps.notifier);
@@ -69,9 +59,15 @@ export function wire(ctx: WireContext, deps: { scheduler: JobScheduler; invalida
       if (a.artwork) void deps.scheduler.runNow(ARTWORK_JOB).catch((err) => ctx.log.info({ err: (err as Error).message }, 'artist artwork not started here'));
     },
     routes: [
-      ...mount(ASSET_ROUTES, { pipeline, store, admin: adminGate(config.adminToken), record: (name, work) => deps.scheduler.record(name, work) }),
+      ...mount(ASSET_ROUTES, {
+        pipeline,
+        store,
+        admin: adminGate(config.adminToken),
+        record: (name, work) => deps.scheduler.record(name, work),
+        maxUploadBytes: a.maxUploadBytes,
+        adminToken: config.adminToken,
+      }),
       ...mount(ASSET_REVIEW_ROUTES, { reviews, admin: adminGate(config.adminToken) }),
     ],
-    rawBodyRoutes: [imageUploadBodyRule(a.maxUploadBytes, config.adminToken)],
   };
 }

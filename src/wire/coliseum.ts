@@ -10,9 +10,7 @@ export function wire(ctx: WireContext, deps: { broadcaster: LeaderboardBroadcast
     ...DEFAULT_COLISEUM_LIMITS,
     maxClientsPerRoom: config.coliseum.maxClientsPerRoom,
     namespace: config.redisPrefix,
-    messageRatePerSec: config.clientMessageRatePerSec,
-    disconnectRatePerSec: config.clientDisconnectRatePerSec,
-    noticeIntervalMs: config.clientNoticeIntervalMs,
+    ...config.clients,
   };
   return {
     room: {

@@ -1,4 +1,3 @@
-/** Search and recommendations: repositories, use cases, the off-tick recommendation queue, the session room's port and the routes. */
 import type { LeaderboardStore } from '../../systems/leaderboard/windows.js';
 import type { PassportWriter } from '../../features/passport/PassportWriter.js';
 import { SearchRepository } from '../../persistence/discovery/SearchRepository.js';
@@ -8,7 +7,7 @@ import { Recommendations, type RecommendationList } from '../../features/discove
 import { trendingFromBoards } from '../../features/discovery/trending.js';
 import { RecommendationQueue } from '../../features/discovery/RecommendationQueue.js';
 import type { Registry } from 'prom-client';
-import { scrapedByLabel } from '../metrics.js';
+import { registerScraped } from '../metrics.js';
 import type { DiscoveryPort } from '../../rooms/session/ports.js';
 import { discoveryRoutes } from '../http/discoveryRoutes.js';
 import { readEventLog } from '../http/passportRoutes.js';
@@ -42,12 +41,8 @@ export function wire(
     // The top recommendation is notified when it changes (features/notifications/Notifier.ts).
     onList: deps.onList,
   });
-  const queue = new RecommendationQueue(
-    (userId) => recommendations.recommendationsInBatch(userId),
-    recSettings,
-    ctx.log.child({ component: 'recommendations' }),
-  );
-  ctx.life.add('recommendation-queue', () => (recommendations.hurry(), queue.stop(2000)));
+  const queue = new RecommendationQueue((userId) => recommendations.batch.add(userId), recSettings, ctx.log.child({ component: 'recommendations' }));
+  ctx.life.add('recommendation-queue', () => (recommendations.batch.hurry(), queue.stop(2000)));
   registerRecommendationQueue(ctx.metrics.registry, () => queue.stats());
   const port: DiscoveryPort = {
     search: (query, limit, userId) => search.search(query, limit, userId),
@@ -69,19 +64,22 @@ export function registerRecommendationQueue(
   registry: Registry,
   statsFn: () => { pending: number; running: number; computed: number; coalesced: number; deferred: number; dropped: number; failed: number },
 ): void {
-  scrapedByLabel(
-    registry,
-    'counter',
-    'ds_recommendation_requests_total',
-    'Recommendation recomputations asked for after captures, by outcome (computed, coalesced into a waiting one, deferred by RECOMMENDATION_MIN_INTERVAL_MS, dropped when the queue was full, failed)',
-    'outcome',
-    () => {
-      const { computed, coalesced, deferred, dropped, failed } = statsFn();
-      return { computed, coalesced, deferred, dropped, failed };
-    },
-  );
-  scrapedByLabel(registry, 'gauge', 'ds_recommendation_queue', 'Recommendation requests waiting and running now', 'state', () => {
-    const { pending, running } = statsFn();
-    return { pending, running };
+  registerScraped(registry, {
+    ds_recommendation_requests_total: [
+      'Recommendation recomputations asked for after captures, by outcome (computed, coalesced into a waiting one, deferred by RECOMMENDATION_MIN_INTERVAL_MS, dropped when the queue was full, failed)',
+      () => {
+        const { computed, coalesced, deferred, dropped, failed } = statsFn();
+        return { computed, coalesced, deferred, dropped, failed };
+      },
+      'outcome',
+    ],
+    ds_recommendation_queue: [
+      'Recommendation requests waiting and running now',
+      () => {
+        const { pending, running } = statsFn();
+        return { pending, running };
+      },
+      'state',
+    ],
   });
 }

@@ -10,7 +10,7 @@ import { ResumeCredentials } from '../../features/handoff/ResumeCredentials.js';
 import { AccessTokens } from '../../features/auth/tokens.js';
 import { VerifiedTokens } from '../../features/auth/KnownDevices.js';
 import { DeviceRepository } from '../../persistence/auth/DeviceRepository.js';
-import { AuthLimits } from '../../features/limits/authLimits.js';
+import { authLimits } from '../../features/limits/authLimits.js';
 import { DeviceRevocations } from '../../features/auth/DeviceRevocations.js';
 import { createOrm, migrate } from '../../persistence/orm.js';
 import { withBootLock } from '../../persistence/bootLock.js';
@@ -18,14 +18,13 @@ import { configureSql, sqlFor } from '../../persistence/db.js';
 import { createBackplane } from '../../persistence/backplane/createBackplane.js';
 import { CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
 import { ensureDemoTracks } from '../../persistence/gravity/demoTracks.js';
-import type { WireContext } from './context.js';
 
 /**
  * What every feature stands on: identity keys, the database (embedded when no DATABASE_URL), the ORM and
  * hand-written SQL, the schema and demo data (once, whichever process boots first), the backplane and
  * the metrics registry.
  */
-export async function wireFoundation(config: Config, log: Logger, life: Lifecycle): Promise<WireContext> {
+export async function wireFoundation(config: Config, log: Logger, life: Lifecycle) {
   const startedAt = Date.now();
   // Identity first: a bad key file stops the boot before anything starts.
   const secret = resolveAuthSecret(config.auth, log);
@@ -68,19 +67,26 @@ export async function wireFoundation(config: Config, log: Logger, life: Lifecycl
   return {
     config,
     log,
+    /** Register stops here; they run in reverse order at shutdown. */
     life,
+    /** Epoch ms the boot began. */
     startedAt,
     databaseUrl: db.url,
     orm,
     sql,
+    /** Local or Redis, chosen once: everything shared between processes is built from it. */
     backplane,
     metrics,
     httpMetrics: createHttpMetrics(metrics.registry),
     tokens,
+    /** Access tokens verified and their device known to exist: what every request and join is checked with. */
     identities,
+    /** Signed with the access tokens' secret, another audience. */
     resumeCredentials,
+    /** Who calls an HTTP route: a user's access token or the admin token. */
     auth: requestAuth(identities, config.adminToken),
-    authLimits: new AuthLimits(backplane, config.limits),
+    authLimits: authLimits(backplane, config.limits),
+    /** Told to every process: their cached validity dropped, their live rooms closed. */
     deviceRevocations,
   };
 }

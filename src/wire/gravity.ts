@@ -1,7 +1,6 @@
 import { GravityRepository } from '../../persistence/gravity/GravityRepository.js';
 import { gravityEdges } from '../../persistence/gravity/gravityEdges.js';
 import { CursorProcessor } from '../../features/passport/CursorProcessor.js';
-import { cursorJob } from '../../features/jobs/cursorJob.js';
 import { gravityEventRoutes, gravityRoutes } from '../http/gravityRoutes.js';
 import type { IngestOptions } from '../http/passportRoutes.js';
 import type { PassportIngest } from '../../features/passport/durableIngest.js';
@@ -21,7 +20,7 @@ export function wire(ctx: WireContext, deps: { writer: PassportIngest; ingest: I
         name: 'gravity_edges',
         description: 'passport player.* events → track gravity edges (cursor consumer)',
         schedule: config.jobs.schedules.gravity_edges,
-        run: cursorJob(builder, g.batchSize, g.maxBatchesPerRun),
+        run: builder.job(g.maxBatchesPerRun),
       },
     ],
   };

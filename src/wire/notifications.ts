@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { scrapedByLabel, scrapedGauge } from '../metrics.js';
+import { registerScraped } from '../metrics.js';
 import { ConfigError } from '../errors.js';
 import { NotificationRepository } from '../../persistence/notifications/NotificationRepository.js';
 import { PushDeviceRepository } from '../../persistence/notifications/PushDeviceRepository.js';
@@ -110,15 +110,7 @@ async function pushSenders(settings: NotificationsConfig): Promise<PushSenders &
         `cannot read ${apns.keyFile} (${(err as NodeJS.ErrnoException).code}); point it at the .p8 key from the Apple developer account.`,
       );
     }
-    const sender = new ApnsSender({
-      origin: apns.origin,
-      keyPem,
-      keyId: apns.keyId,
-      teamId: apns.teamId,
-      topic: apns.topic,
-      expirationSec: apns.expirationSec,
-      timeoutMs,
-    });
+    const sender = new ApnsSender({ ...apns, keyPem, timeoutMs });
     await sender.check().catch((err: Error) => {
       throw new ConfigError('APNS_KEY_FILE', `${apns.keyFile} is not a P-256 PKCS#8 key APNs tokens can be signed with (${err.message}).`);
     });
@@ -138,28 +130,20 @@ async function pushSenders(settings: NotificationsConfig): Promise<PushSenders &
 }
 
 function registerMetrics({ metrics }: WireContext, notifier: Notifier, live: LiveInbox, worker: PushWorker): void {
-  const { registry } = metrics;
-  scrapedByLabel(
-    registry,
-    'counter',
-    'ds_notifications_total',
-    'Notifications by outcome on this process: created (inbox or push), top_told (a new top recommendation), outbox_full (not pushed: PUSH_QUEUE_MAX)',
-    'outcome',
-    () => {
-      const s = notifier.stats();
-      return { created: s.created, top_told: s.topTold, outbox_full: s.outboxFull };
-    },
-  );
-  scrapedByLabel(
-    registry,
-    'counter',
-    'ds_pushes_total',
-    'Pushes handled by this process by outcome: sent, retried (backoff), failed (for good or out of tries), gone (the registration was dead and removed)',
-    'outcome',
-    () => {
-      const { sent, retried, failed, gone } = worker.stats();
-      return { sent, retried, failed, gone };
-    },
-  );
-  scrapedGauge(registry, 'ds_notification_live_sessions', 'Live sessions this process hands new notifications to', () => live.stats().sessions);
+  registerScraped(metrics.registry, {
+    ds_notifications_total: [
+      'Notifications by outcome on this process: created (inbox or push), top_told (a new top recommendation), outbox_full (not pushed: PUSH_QUEUE_MAX)',
+      () => {
+        const s = notifier.stats();
+        return { created: s.created, top_told: s.topTold, outbox_full: s.outboxFull };
+      },
+      'outcome',
+    ],
+    ds_pushes_total: [
+      'Pushes handled by this process by outcome: sent, retried (backoff), failed (for good or out of tries), gone (the registration was dead and removed)',
+      () => worker.stats(),
+      'outcome',
+    ],
+    ds_notification_live_sessions: ['Live sessions this process hands new notifications to', () => live.sessions],
+  });
 }

@@ -29,7 +29,7 @@ export function wire(
 ): FeatureParts & { ops: OpsMonitor; liveCounts: () => Promise<LiveCounts>; start(): void } {
   const { config, log, metrics } = ctx;
   const prom = promStatsReader(metrics.registry);
-  const { sampleMs, historyMinutes, ratesWindowMs } = config.opsMonitor;
+  const { sampleMs, historyMinutes, ratesWindowMs } = config.ops;
   // Two snapshots per sample over the window: a summary read between samples finds room too.
   const rates = new CounterRates(metrics.registry, { windowMs: ratesWindowMs, maxSnapshots: Math.ceil((2 * ratesWindowMs) / sampleMs) });
   // With the Redis driver `query` lists every process's rooms and `remoteRoomCall` reaches a room wherever it lives.
@@ -69,7 +69,7 @@ export function wire(
     dia: new OpsRepository(ctx.sql),
     registry: new ProcessRegistry(ctx.backplane),
   };
-  const longHistory = new OpsHistoryStore(ctx.sql, config.opsHistoryHours);
+  const longHistory = new OpsHistoryStore(ctx.sql, config.ops.historyHours);
   const ops = new OpsMonitor(sources, { sampleMs, historyMinutes, log: log.child({ component: 'ops' }), longHistory });
   let started = false;
   return {
@@ -88,9 +88,7 @@ export function wire(
       ctx.life.add('ops', () => ops.stop());
     },
     routes: [
-      ...opsRoutes(ops, config.adminToken, log.child({ component: 'ops-audit' }), deps.logTail, longHistory, {
-        activityWindowSec: config.opsActivityWindowSec,
-      }),
+      ...opsRoutes(ops, config.adminToken, log.child({ component: 'ops-audit' }), deps.logTail, longHistory, config.ops),
       ...metricsRoutes(metrics, config.adminToken),
     ],
   };

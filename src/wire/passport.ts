@@ -9,10 +9,8 @@ import { passportRoutes, type IngestOptions } from '../http/passportRoutes.js';
 import type { FeatureParts, WireContext } from './context.js';
 
 /**
- * The passport: the writer (a bounded queue, batches written by binary COPY or one JSON statement on
- * connections of its own), HTTP ingest (and the ingest options gravity's `POST /event` shares), the outbox drainer (capture events a crash left behind) and the
- * monthly partitions job. Its stop drains the queue with
- * what is left of the shutdown time, after the rooms have queued their last events.
+ * The passport: the writer (a bounded queue on connections of its own), HTTP ingest (its options shared with gravity's `POST /event`), the outbox
+ * drainer and the monthly partitions job. Its stop drains the queue with what is left of the shutdown time, after the rooms queued their last events.
  */
 export function wire(ctx: WireContext): FeatureParts & { writer: PassportWriter; ingest: IngestOptions } {
   const { config, log, life } = ctx;

@@ -1,7 +1,7 @@
 import { PaymentStore } from '../../persistence/payments/PaymentStore.js';
 import { PaymentWebhook } from '../../features/payments/PaymentWebhook.js';
 import type { PassportIngest } from '../../features/passport/durableIngest.js';
-import { PAYMENT_ROUTES, paymentWebhookBodyRule } from '../http/paymentsRoutes.js';
+import { PAYMENT_ROUTES } from '../http/paymentsRoutes.js';
 import { mount } from '../http/route.js';
 import type { FeatureParts, WireContext } from './context.js';
 
@@ -15,5 +15,5 @@ export function wire(ctx: WireContext, deps: { writer: PassportIngest }): Featur
         ackTimeoutMs: passport.ackTimeoutMs,
       })
     : undefined;
-  return { routes: mount(PAYMENT_ROUTES, { webhook }), rawBodyRoutes: [paymentWebhookBodyRule(payments.maxBodyBytes)] };
+  return { routes: mount(PAYMENT_ROUTES, { webhook, maxBodyBytes: payments.maxBodyBytes }) };
 }

@@ -1,7 +1,7 @@
 import { matchMaker, Server } from '@colyseus/core';
 import { createTransport, type ChosenTransport } from '../transport.js';
 import { createLibraryLogger } from '../libraryLogger.js';
-import { HttpEdge, type RawBodyRoute } from '../http/edge.js';
+import { HttpEdge } from '../http/edge.js';
 import { mount, type Route } from '../http/route.js';
 import { adminFailureGuard } from '../http/adminFailures.js';
 import { matchmakeGate } from '../http/matchmakeGate.js';
@@ -19,7 +19,7 @@ import type { RoomDefinition, WireContext } from './context.js';
 export type WiredTransport = ChosenTransport & { joinPhases: JoinPhaseTimer; liveness: RedisLiveness; edge: HttpEdge; health: HealthDeps };
 
 /** Before any route exists. */
-export async function wireTransport(ctx: WireContext, rawBodyRoutes: RawBodyRoute[]): Promise<WiredTransport> {
+export async function wireTransport(ctx: WireContext): Promise<WiredTransport> {
   // Counted per address before Colyseus sees it: a refused create costs no token check and no room.
   const matchmakes = new Limit(
     ctx.backplane,
@@ -30,7 +30,7 @@ export async function wireTransport(ctx: WireContext, rawBodyRoutes: RawBodyRout
   );
   // First: while Redis does not answer, what needs it is refused at once (the matchmaking limit itself would hang).
   const liveness = new RedisLiveness(ctx.backplane, ctx.config.liveness, ctx.log.child({ component: 'redis-liveness' }));
-  const edge = new HttpEdge(ctx.config.http, ctx.log.child({ component: 'http' }), rawBodyRoutes, [redisGate(liveness), matchmakeGate(matchmakes)]);
+  const edge = new HttpEdge(ctx.config.http, ctx.log.child({ component: 'http' }), [redisGate(liveness), matchmakeGate(matchmakes)]);
   const chosen = await createTransport(ctx.config, ctx.log, edge);
   const joinPhases = createJoinPhaseTimer(ctx.metrics.registry);
   timeMatchmaking(joinPhases);

@@ -1,10 +1,9 @@
 import { isDatabaseUnavailable } from '../../persistence/dbErrors.js';
-import { scrapedGauge } from '../metrics.js';
 import { Histogram } from 'prom-client';
 import { matchMaker, type Server } from '@colyseus/core';
 import { SessionRepository } from '../../persistence/session/SessionRepository.js';
 import { CounterSaveBatch } from '../../persistence/session/counterSaveBatch.js';
-import { registerStatementBatchMetrics } from '../metrics.js';
+import { registerScraped, registerStatementBatchMetrics } from '../metrics.js';
 import type { CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
 import type { ConstellationRepository } from '../../persistence/constellation/ConstellationRepository.js';
 import type { StationService } from '../../features/catalog/StationService.js';
@@ -73,15 +72,11 @@ export function wire(ctx: WireContext, deps: SessionDeps): FeatureParts & { room
     onError: (err, room) => log.error({ err, roomId: (room as { roomId?: string }).roomId }, 'session room step failed; the other rooms keep running'),
   });
   life.add('session-ticker', () => ticker.stop());
-  scrapedGauge(
-    metrics.registry,
-    'ds_rooms_stepped',
-    'Session rooms the shared ticker steps now: a session with nothing moving is not stepped',
-    () => ticker.size,
-  );
+  registerScraped(metrics.registry, {
+    ds_rooms_stepped: ['Session rooms the shared ticker steps now: a session with nothing moving is not stepped', () => ticker.size],
+  });
   const endings = new PendingWork();
-  const { countersBatchMs, countersBatchMax, countersBatchWaitingMax } = config.session;
-  const counterSaves = new CounterSaveBatch(ctx.sql, { intervalMs: countersBatchMs, maxItems: countersBatchMax, maxWaiting: countersBatchWaitingMax });
+  const counterSaves = new CounterSaveBatch(ctx.sql, config.session.counterBatch);
   registerStatementBatchMetrics(metrics.registry, { session_counters: () => counterSaves.stats() });
   // Registered before the server's stop, so it runs after it: the endings' saves are in (or written) by then.
   life.add('session-counter-saves', () => counterSaves.close());
@@ -91,12 +86,9 @@ export function wire(ctx: WireContext, deps: SessionDeps): FeatureParts & { room
   const liveSessions = new LiveSessions(ctx.backplane, config.limits, log.child({ component: 'live-sessions' }));
   liveSessions.start();
   life.add('live-sessions', () => liveSessions.stop());
-  scrapedGauge(
-    metrics.registry,
-    'ds_live_session_claims',
-    'Live session claims (per user and device bounds) this process holds and refreshes',
-    () => liveSessions.size,
-  );
+  registerScraped(metrics.registry, {
+    ds_live_session_claims: ['Live session claims (per user and device bounds) this process holds and refreshes', () => liveSessions.size],
+  });
   life.reportPending('sessionCounterSavesWaiting', () => counterSaves.stats().waiting);
   life.reportPending('sessionsNotHandedOver', () => metrics.liveRooms().session?.rooms ?? 0);
   const handoff = wireHandoff(ctx);
@@ -220,16 +212,18 @@ const rideSettings = ({ maxRiders, inviteTtlSec, reactionsPer10s }: WireContext[
 
 /** Rides open, riders in them, reactions shown and refused (rooms/session/ride.ts counts them). */
 function registerRideMetrics({ metrics }: WireContext): void {
-  const gauge = (name: string, help: string, read: () => number) => scrapedGauge(metrics.registry, name, help, read);
-  gauge('ds_rides', 'Rides open on this process now', () => rideStats.live.size);
-  gauge('ds_ride_riders', 'Riders connected to a ride on this process now', () =>
-    [...rideStats.live.keys()].reduce((n, r) => n + [...r.riders.values()].filter((x) => x.seat).length, 0),
-  );
-  gauge('ds_rides_opened', 'Rides opened on this process (counter)', () => rideStats.opened);
-  gauge('ds_rides_ended', 'Rides ended on this process (counter)', () => rideStats.ended);
-  gauge('ds_ride_riders_joined', 'Riders who joined a ride on this process, rejoins after a move not counted (counter)', () => rideStats.joined);
-  gauge('ds_ride_reactions', 'Reactions shown to a ride (counter)', () => rideStats.reactions);
-  gauge('ds_ride_reactions_limited', 'Reactions refused past RIDE_REACTIONS_PER_10S (counter)', () => rideStats.reactionsLimited);
+  registerScraped(metrics.registry, {
+    ds_rides: ['Rides open on this process now', () => rideStats.live.size],
+    ds_ride_riders: [
+      'Riders connected to a ride on this process now',
+      () => [...rideStats.live.keys()].reduce((n, r) => n + [...r.riders.values()].filter((x) => x.seat).length, 0),
+    ],
+    ds_rides_opened: ['Rides opened on this process (counter)', () => rideStats.opened],
+    ds_rides_ended: ['Rides ended on this process (counter)', () => rideStats.ended],
+    ds_ride_riders_joined: ['Riders who joined a ride on this process, rejoins after a move not counted (counter)', () => rideStats.joined],
+    ds_ride_reactions: ['Reactions shown to a ride (counter)', () => rideStats.reactions],
+    ds_ride_reactions_limited: ['Reactions refused past RIDE_REACTIONS_PER_10S (counter)', () => rideStats.reactionsLimited],
+  });
   const lag = new Histogram({
     name: 'ds_ride_host_to_rider_lag_seconds',
     help: 'From a dial input (host or the rider holding the dial) to the first patch every member of the ride gets after it',
@@ -268,38 +262,25 @@ function wireHandoff(ctx: WireContext): SessionHandoff {
 }
 
 function registerHandoffMetrics({ metrics }: WireContext, handoff: SessionHandoff): void {
-  const gauge = (name: string, help: string, read: (s: ReturnType<SessionHandoff['stats']>) => number) =>
-    scrapedGauge(metrics.registry, name, help, () => read(handoff.stats()));
-  gauge('ds_session_snapshot_writes', 'Session snapshots written by this process (a lock, a capture, a badge, a drain)', (s) => s.writes);
-  gauge('ds_session_snapshot_bytes', 'Bytes of session snapshots written by this process', (s) => s.bytesWritten);
-  gauge('ds_sessions_moved', 'Sessions this process handed to another as it drained', (s) => s.moved);
-  gauge(
-    'ds_sessions_waiting_to_move',
-    'Sessions of this draining process still live here, waiting for a place to move (HANDOFF_MOVES_IN_FLIGHT)',
-    (s) => s.departures.waiting,
-  );
-  gauge('ds_resumes_waiting', 'Resumed sessions waiting to be restored on this process (RESUME_QUEUE_MAX bounds it)', (s) => s.admission.waiting);
-  gauge('ds_resumes_refused', 'Resumes refused RESUME_BUSY by this process since it started', (s) => s.admission.refused);
+  const stat = (read: (s: ReturnType<SessionHandoff['stats']>) => number) => () => read(handoff.stats());
+  registerScraped(metrics.registry, {
+    ds_session_snapshot_writes: ['Session snapshots written by this process (a lock, a capture, a badge, a drain)', stat((s) => s.writes)],
+    ds_session_snapshot_bytes: ['Bytes of session snapshots written by this process', stat((s) => s.bytesWritten)],
+    ds_sessions_moved: ['Sessions this process handed to another as it drained', stat((s) => s.moved)],
+    ds_sessions_waiting_to_move: [
+      'Sessions of this draining process still live here, waiting for a place to move (HANDOFF_MOVES_IN_FLIGHT)',
+      stat((s) => s.departures.waiting),
+    ],
+    ds_resumes_waiting: ['Resumed sessions waiting to be restored on this process (RESUME_QUEUE_MAX bounds it)', stat((s) => s.admission.waiting)],
+    ds_resumes_refused: ['Resumes refused RESUME_BUSY by this process since it started', stat((s) => s.admission.refused)],
+  });
 }
 
 function sessionSettings({ config }: WireContext): SessionRoomSettings {
-  return {
-    simHz: config.simHz,
-    patchHz: config.patchHz,
-    reconnectWindowSec: config.reconnectWindowSec,
-    messageRatePerSec: config.clientMessageRatePerSec,
-    disconnectRatePerSec: config.clientDisconnectRatePerSec,
-    noticeIntervalMs: config.clientNoticeIntervalMs,
-    maxVisitedPath: config.session.maxVisitedPath,
-    countersSaveMs: config.session.countersSaveMs,
-    patchOnInput: config.patchOnInput,
-    jsonBaseline: config.patchBaseline === 'json',
-  };
+  const { simHz, patchHz, reconnectWindowSec, patchOnInput, clients, session } = config;
+  const { maxVisitedPath, countersSaveMs } = session;
+  return { simHz, patchHz, reconnectWindowSec, patchOnInput, ...clients, maxVisitedPath, countersSaveMs, jsonBaseline: config.patchBaseline === 'json' };
 }
 
-/** A room answers its process's IPC within half a second (at once when it is here). */
-const roomAnswers = (roomId: string): Promise<boolean> =>
-  matchMaker.remoteRoomCall(roomId, 'roomId', undefined, 500).then(
-    () => true,
-    () => false,
-  );
+/** A live room listens on its presence channel; a dead process's rooms stop at once (no IPC timeout to wait out). */
+const roomAnswers = async (roomId: string): Promise<boolean> => (await matchMaker.presence.channels(`$${roomId}`)).length > 0;

@@ -3,6 +3,7 @@
  * flushed as rows. At most `maxRoutes` named endpoints per flush; the rest fold into OTHER_ENDPOINT, so the table
  * cannot grow without end.
  */
+import { round } from '../numbers.js';
 import { ERROR_RATE_ALERT, errorRate, histogramQuantile } from './platformKpis.js';
 
 /** Upper bounds in seconds (the Prometheus histogram's), +Inf implied last. */
@@ -97,8 +98,6 @@ export function periodForRange(rangeMs: number, minuteRetentionMs: number): ApiS
   return rangeMs <= minuteRetentionMs ? 'minute' : 'hour';
 }
 
-const ms2 = (v: number | null): number | null => (v === null ? null : Math.round(v * 100) / 100);
-
 /** p95/p99 are interpolated in the histogram. */
 export function apiRangeStats(endpoint: string, sum: Omit<ApiStatsRow, 'period' | 'bucketStart' | 'endpoint'>) {
   const bounds = [...API_LATENCY_BOUNDS_SEC, Infinity];
@@ -106,15 +105,15 @@ export function apiRangeStats(endpoint: string, sum: Omit<ApiStatsRow, 'period' 
   sum.counts.reduce((acc, c, i) => (cumulative[i] = acc + c), 0);
   const q = (p: number): number | null => {
     const s = histogramQuantile(p, { bounds, counts: cumulative });
-    return s === null ? null : s * 1000;
+    return s === null ? null : round(s * 1000, 2);
   };
   const rate = errorRate(sum.serverErrors, sum.requests);
   return {
     endpoint,
     requests: sum.requests,
-    avg_ms: sum.requests > 0 ? ms2(sum.sumMs / sum.requests) : null,
-    p95_ms: ms2(q(0.95)),
-    p99_ms: ms2(q(0.99)),
+    avg_ms: sum.requests > 0 ? round(sum.sumMs / sum.requests, 2) : null,
+    p95_ms: q(0.95),
+    p99_ms: q(0.99),
     server_errors: sum.serverErrors,
     client_errors: sum.clientErrors,
     error_rate: rate,

@@ -3,6 +3,8 @@
  * (orb taps there plus captures of the artist) per visit. Under {@link BOTTLENECK_MIN_VISITS} visits a station
  * is not judged: two visits and no tap is not a finding.
  */
+import { round } from '../numbers.js';
+
 export const BOTTLENECK_INTERACTIONS_PER_VISIT = 0.5;
 export const BOTTLENECK_MIN_VISITS = 5;
 
@@ -18,7 +20,7 @@ export interface StationEngagementRow {
 export function bottleneckStations(rows: readonly StationEngagementRow[], limit: number) {
   return rows
     .filter((r) => r.visits >= BOTTLENECK_MIN_VISITS)
-    .map((r) => ({ ...r, avg_interactions: Math.round(((r.orbTaps + r.captures) / r.visits) * 100) / 100 }))
+    .map((r) => ({ ...r, avg_interactions: round((r.orbTaps + r.captures) / r.visits, 2) }))
     .filter((r) => r.avg_interactions < BOTTLENECK_INTERACTIONS_PER_VISIT)
     .sort((a, b) => b.visits - a.visits || a.id.localeCompare(b.id))
     .slice(0, limit);

@@ -1,6 +1,7 @@
 /** Platform KPIs of the admin dashboard, against the product's goals and the industry benchmark. */
 import { z } from 'zod';
 import { AppError } from '../errors.js';
+import { round } from '../numbers.js';
 
 export const ORBS_PER_SESSION_GOAL = 3.0;
 export const SENSOR_ENGAGEMENT_GOAL_PERCENT = 60.0;
@@ -12,7 +13,6 @@ export const EXCEEDING_FACTOR = 1.1;
 export const ORB_BRACKETS = ['0 orbs', '1-2 orbs', '3-5 orbs', '6+ orbs'] as const;
 export type OrbBracket = (typeof ORB_BRACKETS)[number];
 
-/** One day of the dashboard's daily series. */
 export const dailyRowSchema = z.object({
   date: z.string(),
   dau: z.number(),
@@ -27,12 +27,6 @@ export function goalStatus(value: number | null, goal: number): 'Exceeding goal'
   if (value >= goal * EXCEEDING_FACTOR) return 'Exceeding goal';
   if (value >= goal) return 'Meeting goal';
   return 'Below goal';
-}
-
-/** Display values only; the inputs stay exact. */
-export function round(value: number, digits = 1): number {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
 }
 
 /** null when `whole` is 0. */
@@ -106,8 +100,6 @@ export function platformKpis(a: SessionAggregate) {
     },
   };
 }
-
-export type PlatformKpis = ReturnType<typeof platformKpis>;
 
 /** Cumulative counts per upper bound (`le`, +Inf last), as Prometheus keeps them. */
 export interface CumulativeBuckets {

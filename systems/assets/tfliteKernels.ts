@@ -185,13 +185,11 @@ export function elementwise(a: Tensor, b: Tensor, op: 'ADD' | 'MUL', activation:
   return { shape: big.shape, data: out };
 }
 
-export function unary(input: Tensor, f: (v: number) => number): Tensor {
-  return { shape: input.shape, data: input.data.map(f) };
-}
-
-const hardSwish = (v: number): number => (v * Math.min(Math.max(v + 3, 0), 6)) / 6;
-const logistic = (v: number): number => 1 / (1 + Math.exp(-v));
-const relu = (v: number): number => Math.max(v, 0);
+const UNARY = {
+  HARD_SWISH: (v: number): number => (v * Math.min(Math.max(v + 3, 0), 6)) / 6,
+  LOGISTIC: (v: number): number => 1 / (1 + Math.exp(-v)),
+  RELU: (v: number): number => Math.max(v, 0),
+};
 
 /** Returns the first output. */
 export function runGraph(graph: TfliteGraph, input: Float32Array): Tensor {
@@ -232,10 +230,10 @@ function apply(graph: TfliteGraph, op: Operator, get: (i: number) => Tensor): Te
     case 'MUL':
       return elementwise(get(a), get(b), op.kind, o.activation);
     case 'HARD_SWISH':
-      return unary(get(a), hardSwish);
     case 'LOGISTIC':
-      return unary(get(a), logistic);
-    case 'RELU':
-      return unary(get(a), relu);
+    case 'RELU': {
+      const x = get(a);
+      return { shape: x.shape, data: x.data.map(UNARY[op.kind]) };
+    }
   }
 }

@@ -30,12 +30,6 @@ const INT32 = 2;
 export type Padding = 'SAME' | 'VALID';
 export type Activation = 'NONE' | 'RELU' | 'RELU6';
 
-export interface TensorSpec {
-  shape: number[];
-  /** null for activations computed at run time. */
-  data: Float32Array | Int32Array | null;
-}
-
 export interface Operator {
   kind: OpKind;
   inputs: number[];
@@ -170,6 +164,7 @@ function halfToFloat(h: number): number {
   return sign * 2 ** (exp - 15) * (1 + frac / 1024);
 }
 
+/** null for activations computed at run time. */
 function constantData(r: Reader, buffers: Table[], tensor: Table, type: number, count: number): Float32Array | Int32Array | null {
   const index = r.int(tensor.field(2), 0);
   const buffer = buffers[index];
@@ -201,7 +196,7 @@ export function readTfliteModel(bytes: Uint8Array) {
   const [graph] = r.tables(model.field(2));
   if (!graph) throw new UnsupportedModelError('the model has no subgraph');
   const buffers = r.tables(model.field(4));
-  const tensors: TensorSpec[] = r.tables(graph.field(0)).map((t) => {
+  const tensors = r.tables(graph.field(0)).map((t) => {
     const shape = r.ints(t.field(0));
     const type = r.byte(t.field(1), FLOAT32);
     const size = shape.reduce((a, b) => a * b, 1);

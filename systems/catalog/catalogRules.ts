@@ -24,13 +24,17 @@ export function eraDecade(since: number): number {
   return Math.floor(since / 10) * 10;
 }
 
-/** An earlier era is an ancestor; the same era is a peer when near on the dial, else a contemporary. */
-export function relationshipFor(sourceSince: number, targetSince: number, sourceStation: number, targetStation: number): RelationshipType {
+/** Same era and closer than this on the dial is a peer, else a contemporary. */
+export const PEER_MAX_DISTANCE_MHZ = 5;
+
+/** By start year (or decade): earlier is an ancestor, later influenced; the same era by dial distance; unknown: contemporary. */
+export function relationshipFor(sourceSince: number | null, targetSince: number | null, dialDistanceMhz: number): RelationshipType {
+  if (sourceSince === null || targetSince === null) return 'contemporary';
   const source = eraDecade(sourceSince);
   const target = eraDecade(targetSince);
   if (target < source) return 'ancestor';
   if (target > source) return 'influenced';
-  return Math.abs(targetStation - sourceStation) < 5 ? 'peer' : 'contemporary';
+  return dialDistanceMhz < PEER_MAX_DISTANCE_MHZ ? 'peer' : 'contemporary';
 }
 
 /** Clamped to [0, 1]; the station term is capped where stations coincide. */
@@ -45,7 +49,7 @@ export function orbSize(score: number): number {
   return Math.round(50 + score * 30);
 }
 
-const ORB_COLOURS: Record<RelationshipType, string> = {
+export const ORB_COLOURS: Readonly<Record<RelationshipType, string>> = {
   ancestor: '#FFD700',
   influence: '#9370DB',
   peer: '#00CED1',
@@ -53,11 +57,6 @@ const ORB_COLOURS: Record<RelationshipType, string> = {
   collaborator: '#FF8C00',
   influenced: '#FF69B4',
 };
-
-/** Ancestor gold, influence purple, … */
-export function orbColour(type: RelationshipType): string {
-  return ORB_COLOURS[type];
-}
 
 /** A tap (`transient`) or a buzz (`continuous`, with a duration). */
 export const hapticEventSchema = named(

@@ -52,13 +52,9 @@ function lowerBound(stations: readonly number[], value: number): number {
 }
 
 function assertNonEmpty(stations: readonly number[]): void {
-  if (stations.length === 0) {
-    throw new StationError('NO_STATIONS', 'The station list is empty: load at least one station before using the dial.');
-  }
+  if (stations.length === 0) throw new StationError('NO_STATIONS', 'The station list is empty: load at least one station before using the dial.');
 }
 
 function assertFrequency(frequency: number): void {
-  if (!Number.isFinite(frequency)) {
-    throw new StationError('INVALID_FREQUENCY', `Frequency must be a finite number of MHz, got ${frequency}.`);
-  }
+  if (!Number.isFinite(frequency)) throw new StationError('INVALID_FREQUENCY', `Frequency must be a finite number of MHz, got ${frequency}.`);
 }

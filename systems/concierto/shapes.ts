@@ -25,3 +25,11 @@ export const heldVoteFields = z.object({
   expiresAt: z.string(),
 });
 export type HeldVote = z.infer<typeof heldVoteFields>;
+
+/** A pre-signup voter's contact for the event's brand: stored only with marketing consent. */
+export const voterContactFields = z.object({ email: z.string(), name: z.string().optional(), phone: z.string().optional() });
+export type VoterContact = z.infer<typeof voterContactFields>;
+
+/** A user's vote on an event, as stored and as `POST /api/concierto/events/{eventId}/votes` answers it (with its eventId). */
+export const storedVoteFields = z.object({ voteId: z.string(), optionId: z.string(), weight: z.number(), castAt: z.string() });
+export type StoredVote = z.infer<typeof storedVoteFields>;

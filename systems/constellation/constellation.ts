@@ -7,12 +7,9 @@
 import { type RelationshipType, isRelationshipType } from '../session/orbits.js';
 import { AppError } from '../errors.js';
 import { chooseHeading, dist } from './heading.js';
+import type { Vec3 } from '../shapes.js';
 
-export interface Point3 {
-  readonly x: number;
-  readonly y: number;
-  readonly z: number;
-}
+export type Point3 = Readonly<Vec3>;
 
 export interface Star {
   readonly artistId: string;
@@ -25,19 +22,6 @@ export interface StarConnection {
   readonly to: string;
   readonly strength: number;
   readonly type: 'discovery_path' | 'genre_similarity';
-}
-
-export interface StarPlacement {
-  readonly position: Point3;
-  /** null for the first star. */
-  readonly baseArtistId: string | null;
-  /** A base from the discovery path gets a `discovery_path` connection. */
-  readonly baseFromPath: boolean;
-  /** Degrees the offset turned about the vertical axis. */
-  readonly turn: number;
-  readonly jitterAttempts: number;
-  /** False when the attempts ran out and the star was accepted within 60 of another. */
-  readonly clear: boolean;
 }
 
 export interface PlaceStarInput {
@@ -54,7 +38,6 @@ export interface PlaceStarInput {
 
 export type Rng = () => number;
 
-/** A tiny deterministic 32-bit PRNG. */
 export function mulberry32(seed: number): Rng {
   let a = seed >>> 0;
   return () => {
@@ -106,18 +89,12 @@ export type ConstellationErrorCode = 'ALREADY_CAPTURED' | 'INVALID_POSITION';
 export class ConstellationError extends AppError<ConstellationErrorCode> {}
 
 /** The latest discovery-path artist (other than the captured one) that is a star, else the last star; null with none. */
-export function findBaseStar(
-  existing: readonly Star[],
-  discoveryPath: readonly string[],
-  artistId: string,
-): { readonly star: Star; readonly fromPath: boolean } | null {
+export function findBaseStar(existing: readonly Star[], discoveryPath: readonly string[], artistId: string): Star | null {
   for (let i = discoveryPath.length - 1; i >= 0; i--) {
-    const id = discoveryPath[i];
-    if (id === artistId) continue;
-    const star = existing.find((s) => s.artistId === id);
-    if (star) return { star, fromPath: true };
+    const star = discoveryPath[i] === artistId ? undefined : existing.find((s) => s.artistId === discoveryPath[i]);
+    if (star) return star;
   }
-  return existing.length > 0 ? { star: existing[existing.length - 1], fromPath: false } : null;
+  return existing[existing.length - 1] ?? null;
 }
 
 /** Unknown or missing types count as peer. */
@@ -125,29 +102,27 @@ export function relationshipOffset(type: string | null | undefined): Point3 {
   return type != null && isRelationshipType(type) ? RELATIONSHIP_OFFSETS[type] : RELATIONSHIP_OFFSETS.peer;
 }
 
-/** Burna Boy at (120, 80, −50) + ancestor → (40, 180, −80). Throws ALREADY_CAPTURED before placing. */
-export function placeStar(input: PlaceStarInput): StarPlacement {
+/**
+ * Burna Boy at (120, 80, −50) + ancestor → (40, 180, −80). Throws ALREADY_CAPTURED before placing. When the jitter
+ * attempts run out, the star is accepted within 60 of another.
+ */
+export function placeStar(input: PlaceStarInput): { position: Point3 } {
   const { existing, artistId } = input;
   if (existing.some((s) => s.artistId === artistId)) {
     throw new ConstellationError('ALREADY_CAPTURED', `Artist ${artistId} is already in this constellation: skip placement.`);
   }
   const base = findBaseStar(existing, input.discoveryPath, artistId);
-  if (base === null) {
-    return { position: { x: 0, y: 0, z: 0 }, baseArtistId: null, baseFromPath: false, turn: 0, jitterAttempts: 0, clear: true };
-  }
-  assertPoint(base.star.position, base.star.artistId);
+  if (base === null) return { position: { ...ORIGIN } };
+  assertPoint(base.position, base.artistId);
   const taken = existing.map((s) => s.position);
-  const heading = chooseHeading(base.star.position, relationshipOffset(input.relationshipFrom(base.star.artistId)), taken, input.rng);
-  const { x, y, z } = base.star.position;
-  const p = { x: x + heading.offset.x, y: y + heading.offset.y, z: z + heading.offset.z };
-  let attempts = 0;
-  for (; isCrowded(existing, p) && attempts < MAX_JITTER_ATTEMPTS; attempts++) {
+  const offset = chooseHeading(base.position, relationshipOffset(input.relationshipFrom(base.artistId)), taken, input.rng);
+  const p = { x: base.position.x + offset.x, y: base.position.y + offset.y, z: base.position.z + offset.z };
+  for (let attempts = 0; isCrowded(existing, p) && attempts < MAX_JITTER_ATTEMPTS; attempts++) {
     p.x += jitter(input.rng);
     p.y += jitter(input.rng);
     p.z += jitter(input.rng);
   }
-  const clear = !isCrowded(existing, p);
-  return { position: p, baseArtistId: base.star.artistId, baseFromPath: base.fromPath, turn: heading.turn, jitterAttempts: attempts, clear };
+  return { position: p };
 }
 
 export function distance(a: Point3, b: Point3): number {
@@ -185,9 +160,7 @@ export function buildConnections(newStar: Pick<Star, 'artistId' | 'genres'>, exi
   for (const star of existing) {
     if (linked.has(star.artistId)) continue;
     const similarity = genreSimilarity(newStar.genres, star.genres);
-    if (similarity > GENRE_SIMILARITY_THRESHOLD) {
-      out.push({ from: star.artistId, to: newStar.artistId, strength: similarity, type: 'genre_similarity' });
-    }
+    if (similarity > GENRE_SIMILARITY_THRESHOLD) out.push({ from: star.artistId, to: newStar.artistId, strength: similarity, type: 'genre_similarity' });
   }
   return out;
 }
@@ -205,26 +178,12 @@ export const FLY_AWAY_SAMPLES = 20;
 export const SEED_SCALE_CURVE: readonly number[] = Object.freeze([1.0, 1.2, 0.8, 0.6, 0.4, 0.3]);
 export const SEED_GLOW_CURVE: readonly number[] = Object.freeze([1.0, 1.5, 1.8, 1.5, 1.0, 0.8]);
 
-/** A quadratic Bézier through {@link flyAwayControl}; ends exactly on `end`. */
-export function flyAwayAnimation(end: Point3, start: Point3 = ORIGIN) {
+/** A quadratic Bézier from the origin, its control 200 above the higher end at the midpoint; ends exactly on `end`. */
+export function flyAwayAnimation(end: Point3) {
   const n = FLY_AWAY_SAMPLES;
-  const control = flyAwayControl(start, end);
-  const path = [];
-  for (let i = 0; i < n; i++) {
-    const t = i / (n - 1);
-    path.push({ t, pos: quadraticBezier(start, control, end, t) });
-  }
-  return {
-    duration: FLY_AWAY_DURATION_S,
-    path,
-    scaleCurve: resampleCurve(SEED_SCALE_CURVE, n),
-    glowCurve: resampleCurve(SEED_GLOW_CURVE, n),
-  };
-}
-
-/** (mid x, max(start.y, end.y) + 200, mid z). */
-export function flyAwayControl(start: Point3, end: Point3): Point3 {
-  return { x: (start.x + end.x) / 2, y: Math.max(start.y, end.y) + 200, z: (start.z + end.z) / 2 };
+  const control = { x: end.x / 2, y: Math.max(0, end.y) + 200, z: end.z / 2 };
+  const path = Array.from({ length: n }, (_, i) => ({ t: i / (n - 1), pos: quadraticBezier(ORIGIN, control, end, i / (n - 1)) }));
+  return { duration: FLY_AWAY_DURATION_S, path, scaleCurve: resampleCurve(SEED_SCALE_CURVE, n), glowCurve: resampleCurve(SEED_GLOW_CURVE, n) };
 }
 
 export function quadraticBezier(p0: Point3, c: Point3, p2: Point3, t: number): Point3 {

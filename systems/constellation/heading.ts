@@ -64,11 +64,11 @@ export function runCosine(base: Point3, p: Point3, stars: readonly Point3[]): nu
 const RUN_COS = Math.cos((RUN_ANGLE_DEG * Math.PI) / 180);
 
 /** `stars` include the base. Draws the same number of `rng` values whatever it decides, so replays stay deterministic. */
-export function chooseHeading(base: Point3, seedOffset: Point3, stars: readonly Point3[], rng: Rng): { offset: Point3; turn: number } {
+export function chooseHeading(base: Point3, seedOffset: Point3, stars: readonly Point3[], rng: Rng): Point3 {
   const options = turns(seedOffset);
   const noise = options.map(() => rng() * TIE_NOISE);
   const seedSpot = add(base, seedOffset);
-  if (clearance(seedSpot, stars) >= COMFORT_DISTANCE && runCosine(base, seedSpot, stars) <= RUN_COS) return { offset: seedOffset, turn: 0 };
+  if (clearance(seedSpot, stars) >= COMFORT_DISTANCE && runCosine(base, seedSpot, stars) <= RUN_COS) return seedOffset;
   const centre = stars.reduce((c, s) => ({ x: c.x + s.x / stars.length, y: c.y + s.y / stars.length, z: c.z + s.z / stars.length }), { x: 0, y: 0, z: 0 });
   // Ranked: clear and off every run, nearest the centre; else clear and least in line; else the roomiest
   // (the collision jitter takes it from there).
@@ -80,8 +80,8 @@ export function chooseHeading(base: Point3, seedOffset: Point3, stars: readonly 
     const clear = room >= COMFORT_DISTANCE;
     const tier = clear && run <= RUN_COS ? 0 : clear ? 1 : 2;
     const score = tier === 0 ? dist(spot.x - centre.x, spot.y - centre.y, spot.z - centre.z) + noise[i] : tier === 1 ? run : -room;
-    return { heading: { offset, turn }, tier, score };
+    return { offset, tier, score };
   });
   ranked.sort((a, b) => a.tier - b.tier || a.score - b.score);
-  return ranked[0].heading;
+  return ranked[0].offset;
 }

@@ -4,7 +4,7 @@
  * that exist; names that never overlap or leave the box. The caller measures text.
  */
 import { layoutLabels, type Box } from './skyLabels.js';
-import type { Point3 } from './constellation.js';
+import { distance as spaceDistance, type Point3, type StarConnection } from './constellation.js';
 
 /** More below, for the labels. */
 const DEFAULT_MARGIN = { x: 12, y: 24 } as const;
@@ -15,12 +15,7 @@ export interface SkyStar {
   readonly position: Point3;
 }
 
-export interface SkyLink {
-  readonly from: string;
-  readonly to: string;
-  readonly strength: number;
-  readonly type?: string;
-}
+export type SkyLink = Omit<StarConnection, 'type'> & { readonly type?: string };
 
 export interface SkyView {
   /** Caller's units (CSS px on pages, px in the preview). */
@@ -118,11 +113,11 @@ export function skyBounds(positions: readonly Point3[]) {
 }
 
 /**
- * Pulled back by the larger of 300 and 1.6 × the spread (else a wide sky has stars behind the lens). Then sheared
- * so height no longer predicts left or right (ancestors go up-left, influenced down-right: a diagonal band), evened
- * by {@link SKY_EVEN}, each axis scaled to its side (≤ {@link MAX_STRETCH} × the other). One star sits in the middle.
+ * Projects any point (a star in flight too) into the box. Pulled back by the larger of 300 and 1.6 × the spread (else
+ * a wide sky has stars behind the lens). Then sheared so height no longer predicts left or right (ancestors go
+ * up-left, influenced down-right: a diagonal band), evened by {@link SKY_EVEN}, each axis scaled to its side
+ * (≤ {@link MAX_STRETCH} × the other). One star sits in the middle.
  */
-/** Projects any point (a star in flight too) into the box. */
 export function skyCamera(positions: readonly Point3[], view: SkyView) {
   const { width, height } = view;
   const { center: centre, spread } = skyBounds(positions);
@@ -223,8 +218,6 @@ export function leaderLine(p: SkyPoint, b: Box, dotRadius: number): { x1: number
   const y = Math.min(Math.max(p.y, b.y), b.y + b.h);
   return Math.hypot(x - p.x, y - p.y) < dotRadius + 8 ? null : { x1: p.x, y1: p.y, x2: x, y2: y };
 }
-
-const spaceDistance = (a: Point3, b: Point3): number => Math.hypot(a.x - b.x, a.y - b.y, a.z - b.z);
 
 /** The preview picture and tests use this. Names, newest first, never overlap another, a dot, or leave the box. */
 export function layoutSky(stars: readonly SkyStar[], links: readonly SkyLink[], view: SkyView, o: SkyLabelOptions) {

@@ -107,7 +107,6 @@ export function scoreCollaborative(rows: ReadonlyArray<{ artistId: string; frequ
     .map((r) => ({ artistId: r.artistId, score: r.frequency * REC_WEIGHTS.perSimilarUser, reason: REASON_SIMILAR_USERS, source: 'similar_users' }));
 }
 
-/** Not captured yet. */
 export function scoreTrending(artistIds: readonly string[], prefs: Preferences): ScoredRecommendation[] {
   return artistIds
     .filter((id) => !prefs.captured.has(id))
@@ -138,11 +137,6 @@ export function combineRecommendations(lists: ReadonlyArray<readonly ScoredRecom
 }
 
 export const connectionText = (sourceName: string | null): string | null => (sourceName ? `Connected to ${sourceName}` : null);
-
-/** The artists not recommended before (the resume welcome's "new recommendations"). */
-export function newSince(current: readonly ScoredRecommendation[], before: ReadonlySet<string>): string[] {
-  return current.map((r) => r.artistId).filter((id) => !before.has(id));
-}
 
 /** One recommendation as clients receive it (HTTP, `recommendations` and `suggestions` messages). */
 export const recommendedArtistSchema = named(

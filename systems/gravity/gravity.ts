@@ -7,12 +7,10 @@
  * stored sum · 2^(−(now − EPOCH) / H). Every edge decays by the same factor, additions commute (a replayed or late
  * batch adds the same), and ordering by stored weight is ordering by current weight.
  */
+import type { EventType } from '../passport/events.js';
 
-export type GravityPassportType =
-  'player.track_played' | 'player.play_10s' | 'player.like' | 'player.radio_next' | 'player.track_completed' | 'player.track_skipped';
-
-/** What each positive signal adds to the edge leading to the track. */
-export const GRAVITY_SIGNAL_WEIGHTS: Readonly<Record<Exclude<GravityPassportType, 'player.track_skipped'>, number>> = Object.freeze({
+/** What each positive signal adds to the edge leading to the track (a skip subtracts its {@link skipPenalty}). */
+export const GRAVITY_SIGNAL_WEIGHTS: Readonly<Partial<Record<EventType, number>>> = Object.freeze({
   'player.track_played': 1,
   // The radio's choice: the listener's own counts more.
   'player.radio_next': 0.5,
@@ -39,26 +37,15 @@ export function skipPenalty(elapsedMs: number | null | undefined): number {
 /** Before decay; negative for skips, 0 for other types. */
 export function eventContribution(type: string, elapsedMs?: number | null): number {
   if (type === 'player.track_skipped') return 0 - skipPenalty(elapsedMs) || 0; // never -0
-  return (GRAVITY_SIGNAL_WEIGHTS as Record<string, number>)[type] ?? 0;
-}
-
-export { halfLifeMs } from '../mediaid/dna.js';
-
-export function storedScale(atMs: number, halfLife: number): number {
-  return 2 ** ((atMs - GRAVITY_EPOCH_MS) / halfLife);
+  return GRAVITY_SIGNAL_WEIGHTS[type as EventType] ?? 0;
 }
 
 export function currentWeight(stored: number, nowMs: number, halfLife: number): number {
   return stored * 2 ** (-(nowMs - GRAVITY_EPOCH_MS) / halfLife);
 }
 
-export interface GravityEdge {
-  trackId: string;
-  weight: number;
-}
-
 /** Each neighbour's weight over the strongest's, in [0, 1]; edges a skip pushed to ≤ 0 are no neighbours. Order kept. */
-export function normalizedScores<T extends GravityEdge>(edges: readonly T[]): Array<T & { normalizedScore: number }> {
+export function normalizedScores<T extends { trackId: string; weight: number }>(edges: readonly T[]): Array<T & { normalizedScore: number }> {
   const positive = edges.filter((e) => e.weight > 0 && Number.isFinite(e.weight));
   const top = positive.reduce((max, e) => Math.max(max, e.weight), 0);
   return positive.map((e) => ({ ...e, normalizedScore: top > 0 ? Math.min(1, e.weight / top) : 0 }));
@@ -66,15 +53,9 @@ export function normalizedScores<T extends GravityEdge>(edges: readonly T[]): Ar
 
 export interface RankedCandidate {
   trackId: string;
-  /** (1 − g) · embedding + g · gravity. */
   score: number;
   embeddingScore: number;
   gravityScore: number;
-}
-
-export interface RankOptions {
-  /** 0..1, default {@link DEFAULT_GRAVITY_WEIGHT}. */
-  gravityWeight?: number;
 }
 
 const clamp01 = (x: number): number => (Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0);
@@ -89,7 +70,7 @@ export function rankCandidates(
   embeddingScores: Readonly<Record<string, number>>,
   sessionHistory: readonly string[],
   gravity: Readonly<Record<string, number>> = {},
-  options: RankOptions = {},
+  options: { gravityWeight?: number } = {},
 ): RankedCandidate[] {
   const g = clamp01(options.gravityWeight ?? DEFAULT_GRAVITY_WEIGHT);
   const excluded = new Set([currentTrackId, ...sessionHistory]);

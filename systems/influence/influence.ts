@@ -1,5 +1,5 @@
 /** Influence graph rules: merging the sources, typing and scoring each match, the orb threshold, layout, descriptions. */
-import { influenceScore, orbColour, orbSize } from '../catalog/catalogRules.js';
+import { eraDecade, influenceScore, ORB_COLOURS, orbSize, relationshipFor } from '../catalog/catalogRules.js';
 import { genreSimilarity, hashString } from '../constellation/constellation.js';
 import { RELATIONSHIP_TYPES, isRelationshipType, layoutOrbs, type RelationshipType } from '../session/orbits.js';
 
@@ -8,9 +8,7 @@ export const ORB_SCORE_THRESHOLD = 0.5;
 /** The strongest; more crowd the scene and cost patch bytes (BENCHMARKS.md). */
 export const DEFAULT_MAX_ORBS = 8;
 /** An artist without a station counts as far. */
-export const OFF_DIAL_DISTANCE_MHZ = 10;
-/** Same era and closer than this is a peer, else a contemporary. */
-export const PEER_MAX_DISTANCE_MHZ = 5;
+const OFF_DIAL_DISTANCE_MHZ = 10;
 
 export interface SourceRelation {
   name: string;
@@ -80,20 +78,12 @@ export interface InfluenceArtist {
 
 export function eraDecadeOf(label: string): number | null {
   const match = /(\d{4})s?/.exec(label);
-  return match ? Math.floor(Number(match[1]) / 10) * 10 : null;
+  return match ? eraDecade(Number(match[1])) : null;
 }
 
 /** MHz; off the dial counts as {@link OFF_DIAL_DISTANCE_MHZ}. */
 export function dialDistance(a: Pick<InfluenceArtist, 'frequency'>, b: Pick<InfluenceArtist, 'frequency'>): number {
   return a.frequency !== null && b.frequency !== null ? Math.abs(a.frequency - b.frequency) : OFF_DIAL_DISTANCE_MHZ;
-}
-
-/** Earlier era: ancestor; same era: peer under 5 MHz, else contemporary; later: influenced; unknown: contemporary. */
-export function relationshipBetween(artist: InfluenceArtist, target: InfluenceArtist): RelationshipType {
-  if (artist.eraDecade === null || target.eraDecade === null) return 'contemporary';
-  if (target.eraDecade < artist.eraDecade) return 'ancestor';
-  if (target.eraDecade > artist.eraDecade) return 'influenced';
-  return dialDistance(artist, target) < PEER_MAX_DISTANCE_MHZ ? 'peer' : 'contemporary';
 }
 
 export interface MatchedRelation extends MergedRelation {
@@ -105,7 +95,7 @@ export function scoreInfluence(artist: InfluenceArtist, rel: MatchedRelation) {
   const distance = dialDistance(artist, rel.target);
   return {
     target: rel.target,
-    type: rel.type ?? relationshipBetween(artist, rel.target),
+    type: rel.type ?? relationshipFor(artist.eraDecade, rel.target.eraDecade, distance),
     score: influenceScore(rel.confidence, similarity, distance, rel.sourceCount),
     confidence: rel.confidence,
     sourceCount: rel.sourceCount,
@@ -146,7 +136,7 @@ export function planOrbs(artist: InfluenceArtist, matches: readonly MatchedRelat
     startAngle: layout[i].startAngle,
     inclination: layout[i].inclination,
     size: orbSize(s.score),
-    glowColor: orbColour(s.type),
+    glowColor: ORB_COLOURS[s.type],
     description: s.description ?? describeInfluence(artist, s.target, s.type),
   }));
   return { orbs, scored };

@@ -1,6 +1,6 @@
 /** A viewer's constellation against a shared one: overlap, each one's own, similarity, five artists the viewer lacks. */
 import { z } from 'zod';
-import { round2 } from './layout.js';
+import { round } from '../numbers.js';
 
 export const shareComparisonSchema = z
   .object({
@@ -30,7 +30,7 @@ export function compareConstellations(shared: ReadonlyArray<{ artistId: string; 
     overlap: overlap.map((s) => s.artistId),
     uniqueToSharedCount: uniqueToShared.length,
     uniqueToViewerCount: [...mine].filter((id) => !theirs.has(id)).length,
-    similarityScore: largest ? round2(overlap.length / largest) : 0,
+    similarityScore: largest ? round(overlap.length / largest, 2) : 0,
     recommendations: uniqueToShared.slice(0, 5).map((s) => ({ artistId: s.artistId, artist: s.name, reason: 'In shared constellation but not yours' })),
   };
 }

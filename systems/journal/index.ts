@@ -7,9 +7,7 @@ import { journalRecommendations, type RecommendationCandidate } from './recommen
 import { BASE_STAR_SIZE, CONNECTION_COLORS, connectionThickness, starGlowColor, starSizes } from './style.js';
 
 export * from './types.js';
-export { clusterCount, clusterLabel, journalLayout, labelClusters } from './layout.js';
-export { journalStatistics, decadeOf } from './statistics.js';
-export { journalRecommendations } from './recommend.js';
+export { clusterCount } from './layout.js';
 export { compareConstellations, shareComparisonSchema } from './compare.js';
 
 /** `assignment[i]` is the k-means cluster of `stars[i]`. Lines whose ends are not both stars are left out. */

@@ -1,6 +1,7 @@
 /** The journal's layout and cluster labels. The k-means runs in features/journal (a library with its own randomness). */
 import { decadesOf, regionOf } from './statistics.js';
 import { clusterColor } from './style.js';
+import { round } from '../numbers.js';
 import { SKY_FOV_DEG, SKY_PULL_BACK, skyBounds } from '../constellation/sky.js';
 import type { JournalCluster, JournalLayout, JournalStarInput, Vec3 } from './types.js';
 
@@ -15,7 +16,7 @@ export function journalLayout(positions: readonly Vec3[]): JournalLayout {
       lookAt: center,
       fieldOfView: SKY_FOV_DEG,
       // 20 % padding.
-      suggestedZoom: round2(spread * 1.2),
+      suggestedZoom: round(spread * 1.2, 2),
     },
   };
 }
@@ -94,17 +95,11 @@ export function distinctLabels(groups: ReadonlyArray<readonly JournalStarInput[]
 /** In order of their first star's capture. */
 export function labelClusters(stars: readonly JournalStarInput[], assignment: readonly number[]): JournalCluster[] {
   const groups = new Map<number, JournalStarInput[]>();
-  stars.forEach((s, i) => {
-    const g = groups.get(assignment[i]) ?? [];
-    g.push(s);
-    groups.set(assignment[i], g);
-  });
+  stars.forEach((s, i) => (groups.get(assignment[i]) ?? groups.set(assignment[i], []).get(assignment[i])!).push(s));
   const members = [...groups.values()];
   const names = distinctLabels(members);
   return members.map((m, i) => {
-    const mean = (k: keyof Vec3) => round2(m.reduce((sum, s) => sum + s.position[k], 0) / m.length);
+    const mean = (k: keyof Vec3) => round(m.reduce((sum, s) => sum + s.position[k], 0) / m.length, 2);
     return { name: names[i], stars: m.map((s) => s.id), center: { x: mean('x'), y: mean('y'), z: mean('z') }, color: clusterColor(m.map((s) => s.artist.id)) };
   });
 }
-
-export const round2 = (x: number): number => Math.round(x * 100) / 100;

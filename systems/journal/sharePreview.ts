@@ -1,20 +1,14 @@
 /** The share link's 1200×630 preview picture as SVG: the sky every page draws on the right, title and figures on the left. */
-import type { Vec3 } from './types.js';
 import { escapeMarkup } from '../text.js';
 import { textWidthPx, wrapToWidth } from '../textWidth.js';
-import { layoutSky, leaderLine } from '../constellation/sky.js';
+import { layoutSky, leaderLine, type SkyStar } from '../constellation/sky.js';
 import { hashString, mulberry32 } from '../constellation/constellation.js';
 import { starGlowColor } from './style.js';
 
 export const PREVIEW_WIDTH = 1200;
 export const PREVIEW_HEIGHT = 630;
 
-export interface PreviewStar {
-  id: string;
-  artistId: string;
-  name: string;
-  position: Vec3;
-}
+export type PreviewStar = SkyStar & { artistId: string };
 
 export interface PreviewInput {
   /** The title reads "<owner>'s / Musical Constellation". */
@@ -112,31 +106,23 @@ export function fitText(text: string, max: number): string {
 
 /** The owner's words, else the stars by name ("Sade, Fela Kuti and 14 more"). */
 function voice(input: PreviewInput): string {
-  const [x, y0, width] = [60, 290, 540];
-  if (input.message?.trim()) {
-    const lines = wrapToWidth(`“${input.message.trim()}”`, width, 25, 3);
-    return lines.map((l, i) => `<text x="${x}" y="${y0 + i * 36}" font-size="25" font-style="italic" fill="#E0DEF4">${escapeMarkup(l)}</text>`).join('');
-  }
+  const message = input.message?.trim();
   const names = input.stars.slice(0, 3).map((s) => fitText(s.name, 30));
   const more = input.stars.length - names.length;
-  const text = more > 0 ? `${names.join(', ')} and ${more} more` : names.join(', ');
-  return wrapToWidth(text, width, 25, 2)
-    .map((l, i) => `<text x="${x}" y="${y0 + i * 36}" font-size="25" fill="#F6C177">${escapeMarkup(l)}</text>`)
+  const text = message ? `“${message}”` : more > 0 ? `${names.join(', ')} and ${more} more` : names.join(', ');
+  const style = message ? 'font-style="italic" fill="#E0DEF4"' : 'fill="#F6C177"';
+  return wrapToWidth(text, 540, 25, message ? 3 : 2)
+    .map((l, i) => `<text x="60" y="${290 + i * 36}" font-size="25" ${style}>${escapeMarkup(l)}</text>`)
     .join('');
 }
 
 function figures(stars: number, lines: number, days: number): string {
-  const cells: Array<[number, string]> = [
-    [stars, stars === 1 ? 'star' : 'stars'],
-    [lines, lines === 1 ? 'line' : 'lines'],
-    [days, days === 1 ? 'day' : 'days'],
-  ];
   // A first star has no lines yet: no zero on the card.
-  return cells
-    .filter(([value]) => value > 0)
+  return Object.entries({ star: stars, line: lines, day: days })
+    .filter(([, value]) => value > 0)
     .map(
-      ([value, word], i) =>
-        `<text x="${60 + i * 170}" y="470" font-size="52" font-weight="bold" fill="#F6C177">${value.toLocaleString('en-US')}</text><text x="${60 + i * 170}" y="502" font-size="20" letter-spacing="2" fill="#908CAA">${word.toUpperCase()}</text>`,
+      ([word, value], i) =>
+        `<text x="${60 + i * 170}" y="470" font-size="52" font-weight="bold" fill="#F6C177">${value.toLocaleString('en-US')}</text><text x="${60 + i * 170}" y="502" font-size="20" letter-spacing="2" fill="#908CAA">${(value === 1 ? word : `${word}s`).toUpperCase()}</text>`,
     )
     .join('');
 }

@@ -1,9 +1,9 @@
 /** A journal's input stars and lines, and the journal's shape as the room and the API answer it. */
 import { z } from 'zod';
-import { named, vec3Schema } from '../shapes.js';
+import { named, vec3Schema, type Vec3 } from '../shapes.js';
 import type { StarConnection } from '../constellation/constellation.js';
 
-export type Vec3 = z.infer<typeof vec3Schema>;
+export type { Vec3 };
 
 const lineType = z.enum(['discovery_path', 'genre_similarity']);
 const direction = z.enum(['Modern → Classic', 'Classic → Modern', 'Same era']);

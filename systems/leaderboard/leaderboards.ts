@@ -5,6 +5,8 @@
  * KPI tiles are counters too, on the internal leaderboard {@link KPI_LEADERBOARD} (never listed or served). Pure.
  */
 import { FAMILY_RULES, REVENUE_LEADERBOARD_PREFIX, ruleOfBoard, type Audience } from './countingRules.js';
+import type { trendedEntrySchema } from './rollupMetrics.js';
+import type { z } from 'zod';
 import { compareEntries, isValidId, type LeaderboardEntry, type LeaderboardWindow } from './windows.js';
 
 export { KPI_LEADERBOARD, PAIR_SEPARATOR, REVENUE_LEADERBOARD_PREFIX, VOTE_LEADERBOARD_PREFIX } from './countingRules.js';
@@ -107,18 +109,7 @@ export function leaderboardFamilies(): Array<{ pattern: string; title: string; a
   }));
 }
 
-export type Trend = 'up' | 'down' | 'stable' | 'new';
-
-/** A leaderboard row with the trend columns (previous_rank, trend, change, change_percent). */
-export interface TrendedEntry extends LeaderboardEntry {
-  /** Rank in the previous window, null when the entity was not ranked there. */
-  previousRank: number | null;
-  trend: Trend;
-  /** Rank positions gained: previousRank − rank (positive = moved up); 0 when new. */
-  change: number;
-  /** Score growth in percent vs the previous window's score; 0 when no previous score is known. */
-  changePercent: number;
-}
+export type TrendedEntry = z.infer<typeof trendedEntrySchema>;
 
 /**
  * Growth of `current` over `previous` in percent, the lift formula ((current − base) / base) × 100. A previous
@@ -134,7 +125,7 @@ export function withTrends(current: readonly LeaderboardEntry[], previous: Reado
     const before = previous.get(entry.entityId);
     if (!before) return { ...entry, previousRank: null, trend: 'new' as const, change: 0, changePercent: 0 };
     const change = before.rank - entry.rank;
-    const trend: Trend = change > 0 ? 'up' : change < 0 ? 'down' : 'stable';
+    const trend = change > 0 ? 'up' : change < 0 ? 'down' : 'stable';
     return { ...entry, previousRank: before.rank, trend, change, changePercent: before.score === undefined ? 0 : growthPercent(entry.score, before.score) };
   });
 }
@@ -160,7 +151,7 @@ export function trendingRows(
     })
     .sort((a, b) => (a.growth !== b.growth ? b.growth - a.growth : compareEntries(a, b)));
   return rows.slice(0, options.limit).map(({ entityId, name, score, before, growth }, i) => {
-    const trend: Trend = !before ? 'new' : growth > 0 ? 'up' : growth < 0 ? 'down' : 'stable';
+    const trend = !before ? 'new' : growth > 0 ? 'up' : growth < 0 ? 'down' : 'stable';
     return { rank: i + 1, entityId, name, score, previousRank: before?.rank ?? null, trend, change: score - (before?.score ?? 0), changePercent: growth };
   });
 }

@@ -161,3 +161,18 @@ export const customLeaderboardFields = z.object({
   updatedAt: z.string(),
 });
 export type CustomLeaderboard = z.infer<typeof customLeaderboardFields>;
+
+/** A leaderboard row (windows.ts `LeaderboardEntry`) with the trend columns (previous_rank, trend, change, change_percent). */
+export const trendedEntrySchema = z.object({
+  rank: z.number().int(),
+  entityId: z.string(),
+  name: z.string().nullable(),
+  score: z.number(),
+  /** Rank in the previous window, null when the entity was not ranked there. */
+  previousRank: z.number().int().nullable(),
+  trend: z.enum(['up', 'down', 'stable', 'new']),
+  /** Rank positions gained: previousRank − rank (positive = moved up); 0 when new. */
+  change: z.number(),
+  /** Score growth in percent vs the previous window's score; 0 when no previous score is known. */
+  changePercent: z.number(),
+});

@@ -134,27 +134,18 @@ export function groupOfWindow(window: LeaderboardWindow): BucketGroups {
   return parseWindow(window) === 'hour' ? HOUR_GROUP : DAY_GROUP;
 }
 
-/** Default: hour, day, all-time. */
-export function bucketsToWrite(nowMs: number, groups: BucketGroups = EVERY_GROUP): string[] {
-  assertTime(nowMs);
-  const ids: string[] = [];
-  if (groups & HOUR_GROUP) ids.push(formatHour(hourIndexOf(nowMs)));
-  if (groups & DAY_GROUP) ids.push(formatDay(dayIndexOf(nowMs)), 'all');
-  return ids;
-}
-
-/** Indexed by the group mask (index 0 is empty). */
+/** The buckets a write at `nowMs` lands in, indexed by the group mask (index 0 is empty; EVERY_GROUP: hour, day, all-time). */
 export function bucketsByGroups(nowMs: number): readonly [readonly string[], readonly string[], readonly string[], readonly string[]] {
-  return [[], bucketsToWrite(nowMs, HOUR_GROUP), bucketsToWrite(nowMs, DAY_GROUP), bucketsToWrite(nowMs, EVERY_GROUP)];
+  assertTime(nowMs);
+  const [hour, day] = [[formatHour(hourIndexOf(nowMs))], [formatDay(dayIndexOf(nowMs)), 'all']];
+  return [[], hour, day, [...hour, ...day]];
 }
 
 const ones = (ids: string[]): BucketTerm[] => ids.map((id) => ({ id, weight: 1 }));
 const dayRange = (lastDayIndex: number, count: number): string[] => Array.from({ length: count }, (_, i) => formatDay(lastDayIndex - i));
 
-/** Newest first. */
+/** Newest first (arguments checked by windowPlan). */
 export function bucketsFor(window: LeaderboardWindow, nowMs: number): string[] {
-  parseWindow(window);
-  assertTime(nowMs);
   if (window === 'hour') return [formatHour(hourIndexOf(nowMs))];
   if (window === 'day') return [formatDay(dayIndexOf(nowMs))];
   return window === 'all' ? ['all'] : dayRange(dayIndexOf(nowMs), WINDOW_DAYS[window]);
@@ -162,8 +153,6 @@ export function bucketsFor(window: LeaderboardWindow, nowMs: number): string[] {
 
 /** For previous rank and trends. For 'all': all-time minus today (the standings at 00:00 UTC), so entities first seen today are new. */
 export function previousWindowBuckets(window: LeaderboardWindow, nowMs: number): BucketTerm[] {
-  parseWindow(window);
-  assertTime(nowMs);
   const day = dayIndexOf(nowMs);
   if (window === 'hour') return ones([formatHour(hourIndexOf(nowMs) - 1)]);
   if (window === 'day') return ones([formatDay(day - 1)]);
@@ -177,6 +166,8 @@ export function previousWindowBuckets(window: LeaderboardWindow, nowMs: number):
 
 /** The buckets of a window (or of its previous window) and a signature that changes exactly when they do: stores name cached unions by it. */
 export function windowPlan(window: LeaderboardWindow, nowMs: number, previous = false): { signature: string; terms: BucketTerm[] } {
+  parseWindow(window);
+  assertTime(nowMs);
   const terms = previous ? previousWindowBuckets(window, nowMs) : ones(bucketsFor(window, nowMs));
   const span = terms.length > 1 ? `${terms[0].id}~${terms[terms.length - 1].id}` : terms[0].id;
   return { signature: `${previous ? 'prev:' : ''}${window}@${span}`, terms };
@@ -218,10 +209,6 @@ export function compareIds(a: string, b: string): number {
 export function compareEntries(a: { score: number; entityId: string }, b: { score: number; entityId: string }): number {
   if (a.score !== b.score) return a.score > b.score ? -1 : 1;
   return compareIds(a.entityId, b.entityId);
-}
-
-export function rankEntries(items: ReadonlyArray<{ entityId: string; score: number; name?: string | null }>, firstRank = 1): LeaderboardEntry[] {
-  return [...items].sort(compareEntries).map((item, i) => ({ rank: firstRank + i, entityId: item.entityId, name: item.name ?? null, score: item.score }));
 }
 
 export interface LeaderboardEntry {
@@ -275,7 +262,7 @@ export type RowsOf = { start: number; count: number } | { around: string; radius
  */
 export type LeaderboardStore = Pick<
   BucketStore,
-  'kind' | 'increment' | 'incrementMany' | 'top' | 'previousTop' | 'previousStandings' | 'rankOf' | 'around' | 'restore' | 'close' | 'reset' | 'leaderboardIds'
+  'kind' | 'incrementMany' | 'top' | 'previousTop' | 'previousStandings' | 'around' | 'restore' | 'close' | 'reset' | 'leaderboardIds'
 >;
 
 /**
@@ -310,11 +297,6 @@ export abstract class BucketStore {
   protected abstract boards(): Promise<Iterable<string>>;
   abstract close(): Promise<void>;
 
-  /** Hour, day and all-time buckets at `nowMs`. */
-  increment(leaderboard: string, entityId: string, by: number, nowMs: number, name?: string): Promise<void> {
-    return this.incrementMany([{ leaderboard, entityId, by, name }], nowMs);
-  }
-
   /** Validated first (all or nothing), one round trip; a failure for some leaderboards only is a PartialIncrementError. */
   async incrementMany(items: readonly LeaderboardIncrement[], nowMs: number): Promise<void> {
     assertIncrements(items, nowMs);
@@ -337,12 +319,6 @@ export abstract class BucketStore {
     assertCount(entityIds.length, 'limit', 0, MAX_PAGE);
     entityIds.forEach(assertEntityId);
     return entityIds.length === 0 ? new Map() : this.standings(leaderboard, window, entityIds, nowMs, true);
-  }
-
-  async rankOf(leaderboard: string, window: LeaderboardWindow, entityId: string, nowMs: number): Promise<RankScore | null> {
-    assertRead(leaderboard, window, nowMs);
-    assertEntityId(entityId);
-    return (await this.standings(leaderboard, window, [entityId], nowMs, false)).get(entityId) ?? null;
   }
 
   /** Up to 2·radius+1 entries centred on the entity, shifted near either end to stay full; empty when unranked. */

@@ -4,16 +4,14 @@
  * seeded farthest-first so the same audience gives the same clusters, named after what members said about
  * themselves (genres, else interests, else their best DNA domains); no two share a name.
  */
-import { bandOf, DNA_DOMAINS, match, MATCH_BANDS, unit, type DnaDomain, type DomainVectors, type MatchBand } from './dna.js';
+import { bandOf, DNA_DOMAINS, match, MATCH_BANDS, perDomain, unit, type DnaDomain, type DomainVectors, type MatchBand } from './dna.js';
+import { percentOf, round } from '../numbers.js';
 
 export interface Listener {
   vectors: DomainVectors;
   genres: readonly string[];
   interests: readonly string[];
 }
-
-const round = (x: number, digits = 3): number => Math.round(x * 10 ** digits) / 10 ** digits;
-export const percent = (part: number, whole: number): number => (whole === 0 ? 0 : Math.round((1000 * part) / whole) / 10);
 
 /** The dot of two is the sum of their domain cosines. */
 export function flatten(v: DomainVectors): number[] {
@@ -145,16 +143,14 @@ export function distinctClusterNames(candidates: readonly string[][]): string[] 
 }
 
 /** In [0, 1] (a negative cosine is no match, never "-0.00"), three decimals. */
-export const matchScore = (x: number): number => Math.min(1, Math.max(0, round(x))) || 0;
+export const matchScore = (x: number): number => Math.min(1, Math.max(0, round(x, 3))) || 0;
 
 /** null where none of them has data. */
 function domainMatchOf(matches: ReadonlyArray<ReturnType<typeof match>>): Record<DnaDomain, number | null> {
-  const out = {} as Record<DnaDomain, number | null>;
-  for (const d of DNA_DOMAINS) {
+  return perDomain((d) => {
     const present = matches.map((m) => m.domains[d]).filter((x): x is number => x !== null);
-    out[d] = present.length ? present.reduce((s, x) => s + x, 0) / present.length : null;
-  }
-  return out;
+    return present.length ? present.reduce((s, x) => s + x, 0) / present.length : null;
+  });
 }
 
 /** At most k clusters, fewer for small audiences; shares are percent of the listeners analysed, one decimal. */
@@ -164,12 +160,12 @@ export function audienceInsights(listeners: readonly Listener[], subject: Domain
   const avg = n ? matches.reduce((s, m) => s + m.score, 0) / n : 0;
   const distribution = Object.fromEntries(MATCH_BANDS.map((b) => [b, { count: 0, share: 0 }])) as Record<MatchBand, { count: number; share: number }>;
   for (const m of matches) distribution[bandOf(m.score)].count++;
-  for (const b of MATCH_BANDS) distribution[b].share = percent(distribution[b].count, n);
+  for (const b of MATCH_BANDS) distribution[b].share = percentOf(distribution[b].count, n) ?? 0;
   const everyone = domainMatchOf(matches);
-  const domains = {} as Record<DnaDomain, number | null>;
+  const domains = perDomain((d) => (everyone[d] === null ? null : matchScore(everyone[d])));
   let topDomain: { domain: DnaDomain; averageMatch: number } | null = null;
   for (const d of DNA_DOMAINS) {
-    const v = (domains[d] = everyone[d] === null ? null : matchScore(everyone[d]));
+    const v = domains[d];
     if (v !== null && (!topDomain || v > topDomain.averageMatch)) topDomain = { domain: d, averageMatch: v };
   }
   const flat = listeners.map((l) => flatten(l.vectors));
@@ -177,18 +173,12 @@ export function audienceInsights(listeners: readonly Listener[], subject: Domain
   const groups = new Map<number, number[]>();
   labels.forEach((c, i) => (groups.get(c) ?? groups.set(c, []).get(c)!).push(i));
   const sorted = [...groups.values()].sort((a, b) => b.length - a.length || a[0] - b[0]);
-  const names = distinctClusterNames(
-    sorted.map((idx) =>
-      clusterNameCandidates(
-        idx.map((j) => listeners[j]),
-        domainMatchOf(idx.map((j) => matches[j])),
-      ),
-    ),
-  );
+  const members = <T>(all: readonly T[], idx: readonly number[]) => idx.map((j) => all[j]);
+  const names = distinctClusterNames(sorted.map((idx) => clusterNameCandidates(members(listeners, idx), domainMatchOf(members(matches, idx)))));
   const clusters = sorted.map((idx, i) => ({
     name: names[i],
     size: idx.length,
-    share: percent(idx.length, n),
+    share: percentOf(idx.length, n) ?? 0,
     averageMatch: matchScore(idx.reduce((s, j) => s + matches[j].score, 0) / idx.length),
   }));
   return { listenersAnalysed: n, averageMatch: matchScore(avg), band: n ? bandOf(avg) : null, distribution, domains, topDomain, clusters };

@@ -17,6 +17,8 @@ export type DnaDomain = (typeof DNA_DOMAINS)[number];
 /** Plain arrays: they travel as JSON and as Postgres `real[]`. */
 export type DomainVectors = Record<DnaDomain, number[]>;
 
+export const perDomain = <T>(f: (d: DnaDomain) => T): Record<DnaDomain, T> => Object.fromEntries(DNA_DOMAINS.map((d) => [d, f(d)])) as Record<DnaDomain, T>;
+
 export interface Signal {
   domain: DnaDomain;
   token: string;
@@ -73,9 +75,7 @@ export function hashSlot(token: string, dims: number): { index: number; sign: 1 
   return { index: h % dims, sign: h & 0x80000000 ? -1 : 1 };
 }
 
-export function zeroVectors(dims: number): DomainVectors {
-  return { cultural: new Array(dims).fill(0), behavioral: new Array(dims).fill(0), economic: new Array(dims).fill(0), spatial: new Array(dims).fill(0) };
-}
+export const zeroVectors = (dims: number): DomainVectors => perDomain(() => new Array<number>(dims).fill(0));
 
 /** Mutates and returns `into`. */
 export function addSignals(into: DomainVectors, signals: readonly Signal[], scale = 1): DomainVectors {
@@ -92,12 +92,6 @@ export const halfLifeMs = (days: number): number => days * 86_400_000;
 /** 2^(−age/H); 1 for a signal from the future (clock skew). */
 export function decayFactor(ageMs: number, halfLifeMs: number): number {
   return ageMs <= 0 ? 1 : Math.pow(2, -ageMs / halfLifeMs);
-}
-
-export function scaleVectors(v: DomainVectors, factor: number): DomainVectors {
-  const out = {} as DomainVectors;
-  for (const d of DNA_DOMAINS) out[d] = v[d].map((x) => x * factor);
-  return out;
 }
 
 /** The decayed sum as of `refMs`, and how many signals went in. */
@@ -117,7 +111,8 @@ export interface TimedSignals {
 export function mirror(previous: DynamicDna | null, events: readonly TimedSignals[], dims: number, halfLife: number): DynamicDna {
   const prevRef = previous?.refMs ?? Number.NEGATIVE_INFINITY;
   const refMs = events.reduce((m, e) => Math.max(m, e.atMs), Number.isFinite(prevRef) ? prevRef : 0);
-  const vectors = previous ? scaleVectors(previous.vectors, decayFactor(refMs - previous.refMs, halfLife)) : zeroVectors(dims);
+  const carried = previous ? decayFactor(refMs - previous.refMs, halfLife) : 0;
+  const vectors = previous ? perDomain((d) => previous.vectors[d].map((x) => x * carried)) : zeroVectors(dims);
   for (const e of events) addSignals(vectors, e.signals, decayFactor(refMs - e.atMs, halfLife));
   return { vectors, refMs, signals: (previous?.signals ?? 0) + events.length };
 }
@@ -146,38 +141,13 @@ export const unit = (v: readonly number[]): number[] => {
   return n === 0 ? v.map(() => 0) : v.map((x) => x / n);
 };
 
-/**
- * Per domain, `baseWeight` × the bases' unit vector plus the dynamic vector decayed to now. The bases never decay
- * (the user's own statement); with baseWeight 5 behaviour outweighs them after ~5 recent signals, and they win
- * again once those decay.
- */
-export function embeddingAt(base: DomainVectors, dynamic: DynamicDna | null, nowMs: number, baseWeight: number, halfLife: number): DomainVectors {
-  const factor = dynamic ? decayFactor(nowMs - dynamic.refMs, halfLife) : 0;
-  const out = {} as DomainVectors;
-  for (const d of DNA_DOMAINS) {
-    const b = unit(base[d]);
-    out[d] = b.map((x, i) => baseWeight * x + (dynamic ? dynamic.vectors[d][i] * factor : 0));
-  }
-  return out;
-}
-
 /** Cosine per domain (null where either side is empty) and their mean. */
 export function match(a: DomainVectors, b: DomainVectors) {
-  const domains = {} as Record<DnaDomain, number | null>;
-  let sum = 0;
-  let n = 0;
-  let top: DnaDomain | null = null;
-  for (const d of DNA_DOMAINS) {
-    const present = norm(a[d]) > 0 && norm(b[d]) > 0;
-    const c = present ? cosine(a[d], b[d]) : null;
-    domains[d] = c;
-    if (c !== null) {
-      sum += c;
-      n++;
-      if (top === null || c > (domains[top] as number)) top = d;
-    }
-  }
-  return { score: n ? sum / n : 0, domains, topDomain: top };
+  const domains = perDomain((d) => (norm(a[d]) > 0 && norm(b[d]) > 0 ? cosine(a[d], b[d]) : null));
+  const present = DNA_DOMAINS.filter((d) => domains[d] !== null);
+  const sum = present.reduce((s, d) => s + domains[d]!, 0);
+  const topDomain = present.reduce<DnaDomain | null>((top, d) => (top === null || domains[d]! > domains[top]! ? d : top), null);
+  return { score: present.length ? sum / present.length : 0, domains, topDomain };
 }
 
 /** The index uses it to count shared domains. */
@@ -198,6 +168,13 @@ export interface DnaSettings {
   baseWeight: number;
 }
 
+/**
+ * Per domain, `baseWeight` × the bases' unit vector plus the dynamic vector decayed to now. The bases never decay
+ * (the user's own statement); with baseWeight 5 behaviour outweighs them after ~5 recent signals, and they win
+ * again once those decay.
+ */
 export function profileEmbedding(inputs: MediaIdInputs, dynamic: DynamicDna | null, nowMs: number, s: DnaSettings): DomainVectors {
-  return embeddingAt(addSignals(zeroVectors(s.dims), baseSignals(inputs)), dynamic, nowMs, s.baseWeight, s.halfLifeMs);
+  const base = addSignals(zeroVectors(s.dims), baseSignals(inputs));
+  const factor = dynamic ? decayFactor(nowMs - dynamic.refMs, s.halfLifeMs) : 0;
+  return perDomain((d) => unit(base[d]).map((x, i) => s.baseWeight * x + (dynamic ? dynamic.vectors[d][i] * factor : 0)));
 }

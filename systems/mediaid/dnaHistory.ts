@@ -3,7 +3,8 @@
  * taste, 1 unrelated, 2 opposite; null where either is empty), plus the signals mirrored in between.
  */
 import { z } from 'zod';
-import { cosine, DNA_DOMAINS, norm, type DnaDomain, type DynamicDna } from './dna.js';
+import { cosine, norm, perDomain, type DynamicDna } from './dna.js';
+import { round } from '../numbers.js';
 
 export interface DnaSnapshot {
   id: string;
@@ -27,8 +28,6 @@ export const timelineEntrySchema = z.object({
 });
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 
-const r4 = (x: number): number => Math.round(x * 1e4) / 1e4;
-
 /** Newest first, from snapshots in any order. */
 export function dnaTimeline(snapshots: readonly DnaSnapshot[]): TimelineEntry[] {
   const oldestFirst = [...snapshots].sort((a, b) => a.takenAt - b.takenAt || Number(a.id) - Number(b.id));
@@ -42,12 +41,8 @@ export function dnaTimeline(snapshots: readonly DnaSnapshot[]): TimelineEntry[] 
       asOf: new Date(s.dna.refMs).toISOString(),
       signals: s.dna.signals,
       newSignals: before ? s.dna.signals - before.signals : null,
-      strength: Object.fromEntries(DNA_DOMAINS.map((d) => [d, r4(norm(v[d]))])) as Record<DnaDomain, number>,
-      drift: before
-        ? (Object.fromEntries(
-            DNA_DOMAINS.map((d) => [d, norm(v[d]) > 0 && norm(before.vectors[d]) > 0 ? r4(1 - cosine(v[d], before.vectors[d])) : null]),
-          ) as Record<DnaDomain, number | null>)
-        : null,
+      strength: perDomain((d) => round(norm(v[d]), 4)),
+      drift: before ? perDomain((d) => (norm(v[d]) > 0 && norm(before.vectors[d]) > 0 ? round(1 - cosine(v[d], before.vectors[d]), 4) : null)) : null,
     };
   });
   return out.reverse();

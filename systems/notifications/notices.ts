@@ -34,15 +34,15 @@ export interface Notice {
 export const MAX_TITLE_CHARS = 200;
 export const MAX_BODY_CHARS = 400;
 
-/** As the share page says. */
-export const ANONYMOUS_SENDER = 'A listener';
+/** A listener who gave no display name, in notifications and on share pages. */
+export const ANONYMOUS_LISTENER = 'A listener';
 
 const notice = (title: string, body: string | null, deepLink: string | null): Notice => ({
   title: cut(title, MAX_TITLE_CHARS),
   body: body ? cut(body, MAX_BODY_CHARS) : null,
   deepLink,
 });
-const sender = (name: string | null): string => name?.trim() || ANONYMOUS_SENDER;
+const sender = (name: string | null): string => name?.trim() || ANONYMOUS_LISTENER;
 
 export function shareNotice(senderName: string | null, message: string | null, shareId: string): Notice {
   return notice(`${sender(senderName)} shared their constellation`, message, `/shared/${shareId}`);

@@ -257,3 +257,17 @@ export type OpsBadge = OpsUserDetail['badges'][number];
 export type OpsTimelinePage = z.infer<typeof opsTimelineSchema>;
 export type OpsTimelineEntry = OpsTimelinePage['entries'][number];
 export type OpsActivityPage = z.infer<typeof opsActivitySchema>;
+
+/** How far a passport cursor is behind (persistence/passport/PassportCursor.ts); the processor view shows it as is. */
+export const cursorLagSchema = z.object({
+  lastId: z.string(),
+  headId: z.string(),
+  /** Passport rows after the cursor, counted up to LAG_COUNT_CAP (then `behindCapped`). */
+  behind: z.number().int(),
+  behindCapped: z.boolean(),
+  /** When the oldest row still waiting was received (null when caught up): the lag in time. */
+  oldestPendingAt: z.string().nullable(),
+  /** When the cursor last moved (null before its first batch). */
+  movedAt: z.string().nullable(),
+});
+export type CursorLag = z.output<typeof cursorLagSchema>;

@@ -60,7 +60,6 @@ export const GRAVITY_EVENT_TYPES = {
   like: 'player.like',
 } as const satisfies Record<string, EventType>;
 
-/** Dot path, array indices as numbers. */
 export type FieldIssue = ErrorDetail;
 
 export class PassportEventError extends AppError<'INVALID_EVENT'> {

@@ -8,30 +8,9 @@ export const OFFLINE_OPERATION_TYPES = ['capture_star', 'orb_interaction', 'stat
 /** A longer queue is sent in several calls. */
 export const MAX_OFFLINE_OPERATIONS = 500;
 
-interface OperationBase {
-  /** Client-generated, unique per user: the replay's idempotency key. */
-  opId: string;
-  occurredAtMs: number;
-  sessionId: string | null;
-}
-export interface CaptureStarOperation extends OperationBase {
-  type: 'capture_star';
-  artistId: string;
-  discoveryPath: string[];
-}
-export interface OrbInteractionOperation extends OperationBase {
-  type: 'orb_interaction';
-  fromArtistId: string;
-  toArtistId: string;
-  orbId: string | null;
-  relationship: string | null;
-}
-export interface StationVisitOperation extends OperationBase {
-  type: 'station_visit';
-  artistId: string;
-  frequency: number | null;
-}
-export type OfflineOperation = CaptureStarOperation | OrbInteractionOperation | StationVisitOperation;
+/** Validated, with the time in ms and every absent field null (an absent path empty). */
+export type OfflineOperation = ReturnType<typeof normalised>;
+export type CaptureStarOperation = Extract<OfflineOperation, { type: 'capture_star' }>;
 
 /** `opId` is `#<index>` when the client sent none. */
 export interface InvalidOperation {
@@ -44,6 +23,7 @@ export interface InvalidOperation {
 /** Besides snake_case (`artist_id` → `artistId`). */
 const ALIASES: Record<string, string> = { id: 'opId', timestamp: 'occurredAt', from: 'fromArtistId', to: 'toArtistId' };
 
+/** Client-generated, unique per user: the replay's idempotency key. */
 const opId = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'must be 1–100 characters of letters, digits, _ . : -');
 const base = {
   opId,
@@ -100,22 +80,26 @@ export function validateOfflineOperations(operations: readonly unknown[], nowMs:
     const occurredAtMs = parseClientTime(op.occurredAt);
     const problem = clientTimeProblem(occurredAtMs, nowMs);
     if (problem) return fail([{ field: 'timestamp', message: problem }]);
-    const common = { opId: op.opId, occurredAtMs, sessionId: op.sessionId ?? null };
-    switch (op.type) {
-      case 'capture_star':
-        return void valid.push({ ...common, type: op.type, artistId: op.artistId, discoveryPath: op.discoveryPath ?? [] });
-      case 'orb_interaction':
-        return void valid.push({
-          ...common,
-          type: op.type,
-          fromArtistId: op.fromArtistId,
-          toArtistId: op.toArtistId,
-          orbId: op.orbId ?? null,
-          relationship: op.relationship ?? null,
-        });
-      case 'station_visit':
-        return void valid.push({ ...common, type: op.type, artistId: op.artistId, frequency: op.frequency ?? null });
-    }
+    valid.push(normalised(op, occurredAtMs));
   });
   return { valid, invalid };
+}
+
+function normalised(op: z.infer<typeof offlineOperationSchema>, occurredAtMs: number) {
+  const common = { opId: op.opId, occurredAtMs, sessionId: op.sessionId ?? null };
+  switch (op.type) {
+    case 'capture_star':
+      return { ...common, type: op.type, artistId: op.artistId, discoveryPath: op.discoveryPath ?? [] };
+    case 'orb_interaction':
+      return {
+        ...common,
+        type: op.type,
+        fromArtistId: op.fromArtistId,
+        toArtistId: op.toArtistId,
+        orbId: op.orbId ?? null,
+        relationship: op.relationship ?? null,
+      };
+    case 'station_visit':
+      return { ...common, type: op.type, artistId: op.artistId, frequency: op.frequency ?? null };
+  }
 }

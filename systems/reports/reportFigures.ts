@@ -3,8 +3,7 @@ import { formatMoney } from '../money.js';
 import { andList } from '../text.js';
 import type { ReportData, ReportMetrics } from './reportData.js';
 
-export type Band = 'strong' | 'good' | 'moderate' | 'weak';
-export const BANDS: readonly Band[] = ['strong', 'good', 'moderate', 'weak'];
+export const BANDS = ['strong', 'good', 'moderate', 'weak'] as const;
 
 type ReportLeaderboard = Pick<NonNullable<ReportData['leaderboard']>, 'leaderboard' | 'rank' | 'previousRank' | 'outOf' | 'score' | 'trend'>;
 

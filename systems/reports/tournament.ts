@@ -2,6 +2,7 @@
  * City-to-city tournaments: the cities named in the entity id ("Lagos vs Accra vs Nairobi", 2 to `maxCities`, or
  * "all cities" for the most engaged) compete on the city board's engagement over the range, against the range before.
  */
+import { percentOf } from '../numbers.js';
 import { normalizeCity } from '../text.js';
 import type { ReportData } from './reportData.js';
 
@@ -54,7 +55,7 @@ export function standings(cities: string[], current: Map<string, number>, previo
     return {
       city: names.get(c) ?? c,
       engagement: now.get(c) ?? 0,
-      share: total > 0 ? Math.round((1000 * (now.get(c) ?? 0)) / total) / 10 : 0,
+      share: percentOf(now.get(c) ?? 0, total) ?? 0,
       rank,
       previousEngagement: before.get(c) ?? 0,
       previousRank,

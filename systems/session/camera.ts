@@ -69,10 +69,6 @@ export function startTransition(from: ReadonlyVec3, orbPos: ReadonlyVec3, to: Re
   return { keyframes: Object.freeze(keyframes), duration: ZOOM_DURATION_S, elapsed: 0 };
 }
 
-export function beginZoom(cam: CameraState, transition: CameraTransition): void {
-  cam.transition = transition;
-}
-
 /** `t` clamped to [0, duration]; the end pose is exact. Returns `out`. */
 export function sampleCamera(out: CameraPose, transition: CameraTransition, t: number): CameraPose {
   if (Number.isNaN(t)) throw new CameraError('INVALID_TIME', 'Sample time must be a number of seconds, got NaN.');

@@ -132,13 +132,6 @@ export function tuneTo(state: DialState, frequency: number, stations: readonly n
   return station;
 }
 
-/** Seconds: 0.5 s for 1.5 MHz, 0.97 s for 5.6 MHz. */
-export function estimateSettleTime(distance: number, params: DialParams = DEFAULT_DIAL_PARAMS): number {
-  assertParams(params);
-  const d = Math.abs(distance);
-  return glideSeconds(d, launchSpeed(d, params), params);
-}
-
 /** 0 ≤ result ≤ distance. */
 export function glideTravel(distance: number, speed: number, t: number, params: DialParams = DEFAULT_DIAL_PARAMS): number {
   if (!(speed > 0) || !(distance > 0)) return 0;

@@ -7,21 +7,18 @@
 import { vec3 } from 'gl-matrix';
 import { AppError } from '../errors.js';
 
-/** Target relative to source. */
-export type RelationshipType = 'ancestor' | 'influence' | 'peer' | 'contemporary' | 'collaborator' | 'influenced';
-
-export const RELATIONSHIP_TYPES: readonly RelationshipType[] = Object.freeze(['ancestor', 'influence', 'peer', 'contemporary', 'collaborator', 'influenced']);
-
-export type OrbitRing = 'ancestors' | 'peers' | 'contemporaries';
-
-export const RING_OF: Readonly<Record<RelationshipType, OrbitRing>> = Object.freeze({
+/** A relationship (target relative to source) → its ring; in the order RELATIONSHIP_TYPES lists them. */
+export const RING_OF = Object.freeze({
   ancestor: 'ancestors',
   influence: 'peers',
   peer: 'peers',
-  collaborator: 'peers',
   contemporary: 'contemporaries',
+  collaborator: 'peers',
   influenced: 'contemporaries',
-});
+} as const);
+export type RelationshipType = keyof typeof RING_OF;
+export type OrbitRing = (typeof RING_OF)[RelationshipType];
+export const RELATIONSHIP_TYPES = Object.freeze(Object.keys(RING_OF) as RelationshipType[]);
 
 export class OrbitError extends AppError<'UNKNOWN_RELATIONSHIP' | 'INVALID_DT' | 'INVALID_ORBIT'> {}
 
@@ -92,10 +89,6 @@ export function orbPosition(out: vec3, radius: number, angleDeg: number, inclina
   const inc = inclinationDeg * RAD_PER_DEG;
   const s = radius * Math.sin(a);
   return vec3.set(out, radius * Math.cos(a), s * Math.sin(inc), s * Math.cos(inc));
-}
-
-export function orbitOf(config: OrbConfig): Orbit {
-  return { startAngle: wrapDegrees(config.startAngle), radius: config.orbitRadius, inclination: config.inclination, speed: config.orbitSpeed };
 }
 
 /** Degrees in [0, 360): wrap(startAngle + speed·elapsed·180/π). */

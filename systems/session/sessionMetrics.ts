@@ -63,25 +63,16 @@ export interface UserProfile {
   sessionCount: number;
 }
 
-/**
- * avg = (avg · count + orbs_per_interaction) / (count + 1). Applied to every active session every 5 minutes this
- * would count a 2-hour session 24 times: {@link reaggregate} replaces a session's earlier contribution instead.
- */
-export function profileAfter(profile: UserProfile, durationSeconds: number, orbsPerInteraction: number): UserProfile {
-  return {
-    totalSessionSeconds: profile.totalSessionSeconds + durationSeconds,
-    avgOrbExploration: (profile.avgOrbExploration * profile.sessionCount + orbsPerInteraction) / (profile.sessionCount + 1),
-    sessionCount: profile.sessionCount + 1,
-  };
-}
-
 /** At its previous aggregation (null: never aggregated). */
 export interface Contribution {
   durationSeconds: number;
   orbsPerInteraction: number;
 }
 
-/** The update once, a correction on later runs. */
+/**
+ * The update once (avg = (avg · count + orbs_per_interaction) / (count + 1)), a correction on later runs: the job runs
+ * every 5 minutes, and adding again would count a 2-hour session 24 times.
+ */
 export interface ProfileDelta {
   seconds: number;
   sessions: number;
@@ -94,7 +85,6 @@ export function reaggregate(previous: Contribution | null, next: Contribution): 
   return { seconds: next.durationSeconds - previous.durationSeconds, sessions: 0, orbSum: next.orbsPerInteraction - previous.orbsPerInteraction };
 }
 
-/** Equals {@link profileAfter} for a first aggregation. */
 export function applyDelta(profile: UserProfile, delta: ProfileDelta): UserProfile {
   const sessionCount = profile.sessionCount + delta.sessions;
   const sum = profile.avgOrbExploration * profile.sessionCount + delta.orbSum;

@@ -38,17 +38,19 @@ describe(`fleet: rides through SIGTERM and kill -9 on 2 room hosts (${RIDES} rid
     const victims = parties.filter((x) => hostedAt(x, '/a/'));
     assert.ok(victims.length > 0 && victims.length < parties.length, `rides on h1: ${victims.length} of ${parties.length}`);
     const stop = async () => assert.equal(await fleet.host('h1').proc!.stop('SIGTERM', 60_000), 0, 'h1 exited 0');
-    const { hostMs, riderMs, rideMs } = await rideThrough(parties, victims, '/b/', stop, 40_000);
+    const { hostMs, riderMs, rideMs, slowest } = await rideThrough(parties, victims, '/b/', stop, 40_000);
     report(`SIGTERM to h1: ${victims.length} of ${RIDES} rides moved`, {
       'host resumed p50 / p99 ms': `${p(hostMs, 0.5)} / ${p(hostMs, 0.99)}`,
       'rider back p50 / p99 ms': `${p(riderMs, 0.5)} / ${p(riderMs, 0.99)}`,
       'ride whole p99 ms': p(rideMs, 0.99),
+      'slowest rider': slowest.rider,
+      'slowest host': slowest.host,
     });
   });
 
   it(`kill -9 to h2: every ride back whole on h1, rider back p99 ≤ ${CRASH_BACK_P99_MS} ms (× load per core)`, async () => {
     await fleet.startHost('h1');
-    const { hostMs, riderMs, rideMs } = await rideThrough(parties, parties, '/a/', async () => void fleet.killHost('h2'), 60_000);
+    const { hostMs, riderMs, rideMs, slowest } = await rideThrough(parties, parties, '/a/', async () => void fleet.killHost('h2'), 60_000);
     const run = await load.done;
     const bound = allowingForLoad(CRASH_BACK_P99_MS);
     report(`kill -9 to h2: all ${RIDES} rides lost their host`, {
@@ -57,6 +59,8 @@ describe(`fleet: rides through SIGTERM and kill -9 on 2 room hosts (${RIDES} rid
       'ride whole p99 ms': p(rideMs, 0.99),
       'harness sessions': sessionTotals(run),
       'harness handoff': handoffFigures(run),
+      'slowest rider': slowest.rider,
+      'slowest host': slowest.host,
     });
     assert.ok(p(riderMs, 0.99) <= bound, `kill -9 → rider back p99 ${p(riderMs, 0.99)} ms ≤ ${bound} ms`);
     const h = run.result.handoff;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { catalogReads } from '../support/catalogReads.js';
 import { writerOptions } from '../support/config.js';
 import { Capture } from '../../features/constellation/Capture.js';
 import { OutboxDrainer } from '../../features/passport/OutboxDrainer.js';
@@ -37,7 +38,7 @@ describe('issue: a badge event stored before the capture that earned it', functi
     const users = artists.map(() => randomUUID());
     await db.sql.query(`INSERT INTO users (id, device_id) SELECT u::uuid, 'device-' || u FROM jsonb_array_elements_text(?::jsonb) u`, [JSON.stringify(users)]);
     // Nothing queued after the commit: the events are only in the outbox, as a kill -9 leaves them.
-    const dead = new Capture({ catalog, constellations: new ConstellationRepository(db.sql), passport: { enqueue: () => undefined } });
+    const dead = new Capture({ catalog: catalogReads(catalog), constellations: new ConstellationRepository(db.sql), passport: { enqueue: () => undefined } });
     const outcomes = await Promise.all(
       users.map((userId, i) =>
         dead.run({

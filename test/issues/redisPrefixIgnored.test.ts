@@ -34,7 +34,7 @@ describe('issue: REDIS_PREFIX was ignored by the station cache and the process r
     while (Date.now() < deadline && !(await redis.exists(`${prefix}{ops:procs}`))) await new Promise((r) => setTimeout(r, 100));
     const ours = await redis.keys(`${prefix}*`);
     assert.ok(
-      ours.some((k) => k.startsWith(`${prefix}{station:live}:station:`)),
+      ours.some((k) => k.startsWith(`${prefix}{station:live}:`)),
       `station cache keys under the prefix: ${ours.join(', ')}`,
     );
     assert.ok(ours.includes(`${prefix}{ops:procs}`), 'the process registry under the prefix');

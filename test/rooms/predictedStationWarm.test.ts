@@ -56,7 +56,7 @@ describe('a swipe warms the predicted station in Redis before the glide ends (se
     const msg = await lockedMsg;
     assert.equal(msg.frequency, 105.5, 'the predicted station is where the dial stopped');
     assert.ok(warmWhileGliding, 'the predicted station was cached before the dial locked on it, not by the arrival');
-    const snapshot = await redis.get(`${index}:station:105.5:full`);
+    const snapshot = await redis.get(`${index}:105.5`);
     assert.equal(JSON.parse(snapshot ?? '{}').artist?.id, 'artist_burna_boy', "the cached snapshot is Burna Boy's station");
   });
 });

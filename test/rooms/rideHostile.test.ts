@@ -113,6 +113,34 @@ describe('rides under hostile input: coded refusals, counted once, the room live
     await alive(r, 99.9);
   });
 
+  it('ride actions with no ride, or about a stranger, answer NO_RIDE and NOT_A_RIDER, never INTERNAL', async () => {
+    const me = await signIn(base());
+    const { room } = await joinSession(base(), {}, me);
+    rooms.push(room);
+    const stranger = await signIn(base());
+    const errors = collect(room, 'error');
+    for (const type of ['ride_pass', 'ride_kick', 'ride_take', 'ride_end']) {
+      room.send(type, { userId: stranger.userId });
+      await pause(60);
+    }
+    const ride = nextMessage(room, 'ride');
+    room.send('ride_open', { who: 'link' });
+    await ride;
+    room.send('ride_pass', { userId: stranger.userId });
+    room.send('ride_kick', { userId: stranger.userId });
+    await pause(300);
+    const codes = errors.items.map((e: Json) => `${e.for} ${e.code}`);
+    assert.deepEqual(codes, [
+      'ride_pass NO_RIDE',
+      'ride_kick NO_RIDE',
+      'ride_take NO_RIDE',
+      'ride_end NO_RIDE',
+      'ride_pass NOT_A_RIDER',
+      'ride_kick NOT_A_RIDER',
+    ]);
+    await alive(room, 92.1);
+  });
+
   it('a reaction flood: each shown or refused once, the counters agree, the flooder alone is closed, the ride goes on', async () => {
     const h = await host();
     const [flooder, calm] = [await signIn(base()), await signIn(base())];

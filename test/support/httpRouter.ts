@@ -4,7 +4,7 @@
  */
 import pino from 'pino';
 import { loadConfig, type HttpSettings } from '../../src/config/config.js';
-import { HttpEdge, type EdgeRouter, type HttpRequest, type Intake, type RawBodyRoute } from '../../src/http/edge.js';
+import { HttpEdge, type EdgeRouter, type HttpRequest, type Intake } from '../../src/http/edge.js';
 import { errorReply } from '../../src/http/errors.js';
 import { Reply, type Route } from '../../src/http/route.js';
 import type { Logger } from '../../src/logger.js';
@@ -20,9 +20,9 @@ export function buildRouter(
   routes: Route[],
   log: Logger = pino({ level: 'silent' }) as unknown as Logger,
   intake?: Intake,
-  options: { settings?: Partial<HttpSettings>; rawBodyRoutes?: RawBodyRoute[]; address?: string; fallback?: EdgeRouter } = {},
+  options: { settings?: Partial<HttpSettings>; address?: string; fallback?: EdgeRouter } = {},
 ): TestRouter {
-  const edge = new HttpEdge({ ...loadConfig({}).http, ...options.settings }, log, options.rawBodyRoutes);
+  const edge = new HttpEdge({ ...loadConfig({}).http, ...options.settings }, log);
   edge.serve(routes, intake);
   return {
     edge,

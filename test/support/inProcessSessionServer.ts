@@ -18,6 +18,7 @@ import { AccessTokens } from '../../features/auth/tokens.js';
 import { CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
 import { StationService } from '../../features/catalog/StationService.js';
 import { StationCache } from '../../persistence/catalog/StationCache.js';
+import { catalogReads } from './catalogReads.js';
 import { localBackplane } from './backplanes.js';
 import { PassportWriter } from '../../features/passport/PassportWriter.js';
 import { createRoomPassport } from '../../features/passport/roomPassport.js';
@@ -71,7 +72,7 @@ export async function startInProcessSessionServer(db: TestDatabase, options: InP
   );
   const writer = new PassportWriter(sql, writerOptions({ flushIntervalMs: 10 }), log);
   const constellations = new ConstellationRepository(sql);
-  const capture = new Capture({ catalog, constellations, passport: writer });
+  const capture = new Capture({ catalog: catalogReads(catalog, realStations), constellations, passport: writer });
   const ticker = new RoomTicker({ hz: 20, phases: 1, sampleEvery: 8 });
   // A test may wrap the stations or the repository to change their timing: every part of the room sees the wrapped one.
   const stations = options.stations?.(realStations) ?? realStations;

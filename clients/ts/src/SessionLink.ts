@@ -64,12 +64,17 @@ export interface LinkOptions {
   random?: () => number;
 }
 
-/** Tries 200, 400, 500 ms after a drop (each refused at once by a dead host): ~1.1 s to the resume (sdkGiveUpMs bounds it too). */
+/** Tries 200, 400, 500 ms after a drop; the first refused (a dead host) goes to the resume at once (see adopt), sdkGiveUpMs bounds the rest. */
 export const SDK_RECONNECTION: SdkReconnection = { maxRetries: 3, delay: 100, minDelay: 100, maxDelay: 500, minUptime: 0 };
 
 /** Tries in a row within PROMPT_RETRY_MAX_MS of each other while a session moves (then the usual backoff): about 1–2 s. */
 const PROMPT_RETRIES = 8;
 const PROMPT_RETRY_MAX_MS = 250;
+/**
+ * The longest wait between a rider's looks for its ride, whatever failed: the host is back in seconds, and a proxy
+ * that tries a ride's 503 on every process answers 502 when its last try meets the one that crashed.
+ */
+const RIDE_RETRY_MAX_MS = 1000;
 
 class Superseded extends Error {}
 
@@ -193,16 +198,22 @@ export class SessionLink {
     Object.assign(room.reconnection, SDK_RECONNECTION, this.options.sdkReconnection);
     this.record.update({ reconnectionToken: room.reconnectionToken });
     let giveUp: ReturnType<typeof setTimeout> | null = null;
+    const resumeElsewhere = (): void => {
+      if (giveUp) clearTimeout(giveUp);
+      giveUp = null;
+      if (this.room !== room) return;
+      room.reconnection.enabled = false;
+      this.onLeave(room, CLOSE.FAILED_TO_RECONNECT, 'no reconnection in time');
+      void room.leave(false).catch(() => undefined);
+    };
     room.onDrop((code) => {
       if (this.room !== room) return;
       this.setStatus('reconnecting', `connection dropped (${code}); reconnecting…`, { code });
-      giveUp ??= setTimeout(() => {
-        if (this.room !== room) return;
-        room.reconnection.enabled = false;
-        this.onLeave(room, CLOSE.FAILED_TO_RECONNECT, 'no reconnection in time');
-        void room.leave(false).catch(() => undefined);
-      }, this.options.sdkGiveUpMs ?? 1500);
+      giveUp ??= setTimeout(resumeElsewhere, this.options.sdkGiveUpMs ?? 1500);
     });
+    // A reconnection attempt refused (the room's process is gone) reports an error, and the SDK (0.18.4) tries no
+    // more: waiting out sdkGiveUpMs would only delay the resume.
+    room.onError(() => giveUp && resumeElsewhere());
     room.onReconnect(() => {
       if (giveUp) clearTimeout(giveUp);
       giveUp = null;
@@ -301,8 +312,9 @@ export class SessionLink {
         // A draining process's refusal closed the connection, and after `moving` another process takes the session: a
         // new connection (which a balancer may send to the process that just left) is tried promptly, a few times.
         const prompt = failure.kind === 'elsewhere' || (failure.kind === 'retry' && failure.network && this.movingNotice !== null);
-        if (failure.kind === 'busy') delay = backoff.after(failure.retryAfterMs);
-        else delay = prompt && failures <= PROMPT_RETRIES ? Math.min(backoff.next(), PROMPT_RETRY_MAX_MS) : backoff.next();
+        // A ride waits for its host to be back, not for a busy process to drain: it looks again at the hint, without growing.
+        if (failure.kind === 'busy') delay = this.ride ? jittered(failure.retryAfterMs, this.random) : backoff.after(failure.retryAfterMs);
+        else delay = Math.min(backoff.next(), prompt && failures <= PROMPT_RETRIES ? PROMPT_RETRY_MAX_MS : this.ride ? RIDE_RETRY_MAX_MS : Infinity);
         const code = (err as { code?: number | string }).code;
         const offline = networkDown() || failures >= (this.options.offlineAfterFailures ?? 4);
         if (background) this.setStatus(offline ? 'offline' : 'reconnecting', `${offline ? 'offline' : 'reconnecting'}: ${(err as Error).message || code}; retrying in ${(delay / 1000).toFixed(1)} s`, { code, attempt: failures, retryInMs: delay });

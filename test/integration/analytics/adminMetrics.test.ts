@@ -26,7 +26,9 @@ describe('GET /api/admin/metrics (real Postgres)', function () {
   let writer: PassportWriter;
   let router: { handler(r: Request): Promise<Response> };
   let platform: PlatformMetrics;
-  const NOW = Date.now();
+  // Taken when the suite runs, not when the file loads: the users' created_at is the database's clock at insert.
+  let NOW = 0;
+  let clock = 0;
 
   const call = (path: string, token: string | null = TOKEN) =>
     router.handler(new Request(`http://localhost${path}`, { headers: token === null ? {} : { authorization: `Bearer ${token}` } }));
@@ -41,6 +43,7 @@ describe('GET /api/admin/metrics (real Postgres)', function () {
   }
 
   before(async () => {
+    NOW = clock = Date.now();
     db = await createTestDatabase();
     writer = new PassportWriter(db.sql, writerOptions({ flushIntervalMs: 5 }), silent);
     const users = [randomUUID(), randomUUID(), randomUUID()];
@@ -102,6 +105,7 @@ describe('GET /api/admin/metrics (real Postgres)', function () {
       api: http,
       cacheTtlMs: 60_000,
       cacheMaxEntries: 4,
+      now: () => clock,
       dwellCapSeconds: 1800,
       apiMinuteRetentionMs: 72 * 3_600_000,
     });
@@ -132,7 +136,7 @@ describe('GET /api/admin/metrics (real Postgres)', function () {
   });
 
   it('computes the KPIs from the sessions and the rollups of the passport', async () => {
-    platform.clear();
+    clock += 60_000; // past the cache TTL: a fresh computation
     const res = await call('/api/admin/metrics?range=7d');
     assert.equal(res.status, 200);
     const m = await jsonOf(res);
@@ -198,7 +202,7 @@ describe('GET /api/admin/metrics (real Postgres)', function () {
   it('serves the cached answer within the TTL, and reports its own API latency and error rate', async () => {
     const again = await jsonOf(await call('/api/admin/metrics?range=7d'));
     assert.equal(again.cache.hit, true);
-    platform.clear();
+    clock += 60_000; // past the cache TTL: a fresh computation
     const fresh = await jsonOf(await call('/api/admin/metrics?range=7d'));
     const mine = fresh.technical_performance.endpoints.find((e: { endpoint: string }) => e.endpoint === 'GET /api/admin/metrics');
     assert.ok(mine, JSON.stringify(fresh.technical_performance));

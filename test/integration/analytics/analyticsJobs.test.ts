@@ -10,9 +10,15 @@ import { JobLogRepository } from '../../../persistence/jobs/JobLogRepository.js'
 import { aggregateSessions } from '../../../features/analytics/aggregateSessions.js';
 import { computeGlobalMetrics } from '../../../features/analytics/globalMetrics.js';
 import { cleanup, updatePopularity } from '../../../features/analytics/maintenance.js';
-import { profileAfter, popularityScore, sessionMetrics } from '../../../systems/session/sessionMetrics.js';
+import { popularityScore, sessionMetrics, type UserProfile } from '../../../systems/session/sessionMetrics.js';
 
 const close = (a: number, b: number, eps = 1e-9) => assert.ok(Math.abs(a - b) < eps, `${a} ≉ ${b}`);
+/** The seed's running average (9.2.d) of a profile after one more session: what the aggregation must equal. */
+const profileAfter = (p: UserProfile, durationSeconds: number, orbsPerInteraction: number): UserProfile => ({
+  totalSessionSeconds: p.totalSessionSeconds + durationSeconds,
+  avgOrbExploration: (p.avgOrbExploration * p.sessionCount + orbsPerInteraction) / (p.sessionCount + 1),
+  sessionCount: p.sessionCount + 1,
+});
 const NOW = Date.now();
 const MIN = 60_000;
 const signal = new AbortController().signal;

@@ -10,7 +10,7 @@ import { AccessTokens } from '../../../features/auth/tokens.js';
 import { DeviceAuth } from '../../../features/auth/DeviceAuth.js';
 import { DeviceRepository } from '../../../persistence/auth/DeviceRepository.js';
 import { LocalBackplane } from '../../../persistence/backplane/LocalBackplane.js';
-import { AuthLimits } from '../../../features/limits/authLimits.js';
+import { authLimits } from '../../../features/limits/authLimits.js';
 import type { Logger } from '../../../src/logger.js';
 
 const silent = pino({ level: 'silent' }) as unknown as Logger;
@@ -30,7 +30,7 @@ describe('auth routes (real Postgres)', function () {
     router = buildRouter(
       authRoutes(
         auth,
-        new AuthLimits(new LocalBackplane('test:'), {
+        authLimits(new LocalBackplane('test:'), {
           signupsPerAddressPerHour: 1e6,
           signinsPerSecretPerMinute: 1e6,
           refreshesPerAddressPerMinute: 1e6,
@@ -61,7 +61,7 @@ describe('auth routes (real Postgres)', function () {
     assert.equal(isNewUser, true);
     assert.equal(expiresInSec, 900);
     assert.match(refreshToken, /^[A-Za-z0-9_-]{43}$/);
-    assert.deepEqual(await tokens.verify(accessToken), { userId, deviceId });
+    assert.deepEqual(await tokens.verify(accessToken), { userId, deviceId, generation: 0 });
     const [row] = await database().sql.query<Record<string, unknown>>('SELECT user_id, secret_hash, device_model FROM devices WHERE id = ?', [deviceId]);
     assert.deepEqual(row, { user_id: userId, secret_hash: createHash('sha256').update(secret).digest('hex'), device_model: 'iPhone17,3' });
     const dump = JSON.stringify(
@@ -95,7 +95,7 @@ describe('auth routes (real Postgres)', function () {
     assert.equal(tablet.body.userId, phone.userId);
     assert.notEqual(tablet.body.deviceId, phone.deviceId);
     assert.equal(tablet.body.isNewUser, false);
-    assert.deepEqual(await tokens.verify(tablet.body.accessToken), { userId: phone.userId, deviceId: tablet.body.deviceId });
+    assert.deepEqual(await tokens.verify(tablet.body.accessToken), { userId: phone.userId, deviceId: tablet.body.deviceId, generation: 0 });
     assert.equal(await count('SELECT count(*) AS n FROM devices WHERE user_id = ?', [phone.userId]), 2);
   });
 
@@ -168,7 +168,7 @@ describe('auth routes (real Postgres)', function () {
     assert.deepEqual([first.body.userId, first.body.deviceId], [signedIn.userId, signedIn.deviceId]);
     assert.notEqual(first.body.refreshToken, signedIn.refreshToken);
     assert.notEqual(first.body.accessToken, signedIn.accessToken);
-    assert.deepEqual(await tokens.verify(first.body.accessToken), { userId: signedIn.userId, deviceId: signedIn.deviceId });
+    assert.deepEqual(await tokens.verify(first.body.accessToken), { userId: signedIn.userId, deviceId: signedIn.deviceId, generation: 0 });
     const second = await post('/api/auth/refresh', { refreshToken: first.body.refreshToken });
     assert.equal(second.status, 200, 'the rotated-in token works once');
 

@@ -9,7 +9,7 @@ import { AccessTokens } from '../../../features/auth/tokens.js';
 import { DeviceAuth } from '../../../features/auth/DeviceAuth.js';
 import { DeviceRepository } from '../../../persistence/auth/DeviceRepository.js';
 import { LocalBackplane } from '../../../persistence/backplane/LocalBackplane.js';
-import { AuthLimits } from '../../../features/limits/authLimits.js';
+import { authLimits } from '../../../features/limits/authLimits.js';
 import type { Logger } from '../../../src/logger.js';
 
 const silent = pino({ level: 'silent' }) as unknown as Logger;
@@ -26,7 +26,7 @@ describe('device linking bounds (real Postgres)', function () {
   function routerWith(linksPerUserPerMinute: number) {
     const tokens = new AccessTokens('device-linking-test-secret-0123456789abcdef', 900, () => clock);
     const auth = new DeviceAuth(new DeviceRepository(database().orm), tokens, silent, { refreshTtlDays: 30, maxDevicesPerUser: MAX_DEVICES, now: () => clock });
-    const limits = new AuthLimits(new LocalBackplane('test:'), {
+    const limits = authLimits(new LocalBackplane('test:'), {
       signupsPerAddressPerHour: 1e6,
       signinsPerSecretPerMinute: 1e6,
       refreshesPerAddressPerMinute: 1e6,

@@ -104,7 +104,6 @@ for (const kind of BACKPLANE_KINDS) {
         `within ${Date.now() - started} ms`,
       );
       assert.deepEqual(forgotten, [deviceId]);
-      assert.equal(b.size, 1, "the other device's room stays");
       assert.equal(b.revokedSince(deviceId, 0), true, 'a join verified with the old generation, racing the revocation, is refused');
       assert.equal(b.revokedSince(deviceId, 1), false, 'a join after signing in again is not');
       await Promise.all([...perProcess.values()].map((r) => r.stop()));

@@ -7,7 +7,7 @@ import { createBackplane } from '../../../persistence/backplane/createBackplane.
 
 const NOW = Date.parse('2026-01-01T00:00:00.000Z');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const mapOf = (b: Backplane) => b.map({ indexKey: 'probe:live', keyOf: (key) => `probe:${key}` });
+const mapOf = (b: Backplane) => b.map('probe:live');
 
 for (const kind of BACKPLANE_KINDS) {
   describe(`Backplane contract: ${kind.name}`, () => {
@@ -122,7 +122,7 @@ describe('Backplane over Redis: channels between processes', () => {
     try {
       const now = Date.now();
       await mapOf(all[0]!).set('k', 'v', now, now + 60_000);
-      const ttl = await probe.pttl(`${prefix}{probe:live}:probe:k`);
+      const ttl = await probe.pttl(`${prefix}{probe:live}:k`);
       assert.ok(ttl > 0 && ttl <= 60_000, `pttl ${ttl}`);
       assert.deepEqual(await probe.zrange(`${prefix}{probe:live}`, 0, -1), ['k']);
     } finally {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
+import { catalogReads } from '../../support/catalogReads.js';
 import { writerOptions } from '../../support/config.js';
 import { Capture, type CaptureInput } from '../../../features/constellation/Capture.js';
 import { PassportWriter } from '../../../features/passport/PassportWriter.js';
@@ -32,7 +33,7 @@ describe('capture: the star and its passport events commit together (real Postgr
     artists = rows.map((r) => ({ id: r.id, name: r.name, genres: [] }));
     writer = new PassportWriter(db.sql, writerOptions({ flushIntervalMs: 5 }), silent);
     writer.onCommitted((events) => heard.push(...events.map((e) => e.eventId)));
-    capture = new Capture({ catalog, constellations: new ConstellationRepository(db.sql), passport: writer });
+    capture = new Capture({ catalog: catalogReads(catalog), constellations: new ConstellationRepository(db.sql), passport: writer });
   });
   beforeEach(() => (heard.length = 0));
   after(async () => {
@@ -157,7 +158,7 @@ describe('capture: the star and its passport events commit together (real Postgr
   it('a process that dies after the commit, before its flush: the drainer queues the events once they are old enough, stored and heard once', async () => {
     const userId = await newUser();
     const dead = new Capture({
-      catalog: new CatalogRepository(db.orm),
+      catalog: catalogReads(new CatalogRepository(db.orm)),
       constellations: new ConstellationRepository(db.sql),
       passport: { enqueue: () => undefined },
     });

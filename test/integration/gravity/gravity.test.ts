@@ -7,12 +7,15 @@ import { CursorProcessor } from '../../../features/passport/CursorProcessor.js';
 import { gravityEdges } from '../../../persistence/gravity/gravityEdges.js';
 import { GravityRepository } from '../../../persistence/gravity/GravityRepository.js';
 import { CatalogRepository } from '../../../persistence/catalog/CatalogRepository.js';
-import { eventContribution, halfLifeMs, storedScale } from '../../../systems/gravity/gravity.js';
+import { GRAVITY_EPOCH_MS, eventContribution } from '../../../systems/gravity/gravity.js';
+import { halfLifeMs } from '../../../systems/mediaid/dna.js';
 import { gravityToEvent, type PassportEvent } from '../../../systems/passport/index.js';
 
 const silent = pino({ level: 'silent' });
 const HALF_LIFE_DAYS = 14;
 const T0 = Date.now() - 3_600_000;
+/** A contribution at `atMs` as gravityEdges stores it (times the contribution). */
+const storedScale = (atMs: number, halfLife: number) => 2 ** ((atMs - GRAVITY_EPOCH_MS) / halfLife);
 
 type Step = [session: string, track: string, type: 'play_start' | 'play_10s' | 'skip' | 'radio_next' | 'like', elapsedMs?: number];
 

@@ -38,7 +38,7 @@ describe('ops custom leaderboards: create, edit, delete', function () {
       ['artist_tems', 'Tems', 4],
       ['artist_asake', 'Asake', 2],
     ] as const)
-      await store.increment('artists.plays', id, n, NOW, name);
+      await store.incrementMany([{ leaderboard: 'artists.plays', entityId: id, by: n, name }], NOW);
     const log = pino({ level: 'silent' });
     const boards = new CustomLeaderboardStore(db.sql);
     const routes = [

@@ -22,7 +22,7 @@ describe('leaderboard CSV export (GET /api/leaderboards/:leaderboard?format=csv)
       ['artist_wizkid', 'Wizkid, "Big Wiz"', 7],
       ['artist_x', '=HYPERLINK("http://evil")', 4],
     ] as const)
-      await store.increment('artists.plays', id, n, NOW, name);
+      await store.incrementMany([{ leaderboard: 'artists.plays', entityId: id, by: n, name }], NOW);
     const boards = new CustomLeaderboardStore(db.sql);
     await boards.create({ id: 'custom.lagos', title: 'Lagos', base: 'artists.plays', window: 'day', entityIds: ['artist_wizkid', 'artist_burna_boy'] });
     const router = buildRouter(leaderboardRoutes(store, { maxLimit: 100, custom: boards, now: () => NOW }), pino({ level: 'silent' })) as unknown as {

@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { redisUrl } from '../../support/postgres.js';
 import { makeEvent, type EventType, type PassportEvent, type PayloadOf } from '../../../systems/passport/index.js';
-import { PartialIncrementError, type LeaderboardIncrement, type LeaderboardStore } from '../../../systems/leaderboard/windows.js';
+import { PartialIncrementError, type LeaderboardIncrement, type LeaderboardStore, type LeaderboardWindow } from '../../../systems/leaderboard/windows.js';
 import { LocalLeaderboardStore } from '../../../persistence/leaderboard/LocalLeaderboardStore.js';
 import { RedisLeaderboardStore } from '../../../persistence/leaderboard/RedisLeaderboardStore.js';
 import { BoardNames, LeaderboardFeeder, type CommittedEventSource } from '../../../features/leaderboard/LeaderboardFeeder.js';
@@ -25,6 +25,15 @@ import { deleteKeysWithPrefix } from '../../support/redis.js';
 import { writerOptions } from '../../support/config.js';
 import { defaults } from '../../support/config.js';
 import { allowingForLoad } from '../../support/time.js';
+
+/** One increment (hour, day and all-time buckets) through the store's batch call. */
+const increment = (store: Pick<LeaderboardStore, 'incrementMany'>, leaderboard: string, entityId: string, by: number, nowMs: number, name?: string) =>
+  store.incrementMany([{ leaderboard, entityId, by, ...(name === undefined ? {} : { name }) }], nowMs);
+/** An entity's standing in a window (null when unranked): the one-row page around it. */
+async function rankOf(store: Pick<LeaderboardStore, 'around'>, leaderboard: string, window: LeaderboardWindow, entityId: string, nowMs: number) {
+  const [row] = await store.around(leaderboard, window, entityId, 0, nowMs);
+  return row ? { rank: row.rank, score: row.score } : null;
+}
 
 const silent = pino({ level: 'silent' });
 const RUN_PREFIX = `test:feeder:${process.pid}:${randomUUID().slice(0, 8)}:`;
@@ -149,7 +158,6 @@ for (const [label, factory] of stores) {
       assert.deepEqual([transition.entityId, transition.name], ['artist_wizkid>artist_tems', 'Wizkid → Tems'], 'transition named from names the feed taught');
       const stats = f.stats();
       assert.equal(stats.events, 4);
-      assert.ok(stats.lagMsP95 !== null && stats.lagMsP95 < 1000, `lag recorded (${stats.lagMsP95} ms)`);
       assert.equal(stats.pendingKeys, 0);
       assert.equal(observed.length, 4, 'every event of the batch reaches the lag observer (the /metrics histogram)');
       assert.ok(
@@ -206,7 +214,7 @@ for (const [label, factory] of stores) {
       s.release();
       await f.flush();
       await f.flush();
-      const artist0 = await base.rankOf('artists.visits', 'day', 'artist_0', Date.now());
+      const artist0 = await rankOf(base, 'artists.visits', 'day', 'artist_0', Date.now());
       assert.equal(artist0?.score, 200 + 4, 'a key already pending keeps every increment');
     });
 
@@ -338,7 +346,7 @@ for (const [label, factory] of stores) {
       assert.equal(first.leaderboards.get(keyOf('artists.visits', 'day'))?.rows[0].entityId, 'x');
       const second = await b.tickNow();
       assert.equal(second.changed.size, 0, 'nothing changed: nothing flagged');
-      await base.increment('artists.visits', 'y', 5, Date.now());
+      await increment(base, 'artists.visits', 'y', 5, Date.now());
       const third = await b.tickNow();
       assert.deepEqual(
         third.leaderboards.get(keyOf('artists.visits', 'day'))?.rows.map((r) => [r.entityId, r.rank, r.trend]),
@@ -418,12 +426,12 @@ for (const [label, factory] of stores) {
       b.subscribe(keys, 10, () => ticks.push(Date.now()));
       assert.equal(liveReads, 1, 'live counts read once when primed');
       reads.length = 0;
-      await base.increment('cities.engagement', 'Lagos', 1, Date.now());
+      await increment(base, 'cities.engagement', 'Lagos', 1, Date.now());
       b.changed(['cities.engagement']);
       while (ticks.length < 1) await sleep(5);
       assert.deepEqual(reads, ['cities.engagement'], 'only the written leaderboard is read');
       reads.length = 0;
-      await base.increment('artists.visits', 'x', 1, Date.now());
+      await increment(base, 'artists.visits', 'x', 1, Date.now());
       b.changed(['artists.visits', 'kpi.totals']);
       while (ticks.length < 2) await sleep(5);
       assert.deepEqual(
@@ -458,16 +466,16 @@ for (const [label, factory] of stores) {
       const keys = [{ leaderboard: 'cities.engagement', window: 'day' as const }];
       let ticks = 0;
       b.subscribe(keys, 10, () => ticks++);
-      await base.increment('cities.engagement', 'Lagos', 1, Date.now());
+      await increment(base, 'cities.engagement', 'Lagos', 1, Date.now());
       await b.tickNow();
       const cities = () => previousReads.filter((r) => r[0] === 'cities.engagement');
       assert.deepEqual(cities(), [['cities.engagement', 'Lagos']], 'the refresh tick reads the trend baseline');
       previousReads.length = 0;
-      await base.increment('cities.engagement', 'Lagos', 1, Date.now());
+      await increment(base, 'cities.engagement', 'Lagos', 1, Date.now());
       b.changed(['cities.engagement']);
       while (ticks < 2) await sleep(5);
       assert.deepEqual(cities(), [], 'a change tick reuses it');
-      await base.increment('cities.engagement', 'Accra', 5, Date.now());
+      await increment(base, 'cities.engagement', 'Accra', 5, Date.now());
       b.changed(['cities.engagement']);
       while (ticks < 3) await sleep(5);
       assert.deepEqual(cities(), [['cities.engagement', 'Accra']], 'only a new row is looked up');
@@ -482,13 +490,13 @@ for (const [label, factory] of stores) {
       const counting: LeaderboardStore = Object.assign(Object.create(base) as LeaderboardStore, {
         previousStandings: (...args: Parameters<LeaderboardStore['previousStandings']>) => (previousReads++, base.previousStandings(...args)),
       });
-      await base.increment('artists.captures', 'artist_wizkid', 1, Date.now());
+      await increment(base, 'artists.captures', 'artist_wizkid', 1, Date.now());
       const b = new LeaderboardBroadcaster({ ...defaults.coliseum, store: counting, log: silent, throttleMs: 10, refreshMs: 40, previousRefreshMs: 400 });
       let ticks = 0;
       b.subscribe([{ leaderboard: 'artists.captures', window: 'week' }], 10, () => ticks++);
       const started = Date.now();
       let refreshes = 0;
-      const writes = setInterval(() => void base.increment('artists.captures', 'artist_wizkid', 1, Date.now()), 10);
+      const writes = setInterval(() => void increment(base, 'artists.captures', 'artist_wizkid', 1, Date.now()), 10);
       while (Date.now() - started < 1000) {
         await sleep(40);
         refreshes++;

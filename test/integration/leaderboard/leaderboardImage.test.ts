@@ -21,7 +21,11 @@ describe('leaderboard picture export (GET /api/leaderboards/:leaderboard?format=
   before(async () => {
     db = await createTestDatabase();
     const store = new LocalLeaderboardStore();
-    for (let i = 0; i < 8; i++) await store.increment('artists.plays', `artist_${i}`, 10 + i, NOW, `Ẹ̀gbẹ́ Jùjú Orchestra number ${i} with a long name`);
+    for (let i = 0; i < 8; i++)
+      await store.incrementMany(
+        [{ leaderboard: 'artists.plays', entityId: `artist_${i}`, by: 10 + i, name: `Ẹ̀gbẹ́ Jùjú Orchestra number ${i} with a long name` }],
+        NOW,
+      );
     const boards = new CustomLeaderboardStore(db.sql);
     await boards.create({ id: 'custom.lagos', title: 'Lagos line-up', base: 'artists.plays', window: 'day', entityIds: ['artist_1', 'artist_2'] });
     const route = (images: LeaderboardImages) => {

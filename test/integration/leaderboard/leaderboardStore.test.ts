@@ -4,11 +4,20 @@ import { Redis } from 'ioredis';
 import { LeaderboardError, type LeaderboardIncrement, type LeaderboardStore } from '../../../systems/leaderboard/windows.js';
 import { LocalLeaderboardStore, RankedSet } from '../../../persistence/leaderboard/LocalLeaderboardStore.js';
 import { RedisLeaderboardStore } from '../../../persistence/leaderboard/RedisLeaderboardStore.js';
-import { compareEntries, rankEntries } from '../../../systems/leaderboard/windows.js';
+import { compareEntries, type LeaderboardEntry } from '../../../systems/leaderboard/windows.js';
 import { DAY_GROUP, EVERY_GROUP, HOUR_GROUP, LEADERBOARD_WINDOWS, bucketIdFor, type LeaderboardWindow } from '../../../systems/leaderboard/windows.js';
 import { deleteKeysWithPrefix } from '../../support/redis.js';
 import { startClusterModeRedis } from '../../support/clusterModeRedis.js';
 import { redisUrl } from '../../support/postgres.js';
+
+/** One increment (hour, day and all-time buckets) through the store's batch call. */
+const increment = (store: Pick<LeaderboardStore, 'incrementMany'>, leaderboard: string, entityId: string, by: number, nowMs: number, name?: string) =>
+  store.incrementMany([{ leaderboard, entityId, by, ...(name === undefined ? {} : { name }) }], nowMs);
+/** An entity's standing in a window (null when unranked): the one-row page around it. */
+async function rankOf(store: Pick<LeaderboardStore, 'around'>, leaderboard: string, window: LeaderboardWindow, entityId: string, nowMs: number) {
+  const [row] = await store.around(leaderboard, window, entityId, 0, nowMs);
+  return row ? { rank: row.rank, score: row.score } : null;
+}
 
 const REDIS_URL = redisUrl();
 const RUN_PREFIX = `test:lb:${process.pid}:${randomUUID().slice(0, 8)}:`;
@@ -22,6 +31,10 @@ let prefixCounter = 0;
 async function rejectsCode(promise: Promise<unknown>, code: string): Promise<void> {
   await assert.rejects(promise, (err: unknown) => err instanceof LeaderboardError && err.code === code);
 }
+
+/** Leaderboard order (compareEntries) with unique 1-based ranks. */
+const rankEntries = (items: ReadonlyArray<{ entityId: string; score: number; name?: string | null }>): LeaderboardEntry[] =>
+  [...items].sort(compareEntries).map((item, i) => ({ rank: i + 1, entityId: item.entityId, name: item.name ?? null, score: item.score }));
 
 const ids = (entries: Array<{ entityId: string }>): string[] => entries.map((e) => e.entityId);
 
@@ -39,10 +52,10 @@ function describeLeaderboardStore(name: string, factory: StoreFactory): void {
     });
 
     it('increments and returns the top N with 1-based ranks', async () => {
-      await store.increment('plays', 'a', 3, NOW);
-      await store.increment('plays', 'b', 5, NOW);
-      await store.increment('plays', 'c', 1, NOW);
-      await store.increment('plays', 'a', 4, NOW);
+      await increment(store, 'plays', 'a', 3, NOW);
+      await increment(store, 'plays', 'b', 5, NOW);
+      await increment(store, 'plays', 'c', 1, NOW);
+      await increment(store, 'plays', 'a', 4, NOW);
       assert.deepEqual(await store.top('plays', 'day', 2, NOW), [
         { rank: 1, entityId: 'a', name: null, score: 7 },
         { rank: 2, entityId: 'b', name: null, score: 5 },
@@ -53,24 +66,24 @@ function describeLeaderboardStore(name: string, factory: StoreFactory): void {
 
     it('breaks ties by entity id ascending in code point order', async () => {
       const tied = ['zed', 'alpha', 'Beta', 'beta', 'émile', '\uFFEFy', '😀x', 'a'];
-      for (const id of tied) await store.increment('ties', id, 2, NOW);
-      await store.increment('ties', 'winner', 3, NOW);
+      for (const id of tied) await increment(store, 'ties', id, 2, NOW);
+      await increment(store, 'ties', 'winner', 3, NOW);
       const expected = ['winner', 'Beta', 'a', 'alpha', 'beta', 'zed', 'émile', '\uFFEFy', '😀x'];
       for (const window of LEADERBOARD_WINDOWS) assert.deepEqual(ids(await store.top('ties', window, 20, NOW)), expected, window);
-      assert.deepEqual(await store.rankOf('ties', 'week', '😀x', NOW), { rank: 9, score: 2 });
-      assert.deepEqual(await store.rankOf('ties', 'day', 'Beta', NOW), { rank: 2, score: 2 });
+      assert.deepEqual(await rankOf(store, 'ties', 'week', '😀x', NOW), { rank: 9, score: 2 });
+      assert.deepEqual(await rankOf(store, 'ties', 'day', 'Beta', NOW), { rank: 2, score: 2 });
     });
 
     it('answers rankOf for known and unknown entities', async () => {
-      for (let i = 0; i < 5; i++) await store.increment('r', `e${i}`, i + 1, NOW);
-      assert.deepEqual(await store.rankOf('r', 'day', 'e4', NOW), { rank: 1, score: 5 });
-      assert.deepEqual(await store.rankOf('r', '30d', 'e0', NOW), { rank: 5, score: 1 });
-      assert.equal(await store.rankOf('r', 'day', 'nobody', NOW), null);
-      assert.equal(await store.rankOf('nothing-here', 'day', 'e1', NOW), null);
+      for (let i = 0; i < 5; i++) await increment(store, 'r', `e${i}`, i + 1, NOW);
+      assert.deepEqual(await rankOf(store, 'r', 'day', 'e4', NOW), { rank: 1, score: 5 });
+      assert.deepEqual(await rankOf(store, 'r', '30d', 'e0', NOW), { rank: 5, score: 1 });
+      assert.equal(await rankOf(store, 'r', 'day', 'nobody', NOW), null);
+      assert.equal(await rankOf(store, 'nothing-here', 'day', 'e1', NOW), null);
     });
 
     it('pages around an entity, shifting at the edges to keep the page full', async () => {
-      for (let i = 1; i <= 10; i++) await store.increment('ar', `p${String(i).padStart(2, '0')}`, 100 - i, NOW);
+      for (let i = 1; i <= 10; i++) await increment(store, 'ar', `p${String(i).padStart(2, '0')}`, 100 - i, NOW);
       const ranks = async (id: string, radius: number): Promise<number[]> => (await store.around('ar', 'week', id, radius, NOW)).map((e) => e.rank);
       assert.deepEqual(await ranks('p05', 2), [3, 4, 5, 6, 7]);
       assert.deepEqual(await ranks('p01', 2), [1, 2, 3, 4, 5]);
@@ -87,38 +100,38 @@ function describeLeaderboardStore(name: string, factory: StoreFactory): void {
     });
 
     it('keeps each increment in the windows its time belongs to', async () => {
-      await store.increment('w', 'now', 1, NOW);
-      await store.increment('w', 'twoHoursAgo', 2, NOW - 2 * HOUR);
-      await store.increment('w', 'eightDaysAgo', 3, NOW - 8 * DAY);
-      await store.increment('w', 'fortyDaysAgo', 4, NOW - 40 * DAY);
+      await increment(store, 'w', 'now', 1, NOW);
+      await increment(store, 'w', 'twoHoursAgo', 2, NOW - 2 * HOUR);
+      await increment(store, 'w', 'eightDaysAgo', 3, NOW - 8 * DAY);
+      await increment(store, 'w', 'fortyDaysAgo', 4, NOW - 40 * DAY);
       const sorted = async (window: (typeof LEADERBOARD_WINDOWS)[number]): Promise<string[]> => ids(await store.top('w', window, 10, NOW)).sort();
       assert.deepEqual(await sorted('hour'), ['now']);
       assert.deepEqual(await sorted('day'), ['now', 'twoHoursAgo']);
       assert.deepEqual(await sorted('week'), ['now', 'twoHoursAgo']);
       assert.deepEqual(await sorted('30d'), ['eightDaysAgo', 'now', 'twoHoursAgo']);
       assert.deepEqual(await sorted('all'), ['eightDaysAgo', 'fortyDaysAgo', 'now', 'twoHoursAgo']);
-      assert.deepEqual(await store.rankOf('w', 'all', 'fortyDaysAgo', NOW), { rank: 1, score: 4 });
-      assert.equal(await store.rankOf('w', '30d', 'fortyDaysAgo', NOW), null);
+      assert.deepEqual(await rankOf(store, 'w', 'all', 'fortyDaysAgo', NOW), { rank: 1, score: 4 });
+      assert.equal(await rankOf(store, 'w', '30d', 'fortyDaysAgo', NOW), null);
     });
 
     it('sums an entity across the day buckets of a rolling window', async () => {
-      for (let d = 0; d < 10; d++) await store.increment('sum', 'x', 1, NOW - d * DAY);
-      await store.increment('sum', 'y', 6, NOW - HOUR);
+      for (let d = 0; d < 10; d++) await increment(store, 'sum', 'x', 1, NOW - d * DAY);
+      await increment(store, 'sum', 'y', 6, NOW - HOUR);
       assert.deepEqual(await store.top('sum', 'week', 10, NOW), [
         { rank: 1, entityId: 'x', name: null, score: 7 },
         { rank: 2, entityId: 'y', name: null, score: 6 },
       ]);
-      assert.deepEqual(await store.rankOf('sum', '30d', 'x', NOW), { rank: 1, score: 10 });
+      assert.deepEqual(await rankOf(store, 'sum', '30d', 'x', NOW), { rank: 1, score: 10 });
       // A later read on a later day sees the window roll.
-      assert.deepEqual(await store.rankOf('sum', 'week', 'x', NOW + 3 * DAY), { rank: 2, score: 4 });
+      assert.deepEqual(await rankOf(store, 'sum', 'week', 'x', NOW + 3 * DAY), { rank: 2, score: 4 });
     });
 
     it('serves the previous window for trends', async () => {
-      await store.increment('prev', 'old', 5, NOW - DAY);
-      await store.increment('prev', 'steady', 2, NOW - DAY);
-      await store.increment('prev', 'steady', 9, NOW);
-      await store.increment('prev', 'lastHour', 1, NOW - HOUR);
-      await store.increment('prev', 'rookie', 4, NOW);
+      await increment(store, 'prev', 'old', 5, NOW - DAY);
+      await increment(store, 'prev', 'steady', 2, NOW - DAY);
+      await increment(store, 'prev', 'steady', 9, NOW);
+      await increment(store, 'prev', 'lastHour', 1, NOW - HOUR);
+      await increment(store, 'prev', 'rookie', 4, NOW);
       assert.deepEqual(ids(await store.previousTop('prev', 'day', 10, NOW)), ['old', 'steady']);
       assert.deepEqual(ids(await store.previousTop('prev', 'hour', 10, NOW)), ['lastHour']);
       assert.deepEqual(ids(await store.previousTop('prev', 'week', 10, NOW)), []);
@@ -133,10 +146,10 @@ function describeLeaderboardStore(name: string, factory: StoreFactory): void {
     });
 
     it('keeps the latest display name per entity per leaderboard', async () => {
-      await store.increment('names', 'a1', 1, NOW, 'Burna Boy');
-      await store.increment('names', 'a2', 2, NOW);
-      await store.increment('names', 'a1', 5, NOW, 'Burna Boy (live)');
-      await store.increment('other', 'a1', 1, NOW, 'Someone else');
+      await increment(store, 'names', 'a1', 1, NOW, 'Burna Boy');
+      await increment(store, 'names', 'a2', 2, NOW);
+      await increment(store, 'names', 'a1', 5, NOW, 'Burna Boy (live)');
+      await increment(store, 'other', 'a1', 1, NOW, 'Someone else');
       assert.deepEqual(await store.top('names', 'day', 10, NOW), [
         { rank: 1, entityId: 'a1', name: 'Burna Boy (live)', score: 6 },
         { rank: 2, entityId: 'a2', name: null, score: 2 },
@@ -146,31 +159,31 @@ function describeLeaderboardStore(name: string, factory: StoreFactory): void {
     });
 
     it('keeps leaderboards apart, even with separator characters in their names', async () => {
-      await store.increment('a:b', 'x', 1, NOW);
-      await store.increment('a', 'x', 2, NOW);
-      await store.increment('a}{b', 'x', 3, NOW);
-      assert.deepEqual(await store.rankOf('a:b', 'all', 'x', NOW), { rank: 1, score: 1 });
-      assert.deepEqual(await store.rankOf('a', 'all', 'x', NOW), { rank: 1, score: 2 });
-      assert.deepEqual(await store.rankOf('a}{b', 'all', 'x', NOW), { rank: 1, score: 3 });
+      await increment(store, 'a:b', 'x', 1, NOW);
+      await increment(store, 'a', 'x', 2, NOW);
+      await increment(store, 'a}{b', 'x', 3, NOW);
+      assert.deepEqual(await rankOf(store, 'a:b', 'all', 'x', NOW), { rank: 1, score: 1 });
+      assert.deepEqual(await rankOf(store, 'a', 'all', 'x', NOW), { rank: 1, score: 2 });
+      assert.deepEqual(await rankOf(store, 'a}{b', 'all', 'x', NOW), { rank: 1, score: 3 });
     });
 
     it('rejects invalid input with typed errors', async () => {
-      await rejectsCode(store.increment('', 'x', 1, NOW), 'LEADERBOARD_ID_INVALID');
-      await rejectsCode(store.increment('has space', 'x', 1, NOW), 'LEADERBOARD_ID_INVALID');
-      await rejectsCode(store.increment('b'.repeat(201), 'x', 1, NOW), 'LEADERBOARD_ID_INVALID');
-      await rejectsCode(store.increment('leaderboard', 'tab\there', 1, NOW), 'LEADERBOARD_ENTITY_INVALID');
-      await rejectsCode(store.increment('leaderboard', 'nul\u0000', 1, NOW), 'LEADERBOARD_ENTITY_INVALID');
-      await rejectsCode(store.increment('leaderboard', 'lone\uD800', 1, NOW), 'LEADERBOARD_ENTITY_INVALID');
-      await rejectsCode(store.increment('leaderboard', 'x', 0, NOW), 'LEADERBOARD_SCORE_INVALID');
-      await rejectsCode(store.increment('leaderboard', 'x', -1, NOW), 'LEADERBOARD_SCORE_INVALID');
-      await rejectsCode(store.increment('leaderboard', 'x', Number.NaN, NOW), 'LEADERBOARD_SCORE_INVALID');
-      await rejectsCode(store.increment('leaderboard', 'x', 1, Number.NaN), 'LEADERBOARD_TIME_INVALID');
-      await rejectsCode(store.increment('leaderboard', 'x', 1, NOW, 'bad\nname'), 'LEADERBOARD_NAME_INVALID');
+      await rejectsCode(increment(store, '', 'x', 1, NOW), 'LEADERBOARD_ID_INVALID');
+      await rejectsCode(increment(store, 'has space', 'x', 1, NOW), 'LEADERBOARD_ID_INVALID');
+      await rejectsCode(increment(store, 'b'.repeat(201), 'x', 1, NOW), 'LEADERBOARD_ID_INVALID');
+      await rejectsCode(increment(store, 'leaderboard', 'tab\there', 1, NOW), 'LEADERBOARD_ENTITY_INVALID');
+      await rejectsCode(increment(store, 'leaderboard', 'nul\u0000', 1, NOW), 'LEADERBOARD_ENTITY_INVALID');
+      await rejectsCode(increment(store, 'leaderboard', 'lone\uD800', 1, NOW), 'LEADERBOARD_ENTITY_INVALID');
+      await rejectsCode(increment(store, 'leaderboard', 'x', 0, NOW), 'LEADERBOARD_SCORE_INVALID');
+      await rejectsCode(increment(store, 'leaderboard', 'x', -1, NOW), 'LEADERBOARD_SCORE_INVALID');
+      await rejectsCode(increment(store, 'leaderboard', 'x', Number.NaN, NOW), 'LEADERBOARD_SCORE_INVALID');
+      await rejectsCode(increment(store, 'leaderboard', 'x', 1, Number.NaN), 'LEADERBOARD_TIME_INVALID');
+      await rejectsCode(increment(store, 'leaderboard', 'x', 1, NOW, 'bad\nname'), 'LEADERBOARD_NAME_INVALID');
       await rejectsCode(store.top('leaderboard', 'month' as never, 10, NOW), 'LEADERBOARD_WINDOW_INVALID');
       await rejectsCode(store.top('leaderboard', 'day', 0, NOW), 'LEADERBOARD_LIMIT_INVALID');
       await rejectsCode(store.top('leaderboard', 'day', 1001, NOW), 'LEADERBOARD_LIMIT_INVALID');
       await rejectsCode(store.around('leaderboard', 'day', 'x', 101, NOW), 'LEADERBOARD_LIMIT_INVALID');
-      await rejectsCode(store.rankOf('leaderboard', 'day', '', NOW), 'LEADERBOARD_ENTITY_INVALID');
+      await rejectsCode(rankOf(store, 'leaderboard', 'day', '', NOW), 'LEADERBOARD_ENTITY_INVALID');
       await rejectsCode(
         store.previousStandings(
           'leaderboard',
@@ -194,13 +207,13 @@ function describeLeaderboardStore(name: string, factory: StoreFactory): void {
         'LEADERBOARD_ENTITY_INVALID',
       );
       assert.deepEqual(await store.top('batch', 'all', 10, NOW), []);
-      assert.equal(await store.rankOf('k'.repeat(200), 'day', 'x', NOW), null, '200 characters is still a valid leaderboard');
+      assert.equal(await rankOf(store, 'k'.repeat(200), 'day', 'x', NOW), null, '200 characters is still a valid leaderboard');
     });
 
     it('restores absolute bucket scores, then keeps counting on top of them', async () => {
       const today = bucketIdFor('day', NOW);
       const yesterday = bucketIdFor('day', NOW - DAY);
-      await store.increment('rs', 'live', 1, NOW);
+      await increment(store, 'rs', 'live', 1, NOW);
       await store.restore(
         'rs',
         today,
@@ -221,23 +234,23 @@ function describeLeaderboardStore(name: string, factory: StoreFactory): void {
         ],
         NOW,
       );
-      await store.increment('rs', 'b', 20, NOW);
+      await increment(store, 'rs', 'b', 20, NOW);
       assert.deepEqual(await store.top('rs', 'day', 10, NOW), [
         { rank: 1, entityId: 'b', name: null, score: 45 },
         { rank: 2, entityId: 'a', name: 'Artist A', score: 40 },
         { rank: 3, entityId: 'live', name: null, score: 10 },
       ]);
-      assert.deepEqual(await store.rankOf('rs', 'week', 'a', NOW), { rank: 1, score: 47 });
-      assert.deepEqual(await store.rankOf('rs', 'all', 'b', NOW), { rank: 2, score: 45 });
+      assert.deepEqual(await rankOf(store, 'rs', 'week', 'a', NOW), { rank: 1, score: 47 });
+      assert.deepEqual(await rankOf(store, 'rs', 'all', 'b', NOW), { rank: 2, score: 45 });
       assert.deepEqual(await store.previousStandings('rs', 'day', ['a', 'b'], NOW), new Map([['a', { rank: 1, score: 7 }]]));
       await store.restore('rs', today, [{ entityId: 'live', score: 0 }], NOW);
-      assert.equal(await store.rankOf('rs', 'day', 'live', NOW), null);
+      assert.equal(await rankOf(store, 'rs', 'day', 'live', NOW), null);
       // Absolute means exact, even for fractions; buckets expired at nowMs are skipped.
-      await store.increment('frac', 'f', 0.1, NOW);
+      await increment(store, 'frac', 'f', 0.1, NOW);
       await store.restore('frac', today, [{ entityId: 'f', score: 0.3 }], NOW);
-      assert.deepEqual(await store.rankOf('frac', 'day', 'f', NOW), { rank: 1, score: 0.3 });
+      assert.deepEqual(await rankOf(store, 'frac', 'day', 'f', NOW), { rank: 1, score: 0.3 });
       await store.restore('frac', bucketIdFor('day', NOW - 70 * DAY), [{ entityId: 'old', score: 3 }], NOW);
-      assert.equal(await store.rankOf('frac', 'all', 'old', NOW), null);
+      assert.equal(await rankOf(store, 'frac', 'all', 'old', NOW), null);
     });
 
     it('applies incrementMany like the same increments one by one', async () => {
@@ -281,7 +294,7 @@ function describeLeaderboardStore(name: string, factory: StoreFactory): void {
       try {
         const hours = new Map<number, Map<string, LeaderboardIncrement>>();
         for (const { at, ...item } of events) {
-          await perEvent.increment(item.leaderboard, item.entityId, item.by, at, item.name);
+          await increment(perEvent, item.leaderboard, item.entityId, item.by, at, item.name);
           const hour = Math.floor(at / HOUR) * HOUR;
           const pending = hours.get(hour) ?? new Map<string, LeaderboardIncrement>();
           hours.set(hour, pending);
@@ -334,8 +347,8 @@ function describeLeaderboardStore(name: string, factory: StoreFactory): void {
       // Written in two groups or at once, an amount shows the same in every window and previous window.
       for (const window of LEADERBOARD_WINDOWS) {
         assert.deepEqual(
-          await store.rankOf('groups', window, 'split', NOW).then((r) => r?.score),
-          await store.rankOf('whole', window, 'split', NOW).then((r) => r?.score),
+          await rankOf(store, 'groups', window, 'split', NOW).then((r) => r?.score),
+          await rankOf(store, 'whole', window, 'split', NOW).then((r) => r?.score),
           window,
         );
         assert.deepEqual(
@@ -351,11 +364,11 @@ function describeLeaderboardStore(name: string, factory: StoreFactory): void {
     });
 
     it('resets one leaderboard in every window, returns the live buckets it removed, and counts again from zero', async () => {
-      await store.increment('reset-me', 'a', 3, NOW, 'Artist A');
-      await store.increment('reset-me', 'b', 2, NOW - 2 * HOUR);
-      await store.increment('reset-me', 'c', 5, NOW - 8 * DAY);
-      await store.increment('reset-me', 'gone', 1, NOW - 4 * HOUR); // its hour bucket expired at NOW − 1 h
-      await store.increment('keep', 'k', 9, NOW);
+      await increment(store, 'reset-me', 'a', 3, NOW, 'Artist A');
+      await increment(store, 'reset-me', 'b', 2, NOW - 2 * HOUR);
+      await increment(store, 'reset-me', 'c', 5, NOW - 8 * DAY);
+      await increment(store, 'reset-me', 'gone', 1, NOW - 4 * HOUR); // its hour bucket expired at NOW − 1 h
+      await increment(store, 'keep', 'k', 9, NOW);
       const removed = await store.reset('reset-me', NOW);
       const byBucket = Object.fromEntries(removed.buckets.map((b) => [b.bucketId, Object.fromEntries(b.scores.map((s) => [s.entityId, s.score]))]));
       assert.deepEqual(byBucket, {
@@ -370,10 +383,10 @@ function describeLeaderboardStore(name: string, factory: StoreFactory): void {
         assert.deepEqual(await store.top('reset-me', window, 10, NOW), [], window);
         assert.deepEqual(await store.previousTop('reset-me', window, 10, NOW + DAY), [], `previous ${window}`);
       }
-      assert.equal(await store.rankOf('reset-me', 'all', 'c', NOW), null);
+      assert.equal(await rankOf(store, 'reset-me', 'all', 'c', NOW), null);
       assert.deepEqual(await store.top('keep', 'day', 10, NOW), [{ rank: 1, entityId: 'k', name: null, score: 9 }]);
       // Counting starts again from zero, display names included.
-      await store.increment('reset-me', 'b', 1, NOW);
+      await increment(store, 'reset-me', 'b', 1, NOW);
       assert.deepEqual(await store.top('reset-me', 'all', 10, NOW), [{ rank: 1, entityId: 'b', name: null, score: 1 }]);
       assert.deepEqual(await store.top('reset-me', 'week', 10, NOW), [{ rank: 1, entityId: 'b', name: null, score: 1 }]);
       assert.deepEqual(await store.reset('never-written', NOW), { buckets: [], entries: 0 });
@@ -383,7 +396,7 @@ function describeLeaderboardStore(name: string, factory: StoreFactory): void {
 
     it('lists the leaderboards that hold scores, in code point order, up to a limit', async () => {
       assert.deepEqual(await store.leaderboardIds(10), []);
-      for (const name of ['votes.ev{1}*', 'artists.visits', 'Zeta', 'kpi.totals']) await store.increment(name, 'x', 1, NOW);
+      for (const name of ['votes.ev{1}*', 'artists.visits', 'Zeta', 'kpi.totals']) await increment(store, name, 'x', 1, NOW);
       await store.restore('restored.only', bucketIdFor('day', NOW), [{ entityId: 'y', score: 2 }], NOW);
       assert.deepEqual(await store.leaderboardIds(10), ['Zeta', 'artists.visits', 'kpi.totals', 'restored.only', 'votes.ev{1}*']);
       assert.deepEqual(await store.leaderboardIds(2), ['Zeta', 'artists.visits']);
@@ -412,7 +425,7 @@ describe('leaderboard stores', () => {
   describe('local store specifics', () => {
     it('prunes expired buckets and rolled views to bound memory', async () => {
       const store = new LocalLeaderboardStore();
-      for (let d = 0; d < 90; d++) await store.increment('mem', 'x', 1, NOW - d * DAY);
+      for (let d = 0; d < 90; d++) await increment(store, 'mem', 'x', 1, NOW - d * DAY);
       await store.top('mem', '30d', 10, NOW - 60 * DAY);
       const before = store.stats();
       assert.equal(before.buckets, 90 * 2 + 1);
@@ -421,14 +434,14 @@ describe('leaderboard stores', () => {
       // 61 day buckets survive (d−60…d), hour buckets only from the last 3 h (here: today's one), plus all.
       assert.equal(after.buckets, 61 + 1 + 1);
       assert.equal(after.views, 0);
-      assert.deepEqual(await store.rankOf('mem', 'all', 'x', NOW), { rank: 1, score: 90 });
-      assert.deepEqual(await store.rankOf('mem', '30d', 'x', NOW), { rank: 1, score: 30 });
+      assert.deepEqual(await rankOf(store, 'mem', 'all', 'x', NOW), { rank: 1, score: 90 });
+      assert.deepEqual(await rankOf(store, 'mem', '30d', 'x', NOW), { rank: 1, score: 30 });
     });
 
     it('prunes automatically when increments enter a new hour', async () => {
       const store = new LocalLeaderboardStore();
-      await store.increment('auto', 'x', 1, NOW - 100 * DAY);
-      await store.increment('auto', 'x', 1, NOW);
+      await increment(store, 'auto', 'x', 1, NOW - 100 * DAY);
+      await increment(store, 'auto', 'x', 1, NOW);
       assert.equal(store.stats().buckets, 3);
     });
 
@@ -474,7 +487,7 @@ describe('leaderboard stores', () => {
 
     it('stores negated scores in bucket keys that expire with their bucket', async () => {
       const store = new RedisLeaderboardStore({ redis, prefix, unionCacheMs: 1000 });
-      await store.increment('ttl', 'x', 2, Date.now());
+      await increment(store, 'ttl', 'x', 2, Date.now());
       const keys = (await redis.keys(`${prefix}*`)).sort();
       assert.equal(keys.length, 3);
       const byKind = Object.fromEntries(keys.map((k) => [k.split(':b:')[1]?.[0] ?? '?', k]));
@@ -489,9 +502,9 @@ describe('leaderboard stores', () => {
     it('after a reset, the next increment sets the expiry of the recreated buckets and the names again', async () => {
       const store = new RedisLeaderboardStore({ redis, prefix, unionCacheMs: 1000 });
       const now = Date.now();
-      await store.increment('again', 'x', 2, now, 'Artist X');
+      await increment(store, 'again', 'x', 2, now, 'Artist X');
       await store.reset('again', now);
-      await store.increment('again', 'x', 1, now, 'Artist X');
+      await increment(store, 'again', 'x', 1, now, 'Artist X');
       const hour = (await redis.keys(`${prefix}*:b:h*`))[0];
       const hourTtl = await redis.pttl(hour);
       assert.ok(hourTtl > 2 * HOUR && hourTtl <= 3 * HOUR, `the recreated hour bucket expires (pttl ${hourTtl})`);
@@ -500,9 +513,9 @@ describe('leaderboard stores', () => {
 
     it('caches a multi-bucket union for unionCacheMs so spectators share one computation', async () => {
       const store = new RedisLeaderboardStore({ redis, prefix, unionCacheMs: 300 });
-      await store.increment('cache', 'x', 1, NOW);
+      await increment(store, 'cache', 'x', 1, NOW);
       assert.equal((await store.top('cache', 'week', 1, NOW))[0].score, 1);
-      await store.increment('cache', 'x', 1, NOW);
+      await increment(store, 'cache', 'x', 1, NOW);
       assert.equal((await store.top('cache', 'week', 1, NOW))[0].score, 1, 'served from the cached union');
       assert.equal((await store.top('cache', 'day', 1, NOW))[0].score, 2, 'single-bucket windows are read in place');
       await new Promise((r) => setTimeout(r, 350));
@@ -568,9 +581,9 @@ describe('leaderboard stores', () => {
 
     it('reloads its script after SCRIPT FLUSH', async () => {
       const store = new RedisLeaderboardStore({ redis, prefix, unionCacheMs: 1000 });
-      await store.increment('flush', 'x', 1, NOW);
+      await increment(store, 'flush', 'x', 1, NOW);
       await redis.script('FLUSH');
-      assert.deepEqual(await store.rankOf('flush', '30d', 'x', NOW), { rank: 1, score: 1 });
+      assert.deepEqual(await rankOf(store, 'flush', '30d', 'x', NOW), { rank: 1, score: 1 });
     });
   });
 

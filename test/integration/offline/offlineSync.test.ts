@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
+import { catalogReads } from '../../support/catalogReads.js';
 import { PassportWriter } from '../../../features/passport/PassportWriter.js';
 import { ConstellationRepository } from '../../../persistence/constellation/ConstellationRepository.js';
-import { OfflineSync, OfflineSyncError, uuidFromName, type SyncIdentity } from '../../../features/offline/OfflineSync.js';
+import { OfflineSync, OfflineSyncError, uuidFromName } from '../../../features/offline/OfflineSync.js';
+import type { PassportIdentity } from '../../../features/passport/roomPassport.js';
 import { Capture } from '../../../features/constellation/Capture.js';
 import { CatalogRepository } from '../../../persistence/catalog/CatalogRepository.js';
 import { BackpressureError } from '../../../persistence/passport/errors.js';
@@ -22,7 +24,7 @@ describe('OfflineSync (real Postgres)', function () {
   let constellations: ConstellationRepository;
   let sync: OfflineSync;
 
-  async function newIdentity(): Promise<SyncIdentity> {
+  async function newIdentity(): Promise<PassportIdentity> {
     const userId = randomUUID();
     await db.sql.query(`INSERT INTO users (id, device_id) VALUES (?, ?)`, [userId, `dev-${userId}`]);
     return { userId, sessionId: '550e8400-e29b-41d4-a716-446655440000', deviceId: `dev-${userId}` };
@@ -36,7 +38,7 @@ describe('OfflineSync (real Postgres)', function () {
   const offlineSync = (w: PassportWriter) => {
     const catalog = new CatalogRepository(db.orm);
     return new OfflineSync(
-      { sql: db.sql, writer: w, constellations, catalog, capture: new Capture({ catalog, constellations, passport: w }), log: silent },
+      { sql: db.sql, writer: w, constellations, catalog, capture: new Capture({ catalog: catalogReads(catalog), constellations, passport: w }), log: silent },
       { durableTimeoutMs: 10_000, now: () => NOW },
     );
   };

@@ -6,7 +6,7 @@ import pino from 'pino';
 import { Counter, Histogram, Registry } from 'prom-client';
 import { buildRouter } from '../../support/httpRouter.js';
 import { opsRoutes } from '../../../src/http/opsRoutes.js';
-import { OpsMonitor, countByType, ratePerSec } from '../../../features/ops/OpsMonitor.js';
+import { OpsMonitor, ratePerSec, sumRooms } from '../../../features/ops/OpsMonitor.js';
 import { ProcessRegistry } from '../../../features/ops/processRegistry.js';
 import { localBackplane } from '../../support/backplanes.js';
 import { monitorCookieValid, monitorCookieValue } from '../../../features/auth/adminToken.js';
@@ -75,7 +75,7 @@ function fakeSources(clock: { now: number }, stats: ProcessStatsInput, rooms: Ro
       calls.rooms++;
       return rooms;
     },
-    localRooms: () => countByType(rooms.filter((r) => r.processId === 'proc-1')),
+    localRooms: () => sumRooms(rooms.filter((r) => r.processId === 'proc-1').map((r) => ({ [r.name]: { rooms: 1, clients: r.clients } }))),
     inspectRoom: async (id) => (id === 'r1' ? { roomId: 'r1', state: { dial: { frequency: 99.9 } } } : null),
     disposeRoom: async (id) => id === 'r1',
     kickClient: async (id, sessionId) => (id !== 'r1' ? 'no_room' : sessionId === 's1' ? 'kicked' : 'no_client'),
@@ -265,7 +265,6 @@ describe('ops helpers', () => {
     assert.equal(ratePerSec(300, 100, 2000), null);
     assert.equal(ratePerSec(null, 100, 2000), null);
     assert.equal(ratePerSec(1, 2, 0), null);
-    assert.deepEqual(countByType([{ roomId: 'a', name: 's', processId: 'p', clients: 2, maxClients: 9 }]), { s: { rooms: 1, clients: 2 } });
   });
 
   it('reads tick p99, patch bytes and leaderboard lag from a prom-client registry, per sample window', async () => {
@@ -343,7 +342,7 @@ describe('ops monitor: events of the last minute (the coliseum Events / min tile
   it('is what the Events / min tile shows, not the hour buckets', async () => {
     const store = new LocalLeaderboardStore();
     const now = Date.parse('2025-06-01T12:30:00Z');
-    await store.increment(KPI_LEADERBOARD, 'events', 60_000, now - 20 * 60_000);
+    await store.incrementMany([{ leaderboard: KPI_LEADERBOARD, entityId: 'events', by: 60_000 }], now - 20 * 60_000);
     const tile = async (eventsPerMinute: number) =>
       (await readKpis(store, { activeSessions: 0, spectators: 0, eventsPerMinute }, now)).find((t) => t.key === 'eventsPerMin')!.value;
     assert.deepEqual([await tile(0), await tile(42)], [0, 42]);

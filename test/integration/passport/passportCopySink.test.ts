@@ -81,7 +81,6 @@ for (const mode of MODES)
         log: silent,
         concurrency,
         copyMinEvents: mode.copyMinEvents,
-        applicationName: 'passport-copy-test',
         queryTimeoutMs: 30_000,
       });
       closers.push(() => sink.close());

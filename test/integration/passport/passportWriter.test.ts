@@ -98,7 +98,6 @@ describe('PassportWriter (real Postgres)', function () {
       url: db.url,
       log: silent,
       concurrency: 2,
-      applicationName: 'passport-bound-test',
       queryTimeoutMs: 30_000,
       copyMinEvents: 500,
     });
@@ -167,21 +166,6 @@ describe('PassportWriter (real Postgres)', function () {
     writer.enqueue(tooMany);
     await writer.drain(5000);
     assert.equal((await counts()).rows, 101);
-  });
-
-  it('reservations hold capacity and refuse more than was reserved', async () => {
-    const gated = gatedSink(sqlSink(db.sql));
-    const writer = track(new PassportWriter(gated.sink, writerOptions({ maxQueue: 10, batchSize: 10, flushIntervalMs: 5 }), silent));
-    const r = writer.reserve(6);
-    assert.throws(() => writer.enqueue(visits(5)), BackpressureError);
-    writer.enqueue(visits(4));
-    assert.throws(() => r.enqueue(visits(7)), /reservation holds 6/);
-    r.enqueue(visits(2));
-    r.release();
-    writer.enqueue(visits(4));
-    gated.open();
-    await writer.drain(5000);
-    assert.equal((await counts()).rows, 10);
   });
 
   it('tells onCommitted listeners what each commit stored, after the commit; a throwing listener is logged and changes nothing', async () => {
@@ -356,7 +340,7 @@ describe('PassportWriter (real Postgres)', function () {
     'COPY sink, 3 in flight, small batches as one statement',
   ] as const) {
     it(`loses nothing and stores nothing twice while its connections are terminated under load (${kind})`, async () => {
-      const options = { url: db.url, log: silent, applicationName: 'passport-writer-test', queryTimeoutMs: 30_000 };
+      const options = { url: db.url, log: silent, queryTimeoutMs: 30_000 };
       const sink =
         kind === 'pg sink, one statement per batch'
           ? createCopySink({ ...options, concurrency: 1, copyMinEvents: Number.MAX_SAFE_INTEGER })

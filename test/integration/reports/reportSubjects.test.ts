@@ -23,11 +23,10 @@ describe('report subjects: names and the board a subject is ranked on', function
     ]);
   }
 
-  it("an event report is named by the event's title, an unknown event by its id", async () => {
+  it('an event is named by its title, an unknown event not at all', async () => {
     await db().sql.query(`INSERT INTO concierto_events (id, title, starts_at, ends_at) VALUES ('evt_audit', 'Audit Night', now(), now() + interval '1 day')`);
     const reports = new ReportRepository(db().sql);
-    assert.equal(await reports.nameOf({ type: 'event', id: 'evt_audit' }), 'Audit Night');
-    assert.equal(await reports.nameOf({ type: 'event', id: 'evt_gone' }), 'evt_gone');
+    assert.deepEqual(await reports.namesOf('event', ['evt_audit', 'evt_gone']), new Map([['evt_audit', 'Audit Night']]));
   });
 
   it('a report made before its event exists is named by the title once the event exists: one report, history and share link', async () => {

@@ -62,7 +62,7 @@ describe('metrics: instrumented rooms and GET /metrics (in process)', function (
     const port = await freePort();
     await server.listen(port, '127.0.0.1');
     httpServer.removeAllListeners('request');
-    httpServer.on('request', nodeHttpHandler(edge, server.router as never, log));
+    httpServer.on('request', nodeHttpHandler(edge, server.router as never));
     base = `http://127.0.0.1:${port}`;
   });
 

@@ -122,6 +122,14 @@ function randomRawFrame(rng: Rng): Uint8Array {
   return Buffer.concat([Buffer.from([code]), tail]);
 }
 
+/** A swipe whose payload nests `depth` maps (or arrays) in one frame under the 64 KB bound: deeper than the decoder's stack. */
+function deeplyNested(depth: number, kind: 'map' | 'array'): Uint8Array {
+  const opener = kind === 'map' ? [0x81, 0x00] : [0x91];
+  const body = Buffer.alloc(depth * opener.length + 1, 0xc0);
+  for (let i = 0; i < depth; i++) body.set(opener, i * opener.length);
+  return Buffer.concat([Buffer.from([13, 0xa5]), Buffer.from('swipe'), body]);
+}
+
 interface Target {
   name: 'session' | 'coliseum';
   join(client: Client): Promise<Room>;
@@ -136,6 +144,22 @@ for (const transport of ['uws', 'ws'] as const) {
       { name: 'session', join: async (c) => ((c.auth.token = (await signIn(running().server.baseUrl)).accessToken), c.create('session', {})) },
       { name: 'coliseum', join: (c) => c.joinOrCreate('coliseum', {}) },
     ];
+
+    it('session: frames nested 20,000 deep close only their connection (4002, the client resumes); the process serves', async () => {
+      for (const frame of [deeplyNested(20_000, 'map'), deeplyNested(60_000, 'array')]) {
+        const { room } = await joinSession(running().server.baseUrl);
+        room.reconnection.enabled = false;
+        const closed = new Promise<number>((res) => room.onLeave(res));
+        room.connection.send(frame);
+        assert.equal(await closed, 4002);
+        const { room: fresh } = await joinSession(running().server.baseUrl);
+        const locked = nextMessage(fresh, 'locked', 5000);
+        fresh.send('swipe', { direction: 'right', velocity: 850 });
+        assert.equal((await locked).frequency, 105.5);
+        await fresh.leave(true);
+      }
+      assert.equal(running().server.proc.exitCode, null);
+    });
 
     for (const target of targets) {
       it(`${target.name}: ${STRUCTURED_FRAMES + RAW_FRAMES} seeded frames, no crash, still serving`, async () => {

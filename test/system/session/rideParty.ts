@@ -12,6 +12,8 @@ export interface Member {
   rosters: Array<{ at: number; ride: RideMessage }>;
   closed: boolean;
   resumedAt: number[];
+  /** Each connection status with when and why: the path a slow member took back. */
+  statuses: Array<{ at: number; status: string; detail?: string }>;
 }
 
 export interface Party {
@@ -37,10 +39,13 @@ export async function member(endpoints: string[], first: number): Promise<Member
   const [endpoint, ...fallback] = [...endpoints.slice(first), ...endpoints.slice(0, first)];
   const client = new SessionClient(endpoint, { storage: memoryStore(), fallbackEndpoints: fallback });
   const me = await signIn(endpoint.replace(/^ws/, 'http'));
-  const m: Member = { client, userId: me.userId, rosters: [], closed: false, resumedAt: [] };
+  const m: Member = { client, userId: me.userId, rosters: [], closed: false, resumedAt: [], statuses: [] };
   client.on('resumed', () => m.resumedAt.push(Date.now()));
   client.on('ride', (ride) => m.rosters.push({ at: Date.now(), ride }));
-  client.on('connection', (status) => status === 'closed' && (m.closed = true));
+  client.on('connection', (status, detail) => {
+    m.statuses.push({ at: Date.now(), status, detail });
+    if (status === 'closed') m.closed = true;
+  });
   await client.connect({}, { accessToken: async () => me.accessToken, invalidate: () => undefined });
   return m;
 }
@@ -117,8 +122,17 @@ export async function rideThrough(parties: Party[], victims: Party[], survivor: 
     for (const r of x.riders) assert.equal(r.client.riding, true, 'the rider still rides (not back on their own)');
     assert.ok(hostedAt(x, survivor), 'the ride is on the process left serving');
   }
+  const resumedMs = (x: Party) => (x.host.resumedAt.find((t) => t >= stoppedAt) ?? NaN) - stoppedAt;
+  const path = (m: Member) => m.statuses.filter((s) => s.at >= stoppedAt).map((s) => `${s.at - stoppedAt} ${s.status}: ${s.detail ?? ''}`);
+  const rider = victims.flatMap((x) => x.riders.map((m) => ({ m, x, ms: backAt(m, x)! - stoppedAt }))).sort((a, b) => b.ms - a.ms)[0];
+  const host = [...victims].sort((a, b) => resumedMs(b) - resumedMs(a))[0];
   return {
-    hostMs: victims.map((x) => (x.host.resumedAt.find((t) => t >= stoppedAt) ?? NaN) - stoppedAt),
+    /** The slowest rider's and the slowest host's statuses (ms after the stop): the path each took back. */
+    slowest: {
+      rider: rider && { backMs: rider.ms, hostResumedMs: resumedMs(rider.x), statuses: path(rider.m) },
+      host: host && { resumedMs: resumedMs(host), statuses: path(host.host) },
+    },
+    hostMs: victims.map(resumedMs),
     riderMs: victims.flatMap((x) => x.riders.map((m) => backAt(m, x)! - stoppedAt)),
     rideMs: victims.map((x) => Math.max(...[x.host, ...x.riders].map((m) => backAt(m, x)!)) - stoppedAt),
   };

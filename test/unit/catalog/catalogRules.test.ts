@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { influenceScore, orbColour, orbSize, relationshipFor, videoTierFor } from '../../../systems/catalog/catalogRules.js';
+import { influenceScore, ORB_COLOURS, orbSize, relationshipFor, videoTierFor } from '../../../systems/catalog/catalogRules.js';
 import { canResume, welcomeMessage, RESUME_WINDOW_MS } from '../../../systems/session/sessionRules.js';
 
 describe('catalog rules (seed 000 steps 2 and 11)', () => {
@@ -12,10 +12,11 @@ describe('catalog rules (seed 000 steps 2 and 11)', () => {
   });
 
   it('derives relationship types from eras and dial distance (step 11.d)', () => {
-    assert.equal(relationshipFor(2009, 1958, 99.9, 102.7), 'ancestor'); // Wizkid → Fela
-    assert.equal(relationshipFor(1958, 2009, 102.7, 99.9), 'influenced');
-    assert.equal(relationshipFor(2012, 2010, 105.5, 103.3), 'peer'); // same decade, 2.2 MHz apart
-    assert.equal(relationshipFor(2012, 2018, 105.5, 93.3), 'contemporary'); // same decade, 12.2 MHz apart
+    assert.equal(relationshipFor(2009, 1958, 2.8), 'ancestor'); // Wizkid → Fela
+    assert.equal(relationshipFor(1958, 2009, 2.8), 'influenced');
+    assert.equal(relationshipFor(2012, 2010, 2.2), 'peer'); // same decade, 2.2 MHz apart
+    assert.equal(relationshipFor(2012, 2018, 12.2), 'contemporary'); // same decade, 12.2 MHz apart
+    assert.equal(relationshipFor(null, 1958, 2.8), 'contemporary', 'an unknown era');
   });
 
   it('weights the influence score 0.4/0.3/0.2/0.1 and sizes orbs 50–80 px (steps 11.d, 11.f)', () => {
@@ -24,7 +25,7 @@ describe('catalog rules (seed 000 steps 2 and 11)', () => {
     assert.ok(Math.abs(influenceScore(0.5, 0.5, 2, 0) - (0.2 + 0.15 + 0.1)) < 1e-12);
     assert.equal(orbSize(0), 50);
     assert.equal(orbSize(1), 80);
-    assert.equal(orbColour('ancestor'), '#FFD700');
+    assert.equal(ORB_COLOURS.ancestor, '#FFD700');
   });
 });
 

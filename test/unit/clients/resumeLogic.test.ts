@@ -68,6 +68,8 @@ describe('clients/ts resume logic: what a close and a refusal lead to', () => {
     assert.deepEqual(classifyJoinFailure(refusal(503, 'Service Unavailable'), false), { kind: 'retry', network: false });
     const rideMoving = Object.assign(refusal(503, 'the ride is moving to another server; look again in a second'), { headers: new Headers({ 'retry-after': '1' }) });
     assert.deepEqual(classifyJoinFailure(rideMoving, false), { kind: 'busy', retryAfterMs: 1000 }, 'an HTTP 503 with Retry-After (RIDE_MOVING) is a wait');
+    const hinted = Object.assign(refusal(503, 'the ride is moving to another server; look again shortly (retryAfterMs=400)'), { headers: new Headers({ 'retry-after': '1' }) });
+    assert.deepEqual(classifyJoinFailure(hinted, false), { kind: 'busy', retryAfterMs: 400 }, 'the hint in the message is finer than the header’s whole second');
     assert.deepEqual(classifyJoinFailure(refusal(503, 'SHUTTING_DOWN: this server is draining'), true), { kind: 'elsewhere' }, 'a draining process: at once, elsewhere');
     assert.deepEqual(classifyJoinFailure(refusal(401, 'access token expired'), true), { kind: 'token' });
     assert.deepEqual(classifyJoinFailure(refusal(CLOSE.JOIN_UNAUTHORIZED, 'unknown user'), false), { kind: 'token' });

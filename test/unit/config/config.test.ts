@@ -58,9 +58,9 @@ describe('config', () => {
   });
 
   it('bounds the session counter saves that may wait at 20 statements by default, never below one statement', () => {
-    assert.equal(loadConfig({}).session.countersBatchWaitingMax, 10_000);
-    assert.equal(loadConfig({ SESSION_COUNTERS_BATCH_MAX: '50' }).session.countersBatchWaitingMax, 1000, 'the default follows the statement size');
-    assert.equal(loadConfig({ SESSION_COUNTERS_BATCH_WAITING_MAX: '700' }).session.countersBatchWaitingMax, 700);
+    assert.equal(loadConfig({}).session.counterBatch.maxWaiting, 10_000);
+    assert.equal(loadConfig({ SESSION_COUNTERS_BATCH_MAX: '50' }).session.counterBatch.maxWaiting, 1000, 'the default follows the statement size');
+    assert.equal(loadConfig({ SESSION_COUNTERS_BATCH_WAITING_MAX: '700' }).session.counterBatch.maxWaiting, 700);
     rejects({ SESSION_COUNTERS_BATCH_MAX: '500', SESSION_COUNTERS_BATCH_WAITING_MAX: '100' }, 'SESSION_COUNTERS_BATCH_WAITING_MAX', /at least 500/);
   });
 
@@ -115,7 +115,14 @@ describe('config', () => {
   });
 
   it('masks secrets when described for the boot log', () => {
-    const described = describeConfig(loadConfig({ DATABASE_URL: 'postgres://u:pg-password-1@h/db', ADMIN_TOKEN: 'x'.repeat(20), AUTH_SECRET: 'k'.repeat(40) }));
+    const secrets = {
+      DATABASE_URL: 'postgres://u:pg-password-1@h/db',
+      ADMIN_TOKEN: 'x'.repeat(20),
+      AUTH_SECRET: 'k'.repeat(40),
+      ASSET_WEBHOOK_SECRET: 'w'.repeat(20),
+    };
+    const described = describeConfig(loadConfig({ ...secrets, ASSET_WEBHOOK_URL: 'https://hooks.example.com/assets' }));
+    assert.ok(!JSON.stringify(described).includes('w'.repeat(20)), 'the asset webhook secret is masked');
     assert.ok(!JSON.stringify(described).includes('pg-password-1'));
     assert.ok(!JSON.stringify(described).includes('x'.repeat(20)));
     assert.ok(!JSON.stringify(described).includes('k'.repeat(40)));

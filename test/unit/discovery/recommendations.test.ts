@@ -4,7 +4,6 @@ import {
   connectionText,
   influenceReason,
   influenceScore,
-  newSince,
   preferencesOf,
   REASON_SIMILAR_USERS,
   REASON_TRENDING,
@@ -133,18 +132,8 @@ describe('systems/recommendations (seed 000 step 12)', () => {
     assert.equal(combined.at(-1)!.artistId, 'era07', 'ties by artist id; the rest cut at 10');
   });
 
-  it('12.8 connection text and what is new since the previous list', () => {
+  it('12.8 connection text', () => {
     assert.equal(connectionText('Wizkid'), 'Connected to Wizkid');
     assert.equal(connectionText(null), null);
-    assert.deepEqual(
-      newSince(
-        [
-          { artistId: 'a', score: 1, reason: '', source: 'era' },
-          { artistId: 'b', score: 1, reason: '', source: 'era' },
-        ],
-        new Set(['a']),
-      ),
-      ['b'],
-    );
   });
 });

@@ -6,14 +6,15 @@ import {
   SKIP_MAX_PENALTY,
   currentWeight,
   eventContribution,
-  halfLifeMs,
   normalizedScores,
   rankCandidates,
   skipPenalty,
-  storedScale,
 } from '../../../systems/gravity/gravity.js';
+import { halfLifeMs } from '../../../systems/mediaid/dna.js';
 
 const close = (a: number, b: number, eps = 1e-12) => assert.ok(Math.abs(a - b) < eps, `${a} ≉ ${b}`);
+/** What persistence/gravity/gravityEdges.ts stores a contribution at `atMs` as (times the contribution). */
+const storedScale = (atMs: number, halfLife: number) => 2 ** ((atMs - GRAVITY_EPOCH_MS) / halfLife);
 
 describe('systems/gravity (seed 001)', () => {
   it('penalises a skip by how early it came: full at 0 ms, half at 15 s, none from 30 s', () => {

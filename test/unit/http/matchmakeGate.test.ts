@@ -22,7 +22,6 @@ describe('the matchmaking limit at the HTTP edge (in process)', () => {
   const edge = new HttpEdge(
     { maxBodyBytes: 1024, maxJsonDepth: 8, corsOrigins: [], trustForwardedFor: false, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 },
     log,
-    [],
     [matchmakeGate(limit)],
   );
   const post = (url: string, address: string) =>

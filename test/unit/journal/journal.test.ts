@@ -1,16 +1,8 @@
 import assert from 'node:assert/strict';
 import { starGlowColor } from '../../../systems/journal/style.js';
-import {
-  buildJournal,
-  clusterCount,
-  clusterLabel,
-  compareConstellations,
-  journalLayout,
-  journalStatistics,
-  labelClusters,
-  type JournalConnectionInput,
-  type JournalStarInput,
-} from '../../../systems/journal/index.js';
+import { buildJournal, clusterCount, compareConstellations, type JournalConnectionInput, type JournalStarInput } from '../../../systems/journal/index.js';
+import { clusterLabel, journalLayout, labelClusters } from '../../../systems/journal/layout.js';
+import { journalStatistics } from '../../../systems/journal/statistics.js';
 
 /** Seed 000 step 8: Wizkid, Burna Boy, Fela Kuti with the seed's positions, times and lines. */
 const artist = (id: string, name: string, genre: string | string[], era: string, origin: string, frequency: number) => ({

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { journalRecommendations, type JournalStarInput } from '../../../systems/journal/index.js';
+import type { JournalStarInput } from '../../../systems/journal/index.js';
+import { journalRecommendations } from '../../../systems/journal/recommend.js';
 
 const star = (id: string, name: string, genres: string[]): JournalStarInput => ({
   id: `s_${id}`,

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { DEMO_ARTISTS } from '../../../persistence/catalog/demoArtists.js';
-import { buildJournal, decadeOf, labelClusters, type JournalStarInput } from '../../../systems/journal/index.js';
+import { buildJournal, type JournalStarInput } from '../../../systems/journal/index.js';
+import { labelClusters } from '../../../systems/journal/layout.js';
+import { decadeOf } from '../../../systems/journal/statistics.js';
 import { CONNECTION_COLORS, connectionThickness, starColors, starGlowColor, starSizes } from '../../../systems/journal/style.js';
 
 /** Demo-catalog artists as stars (era from their first year, like the catalog's "1960s–present"). */

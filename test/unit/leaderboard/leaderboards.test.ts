@@ -10,7 +10,6 @@ import {
   trendingRows,
 } from '../../../systems/leaderboard/leaderboards.js';
 import { isValidId, type LeaderboardIncrement } from '../../../systems/leaderboard/windows.js';
-import { learnedArtistNames } from '../../../features/leaderboard/LeaderboardFeeder.js';
 import { boardOfRollup, familyRuleOf, transitionName } from '../../../systems/leaderboard/countingRules.js';
 import { leaderboardIncrements } from '../../../systems/leaderboard/countingRules.js';
 
@@ -162,13 +161,6 @@ describe('live leaderboards: passport event → increments', () => {
     assert.deepEqual(leaderboards(badName), [{ leaderboard: 'artists.visits', entityId: 'a1', by: 1 }], 'the increment stays, the bad name goes');
     assert.equal(isValidId('a😀'), true);
     assert.equal(isValidId('a\uD800'), false);
-  });
-
-  it('learns artist names from payloads that carry them', () => {
-    assert.deepEqual(learnedArtistNames(event('station.visited', { artistId: 'a1', artistName: 'Tems', frequency: 99.9, method: 'swipe' } as never)), [
-      ['a1', 'Tems'],
-    ]);
-    assert.deepEqual(learnedArtistNames(event('station.locked', { frequency: 99.9, artistId: 'a1' })), []);
   });
 });
 

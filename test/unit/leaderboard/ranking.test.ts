@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
-import { compareEntries, compareIds, rankEntries, type LeaderboardEntry } from '../../../systems/leaderboard/windows.js';
+import { compareEntries, compareIds, type LeaderboardEntry } from '../../../systems/leaderboard/windows.js';
 import { growthPercent, trendingRows, withTrends } from '../../../systems/leaderboard/leaderboards.js';
+
+/** Leaderboard order (compareEntries) with unique 1-based ranks, as the stores answer. */
+const rankEntries = (items: ReadonlyArray<{ entityId: string; score: number; name?: string | null }>, firstRank = 1): LeaderboardEntry[] =>
+  [...items].sort(compareEntries).map((item, i) => ({ rank: firstRank + i, entityId: item.entityId, name: item.name ?? null, score: item.score }));
 
 const utf8Order = (ids: string[]): string[] => [...ids].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
 
@@ -37,7 +41,6 @@ describe('leaderboard ranking', () => {
       { rank: 4, entityId: 'd', name: null, score: 1 },
     ]);
     assert.ok(compareEntries({ entityId: 'z', score: 2 }, { entityId: 'a', score: 1 }) < 0);
-    assert.equal(rankEntries([{ entityId: 'x', score: 1 }], 11)[0].rank, 11);
   });
 
   it('computes growth with the seed lift formula and a base of 1 when the previous value is 0', () => {

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
+import type { LeaderboardStore } from '../../../systems/leaderboard/windows.js';
 import { LocalLeaderboardStore } from '../../../persistence/leaderboard/LocalLeaderboardStore.js';
 import { resetLeaderboard, resetTarget } from '../../../features/leaderboard/boards.js';
+
+/** One increment (hour, day and all-time buckets) through the store's batch call. */
+const increment = (store: Pick<LeaderboardStore, 'incrementMany'>, leaderboard: string, entityId: string, by: number, nowMs: number, name?: string) =>
+  store.incrementMany([{ leaderboard, entityId, by, ...(name === undefined ? {} : { name }) }], nowMs);
 
 const NOW = Date.parse('2025-01-15T12:30:00.000Z');
 const DAY = 86_400_000;
@@ -8,8 +13,8 @@ const DAY = 86_400_000;
 describe('resetLeaderboard (features/leaderboard/boards.ts)', () => {
   it('puts the removed scores back and fails when the durable record cannot be written', async () => {
     const store = new LocalLeaderboardStore();
-    await store.increment('artists.visits', 'a', 3, NOW);
-    await store.increment('artists.visits', 'b', 2, NOW - 2 * DAY);
+    await increment(store, 'artists.visits', 'a', 3, NOW);
+    await increment(store, 'artists.visits', 'b', 2, NOW - 2 * DAY);
     let poked = 0;
     const failing = { record: async () => Promise.reject(new Error('database down')) };
     await assert.rejects(resetLeaderboard({ store, record: failing, onReset: () => poked++ }, 'artists.visits', NOW), /database down/);
@@ -40,7 +45,7 @@ describe('resetLeaderboard (features/leaderboard/boards.ts)', () => {
 
   it('names what can be reset: counter boards; trending boards point at their base; unknown and empty dynamic boards are not boards', async () => {
     const store = new LocalLeaderboardStore();
-    await store.increment('votes.ev1', 'opt', 1, NOW);
+    await increment(store, 'votes.ev1', 'opt', 1, NOW);
     assert.equal(((await resetTarget(store, 'artists.plays', NOW)) as { name: string }).name, 'artists.plays');
     assert.equal(((await resetTarget(store, 'votes.ev1', NOW)) as { name: string }).name, 'votes.ev1');
     assert.deepEqual(await resetTarget(store, 'tracks.trending', NOW), {

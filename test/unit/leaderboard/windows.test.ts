@@ -6,7 +6,6 @@ import {
   bucketIdFor,
   bucketsFor,
   bucketsByGroups,
-  bucketsToWrite,
   DAY_GROUP,
   EVERY_GROUP,
   groupOfWindow,
@@ -29,9 +28,8 @@ function throwsCode(fn: () => unknown, code: string): void {
 
 describe('leaderboard windows', () => {
   it('writes a bucket group alone: the hour, or the day with all-time (so all-time minus today stays exact)', () => {
-    assert.deepEqual(bucketsToWrite(NOW, HOUR_GROUP), ['h:2025011512']);
-    assert.deepEqual(bucketsToWrite(NOW, DAY_GROUP), ['d:20250115', 'all']);
-    assert.deepEqual(bucketsToWrite(NOW, EVERY_GROUP), bucketsToWrite(NOW));
+    assert.deepEqual(bucketsByGroups(NOW)[HOUR_GROUP], ['h:2025011512']);
+    assert.deepEqual(bucketsByGroups(NOW)[DAY_GROUP], ['d:20250115', 'all']);
     assert.deepEqual(bucketsByGroups(NOW), [[], ['h:2025011512'], ['d:20250115', 'all'], ['h:2025011512', 'd:20250115', 'all']]);
     assert.deepEqual([0, 1, 2, 3, 4, '1', 1.5].map(isBucketGroups), [false, true, true, true, false, false, false]);
   });
@@ -56,9 +54,9 @@ describe('leaderboard windows', () => {
   });
 
   it('writes every increment to its UTC hour, its UTC day and all-time', () => {
-    assert.deepEqual(bucketsToWrite(NOW), ['h:2025011512', 'd:20250115', 'all']);
-    assert.deepEqual(bucketsToWrite(at('2024-12-31T23:59:59.999Z')), ['h:2024123123', 'd:20241231', 'all']);
-    assert.deepEqual(bucketsToWrite(at('2025-01-01T00:00:00.000Z')), ['h:2025010100', 'd:20250101', 'all']);
+    assert.deepEqual(bucketsByGroups(NOW)[EVERY_GROUP], ['h:2025011512', 'd:20250115', 'all']);
+    assert.deepEqual(bucketsByGroups(at('2024-12-31T23:59:59.999Z'))[EVERY_GROUP], ['h:2024123123', 'd:20241231', 'all']);
+    assert.deepEqual(bucketsByGroups(at('2025-01-01T00:00:00.000Z'))[EVERY_GROUP], ['h:2025010100', 'd:20250101', 'all']);
   });
 
   it('builds hour and day from the current bucket and all from the all-time bucket', () => {
@@ -81,10 +79,10 @@ describe('leaderboard windows', () => {
   });
 
   it('puts an increment from 2 hours ago in day but not hour, and 8 days ago in 30d but not week', () => {
-    const [hour2, day2] = bucketsToWrite(NOW - 2 * HOUR);
+    const [hour2, day2] = bucketsByGroups(NOW - 2 * HOUR)[EVERY_GROUP];
     assert.ok(!bucketsFor('hour', NOW).includes(hour2));
     assert.ok(bucketsFor('day', NOW).includes(day2));
-    const day8 = bucketsToWrite(NOW - 8 * DAY)[1];
+    const day8 = bucketsByGroups(NOW - 8 * DAY)[EVERY_GROUP][1];
     assert.ok(!bucketsFor('week', NOW).includes(day8));
     assert.ok(bucketsFor('30d', NOW).includes(day8));
   });
@@ -148,9 +146,9 @@ describe('leaderboard windows', () => {
   it('validates window names and times with typed errors', () => {
     assert.equal(parseWindow('30d'), '30d');
     throwsCode(() => parseWindow('month'), 'LEADERBOARD_WINDOW_INVALID');
-    throwsCode(() => bucketsFor('year' as never, NOW), 'LEADERBOARD_WINDOW_INVALID');
-    throwsCode(() => bucketsToWrite(Number.NaN), 'LEADERBOARD_TIME_INVALID');
-    throwsCode(() => bucketsFor('day', -1), 'LEADERBOARD_TIME_INVALID');
+    throwsCode(() => windowPlan('year' as never, NOW), 'LEADERBOARD_WINDOW_INVALID');
+    throwsCode(() => bucketsByGroups(Number.NaN), 'LEADERBOARD_TIME_INVALID');
+    throwsCode(() => windowPlan('day', -1, true), 'LEADERBOARD_TIME_INVALID');
     const err = (() => {
       try {
         parseWindow('month');

@@ -61,7 +61,7 @@ const CASES: Case[] = [
   // web/: the generated contract and SDK (clients/) and systems/' pure rules; never the server's other floors.
   ['web/src/ops/probe.ts', "import type { x } from '../../../clients/ts/src/ops.js';", true],
   ['web/src/ops/probe.ts', "import { x } from '../../../systems/money.js';", true],
-  ['web/src/ops/probe.ts', "import type { x } from '../../../persistence/ops/views.js';", false],
+  ['web/src/ops/probe.ts', "import type { x } from '../../../persistence/ops/OpsRepository.js';", false],
   ['web/src/ops/probe.ts', "import type { x } from '../../../src/http/route.js';", false],
   ['web/src/play/probe.ts', "import { x } from '../../../features/journal/Journal.js';", false],
   ['web/src/probe.ts', "import { x } from '../../rooms/session/protocol.js';", false],

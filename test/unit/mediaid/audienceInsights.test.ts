@@ -1,14 +1,7 @@
 import assert from 'node:assert/strict';
 import { zeroVectors, type DomainVectors } from '../../../systems/mediaid/dna.js';
-import {
-  audienceInsights,
-  clusterNameCandidates,
-  distinctClusterNames,
-  kmeans,
-  matchScore,
-  percent,
-  type Listener,
-} from '../../../systems/mediaid/audienceInsights.js';
+import { percentOf } from '../../../systems/numbers.js';
+import { audienceInsights, clusterNameCandidates, distinctClusterNames, kmeans, matchScore, type Listener } from '../../../systems/mediaid/audienceInsights.js';
 
 const close = (a: number, b: number, eps = 1e-3) => assert.ok(Math.abs(a - b) < eps, `${a} ≉ ${b}`);
 const cultural = (v: number[]): DomainVectors => ({ ...zeroVectors(v.length), cultural: v });
@@ -52,7 +45,7 @@ describe('systems/mediaid insights (seed 004 "DNA insights in reports")', () => 
 
   it('is deterministic and copes with tiny or empty audiences', () => {
     assert.deepEqual(kmeans([[0], [0], [10], [10], [11]], 2), [0, 0, 1, 1, 1]);
-    assert.equal(percent(563, 1250), 45); // the seed's 1,250 listeners: 563 → 45.0%
+    assert.equal(percentOf(563, 1250), 45); // the seed's 1,250 listeners: 563 → 45.0%
     const none = audienceInsights([], cultural([1, 0]));
     assert.equal(none.listenersAnalysed, 0);
     assert.equal(none.band, null);

@@ -6,12 +6,12 @@ import {
   baseSignals,
   cosine,
   decayFactor,
-  embeddingAt,
   halfLifeMs,
   hashSlot,
   locationTokens,
   match,
   mirror,
+  profileEmbedding,
   zeroVectors,
   type DomainVectors,
   type MediaIdInputs,
@@ -118,10 +118,13 @@ describe('systems/mediaid DNA (seed 002)', () => {
   });
 
   it('blends the bases (weight 5, never decayed) with the decayed behaviour', () => {
-    const base = { ...zeroVectors(2), cultural: [3, 0] }; // unit → [1, 0], × 5 → [5, 0]
-    const dyn = { vectors: { ...zeroVectors(2), cultural: [0, 2] }, refMs: 0, signals: 2 };
-    const e = embeddingAt(base, dyn, 30 * DAY, 5, H); // behaviour 30 days old: 2 · 0.5 = 1
-    assert.deepEqual(e.cultural, [5, 1]);
+    const jazz: MediaIdInputs = { ...inputs, interests: [], genrePreferences: ['Jazz', 'Jazz', 'Jazz'], contentFlags: {}, locationCode: null };
+    const { index, sign } = hashSlot('genre:jazz', 2); // three times one token: unit → ±1 there, × 5
+    const dyn = { vectors: { ...zeroVectors(2), cultural: [0, 0] }, refMs: 0, signals: 2 };
+    dyn.vectors.cultural[1 - index] = 2;
+    const e = profileEmbedding(jazz, dyn, 30 * DAY, { dims: 2, halfLifeMs: H, baseWeight: 5 }); // behaviour 30 days old: 2 · 0.5 = 1
+    assert.equal(e.cultural[index], 5 * sign);
+    assert.equal(e.cultural[1 - index], 1);
   });
 
   it('mirrors a passport event into domain signals', () => {

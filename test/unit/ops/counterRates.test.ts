@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { Registry } from 'prom-client';
 import { createRoomTraffic } from '../../../src/metrics.js';
 import { createHttpMetrics } from '../../../src/http/httpMetrics.js';
-import { CounterRates, sumRates, type CounterRatesView } from '../../../features/ops/counterRates.js';
+import { CounterRates, sumRates } from '../../../features/ops/counterRates.js';
+import type { CounterRatesView } from '../../../systems/ops/answers.js';
 
 const T0 = 1_700_000_000_000;
 /** [labels as `key=value` sorted by key, count, perSec]. */

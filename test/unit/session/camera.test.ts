@@ -6,7 +6,6 @@ import {
   FOV_MAX,
   FOV_MIN,
   ZOOM_DURATION_S,
-  beginZoom,
   createCamera,
   keyframesToJSON,
   sampleCamera,
@@ -64,7 +63,7 @@ describe('systems/camera', () => {
 
   it('steps at 20 Hz to done_now once, ending exactly at the centre with fov 60', () => {
     const cam = createCamera();
-    beginZoom(cam, startTransition(cam.position, ORB));
+    cam.transition = startTransition(cam.position, ORB);
     const steps: CameraStep[] = [];
     for (let i = 0; i < 20; i++) steps.push(stepCamera(cam, 0.05));
     assert.equal(steps.filter((s) => s === 'done_now').length, 1);
@@ -81,7 +80,7 @@ describe('systems/camera', () => {
     for (let run = 0; run < 200; run++) {
       const cam = createCamera();
       cam.position[0] = rng() * 200 - 100;
-      beginZoom(cam, startTransition(cam.position, [rng() * 300 - 150, rng() * 300 - 150, rng() * 300 - 150]));
+      cam.transition = startTransition(cam.position, [rng() * 300 - 150, rng() * 300 - 150, rng() * 300 - 150]);
       let done = 0;
       for (let i = 0; i < 1000 && cam.transition !== null; i++) {
         if (stepCamera(cam, rng() * 0.3) === 'done_now') done++;
@@ -105,7 +104,7 @@ describe('systems/camera', () => {
     assert.throws(() => sampleCamera(pose(), startTransition([0, 0, 0], ORB), Number.NaN), isCode('INVALID_TIME'));
     const cam = createCamera();
     assert.equal(stepCamera(cam, 0.05), 'idle');
-    beginZoom(cam, startTransition(cam.position, ORB));
+    cam.transition = startTransition(cam.position, ORB);
     assert.throws(() => stepCamera(cam, -0.05), isCode('INVALID_DT'));
   });
 });

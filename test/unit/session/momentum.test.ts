@@ -7,7 +7,6 @@ import {
   applySwipe,
   createDialState,
   dialPositionAt,
-  estimateSettleTime,
   glideTravel,
   predictStation,
   settleDial,
@@ -18,6 +17,13 @@ import { StationError } from '../../../systems/catalog/stations.js';
 
 const STATIONS = [88.1, 95.3, 98.9, 99.9, 100.9, 102.7, 104.1, 105.5, 107.9];
 const T0 = 1_700_000_000_000; // a server time in ms
+
+/** The closed form's settle time (momentum.ts): v0 = min(sqrt(2·a·d), maxSpeed), T = max(0, d/v0 − v0/(2a)) + v0/a. */
+function estimateSettleTime(distance: number, { deceleration: a, maxSpeed } = DEFAULT_DIAL_PARAMS): number {
+  const d = Math.abs(distance);
+  const v0 = Math.min(Math.sqrt(2 * a * d), maxSpeed);
+  return v0 > 0 ? Math.max(0, d / v0 - v0 / (2 * a)) + v0 / a : 0;
+}
 
 function momentumCode(code: string) {
   return (err: unknown) => err instanceof MomentumError && err.code === code;

@@ -6,13 +6,17 @@ import {
   RELATIONSHIP_TYPES,
   RING_OF,
   orbitAngleAt,
-  orbitOf,
   orbitPositionAt,
   layoutOrbs,
   orbPosition,
   ringOf,
   wrapDegrees,
+  type OrbConfig,
+  type Orbit,
 } from '../../../systems/session/orbits.js';
+
+/** A layout slot as the session's simulation orbits it (the catalog stores the slot; SessionSimulation reads it back). */
+const orbitOf = (c: OrbConfig): Orbit => ({ startAngle: wrapDegrees(c.startAngle), radius: c.orbitRadius, inclination: c.inclination, speed: c.orbitSpeed });
 
 const close = (a: number, b: number, eps = 1e-9) => assert.ok(Math.abs(a - b) <= eps, `${a} ≉ ${b}`);
 const RAD = Math.PI / 180;

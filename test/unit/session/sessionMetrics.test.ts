@@ -4,13 +4,19 @@ import {
   immersionLevel,
   isLowEngagement,
   popularityScore,
-  profileAfter,
   reaggregate,
   sessionMetrics,
   sessionQuality,
+  type UserProfile,
 } from '../../../systems/session/sessionMetrics.js';
 
 const close = (a: number, b: number, eps = 1e-9) => assert.ok(Math.abs(a - b) < eps, `${a} ≉ ${b}`);
+/** The seed's running average (9.2.d) of a profile after one more session: what the aggregation must equal. */
+const profileAfter = (p: UserProfile, durationSeconds: number, orbsPerInteraction: number): UserProfile => ({
+  totalSessionSeconds: p.totalSessionSeconds + durationSeconds,
+  avgOrbExploration: (p.avgOrbExploration * p.sessionCount + orbsPerInteraction) / (p.sessionCount + 1),
+  sessionCount: p.sessionCount + 1,
+});
 
 describe('systems/sessionMetrics (seed 000 step 9)', () => {
   it('computes duration, interactions per minute, orbs per interaction and sensor rate (9.2.a)', () => {

@@ -1,6 +1,17 @@
 import assert from 'node:assert/strict';
 import { ServerClock, orbAngleAt, orbPosition, sampleCameraPath, wrap360 } from '../../../web/src/play/orbits.js';
-import { RELATIONSHIP_TYPES, layoutOrbs, orbPosition as serverOrbPosition, orbitOf, orbitPositionAt } from '../../../systems/session/orbits.js';
+import {
+  RELATIONSHIP_TYPES,
+  layoutOrbs,
+  orbPosition as serverOrbPosition,
+  orbitPositionAt,
+  wrapDegrees,
+  type OrbConfig,
+  type Orbit,
+} from '../../../systems/session/orbits.js';
+
+/** A layout slot as the session's simulation orbits it (the catalog stores the slot; SessionSimulation reads it back). */
+const orbitOf = (c: OrbConfig): Orbit => ({ startAngle: wrapDegrees(c.startAngle), radius: c.orbitRadius, inclination: c.inclination, speed: c.orbitSpeed });
 
 const close = (a: number, b: number, eps = 1e-6) => assert.ok(Math.abs(a - b) < eps, `${a} ≉ ${b}`);
 
