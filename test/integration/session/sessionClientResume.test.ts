@@ -1,28 +1,14 @@
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { startServerProcess, type ServerProcess } from '../../support/serverProcess.js';
-import { redisUrl } from '../../support/postgres.js';
+import { freePort, redisUrl } from '../../support/postgres.js';
 import { deleteKeysWithPrefix } from '../../support/redis.js';
 import { signIn } from '../../support/auth.js';
 import { SessionClient, type AccessTokenSource, type ConnectionStatus } from '../../../clients/ts/src/SessionClient.js';
 import { memoryStore, type TokenStore } from '../../../clients/ts/src/SessionRecord.js';
 import type { ResumedMessage, WelcomeMessage } from '../../../clients/ts/src/messages.js';
-
-/** A free port in 46000–46999 (this suite's range), from a random start. */
-async function portInRange(): Promise<number> {
-  const start = 46_000 + Math.floor(Math.random() * 900);
-  for (let port = start; port < 47_000; port++) {
-    const free = await new Promise<boolean>((resolve) => {
-      const probe = net.createServer().once('error', () => resolve(false));
-      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
-  throw new Error('no free port in 46000–46999');
-}
 
 const fixedToken = (accessToken: string): AccessTokenSource => ({ accessToken: async () => accessToken, invalidate: () => undefined });
 
@@ -85,7 +71,7 @@ describe('SessionClient: a session comes back by itself when its process drains 
   let serving: ServerProcess | undefined;
   async function current(): Promise<ServerProcess> {
     if (serving && serving.proc.exitCode === null && serving.proc.signalCode === null) return serving;
-    return (serving = await start(await portInRange()));
+    return (serving = await start(await freePort()));
   }
 
   before(async () => {
@@ -106,7 +92,7 @@ describe('SessionClient: a session comes back by itself when its process drains 
     ['SIGKILL', ['snapshot', 'durable']],
   ] as const) {
     it(`${signal}: resumed on the other process, same session id, the input sent meanwhile applied`, async () => {
-      const portB = await portInRange();
+      const portB = await freePort();
       const a = await current();
       const device = await signIn(a.baseUrl);
       // The client knows both servers, as an app knows its region's entries; B is not up yet.
