@@ -89,21 +89,8 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
       friends: f.friends,
       notifier: n.notifier,
     });
-    const features: FeatureParts[] = [
-      g,
-      p,
-      c,
-      n,
-      f,
-      j,
-      scheduler,
-      ...background,
-      o,
-      lb,
-      d,
-      { routes: s.routes, start: s.start },
-      auth.wire(ctx, { afterSignIn: (secretHash, who) => conciertoParts.held.linkDevice(secretHash, who.userId) }),
-    ];
+    const signIn = auth.wire(ctx, { afterSignIn: (secretHash, who) => conciertoParts.held.linkDevice(secretHash, who.userId) });
+    const features: FeatureParts[] = [g, p, c, n, f, j, scheduler, ...background, o, lb, d, { routes: s.routes, start: s.start }, signIn];
     scheduler.scheduler.add(...features.flatMap((f) => f.jobs ?? []));
     // Running jobs are aborted as the drain begins and awaited (bounded) after the sessions moved, while the database is still there.
     life.addBegunAtDrain('jobs', () => scheduler.scheduler.stop());

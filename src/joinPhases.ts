@@ -10,19 +10,8 @@ import { Histogram, type Registry } from 'prom-client';
 import { chooseProcess, type PlacementRule, type PlacingProcess, type ProcessLoad } from '../systems/placement.js';
 import type { RoomHosts } from './roomHosts.js';
 
-export const JOIN_PHASES = [
-  'matchmake',
-  'select_process',
-  'ipc_create_room',
-  'ipc_reserve_seat',
-  'ipc_room_call',
-  'remote_create_room',
-  'remote_reserve_seat',
-  'remote_room_call',
-  'on_auth',
-  'on_join',
-] as const;
-export type JoinPhase = (typeof JOIN_PHASES)[number];
+type RequestLabel = 'create_room' | 'reserve_seat' | 'room_call';
+export type JoinPhase = 'matchmake' | 'select_process' | `ipc_${RequestLabel}` | `remote_${RequestLabel}` | 'on_auth' | 'on_join';
 
 const BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5];
 /** Past it the oldest is forgotten (its sample is lost, nothing else). */
@@ -51,7 +40,7 @@ export function createJoinPhaseTimer(registry: Registry) {
   return { observe: (phase: JoinPhase, ms: number) => histogram.observe({ phase }, ms / 1000) };
 }
 
-const requestLabel = (channel: string, method: unknown): 'create_room' | 'reserve_seat' | 'room_call' | null => {
+const requestLabel = (channel: string, method: unknown): RequestLabel | null => {
   if (channel.startsWith('p:')) return method === 'healthcheck' ? null : 'create_room';
   if (channel.startsWith('$')) return method === '_reserveSeat' ? 'reserve_seat' : 'room_call';
   return null;
@@ -59,8 +48,8 @@ const requestLabel = (channel: string, method: unknown): 'create_room' | 'reserv
 
 /** Colyseus's IPC: subscribe `ipc:<id>`, publish `[method, id, args]`, reply to `ipc:<id>`. The presence works as before. */
 export function timePresenceIpc<P extends Presence>(presence: P, timer: JoinPhaseTimer, now: () => number = () => performance.now()): P {
-  const asked = new LRUCache<string, { t0: number; label?: 'create_room' | 'reserve_seat' | 'room_call' }>({ max: MAX_IN_FLIGHT });
-  const serving = new LRUCache<string, { t0: number; label: 'create_room' | 'reserve_seat' | 'room_call' }>({ max: MAX_IN_FLIGHT });
+  const asked = new LRUCache<string, { t0: number; label?: RequestLabel }>({ max: MAX_IN_FLIGHT });
+  const serving = new LRUCache<string, { t0: number; label: RequestLabel }>({ max: MAX_IN_FLIGHT });
   const subscribe = presence.subscribe.bind(presence);
   const unsubscribe = presence.unsubscribe.bind(presence);
   const publish = presence.publish.bind(presence);

@@ -12,12 +12,11 @@ import { cleanup, updatePopularity } from '../../features/analytics/maintenance.
 import { PlatformMetrics } from '../../features/analytics/platformMetrics.js';
 import type { Backplane } from '../../persistence/backplane/Backplane.js';
 import { analyticsRoutes } from '../http/analyticsRoutes.js';
-import type { FeatureParts, WireContext } from './context.js';
+import { scheduled, type FeatureParts, type WireContext } from './context.js';
 
 /** Session aggregates, global metrics, popularity, cleanup, and the admin KPIs. */
 export function wire(ctx: WireContext, deps: { gravity: GravityRepository; jobLogs: JobLogRepository; stationCache: StationCache }): FeatureParts {
   const { config, sql } = ctx;
-  const schedules = config.jobs.schedules;
   const pageSize = config.jobs.aggregationPageSize;
   const analytics = new AnalyticsRepository(sql);
   const maintenance = new MaintenanceRepository(sql);
@@ -47,43 +46,24 @@ export function wire(ctx: WireContext, deps: { gravity: GravityRepository; jobLo
     },
     routes: analyticsRoutes(platformMetrics, config.adminToken, sql),
     jobs: [
-      {
-        name: 'session_aggregation',
-        description: 'active session metrics, quality labels, user profiles',
-        schedule: schedules.session_aggregation,
-        run: (job) => aggregateSessions(analytics, pageSize, job),
-      },
-      {
-        name: 'global_metrics',
-        description: 'trending artists, popular paths, low-engagement alerts',
-        schedule: schedules.global_metrics,
-        run: (job) => computeGlobalMetrics(analytics, cache, job),
-      },
-      {
-        name: 'popularity_scores',
-        description: 'artist popularity over 7 days',
-        schedule: schedules.popularity_scores,
-        run: (job) => updatePopularity(maintenance, pageSize, job),
-      },
-      {
-        name: 'cleanup',
-        description: 'stale sessions, expired tokens, decayed edges, old job logs, expired cache entries',
-        schedule: schedules.cleanup,
-        run: (job) =>
-          cleanup(
-            {
-              maintenance,
-              gravity: deps.gravity,
-              jobLogs: deps.jobLogs,
-              purgeStationCache: () => deps.stationCache.purgeExpired(),
-              staleSessionHours: config.jobs.staleSessionHours,
-              jobLogRetentionDays: config.jobs.logRetentionDays,
-              minEdgeWeight: config.gravity.minEdgeWeight,
-              dnaHistoryRetentionDays: config.dna.historyRetentionDays,
-            },
-            job,
-          ),
-      },
+      scheduled(ctx, 'session_aggregation', 'active session metrics, quality labels, user profiles', (job) => aggregateSessions(analytics, pageSize, job)),
+      scheduled(ctx, 'global_metrics', 'trending artists, popular paths, low-engagement alerts', (job) => computeGlobalMetrics(analytics, cache, job)),
+      scheduled(ctx, 'popularity_scores', 'artist popularity over 7 days', (job) => updatePopularity(maintenance, pageSize, job)),
+      scheduled(ctx, 'cleanup', 'stale sessions, expired tokens, decayed edges, old job logs, expired cache entries', (job) =>
+        cleanup(
+          {
+            maintenance,
+            gravity: deps.gravity,
+            jobLogs: deps.jobLogs,
+            purgeStationCache: () => deps.stationCache.purgeExpired(),
+            staleSessionHours: config.jobs.staleSessionHours,
+            jobLogRetentionDays: config.jobs.logRetentionDays,
+            minEdgeWeight: config.gravity.minEdgeWeight,
+            dnaHistoryRetentionDays: config.dna.historyRetentionDays,
+          },
+          job,
+        ),
+      ),
     ],
   };
 }

@@ -1,6 +1,7 @@
 import type { Server } from '@colyseus/core';
 import type { Route } from '../http/route.js';
 import type { JobDefinition } from '../../features/jobs/JobScheduler.js';
+import type { JobName } from '../config/config.js';
 import type { wireFoundation } from './foundation.js';
 
 /** What every feature's wiring may use: the process's shared components, built once by the foundation. */
@@ -20,3 +21,11 @@ export interface RoomDefinition {
   name: string;
   define(server: Server): void;
 }
+
+/** A job run on its `JOB_CRON_<NAME>` schedule. */
+export const scheduled = ({ config }: WireContext, name: JobName, description: string, run: JobDefinition['run']): JobDefinition => ({
+  name,
+  description,
+  schedule: config.jobs.schedules[name],
+  run,
+});

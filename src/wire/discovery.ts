@@ -60,26 +60,19 @@ export function wire(
 }
 
 /** The recommendation queue's outcomes and depth, read from its `stats()` at scrape time. */
-export function registerRecommendationQueue(
-  registry: Registry,
-  statsFn: () => { pending: number; running: number; computed: number; coalesced: number; deferred: number; dropped: number; failed: number },
-): void {
+export function registerRecommendationQueue(registry: Registry, statsFn: () => ReturnType<RecommendationQueue['stats']>): void {
+  const pick =
+    (...keys: Array<keyof ReturnType<typeof statsFn>>) =>
+    () => {
+      const stats = statsFn();
+      return Object.fromEntries(keys.map((key) => [key, stats[key]]));
+    };
   registerScraped(registry, {
     ds_recommendation_requests_total: [
       'Recommendation recomputations asked for after captures, by outcome (computed, coalesced into a waiting one, deferred by RECOMMENDATION_MIN_INTERVAL_MS, dropped when the queue was full, failed)',
-      () => {
-        const { computed, coalesced, deferred, dropped, failed } = statsFn();
-        return { computed, coalesced, deferred, dropped, failed };
-      },
+      pick('computed', 'coalesced', 'deferred', 'dropped', 'failed'),
       'outcome',
     ],
-    ds_recommendation_queue: [
-      'Recommendation requests waiting and running now',
-      () => {
-        const { pending, running } = statsFn();
-        return { pending, running };
-      },
-      'state',
-    ],
+    ds_recommendation_queue: ['Recommendation requests waiting and running now', pick('pending', 'running'), 'state'],
   });
 }

@@ -4,7 +4,7 @@ import { CursorProcessor } from '../../features/passport/CursorProcessor.js';
 import { gravityEventRoutes, gravityRoutes } from '../http/gravityRoutes.js';
 import type { IngestOptions } from '../http/passportRoutes.js';
 import type { PassportIngest } from '../../features/passport/durableIngest.js';
-import type { FeatureParts, WireContext } from './context.js';
+import { scheduled, type FeatureParts, type WireContext } from './context.js';
 
 /** Play/skip events (`POST /event`) → track edges (a passport consumer), neighbours, the radio ranking. */
 export function wire(ctx: WireContext, deps: { writer: PassportIngest; ingest: IngestOptions }): FeatureParts & { gravity: GravityRepository } {
@@ -15,13 +15,6 @@ export function wire(ctx: WireContext, deps: { writer: PassportIngest; ingest: I
   return {
     gravity,
     routes: [...gravityEventRoutes(deps.writer, { ...deps.ingest, artistOfTrack: (id) => gravity.artistOf(id) }), ...gravityRoutes(gravity, ctx.auth, g)],
-    jobs: [
-      {
-        name: 'gravity_edges',
-        description: 'passport player.* events → track gravity edges (cursor consumer)',
-        schedule: config.jobs.schedules.gravity_edges,
-        run: builder.job(g.maxBatchesPerRun),
-      },
-    ],
+    jobs: [scheduled(ctx, 'gravity_edges', 'passport player.* events → track gravity edges (cursor consumer)', builder.job(g.maxBatchesPerRun))],
   };
 }

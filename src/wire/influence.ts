@@ -2,7 +2,7 @@ import { InfluenceRepository } from '../../persistence/influence/InfluenceReposi
 import { CatalogGenreSource, DatasetSource } from '../../persistence/influence/sources.js';
 import { ImportedRelationsRepository, ImportedSource } from '../../persistence/influence/ImportedRelations.js';
 import { buildInfluenceGraph } from '../../features/influence/buildInfluenceGraph.js';
-import type { FeatureParts, WireContext } from './context.js';
+import { scheduled, type FeatureParts, type WireContext } from './context.js';
 
 /** Relationships from the sources, scored, thresholded, laid out as orbs. */
 export function wire(ctx: WireContext, deps: { invalidateStations: () => Promise<void> }): FeatureParts {
@@ -19,21 +19,9 @@ export function wire(ctx: WireContext, deps: { invalidateStations: () => Promise
   return {
     routes: [],
     jobs: [
-      {
-        name: 'influence_graph',
-        description: 'relationships from the sources, scored, thresholded, laid out as orbs',
-        schedule: config.jobs.schedules.influence_graph,
-        run: (job) =>
-          buildInfluenceGraph(
-            {
-              repo,
-              sources,
-              invalidateStations: deps.invalidateStations,
-              ...config.influence,
-            },
-            job,
-          ),
-      },
+      scheduled(ctx, 'influence_graph', 'relationships from the sources, scored, thresholded, laid out as orbs', (job) =>
+        buildInfluenceGraph({ repo, sources, invalidateStations: deps.invalidateStations, ...config.influence }, job),
+      ),
     ],
   };
 }

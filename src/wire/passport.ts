@@ -6,7 +6,7 @@ import { OutboxDrainer } from '../../features/passport/OutboxDrainer.js';
 import { IngestLimits } from '../../features/limits/ingestLimits.js';
 import { serverOnlyTypes } from '../../systems/leaderboard/countingRules.js';
 import { passportRoutes, type IngestOptions } from '../http/passportRoutes.js';
-import type { FeatureParts, WireContext } from './context.js';
+import { scheduled, type FeatureParts, type WireContext } from './context.js';
 
 /**
  * The passport: the writer (a bounded queue on connections of its own), HTTP ingest (its options shared with gravity's `POST /event`), the outbox
@@ -47,15 +47,10 @@ export function wire(ctx: WireContext): FeatureParts & { writer: PassportWriter;
     ingest,
     routes: passportRoutes(writer, { ...ingest, maxBatch: config.passport.maxBatchEvents }),
     jobs: [
-      {
-        name: 'passport_partitions',
-        description: 'passport months: create ahead, archive or drop past retention',
-        schedule: config.jobs.schedules.passport_partitions,
-        run: async (job) => {
-          const report = await partitions.maintain(job.nowMs);
-          return { rows: report.created.length + report.archived.length + report.dropped.length + report.movedFromDefault, details: { ...report } };
-        },
-      },
+      scheduled(ctx, 'passport_partitions', 'passport months: create ahead, archive or drop past retention', async (job) => {
+        const report = await partitions.maintain(job.nowMs);
+        return { rows: report.created.length + report.archived.length + report.dropped.length + report.movedFromDefault, details: { ...report } };
+      }),
     ],
   };
 }
