@@ -21,6 +21,7 @@ import {
 } from '../../systems/leaderboard/leaderboards.js';
 import { MAX_PAGE, type LeaderboardEntry, type LeaderboardStore, type LeaderboardWindow, type RankScore } from '../../systems/leaderboard/windows.js';
 import type { WatchedLeaderboards } from './LeaderboardChanges.js';
+import { DueTimer } from './LeaderboardFeeder.js';
 
 /* Displayable leaderboard and KPI reads, shared by the HTTP routes and the broadcaster so both show the same numbers. */
 const HOUR_MS = 3_600_000;
@@ -229,8 +230,11 @@ export class LeaderboardBroadcaster {
   /** Trend columns' previous-window standings, reused by ticks, read afresh every `previousRefreshMs`. */
   private readonly previous = new PreviousStandings();
   private last: BroadcastTick = { at: 0, startedAt: 0, leaderboards: new Map(), changed: new Set(), kpis: new Map(), kpisChanged: false };
-  private timer: NodeJS.Timeout | null = null;
-  private timerDue = Infinity;
+  private readonly timer = new DueTimer(() => {
+    if (this.ticking || this.stopped) return;
+    // A timer may fire a millisecond early.
+    this.ticking = this.tick(performance.now() - this.lastRefresh >= this.o.refreshMs - 2);
+  });
   private ticking: Promise<void> | null = null;
   private lastTickStart = -Infinity;
   private lastRefresh = -Infinity;
@@ -302,7 +306,7 @@ export class LeaderboardBroadcaster {
   /** Stops ticking and waits for a running tick. */
   async stop(): Promise<void> {
     this.stopped = true;
-    this.clearTimer();
+    this.timer.clear();
     await this.ticking;
     this.subs.clear();
     this.announceWatched();
@@ -316,7 +320,7 @@ export class LeaderboardBroadcaster {
   /** Runs one refresh tick now, previous-window standings included (tests and benchmarks); normally ticks run on their own. */
   async tickNow(): Promise<BroadcastTick> {
     if (this.ticking) await this.ticking;
-    this.clearTimer();
+    this.timer.clear();
     this.lastPreviousRefresh = -Infinity;
     this.ticking = this.tick(true);
     await this.ticking;
@@ -345,26 +349,7 @@ export class LeaderboardBroadcaster {
     if (this.stopped || this.ticking || this.subs.size === 0) return;
     let due = this.lastRefresh + this.o.refreshMs;
     if (this.dirtySince !== null) due = Math.min(due, this.dirtySince + this.o.coalesceMs);
-    due = Math.max(due, this.lastTickStart + this.o.throttleMs);
-    if (this.timer && this.timerDue <= due) return;
-    this.clearTimer();
-    this.timerDue = due;
-    this.timer = setTimeout(
-      () => {
-        this.timer = null;
-        this.timerDue = Infinity;
-        if (this.ticking || this.stopped) return;
-        // A timer may fire a millisecond early.
-        this.ticking = this.tick(performance.now() - this.lastRefresh >= this.o.refreshMs - 2);
-      },
-      Math.max(0, due - performance.now()),
-    );
-  }
-
-  private clearTimer(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    this.timerDue = Infinity;
+    this.timer.at(Math.max(due, this.lastTickStart + this.o.throttleMs));
   }
 
   private async tick(refresh: boolean): Promise<void> {

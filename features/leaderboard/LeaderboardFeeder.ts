@@ -94,8 +94,9 @@ export class LeaderboardFeeder {
   /** receivedAt (ms) of sampled events not written yet, for lag. */
   private received: number[] = [];
   private flushing: Promise<void> | null = null;
-  private timer: NodeJS.Timeout | null = null;
-  private timerDue = Infinity;
+  private readonly timer = new DueTimer(() => {
+    if (!this.flushing && !this.stopped) this.flushing = this.flushOnce();
+  });
   private attempt = 0;
   private stopped = false;
   private detach: (() => void) | null = null;
@@ -145,7 +146,7 @@ export class LeaderboardFeeder {
   async flush(): Promise<void> {
     if (this.flushing) await this.flushing;
     if (this.pendingSize() === 0) return;
-    this.clearTimer();
+    this.timer.clear();
     this.flushing = this.flushOnce(true);
     await this.flushing;
   }
@@ -154,11 +155,11 @@ export class LeaderboardFeeder {
   async stop(timeoutMs = 2_000): Promise<number> {
     this.detach?.();
     this.detach = null;
-    this.clearTimer();
+    this.timer.clear();
     const final = this.flush().catch(() => undefined);
     await Promise.race([final, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
     this.stopped = true;
-    this.clearTimer();
+    this.timer.clear();
     const left = this.pendingSize();
     if (left > 0) this.log.warn({ left }, 'leaderboard feeder stopped with increments unwritten (the rollups still count them)');
     return left;
@@ -218,7 +219,7 @@ export class LeaderboardFeeder {
   private schedule(): void {
     if (this.stopped || this.flushing || this.pendingSize() === 0) return;
     if (this.items.size >= this.options.maxBatchKeys && this.attempt === 0) {
-      this.clearTimer();
+      this.timer.clear();
       this.flushing = this.flushOnce(true);
       return;
     }
@@ -231,17 +232,7 @@ export class LeaderboardFeeder {
       due = Math.max(due, now + Math.min(this.options.flushIntervalMs, QUIET_FLUSH_DELAY_MS));
     }
     // Hot path (every accepted batch): an armed timer stands unless this is sooner (a group newly watched).
-    if (this.timer && this.timerDue <= due) return;
-    this.clearTimer();
-    this.timerDue = due;
-    this.timer = setTimeout(
-      () => {
-        this.timer = null;
-        this.timerDue = Infinity;
-        if (!this.flushing && !this.stopped) this.flushing = this.flushOnce();
-      },
-      Math.max(0, due - now),
-    );
+    this.timer.at(due);
   }
 
   /** One flush: the groups due (all of them when `everything`), every leaderboard at once. */
@@ -385,11 +376,26 @@ export class LeaderboardFeeder {
   private retryDelayMs(): number {
     return Math.min(this.options.maxRetryDelayMs, 50 * 2 ** Math.max(0, this.attempt - 1));
   }
+}
 
-  private clearTimer(): void {
+/** One timeout, armed for the earliest time (performance.now ms) asked since it last fired or was cleared. */
+export class DueTimer {
+  private timer: NodeJS.Timeout | null = null;
+  private due = Infinity;
+
+  constructor(private readonly fire: () => void) {}
+
+  at(due: number): void {
+    if (this.timer && this.due <= due) return;
+    this.clear();
+    this.due = due;
+    this.timer = setTimeout(() => (this.clear(), this.fire()), Math.max(0, due - performance.now()));
+  }
+
+  clear(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    this.timerDue = Infinity;
+    this.due = Infinity;
   }
 }
 

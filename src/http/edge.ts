@@ -115,7 +115,6 @@ const invalid = (field: string, message: string, summary: string) => new Validat
 /** Answering before the body is read: a body still to come must be drained, not reset. */
 const unreadBody = (req: HttpRequest): EdgeReply['connection'] => (announcesBody(req.headers) ? 'drain' : 'keep');
 
-/** True when the request announces a body (a Content-Length above 0, or chunked transfer). */
 function announcesBody(headers: Headers): boolean {
   return Number(headers.get('content-length') ?? 0) > 0 || headers.has('transfer-encoding');
 }
@@ -182,9 +181,7 @@ export class HttpEdge {
       const reply = this.refuse(req, methodNotAllowed(req.method));
       return { ...reply, headers: [...reply.headers, ['allow', SERVED_METHODS.join(', ')]], connection: unreadBody(req) };
     }
-    const declared = Number(req.headers.get('content-length') ?? 0);
-    if (declared > this.bodyLimit(req)) return this.tooLarge(req);
-    return null;
+    return Number(req.headers.get('content-length') ?? 0) > this.bodyLimit(req) ? this.tooLarge(req) : null;
   }
 
   /** The body passed the limit while streaming (chunked, or no usable Content-Length): 413, then close. */
@@ -393,7 +390,6 @@ export class HttpEdge {
     return { ...this.framed(req, response.status, headers, body), connection: 'keep' };
   }
 
-  /** An error decided at the edge, encoded as every other answer. */
   private refuse(req: HttpRequest, err: unknown): EdgeReply {
     return this.encode(req, errorReply(err, this.log, req.requestId));
   }
@@ -417,7 +413,6 @@ export function webRequest(req: HttpRequest): Request {
   return new Request(url, { method, headers: req.headers, body: req.body.byteLength ? (req.body as Uint8Array<ArrayBuffer>) : undefined });
 }
 
-/** The media type of a Content-Type value, lower-cased, without parameters. */
 function mediaType(contentType: string): string {
   return contentType.split(';')[0].trim().toLowerCase();
 }

@@ -97,12 +97,8 @@ function pdfAsked(request: HttpRequest, raw: string): { key: string; pdf: boolea
 
 async function pdfReply(r: ColiseumReport, shareUrl: string | null, cache: string) {
   const file = await reportPdf(reportJson(r, false), shareUrl);
-  const name = `coliseum-report-${
-    r.entityName
-      .replace(/[^\p{L}\p{N}]+/gu, '-')
-      .replace(/^-|-$/g, '')
-      .slice(0, 60) || r.id
-  }.pdf`;
+  const words = r.entityName.match(/[\p{L}\p{N}]+/gu) ?? [];
+  const name = `coliseum-report-${words.join('-').slice(0, 60) || r.id}.pdf`;
   return reply(200, new Uint8Array(file), {
     'content-type': 'application/pdf',
     'content-disposition': `attachment; filename="${name}"`,

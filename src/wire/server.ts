@@ -21,13 +21,8 @@ export type WiredTransport = ChosenTransport & { joinPhases: JoinPhaseTimer; liv
 /** Before any route exists. */
 export async function wireTransport(ctx: WireContext): Promise<WiredTransport> {
   // Counted per address before Colyseus sees it: a refused create costs no token check and no room.
-  const matchmakes = new Limit(
-    ctx.backplane,
-    'matchmakes',
-    ctx.config.limits.matchmakesPerAddressPerMinute,
-    60,
-    'matchmaking requests (room joins) from this address',
-  );
+  const { matchmakesPerAddressPerMinute: perMinute } = ctx.config.limits;
+  const matchmakes = new Limit(ctx.backplane, 'matchmakes', perMinute, 60, 'matchmaking requests (room joins) from this address');
   // First: while Redis does not answer, what needs it is refused at once (the matchmaking limit itself would hang).
   const liveness = new RedisLiveness(ctx.backplane, ctx.config.liveness, ctx.log.child({ component: 'redis-liveness' }));
   const edge = new HttpEdge(ctx.config.http, ctx.log.child({ component: 'http' }), [redisGate(liveness), matchmakeGate(matchmakes)]);
