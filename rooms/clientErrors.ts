@@ -6,24 +6,16 @@ import { SessionInputError, type SessionErrorCode } from './session/messages.js'
  * its client and keeps its own code; any other code not listed is a server fault: logged, sent as INTERNAL.
  */
 const CLIENT_CODE_BY_ERROR: Readonly<Record<string, SessionErrorCode>> = {
-  BAD_INPUT: 'BAD_INPUT',
-  UNKNOWN_MESSAGE: 'UNKNOWN_MESSAGE',
-  UNKNOWN_ORB: 'UNKNOWN_ORB',
-  UNKNOWN_ARTIST: 'UNKNOWN_ARTIST',
-  RATE_LIMITED: 'RATE_LIMITED',
-  BACKPRESSURE: 'BACKPRESSURE',
-  BUSY: 'BUSY',
+  ...Object.fromEntries(
+    (['BAD_INPUT', 'UNKNOWN_MESSAGE', 'UNKNOWN_ORB', 'UNKNOWN_ARTIST', 'RATE_LIMITED', 'BACKPRESSURE', 'BUSY'] as const).map((c) => [c, c]),
+  ),
   TOO_MANY_OPERATIONS: 'BAD_INPUT',
   INVALID_OPERATIONS: 'BAD_INPUT',
 };
 
 export const DATABASE_UNAVAILABLE_MESSAGE = 'the database is unavailable right now; nothing changed: retry in a few seconds';
 
-export interface ClientError {
-  code: SessionErrorCode;
-  message: string;
-  details?: readonly ErrorDetail[];
-}
+type ClientError = { code: SessionErrorCode; message: string; details?: readonly ErrorDetail[] };
 
 /** null for a server fault (the caller logs it, answers INTERNAL). */
 export function toClientError(err: unknown, databaseUnavailable: (err: unknown) => boolean): ClientError | null {

@@ -5,27 +5,17 @@
 import { getMessageBytes, Protocol, type Client, type Room } from '@colyseus/core';
 import { $changes, Encoder, type Schema } from '@colyseus/schema';
 
-interface Tracked {
-  [$changes]?: { root?: { changes: { next?: unknown } } };
-}
-
 /** Colyseus's own `applyPatches` test (`Encoder.hasChanges`): a patch step that changed nothing skips `broadcastPatch`. Unknown → true. */
 export function hasPendingChanges(state: Schema): boolean {
-  const root = (state as unknown as Tracked)[$changes]?.root;
+  const root = (state as unknown as { [$changes]?: { root?: { changes: { next?: unknown } } } })[$changes]?.root;
   return root === undefined || root.changes.next !== undefined;
 }
 
-/** patches/@colyseus+core*.patch puts these accessors on the prototype. */
-interface RoomAccessorValues<S> {
-  maxClients?: number;
-  state?: S;
-}
-
 /**
- * As class fields they would be own data properties over the accessors, and folding them back in `Room.__init` (a
+ * patches/@colyseus+core*.patch puts these accessors on the prototype. As class fields they would be own data properties over the accessors, and folding them back in `Room.__init` (a
  * `delete` each) makes the room a dictionary-mode object: ≈ 3 KB per room. Assigned here they go through the setters.
  */
-export function assignRoomAccessors<S>(room: { maxClients: number; state: S }, values: RoomAccessorValues<S>): void {
+export function assignRoomAccessors<S>(room: { maxClients: number; state: S }, values: { maxClients?: number; state?: S }): void {
   if (values.maxClients !== undefined) room.maxClients = values.maxClients;
   if (values.state !== undefined) room.state = values.state;
 }
@@ -46,7 +36,7 @@ export function setSchemaBufferBytes(bytes: number): void {
  * the encoder grows, so a too-small buffer is grown again, with a warning, on every join.
  */
 export function sizeEncodeBuffers(room: Room, bytes: number): boolean {
-  const serializer = (room as unknown as { _serializer?: SerializerInternals })._serializer;
+  const serializer = serializerOf(room);
   const ownFull = serializer?.fullEncodeBuffer;
   if (!serializer?.encoder || !ownFull) return false;
   if (ownFull.byteLength >= bytes) return true;
@@ -70,17 +60,12 @@ export function driveWithSharedTicker(room: Room): void {
   room.patchRate = null;
 }
 
-interface CorkableClient {
-  readyState?: number;
-  ref?: { ws?: { cork?(send: () => void): unknown } };
-}
-
 /**
  * The frames `send` sends (a patch and the message after it) leave in one write. uWS corks its own callbacks but not
  * sends from the shared ticker or an async completion. Other transports or a closed socket: `send` just runs.
  */
 export function corked(client: unknown, send: () => void): void {
-  const c = client as CorkableClient | undefined;
+  const c = client as { readyState?: number; ref?: { ws?: { cork?(send: () => void): unknown } } } | undefined;
   const ws = c?.readyState === 1 ? c.ref?.ws : undefined;
   if (typeof ws?.cork !== 'function') return send();
   let ran = false;
@@ -95,16 +80,12 @@ export function corked(client: unknown, send: () => void): void {
   }
 }
 
-interface RateCountedClient {
-  _numMessagesLastSecond?: number;
-}
-
 /**
  * Colyseus uses the same close code (4002) when a client reconnects while its old socket is still open, and that
  * client must keep its seat: only the frame count tells the two apart.
  */
 export function closedForFlooding(client: unknown, maxMessagesPerSecond: number): boolean {
-  return ((client as RateCountedClient)._numMessagesLastSecond ?? 0) > maxMessagesPerSecond;
+  return ((client as { _numMessagesLastSecond?: number })._numMessagesLastSecond ?? 0) > maxMessagesPerSecond;
 }
 
 /**
@@ -129,6 +110,8 @@ interface SerializerInternals {
   handshakeCache?: Uint8Array;
 }
 
+const serializerOf = (room: Room) => (room as unknown as { _serializer?: SerializerInternals })._serializer;
+
 let sharedBuffers: { patch: Uint8Array; full: Uint8Array } | undefined;
 /** The state's type reflection: the same bytes for every room of a class. */
 const sharedHandshakes = new WeakMap<object, Uint8Array>();
@@ -140,7 +123,7 @@ const sharedHandshakes = new WeakMap<object, Uint8Array>();
  * without filters whose full state is rare.
  */
 export function shareEncodeBuffers(room: Room): boolean {
-  const serializer = (room as unknown as { _serializer?: SerializerInternals })._serializer;
+  const serializer = serializerOf(room);
   const ownFull = serializer?.fullEncodeBuffer;
   if (!serializer?.encoder || !ownFull || serializer.hasFilters || typeof serializer.getFullState !== 'function') return false;
   sharedBuffers ??= { patch: new Uint8Array(Encoder.BUFFER_SIZE), full: new Uint8Array(Encoder.BUFFER_SIZE) };
@@ -163,10 +146,7 @@ function freshFullState(this: SerializerInternals, ...args: unknown[]): unknown 
 function shareHandshake(serializer: SerializerInternals, state: object | undefined): void {
   if (!state || typeof serializer.handshake !== 'function') return;
   const shared = sharedHandshakes.get(state.constructor);
-  if (shared) {
-    serializer.handshakeCache = shared;
-    return;
-  }
+  if (shared) return void (serializer.handshakeCache = shared);
   const own = serializer.handshake();
   if (own) sharedHandshakes.set(state.constructor, own);
 }

@@ -98,7 +98,6 @@ export function reportUncaught(reporter: UncaughtReporter, err: Error, methodNam
   const { log, suppressed } = reporter.guard.mayLog(client);
   if (log) reporter.log.error({ err: cause, method: methodName, clientId: client?.sessionId, suppressed }, `room ${methodName} threw; the room keeps running`);
   const type = message ? message.type : err instanceof OnMessageException ? err.type : undefined;
-  if ((message || err instanceof OnMessageException) && client) {
+  if ((message || err instanceof OnMessageException) && client)
     reporter.replyError(client, echoableType(type), 'INTERNAL', 'the server could not process this message; it was logged');
-  }
 }

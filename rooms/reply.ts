@@ -6,10 +6,6 @@ export interface ReplySink {
   send(type: string, payload?: unknown): void;
 }
 
-export interface BroadcastSink {
-  broadcast(type: string, payload?: unknown): unknown;
-}
-
 /** A payload is only serialised, so readonly data may be sent as is. */
 export type Sendable<T> = T extends ReadonlyArray<infer U> ? ReadonlyArray<Sendable<U>> : T extends object ? { readonly [K in keyof T]: Sendable<T[K]> } : T;
 
@@ -20,7 +16,7 @@ export function typedReplies<S extends Record<string, z.ZodType>>(_schemas: S) {
     reply<T extends keyof S & string>(client: ReplySink | undefined, type: T, payload: PayloadOf<S, T>): void {
       client?.send(type, payload);
     },
-    broadcastReply<T extends keyof S & string>(room: BroadcastSink, type: T, payload: PayloadOf<S, T>): void {
+    broadcastReply<T extends keyof S & string>(room: { broadcast(type: string, payload?: unknown): unknown }, type: T, payload: PayloadOf<S, T>): void {
       room.broadcast(type, payload);
     },
   };

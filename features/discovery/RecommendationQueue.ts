@@ -141,8 +141,7 @@ export class RecommendationQueue {
 
   /** Moves the deferred requests that are due into the queue (in request order), then re-arms for the next. */
   private release(): void {
-    this.timer = null;
-    this.releaseAt = Infinity;
+    this.clearTimer();
     const now = this.now();
     let next = Infinity;
     // keys(), not entries(): an entry is a new array, and thousands wait at once under load, released every step.

@@ -79,8 +79,7 @@ export class Recommendations {
 
   /** Computed at once, stored as the user's current list, and returned (an HTTP read). */
   async recommendationsFor(userId: string): Promise<RecommendationList> {
-    const [list] = await this.computeMany([userId]);
-    return list;
+    return (await this.computeMany([userId]))[0];
   }
 
   private async computeMany(userIds: readonly string[]): Promise<RecommendationList[]> {

@@ -79,9 +79,8 @@ export class DeparturePacer {
 
   private departure(): Departure {
     let done = false;
-    const inFlight = this.inFlightNow;
     return {
-      inFlight,
+      inFlight: this.inFlightNow,
       moved: (roomId) => {
         if (done) return;
         done = true;
@@ -116,8 +115,7 @@ export class DeparturePacer {
 
   private free(): void {
     this.inFlightNow--;
-    const next = this.waiting.shift();
-    if (next) next();
+    this.waiting.shift()?.();
   }
 
   private stopPacing(reason: string): void {

@@ -42,9 +42,8 @@ export class ResumeAdmission {
     return () => {
       if (released) return;
       released = true;
-      const next = this.waiting.shift();
-      if (next)
-        next(); // the slot passes to the next waiting resume
+      const next = this.waiting.shift(); // the slot passes to the next waiting resume
+      if (next) next();
       else this.running--;
     };
   }

@@ -33,9 +33,7 @@ export class ResumeError extends AppError<ResumeRefusal> {
 }
 
 /** Who a credential was issued to, and for which holder of the session. */
-export interface CredentialSubject extends ResumeClaim {
-  deviceId: string;
-}
+export type CredentialSubject = ResumeClaim & { deviceId: string };
 
 /**
  * HS256 tokens with their own audience naming session, user, device and the holder's generation. Useless without an

@@ -48,13 +48,9 @@ export class SessionHandoff {
   async grant(credential: string, userId: string, nowMs: number): Promise<ResumeGrant> {
     const claim = await this.credentials.verify(credential, userId, nowMs);
     await this.perSession.consume(claim.sessionId).catch((err) => {
-      if (err instanceof RateLimitedError)
-        throw new ResumeError(
-          'RESUME_BUSY',
-          'RESUME_BUSY: this session is being resumed already (a second tab, or a retry too soon)',
-          (err.retryAfterSec ?? RETRY_WITHOUT_HINT_SEC) * 1000,
-        );
-      throw err;
+      if (!(err instanceof RateLimitedError)) throw err;
+      const why = 'RESUME_BUSY: this session is being resumed already (a second tab, or a retry too soon)';
+      throw new ResumeError('RESUME_BUSY', why, (err.retryAfterSec ?? RETRY_WITHOUT_HINT_SEC) * 1000);
     });
     // The snapshot store away (Redis down) costs the live state, not the session: it restores from its row.
     const snapshot = readSnapshot(await this.snapshots.load(claim.sessionId, nowMs).catch(() => undefined));

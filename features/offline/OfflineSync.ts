@@ -128,17 +128,9 @@ export class OfflineSync {
       counts[s]++;
       return { opId, status: s };
     });
-    const result: OfflineSyncResult = {
-      applied: counts.applied,
-      duplicates: counts.duplicate,
-      conflicts: counts.conflict,
-      failed,
-      operations: list,
-      totalStars: await this.deps.constellations.countStars(identity.userId),
-      badgesAwarded,
-    };
+    const totalStars = await this.deps.constellations.countStars(identity.userId);
     this.deps.log.info({ userId: identity.userId, sessionId: identity.sessionId, ...counts }, 'offline queue replayed');
-    return result;
+    return { applied: counts.applied, duplicates: counts.duplicate, conflicts: counts.conflict, failed, operations: list, totalStars, badgesAwarded };
   }
 
   /** Orb interactions and station visits (plus repairs of earlier captures): events first, then the op rows. */
@@ -252,11 +244,7 @@ export class OfflineSync {
     );
     if (result.status === 'captured')
       return { status: 'applied' as OperationStatus, logged: result.logged, badgesAwarded: result.badgesAwarded, stars: result.stars };
-    await tx.query(`UPDATE offline_operations SET result = ?::jsonb WHERE user_id = ? AND op_id = ?`, [
-      JSON.stringify({ status: 'conflict' }),
-      identity.userId,
-      op.opId,
-    ]);
+    await tx.query(`UPDATE offline_operations SET result = '{"status": "conflict"}'::jsonb WHERE user_id = ? AND op_id = ?`, [identity.userId, op.opId]);
     return { status: 'conflict' as OperationStatus, logged: [] as PassportEvent[], badgesAwarded: [] as Badge[] };
   }
 

@@ -50,6 +50,7 @@ export const COLISEUM_ROOM = 'coliseum';
  */
 export function createColiseumRoom(services: ColiseumServices) {
   const { settings, broadcaster } = services;
+  const rateLimited = `more than ${settings.messageRatePerSec} messages/s; further messages are dropped without reply`;
 
   return class ColiseumRoom extends Room<{ state: ColiseumState }> {
     constructor() {
@@ -70,8 +71,7 @@ export function createColiseumRoom(services: ColiseumServices) {
       try {
         this.options = parseColiseumOptions(raw, settings);
       } catch (err) {
-        if (err instanceof ColiseumOptionsError) throw new ServerError(JOIN_INVALID, err.message);
-        throw err;
+        throw err instanceof ColiseumOptionsError ? new ServerError(JOIN_INVALID, err.message) : err;
       }
       // Patches go out right after each broadcaster tick, not on a timer.
       this.patchRate = null;
@@ -82,8 +82,7 @@ export function createColiseumRoom(services: ColiseumServices) {
       try {
         this.subscription = broadcaster.subscribe(keys, this.options.limit, (tick) => this.apply(tick));
       } catch (err) {
-        if (err instanceof BroadcasterFullError) throw new ServerError(JOIN_FULL, err.message);
-        throw err;
+        throw err instanceof BroadcasterFullError ? new ServerError(JOIN_FULL, err.message) : err;
       }
       this.apply(await broadcaster.prime(keys, this.options.limit));
       this.onMessage('*', (client, type, third) => this.refuse(client, echoableType(wildcardType(type, third))));
@@ -94,12 +93,7 @@ export function createColiseumRoom(services: ColiseumServices) {
     private refuse(client: Client, forType: string): void {
       const admission = this.guard.admit(client);
       if (admission === 'ok') reply(client, 'error', { code: 'READ_ONLY', message: 'the coliseum is read-only: spectators send no messages', for: forType });
-      else if (admission === 'limited')
-        reply(client, 'error', {
-          code: 'RATE_LIMITED',
-          message: `more than ${settings.messageRatePerSec} messages/s; further messages are dropped without reply`,
-          for: forType,
-        });
+      else if (admission === 'limited') reply(client, 'error', { code: 'RATE_LIMITED', message: rateLimited, for: forType });
     }
 
     override onLeave(client: Client): void {
@@ -137,13 +131,7 @@ export function applyTick(state: ColiseumState, options: ColiseumOptions, tick: 
     if (!snapshot || versions.get(leaderboard) === snapshot.version) continue;
     versions.set(leaderboard, snapshot.version);
     let view = state.leaderboards.get(leaderboard);
-    if (!view) {
-      view = new LeaderboardView();
-      view.leaderboard = leaderboard;
-      view.title = snapshot.title;
-      view.window = options.window;
-      state.leaderboards.set(leaderboard, view);
-    }
+    if (!view) state.leaderboards.set(leaderboard, (view = new LeaderboardView().assign({ leaderboard, title: snapshot.title, window: options.window })));
     if (applyRows(view, snapshot.rows.slice(0, options.limit))) {
       view.updatedAt = snapshot.computedAt;
       dirty = true;
@@ -203,10 +191,7 @@ export function applyKpis(state: ColiseumState, kpis: readonly KpiTileValue[]): 
   for (const k of kpis) {
     let tile = state.kpis.get(k.key);
     if (!tile) {
-      tile = new KpiTile();
-      tile.label = k.label;
-      tile.unit = k.unit;
-      state.kpis.set(k.key, tile);
+      state.kpis.set(k.key, (tile = new KpiTile().assign({ label: k.label, unit: k.unit })));
       changed = true;
     }
     changed = setIf(tile, 'value', k.value) || changed;
@@ -215,26 +200,16 @@ export function applyKpis(state: ColiseumState, kpis: readonly KpiTileValue[]): 
   return changed;
 }
 
-/** Spectators with the same (leaderboards, window, limit) share a room. */
-export class ColiseumHandler extends RegisteredHandler {
-  constructor(
-    klass: ReturnType<typeof createColiseumRoom>,
-    private readonly services: Pick<ColiseumServices, 'settings'>,
-  ) {
-    super(klass);
-    this.name = COLISEUM_ROOM;
-    this.filterBy(['channel']);
-  }
-
-  /** The drivers compare with `!==`, so arrays become one canonical string. */
-  override getFilterOptions(options: unknown): { channel: string } {
-    return { channel: channelOf(options, this.services.settings.namespace, this.services.settings) };
-  }
-}
-
-/** Instead of `server.define`. */
-export function defineColiseumRoom(klass: ReturnType<typeof createColiseumRoom>, services: Pick<ColiseumServices, 'settings'>): ColiseumHandler {
-  const handler = new ColiseumHandler(klass, services);
+/** Instead of `server.define`: spectators with the same (leaderboards, window, limit) share a room. */
+export function defineColiseumRoom(klass: ReturnType<typeof createColiseumRoom>, { settings }: Pick<ColiseumServices, 'settings'>): RegisteredHandler {
+  const handler = new (class extends RegisteredHandler {
+    /** The drivers compare with `!==`, so arrays become one canonical string. */
+    override getFilterOptions(options: unknown): { channel: string } {
+      return { channel: channelOf(options, settings.namespace, settings) };
+    }
+  })(klass);
+  handler.name = COLISEUM_ROOM;
+  handler.filterBy(['channel']);
   matchMaker.addRoomType(handler);
   return handler;
 }

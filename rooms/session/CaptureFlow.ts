@@ -100,7 +100,10 @@ export class CaptureFlow {
     });
     if (outcome.status === 'already') {
       if (outcome.staleList) this.forgetStars(); // captured from another device meanwhile
-      return this.already(artistId, artist.name, outcome.star.position, outcome.totalStars ?? existing.length);
+      const totalStars = outcome.totalStars ?? existing.length;
+      const star = { artistId, artistName: artist.name, position: outcome.star.position };
+      const already = { alreadyCaptured: true, message: ALREADY, star, connections: [], flyAway: null, totalStars, badgesEarned: [] };
+      return { replies: [send('captured', { ...already, nextMilestone: nextMilestone(totalStars) })] };
     }
     if (generation === this.generation) this.stars = outcome.stars;
     // Its events were stored with the star.
@@ -128,22 +131,5 @@ export class CaptureFlow {
       }
     }
     return this.deps.catalog.artistById(artistId);
-  }
-
-  private already(artistId: string, artistName: string, position: StarPosition, totalStars: number): Outcome {
-    return {
-      replies: [
-        send('captured', {
-          alreadyCaptured: true,
-          message: ALREADY,
-          star: { artistId, artistName, position },
-          connections: [],
-          flyAway: null,
-          totalStars,
-          badgesEarned: [],
-          nextMilestone: nextMilestone(totalStars),
-        }),
-      ],
-    };
   }
 }

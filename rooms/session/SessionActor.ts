@@ -29,11 +29,13 @@ export interface SessionRoomBinding {
   ports: SessionRoomPorts;
   /** Shared by every room of the class, not copied per session. */
   guardOptions: ConstructorParameters<typeof InboundGuard>[0];
+  rateLimited: string;
 }
 
 export function bindSessionRoom(ports: SessionRoomPorts): SessionRoomBinding {
   const { settings, now } = ports.room;
-  return { ports, guardOptions: { ratePerSec: settings.messageRatePerSec, noticeIntervalMs: settings.noticeIntervalMs, now } };
+  const rateLimited = `more than ${settings.messageRatePerSec} messages/s; slow down (further messages this second are dropped without reply)`;
+  return { ports, guardOptions: { ratePerSec: settings.messageRatePerSec, noticeIntervalMs: settings.noticeIntervalMs, now }, rateLimited };
 }
 
 export class SessionActor extends Room<{ state: SessionState }> implements SessionView {
@@ -141,14 +143,15 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
 
   /** A swipe settled, or a tune: stationArrivals.ts. */
   protected lockOn(frequency: number, method: LockMethod, client?: Client): Promise<void> {
-    return this.arriving(this.run(lockSteps(this, this.ports.arrivals, frequency, method), client).finally(() => this.snapshots.soon()));
+    return this.arriving(lockSteps(this, this.ports.arrivals, frequency, method), client);
   }
 
   /**
    * The dial already shows the lock; the station comes after a read. The drain's last snapshot waits for these, so it
    * names the station the client was last shown, not the old one.
    */
-  private arriving<T>(work: Promise<T>): Promise<T> {
+  private arriving(steps: Steps, client?: Client): Promise<void> {
+    const work = this.run(steps, client).finally(() => this.snapshots.soon());
     this.arrivals.add(work);
     const done = () => void this.arrivals.delete(work);
     work.then(done, done);
@@ -219,11 +222,7 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
   private tick(): boolean {
     const outcome = this.sim.tick(this.deps.now());
     if (outcome.lockedAt !== undefined) this.inBackground(this.lockOn(outcome.lockedAt, 'swipe'), 'lockOn');
-    if (outcome.zoomFinished)
-      this.inBackground(
-        this.arriving(this.run(orbArrivalSteps(this, this.ports.arrivals, outcome.zoomFinished)).finally(() => this.snapshots.soon())),
-        'arriveViaOrb',
-      );
+    if (outcome.zoomFinished) this.inBackground(this.arriving(orbArrivalSteps(this, this.ports.arrivals, outcome.zoomFinished)), 'arriveViaOrb');
     return outcome.lockedAt !== undefined || outcome.zoomFinished !== undefined;
   }
 
@@ -244,7 +243,7 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
     this.untick ??= remove;
   }
 
-  private sleep(): void {
+  protected sleep(): void {
     this.untick?.();
     this.untick = undefined;
   }
@@ -282,13 +281,7 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
   /** Over the limit: one RATE_LIMITED reply per interval, silence otherwise. */
   protected admit(client: Client, forType: string): boolean {
     const admission = this.guard.admit(client);
-    if (admission === 'limited')
-      this.sendError(
-        client,
-        forType,
-        'RATE_LIMITED',
-        `more than ${this.deps.settings.messageRatePerSec} messages/s; slow down (further messages this second are dropped without reply)`,
-      );
+    if (admission === 'limited') this.sendError(client, forType, 'RATE_LIMITED', this.binding.rateLimited);
     return admission === 'ok';
   }
 
@@ -303,9 +296,5 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
 
   protected countersNow() {
     return this.counters.snapshot(this.sim.dialAt(this.deps.now()), this.state.station.artistId || null);
-  }
-
-  protected stopTicking(): void {
-    this.untick?.();
   }
 }

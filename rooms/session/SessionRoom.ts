@@ -297,9 +297,8 @@ export class SessionRoom extends SessionActor {
     if (isRider(client) ? this.ride?.riderOf(client)?.seat !== client.sessionId : client.userData === REFUSED) return;
     // A client past CLIENT_DISCONNECT_RATE gets no seat; the same code 4002 also closes the old socket of a client
     // reconnecting over a new one, which must keep its seat.
-    if (code === CloseCode.WITH_ERROR && closedForFlooding(client, this.maxMessagesPerSecond)) {
+    if (code === CloseCode.WITH_ERROR && closedForFlooding(client, this.maxMessagesPerSecond))
       return this.log.info({ code }, 'client closed for flooding; not held for reconnection');
-    }
     this.log.info({ code }, 'client dropped; holding the session for reconnection');
     // The window passing rejects: not a fault; the session ends in onLeave.
     await this.allowReconnection(client, this.deps.settings.reconnectWindowSec).catch(() => this.log.info('reconnection window passed; the session ends'));
@@ -321,9 +320,8 @@ export class SessionRoom extends SessionActor {
     }
     leaveLive(this); // the room and its session stop counting for the user and device (also after a failed join)
     leaveInbox(this);
-    if (!this.identity) return;
     // Handed over: saved, and the session goes on elsewhere (no session.ended).
-    if (this.departing) return;
+    if (!this.identity || this.departing) return;
     if (this.ride) await endRide(this, 'host_left', this.ports.ride);
     // Reported, then passed on to Colyseus as its own guard would (the seat is released either way).
     await this.deps.pendingWork.track(this.endSession()).catch((err) => {
@@ -342,7 +340,7 @@ export class SessionRoom extends SessionActor {
 
   override onDispose(): void {
     try {
-      this.stopTicking();
+      this.sleep();
       this.log?.debug('session room disposed');
     } catch (err) {
       this.fault(err, 'onDispose');

@@ -51,7 +51,7 @@ export class SessionSimulation {
   /** Server ms; it ends `transition.duration` later. */
   private zoomStartedAt = 0;
   /** Server ms at which every orb was at its start angle. */
-  orbEpochMs = 0;
+  private orbEpochMs = 0;
 
   constructor(
     private readonly state: SessionState,
@@ -96,16 +96,11 @@ export class SessionSimulation {
     return this.dial.locked && this.camera.transition === null && this.zoomingTo === null;
   }
 
-  /** What the client draws at that moment. */
-  orbPositionAt(orb: SimOrb, atMs: number): [number, number, number] {
-    const out: [number, number, number] = [0, 0, 0];
-    orbitPositionAt(out, orb, Math.max(0, atMs - this.orbEpochMs) / 1000);
-    return out;
-  }
-
-  /** Changing nothing: the camera path the client animates, and the transition {@link startZoom} starts. */
+  /** Changing nothing: the camera path the client animates (to the orb where the client draws it at `atMs`), and the transition {@link startZoom} starts. */
   planZoom(orb: SimOrb, atMs: number) {
-    const transition = startTransition(this.camera.position, this.orbPositionAt(orb, atMs));
+    const target: [number, number, number] = [0, 0, 0];
+    orbitPositionAt(target, orb, Math.max(0, atMs - this.orbEpochMs) / 1000);
+    const transition = startTransition(this.camera.position, target);
     return { transition, duration: transition.duration, cameraPath: keyframesToJSON(transition), audioCrossfade: AUDIO_CROSSFADE };
   }
 
@@ -158,10 +153,8 @@ export class SessionSimulation {
 
   /** null when nothing moves. */
   nextEventAt(): number | null {
-    const settles = this.dial.locked ? Infinity : this.dial.settlesAt;
     const zoom = this.camera.transition;
-    const zoomEnds = zoom ? this.zoomStartedAt + zoom.duration * 1000 : Infinity;
-    const next = Math.min(settles, zoomEnds);
+    const next = Math.min(this.dial.locked ? Infinity : this.dial.settlesAt, zoom ? this.zoomStartedAt + zoom.duration * 1000 : Infinity);
     return next === Infinity ? null : next;
   }
 

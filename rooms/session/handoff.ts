@@ -73,10 +73,7 @@ export class SnapshotWriter {
   /** Coalesced. Failures are logged: the session goes on, only a crash would lose more. */
   soon(): void {
     if (this.closed) return;
-    if (this.writing) {
-      this.dirty = true;
-      return;
-    }
+    if (this.writing) return void (this.dirty = true);
     this.writing = this.write().finally(() => {
       this.writing = null;
       if (this.dirty) {

@@ -84,15 +84,13 @@ async function grantResume(ports: JoinPorts, credential: string, userId: string)
   try {
     return await ports.resumes.grant(credential, userId, ports.now());
   } catch (err) {
-    if (err instanceof ResumeError) throw new ServerError(RESUME_REFUSALS[err.code], err.message);
-    throw err;
+    throw err instanceof ResumeError ? new ServerError(RESUME_REFUSALS[err.code], err.message) : err;
   }
 }
 
 /** The receiving process paces restores: 4503, the message carrying `retryAfterMs`. */
 export function busyJoin(err: unknown): never {
-  if (err instanceof ResumeError) throw new ServerError(JOIN_UNAVAILABLE, err.message);
-  throw err;
+  throw err instanceof ResumeError ? new ServerError(JOIN_UNAVAILABLE, err.message) : err;
 }
 
 /** Or what is wrong: unstorable text, or a field the schema refuses. */
@@ -101,9 +99,6 @@ export function checkJoinOptions(rawOptions: unknown): { options: JoinOptions } 
   if (badText) return { problem: `invalid join options: ${badText.field} ${badText.message}` };
   const parsed = joinOptionsSchema.safeParse(rawOptions ?? {});
   if (parsed.success) return { options: parsed.data };
-  return {
-    problem: `invalid join options: ${issuesToDetails(parsed.error)
-      .map((d) => `${d.field} ${d.message}`)
-      .join('; ')}`,
-  };
+  const details = issuesToDetails(parsed.error).map((d) => `${d.field} ${d.message}`);
+  return { problem: `invalid join options: ${details.join('; ')}` };
 }

@@ -70,7 +70,7 @@ export class SessionJourney {
     if (since !== null && !joined.isFirstLaunch) {
       try {
         const [recommendations, newArtists, socialUpdates] = await Promise.all([
-          this.deps.recommendations ? this.deps.recommendations.newSince(joined.userId, since).then((list) => list.length) : Promise.resolve(null),
+          this.deps.recommendations?.newSince(joined.userId, since).then((list) => list.length) ?? null,
           this.deps.sessions.newArtistsSince(since),
           this.deps.constellations.socialUpdatesSince(joined.userId, since, SIMILAR_USERS_READ),
         ]);
@@ -140,9 +140,7 @@ export class SessionJourney {
     const session = { totalInteractions, offlineDuration: offlineDuration ?? null, lastSyncedAt: now };
     try {
       const [recommendations, constellationUpdates] = await Promise.all([
-        this.deps.recommendations
-          ? this.deps.recommendations.newSince(userId, since).then((list) => list.slice(0, NEW_RECOMMENDATIONS_LIMIT))
-          : Promise.resolve([]),
+        this.deps.recommendations?.newSince(userId, since).then((list) => list.slice(0, NEW_RECOMMENDATIONS_LIMIT)) ?? [],
         this.deps.constellations.changesSince(userId, since, NEW_DATA_LIMIT),
         this.deps.sessions.recordOfflineSync(sessionId, offlineDuration ?? null, now),
       ]);

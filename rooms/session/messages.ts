@@ -1,6 +1,7 @@
 /** What every session message shares: error codes, join options, an input's `seq`. The messages are declared in protocol.ts. */
 import { z } from 'zod';
 import { AppError } from '../../systems/errors.js';
+import { RIDE_ID_PATTERN } from '../../features/ride/Rides.js';
 
 export const SESSION_ERROR_CODES = [
   'BAD_INPUT',
@@ -22,13 +23,9 @@ export type SessionErrorCode = (typeof SESSION_ERROR_CODES)[number];
 
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a UUID');
 
-/** Identity comes from the access token; join options carrying these are refused. */
-export const IDENTITY_FIELDS = ['userId', 'deviceId'] as const;
-
-/** Own properties only. */
+/** Identity comes from the access token: the own properties among these, which refuse the join options carrying them. */
 export function identityFieldsIn(options: unknown): string[] {
-  if (options === null || typeof options !== 'object') return [];
-  return IDENTITY_FIELDS.filter((field) => Object.prototype.hasOwnProperty.call(options, field));
+  return options === null || typeof options !== 'object' ? [] : ['userId', 'deviceId'].filter((field) => Object.hasOwn(options, field));
 }
 
 export const joinOptionsSchema = z.object({
@@ -41,10 +38,7 @@ export const joinOptionsSchema = z.object({
   ride: z
     .strictObject({
       code: z.string().min(1).max(16).optional(),
-      id: z
-        .string()
-        .regex(/^[A-Za-z0-9_-]{22}$/)
-        .optional(),
+      id: z.string().regex(RIDE_ID_PATTERN).optional(),
     })
     .refine((r) => (r.code === undefined) !== (r.id === undefined), { message: 'send `code` or `id` (one of them)' })
     .optional(),

@@ -37,10 +37,8 @@ export function enterInbox(room: InboxRoom, ports: NotificationPorts, userId: st
   const port = ports.notifications;
   if (!port) return;
   exits.get(room)?.();
-  exits.set(
-    room,
-    port.enter(userId, (entry) => reply(room.owner, 'notification', entry)),
-  );
+  const leave = port.enter(userId, (entry) => reply(room.owner, 'notification', entry));
+  exits.set(room, leave);
   void sendUnread(room, ports, userId, room.owner);
 }
 

@@ -259,9 +259,7 @@ export async function actOnRide(room: RideRoom, action: RideAction, ports: RideP
       const rider = ride.riders.get(action.userId);
       if (!rider) throw new SessionInputError('NOT_A_RIDER', 'no rider has this userId');
       ride.kicked.add(action.userId);
-      dropRider(room, ride, rider);
-      closeRider(room, rider, 'kicked');
-      break;
+      return removeRider(room, ride, rider, settings);
     }
     case 'end':
       return endRide(room, 'ended', ports);
@@ -413,11 +411,15 @@ const earlier = (room: RideRoom, ride: Ride, userId: string): string[] => {
 export function rideBlocked(a: string, b: string, settings: Pick<RideSettings, 'maxRiders'>): void {
   for (const [ride, room] of rideStats.live) {
     const rider = ride.riders.get(earlier(room, ride, a).includes(b) ? a : b);
-    if (!rider) continue;
-    dropRider(room, ride, rider);
-    closeRider(room, rider, 'kicked');
-    announce(room, ride, settings);
+    if (rider) removeRider(room, ride, rider, settings);
   }
+}
+
+/** Out of the roster, told and closed (`kicked`); the others get the roster. */
+function removeRider(room: RideRoom, ride: Ride, rider: Rider, settings: Pick<RideSettings, 'maxRiders'>): void {
+  dropRider(room, ride, rider);
+  closeRider(room, rider, 'kicked');
+  announce(room, ride, settings);
 }
 
 /** A client back within the reconnection window: a rider blocked (or removed) meanwhile is closed; the others get the roster. */

@@ -17,10 +17,7 @@ export interface BadgeRule {
   readonly threshold: number;
 }
 
-export interface BadgeCounts {
-  readonly orbsExplored: number;
-  readonly starsCaptured: number;
-}
+export type BadgeCounts = Readonly<Record<BadgeCounter, number>>;
 
 /** 3 stars → Constellation Builder: 7 needed, progress 0.3. */
 export const nextMilestoneSchema = named(
@@ -47,9 +44,7 @@ export class BadgeError extends AppError<'INVALID_COUNT'> {}
 export function badgesEarned(before: BadgeCounts, after: BadgeCounts): Badge[] {
   const earned: Badge[] = [];
   for (const rule of BADGE_RULES) {
-    const from = count(before, rule.counter);
-    const to = count(after, rule.counter);
-    if (from < rule.threshold && to >= rule.threshold) earned.push(rule.badge);
+    if (count(before[rule.counter], rule.counter) < rule.threshold && count(after[rule.counter], rule.counter) >= rule.threshold) earned.push(rule.badge);
   }
   return earned;
 }
@@ -61,20 +56,13 @@ export function badgesForCapture(starsBefore: number): Badge[] {
 
 /** null once Galaxy Master (50) is earned. */
 export function nextMilestone(totalStars: number): NextMilestone | null {
-  assertCount(totalStars, 'totalStars');
-  const rule = STAR_RULES.find((r) => r.threshold > totalStars);
+  const rule = STAR_RULES.find((r) => r.threshold > count(totalStars, 'totalStars'));
   if (rule === undefined) return null;
   return { badge: rule.badge, starsNeeded: rule.threshold - totalStars, progress: totalStars / rule.threshold };
 }
 
-function count(counts: BadgeCounts, counter: BadgeCounter): number {
-  const value = counts[counter];
-  assertCount(value, counter);
+/** `value`, once checked. */
+function count(value: number, name: string): number {
+  if (!Number.isSafeInteger(value) || value < 0) throw new BadgeError('INVALID_COUNT', `${name} must be a non-negative integer, got ${value}.`);
   return value;
-}
-
-function assertCount(value: number, name: string): void {
-  if (!Number.isSafeInteger(value) || value < 0) {
-    throw new BadgeError('INVALID_COUNT', `${name} must be a non-negative integer, got ${value}.`);
-  }
 }

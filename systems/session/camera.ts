@@ -31,7 +31,6 @@ export interface CameraKeyframe {
 
 /** `{ time, position: {x,y,z}, fov }` for clients. */
 export const cameraKeyframeSchema = named(z.object({ time: z.number(), position: vec3Schema, fov: z.number() }), 'CameraKeyframe');
-export type CameraKeyframeJSON = z.infer<typeof cameraKeyframeSchema>;
 
 export interface CameraTransition {
   readonly keyframes: readonly CameraKeyframe[];
@@ -91,9 +90,7 @@ export function sampleCamera(out: CameraPose, transition: CameraTransition, t: n
 export function stepCamera(cam: CameraState, dt: number): CameraStep {
   const tr = cam.transition;
   if (tr === null) return 'idle';
-  if (!(dt >= 0) || !Number.isFinite(dt)) {
-    throw new CameraError('INVALID_DT', `dt must be a finite number of seconds ≥ 0, got ${dt}.`);
-  }
+  if (!(dt >= 0) || !Number.isFinite(dt)) throw new CameraError('INVALID_DT', `dt must be a finite number of seconds ≥ 0, got ${dt}.`);
   tr.elapsed += dt;
   if (tr.elapsed >= tr.duration - END_EPSILON) {
     sampleCamera(cam, tr, tr.duration);
@@ -105,7 +102,7 @@ export function stepCamera(cam: CameraState, dt: number): CameraStep {
 }
 
 /** For the `transition.camera_path` sent to clients. */
-export function keyframesToJSON(transition: CameraTransition): CameraKeyframeJSON[] {
+export function keyframesToJSON(transition: CameraTransition): z.infer<typeof cameraKeyframeSchema>[] {
   return transition.keyframes.map(({ time, position, fov }) => ({
     time,
     position: { x: position[0], y: position[1], z: position[2] },
@@ -126,12 +123,7 @@ function copyKeyframe(out: CameraPose, kf: CameraKeyframe): CameraPose {
   return out;
 }
 
-function toTuple(p: ReadonlyVec3): readonly [number, number, number] {
-  const x = p[0];
-  const y = p[1];
-  const z = p[2];
-  if (!Number.isFinite(x) || !Number.isFinite(y) || !Number.isFinite(z)) {
-    throw new CameraError('INVALID_POSITION', `Camera positions need three finite coordinates, got [${x}, ${y}, ${z}].`);
-  }
+function toTuple([x, y, z]: ReadonlyVec3): readonly [number, number, number] {
+  if (![x, y, z].every(Number.isFinite)) throw new CameraError('INVALID_POSITION', `Camera positions need three finite coordinates, got [${x}, ${y}, ${z}].`);
   return Object.freeze([x, y, z] as [number, number, number]);
 }

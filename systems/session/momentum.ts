@@ -121,15 +121,7 @@ export function settleDial(state: DialState, nowMs: number): DialStep {
 
 /** Snaps to the nearest station and locks at once (no glide: {@link settleDial} stays `idle`, the caller sends `locked`). */
 export function tuneTo(state: DialState, frequency: number, stations: readonly number[], nowMs: number): number {
-  const station = nearestStation(stations, frequency);
-  state.from = station;
-  state.target = station;
-  state.predicted = station;
-  state.velocity = 0;
-  state.movedAt = nowMs;
-  state.settlesAt = nowMs;
-  state.locked = true;
-  return station;
+  return Object.assign(state, createDialState(frequency, stations, nowMs)).target;
 }
 
 /** 0 ≤ result ≤ distance. */
@@ -159,9 +151,8 @@ function glideSeconds(distance: number, speed: number, params: DialParams): numb
 }
 
 function swipeSign(swipe: Swipe): DialDirection {
-  if (!(swipe.velocity >= 0) || !Number.isFinite(swipe.velocity)) {
+  if (!(swipe.velocity >= 0) || !Number.isFinite(swipe.velocity))
     throw new MomentumError('INVALID_SWIPE', `Swipe velocity must be a finite number of px/s ≥ 0, got ${swipe.velocity}.`);
-  }
   if (swipe.direction === 'right') return 1;
   if (swipe.direction === 'left') return -1;
   throw new MomentumError('INVALID_SWIPE', `Swipe direction must be 'left' or 'right', got ${String(swipe.direction)}.`);

@@ -59,9 +59,8 @@ export function isRelationshipType(type: string): type is RelationshipType {
 
 /** Throws UNKNOWN_RELATIONSHIP. */
 export function ringOf(type: string): OrbitRing {
-  if (!isRelationshipType(type)) {
+  if (!isRelationshipType(type))
     throw new OrbitError('UNKNOWN_RELATIONSHIP', `Unknown relationship type '${type}': expected one of ${RELATIONSHIP_TYPES.join(', ')}.`);
-  }
   return RING_OF[type];
 }
 
@@ -78,8 +77,7 @@ export function layoutOrbs(influences: readonly OrbInfluence[]): OrbConfig[] {
   return influences.map((inf) => {
     const relationshipType = inf.relationshipType as RelationshipType;
     const ring = RING_OF[relationshipType];
-    const ringOrbit = ringSlot(ring, seen[ring]++, counts[ring]);
-    return { id: inf.id, relationshipType, ring, ...ringOrbit };
+    return { id: inf.id, relationshipType, ring, ...ringSlot(ring, seen[ring]++, counts[ring]) };
   });
 }
 
@@ -93,9 +91,8 @@ export function orbPosition(out: vec3, radius: number, angleDeg: number, inclina
 
 /** Degrees in [0, 360): wrap(startAngle + speed·elapsed·180/π). */
 export function orbitAngleAt(orbit: Pick<Orbit, 'startAngle' | 'speed'>, elapsedSec: number): number {
-  if (!(elapsedSec >= 0) || !Number.isFinite(elapsedSec)) {
+  if (!(elapsedSec >= 0) || !Number.isFinite(elapsedSec))
     throw new OrbitError('INVALID_DT', `elapsed time must be a finite number of seconds ≥ 0, got ${elapsedSec}.`);
-  }
   return wrapDegrees(orbit.startAngle + orbit.speed * elapsedSec * DEG_PER_RAD);
 }
 
@@ -105,9 +102,7 @@ export function orbitPositionAt(out: vec3, orbit: Orbit, elapsedSec: number): ve
 }
 
 export function wrapDegrees(angle: number): number {
-  if (!Number.isFinite(angle)) {
-    throw new OrbitError('INVALID_ORBIT', `Angle must be a finite number of degrees, got ${angle}.`);
-  }
+  if (!Number.isFinite(angle)) throw new OrbitError('INVALID_ORBIT', `Angle must be a finite number of degrees, got ${angle}.`);
   const a = angle % 360;
   const wrapped = a < 0 ? a + 360 : a;
   // -1e-15 + 360 rounds to 360, outside the half-open range.

@@ -5,10 +5,7 @@ export const ACTIVE_WITHIN_MS = 10 * 60_000;
 /** …and younger than this. */
 export const STARTED_WITHIN_MS = 2 * 3_600_000;
 
-export type SessionQuality = 'high_curiosity' | 'medium_curiosity' | 'low_curiosity';
-export type ImmersionLevel = 'high' | 'medium' | 'low';
-
-export interface SessionTotals {
+interface SessionTotals {
   startedAtMs: number;
   lastActiveMs: number;
   interactions: number;
@@ -16,25 +13,18 @@ export interface SessionTotals {
   sensorEngagements: number;
 }
 
-export interface SessionMetrics {
-  durationSeconds: number;
-  interactionsPerMinute: number;
-  orbsPerInteraction: number;
-  /** Per second of session. */
-  sensorEngagementRate: number;
-  quality: SessionQuality;
-  immersion: ImmersionLevel;
-}
+/** `sensorEngagementRate` is per second of session. */
+export type SessionMetrics = ReturnType<typeof sessionMetrics>;
 
 /** Orbs per interaction above 0.3 high, above 0.1 medium, else low. */
-export function sessionQuality(orbsPerInteraction: number): SessionQuality {
+export function sessionQuality(orbsPerInteraction: number) {
   if (orbsPerInteraction > 0.3) return 'high_curiosity';
   if (orbsPerInteraction > 0.1) return 'medium_curiosity';
   return 'low_curiosity';
 }
 
 /** More than 5 sensor engagements high, any medium, none low. */
-export function immersionLevel(sensorEngagements: number): ImmersionLevel {
+export function immersionLevel(sensorEngagements: number) {
   if (sensorEngagements > 5) return 'high';
   if (sensorEngagements > 0) return 'medium';
   return 'low';
@@ -44,7 +34,7 @@ export function immersionLevel(sensorEngagements: number): ImmersionLevel {
 const ratio = (a: number, b: number): number => (b > 0 ? a / b : 0);
 
 /** Duration, interactions per minute, orbs per interaction, sensor engagements per second, and the labels. */
-export function sessionMetrics(s: SessionTotals): SessionMetrics {
+export function sessionMetrics(s: SessionTotals) {
   const durationSeconds = Math.max(0, (s.lastActiveMs - s.startedAtMs) / 1000);
   const orbsPerInteraction = ratio(s.orbsExplored, s.interactions);
   return {
