@@ -153,11 +153,10 @@ export class Shares {
     const names = share.snapshot.stars.map((s) => s.artistName);
     const shown = names.slice(0, 4).join(', ');
     const more = names.length > 4 ? ` and ${names.length - 4} more` : '';
-    const ownerName = ANONYMOUS_LISTENER;
     return {
       status: 'ok',
-      ownerName,
-      title: `${ownerName}'s Musical Constellation · ${names.length} star${names.length === 1 ? '' : 's'} · DeepStream`,
+      ownerName: ANONYMOUS_LISTENER,
+      title: `${ANONYMOUS_LISTENER}'s Musical Constellation · ${names.length} star${names.length === 1 ? '' : 's'} · DeepStream`,
       description: share.message ? `“${share.message}” — ${shown}${more}` : `${shown}${more}: explore how these artists connect, on DeepStream.`,
       message: share.message,
       snapshot: share.snapshot,

@@ -26,6 +26,7 @@ import {
   LeaderboardError,
   PartialIncrementError,
   isValidName,
+  upsert,
   type BucketGroups,
   type LeaderboardIncrement,
   type LeaderboardStore,
@@ -415,14 +416,11 @@ class IncrementMap {
 
   /** Adds `item`'s amount (and name) to `groups` of the one under (at, leaderboard, entityId); false when that is new and `full`. */
   merge({ leaderboard, entityId, by, name }: LeaderboardIncrement, at: number, groups: BucketGroups, full: boolean): boolean {
-    let boards = this.byHour.get(at);
-    let held = boards?.get(leaderboard)?.get(entityId);
+    let held = this.byHour.get(at)?.get(leaderboard)?.get(entityId);
     if (!held) {
       if (full) return false;
-      if (!boards) this.byHour.set(at, (boards = new Map()));
-      let entities = boards.get(leaderboard);
-      if (!entities) boards.set(leaderboard, (entities = new Map()));
-      entities.set(entityId, (held = { leaderboard, entityId, at, hour: 0, day: 0 }));
+      const boards = upsert(this.byHour, at, () => new Map());
+      upsert(boards, leaderboard, () => new Map()).set(entityId, (held = { leaderboard, entityId, at, hour: 0, day: 0 }));
       this.count++;
     }
     if (groups & HOUR_GROUP) held.hour += by;

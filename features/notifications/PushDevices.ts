@@ -2,7 +2,7 @@
  * Push registrations (APNs tokens, Web Push subscriptions on a WEBPUSH_ENDPOINT_HOSTS host), refused when the channel has
  * no credentials here, bounded by PUSH_DEVICES_PER_USER.
  */
-import { AppError, type ErrorDetail } from '../../systems/errors.js';
+import { AppError } from '../../systems/errors.js';
 import { APNS_TOKEN_RE, endpointHostAllowed, webPushSubscriptionSchema, type PushKind } from '../../systems/notifications/index.js';
 import type { PushDeviceRecord, PushDeviceRepository } from '../../persistence/notifications/PushDeviceRepository.js';
 
@@ -74,8 +74,7 @@ export class PushDevices {
 }
 
 function invalid(field: string, message: string): PushDeviceError {
-  const details: ErrorDetail[] = [{ field, message }];
-  return new PushDeviceError('VALIDATION_FAILED', `invalid push registration: ${field} ${message}`, details);
+  return new PushDeviceError('VALIDATION_FAILED', `invalid push registration: ${field} ${message}`, [{ field, message }]);
 }
 
 /** A registration as its owner sees it; a subscription's endpoint is shown by its host only (the path is a capability). */

@@ -37,8 +37,7 @@ type Ports = { reports: ReportRepository; dna: DnaRepository };
 
 /** A tournament's cities, lower-cased: the named ones, or the range's most engaged (at most `max`). */
 async function tournamentCities(reports: ReportRepository, field: TournamentField, from: Date, to: Date, max: number): Promise<string[]> {
-  if (field.kind === 'named') return field.cities;
-  return (await reports.cityEngagement(from, to, null, max)).map((c) => c.key);
+  return field.kind === 'named' ? field.cities : (await reports.cityEngagement(from, to, null, max)).map((c) => c.key);
 }
 
 /** A tournament's standings over the range and the one before it. */
@@ -118,7 +117,6 @@ export async function generateReport(ports: Ports, req: ReportRequest, settings:
   // One source per figure: the rank card's score is the tile's count for the same range.
   const position = await reports.position(s, from, to, metrics);
   const previousPosition = position && (await reports.position(s, prevFrom, from, previous, position));
-  const capped = audienceIds.length > settings.maxListeners;
   const stored = await ports.dna.dnaOfUsers(audienceIds.slice(0, settings.maxListeners), settings.maxListeners);
   const listeners: Listener[] = stored.map((d) => ({
     vectors: profileEmbedding(d.inputs, d.dynamic, nowMs, settings.dna),
@@ -142,7 +140,7 @@ export async function generateReport(ports: Ports, req: ReportRequest, settings:
       changePercent: Object.fromEntries(CHANGED.map((k) => [k, percentOf(metrics[k] - previous[k], previous[k])])),
     },
     leaderboard: position ? { ...position, previousRank: previousPosition?.rank ?? null, ...trendOf(position, previousPosition) } : null,
-    dna: { ...insights, audience: metrics.uniqueUsers, audienceCapped: capped, subjectDna: subjectVectors.source },
+    dna: { ...insights, audience: metrics.uniqueUsers, audienceCapped: audienceIds.length > settings.maxListeners, subjectDna: subjectVectors.source },
     ...(tournament ? { tournament } : {}),
     ...(campaign ? { campaign } : {}),
   };

@@ -8,27 +8,6 @@ import { RedisSlots } from './RedisSlots.js';
 
 type RemoteListener = (body: string, origin: string) => void;
 
-/** Messages are `<origin>|<body>` so a process skips its own; one subscriber connection per backplane. */
-class RedisChannel implements BackplaneChannel {
-  constructor(
-    private readonly owner: RedisBackplane,
-    private readonly name: string,
-    private readonly onError: (err: unknown) => void,
-  ) {}
-
-  publish(body: string): void {
-    this.owner.redis.publish(this.name, `${this.owner.id}|${body}`).catch(this.onError);
-  }
-
-  subscribe(onRemote: RemoteListener): Promise<void> {
-    return this.owner.listen(this.name, this, onRemote);
-  }
-
-  close(): Promise<void> {
-    return this.owner.unlisten(this.name, this);
-  }
-}
-
 /**
  * One key per entry (PX TTL as a backstop) plus a sorted set of keys by expiry: listing is one ZRANGEBYSCORE and
  * one MGET, clearing needs no SCAN. One hash tag per map keeps it on one Redis Cluster slot (maps are small).
@@ -110,7 +89,7 @@ export class RedisBackplane implements Backplane {
   /** This process's origin on every channel. */
   readonly id = randomUUID();
   private subscriber?: Redis;
-  private readonly listeners = new Map<string, Map<RedisChannel, RemoteListener>>();
+  private readonly listeners = new Map<string, Map<BackplaneChannel, RemoteListener>>();
 
   constructor(
     readonly redis: Redis,
@@ -150,8 +129,15 @@ export class RedisBackplane implements Backplane {
     return client;
   }
 
+  /** Messages are `<origin>|<body>` so a process skips its own; one subscriber connection per backplane. */
   channel(name: string, onError: (err: unknown) => void = () => undefined): BackplaneChannel {
-    return new RedisChannel(this, this.prefix + name, onError);
+    const full = this.prefix + name;
+    const channel: BackplaneChannel = {
+      publish: (body) => void this.redis.publish(full, `${this.id}|${body}`).catch(onError),
+      subscribe: (onRemote) => this.listen(full, channel, onRemote),
+      close: () => this.unlisten(full, channel),
+    };
+    return channel;
   }
 
   map(name: string): BackplaneMap {
@@ -175,7 +161,7 @@ export class RedisBackplane implements Backplane {
     await this.redis.ping();
   }
 
-  async listen(channel: string, key: RedisChannel, onRemote: RemoteListener): Promise<void> {
+  private async listen(channel: string, key: BackplaneChannel, onRemote: RemoteListener): Promise<void> {
     const subscriber = this.subscriberConnection();
     let heard = this.listeners.get(channel);
     if (!heard) {
@@ -186,7 +172,7 @@ export class RedisBackplane implements Backplane {
     heard.set(key, onRemote);
   }
 
-  async unlisten(channel: string, key: RedisChannel): Promise<void> {
+  private async unlisten(channel: string, key: BackplaneChannel): Promise<void> {
     const heard = this.listeners.get(channel);
     if (!heard?.delete(key) || heard.size > 0) return;
     this.listeners.delete(channel);

@@ -153,13 +153,8 @@ export class CatalogRepository {
   }
 
   /** Genres of the given artists, for star connections. */
-  async genresOf(ids: string[]): Promise<Map<string, string[]>> {
-    if (!ids.length) return new Map();
-    const rows = await this.sql.query<{ id: string; genres: string[] }>(
-      `SELECT id, genres FROM artists WHERE id IN (SELECT jsonb_array_elements_text(?::jsonb))`,
-      [JSON.stringify(ids)],
-    );
-    return new Map(rows.map((r) => [r.id, r.genres]));
+  genresOf(ids: string[]): Promise<Map<string, string[]>> {
+    return genresOf(this.sql, ids);
   }
 
   /** Every orb pointing at `targetId`: source artist → relationship (StationService keeps them per target). */
@@ -218,6 +213,15 @@ export class CatalogRepository {
     );
     return { below: below ?? null, above: above ?? null };
   }
+}
+
+/** Artists' catalog genres; artists the catalog lacks are absent. */
+export async function genresOf(sql: Sql, ids: readonly string[]): Promise<Map<string, string[]>> {
+  if (!ids.length) return new Map();
+  const rows = await sql.query<{ id: string; genres: string[] }>(`SELECT id, genres FROM artists WHERE id IN (SELECT jsonb_array_elements_text(?::jsonb))`, [
+    JSON.stringify(ids),
+  ]);
+  return new Map(rows.map((r) => [r.id, r.genres]));
 }
 
 /** Bulk insert through jsonb_to_recordset: one statement per table whatever the row count. */

@@ -268,17 +268,13 @@ const CONNECTION_COLUMNS = `from_artist_id AS "from", to_artist_id AS "to", stre
 /** A star's position as the answers nest it. */
 const POSITION = `json_build_object('x', x, 'y', y, 'z', z)`;
 
-function iso(value: Date | string): string {
-  return (value instanceof Date ? value : new Date(value)).toISOString();
-}
-
 function toStar(row: StarRow): StarRecord {
   const path = typeof row.discovery_path === 'string' ? (JSON.parse(row.discovery_path) as unknown) : row.discovery_path;
   return {
     id: String(row.id),
     artistId: row.artist_id,
     position: { x: Number(row.x), y: Number(row.y), z: Number(row.z) },
-    capturedAt: iso(row.captured_at),
+    capturedAt: new Date(row.captured_at).toISOString(),
     discoveryPath: Array.isArray(path) ? path.map(String) : [],
     sessionId: row.session_id,
   };

@@ -12,6 +12,7 @@ import {
   type LeaderboardWindow,
   type RankScore,
   type RowsOf,
+  upsert,
 } from '../../systems/leaderboard/windows.js';
 
 /** Sums at or below this are "no score" in windows that subtract a bucket (float residue of all − today). */
@@ -173,13 +174,9 @@ export class LocalLeaderboardStore extends BucketStore {
 
   /** Counts for tests and metrics. */
   stats(): { leaderboards: number; buckets: number; views: number } {
-    let buckets = 0;
-    let views = 0;
-    for (const b of this.leaderboards.values()) {
-      buckets += b.buckets.size;
-      views += b.views.size;
-    }
-    return { leaderboards: this.leaderboards.size, buckets, views };
+    const states = [...this.leaderboards.values()];
+    const sum = (size: (s: LeaderboardState) => number) => states.reduce((n, s) => n + size(s), 0);
+    return { leaderboards: states.length, buckets: sum((s) => s.buckets.size), views: sum((s) => s.views.size) };
   }
 
   async close(): Promise<void> {
@@ -188,21 +185,12 @@ export class LocalLeaderboardStore extends BucketStore {
   }
 
   private stateOf(name: string): LeaderboardState {
-    let state = this.leaderboards.get(name);
-    if (!state) {
-      state = { buckets: new Map(), names: new Map(), views: new Map() };
-      this.leaderboards.set(name, state);
-    }
-    return state;
+    return upsert(this.leaderboards, name, () => ({ buckets: new Map(), names: new Map(), views: new Map() }));
   }
 
   /** Adds `delta` to one bucket (or sets it to `absolute`, exactly) and to every view that sums that bucket. */
   private apply(state: LeaderboardState, bucketId: string, entityId: string, delta: number, absolute?: number): void {
-    let bucket = state.buckets.get(bucketId);
-    if (!bucket) {
-      bucket = new Map();
-      state.buckets.set(bucketId, bucket);
-    }
+    const bucket = upsert(state.buckets, bucketId, () => new Map<string, number>());
     const next = absolute ?? (bucket.get(entityId) ?? 0) + delta;
     if (next > 0) bucket.set(entityId, next);
     else bucket.delete(entityId);

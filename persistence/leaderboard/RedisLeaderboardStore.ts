@@ -14,6 +14,7 @@ import {
   type LeaderboardWindow,
   type RankScore,
   type RowsOf,
+  upsert,
 } from '../../systems/leaderboard/windows.js';
 import type { Backplane } from '../backplane/Backplane.js';
 import { RedisBackplane } from '../backplane/RedisBackplane.js';
@@ -123,12 +124,10 @@ export class RedisLeaderboardStore extends BucketStore {
     const buckets = bucketsByGroups(nowMs);
     const boards = new Map<string, { byKey: Map<string, { bucketId: string; sums: Map<string, number> }>; names: Map<string, string> }>();
     for (const item of items) {
-      let board = boards.get(item.leaderboard);
-      if (!board) boards.set(item.leaderboard, (board = { byKey: new Map(), names: new Map() }));
+      const board = upsert(boards, item.leaderboard, () => ({ byKey: new Map(), names: new Map() }));
       for (const bucketId of buckets[item.groups ?? EVERY_GROUP]) {
         const key = this.bucketKey(item.leaderboard, bucketId);
-        let bucket = board.byKey.get(key);
-        if (!bucket) board.byKey.set(key, (bucket = { bucketId, sums: new Map() }));
+        const bucket = upsert(board.byKey, key, () => ({ bucketId, sums: new Map() }));
         bucket.sums.set(item.entityId, (bucket.sums.get(item.entityId) ?? 0) + item.by);
       }
       if (item.name !== undefined) board.names.set(item.entityId, item.name);
@@ -200,17 +199,9 @@ export class RedisLeaderboardStore extends BucketStore {
   /** The wiring owns the Redis client and quits it. */
   async close(): Promise<void> {}
 
-  private leaderboardPrefix(leaderboard: string): string {
-    return `${this.prefix}lb:{${encodeURIComponent(leaderboard)}}:`;
-  }
-
-  private bucketKey(leaderboard: string, bucketId: string): string {
-    return `${this.leaderboardPrefix(leaderboard)}b:${bucketId}`;
-  }
-
-  private namesKey(leaderboard: string): string {
-    return `${this.leaderboardPrefix(leaderboard)}names`;
-  }
+  private readonly leaderboardPrefix = (leaderboard: string): string => `${this.prefix}lb:{${encodeURIComponent(leaderboard)}}:`;
+  private readonly bucketKey = (leaderboard: string, bucketId: string): string => `${this.leaderboardPrefix(leaderboard)}b:${bucketId}`;
+  private readonly namesKey = (leaderboard: string): string => `${this.leaderboardPrefix(leaderboard)}names`;
 
   protected async standings(leaderboard: string, window: LeaderboardWindow, ids: readonly string[], nowMs: number, previous: boolean) {
     const out = new Map<string, RankScore>();

@@ -75,10 +75,12 @@ function matchSql(rule: CountingRule): string {
   return 'types' in rule.match ? `event_type IN (${rule.match.types.map(lit).join(', ')})` : `event_category IN (${rule.match.categories.map(lit).join(', ')})`;
 }
 
+/** A rule's rows of the batch: the amount each event adds or, for a distinct rule, who it counts (once per bucket). */
 function factSql(rule: CountingRule): string {
-  return `SELECT ${lit(rule.rollup.entityType)}, entity_id, ${lit(rule.rollup.metric)}, occurred_at, amount FROM (
-    SELECT ${rollupEntitySql(rule)} AS entity_id, ${amountSql(rule.weight)} AS amount, occurred_at FROM batch WHERE ${matchSql(rule)}) r
-   WHERE entity_id IS NOT NULL AND amount IS NOT NULL`;
+  const [column, value] = isDistinct(rule) ? ['user_id', 'user_id'] : ['amount', `${amountSql(rule.weight)} AS amount`];
+  return `SELECT ${lit(rule.rollup.entityType)}, entity_id, ${lit(rule.rollup.metric)}, occurred_at, ${column} FROM (
+    SELECT ${rollupEntitySql(rule)} AS entity_id, ${value}, occurred_at FROM batch WHERE ${matchSql(rule)}) r
+   WHERE entity_id IS NOT NULL AND ${column} IS NOT NULL`;
 }
 
 const pair = (r: CountingRule, alias: string): string => `(${alias}.entity_type = ${lit(r.rollup.entityType)} AND ${alias}.metric = ${lit(r.rollup.metric)})`;
@@ -89,13 +91,6 @@ const anyOf = (rules: readonly CountingRule[], alias: string): string =>
     : 'false';
 
 const isDistinct = (r: CountingRule): boolean => 'distinctUsers' in r.weight;
-
-/** Who a distinct rule counts: the entity and the event's user, once per bucket. */
-function memberSql(rule: CountingRule): string {
-  return `SELECT ${lit(rule.rollup.entityType)}, entity_id, ${lit(rule.rollup.metric)}, occurred_at, user_id FROM (
-    SELECT ${rollupEntitySql(rule)} AS entity_id, occurred_at, user_id FROM batch WHERE ${matchSql(rule)}) r
-   WHERE entity_id IS NOT NULL AND user_id IS NOT NULL`;
-}
 
 const bucketsOf = (periods: readonly string[]): string =>
   `(VALUES ${periods.map((p) => (p === 'all' ? `('all', 'epoch'::timestamptz)` : `('${p}', date_trunc('${p}', f.occurred_at, 'UTC'))`)).join(', ')})`;
@@ -121,7 +116,7 @@ facts (entity_type, entity_id, metric, occurred_at, amount) AS (
   ${counted.length ? counted.map(factSql).join('\n  UNION ALL\n  ') : NONE('text', 'text', 'text', 'timestamptz', 'numeric')}
 ),
 seen (entity_type, entity_id, metric, occurred_at, user_id) AS (
-  ${distinct.length ? distinct.map(memberSql).join('\n  UNION ALL\n  ') : NONE('text', 'text', 'text', 'timestamptz', 'text')}
+  ${distinct.length ? distinct.map(factSql).join('\n  UNION ALL\n  ') : NONE('text', 'text', 'text', 'timestamptz', 'text')}
 ),
 members AS (
   INSERT INTO coliseum_members (entity_type, entity_id, metric, period, bucket_start, user_id)
@@ -313,20 +308,15 @@ export async function readEntityRollups(
   const from = new Date(starts[0]);
   const to = new Date(starts[starts.length - 1]);
   const money = Object.entries(source.perCurrency) as Array<[string, string]>;
+  const range = [entityId, period, from, to];
+  type Row = { entity_type: string; currency: string; metric: string; bucket_start: Date; value: string };
   const [own, paid] = await Promise.all([
-    sql.query<{ metric: string; bucket_start: Date; value: string }>(
+    sql.query<Row>(
       `SELECT metric, bucket_start, value::text AS value FROM coliseum_metrics
-        WHERE entity_type = ? AND entity_id = ? AND period = ? AND bucket_start BETWEEN ? AND ?`,
-      [source.entityType, entityId, period, from, to],
+        WHERE entity_id = ? AND period = ? AND bucket_start BETWEEN ? AND ? AND entity_type = ?`,
+      [...range, source.entityType],
     ),
-    money.length
-      ? sql.query<{ entity_type: string; currency: string; bucket_start: Date; value: string }>(moneyRowsSql(money.map(([, t]) => t)), [
-          entityId,
-          period,
-          from,
-          to,
-        ])
-      : Promise.resolve([]),
+    money.length ? sql.query<Row>(moneyRowsSql(money.map(([, t]) => t)), range) : Promise.resolve([]),
   ]);
   const keyOf = (d: Date) => new Date(d).getTime();
   const buckets = starts.map((start) => {

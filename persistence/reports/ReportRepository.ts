@@ -3,6 +3,7 @@
  * an indexed range and bounded.
  */
 import { textArrayLiteral, type Sql } from '../db.js';
+import { genresOf } from '../catalog/CatalogRepository.js';
 import type { ReportType } from '../../systems/reports/reportTypes.js';
 import type { ReportMetrics } from '../../systems/reports/reportData.js';
 
@@ -190,13 +191,9 @@ export class ReportRepository {
     return new Map(rows.map((r) => [r.id, r.name]));
   }
 
-  /** Artists' catalog genres (their DNA); artists the catalog lacks are absent. */
-  async artistsGenres(artistIds: readonly string[]): Promise<Map<string, string[]>> {
-    if (!artistIds.length) return new Map();
-    const rows = await this.sql.query<{ id: string; genres: string[] }>(`SELECT id, genres FROM artists WHERE id = ANY(?::text[])`, [
-      textArrayLiteral(artistIds),
-    ]);
-    return new Map(rows.map((r) => [r.id, r.genres]));
+  /** Artists' catalog genres (their DNA). */
+  artistsGenres(artistIds: readonly string[]): Promise<Map<string, string[]>> {
+    return genresOf(this.sql, artistIds);
   }
 
   /** An event's voted artists and attendance cities (its DNA), the 50 largest of each. */

@@ -339,16 +339,9 @@ export class HttpEdge {
         : typeof reply.body === 'string' && type && !type.startsWith('application/json')
           ? encoder.encode(reply.body)
           : null;
-    let body: Uint8Array;
-    if (reply.status >= 500) {
-      headers['content-type'] = 'application/json';
-      body = encoder.encode(JSON.stringify(this.coded5xx(req, raw ? parseObject(raw) : reply.body)));
-    } else if (raw) body = raw;
-    else if (reply.body === null || reply.body === undefined) body = EMPTY;
-    else {
-      headers['content-type'] = 'application/json';
-      body = encoder.encode(JSON.stringify(reply.body));
-    }
+    const json = reply.status >= 500 ? this.coded5xx(req, raw ? parseObject(raw) : reply.body) : raw ? undefined : (reply.body ?? undefined);
+    if (json !== undefined) headers['content-type'] = 'application/json';
+    const body = json === undefined ? (raw ?? EMPTY) : encoder.encode(JSON.stringify(json));
     // A handler may ask to end the connection (503 SHUTTING_DOWN during a drain closes keep-alive sockets).
     const connection = /\bclose\b/i.test(headers.connection ?? '') ? 'close' : 'keep';
     const list = Object.entries(headers).filter(([k]) => !DROPPED_RESPONSE_HEADERS.has(k));

@@ -42,15 +42,13 @@ export const LEADERBOARD_FORMATS = ['json', 'csv', 'png'] as const;
 const ENTITY_ID = 'an entity id: 1–200 characters without whitespace';
 const entityId = z.string().refine(isValidId, { error: `must be ${ENTITY_ID}` });
 const boardId = z.string().refine(isValidId, { error: 'must be 1–200 characters without whitespace or control characters' });
+const WINDOWS = LEADERBOARD_WINDOWS.join(', ');
+const windowSchema = z.enum(LEADERBOARD_WINDOWS, { error: `must be one of ${WINDOWS}` });
 
 /** Unknown parameters are ignored: a cache-busting `?_=…` must not fail a public read. `formats`: png only with the renderer. */
 export function leaderboardQuery(maxLimit: number, formats: readonly string[] = LEADERBOARD_FORMATS) {
-  const windows = LEADERBOARD_WINDOWS.join(', ');
   return z.object({
-    window: z
-      .enum(LEADERBOARD_WINDOWS, { error: `must be one of ${windows}` })
-      .optional()
-      .meta({ description: `The window (${windows}); default day, or a custom board's own window.` }),
+    window: windowSchema.optional().meta({ description: `The window (${WINDOWS}); default day, or a custom board's own window.` }),
     limit: intQuery(1, maxLimit, 10).meta({ description: `Rows, 1–${maxLimit}; default 10.` }),
     around: entityId.optional().meta({ description: 'An entity id: the rows centred on it (radius ⌊limit/2⌋); not on trending or custom boards.' }),
     format: z
@@ -74,13 +72,8 @@ export const entityRollupsQuery = z.object({
 
 /** The KPI sparklines' query. */
 export const kpiSeriesQuery = z.object({
-  window: z
-    .enum(LEADERBOARD_WINDOWS, { error: `must be one of ${LEADERBOARD_WINDOWS.join(', ')}` })
-    .default('day')
-    .meta({ description: 'hour → 12 hourly points, day → 24 hourly, week / 30d → daily, all → 12 monthly.' }),
+  window: windowSchema.default('day').meta({ description: 'hour → 12 hourly points, day → 24 hourly, week / 30d → daily, all → 12 monthly.' }),
 });
-
-const windowSchema = z.enum(LEADERBOARD_WINDOWS);
 
 /** One row of a board page; a custom board's row has its rank on the base board instead of the trend. */
 export const leaderboardEntrySchema = trendedEntrySchema

@@ -108,9 +108,8 @@ export function relationshipOffset(type: string | null | undefined): Point3 {
  */
 export function placeStar(input: PlaceStarInput): { position: Point3 } {
   const { existing, artistId } = input;
-  if (existing.some((s) => s.artistId === artistId)) {
+  if (existing.some((s) => s.artistId === artistId))
     throw new ConstellationError('ALREADY_CAPTURED', `Artist ${artistId} is already in this constellation: skip placement.`);
-  }
   const base = findBaseStar(existing, input.discoveryPath, artistId);
   if (base === null) return { position: { ...ORIGIN } };
   assertPoint(base.position, base.artistId);
@@ -216,16 +215,11 @@ function jitter(rng: Rng): number {
 }
 
 function normaliseGenres(genres: readonly string[]): Set<string> {
-  const out = new Set<string>();
-  for (const g of genres) {
-    const key = g.toLowerCase().replace(/[^a-z0-9]/g, '');
-    if (key.length > 0) out.add(key.length > 1 && key.endsWith('s') ? key.slice(0, -1) : key);
-  }
-  return out;
+  const keys = genres.map((g) => g.toLowerCase().replace(/[^a-z0-9]/g, '')).filter((key) => key.length > 0);
+  return new Set(keys.map((key) => (key.length > 1 && key.endsWith('s') ? key.slice(0, -1) : key)));
 }
 
 function assertPoint(p: Point3, artistId: string): void {
-  if (!Number.isFinite(p.x) || !Number.isFinite(p.y) || !Number.isFinite(p.z)) {
+  if (![p.x, p.y, p.z].every(Number.isFinite))
     throw new ConstellationError('INVALID_POSITION', `Star ${artistId} has a non-finite position: repair the stored row.`);
-  }
 }

@@ -275,13 +275,7 @@ function compileExpr(e: Expr): Value {
   }
   if ('first' in e) {
     const parts = e.first.map(compileExpr);
-    return (p, c, u) => {
-      for (const part of parts) {
-        const v = part(p, c, u);
-        if (v !== undefined) return v;
-      }
-      return undefined;
-    };
+    return (p, c, u) => parts.reduce<string | undefined>((v, part) => v ?? part(p, c, u), undefined);
   }
   if ('pair' in e) {
     const [a, b] = e.pair.map(compileExpr) as [Value, Value];

@@ -114,9 +114,6 @@ export const KPI_SERIES_SOURCES: Readonly<Partial<Record<KpiKey, { entityType: s
   ),
 );
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-
 /** Hourly points for hour and day, daily for week and 30d, monthly for all. */
 export const SERIES_SHAPE: Readonly<Record<LeaderboardWindow, { period: 'hour' | 'day' | 'month'; points: number }>> = Object.freeze({
   hour: { period: 'hour', points: 12 },
@@ -129,16 +126,7 @@ export const SERIES_SHAPE: Readonly<Record<LeaderboardWindow, { period: 'hour' |
 /** UTC ms, oldest first. */
 export function seriesBuckets(window: LeaderboardWindow, nowMs: number): number[] {
   const { period, points } = SERIES_SHAPE[window];
-  const out: number[] = [];
-  if (period === 'month') {
-    const d = new Date(nowMs);
-    for (let i = points - 1; i >= 0; i--) out.push(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - i, 1));
-    return out;
-  }
-  const step = period === 'hour' ? HOUR : DAY;
-  const last = Math.floor(nowMs / step) * step;
-  for (let i = points - 1; i >= 0; i--) out.push(last - i * step);
-  return out;
+  return recentBuckets(period, nowMs, points);
 }
 
 /** Zero where the rollups hold nothing. */

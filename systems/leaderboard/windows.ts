@@ -405,6 +405,13 @@ function assertRestore(leaderboard: string, bucketId: string, scores: readonly L
   }
 }
 
+/** The value under `key`, made and stored first when absent. */
+export function upsert<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) map.set(key, (value = make()));
+  return value;
+}
+
 export function aroundStart(index: number, radius: number, size: number): number {
   return Math.max(0, Math.min(index - radius, size - (2 * radius + 1)));
 }
@@ -416,9 +423,7 @@ function resetResult(rows: Iterable<[bucketId: string, entityId: string, score: 
   for (const [bucketId, entityId, score] of rows) {
     const expiresAt = bucketExpiresAtMs(bucketId);
     if (!(score > 0) || (expiresAt !== null && expiresAt <= nowMs)) continue;
-    let scores = byBucket.get(bucketId);
-    if (!scores) byBucket.set(bucketId, (scores = []));
-    scores.push({ entityId, score });
+    upsert(byBucket, bucketId, () => []).push({ entityId, score });
     entries++;
   }
   const buckets = [...byBucket].map(([bucketId, scores]) => ({ bucketId, scores })).sort((a, b) => compareIds(a.bucketId, b.bucketId));

@@ -18,11 +18,7 @@ export function flatten(v: DomainVectors): number[] {
   return DNA_DOMAINS.flatMap((d) => unit(v[d]));
 }
 
-function dist2(a: readonly number[], b: readonly number[]): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += (a[i] - b[i]) ** 2;
-  return s;
-}
+const dist2 = (a: readonly number[], b: readonly number[]): number => a.reduce((s, x, i) => s + (x - b[i]) ** 2, 0);
 
 function nearestOf(p: readonly number[], centroids: readonly number[][]): number {
   let best = 0;

@@ -15,8 +15,7 @@ const BASE64URL_RE = /^[A-Za-z0-9_-]+={0,2}$/;
 
 /** null when it is not one. */
 export function base64urlBytes(text: string): Buffer | null {
-  if (!BASE64URL_RE.test(text)) return null;
-  return Buffer.from(text.replace(/=+$/, ''), 'base64url');
+  return BASE64URL_RE.test(text) ? Buffer.from(text.replace(/=+$/, ''), 'base64url') : null;
 }
 
 /**
