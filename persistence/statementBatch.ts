@@ -148,3 +148,15 @@ export class StatementBatch<T, R> {
     batch.forEach((entry, i) => entry.callers.forEach((caller) => caller.resolve(results[i])));
   }
 }
+
+/** Indexes of `items` in rounds where each key appears once, in arrival order (a key's second item waits for its first's round). */
+export function rounds<T>(items: readonly T[], keyOf: (item: T) => string): number[][] {
+  const out: number[][] = [];
+  const seen = new Map<string, number>(); // key → items of it placed so far, the round of its next
+  items.forEach((item, i) => {
+    const r = seen.get(keyOf(item)) ?? 0;
+    seen.set(keyOf(item), r + 1);
+    (out[r] ??= []).push(i);
+  });
+  return out;
+}

@@ -53,13 +53,8 @@ export class StationService {
   /** From the target's incoming orbs read once and kept with the stations: every capture's placement asks this. */
   async relationshipsTo(targetId: string, sourceIds: readonly string[]): Promise<Map<string, string>> {
     if (sourceIds.length === 0) return new Map();
-    const all = await this.incomingOrbs(targetId);
-    const out = new Map<string, string>();
-    for (const source of sourceIds) {
-      const relationship = all.get(source);
-      if (relationship !== undefined) out.set(source, relationship);
-    }
-    return out;
+    const all = await this.cachedLoad(this.incoming, targetId, () => this.repository.incomingOrbs(targetId));
+    return new Map(sourceIds.filter((source) => all.has(source)).map((source) => [source, all.get(source)!]));
   }
 
   /** Kept with the stations: a capture of an artist not on screen read it per capture. */
@@ -97,10 +92,6 @@ export class StationService {
     const station = await this.repository.stationAt(frequency);
     if (station && generation === this.generation) await this.cache.set(frequency, station);
     return station;
-  }
-
-  private incomingOrbs(targetId: string): Promise<Map<string, string>> {
-    return this.cachedLoad(this.incoming, targetId, () => this.repository.incomingOrbs(targetId));
   }
 
   /** A catalog read through `cache`: concurrent callers share it; a failed read is not kept, nor one an invalidation overtook (it may predate the change). */

@@ -33,14 +33,9 @@ export interface ShareLinkView extends ShareLink {
   opens: number;
 }
 
-/** A UUID (version 5 layout) from a name: the same share or open always names the same passport event. */
-function eventIdOf(name: string): string {
-  return nameUuid(createHash('sha256').update(name).digest());
-}
-
-/** The link's passport event, by its owner: shared, or opened by a visitor. */
+/** The link's passport event, by its owner: shared, or opened by a visitor; its id a UUID from `name`, so the same share or open is one event. */
 function linkEvent(action: 'shared' | 'opened', link: ShareLink, name: string, at: number) {
-  const eventId = eventIdOf(name);
+  const eventId = nameUuid(createHash('sha256').update(name).digest());
   const fields = { eventId, occurredAt: at, entityType: 'share_link', entityId: link.id, payload: linkPayload(link, action) };
   return makeEvent(`social.link_${action}`, fields, { userId: link.userId, source: 'http' }, at, () => eventId);
 }

@@ -5,7 +5,7 @@
  * statements after the recomputes.
  */
 import type { Sql } from '../db.js';
-import { StatementBatch } from '../statementBatch.js';
+import { rounds, StatementBatch } from '../statementBatch.js';
 import { sqlStateOf } from '../passport/errors.js';
 import { CAPTURES_SQL, passportRowsOf } from './captureStatement.js';
 
@@ -42,29 +42,22 @@ const CAPTURE_BATCH_MAX = 200;
 /** Captures waiting at most: past it the database is far behind and a capture fails rather than queue without bound. */
 const CAPTURE_BATCH_WAITING = 20_000;
 
-/** Rounds in which each user appears once, in arrival order. */
-function rounds(items: readonly CaptureParams[]): number[][] {
-  const out: number[][] = [];
-  const seen = new Map<string, number>(); // user → captures of it placed so far, the round of its next
-  items.forEach((p, i) => {
-    const r = seen.get(p.u) ?? 0;
-    seen.set(p.u, r + 1);
-    (out[r] ??= []).push(i);
-  });
-  return out;
-}
-
 /** A capture's row, or the error its statement failed with. */
 type Outcome = { row: CaptureRow } | { error: unknown };
 
 async function writeCaptures(sql: Sql, items: readonly CaptureParams[]): Promise<Outcome[]> {
   const outcomes: Outcome[] = new Array(items.length);
-  for (const round of rounds(items)) {
+  for (const round of rounds(items, (p) => p.u)) {
     try {
       for (const { i, ...row } of await statement(sql, round, items)) outcomes[i] = { row };
     } catch (error) {
       // One capture the database refuses (an unknown artist or user) fails its statement: each again alone, so it fails by itself.
-      if (sqlStateOf(error)?.startsWith('23')) for (const i of round) outcomes[i] = await single(sql, items[i]);
+      if (sqlStateOf(error)?.startsWith('23'))
+        for (const i of round)
+          outcomes[i] = await captureOne(sql, items[i]).then(
+            (row) => ({ row }),
+            (error: unknown) => ({ error }),
+          );
       else for (const i of round) outcomes[i] = { error };
     }
   }
@@ -79,13 +72,6 @@ async function statement(sql: Sql, round: readonly number[], items: readonly Cap
   // Every capture's events, on the first row as one comma-separated text (a text[] parses into far more garbage): each caller keeps its own.
   const logged = rows[0]?.logged?.split(',') ?? [];
   return rows.map((r) => ({ ...r, logged }));
-}
-
-function single(sql: Sql, params: CaptureParams): Promise<Outcome> {
-  return captureOne(sql, params).then(
-    (row) => ({ row }),
-    (error: unknown) => ({ error }),
-  );
 }
 
 /** One capture alone (in the caller's transaction `sql`, or retried apart from a refused batch). */

@@ -94,12 +94,6 @@ const SAVE_SQL = `WITH input AS MATERIALIZED (
          ${jsonRows(artistsSql(idsOf('n.s'), `ARRAY(SELECT x.a FROM jsonb_to_recordset(n.r) AS x(a text))`), 'x.id')} AS artists
     FROM input n ORDER BY n.i`;
 
-/** The artists of `recs` (in its order) that `inserted` names: recommended for the first time. */
-function freshOf(recs: readonly ScoredRecommendation[], inserted: readonly string[]): string[] {
-  const fresh = new Set(inserted);
-  return recs.filter((r) => fresh.has(r.artistId)).map((r) => r.artistId);
-}
-
 /** One user's list to store, and its stars (for the display data's connection text). */
 export interface ListToSave {
   userId: string;
@@ -170,7 +164,11 @@ export class RecommendationRepository {
     if (!lists.length) return [];
     const input = lists.map(({ userId: u, recs, starIds: s }, i) => ({ i, u, s, r: recs.map((r) => ({ a: r.artistId, sc: r.score, re: r.reason })) }));
     const rows = await this.sql.query<{ fresh: string[]; artists: RecommendedArtist[] }>(SAVE_SQL, [JSON.stringify(input), nowMs, nowMs]);
-    return rows.map((row, i) => ({ fresh: freshOf(lists[i].recs, row.fresh), artists: new Map(row.artists.map((a) => [a.id, a])) }));
+    // `fresh`: the artists recommended for the first time, in the list's order.
+    return rows.map((row, i) => ({
+      fresh: lists[i].recs.map((r) => r.artistId).filter((a) => row.fresh.includes(a)),
+      artists: new Map(row.artists.map((a) => [a.id, a])),
+    }));
   }
 
   /** The user's current recommendations that first appeared after `sinceMs`, newest first (at most `limit`). */

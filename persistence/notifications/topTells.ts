@@ -6,7 +6,7 @@
  * flush may pass it by its own pushes.
  */
 import type { Sql } from '../db.js';
-import { StatementBatch } from '../statementBatch.js';
+import { rounds, StatementBatch } from '../statementBatch.js';
 import type { NewNotification } from './NotificationRepository.js';
 
 /** What a tell statement answers. `told` false: the row was there (or changed), nothing was written, `current` is the row it saw. */
@@ -91,10 +91,7 @@ async function run(sql: Sql, text: string, tells: readonly Tell[], maxPendingPus
 /** A user's tells in rounds of one per user, in arrival order (a user's second waits for its first's statement). */
 async function writeFirstTells(sql: Sql, tells: readonly Tell[], maxPendingPushes: number): Promise<TellOutcome[]> {
   const out: TellOutcome[] = new Array(tells.length);
-  const pending = tells.map((_, i) => i);
-  while (pending.length > 0) {
-    const seen = new Set<string>();
-    const round = pending.filter((i) => !seen.has(tells[i].n.userId) && seen.add(tells[i].n.userId));
+  for (const round of rounds(tells, (t) => t.n.userId)) {
     const outcomes = await run(
       sql,
       TELLS_IF_NEW,
@@ -102,8 +99,6 @@ async function writeFirstTells(sql: Sql, tells: readonly Tell[], maxPendingPushe
       maxPendingPushes,
     );
     round.forEach((i, k) => (out[i] = outcomes[k]));
-    const done = new Set(round);
-    pending.splice(0, pending.length, ...pending.filter((i) => !done.has(i)));
   }
   return out;
 }

@@ -105,12 +105,11 @@ export function webRoutes(distDir: string): PageRoute[] {
     const body = brotli ?? (await readOrNull(file));
     if (!body) return notFound;
     const cache = HASHED.test(path.basename(file)) ? 'public, max-age=31536000, immutable' : 'no-cache';
-    const encoding: Record<string, string> = brotli ? { 'content-encoding': 'br' } : {};
     return reply(200, new Uint8Array(body), {
       'content-type': CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
       'cache-control': cache,
       vary: 'accept-encoding',
-      ...encoding,
+      ...(brotli && { 'content-encoding': 'br' }),
       'x-content-type-options': 'nosniff',
     });
   });
