@@ -158,15 +158,8 @@ export class Recommendations {
     return ranked.flatMap((r) => {
       const a: RecommendedArtist | undefined = artists.get(r.artistId);
       if (!a) return []; // removed from the catalog meanwhile
-      return [
-        {
-          artist: { id: a.id, name: a.name, thumbnail: a.thumbnail, station: a.station, genres: a.genres, era: a.era },
-          score: Math.round(r.score * 100) / 100,
-          reason: r.reason,
-          source: r.source,
-          connectionText: connectionText(a.connectedFrom),
-        },
-      ];
+      const artist = { id: a.id, name: a.name, thumbnail: a.thumbnail, station: a.station, genres: a.genres, era: a.era };
+      return [{ artist, score: Math.round(r.score * 100) / 100, reason: r.reason, source: r.source, connectionText: connectionText(a.connectedFrom) }];
     });
   }
 }

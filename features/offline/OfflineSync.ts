@@ -252,20 +252,10 @@ export class OfflineSync {
     const ids = { userId: identity.userId, sessionId: op.sessionId ?? identity.sessionId, deviceId: identity.deviceId, source: 'offline_sync' as const };
     const common = { eventId: uuidFromName(`${identity.userId}:${op.opId}:0`), occurredAt: op.occurredAtMs };
     if (op.type === 'orb_interaction') {
-      const payload = {
-        fromArtistId: op.fromArtistId,
-        toArtistId: op.toArtistId,
-        ...(op.orbId ? { orbId: op.orbId } : {}),
-        relationship: op.relationship,
-        opId: op.opId,
-      };
-      return makeEvent(
-        'orb.tapped',
-        { ...common, payload, entityType: 'orb', entityId: op.orbId ?? `${op.fromArtistId}>${op.toArtistId}` },
-        ids,
-        nowMs,
-        () => common.eventId,
-      );
+      const { fromArtistId, toArtistId, orbId, relationship, opId } = op;
+      const payload = { fromArtistId, toArtistId, ...(orbId ? { orbId } : {}), relationship, opId };
+      const entityId = orbId ?? `${fromArtistId}>${toArtistId}`;
+      return makeEvent('orb.tapped', { ...common, payload, entityType: 'orb', entityId }, ids, nowMs, () => common.eventId);
     }
     const payload = { artistId: op.artistId, frequency: op.frequency, method: 'offline_cache' as const, opId: op.opId };
     return makeEvent('station.visited', { ...common, payload, entityType: 'artist', entityId: op.artistId }, ids, nowMs, () => common.eventId);

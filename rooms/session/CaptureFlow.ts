@@ -98,25 +98,18 @@ export class CaptureFlow {
       existing,
       opId: msg.opId,
     });
+    const star = { artistId, artistName: artist.name, position: outcome.star.position };
     if (outcome.status === 'already') {
       if (outcome.staleList) this.forgetStars(); // captured from another device meanwhile
       const totalStars = outcome.totalStars ?? existing.length;
-      const star = { artistId, artistName: artist.name, position: outcome.star.position };
       const already = { alreadyCaptured: true, message: ALREADY, star, connections: [], flyAway: null, totalStars, badgesEarned: [] };
       return { replies: [send('captured', { ...already, nextMilestone: nextMilestone(totalStars) })] };
     }
     if (generation === this.generation) this.stars = outcome.stars;
     // Its events were stored with the star.
-    const captured = send('captured', {
-      alreadyCaptured: false,
-      star: { artistId, artistName: artist.name, position: outcome.star.position },
-      connections: outcome.connections,
-      flyAway: flyAwayAnimation(outcome.star.position),
-      totalStars: outcome.totalStars,
-      badgesEarned: outcome.badgesAwarded,
-      nextMilestone: nextMilestone(outcome.totalStars),
-    });
-    return { captured: { totalStars: outcome.totalStars }, badges: outcome.badgesAwarded, replies: [captured] };
+    const { connections, totalStars, badgesAwarded: badgesEarned } = outcome;
+    const captured = { alreadyCaptured: false, star, connections, flyAway: flyAwayAnimation(star.position), totalStars, badgesEarned };
+    return { captured: { totalStars }, badges: badgesEarned, replies: [send('captured', { ...captured, nextMilestone: nextMilestone(totalStars) })] };
   }
 
   /** The station cache's orbs carry their target's name and genres; any other id comes from the catalog. */

@@ -3,7 +3,7 @@ import { echoableType } from '../inboundGuard.js';
 import { findBadText } from '../../systems/text.js';
 import { SessionSimulation } from './SessionSimulation.js';
 import { showStation } from './stationArrivals.js';
-import { issuesToDetails, SessionInputError, type JoinOptions } from './messages.js';
+import { issuesToDetails, type JoinOptions } from './messages.js';
 import type { SessionRoomPorts } from './ports.js';
 import { CaptureFlow } from './CaptureFlow.js';
 import { DATABASE_UNAVAILABLE_MESSAGE, toClientError } from '../clientErrors.js';
@@ -34,8 +34,6 @@ import {
   type SeatAuth,
 } from './join.js';
 import { bindSessionRoom, SessionActor, type SessionRoomBinding } from './SessionActor.js';
-
-export { SessionInputError };
 
 /** A refused join (a second session in a ride's room) is not held for reconnection. */
 const REFUSED = Object.freeze({ refused: true });
@@ -134,20 +132,9 @@ export class SessionRoom extends SessionActor {
     // Replaces onCreate's logger rather than nesting under it.
     this.log = deps.log.child({ roomId: this.roomId, room: 'session', sessionId: joined.sessionId, userId: joined.userId });
     const resume = await this.restore(joined, snapshot, grant);
-    this.record([
-      {
-        type: joined.resumed ? 'session.resumed' : 'session.started',
-        entityType: 'session',
-        entityId: joined.sessionId,
-        payload: {
-          deviceModel: options.deviceModel ?? null,
-          appVersion: options.appVersion ?? null,
-          frequency: this.sim.dial.target,
-          resumeCount: resume.resumeCount,
-          updates: resume.updates,
-        },
-      },
-    ]);
+    const { deviceModel = null, appVersion = null } = options;
+    const payload = { deviceModel, appVersion, frequency: this.sim.dial.target, resumeCount: resume.resumeCount, updates: resume.updates };
+    this.record([{ type: joined.resumed ? 'session.resumed' : 'session.started', entityType: 'session', entityId: joined.sessionId, payload }]);
     await this.greet(client, joined, snapshot, grant, resume);
     enterInbox(this, this.ports.notifications, joined.userId); // new entries live from now on, and the unread ones after the greeting
   }

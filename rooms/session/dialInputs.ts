@@ -22,15 +22,9 @@ export function swipe(s: SessionView, msg: { direction: 'left' | 'right'; veloci
   const from = s.sim.dialAt(now);
   // Warm the predicted station (a cache read; the glide starts when the room applies the change).
   void ports.stations.stationAt(s.sim.swipeTarget(msg, now)).catch(() => undefined);
+  const payload = { direction: msg.direction, velocity: msg.velocity, fromStation: from };
   return {
-    accept: [
-      {
-        type: 'station.swiped',
-        entityType: 'station',
-        entityId: from.toFixed(1),
-        payload: { direction: msg.direction, velocity: msg.velocity, fromStation: from },
-      },
-    ],
+    accept: [{ type: 'station.swiped', entityType: 'station', entityId: from.toFixed(1), payload }],
     change: { kind: 'swipe', direction: msg.direction, velocity: msg.velocity, at: now },
   };
 }
@@ -54,15 +48,9 @@ export function tapOrb(s: SessionView, msg: { orbId: string }, ports: DialPorts)
   const at = ports.now();
   const { transition, ...path } = s.sim.planZoom(orb, at);
   void ports.stations.stationForArtist(orb.record.targetArtistId, orb.record.targetFrequency).catch(() => undefined);
+  const payload = { orbId: orb.id, fromArtistId: s.state.station.artistId, toArtistId: orb.record.targetArtistId, relationship: orb.record.relationship };
   return {
-    accept: [
-      {
-        type: 'orb.tapped',
-        entityType: 'orb',
-        entityId: orb.id,
-        payload: { orbId: orb.id, fromArtistId: s.state.station.artistId, toArtistId: orb.record.targetArtistId, relationship: orb.record.relationship },
-      },
-    ],
+    accept: [{ type: 'orb.tapped', entityType: 'orb', entityId: orb.id, payload }],
     change: { kind: 'zoom', orb, transition, at },
     replies: [send('transition', { orbId: orb.id, toArtistId: orb.record.targetArtistId, at, ...path })],
   };

@@ -36,8 +36,7 @@ export function snapshotOf(room: SnapshotHost, reason: SnapshotReason, nowMs: nu
 
 /** Beyond the dial, station and tallies (the join shows those): path, camera, seq. */
 export function restoreSnapshot(room: SnapshotHost, snapshot: SessionSnapshot): void {
-  room.visitedPath.length = 0;
-  room.visitedPath.push(...snapshot.visitedPath);
+  room.visitedPath.splice(0, Infinity, ...snapshot.visitedPath);
   room.sim.restoreCamera(snapshot.camera.position, snapshot.camera.fov);
   room.appliedSeq = snapshot.appliedSeq;
 }

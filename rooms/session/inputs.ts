@@ -14,15 +14,9 @@ export async function* sensorBatch(s: SessionView, msg: { samples: SensorSample[
   const avg = (pick: (sample: SensorSample) => number) => msg.samples.reduce((sum, sample) => sum + Math.abs(pick(sample)), 0) / msg.samples.length;
   const sessionSensorTime = s.counters.sensorSecondsWith(total);
   const engagements = s.counters.sensorEngagements + msg.samples.length;
+  const payload = { samples: msg.samples.length, totalDuration: total, avgTiltX: avg((x) => x.maxTiltX), avgTiltY: avg((x) => x.maxTiltY) };
   yield {
-    accept: [
-      {
-        type: 'sensor.batch',
-        entityType: 'session',
-        entityId: s.identity.sessionId,
-        payload: { samples: msg.samples.length, totalDuration: total, avgTiltX: avg((x) => x.maxTiltX), avgTiltY: avg((x) => x.maxTiltY) },
-      },
-    ],
+    accept: [{ type: 'sensor.batch', entityType: 'session', entityId: s.identity.sessionId, payload }],
     change: { kind: 'sensors', samples: msg.samples.length, seconds: total },
     replies: [send('sensor_ack', { samples: msg.samples.length, totalSensorTime: s.journey.totalSensorTime(sessionSensorTime), sessionSensorTime })],
   };
@@ -46,15 +40,9 @@ export async function* syncOffline(
   } finally {
     s.capture.forgetStars();
   }
+  const payload = { operations: msg.operations.length, applied: result.applied, offlineDuration: msg.offlineDuration ?? null };
   yield {
-    record: [
-      {
-        type: 'session.synced',
-        entityType: 'session',
-        entityId: s.identity.sessionId,
-        payload: { operations: msg.operations.length, applied: result.applied, offlineDuration: msg.offlineDuration ?? null },
-      },
-    ],
+    record: [{ type: 'session.synced', entityType: 'session', entityId: s.identity.sessionId, payload }],
     replies: [send('offline_synced', { ...result, ...additions })],
   };
 }

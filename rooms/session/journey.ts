@@ -115,16 +115,10 @@ export class SessionJourney {
       return null;
     }
     if (!created) return null;
+    const payload = { from: created.from, to: created.to, strength: created.strength, connectionType: created.type, via: 'lock' as const };
     return {
       replies: [send('connection', { ...created, via: 'lock' })],
-      record: [
-        {
-          type: 'constellation.connected',
-          entityType: 'artist',
-          entityId: created.to,
-          payload: { from: created.from, to: created.to, strength: created.strength, connectionType: created.type, via: 'lock' },
-        },
-      ],
+      record: [{ type: 'constellation.connected', entityType: 'artist', entityId: created.to, payload }],
     };
   }
 

@@ -92,27 +92,10 @@ export function showStation(
 ): Outcome {
   const cameFrom = s.state.station.artistId || null;
   const change: Change = { kind: 'show', station, at: ports.now() };
+  const { id, name: artistName, frequency } = station.artist;
   // Every snapshot served is a `station.loaded`; a move to it is also a visit (same enqueue).
-  const loaded: RoomEvent = {
-    type: 'station.loaded',
-    entityType: 'artist',
-    entityId: station.artist.id,
-    payload: { artistId: station.artist.id, frequency: station.artist.frequency, method },
-  };
+  const loaded: RoomEvent = { type: 'station.loaded', entityType: 'artist', entityId: id, payload: { artistId: id, frequency, method } };
   if (method === 'join') return { change, record: [loaded] };
-  const visited: RoomEvent = {
-    type: 'station.visited',
-    entityType: 'artist',
-    entityId: station.artist.id,
-    payload: {
-      artistId: station.artist.id,
-      artistName: station.artist.name,
-      frequency: station.artist.frequency,
-      method,
-      cameFrom,
-      orbId: via?.id ?? null,
-      relationship: via?.record.relationship ?? null,
-    },
-  };
-  return { change, record: [loaded, visited] };
+  const payload = { artistId: id, artistName, frequency, method, cameFrom, orbId: via?.id ?? null, relationship: via?.record.relationship ?? null };
+  return { change, record: [loaded, { type: 'station.visited', entityType: 'artist', entityId: id, payload }] };
 }
