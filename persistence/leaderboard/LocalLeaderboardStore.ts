@@ -123,9 +123,9 @@ export class LocalLeaderboardStore extends BucketStore {
     return standing ? this.entries(leaderboard, view, aroundStart(standing.rank - 1, which.radius, view.ranked.size), 2 * which.radius + 1) : [];
   }
 
-  protected async standings(leaderboard: string, window: LeaderboardWindow, ids: readonly string[], nowMs: number, previous: boolean) {
+  protected async standings(leaderboard: string, window: LeaderboardWindow, ids: readonly string[], nowMs: number) {
     const out = new Map<string, RankScore>();
-    const view = this.view(leaderboard, window, nowMs, previous);
+    const view = this.view(leaderboard, window, nowMs, true);
     for (const id of ids) {
       const standing = view && this.standing(view, id);
       if (standing) out.set(id, standing);
