@@ -201,14 +201,12 @@ export class LeaderboardFeeder {
 
   private drop(count: number): void {
     this.counters.dropped += count;
-    const now = this.now();
-    if (now - this.lastDropLog >= 10_000) {
-      this.lastDropLog = now;
-      this.log.warn(
-        { maxPendingKeys: this.options.maxPendingKeys, dropped: this.counters.dropped },
-        'leaderboard feeder pending map is full: increments to new keys are dropped until the store catches up',
-      );
-    }
+    if (this.now() - this.lastDropLog < 10_000) return;
+    this.lastDropLog = this.now();
+    this.log.warn(
+      { maxPendingKeys: this.options.maxPendingKeys, dropped: this.counters.dropped },
+      'leaderboard feeder pending map is full: increments to new keys are dropped until the store catches up',
+    );
   }
 
   /** When group `g` is next due: `flushIntervalMs` after its last write if a spectator reads it, else `unwatchedFlushMs`. */

@@ -232,8 +232,7 @@ export class LocalLeaderboardStore extends BucketStore {
       for (const [id, score] of state.buckets.get(term.id) ?? []) values.set(id, (values.get(id) ?? 0) + score * term.weight);
     }
     const threshold = plan.terms.some((t) => t.weight < 0) ? EPSILON : 0;
-    const sorted: Array<{ id: string; score: number }> = [];
-    for (const [id, score] of values) if (score > threshold) sorted.push({ id, score });
+    const sorted = [...values].filter(([, score]) => score > threshold).map(([id, score]) => ({ id, score }));
     sorted.sort((a, b) => (a.score !== b.score ? b.score - a.score : compareIds(a.id, b.id)));
     const view: View = {
       signature: plan.signature,
