@@ -368,9 +368,9 @@ export class LeaderboardBroadcaster {
     const needed = this.neededKeys();
     const changed = new Set<string>();
     try {
-      const stale = [...needed].filter(
-        ([key, k]) => dirty === 'all' || this.written(dirty, k.leaderboard) || (this.snapshots.get(key)?.limit ?? Number.NEGATIVE_INFINITY) < k.limit,
-      );
+      // A trending board is written through the counter it ranks.
+      const written = (name: string) => dirty === 'all' || [name, leaderboardDefinition(name)?.base].some((b) => b !== undefined && dirty.has(b));
+      const stale = [...needed].filter(([key, k]) => written(k.leaderboard) || (this.snapshots.get(key)?.limit ?? Number.NEGATIVE_INFINITY) < k.limit);
       await Promise.all(stale.map(async ([key, k]) => (await this.compute(k, k.limit)) && changed.add(key)));
       for (const key of this.snapshots.keys()) if (!needed.has(key) && !this.inflight.has(key)) this.snapshots.delete(key);
       const windows = new Set([...needed.values()].map((k) => k.window));
@@ -402,13 +402,6 @@ export class LeaderboardBroadcaster {
       this.ticking = null;
       this.schedule();
     }
-  }
-
-  /** True when `leaderboard` (or the counter a trending leaderboard ranks) is among the written ones. */
-  private written(dirty: Set<string>, leaderboard: string): boolean {
-    if (dirty.has(leaderboard)) return true;
-    const base = leaderboardDefinition(leaderboard)?.base;
-    return base !== undefined && dirty.has(base);
   }
 
   /** Reads one pair; resolves true when its rows changed. A failure keeps the old snapshot. */

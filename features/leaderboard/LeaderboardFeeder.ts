@@ -201,14 +201,12 @@ export class LeaderboardFeeder {
 
   private drop(count: number): void {
     this.counters.dropped += count;
-    const now = this.now();
-    if (now - this.lastDropLog >= 10_000) {
-      this.lastDropLog = now;
-      this.log.warn(
-        { maxPendingKeys: this.options.maxPendingKeys, dropped: this.counters.dropped },
-        'leaderboard feeder pending map is full: increments to new keys are dropped until the store catches up',
-      );
-    }
+    if (this.now() - this.lastDropLog < 10_000) return;
+    this.lastDropLog = this.now();
+    this.log.warn(
+      { maxPendingKeys: this.options.maxPendingKeys, dropped: this.counters.dropped },
+      'leaderboard feeder pending map is full: increments to new keys are dropped until the store catches up',
+    );
   }
 
   /** When group `g` is next due: `flushIntervalMs` after its last write if a spectator reads it, else `unwatchedFlushMs`. */
@@ -226,7 +224,7 @@ export class LeaderboardFeeder {
     }
     const now = performance.now();
     let due = Infinity;
-    if (this.attempt > 0) due = now + this.retryDelayMs();
+    if (this.attempt > 0) due = now + Math.min(this.options.maxRetryDelayMs, 50 * 2 ** (this.attempt - 1));
     else {
       const watched = this.watchedGroups();
       for (const g of GROUPS) if (this.pendingGroups & g) due = Math.min(due, this.dueAt(g, watched));
@@ -280,7 +278,8 @@ export class LeaderboardFeeder {
         remaining = remaining.slice(end);
       }
       // A sample's lag ends at the first flush that writes something after it (its event's watched groups).
-      if (keys > 0) this.recordLags(received);
+      const done = this.now();
+      if (keys > 0) for (const r of received) this.options.observeLag?.(Math.max(0, done - r));
       else this.keepSamples(received);
       this.attempt = 0;
       this.counters.flushes++;
@@ -367,15 +366,6 @@ export class LeaderboardFeeder {
         this.log.error({ err }, 'leaderboard feeder onWritten listener threw');
       }
     }
-  }
-
-  private recordLags(received: number[]): void {
-    const done = this.now();
-    for (const r of received) this.options.observeLag?.(Math.max(0, done - r));
-  }
-
-  private retryDelayMs(): number {
-    return Math.min(this.options.maxRetryDelayMs, 50 * 2 ** Math.max(0, this.attempt - 1));
   }
 }
 

@@ -68,8 +68,7 @@ export interface Leaderboards {
 
 /** Composes writer → feeder → store → broadcaster and starts it. Call once, at boot. */
 export async function startLeaderboards(options: StartLeaderboardsOptions): Promise<Leaderboards> {
-  const { log, metrics } = options;
-  const store = options.store;
+  const { log, metrics, store, changes } = options;
   const now = options.now ?? Date.now;
   if (store.kind === 'local' && options.rollups) {
     const started = performance.now();
@@ -100,7 +99,6 @@ export async function startLeaderboards(options: StartLeaderboardsOptions): Prom
     artwork: options.artwork,
     now,
   });
-  const { changes } = options;
   const unhear = changes.onChanged((leaderboards) => broadcaster.changed(leaderboards));
   const unwritten = feeder.onWritten((leaderboards) => changes.publish(leaderboards));
   feeder.attach(options.writer);

@@ -1,7 +1,7 @@
 /** What the ops panel reads: the wiring implements {@link OpsSources}, {@link OpsMonitor} samples it, the routes serve it. */
 import type { ProcessRegistry } from './processRegistry.js';
 import type { DiaReader } from '../../persistence/ops/OpsRepository.js';
-import type { CounterRatesView, PassportHeartbeat, Probe, ProcessRole, RoomListing, RoomTypeCount } from '../../systems/ops/answers.js';
+import type { CounterRatesView, PassportHeartbeat, Probe, ProcessHeartbeat, ProcessRole, RoomListing, RoomTypeCount } from '../../systems/ops/answers.js';
 
 // The views the ops API answers are declared once, as the schemas on the floor below the server and the console.
 export type * from '../../systems/ops/answers.js';
@@ -24,15 +24,8 @@ export interface ProcessStatsInput {
   rates?: CounterRatesView | null;
 }
 
-export interface ProcessIdentity {
-  /** Colyseus `matchMaker.processId`. */
-  processId: string;
-  publicAddress: string | null;
-  transport: string;
-  startedAt: number;
-  /** What this process runs: rooms (ROOMS_ENABLED) and the scheduled jobs (JOBS_ENABLED). */
-  role: ProcessRole;
-}
+/** `processId`: Colyseus `matchMaker.processId`; `role`: what this process runs, rooms (ROOMS_ENABLED) and the scheduled jobs (JOBS_ENABLED). */
+type ProcessIdentity = Pick<ProcessHeartbeat, 'processId' | 'publicAddress' | 'transport' | 'startedAt'> & { role: ProcessRole };
 
 /** Implemented in src/wire/ops.ts; none may throw for "unknown" values (use null). */
 export interface OpsSources {

@@ -112,16 +112,10 @@ export class PassportWriter {
     this.drainWaiters.add(done);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new DrainTimeoutError(
-              `drain timed out after ${timeoutMs} ms with ${this.queueDepth} events still queued (last error: ${this.last.error ?? 'none'})`,
-              this.queueDepth,
-            ),
-          ),
-        timeoutMs,
-      );
+      timer = setTimeout(() => {
+        const message = `drain timed out after ${timeoutMs} ms with ${this.queueDepth} events still queued (last error: ${this.last.error ?? 'none'})`;
+        reject(new DrainTimeoutError(message, this.queueDepth));
+      }, timeoutMs);
     });
     this.kick();
     try {

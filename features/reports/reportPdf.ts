@@ -21,17 +21,11 @@ import type { ReportData } from '../../systems/reports/reportData.js';
 import { BUNDLED_FONT_DIR } from '../assets/svgRaster.js';
 
 /** The report as reportsRoutes.reportJson answers it (the page reads the same shape). */
-export interface ReportForPdf {
-  id: string;
-  reportType: string;
-  entityName: string;
-  startDate: string;
-  endDate: string;
-  generatedAt: string;
+export type ReportForPdf = Record<'id' | 'reportType' | 'entityName' | 'startDate' | 'endDate' | 'generatedAt', string> & {
   generationMs: number;
   share: { expiresAt: string | null; url?: string };
   report: Record<string, unknown>;
-}
+};
 
 const ORANGE = '#FF6B35';
 const NAVY = '#151B2E';

@@ -60,14 +60,8 @@ export class ApiStatsRepository {
 
   /** Per endpoint, the sums of the `period` buckets that start in [from, to]: a range reads whole buckets. */
   async range(period: ApiStatsRow['period'], from: Date, to: Date): Promise<Summed[]> {
-    const rows = await this.sql.query<{
-      endpoint: string;
-      requests: unknown;
-      client_errors: unknown;
-      server_errors: unknown;
-      sum_ms: unknown;
-      counts: unknown[];
-    }>(RANGE_SQL, [period, from, to]);
+    type Row = Record<'requests' | 'client_errors' | 'server_errors' | 'sum_ms', unknown> & { endpoint: string; counts: unknown[] };
+    const rows = await this.sql.query<Row>(RANGE_SQL, [period, from, to]);
     return rows.map((r) => ({
       endpoint: r.endpoint,
       requests: n(r.requests),

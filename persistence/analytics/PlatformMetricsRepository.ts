@@ -95,14 +95,12 @@ export class PlatformMetricsRepository {
       [entityType, metric, from, to],
     );
     const ids = [...new Set(rows.flatMap((r) => r.entity_id.split('>')))];
-    const names = new Map<string, string>();
-    if (ids.length > 0) {
-      const found = await this.sql.query<{ id: string; name: string }>(
-        'SELECT id, name FROM artists WHERE id IN (SELECT jsonb_array_elements_text(?::jsonb))',
-        [JSON.stringify(ids)],
-      );
-      for (const f of found) names.set(f.id, f.name);
-    }
+    const found = ids.length
+      ? await this.sql.query<{ id: string; name: string }>('SELECT id, name FROM artists WHERE id IN (SELECT jsonb_array_elements_text(?::jsonb))', [
+          JSON.stringify(ids),
+        ])
+      : [];
+    const names = new Map(found.map((f) => [f.id, f.name]));
     return rows.map((r) => {
       const parts = r.entity_id.split('>');
       const name = parts.every((p) => names.has(p)) ? parts.map((p) => names.get(p)).join(' → ') : null;

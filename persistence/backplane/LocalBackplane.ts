@@ -3,13 +3,6 @@ import type { Backplane, ColyseusScaleOut, BackplaneBlobs, BackplaneChannel, Bac
 import { assertExpiry } from './expiry.js';
 import { LocalSlots } from './LocalSlots.js';
 
-/** No other process hears this one: publishing goes nowhere, subscribing hears nothing. */
-class LocalChannel implements BackplaneChannel {
-  publish(): void {}
-  async subscribe(): Promise<void> {}
-  async close(): Promise<void> {}
-}
-
 /** Entries in this process's memory, each forgotten once its expiry passes. */
 class LocalMap implements BackplaneMap {
   private readonly entriesByKey = new Map<string, { value: string; expiresAtMs: number }>();
@@ -83,8 +76,9 @@ export class LocalBackplane implements Backplane {
     return undefined;
   }
 
+  /** No other process hears this one: publishing goes nowhere, subscribing hears nothing. */
   channel(): BackplaneChannel {
-    return new LocalChannel();
+    return { publish: () => undefined, subscribe: async () => undefined, close: async () => undefined };
   }
 
   map(name: string): BackplaneMap {

@@ -202,16 +202,14 @@ export class CatalogRepository {
   }
 
   private async adjacent(frequency: number): Promise<StationRecord['adjacent']> {
-    const f = frequency.toFixed(1);
-    const [below] = await this.sql.query<StationListing>(
-      `SELECT station_frequency::float8 AS frequency, id AS "artistId" FROM artists WHERE station_frequency < ?::numeric ORDER BY station_frequency DESC LIMIT 1`,
-      [f],
-    );
-    const [above] = await this.sql.query<StationListing>(
-      `SELECT station_frequency::float8 AS frequency, id AS "artistId" FROM artists WHERE station_frequency > ?::numeric ORDER BY station_frequency ASC LIMIT 1`,
-      [f],
-    );
-    return { below: below ?? null, above: above ?? null };
+    const next = async (op: '<' | '>', order: 'DESC' | 'ASC') => {
+      const [row] = await this.sql.query<StationListing>(
+        `SELECT station_frequency::float8 AS frequency, id AS "artistId" FROM artists WHERE station_frequency ${op} ?::numeric ORDER BY station_frequency ${order} LIMIT 1`,
+        [frequency.toFixed(1)],
+      );
+      return row ?? null;
+    };
+    return { below: await next('<', 'DESC'), above: await next('>', 'ASC') };
   }
 }
 

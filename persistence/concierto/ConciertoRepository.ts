@@ -72,8 +72,6 @@ export class ConciertoRepository {
       return { status, vote };
     }
     const event = await this.event(input.eventId);
-    if (!event) return { status: 'unknown_event' };
-    if (!event.options.some((o) => o.id === input.optionId)) return { status: 'unknown_option' };
-    return { status: 'not_open' };
+    return { status: !event ? 'unknown_event' : !event.options.some((o) => o.id === optionId) ? 'unknown_option' : 'not_open' };
   }
 }

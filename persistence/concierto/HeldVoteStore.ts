@@ -45,11 +45,8 @@ export class HeldVoteStore {
               EXISTS (SELECT 1 FROM held_votes WHERE vote_id = ?::uuid) AS taken`,
       [v.eventId, v.eventId, v.optionId, v.secretHash, v.voteId],
     );
-    if (!why!.event) return { status: 'unknown_event' };
-    if (!why!.option) return { status: 'unknown_option' };
-    if (why!.signed_up) return { status: 'signed_up' };
-    if (why!.taken) return { status: 'vote_id_taken' };
-    return { status: 'not_open' };
+    const { event, option, signed_up, taken } = why!;
+    return { status: !event ? 'unknown_event' : !option ? 'unknown_option' : signed_up ? 'signed_up' : taken ? 'vote_id_taken' : 'not_open' };
   }
 
   /** One read, so the sign-in of a device that held nothing (nearly all) pays one round trip, not a transaction. */

@@ -123,9 +123,9 @@ export class LocalLeaderboardStore extends BucketStore {
     return standing ? this.entries(leaderboard, view, aroundStart(standing.rank - 1, which.radius, view.ranked.size), 2 * which.radius + 1) : [];
   }
 
-  protected async standings(leaderboard: string, window: LeaderboardWindow, ids: readonly string[], nowMs: number, previous: boolean) {
+  protected async standings(leaderboard: string, window: LeaderboardWindow, ids: readonly string[], nowMs: number) {
     const out = new Map<string, RankScore>();
-    const view = this.view(leaderboard, window, nowMs, previous);
+    const view = this.view(leaderboard, window, nowMs, true);
     for (const id of ids) {
       const standing = view && this.standing(view, id);
       if (standing) out.set(id, standing);
@@ -232,8 +232,7 @@ export class LocalLeaderboardStore extends BucketStore {
       for (const [id, score] of state.buckets.get(term.id) ?? []) values.set(id, (values.get(id) ?? 0) + score * term.weight);
     }
     const threshold = plan.terms.some((t) => t.weight < 0) ? EPSILON : 0;
-    const sorted: Array<{ id: string; score: number }> = [];
-    for (const [id, score] of values) if (score > threshold) sorted.push({ id, score });
+    const sorted = [...values].filter(([, score]) => score > threshold).map(([id, score]) => ({ id, score }));
     sorted.sort((a, b) => (a.score !== b.score ? b.score - a.score : compareIds(a.id, b.id)));
     const view: View = {
       signature: plan.signature,

@@ -86,6 +86,8 @@ else
 end
 `;
 
+/** One leaderboard's part of a flush: summed amounts per (bucket key, entity), and the names to write. */
+type BoardWrites = { byKey: Map<string, { bucketId: string; sums: Map<string, number> }>; names: Map<string, string> };
 type PageReply = [number, string[], Array<string | null>];
 type WindowCommand = (numKeys: number, ...keysAndArgs: string[]) => Promise<unknown>;
 
@@ -122,7 +124,7 @@ export class RedisLeaderboardStore extends BucketStore {
   protected async write(items: readonly LeaderboardIncrement[], nowMs: number): Promise<void> {
     // Coalesce repeated (bucket key, entity) pairs: fewer commands on the hot path.
     const buckets = bucketsByGroups(nowMs);
-    const boards = new Map<string, { byKey: Map<string, { bucketId: string; sums: Map<string, number> }>; names: Map<string, string> }>();
+    const boards = new Map<string, BoardWrites>();
     for (const item of items) {
       const board = upsert(boards, item.leaderboard, () => ({ byKey: new Map(), names: new Map() }));
       for (const bucketId of buckets[item.groups ?? EVERY_GROUP]) {
@@ -134,7 +136,7 @@ export class RedisLeaderboardStore extends BucketStore {
     }
     // One MULTI per leaderboard (one slot each; across boards would be CROSSSLOT), sent at once. A connection lost
     // mid-flush discards a board's increments whole; the error names those applied, so a retry never counts twice.
-    const written = await Promise.allSettled([...boards].map(([leaderboard, board]) => this.incrementBoard(leaderboard, board.byKey, board.names, nowMs)));
+    const written = await Promise.allSettled([...boards].map(([leaderboard, board]) => this.incrementBoard(leaderboard, board, nowMs)));
     const failed = written.flatMap((r) => (r.status === 'rejected' ? [r.reason as Error] : []));
     if (failed.length === 0) return;
     const applied = [...boards.keys()].filter((_, i) => written[i]!.status === 'fulfilled');
@@ -142,12 +144,7 @@ export class RedisLeaderboardStore extends BucketStore {
   }
 
   /** One leaderboard's part of a flush, in one transaction: a ZINCRBY per (bucket, entity); PEXPIRE and HSET only when not sent lately. */
-  private async incrementBoard(
-    leaderboard: string,
-    byKey: Map<string, { bucketId: string; sums: Map<string, number> }>,
-    named: Map<string, string>,
-    nowMs: number,
-  ): Promise<void> {
+  private async incrementBoard(leaderboard: string, { byKey, names: named }: BoardWrites, nowMs: number): Promise<void> {
     const tx = this.redis.multi();
     const sent: Array<() => void> = [];
     for (const [key, { bucketId, sums }] of byKey) {
@@ -177,20 +174,14 @@ export class RedisLeaderboardStore extends BucketStore {
     return entries;
   }
 
-  protected async setScores(
-    leaderboard: string,
-    bucketId: string,
-    scores: readonly LeaderboardScore[],
-    expiresAt: number | null,
-    nowMs: number,
-  ): Promise<void> {
+  protected async setScores(leaderboard: string, bucketId: string, scores: readonly LeaderboardScore[], ttlMs: number | null): Promise<void> {
     const key = this.bucketKey(leaderboard, bucketId);
     const tx = this.redis.multi();
     const set = scores.filter((s) => s.score > 0);
     const removed = scores.filter((s) => s.score === 0).map((s) => s.entityId);
     if (set.length) tx.zadd(key, ...set.flatMap((s) => [String(-s.score), s.entityId]));
     if (removed.length) tx.zrem(key, ...removed);
-    if (expiresAt !== null) tx.pexpire(key, expiresAt - nowMs);
+    if (ttlMs !== null) tx.pexpire(key, ttlMs);
     const named = scores.filter((s) => s.name !== undefined);
     if (named.length) tx.hset(this.namesKey(leaderboard), Object.fromEntries(named.map((s) => [s.entityId, s.name as string])));
     await exec(tx);
@@ -203,9 +194,9 @@ export class RedisLeaderboardStore extends BucketStore {
   private readonly bucketKey = (leaderboard: string, bucketId: string): string => `${this.leaderboardPrefix(leaderboard)}b:${bucketId}`;
   private readonly namesKey = (leaderboard: string): string => `${this.leaderboardPrefix(leaderboard)}names`;
 
-  protected async standings(leaderboard: string, window: LeaderboardWindow, ids: readonly string[], nowMs: number, previous: boolean) {
+  protected async standings(leaderboard: string, window: LeaderboardWindow, ids: readonly string[], nowMs: number) {
     const out = new Map<string, RankScore>();
-    const flat = (await this.run(leaderboard, window, nowMs, previous, 'rank', ids)) as Array<number | string>;
+    const flat = (await this.run(leaderboard, window, nowMs, true, 'rank', ids)) as Array<number | string>;
     ids.forEach((id, i) => {
       const rank = Number(flat[2 * i]);
       if (rank >= 0) out.set(id, { rank: rank + 1, score: -Number(flat[2 * i + 1]) });
@@ -214,14 +205,7 @@ export class RedisLeaderboardStore extends BucketStore {
   }
 
   /** Runs WINDOW_SCRIPT for a window (or its previous window) of a leaderboard. */
-  private async run(
-    leaderboard: string,
-    window: LeaderboardWindow,
-    nowMs: number,
-    previous: boolean,
-    mode: string,
-    modeArgs: readonly string[],
-  ): Promise<unknown> {
+  private async run(leaderboard: string, window: LeaderboardWindow, nowMs: number, previous: boolean, mode: string, modeArgs: readonly string[]) {
     const { terms, signature } = windowPlan(window, nowMs, previous);
     const single = terms.length === 1 && terms[0].weight === 1;
     const target = single ? this.bucketKey(leaderboard, terms[0].id) : `${this.leaderboardPrefix(leaderboard)}u:${signature}`;
@@ -235,7 +219,7 @@ export class RedisLeaderboardStore extends BucketStore {
     const keyPrefix = this.leaderboardPrefix(leaderboard);
     const keys = await scanKeys(this.redis, globPrefix(keyPrefix));
     const buckets = keys.filter((k) => k.startsWith(`${keyPrefix}b:`));
-    const rest = keys.filter((k) => !k.startsWith(`${keyPrefix}b:`));
+    const rest = keys.filter((k) => !buckets.includes(k));
     const reply = (await this.redis.eval(RESET_SCRIPT, keys.length, ...buckets, ...rest, String(buckets.length))) as Array<[string, string[]]>;
     // The keys are gone: the next flush must set expiry and names again.
     for (const key of [...this.expirySent.keys()]) if (key.startsWith(keyPrefix)) this.expirySent.delete(key);

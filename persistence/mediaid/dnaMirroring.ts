@@ -91,9 +91,8 @@ async function writeChunk(tx: Sql, profiles: Array<{ userId: string; dna: Dynami
   const w = 4 * dims;
   const due = sliceClock();
   const parts: string[] = [];
-  for (const {
-    dna: { vectors: v },
-  } of profiles) {
+  for (const { dna } of profiles) {
+    const v = dna.vectors;
     parts.push(`${v.cultural.map(r6).join(',')},${v.behavioral.map(r6).join(',')},${v.economic.map(r6).join(',')},${v.spatial.map(r6).join(',')}`);
     await due();
   }
@@ -129,8 +128,7 @@ export async function mirrorRows(tx: Sql, rows: MirrorRow[], dims: number, halfL
     const through = BigInt(profile?.through_id ?? '0');
     const fresh = list.filter((r) => BigInt(r.id) > through);
     if (!fresh.length) continue;
-    const last = fresh[fresh.length - 1].id;
-    updated.push({ userId, dna: mirror(dynamicOf(profile, dims), fresh.map(signalsOfRow), dims, halfLifeMs), throughId: last });
+    updated.push({ userId, dna: mirror(dynamicOf(profile, dims), fresh.map(signalsOfRow), dims, halfLifeMs), throughId: fresh[fresh.length - 1].id });
   }
   await writeProfiles(tx, updated, dims);
   const userIds = updated.map((u) => u.userId);

@@ -67,17 +67,14 @@ export class NotificationRepository {
       limit,
     ]);
     // Every session's join asks for the first unread page: short of a full page, it is the count, and the join saves a statement.
-    const unread =
-      unreadOnly && beforeId === null && rows.length < limit
-        ? rows.length
-        : Number(
-            (
-              await this.sql.query<{ n: number }>(
-                `SELECT count(*)::int AS n FROM notifications n WHERE n.user_id = ?::uuid AND n.read_at IS NULL AND ${STILL_A_PICK}`,
-                [userId],
-              )
-            )[0]?.n ?? 0,
-          );
+    const counted = async () => {
+      const [c] = await this.sql.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM notifications n WHERE n.user_id = ?::uuid AND n.read_at IS NULL AND ${STILL_A_PICK}`,
+        [userId],
+      );
+      return Number(c?.n ?? 0);
+    };
+    const unread = unreadOnly && beforeId === null && rows.length < limit ? rows.length : await counted();
     const senders = [...new Set(rows.map((r) => r.fromUserId).filter((id): id is string => !!id))];
     const names = new Map<string, string>();
     if (senders.length)

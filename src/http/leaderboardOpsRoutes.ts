@@ -78,16 +78,8 @@ export const LEADERBOARD_OPS_ROUTES = [
         const entries = await readLeaderboard(deps.store, b, window, limit, at);
         leaderboards.push({ name: b.name, title: b.title, kind: b.kind, ...(b.base ? { base: b.base } : {}), resettable: b.kind === 'counter', entries });
       }
-      const moreDynamic = Math.max(0, dynamic.length - MAX_DYNAMIC);
-      return {
-        window,
-        limit,
-        generatedAt: new Date(at).toISOString(),
-        store: deps.store.kind,
-        leaderboards,
-        moreDynamic,
-        resets: await deps.resets.recent(20),
-      };
+      const [generatedAt, moreDynamic] = [new Date(at).toISOString(), Math.max(0, dynamic.length - MAX_DYNAMIC)];
+      return { window, limit, generatedAt, store: deps.store.kind, leaderboards, moreDynamic, resets: await deps.resets.recent(20) };
     },
   }),
   route('POST /api/ops/leaderboards/{leaderboard}/reset', {

@@ -225,12 +225,9 @@ type BoardAnswer = z.infer<typeof leaderboardPageSchema>;
 async function answer(body: BoardAnswer, format: string, images?: LeaderboardImages) {
   if (format === 'json') return body;
   const filename = leaderboardCsvFilename(body.leaderboard, body.window, Date.parse(body.generatedAt));
-  if (format === 'csv')
-    return reply(200, leaderboardCsv(body.entries), {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="${filename}"`,
-      'cache-control': 'no-store',
-    });
+  const download = (data: string | Uint8Array, type: string, name: string) =>
+    reply(200, data, { 'content-type': type, 'content-disposition': `attachment; filename="${name}"`, 'cache-control': 'no-store' });
+  if (format === 'csv') return download(leaderboardCsv(body.entries), 'text/csv; charset=utf-8', filename);
   const png = await images!.png({
     leaderboard: body.leaderboard,
     title: body.title,
@@ -239,9 +236,5 @@ async function answer(body: BoardAnswer, format: string, images?: LeaderboardIma
     entries: body.entries.map((e) => ({ rank: e.rank, name: e.name ?? e.entityId, score: e.score, trend: e.trend ?? null })),
   });
   if (!png) throw new AppError('RATE_LIMITED', 'leaderboard pictures are being drawn for others right now; retry in a second', undefined, 1);
-  return reply(200, new Uint8Array(png), {
-    'content-type': 'image/png',
-    'content-disposition': `attachment; filename="${filename.replace(/\.csv$/, '.png')}"`,
-    'cache-control': 'no-store',
-  });
+  return download(new Uint8Array(png), 'image/png', filename.replace(/\.csv$/, '.png'));
 }

@@ -312,7 +312,7 @@ interface LiveRule {
   entity: Value;
   weight: (p: Payload) => number | undefined;
   name: (p: Payload, entityId: string, c: IncrementContext) => string | undefined;
-  kpi?: { counter: string; perEntity: boolean };
+  kpi: CountingRule['kpi'];
 }
 
 function compileRule(rule: CountingRule): LiveRule {
@@ -326,8 +326,7 @@ function compileRule(rule: CountingRule): LiveRule {
       return k === undefined ? undefined : `${t.family}${k}`;
     };
   }
-  const kpi = rule.kpi ? { counter: rule.kpi.counter, perEntity: rule.kpi.perEntity === true } : undefined;
-  return { board, entity: compileExpr(rule.entity), weight: compileWeight(rule.weight), name: compileName(rule.naming), kpi };
+  return { board, entity: compileExpr(rule.entity), weight: compileWeight(rule.weight), name: compileName(rule.naming), kpi: rule.kpi };
 }
 
 /** Compiled once and indexed: the feeder maps every accepted event of every room. */

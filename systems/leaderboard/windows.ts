@@ -275,22 +275,10 @@ export abstract class BucketStore {
   protected abstract write(items: readonly LeaderboardIncrement[], nowMs: number): Promise<void>;
   /** Rows of a window, or of its previous window. */
   protected abstract rows(leaderboard: string, window: LeaderboardWindow, nowMs: number, previous: boolean, which: RowsOf): Promise<LeaderboardEntry[]>;
-  /** Rank and score of each ranked id (at most MAX_PAGE). */
-  protected abstract standings(
-    leaderboard: string,
-    window: LeaderboardWindow,
-    ids: readonly string[],
-    nowMs: number,
-    previous: boolean,
-  ): Promise<Map<string, RankScore>>;
-  /** Sets absolute scores (0 removes) in one bucket still live, which expires at `expiresAt`. */
-  protected abstract setScores(
-    leaderboard: string,
-    bucketId: string,
-    scores: readonly LeaderboardScore[],
-    expiresAt: number | null,
-    nowMs: number,
-  ): Promise<void>;
+  /** Rank and score in the previous window of each ranked id (at most MAX_PAGE). */
+  protected abstract standings(leaderboard: string, window: LeaderboardWindow, ids: readonly string[], nowMs: number): Promise<Map<string, RankScore>>;
+  /** Sets absolute scores (0 removes) in one bucket still live, which expires in `ttlMs` (null: never). */
+  protected abstract setScores(leaderboard: string, bucketId: string, scores: readonly LeaderboardScore[], ttlMs: number | null): Promise<void>;
   /** Removes every bucket and name of a leaderboard; yields what its buckets held. */
   protected abstract clear(leaderboard: string): Promise<Iterable<[bucketId: string, entityId: string, score: number]>>;
   /** Leaderboards holding a score, in any order. */
@@ -318,7 +306,7 @@ export abstract class BucketStore {
     assertRead(leaderboard, window, nowMs);
     assertCount(entityIds.length, 'limit', 0, MAX_PAGE);
     entityIds.forEach(assertEntityId);
-    return entityIds.length === 0 ? new Map() : this.standings(leaderboard, window, entityIds, nowMs, true);
+    return entityIds.length === 0 ? new Map() : this.standings(leaderboard, window, entityIds, nowMs);
   }
 
   /** Up to 2·radius+1 entries centred on the entity, shifted near either end to stay full; empty when unranked. */
@@ -333,7 +321,7 @@ export abstract class BucketStore {
   async restore(leaderboard: string, bucketId: string, scores: readonly LeaderboardScore[], nowMs: number): Promise<void> {
     assertRestore(leaderboard, bucketId, scores, nowMs);
     const expiresAt = bucketExpiresAtMs(bucketId);
-    if (scores.length > 0 && (expiresAt === null || expiresAt > nowMs)) await this.setScores(leaderboard, bucketId, scores, expiresAt, nowMs);
+    if (scores.length > 0 && (expiresAt === null || expiresAt > nowMs)) await this.setScores(leaderboard, bucketId, scores, expiresAt && expiresAt - nowMs);
   }
 
   /** Every bucket and name of `leaderboard`; returns what was live at `nowMs`. With Redis every process sees it at once. */

@@ -39,8 +39,7 @@ export const completionRate = (completions: number, plays: number): string => (p
  * in the range before is left out (nine zero tiles read as a broken report), and named once on a line of its own.
  * Events and unique users always stay, the report's headline.
  */
-export function metricTiles(metrics: ReportMetrics, changePercent: Record<string, number | null>): { tiles: MetricTile[]; none: string[] } {
-  const m = metrics;
+export function metricTiles(m: ReportMetrics, changePercent: Record<string, number | null>): { tiles: MetricTile[]; none: string[] } {
   // "new" under a 0 would say something that is not.
   const c = (k: string) => (changePercent[k] == null && m[k as keyof ReportMetrics] === 0 ? undefined : (changePercent[k] ?? null));
   const all: Array<MetricTile & { empty: boolean }> = [];

@@ -164,7 +164,6 @@ function assertTime(nowMs: number): void {
 
 function assertParams(params: DialParams): void {
   const { deceleration, maxSpeed } = params;
-  if (!(deceleration > 0) || !(maxSpeed > 0) || !Number.isFinite(deceleration + maxSpeed)) {
+  if (!(deceleration > 0) || !(maxSpeed > 0) || !Number.isFinite(deceleration + maxSpeed))
     throw new MomentumError('INVALID_PARAMS', `Dial params need a finite deceleration > 0 and maxSpeed > 0, got ${JSON.stringify(params)}.`);
-  }
 }
