@@ -85,8 +85,10 @@ export class DeparturePacer {
         if (done) return;
         done = true;
         if (!this.paced) return this.free();
-        const timer = this.timers.setTimeout(() => this.unreported(roomId), this.options.arrivalWaitMs);
-        this.awaiting.set(roomId, timer);
+        this.awaiting.set(
+          roomId,
+          this.timers.setTimeout(() => this.unreported(roomId), this.options.arrivalWaitMs),
+        );
       },
       cancel: () => {
         if (done) return;
