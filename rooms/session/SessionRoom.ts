@@ -89,11 +89,11 @@ export class SessionRoom extends SessionActor {
     const caller = client.auth as SeatAuth | undefined;
     // A seat reserved without the matchmaking check names no one.
     if (!caller) throw new ServerError(JOIN_UNAUTHORIZED, tokenProblem('TOKEN_MISSING').message);
-    // Sessions another process gave up arrive in waves (a deploy, a lost host): restored a bounded number at a time.
     if (checked.options.ride) return joinRide(this, client, checked.options.ride, caller, this.ports.ride);
     // A room opens one session: another join reaches it only by id (a ride's room is joinable), and is refused.
     if (this.identity) client.userData = REFUSED;
     if (this.identity) throw new ServerError(JOIN_INVALID, 'this room holds another session: create a `session` of your own, or join a ride with its invite');
+    // Sessions another process gave up arrive in waves (a deploy, a lost host): restored a bounded number at a time.
     const release = caller.resume ? await this.deps.handoff.admission.enter().catch(busyJoin) : undefined;
     try {
       await this.openSession(client, checked.options, caller);

@@ -24,10 +24,8 @@ export interface JoinPorts {
   now: () => number;
 }
 
-/**
- * Matchmaking refusals, before any room or seat exists: Colyseus answers them as the HTTP status (a 4xxx code there
- * becomes a bare 500); the SDK rejects the join with that status as `code`.
- */
+// Matchmaking refusals, before any room or seat exists: Colyseus answers them as the HTTP status (a 4xxx code there
+// becomes a bare 500); the SDK rejects the join with that status as `code`.
 /** Bad options, or options that still carry identity fields. */
 export const MATCHMAKE_INVALID = 400;
 /** Missing, expired, forged, unknown device: get a token, join again. */
