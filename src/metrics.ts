@@ -345,7 +345,12 @@ function instrumentRoomClass<T extends AnyRoomClass>(
     override broadcastPatch(): boolean {
       // Timed on one patch in 8: at 10,000 rooms × 20 Hz timing every call costs ~3 % of the event loop.
       if ((++this.__patches & 7) !== 0) return super.broadcastPatch();
-      return timed(timers.patch, () => super.broadcastPatch())();
+      const t0 = performance.now();
+      try {
+        return super.broadcastPatch();
+      } finally {
+        timers.patch.observe(roomType, (performance.now() - t0) / 1000);
+      }
     }
   }
   Object.defineProperty(Instrumented, 'name', { value: `${Base.name || 'Room'}WithMetrics` });
