@@ -85,10 +85,8 @@ export class DeparturePacer {
         if (done) return;
         done = true;
         if (!this.paced) return this.free();
-        this.awaiting.set(
-          roomId,
-          this.timers.setTimeout(() => this.unreported(roomId), this.options.arrivalWaitMs),
-        );
+        const timer = this.timers.setTimeout(() => this.unreported(roomId), this.options.arrivalWaitMs);
+        this.awaiting.set(roomId, timer);
       },
       cancel: () => {
         if (done) return;

@@ -27,11 +27,8 @@ export class ResumeAdmission {
       if (this.waiting.length >= this.options.maxQueued) {
         this.refusedTotal++;
         const retryAfterMs = Math.max(250, Math.round((this.waiting.length / this.options.concurrency) * this.options.retryPerQueuedMs));
-        throw new ResumeError(
-          'RESUME_BUSY',
-          `RESUME_BUSY: this process is restoring ${this.running + this.waiting.length} sessions; retry the resume shortly`,
-          retryAfterMs,
-        );
+        const why = `RESUME_BUSY: this process is restoring ${this.running + this.waiting.length} sessions; retry the resume shortly`;
+        throw new ResumeError('RESUME_BUSY', why, retryAfterMs);
       }
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     } else {

@@ -83,12 +83,11 @@ export class OfflineSync {
   /** @throws OfflineSyncError for a non-array or too long queue; BackpressureError when the passport is full (nothing applied). */
   async replay(identity: PassportIdentity, operations: unknown): Promise<OfflineSyncResult> {
     if (!Array.isArray(operations)) throw new OfflineSyncError('INVALID_OPERATIONS', 'operations must be an array of queued operations');
-    if (operations.length > MAX_OFFLINE_OPERATIONS) {
+    if (operations.length > MAX_OFFLINE_OPERATIONS)
       throw new OfflineSyncError(
         'TOO_MANY_OPERATIONS',
         `${operations.length} operations in one sync; send at most ${MAX_OFFLINE_OPERATIONS} per call and the rest in the next`,
       );
-    }
     const nowMs = (this.options.now ?? Date.now)();
     const status = new Map<string, OperationStatus>();
     const failed: OfflineSyncResult['failed'] = [];

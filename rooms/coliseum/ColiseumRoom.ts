@@ -35,6 +35,8 @@ export interface ColiseumServices {
   settings: ColiseumRoomSettings;
 }
 
+const replyError = (client: Client, forType: string, code: 'INTERNAL', message: string) => reply(client, 'error', { code, message, for: forType });
+
 /** No previous window to compare with: the page shows no trend. */
 const NO_PREVIOUS = -1;
 
@@ -102,15 +104,7 @@ export function createColiseumRoom(services: ColiseumServices) {
 
     /** Logged (throttled per client); the room keeps running. */
     override onUncaughtException(err: Error, methodName: string): void {
-      reportUncaught(
-        {
-          log: this.log ?? services.log,
-          guard: this.guard,
-          replyError: (client, forType, code, message) => reply(client, 'error', { code, message, for: forType }),
-        },
-        err,
-        methodName,
-      );
+      reportUncaught({ log: this.log ?? services.log, guard: this.guard, replyError }, err, methodName);
     }
 
     override onDispose(): void {

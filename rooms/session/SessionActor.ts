@@ -266,12 +266,8 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
    * defining `onUncaughtException` gets every hook, timer and handler wrapped in closures, ~18 functions per session.
    */
   protected fault(err: unknown, methodName: string, message?: { client: Client; type: unknown }): void {
-    reportUncaught(
-      { log: this.log ?? this.deps.log, guard: this.guard, replyError: (client, forType, code, text) => this.sendError(client, forType, code, text) },
-      err as Error,
-      methodName,
-      message,
-    );
+    const replyError = (client: Client, forType: string, code: 'INTERNAL', text: string) => this.sendError(client, forType, code, text);
+    reportUncaught({ log: this.log ?? this.deps.log, guard: this.guard, replyError }, err as Error, methodName, message);
   }
 
   sendError(client: Client, forType: string, code: SessionErrorCode, message: string, details?: ErrorMessage['details']): void {

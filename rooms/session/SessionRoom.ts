@@ -175,13 +175,8 @@ export class SessionRoom extends SessionActor {
     resume: Pick<ResumeWelcome, 'resumeCount' | 'updates'>,
   ): Promise<void> {
     const lastStation = { artistId: this.state.station.artistId, artistName: this.state.station.artistName, frequency: this.state.station.frequency };
-    const both = {
-      resume: await this.credential(),
-      sessionId: joined.sessionId,
-      userId: joined.userId,
-      frequency: this.sim.dial.target,
-      serverTime: this.deps.now(),
-    };
+    const { sessionId, userId } = joined;
+    const both = { resume: await this.credential(), sessionId, userId, frequency: this.sim.dial.target, serverTime: this.deps.now() };
     // The new holder claims the session at once: a credential issued before this resume is stale from now on.
     this.snapshots.soon();
     if (grant) {

@@ -56,14 +56,11 @@ export type SeatAuth = AccessIdentity & { id: string; resume?: ResumeGrant };
  * costs a token check, not a room; a reconnection skips it.
  */
 export async function authorizeSeat(ports: JoinPorts, token: string, rawOptions: unknown): Promise<SeatAuth> {
-  let identity: AccessIdentity;
-  try {
-    identity = await ports.auth.verify(token);
-  } catch (err) {
+  const identity = await ports.auth.verify(token).catch((err: unknown): never => {
     if (ports.databaseUnavailable(err)) throw new ServerError(MATCHMAKE_UNAVAILABLE, `DATABASE_UNAVAILABLE: ${DATABASE_UNAVAILABLE_MESSAGE}`);
     if (!(err instanceof AuthTokenError)) ports.log.error({ err, room: 'session' }, 'access token check failed');
     throw new ServerError(MATCHMAKE_UNAUTHORIZED, err instanceof AuthTokenError ? err.message : 'the access token could not be checked; retry');
-  }
+  });
   const stale = identityFieldsIn(rawOptions);
   if (stale.length > 0)
     throw new ServerError(MATCHMAKE_INVALID, `invalid join options: ${stale.join(', ')} not allowed; identity now comes from the access token (remove them)`);

@@ -54,6 +54,7 @@ const sequenced = <T extends z.ZodRawShape, C extends z.core.$ZodObjectConfig>(s
 
 const userIdSchema = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a user id');
 const rideWho = z.enum(['friends', 'link']).optional();
+const noFields = sequenced(z.object({}));
 /** Others are skipped. */
 const rideInvitees = z.array(userIdSchema).min(1).max(32).optional();
 /** The host's change to the ride, as data the room applies (ride.ts). */
@@ -207,16 +208,14 @@ export const SESSION_MESSAGES = {
     sequenced(z.object({ userId: userIdSchema })),
     ({ userId }) => ({ kind: 'pass', to: userId }),
   ),
-  ride_take: ride('Take the dial back from the rider holding it.', {}, sequenced(z.object({})), () => ({ kind: 'take' })),
+  ride_take: ride('Take the dial back from the rider holding it.', {}, noFields, () => ({ kind: 'take' })),
   ride_kick: ride(
     'Remove a rider (`ride_ended` `kicked` to them); they cannot rejoin this ride.',
     { userId: '7c9e6679-7425-40de-944b-e07fc1f90ae7' },
     sequenced(z.object({ userId: userIdSchema })),
     ({ userId }) => ({ kind: 'kick', userId }),
   ),
-  ride_end: ride('End the ride: every rider gets `ride_ended` and goes back to their own session.', {}, sequenced(z.object({})), () => ({ kind: 'end' }), [
-    'ride_ended',
-  ]),
+  ride_end: ride('End the ride: every rider gets `ride_ended` and goes back to their own session.', {}, noFields, () => ({ kind: 'end' }), ['ride_ended']),
   react: on({
     summary: 'A reaction shown to everyone in the ride (`reaction`); at most RIDE_REACTIONS_PER_10S per member.',
     example: { reaction: 'fire' },

@@ -116,7 +116,6 @@ export class Ride {
     public hostName: string | null,
   ) {}
 
-  /** The rider `client` is, if it is one. */
   riderOf(client: Client | undefined): Rider | undefined {
     const userId = (client as RideClient | undefined)?.userData?.rider;
     return userId === undefined ? undefined : this.riders.get(userId);
