@@ -298,6 +298,7 @@ function instrumentRoomClass<T extends AnyRoomClass>(
         histogram.observe(roomType, (performance.now() - t0) / 1000);
       }
     };
+  const timedPatch = timed(timers.patch, base.broadcastPatch);
 
   class Instrumented extends (Base as AnyRoomClass) {
     override onCreate(options: unknown) {
@@ -344,13 +345,7 @@ function instrumentRoomClass<T extends AnyRoomClass>(
     private __patches = 0;
     override broadcastPatch(): boolean {
       // Timed on one patch in 8: at 10,000 rooms × 20 Hz timing every call costs ~3 % of the event loop.
-      if ((++this.__patches & 7) !== 0) return super.broadcastPatch();
-      const t0 = performance.now();
-      try {
-        return super.broadcastPatch();
-      } finally {
-        timers.patch.observe(roomType, (performance.now() - t0) / 1000);
-      }
+      return (++this.__patches & 7) !== 0 ? super.broadcastPatch() : timedPatch.call(this);
     }
   }
   Object.defineProperty(Instrumented, 'name', { value: `${Base.name || 'Room'}WithMetrics` });

@@ -151,8 +151,7 @@ export class HttpEdge {
 
   /** What the route of this request (by its head) takes as raw bytes, if it does. */
   private rawBody(req: HttpRequest): RawBody | undefined {
-    const path = parseTarget(req.url)?.pathname;
-    return path === undefined ? undefined : this.routes.match(req.method === 'HEAD' ? 'GET' : req.method, path)?.route.rawBody;
+    return req.path ? this.routes.match(req.method === 'HEAD' ? 'GET' : req.method, req.path)?.route.rawBody : undefined;
   }
 
   /** The larger limit this request gets: a raw-body route's, for its content types, when authorized. */
@@ -169,7 +168,10 @@ export class HttpEdge {
 
   /** Names a request the adapter has just received; every reply and 5xx log line carries this id. */
   open(method: string, url: string, headers: Headers, remoteAddress = ''): HttpRequest {
-    const req = { method: method.toUpperCase(), url, headers, requestId: randomUUID(), remoteAddress, path: '', query: new URLSearchParams(), body: EMPTY };
+    // The target is read once here; a malformed one keeps an empty path and is refused (400) once the body is in.
+    const target = parseTarget(url);
+    const [path, query] = [target?.pathname ?? '', target?.searchParams ?? new URLSearchParams()];
+    const req = { method: method.toUpperCase(), url, headers, requestId: randomUUID(), remoteAddress, path, query, body: EMPTY };
     return { ...req, clientAddress: this.clientAddress(req), json: undefined };
   }
 
@@ -194,7 +196,8 @@ export class HttpEdge {
   /** The whole body is in: check it, route the request, and shape the reply. Never throws. */
   async complete(req: HttpRequest, body: Uint8Array, fallback: EdgeRouter): Promise<EdgeReply> {
     try {
-      const gates = gatesFor(this.gates, req);
+      // A malformed target meets no gate: it is refused as such before routing.
+      const gates = req.path ? this.gates.filter((gate) => gate.applies(req.method, req.path)) : [];
       if (this.intake.draining()) return this.encode(req, SHUTTING_DOWN);
       const refused = await firstRefusal(gates, req, req.clientAddress, this.log);
       if (refused) return this.encode(req, refused);
@@ -270,9 +273,7 @@ export class HttpEdge {
 
   /** What only the edge can check generically: the target (path, query) and the body (JSON, unless a raw-body route's type). */
   private read(req: HttpRequest, body: Uint8Array): void {
-    const url = this.checkUrl(req.url);
-    req.path = url.pathname;
-    req.query = url.searchParams;
+    this.checkTarget(req);
     // GET and HEAD bodies mean nothing to any route: read (within the limit) and dropped.
     if (body.byteLength === 0 || req.method === 'GET' || req.method === 'HEAD') return;
     req.body = body;
@@ -291,19 +292,17 @@ export class HttpEdge {
     return req.remoteAddress || 'unknown';
   }
 
-  /** The target as a URL; NUL or a lone surrogate in the path or query is a 400. */
-  private checkUrl(raw: string): URL {
-    const url = parseTarget(raw);
-    if (url === null) throw invalid('(path)', 'is not a valid request target', 'the request URL is malformed');
-    const decodedPath = safeDecode(url.pathname);
+  /** A malformed target, or NUL or a lone surrogate in the path or query, is a 400. */
+  private checkTarget({ path, query }: HttpRequest): void {
+    if (!path) throw invalid('(path)', 'is not a valid request target', 'the request URL is malformed');
+    const decodedPath = safeDecode(path);
     const pathProblem = decodedPath === null ? null : stringProblem(decodedPath);
     if (pathProblem) throw invalid('(path)', pathProblem, 'the request path holds a character that cannot be stored');
-    for (const [key, value] of url.searchParams) {
+    for (const [key, value] of query) {
       const problem = stringProblem(key) ?? stringProblem(value);
       if (problem)
         throw invalid(`query.${key.replace(/[^\x20-\x7e]/g, '?').slice(0, 64)}`, problem, 'a query parameter holds a character that cannot be stored');
     }
-    return url;
   }
 
   /** JSON only; nesting bounded before parsing; no unstorable strings, prototype-shadowing keys or numbers beyond JSON's range. */
@@ -434,13 +433,6 @@ function parseObject(body: Uint8Array): Record<string, unknown> | null {
   } catch {
     return null;
   }
-}
-
-/** The gates that look at this request (none for a malformed target: it is refused as such before routing). */
-function gatesFor(gates: readonly EdgeGate[], req: { method: string; url: string }): EdgeGate[] {
-  if (gates.length === 0) return [];
-  const path = parseTarget(req.url)?.pathname;
-  return path === undefined ? [] : gates.filter((gate) => gate.applies(req.method, path));
 }
 
 /** The route's answer, or the refusal of a gate that closed while the route was still serving. */

@@ -72,9 +72,6 @@ export function wire(ctx: WireContext, deps: SessionDeps): FeatureParts & { room
     onError: (err, room) => log.error({ err, roomId: (room as { roomId?: string }).roomId }, 'session room step failed; the other rooms keep running'),
   });
   life.add('session-ticker', () => ticker.stop());
-  registerScraped(metrics.registry, {
-    ds_rooms_stepped: ['Session rooms the shared ticker steps now: a session with nothing moving is not stepped', () => ticker.size],
-  });
   const endings = new PendingWork();
   const counterSaves = new CounterSaveBatch(ctx.sql, config.session.counterBatch);
   registerStatementBatchMetrics(metrics.registry, { session_counters: () => counterSaves.stats() });
@@ -86,9 +83,6 @@ export function wire(ctx: WireContext, deps: SessionDeps): FeatureParts & { room
   const liveSessions = new LiveSessions(ctx.backplane, config.limits, log.child({ component: 'live-sessions' }));
   liveSessions.start();
   life.add('live-sessions', () => liveSessions.stop());
-  registerScraped(metrics.registry, {
-    ds_live_session_claims: ['Live session claims (per user and device bounds) this process holds and refreshes', () => liveSessions.size],
-  });
   life.reportPending('sessionCounterSavesWaiting', () => counterSaves.stats().waiting);
   life.reportPending('sessionsNotHandedOver', () => metrics.liveRooms().session?.rooms ?? 0);
   const handoff = wireHandoff(ctx);
@@ -96,7 +90,7 @@ export function wire(ctx: WireContext, deps: SessionDeps): FeatureParts & { room
     ctx.backplane.blobs('ride'),
     new Limit(ctx.backplane, 'ride-lookups', config.ride.lookupsPerMinute, 60, 'ride invites this user looked up and did not find'),
   );
-  registerRideMetrics(ctx);
+  registerSessionMetrics(ctx, ticker, liveSessions, handoff);
   // A block ends a ride between the two wherever it is: here at once, on the other processes by the channel.
   const blocks = ctx.backplane.channel('rides:blocked');
   const blocked = (a: string, b: string) => rideBlocked(a, b, rideSettings(config.ride));
@@ -210,9 +204,21 @@ const rideSettings = ({ maxRiders, inviteTtlSec, reactionsPer10s }: WireContext[
   reactionsPer10s,
 });
 
-/** Rides open, riders in them, reactions shown and refused (rooms/session/ride.ts counts them). */
-function registerRideMetrics({ metrics }: WireContext): void {
+/** The ticker's and the claims' sizes, the handoff's counts, and the rides (rooms/session/ride.ts counts them). */
+function registerSessionMetrics({ metrics }: WireContext, ticker: RoomTicker, liveSessions: LiveSessions, handoff: SessionHandoff): void {
+  const stat = (read: (s: ReturnType<SessionHandoff['stats']>) => number) => () => read(handoff.stats());
   registerScraped(metrics.registry, {
+    ds_rooms_stepped: ['Session rooms the shared ticker steps now: a session with nothing moving is not stepped', () => ticker.size],
+    ds_live_session_claims: ['Live session claims (per user and device bounds) this process holds and refreshes', () => liveSessions.size],
+    ds_session_snapshot_writes: ['Session snapshots written by this process (a lock, a capture, a badge, a drain)', stat((s) => s.writes)],
+    ds_session_snapshot_bytes: ['Bytes of session snapshots written by this process', stat((s) => s.bytesWritten)],
+    ds_sessions_moved: ['Sessions this process handed to another as it drained', stat((s) => s.moved)],
+    ds_sessions_waiting_to_move: [
+      'Sessions of this draining process still live here, waiting for a place to move (HANDOFF_MOVES_IN_FLIGHT)',
+      stat((s) => s.departures.waiting),
+    ],
+    ds_resumes_waiting: ['Resumed sessions waiting to be restored on this process (RESUME_QUEUE_MAX bounds it)', stat((s) => s.admission.waiting)],
+    ds_resumes_refused: ['Resumes refused RESUME_BUSY by this process since it started', stat((s) => s.admission.refused)],
     ds_rides: ['Rides open on this process now', () => rideStats.live.size],
     ds_ride_riders: [
       'Riders connected to a ride on this process now',
@@ -252,27 +258,10 @@ function wireHandoff(ctx: WireContext): SessionHandoff {
     { inFlight: handoff.movesInFlight, arrivalWaitMs: handoff.arrivalWaitMs, maxPacedMs: ctx.config.shutdownTimeoutMs / 2 },
     (reason) => pacerLog.warn({ reason }, 'the drain stops pacing: the sessions still here move at once'),
   );
-  const service = new SessionHandoff(ctx.resumeCredentials, snapshots, admission, perSession, pacer, {
+  return new SessionHandoff(ctx.resumeCredentials, snapshots, admission, perSession, pacer, {
     moveSpreadPerSessionMs: handoff.moveSpreadPerSessionMs,
     moveSpreadMaxMs: handoff.moveSpreadMaxMs,
     durableOnDrain: lone,
-  });
-  registerHandoffMetrics(ctx, service);
-  return service;
-}
-
-function registerHandoffMetrics({ metrics }: WireContext, handoff: SessionHandoff): void {
-  const stat = (read: (s: ReturnType<SessionHandoff['stats']>) => number) => () => read(handoff.stats());
-  registerScraped(metrics.registry, {
-    ds_session_snapshot_writes: ['Session snapshots written by this process (a lock, a capture, a badge, a drain)', stat((s) => s.writes)],
-    ds_session_snapshot_bytes: ['Bytes of session snapshots written by this process', stat((s) => s.bytesWritten)],
-    ds_sessions_moved: ['Sessions this process handed to another as it drained', stat((s) => s.moved)],
-    ds_sessions_waiting_to_move: [
-      'Sessions of this draining process still live here, waiting for a place to move (HANDOFF_MOVES_IN_FLIGHT)',
-      stat((s) => s.departures.waiting),
-    ],
-    ds_resumes_waiting: ['Resumed sessions waiting to be restored on this process (RESUME_QUEUE_MAX bounds it)', stat((s) => s.admission.waiting)],
-    ds_resumes_refused: ['Resumes refused RESUME_BUSY by this process since it started', stat((s) => s.admission.refused)],
   });
 }
 
