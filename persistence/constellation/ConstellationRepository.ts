@@ -142,14 +142,9 @@ export class ConstellationRepository {
    * or either artist is not a star. Returns the line when this call created it.
    */
   async connectOnLock(userId: string, line: ConnectionInput, atMs = this.now()): Promise<ConnectionInput | null> {
-    const rows = await this.sql.query<{ strength: number }>(
-      `INSERT INTO constellation_connections (user_id, from_artist_id, to_artist_id, strength, connection_type, created_at)
-       SELECT ?, ?, ?, ?, ?, ?
-       WHERE (SELECT count(*) FROM constellation_stars WHERE user_id = ? AND artist_id IN (?, ?)) = 2
-       ON CONFLICT DO NOTHING RETURNING strength`,
-      [userId, line.from, line.to, line.strength, line.type, new Date(atMs), userId, line.from, line.to],
-    );
-    return rows.length > 0 ? { ...line } : null;
+    // In the next statement of the process's capture batch (the other rooms' captures and lines of the window).
+    const drawn = await this.batch.line({ u: userId, f: line.from, t: line.to, s: line.strength, k: line.type, at: new Date(atMs) });
+    return drawn ? { ...line } : null;
   }
 
   /** Stars and lines added after `sinceMs` from any device, newest last, at most `limit` of each. */

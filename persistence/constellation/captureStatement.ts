@@ -19,14 +19,24 @@ export interface CapturePassportRow {
 export const STAR_COLUMNS = 'id, artist_id, x, y, z, captured_at, discovery_path, session_id';
 
 /**
- * Each capture's rows join it by user: a statement holds one capture per user (two of one user go in statements one
- * after the other, so the second counts the first star, as two single statements would). Per-row subplans over the
- * CTEs are avoided: Postgres guesses 100 rows per recordset, and a plan estimated past `jit_above_cost` was compiled
- * on every call (3.5 s a statement); this one is estimated at ≈ 4,400 whatever the batch size.
+ * Each capture's rows join it by user: a statement holds one capture or lock line per user (two of one user go in
+ * statements one after the other, so the second counts the first star, as two single statements would). Per-row
+ * subplans over the CTEs are avoided: Postgres guesses 100 rows per recordset, and a plan estimated past
+ * `jit_above_cost` was compiled on every call (3.5 s a statement); this one is estimated at ≈ 5,400 whatever the batch
+ * size. The lines drawn on locks (`line_input`, the second parameter: ConstellationRepository.connectOnLock) ride in
+ * the same statement, answered on a first row of index -1 (the indexes of the lines drawn): a window's room writes
+ * commit once.
  */
 export const CAPTURES_SQL = `WITH input AS MATERIALIZED (
     SELECT * FROM jsonb_to_recordset(?::jsonb) AS r(i int, u uuid, a text, x float8, y float8, z float8, t timestamptz, p jsonb, s text, o text,
       c jsonb, b jsonb, e jsonb)),
+  line_input AS MATERIALIZED (
+    SELECT * FROM jsonb_to_recordset(?::jsonb) AS l(i int, u uuid, f text, t text, s float8, k text, at timestamptz)),
+  lined AS (
+    INSERT INTO constellation_connections (user_id, from_artist_id, to_artist_id, strength, connection_type, created_at)
+    SELECT u, f, t, s, k, at FROM line_input l
+    WHERE (SELECT count(*) FROM constellation_stars cs WHERE cs.user_id = l.u AND cs.artist_id IN (l.f, l.t)) = 2
+    ON CONFLICT DO NOTHING RETURNING user_id),
   star AS (
     INSERT INTO constellation_stars (user_id, artist_id, x, y, z, captured_at, discovery_path, session_id, op_id)
     SELECT u, a, x, y, z, t, p, s, o FROM input ORDER BY i
@@ -60,7 +70,9 @@ export const CAPTURES_SQL = `WITH input AS MATERIALIZED (
     cn.n AS before,
     CASE WHEN n.i = (SELECT min(i) FROM input) THEN (SELECT string_agg(event_id::text, ',') FROM outboxed) END AS logged
   FROM input n JOIN counted cn ON cn.u = n.u LEFT JOIN lines l ON l.user_id = n.u LEFT JOIN earned e ON e.user_id = n.u
-  ORDER BY n.i`;
+  UNION ALL
+  SELECT -1, NULL, 0, '[]'::json, 0, (SELECT string_agg(l.i::text, ',') FROM line_input l JOIN lined d ON d.user_id = l.u)
+  ORDER BY i`;
 
 /** The passport rows of a capture in {@link CAPTURES_SQL}'s input, before it is encoded. */
 export function passportRowsOf(rows: readonly CapturePassportRow[]) {
