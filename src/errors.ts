@@ -13,17 +13,12 @@ export class ConfigError extends AppError<'CONFIG_INVALID'> {
   }
 }
 
-/** Answered 503 with Retry-After; the driver's error only in the log. */
-export class DatabaseUnavailableError extends AppError<'DATABASE_UNAVAILABLE'> {
-  constructor() {
-    super('DATABASE_UNAVAILABLE', 'the database is unavailable right now; retry after the Retry-After delay', undefined, 5);
-  }
-}
-
 /**
- * A named error as it is, a database outage as {@link DatabaseUnavailableError}, anything else null (a bug: INTERNAL, logged).
- * On the wiring floor, because only it may know the drivers' error shapes.
+ * A named error as it is, a database outage as DATABASE_UNAVAILABLE (503 with Retry-After; the driver's error only in the log),
+ * anything else null (a bug: INTERNAL, logged). On the wiring floor, because only it may know the drivers' error shapes.
  */
 export function knownError(err: unknown): AppError | null {
-  return err instanceof AppError ? err : isDatabaseUnavailable(err) ? new DatabaseUnavailableError() : null;
+  if (err instanceof AppError) return err;
+  if (!isDatabaseUnavailable(err)) return null;
+  return new AppError('DATABASE_UNAVAILABLE', 'the database is unavailable right now; retry after the Retry-After delay', undefined, 5);
 }

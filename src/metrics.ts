@@ -3,7 +3,7 @@
  * to plain numbers; prom-client objects are built at scrape time, so 10,000 rooms cost no label hashing.
  */
 import { wildcardType } from '../rooms/colyseusInternals.js';
-import { monitorEventLoopDelay, performance, PerformanceObserver, type IntervalHistogram } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import type { StatementBatchStats } from '../persistence/statementBatch.js';
 import type { Client, Room } from '@colyseus/core';
@@ -143,9 +143,13 @@ function registerPassportStats(registry: Registry, statsFn: () => PassportStatsL
   registerScraped(registry, Object.fromEntries(series));
 }
 
-/** Per room type: [bytes per kind..., frames per kind...]; a kind never sent has no series. */
-function registerSentFrames(registry: Registry): (roomType: string) => Float64Array {
+const clientsIn = (rooms: Set<Room<any>>): number => [...rooms].reduce((n, r) => n + r.clients.length, 0);
+
+/** Per room type, read at scrape time: the rooms each instrumented room joins, and [bytes per kind..., frames per kind...] sent (a kind never sent has no series). */
+function registerRoomSeries(registry: Registry) {
+  const live = new Map<string, Set<Room<any>>>();
   const sent = new Map<string, Float64Array>();
+  const perRoom = (count: (rooms: Set<Room<any>>) => number) => () => Object.fromEntries([...live].map(([room, set]) => [room, count(set)]));
   const perKind = (offset: number) => () =>
     Object.fromEntries([...sent].map(([room, s]) => [room, Object.fromEntries(FRAME_KINDS.map((kind, i) => [kind, s[offset + i]]).filter(([, n]) => n))]));
   registerScraped(registry, {
@@ -156,21 +160,6 @@ function registerSentFrames(registry: Registry): (roomType: string) => Float64Ar
       'kind',
     ],
     ds_room_sent_frames_total: ['Frames handed to the transport per room type and frame kind', perKind(FRAME_KINDS.length), 'room', 'kind'],
-  });
-  return (roomType) => {
-    let s = sent.get(roomType);
-    if (!s) sent.set(roomType, (s = new Float64Array(FRAME_KINDS.length * 2)));
-    return s;
-  };
-}
-
-const clientsIn = (rooms: Set<Room<any>>): number => [...rooms].reduce((n, r) => n + r.clients.length, 0);
-
-/** Read at scrape time from the set each instrumented room joins. */
-function registerLiveRooms(registry: Registry): Map<string, Set<Room<any>>> {
-  const live = new Map<string, Set<Room<any>>>();
-  const perRoom = (count: (rooms: Set<Room<any>>) => number) => () => Object.fromEntries([...live].map(([room, set]) => [room, count(set)]));
-  registerScraped(registry, {
     ds_rooms: ['Rooms alive in this process per room type', perRoom((set) => set.size), 'room'],
     ds_room_clients: [
       'Clients connected to rooms of this process per room type (a dropped client awaiting reconnection is not counted)',
@@ -178,20 +167,41 @@ function registerLiveRooms(registry: Registry): Map<string, Set<Room<any>>> {
       'room',
     ],
   });
-  return live;
+  const sentOf = (roomType: string): Float64Array => {
+    let s = sent.get(roomType);
+    if (!s) sent.set(roomType, (s = new Float64Array(FRAME_KINDS.length * 2)));
+    return s;
+  };
+  return { live, sentOf };
 }
 
-/** Since the previous scrape; a scrape with no sample leaves the previous quantiles. */
-function registerEventLoopDelay(registry: Registry): IntervalHistogram {
+/**
+ * The event-loop delay since the previous scrape (a scrape with no sample leaves the previous quantiles), and the heap
+ * used right after the latest GC: the floor of the sawtooth. A sampled heap size lands anywhere between two collections
+ * (tens of MB apart here), so growth of what a process keeps is read from this gauge's lows (the soak does). Returns the stop.
+ */
+function registerProcessSeries(registry: Registry): () => void {
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
-  const read = () => {
+  const delay = () => {
     const reading = loop.count > 0 ? { '0.5': loop.percentile(50) / 1e9, '0.99': loop.percentile(99) / 1e9, '1': loop.max / 1e9 } : null;
     loop.reset();
     return reading;
   };
-  registerScraped(registry, { ds_event_loop_delay_seconds: ['Event-loop delay since the previous scrape (quantile 0.5, 0.99, 1 = max)', read, 'quantile'] });
-  return loop;
+  let afterGc: number | null = null;
+  // Entries arrive soon after each collection: little has been allocated by then.
+  const observer = new PerformanceObserver(() => {
+    afterGc = v8.getHeapStatistics().used_heap_size;
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  registerScraped(registry, {
+    ds_event_loop_delay_seconds: ['Event-loop delay since the previous scrape (quantile 0.5, 0.99, 1 = max)', delay, 'quantile'],
+    ds_heap_used_after_gc_bytes: ['V8 heap used just after the latest garbage collection (minor or major): what the process keeps', () => afterGc],
+  });
+  return () => {
+    loop.disable();
+    observer.disconnect();
+  };
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
@@ -205,7 +215,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
   );
   const patch = new FastHistogram(registry, 'ds_room_patch_duration_seconds', 'Duration of one broadcastPatch (encode and hand frames to the transport)');
 
-  const sentOf = registerSentFrames(registry);
+  const { live, sentOf } = registerRoomSeries(registry);
   const traffic = createRoomTraffic(registry);
   const baselineBytes = counter(
     registry,
@@ -214,7 +224,6 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
     ['room'],
   );
 
-  const live = registerLiveRooms(registry);
   const leaderboardLag = new Histogram({
     name: 'ds_leaderboard_update_lag_seconds',
     help: 'Passport event received → the leaderboard store showing it in the boards spectators watch (a batch nobody watches: at the unwatched flush, LEADERBOARD_UNWATCHED_FLUSH_MS)',
@@ -222,8 +231,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
     registers: [registry],
   });
 
-  const loop = registerEventLoopDelay(registry);
-  const stopHeapAfterGc = registerHeapAfterGc(registry);
+  const close = registerProcessSeries(registry);
 
   return {
     registry,
@@ -245,10 +253,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
     instrument: <T extends AnyRoomClass>(roomType: string, Base: T): T => instrumentRoomClass(roomType, Base, { tick, patch }, live, sentOf(roomType), traffic),
     liveRooms: (): Record<string, { rooms: number; clients: number }> =>
       Object.fromEntries([...live].filter(([, set]) => set.size > 0).map(([room, set]) => [room, { rooms: set.size, clients: clientsIn(set) }])),
-    close: () => {
-      loop.disable();
-      stopHeapAfterGc();
-    },
+    close,
   };
 }
 
@@ -350,23 +355,6 @@ function instrumentRoomClass<T extends AnyRoomClass>(
   }
   Object.defineProperty(Instrumented, 'name', { value: `${Base.name || 'Room'}WithMetrics` });
   return Instrumented as unknown as T;
-}
-
-/**
- * Heap used right after the latest GC: the floor of the sawtooth. A sampled heap size lands anywhere between two
- * collections (tens of MB apart here), so growth of what a process keeps is read from this gauge's lows (the soak does).
- */
-function registerHeapAfterGc(registry: Registry): () => void {
-  let afterGc: number | null = null;
-  // Entries arrive soon after each collection: little has been allocated by then.
-  const observer = new PerformanceObserver(() => {
-    afterGc = v8.getHeapStatistics().used_heap_size;
-  });
-  observer.observe({ entryTypes: ['gc'] });
-  registerScraped(registry, {
-    ds_heap_used_after_gc_bytes: ['V8 heap used just after the latest garbage collection (minor or major): what the process keeps', () => afterGc],
-  });
-  return () => observer.disconnect();
 }
 
 /** Bounded labels: registered message types, `unknown` for anything else; error codes from the rooms' own table. */

@@ -179,10 +179,7 @@ export class HttpEdge {
   beforeBody(req: HttpRequest): EdgeReply | null {
     if (req.method === 'OPTIONS') return this.options(req);
     // fetch's Request refuses TRACE/CONNECT outright; answer before anything tries to build one.
-    if (!SERVED_METHODS.includes(req.method)) {
-      const reply = this.refuse(req, methodNotAllowed(req.method));
-      return { ...reply, headers: [...reply.headers, ['allow', SERVED_METHODS.join(', ')]], connection: unreadBody(req) };
-    }
+    if (!SERVED_METHODS.includes(req.method)) return this.refuse(req, methodNotAllowed(req.method), unreadBody(req), { allow: SERVED_METHODS.join(', ') });
     return Number(req.headers.get('content-length') ?? 0) > this.bodyLimit(req) ? this.tooLarge(req) : null;
   }
 
@@ -190,7 +187,7 @@ export class HttpEdge {
   tooLarge(req: HttpRequest): EdgeReply {
     const upload = this.uploadOf(req);
     const error = upload ? payloadTooLarge(upload.maxBytes, upload.setting, upload.advice) : payloadTooLarge(this.settings.maxBodyBytes);
-    return { ...this.refuse(req, error), connection: 'drain' };
+    return this.refuse(req, error, 'drain');
   }
 
   /** The whole body is in: check it, route the request, and shape the reply. Never throws. */
@@ -199,8 +196,13 @@ export class HttpEdge {
       // A malformed target meets no gate: it is refused as such before routing.
       const gates = req.path ? this.gates.filter((gate) => gate.applies(req.method, req.path)) : [];
       if (this.intake.draining()) return this.encode(req, SHUTTING_DOWN);
-      const refused = await firstRefusal(gates, req, req.clientAddress, this.log);
-      if (refused) return this.encode(req, refused);
+      try {
+        for (const gate of gates) await gate.admit(req.clientAddress);
+      } catch (err) {
+        // A gate's refusal names the request id, whatever its status.
+        const refused = errorReply(err, this.log, req.requestId);
+        return this.encode(req, new Reply(refused.status, { ...refused.body, requestId: req.requestId }, refused.headers));
+      }
       this.read(req, body);
       const match = this.routes.match(req.method === 'HEAD' ? 'GET' : req.method, req.path);
       if (match) return this.encode(req, await servedUnlessRefused(gates, () => this.answer(req, match.route, match.params)));
@@ -223,7 +225,7 @@ export class HttpEdge {
       // e.g. a header value the WHATWG Headers class refuses: a 400, then close (the body, if any, is unread).
       this.log.debug({ err }, 'unreadable HTTP request head');
       const req = this.open('GET', '/', new Headers());
-      send({ ...this.refuse(req, badRequestHead((err as Error)?.message ?? String(err))), connection: 'drain' });
+      send(this.refuse(req, badRequestHead((err as Error)?.message ?? String(err)), 'drain'));
       return null;
     }
     const early = this.beforeBody(head);
@@ -267,7 +269,7 @@ export class HttpEdge {
     const connection = unreadBody(req);
     const preflight = origin !== null && req.headers.has('access-control-request-method');
     const granted: Headerlist | null = preflight ? this.cors.preflightHeaders(origin) : [['allow', SERVED_METHODS.join(', ')]];
-    if (!granted) return { ...this.refuse(req, originNotAllowed(origin!)), connection };
+    if (!granted) return this.refuse(req, originNotAllowed(origin!), connection);
     return { status: 204, headers: [...granted, ['x-request-id', req.requestId]], body: EMPTY, omitBody: false, connection };
   }
 
@@ -382,8 +384,10 @@ export class HttpEdge {
     return { ...this.framed(req, response.status, headers, body), connection: 'keep' };
   }
 
-  private refuse(req: HttpRequest, err: unknown): EdgeReply {
-    return this.encode(req, errorReply(err, this.log, req.requestId));
+  /** An error's answer; `connection`: how the socket goes on (refused before the body is read: drained), `headers` besides the error's. */
+  private refuse(req: HttpRequest, err: unknown, connection: EdgeReply['connection'] = 'keep', headers: Record<string, string> = {}): EdgeReply {
+    const reply = errorReply(err, this.log, req.requestId);
+    return { ...this.encode(req, new Reply(reply.status, reply.body, { ...reply.headers, ...headers })), connection };
   }
 
   /** Every reply: CORS for the request's origin and the request id. */
@@ -445,19 +449,6 @@ export async function servedUnlessRefused<T>(gates: readonly EdgeGate[], serve: 
   } finally {
     for (const w of watches) w.stop();
   }
-}
-
-/** The refusal of the first of `gates` (those that apply: gatesFor) that refuses the request (its body names the request id), or null. */
-async function firstRefusal(gates: readonly EdgeGate[], req: { requestId: string }, address: string, log: Logger): Promise<Reply | null> {
-  for (const gate of gates) {
-    try {
-      await gate.admit(address);
-    } catch (err) {
-      const refused = errorReply(err, log, req.requestId);
-      return new Reply(refused.status, { ...refused.body, requestId: req.requestId }, refused.headers);
-    }
-  }
-  return null;
 }
 
 /** A request target, origin form or absolute form (`GET http://host/path`), with dot segments resolved as the router's URL parser does; or null. */

@@ -8,8 +8,6 @@ const HTTP_BUCKETS = API_LATENCY_BOUNDS_SEC;
 /** Sees each observed request too (the durable per-range statistics): `endpoint` is "METHOD /route/pattern". */
 export type HttpObserver = (endpoint: string, status: number, seconds: number) => void;
 
-export type HttpMetrics = ReturnType<typeof createHttpMetrics>;
-
 const statusClass = (status: number): string => `${Math.floor(status / 100)}xx`;
 
 export function createHttpMetrics(registry: Registry) {
