@@ -2,10 +2,9 @@ import { z } from 'zod';
 import type { Search } from '../../features/discovery/Search.js';
 import type { ReadEventLog } from './passportRoutes.js';
 import type { Recommendations } from '../../features/discovery/Recommendations.js';
-import { parseQuery, QUERY_MAX_CHARS, QUERY_MIN_CHARS, searchPerformed } from '../../systems/discovery/search.js';
+import { parseQuery, QUERY_MAX_CHARS, QUERY_MIN_CHARS, searchPerformed, searchSchema } from '../../systems/discovery/search.js';
 import type { RequestAuth } from './authGates.js';
 import { DOCUMENTED_DEFAULTS, intQuery, mount, routeOf, type Route } from './route.js';
-import { searchSchema } from '../../systems/discovery/search.js';
 import { recommendationsSchema } from '../../rooms/session/replies.js';
 
 export interface DiscoveryRouteDeps {

@@ -26,19 +26,13 @@ export interface UwsApp {
   any(pattern: string, handler: (res: UwsResponse, req: UwsRequest) => void): unknown;
 }
 
-interface Exchange {
-  res: UwsResponse;
-  aborted: boolean;
-  answered: boolean;
-}
-
 /**
  * Serves every request on a uWS app through the edge, replacing the transport's handler, which buffered bodies without a
  * limit. uWS rules: copy the request synchronously, onAborted before yielding, answer once, cork writes outside the handler's tick.
  */
 export function serveUws(app: UwsApp, edge: HttpEdge, router: EdgeRouter): void {
   app.any('/*', (res, req) => {
-    const exchange: Exchange = { res, aborted: false, answered: false };
+    const exchange = { res, aborted: false, answered: false };
     res.onAborted(() => {
       exchange.aborted = true;
     });
@@ -61,7 +55,7 @@ function readHead(edge: HttpEdge, req: UwsRequest, remoteAddress: string): HttpR
   return edge.open(req.getMethod(), query ? `${req.getUrl()}?${query}` : req.getUrl(), headers, remoteAddress);
 }
 
-function write(exchange: Exchange, reply: EdgeReply): void {
+function write(exchange: { res: UwsResponse; aborted: boolean; answered: boolean }, reply: EdgeReply): void {
   if (exchange.aborted || exchange.answered) return;
   exchange.answered = true;
   const { res } = exchange;
