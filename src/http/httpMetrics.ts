@@ -11,16 +11,13 @@ export type HttpObserver = (endpoint: string, status: number, seconds: number) =
 const statusClass = (status: number): string => `${Math.floor(status / 100)}xx`;
 
 export function createHttpMetrics(registry: Registry) {
-  const existing = registry.getSingleMetric('ds_http_request_duration_seconds') as Histogram<'endpoint' | 'status_class'> | undefined;
-  const histogram =
-    existing ??
-    new Histogram({
-      name: 'ds_http_request_duration_seconds',
-      help: 'HTTP API request duration by route pattern and status class',
-      labelNames: ['endpoint', 'status_class'] as const,
-      buckets: HTTP_BUCKETS,
-      registers: [registry],
-    });
+  const histogram = new Histogram({
+    name: 'ds_http_request_duration_seconds',
+    help: 'HTTP API request duration by route pattern and status class',
+    labelNames: ['endpoint', 'status_class'] as const,
+    buckets: HTTP_BUCKETS,
+    registers: [registry],
+  });
   const observers: HttpObserver[] = [];
   return {
     observe: (route: string, method: string, status: number, seconds: number) => {
