@@ -256,12 +256,7 @@ const globPrefix = (prefix: string): string => `${prefix.replace(/[*?[\]\\]/g, '
 /** Every key matching `pattern`, SCANned in pages (an admin operation: it walks the whole keyspace once). */
 async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
   const keys = new Set<string>();
-  let cursor = '0';
-  do {
-    const [next, page] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    cursor = next;
-    for (const key of page) keys.add(key);
-  } while (cursor !== '0');
+  for await (const page of redis.scanStream({ match: pattern, count: 1000 })) for (const key of page as string[]) keys.add(key);
   return [...keys];
 }
 

@@ -4,8 +4,8 @@
  */
 import { escapeMarkup } from '../text.js';
 import { formatMoney } from '../money.js';
-import { moneyBoardCurrency } from './leaderboards.js';
-import type { LeaderboardEntry } from './windows.js';
+import { moneyBoardCurrency, WINDOW_WORDS } from './leaderboards.js';
+import type { LeaderboardEntry, LeaderboardWindow } from './windows.js';
 import { wrapToWidth } from '../textWidth.js';
 
 export const IMAGE_WIDTH = 1200;
@@ -38,7 +38,6 @@ export interface ImageBoard {
 }
 
 const ARROWS: Record<string, string> = { up: '▲', down: '▼', stable: '•', new: '★' };
-const WINDOW_WORDS: Record<string, string> = { hour: 'this hour', day: 'today', week: 'this week', '30d': 'the last 30 days', all: 'all time' };
 
 /** At least one row: an empty board says so. */
 export function imageHeight(rows: number): number {
@@ -87,7 +86,7 @@ text { font-family: 'DejaVu Sans', sans-serif; fill: #f3efe6; }
 <rect width="100%" height="${HEADER - 20}" fill="#24324a"/>
 <text x="40" y="44" class="brand">COLISEUM</text>
 <text x="40" y="94" class="title">${escapeMarkup(board.title)}</text>
-<text x="40" y="124" class="sub">${escapeMarkup(WINDOW_WORDS[board.window] ?? board.window)} · read ${escapeMarkup(when)}</text>
+<text x="40" y="124" class="sub">${escapeMarkup(WINDOW_WORDS[board.window as LeaderboardWindow] ?? board.window)} · read ${escapeMarkup(when)}</text>
 ${rows}
 <text x="40" y="${height - 20}" class="foot">DeepStream Coliseum · live leaderboards</text>
 </svg>`;

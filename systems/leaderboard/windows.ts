@@ -33,15 +33,7 @@ export interface BucketTerm {
 
 export const LEADERBOARD_WINDOWS: readonly LeaderboardWindow[] = ['hour', 'day', 'week', '30d', 'all'];
 
-export type LeaderboardErrorCode =
-  | 'LEADERBOARD_WINDOW_INVALID'
-  | 'LEADERBOARD_BUCKET_INVALID'
-  | 'LEADERBOARD_ID_INVALID'
-  | 'LEADERBOARD_ENTITY_INVALID'
-  | 'LEADERBOARD_NAME_INVALID'
-  | 'LEADERBOARD_SCORE_INVALID'
-  | 'LEADERBOARD_TIME_INVALID'
-  | 'LEADERBOARD_LIMIT_INVALID';
+export type LeaderboardErrorCode = `LEADERBOARD_${'WINDOW' | 'BUCKET' | 'ID' | 'ENTITY' | 'NAME' | 'SCORE' | 'TIME' | 'LIMIT'}_INVALID`;
 
 export class LeaderboardError extends AppError<LeaderboardErrorCode> {
   override readonly name = 'LeaderboardError';
