@@ -6,6 +6,7 @@ import type { Sql } from '../../persistence/db.js';
 import { MONEY_SUBJECTS, moneyTotalsSchema } from '../../systems/analytics/treasury.js';
 import type { MoneySubject } from '../../systems/leaderboard/countingRules.js';
 import { isValidId } from '../../systems/leaderboard/windows.js';
+import { UUID_RE } from '../../systems/passport/index.js';
 import { ValidationError } from './errors.js';
 import { mount, routeOf, type Route } from './route.js';
 
@@ -17,11 +18,10 @@ interface AnalyticsRouteDeps {
   now: () => number;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
+const subject = z.enum(MONEY_SUBJECTS as [MoneySubject, ...MoneySubject[]]);
 export const treasurySchema = z
   .object({
-    subject: z.enum(MONEY_SUBJECTS as [MoneySubject, ...MoneySubject[]]),
+    subject,
     id: z.string(),
     generatedAt: z.string(),
     spent: moneyTotalsSchema,
@@ -45,12 +45,12 @@ export const ANALYTICS_ROUTES = [
     operationId: 'opsTreasury',
     summary:
       'Treasury, for reconciling payouts: money spent and earned by a user, or spent on and earned by an artist or a Concierto event (`subject` user, artist or event), per currency in integer minor units: all time and the last 30 and 7 UTC days.',
-    params: z.object({ subject: z.enum(MONEY_SUBJECTS as [MoneySubject, ...MoneySubject[]]), entityId: z.string() }),
+    params: z.object({ subject, entityId: z.string() }),
     responses: { 200: { description: 'The totals.', schema: treasurySchema } },
     errors: ['FORBIDDEN'],
     servedWhen: (d) => d.treasury !== undefined,
     handler: async ({ params: { subject, entityId: id } }, { treasury, now }) => {
-      if (subject === 'user' ? !UUID.test(id) : !isValidId(id))
+      if (subject === 'user' ? !UUID_RE.test(id) : !isValidId(id))
         throw new ValidationError(`entityId must be ${subject === 'user' ? 'a user id (UUID)' : 'an id: 1–200 characters without whitespace'}`, [
           { field: 'entityId', message: 'is not one' },
         ]);
