@@ -115,8 +115,8 @@ export class LocalLeaderboardStore extends BucketStore {
     }
   }
 
-  protected async rows(leaderboard: string, window: LeaderboardWindow, nowMs: number, previous: boolean, which: RowsOf): Promise<LeaderboardEntry[]> {
-    const view = this.view(leaderboard, window, nowMs, previous);
+  protected async rows(leaderboard: string, window: LeaderboardWindow, nowMs: number, which: RowsOf): Promise<LeaderboardEntry[]> {
+    const view = this.view(leaderboard, window, nowMs, false);
     if (!view) return [];
     if ('start' in which) return this.entries(leaderboard, view, which.start, which.count);
     const standing = this.standing(view, which.around);

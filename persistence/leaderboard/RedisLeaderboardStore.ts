@@ -164,9 +164,9 @@ export class RedisLeaderboardStore extends BucketStore {
     for (const remember of sent) remember();
   }
 
-  protected async rows(leaderboard: string, window: LeaderboardWindow, nowMs: number, previous: boolean, which: RowsOf): Promise<LeaderboardEntry[]> {
+  protected async rows(leaderboard: string, window: LeaderboardWindow, nowMs: number, which: RowsOf): Promise<LeaderboardEntry[]> {
     const [mode, args] = 'start' in which ? ['range', [which.start, which.start + which.count - 1]] : ['around', [which.around, which.radius]];
-    const [start, range, names] = (await this.run(leaderboard, window, nowMs, previous, mode, args.map(String))) as PageReply;
+    const [start, range, names] = (await this.run(leaderboard, window, nowMs, false, mode, args.map(String))) as PageReply;
     const entries: LeaderboardEntry[] = [];
     for (let i = 0; i < range.length; i += 2) {
       entries.push({ rank: Number(start) + i / 2 + 1, entityId: range[i], name: names[i / 2] ?? null, score: -Number(range[i + 1]) });

@@ -254,7 +254,7 @@ export type RowsOf = { start: number; count: number } | { around: string; radius
  */
 export type LeaderboardStore = Pick<
   BucketStore,
-  'kind' | 'incrementMany' | 'top' | 'previousTop' | 'previousStandings' | 'around' | 'restore' | 'close' | 'reset' | 'leaderboardIds'
+  'kind' | 'incrementMany' | 'top' | 'previousStandings' | 'around' | 'restore' | 'close' | 'reset' | 'leaderboardIds'
 >;
 
 /**
@@ -265,8 +265,8 @@ export abstract class BucketStore {
   abstract readonly kind: 'local' | 'redis';
   /** Adds a validated, non-empty batch. */
   protected abstract write(items: readonly LeaderboardIncrement[], nowMs: number): Promise<void>;
-  /** Rows of a window, or of its previous window. */
-  protected abstract rows(leaderboard: string, window: LeaderboardWindow, nowMs: number, previous: boolean, which: RowsOf): Promise<LeaderboardEntry[]>;
+  /** Rows of a window. */
+  protected abstract rows(leaderboard: string, window: LeaderboardWindow, nowMs: number, which: RowsOf): Promise<LeaderboardEntry[]>;
   /** Rank and score in the previous window of each ranked id (at most MAX_PAGE). */
   protected abstract standings(leaderboard: string, window: LeaderboardWindow, ids: readonly string[], nowMs: number): Promise<Map<string, RankScore>>;
   /** Sets absolute scores (0 removes) in one bucket still live, which expires in `ttlMs` (null: never). */
@@ -284,13 +284,10 @@ export abstract class BucketStore {
   }
 
   /** `limit` 1–1000. */
-  top(leaderboard: string, window: LeaderboardWindow, limit: number, nowMs: number): Promise<LeaderboardEntry[]> {
-    return this.page(leaderboard, window, limit, nowMs, false);
-  }
-
-  /** Previous hour, yesterday, … */
-  previousTop(leaderboard: string, window: LeaderboardWindow, limit: number, nowMs: number): Promise<LeaderboardEntry[]> {
-    return this.page(leaderboard, window, limit, nowMs, true);
+  async top(leaderboard: string, window: LeaderboardWindow, limit: number, nowMs: number): Promise<LeaderboardEntry[]> {
+    assertRead(leaderboard, window, nowMs);
+    assertCount(limit, 'limit', 1, MAX_PAGE);
+    return this.rows(leaderboard, window, nowMs, { start: 0, count: limit });
   }
 
   /** Unranked entities are absent. */
@@ -306,7 +303,7 @@ export abstract class BucketStore {
     assertRead(leaderboard, window, nowMs);
     assertEntityId(entityId);
     assertCount(radius, 'radius', 0, MAX_RADIUS);
-    return this.rows(leaderboard, window, nowMs, false, { around: entityId, radius });
+    return this.rows(leaderboard, window, nowMs, { around: entityId, radius });
   }
 
   /** Absolute scores in one bucket (the rollups after a restart); an expired bucket is skipped. */
@@ -327,12 +324,6 @@ export abstract class BucketStore {
   async leaderboardIds(limit: number): Promise<string[]> {
     assertCount(limit, 'limit', 1, MAX_PAGE);
     return [...(await this.boards())].sort(compareIds).slice(0, limit);
-  }
-
-  private async page(leaderboard: string, window: LeaderboardWindow, limit: number, nowMs: number, previous: boolean): Promise<LeaderboardEntry[]> {
-    assertRead(leaderboard, window, nowMs);
-    assertCount(limit, 'limit', 1, MAX_PAGE);
-    return this.rows(leaderboard, window, nowMs, previous, { start: 0, count: limit });
   }
 }
 

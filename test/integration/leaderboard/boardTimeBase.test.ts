@@ -76,9 +76,9 @@ describe('one time base: live boards = boards restored from the rollups (back-da
         ['fela', 3],
       ],
     );
-    const previousDay = await live.previousTop('artists.visits', 'day', 10, NOW);
+    const previousDay = await live.previousStandings('artists.visits', 'day', ['burna', 'fela'], NOW);
     assert.deepEqual(
-      previousDay.map((e) => [e.entityId, e.score]),
+      [...previousDay].map(([entityId, s]) => [entityId, s.score]),
       [['burna', 5]],
       'they are in yesterday’s board',
     );
@@ -93,8 +93,11 @@ describe('one time base: live boards = boards restored from the rollups (back-da
         const a = (await live.top(board, window, 50, NOW)).map((e) => [e.entityId, e.score]);
         const b = (await restored.top(board, window, 50, NOW)).map((e) => [e.entityId, e.score]);
         assert.deepEqual(b, a, `${board} ${window}: restored ≠ live`);
-        const pa = (await live.previousTop(board, window, 50, NOW)).map((e) => [e.entityId, e.score]);
-        const pb = (await restored.previousTop(board, window, 50, NOW)).map((e) => [e.entityId, e.score]);
+        // The previous window's standings of every entity either store has counted.
+        const counted = [...(await live.top(board, 'all', 1000, NOW)), ...(await restored.top(board, 'all', 1000, NOW))];
+        const seen = [...new Set(counted.map((e) => e.entityId))];
+        const pa = [...(await live.previousStandings(board, window, seen, NOW))];
+        const pb = [...(await restored.previousStandings(board, window, seen, NOW))];
         if (window !== 'all' && window !== '30d') assert.deepEqual(pb, pa, `${board} previous ${window}: restored ≠ live`);
       }
     }

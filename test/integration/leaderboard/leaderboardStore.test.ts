@@ -19,6 +19,19 @@ async function rankOf(store: Pick<LeaderboardStore, 'around'>, leaderboard: stri
   return row ? { rank: row.rank, score: row.score } : null;
 }
 
+/** The previous window's standings of `candidates`, in rank order: `[entityId, score]` pairs. */
+async function previousOf(
+  store: Pick<LeaderboardStore, 'previousStandings'>,
+  leaderboard: string,
+  window: LeaderboardWindow,
+  nowMs: number,
+  candidates: string[],
+) {
+  const standings = [...(await store.previousStandings(leaderboard, window, candidates, nowMs))].sort((a, b) => a[1].rank - b[1].rank);
+  standings.forEach(([, s], i) => assert.equal(s.rank, i + 1, 'ranks are 1-based and unique'));
+  return standings.map(([entityId, s]) => [entityId, s.score] as const);
+}
+
 const REDIS_URL = redisUrl();
 const RUN_PREFIX = `test:lb:${process.pid}:${randomUUID().slice(0, 8)}:`;
 const HOUR = 3_600_000;
@@ -132,14 +145,24 @@ function describeLeaderboardStore(name: string, factory: StoreFactory): void {
       await increment(store, 'prev', 'steady', 9, NOW);
       await increment(store, 'prev', 'lastHour', 1, NOW - HOUR);
       await increment(store, 'prev', 'rookie', 4, NOW);
-      assert.deepEqual(ids(await store.previousTop('prev', 'day', 10, NOW)), ['old', 'steady']);
-      assert.deepEqual(ids(await store.previousTop('prev', 'hour', 10, NOW)), ['lastHour']);
-      assert.deepEqual(ids(await store.previousTop('prev', 'week', 10, NOW)), []);
-      assert.deepEqual(ids(await store.previousTop('prev', 'week', 10, NOW + 7 * DAY)), ['steady', 'old', 'rookie', 'lastHour']);
+      const prev = async (window: LeaderboardWindow, at = NOW) => previousOf(store, 'prev', window, at, ['old', 'steady', 'lastHour', 'rookie']);
+      assert.deepEqual(
+        (await prev('day')).map(([id]) => id),
+        ['old', 'steady'],
+      );
+      assert.deepEqual(
+        (await prev('hour')).map(([id]) => id),
+        ['lastHour'],
+      );
+      assert.deepEqual(await prev('week'), []);
+      assert.deepEqual(
+        (await prev('week', NOW + 7 * DAY)).map(([id]) => id),
+        ['steady', 'old', 'rookie', 'lastHour'],
+      );
       // all-time as of 00:00 UTC today: today's scores are taken out, newcomers disappear.
-      assert.deepEqual(await store.previousTop('prev', 'all', 10, NOW), [
-        { rank: 1, entityId: 'old', name: null, score: 5 },
-        { rank: 2, entityId: 'steady', name: null, score: 2 },
+      assert.deepEqual(await prev('all'), [
+        ['old', 5],
+        ['steady', 2],
       ]);
       const standings = await store.previousStandings('prev', 'day', ['steady', 'rookie', 'old'], NOW);
       assert.deepEqual(Object.fromEntries(standings), { old: { rank: 1, score: 5 }, steady: { rank: 2, score: 2 } });
@@ -312,9 +335,10 @@ function describeLeaderboardStore(name: string, factory: StoreFactory): void {
             for (const t of [NOW, NOW - 5 * HOUR, NOW - DAY]) {
               const what = `${leaderboard} ${window} at NOW−${(NOW - t) / HOUR} h`;
               assert.deepEqual(await store.top(leaderboard, window, 100, t), await perEvent.top(leaderboard, window, 100, t), what);
+              const entities = Array.from({ length: 25 }, (_, i) => `e${i}`);
               assert.deepEqual(
-                await store.previousTop(leaderboard, window, 100, t),
-                await perEvent.previousTop(leaderboard, window, 100, t),
+                await previousOf(store, leaderboard, window, t, entities),
+                await previousOf(perEvent, leaderboard, window, t, entities),
                 `previous ${what}`,
               );
               assert.deepEqual(await store.around(leaderboard, window, 'e3', 2, t), await perEvent.around(leaderboard, window, 'e3', 2, t), `around ${what}`);
@@ -352,8 +376,8 @@ function describeLeaderboardStore(name: string, factory: StoreFactory): void {
           window,
         );
         assert.deepEqual(
-          await store.previousTop('groups', window, 10, NOW + DAY).then((p) => p.find((e) => e.entityId === 'split')?.score),
-          await store.previousTop('whole', window, 10, NOW + DAY).then((p) => p[0]?.score),
+          (await store.previousStandings('groups', window, ['split'], NOW + DAY)).get('split')?.score,
+          (await store.previousStandings('whole', window, ['split'], NOW + DAY)).get('split')?.score,
           `previous ${window}`,
         );
       }
@@ -381,7 +405,7 @@ function describeLeaderboardStore(name: string, factory: StoreFactory): void {
       assert.equal(removed.entries, 10);
       for (const window of LEADERBOARD_WINDOWS) {
         assert.deepEqual(await store.top('reset-me', window, 10, NOW), [], window);
-        assert.deepEqual(await store.previousTop('reset-me', window, 10, NOW + DAY), [], `previous ${window}`);
+        assert.deepEqual(await previousOf(store, 'reset-me', window, NOW + DAY, ['a', 'b', 'c', 'gone']), [], `previous ${window}`);
       }
       assert.equal(await rankOf(store, 'reset-me', 'all', 'c', NOW), null);
       assert.deepEqual(await store.top('keep', 'day', 10, NOW), [{ rank: 1, entityId: 'k', name: null, score: 9 }]);
@@ -603,9 +627,10 @@ describe('leaderboard stores', () => {
         for (const window of LEADERBOARD_WINDOWS) {
           for (const t of [NOW, NOW - 3 * HOUR, NOW - 10 * DAY]) {
             assert.deepEqual(await remote.top(leaderboard, window, 100, t), await local.top(leaderboard, window, 100, t), `${leaderboard} ${window} ${t}`);
+            const entities = Array.from({ length: 60 }, (_, i) => `id-${i}`);
             assert.deepEqual(
-              await remote.previousTop(leaderboard, window, 100, t),
-              await local.previousTop(leaderboard, window, 100, t),
+              await previousOf(remote, leaderboard, window, t, entities),
+              await previousOf(local, leaderboard, window, t, entities),
               `prev ${leaderboard} ${window}`,
             );
             assert.deepEqual(await remote.around(leaderboard, window, 'id-7', 3, t), await local.around(leaderboard, window, 'id-7', 3, t));
