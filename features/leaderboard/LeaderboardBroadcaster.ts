@@ -28,19 +28,24 @@ const HOUR_MS = 3_600_000;
 /** Entries a PreviousStandings cache holds; the least recently read go first. */
 const MAX_PREVIOUS_ENTRIES = 50_000;
 
+/** Where trend columns read previous-window standings: the store, or a PreviousStandings over it. */
+type Previous = Pick<LeaderboardStore, 'previousStandings'>;
+
 /**
  * Previous-window standings (trend columns). A closed window changes only when it rolls or a back-dated event lands,
  * so they are reused between refresh ticks and cleared on each.
  */
-export class PreviousStandings {
+export class PreviousStandings implements Previous {
   /** false: not ranked in the previous window (lru-cache holds no null values). */
   private readonly entries = new LRUCache<string, RankScore | false>({ max: MAX_PREVIOUS_ENTRIES });
 
+  constructor(private readonly store: LeaderboardStore) {}
+
   /** Like `store.previousStandings`, reading only the ids not known yet for this hour. */
-  async read(store: LeaderboardStore, leaderboard: string, window: LeaderboardWindow, ids: readonly string[], nowMs: number): Promise<Map<string, RankScore>> {
+  async previousStandings(leaderboard: string, window: LeaderboardWindow, ids: readonly string[], nowMs: number): Promise<Map<string, RankScore>> {
     const prefix = `${Math.floor(nowMs / HOUR_MS)}|${window}|${leaderboard}|`;
     const missing = ids.filter((id) => !this.entries.has(prefix + id));
-    const found = missing.length > 0 ? await store.previousStandings(leaderboard, window, missing, nowMs) : new Map<string, RankScore>();
+    const found = missing.length > 0 ? await this.store.previousStandings(leaderboard, window, missing, nowMs) : new Map<string, RankScore>();
     for (const id of missing) this.entries.set(prefix + id, found.get(id) ?? false);
     const out = new Map<string, RankScore>();
     for (const id of ids) {
@@ -55,34 +60,27 @@ export class PreviousStandings {
   }
 }
 
-/** Previous standings straight from the store, or through a cache. */
-const previousOf = (store: LeaderboardStore, cache: PreviousStandings | undefined) =>
-  cache
-    ? (leaderboard: string, window: LeaderboardWindow, ids: readonly string[], nowMs: number) => cache.read(store, leaderboard, window, ids, nowMs)
-    : store.previousStandings.bind(store);
-
 const idsOf = (rows: readonly LeaderboardEntry[]): string[] => rows.map((e) => e.entityId);
 
 /** Rows a trending leaderboard ranks by growth: the base leaderboard's top `max(100, 10 × limit)` (≤ 1,000). */
 export const trendingPool = (limit: number): number => Math.min(MAX_PAGE, Math.max(100, limit * 10));
 
-/** The first `limit` rows of `leaderboard` in `window` at `nowMs`, with trend columns (previous standings through `cache` if given). */
+/** The first `limit` rows of `leaderboard` in `window` at `nowMs`, with trend columns (previous standings through `previous`). */
 export async function readLeaderboard(
   store: LeaderboardStore,
   leaderboard: LeaderboardDefinition,
   window: LeaderboardWindow,
   limit: number,
   nowMs: number,
-  cache?: PreviousStandings,
+  previous: Previous = store,
 ): Promise<TrendedEntry[]> {
-  const previous = previousOf(store, cache);
   if (leaderboard.kind === 'trending') {
     const base = await store.top(leaderboard.base!, window, trendingPool(limit), nowMs);
     if (base.length === 0) return [];
-    return trendingRows(base, await previous(leaderboard.base!, window, idsOf(base), nowMs), { minCount: leaderboard.minCount, limit });
+    return trendingRows(base, await previous.previousStandings(leaderboard.base!, window, idsOf(base), nowMs), { minCount: leaderboard.minCount, limit });
   }
   const top = await store.top(leaderboard.name, window, limit, nowMs);
-  return top.length === 0 ? [] : withTrends(top, await previous(leaderboard.name, window, idsOf(top), nowMs));
+  return top.length === 0 ? [] : withTrends(top, await previous.previousStandings(leaderboard.name, window, idsOf(top), nowMs));
 }
 
 /** Up to 2·radius+1 rows centred on `entityId` (counter leaderboards only), with trend columns. */
@@ -115,20 +113,19 @@ export interface LiveCounts {
   eventsPerMinute?: number;
 }
 
-/** The KPI tiles for a spectator's `window` (and its previous one, through `cache`); events / min is the live count's. */
+/** The KPI tiles for a spectator's `window` (and its previous one, through `previous`); events / min is the live count's. */
 export async function readKpis(
   store: LeaderboardStore,
   live: LiveCounts,
   nowMs: number,
-  cache?: PreviousStandings,
+  previous: Previous = store,
   window: LeaderboardWindow = 'day',
 ): Promise<KpiTileValue[]> {
   const ids = KPI_TILES.flatMap((t) => ('counter' in t ? [t.counter] : []));
-  const previous = previousOf(store, cache);
   const [current, before] = await Promise.all([
     // Other currencies' revenue counters share the KPI board: read enough rows to find every tile's counter.
     store.top(KPI_LEADERBOARD, window, 200, nowMs),
-    previous(KPI_LEADERBOARD, window, ids, nowMs),
+    previous.previousStandings(KPI_LEADERBOARD, window, ids, nowMs),
   ]);
   const liveValues: Partial<Record<KpiKey, number>> = {
     activeSessions: live.activeSessions,
@@ -216,9 +213,6 @@ interface Sub {
   listener: BroadcastListener;
 }
 
-/** What a tick must re-read: everything, or the leaderboards written since the last tick. */
-type Dirty = 'all' | Set<string>;
-
 export class LeaderboardBroadcaster {
   private readonly now: () => number;
   private readonly subs = new Set<Sub>();
@@ -228,7 +222,7 @@ export class LeaderboardBroadcaster {
   private readonly kpis = new Map<LeaderboardWindow, { tiles: KpiTileValue[]; json: string }>();
   private live: LiveCounts = { activeSessions: 0, spectators: 0 };
   /** Trend columns' previous-window standings, reused by ticks, read afresh every `previousRefreshMs`. */
-  private readonly previous = new PreviousStandings();
+  private readonly previous: PreviousStandings;
   private last: BroadcastTick = { at: 0, startedAt: 0, leaderboards: new Map(), changed: new Set(), kpis: new Map(), kpisChanged: false };
   private readonly timer = new DueTimer(() => {
     if (this.ticking || this.stopped) return;
@@ -239,8 +233,8 @@ export class LeaderboardBroadcaster {
   private lastTickStart = -Infinity;
   private lastRefresh = -Infinity;
   private lastPreviousRefresh = -Infinity;
-  /** Written since the last tick started, and when the first of those writes was heard (performance.now). */
-  private dirty: Dirty = new Set();
+  /** Written since the last tick started (null: everything), and when the first of those writes was heard (performance.now). */
+  private dirty: Set<string> | null = new Set();
   private dirtySince: number | null = null;
   private stopped = false;
   private lastErrorLog = 0;
@@ -248,6 +242,7 @@ export class LeaderboardBroadcaster {
 
   constructor(private readonly o: LeaderboardBroadcasterOptions) {
     this.now = o.now ?? Date.now;
+    this.previous = new PreviousStandings(o.store);
   }
 
   /** Registers a subscriber; ticks start with the first one. @throws BroadcasterFullError beyond `maxBoards` pairs. */
@@ -294,10 +289,10 @@ export class LeaderboardBroadcaster {
   /** Schedules a tick `coalesceMs` from the first change, at least `throttleMs` after the previous. `null`: anything may have changed. */
   changed(leaderboards: readonly string[] | null = null): void {
     if (this.stopped) return;
-    if (leaderboards === null) this.dirty = 'all';
-    else if (this.dirty !== 'all') {
+    if (leaderboards === null) this.dirty = null;
+    else if (this.dirty !== null) {
       for (const name of leaderboards) this.dirty.add(name);
-      if (this.dirty.size > this.o.maxBoards) this.dirty = 'all';
+      if (this.dirty.size > this.o.maxBoards) this.dirty = null;
     }
     this.dirtySince ??= performance.now();
     this.schedule();
@@ -354,7 +349,7 @@ export class LeaderboardBroadcaster {
 
   private async tick(refresh: boolean): Promise<void> {
     const started = performance.now();
-    const dirty: Dirty = refresh ? 'all' : this.dirty;
+    const dirty = refresh ? null : this.dirty;
     const byChange = this.dirtySince !== null && !refresh;
     this.dirty = new Set();
     this.dirtySince = null;
@@ -369,14 +364,14 @@ export class LeaderboardBroadcaster {
     const changed = new Set<string>();
     try {
       // A trending board is written through the counter it ranks.
-      const written = (name: string) => dirty === 'all' || [name, leaderboardDefinition(name)?.base].some((b) => b !== undefined && dirty.has(b));
+      const written = (name: string) => dirty === null || [name, leaderboardDefinition(name)?.base].some((b) => b !== undefined && dirty.has(b));
       const stale = [...needed].filter(([key, k]) => written(k.leaderboard) || (this.snapshots.get(key)?.limit ?? Number.NEGATIVE_INFINITY) < k.limit);
       await Promise.all(stale.map(async ([key, k]) => (await this.compute(k, k.limit)) && changed.add(key)));
       for (const key of this.snapshots.keys()) if (!needed.has(key) && !this.inflight.has(key)) this.snapshots.delete(key);
       const windows = new Set([...needed.values()].map((k) => k.window));
       for (const window of this.kpis.keys()) if (!windows.has(window)) this.kpis.delete(window);
       const kpisChanged =
-        dirty === 'all' || dirty.has(KPI_LEADERBOARD) ? await this.computeKpis(refresh, windows).catch((err) => this.failed(err, 'kpis')) : false;
+        dirty === null || dirty.has(KPI_LEADERBOARD) ? await this.computeKpis(refresh, windows).catch((err) => this.failed(err, 'kpis')) : false;
       this.last = {
         at: this.now(),
         startedAt: started,

@@ -56,6 +56,8 @@ export interface LeaderboardFeederOptions extends FeederTuning {
   observeLag?: (ms: number) => void;
   /** The bucket groups spectators read; without it every flush writes every bucket. */
   watched?: Pick<WatchedLeaderboards, 'groups'>;
+  /** Told the leaderboards each flush wrote (e.g. LeaderboardChanges.publish). */
+  onWritten?: (leaderboards: readonly string[]) => void;
 }
 
 /** The part of the PassportWriter the feeder needs. */
@@ -101,7 +103,6 @@ export class LeaderboardFeeder {
   private attempt = 0;
   private stopped = false;
   private detach: (() => void) | null = null;
-  private readonly written = new Set<(leaderboards: readonly string[]) => void>();
   /** performance.now() when each group was last written. */
   private readonly lastWrite: Record<BucketGroups, number> = { 1: -Infinity, 2: -Infinity, 3: -Infinity };
   private lastDropLog = 0;
@@ -122,12 +123,6 @@ export class LeaderboardFeeder {
     this.detach?.();
     this.detach = source.onCommitted((events) => this.accept(events));
     return this;
-  }
-
-  /** Calls `listener` with the leaderboards each flush wrote (e.g. BoardChanges.publish). Returns an unsubscribe. */
-  onWritten(listener: (leaderboards: readonly string[]) => void): () => void {
-    this.written.add(listener);
-    return () => this.written.delete(listener);
   }
 
   /** Maps and queues accepted events. Synchronous; never throws (a listener must not fail the writer). */
@@ -358,13 +353,10 @@ export class LeaderboardFeeder {
   }
 
   private notifyWritten(leaderboards: ReadonlySet<string>): void {
-    const names = [...leaderboards];
-    for (const listener of this.written) {
-      try {
-        listener(names);
-      } catch (err) {
-        this.log.error({ err }, 'leaderboard feeder onWritten listener threw');
-      }
+    try {
+      this.options.onWritten?.([...leaderboards]);
+    } catch (err) {
+      this.log.error({ err }, 'leaderboard feeder onWritten listener threw');
     }
   }
 }
@@ -468,13 +460,11 @@ const NO_NAME = '';
  * miss are kept, an event miss is not (attendance is often counted before an operator creates the event).
  */
 export class BoardNames {
-  private readonly artists: LRUCache<string, string>;
-  private readonly tracks: LRUCache<string, string>;
-  private readonly events: LRUCache<string, string>;
+  private readonly caches: Record<'artist' | 'track' | 'event', LRUCache<string, string>>;
   /** Known artist names for the increments' display names (one function for every event, not a closure per event). */
-  readonly artistName = (id: string): string | undefined => this.artists.get(id) || undefined;
+  readonly artistName = (id: string): string | undefined => this.caches.artist.get(id) || undefined;
   /** Known track names, likewise. */
-  readonly trackName = (id: string): string | undefined => this.tracks.get(id) || undefined;
+  readonly trackName = (id: string): string | undefined => this.caches.track.get(id) || undefined;
 
   constructor(
     private readonly lookups: LeaderboardLookups,
@@ -483,14 +473,12 @@ export class BoardNames {
     private readonly ttlMs = 0,
   ) {
     const options = ttlMs > 0 ? { max: size, ttl: ttlMs } : { max: size };
-    this.artists = new LRUCache(options);
-    this.tracks = new LRUCache(options);
-    this.events = new LRUCache(options);
+    this.caches = { artist: new LRUCache(options), track: new LRUCache(options), event: new LRUCache(options) };
   }
 
   /** Keeps an artist name an event carried; most events repeat one already known, so only a new or changed one is written. */
   learnArtist(id: string, name: string): void {
-    if (this.artists.peek(id) !== name && isValidName(name)) this.artists.set(id, name);
+    if (this.caches.artist.peek(id) !== name && isValidName(name)) this.caches.artist.set(id, name);
   }
 
   /**
@@ -505,24 +493,20 @@ export class BoardNames {
       const by = namedBy(boardOf(item))!;
       const kind = by === 'transition' ? 'artist' : by;
       for (const id of by === 'transition' ? item.entityId.split(PAIR_SEPARATOR) : [item.entityId])
-        if (this.cacheOf(kind).get(id) === undefined) wanted[kind].add(id);
+        if (this.caches[kind].get(id) === undefined) wanted[kind].add(id);
     }
     const { artistNames, trackTitles, eventTitles } = this.lookups;
     await Promise.all([
-      this.lookUp(wanted.artist, this.artists, artistNames, (name) => name),
-      this.lookUp(wanted.track, this.tracks, trackTitles, (t) => trackName(t.title, t.artistName)),
-      this.lookUp(wanted.event, this.events, eventTitles, (title) => title, this.ttlMs > 0),
+      this.lookUp(wanted.artist, this.caches.artist, artistNames, (name) => name),
+      this.lookUp(wanted.track, this.caches.track, trackTitles, (t) => trackName(t.title, t.artistName)),
+      this.lookUp(wanted.event, this.caches.event, eventTitles, (title) => title, this.ttlMs > 0),
     ]);
     for (const item of nameless) {
       const by = namedBy(boardOf(item))!;
-      const name = by === 'transition' ? transitionName(item.entityId, this.artistName) : this.cacheOf(by).get(item.entityId) || undefined;
+      const name = by === 'transition' ? transitionName(item.entityId, this.artistName) : this.caches[by].get(item.entityId) || undefined;
       if (name !== undefined && isValidName(name)) item.name = name;
     }
     return items;
-  }
-
-  private cacheOf(kind: 'artist' | 'track' | 'event'): LRUCache<string, string> {
-    return kind === 'artist' ? this.artists : kind === 'track' ? this.tracks : this.events;
   }
 
   /** Looks up the names of `wanted` into `cache` (NO_NAME for those not found, if `keepMisses`); a failure leaves them unknown. */

@@ -58,16 +58,10 @@ export interface StartLeaderboardsOptions {
   now?: () => number;
 }
 
-export interface Leaderboards {
-  store: LeaderboardStore;
-  feeder: LeaderboardFeeder;
-  broadcaster: LeaderboardBroadcaster;
-  /** Stops the broadcaster, then detaches the feeder after a last flush. The store stays open: its owner closes it. */
-  stop(): Promise<void>;
-}
+export type Leaderboards = Awaited<ReturnType<typeof startLeaderboards>>;
 
 /** Composes writer → feeder → store → broadcaster and starts it. Call once, at boot. */
-export async function startLeaderboards(options: StartLeaderboardsOptions): Promise<Leaderboards> {
+export async function startLeaderboards(options: StartLeaderboardsOptions) {
   const { log, metrics, store, changes } = options;
   const now = options.now ?? Date.now;
   if (store.kind === 'local' && options.rollups) {
@@ -88,6 +82,7 @@ export async function startLeaderboards(options: StartLeaderboardsOptions): Prom
     watched: options.watched,
     now,
     observeLag: metrics ? (ms) => metrics.observeLeaderboardLag(ms / 1000) : undefined,
+    onWritten: (leaderboards) => changes.publish(leaderboards),
   });
   const named = options.lookups ? namedReads(store, new BoardNames(options.lookups, log, options.feeder.lookupCacheSize, NAME_TTL_MS)) : store;
   const broadcaster = new LeaderboardBroadcaster({
@@ -100,19 +95,18 @@ export async function startLeaderboards(options: StartLeaderboardsOptions): Prom
     now,
   });
   const unhear = changes.onChanged((leaderboards) => broadcaster.changed(leaderboards));
-  const unwritten = feeder.onWritten((leaderboards) => changes.publish(leaderboards));
   feeder.attach(options.writer);
   return {
     store: named,
     feeder,
     broadcaster,
-    stop: async () => {
+    /** Stops the broadcaster, then detaches the feeder after a last flush. The store stays open: its owner closes it. */
+    stop: async (): Promise<void> => {
       try {
         unhear();
         await broadcaster.stop();
       } finally {
         await feeder.stop();
-        unwritten();
       }
     },
   };

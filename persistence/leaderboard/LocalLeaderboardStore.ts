@@ -26,12 +26,8 @@ type Ranked = { id: string; score: number };
  * insert or removal moves the tail (a memmove; a process's boards hold thousands, not millions, of entities).
  */
 export class RankedSet {
-  private constructor(private readonly items: Ranked[]) {}
-
-  /** An empty set, or one from entries already in leaderboard order (no searches). */
-  static fromSorted(entries: ReadonlyArray<Ranked> = []): RankedSet {
-    return new RankedSet(entries.map(({ id, score }) => ({ id, score })));
-  }
+  /** Empty, or owning `items` already in leaderboard order (no searches). */
+  constructor(private readonly items: Ranked[] = []) {}
 
   get size(): number {
     return this.items.length;
@@ -239,7 +235,7 @@ export class LocalLeaderboardStore extends BucketStore {
       weights: new Map(plan.terms.map((t) => [t.id, t.weight])),
       threshold,
       values,
-      ranked: RankedSet.fromSorted(sorted),
+      ranked: new RankedSet(sorted),
     };
     state.views.set(key, view);
     return view;

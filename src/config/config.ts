@@ -273,33 +273,29 @@ function boardsConfig(env: Env, redisUrl: string | undefined) {
   };
 }
 
-/** Slow-client bounds of the ws transport's HTTP server (uWS closes slow requests at ~10 s on its own). */
-function requestTimeouts(env: Env) {
-  /** ws transport: a connection whose request headers have not all arrived within this is closed (slowloris); at most HTTP_REQUEST_TIMEOUT_MS */
-  const headersTimeoutMs = int(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000, 500, 600_000);
-  /** ws transport: a request whose body has not all arrived within this is closed (slow bodies) */
-  const requestTimeoutMs = int(env, 'HTTP_REQUEST_TIMEOUT_MS', 30_000, 500, 3_600_000);
-  bounded('HTTP_HEADERS_TIMEOUT_MS', headersTimeoutMs, '≤', 'HTTP_REQUEST_TIMEOUT_MS', requestTimeoutMs, 'the headers arrive within the request');
-  return { headersTimeoutMs, requestTimeoutMs };
-}
-
 /** The HTTP and WebSocket edge: body and frame bounds, CORS, slow clients. */
 function edgeConfig(env: Env) {
+  const http = {
+    /** largest HTTP request body on every route, `/matchmake/*` included: 413 from the Content-Length, or as a streamed body passes it */
+    maxBodyBytes: int(env, 'HTTP_MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    /** deepest object/array nesting accepted in a JSON body; deeper gets 400 before parsing */
+    maxJsonDepth: int(env, 'HTTP_MAX_JSON_DEPTH', 32, 8, 512),
+    /**
+     * origins whose browser pages may call the HTTP API: exact `scheme://host[:port]`, comma-separated (with credentials), or `*` alone (without)
+     * @default unset: same-origin only
+     */
+    corsOrigins: origins(env, 'CORS_ORIGINS'),
+    /** `true` behind a proxy that appends the client's address to `X-Forwarded-For`, which the per-address limits then count; never without one */
+    trustForwardedFor: bool(env, 'HTTP_TRUST_FORWARDED_FOR', false),
+    // Slow-client bounds of the ws transport's HTTP server (uWS closes slow requests at ~10 s on its own).
+    /** ws transport: a connection whose request headers have not all arrived within this is closed (slowloris); at most HTTP_REQUEST_TIMEOUT_MS */
+    headersTimeoutMs: int(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000, 500, 600_000),
+    /** ws transport: a request whose body has not all arrived within this is closed (slow bodies) */
+    requestTimeoutMs: int(env, 'HTTP_REQUEST_TIMEOUT_MS', 30_000, 500, 3_600_000),
+  };
+  bounded('HTTP_HEADERS_TIMEOUT_MS', http.headersTimeoutMs, '≤', 'HTTP_REQUEST_TIMEOUT_MS', http.requestTimeoutMs, 'the headers arrive within the request');
   return {
-    http: {
-      /** largest HTTP request body on every route, `/matchmake/*` included: 413 from the Content-Length, or as a streamed body passes it */
-      maxBodyBytes: int(env, 'HTTP_MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
-      /** deepest object/array nesting accepted in a JSON body; deeper gets 400 before parsing */
-      maxJsonDepth: int(env, 'HTTP_MAX_JSON_DEPTH', 32, 8, 512),
-      /**
-       * origins whose browser pages may call the HTTP API: exact `scheme://host[:port]`, comma-separated (with credentials), or `*` alone (without)
-       * @default unset: same-origin only
-       */
-      corsOrigins: origins(env, 'CORS_ORIGINS'),
-      /** `true` behind a proxy that appends the client's address to `X-Forwarded-For`, which the per-address limits then count; never without one */
-      trustForwardedFor: bool(env, 'HTTP_TRUST_FORWARDED_FOR', false),
-      ...requestTimeouts(env),
-    },
+    http,
     /** largest WebSocket frame a client may send; a larger one closes that client's connection (`ws`: 1009, uWS: 1006) */
     wsMaxMessageBytes: int(env, 'WS_MAX_MESSAGE_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
     /** uWS: bytes queued for one slow client before further frames to it are dropped or the socket is closed */

@@ -203,8 +203,8 @@ export function ruleOfBoard(board: string): CountingRule | undefined {
 }
 
 /** `votes.` / `revenue.` / … */
-export function familyRuleOf(board: string): CountingRule | undefined {
-  return COUNTING_RULES.find((r) => 'family' in r.target && board.startsWith(r.target.family));
+export function familyRuleOf(board: string): (typeof FAMILY_RULES)[number] | undefined {
+  return FAMILY_RULES.find((r) => board.startsWith(r.target.family));
 }
 
 export const FAMILY_RULES: ReadonlyArray<CountingRule & { target: Extract<Target, { family: string }> }> = Object.freeze(

@@ -4,7 +4,7 @@
  * `artists.trending` and `tracks.trending` are derived at read time from the growth of their base counter.
  * KPI tiles are counters too, on the internal leaderboard {@link KPI_LEADERBOARD} (never listed or served). Pure.
  */
-import { FAMILY_RULES, REVENUE_LEADERBOARD_PREFIX, ruleOfBoard, type Audience } from './countingRules.js';
+import { FAMILY_RULES, familyRuleOf, REVENUE_LEADERBOARD_PREFIX, ruleOfBoard, type Audience } from './countingRules.js';
 import type { trendedEntrySchema } from './rollupMetrics.js';
 import type { z } from 'zod';
 import { compareEntries, isValidId, type LeaderboardEntry, type LeaderboardWindow } from './windows.js';
@@ -68,8 +68,8 @@ export function revenueLeaderboard(currency: string): string {
 
 /** The upper-case ISO 4217 code of a money board (`revenue.usd`, `spent.ngn`, …: its scores are minor units), else null. */
 export function moneyBoardCurrency(leaderboard: string): string | null {
-  const rule = FAMILY_RULES.find((r) => r.money && leaderboard.startsWith(r.target.family));
-  const key = rule ? leaderboard.slice(rule.target.family.length) : '';
+  const rule = familyRuleOf(leaderboard);
+  const key = rule?.money ? leaderboard.slice(rule.target.family.length) : '';
   return KEY_OK.currency(key) ? key.toUpperCase() : null;
 }
 
@@ -84,14 +84,12 @@ const KEY_OK: Record<'currency' | 'id', (key: string) => boolean> = { currency: 
 export function leaderboardDefinition(name: string): LeaderboardDefinition | null {
   if (Object.prototype.hasOwnProperty.call(STATIC_LEADERBOARDS, name)) return STATIC_LEADERBOARDS[name as StaticLeaderboardName];
   if (!isValidId(name)) return null;
-  for (const rule of FAMILY_RULES) {
-    const { family, keyKind, title } = rule.target;
-    const key = name.startsWith(family) ? name.slice(family.length) : '';
-    if (!key || !KEY_OK[keyKind](key)) continue;
-    const shown = title.replace('{key}', keyKind === 'currency' ? key.toUpperCase() : key);
-    return { name, title: shown, kind: 'counter', ...(rule.audience === 'ops' ? { audience: 'ops' as const } : {}) };
-  }
-  return null;
+  // No family's prefix starts another's (checked at load): one rule at most.
+  const rule = familyRuleOf(name);
+  const key = rule ? name.slice(rule.target.family.length) : '';
+  if (!rule || !key || !KEY_OK[rule.target.keyKind](key)) return null;
+  const shown = rule.target.title.replace('{key}', rule.target.keyKind === 'currency' ? key.toUpperCase() : key);
+  return { name, title: shown, kind: 'counter', ...(rule.audience === 'ops' ? { audience: 'ops' as const } : {}) };
 }
 
 /** A board anyone may read (the coliseum, the public API, custom boards' bases), or null: unknown or operators' only. */

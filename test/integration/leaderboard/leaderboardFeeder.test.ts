@@ -169,8 +169,7 @@ for (const [label, factory] of stores) {
     it('spaces flushes flushIntervalMs apart under steady load, and flushes the first increment after a quiet spell within 50 ms', async () => {
       const s = instrumented(base);
       const flushes: number[] = [];
-      const f = feeder({ store: s.store, flushIntervalMs: 200 });
-      f.onWritten(() => flushes.push(Date.now()));
+      const f = feeder({ store: s.store, flushIntervalMs: 200, onWritten: () => flushes.push(Date.now()) });
       const t0 = Date.now();
       f.accept([visit('quiet')]);
       while (flushes.length < 1 && Date.now() - t0 < 2000) await sleep(2);
@@ -360,13 +359,16 @@ for (const [label, factory] of stores) {
 
     it('broadcaster: a flush shows after the coalescing window, and a stream of flushes ticks at most once per throttle', async () => {
       const b = new LeaderboardBroadcaster({ ...defaults.coliseum, store: base, log: silent, throttleMs: 300, coalesceMs: 30, refreshMs: 60_000 });
-      const f = feeder({ store: base, flushIntervalMs: 5 });
       // Monotonic times the broadcaster itself keeps (tick starts) and the feeder's writes: the throttle and
       // the coalescing window are about when ticks START, which a loaded box cannot shift; delivery can lag.
       let lastWrittenAt = 0;
-      f.onWritten((leaderboards) => {
-        lastWrittenAt = performance.now();
-        b.changed(leaderboards);
+      const f = feeder({
+        store: base,
+        flushIntervalMs: 5,
+        onWritten: (leaderboards) => {
+          lastWrittenAt = performance.now();
+          b.changed(leaderboards);
+        },
       });
       const seen: Array<{ startedAt: number; score: number }> = [];
       const sub = b.subscribe([{ leaderboard: 'artists.visits', window: 'day' }], 10, (tick) => {

@@ -475,7 +475,7 @@ describe('leaderboard stores', () => {
       // Start from a bulk-loaded set, then mix single inserts and removals.
       const scores = new Map<string, number>(Array.from({ length: 200 }, (_, i) => [`k${i * 2}`, rnd(30)]));
       const initial = [...scores].map(([entityId, score]) => ({ entityId, score })).sort(compareEntries);
-      const set = RankedSet.fromSorted(initial.map((e) => ({ id: e.entityId, score: e.score })));
+      const set = new RankedSet(initial.map((e) => ({ id: e.entityId, score: e.score })));
       for (let step = 0; step < 5000; step++) {
         const id = `k${rnd(400)}`;
         const old = scores.get(id);
