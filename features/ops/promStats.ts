@@ -1,5 +1,6 @@
 import type { Registry } from 'prom-client';
 import type { ProcessStatsInput } from './types.js';
+import { histogramQuantile } from '../../systems/analytics/platformKpis.js';
 
 /** One sample of a prom-client metric's `get()`. */
 export interface MetricValue {
@@ -28,12 +29,8 @@ export function bucketsOf(values: readonly MetricValue[], name: string): Map<num
 /** The q-quantile between two cumulative snapshots, as its bucket's upper bound; null when nothing was observed. */
 export function quantileBetween(previous: Map<number, number> | undefined, current: Map<number, number>, q: number): number | null {
   const bounds = [...current.keys()].sort((a, b) => a - b);
-  const delta = bounds.map((le) => Math.max(0, (current.get(le) ?? 0) - (previous?.get(le) ?? 0)));
-  const total = delta[delta.length - 1] ?? 0;
-  if (total <= 0) return null;
-  const i = delta.findIndex((c) => c >= q * total);
-  const le = bounds[i];
-  return Number.isFinite(le) ? le : (bounds[bounds.length - 2] ?? null);
+  const counts = bounds.map((le) => Math.max(0, (current.get(le) ?? 0) - (previous?.get(le) ?? 0)));
+  return histogramQuantile(q, { bounds, counts }, false);
 }
 
 /**

@@ -56,11 +56,15 @@ type Item = { capture: CaptureParams; line?: never } | { line: LineParams; captu
 /** A capture's row, a line's answer (drawn or not), or the error its statement failed with. */
 type Outcome = { row: CaptureRow } | { drawn: boolean } | { error: unknown };
 
-const userOf = (item: Item): string => (item.capture ?? item.line).u;
+/**
+ * A user's capture and lock line may share a statement: the line joins stars the room already knew as stored, never the
+ * capture beside it, so it reads the same stars either way (and a user's line arrives with that user's next capture).
+ */
+const keyOf = (item: Item): string => (item.capture ? `c${item.capture.u}` : `l${item.line.u}`);
 
 async function writeItems(sql: Sql, items: readonly Item[]): Promise<Outcome[]> {
   const outcomes: Outcome[] = new Array(items.length);
-  for (const round of rounds(items, userOf)) {
+  for (const round of rounds(items, keyOf)) {
     try {
       for (const [i, outcome] of await statement(sql, round, items)) outcomes[i] = outcome;
     } catch (error) {
@@ -77,7 +81,7 @@ async function writeItems(sql: Sql, items: readonly Item[]): Promise<Outcome[]> 
   return outcomes;
 }
 
-/** The captures and lines `round` names (indexes into `items`, one per user) in one statement, by index. */
+/** The captures and lines `round` names (indexes into `items`, one of each per user) in one statement, by index. */
 async function statement(sql: Sql, round: readonly number[], items: readonly Item[]): Promise<Map<number, Outcome>> {
   const captures = round.flatMap((i) => (items[i].capture ? [{ i, ...items[i].capture }] : []));
   const lines = round.flatMap((i) => (items[i].line ? [{ i, ...items[i].line }] : []));

@@ -19,8 +19,8 @@ export interface CapturePassportRow {
 export const STAR_COLUMNS = 'id, artist_id, x, y, z, captured_at, discovery_path, session_id';
 
 /**
- * Each capture's rows join it by user: a statement holds one capture or lock line per user (two of one user go in
- * statements one after the other, so the second counts the first star, as two single statements would). Per-row
+ * Each capture's rows join it by user: a statement holds one capture and one lock line per user (two of one user
+ * go in statements one after the other, so the second counts the first star, as two single statements would). Per-row
  * subplans over the CTEs are avoided: Postgres guesses 100 rows per recordset, and a plan estimated past
  * `jit_above_cost` was compiled on every call (3.5 s a statement); this one is estimated at ≈ 5,400 whatever the batch
  * size. The lines drawn on locks (`line_input`, the second parameter: ConstellationRepository.connectOnLock) ride in

@@ -186,8 +186,7 @@ export class HttpEdge {
   /** The body passed the limit while streaming (chunked, or no usable Content-Length): 413, then close. */
   tooLarge(req: HttpRequest): EdgeReply {
     const upload = this.uploadOf(req);
-    const error = upload ? payloadTooLarge(upload.maxBytes, upload.setting, upload.advice) : payloadTooLarge(this.settings.maxBodyBytes);
-    return this.refuse(req, error, 'drain');
+    return this.refuse(req, payloadTooLarge(upload?.maxBytes ?? this.settings.maxBodyBytes, upload?.setting, upload?.advice), 'drain');
   }
 
   /** The whole body is in: check it, route the request, and shape the reply. Never throws. */

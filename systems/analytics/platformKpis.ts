@@ -107,8 +107,8 @@ export interface CumulativeBuckets {
   counts: number[];
 }
 
-/** Interpolated inside the bucket as histogram_quantile() does; in the +Inf bucket, the highest finite bound. */
-export function histogramQuantile(q: number, h: CumulativeBuckets): number | null {
+/** Interpolated inside the bucket as histogram_quantile() does, else its upper bound; in +Inf, the highest finite bound. */
+export function histogramQuantile(q: number, h: CumulativeBuckets, interpolate = true): number | null {
   const total = h.counts[h.counts.length - 1] ?? 0;
   if (total <= 0) return null;
   const rank = q * total;
@@ -116,6 +116,7 @@ export function histogramQuantile(q: number, h: CumulativeBuckets): number | nul
     if (h.counts[i] >= rank) {
       const upper = h.bounds[i];
       if (!Number.isFinite(upper)) return i > 0 ? h.bounds[i - 1] : null;
+      if (!interpolate) return upper;
       const lower = i > 0 ? h.bounds[i - 1] : 0;
       const below = i > 0 ? h.counts[i - 1] : 0;
       const inBucket = h.counts[i] - below;
