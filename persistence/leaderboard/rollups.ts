@@ -347,14 +347,11 @@ export async function readKpiSeries(sql: Sql, window: LeaderboardWindow, nowMs: 
       new Date(buckets[buckets.length - 1]),
     ],
   );
-  const series = Object.fromEntries(
-    sources.map(([key]) => [
-      key,
-      fillSeries(
-        buckets,
-        rows.filter((r) => r.key === key).map((r) => ({ bucketMs: new Date(r.bucket).getTime(), value: Number(r.value) })),
-      ),
-    ]),
-  );
+  const series: Record<string, number[]> = {};
+  for (const [key] of sources)
+    series[key] = fillSeries(
+      buckets,
+      rows.filter((r) => r.key === key).map((r) => ({ bucketMs: new Date(r.bucket).getTime(), value: Number(r.value) })),
+    );
   return { window, period, buckets: buckets.map((b) => new Date(b).toISOString()), series };
 }
