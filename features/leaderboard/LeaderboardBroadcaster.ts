@@ -19,7 +19,7 @@ import {
   type LeaderboardDefinition,
   type TrendedEntry,
 } from '../../systems/leaderboard/leaderboards.js';
-import { MAX_PAGE, type LeaderboardEntry, type LeaderboardStore, type LeaderboardWindow, type RankScore } from '../../systems/leaderboard/windows.js';
+import { MAX_PAGE, upsert, type LeaderboardEntry, type LeaderboardStore, type LeaderboardWindow, type RankScore } from '../../systems/leaderboard/windows.js';
 import type { WatchedLeaderboards } from './LeaderboardChanges.js';
 import { DueTimer } from './LeaderboardFeeder.js';
 
@@ -275,9 +275,7 @@ export class LeaderboardBroadcaster {
         const key = keyOf(k.leaderboard, k.window);
         if ((this.snapshots.get(key)?.limit ?? Number.NEGATIVE_INFINITY) >= limit) return undefined;
         // compute never rejects (a failed read keeps the old snapshot).
-        let running = this.inflight.get(key);
-        if (!running) this.inflight.set(key, (running = this.compute(k, limit).finally(() => this.inflight.delete(key))));
-        return running;
+        return upsert(this.inflight, key, () => this.compute(k, limit).finally(() => this.inflight.delete(key)));
       }),
     );
     const missing = new Set(keys.map((k) => k.window).filter((w) => !this.kpis.has(w)));

@@ -15,14 +15,8 @@ import {
 import { bucketIdFor, isValidId, type LeaderboardEntry, type LeaderboardResetResult, type LeaderboardStore } from '../../systems/leaderboard/windows.js';
 import type { RollupReads, RollupRow } from '../../persistence/leaderboard/rollups.js';
 import { baselineKey, type LeaderboardLookups, type LeaderboardResetLog, type ResetRecord } from '../../persistence/leaderboard/boardTables.js';
-import { BoardNames, LeaderboardFeeder, namedBy, type CommittedEventSource, type FeederTuning } from './LeaderboardFeeder.js';
-import {
-  LeaderboardBroadcaster,
-  readLeaderboard,
-  type BroadcasterTuning,
-  type LeaderboardBroadcasterOptions,
-  type LiveCounts,
-} from './LeaderboardBroadcaster.js';
+import { BoardNames, LeaderboardFeeder, namedBy, type CommittedEventSource, type FeederTuning, type LeaderboardFeederOptions } from './LeaderboardFeeder.js';
+import { LeaderboardBroadcaster, readLeaderboard, type BroadcasterTuning, type LeaderboardBroadcasterOptions } from './LeaderboardBroadcaster.js';
 import type { LeaderboardChanges, WatchedLeaderboards } from './LeaderboardChanges.js';
 
 export { readAround, readKpis, readLeaderboard, type KpiTileValue, type LiveCounts } from './LeaderboardBroadcaster.js';
@@ -35,7 +29,8 @@ export type { MoneySubject } from '../../systems/leaderboard/countingRules.js';
  * PassportWriter → LeaderboardFeeder → store (Local | Redis) → LeaderboardBroadcaster → coliseum rooms. A Local store
  * is first rebuilt from the rollups (a Redis store keeps its own state).
  */
-export interface StartLeaderboardsOptions {
+export interface StartLeaderboardsOptions
+  extends Pick<LeaderboardFeederOptions, 'lookups' | 'now'>, Pick<LeaderboardBroadcasterOptions, 'artwork' | 'liveCounts'> {
   writer: CommittedEventSource;
   store: LeaderboardStore;
   log: Logger;
@@ -48,14 +43,10 @@ export interface StartLeaderboardsOptions {
   catchUpRollups?: () => Promise<number>;
   /** Operator resets to subtract when rebuilding a Local store. */
   resets?: Pick<LeaderboardResetLog, 'baselines'>;
-  lookups?: LeaderboardLookups;
-  artwork?: LeaderboardBroadcasterOptions['artwork'];
-  liveCounts?: () => Promise<LiveCounts>;
   /** Receives the feeder's lag (receivedAt → store updated), in seconds. */
   metrics?: { observeLeaderboardLag(seconds: number): void };
   /** What spectators watch; without it every flush writes every bucket. */
   watched?: WatchedLeaderboards;
-  now?: () => number;
 }
 
 export type Leaderboards = Awaited<ReturnType<typeof startLeaderboards>>;
