@@ -16,7 +16,9 @@ export class ProcessRegistry {
 
   /** Stores (or replaces) this process's heartbeat, live until `heartbeat.at + ttlMs`. */
   async publish(heartbeat: ProcessHeartbeat, ttlMs: number): Promise<void> {
-    assertPublish(heartbeat, ttlMs);
+    if (!heartbeat.processId || typeof heartbeat.processId !== 'string') throw new TypeError('heartbeat.processId must be a non-empty string');
+    if (!Number.isFinite(heartbeat.at)) throw new TypeError('heartbeat.at must be epoch milliseconds');
+    if (!Number.isInteger(ttlMs) || ttlMs < 1 || ttlMs > 3_600_000) throw new RangeError(`ttlMs must be an integer from 1 to 3600000, got ${ttlMs}`);
     await this.map.set(heartbeat.processId, JSON.stringify(heartbeat), heartbeat.at, heartbeat.at + ttlMs);
   }
 
@@ -37,10 +39,4 @@ export class ProcessRegistry {
   async remove(processId: string): Promise<void> {
     await this.map.delete(processId);
   }
-}
-
-function assertPublish(heartbeat: ProcessHeartbeat, ttlMs: number): void {
-  if (!heartbeat.processId || typeof heartbeat.processId !== 'string') throw new TypeError('heartbeat.processId must be a non-empty string');
-  if (!Number.isFinite(heartbeat.at)) throw new TypeError('heartbeat.at must be epoch milliseconds');
-  if (!Number.isInteger(ttlMs) || ttlMs < 1 || ttlMs > 3_600_000) throw new RangeError(`ttlMs must be an integer from 1 to 3600000, got ${ttlMs}`);
 }

@@ -215,16 +215,13 @@ export async function insertNotification(em: EntityManager, n: NewNotification, 
     'run',
   );
   const queued = Number(result.affectedRows ?? 0);
-  const outboxFull = queued === 0 && (await hasDevices(em, n.userId, n.pushKinds));
-  return { record, pushesQueued: queued, outboxFull };
-}
-
-async function hasDevices(em: EntityManager, userId: string, kinds: readonly PushKind[]): Promise<boolean> {
-  const [row] = await em.execute<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM push_devices WHERE user_id = ? AND kind = ANY(?::text[])`, [
-    userId,
-    textArrayLiteral(kinds),
+  if (queued > 0) return { record, pushesQueued: queued, outboxFull: false };
+  // Nothing queued: the outbox was full if the user has a registration of these kinds.
+  const [held] = await em.execute<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM push_devices WHERE user_id = ? AND kind = ANY(?::text[])`, [
+    n.userId,
+    textArrayLiteral(n.pushKinds),
   ]);
-  return Number(row?.n ?? 0) > 0;
+  return { record, pushesQueued: 0, outboxFull: Number(held?.n ?? 0) > 0 };
 }
 
 function preferencesOfRow(r: Record<string, unknown>): NotificationPreferences {
