@@ -177,26 +177,8 @@ export function riderView(room: RideRoom, rider: Rider, ports: RidePorts): Sessi
   const identity: EventIdentity = { userId: rider.userId, deviceId: rider.deviceId, sessionId: room.identity.sessionId };
   // Getters read the room as it is now. Not Object.create(room): a room that becomes a prototype leaves V8's fast-properties
   // mode, and every write to it then invalidates the prototype chains built on it.
-  const view: SessionView & { capture: CaptureFlow } = {
-    identity,
-    capture: undefined as unknown as CaptureFlow,
-    visitedPath: room.visitedPath,
-    get state() {
-      return room.state;
-    },
-    get sim() {
-      return room.sim;
-    },
-    get counters() {
-      return room.counters;
-    },
-    get journey() {
-      return room.journey;
-    },
-    get log() {
-      return room.log;
-    },
-  };
+  const view = { identity, visitedPath: room.visitedPath } as SessionView & { capture: CaptureFlow };
+  for (const key of ['state', 'sim', 'counters', 'journey', 'log'] as const) Object.defineProperty(view, key, { get: () => room[key], enumerable: true });
   view.capture = new CaptureFlow(view, ports.capture);
   return (rider.view = view);
 }
@@ -215,8 +197,7 @@ export function applyForRider(room: RideRoom, o: Outcome, rider: Rider, client: 
 function announce(room: RideRoom, ride: Ride, settings: Pick<RideSettings, 'maxRiders'>): void {
   const host = hostOf(room.clients);
   const forRiders = ride.roster(room, false, settings.maxRiders);
-  for (const c of room.clients) if (c !== host) reply(c, 'ride', forRiders);
-  if (host) reply(host, 'ride', ride.roster(room, true, settings.maxRiders));
+  for (const c of room.clients) reply(c, 'ride', c === host ? ride.roster(room, true, settings.maxRiders) : forRiders);
   room.rideChanged();
 }
 
