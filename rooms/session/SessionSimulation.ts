@@ -111,12 +111,9 @@ export class SessionSimulation {
   }
 
   showStation(station: StationRecord, nowMs: number): void {
-    const s = this.state.station;
-    s.frequency = station.artist.frequency ?? this.dial.target;
-    s.artistId = station.artist.id;
-    s.artistName = station.artist.name;
-    s.genre = station.artist.genres.join(', ');
-    s.era = station.artist.era;
+    const { artist } = station;
+    const genre = artist.genres.join(', ');
+    this.state.station.assign({ frequency: artist.frequency ?? this.dial.target, artistId: artist.id, artistName: artist.name, genre, era: artist.era });
     // Laid out when the catalog was built.
     this.orbs = station.orbs.map((record) => {
       ringOf(record.relationship); // an unknown relationship throws UNKNOWN_RELATIONSHIP

@@ -307,9 +307,7 @@ export async function joinRide(
 export function leaveRide(room: RideRoom, client: Client, ports: RidePorts): void {
   const ride = room.ride;
   const rider = ride?.riderOf(client);
-  if (!ride || !rider || rider.seat !== client.sessionId) return;
-  dropRider(room, ride, rider);
-  announce(room, ride, ports.settings);
+  if (ride && rider && rider.seat === client.sessionId) removeRider(room, ride, rider, ports.settings, false);
 }
 
 function dropRider(room: RideRoom, ride: Ride, rider: Rider): void {
@@ -395,10 +393,10 @@ export function rideBlocked(a: string, b: string, settings: Pick<RideSettings, '
   }
 }
 
-/** Out of the roster, told and closed (`kicked`); the others get the roster. */
-function removeRider(room: RideRoom, ride: Ride, rider: Rider, settings: Pick<RideSettings, 'maxRiders'>): void {
+/** Out of the roster, told and closed (`kicked`) unless they left; the others get the roster. */
+function removeRider(room: RideRoom, ride: Ride, rider: Rider, settings: Pick<RideSettings, 'maxRiders'>, kicked = true): void {
   dropRider(room, ride, rider);
-  closeRider(room, rider, 'kicked');
+  if (kicked) closeRider(room, rider, 'kicked');
   announce(room, ride, settings);
 }
 
