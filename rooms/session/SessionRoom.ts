@@ -240,11 +240,10 @@ export class SessionRoom extends SessionActor {
 
   private async handOff(): Promise<void> {
     await this.opening?.catch(() => undefined);
-    if (!this.leavable()) return void (await this.disconnect(CloseCode.SERVER_SHUTDOWN));
     // Live here until its turn: sessions are taken over a few at a time.
-    const turn = await this.deps.handoff.departure();
-    if (!this.leavable()) {
-      turn.cancel();
+    const turn = this.leavable() ? await this.deps.handoff.departure() : undefined;
+    if (!turn || !this.leavable()) {
+      turn?.cancel();
       return void (await this.disconnect(CloseCode.SERVER_SHUTDOWN));
     }
     this.departing = 'moving';

@@ -60,8 +60,7 @@ export class SessionSimulation {
     nowMs: number,
   ) {
     this.dial = createDialState(frequency, stations, nowMs);
-    this.state.dial.deceleration = DEFAULT_DIAL_PARAMS.deceleration;
-    this.state.dial.maxSpeed = DEFAULT_DIAL_PARAMS.maxSpeed;
+    this.state.dial.assign({ deceleration: DEFAULT_DIAL_PARAMS.deceleration, maxSpeed: DEFAULT_DIAL_PARAMS.maxSpeed });
     this.writeDial();
   }
 
@@ -170,24 +169,14 @@ export class SessionSimulation {
   }
 
   private writeDial(): void {
-    const d = this.state.dial;
-    d.frequency = this.dial.from;
-    d.velocity = this.dial.velocity;
-    d.locked = this.dial.locked;
-    d.predicted = this.dial.target;
-    d.movedAt = this.dial.movedAt;
-    d.settlesAt = this.dial.settlesAt;
+    const { from, velocity, locked, target, movedAt, settlesAt } = this.dial;
+    this.state.dial.assign({ frequency: from, velocity, locked, predicted: target, movedAt, settlesAt });
   }
 
   private writeCamera(): void {
-    const c = this.state.camera;
     const t = this.camera.transition;
-    c.x = this.camera.position[0];
-    c.y = this.camera.position[1];
-    c.z = this.camera.position[2];
-    c.fov = this.camera.fov;
-    c.transitioning = t !== null;
-    c.progress = t ? Math.min(1, t.elapsed / t.duration) : 0;
+    const [x, y, z] = this.camera.position;
+    this.state.camera.assign({ x, y, z, fov: this.camera.fov, transitioning: t !== null, progress: t ? Math.min(1, t.elapsed / t.duration) : 0 });
   }
 
   /** Refilled, not replaced: a new map per lock was a tenth of a swipe's garbage. */

@@ -148,11 +148,15 @@ export class Ride {
 }
 
 /**
- * The room's seats while a ride is open: the host, the riders, and as many again for joins being refused (a
+ * The ride lives in this room. Its seats: the host, the riders, and as many again for joins being refused (a
  * refused join holds its seat until it is turned away), so the one over the bound hears RIDE_FULL. Private: only
  * a join by id (from GET /api/rides) reaches it, never a matchmaking search.
  */
-const openSeats = (settings: RideSettings) => ({ maxClients: 1 + 2 * settings.maxRiders, private: true });
+function hostHere(room: RideRoom, ride: Ride, settings: RideSettings): Promise<void> {
+  room.ride = ride;
+  rideStats.live.set(ride, room);
+  return room.setMatchmaking({ maxClients: 1 + 2 * settings.maxRiders, private: true });
+}
 
 /**
  * Why `row` is refused to `client` in a ride (null: allowed): host-only rows to riders, dial rows to whoever does not
@@ -177,26 +181,8 @@ export function riderView(room: RideRoom, rider: Rider, ports: RidePorts): Sessi
   const identity: EventIdentity = { userId: rider.userId, deviceId: rider.deviceId, sessionId: room.identity.sessionId };
   // Getters read the room as it is now. Not Object.create(room): a room that becomes a prototype leaves V8's fast-properties
   // mode, and every write to it then invalidates the prototype chains built on it.
-  const view: SessionView & { capture: CaptureFlow } = {
-    identity,
-    capture: undefined as unknown as CaptureFlow,
-    visitedPath: room.visitedPath,
-    get state() {
-      return room.state;
-    },
-    get sim() {
-      return room.sim;
-    },
-    get counters() {
-      return room.counters;
-    },
-    get journey() {
-      return room.journey;
-    },
-    get log() {
-      return room.log;
-    },
-  };
+  const view = { identity, visitedPath: room.visitedPath } as SessionView & { capture: CaptureFlow };
+  for (const key of ['state', 'sim', 'counters', 'journey', 'log'] as const) Object.defineProperty(view, key, { get: () => room[key], enumerable: true });
   view.capture = new CaptureFlow(view, ports.capture);
   return (rider.view = view);
 }
@@ -215,8 +201,7 @@ export function applyForRider(room: RideRoom, o: Outcome, rider: Rider, client: 
 function announce(room: RideRoom, ride: Ride, settings: Pick<RideSettings, 'maxRiders'>): void {
   const host = hostOf(room.clients);
   const forRiders = ride.roster(room, false, settings.maxRiders);
-  for (const c of room.clients) if (c !== host) reply(c, 'ride', forRiders);
-  if (host) reply(host, 'ride', ride.roster(room, true, settings.maxRiders));
+  for (const c of room.clients) reply(c, 'ride', c === host ? ride.roster(room, true, settings.maxRiders) : forRiders);
   room.rideChanged();
 }
 
@@ -228,10 +213,8 @@ export async function actOnRide(room: RideRoom, action: RideAction, ports: RideP
     const hostName = await ports.friends.name(room.identity.userId);
     if (room.ride) return; // opened meanwhile
     const id = randomBytes(16).toString('base64url');
-    room.ride = new Ride(id, newInviteCode(), now + settings.inviteTtlMs, action.who ?? 'friends', room.identity.userId, hostName);
     rideStats.opened++;
-    rideStats.live.set(room.ride, room);
-    await room.setMatchmaking(openSeats(settings));
+    await hostHere(room, new Ride(id, newInviteCode(), now + settings.inviteTtlMs, action.who ?? 'friends', room.identity.userId, hostName), settings);
   }
   const ride = room.ride;
   if (!ride) throw new SessionInputError('NO_RIDE', 'no ride is open on this session; send `ride_open` first');
@@ -378,9 +361,7 @@ export async function rideMoving(room: RideRoom, retryAfterMs: number, ports: Ri
  */
 export async function restoreRide(room: RideRoom, snapshot: RideSnapshot, ports: RidePorts): Promise<void> {
   const ride = Ride.from(snapshot);
-  room.ride = ride;
-  rideStats.live.set(ride, room);
-  await room.setMatchmaking(openSeats(ports.settings));
+  await hostHere(room, ride, ports.settings);
   await ports.rides.publish(ride, room.roomId, ports.now());
   ride.absentTimer = setTimeout(() => {
     if (room.ride !== ride) return;

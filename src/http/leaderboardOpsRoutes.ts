@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { Logger } from '../logger.js';
-import { type LeaderboardStore, isValidId, LEADERBOARD_WINDOWS } from '../../systems/leaderboard/windows.js';
+import { type LeaderboardStore, LEADERBOARD_WINDOWS } from '../../systems/leaderboard/windows.js';
 import type { CustomLeaderboardStore, LeaderboardResetLog } from '../../persistence/leaderboard/boardTables.js';
 import { customLeaderboardFields } from '../../systems/leaderboard/rollupMetrics.js';
 import {
@@ -16,13 +16,14 @@ import {
   resetLeaderboard,
   resetTarget,
   type CustomLeaderboard,
+  type ResetDeps,
 } from '../../features/leaderboard/boards.js';
 import { STATIC_LEADERBOARDS, leaderboardDefinition, type LeaderboardDefinition } from '../../systems/leaderboard/leaderboards.js';
 import { AppError } from '../../systems/errors.js';
 import type { AdminGate } from './authGates.js';
 import { NotFoundError, ValidationError } from './errors.js';
 import { reply, routeOf } from './route.js';
-import { leaderboardEntrySchema, leaderboardListSchema } from './leaderboardRoutes.js';
+import { boardId, leaderboardEntrySchema, leaderboardListSchema } from './leaderboardRoutes.js';
 
 /** Dynamic boards listed at most (each costs a read); the answer says how many more hold scores. */
 export const MAX_DYNAMIC = 50;
@@ -38,10 +39,8 @@ interface OpsDeps {
   audit: Pick<Logger, 'info'>;
   now: () => number;
 }
-interface OpsLeaderboardDeps extends OpsDeps {
+interface OpsLeaderboardDeps extends OpsDeps, Pick<ResetDeps, 'onReset'> {
   resets: Pick<LeaderboardResetLog, 'record' | 'recent'>;
-  /** The board was reset (e.g. tell every coliseum, through BoardChanges). */
-  onReset?: (leaderboard: string) => void;
 }
 const route = routeOf<OpsLeaderboardDeps>('ops', 'admin');
 
@@ -85,7 +84,7 @@ export const LEADERBOARD_OPS_ROUTES = [
   route('POST /api/ops/leaderboards/{leaderboard}/reset', {
     operationId: 'opsResetLeaderboard',
     summary: 'Clear a counter leaderboard in every window, durably; the body repeats its id.',
-    params: z.object({ leaderboard: z.string().refine(isValidId, 'must be 1–200 characters without whitespace or control characters') }),
+    params: z.object({ leaderboard: boardId }),
     body: resetBody,
     responses: {
       200: {

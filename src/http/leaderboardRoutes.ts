@@ -41,7 +41,7 @@ export const LEADERBOARD_FORMATS = ['json', 'csv', 'png'] as const;
 
 const ENTITY_ID = 'an entity id: 1–200 characters without whitespace';
 const entityId = z.string().refine(isValidId, { error: `must be ${ENTITY_ID}` });
-const boardId = z.string().refine(isValidId, { error: 'must be 1–200 characters without whitespace or control characters' });
+export const boardId = z.string().refine(isValidId, { error: 'must be 1–200 characters without whitespace or control characters' });
 const WINDOWS = LEADERBOARD_WINDOWS.join(', ');
 const windowSchema = z.enum(LEADERBOARD_WINDOWS, { error: `must be one of ${WINDOWS}` });
 
