@@ -176,7 +176,10 @@ export class OfflineSync {
     let stars: KnownStar[] = await this.deps.constellations.starsOf(identity.userId);
     for (const op of ops.sort((a, b) => a.occurredAtMs - b.occurredAtMs)) {
       if (stars.some((s) => s.artistId === op.artistId)) {
-        await this.recordOp(identity.userId, op, { status: 'conflict' });
+        await this.deps.sql.query(
+          `INSERT INTO offline_operations (user_id, op_id, op_type, result) VALUES (?, ?, ?, '{"status": "conflict"}'::jsonb) ON CONFLICT (user_id, op_id) DO NOTHING`,
+          [identity.userId, op.opId, op.type],
+        );
         status.set(op.opId, 'conflict');
         this.deps.log.info({ userId: identity.userId, artistId: op.artistId, opId: op.opId }, 'duplicate capture attempt from offline sync');
         continue;
@@ -258,13 +261,6 @@ export class OfflineSync {
     }
     const payload = { artistId: op.artistId, frequency: op.frequency, method: 'offline_cache' as const, opId: op.opId };
     return makeEvent('station.visited', { ...common, payload, entityType: 'artist', entityId: op.artistId }, ids, nowMs, () => common.eventId);
-  }
-
-  private async recordOp(userId: string, op: OfflineOperation, result: Record<string, unknown>): Promise<void> {
-    await this.deps.sql.query(
-      `INSERT INTO offline_operations (user_id, op_id, op_type, result) VALUES (?, ?, ?, ?::jsonb) ON CONFLICT (user_id, op_id) DO NOTHING`,
-      [userId, op.opId, op.type, JSON.stringify(result)],
-    );
   }
 
   private async appliedResults(userId: string, opIds: string[]): Promise<Map<string, { events?: PassportEvent[] }>> {
