@@ -13,6 +13,11 @@ export class PendingWork {
     return work;
   }
 
+  /** Resolves when nothing is in flight: work one piece starts meanwhile is waited for too. */
+  async drained(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
   get size(): number {
     return this.inFlight.size;
   }

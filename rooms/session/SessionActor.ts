@@ -9,6 +9,7 @@ import type { SessionHolder } from '../../persistence/session/SessionRepository.
 import type { Badge } from '../../systems/session/badges.js';
 import type { LockMethod } from '../../systems/session/momentum.js';
 import { InboundGuard, reportUncaught } from '../inboundGuard.js';
+import { PendingWork } from '../PendingWork.js';
 import { assignRoomAccessors, corked, hasPendingChanges, kickClient } from '../colyseusInternals.js';
 import type { CaptureFlow } from './CaptureFlow.js';
 import { CounterSaves } from './counterSaves.js';
@@ -67,7 +68,7 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
   capture!: CaptureFlow;
   journey!: SessionJourney;
   private untick?: () => void;
-  private readonly arrivals = new Set<Promise<unknown>>();
+  protected readonly arrivals = new PendingWork();
   /** Restored with the session; inputs at or below it are duplicates. */
   appliedSeq = 0;
   ride?: Ride;
@@ -151,16 +152,7 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
    * names the station the client was last shown, not the old one.
    */
   private arriving(steps: Steps, client?: Client): Promise<void> {
-    const work = this.run(steps, client).finally(() => this.snapshots.soon());
-    this.arrivals.add(work);
-    const done = () => void this.arrivals.delete(work);
-    work.then(done, done);
-    return work;
-  }
-
-  /** One may start another: waits for that too. */
-  protected async arrivalsSettled(): Promise<void> {
-    while (this.arrivals.size > 0) await Promise.allSettled([...this.arrivals]);
+    return this.arrivals.track(this.run(steps, client).finally(() => this.snapshots.soon()));
   }
 
   private captured(totalStars: number): void {

@@ -249,11 +249,11 @@ export class SessionRoom extends SessionActor {
     this.departing = 'moving';
     try {
       await this.capture.settled();
-      await this.arrivalsSettled();
+      await this.arrivals.drained();
       await this.saveCounters(false);
       const credential = await this.credential();
       // A glide the ticker locks meanwhile starts a lock: the snapshot waits for it too.
-      await this.snapshots.last(true, () => this.arrivalsSettled());
+      await this.snapshots.last(true, () => this.arrivals.drained());
       // The client's last state is the snapshot's: a lock or arrival of the last tick reaches it before `moving`.
       this.flushPatch();
       reply(this.owner, 'moving', { reason: 'draining', resume: credential, appliedSeq: this.appliedSeq, retryAfterMs: turn.retryAfterMs });
