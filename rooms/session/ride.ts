@@ -181,8 +181,26 @@ export function riderView(room: RideRoom, rider: Rider, ports: RidePorts): Sessi
   const identity: EventIdentity = { userId: rider.userId, deviceId: rider.deviceId, sessionId: room.identity.sessionId };
   // Getters read the room as it is now. Not Object.create(room): a room that becomes a prototype leaves V8's fast-properties
   // mode, and every write to it then invalidates the prototype chains built on it.
-  const view = { identity, visitedPath: room.visitedPath } as SessionView & { capture: CaptureFlow };
-  for (const key of ['state', 'sim', 'counters', 'journey', 'log'] as const) Object.defineProperty(view, key, { get: () => room[key], enumerable: true });
+  const view: SessionView & { capture: CaptureFlow } = {
+    identity,
+    capture: undefined as unknown as CaptureFlow,
+    visitedPath: room.visitedPath,
+    get state() {
+      return room.state;
+    },
+    get sim() {
+      return room.sim;
+    },
+    get counters() {
+      return room.counters;
+    },
+    get journey() {
+      return room.journey;
+    },
+    get log() {
+      return room.log;
+    },
+  };
   view.capture = new CaptureFlow(view, ports.capture);
   return (rider.view = view);
 }
