@@ -1,6 +1,6 @@
 /**
  * Rolls the schema back for a release rollback: `DATABASE_URL=… npx tsx scripts/migrate-down.ts <last migration to keep>`
- * (e.g. `Migration016ConciertoVotes`) runs the `down()` of every later migration, newest first, and prints
+ * (e.g. `Migration036Baseline`) runs the `down()` of every later migration, newest first, and prints
  * them. Stop the servers first and take a backup: a `down()` that drops a column or table drops its data.
  */
 import { createOrm } from '../persistence/orm.js';

@@ -6,7 +6,7 @@ import { Device, RefreshToken } from '../entities/auth.js';
 export interface DeviceRecord {
   id: string;
   userId: string;
-  /** Tokens of an older generation are refused (persistence/migrations/Migration023DeviceRevocations.ts). */
+  /** Tokens of an older generation are refused (`devices.token_generation`, persistence/migrations/baselineCore.ts). */
   generation: number;
 }
 
