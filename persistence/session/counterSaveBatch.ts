@@ -1,6 +1,6 @@
 /** One UPDATE for every waiting counter save across sessions: one per save was hundreds of statements a second. */
 import type { Sql } from '../db.js';
-import { StatementBatch, type StatementBatchOptions, type StatementBatchStats } from '../statementBatch.js';
+import { StatementBatch, type StatementBatchOptions } from '../statementBatch.js';
 import type { SessionCounters, SessionHolder } from './SessionRepository.js';
 
 export interface CounterSave {
@@ -48,40 +48,21 @@ export async function writeCounterSaves(sql: Sql, saves: readonly CounterSave[])
   return saves.map((s) => hit.has(keyOf(s.holder)));
 }
 
+/** The process's counter saves, each settled when the statement holding it commits (SessionRepository.saveCounters's contract). */
+export type CounterSaveBatch = StatementBatch<CounterSave, boolean>;
 /**
  * A room's saves come one after another, so a session is in a flush at most once from one room; if two saves of one
- * holder meet anyway, the later wins, but an open save never replaces an ending one.
+ * holder meet anyway, the later wins, but an open save never replaces an ending one. SESSION_COUNTERS_BATCH_MS, _MAX
+ * and _WAITING_MAX; past `maxWaiting` a save is refused with an error (the room logs it); `hurry` and `close` at shutdown.
  */
-export class CounterSaveBatch {
-  private readonly batch: StatementBatch<CounterSave, boolean>;
-
-  /** SESSION_COUNTERS_BATCH_MS, _MAX and _WAITING_MAX; past `maxWaiting` a save is refused with an error (the room logs it). */
-  constructor(sql: Sql, settings: Pick<StatementBatchOptions<CounterSave, boolean>, 'intervalMs' | 'maxItems' | 'maxWaiting'>) {
-    this.batch = new StatementBatch({
-      write: (saves) => writeCounterSaves(sql, saves),
-      ...settings,
-      keyOf: (save) => keyOf(save.holder),
-      replaces: (waiting, later) => later.ended || !waiting.ended,
-    });
-  }
-
-  /** SessionRepository.saveCounters's contract, settled when the statement holding this save commits. */
-  saveCounters(holder: SessionHolder, counters: SessionCounters, nowMs: number, ended: boolean): Promise<boolean> {
-    return this.batch.add({ holder, counters, nowMs, ended });
-  }
-
-  /** Statements, saves written, failed and refused, and saves waiting now (for /metrics). */
-  stats(): StatementBatchStats {
-    return this.batch.stats();
-  }
-
-  /** Shutdown has begun: each save is written as soon as it comes (one statement at a time still), those waiting now too. */
-  hurry(): void {
-    this.batch.hurry();
-  }
-
-  /** Shutdown: writes what waits, then refuses further saves. */
-  close(): Promise<void> {
-    return this.batch.close();
-  }
+export function counterSaveBatch(
+  sql: Sql,
+  settings: Pick<StatementBatchOptions<CounterSave, boolean>, 'intervalMs' | 'maxItems' | 'maxWaiting'>,
+): CounterSaveBatch {
+  return new StatementBatch({
+    write: (saves) => writeCounterSaves(sql, saves),
+    ...settings,
+    keyOf: (save) => keyOf(save.holder),
+    replaces: (waiting, later) => later.ended || !waiting.ended,
+  });
 }

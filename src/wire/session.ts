@@ -2,7 +2,7 @@ import { isDatabaseUnavailable } from '../../persistence/dbErrors.js';
 import { Histogram } from 'prom-client';
 import { matchMaker, type Server } from '@colyseus/core';
 import { SessionRepository } from '../../persistence/session/SessionRepository.js';
-import { CounterSaveBatch } from '../../persistence/session/counterSaveBatch.js';
+import { counterSaveBatch, type CounterSaveBatch } from '../../persistence/session/counterSaveBatch.js';
 import { registerScraped, registerStatementBatchMetrics } from '../metrics.js';
 import type { CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
 import type { ConstellationRepository } from '../../persistence/constellation/ConstellationRepository.js';
@@ -73,7 +73,7 @@ export function wire(ctx: WireContext, deps: SessionDeps): FeatureParts & { room
   });
   life.add('session-ticker', () => ticker.stop());
   const endings = new PendingWork();
-  const counterSaves = new CounterSaveBatch(ctx.sql, config.session.counterBatch);
+  const counterSaves = counterSaveBatch(ctx.sql, config.session.counterBatch);
   registerStatementBatchMetrics(metrics.registry, { session_counters: () => counterSaves.stats() });
   // Registered before the server's stop, so it runs after it: the endings' saves are in (or written) by then.
   life.add('session-counter-saves', () => counterSaves.close());

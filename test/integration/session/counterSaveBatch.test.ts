@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { useTestDatabase } from '../../support/db.js';
 import { insertUser } from '../../support/auth.js';
 import type { Sql } from '../../../persistence/db.js';
-import { CounterSaveBatch } from '../../../persistence/session/counterSaveBatch.js';
+import { counterSaveBatch } from '../../../persistence/session/counterSaveBatch.js';
 import { SessionRepository, type SessionCounters, type SessionHolder } from '../../../persistence/session/SessionRepository.js';
 
 const T0 = Date.parse('2025-01-06T15:00:00Z');
@@ -45,7 +45,7 @@ describe('CounterSaveBatch (all waiting sessions in one statement, real Postgres
     return joined;
   }
   const row = async (id: string) => (await database().sql.query<Record<string, unknown>>(ROW, [id]))[0];
-  const batchOf = (intervalMs = 50) => new CounterSaveBatch(counted, { intervalMs, maxItems: 100, maxWaiting: 2000 });
+  const batchOf = (intervalMs = 50) => counterSaveBatch(counted, { intervalMs, maxItems: 100, maxWaiting: 2000 });
 
   it("N sessions' saves in one window are one UPDATE, each row exactly as the one-row statement writes it", async () => {
     const n = 8;
@@ -53,7 +53,7 @@ describe('CounterSaveBatch (all waiting sessions in one statement, real Postgres
     const batched = await Promise.all(plans.map(() => session()));
     const reference = await Promise.all(plans.map(() => session()));
     const batch = batchOf();
-    const written = await Promise.all(plans.map((p, i) => batch.saveCounters(batched[i], p.c, p.at, p.ended)));
+    const written = await Promise.all(plans.map((p, i) => batch.add({ holder: batched[i], counters: p.c, nowMs: p.at, ended: p.ended })));
     assert.deepEqual(
       written,
       plans.map(() => true),
@@ -75,12 +75,12 @@ describe('CounterSaveBatch (all waiting sessions in one statement, real Postgres
     const [later, ending, reopened] = [await session(), await session(), await session()];
     const batch = batchOf();
     await Promise.all([
-      batch.saveCounters(later, counters(1), T0 + 1000, false),
-      batch.saveCounters(later, counters(2), T0 + 2000, false),
-      batch.saveCounters(ending, counters(3), T0 + 3000, true),
-      batch.saveCounters(ending, counters(4), T0 + 4000, false),
-      batch.saveCounters(reopened, counters(5), T0 + 5000, false),
-      batch.saveCounters(reopened, counters(6), T0 + 6000, true),
+      batch.add({ holder: later, counters: counters(1), nowMs: T0 + 1000, ended: false }),
+      batch.add({ holder: later, counters: counters(2), nowMs: T0 + 2000, ended: false }),
+      batch.add({ holder: ending, counters: counters(3), nowMs: T0 + 3000, ended: true }),
+      batch.add({ holder: ending, counters: counters(4), nowMs: T0 + 4000, ended: false }),
+      batch.add({ holder: reopened, counters: counters(5), nowMs: T0 + 5000, ended: false }),
+      batch.add({ holder: reopened, counters: counters(6), nowMs: T0 + 6000, ended: true }),
     ]);
     assert.equal(statements, 1);
     assert.deepEqual([(await row(later.sessionId)).interactions, (await row(later.sessionId)).ended_at], [12, null]);
@@ -108,8 +108,8 @@ describe('CounterSaveBatch (all waiting sessions in one statement, real Postgres
     assert.equal(resumed.resumeCount, 1);
     const batch = batchOf();
     const [stale, live] = await Promise.all([
-      batch.saveCounters(old, counters(9), T0 + 3000, true),
-      batch.saveCounters(resumed, counters(4), T0 + 3000, false),
+      batch.add({ holder: old, counters: counters(9), nowMs: T0 + 3000, ended: true }),
+      batch.add({ holder: resumed, counters: counters(4), nowMs: T0 + 3000, ended: false }),
     ]);
     assert.deepEqual([stale, live, statements], [false, true, 1]);
     const got = await row(old.sessionId);
@@ -120,10 +120,10 @@ describe('CounterSaveBatch (all waiting sessions in one statement, real Postgres
   it('close() writes the saves still waiting (shutdown drains) and refuses later ones', async () => {
     const ids = [await session(), await session(), await session()];
     const batch = batchOf(60_000);
-    const saving = ids.map((h, i) => batch.saveCounters(h, counters(i, 1 + i), T0 + 9000, true));
+    const saving = ids.map((h, i) => batch.add({ holder: h, counters: counters(i, 1 + i), nowMs: T0 + 9000, ended: true }));
     await batch.close();
     assert.deepEqual(await Promise.all(saving), [true, true, true]);
     for (const [i, h] of ids.entries()) assert.deepEqual([(await row(h.sessionId)).interactions, ms((await row(h.sessionId)).ended_at)], [10 + i, T0 + 9000]);
-    await assert.rejects(batch.saveCounters(ids[0], counters(0), T0, false), /closed/);
+    await assert.rejects(batch.add({ holder: ids[0], counters: counters(0), nowMs: T0, ended: false }), /closed/);
   });
 });
