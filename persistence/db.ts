@@ -14,6 +14,8 @@ export interface Sql {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Runs `work` in one transaction; inside a transaction it joins the outer one (no savepoints). */
   transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
+  /** When the latest statement outside a transaction succeeded (ms since the epoch; 0 after a failure). */
+  answeredAt?(): number;
 }
 
 /** Rows one `INSERT`, `UPDATE` or `DELETE` (without RETURNING) touched, counted in Postgres: no row travels back. */
@@ -115,9 +117,15 @@ export function sqlFor(orm: Orm): Sql {
     query: (sql, params) => run(client, sql, params),
     transaction: (work) => work(inside(client)),
   });
+  let answeredAt = 0; // 0 after a failure: an older success must not answer for a database that just failed
   return {
-    query: (sql, params) => run(undefined, sql, params),
+    query: <T>(sql: string, params?: unknown[]) =>
+      run<T>(undefined, sql, params).then(
+        (rows) => ((answeredAt = Date.now()), rows),
+        (err: Error) => ((answeredAt = 0), Promise.reject(err)),
+      ),
     transaction: async (work) => inPoolTransaction(await poolOf(), (client) => work(inside(client))),
+    answeredAt: () => answeredAt,
   };
 }
 

@@ -46,7 +46,7 @@ export function wire(
     },
     summary: async () => ({ ...(await prom()), passport: deps.writer.stats(), rates: await rates.sample(Date.now()) }),
     health: async () => {
-      const { body } = await healthReport(deps.health);
+      const { body } = await healthReport(deps.health, true);
       return { database: body.database as Probe, redis: body.redis as Probe };
     },
     rooms: async () => (await matchMaker.query({})) as unknown as RoomListing[],
