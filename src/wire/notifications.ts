@@ -92,7 +92,7 @@ export async function wire(ctx: WireContext): Promise<NotificationsWiring> {
       auth: ctx.auth,
       push: { enabled, vapidPublicKey: senders.webpush ? settings.push.webPush!.publicKey : null },
     }),
-    start: () => worker.start(),
+    start: () => (enabled.length > 0 ? worker.start() : undefined), // without a channel it would only poll, and fail pushes another process can send
   };
 }
 
