@@ -77,9 +77,11 @@ export class SessionRepository {
   private readonly tips = new StatementBatch<string, boolean>({
     write: async (ids) => {
       const flipped = new Set((await this.sql.query<{ id: string }>(TIP_SQL, [textArrayLiteral(ids)])).map((r) => r.id));
-      return ids.map((id, i) => flipped.has(id) && ids.indexOf(id) === i);
+      return ids.map((id) => flipped.delete(id)); // a user's first call in the batch takes the flip; later ones find it gone
     },
-    ...{ intervalMs: 200, maxItems: 500, maxWaiting: 10_000 },
+    intervalMs: 200,
+    maxItems: 500,
+    maxWaiting: 10_000,
   });
 
   /** With `counterSaves`, {@link saveCounters} joins the other sessions' saves in one statement. */

@@ -59,6 +59,13 @@ describe('SessionRepository.join (real Postgres)', function () {
     assert.equal(back.resumed, true);
   });
 
+  it("parallax tips gathered in one statement: of one user's calls only the first flips it; other users their own", async () => {
+    const [a, b] = [await insertUser(db.sql), await insertUser(db.sql)];
+    const told = await Promise.all([sessions.markParallaxTipSeen(a.userId), sessions.markParallaxTipSeen(b.userId), sessions.markParallaxTipSeen(a.userId)]);
+    assert.deepEqual(told, [true, true, false]);
+    assert.equal(await sessions.markParallaxTipSeen(b.userId), false, 'a later batch finds it seen');
+  });
+
   it('of concurrent first joins of one user, exactly one is the first launch', async () => {
     const user = await insertUser(db.sql);
     const joins = await Promise.all(Array.from({ length: 5 }, () => sessions.join(user, T0)));
