@@ -196,6 +196,18 @@ describe('browser: /coliseum on a TV', function () {
     const leader = () => page.textContent('[data-leaderboard="artists.visits"] li[data-rank="1"] .name');
     try {
       await page.addInitScript('window.__name = (f) => f');
+      // The glow lasts 3 s and a later rescore may replace it: the page records each row that starts to glow, so a
+      // slow poll from a loaded box cannot miss it.
+      await page.addInitScript(() => {
+        const glows: string[] = ((window as unknown as { glows: string[] }).glows = []);
+        new MutationObserver((changes) => {
+          for (const c of changes) {
+            const li = c.target as HTMLElement;
+            if (li.classList?.contains('flash-leader') && !(c.oldValue ?? '').includes('flash-leader'))
+              glows.push(`${li.closest('[data-leaderboard]')?.getAttribute('data-leaderboard')}#${li.dataset.rank}:${li.querySelector('.name')?.textContent}`);
+          }
+        }).observe(document, { subtree: true, attributes: true, attributeFilter: ['class'], attributeOldValue: true });
+      });
       await page.goto('/coliseum?window=day');
       await page.waitForSelector('[data-leaderboard="artists.visits"] li[data-rank="1"]', { timeout: 15_000 });
       await page.waitForTimeout(600);
@@ -210,8 +222,9 @@ describe('browser: /coliseum on a TV', function () {
       assert.equal(await page.textContent('#hero .hero-name'), 'Tiwa Savage and the Lagos Night Choir');
       assert.match((await page.textContent('#hero .detail')) ?? '', new RegExp(`takes the lead from ${before}`));
       assert.equal(await page.getAttribute('#hero', 'data-board'), 'artists.visits');
-      // The card and the row's glow come from the same state, but the row may be drawn a frame later than the card.
-      await page.waitForSelector('[data-leaderboard="artists.visits"] li[data-rank="1"].flash-leader', { timeout: 2000 });
+      // The card and the row's glow come from the same state.
+      const glows = await page.evaluate(() => (window as unknown as { glows: string[] }).glows);
+      assert.ok(glows.includes('artists.visits#1:Tiwa Savage and the Lagos Night Choir'), JSON.stringify(glows));
       await page.waitForTimeout(700);
       await env.screenshot('coliseum-new-leader-1920', page, { fullPage: false });
       const card = (await page.locator('#hero .hero-card').boundingBox())!;
@@ -226,6 +239,44 @@ describe('browser: /coliseum on a TV', function () {
       assert.equal(await page.$eval('#hero .hero-card', (c) => getComputedStyle(c).animationName), 'none', 'no movement under reduced motion');
       assert.equal(await page.getAttribute('body', 'data-moments'), '2');
       assert.deepEqual(env.problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("a moment's board keeps its page for a whole turn: a rotation due a moment later does not take it away under the card", async () => {
+    // 1280×720: the boards take more than one page, so the pager rotates them.
+    const context = await env.browser.newContext({ viewport: { width: 1280, height: 720 }, baseURL: env.server.baseUrl });
+    const page = await context.newPage();
+    try {
+      await page.addInitScript('window.__name = (f) => f');
+      await page.clock.install();
+      await page.goto('/coliseum?window=day');
+      await page.waitForSelector('[data-leaderboard="artists.visits"] li[data-rank="1"]', { timeout: 15_000 });
+      assert.ok(Number(await page.getAttribute('#leaderboards', 'data-pages')) > 1, 'the boards rotate');
+      // The rotation's 12 s started at page load: the next turn is due a few seconds after the moment.
+      await page.clock.runFor(8_000);
+      const events = Array.from({ length: 120 }, () => ({
+        eventId: randomUUID(),
+        eventType: 'station.visited',
+        userId: randomUUID(),
+        occurredAt: new Date().toISOString(),
+        payload: { artistId: 'artist_turn', artistName: 'Angélique Kidjo', frequency: 99.9, method: 'swipe' },
+      }));
+      const res = await fetch(`${env.server.baseUrl}/api/passport/batch`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ events }),
+      });
+      assert.equal(res.status, 202, await res.text());
+      await page.waitForFunction(() => document.querySelector('#hero .hero-name')?.textContent === 'Angélique Kidjo', undefined, { timeout: 15_000 });
+      const board = page.locator('[data-leaderboard="artists.visits"]');
+      assert.equal(await board.getAttribute('class').then((c) => c?.includes('off-page')), false, 'the card turned to its board');
+      // The moment starts the page's turn again.
+      await page.clock.runFor(11_000);
+      assert.equal(await board.getAttribute('class').then((c) => c?.includes('off-page')), false, 'the board stayed on screen');
+      await page.clock.runFor(2_000);
+      assert.equal(await board.getAttribute('class').then((c) => c?.includes('off-page')), true, 'then the pages rotate again');
     } finally {
       await context.close();
     }

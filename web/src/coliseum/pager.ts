@@ -13,31 +13,38 @@ export class BoardPager {
   private readonly media = matchMedia(TV);
   /** The last pagination and what it was computed for (board ids and heights, screen size): most updates change neither. */
   private cached: { key: string; pages: HTMLElement[][] } | null = null;
+  /** A board with a moment on screen: its page stays, whatever the pagination becomes, until the next turn. */
+  private pinned: string | null = null;
+  private rotation: ReturnType<typeof setInterval>;
 
   constructor(
     private readonly container: HTMLElement,
     private readonly indicator: HTMLElement,
-    rotateMs = 12_000,
+    private readonly rotateMs = 12_000,
   ) {
     this.media.addEventListener('change', () => this.layout());
     addEventListener('resize', () => this.layout());
     // Cinzel arriving changes the titles' height.
     void document.fonts?.ready.then(() => this.layout());
-    setInterval(() => this.next(), rotateMs);
+    this.rotation = setInterval(() => this.next(), rotateMs);
   }
 
   /** Shows the next page (the first after the last), or the previous one with `step` −1. */
   next(step = 1): void {
+    this.pinned = null;
     this.page += step;
     this.layout();
   }
 
-  /** Turns to the page that holds this board (a moment on it), if it is in the rotation. */
+  /**
+   * Turns to the page that holds this board (a moment on it) and gives that page a whole turn: a rotation due a
+   * moment later, or an update that paginates again, must not take the board away while its moment shows.
+   */
   reveal(board: string): void {
-    const pages = this.cached?.pages;
-    const at = pages?.findIndex((p) => p.some((b) => b.dataset.leaderboard === board)) ?? -1;
-    if (!this.media.matches || at < 0 || at === this.page) return;
-    this.page = at;
+    if (!this.media.matches) return;
+    this.pinned = board;
+    clearInterval(this.rotation);
+    this.rotation = setInterval(() => this.next(), this.rotateMs);
     this.layout();
   }
 
@@ -55,6 +62,8 @@ export class BoardPager {
     const pages = this.media.matches ? this.pagesOf(boards) : [boards];
     // The DOM in page order: a page's boards flow into its columns in the order they were packed.
     if (pages.length > 1) for (const board of pages.flat()) this.container.appendChild(board);
+    const pinnedAt = pages.findIndex((p) => p.some((b) => b.dataset.leaderboard === this.pinned));
+    if (pinnedAt >= 0) this.page = pinnedAt;
     this.page = ((this.page % pages.length) + pages.length) % pages.length;
     const shown = pages[this.page];
     for (const board of boards) board.classList.toggle('off-page', !shown.includes(board));
