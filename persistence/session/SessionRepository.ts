@@ -73,13 +73,13 @@ export class UnknownUserError extends AppError<'UNKNOWN_USER'> {
 /** Sessions for an authenticated user: the join is an SQL hot path, the counters low-rate CRUD. */
 export class SessionRepository {
   private readonly sql: Sql;
-  /** Tips of 200 ms in one UPDATE (one each was a fifth of a run's statements; a tip is no ack); of a user's calls there only the first flipped it. */
+  /** Tips of a second in one UPDATE (one each was a fifth of a run's statements; a tip is no ack); of a user's calls there only the first flipped it. */
   private readonly tips = new StatementBatch<string, boolean>({
     write: async (ids) => {
       const flipped = new Set((await this.sql.query<{ id: string }>(TIP_SQL, [textArrayLiteral(ids)])).map((r) => r.id));
       return ids.map((id) => flipped.delete(id)); // a user's first call in the batch takes the flip; later ones find it gone
     },
-    intervalMs: 200,
+    intervalMs: 1000,
     maxItems: 500,
     maxWaiting: 10_000,
   });

@@ -129,8 +129,8 @@ function roomTiming(env: Env) {
 
 /** @group session */
 function counterBatchConfig(env: Env) {
-  /** counter saves of all the process's sessions are gathered this long into one UPDATE (0 = at once); shutdown writes what waits */
-  const intervalMs = int(env, 'SESSION_COUNTERS_BATCH_MS', 200, 0, 10_000);
+  /** counter saves of all the process's sessions are gathered this long into one UPDATE (0 = at once); shutdown writes what waits; no one waits on one */
+  const intervalMs = int(env, 'SESSION_COUNTERS_BATCH_MS', 1000, 0, 10_000);
   /** saves per UPDATE; this many waiting start it at once */
   const maxItems = int(env, 'SESSION_COUNTERS_BATCH_MAX', 500, 1, 10_000);
   /**
