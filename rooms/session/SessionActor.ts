@@ -133,7 +133,8 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
 
   private continuation(o: Outcome, client?: Client): Promise<void> | undefined {
     if (o.ride) return actOnRide(this, o.ride, this.ports.ride);
-    if (o.saveCounters) return this.counterSaves.whileOpen();
+    // Not waited on: the lock's snapshot must not wait out the counter batch (CounterSaves keeps the saves in order).
+    if (o.saveCounters) return void this.inBackground(this.counterSaves.whileOpen(), 'saveCounters');
     if (o.lock) return this.lockOn(o.lock.frequency, o.lock.method, client);
     return undefined;
   }
