@@ -180,6 +180,11 @@ export class SessionRepository {
     return this.tips.add(userId);
   }
 
+  /** Shutdown: the tips waiting are written now, not lost with the process; later ones are refused (not shown). */
+  closeTips(): Promise<void> {
+    return this.tips.close();
+  }
+
   /** Artists that joined the catalog after `sinceMs`. */
   async newArtistsSince(sinceMs: number): Promise<number> {
     return this.orm.em.fork().count(Artist, { createdAt: { $gt: new Date(sinceMs) } });

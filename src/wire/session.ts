@@ -139,6 +139,7 @@ function sessionPorts(
   const now = Date.now;
   const passport = createRoomPassport(deps.writer);
   const sessions = new SessionRepository(ctx.orm, built.counterSaves);
+  ctx.life.add('session-tips', () => sessions.closeTips()); // after the server's stop, like the counter saves
   const { stations, constellations } = deps;
   const { handoff } = built;
   const capture = { capture: deps.capture, catalog: stations, stations, constellations, passport, maxInFlight: config.session.maxCapturesInFlight };

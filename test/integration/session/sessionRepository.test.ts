@@ -66,6 +66,19 @@ describe('SessionRepository.join (real Postgres)', function () {
     assert.equal(await sessions.markParallaxTipSeen(b.userId), false, 'a later batch finds it seen');
   });
 
+  it('a shutdown writes the tips that wait without waiting out the batch, and refuses later ones', async () => {
+    const own = new SessionRepository(db.orm);
+    const user = await insertUser(db.sql);
+    const told = own.markParallaxTipSeen(user.userId);
+    const started = Date.now();
+    await own.closeTips();
+    assert.ok(Date.now() - started < 900, 'written at close, not after the 1 s batch');
+    assert.equal(await told, true);
+    const [{ seen }] = await db.sql.query<{ seen: boolean }>('SELECT seen_parallax_tip AS seen FROM users WHERE id = ?', [user.userId]);
+    assert.equal(seen, true);
+    await assert.rejects(own.markParallaxTipSeen(user.userId), /closed/);
+  });
+
   it('of concurrent first joins of one user, exactly one is the first launch', async () => {
     const user = await insertUser(db.sql);
     const joins = await Promise.all(Array.from({ length: 5 }, () => sessions.join(user, T0)));
