@@ -5,6 +5,8 @@ import { createOrm, migrate } from '../../../persistence/orm.js';
 
 const tableExists = async (db: TestDatabase, table: string) =>
   (await db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = ?', [table]))[0]!.n === 1;
+const indexExists = async (db: TestDatabase, index: string) =>
+  (await db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_indexes WHERE indexname = ?', [index]))[0]!.n === 1;
 
 /** docs/PRODUCTION.md "Migrations and rollback": the migrations after the baseline roll back and forward cleanly. */
 describe('schema rollback (scripts/migrate-down.ts)', function () {
@@ -15,8 +17,14 @@ describe('schema rollback (scripts/migrate-down.ts)', function () {
 
   it('reverts the migrations after the one kept, newest first, and refuses an unknown name', async () => {
     assert.equal(await tableExists(db, 'voter_contacts'), true);
-    assert.deepEqual(await migrateDown(db.url, 'Migration036Baseline'), ['Migration038AssetReviewNotices', 'Migration037VoterContacts']);
+    assert.equal(await indexExists(db, 'constellation_stars_artist'), false, 'the duplicate artist index is dropped');
+    assert.deepEqual(await migrateDown(db.url, 'Migration036Baseline'), [
+      'Migration039OneArtistIndex',
+      'Migration038AssetReviewNotices',
+      'Migration037VoterContacts',
+    ]);
     assert.equal(await tableExists(db, 'voter_contacts'), false);
+    assert.equal(await indexExists(db, 'constellation_stars_artist'), true, 'rollback restores the baseline index');
     assert.equal(await tableExists(db, 'passport_outbox'), true, 'the baseline stays');
     assert.deepEqual(await migrateDown(db.url, 'Migration036Baseline'), [], 'nothing left to revert');
     await assert.rejects(migrateDown(db.url, 'Migration999Nope'), /no migration named Migration999Nope/);
@@ -42,7 +50,7 @@ describe('schema baseline on a database migrated before it', function () {
     await db.sql.query('DELETE FROM mikro_orm_migrations');
     for (const name of names) await db.sql.query('INSERT INTO mikro_orm_migrations (name) VALUES (?)', [name]);
   };
-  const later = ['Migration037VoterContacts', 'Migration038AssetReviewNotices'];
+  const later = ['Migration037VoterContacts', 'Migration038AssetReviewNotices', 'Migration039OneArtistIndex'];
 
   it('records itself without touching a schema the squashed migrations built', async () => {
     await recordOnly(['Migration001Foundation', 'Migration035OpsUserList', 'Migration036Friends', ...later]);
