@@ -38,14 +38,13 @@ export type DialState = SchemaType<typeof DialState>;
 /**
  * One influence orb orbiting the current artist; angles in degrees, speed in rad/s. The orb moves on
  * the server clock and is never streamed: angle(t) = startAngle + speed·(t − SessionState.orbEpoch)/1000
- * in radians shown as degrees (docs/PROTOCOL.md, "Orbs"); these fields change only with the station.
+ * in radians shown as degrees (docs/PROTOCOL.md, "Orbs"); these fields change only with the station (float64: as the dial's).
  */
 export const OrbState = schema(
   {
     artistId: t.string().default(''),
     name: t.string().default(''),
     relationship: t.string().default(''),
-    // float64: clients compute positions from these, and must get exactly the server's numbers.
     radius: t.float64().default(0),
     speed: t.float64().default(0),
     startAngle: t.float64().default(0),

@@ -226,8 +226,7 @@ export class LeaderboardBroadcaster {
   private last: BroadcastTick = { at: 0, startedAt: 0, leaderboards: new Map(), changed: new Set(), kpis: new Map(), kpisChanged: false };
   private readonly timer = new DueTimer(() => {
     if (this.ticking || this.stopped) return;
-    // A timer may fire a millisecond early.
-    this.ticking = this.tick(performance.now() - this.lastRefresh >= this.o.refreshMs - 2);
+    this.ticking = this.tick(performance.now() - this.lastRefresh >= this.o.refreshMs - DueTimer.SLACK_MS);
   });
   private ticking: Promise<void> | null = null;
   private lastTickStart = -Infinity;
@@ -353,8 +352,7 @@ export class LeaderboardBroadcaster {
     this.dirtySince = null;
     this.lastTickStart = started;
     if (refresh) this.lastRefresh = started;
-    // A timer may fire a millisecond early.
-    if (refresh && started - this.lastPreviousRefresh >= this.o.previousRefreshMs - 2) {
+    if (refresh && started - this.lastPreviousRefresh >= this.o.previousRefreshMs - DueTimer.SLACK_MS) {
       this.lastPreviousRefresh = started;
       this.previous.clear();
     }

@@ -241,8 +241,7 @@ export class LeaderboardFeeder {
       await this.resolveCities(cities);
       const watched = this.watchedGroups();
       let due = 0;
-      // A timer may fire a millisecond early.
-      for (const g of GROUPS) if (everything || this.dueAt(g, watched) <= startedAt + 2) due |= g;
+      for (const g of GROUPS) if (everything || this.dueAt(g, watched) <= startedAt + DueTimer.SLACK_MS) due |= g;
       for (const g of GROUPS) if (due & g) this.lastWrite[g] = startedAt;
       // Cities that arrived while this flush resolved others are still pending, for every group.
       this.pendingGroups = this.cities.size > 0 ? EVERY_GROUP : ((this.pendingGroups & ~due) as BucketGroups | 0);
@@ -363,6 +362,8 @@ export class LeaderboardFeeder {
 
 /** One timeout, armed for the earliest time (performance.now ms) asked since it last fired or was cleared. */
 export class DueTimer {
+  /** It may fire a millisecond early: a time this close to due counts as due. */
+  static readonly SLACK_MS = 2;
   private timer: NodeJS.Timeout | null = null;
   private due = Infinity;
 

@@ -1,9 +1,6 @@
 /** A concierto event and a held vote, as stored and as the routes answer them. */
 import { z } from 'zod';
 
-const option = z.object({ id: z.string(), name: z.string() });
-export type ConciertoOption = z.infer<typeof option>;
-
 export const conciertoEventSchema = z
   .object({
     id: z.string(),
@@ -11,7 +8,7 @@ export const conciertoEventSchema = z
     startsAt: z.string(),
     endsAt: z.string(),
     status: z.enum(['open', 'closed']),
-    options: z.array(option),
+    options: z.array(z.object({ id: z.string(), name: z.string() })),
   })
   .meta({ title: 'ConciertoEvent' });
 export type ConciertoEvent = z.infer<typeof conciertoEventSchema>;
