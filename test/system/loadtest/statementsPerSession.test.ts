@@ -14,10 +14,11 @@ import { startServerProcess, type ServerProcess } from '../../support/serverProc
  * sessions (2026-11-28, load 1.5–2.8, alternated) 0.053, 0.053 against 0.061, 0.060 before the tips were batched: the capture
  * statement (every room's captures and lock lines) ≈ 43/s, capped near 1 / (1/arrivals + its 10 ms window); the
  * passport flush and the counter saves ≈ 5 each, the tips ≈ 3.6, the rest under 2 each; the window's first seconds
- * still catch the last joins (≈ 12 statements each with the sign-in). The bound catches a path that starts writing
- * per message (or a statement that stops batching), not yet the 0.05 the hot path aims for.
+ * still catch the last joins (≈ 12 statements each with the sign-in). At 200 sessions the per-process statements weigh
+ * more (0.18–0.25 measured), so the bound is 0.35: a path that starts writing per message, or a statement that stops
+ * batching, crosses it; the 0.05 of the hot path is BENCHMARKS.md's 1,500-session figure.
  */
-const BOUND = 0.7;
+const BOUND = 0.35;
 
 describe('Postgres statements per active session-second under the load harness', function () {
   this.timeout(180_000);
