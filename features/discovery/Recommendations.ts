@@ -136,7 +136,7 @@ export class Recommendations {
   }
 
   /** The stars the catalog has, with their genres and era; the ones not kept read in one statement. */
-  private async tastesOfArtists(ids: ReadonlySet<string>): Promise<TasteRow[]> {
+  async tastesOfArtists(ids: ReadonlySet<string>): Promise<TasteRow[]> {
     const out: TasteRow[] = [];
     const missing: string[] = [];
     for (const id of ids) {

@@ -1,6 +1,7 @@
 /**
  * Artist search: sanitised query, pg_trgm candidates, the caller's taste boost. Callers log each answer (they know the
- * session). Similarity rows are cached per (query, pool), whoever asked; the ranking by taste is redone per caller.
+ * session). Similarity rows are cached per (query, pool), whoever asked; the ranking by taste is redone per caller (a
+ * session holds its stars: its cached searches read nothing).
  */
 import { LRUCache } from 'lru-cache';
 import type { z } from 'zod';
@@ -43,20 +44,19 @@ export class Search {
     this.eraBoost = settings.eraBoost ?? NO_ERA_BOOST;
   }
 
-  /** `query` must already be parsed (systems/discovery/search.ts parseQuery); `userId` null = anonymous (no boost). */
-  async search(query: string, limit: number, userId: string | null): Promise<SearchAnswer> {
+  /** `query` parsed (systems/discovery/search.ts parseQuery). `caller`: a user id (its stars are read), its stars at hand, or null (no boost). */
+  async search(query: string, limit: number, caller: string | readonly TasteRow[] | null): Promise<SearchAnswer> {
     const started = this.now();
     const pool = candidatePool(limit);
     const key = `${pool}\u0000${query}`;
     let rows = this.cache.get(key);
     const cached = rows !== undefined;
-    let taste = NO_TASTE;
-    if (rows) {
-      if (userId) taste = tasteOf(await this.repo.tasteOf(userId));
-    } else if (userId) {
-      const read = await this.repo.searchWithTaste(query, pool, userId);
+    let taste = typeof caller === 'string' || caller === null ? NO_TASTE : tasteOf(caller);
+    if (typeof caller === 'string' && rows) taste = tasteOf(await this.repo.tasteOf(caller));
+    else if (typeof caller === 'string') {
+      const read = await this.repo.searchWithTaste(query, pool, caller);
       [rows, taste] = [read.rows, tasteOf(read.stars)];
-    } else rows = await this.repo.search(query, pool);
+    } else rows ??= await this.repo.search(query, pool);
     if (!cached) this.cache.set(key, (rows = rows.map(snipped)));
     const results = rankSearch(rows, taste, limit, this.eraBoost).map((r) => toResult(r, taste));
     return { query, results, totalResults: results.length, searchTimeMs: this.now() - started, cached };

@@ -76,7 +76,7 @@ export async function search(s: SessionView, msg: { q: string; limit?: number; r
   running.add(s);
   try {
     const limit = msg.limit ?? Math.min(10, max);
-    const { cached, ...answer } = await ports.discovery.search(parsed.query, limit, s.identity.userId);
+    const { cached, ...answer } = await ports.discovery.search(parsed.query, limit, await s.capture.starIds());
     return {
       record: [searchPerformed(answer.query, limit, answer.results, cached)],
       replies: [send('search', { ...answer, ...(msg.requestId ? { requestId: msg.requestId } : {}) })],

@@ -55,7 +55,7 @@ export interface SessionRoomSettings {
 }
 
 export interface DiscoveryPort {
-  search(query: string, limit: number, userId: string): Promise<SearchAnswer>;
+  search(query: string, limit: number, starIds: ReadonlySet<string>): Promise<SearchAnswer>;
   /** Off the tick by a bounded queue; `deliver` runs when ready (or never, if dropped). */
   requestRecommendations(userId: string, listenerKey: string, deliver: (list: RecommendationList) => void): void;
   /** After an orb zoom landed on `artistId`, for a listener with these stars. */

@@ -45,7 +45,7 @@ export function wire(
   ctx.life.add('recommendation-queue', () => (recommendations.batch.hurry(), queue.stop(2000)));
   registerRecommendationQueue(ctx.metrics.registry, () => queue.stats());
   const port: DiscoveryPort = {
-    search: (query, limit, userId) => search.search(query, limit, userId),
+    search: async (query, limit, starIds) => search.search(query, limit, await recommendations.tastesOfArtists(starIds)),
     requestRecommendations: (userId, key, deliver) => void queue.request(userId, key, deliver),
     suggestionsAfterZoom: (artistId, starIds) => recommendations.suggestionsAfterZoom(artistId, starIds),
   };

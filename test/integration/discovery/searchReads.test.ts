@@ -59,4 +59,32 @@ describe('search reads: the taste with the candidates, candidates cached for eve
       }
     assert.ok(flagged > 0, "some results are the caller's stars");
   });
+
+  it("a caller's stars at hand rank as its user id does, and a cached query then reads nothing", async () => {
+    const repo = new SearchRepository(db().sql);
+    const reads: string[] = [];
+    const counted: ConstructorParameters<typeof Search>[0] = {
+      search: (q, pool) => (reads.push('search'), repo.search(q, pool)),
+      tasteOf: (userId) => (reads.push('tasteOf'), repo.tasteOf(userId)),
+      searchWithTaste: (q, pool, userId) => (reads.push('searchWithTaste'), repo.searchWithTaste(q, pool, userId)),
+    };
+    const shared = new Search(counted, { cacheEntries: 100, cacheTtlMs: 60_000 });
+    let flagged = 0;
+    for (const userId of users) {
+      const stars = await repo.tasteOf(userId);
+      for (const q of queries) {
+        const byUser = await new Search(repo, { cacheEntries: 100, cacheTtlMs: 60_000 }).search(q, 30, userId);
+        reads.length = 0;
+        const first = await shared.search(q, 30, stars);
+        assert.deepEqual(reads, first.cached ? [] : ['search'], `${q}: only the candidates are read, once`);
+        const again = await shared.search(q, 30, stars);
+        assert.equal(again.cached, true);
+        assert.deepEqual(reads, first.cached ? [] : ['search'], `${q}: the second search read nothing`);
+        assert.deepEqual(first.results, byUser.results, `${q} for ${userId}`);
+        assert.deepEqual(again.results, byUser.results);
+        flagged += again.results.filter((r) => r.inConstellation).length;
+      }
+    }
+    assert.ok(flagged > 0, "some results are the caller's stars");
+  });
 });
