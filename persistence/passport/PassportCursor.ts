@@ -28,15 +28,14 @@ export class PassportCursor {
   /** Returns the rows consumed (0 when caught up or another process holds the cursor); `beforeCommit` is a test hook. */
   async advance(batchSize: number, beforeCommit?: (range: { fromId: string; toId: string; count: number }) => Promise<void> | void): Promise<number> {
     if (!this.made) await this.sql.query(`INSERT INTO processor_cursors (name, last_id) VALUES (?, 0) ON CONFLICT (name) DO NOTHING`, [this.consumer.name]);
-    this.made = true;
     return this.sql.transaction(async (tx) => {
-      const [cursor] = await tx.query<{ last_id: string | number }>(`SELECT last_id FROM processor_cursors WHERE name = ? FOR UPDATE SKIP LOCKED`, [
-        this.consumer.name,
-      ]);
-      if (!cursor) {
-        this.made = false; // another process holds it, or the row was deleted: made again at the next call
-        return 0;
-      }
+      // Held by another process (skipped) is not gone: only a deleted row is made again, at the next call.
+      const [cursor] = await tx.query<{ last_id: string | number | null; present: boolean }>(
+        `SELECT (SELECT last_id FROM processor_cursors WHERE name = ? FOR UPDATE SKIP LOCKED) AS last_id, EXISTS (SELECT 1 FROM processor_cursors WHERE name = ?) AS present`,
+        [this.consumer.name, this.consumer.name],
+      );
+      this.made = cursor.present;
+      if (cursor.last_id === null) return 0;
       const fromId = String(cursor.last_id);
       const [range] = await tx.query<{ to_id: string | null; n: number }>(
         `SELECT max(id)::text AS to_id, count(*)::int AS n FROM (SELECT id FROM passport_entries WHERE id > ? ORDER BY id LIMIT ?) b`,

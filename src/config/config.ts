@@ -243,8 +243,8 @@ function boardsConfig(env: Env, redisUrl: string | undefined) {
       /** Passport rows the rollup consumer (the boards' durable record) applies per transaction. */
       rollupBatchSize: int(env, 'LEADERBOARD_ROLLUP_BATCH_SIZE', 5_000, 10, 1_000_000),
       /**
-       * how often the rollups (the boards' durable record, a passport cursor consumer) look for new passport rows once caught up (a Local store's rebuild at
-       * boot first catches them up with every committed event)
+       * how often the rollups (the boards' durable record, a passport cursor consumer) look for new passport rows once caught up, in the processes that
+       * run jobs (`JOBS_ENABLED`); a Local store's rebuild at boot first catches them up with every committed event
        */
       rollupPollMs: int(env, 'LEADERBOARD_ROLLUP_POLL_MS', 1000, 10, 600_000),
       /**

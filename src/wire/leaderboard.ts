@@ -68,7 +68,8 @@ export async function wire(
     liveCounts: deps.liveCounts,
     metrics: ctx.metrics,
   });
-  rollups.start(config.leaderboard.rollupPollMs);
+  // One poller is enough (each batch is applied once across processes): the others' ticks would only find it held.
+  if (config.jobs.enabled) rollups.start(config.leaderboard.rollupPollMs);
   life.add('leaderboards', () => leaderboards.stop());
   const boards = new CustomLeaderboardStore(sql);
   // What the operators' board and processor routes share: the admin token, one audit log, the clock.

@@ -161,5 +161,15 @@ describe('CursorProcessor + coliseum rollups (real Postgres)', function () {
     assert.ok((await p.runOnce()) > 0, 'made again, from the start of the log');
     assert.equal(made(), 2);
     assert.equal(applied.length, 2);
+    // Held by another process: skipped, and not made again (a statement a tick for every process but the holder).
+    await db.sql.transaction(async (tx) => {
+      await tx.query(`SELECT 1 FROM processor_cursors WHERE name = ? FOR UPDATE`, [name]);
+      await log([ev('player.track_played', { trackId: 't3', artistId: 'fela' }, NOW)]);
+      assert.equal(await p.runOnce(), 0, 'held elsewhere: nothing applied');
+      assert.equal(await p.runOnce(), 0);
+    });
+    assert.equal(made(), 2, 'a held row is not made again');
+    assert.ok((await p.runOnce()) > 0, 'released: the next tick applies the new row');
+    assert.equal(applied.length, 3);
   });
 });

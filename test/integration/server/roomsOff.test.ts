@@ -23,7 +23,7 @@ describe('ROOMS_ENABLED=false: a jobs process next to room processes on one Redi
   const cluster = useRedisCluster({
     redisUrl: `${base.replace(/\/\d*$/, '')}/${db}`,
     name: 'roomsoff',
-    env: { ADMIN_TOKEN, ROOM_PLACEMENT: 'least_rooms', JOBS_ENABLED: 'false' },
+    env: { ADMIN_TOKEN, ROOM_PLACEMENT: 'least_rooms', JOBS_ENABLED: 'false', LEADERBOARD_ROLLUP_POLL_MS: '100' },
   });
   const { servers, rooms, start, hostOf } = cluster;
   let a: ServerProcess, b: ServerProcess, jobs: ServerProcess;
@@ -96,6 +96,36 @@ describe('ROOMS_ENABLED=false: a jobs process next to room processes on one Redi
     );
     const list = (await (await fetch(`${jobs.baseUrl}/api/ops/jobs`, { headers: admin })).json()) as { jobs: Array<{ name: string }> };
     assert.ok(list.jobs.some((j) => j.name === 'global_metrics'));
+  });
+
+  it('only the jobs process polls the rollups: with it stopped, the room processes leave the new passport rows to it', async () => {
+    const cursor = async () =>
+      (await cluster.pg.sql.query<{ at: string }>(`SELECT last_id::text AS at FROM processor_cursors WHERE name = 'coliseum_rollups'`))[0]?.at ?? '0';
+    const head = async () => (await cluster.pg.sql.query<{ at: string | null }>(`SELECT max(id)::text AS at FROM passport_entries`))[0].at ?? '0';
+    // Stopped while it holds no cursor lock (a held row would keep any poller out, proving nothing).
+    for (let free = false; !free;) {
+      jobs.proc.kill('SIGSTOP');
+      free = await cluster.pg.sql
+        .transaction((tx) => tx.query(`SELECT 1 FROM processor_cursors WHERE name = 'coliseum_rollups' FOR UPDATE NOWAIT`))
+        .then(
+          () => true,
+          () => false,
+        );
+      if (!free) jobs.proc.kill('SIGCONT');
+    }
+    try {
+      const before = await cursor();
+      rooms.push(await clientFor(a.baseUrl, (await signIn(a.baseUrl)).accessToken).create('session', {}));
+      for (let i = 0; i < 50 && BigInt(await head()) <= BigInt(before); i++) await sleep(100);
+      assert.ok(BigInt(await head()) > BigInt(before), 'the new session wrote passport rows');
+      await sleep(2000); // twenty of a room process's polls, were it polling
+      assert.equal(await cursor(), before, 'no room process applied them');
+    } finally {
+      jobs.proc.kill('SIGCONT');
+    }
+    const target = await head();
+    for (let i = 0; i < 100 && BigInt(await cursor()) < BigInt(target); i++) await sleep(100);
+    assert.ok(BigInt(await cursor()) >= BigInt(target), 'the jobs process caught them up once running again');
   });
 
   it("a room process that does not answer: Colyseus' fallback would create the room on the requester; the jobs process refuses it", async () => {
