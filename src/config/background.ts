@@ -70,7 +70,7 @@ export function backgroundConfig(env: Env) {
     },
     /** @group jobs */
     jobs: {
-      /** this process takes part in running schedules (each slot still runs in one process only); `false`: "run now" only */
+      /** this process takes part in running schedules (each slot still runs in one process only) and polls the leaderboard rollups; `false`: "run now" only */
       enabled: bool(env, 'JOBS_ENABLED', true),
       /** a job's cron pattern (UTC; 5 fields, or 6 with seconds), or `off` (runs only from /ops). Checked at boot */
       schedules: Object.fromEntries(JOB_NAMES.map((job) => [job, cron(env, `JOB_CRON_${job.toUpperCase()}`, JOB_DEFAULT_SCHEDULES[job])])) as Record<
