@@ -112,6 +112,7 @@ describe('ROOMS_ENABLED=false: a jobs process next to room processes on one Redi
           () => false,
         );
       if (!free) jobs.proc.kill('SIGCONT');
+      if (!free) await sleep(20); // its transaction finishes meanwhile
     }
     try {
       const before = await cursor();
