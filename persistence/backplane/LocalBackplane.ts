@@ -41,7 +41,7 @@ class LocalMap implements BackplaneMap {
   }
 }
 
-/** Values in this process's memory; an expired one is forgotten when it is next read. */
+/** Copies in this process's memory (a view, as msgpackr's results, would keep its whole 8 KB chunk); an expired one is forgotten when next read. */
 class LocalBlobs implements BackplaneBlobs {
   private readonly values = new Map<string, { value: Buffer; expiresAtMs: number }>();
 
@@ -53,7 +53,7 @@ class LocalBlobs implements BackplaneBlobs {
 
   async set(key: string, value: Buffer, nowMs: number, ttlMs: number): Promise<void> {
     assertExpiry(nowMs, nowMs + ttlMs);
-    this.values.set(key, { value, expiresAtMs: nowMs + ttlMs });
+    this.values.set(key, { value: Buffer.from(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength)), expiresAtMs: nowMs + ttlMs });
   }
 
   async delete(key: string): Promise<void> {

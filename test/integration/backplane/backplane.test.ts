@@ -64,6 +64,17 @@ for (const kind of BACKPLANE_KINDS) {
       await assert.rejects(a.set('k', value, NOW, 0), RangeError);
     });
 
+    it("a blob keeps the value's bytes alone: not the rest of a buffer it was a view of, nor the caller's later writes", async () => {
+      const [a, b] = all.map((x) => x.blobs('probe-views'));
+      const chunk = Buffer.alloc(8192, 7); // as msgpackr's results share one chunk
+      const view = chunk.subarray(100, 108).fill(1);
+      await a.set('s1', view, Date.now(), 60_000);
+      chunk.fill(9);
+      const stored = await b.get('s1', Date.now());
+      assert.deepEqual(stored, Buffer.alloc(8, 1), 'the bytes as set');
+      assert.ok(stored!.buffer.byteLength < chunk.length, `${stored!.buffer.byteLength} bytes held for an 8-byte value`);
+    });
+
     it('a map refuses an entry that would not live', async () => {
       await assert.rejects(mapOf(all[0]!).set('k', 'v', NOW, NOW), RangeError);
     });
